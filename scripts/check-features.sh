@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Any feature set compiles: `cargo clippy -D warnings` on the generated crate with no
-# default features, the default, `full`, and each resource feature alone (with and
-# without `serialize`), then the fake with each feature alone. Prints each set's time;
-# exits non-zero on the first failure.
+# Any feature set compiles: `cargo clippy -D warnings` and `cargo doc` with warnings
+# denied on the generated crate with no default features, the default, `full`, and each
+# resource feature alone (clippy also with `serialize`), then the fake's clippy with each
+# feature alone. Prints each set's time; exits non-zero on the first failure.
 #
 #   scripts/check-features.sh [FEATURE...]   (default: every feature of generated/Cargo.toml)
 #
@@ -33,13 +33,28 @@ clippy() {
   echo "  $label: $((SECONDS - t0)) s"
 }
 
+doc() {
+  local label=$1
+  shift
+  local t0=$SECONDS
+  if ! RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps -p stripe-api "$@"; then
+    echo "error: rustdoc with $label failed" >&2
+    exit 1
+  fi
+  echo "  rustdoc, $label: $((SECONDS - t0)) s"
+}
+
 started=$SECONDS
 clippy "no default features" -p stripe-api --no-default-features
+doc "no default features" --no-default-features
 clippy "default features" -p stripe-api
+doc "default features"
 clippy "full, serialize" -p stripe-api --features full,serialize
+doc "full" --features full
 for feature in "$@"; do
   clippy "$feature alone" -p stripe-api --no-default-features --features "$feature"
   clippy "$feature, serialize" -p stripe-api --no-default-features --features "$feature,serialize"
+  doc "$feature alone" --no-default-features --features "$feature"
   clippy "fake: $feature alone" -p stripe-fake --lib --no-default-features --features "$feature"
 done
 echo "every feature set: $((SECONDS - started)) s"

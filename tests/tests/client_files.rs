@@ -94,7 +94,10 @@ async fn a_pdf_answer_is_binary_with_its_content_type() {
     let pdf = "%PDF-1.4 a quote";
     let reply = Reply::json(200, pdf).with_header("content-type", "application/pdf");
     let server = MockServer::start(vec![reply]).await;
-    let document = client(&server).retrieve_quote_pdf("qt_123").await.unwrap();
+    let document = client(&server)
+        .retrieve_quote_pdf(&"qt_123".into())
+        .await
+        .unwrap();
     assert_eq!(document.bytes, pdf.as_bytes());
     assert_eq!(document.content_type.as_deref(), Some("application/pdf"));
     let request = &server.requests()[0];

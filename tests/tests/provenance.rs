@@ -42,14 +42,24 @@ fn after_an_update_from_any_folder_check_is_clean_and_its_advice_works() {
     assert!(record.contains("api_version: 2022-11-15\n"), "{record}");
     assert_eq!(project.stale().unwrap(), Vec::<PathBuf>::new());
 
-    // Drop one operation from the selection: check lists the files, and the advice it
-    // prints (extract, then generate) brings everything back in line with the same upstream.
+    // Drop a default feature from the selection: check lists the manifests, and the
+    // advice it prints (extract, then generate) brings everything back in line with the
+    // same upstream.
     let selection = std::fs::read_to_string(project.selection_file()).unwrap();
+    assert!(selection.contains("    - quote\n"));
     temp.write(
         "spec/selection.yaml",
-        &selection.replace("  - POST /v1/checkout/sessions/{session}/expire\n", ""),
+        &selection.replace("    - quote\n", ""),
     );
-    assert!(!project.stale().unwrap().is_empty());
+    let stale = project.stale().unwrap();
+    assert!(
+        stale.contains(&temp.root.join("generated/Cargo.toml")),
+        "{stale:?}"
+    );
+    assert!(
+        stale.contains(&temp.root.join("fake/Cargo.toml")),
+        "{stale:?}"
+    );
     project.extract(None).unwrap();
     project.regenerate().unwrap();
     assert_eq!(project.stale().unwrap(), Vec::<PathBuf>::new());

@@ -15,7 +15,7 @@
 use std::collections::BTreeSet;
 
 use crate::error::{Error, Result};
-use crate::ir::{Features, Gate, Ir, Payload, Struct, Ty, TypeId, TypeKind};
+use crate::ir::{Features, Gate, Ir, Payload, Ty, TypeId, TypeKind};
 use crate::openapi::load::location;
 use crate::openapi::pointer::Pointer;
 use crate::openapi::selection::FeatureChoice;
@@ -26,6 +26,7 @@ pub const FULL: &str = "full";
 
 /// Gates every operation and type, and records the features with those on by default.
 pub(super) fn apply(ir: &mut Ir, choice: &FeatureChoice) -> Result<()> {
+    let always = always_compiled(ir);
     let mut reach: Vec<Option<Gate>> = vec![None; ir.types.len()];
     let mut all = BTreeSet::new();
     for i in 0..ir.operations.len() {
@@ -37,7 +38,7 @@ pub(super) fn apply(ir: &mut Ir, choice: &FeatureChoice) -> Result<()> {
         for p in &op.path_params {
             names_outside_expansions(&p.ty, &mut roots);
         }
-        spread(ir, &mut reach, roots, &gate);
+        spread(ir, &always, &mut reach, roots, &gate);
         if let Gate::Any(features) = &gate {
             all.extend(features.iter().cloned());
         }
@@ -49,8 +50,7 @@ pub(super) fn apply(ir: &mut Ir, choice: &FeatureChoice) -> Result<()> {
     // when that is a feature, else with `full` only.
     for object_pass in [true, false] {
         for i in 0..ir.types.len() {
-            let object =
-                matches!(&ir.types[i].kind, TypeKind::Struct(s) if is_object(ir, TypeId(i), s));
+            let object = always[i] && matches!(ir.types[i].kind, TypeKind::Struct(_));
             if reach[i].is_some() || (object_pass && !object) {
                 continue;
             }
@@ -62,18 +62,19 @@ pub(super) fn apply(ir: &mut Ir, choice: &FeatureChoice) -> Result<()> {
             if let (Gate::Any(features), true) = (&gate, object_pass) {
                 all.extend(features.iter().cloned());
             }
-            spread(ir, &mut reach, vec![TypeId(i)], &gate);
+            spread(ir, &always, &mut reach, vec![TypeId(i)], &gate);
         }
     }
     for (i, gate) in reach.into_iter().enumerate() {
         let gate = without_redundant_full(gate.unwrap_or_default());
-        if always_compiled(ir, TypeId(i)) {
-            let object =
-                matches!(&ir.types[i].kind, TypeKind::Struct(s) if is_object(ir, TypeId(i), s));
-            ir.types[i].fields_gate = if object { gate } else { Gate::Always };
-            ir.types[i].gate = Gate::Always;
+        let def = &mut ir.types[i];
+        if always[i] {
+            if matches!(def.kind, TypeKind::Struct(_)) {
+                def.fields_gate = gate;
+            }
+            def.gate = Gate::Always;
         } else {
-            ir.types[i].gate = gate;
+            def.gate = gate;
         }
     }
     let default = checked_default(choice, &all)?;
@@ -104,7 +105,13 @@ fn area_gate(module: &[String]) -> Gate {
 
 /// Opens `gate` on every type reached from `roots`, not through expandable fields nor
 /// into objects' unions.
-fn spread(ir: &Ir, reach: &mut [Option<Gate>], mut pending: Vec<TypeId>, gate: &Gate) {
+fn spread(
+    ir: &Ir,
+    always: &[bool],
+    reach: &mut [Option<Gate>],
+    mut pending: Vec<TypeId>,
+    gate: &Gate,
+) {
     while let Some(id) = pending.pop() {
         let widened = match &reach[id.0] {
             Some(current) => current.or(gate),
@@ -115,7 +122,7 @@ fn spread(ir: &Ir, reach: &mut [Option<Gate>], mut pending: Vec<TypeId>, gate: &
         }
         reach[id.0] = Some(widened);
         let def = ir.ty(id);
-        if matches!(def.kind, TypeKind::Union(_)) && always_compiled(ir, id) {
+        if matches!(def.kind, TypeKind::Union(_)) && always[id.0] {
             continue;
         }
         for ty in def.kind.tys() {
@@ -136,33 +143,80 @@ fn names_outside_expansions(ty: &Ty, out: &mut Vec<TypeId>) {
     }
 }
 
-/// Whether a type is compiled in every build: an API object, an id, a union of objects.
-fn always_compiled(ir: &Ir, id: TypeId) -> bool {
-    let def = ir.ty(id);
-    match &def.kind {
-        TypeKind::Struct(s) => is_object(ir, id, s),
-        TypeKind::Id => true,
-        TypeKind::Union(u) => u.variants.iter().all(|v| match &v.payload {
-            Payload::Value(Ty::Named(member)) => holds_object(ir, *member),
-            // A variant boxed to break a cycle (an event holding an event).
-            Payload::Value(Ty::Boxed(inner)) => {
-                matches!(&**inner, Ty::Named(member) if holds_object(ir, *member))
-            }
+/// Which types are compiled in every build, so that a field naming one has the same
+/// type whatever the features: API objects (a struct with an `object` tag that no
+/// request sends), ids, what an expandable field may hold, and unions of such types.
+fn always_compiled(ir: &Ir) -> Vec<bool> {
+    let mut always: Vec<bool> = ir
+        .types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Struct(s) => s.tag.is_some() && !def.usage.request,
+            TypeKind::Id => true,
             _ => false,
-        }),
-        TypeKind::Enum(_) | TypeKind::Alias(_) => false,
+        })
+        .collect();
+    let mut expandable = Vec::new();
+    for def in &ir.types {
+        def.kind
+            .tys()
+            .for_each(|ty| expansion_targets(ty, &mut expandable));
+    }
+    for op in &ir.operations {
+        expansion_targets(&op.response, &mut expandable);
+    }
+    while let Some(id) = expandable.pop() {
+        let id = ir.resolved_id(id);
+        if !always[id.0] {
+            always[id.0] = true;
+            if let TypeKind::Union(u) = &ir.ty(id).kind {
+                expandable.extend(u.variants.iter().filter_map(variant_type));
+            }
+        }
+    }
+    loop {
+        let mut changed = false;
+        for (i, def) in ir.types.iter().enumerate() {
+            let TypeKind::Union(u) = &def.kind else {
+                continue;
+            };
+            let members = u
+                .variants
+                .iter()
+                .map(|v| variant_type(v).map(|t| ir.resolved_id(t)));
+            if !always[i] && members.into_iter().all(|m| m.is_some_and(|m| always[m.0])) {
+                always[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return always;
+        }
     }
 }
 
-fn holds_object(ir: &Ir, member: TypeId) -> bool {
-    let member = ir.resolved_id(member);
-    matches!(&ir.ty(member).kind, TypeKind::Struct(s) if is_object(ir, member, s))
+/// The named type a union variant holds, through the box that breaks a cycle (an event
+/// holding an event).
+fn variant_type(variant: &crate::ir::Variant) -> Option<TypeId> {
+    match &variant.payload {
+        Payload::Value(Ty::Named(id)) => Some(*id),
+        Payload::Value(Ty::Boxed(inner)) => match &**inner {
+            Ty::Named(id) => Some(*id),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
-/// An API object received from the API: a struct with an `object` tag that no request
-/// sends.
-fn is_object(ir: &Ir, id: TypeId, s: &Struct) -> bool {
-    s.tag.is_some() && !ir.ty(id).usage.request
+/// The types expandable fields in a type expression may hold.
+fn expansion_targets(ty: &Ty, out: &mut Vec<TypeId>) {
+    match ty {
+        Ty::Expandable(id) => out.push(*id),
+        wrapper => wrapper
+            .inner()
+            .into_iter()
+            .for_each(|t| expansion_targets(t, out)),
+    }
 }
 
 fn checked_default(choice: &FeatureChoice, all: &BTreeSet<String>) -> Result<BTreeSet<String>> {

@@ -141,11 +141,7 @@ pub fn render(ir: &Ir) -> Vec<RenderedFile> {
     let roots: BTreeSet<TypeId> = ir.operations.iter().filter_map(|op| op.params).collect();
     let layout = Layout::of(ir);
     let gates = layout.gates(ir);
-    let spec_names: BTreeMap<String, Gate> = ir
-        .types
-        .iter()
-        .map(|def| (def.name.clone(), def.gate.clone()))
-        .collect();
+    let spec_names: BTreeSet<String> = ir.types.iter().map(|def| def.name.clone()).collect();
     let scope = |local: BTreeSet<String>| use_block::Scope {
         spec_names: &spec_names,
         gated: !ir.features.all.is_empty(),

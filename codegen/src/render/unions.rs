@@ -81,9 +81,27 @@ fn deserialize_impl(ir: &Ir, def: &TypeDef, u: &Union) -> TokenStream {
     let fallback = ident(&u.fallback);
     let body = match u.tagging {
         Tagging::Object => {
+            // An object with a `deleted` field of its own (`apps.secret`), and no deletion
+            // marker in the union, is that object whatever the field says.
+            let markers: std::collections::BTreeSet<&str> = u
+                .variants
+                .iter()
+                .filter_map(|v| v.tag.as_ref().filter(|t| t.deleted))
+                .map(|t| t.object.as_str())
+                .collect();
             let arms = u.variants.iter().filter_map(|v| {
                 let tag = v.tag.as_ref()?;
-                let (variant, object, deleted) = (ident(&v.name), &tag.object, tag.deleted);
+                let (variant, object) = (ident(&v.name), &tag.object);
+                let own_deleted = ir
+                    .variant_struct(v)
+                    .is_some_and(|s| s.fields.iter().any(|f| f.wire_name == "deleted"));
+                let deleted = match (
+                    tag.deleted,
+                    own_deleted && !markers.contains(object.as_str()),
+                ) {
+                    (_, true) => quote!(_),
+                    (deleted, false) => quote!(#deleted),
+                };
                 Some(quote! {
                     (#object, #deleted) => Self::#variant(crate::runtime::Decode::decode(reader)?),
                 })

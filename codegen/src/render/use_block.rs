@@ -8,12 +8,10 @@
 //! runtime type named like a spec type, or a spec type defined in the file itself (which
 //! needs no import at all).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use proc_macro2::{Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
-
-use crate::ir::Gate;
 
 /// Types the Rust prelude already names.
 const PRELUDE: &[&str] = &["Box", "Option", "Result", "String", "Vec"];
@@ -30,9 +28,8 @@ const CRATES: &[&str] = &["serde", "serde_json"];
 
 /// What the names of one file may collide with.
 pub struct Scope<'a> {
-    /// Every spec type's name (the crate root re-exports them all), with when it is
-    /// compiled: the import of a gated name is gated the same way.
-    pub spec_names: &'a BTreeMap<String, Gate>,
+    /// Every spec type's name (the crate root re-exports them all).
+    pub spec_names: &'a BTreeSet<String>,
     /// Whether some items are gated behind features: a build with some of them off may
     /// then leave an import unused.
     pub gated: bool,
@@ -95,16 +92,19 @@ impl Imports {
             let segments = path.iter().map(|s| ident(s));
             quote!(use #(#segments)::*;)
         });
-        let mut by_gate: BTreeMap<&Gate, Vec<Ident>> = BTreeMap::new();
-        for name in &self.api {
-            let gate = scope.spec_names.get(name).unwrap_or(&Gate::Always);
-            by_gate.entry(gate).or_default().push(ident(name));
-        }
-        let api = by_gate.into_iter().map(|(gate, names)| {
-            let gate = super::gates::cfg(gate);
-            let names = braced(names);
-            quote!(#gate use crate::api::#names;)
-        });
+        // With features, one glob: a name some features leave out is then simply not
+        // there, and a file changes only with what it uses, not with when other files'
+        // types are compiled.
+        let api = if self.api.is_empty() {
+            None
+        } else if scope.gated {
+            Some(quote!(
+                use crate::api::*;
+            ))
+        } else {
+            let names = braced(self.api.iter().map(|s| ident(s)).collect());
+            Some(quote!(use crate::api::#names;))
+        };
         let mut runtime: Vec<Ident> = self.runtime.iter().map(|s| ident(s)).collect();
         if self.runtime_module {
             runtime.insert(0, Ident::new("self", Span::call_site()));
@@ -119,7 +119,7 @@ impl Imports {
                 Some(quote!(use crate::runtime::#list;))
             }
         };
-        quote!(#(#std)* #(#api)* #runtime)
+        quote!(#(#std)* #api #runtime)
     }
 }
 
@@ -227,7 +227,7 @@ fn short_form(
     imports: &mut Imports,
 ) -> (bool, Vec<Ident>) {
     let names: Vec<String> = segments.iter().map(Ident::to_string).collect();
-    let taken = |name: &str| scope.spec_names.contains_key(name) || scope.local.contains(name);
+    let taken = |name: &str| scope.spec_names.contains(name) || scope.local.contains(name);
     let full = (leading, segments.to_vec());
     match (leading, names[0].as_str()) {
         (true, "std") => {
@@ -280,7 +280,7 @@ mod tests {
     use super::*;
 
     fn shortened(tokens: TokenStream, spec: &[&str], local: &[&str]) -> String {
-        let spec_names = spec.iter().map(|s| (s.to_string(), Gate::Always)).collect();
+        let spec_names = spec.iter().map(|s| s.to_string()).collect();
         let scope = Scope {
             spec_names: &spec_names,
             gated: false,

@@ -7,6 +7,656 @@ use crate::table::{Kind, Object, Operation, Param, Shape};
 pub const API_VERSION: &str = "2024-04-10";
 /// Every selected operation.
 pub static OPERATIONS: &[Operation] = &[
+    #[cfg(feature = "account")]
+    Operation {
+        name: "retrieve_current_account",
+        method: "GET",
+        path: "/v1/account",
+        kind: Kind::Retrieve,
+        object: Some("account"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "account_link")]
+    Operation {
+        name: "create_account_link",
+        method: "POST",
+        path: "/v1/account_links",
+        kind: Kind::Create,
+        object: Some("account_link"),
+        parent: None,
+        params: CREATE_ACCOUNT_LINK,
+    },
+    #[cfg(feature = "account_session")]
+    Operation {
+        name: "create_account_session",
+        method: "POST",
+        path: "/v1/account_sessions",
+        kind: Kind::Create,
+        object: Some("account_session"),
+        parent: None,
+        params: CREATE_ACCOUNT_SESSION,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "list_accounts",
+        method: "GET",
+        path: "/v1/accounts",
+        kind: Kind::List,
+        object: Some("account"),
+        parent: None,
+        params: LIST_ACCOUNTS,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "create_account",
+        method: "POST",
+        path: "/v1/accounts",
+        kind: Kind::Create,
+        object: Some("account"),
+        parent: None,
+        params: CREATE_ACCOUNT,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "retrieve_account",
+        method: "GET",
+        path: "/v1/accounts/{account}",
+        kind: Kind::Retrieve,
+        object: Some("account"),
+        parent: Some("account"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "update_account",
+        method: "POST",
+        path: "/v1/accounts/{account}",
+        kind: Kind::Update,
+        object: Some("account"),
+        parent: Some("account"),
+        params: UPDATE_ACCOUNT,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "delete_account",
+        method: "DELETE",
+        path: "/v1/accounts/{account}",
+        kind: Kind::Delete,
+        object: Some("account"),
+        parent: Some("account"),
+        params: &[],
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "create_account_bank_account",
+        method: "POST",
+        path: "/v1/accounts/{account}/bank_accounts",
+        kind: Kind::Create,
+        object: Some("bank_account"),
+        parent: Some("account"),
+        params: CREATE_ACCOUNT_BANK_ACCOUNT,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "retrieve_account_bank_account",
+        method: "GET",
+        path: "/v1/accounts/{account}/bank_accounts/{id}",
+        kind: Kind::Retrieve,
+        object: Some("bank_account"),
+        parent: Some("account"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "update_account_bank_account",
+        method: "POST",
+        path: "/v1/accounts/{account}/bank_accounts/{id}",
+        kind: Kind::Update,
+        object: Some("bank_account"),
+        parent: Some("account"),
+        params: UPDATE_ACCOUNT_BANK_ACCOUNT,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "delete_account_bank_account",
+        method: "DELETE",
+        path: "/v1/accounts/{account}/bank_accounts/{id}",
+        kind: Kind::Delete,
+        object: None,
+        parent: Some("account"),
+        params: &[],
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "list_account_capabilities",
+        method: "GET",
+        path: "/v1/accounts/{account}/capabilities",
+        kind: Kind::List,
+        object: Some("capability"),
+        parent: Some("account"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "retrieve_account_capability",
+        method: "GET",
+        path: "/v1/accounts/{account}/capabilities/{capability}",
+        kind: Kind::Retrieve,
+        object: Some("capability"),
+        parent: Some("account"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "update_account_capability",
+        method: "POST",
+        path: "/v1/accounts/{account}/capabilities/{capability}",
+        kind: Kind::Update,
+        object: Some("capability"),
+        parent: Some("account"),
+        params: UPDATE_ACCOUNT_CAPABILITY,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "list_account_external_accounts",
+        method: "GET",
+        path: "/v1/accounts/{account}/external_accounts",
+        kind: Kind::List,
+        object: Some("bank_account"),
+        parent: Some("account"),
+        params: LIST_ACCOUNT_EXTERNAL_ACCOUNTS,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "create_account_external_account",
+        method: "POST",
+        path: "/v1/accounts/{account}/external_accounts",
+        kind: Kind::Create,
+        object: Some("bank_account"),
+        parent: Some("account"),
+        params: CREATE_ACCOUNT_BANK_ACCOUNT,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "retrieve_account_external_account",
+        method: "GET",
+        path: "/v1/accounts/{account}/external_accounts/{id}",
+        kind: Kind::Retrieve,
+        object: Some("bank_account"),
+        parent: Some("account"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "update_account_external_account",
+        method: "POST",
+        path: "/v1/accounts/{account}/external_accounts/{id}",
+        kind: Kind::Update,
+        object: Some("bank_account"),
+        parent: Some("account"),
+        params: UPDATE_ACCOUNT_BANK_ACCOUNT,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "delete_account_external_account",
+        method: "DELETE",
+        path: "/v1/accounts/{account}/external_accounts/{id}",
+        kind: Kind::Delete,
+        object: None,
+        parent: Some("account"),
+        params: &[],
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "create_account_login_link",
+        method: "POST",
+        path: "/v1/accounts/{account}/login_links",
+        kind: Kind::Create,
+        object: Some("login_link"),
+        parent: Some("account"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "list_account_people",
+        method: "GET",
+        path: "/v1/accounts/{account}/people",
+        kind: Kind::List,
+        object: Some("person"),
+        parent: Some("account"),
+        params: LIST_ACCOUNT_PEOPLE,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "create_account_people",
+        method: "POST",
+        path: "/v1/accounts/{account}/people",
+        kind: Kind::Create,
+        object: Some("person"),
+        parent: Some("account"),
+        params: CREATE_ACCOUNT_PEOPLE,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "retrieve_account_people",
+        method: "GET",
+        path: "/v1/accounts/{account}/people/{person}",
+        kind: Kind::Retrieve,
+        object: Some("person"),
+        parent: Some("account"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "update_account_people",
+        method: "POST",
+        path: "/v1/accounts/{account}/people/{person}",
+        kind: Kind::Update,
+        object: Some("person"),
+        parent: Some("account"),
+        params: CREATE_ACCOUNT_PEOPLE,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "delete_account_people",
+        method: "DELETE",
+        path: "/v1/accounts/{account}/people/{person}",
+        kind: Kind::Delete,
+        object: Some("person"),
+        parent: Some("account"),
+        params: &[],
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "list_account_persons",
+        method: "GET",
+        path: "/v1/accounts/{account}/persons",
+        kind: Kind::List,
+        object: Some("person"),
+        parent: Some("account"),
+        params: LIST_ACCOUNT_PEOPLE,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "create_account_person",
+        method: "POST",
+        path: "/v1/accounts/{account}/persons",
+        kind: Kind::Create,
+        object: Some("person"),
+        parent: Some("account"),
+        params: CREATE_ACCOUNT_PEOPLE,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "retrieve_account_person",
+        method: "GET",
+        path: "/v1/accounts/{account}/persons/{person}",
+        kind: Kind::Retrieve,
+        object: Some("person"),
+        parent: Some("account"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "update_account_person",
+        method: "POST",
+        path: "/v1/accounts/{account}/persons/{person}",
+        kind: Kind::Update,
+        object: Some("person"),
+        parent: Some("account"),
+        params: CREATE_ACCOUNT_PEOPLE,
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "delete_account_person",
+        method: "DELETE",
+        path: "/v1/accounts/{account}/persons/{person}",
+        kind: Kind::Delete,
+        object: Some("person"),
+        parent: Some("account"),
+        params: &[],
+    },
+    #[cfg(feature = "account")]
+    Operation {
+        name: "reject_account",
+        method: "POST",
+        path: "/v1/accounts/{account}/reject",
+        kind: Kind::Action,
+        object: Some("account"),
+        parent: Some("account"),
+        params: REJECT_ACCOUNT,
+    },
+    #[cfg(feature = "apple_pay_domain")]
+    Operation {
+        name: "list_apple_pay_domains",
+        method: "GET",
+        path: "/v1/apple_pay/domains",
+        kind: Kind::List,
+        object: Some("apple_pay_domain"),
+        parent: None,
+        params: LIST_APPLE_PAY_DOMAINS,
+    },
+    #[cfg(feature = "apple_pay_domain")]
+    Operation {
+        name: "create_apple_pay_domain",
+        method: "POST",
+        path: "/v1/apple_pay/domains",
+        kind: Kind::Create,
+        object: Some("apple_pay_domain"),
+        parent: None,
+        params: CREATE_APPLE_PAY_DOMAIN,
+    },
+    #[cfg(feature = "apple_pay_domain")]
+    Operation {
+        name: "retrieve_apple_pay_domain",
+        method: "GET",
+        path: "/v1/apple_pay/domains/{domain}",
+        kind: Kind::Retrieve,
+        object: Some("apple_pay_domain"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "apple_pay_domain")]
+    Operation {
+        name: "delete_apple_pay_domain",
+        method: "DELETE",
+        path: "/v1/apple_pay/domains/{domain}",
+        kind: Kind::Delete,
+        object: Some("apple_pay_domain"),
+        parent: None,
+        params: &[],
+    },
+    #[cfg(feature = "application_fee")]
+    Operation {
+        name: "list_application_fees",
+        method: "GET",
+        path: "/v1/application_fees",
+        kind: Kind::List,
+        object: Some("application_fee"),
+        parent: None,
+        params: LIST_APPLICATION_FEES,
+    },
+    #[cfg(feature = "application_fee")]
+    Operation {
+        name: "retrieve_application_fee_refund",
+        method: "GET",
+        path: "/v1/application_fees/{fee}/refunds/{id}",
+        kind: Kind::Retrieve,
+        object: Some("fee_refund"),
+        parent: Some("application_fee"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "application_fee")]
+    Operation {
+        name: "update_application_fee_refund",
+        method: "POST",
+        path: "/v1/application_fees/{fee}/refunds/{id}",
+        kind: Kind::Update,
+        object: Some("fee_refund"),
+        parent: Some("application_fee"),
+        params: UPDATE_APPLICATION_FEE_REFUND,
+    },
+    #[cfg(feature = "application_fee")]
+    Operation {
+        name: "retrieve_application_fee",
+        method: "GET",
+        path: "/v1/application_fees/{id}",
+        kind: Kind::Retrieve,
+        object: Some("application_fee"),
+        parent: Some("application_fee"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "application_fee")]
+    Operation {
+        name: "refund_application_fee",
+        method: "POST",
+        path: "/v1/application_fees/{id}/refund",
+        kind: Kind::Action,
+        object: Some("application_fee"),
+        parent: Some("application_fee"),
+        params: REFUND_APPLICATION_FEE,
+    },
+    #[cfg(feature = "application_fee")]
+    Operation {
+        name: "list_application_fee_refunds",
+        method: "GET",
+        path: "/v1/application_fees/{id}/refunds",
+        kind: Kind::List,
+        object: Some("fee_refund"),
+        parent: Some("application_fee"),
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "application_fee")]
+    Operation {
+        name: "create_application_fee_refund",
+        method: "POST",
+        path: "/v1/application_fees/{id}/refunds",
+        kind: Kind::Create,
+        object: Some("fee_refund"),
+        parent: Some("application_fee"),
+        params: CREATE_APPLICATION_FEE_REFUND,
+    },
+    #[cfg(feature = "apps")]
+    Operation {
+        name: "list_apps_secrets",
+        method: "GET",
+        path: "/v1/apps/secrets",
+        kind: Kind::List,
+        object: Some("apps.secret"),
+        parent: None,
+        params: LIST_APPS_SECRETS,
+    },
+    #[cfg(feature = "apps")]
+    Operation {
+        name: "create_apps_secret",
+        method: "POST",
+        path: "/v1/apps/secrets",
+        kind: Kind::Create,
+        object: Some("apps.secret"),
+        parent: None,
+        params: CREATE_APPS_SECRET,
+    },
+    #[cfg(feature = "apps")]
+    Operation {
+        name: "delete_apps_secret",
+        method: "POST",
+        path: "/v1/apps/secrets/delete",
+        kind: Kind::Create,
+        object: Some("apps.secret"),
+        parent: None,
+        params: DELETE_APPS_SECRET,
+    },
+    #[cfg(feature = "apps")]
+    Operation {
+        name: "find_apps_secret",
+        method: "GET",
+        path: "/v1/apps/secrets/find",
+        kind: Kind::Retrieve,
+        object: Some("apps.secret"),
+        parent: None,
+        params: DELETE_APPS_SECRET,
+    },
+    #[cfg(feature = "balance")]
+    Operation {
+        name: "retrieve_balance",
+        method: "GET",
+        path: "/v1/balance",
+        kind: Kind::Retrieve,
+        object: Some("balance"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "balance")]
+    Operation {
+        name: "list_balance_history",
+        method: "GET",
+        path: "/v1/balance/history",
+        kind: Kind::List,
+        object: Some("balance_transaction"),
+        parent: None,
+        params: LIST_BALANCE_HISTORY,
+    },
+    #[cfg(feature = "balance")]
+    Operation {
+        name: "retrieve_balance_history",
+        method: "GET",
+        path: "/v1/balance/history/{id}",
+        kind: Kind::Retrieve,
+        object: Some("balance_transaction"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "balance_transaction")]
+    Operation {
+        name: "list_balance_transactions",
+        method: "GET",
+        path: "/v1/balance_transactions",
+        kind: Kind::List,
+        object: Some("balance_transaction"),
+        parent: None,
+        params: LIST_BALANCE_HISTORY,
+    },
+    #[cfg(feature = "balance_transaction")]
+    Operation {
+        name: "retrieve_balance_transaction",
+        method: "GET",
+        path: "/v1/balance_transactions/{id}",
+        kind: Kind::Retrieve,
+        object: Some("balance_transaction"),
+        parent: Some("balance_transaction"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "billing")]
+    Operation {
+        name: "create_billing_meter_event_adjustment",
+        method: "POST",
+        path: "/v1/billing/meter_event_adjustments",
+        kind: Kind::Create,
+        object: Some("billing.meter_event_adjustment"),
+        parent: None,
+        params: CREATE_BILLING_METER_EVENT_ADJUSTMENT,
+    },
+    #[cfg(feature = "billing")]
+    Operation {
+        name: "create_billing_meter_event",
+        method: "POST",
+        path: "/v1/billing/meter_events",
+        kind: Kind::Create,
+        object: Some("billing.meter_event"),
+        parent: None,
+        params: CREATE_BILLING_METER_EVENT,
+    },
+    #[cfg(feature = "billing")]
+    Operation {
+        name: "list_billing_meters",
+        method: "GET",
+        path: "/v1/billing/meters",
+        kind: Kind::List,
+        object: Some("billing.meter"),
+        parent: None,
+        params: LIST_BILLING_METERS,
+    },
+    #[cfg(feature = "billing")]
+    Operation {
+        name: "create_billing_meter",
+        method: "POST",
+        path: "/v1/billing/meters",
+        kind: Kind::Create,
+        object: Some("billing.meter"),
+        parent: None,
+        params: CREATE_BILLING_METER,
+    },
+    #[cfg(feature = "billing")]
+    Operation {
+        name: "retrieve_billing_meter",
+        method: "GET",
+        path: "/v1/billing/meters/{id}",
+        kind: Kind::Retrieve,
+        object: Some("billing.meter"),
+        parent: Some("billing.meter"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "billing")]
+    Operation {
+        name: "update_billing_meter",
+        method: "POST",
+        path: "/v1/billing/meters/{id}",
+        kind: Kind::Update,
+        object: Some("billing.meter"),
+        parent: Some("billing.meter"),
+        params: UPDATE_BILLING_METER,
+    },
+    #[cfg(feature = "billing")]
+    Operation {
+        name: "deactivate_billing_meter",
+        method: "POST",
+        path: "/v1/billing/meters/{id}/deactivate",
+        kind: Kind::Action,
+        object: Some("billing.meter"),
+        parent: Some("billing.meter"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "billing")]
+    Operation {
+        name: "list_billing_meter_event_summaries",
+        method: "GET",
+        path: "/v1/billing/meters/{id}/event_summaries",
+        kind: Kind::List,
+        object: Some("billing.meter_event_summary"),
+        parent: Some("billing.meter"),
+        params: LIST_BILLING_METER_EVENT_SUMMARIES,
+    },
+    #[cfg(feature = "billing")]
+    Operation {
+        name: "reactivate_billing_meter",
+        method: "POST",
+        path: "/v1/billing/meters/{id}/reactivate",
+        kind: Kind::Action,
+        object: Some("billing.meter"),
+        parent: Some("billing.meter"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "billing_portal")]
+    Operation {
+        name: "list_billing_portal_configurations",
+        method: "GET",
+        path: "/v1/billing_portal/configurations",
+        kind: Kind::List,
+        object: Some("billing_portal.configuration"),
+        parent: None,
+        params: LIST_BILLING_PORTAL_CONFIGURATIONS,
+    },
+    #[cfg(feature = "billing_portal")]
+    Operation {
+        name: "create_billing_portal_configuration",
+        method: "POST",
+        path: "/v1/billing_portal/configurations",
+        kind: Kind::Create,
+        object: Some("billing_portal.configuration"),
+        parent: None,
+        params: CREATE_BILLING_PORTAL_CONFIGURATION,
+    },
+    #[cfg(feature = "billing_portal")]
+    Operation {
+        name: "retrieve_billing_portal_configuration",
+        method: "GET",
+        path: "/v1/billing_portal/configurations/{configuration}",
+        kind: Kind::Retrieve,
+        object: Some("billing_portal.configuration"),
+        parent: Some("billing_portal.configuration"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "billing_portal")]
+    Operation {
+        name: "update_billing_portal_configuration",
+        method: "POST",
+        path: "/v1/billing_portal/configurations/{configuration}",
+        kind: Kind::Update,
+        object: Some("billing_portal.configuration"),
+        parent: Some("billing_portal.configuration"),
+        params: UPDATE_BILLING_PORTAL_CONFIGURATION,
+    },
     #[cfg(feature = "billing_portal")]
     Operation {
         name: "create_billing_portal_session",
@@ -16,6 +666,146 @@ pub static OPERATIONS: &[Operation] = &[
         object: Some("billing_portal.session"),
         parent: None,
         params: CREATE_BILLING_PORTAL_SESSION,
+    },
+    #[cfg(feature = "charge")]
+    Operation {
+        name: "list_charges",
+        method: "GET",
+        path: "/v1/charges",
+        kind: Kind::List,
+        object: Some("charge"),
+        parent: None,
+        params: LIST_CHARGES,
+    },
+    #[cfg(feature = "charge")]
+    Operation {
+        name: "create_charge",
+        method: "POST",
+        path: "/v1/charges",
+        kind: Kind::Create,
+        object: Some("charge"),
+        parent: None,
+        params: CREATE_CHARGE,
+    },
+    #[cfg(feature = "charge")]
+    Operation {
+        name: "search_charges",
+        method: "GET",
+        path: "/v1/charges/search",
+        kind: Kind::Search,
+        object: Some("charge"),
+        parent: None,
+        params: SEARCH_CHARGES,
+    },
+    #[cfg(feature = "charge")]
+    Operation {
+        name: "retrieve_charge",
+        method: "GET",
+        path: "/v1/charges/{charge}",
+        kind: Kind::Retrieve,
+        object: Some("charge"),
+        parent: Some("charge"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "charge")]
+    Operation {
+        name: "update_charge",
+        method: "POST",
+        path: "/v1/charges/{charge}",
+        kind: Kind::Update,
+        object: Some("charge"),
+        parent: Some("charge"),
+        params: UPDATE_CHARGE,
+    },
+    #[cfg(feature = "charge")]
+    Operation {
+        name: "capture_charge",
+        method: "POST",
+        path: "/v1/charges/{charge}/capture",
+        kind: Kind::Action,
+        object: Some("charge"),
+        parent: Some("charge"),
+        params: CAPTURE_CHARGE,
+    },
+    #[cfg(feature = "charge")]
+    Operation {
+        name: "retrieve_charge_dispute",
+        method: "GET",
+        path: "/v1/charges/{charge}/dispute",
+        kind: Kind::Retrieve,
+        object: Some("dispute"),
+        parent: Some("charge"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "charge")]
+    Operation {
+        name: "update_charge_dispute",
+        method: "POST",
+        path: "/v1/charges/{charge}/dispute",
+        kind: Kind::Create,
+        object: Some("dispute"),
+        parent: Some("charge"),
+        params: UPDATE_CHARGE_DISPUTE,
+    },
+    #[cfg(feature = "charge")]
+    Operation {
+        name: "close_charge_dispute",
+        method: "POST",
+        path: "/v1/charges/{charge}/dispute/close",
+        kind: Kind::Create,
+        object: Some("dispute"),
+        parent: Some("charge"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "charge")]
+    Operation {
+        name: "refund_charge",
+        method: "POST",
+        path: "/v1/charges/{charge}/refund",
+        kind: Kind::Action,
+        object: Some("charge"),
+        parent: Some("charge"),
+        params: REFUND_CHARGE,
+    },
+    #[cfg(feature = "charge")]
+    Operation {
+        name: "list_charge_refunds",
+        method: "GET",
+        path: "/v1/charges/{charge}/refunds",
+        kind: Kind::List,
+        object: Some("refund"),
+        parent: Some("charge"),
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "charge")]
+    Operation {
+        name: "create_charge_refund",
+        method: "POST",
+        path: "/v1/charges/{charge}/refunds",
+        kind: Kind::Create,
+        object: Some("refund"),
+        parent: Some("charge"),
+        params: CREATE_CHARGE_REFUND,
+    },
+    #[cfg(feature = "charge")]
+    Operation {
+        name: "retrieve_charge_refund",
+        method: "GET",
+        path: "/v1/charges/{charge}/refunds/{refund}",
+        kind: Kind::Retrieve,
+        object: Some("refund"),
+        parent: Some("charge"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "charge")]
+    Operation {
+        name: "update_charge_refund",
+        method: "POST",
+        path: "/v1/charges/{charge}/refunds/{refund}",
+        kind: Kind::Update,
+        object: Some("refund"),
+        parent: Some("charge"),
+        params: UPDATE_APPLICATION_FEE_REFUND,
     },
     #[cfg(feature = "checkout")]
     Operation {
@@ -45,7 +835,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("checkout.session"),
         parent: Some("checkout.session"),
-        params: RETRIEVE_CHECKOUT_SESSION,
+        params: RETRIEVE_CURRENT_ACCOUNT,
     },
     #[cfg(feature = "checkout")]
     Operation {
@@ -55,7 +845,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Action,
         object: Some("checkout.session"),
         parent: Some("checkout.session"),
-        params: RETRIEVE_CHECKOUT_SESSION,
+        params: RETRIEVE_CURRENT_ACCOUNT,
     },
     #[cfg(feature = "checkout")]
     Operation {
@@ -65,7 +855,127 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("item"),
         parent: Some("checkout.session"),
-        params: LIST_CHECKOUT_SESSION_LINE_ITEMS,
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "climate")]
+    Operation {
+        name: "list_climate_orders",
+        method: "GET",
+        path: "/v1/climate/orders",
+        kind: Kind::List,
+        object: Some("climate.order"),
+        parent: None,
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "climate")]
+    Operation {
+        name: "create_climate_order",
+        method: "POST",
+        path: "/v1/climate/orders",
+        kind: Kind::Create,
+        object: Some("climate.order"),
+        parent: None,
+        params: CREATE_CLIMATE_ORDER,
+    },
+    #[cfg(feature = "climate")]
+    Operation {
+        name: "retrieve_climate_order",
+        method: "GET",
+        path: "/v1/climate/orders/{order}",
+        kind: Kind::Retrieve,
+        object: Some("climate.order"),
+        parent: Some("climate.order"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "climate")]
+    Operation {
+        name: "update_climate_order",
+        method: "POST",
+        path: "/v1/climate/orders/{order}",
+        kind: Kind::Update,
+        object: Some("climate.order"),
+        parent: Some("climate.order"),
+        params: UPDATE_CLIMATE_ORDER,
+    },
+    #[cfg(feature = "climate")]
+    Operation {
+        name: "cancel_climate_order",
+        method: "POST",
+        path: "/v1/climate/orders/{order}/cancel",
+        kind: Kind::Action,
+        object: Some("climate.order"),
+        parent: Some("climate.order"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "climate")]
+    Operation {
+        name: "list_climate_products",
+        method: "GET",
+        path: "/v1/climate/products",
+        kind: Kind::List,
+        object: Some("climate.product"),
+        parent: None,
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "climate")]
+    Operation {
+        name: "retrieve_climate_product",
+        method: "GET",
+        path: "/v1/climate/products/{product}",
+        kind: Kind::Retrieve,
+        object: Some("climate.product"),
+        parent: Some("climate.product"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "climate")]
+    Operation {
+        name: "list_climate_suppliers",
+        method: "GET",
+        path: "/v1/climate/suppliers",
+        kind: Kind::List,
+        object: Some("climate.supplier"),
+        parent: None,
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "climate")]
+    Operation {
+        name: "retrieve_climate_supplier",
+        method: "GET",
+        path: "/v1/climate/suppliers/{supplier}",
+        kind: Kind::Retrieve,
+        object: Some("climate.supplier"),
+        parent: Some("climate.supplier"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "confirmation_token")]
+    Operation {
+        name: "retrieve_confirmation_token",
+        method: "GET",
+        path: "/v1/confirmation_tokens/{confirmation_token}",
+        kind: Kind::Retrieve,
+        object: Some("confirmation_token"),
+        parent: Some("confirmation_token"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "country_spec")]
+    Operation {
+        name: "list_country_specs",
+        method: "GET",
+        path: "/v1/country_specs",
+        kind: Kind::List,
+        object: Some("country_spec"),
+        parent: None,
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "country_spec")]
+    Operation {
+        name: "retrieve_country_spec",
+        method: "GET",
+        path: "/v1/country_specs/{country}",
+        kind: Kind::Retrieve,
+        object: Some("country_spec"),
+        parent: Some("country_spec"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
     },
     #[cfg(feature = "coupon")]
     Operation {
@@ -75,7 +985,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("coupon"),
         parent: None,
-        params: LIST_COUPONS,
+        params: LIST_ACCOUNTS,
     },
     #[cfg(feature = "coupon")]
     Operation {
@@ -95,7 +1005,117 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("coupon"),
         parent: Some("coupon"),
-        params: RETRIEVE_CHECKOUT_SESSION,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "coupon")]
+    Operation {
+        name: "update_coupon",
+        method: "POST",
+        path: "/v1/coupons/{coupon}",
+        kind: Kind::Update,
+        object: Some("coupon"),
+        parent: Some("coupon"),
+        params: UPDATE_COUPON,
+    },
+    #[cfg(feature = "coupon")]
+    Operation {
+        name: "delete_coupon",
+        method: "DELETE",
+        path: "/v1/coupons/{coupon}",
+        kind: Kind::Delete,
+        object: Some("coupon"),
+        parent: Some("coupon"),
+        params: &[],
+    },
+    #[cfg(feature = "credit_note")]
+    Operation {
+        name: "list_credit_notes",
+        method: "GET",
+        path: "/v1/credit_notes",
+        kind: Kind::List,
+        object: Some("credit_note"),
+        parent: None,
+        params: LIST_CREDIT_NOTES,
+    },
+    #[cfg(feature = "credit_note")]
+    Operation {
+        name: "create_credit_note",
+        method: "POST",
+        path: "/v1/credit_notes",
+        kind: Kind::Create,
+        object: Some("credit_note"),
+        parent: None,
+        params: CREATE_CREDIT_NOTE,
+    },
+    #[cfg(feature = "credit_note")]
+    Operation {
+        name: "preview_credit_note",
+        method: "GET",
+        path: "/v1/credit_notes/preview",
+        kind: Kind::Retrieve,
+        object: Some("credit_note"),
+        parent: None,
+        params: CREATE_CREDIT_NOTE,
+    },
+    #[cfg(feature = "credit_note")]
+    Operation {
+        name: "list_credit_note_preview_lines",
+        method: "GET",
+        path: "/v1/credit_notes/preview/lines",
+        kind: Kind::List,
+        object: Some("credit_note_line_item"),
+        parent: None,
+        params: LIST_CREDIT_NOTE_PREVIEW_LINES,
+    },
+    #[cfg(feature = "credit_note")]
+    Operation {
+        name: "list_credit_note_lines",
+        method: "GET",
+        path: "/v1/credit_notes/{credit_note}/lines",
+        kind: Kind::List,
+        object: Some("credit_note_line_item"),
+        parent: Some("credit_note"),
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "credit_note")]
+    Operation {
+        name: "retrieve_credit_note",
+        method: "GET",
+        path: "/v1/credit_notes/{id}",
+        kind: Kind::Retrieve,
+        object: Some("credit_note"),
+        parent: Some("credit_note"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "credit_note")]
+    Operation {
+        name: "update_credit_note",
+        method: "POST",
+        path: "/v1/credit_notes/{id}",
+        kind: Kind::Update,
+        object: Some("credit_note"),
+        parent: Some("credit_note"),
+        params: UPDATE_CREDIT_NOTE,
+    },
+    #[cfg(feature = "credit_note")]
+    Operation {
+        name: "void_credit_note",
+        method: "POST",
+        path: "/v1/credit_notes/{id}/void",
+        kind: Kind::Action,
+        object: Some("credit_note"),
+        parent: Some("credit_note"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "customer_session")]
+    Operation {
+        name: "create_customer_session",
+        method: "POST",
+        path: "/v1/customer_sessions",
+        kind: Kind::Create,
+        object: Some("customer_session"),
+        parent: None,
+        params: CREATE_CUSTOMER_SESSION,
     },
     #[cfg(feature = "customer")]
     Operation {
@@ -125,7 +1145,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Search,
         object: Some("customer"),
         parent: None,
-        params: SEARCH_CUSTOMERS,
+        params: SEARCH_CHARGES,
     },
     #[cfg(feature = "customer")]
     Operation {
@@ -135,7 +1155,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("customer"),
         parent: Some("customer"),
-        params: RETRIEVE_CHECKOUT_SESSION,
+        params: RETRIEVE_CURRENT_ACCOUNT,
     },
     #[cfg(feature = "customer")]
     Operation {
@@ -157,6 +1177,536 @@ pub static OPERATIONS: &[Operation] = &[
         parent: Some("customer"),
         params: &[],
     },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "list_customer_balance_transactions",
+        method: "GET",
+        path: "/v1/customers/{customer}/balance_transactions",
+        kind: Kind::List,
+        object: Some("customer_balance_transaction"),
+        parent: Some("customer"),
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "create_customer_balance_transaction",
+        method: "POST",
+        path: "/v1/customers/{customer}/balance_transactions",
+        kind: Kind::Create,
+        object: Some("customer_balance_transaction"),
+        parent: Some("customer"),
+        params: CREATE_CUSTOMER_BALANCE_TRANSACTION,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "retrieve_customer_balance_transaction",
+        method: "GET",
+        path: "/v1/customers/{customer}/balance_transactions/{transaction}",
+        kind: Kind::Retrieve,
+        object: Some("customer_balance_transaction"),
+        parent: Some("customer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "update_customer_balance_transaction",
+        method: "POST",
+        path: "/v1/customers/{customer}/balance_transactions/{transaction}",
+        kind: Kind::Update,
+        object: Some("customer_balance_transaction"),
+        parent: Some("customer"),
+        params: UPDATE_CUSTOMER_BALANCE_TRANSACTION,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "list_customer_bank_accounts",
+        method: "GET",
+        path: "/v1/customers/{customer}/bank_accounts",
+        kind: Kind::List,
+        object: Some("bank_account"),
+        parent: Some("customer"),
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "create_customer_bank_account",
+        method: "POST",
+        path: "/v1/customers/{customer}/bank_accounts",
+        kind: Kind::Create,
+        object: Some("account"),
+        parent: Some("customer"),
+        params: CREATE_CUSTOMER_BANK_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "retrieve_customer_bank_account",
+        method: "GET",
+        path: "/v1/customers/{customer}/bank_accounts/{id}",
+        kind: Kind::Retrieve,
+        object: Some("bank_account"),
+        parent: Some("customer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "update_customer_bank_account",
+        method: "POST",
+        path: "/v1/customers/{customer}/bank_accounts/{id}",
+        kind: Kind::Update,
+        object: Some("card"),
+        parent: Some("customer"),
+        params: UPDATE_CUSTOMER_BANK_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "delete_customer_bank_account",
+        method: "DELETE",
+        path: "/v1/customers/{customer}/bank_accounts/{id}",
+        kind: Kind::Delete,
+        object: None,
+        parent: Some("customer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "verify_customer_bank_account",
+        method: "POST",
+        path: "/v1/customers/{customer}/bank_accounts/{id}/verify",
+        kind: Kind::Create,
+        object: Some("bank_account"),
+        parent: Some("customer"),
+        params: VERIFY_CUSTOMER_BANK_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "list_customer_cards",
+        method: "GET",
+        path: "/v1/customers/{customer}/cards",
+        kind: Kind::List,
+        object: Some("card"),
+        parent: Some("customer"),
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "create_customer_card",
+        method: "POST",
+        path: "/v1/customers/{customer}/cards",
+        kind: Kind::Create,
+        object: Some("account"),
+        parent: Some("customer"),
+        params: CREATE_CUSTOMER_BANK_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "retrieve_customer_card",
+        method: "GET",
+        path: "/v1/customers/{customer}/cards/{id}",
+        kind: Kind::Retrieve,
+        object: Some("card"),
+        parent: Some("customer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "update_customer_card",
+        method: "POST",
+        path: "/v1/customers/{customer}/cards/{id}",
+        kind: Kind::Update,
+        object: Some("card"),
+        parent: Some("customer"),
+        params: UPDATE_CUSTOMER_BANK_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "delete_customer_card",
+        method: "DELETE",
+        path: "/v1/customers/{customer}/cards/{id}",
+        kind: Kind::Delete,
+        object: None,
+        parent: Some("customer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "retrieve_customer_cash_balance",
+        method: "GET",
+        path: "/v1/customers/{customer}/cash_balance",
+        kind: Kind::Retrieve,
+        object: Some("cash_balance"),
+        parent: Some("customer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "update_customer_cash_balance",
+        method: "POST",
+        path: "/v1/customers/{customer}/cash_balance",
+        kind: Kind::Create,
+        object: Some("cash_balance"),
+        parent: Some("customer"),
+        params: UPDATE_CUSTOMER_CASH_BALANCE,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "list_customer_cash_balance_transactions",
+        method: "GET",
+        path: "/v1/customers/{customer}/cash_balance_transactions",
+        kind: Kind::List,
+        object: Some("customer_cash_balance_transaction"),
+        parent: Some("customer"),
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "retrieve_customer_cash_balance_transaction",
+        method: "GET",
+        path: "/v1/customers/{customer}/cash_balance_transactions/{transaction}",
+        kind: Kind::Retrieve,
+        object: Some("customer_cash_balance_transaction"),
+        parent: Some("customer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "retrieve_customer_discount",
+        method: "GET",
+        path: "/v1/customers/{customer}/discount",
+        kind: Kind::Retrieve,
+        object: Some("discount"),
+        parent: Some("customer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "delete_customer_discount",
+        method: "DELETE",
+        path: "/v1/customers/{customer}/discount",
+        kind: Kind::Delete,
+        object: Some("discount"),
+        parent: Some("customer"),
+        params: &[],
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "create_customer_funding_instructions",
+        method: "POST",
+        path: "/v1/customers/{customer}/funding_instructions",
+        kind: Kind::Create,
+        object: Some("funding_instructions"),
+        parent: Some("customer"),
+        params: CREATE_CUSTOMER_FUNDING_INSTRUCTIONS,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "list_customer_payment_methods",
+        method: "GET",
+        path: "/v1/customers/{customer}/payment_methods",
+        kind: Kind::List,
+        object: Some("payment_method"),
+        parent: Some("customer"),
+        params: LIST_CUSTOMER_PAYMENT_METHODS,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "retrieve_customer_payment_method",
+        method: "GET",
+        path: "/v1/customers/{customer}/payment_methods/{payment_method}",
+        kind: Kind::Retrieve,
+        object: Some("payment_method"),
+        parent: Some("customer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "list_customer_sources",
+        method: "GET",
+        path: "/v1/customers/{customer}/sources",
+        kind: Kind::List,
+        object: Some("bank_account"),
+        parent: Some("customer"),
+        params: LIST_ACCOUNT_EXTERNAL_ACCOUNTS,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "create_customer_source",
+        method: "POST",
+        path: "/v1/customers/{customer}/sources",
+        kind: Kind::Create,
+        object: Some("account"),
+        parent: Some("customer"),
+        params: CREATE_CUSTOMER_BANK_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "retrieve_customer_source",
+        method: "GET",
+        path: "/v1/customers/{customer}/sources/{id}",
+        kind: Kind::Retrieve,
+        object: Some("account"),
+        parent: Some("customer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "update_customer_source",
+        method: "POST",
+        path: "/v1/customers/{customer}/sources/{id}",
+        kind: Kind::Update,
+        object: Some("card"),
+        parent: Some("customer"),
+        params: UPDATE_CUSTOMER_BANK_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "delete_customer_source",
+        method: "DELETE",
+        path: "/v1/customers/{customer}/sources/{id}",
+        kind: Kind::Delete,
+        object: None,
+        parent: Some("customer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "verify_customer_source",
+        method: "POST",
+        path: "/v1/customers/{customer}/sources/{id}/verify",
+        kind: Kind::Create,
+        object: Some("bank_account"),
+        parent: Some("customer"),
+        params: VERIFY_CUSTOMER_BANK_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "list_customer_subscriptions",
+        method: "GET",
+        path: "/v1/customers/{customer}/subscriptions",
+        kind: Kind::List,
+        object: Some("subscription"),
+        parent: Some("customer"),
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "create_customer_subscription",
+        method: "POST",
+        path: "/v1/customers/{customer}/subscriptions",
+        kind: Kind::Create,
+        object: Some("subscription"),
+        parent: Some("customer"),
+        params: CREATE_CUSTOMER_SUBSCRIPTION,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "retrieve_customer_subscription",
+        method: "GET",
+        path: "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
+        kind: Kind::Retrieve,
+        object: Some("subscription"),
+        parent: Some("customer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "update_customer_subscription",
+        method: "POST",
+        path: "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
+        kind: Kind::Update,
+        object: Some("subscription"),
+        parent: Some("customer"),
+        params: UPDATE_CUSTOMER_SUBSCRIPTION,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "delete_customer_subscription",
+        method: "DELETE",
+        path: "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
+        kind: Kind::Delete,
+        object: Some("subscription"),
+        parent: Some("customer"),
+        params: DELETE_CUSTOMER_SUBSCRIPTION,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "retrieve_customer_subscription_discount",
+        method: "GET",
+        path: "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount",
+        kind: Kind::Retrieve,
+        object: Some("discount"),
+        parent: Some("customer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "delete_customer_subscription_discount",
+        method: "DELETE",
+        path: "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount",
+        kind: Kind::Delete,
+        object: Some("discount"),
+        parent: Some("customer"),
+        params: &[],
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "list_customer_tax_ids",
+        method: "GET",
+        path: "/v1/customers/{customer}/tax_ids",
+        kind: Kind::List,
+        object: Some("tax_id"),
+        parent: Some("customer"),
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "create_customer_tax_id",
+        method: "POST",
+        path: "/v1/customers/{customer}/tax_ids",
+        kind: Kind::Create,
+        object: Some("tax_id"),
+        parent: Some("customer"),
+        params: CREATE_CUSTOMER_TAX_ID,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "retrieve_customer_tax_id",
+        method: "GET",
+        path: "/v1/customers/{customer}/tax_ids/{id}",
+        kind: Kind::Retrieve,
+        object: Some("tax_id"),
+        parent: Some("customer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "customer")]
+    Operation {
+        name: "delete_customer_tax_id",
+        method: "DELETE",
+        path: "/v1/customers/{customer}/tax_ids/{id}",
+        kind: Kind::Delete,
+        object: Some("tax_id"),
+        parent: Some("customer"),
+        params: &[],
+    },
+    #[cfg(feature = "dispute")]
+    Operation {
+        name: "list_disputes",
+        method: "GET",
+        path: "/v1/disputes",
+        kind: Kind::List,
+        object: Some("dispute"),
+        parent: None,
+        params: LIST_DISPUTES,
+    },
+    #[cfg(feature = "dispute")]
+    Operation {
+        name: "retrieve_dispute",
+        method: "GET",
+        path: "/v1/disputes/{dispute}",
+        kind: Kind::Retrieve,
+        object: Some("dispute"),
+        parent: Some("dispute"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "dispute")]
+    Operation {
+        name: "update_dispute",
+        method: "POST",
+        path: "/v1/disputes/{dispute}",
+        kind: Kind::Update,
+        object: Some("dispute"),
+        parent: Some("dispute"),
+        params: UPDATE_CHARGE_DISPUTE,
+    },
+    #[cfg(feature = "dispute")]
+    Operation {
+        name: "close_dispute",
+        method: "POST",
+        path: "/v1/disputes/{dispute}/close",
+        kind: Kind::Action,
+        object: Some("dispute"),
+        parent: Some("dispute"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "entitlements")]
+    Operation {
+        name: "list_entitlements_active_entitlements",
+        method: "GET",
+        path: "/v1/entitlements/active_entitlements",
+        kind: Kind::List,
+        object: Some("entitlements.active_entitlement"),
+        parent: None,
+        params: LIST_ENTITLEMENTS_ACTIVE_ENTITLEMENTS,
+    },
+    #[cfg(feature = "entitlements")]
+    Operation {
+        name: "retrieve_entitlements_active_entitlement",
+        method: "GET",
+        path: "/v1/entitlements/active_entitlements/{id}",
+        kind: Kind::Retrieve,
+        object: Some("entitlements.active_entitlement"),
+        parent: Some("entitlements.active_entitlement"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "entitlements")]
+    Operation {
+        name: "list_entitlements_features",
+        method: "GET",
+        path: "/v1/entitlements/features",
+        kind: Kind::List,
+        object: Some("entitlements.feature"),
+        parent: None,
+        params: LIST_ENTITLEMENTS_FEATURES,
+    },
+    #[cfg(feature = "entitlements")]
+    Operation {
+        name: "create_entitlements_feature",
+        method: "POST",
+        path: "/v1/entitlements/features",
+        kind: Kind::Create,
+        object: Some("entitlements.feature"),
+        parent: None,
+        params: CREATE_ENTITLEMENTS_FEATURE,
+    },
+    #[cfg(feature = "entitlements")]
+    Operation {
+        name: "retrieve_entitlements_feature",
+        method: "GET",
+        path: "/v1/entitlements/features/{id}",
+        kind: Kind::Retrieve,
+        object: Some("entitlements.feature"),
+        parent: Some("entitlements.feature"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "entitlements")]
+    Operation {
+        name: "update_entitlements_feature",
+        method: "POST",
+        path: "/v1/entitlements/features/{id}",
+        kind: Kind::Update,
+        object: Some("entitlements.feature"),
+        parent: Some("entitlements.feature"),
+        params: UPDATE_ENTITLEMENTS_FEATURE,
+    },
+    #[cfg(feature = "ephemeral_key")]
+    Operation {
+        name: "create_ephemeral_key",
+        method: "POST",
+        path: "/v1/ephemeral_keys",
+        kind: Kind::Create,
+        object: Some("ephemeral_key"),
+        parent: None,
+        params: CREATE_EPHEMERAL_KEY,
+    },
+    #[cfg(feature = "ephemeral_key")]
+    Operation {
+        name: "delete_ephemeral_key",
+        method: "DELETE",
+        path: "/v1/ephemeral_keys/{key}",
+        kind: Kind::Delete,
+        object: Some("ephemeral_key"),
+        parent: Some("ephemeral_key"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
     Operation {
         name: "list_events",
         method: "GET",
@@ -173,7 +1723,77 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("event"),
         parent: Some("event"),
-        params: RETRIEVE_CHECKOUT_SESSION,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "exchange_rate")]
+    Operation {
+        name: "list_exchange_rates",
+        method: "GET",
+        path: "/v1/exchange_rates",
+        kind: Kind::List,
+        object: Some("exchange_rate"),
+        parent: None,
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "exchange_rate")]
+    Operation {
+        name: "retrieve_exchange_rate",
+        method: "GET",
+        path: "/v1/exchange_rates/{rate_id}",
+        kind: Kind::Retrieve,
+        object: Some("exchange_rate"),
+        parent: Some("exchange_rate"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "file_link")]
+    Operation {
+        name: "list_file_links",
+        method: "GET",
+        path: "/v1/file_links",
+        kind: Kind::List,
+        object: Some("file_link"),
+        parent: None,
+        params: LIST_FILE_LINKS,
+    },
+    #[cfg(feature = "file_link")]
+    Operation {
+        name: "create_file_link",
+        method: "POST",
+        path: "/v1/file_links",
+        kind: Kind::Create,
+        object: Some("file_link"),
+        parent: None,
+        params: CREATE_FILE_LINK,
+    },
+    #[cfg(feature = "file_link")]
+    Operation {
+        name: "retrieve_file_link",
+        method: "GET",
+        path: "/v1/file_links/{link}",
+        kind: Kind::Retrieve,
+        object: Some("file_link"),
+        parent: Some("file_link"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "file_link")]
+    Operation {
+        name: "update_file_link",
+        method: "POST",
+        path: "/v1/file_links/{link}",
+        kind: Kind::Update,
+        object: Some("file_link"),
+        parent: Some("file_link"),
+        params: UPDATE_FILE_LINK,
+    },
+    #[cfg(feature = "file")]
+    Operation {
+        name: "list_files",
+        method: "GET",
+        path: "/v1/files",
+        kind: Kind::List,
+        object: Some("file"),
+        parent: None,
+        params: LIST_FILES,
     },
     #[cfg(feature = "file")]
     Operation {
@@ -193,7 +1813,277 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("file"),
         parent: Some("file"),
-        params: RETRIEVE_CHECKOUT_SESSION,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "financial_connections")]
+    Operation {
+        name: "list_financial_connections_accounts",
+        method: "GET",
+        path: "/v1/financial_connections/accounts",
+        kind: Kind::List,
+        object: Some("financial_connections.account"),
+        parent: None,
+        params: LIST_FINANCIAL_CONNECTIONS_ACCOUNTS,
+    },
+    #[cfg(feature = "financial_connections")]
+    Operation {
+        name: "retrieve_financial_connections_account",
+        method: "GET",
+        path: "/v1/financial_connections/accounts/{account}",
+        kind: Kind::Retrieve,
+        object: Some("financial_connections.account"),
+        parent: Some("financial_connections.account"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "financial_connections")]
+    Operation {
+        name: "disconnect_financial_connections_account",
+        method: "POST",
+        path: "/v1/financial_connections/accounts/{account}/disconnect",
+        kind: Kind::Action,
+        object: Some("financial_connections.account"),
+        parent: Some("financial_connections.account"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "financial_connections")]
+    Operation {
+        name: "list_financial_connections_account_owners",
+        method: "GET",
+        path: "/v1/financial_connections/accounts/{account}/owners",
+        kind: Kind::List,
+        object: Some("financial_connections.account_owner"),
+        parent: Some("financial_connections.account"),
+        params: LIST_FINANCIAL_CONNECTIONS_ACCOUNT_OWNERS,
+    },
+    #[cfg(feature = "financial_connections")]
+    Operation {
+        name: "refresh_financial_connections_account",
+        method: "POST",
+        path: "/v1/financial_connections/accounts/{account}/refresh",
+        kind: Kind::Action,
+        object: Some("financial_connections.account"),
+        parent: Some("financial_connections.account"),
+        params: REFRESH_FINANCIAL_CONNECTIONS_ACCOUNT,
+    },
+    #[cfg(feature = "financial_connections")]
+    Operation {
+        name: "subscribe_financial_connections_account",
+        method: "POST",
+        path: "/v1/financial_connections/accounts/{account}/subscribe",
+        kind: Kind::Action,
+        object: Some("financial_connections.account"),
+        parent: Some("financial_connections.account"),
+        params: REFRESH_FINANCIAL_CONNECTIONS_ACCOUNT,
+    },
+    #[cfg(feature = "financial_connections")]
+    Operation {
+        name: "unsubscribe_financial_connections_account",
+        method: "POST",
+        path: "/v1/financial_connections/accounts/{account}/unsubscribe",
+        kind: Kind::Action,
+        object: Some("financial_connections.account"),
+        parent: Some("financial_connections.account"),
+        params: REFRESH_FINANCIAL_CONNECTIONS_ACCOUNT,
+    },
+    #[cfg(feature = "financial_connections")]
+    Operation {
+        name: "create_financial_connections_session",
+        method: "POST",
+        path: "/v1/financial_connections/sessions",
+        kind: Kind::Create,
+        object: Some("financial_connections.session"),
+        parent: None,
+        params: CREATE_FINANCIAL_CONNECTIONS_SESSION,
+    },
+    #[cfg(feature = "financial_connections")]
+    Operation {
+        name: "retrieve_financial_connections_session",
+        method: "GET",
+        path: "/v1/financial_connections/sessions/{session}",
+        kind: Kind::Retrieve,
+        object: Some("financial_connections.session"),
+        parent: Some("financial_connections.session"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "financial_connections")]
+    Operation {
+        name: "list_financial_connections_transactions",
+        method: "GET",
+        path: "/v1/financial_connections/transactions",
+        kind: Kind::List,
+        object: Some("financial_connections.transaction"),
+        parent: None,
+        params: LIST_FINANCIAL_CONNECTIONS_TRANSACTIONS,
+    },
+    #[cfg(feature = "financial_connections")]
+    Operation {
+        name: "retrieve_financial_connections_transaction",
+        method: "GET",
+        path: "/v1/financial_connections/transactions/{transaction}",
+        kind: Kind::Retrieve,
+        object: Some("financial_connections.transaction"),
+        parent: Some("financial_connections.transaction"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "forwarding")]
+    Operation {
+        name: "list_forwarding_requests",
+        method: "GET",
+        path: "/v1/forwarding/requests",
+        kind: Kind::List,
+        object: Some("forwarding.request"),
+        parent: None,
+        params: LIST_FORWARDING_REQUESTS,
+    },
+    #[cfg(feature = "forwarding")]
+    Operation {
+        name: "create_forwarding_request",
+        method: "POST",
+        path: "/v1/forwarding/requests",
+        kind: Kind::Create,
+        object: Some("forwarding.request"),
+        parent: None,
+        params: CREATE_FORWARDING_REQUEST,
+    },
+    #[cfg(feature = "forwarding")]
+    Operation {
+        name: "retrieve_forwarding_request",
+        method: "GET",
+        path: "/v1/forwarding/requests/{id}",
+        kind: Kind::Retrieve,
+        object: Some("forwarding.request"),
+        parent: Some("forwarding.request"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "identity")]
+    Operation {
+        name: "list_identity_verification_reports",
+        method: "GET",
+        path: "/v1/identity/verification_reports",
+        kind: Kind::List,
+        object: Some("identity.verification_report"),
+        parent: None,
+        params: LIST_IDENTITY_VERIFICATION_REPORTS,
+    },
+    #[cfg(feature = "identity")]
+    Operation {
+        name: "retrieve_identity_verification_report",
+        method: "GET",
+        path: "/v1/identity/verification_reports/{report}",
+        kind: Kind::Retrieve,
+        object: Some("identity.verification_report"),
+        parent: Some("identity.verification_report"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "identity")]
+    Operation {
+        name: "list_identity_verification_sessions",
+        method: "GET",
+        path: "/v1/identity/verification_sessions",
+        kind: Kind::List,
+        object: Some("identity.verification_session"),
+        parent: None,
+        params: LIST_IDENTITY_VERIFICATION_SESSIONS,
+    },
+    #[cfg(feature = "identity")]
+    Operation {
+        name: "create_identity_verification_session",
+        method: "POST",
+        path: "/v1/identity/verification_sessions",
+        kind: Kind::Create,
+        object: Some("identity.verification_session"),
+        parent: None,
+        params: CREATE_IDENTITY_VERIFICATION_SESSION,
+    },
+    #[cfg(feature = "identity")]
+    Operation {
+        name: "retrieve_identity_verification_session",
+        method: "GET",
+        path: "/v1/identity/verification_sessions/{session}",
+        kind: Kind::Retrieve,
+        object: Some("identity.verification_session"),
+        parent: Some("identity.verification_session"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "identity")]
+    Operation {
+        name: "update_identity_verification_session",
+        method: "POST",
+        path: "/v1/identity/verification_sessions/{session}",
+        kind: Kind::Update,
+        object: Some("identity.verification_session"),
+        parent: Some("identity.verification_session"),
+        params: UPDATE_IDENTITY_VERIFICATION_SESSION,
+    },
+    #[cfg(feature = "identity")]
+    Operation {
+        name: "cancel_identity_verification_session",
+        method: "POST",
+        path: "/v1/identity/verification_sessions/{session}/cancel",
+        kind: Kind::Action,
+        object: Some("identity.verification_session"),
+        parent: Some("identity.verification_session"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "identity")]
+    Operation {
+        name: "redact_identity_verification_session",
+        method: "POST",
+        path: "/v1/identity/verification_sessions/{session}/redact",
+        kind: Kind::Action,
+        object: Some("identity.verification_session"),
+        parent: Some("identity.verification_session"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "invoiceitem")]
+    Operation {
+        name: "list_invoiceitems",
+        method: "GET",
+        path: "/v1/invoiceitems",
+        kind: Kind::List,
+        object: Some("invoiceitem"),
+        parent: None,
+        params: LIST_INVOICEITEMS,
+    },
+    #[cfg(feature = "invoiceitem")]
+    Operation {
+        name: "create_invoiceitem",
+        method: "POST",
+        path: "/v1/invoiceitems",
+        kind: Kind::Create,
+        object: Some("invoiceitem"),
+        parent: None,
+        params: CREATE_INVOICEITEM,
+    },
+    #[cfg(feature = "invoiceitem")]
+    Operation {
+        name: "retrieve_invoiceitem",
+        method: "GET",
+        path: "/v1/invoiceitems/{invoiceitem}",
+        kind: Kind::Retrieve,
+        object: Some("invoiceitem"),
+        parent: Some("invoiceitem"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "invoiceitem")]
+    Operation {
+        name: "update_invoiceitem",
+        method: "POST",
+        path: "/v1/invoiceitems/{invoiceitem}",
+        kind: Kind::Update,
+        object: Some("invoiceitem"),
+        parent: Some("invoiceitem"),
+        params: UPDATE_INVOICEITEM,
+    },
+    #[cfg(feature = "invoiceitem")]
+    Operation {
+        name: "delete_invoiceitem",
+        method: "DELETE",
+        path: "/v1/invoiceitems/{invoiceitem}",
+        kind: Kind::Delete,
+        object: Some("invoiceitem"),
+        parent: Some("invoiceitem"),
+        params: &[],
     },
     #[cfg(feature = "invoice")]
     Operation {
@@ -207,13 +2097,93 @@ pub static OPERATIONS: &[Operation] = &[
     },
     #[cfg(feature = "invoice")]
     Operation {
+        name: "create_invoice",
+        method: "POST",
+        path: "/v1/invoices",
+        kind: Kind::Create,
+        object: Some("invoice"),
+        parent: None,
+        params: CREATE_INVOICE,
+    },
+    #[cfg(feature = "invoice")]
+    Operation {
+        name: "create_invoice_preview",
+        method: "POST",
+        path: "/v1/invoices/create_preview",
+        kind: Kind::Create,
+        object: Some("invoice"),
+        parent: None,
+        params: CREATE_INVOICE_PREVIEW,
+    },
+    #[cfg(feature = "invoice")]
+    Operation {
+        name: "search_invoices",
+        method: "GET",
+        path: "/v1/invoices/search",
+        kind: Kind::Search,
+        object: Some("invoice"),
+        parent: None,
+        params: SEARCH_CHARGES,
+    },
+    #[cfg(feature = "invoice")]
+    Operation {
+        name: "upcoming_invoice",
+        method: "GET",
+        path: "/v1/invoices/upcoming",
+        kind: Kind::Retrieve,
+        object: Some("invoice"),
+        parent: None,
+        params: UPCOMING_INVOICE,
+    },
+    #[cfg(feature = "invoice")]
+    Operation {
+        name: "list_invoice_upcoming_lines",
+        method: "GET",
+        path: "/v1/invoices/upcoming/lines",
+        kind: Kind::List,
+        object: Some("line_item"),
+        parent: None,
+        params: LIST_INVOICE_UPCOMING_LINES,
+    },
+    #[cfg(feature = "invoice")]
+    Operation {
         name: "retrieve_invoice",
         method: "GET",
         path: "/v1/invoices/{invoice}",
         kind: Kind::Retrieve,
         object: Some("invoice"),
         parent: Some("invoice"),
-        params: RETRIEVE_CHECKOUT_SESSION,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "invoice")]
+    Operation {
+        name: "update_invoice",
+        method: "POST",
+        path: "/v1/invoices/{invoice}",
+        kind: Kind::Update,
+        object: Some("invoice"),
+        parent: Some("invoice"),
+        params: UPDATE_INVOICE,
+    },
+    #[cfg(feature = "invoice")]
+    Operation {
+        name: "delete_invoice",
+        method: "DELETE",
+        path: "/v1/invoices/{invoice}",
+        kind: Kind::Delete,
+        object: Some("invoice"),
+        parent: Some("invoice"),
+        params: &[],
+    },
+    #[cfg(feature = "invoice")]
+    Operation {
+        name: "finalize_invoice",
+        method: "POST",
+        path: "/v1/invoices/{invoice}/finalize",
+        kind: Kind::Action,
+        object: Some("invoice"),
+        parent: Some("invoice"),
+        params: FINALIZE_INVOICE,
     },
     #[cfg(feature = "invoice")]
     Operation {
@@ -223,7 +2193,457 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("line_item"),
         parent: Some("invoice"),
-        params: LIST_CHECKOUT_SESSION_LINE_ITEMS,
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "invoice")]
+    Operation {
+        name: "update_invoice_line",
+        method: "POST",
+        path: "/v1/invoices/{invoice}/lines/{line_item_id}",
+        kind: Kind::Update,
+        object: Some("line_item"),
+        parent: Some("invoice"),
+        params: UPDATE_INVOICE_LINE,
+    },
+    #[cfg(feature = "invoice")]
+    Operation {
+        name: "mark_uncollectible_invoice",
+        method: "POST",
+        path: "/v1/invoices/{invoice}/mark_uncollectible",
+        kind: Kind::Action,
+        object: Some("invoice"),
+        parent: Some("invoice"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "invoice")]
+    Operation {
+        name: "pay_invoice",
+        method: "POST",
+        path: "/v1/invoices/{invoice}/pay",
+        kind: Kind::Action,
+        object: Some("invoice"),
+        parent: Some("invoice"),
+        params: PAY_INVOICE,
+    },
+    #[cfg(feature = "invoice")]
+    Operation {
+        name: "send_invoice",
+        method: "POST",
+        path: "/v1/invoices/{invoice}/send",
+        kind: Kind::Action,
+        object: Some("invoice"),
+        parent: Some("invoice"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "invoice")]
+    Operation {
+        name: "void_invoice",
+        method: "POST",
+        path: "/v1/invoices/{invoice}/void",
+        kind: Kind::Action,
+        object: Some("invoice"),
+        parent: Some("invoice"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "list_issuing_authorizations",
+        method: "GET",
+        path: "/v1/issuing/authorizations",
+        kind: Kind::List,
+        object: Some("issuing.authorization"),
+        parent: None,
+        params: LIST_ISSUING_AUTHORIZATIONS,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "retrieve_issuing_authorization",
+        method: "GET",
+        path: "/v1/issuing/authorizations/{authorization}",
+        kind: Kind::Retrieve,
+        object: Some("issuing.authorization"),
+        parent: Some("issuing.authorization"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "update_issuing_authorization",
+        method: "POST",
+        path: "/v1/issuing/authorizations/{authorization}",
+        kind: Kind::Update,
+        object: Some("issuing.authorization"),
+        parent: Some("issuing.authorization"),
+        params: UPDATE_APPLICATION_FEE_REFUND,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "approve_issuing_authorization",
+        method: "POST",
+        path: "/v1/issuing/authorizations/{authorization}/approve",
+        kind: Kind::Action,
+        object: Some("issuing.authorization"),
+        parent: Some("issuing.authorization"),
+        params: APPROVE_ISSUING_AUTHORIZATION,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "decline_issuing_authorization",
+        method: "POST",
+        path: "/v1/issuing/authorizations/{authorization}/decline",
+        kind: Kind::Action,
+        object: Some("issuing.authorization"),
+        parent: Some("issuing.authorization"),
+        params: UPDATE_APPLICATION_FEE_REFUND,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "list_issuing_cardholders",
+        method: "GET",
+        path: "/v1/issuing/cardholders",
+        kind: Kind::List,
+        object: Some("issuing.cardholder"),
+        parent: None,
+        params: LIST_ISSUING_CARDHOLDERS,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "create_issuing_cardholder",
+        method: "POST",
+        path: "/v1/issuing/cardholders",
+        kind: Kind::Create,
+        object: Some("issuing.cardholder"),
+        parent: None,
+        params: CREATE_ISSUING_CARDHOLDER,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "retrieve_issuing_cardholder",
+        method: "GET",
+        path: "/v1/issuing/cardholders/{cardholder}",
+        kind: Kind::Retrieve,
+        object: Some("issuing.cardholder"),
+        parent: Some("issuing.cardholder"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "update_issuing_cardholder",
+        method: "POST",
+        path: "/v1/issuing/cardholders/{cardholder}",
+        kind: Kind::Update,
+        object: Some("issuing.cardholder"),
+        parent: Some("issuing.cardholder"),
+        params: UPDATE_ISSUING_CARDHOLDER,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "list_issuing_cards",
+        method: "GET",
+        path: "/v1/issuing/cards",
+        kind: Kind::List,
+        object: Some("issuing.card"),
+        parent: None,
+        params: LIST_ISSUING_CARDS,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "create_issuing_card",
+        method: "POST",
+        path: "/v1/issuing/cards",
+        kind: Kind::Create,
+        object: Some("issuing.card"),
+        parent: None,
+        params: CREATE_ISSUING_CARD,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "retrieve_issuing_card",
+        method: "GET",
+        path: "/v1/issuing/cards/{card}",
+        kind: Kind::Retrieve,
+        object: Some("issuing.card"),
+        parent: Some("issuing.card"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "update_issuing_card",
+        method: "POST",
+        path: "/v1/issuing/cards/{card}",
+        kind: Kind::Update,
+        object: Some("issuing.card"),
+        parent: Some("issuing.card"),
+        params: UPDATE_ISSUING_CARD,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "list_issuing_disputes",
+        method: "GET",
+        path: "/v1/issuing/disputes",
+        kind: Kind::List,
+        object: Some("issuing.dispute"),
+        parent: None,
+        params: LIST_ISSUING_DISPUTES,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "create_issuing_dispute",
+        method: "POST",
+        path: "/v1/issuing/disputes",
+        kind: Kind::Create,
+        object: Some("issuing.dispute"),
+        parent: None,
+        params: CREATE_ISSUING_DISPUTE,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "retrieve_issuing_dispute",
+        method: "GET",
+        path: "/v1/issuing/disputes/{dispute}",
+        kind: Kind::Retrieve,
+        object: Some("issuing.dispute"),
+        parent: Some("issuing.dispute"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "update_issuing_dispute",
+        method: "POST",
+        path: "/v1/issuing/disputes/{dispute}",
+        kind: Kind::Update,
+        object: Some("issuing.dispute"),
+        parent: Some("issuing.dispute"),
+        params: UPDATE_ISSUING_DISPUTE,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "submit_issuing_dispute",
+        method: "POST",
+        path: "/v1/issuing/disputes/{dispute}/submit",
+        kind: Kind::Action,
+        object: Some("issuing.dispute"),
+        parent: Some("issuing.dispute"),
+        params: UPDATE_APPLICATION_FEE_REFUND,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "list_issuing_personalization_designs",
+        method: "GET",
+        path: "/v1/issuing/personalization_designs",
+        kind: Kind::List,
+        object: Some("issuing.personalization_design"),
+        parent: None,
+        params: LIST_ISSUING_PERSONALIZATION_DESIGNS,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "create_issuing_personalization_design",
+        method: "POST",
+        path: "/v1/issuing/personalization_designs",
+        kind: Kind::Create,
+        object: Some("issuing.personalization_design"),
+        parent: None,
+        params: CREATE_ISSUING_PERSONALIZATION_DESIGN,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "retrieve_issuing_personalization_design",
+        method: "GET",
+        path: "/v1/issuing/personalization_designs/{personalization_design}",
+        kind: Kind::Retrieve,
+        object: Some("issuing.personalization_design"),
+        parent: Some("issuing.personalization_design"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "update_issuing_personalization_design",
+        method: "POST",
+        path: "/v1/issuing/personalization_designs/{personalization_design}",
+        kind: Kind::Update,
+        object: Some("issuing.personalization_design"),
+        parent: Some("issuing.personalization_design"),
+        params: UPDATE_ISSUING_PERSONALIZATION_DESIGN,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "list_issuing_physical_bundles",
+        method: "GET",
+        path: "/v1/issuing/physical_bundles",
+        kind: Kind::List,
+        object: Some("issuing.physical_bundle"),
+        parent: None,
+        params: LIST_ISSUING_PHYSICAL_BUNDLES,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "retrieve_issuing_physical_bundle",
+        method: "GET",
+        path: "/v1/issuing/physical_bundles/{physical_bundle}",
+        kind: Kind::Retrieve,
+        object: Some("issuing.physical_bundle"),
+        parent: Some("issuing.physical_bundle"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "retrieve_issuing_settlement",
+        method: "GET",
+        path: "/v1/issuing/settlements/{settlement}",
+        kind: Kind::Retrieve,
+        object: Some("issuing.settlement"),
+        parent: Some("issuing.settlement"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "update_issuing_settlement",
+        method: "POST",
+        path: "/v1/issuing/settlements/{settlement}",
+        kind: Kind::Update,
+        object: Some("issuing.settlement"),
+        parent: Some("issuing.settlement"),
+        params: UPDATE_ISSUING_SETTLEMENT,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "list_issuing_tokens",
+        method: "GET",
+        path: "/v1/issuing/tokens",
+        kind: Kind::List,
+        object: Some("issuing.token"),
+        parent: None,
+        params: LIST_ISSUING_TOKENS,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "retrieve_issuing_token",
+        method: "GET",
+        path: "/v1/issuing/tokens/{token}",
+        kind: Kind::Retrieve,
+        object: Some("issuing.token"),
+        parent: Some("issuing.token"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "update_issuing_token",
+        method: "POST",
+        path: "/v1/issuing/tokens/{token}",
+        kind: Kind::Update,
+        object: Some("issuing.token"),
+        parent: Some("issuing.token"),
+        params: UPDATE_ISSUING_TOKEN,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "list_issuing_transactions",
+        method: "GET",
+        path: "/v1/issuing/transactions",
+        kind: Kind::List,
+        object: Some("issuing.transaction"),
+        parent: None,
+        params: LIST_ISSUING_TRANSACTIONS,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "retrieve_issuing_transaction",
+        method: "GET",
+        path: "/v1/issuing/transactions/{transaction}",
+        kind: Kind::Retrieve,
+        object: Some("issuing.transaction"),
+        parent: Some("issuing.transaction"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "update_issuing_transaction",
+        method: "POST",
+        path: "/v1/issuing/transactions/{transaction}",
+        kind: Kind::Update,
+        object: Some("issuing.transaction"),
+        parent: Some("issuing.transaction"),
+        params: UPDATE_APPLICATION_FEE_REFUND,
+    },
+    #[cfg(feature = "financial_connections")]
+    Operation {
+        name: "create_link_account_session",
+        method: "POST",
+        path: "/v1/link_account_sessions",
+        kind: Kind::Create,
+        object: Some("financial_connections.session"),
+        parent: None,
+        params: CREATE_FINANCIAL_CONNECTIONS_SESSION,
+    },
+    #[cfg(feature = "financial_connections")]
+    Operation {
+        name: "retrieve_link_account_session",
+        method: "GET",
+        path: "/v1/link_account_sessions/{session}",
+        kind: Kind::Retrieve,
+        object: Some("financial_connections.session"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "financial_connections")]
+    Operation {
+        name: "list_linked_accounts",
+        method: "GET",
+        path: "/v1/linked_accounts",
+        kind: Kind::List,
+        object: Some("financial_connections.account"),
+        parent: None,
+        params: LIST_FINANCIAL_CONNECTIONS_ACCOUNTS,
+    },
+    #[cfg(feature = "financial_connections")]
+    Operation {
+        name: "retrieve_linked_account",
+        method: "GET",
+        path: "/v1/linked_accounts/{account}",
+        kind: Kind::Retrieve,
+        object: Some("financial_connections.account"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "financial_connections")]
+    Operation {
+        name: "disconnect_linked_account",
+        method: "POST",
+        path: "/v1/linked_accounts/{account}/disconnect",
+        kind: Kind::Create,
+        object: Some("financial_connections.account"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "financial_connections")]
+    Operation {
+        name: "list_linked_account_owners",
+        method: "GET",
+        path: "/v1/linked_accounts/{account}/owners",
+        kind: Kind::List,
+        object: Some("financial_connections.account_owner"),
+        parent: None,
+        params: LIST_FINANCIAL_CONNECTIONS_ACCOUNT_OWNERS,
+    },
+    #[cfg(feature = "financial_connections")]
+    Operation {
+        name: "refresh_linked_account",
+        method: "POST",
+        path: "/v1/linked_accounts/{account}/refresh",
+        kind: Kind::Create,
+        object: Some("financial_connections.account"),
+        parent: None,
+        params: REFRESH_FINANCIAL_CONNECTIONS_ACCOUNT,
+    },
+    #[cfg(feature = "mandate")]
+    Operation {
+        name: "retrieve_mandate",
+        method: "GET",
+        path: "/v1/mandates/{mandate}",
+        kind: Kind::Retrieve,
+        object: Some("mandate"),
+        parent: Some("mandate"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
     },
     #[cfg(feature = "payment_intent")]
     Operation {
@@ -237,6 +2657,26 @@ pub static OPERATIONS: &[Operation] = &[
     },
     #[cfg(feature = "payment_intent")]
     Operation {
+        name: "create_payment_intent",
+        method: "POST",
+        path: "/v1/payment_intents",
+        kind: Kind::Create,
+        object: Some("payment_intent"),
+        parent: None,
+        params: CREATE_PAYMENT_INTENT,
+    },
+    #[cfg(feature = "payment_intent")]
+    Operation {
+        name: "search_payment_intents",
+        method: "GET",
+        path: "/v1/payment_intents/search",
+        kind: Kind::Search,
+        object: Some("payment_intent"),
+        parent: None,
+        params: SEARCH_CHARGES,
+    },
+    #[cfg(feature = "payment_intent")]
+    Operation {
         name: "retrieve_payment_intent",
         method: "GET",
         path: "/v1/payment_intents/{intent}",
@@ -244,6 +2684,216 @@ pub static OPERATIONS: &[Operation] = &[
         object: Some("payment_intent"),
         parent: Some("payment_intent"),
         params: RETRIEVE_PAYMENT_INTENT,
+    },
+    #[cfg(feature = "payment_intent")]
+    Operation {
+        name: "update_payment_intent",
+        method: "POST",
+        path: "/v1/payment_intents/{intent}",
+        kind: Kind::Update,
+        object: Some("payment_intent"),
+        parent: Some("payment_intent"),
+        params: UPDATE_PAYMENT_INTENT,
+    },
+    #[cfg(feature = "payment_intent")]
+    Operation {
+        name: "apply_customer_balance_payment_intent",
+        method: "POST",
+        path: "/v1/payment_intents/{intent}/apply_customer_balance",
+        kind: Kind::Action,
+        object: Some("payment_intent"),
+        parent: Some("payment_intent"),
+        params: APPLY_CUSTOMER_BALANCE_PAYMENT_INTENT,
+    },
+    #[cfg(feature = "payment_intent")]
+    Operation {
+        name: "cancel_payment_intent",
+        method: "POST",
+        path: "/v1/payment_intents/{intent}/cancel",
+        kind: Kind::Action,
+        object: Some("payment_intent"),
+        parent: Some("payment_intent"),
+        params: CANCEL_PAYMENT_INTENT,
+    },
+    #[cfg(feature = "payment_intent")]
+    Operation {
+        name: "capture_payment_intent",
+        method: "POST",
+        path: "/v1/payment_intents/{intent}/capture",
+        kind: Kind::Action,
+        object: Some("payment_intent"),
+        parent: Some("payment_intent"),
+        params: CAPTURE_PAYMENT_INTENT,
+    },
+    #[cfg(feature = "payment_intent")]
+    Operation {
+        name: "confirm_payment_intent",
+        method: "POST",
+        path: "/v1/payment_intents/{intent}/confirm",
+        kind: Kind::Action,
+        object: Some("payment_intent"),
+        parent: Some("payment_intent"),
+        params: CONFIRM_PAYMENT_INTENT,
+    },
+    #[cfg(feature = "payment_intent")]
+    Operation {
+        name: "increment_authorization_payment_intent",
+        method: "POST",
+        path: "/v1/payment_intents/{intent}/increment_authorization",
+        kind: Kind::Action,
+        object: Some("payment_intent"),
+        parent: Some("payment_intent"),
+        params: INCREMENT_AUTHORIZATION_PAYMENT_INTENT,
+    },
+    #[cfg(feature = "payment_intent")]
+    Operation {
+        name: "verify_microdeposits_payment_intent",
+        method: "POST",
+        path: "/v1/payment_intents/{intent}/verify_microdeposits",
+        kind: Kind::Action,
+        object: Some("payment_intent"),
+        parent: Some("payment_intent"),
+        params: VERIFY_MICRODEPOSITS_PAYMENT_INTENT,
+    },
+    #[cfg(feature = "payment_link")]
+    Operation {
+        name: "list_payment_links",
+        method: "GET",
+        path: "/v1/payment_links",
+        kind: Kind::List,
+        object: Some("payment_link"),
+        parent: None,
+        params: LIST_PAYMENT_LINKS,
+    },
+    #[cfg(feature = "payment_link")]
+    Operation {
+        name: "create_payment_link",
+        method: "POST",
+        path: "/v1/payment_links",
+        kind: Kind::Create,
+        object: Some("payment_link"),
+        parent: None,
+        params: CREATE_PAYMENT_LINK,
+    },
+    #[cfg(feature = "payment_link")]
+    Operation {
+        name: "retrieve_payment_link",
+        method: "GET",
+        path: "/v1/payment_links/{payment_link}",
+        kind: Kind::Retrieve,
+        object: Some("payment_link"),
+        parent: Some("payment_link"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "payment_link")]
+    Operation {
+        name: "update_payment_link",
+        method: "POST",
+        path: "/v1/payment_links/{payment_link}",
+        kind: Kind::Update,
+        object: Some("payment_link"),
+        parent: Some("payment_link"),
+        params: UPDATE_PAYMENT_LINK,
+    },
+    #[cfg(feature = "payment_link")]
+    Operation {
+        name: "list_payment_link_line_items",
+        method: "GET",
+        path: "/v1/payment_links/{payment_link}/line_items",
+        kind: Kind::List,
+        object: Some("item"),
+        parent: Some("payment_link"),
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "payment_method_configuration")]
+    Operation {
+        name: "list_payment_method_configurations",
+        method: "GET",
+        path: "/v1/payment_method_configurations",
+        kind: Kind::List,
+        object: Some("payment_method_configuration"),
+        parent: None,
+        params: LIST_PAYMENT_METHOD_CONFIGURATIONS,
+    },
+    #[cfg(feature = "payment_method_configuration")]
+    Operation {
+        name: "create_payment_method_configuration",
+        method: "POST",
+        path: "/v1/payment_method_configurations",
+        kind: Kind::Create,
+        object: Some("payment_method_configuration"),
+        parent: None,
+        params: CREATE_PAYMENT_METHOD_CONFIGURATION,
+    },
+    #[cfg(feature = "payment_method_configuration")]
+    Operation {
+        name: "retrieve_payment_method_configuration",
+        method: "GET",
+        path: "/v1/payment_method_configurations/{configuration}",
+        kind: Kind::Retrieve,
+        object: Some("payment_method_configuration"),
+        parent: Some("payment_method_configuration"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "payment_method_configuration")]
+    Operation {
+        name: "update_payment_method_configuration",
+        method: "POST",
+        path: "/v1/payment_method_configurations/{configuration}",
+        kind: Kind::Update,
+        object: Some("payment_method_configuration"),
+        parent: Some("payment_method_configuration"),
+        params: UPDATE_PAYMENT_METHOD_CONFIGURATION,
+    },
+    #[cfg(feature = "payment_method_domain")]
+    Operation {
+        name: "list_payment_method_domains",
+        method: "GET",
+        path: "/v1/payment_method_domains",
+        kind: Kind::List,
+        object: Some("payment_method_domain"),
+        parent: None,
+        params: LIST_PAYMENT_METHOD_DOMAINS,
+    },
+    #[cfg(feature = "payment_method_domain")]
+    Operation {
+        name: "create_payment_method_domain",
+        method: "POST",
+        path: "/v1/payment_method_domains",
+        kind: Kind::Create,
+        object: Some("payment_method_domain"),
+        parent: None,
+        params: CREATE_PAYMENT_METHOD_DOMAIN,
+    },
+    #[cfg(feature = "payment_method_domain")]
+    Operation {
+        name: "retrieve_payment_method_domain",
+        method: "GET",
+        path: "/v1/payment_method_domains/{payment_method_domain}",
+        kind: Kind::Retrieve,
+        object: Some("payment_method_domain"),
+        parent: Some("payment_method_domain"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "payment_method_domain")]
+    Operation {
+        name: "update_payment_method_domain",
+        method: "POST",
+        path: "/v1/payment_method_domains/{payment_method_domain}",
+        kind: Kind::Update,
+        object: Some("payment_method_domain"),
+        parent: Some("payment_method_domain"),
+        params: UPDATE_PAYMENT_METHOD_DOMAIN,
+    },
+    #[cfg(feature = "payment_method_domain")]
+    Operation {
+        name: "validate_payment_method_domain",
+        method: "POST",
+        path: "/v1/payment_method_domains/{payment_method_domain}/validate",
+        kind: Kind::Action,
+        object: Some("payment_method_domain"),
+        parent: Some("payment_method_domain"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
     },
     #[cfg(feature = "payment_method")]
     Operation {
@@ -257,13 +2907,163 @@ pub static OPERATIONS: &[Operation] = &[
     },
     #[cfg(feature = "payment_method")]
     Operation {
+        name: "create_payment_method",
+        method: "POST",
+        path: "/v1/payment_methods",
+        kind: Kind::Create,
+        object: Some("payment_method"),
+        parent: None,
+        params: CREATE_PAYMENT_METHOD,
+    },
+    #[cfg(feature = "payment_method")]
+    Operation {
         name: "retrieve_payment_method",
         method: "GET",
         path: "/v1/payment_methods/{payment_method}",
         kind: Kind::Retrieve,
         object: Some("payment_method"),
         parent: Some("payment_method"),
-        params: RETRIEVE_CHECKOUT_SESSION,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "payment_method")]
+    Operation {
+        name: "update_payment_method",
+        method: "POST",
+        path: "/v1/payment_methods/{payment_method}",
+        kind: Kind::Update,
+        object: Some("payment_method"),
+        parent: Some("payment_method"),
+        params: UPDATE_PAYMENT_METHOD,
+    },
+    #[cfg(feature = "payment_method")]
+    Operation {
+        name: "attach_payment_method",
+        method: "POST",
+        path: "/v1/payment_methods/{payment_method}/attach",
+        kind: Kind::Action,
+        object: Some("payment_method"),
+        parent: Some("payment_method"),
+        params: ATTACH_PAYMENT_METHOD,
+    },
+    #[cfg(feature = "payment_method")]
+    Operation {
+        name: "detach_payment_method",
+        method: "POST",
+        path: "/v1/payment_methods/{payment_method}/detach",
+        kind: Kind::Action,
+        object: Some("payment_method"),
+        parent: Some("payment_method"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "payout")]
+    Operation {
+        name: "list_payouts",
+        method: "GET",
+        path: "/v1/payouts",
+        kind: Kind::List,
+        object: Some("payout"),
+        parent: None,
+        params: LIST_PAYOUTS,
+    },
+    #[cfg(feature = "payout")]
+    Operation {
+        name: "create_payout",
+        method: "POST",
+        path: "/v1/payouts",
+        kind: Kind::Create,
+        object: Some("payout"),
+        parent: None,
+        params: CREATE_PAYOUT,
+    },
+    #[cfg(feature = "payout")]
+    Operation {
+        name: "retrieve_payout",
+        method: "GET",
+        path: "/v1/payouts/{payout}",
+        kind: Kind::Retrieve,
+        object: Some("payout"),
+        parent: Some("payout"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "payout")]
+    Operation {
+        name: "update_payout",
+        method: "POST",
+        path: "/v1/payouts/{payout}",
+        kind: Kind::Update,
+        object: Some("payout"),
+        parent: Some("payout"),
+        params: UPDATE_APPLICATION_FEE_REFUND,
+    },
+    #[cfg(feature = "payout")]
+    Operation {
+        name: "cancel_payout",
+        method: "POST",
+        path: "/v1/payouts/{payout}/cancel",
+        kind: Kind::Action,
+        object: Some("payout"),
+        parent: Some("payout"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "payout")]
+    Operation {
+        name: "reverse_payout",
+        method: "POST",
+        path: "/v1/payouts/{payout}/reverse",
+        kind: Kind::Action,
+        object: Some("payout"),
+        parent: Some("payout"),
+        params: UPDATE_ISSUING_SETTLEMENT,
+    },
+    #[cfg(feature = "plan")]
+    Operation {
+        name: "list_plans",
+        method: "GET",
+        path: "/v1/plans",
+        kind: Kind::List,
+        object: Some("plan"),
+        parent: None,
+        params: LIST_PLANS,
+    },
+    #[cfg(feature = "plan")]
+    Operation {
+        name: "create_plan",
+        method: "POST",
+        path: "/v1/plans",
+        kind: Kind::Create,
+        object: Some("plan"),
+        parent: None,
+        params: CREATE_PLAN,
+    },
+    #[cfg(feature = "plan")]
+    Operation {
+        name: "retrieve_plan",
+        method: "GET",
+        path: "/v1/plans/{plan}",
+        kind: Kind::Retrieve,
+        object: Some("plan"),
+        parent: Some("plan"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "plan")]
+    Operation {
+        name: "update_plan",
+        method: "POST",
+        path: "/v1/plans/{plan}",
+        kind: Kind::Update,
+        object: Some("plan"),
+        parent: Some("plan"),
+        params: UPDATE_PLAN,
+    },
+    #[cfg(feature = "plan")]
+    Operation {
+        name: "delete_plan",
+        method: "DELETE",
+        path: "/v1/plans/{plan}",
+        kind: Kind::Delete,
+        object: Some("plan"),
+        parent: Some("plan"),
+        params: &[],
     },
     #[cfg(feature = "price")]
     Operation {
@@ -287,13 +3087,23 @@ pub static OPERATIONS: &[Operation] = &[
     },
     #[cfg(feature = "price")]
     Operation {
+        name: "search_prices",
+        method: "GET",
+        path: "/v1/prices/search",
+        kind: Kind::Search,
+        object: Some("price"),
+        parent: None,
+        params: SEARCH_CHARGES,
+    },
+    #[cfg(feature = "price")]
+    Operation {
         name: "retrieve_price",
         method: "GET",
         path: "/v1/prices/{price}",
         kind: Kind::Retrieve,
         object: Some("price"),
         parent: Some("price"),
-        params: RETRIEVE_CHECKOUT_SESSION,
+        params: RETRIEVE_CURRENT_ACCOUNT,
     },
     #[cfg(feature = "price")]
     Operation {
@@ -327,13 +3137,23 @@ pub static OPERATIONS: &[Operation] = &[
     },
     #[cfg(feature = "product")]
     Operation {
+        name: "search_products",
+        method: "GET",
+        path: "/v1/products/search",
+        kind: Kind::Search,
+        object: Some("product"),
+        parent: None,
+        params: SEARCH_CHARGES,
+    },
+    #[cfg(feature = "product")]
+    Operation {
         name: "retrieve_product",
         method: "GET",
         path: "/v1/products/{id}",
         kind: Kind::Retrieve,
         object: Some("product"),
         parent: Some("product"),
-        params: RETRIEVE_CHECKOUT_SESSION,
+        params: RETRIEVE_CURRENT_ACCOUNT,
     },
     #[cfg(feature = "product")]
     Operation {
@@ -352,6 +3172,46 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/v1/products/{id}",
         kind: Kind::Delete,
         object: Some("product"),
+        parent: Some("product"),
+        params: &[],
+    },
+    #[cfg(feature = "product")]
+    Operation {
+        name: "list_product_features",
+        method: "GET",
+        path: "/v1/products/{product}/features",
+        kind: Kind::List,
+        object: Some("product_feature"),
+        parent: Some("product"),
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "product")]
+    Operation {
+        name: "create_product_feature",
+        method: "POST",
+        path: "/v1/products/{product}/features",
+        kind: Kind::Create,
+        object: Some("product_feature"),
+        parent: Some("product"),
+        params: CREATE_PRODUCT_FEATURE,
+    },
+    #[cfg(feature = "product")]
+    Operation {
+        name: "retrieve_product_feature",
+        method: "GET",
+        path: "/v1/products/{product}/features/{id}",
+        kind: Kind::Retrieve,
+        object: Some("product_feature"),
+        parent: Some("product"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "product")]
+    Operation {
+        name: "delete_product_feature",
+        method: "DELETE",
+        path: "/v1/products/{product}/features/{id}",
+        kind: Kind::Delete,
+        object: Some("product_feature"),
         parent: Some("product"),
         params: &[],
     },
@@ -383,7 +3243,107 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("promotion_code"),
         parent: Some("promotion_code"),
-        params: RETRIEVE_CHECKOUT_SESSION,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "promotion_code")]
+    Operation {
+        name: "update_promotion_code",
+        method: "POST",
+        path: "/v1/promotion_codes/{promotion_code}",
+        kind: Kind::Update,
+        object: Some("promotion_code"),
+        parent: Some("promotion_code"),
+        params: UPDATE_PROMOTION_CODE,
+    },
+    #[cfg(feature = "quote")]
+    Operation {
+        name: "list_quotes",
+        method: "GET",
+        path: "/v1/quotes",
+        kind: Kind::List,
+        object: Some("quote"),
+        parent: None,
+        params: LIST_QUOTES,
+    },
+    #[cfg(feature = "quote")]
+    Operation {
+        name: "create_quote",
+        method: "POST",
+        path: "/v1/quotes",
+        kind: Kind::Create,
+        object: Some("quote"),
+        parent: None,
+        params: CREATE_QUOTE,
+    },
+    #[cfg(feature = "quote")]
+    Operation {
+        name: "retrieve_quote",
+        method: "GET",
+        path: "/v1/quotes/{quote}",
+        kind: Kind::Retrieve,
+        object: Some("quote"),
+        parent: Some("quote"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "quote")]
+    Operation {
+        name: "update_quote",
+        method: "POST",
+        path: "/v1/quotes/{quote}",
+        kind: Kind::Update,
+        object: Some("quote"),
+        parent: Some("quote"),
+        params: UPDATE_QUOTE,
+    },
+    #[cfg(feature = "quote")]
+    Operation {
+        name: "accept_quote",
+        method: "POST",
+        path: "/v1/quotes/{quote}/accept",
+        kind: Kind::Action,
+        object: Some("quote"),
+        parent: Some("quote"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "quote")]
+    Operation {
+        name: "cancel_quote",
+        method: "POST",
+        path: "/v1/quotes/{quote}/cancel",
+        kind: Kind::Action,
+        object: Some("quote"),
+        parent: Some("quote"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "quote")]
+    Operation {
+        name: "list_quote_computed_upfront_line_items",
+        method: "GET",
+        path: "/v1/quotes/{quote}/computed_upfront_line_items",
+        kind: Kind::List,
+        object: Some("item"),
+        parent: Some("quote"),
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "quote")]
+    Operation {
+        name: "finalize_quote",
+        method: "POST",
+        path: "/v1/quotes/{quote}/finalize",
+        kind: Kind::Action,
+        object: Some("quote"),
+        parent: Some("quote"),
+        params: FINALIZE_QUOTE,
+    },
+    #[cfg(feature = "quote")]
+    Operation {
+        name: "list_quote_line_items",
+        method: "GET",
+        path: "/v1/quotes/{quote}/line_items",
+        kind: Kind::List,
+        object: Some("item"),
+        parent: Some("quote"),
+        params: LIST_APPLICATION_FEE_REFUNDS,
     },
     #[cfg(feature = "quote")]
     Operation {
@@ -392,8 +3352,118 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/v1/quotes/{quote}/pdf",
         kind: Kind::File,
         object: None,
+        parent: Some("quote"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "radar")]
+    Operation {
+        name: "list_radar_early_fraud_warnings",
+        method: "GET",
+        path: "/v1/radar/early_fraud_warnings",
+        kind: Kind::List,
+        object: Some("radar.early_fraud_warning"),
         parent: None,
-        params: RETRIEVE_CHECKOUT_SESSION,
+        params: LIST_DISPUTES,
+    },
+    #[cfg(feature = "radar")]
+    Operation {
+        name: "retrieve_radar_early_fraud_warning",
+        method: "GET",
+        path: "/v1/radar/early_fraud_warnings/{early_fraud_warning}",
+        kind: Kind::Retrieve,
+        object: Some("radar.early_fraud_warning"),
+        parent: Some("radar.early_fraud_warning"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "radar")]
+    Operation {
+        name: "list_radar_value_list_items",
+        method: "GET",
+        path: "/v1/radar/value_list_items",
+        kind: Kind::List,
+        object: Some("radar.value_list_item"),
+        parent: None,
+        params: LIST_RADAR_VALUE_LIST_ITEMS,
+    },
+    #[cfg(feature = "radar")]
+    Operation {
+        name: "create_radar_value_list_item",
+        method: "POST",
+        path: "/v1/radar/value_list_items",
+        kind: Kind::Create,
+        object: Some("radar.value_list_item"),
+        parent: None,
+        params: CREATE_RADAR_VALUE_LIST_ITEM,
+    },
+    #[cfg(feature = "radar")]
+    Operation {
+        name: "retrieve_radar_value_list_item",
+        method: "GET",
+        path: "/v1/radar/value_list_items/{item}",
+        kind: Kind::Retrieve,
+        object: Some("radar.value_list_item"),
+        parent: Some("radar.value_list_item"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "radar")]
+    Operation {
+        name: "delete_radar_value_list_item",
+        method: "DELETE",
+        path: "/v1/radar/value_list_items/{item}",
+        kind: Kind::Delete,
+        object: Some("radar.value_list_item"),
+        parent: Some("radar.value_list_item"),
+        params: &[],
+    },
+    #[cfg(feature = "radar")]
+    Operation {
+        name: "list_radar_value_lists",
+        method: "GET",
+        path: "/v1/radar/value_lists",
+        kind: Kind::List,
+        object: Some("radar.value_list"),
+        parent: None,
+        params: LIST_RADAR_VALUE_LISTS,
+    },
+    #[cfg(feature = "radar")]
+    Operation {
+        name: "create_radar_value_list",
+        method: "POST",
+        path: "/v1/radar/value_lists",
+        kind: Kind::Create,
+        object: Some("radar.value_list"),
+        parent: None,
+        params: CREATE_RADAR_VALUE_LIST,
+    },
+    #[cfg(feature = "radar")]
+    Operation {
+        name: "retrieve_radar_value_list",
+        method: "GET",
+        path: "/v1/radar/value_lists/{value_list}",
+        kind: Kind::Retrieve,
+        object: Some("radar.value_list"),
+        parent: Some("radar.value_list"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "radar")]
+    Operation {
+        name: "update_radar_value_list",
+        method: "POST",
+        path: "/v1/radar/value_lists/{value_list}",
+        kind: Kind::Update,
+        object: Some("radar.value_list"),
+        parent: Some("radar.value_list"),
+        params: UPDATE_RADAR_VALUE_LIST,
+    },
+    #[cfg(feature = "radar")]
+    Operation {
+        name: "delete_radar_value_list",
+        method: "DELETE",
+        path: "/v1/radar/value_lists/{value_list}",
+        kind: Kind::Delete,
+        object: Some("radar.value_list"),
+        parent: Some("radar.value_list"),
+        params: &[],
     },
     #[cfg(feature = "refund")]
     Operation {
@@ -403,7 +3473,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("refund"),
         parent: None,
-        params: LIST_REFUNDS,
+        params: LIST_DISPUTES,
     },
     #[cfg(feature = "refund")]
     Operation {
@@ -423,7 +3493,117 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("refund"),
         parent: Some("refund"),
-        params: RETRIEVE_CHECKOUT_SESSION,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "refund")]
+    Operation {
+        name: "update_refund",
+        method: "POST",
+        path: "/v1/refunds/{refund}",
+        kind: Kind::Update,
+        object: Some("refund"),
+        parent: Some("refund"),
+        params: UPDATE_APPLICATION_FEE_REFUND,
+    },
+    #[cfg(feature = "refund")]
+    Operation {
+        name: "cancel_refund",
+        method: "POST",
+        path: "/v1/refunds/{refund}/cancel",
+        kind: Kind::Action,
+        object: Some("refund"),
+        parent: Some("refund"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "reporting")]
+    Operation {
+        name: "list_reporting_report_runs",
+        method: "GET",
+        path: "/v1/reporting/report_runs",
+        kind: Kind::List,
+        object: Some("reporting.report_run"),
+        parent: None,
+        params: LIST_ACCOUNTS,
+    },
+    #[cfg(feature = "reporting")]
+    Operation {
+        name: "create_reporting_report_run",
+        method: "POST",
+        path: "/v1/reporting/report_runs",
+        kind: Kind::Create,
+        object: Some("reporting.report_run"),
+        parent: None,
+        params: CREATE_REPORTING_REPORT_RUN,
+    },
+    #[cfg(feature = "reporting")]
+    Operation {
+        name: "retrieve_reporting_report_run",
+        method: "GET",
+        path: "/v1/reporting/report_runs/{report_run}",
+        kind: Kind::Retrieve,
+        object: Some("reporting.report_run"),
+        parent: Some("reporting.report_run"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "reporting")]
+    Operation {
+        name: "list_reporting_report_types",
+        method: "GET",
+        path: "/v1/reporting/report_types",
+        kind: Kind::List,
+        object: Some("reporting.report_type"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "reporting")]
+    Operation {
+        name: "retrieve_reporting_report_type",
+        method: "GET",
+        path: "/v1/reporting/report_types/{report_type}",
+        kind: Kind::Retrieve,
+        object: Some("reporting.report_type"),
+        parent: Some("reporting.report_type"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "review")]
+    Operation {
+        name: "list_reviews",
+        method: "GET",
+        path: "/v1/reviews",
+        kind: Kind::List,
+        object: Some("review"),
+        parent: None,
+        params: LIST_ACCOUNTS,
+    },
+    #[cfg(feature = "review")]
+    Operation {
+        name: "retrieve_review",
+        method: "GET",
+        path: "/v1/reviews/{review}",
+        kind: Kind::Retrieve,
+        object: Some("review"),
+        parent: Some("review"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "review")]
+    Operation {
+        name: "approve_review",
+        method: "POST",
+        path: "/v1/reviews/{review}/approve",
+        kind: Kind::Action,
+        object: Some("review"),
+        parent: Some("review"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "setup_attempt")]
+    Operation {
+        name: "list_setup_attempts",
+        method: "GET",
+        path: "/v1/setup_attempts",
+        kind: Kind::List,
+        object: Some("setup_attempt"),
+        parent: None,
+        params: LIST_SETUP_ATTEMPTS,
     },
     #[cfg(feature = "setup_intent")]
     Operation {
@@ -437,6 +3617,16 @@ pub static OPERATIONS: &[Operation] = &[
     },
     #[cfg(feature = "setup_intent")]
     Operation {
+        name: "create_setup_intent",
+        method: "POST",
+        path: "/v1/setup_intents",
+        kind: Kind::Create,
+        object: Some("setup_intent"),
+        parent: None,
+        params: CREATE_SETUP_INTENT,
+    },
+    #[cfg(feature = "setup_intent")]
+    Operation {
         name: "retrieve_setup_intent",
         method: "GET",
         path: "/v1/setup_intents/{intent}",
@@ -444,6 +3634,46 @@ pub static OPERATIONS: &[Operation] = &[
         object: Some("setup_intent"),
         parent: Some("setup_intent"),
         params: RETRIEVE_PAYMENT_INTENT,
+    },
+    #[cfg(feature = "setup_intent")]
+    Operation {
+        name: "update_setup_intent",
+        method: "POST",
+        path: "/v1/setup_intents/{intent}",
+        kind: Kind::Update,
+        object: Some("setup_intent"),
+        parent: Some("setup_intent"),
+        params: UPDATE_SETUP_INTENT,
+    },
+    #[cfg(feature = "setup_intent")]
+    Operation {
+        name: "cancel_setup_intent",
+        method: "POST",
+        path: "/v1/setup_intents/{intent}/cancel",
+        kind: Kind::Action,
+        object: Some("setup_intent"),
+        parent: Some("setup_intent"),
+        params: CANCEL_SETUP_INTENT,
+    },
+    #[cfg(feature = "setup_intent")]
+    Operation {
+        name: "confirm_setup_intent",
+        method: "POST",
+        path: "/v1/setup_intents/{intent}/confirm",
+        kind: Kind::Action,
+        object: Some("setup_intent"),
+        parent: Some("setup_intent"),
+        params: CONFIRM_SETUP_INTENT,
+    },
+    #[cfg(feature = "setup_intent")]
+    Operation {
+        name: "verify_microdeposits_setup_intent",
+        method: "POST",
+        path: "/v1/setup_intents/{intent}/verify_microdeposits",
+        kind: Kind::Action,
+        object: Some("setup_intent"),
+        parent: Some("setup_intent"),
+        params: VERIFY_MICRODEPOSITS_PAYMENT_INTENT,
     },
     #[cfg(feature = "shipping_rate")]
     Operation {
@@ -473,7 +3703,237 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("shipping_rate"),
         parent: Some("shipping_rate"),
-        params: RETRIEVE_CHECKOUT_SESSION,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "shipping_rate")]
+    Operation {
+        name: "update_shipping_rate",
+        method: "POST",
+        path: "/v1/shipping_rates/{shipping_rate_token}",
+        kind: Kind::Update,
+        object: Some("shipping_rate"),
+        parent: Some("shipping_rate"),
+        params: UPDATE_SHIPPING_RATE,
+    },
+    #[cfg(feature = "scheduled_query_run")]
+    Operation {
+        name: "list_sigma_scheduled_query_runs",
+        method: "GET",
+        path: "/v1/sigma/scheduled_query_runs",
+        kind: Kind::List,
+        object: Some("scheduled_query_run"),
+        parent: None,
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "scheduled_query_run")]
+    Operation {
+        name: "retrieve_sigma_scheduled_query_run",
+        method: "GET",
+        path: "/v1/sigma/scheduled_query_runs/{scheduled_query_run}",
+        kind: Kind::Retrieve,
+        object: Some("scheduled_query_run"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "source")]
+    Operation {
+        name: "create_source",
+        method: "POST",
+        path: "/v1/sources",
+        kind: Kind::Create,
+        object: Some("source"),
+        parent: None,
+        params: CREATE_SOURCE,
+    },
+    #[cfg(feature = "source")]
+    Operation {
+        name: "retrieve_source",
+        method: "GET",
+        path: "/v1/sources/{source}",
+        kind: Kind::Retrieve,
+        object: Some("source"),
+        parent: Some("source"),
+        params: RETRIEVE_PAYMENT_INTENT,
+    },
+    #[cfg(feature = "source")]
+    Operation {
+        name: "update_source",
+        method: "POST",
+        path: "/v1/sources/{source}",
+        kind: Kind::Update,
+        object: Some("source"),
+        parent: Some("source"),
+        params: UPDATE_SOURCE,
+    },
+    #[cfg(feature = "source")]
+    Operation {
+        name: "retrieve_source_mandate_notification",
+        method: "GET",
+        path: "/v1/sources/{source}/mandate_notifications/{mandate_notification}",
+        kind: Kind::Retrieve,
+        object: Some("source_mandate_notification"),
+        parent: Some("source"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "source")]
+    Operation {
+        name: "list_source_source_transactions",
+        method: "GET",
+        path: "/v1/sources/{source}/source_transactions",
+        kind: Kind::List,
+        object: Some("source_transaction"),
+        parent: Some("source"),
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "source")]
+    Operation {
+        name: "retrieve_source_source_transaction",
+        method: "GET",
+        path: "/v1/sources/{source}/source_transactions/{source_transaction}",
+        kind: Kind::Retrieve,
+        object: Some("source_transaction"),
+        parent: Some("source"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "source")]
+    Operation {
+        name: "verify_source",
+        method: "POST",
+        path: "/v1/sources/{source}/verify",
+        kind: Kind::Action,
+        object: Some("source"),
+        parent: Some("source"),
+        params: VERIFY_SOURCE,
+    },
+    #[cfg(feature = "subscription_item")]
+    Operation {
+        name: "list_subscription_items",
+        method: "GET",
+        path: "/v1/subscription_items",
+        kind: Kind::List,
+        object: Some("subscription_item"),
+        parent: None,
+        params: LIST_SUBSCRIPTION_ITEMS,
+    },
+    #[cfg(feature = "subscription_item")]
+    Operation {
+        name: "create_subscription_item",
+        method: "POST",
+        path: "/v1/subscription_items",
+        kind: Kind::Create,
+        object: Some("subscription_item"),
+        parent: None,
+        params: CREATE_SUBSCRIPTION_ITEM,
+    },
+    #[cfg(feature = "subscription_item")]
+    Operation {
+        name: "retrieve_subscription_item",
+        method: "GET",
+        path: "/v1/subscription_items/{item}",
+        kind: Kind::Retrieve,
+        object: Some("subscription_item"),
+        parent: Some("subscription_item"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "subscription_item")]
+    Operation {
+        name: "update_subscription_item",
+        method: "POST",
+        path: "/v1/subscription_items/{item}",
+        kind: Kind::Update,
+        object: Some("subscription_item"),
+        parent: Some("subscription_item"),
+        params: UPDATE_SUBSCRIPTION_ITEM,
+    },
+    #[cfg(feature = "subscription_item")]
+    Operation {
+        name: "delete_subscription_item",
+        method: "DELETE",
+        path: "/v1/subscription_items/{item}",
+        kind: Kind::Delete,
+        object: Some("subscription_item"),
+        parent: Some("subscription_item"),
+        params: DELETE_SUBSCRIPTION_ITEM,
+    },
+    #[cfg(feature = "subscription_item")]
+    Operation {
+        name: "list_subscription_item_usage_record_summaries",
+        method: "GET",
+        path: "/v1/subscription_items/{subscription_item}/usage_record_summaries",
+        kind: Kind::List,
+        object: Some("usage_record_summary"),
+        parent: Some("subscription_item"),
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "subscription_item")]
+    Operation {
+        name: "create_subscription_item_usage_record",
+        method: "POST",
+        path: "/v1/subscription_items/{subscription_item}/usage_records",
+        kind: Kind::Create,
+        object: Some("usage_record"),
+        parent: Some("subscription_item"),
+        params: CREATE_SUBSCRIPTION_ITEM_USAGE_RECORD,
+    },
+    #[cfg(feature = "subscription_schedule")]
+    Operation {
+        name: "list_subscription_schedules",
+        method: "GET",
+        path: "/v1/subscription_schedules",
+        kind: Kind::List,
+        object: Some("subscription_schedule"),
+        parent: None,
+        params: LIST_SUBSCRIPTION_SCHEDULES,
+    },
+    #[cfg(feature = "subscription_schedule")]
+    Operation {
+        name: "create_subscription_schedule",
+        method: "POST",
+        path: "/v1/subscription_schedules",
+        kind: Kind::Create,
+        object: Some("subscription_schedule"),
+        parent: None,
+        params: CREATE_SUBSCRIPTION_SCHEDULE,
+    },
+    #[cfg(feature = "subscription_schedule")]
+    Operation {
+        name: "retrieve_subscription_schedule",
+        method: "GET",
+        path: "/v1/subscription_schedules/{schedule}",
+        kind: Kind::Retrieve,
+        object: Some("subscription_schedule"),
+        parent: Some("subscription_schedule"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "subscription_schedule")]
+    Operation {
+        name: "update_subscription_schedule",
+        method: "POST",
+        path: "/v1/subscription_schedules/{schedule}",
+        kind: Kind::Update,
+        object: Some("subscription_schedule"),
+        parent: Some("subscription_schedule"),
+        params: UPDATE_SUBSCRIPTION_SCHEDULE,
+    },
+    #[cfg(feature = "subscription_schedule")]
+    Operation {
+        name: "cancel_subscription_schedule",
+        method: "POST",
+        path: "/v1/subscription_schedules/{schedule}/cancel",
+        kind: Kind::Action,
+        object: Some("subscription_schedule"),
+        parent: Some("subscription_schedule"),
+        params: DELETE_CUSTOMER_SUBSCRIPTION,
+    },
+    #[cfg(feature = "subscription_schedule")]
+    Operation {
+        name: "release_subscription_schedule",
+        method: "POST",
+        path: "/v1/subscription_schedules/{schedule}/release",
+        kind: Kind::Action,
+        object: Some("subscription_schedule"),
+        parent: Some("subscription_schedule"),
+        params: RELEASE_SUBSCRIPTION_SCHEDULE,
     },
     #[cfg(feature = "subscription")]
     Operation {
@@ -487,13 +3947,33 @@ pub static OPERATIONS: &[Operation] = &[
     },
     #[cfg(feature = "subscription")]
     Operation {
+        name: "create_subscription",
+        method: "POST",
+        path: "/v1/subscriptions",
+        kind: Kind::Create,
+        object: Some("subscription"),
+        parent: None,
+        params: CREATE_SUBSCRIPTION,
+    },
+    #[cfg(feature = "subscription")]
+    Operation {
+        name: "search_subscriptions",
+        method: "GET",
+        path: "/v1/subscriptions/search",
+        kind: Kind::Search,
+        object: Some("subscription"),
+        parent: None,
+        params: SEARCH_CHARGES,
+    },
+    #[cfg(feature = "subscription")]
+    Operation {
         name: "retrieve_subscription",
         method: "GET",
         path: "/v1/subscriptions/{subscription_exposed_id}",
         kind: Kind::Retrieve,
         object: Some("subscription"),
         parent: Some("subscription"),
-        params: RETRIEVE_CHECKOUT_SESSION,
+        params: RETRIEVE_CURRENT_ACCOUNT,
     },
     #[cfg(feature = "subscription")]
     Operation {
@@ -514,6 +3994,206 @@ pub static OPERATIONS: &[Operation] = &[
         object: Some("subscription"),
         parent: Some("subscription"),
         params: CANCEL_SUBSCRIPTION,
+    },
+    #[cfg(feature = "subscription")]
+    Operation {
+        name: "delete_subscription_discount",
+        method: "DELETE",
+        path: "/v1/subscriptions/{subscription_exposed_id}/discount",
+        kind: Kind::Delete,
+        object: Some("discount"),
+        parent: Some("subscription"),
+        params: &[],
+    },
+    #[cfg(feature = "subscription")]
+    Operation {
+        name: "resume_subscription",
+        method: "POST",
+        path: "/v1/subscriptions/{subscription}/resume",
+        kind: Kind::Action,
+        object: Some("subscription"),
+        parent: Some("subscription"),
+        params: RESUME_SUBSCRIPTION,
+    },
+    #[cfg(feature = "tax")]
+    Operation {
+        name: "create_tax_calculation",
+        method: "POST",
+        path: "/v1/tax/calculations",
+        kind: Kind::Create,
+        object: Some("tax.calculation"),
+        parent: None,
+        params: CREATE_TAX_CALCULATION,
+    },
+    #[cfg(feature = "tax")]
+    Operation {
+        name: "list_tax_calculation_line_items",
+        method: "GET",
+        path: "/v1/tax/calculations/{calculation}/line_items",
+        kind: Kind::List,
+        object: Some("tax.calculation_line_item"),
+        parent: Some("tax.calculation"),
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "tax")]
+    Operation {
+        name: "list_tax_registrations",
+        method: "GET",
+        path: "/v1/tax/registrations",
+        kind: Kind::List,
+        object: Some("tax.registration"),
+        parent: None,
+        params: LIST_TAX_REGISTRATIONS,
+    },
+    #[cfg(feature = "tax")]
+    Operation {
+        name: "create_tax_registration",
+        method: "POST",
+        path: "/v1/tax/registrations",
+        kind: Kind::Create,
+        object: Some("tax.registration"),
+        parent: None,
+        params: CREATE_TAX_REGISTRATION,
+    },
+    #[cfg(feature = "tax")]
+    Operation {
+        name: "retrieve_tax_registration",
+        method: "GET",
+        path: "/v1/tax/registrations/{id}",
+        kind: Kind::Retrieve,
+        object: Some("tax.registration"),
+        parent: Some("tax.registration"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "tax")]
+    Operation {
+        name: "update_tax_registration",
+        method: "POST",
+        path: "/v1/tax/registrations/{id}",
+        kind: Kind::Update,
+        object: Some("tax.registration"),
+        parent: Some("tax.registration"),
+        params: UPDATE_TAX_REGISTRATION,
+    },
+    #[cfg(feature = "tax")]
+    Operation {
+        name: "retrieve_tax_settings",
+        method: "GET",
+        path: "/v1/tax/settings",
+        kind: Kind::Retrieve,
+        object: Some("tax.settings"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "tax")]
+    Operation {
+        name: "update_tax_settings",
+        method: "POST",
+        path: "/v1/tax/settings",
+        kind: Kind::Create,
+        object: Some("tax.settings"),
+        parent: None,
+        params: UPDATE_TAX_SETTINGS,
+    },
+    #[cfg(feature = "tax")]
+    Operation {
+        name: "create_tax_transaction_from_calculation",
+        method: "POST",
+        path: "/v1/tax/transactions/create_from_calculation",
+        kind: Kind::Create,
+        object: Some("tax.transaction"),
+        parent: None,
+        params: CREATE_TAX_TRANSACTION_FROM_CALCULATION,
+    },
+    #[cfg(feature = "tax")]
+    Operation {
+        name: "create_tax_transaction_reversal",
+        method: "POST",
+        path: "/v1/tax/transactions/create_reversal",
+        kind: Kind::Create,
+        object: Some("tax.transaction"),
+        parent: None,
+        params: CREATE_TAX_TRANSACTION_REVERSAL,
+    },
+    #[cfg(feature = "tax")]
+    Operation {
+        name: "retrieve_tax_transaction",
+        method: "GET",
+        path: "/v1/tax/transactions/{transaction}",
+        kind: Kind::Retrieve,
+        object: Some("tax.transaction"),
+        parent: Some("tax.transaction"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "tax")]
+    Operation {
+        name: "list_tax_transaction_line_items",
+        method: "GET",
+        path: "/v1/tax/transactions/{transaction}/line_items",
+        kind: Kind::List,
+        object: Some("tax.transaction_line_item"),
+        parent: Some("tax.transaction"),
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "tax_code")]
+    Operation {
+        name: "list_tax_codes",
+        method: "GET",
+        path: "/v1/tax_codes",
+        kind: Kind::List,
+        object: Some("tax_code"),
+        parent: None,
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "tax_code")]
+    Operation {
+        name: "retrieve_tax_code",
+        method: "GET",
+        path: "/v1/tax_codes/{id}",
+        kind: Kind::Retrieve,
+        object: Some("tax_code"),
+        parent: Some("tax_code"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "tax_id")]
+    Operation {
+        name: "list_tax_ids",
+        method: "GET",
+        path: "/v1/tax_ids",
+        kind: Kind::List,
+        object: Some("tax_id"),
+        parent: None,
+        params: LIST_TAX_IDS,
+    },
+    #[cfg(feature = "tax_id")]
+    Operation {
+        name: "create_tax_id",
+        method: "POST",
+        path: "/v1/tax_ids",
+        kind: Kind::Create,
+        object: Some("tax_id"),
+        parent: None,
+        params: CREATE_TAX_ID,
+    },
+    #[cfg(feature = "tax_id")]
+    Operation {
+        name: "retrieve_tax_id",
+        method: "GET",
+        path: "/v1/tax_ids/{id}",
+        kind: Kind::Retrieve,
+        object: Some("tax_id"),
+        parent: Some("tax_id"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "tax_id")]
+    Operation {
+        name: "delete_tax_id",
+        method: "DELETE",
+        path: "/v1/tax_ids/{id}",
+        kind: Kind::Delete,
+        object: Some("tax_id"),
+        parent: Some("tax_id"),
+        params: &[],
     },
     #[cfg(feature = "tax_rate")]
     Operation {
@@ -543,7 +4223,1067 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("tax_rate"),
         parent: Some("tax_rate"),
-        params: RETRIEVE_CHECKOUT_SESSION,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "tax_rate")]
+    Operation {
+        name: "update_tax_rate",
+        method: "POST",
+        path: "/v1/tax_rates/{tax_rate}",
+        kind: Kind::Update,
+        object: Some("tax_rate"),
+        parent: Some("tax_rate"),
+        params: UPDATE_TAX_RATE,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "list_terminal_configurations",
+        method: "GET",
+        path: "/v1/terminal/configurations",
+        kind: Kind::List,
+        object: Some("terminal.configuration"),
+        parent: None,
+        params: LIST_TERMINAL_CONFIGURATIONS,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "create_terminal_configuration",
+        method: "POST",
+        path: "/v1/terminal/configurations",
+        kind: Kind::Create,
+        object: Some("terminal.configuration"),
+        parent: None,
+        params: CREATE_TERMINAL_CONFIGURATION,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "retrieve_terminal_configuration",
+        method: "GET",
+        path: "/v1/terminal/configurations/{configuration}",
+        kind: Kind::Retrieve,
+        object: Some("terminal.configuration"),
+        parent: Some("terminal.configuration"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "update_terminal_configuration",
+        method: "POST",
+        path: "/v1/terminal/configurations/{configuration}",
+        kind: Kind::Update,
+        object: Some("terminal.configuration"),
+        parent: Some("terminal.configuration"),
+        params: UPDATE_TERMINAL_CONFIGURATION,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "delete_terminal_configuration",
+        method: "DELETE",
+        path: "/v1/terminal/configurations/{configuration}",
+        kind: Kind::Delete,
+        object: Some("terminal.configuration"),
+        parent: Some("terminal.configuration"),
+        params: &[],
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "create_terminal_connection_token",
+        method: "POST",
+        path: "/v1/terminal/connection_tokens",
+        kind: Kind::Create,
+        object: Some("terminal.connection_token"),
+        parent: None,
+        params: CREATE_TERMINAL_CONNECTION_TOKEN,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "list_terminal_locations",
+        method: "GET",
+        path: "/v1/terminal/locations",
+        kind: Kind::List,
+        object: Some("terminal.location"),
+        parent: None,
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "create_terminal_location",
+        method: "POST",
+        path: "/v1/terminal/locations",
+        kind: Kind::Create,
+        object: Some("terminal.location"),
+        parent: None,
+        params: CREATE_TERMINAL_LOCATION,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "retrieve_terminal_location",
+        method: "GET",
+        path: "/v1/terminal/locations/{location}",
+        kind: Kind::Retrieve,
+        object: Some("terminal.location"),
+        parent: Some("terminal.location"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "update_terminal_location",
+        method: "POST",
+        path: "/v1/terminal/locations/{location}",
+        kind: Kind::Update,
+        object: Some("terminal.location"),
+        parent: Some("terminal.location"),
+        params: UPDATE_TERMINAL_LOCATION,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "delete_terminal_location",
+        method: "DELETE",
+        path: "/v1/terminal/locations/{location}",
+        kind: Kind::Delete,
+        object: Some("terminal.location"),
+        parent: Some("terminal.location"),
+        params: &[],
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "list_terminal_readers",
+        method: "GET",
+        path: "/v1/terminal/readers",
+        kind: Kind::List,
+        object: Some("terminal.reader"),
+        parent: None,
+        params: LIST_TERMINAL_READERS,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "create_terminal_reader",
+        method: "POST",
+        path: "/v1/terminal/readers",
+        kind: Kind::Create,
+        object: Some("terminal.reader"),
+        parent: None,
+        params: CREATE_TERMINAL_READER,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "retrieve_terminal_reader",
+        method: "GET",
+        path: "/v1/terminal/readers/{reader}",
+        kind: Kind::Retrieve,
+        object: Some("terminal.reader"),
+        parent: Some("terminal.reader"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "update_terminal_reader",
+        method: "POST",
+        path: "/v1/terminal/readers/{reader}",
+        kind: Kind::Update,
+        object: Some("terminal.reader"),
+        parent: Some("terminal.reader"),
+        params: UPDATE_TERMINAL_READER,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "delete_terminal_reader",
+        method: "DELETE",
+        path: "/v1/terminal/readers/{reader}",
+        kind: Kind::Delete,
+        object: Some("terminal.reader"),
+        parent: Some("terminal.reader"),
+        params: &[],
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "cancel_action_terminal_reader",
+        method: "POST",
+        path: "/v1/terminal/readers/{reader}/cancel_action",
+        kind: Kind::Action,
+        object: Some("terminal.reader"),
+        parent: Some("terminal.reader"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "process_payment_intent_terminal_reader",
+        method: "POST",
+        path: "/v1/terminal/readers/{reader}/process_payment_intent",
+        kind: Kind::Action,
+        object: Some("terminal.reader"),
+        parent: Some("terminal.reader"),
+        params: PROCESS_PAYMENT_INTENT_TERMINAL_READER,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "process_setup_intent_terminal_reader",
+        method: "POST",
+        path: "/v1/terminal/readers/{reader}/process_setup_intent",
+        kind: Kind::Action,
+        object: Some("terminal.reader"),
+        parent: Some("terminal.reader"),
+        params: PROCESS_SETUP_INTENT_TERMINAL_READER,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "refund_payment_terminal_reader",
+        method: "POST",
+        path: "/v1/terminal/readers/{reader}/refund_payment",
+        kind: Kind::Action,
+        object: Some("terminal.reader"),
+        parent: Some("terminal.reader"),
+        params: REFUND_PAYMENT_TERMINAL_READER,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "set_reader_display_terminal_reader",
+        method: "POST",
+        path: "/v1/terminal/readers/{reader}/set_reader_display",
+        kind: Kind::Action,
+        object: Some("terminal.reader"),
+        parent: Some("terminal.reader"),
+        params: SET_READER_DISPLAY_TERMINAL_READER,
+    },
+    #[cfg(feature = "confirmation_token")]
+    Operation {
+        name: "create_confirmation_token",
+        method: "POST",
+        path: "/v1/test_helpers/confirmation_tokens",
+        kind: Kind::Create,
+        object: Some("confirmation_token"),
+        parent: None,
+        params: CREATE_CONFIRMATION_TOKEN,
+    },
+    #[cfg(feature = "customer_cash_balance_transaction")]
+    Operation {
+        name: "fund_cash_balance_customer",
+        method: "POST",
+        path: "/v1/test_helpers/customers/{customer}/fund_cash_balance",
+        kind: Kind::Create,
+        object: Some("customer_cash_balance_transaction"),
+        parent: None,
+        params: FUND_CASH_BALANCE_CUSTOMER,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "create_issuing_authorization",
+        method: "POST",
+        path: "/v1/test_helpers/issuing/authorizations",
+        kind: Kind::Create,
+        object: Some("issuing.authorization"),
+        parent: None,
+        params: CREATE_ISSUING_AUTHORIZATION,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "capture_issuing_authorization",
+        method: "POST",
+        path: "/v1/test_helpers/issuing/authorizations/{authorization}/capture",
+        kind: Kind::Create,
+        object: Some("issuing.authorization"),
+        parent: None,
+        params: CAPTURE_ISSUING_AUTHORIZATION,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "expire_issuing_authorization",
+        method: "POST",
+        path: "/v1/test_helpers/issuing/authorizations/{authorization}/expire",
+        kind: Kind::Create,
+        object: Some("issuing.authorization"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "increment_issuing_authorization",
+        method: "POST",
+        path: "/v1/test_helpers/issuing/authorizations/{authorization}/increment",
+        kind: Kind::Create,
+        object: Some("issuing.authorization"),
+        parent: None,
+        params: INCREMENT_ISSUING_AUTHORIZATION,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "reverse_issuing_authorization",
+        method: "POST",
+        path: "/v1/test_helpers/issuing/authorizations/{authorization}/reverse",
+        kind: Kind::Create,
+        object: Some("issuing.authorization"),
+        parent: None,
+        params: REVERSE_ISSUING_AUTHORIZATION,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "deliver_issuing_card_shipping",
+        method: "POST",
+        path: "/v1/test_helpers/issuing/cards/{card}/shipping/deliver",
+        kind: Kind::Create,
+        object: Some("issuing.card"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "fail_issuing_card_shipping",
+        method: "POST",
+        path: "/v1/test_helpers/issuing/cards/{card}/shipping/fail",
+        kind: Kind::Create,
+        object: Some("issuing.card"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "return_issuing_card_shipping",
+        method: "POST",
+        path: "/v1/test_helpers/issuing/cards/{card}/shipping/return",
+        kind: Kind::Create,
+        object: Some("issuing.card"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "ship_issuing_card_shipping",
+        method: "POST",
+        path: "/v1/test_helpers/issuing/cards/{card}/shipping/ship",
+        kind: Kind::Create,
+        object: Some("issuing.card"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "activate_issuing_personalization_design",
+        method: "POST",
+        path: "/v1/test_helpers/issuing/personalization_designs/{personalization_design}/activate",
+        kind: Kind::Create,
+        object: Some("issuing.personalization_design"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "deactivate_issuing_personalization_design",
+        method: "POST",
+        path: "/v1/test_helpers/issuing/personalization_designs/{personalization_design}/deactivate",
+        kind: Kind::Create,
+        object: Some("issuing.personalization_design"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "reject_issuing_personalization_design",
+        method: "POST",
+        path: "/v1/test_helpers/issuing/personalization_designs/{personalization_design}/reject",
+        kind: Kind::Create,
+        object: Some("issuing.personalization_design"),
+        parent: None,
+        params: REJECT_ISSUING_PERSONALIZATION_DESIGN,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "create_issuing_transaction_force_capture",
+        method: "POST",
+        path: "/v1/test_helpers/issuing/transactions/create_force_capture",
+        kind: Kind::Create,
+        object: Some("issuing.transaction"),
+        parent: None,
+        params: CREATE_ISSUING_TRANSACTION_FORCE_CAPTURE,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "create_issuing_transaction_unlinked_refund",
+        method: "POST",
+        path: "/v1/test_helpers/issuing/transactions/create_unlinked_refund",
+        kind: Kind::Create,
+        object: Some("issuing.transaction"),
+        parent: None,
+        params: CREATE_ISSUING_TRANSACTION_FORCE_CAPTURE,
+    },
+    #[cfg(feature = "issuing")]
+    Operation {
+        name: "refund_issuing_transaction",
+        method: "POST",
+        path: "/v1/test_helpers/issuing/transactions/{transaction}/refund",
+        kind: Kind::Create,
+        object: Some("issuing.transaction"),
+        parent: None,
+        params: REFUND_ISSUING_TRANSACTION,
+    },
+    #[cfg(feature = "refund")]
+    Operation {
+        name: "expire_refund",
+        method: "POST",
+        path: "/v1/test_helpers/refunds/{refund}/expire",
+        kind: Kind::Create,
+        object: Some("refund"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "terminal")]
+    Operation {
+        name: "present_payment_method_terminal_reader",
+        method: "POST",
+        path: "/v1/test_helpers/terminal/readers/{reader}/present_payment_method",
+        kind: Kind::Create,
+        object: Some("terminal.reader"),
+        parent: None,
+        params: PRESENT_PAYMENT_METHOD_TERMINAL_READER,
+    },
+    #[cfg(feature = "test_helpers")]
+    Operation {
+        name: "list_test_clocks",
+        method: "GET",
+        path: "/v1/test_helpers/test_clocks",
+        kind: Kind::List,
+        object: Some("test_helpers.test_clock"),
+        parent: None,
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "test_helpers")]
+    Operation {
+        name: "create_test_clock",
+        method: "POST",
+        path: "/v1/test_helpers/test_clocks",
+        kind: Kind::Create,
+        object: Some("test_helpers.test_clock"),
+        parent: None,
+        params: CREATE_TEST_CLOCK,
+    },
+    #[cfg(feature = "test_helpers")]
+    Operation {
+        name: "retrieve_test_clock",
+        method: "GET",
+        path: "/v1/test_helpers/test_clocks/{test_clock}",
+        kind: Kind::Retrieve,
+        object: Some("test_helpers.test_clock"),
+        parent: Some("test_helpers.test_clock"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "test_helpers")]
+    Operation {
+        name: "delete_test_clock",
+        method: "DELETE",
+        path: "/v1/test_helpers/test_clocks/{test_clock}",
+        kind: Kind::Delete,
+        object: Some("test_helpers.test_clock"),
+        parent: Some("test_helpers.test_clock"),
+        params: &[],
+    },
+    #[cfg(feature = "test_helpers")]
+    Operation {
+        name: "advance_test_clock",
+        method: "POST",
+        path: "/v1/test_helpers/test_clocks/{test_clock}/advance",
+        kind: Kind::Action,
+        object: Some("test_helpers.test_clock"),
+        parent: Some("test_helpers.test_clock"),
+        params: ADVANCE_TEST_CLOCK,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "fail_treasury_inbound_transfer",
+        method: "POST",
+        path: "/v1/test_helpers/treasury/inbound_transfers/{id}/fail",
+        kind: Kind::Create,
+        object: Some("treasury.inbound_transfer"),
+        parent: None,
+        params: FAIL_TREASURY_INBOUND_TRANSFER,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "return_treasury_inbound_transfer",
+        method: "POST",
+        path: "/v1/test_helpers/treasury/inbound_transfers/{id}/return",
+        kind: Kind::Create,
+        object: Some("treasury.inbound_transfer"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "succeed_treasury_inbound_transfer",
+        method: "POST",
+        path: "/v1/test_helpers/treasury/inbound_transfers/{id}/succeed",
+        kind: Kind::Create,
+        object: Some("treasury.inbound_transfer"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "update_treasury_outbound_payment",
+        method: "POST",
+        path: "/v1/test_helpers/treasury/outbound_payments/{id}",
+        kind: Kind::Update,
+        object: Some("treasury.outbound_payment"),
+        parent: None,
+        params: UPDATE_TREASURY_OUTBOUND_PAYMENT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "fail_treasury_outbound_payment",
+        method: "POST",
+        path: "/v1/test_helpers/treasury/outbound_payments/{id}/fail",
+        kind: Kind::Create,
+        object: Some("treasury.outbound_payment"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "post_treasury_outbound_payment",
+        method: "POST",
+        path: "/v1/test_helpers/treasury/outbound_payments/{id}/post",
+        kind: Kind::Create,
+        object: Some("treasury.outbound_payment"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "return_treasury_outbound_payment",
+        method: "POST",
+        path: "/v1/test_helpers/treasury/outbound_payments/{id}/return",
+        kind: Kind::Create,
+        object: Some("treasury.outbound_payment"),
+        parent: None,
+        params: RETURN_TREASURY_OUTBOUND_PAYMENT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "update_treasury_outbound_transfer",
+        method: "POST",
+        path: "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}",
+        kind: Kind::Update,
+        object: Some("treasury.outbound_transfer"),
+        parent: None,
+        params: UPDATE_TREASURY_OUTBOUND_PAYMENT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "fail_treasury_outbound_transfer",
+        method: "POST",
+        path: "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail",
+        kind: Kind::Create,
+        object: Some("treasury.outbound_transfer"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "post_treasury_outbound_transfer",
+        method: "POST",
+        path: "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post",
+        kind: Kind::Create,
+        object: Some("treasury.outbound_transfer"),
+        parent: None,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "return_treasury_outbound_transfer",
+        method: "POST",
+        path: "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return",
+        kind: Kind::Create,
+        object: Some("treasury.outbound_transfer"),
+        parent: None,
+        params: RETURN_TREASURY_OUTBOUND_PAYMENT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "create_treasury_received_credit",
+        method: "POST",
+        path: "/v1/test_helpers/treasury/received_credits",
+        kind: Kind::Create,
+        object: Some("treasury.received_credit"),
+        parent: None,
+        params: CREATE_TREASURY_RECEIVED_CREDIT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "create_treasury_received_debit",
+        method: "POST",
+        path: "/v1/test_helpers/treasury/received_debits",
+        kind: Kind::Create,
+        object: Some("treasury.received_debit"),
+        parent: None,
+        params: CREATE_TREASURY_RECEIVED_DEBIT,
+    },
+    #[cfg(feature = "token")]
+    Operation {
+        name: "create_token",
+        method: "POST",
+        path: "/v1/tokens",
+        kind: Kind::Create,
+        object: Some("token"),
+        parent: None,
+        params: CREATE_TOKEN,
+    },
+    #[cfg(feature = "token")]
+    Operation {
+        name: "retrieve_token",
+        method: "GET",
+        path: "/v1/tokens/{token}",
+        kind: Kind::Retrieve,
+        object: Some("token"),
+        parent: Some("token"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "topup")]
+    Operation {
+        name: "list_topups",
+        method: "GET",
+        path: "/v1/topups",
+        kind: Kind::List,
+        object: Some("topup"),
+        parent: None,
+        params: LIST_TOPUPS,
+    },
+    #[cfg(feature = "topup")]
+    Operation {
+        name: "create_topup",
+        method: "POST",
+        path: "/v1/topups",
+        kind: Kind::Create,
+        object: Some("topup"),
+        parent: None,
+        params: CREATE_TOPUP,
+    },
+    #[cfg(feature = "topup")]
+    Operation {
+        name: "retrieve_topup",
+        method: "GET",
+        path: "/v1/topups/{topup}",
+        kind: Kind::Retrieve,
+        object: Some("topup"),
+        parent: Some("topup"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "topup")]
+    Operation {
+        name: "update_topup",
+        method: "POST",
+        path: "/v1/topups/{topup}",
+        kind: Kind::Update,
+        object: Some("topup"),
+        parent: Some("topup"),
+        params: UPDATE_CUSTOMER_BALANCE_TRANSACTION,
+    },
+    #[cfg(feature = "topup")]
+    Operation {
+        name: "cancel_topup",
+        method: "POST",
+        path: "/v1/topups/{topup}/cancel",
+        kind: Kind::Action,
+        object: Some("topup"),
+        parent: Some("topup"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "transfer")]
+    Operation {
+        name: "list_transfers",
+        method: "GET",
+        path: "/v1/transfers",
+        kind: Kind::List,
+        object: Some("transfer"),
+        parent: None,
+        params: LIST_TRANSFERS,
+    },
+    #[cfg(feature = "transfer")]
+    Operation {
+        name: "create_transfer",
+        method: "POST",
+        path: "/v1/transfers",
+        kind: Kind::Create,
+        object: Some("transfer"),
+        parent: None,
+        params: CREATE_TRANSFER,
+    },
+    #[cfg(feature = "transfer")]
+    Operation {
+        name: "list_transfer_reversals",
+        method: "GET",
+        path: "/v1/transfers/{id}/reversals",
+        kind: Kind::List,
+        object: Some("transfer_reversal"),
+        parent: Some("transfer"),
+        params: LIST_APPLICATION_FEE_REFUNDS,
+    },
+    #[cfg(feature = "transfer")]
+    Operation {
+        name: "create_transfer_reversal",
+        method: "POST",
+        path: "/v1/transfers/{id}/reversals",
+        kind: Kind::Create,
+        object: Some("transfer_reversal"),
+        parent: Some("transfer"),
+        params: CREATE_TRANSFER_REVERSAL,
+    },
+    #[cfg(feature = "transfer")]
+    Operation {
+        name: "retrieve_transfer",
+        method: "GET",
+        path: "/v1/transfers/{transfer}",
+        kind: Kind::Retrieve,
+        object: Some("transfer"),
+        parent: Some("transfer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "transfer")]
+    Operation {
+        name: "update_transfer",
+        method: "POST",
+        path: "/v1/transfers/{transfer}",
+        kind: Kind::Update,
+        object: Some("transfer"),
+        parent: Some("transfer"),
+        params: UPDATE_CUSTOMER_BALANCE_TRANSACTION,
+    },
+    #[cfg(feature = "transfer")]
+    Operation {
+        name: "retrieve_transfer_reversal",
+        method: "GET",
+        path: "/v1/transfers/{transfer}/reversals/{id}",
+        kind: Kind::Retrieve,
+        object: Some("transfer_reversal"),
+        parent: Some("transfer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "transfer")]
+    Operation {
+        name: "update_transfer_reversal",
+        method: "POST",
+        path: "/v1/transfers/{transfer}/reversals/{id}",
+        kind: Kind::Update,
+        object: Some("transfer_reversal"),
+        parent: Some("transfer"),
+        params: UPDATE_APPLICATION_FEE_REFUND,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "list_treasury_credit_reversals",
+        method: "GET",
+        path: "/v1/treasury/credit_reversals",
+        kind: Kind::List,
+        object: Some("treasury.credit_reversal"),
+        parent: None,
+        params: LIST_TREASURY_CREDIT_REVERSALS,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "create_treasury_credit_reversal",
+        method: "POST",
+        path: "/v1/treasury/credit_reversals",
+        kind: Kind::Create,
+        object: Some("treasury.credit_reversal"),
+        parent: None,
+        params: CREATE_TREASURY_CREDIT_REVERSAL,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "retrieve_treasury_credit_reversal",
+        method: "GET",
+        path: "/v1/treasury/credit_reversals/{credit_reversal}",
+        kind: Kind::Retrieve,
+        object: Some("treasury.credit_reversal"),
+        parent: Some("treasury.credit_reversal"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "list_treasury_debit_reversals",
+        method: "GET",
+        path: "/v1/treasury/debit_reversals",
+        kind: Kind::List,
+        object: Some("treasury.debit_reversal"),
+        parent: None,
+        params: LIST_TREASURY_DEBIT_REVERSALS,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "create_treasury_debit_reversal",
+        method: "POST",
+        path: "/v1/treasury/debit_reversals",
+        kind: Kind::Create,
+        object: Some("treasury.debit_reversal"),
+        parent: None,
+        params: CREATE_TREASURY_DEBIT_REVERSAL,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "retrieve_treasury_debit_reversal",
+        method: "GET",
+        path: "/v1/treasury/debit_reversals/{debit_reversal}",
+        kind: Kind::Retrieve,
+        object: Some("treasury.debit_reversal"),
+        parent: Some("treasury.debit_reversal"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "list_treasury_financial_accounts",
+        method: "GET",
+        path: "/v1/treasury/financial_accounts",
+        kind: Kind::List,
+        object: Some("treasury.financial_account"),
+        parent: None,
+        params: LIST_ACCOUNTS,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "create_treasury_financial_account",
+        method: "POST",
+        path: "/v1/treasury/financial_accounts",
+        kind: Kind::Create,
+        object: Some("treasury.financial_account"),
+        parent: None,
+        params: CREATE_TREASURY_FINANCIAL_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "retrieve_treasury_financial_account",
+        method: "GET",
+        path: "/v1/treasury/financial_accounts/{financial_account}",
+        kind: Kind::Retrieve,
+        object: Some("treasury.financial_account"),
+        parent: Some("treasury.financial_account"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "update_treasury_financial_account",
+        method: "POST",
+        path: "/v1/treasury/financial_accounts/{financial_account}",
+        kind: Kind::Update,
+        object: Some("treasury.financial_account"),
+        parent: Some("treasury.financial_account"),
+        params: UPDATE_TREASURY_FINANCIAL_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "retrieve_treasury_financial_account_features",
+        method: "GET",
+        path: "/v1/treasury/financial_accounts/{financial_account}/features",
+        kind: Kind::Retrieve,
+        object: Some("treasury.financial_account_features"),
+        parent: Some("treasury.financial_account"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "update_treasury_financial_account_features",
+        method: "POST",
+        path: "/v1/treasury/financial_accounts/{financial_account}/features",
+        kind: Kind::Create,
+        object: Some("treasury.financial_account_features"),
+        parent: Some("treasury.financial_account"),
+        params: UPDATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "list_treasury_inbound_transfers",
+        method: "GET",
+        path: "/v1/treasury/inbound_transfers",
+        kind: Kind::List,
+        object: Some("treasury.inbound_transfer"),
+        parent: None,
+        params: LIST_TREASURY_INBOUND_TRANSFERS,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "create_treasury_inbound_transfer",
+        method: "POST",
+        path: "/v1/treasury/inbound_transfers",
+        kind: Kind::Create,
+        object: Some("treasury.inbound_transfer"),
+        parent: None,
+        params: CREATE_TREASURY_INBOUND_TRANSFER,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "retrieve_treasury_inbound_transfer",
+        method: "GET",
+        path: "/v1/treasury/inbound_transfers/{id}",
+        kind: Kind::Retrieve,
+        object: Some("treasury.inbound_transfer"),
+        parent: Some("treasury.inbound_transfer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "cancel_treasury_inbound_transfer",
+        method: "POST",
+        path: "/v1/treasury/inbound_transfers/{inbound_transfer}/cancel",
+        kind: Kind::Action,
+        object: Some("treasury.inbound_transfer"),
+        parent: Some("treasury.inbound_transfer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "list_treasury_outbound_payments",
+        method: "GET",
+        path: "/v1/treasury/outbound_payments",
+        kind: Kind::List,
+        object: Some("treasury.outbound_payment"),
+        parent: None,
+        params: LIST_TREASURY_OUTBOUND_PAYMENTS,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "create_treasury_outbound_payment",
+        method: "POST",
+        path: "/v1/treasury/outbound_payments",
+        kind: Kind::Create,
+        object: Some("treasury.outbound_payment"),
+        parent: None,
+        params: CREATE_TREASURY_OUTBOUND_PAYMENT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "retrieve_treasury_outbound_payment",
+        method: "GET",
+        path: "/v1/treasury/outbound_payments/{id}",
+        kind: Kind::Retrieve,
+        object: Some("treasury.outbound_payment"),
+        parent: Some("treasury.outbound_payment"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "cancel_treasury_outbound_payment",
+        method: "POST",
+        path: "/v1/treasury/outbound_payments/{id}/cancel",
+        kind: Kind::Action,
+        object: Some("treasury.outbound_payment"),
+        parent: Some("treasury.outbound_payment"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "list_treasury_outbound_transfers",
+        method: "GET",
+        path: "/v1/treasury/outbound_transfers",
+        kind: Kind::List,
+        object: Some("treasury.outbound_transfer"),
+        parent: None,
+        params: LIST_TREASURY_OUTBOUND_TRANSFERS,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "create_treasury_outbound_transfer",
+        method: "POST",
+        path: "/v1/treasury/outbound_transfers",
+        kind: Kind::Create,
+        object: Some("treasury.outbound_transfer"),
+        parent: None,
+        params: CREATE_TREASURY_OUTBOUND_TRANSFER,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "retrieve_treasury_outbound_transfer",
+        method: "GET",
+        path: "/v1/treasury/outbound_transfers/{outbound_transfer}",
+        kind: Kind::Retrieve,
+        object: Some("treasury.outbound_transfer"),
+        parent: Some("treasury.outbound_transfer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "cancel_treasury_outbound_transfer",
+        method: "POST",
+        path: "/v1/treasury/outbound_transfers/{outbound_transfer}/cancel",
+        kind: Kind::Action,
+        object: Some("treasury.outbound_transfer"),
+        parent: Some("treasury.outbound_transfer"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "list_treasury_received_credits",
+        method: "GET",
+        path: "/v1/treasury/received_credits",
+        kind: Kind::List,
+        object: Some("treasury.received_credit"),
+        parent: None,
+        params: LIST_TREASURY_RECEIVED_CREDITS,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "retrieve_treasury_received_credit",
+        method: "GET",
+        path: "/v1/treasury/received_credits/{id}",
+        kind: Kind::Retrieve,
+        object: Some("treasury.received_credit"),
+        parent: Some("treasury.received_credit"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "list_treasury_received_debits",
+        method: "GET",
+        path: "/v1/treasury/received_debits",
+        kind: Kind::List,
+        object: Some("treasury.received_debit"),
+        parent: None,
+        params: LIST_TREASURY_RECEIVED_DEBITS,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "retrieve_treasury_received_debit",
+        method: "GET",
+        path: "/v1/treasury/received_debits/{id}",
+        kind: Kind::Retrieve,
+        object: Some("treasury.received_debit"),
+        parent: Some("treasury.received_debit"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "list_treasury_transaction_entries",
+        method: "GET",
+        path: "/v1/treasury/transaction_entries",
+        kind: Kind::List,
+        object: Some("treasury.transaction_entry"),
+        parent: None,
+        params: LIST_TREASURY_TRANSACTION_ENTRIES,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "retrieve_treasury_transaction_entry",
+        method: "GET",
+        path: "/v1/treasury/transaction_entries/{id}",
+        kind: Kind::Retrieve,
+        object: Some("treasury.transaction_entry"),
+        parent: Some("treasury.transaction_entry"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "list_treasury_transactions",
+        method: "GET",
+        path: "/v1/treasury/transactions",
+        kind: Kind::List,
+        object: Some("treasury.transaction"),
+        parent: None,
+        params: LIST_TREASURY_TRANSACTIONS,
+    },
+    #[cfg(feature = "treasury")]
+    Operation {
+        name: "retrieve_treasury_transaction",
+        method: "GET",
+        path: "/v1/treasury/transactions/{id}",
+        kind: Kind::Retrieve,
+        object: Some("treasury.transaction"),
+        parent: Some("treasury.transaction"),
+        params: RETRIEVE_CURRENT_ACCOUNT,
     },
     Operation {
         name: "list_webhook_endpoints",
@@ -552,7 +5292,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("webhook_endpoint"),
         parent: None,
-        params: LIST_CHECKOUT_SESSION_LINE_ITEMS,
+        params: LIST_APPLICATION_FEE_REFUNDS,
     },
     Operation {
         name: "create_webhook_endpoint",
@@ -570,7 +5310,16 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("webhook_endpoint"),
         parent: Some("webhook_endpoint"),
-        params: RETRIEVE_CHECKOUT_SESSION,
+        params: RETRIEVE_CURRENT_ACCOUNT,
+    },
+    Operation {
+        name: "update_webhook_endpoint",
+        method: "POST",
+        path: "/v1/webhook_endpoints/{webhook_endpoint}",
+        kind: Kind::Update,
+        object: Some("webhook_endpoint"),
+        parent: Some("webhook_endpoint"),
+        params: UPDATE_WEBHOOK_ENDPOINT,
     },
     Operation {
         name: "delete_webhook_endpoint",
@@ -585,14 +5334,84 @@ pub static OPERATIONS: &[Operation] = &[
 /// Every API object of the selection.
 pub static OBJECTS: &[Object] = &[
     Object {
+        object: "account",
+        id_prefix: "a",
+        skeleton: "{\"business_profile\":null,\"business_type\":null,\"capabilities\":{\"acss_debit_payments\":\"active\",\"affirm_payments\":\"active\",\"afterpay_clearpay_payments\":\"active\",\"amazon_pay_payments\":\"active\",\"au_becs_debit_payments\":\"active\",\"bacs_debit_payments\":\"active\",\"bancontact_payments\":\"active\",\"bank_transfer_payments\":\"active\",\"blik_payments\":\"active\",\"boleto_payments\":\"active\",\"card_issuing\":\"active\",\"card_payments\":\"active\",\"cartes_bancaires_payments\":\"active\",\"cashapp_payments\":\"active\",\"eps_payments\":\"active\",\"fpx_payments\":\"active\",\"giropay_payments\":\"active\",\"grabpay_payments\":\"active\",\"ideal_payments\":\"active\",\"india_international_payments\":\"active\",\"jcb_payments\":\"active\",\"klarna_payments\":\"active\",\"konbini_payments\":\"active\",\"legacy_payments\":\"active\",\"link_payments\":\"active\",\"mobilepay_payments\":\"active\",\"oxxo_payments\":\"active\",\"p24_payments\":\"active\",\"paynow_payments\":\"active\",\"promptpay_payments\":\"active\",\"revolut_pay_payments\":\"active\",\"sepa_debit_payments\":\"active\",\"sofort_payments\":\"active\",\"swish_payments\":\"active\",\"tax_reporting_us_1099_k\":\"active\",\"tax_reporting_us_1099_misc\":\"active\",\"transfers\":\"active\",\"treasury\":\"active\",\"us_bank_account_ach_payments\":\"active\",\"zip_payments\":\"active\"},\"charges_enabled\":false,\"company\":{\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"address_kana\":null,\"address_kanji\":null,\"directors_provided\":false,\"executives_provided\":false,\"export_license_id\":\"\",\"export_purpose_code\":\"\",\"name\":null,\"name_kana\":null,\"name_kanji\":null,\"owners_provided\":false,\"ownership_declaration\":null,\"phone\":null,\"structure\":\"free_zone_establishment\",\"tax_id_provided\":false,\"tax_id_registrar\":\"\",\"vat_id_provided\":false,\"verification\":null},\"controller\":{\"fees\":{\"payer\":\"account\"},\"is_controller\":false,\"losses\":{\"payments\":\"application\"},\"requirement_collection\":\"application\",\"stripe_dashboard\":{\"type\":\"express\"},\"type\":\"account\"},\"country\":\"\",\"created\":0,\"default_currency\":\"\",\"details_submitted\":false,\"email\":null,\"future_requirements\":{\"alternatives\":null,\"current_deadline\":null,\"currently_due\":null,\"disabled_reason\":null,\"errors\":null,\"eventually_due\":null,\"past_due\":null,\"pending_verification\":null},\"id\":\"\",\"individual\":{\"account\":\"\",\"additional_tos_acceptances\":{\"account\":{\"date\":null,\"ip\":null,\"user_agent\":null}},\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"address_kana\":null,\"address_kanji\":null,\"created\":0,\"dob\":{\"day\":null,\"month\":null,\"year\":null},\"email\":null,\"first_name\":null,\"first_name_kana\":null,\"first_name_kanji\":null,\"full_name_aliases\":[],\"future_requirements\":null,\"gender\":null,\"id\":\"\",\"id_number_provided\":false,\"id_number_secondary_provided\":false,\"last_name\":null,\"last_name_kana\":null,\"last_name_kanji\":null,\"maiden_name\":null,\"metadata\":{},\"nationality\":null,\"object\":\"person\",\"phone\":null,\"political_exposure\":\"existing\",\"registered_address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"relationship\":{\"director\":null,\"executive\":null,\"legal_guardian\":null,\"owner\":null,\"percent_ownership\":null,\"representative\":null,\"title\":null},\"requirements\":null,\"ssn_last_4_provided\":false,\"verification\":{\"additional_document\":null,\"details\":null,\"details_code\":null,\"document\":{\"back\":null,\"details\":null,\"details_code\":null,\"front\":null},\"status\":\"\"}},\"metadata\":{},\"object\":\"account\",\"payouts_enabled\":false,\"requirements\":{\"alternatives\":null,\"current_deadline\":null,\"currently_due\":null,\"disabled_reason\":null,\"errors\":null,\"eventually_due\":null,\"past_due\":null,\"pending_verification\":null},\"settings\":null,\"tos_acceptance\":{\"date\":null,\"ip\":null,\"service_agreement\":\"\",\"user_agent\":null},\"type\":\"custom\"}",
+    },
+    Object {
+        object: "account_link",
+        id_prefix: "al",
+        skeleton: "{\"created\":0,\"expires_at\":0,\"object\":\"account_link\",\"url\":\"\"}",
+    },
+    Object {
+        object: "account_session",
+        id_prefix: "as",
+        skeleton: "{\"account\":\"\",\"client_secret\":\"\",\"components\":{\"account_management\":{\"enabled\":false,\"features\":{\"external_account_collection\":false}},\"account_onboarding\":{\"enabled\":false,\"features\":{\"external_account_collection\":false}},\"balances\":{\"enabled\":false,\"features\":{\"edit_payout_schedule\":false,\"instant_payouts\":false,\"standard_payouts\":false}},\"documents\":{\"enabled\":false,\"features\":{}},\"notification_banner\":{\"enabled\":false,\"features\":{\"external_account_collection\":false}},\"payment_details\":{\"enabled\":false,\"features\":{\"capture_payments\":false,\"destination_on_behalf_of_charge_management\":false,\"dispute_management\":false,\"refund_management\":false}},\"payments\":{\"enabled\":false,\"features\":{\"capture_payments\":false,\"destination_on_behalf_of_charge_management\":false,\"dispute_management\":false,\"refund_management\":false}},\"payouts\":{\"enabled\":false,\"features\":{\"edit_payout_schedule\":false,\"instant_payouts\":false,\"standard_payouts\":false}},\"payouts_list\":{\"enabled\":false,\"features\":{}}},\"expires_at\":0,\"livemode\":false,\"object\":\"account_session\"}",
+    },
+    Object {
+        object: "apple_pay_domain",
+        id_prefix: "apd",
+        skeleton: "{\"created\":0,\"domain_name\":\"\",\"id\":\"\",\"livemode\":false,\"object\":\"apple_pay_domain\"}",
+    },
+    Object {
+        object: "application_fee",
+        id_prefix: "af",
+        skeleton: "{\"account\":\"\",\"amount\":0,\"amount_refunded\":0,\"application\":\"\",\"balance_transaction\":null,\"charge\":\"\",\"created\":0,\"currency\":\"\",\"fee_source\":null,\"id\":\"\",\"livemode\":false,\"object\":\"application_fee\",\"originating_transaction\":null,\"refunded\":false,\"refunds\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"\"}}",
+    },
+    Object {
+        object: "apps.secret",
+        id_prefix: "as",
+        skeleton: "{\"created\":0,\"deleted\":false,\"expires_at\":null,\"id\":\"\",\"livemode\":false,\"name\":\"\",\"object\":\"apps.secret\",\"payload\":null,\"scope\":{\"type\":\"account\",\"user\":\"\"}}",
+    },
+    Object {
+        object: "balance",
+        id_prefix: "b",
+        skeleton: "{\"available\":[],\"connect_reserved\":[],\"instant_available\":[],\"issuing\":{\"available\":[]},\"livemode\":false,\"object\":\"balance\",\"pending\":[]}",
+    },
+    Object {
+        object: "balance_transaction",
+        id_prefix: "bt",
+        skeleton: "{\"amount\":0,\"available_on\":0,\"created\":0,\"currency\":\"\",\"description\":null,\"exchange_rate\":null,\"fee\":0,\"fee_details\":[],\"id\":\"\",\"net\":0,\"object\":\"balance_transaction\",\"reporting_category\":\"\",\"source\":null,\"status\":\"\",\"type\":\"adjustment\"}",
+    },
+    Object {
         object: "bank_account",
         id_prefix: "ba",
         skeleton: "{\"account\":null,\"account_holder_name\":null,\"account_holder_type\":null,\"account_type\":null,\"available_payout_methods\":null,\"bank_name\":null,\"country\":\"\",\"currency\":\"\",\"customer\":null,\"default_for_currency\":null,\"fingerprint\":null,\"future_requirements\":null,\"id\":\"\",\"last4\":\"\",\"metadata\":null,\"object\":\"bank_account\",\"requirements\":null,\"routing_number\":null,\"status\":\"\"}",
     },
     Object {
+        object: "billing.meter",
+        id_prefix: "bm",
+        skeleton: "{\"created\":0,\"customer_mapping\":{\"event_payload_key\":\"\",\"type\":\"by_id\"},\"default_aggregation\":{\"formula\":\"count\"},\"display_name\":\"\",\"event_name\":\"\",\"event_time_window\":null,\"id\":\"\",\"livemode\":false,\"object\":\"billing.meter\",\"status\":\"active\",\"status_transitions\":{\"deactivated_at\":null},\"updated\":0,\"value_settings\":{\"event_payload_key\":\"\"}}",
+    },
+    Object {
+        object: "billing.meter_event",
+        id_prefix: "bme",
+        skeleton: "{\"created\":0,\"event_name\":\"\",\"identifier\":\"\",\"livemode\":false,\"object\":\"billing.meter_event\",\"payload\":{},\"timestamp\":0}",
+    },
+    Object {
+        object: "billing.meter_event_adjustment",
+        id_prefix: "bmea",
+        skeleton: "{\"cancel\":null,\"event_name\":\"\",\"livemode\":false,\"object\":\"billing.meter_event_adjustment\",\"status\":\"complete\",\"type\":\"cancel\"}",
+    },
+    Object {
+        object: "billing.meter_event_summary",
+        id_prefix: "bmes",
+        skeleton: "{\"aggregated_value\":0.0,\"end_time\":0,\"id\":\"\",\"livemode\":false,\"meter\":\"\",\"object\":\"billing.meter_event_summary\",\"start_time\":0}",
+    },
+    Object {
+        object: "billing_portal.configuration",
+        id_prefix: "bpc",
+        skeleton: "{\"active\":false,\"application\":null,\"business_profile\":{\"headline\":null,\"privacy_policy_url\":null,\"terms_of_service_url\":null},\"created\":0,\"default_return_url\":null,\"features\":{\"customer_update\":{\"allowed_updates\":[],\"enabled\":false},\"invoice_history\":{\"enabled\":false},\"payment_method_update\":{\"enabled\":false},\"subscription_cancel\":{\"cancellation_reason\":{\"enabled\":false,\"options\":[]},\"enabled\":false,\"mode\":\"at_period_end\",\"proration_behavior\":\"always_invoice\"},\"subscription_update\":{\"default_allowed_updates\":[],\"enabled\":false,\"products\":null,\"proration_behavior\":\"always_invoice\"}},\"id\":\"\",\"is_default\":false,\"livemode\":false,\"login_page\":{\"enabled\":false,\"url\":null},\"metadata\":null,\"object\":\"billing_portal.configuration\",\"updated\":0}",
+    },
+    Object {
         object: "billing_portal.session",
         id_prefix: "bps",
         skeleton: "{\"configuration\":\"\",\"created\":0,\"customer\":\"\",\"flow\":null,\"id\":\"\",\"livemode\":false,\"locale\":null,\"object\":\"billing_portal.session\",\"on_behalf_of\":null,\"return_url\":null,\"url\":\"\"}",
+    },
+    Object {
+        object: "capability",
+        id_prefix: "c",
+        skeleton: "{\"account\":\"\",\"future_requirements\":{\"alternatives\":null,\"current_deadline\":null,\"currently_due\":[],\"disabled_reason\":null,\"errors\":[],\"eventually_due\":[],\"past_due\":[],\"pending_verification\":[]},\"id\":\"\",\"object\":\"capability\",\"requested\":false,\"requested_at\":null,\"requirements\":{\"alternatives\":null,\"current_deadline\":null,\"currently_due\":[],\"disabled_reason\":null,\"errors\":[],\"eventually_due\":[],\"past_due\":[],\"pending_verification\":[]},\"status\":\"active\"}",
     },
     Object {
         object: "card",
@@ -605,9 +5424,39 @@ pub static OBJECTS: &[Object] = &[
         skeleton: "{\"available\":null,\"customer\":\"\",\"livemode\":false,\"object\":\"cash_balance\",\"settings\":{\"reconciliation_mode\":\"automatic\",\"using_merchant_default\":false}}",
     },
     Object {
+        object: "charge",
+        id_prefix: "ch",
+        skeleton: "{\"amount\":0,\"amount_captured\":0,\"amount_refunded\":0,\"application\":null,\"application_fee\":null,\"application_fee_amount\":null,\"balance_transaction\":null,\"billing_details\":{\"address\":null,\"email\":null,\"name\":null,\"phone\":null},\"calculated_statement_descriptor\":null,\"captured\":false,\"created\":0,\"currency\":\"\",\"customer\":null,\"description\":null,\"disputed\":false,\"failure_balance_transaction\":null,\"failure_code\":null,\"failure_message\":null,\"fraud_details\":null,\"id\":\"\",\"invoice\":null,\"livemode\":false,\"metadata\":{},\"object\":\"charge\",\"on_behalf_of\":null,\"outcome\":null,\"paid\":false,\"payment_intent\":null,\"payment_method\":null,\"payment_method_details\":null,\"radar_options\":{\"session\":\"\"},\"receipt_email\":null,\"receipt_number\":null,\"receipt_url\":null,\"refunded\":false,\"review\":null,\"shipping\":null,\"source_transfer\":null,\"statement_descriptor\":null,\"statement_descriptor_suffix\":null,\"status\":\"failed\",\"transfer\":\"\",\"transfer_data\":null,\"transfer_group\":null}",
+    },
+    Object {
         object: "checkout.session",
         id_prefix: "cs_test",
         skeleton: "{\"after_expiration\":null,\"allow_promotion_codes\":null,\"amount_subtotal\":null,\"amount_total\":null,\"automatic_tax\":{\"enabled\":false,\"liability\":null,\"status\":null},\"billing_address_collection\":null,\"cancel_url\":null,\"client_reference_id\":null,\"client_secret\":null,\"consent\":null,\"consent_collection\":null,\"created\":0,\"currency\":null,\"currency_conversion\":null,\"custom_fields\":[],\"custom_text\":{\"after_submit\":null,\"shipping_address\":null,\"submit\":null,\"terms_of_service_acceptance\":null},\"customer\":null,\"customer_creation\":null,\"customer_details\":null,\"customer_email\":null,\"expires_at\":0,\"id\":\"\",\"invoice\":null,\"invoice_creation\":null,\"livemode\":false,\"locale\":null,\"metadata\":null,\"mode\":\"payment\",\"object\":\"checkout.session\",\"payment_intent\":null,\"payment_link\":null,\"payment_method_collection\":null,\"payment_method_configuration_details\":null,\"payment_method_options\":null,\"payment_method_types\":[],\"payment_status\":\"no_payment_required\",\"phone_number_collection\":{\"enabled\":false},\"recovered_from\":null,\"redirect_on_completion\":\"always\",\"return_url\":\"\",\"saved_payment_method_options\":null,\"setup_intent\":null,\"shipping_address_collection\":null,\"shipping_cost\":null,\"shipping_details\":null,\"shipping_options\":[],\"status\":null,\"submit_type\":null,\"subscription\":null,\"success_url\":null,\"tax_id_collection\":{\"enabled\":false},\"total_details\":null,\"ui_mode\":null,\"url\":null}",
+    },
+    Object {
+        object: "climate.order",
+        id_prefix: "co",
+        skeleton: "{\"amount_fees\":0,\"amount_subtotal\":0,\"amount_total\":0,\"beneficiary\":{\"public_name\":\"\"},\"canceled_at\":null,\"cancellation_reason\":null,\"certificate\":null,\"confirmed_at\":null,\"created\":0,\"currency\":\"\",\"delayed_at\":null,\"delivered_at\":null,\"delivery_details\":[],\"expected_delivery_year\":0,\"id\":\"\",\"livemode\":false,\"metadata\":{},\"metric_tons\":\"0\",\"object\":\"climate.order\",\"product\":\"\",\"product_substituted_at\":null,\"status\":\"awaiting_funds\"}",
+    },
+    Object {
+        object: "climate.product",
+        id_prefix: "cp",
+        skeleton: "{\"created\":0,\"current_prices_per_metric_ton\":{},\"delivery_year\":null,\"id\":\"\",\"livemode\":false,\"metric_tons_available\":\"0\",\"name\":\"\",\"object\":\"climate.product\",\"suppliers\":[]}",
+    },
+    Object {
+        object: "climate.supplier",
+        id_prefix: "cs",
+        skeleton: "{\"id\":\"\",\"info_url\":\"\",\"livemode\":false,\"locations\":[],\"name\":\"\",\"object\":\"climate.supplier\",\"removal_pathway\":\"biomass_carbon_removal_and_storage\"}",
+    },
+    Object {
+        object: "confirmation_token",
+        id_prefix: "ct",
+        skeleton: "{\"created\":0,\"expires_at\":null,\"id\":\"\",\"livemode\":false,\"mandate_data\":null,\"object\":\"confirmation_token\",\"payment_intent\":null,\"payment_method_preview\":null,\"return_url\":null,\"setup_future_usage\":null,\"setup_intent\":null,\"shipping\":null,\"use_stripe_sdk\":false}",
+    },
+    Object {
+        object: "country_spec",
+        id_prefix: "cs",
+        skeleton: "{\"default_currency\":\"\",\"id\":\"\",\"object\":\"country_spec\",\"supported_bank_account_currencies\":{},\"supported_payment_currencies\":[],\"supported_payment_methods\":[],\"supported_transfer_countries\":[],\"verification_fields\":{\"company\":{\"additional\":[],\"minimum\":[]},\"individual\":{\"additional\":[],\"minimum\":[]}}}",
     },
     Object {
         object: "coupon",
@@ -615,9 +5464,34 @@ pub static OBJECTS: &[Object] = &[
         skeleton: "{\"amount_off\":null,\"applies_to\":{\"products\":[]},\"created\":0,\"currency\":null,\"currency_options\":{},\"duration\":\"forever\",\"duration_in_months\":null,\"id\":\"\",\"livemode\":false,\"max_redemptions\":null,\"metadata\":null,\"name\":null,\"object\":\"coupon\",\"percent_off\":null,\"redeem_by\":null,\"times_redeemed\":0,\"valid\":false}",
     },
     Object {
+        object: "credit_note",
+        id_prefix: "cn",
+        skeleton: "{\"amount\":0,\"amount_shipping\":0,\"created\":0,\"currency\":\"\",\"customer\":\"\",\"customer_balance_transaction\":null,\"discount_amount\":0,\"discount_amounts\":[],\"effective_at\":null,\"id\":\"\",\"invoice\":\"\",\"lines\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"\"},\"livemode\":false,\"memo\":null,\"metadata\":null,\"number\":\"\",\"object\":\"credit_note\",\"out_of_band_amount\":null,\"pdf\":\"\",\"reason\":null,\"refund\":null,\"shipping_cost\":null,\"status\":\"issued\",\"subtotal\":0,\"subtotal_excluding_tax\":null,\"tax_amounts\":[],\"total\":0,\"total_excluding_tax\":null,\"type\":\"post_payment\",\"voided_at\":null}",
+    },
+    Object {
+        object: "credit_note_line_item",
+        id_prefix: "cnli",
+        skeleton: "{\"amount\":0,\"amount_excluding_tax\":null,\"description\":null,\"discount_amount\":0,\"discount_amounts\":[],\"id\":\"\",\"invoice_line_item\":\"\",\"livemode\":false,\"object\":\"credit_note_line_item\",\"quantity\":null,\"tax_amounts\":[],\"tax_rates\":[],\"type\":\"custom_line_item\",\"unit_amount\":null,\"unit_amount_decimal\":null,\"unit_amount_excluding_tax\":null}",
+    },
+    Object {
         object: "customer",
         id_prefix: "cus",
         skeleton: "{\"address\":null,\"balance\":0,\"cash_balance\":null,\"created\":0,\"currency\":null,\"default_source\":null,\"delinquent\":null,\"description\":null,\"discount\":null,\"email\":null,\"id\":\"\",\"invoice_credit_balance\":{},\"invoice_prefix\":null,\"invoice_settings\":{\"custom_fields\":null,\"default_payment_method\":null,\"footer\":null,\"rendering_options\":null},\"livemode\":false,\"metadata\":{},\"name\":null,\"next_invoice_sequence\":0,\"object\":\"customer\",\"phone\":null,\"preferred_locales\":null,\"shipping\":null,\"tax\":{\"automatic_tax\":\"failed\",\"ip_address\":null,\"location\":null},\"tax_exempt\":null,\"test_clock\":null}",
+    },
+    Object {
+        object: "customer_balance_transaction",
+        id_prefix: "cbt",
+        skeleton: "{\"amount\":0,\"created\":0,\"credit_note\":null,\"currency\":\"\",\"customer\":\"\",\"description\":null,\"ending_balance\":0,\"id\":\"\",\"invoice\":null,\"livemode\":false,\"metadata\":null,\"object\":\"customer_balance_transaction\",\"type\":\"adjustment\"}",
+    },
+    Object {
+        object: "customer_cash_balance_transaction",
+        id_prefix: "ccbt",
+        skeleton: "{\"adjusted_for_overdraft\":{\"balance_transaction\":\"\",\"linked_transaction\":\"\"},\"applied_to_payment\":{\"payment_intent\":\"\"},\"created\":0,\"currency\":\"\",\"customer\":\"\",\"ending_balance\":0,\"funded\":{\"bank_transfer\":{\"eu_bank_transfer\":{\"bic\":null,\"iban_last4\":null,\"sender_name\":null},\"gb_bank_transfer\":{\"account_number_last4\":null,\"sender_name\":null,\"sort_code\":null},\"jp_bank_transfer\":{\"sender_bank\":null,\"sender_branch\":null,\"sender_name\":null},\"reference\":null,\"type\":\"eu_bank_transfer\",\"us_bank_transfer\":{\"network\":\"ach\",\"sender_name\":null}}},\"id\":\"\",\"livemode\":false,\"net_amount\":0,\"object\":\"customer_cash_balance_transaction\",\"refunded_from_payment\":{\"refund\":\"\"},\"transferred_to_balance\":{\"balance_transaction\":\"\"},\"type\":\"adjusted_for_overdraft\",\"unapplied_from_payment\":{\"payment_intent\":\"\"}}",
+    },
+    Object {
+        object: "customer_session",
+        id_prefix: "cs",
+        skeleton: "{\"client_secret\":\"\",\"components\":{\"buy_button\":{\"enabled\":false},\"pricing_table\":{\"enabled\":false}},\"created\":0,\"customer\":\"\",\"expires_at\":0,\"livemode\":false,\"object\":\"customer_session\"}",
     },
     Object {
         object: "discount",
@@ -625,9 +5499,39 @@ pub static OBJECTS: &[Object] = &[
         skeleton: "{\"checkout_session\":null,\"coupon\":{\"amount_off\":null,\"applies_to\":{\"products\":[]},\"created\":0,\"currency\":null,\"currency_options\":{},\"duration\":\"forever\",\"duration_in_months\":null,\"id\":\"\",\"livemode\":false,\"max_redemptions\":null,\"metadata\":null,\"name\":null,\"object\":\"coupon\",\"percent_off\":null,\"redeem_by\":null,\"times_redeemed\":0,\"valid\":false},\"customer\":null,\"end\":null,\"id\":\"\",\"invoice\":null,\"invoice_item\":null,\"object\":\"discount\",\"promotion_code\":null,\"start\":0,\"subscription\":null,\"subscription_item\":null}",
     },
     Object {
+        object: "dispute",
+        id_prefix: "d",
+        skeleton: "{\"amount\":0,\"balance_transactions\":[],\"charge\":\"\",\"created\":0,\"currency\":\"\",\"evidence\":{\"access_activity_log\":null,\"billing_address\":null,\"cancellation_policy\":null,\"cancellation_policy_disclosure\":null,\"cancellation_rebuttal\":null,\"customer_communication\":null,\"customer_email_address\":null,\"customer_name\":null,\"customer_purchase_ip\":null,\"customer_signature\":null,\"duplicate_charge_documentation\":null,\"duplicate_charge_explanation\":null,\"duplicate_charge_id\":null,\"product_description\":null,\"receipt\":null,\"refund_policy\":null,\"refund_policy_disclosure\":null,\"refund_refusal_explanation\":null,\"service_date\":null,\"service_documentation\":null,\"shipping_address\":null,\"shipping_carrier\":null,\"shipping_date\":null,\"shipping_documentation\":null,\"shipping_tracking_number\":null,\"uncategorized_file\":null,\"uncategorized_text\":null},\"evidence_details\":{\"due_by\":null,\"has_evidence\":false,\"past_due\":false,\"submission_count\":0},\"id\":\"\",\"is_charge_refundable\":false,\"livemode\":false,\"metadata\":{},\"object\":\"dispute\",\"payment_intent\":null,\"payment_method_details\":{\"card\":{\"brand\":\"\",\"network_reason_code\":null},\"klarna\":{\"reason_code\":null},\"paypal\":{\"case_id\":null,\"reason_code\":null},\"type\":\"card\"},\"reason\":\"\",\"status\":\"lost\"}",
+    },
+    Object {
+        object: "entitlements.active_entitlement",
+        id_prefix: "eae",
+        skeleton: "{\"feature\":\"\",\"id\":\"\",\"livemode\":false,\"lookup_key\":\"\",\"object\":\"entitlements.active_entitlement\"}",
+    },
+    Object {
+        object: "entitlements.feature",
+        id_prefix: "ef",
+        skeleton: "{\"active\":false,\"id\":\"\",\"livemode\":false,\"lookup_key\":\"\",\"metadata\":{},\"name\":\"\",\"object\":\"entitlements.feature\"}",
+    },
+    Object {
+        object: "ephemeral_key",
+        id_prefix: "ek",
+        skeleton: "{\"created\":0,\"expires\":0,\"id\":\"\",\"livemode\":false,\"object\":\"ephemeral_key\",\"secret\":\"\"}",
+    },
+    Object {
         object: "event",
         id_prefix: "evt",
-        skeleton: "{\"account\":\"\",\"api_version\":null,\"created\":0,\"data\":{\"object\":{\"account\":null,\"account_holder_name\":null,\"account_holder_type\":null,\"account_type\":null,\"available_payout_methods\":null,\"bank_name\":null,\"country\":\"\",\"currency\":\"\",\"customer\":null,\"default_for_currency\":null,\"fingerprint\":null,\"future_requirements\":null,\"id\":\"\",\"last4\":\"\",\"metadata\":null,\"object\":\"bank_account\",\"requirements\":null,\"routing_number\":null,\"status\":\"\"},\"previous_attributes\":{}},\"id\":\"\",\"livemode\":false,\"object\":\"event\",\"pending_webhooks\":0,\"request\":null,\"type\":\"*\"}",
+        skeleton: "{\"account\":\"\",\"api_version\":null,\"created\":0,\"data\":{\"object\":{\"business_profile\":null,\"business_type\":null,\"capabilities\":{\"acss_debit_payments\":\"active\",\"affirm_payments\":\"active\",\"afterpay_clearpay_payments\":\"active\",\"amazon_pay_payments\":\"active\",\"au_becs_debit_payments\":\"active\",\"bacs_debit_payments\":\"active\",\"bancontact_payments\":\"active\",\"bank_transfer_payments\":\"active\",\"blik_payments\":\"active\",\"boleto_payments\":\"active\",\"card_issuing\":\"active\",\"card_payments\":\"active\",\"cartes_bancaires_payments\":\"active\",\"cashapp_payments\":\"active\",\"eps_payments\":\"active\",\"fpx_payments\":\"active\",\"giropay_payments\":\"active\",\"grabpay_payments\":\"active\",\"ideal_payments\":\"active\",\"india_international_payments\":\"active\",\"jcb_payments\":\"active\",\"klarna_payments\":\"active\",\"konbini_payments\":\"active\",\"legacy_payments\":\"active\",\"link_payments\":\"active\",\"mobilepay_payments\":\"active\",\"oxxo_payments\":\"active\",\"p24_payments\":\"active\",\"paynow_payments\":\"active\",\"promptpay_payments\":\"active\",\"revolut_pay_payments\":\"active\",\"sepa_debit_payments\":\"active\",\"sofort_payments\":\"active\",\"swish_payments\":\"active\",\"tax_reporting_us_1099_k\":\"active\",\"tax_reporting_us_1099_misc\":\"active\",\"transfers\":\"active\",\"treasury\":\"active\",\"us_bank_account_ach_payments\":\"active\",\"zip_payments\":\"active\"},\"charges_enabled\":false,\"company\":{\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"address_kana\":null,\"address_kanji\":null,\"directors_provided\":false,\"executives_provided\":false,\"export_license_id\":\"\",\"export_purpose_code\":\"\",\"name\":null,\"name_kana\":null,\"name_kanji\":null,\"owners_provided\":false,\"ownership_declaration\":null,\"phone\":null,\"structure\":\"free_zone_establishment\",\"tax_id_provided\":false,\"tax_id_registrar\":\"\",\"vat_id_provided\":false,\"verification\":null},\"controller\":{\"fees\":{\"payer\":\"account\"},\"is_controller\":false,\"losses\":{\"payments\":\"application\"},\"requirement_collection\":\"application\",\"stripe_dashboard\":{\"type\":\"express\"},\"type\":\"account\"},\"country\":\"\",\"created\":0,\"default_currency\":\"\",\"details_submitted\":false,\"email\":null,\"future_requirements\":{\"alternatives\":null,\"current_deadline\":null,\"currently_due\":null,\"disabled_reason\":null,\"errors\":null,\"eventually_due\":null,\"past_due\":null,\"pending_verification\":null},\"id\":\"\",\"individual\":{\"account\":\"\",\"additional_tos_acceptances\":{\"account\":{\"date\":null,\"ip\":null,\"user_agent\":null}},\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"address_kana\":null,\"address_kanji\":null,\"created\":0,\"dob\":{\"day\":null,\"month\":null,\"year\":null},\"email\":null,\"first_name\":null,\"first_name_kana\":null,\"first_name_kanji\":null,\"full_name_aliases\":[],\"future_requirements\":null,\"gender\":null,\"id\":\"\",\"id_number_provided\":false,\"id_number_secondary_provided\":false,\"last_name\":null,\"last_name_kana\":null,\"last_name_kanji\":null,\"maiden_name\":null,\"metadata\":{},\"nationality\":null,\"object\":\"person\",\"phone\":null,\"political_exposure\":\"existing\",\"registered_address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"relationship\":{\"director\":null,\"executive\":null,\"legal_guardian\":null,\"owner\":null,\"percent_ownership\":null,\"representative\":null,\"title\":null},\"requirements\":null,\"ssn_last_4_provided\":false,\"verification\":{\"additional_document\":null,\"details\":null,\"details_code\":null,\"document\":{\"back\":null,\"details\":null,\"details_code\":null,\"front\":null},\"status\":\"\"}},\"metadata\":{},\"object\":\"account\",\"payouts_enabled\":false,\"requirements\":{\"alternatives\":null,\"current_deadline\":null,\"currently_due\":null,\"disabled_reason\":null,\"errors\":null,\"eventually_due\":null,\"past_due\":null,\"pending_verification\":null},\"settings\":null,\"tos_acceptance\":{\"date\":null,\"ip\":null,\"service_agreement\":\"\",\"user_agent\":null},\"type\":\"custom\"},\"previous_attributes\":{}},\"id\":\"\",\"livemode\":false,\"object\":\"event\",\"pending_webhooks\":0,\"request\":null,\"type\":\"*\"}",
+    },
+    Object {
+        object: "exchange_rate",
+        id_prefix: "er",
+        skeleton: "{\"id\":\"\",\"object\":\"exchange_rate\",\"rates\":{}}",
+    },
+    Object {
+        object: "fee_refund",
+        id_prefix: "fr",
+        skeleton: "{\"amount\":0,\"balance_transaction\":null,\"created\":0,\"currency\":\"\",\"fee\":\"\",\"id\":\"\",\"metadata\":null,\"object\":\"fee_refund\"}",
     },
     Object {
         object: "file",
@@ -640,9 +5544,99 @@ pub static OBJECTS: &[Object] = &[
         skeleton: "{\"created\":0,\"expired\":false,\"expires_at\":null,\"file\":\"\",\"id\":\"\",\"livemode\":false,\"metadata\":{},\"object\":\"file_link\",\"url\":null}",
     },
     Object {
+        object: "financial_connections.account",
+        id_prefix: "fca",
+        skeleton: "{\"account_holder\":null,\"balance\":null,\"balance_refresh\":null,\"category\":\"cash\",\"created\":0,\"display_name\":null,\"id\":\"\",\"institution_name\":\"\",\"last4\":null,\"livemode\":false,\"object\":\"financial_connections.account\",\"ownership\":null,\"ownership_refresh\":null,\"permissions\":null,\"status\":\"active\",\"subcategory\":\"checking\",\"subscriptions\":null,\"supported_payment_method_types\":[],\"transaction_refresh\":null}",
+    },
+    Object {
+        object: "financial_connections.account_owner",
+        id_prefix: "fcao",
+        skeleton: "{\"email\":null,\"id\":\"\",\"name\":\"\",\"object\":\"financial_connections.account_owner\",\"ownership\":\"\",\"phone\":null,\"raw_address\":null,\"refreshed_at\":null}",
+    },
+    Object {
+        object: "financial_connections.session",
+        id_prefix: "fcs",
+        skeleton: "{\"account_holder\":null,\"accounts\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"\"},\"client_secret\":\"\",\"filters\":{\"countries\":null},\"id\":\"\",\"livemode\":false,\"object\":\"financial_connections.session\",\"permissions\":[],\"prefetch\":null,\"return_url\":\"\"}",
+    },
+    Object {
+        object: "financial_connections.transaction",
+        id_prefix: "fct",
+        skeleton: "{\"account\":\"\",\"amount\":0,\"currency\":\"\",\"description\":\"\",\"id\":\"\",\"livemode\":false,\"object\":\"financial_connections.transaction\",\"status\":\"pending\",\"status_transitions\":{\"posted_at\":null,\"void_at\":null},\"transacted_at\":0,\"transaction_refresh\":\"\",\"updated\":0}",
+    },
+    Object {
+        object: "forwarding.request",
+        id_prefix: "fr",
+        skeleton: "{\"created\":0,\"id\":\"\",\"livemode\":false,\"object\":\"forwarding.request\",\"payment_method\":\"\",\"replacements\":[],\"request_context\":null,\"request_details\":null,\"response_details\":null,\"url\":null}",
+    },
+    Object {
+        object: "funding_instructions",
+        id_prefix: "fi",
+        skeleton: "{\"bank_transfer\":{\"country\":\"\",\"financial_addresses\":[],\"type\":\"eu_bank_transfer\"},\"currency\":\"\",\"funding_type\":\"bank_transfer\",\"livemode\":false,\"object\":\"funding_instructions\"}",
+    },
+    Object {
+        object: "identity.verification_report",
+        id_prefix: "ivr",
+        skeleton: "{\"client_reference_id\":null,\"created\":0,\"document\":{\"address\":null,\"dob\":null,\"error\":null,\"expiration_date\":null,\"files\":null,\"first_name\":null,\"issued_date\":null,\"issuing_country\":null,\"last_name\":null,\"number\":null,\"status\":\"unverified\",\"type\":null},\"email\":{\"email\":null,\"error\":null,\"status\":\"unverified\"},\"id\":\"\",\"id_number\":{\"dob\":null,\"error\":null,\"first_name\":null,\"id_number\":null,\"id_number_type\":null,\"last_name\":null,\"status\":\"unverified\"},\"livemode\":false,\"object\":\"identity.verification_report\",\"options\":{\"document\":{\"allowed_types\":[],\"require_id_number\":false,\"require_live_capture\":false,\"require_matching_selfie\":false},\"id_number\":{}},\"phone\":{\"error\":null,\"phone\":null,\"status\":\"unverified\"},\"selfie\":{\"document\":null,\"error\":null,\"selfie\":null,\"status\":\"unverified\"},\"type\":\"document\",\"verification_flow\":\"\",\"verification_session\":null}",
+    },
+    Object {
+        object: "identity.verification_session",
+        id_prefix: "ivs",
+        skeleton: "{\"client_reference_id\":null,\"client_secret\":null,\"created\":0,\"id\":\"\",\"last_error\":null,\"last_verification_report\":null,\"livemode\":false,\"metadata\":{},\"object\":\"identity.verification_session\",\"options\":null,\"provided_details\":null,\"redaction\":null,\"status\":\"canceled\",\"type\":\"document\",\"url\":null,\"verification_flow\":\"\",\"verified_outputs\":null}",
+    },
+    Object {
         object: "invoice",
         id_prefix: "in",
         skeleton: "{\"account_country\":null,\"account_name\":null,\"account_tax_ids\":null,\"amount_due\":0,\"amount_paid\":0,\"amount_remaining\":0,\"amount_shipping\":0,\"application\":null,\"application_fee_amount\":null,\"attempt_count\":0,\"attempted\":false,\"auto_advance\":false,\"automatic_tax\":{\"enabled\":false,\"liability\":null,\"status\":null},\"billing_reason\":null,\"charge\":null,\"collection_method\":\"charge_automatically\",\"created\":0,\"currency\":\"\",\"custom_fields\":null,\"customer\":null,\"customer_address\":null,\"customer_email\":null,\"customer_name\":null,\"customer_phone\":null,\"customer_shipping\":null,\"customer_tax_exempt\":null,\"customer_tax_ids\":null,\"default_payment_method\":null,\"default_source\":null,\"default_tax_rates\":[],\"description\":null,\"discount\":null,\"discounts\":[],\"due_date\":null,\"effective_at\":null,\"ending_balance\":null,\"footer\":null,\"from_invoice\":null,\"hosted_invoice_url\":null,\"id\":\"\",\"invoice_pdf\":null,\"issuer\":{\"account\":\"\",\"type\":\"account\"},\"last_finalization_error\":null,\"latest_revision\":null,\"lines\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"\"},\"livemode\":false,\"metadata\":null,\"next_payment_attempt\":null,\"number\":null,\"object\":\"invoice\",\"on_behalf_of\":null,\"paid\":false,\"paid_out_of_band\":false,\"payment_intent\":null,\"payment_settings\":{\"default_mandate\":null,\"payment_method_options\":null,\"payment_method_types\":null},\"period_end\":0,\"period_start\":0,\"post_payment_credit_notes_amount\":0,\"pre_payment_credit_notes_amount\":0,\"quote\":null,\"receipt_number\":null,\"rendering\":null,\"shipping_cost\":null,\"shipping_details\":null,\"starting_balance\":0,\"statement_descriptor\":null,\"status\":null,\"status_transitions\":{\"finalized_at\":null,\"marked_uncollectible_at\":null,\"paid_at\":null,\"voided_at\":null},\"subscription\":null,\"subscription_details\":null,\"subscription_proration_date\":0,\"subtotal\":0,\"subtotal_excluding_tax\":null,\"tax\":null,\"test_clock\":null,\"threshold_reason\":{\"amount_gte\":null,\"item_reasons\":[]},\"total\":0,\"total_discount_amounts\":null,\"total_excluding_tax\":null,\"total_tax_amounts\":[],\"transfer_data\":null,\"webhooks_delivered_at\":null}",
+    },
+    Object {
+        object: "invoiceitem",
+        id_prefix: "ii",
+        skeleton: "{\"amount\":0,\"currency\":\"\",\"customer\":\"\",\"date\":0,\"description\":null,\"discountable\":false,\"discounts\":null,\"id\":\"\",\"invoice\":null,\"livemode\":false,\"metadata\":null,\"object\":\"invoiceitem\",\"period\":{\"end\":0,\"start\":0},\"price\":null,\"proration\":false,\"quantity\":0,\"subscription\":null,\"subscription_item\":\"\",\"tax_rates\":null,\"test_clock\":null,\"unit_amount\":null,\"unit_amount_decimal\":null}",
+    },
+    Object {
+        object: "issuing.authorization",
+        id_prefix: "ia",
+        skeleton: "{\"amount\":0,\"amount_details\":null,\"approved\":false,\"authorization_method\":\"chip\",\"balance_transactions\":[],\"card\":{\"brand\":\"\",\"cancellation_reason\":null,\"cardholder\":{\"billing\":{\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null}},\"company\":null,\"created\":0,\"email\":null,\"id\":\"\",\"individual\":null,\"livemode\":false,\"metadata\":{},\"name\":\"\",\"object\":\"issuing.cardholder\",\"phone_number\":null,\"preferred_locales\":null,\"requirements\":{\"disabled_reason\":null,\"past_due\":null},\"spending_controls\":null,\"status\":\"active\",\"type\":\"company\"},\"created\":0,\"currency\":\"\",\"cvc\":\"\",\"exp_month\":0,\"exp_year\":0,\"financial_account\":null,\"id\":\"\",\"last4\":\"\",\"livemode\":false,\"metadata\":{},\"number\":\"\",\"object\":\"issuing.card\",\"personalization_design\":null,\"replaced_by\":null,\"replacement_for\":null,\"replacement_reason\":null,\"shipping\":null,\"spending_controls\":{\"allowed_categories\":null,\"allowed_merchant_countries\":null,\"blocked_categories\":null,\"blocked_merchant_countries\":null,\"spending_limits\":null,\"spending_limits_currency\":null},\"status\":\"active\",\"type\":\"physical\",\"wallets\":null},\"cardholder\":null,\"created\":0,\"currency\":\"\",\"id\":\"\",\"livemode\":false,\"merchant_amount\":0,\"merchant_currency\":\"\",\"merchant_data\":{\"category\":\"\",\"category_code\":\"\",\"city\":null,\"country\":null,\"name\":null,\"network_id\":\"\",\"postal_code\":null,\"state\":null,\"terminal_id\":null,\"url\":null},\"metadata\":{},\"network_data\":null,\"object\":\"issuing.authorization\",\"pending_request\":null,\"request_history\":[],\"status\":\"closed\",\"token\":null,\"transactions\":[],\"treasury\":null,\"verification_data\":{\"address_line1_check\":\"match\",\"address_postal_code_check\":\"match\",\"authentication_exemption\":null,\"cvc_check\":\"match\",\"expiry_check\":\"match\",\"postal_code\":null,\"three_d_secure\":null},\"wallet\":null}",
+    },
+    Object {
+        object: "issuing.card",
+        id_prefix: "ic",
+        skeleton: "{\"brand\":\"\",\"cancellation_reason\":null,\"cardholder\":{\"billing\":{\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null}},\"company\":null,\"created\":0,\"email\":null,\"id\":\"\",\"individual\":null,\"livemode\":false,\"metadata\":{},\"name\":\"\",\"object\":\"issuing.cardholder\",\"phone_number\":null,\"preferred_locales\":null,\"requirements\":{\"disabled_reason\":null,\"past_due\":null},\"spending_controls\":null,\"status\":\"active\",\"type\":\"company\"},\"created\":0,\"currency\":\"\",\"cvc\":\"\",\"exp_month\":0,\"exp_year\":0,\"financial_account\":null,\"id\":\"\",\"last4\":\"\",\"livemode\":false,\"metadata\":{},\"number\":\"\",\"object\":\"issuing.card\",\"personalization_design\":null,\"replaced_by\":null,\"replacement_for\":null,\"replacement_reason\":null,\"shipping\":null,\"spending_controls\":{\"allowed_categories\":null,\"allowed_merchant_countries\":null,\"blocked_categories\":null,\"blocked_merchant_countries\":null,\"spending_limits\":null,\"spending_limits_currency\":null},\"status\":\"active\",\"type\":\"physical\",\"wallets\":null}",
+    },
+    Object {
+        object: "issuing.cardholder",
+        id_prefix: "ic",
+        skeleton: "{\"billing\":{\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null}},\"company\":null,\"created\":0,\"email\":null,\"id\":\"\",\"individual\":null,\"livemode\":false,\"metadata\":{},\"name\":\"\",\"object\":\"issuing.cardholder\",\"phone_number\":null,\"preferred_locales\":null,\"requirements\":{\"disabled_reason\":null,\"past_due\":null},\"spending_controls\":null,\"status\":\"active\",\"type\":\"company\"}",
+    },
+    Object {
+        object: "issuing.dispute",
+        id_prefix: "id",
+        skeleton: "{\"amount\":0,\"balance_transactions\":null,\"created\":0,\"currency\":\"\",\"evidence\":{\"canceled\":{\"additional_documentation\":null,\"canceled_at\":null,\"cancellation_policy_provided\":null,\"cancellation_reason\":null,\"expected_at\":null,\"explanation\":null,\"product_description\":null,\"product_type\":null,\"return_status\":null,\"returned_at\":null},\"duplicate\":{\"additional_documentation\":null,\"card_statement\":null,\"cash_receipt\":null,\"check_image\":null,\"explanation\":null,\"original_transaction\":null},\"fraudulent\":{\"additional_documentation\":null,\"explanation\":null},\"merchandise_not_as_described\":{\"additional_documentation\":null,\"explanation\":null,\"received_at\":null,\"return_description\":null,\"return_status\":null,\"returned_at\":null},\"no_valid_authorization\":{\"additional_documentation\":null,\"explanation\":null},\"not_received\":{\"additional_documentation\":null,\"expected_at\":null,\"explanation\":null,\"product_description\":null,\"product_type\":null},\"other\":{\"additional_documentation\":null,\"explanation\":null,\"product_description\":null,\"product_type\":null},\"reason\":\"canceled\",\"service_not_as_described\":{\"additional_documentation\":null,\"canceled_at\":null,\"cancellation_reason\":null,\"explanation\":null,\"received_at\":null}},\"id\":\"\",\"livemode\":false,\"loss_reason\":\"cardholder_authentication_issuer_liability\",\"metadata\":{},\"object\":\"issuing.dispute\",\"status\":\"expired\",\"transaction\":\"\",\"treasury\":null}",
+    },
+    Object {
+        object: "issuing.personalization_design",
+        id_prefix: "ipd",
+        skeleton: "{\"card_logo\":null,\"carrier_text\":null,\"created\":0,\"id\":\"\",\"livemode\":false,\"lookup_key\":null,\"metadata\":{},\"name\":null,\"object\":\"issuing.personalization_design\",\"physical_bundle\":\"\",\"preferences\":{\"is_default\":false,\"is_platform_default\":null},\"rejection_reasons\":{\"card_logo\":null,\"carrier_text\":null},\"status\":\"active\"}",
+    },
+    Object {
+        object: "issuing.physical_bundle",
+        id_prefix: "ipb",
+        skeleton: "{\"features\":{\"card_logo\":\"optional\",\"carrier_text\":\"optional\",\"second_line\":\"optional\"},\"id\":\"\",\"livemode\":false,\"name\":\"\",\"object\":\"issuing.physical_bundle\",\"status\":\"active\",\"type\":\"custom\"}",
+    },
+    Object {
+        object: "issuing.settlement",
+        id_prefix: "is",
+        skeleton: "{\"bin\":\"\",\"clearing_date\":0,\"created\":0,\"currency\":\"\",\"id\":\"\",\"interchange_fees\":0,\"livemode\":false,\"metadata\":{},\"net_total\":0,\"network\":\"visa\",\"network_fees\":0,\"network_settlement_identifier\":\"\",\"object\":\"issuing.settlement\",\"settlement_service\":\"\",\"transaction_count\":0,\"transaction_volume\":0}",
+    },
+    Object {
+        object: "issuing.token",
+        id_prefix: "it",
+        skeleton: "{\"card\":\"\",\"created\":0,\"device_fingerprint\":null,\"id\":\"\",\"last4\":\"\",\"livemode\":false,\"network\":\"mastercard\",\"network_data\":{\"device\":{\"device_fingerprint\":\"\",\"ip_address\":\"\",\"location\":\"\",\"name\":\"\",\"phone_number\":\"\",\"type\":\"other\"},\"mastercard\":{\"card_reference_id\":\"\",\"token_reference_id\":\"\",\"token_requestor_id\":\"\",\"token_requestor_name\":\"\"},\"type\":\"mastercard\",\"visa\":{\"card_reference_id\":\"\",\"token_reference_id\":\"\",\"token_requestor_id\":\"\",\"token_risk_score\":\"\"},\"wallet_provider\":{\"account_id\":\"\",\"account_trust_score\":0,\"card_number_source\":\"app\",\"cardholder_address\":{\"line1\":\"\",\"postal_code\":\"\"},\"cardholder_name\":\"\",\"device_trust_score\":0,\"hashed_account_email_address\":\"\",\"reason_codes\":[],\"suggested_decision\":\"approve\",\"suggested_decision_version\":\"\"}},\"network_updated_at\":0,\"object\":\"issuing.token\",\"status\":\"active\",\"wallet_provider\":\"apple_pay\"}",
+    },
+    Object {
+        object: "issuing.transaction",
+        id_prefix: "it",
+        skeleton: "{\"amount\":0,\"amount_details\":null,\"authorization\":null,\"balance_transaction\":null,\"card\":\"\",\"cardholder\":null,\"created\":0,\"currency\":\"\",\"dispute\":null,\"id\":\"\",\"livemode\":false,\"merchant_amount\":0,\"merchant_currency\":\"\",\"merchant_data\":{\"category\":\"\",\"category_code\":\"\",\"city\":null,\"country\":null,\"name\":null,\"network_id\":\"\",\"postal_code\":null,\"state\":null,\"terminal_id\":null,\"url\":null},\"metadata\":{},\"network_data\":null,\"object\":\"issuing.transaction\",\"purchase_details\":null,\"token\":null,\"treasury\":null,\"type\":\"capture\",\"wallet\":null}",
     },
     Object {
         object: "item",
@@ -655,14 +5649,54 @@ pub static OBJECTS: &[Object] = &[
         skeleton: "{\"amount\":0,\"amount_excluding_tax\":null,\"currency\":\"\",\"description\":null,\"discount_amounts\":null,\"discountable\":false,\"discounts\":[],\"id\":\"\",\"invoice\":null,\"invoice_item\":\"\",\"livemode\":false,\"metadata\":{},\"object\":\"line_item\",\"period\":{\"end\":0,\"start\":0},\"price\":null,\"proration\":false,\"proration_details\":null,\"quantity\":null,\"subscription\":null,\"subscription_item\":\"\",\"tax_amounts\":[],\"tax_rates\":[],\"type\":\"invoiceitem\",\"unit_amount_excluding_tax\":null}",
     },
     Object {
+        object: "login_link",
+        id_prefix: "ll",
+        skeleton: "{\"created\":0,\"object\":\"login_link\",\"url\":\"\"}",
+    },
+    Object {
+        object: "mandate",
+        id_prefix: "m",
+        skeleton: "{\"customer_acceptance\":{\"accepted_at\":null,\"offline\":{},\"online\":{\"ip_address\":null,\"user_agent\":null},\"type\":\"offline\"},\"id\":\"\",\"livemode\":false,\"multi_use\":{},\"object\":\"mandate\",\"on_behalf_of\":\"\",\"payment_method\":\"\",\"payment_method_details\":{\"acss_debit\":{\"default_for\":[],\"interval_description\":null,\"payment_schedule\":\"combined\",\"transaction_type\":\"business\"},\"amazon_pay\":{},\"au_becs_debit\":{\"url\":\"\"},\"bacs_debit\":{\"network_status\":\"accepted\",\"reference\":\"\",\"revocation_reason\":null,\"url\":\"\"},\"card\":{},\"cashapp\":{},\"link\":{},\"paypal\":{\"billing_agreement_id\":null,\"payer_id\":null},\"revolut_pay\":{},\"sepa_debit\":{\"reference\":\"\",\"url\":\"\"},\"type\":\"\",\"us_bank_account\":{\"collection_method\":\"paper\"}},\"single_use\":{\"amount\":0,\"currency\":\"\"},\"status\":\"active\",\"type\":\"multi_use\"}",
+    },
+    Object {
         object: "payment_intent",
         id_prefix: "pi",
         skeleton: "{\"amount\":0,\"amount_capturable\":0,\"amount_details\":{\"tip\":{\"amount\":0}},\"amount_received\":0,\"application\":null,\"application_fee_amount\":null,\"automatic_payment_methods\":null,\"canceled_at\":null,\"cancellation_reason\":null,\"capture_method\":\"automatic\",\"client_secret\":null,\"confirmation_method\":\"automatic\",\"created\":0,\"currency\":\"\",\"customer\":null,\"description\":null,\"id\":\"\",\"invoice\":null,\"last_payment_error\":null,\"latest_charge\":null,\"livemode\":false,\"metadata\":{},\"next_action\":null,\"object\":\"payment_intent\",\"on_behalf_of\":null,\"payment_method\":null,\"payment_method_configuration_details\":null,\"payment_method_options\":null,\"payment_method_types\":[],\"processing\":null,\"receipt_email\":null,\"review\":null,\"setup_future_usage\":null,\"shipping\":null,\"statement_descriptor\":null,\"statement_descriptor_suffix\":null,\"status\":\"canceled\",\"transfer_data\":null,\"transfer_group\":null}",
     },
     Object {
+        object: "payment_link",
+        id_prefix: "pl",
+        skeleton: "{\"active\":false,\"after_completion\":{\"hosted_confirmation\":{\"custom_message\":null},\"redirect\":{\"url\":\"\"},\"type\":\"hosted_confirmation\"},\"allow_promotion_codes\":false,\"application\":null,\"application_fee_amount\":null,\"application_fee_percent\":null,\"automatic_tax\":{\"enabled\":false,\"liability\":null},\"billing_address_collection\":\"auto\",\"consent_collection\":null,\"currency\":\"\",\"custom_fields\":[],\"custom_text\":{\"after_submit\":null,\"shipping_address\":null,\"submit\":null,\"terms_of_service_acceptance\":null},\"customer_creation\":\"always\",\"id\":\"\",\"inactive_message\":null,\"invoice_creation\":null,\"livemode\":false,\"metadata\":{},\"object\":\"payment_link\",\"on_behalf_of\":null,\"payment_intent_data\":null,\"payment_method_collection\":\"always\",\"payment_method_types\":null,\"phone_number_collection\":{\"enabled\":false},\"restrictions\":null,\"shipping_address_collection\":null,\"shipping_options\":[],\"submit_type\":\"auto\",\"subscription_data\":null,\"tax_id_collection\":{\"enabled\":false},\"transfer_data\":null,\"url\":\"\"}",
+    },
+    Object {
         object: "payment_method",
         id_prefix: "pm",
         skeleton: "{\"acss_debit\":{\"bank_name\":null,\"fingerprint\":null,\"institution_number\":null,\"last4\":null,\"transit_number\":null},\"affirm\":{},\"afterpay_clearpay\":{},\"alipay\":{},\"allow_redisplay\":\"always\",\"amazon_pay\":{},\"au_becs_debit\":{\"bsb_number\":null,\"fingerprint\":null,\"last4\":null},\"bacs_debit\":{\"fingerprint\":null,\"last4\":null,\"sort_code\":null},\"bancontact\":{},\"billing_details\":{\"address\":null,\"email\":null,\"name\":null,\"phone\":null},\"blik\":{},\"boleto\":{\"tax_id\":\"\"},\"card\":{\"brand\":\"\",\"checks\":null,\"country\":null,\"display_brand\":null,\"exp_month\":0,\"exp_year\":0,\"fingerprint\":null,\"funding\":\"\",\"generated_from\":null,\"last4\":\"\",\"networks\":null,\"three_d_secure_usage\":null,\"wallet\":null},\"card_present\":{\"brand\":null,\"cardholder_name\":null,\"country\":null,\"exp_month\":0,\"exp_year\":0,\"fingerprint\":null,\"funding\":null,\"last4\":null,\"networks\":null,\"preferred_locales\":null,\"read_method\":null},\"cashapp\":{\"buyer_id\":null,\"cashtag\":null},\"created\":0,\"customer\":null,\"customer_balance\":{},\"eps\":{\"bank\":null},\"fpx\":{\"bank\":\"affin_bank\"},\"giropay\":{},\"grabpay\":{},\"id\":\"\",\"ideal\":{\"bank\":null,\"bic\":null},\"interac_present\":{\"brand\":null,\"cardholder_name\":null,\"country\":null,\"exp_month\":0,\"exp_year\":0,\"fingerprint\":null,\"funding\":null,\"last4\":null,\"networks\":null,\"preferred_locales\":null,\"read_method\":null},\"klarna\":{\"dob\":null},\"konbini\":{},\"link\":{\"email\":null},\"livemode\":false,\"metadata\":null,\"mobilepay\":{},\"object\":\"payment_method\",\"oxxo\":{},\"p24\":{\"bank\":null},\"paynow\":{},\"paypal\":{\"payer_email\":null,\"payer_id\":null},\"pix\":{},\"promptpay\":{},\"radar_options\":{\"session\":\"\"},\"revolut_pay\":{},\"sepa_debit\":{\"bank_code\":null,\"branch_code\":null,\"country\":null,\"fingerprint\":null,\"generated_from\":null,\"last4\":null},\"sofort\":{\"country\":null},\"swish\":{},\"type\":\"acss_debit\",\"us_bank_account\":{\"account_holder_type\":null,\"account_type\":null,\"bank_name\":null,\"financial_connections_account\":null,\"fingerprint\":null,\"last4\":null,\"networks\":null,\"routing_number\":null,\"status_details\":null},\"wechat_pay\":{},\"zip\":{}}",
+    },
+    Object {
+        object: "payment_method_configuration",
+        id_prefix: "pmc",
+        skeleton: "{\"acss_debit\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"active\":false,\"affirm\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"afterpay_clearpay\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"alipay\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"amazon_pay\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"apple_pay\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"application\":null,\"au_becs_debit\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"bacs_debit\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"bancontact\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"blik\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"boleto\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"card\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"cartes_bancaires\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"cashapp\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"customer_balance\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"eps\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"fpx\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"giropay\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"google_pay\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"grabpay\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"id\":\"\",\"ideal\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"is_default\":false,\"jcb\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"klarna\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"konbini\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"link\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"livemode\":false,\"mobilepay\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"name\":\"\",\"object\":\"payment_method_configuration\",\"oxxo\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"p24\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"parent\":null,\"paynow\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"paypal\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"promptpay\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"revolut_pay\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"sepa_debit\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"sofort\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"swish\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"us_bank_account\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"wechat_pay\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}},\"zip\":{\"available\":false,\"display_preference\":{\"overridable\":null,\"preference\":\"none\",\"value\":\"off\"}}}",
+    },
+    Object {
+        object: "payment_method_domain",
+        id_prefix: "pmd",
+        skeleton: "{\"apple_pay\":{\"status\":\"active\",\"status_details\":{\"error_message\":\"\"}},\"created\":0,\"domain_name\":\"\",\"enabled\":false,\"google_pay\":{\"status\":\"active\",\"status_details\":{\"error_message\":\"\"}},\"id\":\"\",\"link\":{\"status\":\"active\",\"status_details\":{\"error_message\":\"\"}},\"livemode\":false,\"object\":\"payment_method_domain\",\"paypal\":{\"status\":\"active\",\"status_details\":{\"error_message\":\"\"}}}",
+    },
+    Object {
+        object: "payout",
+        id_prefix: "p",
+        skeleton: "{\"amount\":0,\"application_fee\":null,\"application_fee_amount\":null,\"arrival_date\":0,\"automatic\":false,\"balance_transaction\":null,\"created\":0,\"currency\":\"\",\"description\":null,\"destination\":null,\"failure_balance_transaction\":null,\"failure_code\":null,\"failure_message\":null,\"id\":\"\",\"livemode\":false,\"metadata\":null,\"method\":\"\",\"object\":\"payout\",\"original_payout\":null,\"reconciliation_status\":\"completed\",\"reversed_by\":null,\"source_type\":\"\",\"statement_descriptor\":null,\"status\":\"\",\"type\":\"bank_account\"}",
+    },
+    Object {
+        object: "person",
+        id_prefix: "p",
+        skeleton: "{\"account\":\"\",\"additional_tos_acceptances\":{\"account\":{\"date\":null,\"ip\":null,\"user_agent\":null}},\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"address_kana\":null,\"address_kanji\":null,\"created\":0,\"dob\":{\"day\":null,\"month\":null,\"year\":null},\"email\":null,\"first_name\":null,\"first_name_kana\":null,\"first_name_kanji\":null,\"full_name_aliases\":[],\"future_requirements\":null,\"gender\":null,\"id\":\"\",\"id_number_provided\":false,\"id_number_secondary_provided\":false,\"last_name\":null,\"last_name_kana\":null,\"last_name_kanji\":null,\"maiden_name\":null,\"metadata\":{},\"nationality\":null,\"object\":\"person\",\"phone\":null,\"political_exposure\":\"existing\",\"registered_address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"relationship\":{\"director\":null,\"executive\":null,\"legal_guardian\":null,\"owner\":null,\"percent_ownership\":null,\"representative\":null,\"title\":null},\"requirements\":null,\"ssn_last_4_provided\":false,\"verification\":{\"additional_document\":null,\"details\":null,\"details_code\":null,\"document\":{\"back\":null,\"details\":null,\"details_code\":null,\"front\":null},\"status\":\"\"}}",
+    },
+    Object {
+        object: "plan",
+        id_prefix: "p",
+        skeleton: "{\"active\":false,\"aggregate_usage\":null,\"amount\":null,\"amount_decimal\":null,\"billing_scheme\":\"per_unit\",\"created\":0,\"currency\":\"\",\"id\":\"\",\"interval\":\"day\",\"interval_count\":0,\"livemode\":false,\"metadata\":null,\"meter\":null,\"nickname\":null,\"object\":\"plan\",\"product\":null,\"tiers\":[],\"tiers_mode\":null,\"transform_usage\":null,\"trial_period_days\":null,\"usage_type\":\"licensed\"}",
     },
     Object {
         object: "price",
@@ -675,14 +5709,64 @@ pub static OBJECTS: &[Object] = &[
         skeleton: "{\"active\":false,\"created\":0,\"default_price\":null,\"description\":null,\"id\":\"\",\"images\":[],\"livemode\":false,\"marketing_features\":[],\"metadata\":{},\"name\":\"\",\"object\":\"product\",\"package_dimensions\":null,\"shippable\":null,\"statement_descriptor\":null,\"tax_code\":null,\"unit_label\":null,\"updated\":0,\"url\":null}",
     },
     Object {
+        object: "product_feature",
+        id_prefix: "pf",
+        skeleton: "{\"entitlement_feature\":{\"active\":false,\"id\":\"\",\"livemode\":false,\"lookup_key\":\"\",\"metadata\":{},\"name\":\"\",\"object\":\"entitlements.feature\"},\"id\":\"\",\"livemode\":false,\"object\":\"product_feature\"}",
+    },
+    Object {
         object: "promotion_code",
         id_prefix: "promo",
         skeleton: "{\"active\":false,\"code\":\"\",\"coupon\":{\"amount_off\":null,\"applies_to\":{\"products\":[]},\"created\":0,\"currency\":null,\"currency_options\":{},\"duration\":\"forever\",\"duration_in_months\":null,\"id\":\"\",\"livemode\":false,\"max_redemptions\":null,\"metadata\":null,\"name\":null,\"object\":\"coupon\",\"percent_off\":null,\"redeem_by\":null,\"times_redeemed\":0,\"valid\":false},\"created\":0,\"customer\":null,\"expires_at\":null,\"id\":\"\",\"livemode\":false,\"max_redemptions\":null,\"metadata\":null,\"object\":\"promotion_code\",\"restrictions\":{\"currency_options\":{},\"first_time_transaction\":false,\"minimum_amount\":null,\"minimum_amount_currency\":null},\"times_redeemed\":0}",
     },
     Object {
+        object: "quote",
+        id_prefix: "qt",
+        skeleton: "{\"amount_subtotal\":0,\"amount_total\":0,\"application\":null,\"application_fee_amount\":null,\"application_fee_percent\":null,\"automatic_tax\":{\"enabled\":false,\"liability\":null,\"status\":null},\"collection_method\":\"charge_automatically\",\"computed\":{\"recurring\":null,\"upfront\":{\"amount_subtotal\":0,\"amount_total\":0,\"total_details\":{\"amount_discount\":0,\"amount_shipping\":null,\"amount_tax\":0,\"breakdown\":{\"discounts\":[],\"taxes\":[]}}}},\"created\":0,\"currency\":null,\"customer\":null,\"default_tax_rates\":[],\"description\":null,\"discounts\":[],\"expires_at\":0,\"footer\":null,\"from_quote\":null,\"header\":null,\"id\":\"\",\"invoice\":null,\"invoice_settings\":{\"days_until_due\":null,\"issuer\":{\"account\":\"\",\"type\":\"account\"}},\"livemode\":false,\"metadata\":{},\"number\":null,\"object\":\"quote\",\"on_behalf_of\":null,\"status\":\"accepted\",\"status_transitions\":{\"accepted_at\":null,\"canceled_at\":null,\"finalized_at\":null},\"subscription\":null,\"subscription_data\":{\"description\":null,\"effective_date\":null,\"metadata\":null,\"trial_period_days\":null},\"subscription_schedule\":null,\"test_clock\":null,\"total_details\":{\"amount_discount\":0,\"amount_shipping\":null,\"amount_tax\":0,\"breakdown\":{\"discounts\":[],\"taxes\":[]}},\"transfer_data\":null}",
+    },
+    Object {
+        object: "radar.early_fraud_warning",
+        id_prefix: "refw",
+        skeleton: "{\"actionable\":false,\"charge\":\"\",\"created\":0,\"fraud_type\":\"\",\"id\":\"\",\"livemode\":false,\"object\":\"radar.early_fraud_warning\",\"payment_intent\":\"\"}",
+    },
+    Object {
+        object: "radar.value_list",
+        id_prefix: "rvl",
+        skeleton: "{\"alias\":\"\",\"created\":0,\"created_by\":\"\",\"id\":\"\",\"item_type\":\"card_bin\",\"list_items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"\"},\"livemode\":false,\"metadata\":{},\"name\":\"\",\"object\":\"radar.value_list\"}",
+    },
+    Object {
+        object: "radar.value_list_item",
+        id_prefix: "rvli",
+        skeleton: "{\"created\":0,\"created_by\":\"\",\"id\":\"\",\"livemode\":false,\"object\":\"radar.value_list_item\",\"value\":\"\",\"value_list\":\"\"}",
+    },
+    Object {
         object: "refund",
         id_prefix: "re",
         skeleton: "{\"amount\":0,\"balance_transaction\":null,\"charge\":null,\"created\":0,\"currency\":\"\",\"description\":\"\",\"destination_details\":{\"affirm\":{},\"afterpay_clearpay\":{},\"alipay\":{},\"amazon_pay\":{},\"au_bank_transfer\":{},\"blik\":{\"reference\":null,\"reference_status\":null},\"br_bank_transfer\":{\"reference\":null,\"reference_status\":null},\"card\":{\"reference\":\"\",\"reference_status\":\"\",\"reference_type\":\"\",\"type\":\"pending\"},\"cashapp\":{},\"customer_cash_balance\":{},\"eps\":{},\"eu_bank_transfer\":{\"reference\":null,\"reference_status\":null},\"gb_bank_transfer\":{\"reference\":null,\"reference_status\":null},\"giropay\":{},\"grabpay\":{},\"jp_bank_transfer\":{\"reference\":null,\"reference_status\":null},\"klarna\":{},\"mx_bank_transfer\":{\"reference\":null,\"reference_status\":null},\"p24\":{\"reference\":null,\"reference_status\":null},\"paynow\":{},\"paypal\":{},\"pix\":{},\"revolut\":{},\"sofort\":{},\"swish\":{\"reference\":null,\"reference_status\":null},\"th_bank_transfer\":{\"reference\":null,\"reference_status\":null},\"type\":\"\",\"us_bank_transfer\":{\"reference\":null,\"reference_status\":null},\"wechat_pay\":{},\"zip\":{}},\"failure_balance_transaction\":\"\",\"failure_reason\":\"\",\"id\":\"\",\"instructions_email\":\"\",\"metadata\":null,\"next_action\":{\"display_details\":null,\"type\":\"\"},\"object\":\"refund\",\"payment_intent\":null,\"reason\":null,\"receipt_number\":null,\"source_transfer_reversal\":null,\"status\":null,\"transfer_reversal\":null}",
+    },
+    Object {
+        object: "reporting.report_run",
+        id_prefix: "rrr",
+        skeleton: "{\"created\":0,\"error\":null,\"id\":\"\",\"livemode\":false,\"object\":\"reporting.report_run\",\"parameters\":{\"columns\":[],\"connected_account\":\"\",\"currency\":\"\",\"interval_end\":0,\"interval_start\":0,\"payout\":\"\",\"reporting_category\":\"\",\"timezone\":\"\"},\"report_type\":\"\",\"result\":null,\"status\":\"\",\"succeeded_at\":null}",
+    },
+    Object {
+        object: "reporting.report_type",
+        id_prefix: "rrt",
+        skeleton: "{\"data_available_end\":0,\"data_available_start\":0,\"default_columns\":null,\"id\":\"\",\"livemode\":false,\"name\":\"\",\"object\":\"reporting.report_type\",\"updated\":0,\"version\":0}",
+    },
+    Object {
+        object: "review",
+        id_prefix: "r",
+        skeleton: "{\"billing_zip\":null,\"charge\":null,\"closed_reason\":null,\"created\":0,\"id\":\"\",\"ip_address\":null,\"ip_address_location\":null,\"livemode\":false,\"object\":\"review\",\"open\":false,\"opened_reason\":\"manual\",\"payment_intent\":\"\",\"reason\":\"\",\"session\":null}",
+    },
+    Object {
+        object: "scheduled_query_run",
+        id_prefix: "sqr",
+        skeleton: "{\"created\":0,\"data_load_time\":0,\"error\":{\"message\":\"\"},\"file\":null,\"id\":\"\",\"livemode\":false,\"object\":\"scheduled_query_run\",\"result_available_until\":0,\"sql\":\"\",\"status\":\"\",\"title\":\"\"}",
+    },
+    Object {
+        object: "setup_attempt",
+        id_prefix: "sa",
+        skeleton: "{\"application\":null,\"attach_to_self\":false,\"created\":0,\"customer\":null,\"flow_directions\":null,\"id\":\"\",\"livemode\":false,\"object\":\"setup_attempt\",\"on_behalf_of\":null,\"payment_method\":\"\",\"payment_method_details\":{\"acss_debit\":{},\"amazon_pay\":{},\"au_becs_debit\":{},\"bacs_debit\":{},\"bancontact\":{\"bank_code\":null,\"bank_name\":null,\"bic\":null,\"generated_sepa_debit\":null,\"generated_sepa_debit_mandate\":null,\"iban_last4\":null,\"preferred_language\":null,\"verified_name\":null},\"boleto\":{},\"card\":{\"brand\":null,\"checks\":null,\"country\":null,\"exp_month\":null,\"exp_year\":null,\"fingerprint\":null,\"funding\":null,\"last4\":null,\"network\":null,\"three_d_secure\":null,\"wallet\":null},\"card_present\":{\"generated_card\":null,\"offline\":null},\"cashapp\":{},\"ideal\":{\"bank\":null,\"bic\":null,\"generated_sepa_debit\":null,\"generated_sepa_debit_mandate\":null,\"iban_last4\":null,\"verified_name\":null},\"klarna\":{},\"link\":{},\"paypal\":{},\"revolut_pay\":{},\"sepa_debit\":{},\"sofort\":{\"bank_code\":null,\"bank_name\":null,\"bic\":null,\"generated_sepa_debit\":null,\"generated_sepa_debit_mandate\":null,\"iban_last4\":null,\"preferred_language\":null,\"verified_name\":null},\"type\":\"\",\"us_bank_account\":{}},\"setup_error\":null,\"setup_intent\":\"\",\"status\":\"\",\"usage\":\"\"}",
     },
     Object {
         object: "setup_intent",
@@ -700,6 +5784,16 @@ pub static OBJECTS: &[Object] = &[
         skeleton: "{\"ach_credit_transfer\":{\"account_number\":null,\"bank_name\":null,\"fingerprint\":null,\"refund_account_holder_name\":null,\"refund_account_holder_type\":null,\"refund_routing_number\":null,\"routing_number\":null,\"swift_code\":null},\"ach_debit\":{\"bank_name\":null,\"country\":null,\"fingerprint\":null,\"last4\":null,\"routing_number\":null,\"type\":null},\"acss_debit\":{\"bank_address_city\":null,\"bank_address_line_1\":null,\"bank_address_line_2\":null,\"bank_address_postal_code\":null,\"bank_name\":null,\"category\":null,\"country\":null,\"fingerprint\":null,\"last4\":null,\"routing_number\":null},\"alipay\":{\"data_string\":null,\"native_url\":null,\"statement_descriptor\":null},\"amount\":null,\"au_becs_debit\":{\"bsb_number\":null,\"fingerprint\":null,\"last4\":null},\"bancontact\":{\"bank_code\":null,\"bank_name\":null,\"bic\":null,\"iban_last4\":null,\"preferred_language\":null,\"statement_descriptor\":null},\"card\":{\"address_line1_check\":null,\"address_zip_check\":null,\"brand\":null,\"country\":null,\"cvc_check\":null,\"dynamic_last4\":null,\"exp_month\":null,\"exp_year\":null,\"fingerprint\":\"\",\"funding\":null,\"last4\":null,\"name\":null,\"three_d_secure\":\"\",\"tokenization_method\":null},\"card_present\":{\"application_cryptogram\":\"\",\"application_preferred_name\":\"\",\"authorization_code\":null,\"authorization_response_code\":\"\",\"brand\":null,\"country\":null,\"cvm_type\":\"\",\"data_type\":null,\"dedicated_file_name\":\"\",\"emv_auth_data\":\"\",\"evidence_customer_signature\":null,\"evidence_transaction_certificate\":null,\"exp_month\":null,\"exp_year\":null,\"fingerprint\":\"\",\"funding\":null,\"last4\":null,\"pos_device_id\":null,\"pos_entry_mode\":\"\",\"read_method\":null,\"reader\":null,\"terminal_verification_results\":\"\",\"transaction_status_information\":\"\"},\"client_secret\":\"\",\"code_verification\":{\"attempts_remaining\":0,\"status\":\"\"},\"created\":0,\"currency\":null,\"customer\":\"\",\"eps\":{\"reference\":null,\"statement_descriptor\":null},\"flow\":\"\",\"giropay\":{\"bank_code\":null,\"bank_name\":null,\"bic\":null,\"statement_descriptor\":null},\"id\":\"\",\"ideal\":{\"bank\":null,\"bic\":null,\"iban_last4\":null,\"statement_descriptor\":null},\"klarna\":{\"background_image_url\":\"\",\"client_token\":null,\"first_name\":\"\",\"last_name\":\"\",\"locale\":\"\",\"logo_url\":\"\",\"page_title\":\"\",\"pay_later_asset_urls_descriptive\":\"\",\"pay_later_asset_urls_standard\":\"\",\"pay_later_name\":\"\",\"pay_later_redirect_url\":\"\",\"pay_now_asset_urls_descriptive\":\"\",\"pay_now_asset_urls_standard\":\"\",\"pay_now_name\":\"\",\"pay_now_redirect_url\":\"\",\"pay_over_time_asset_urls_descriptive\":\"\",\"pay_over_time_asset_urls_standard\":\"\",\"pay_over_time_name\":\"\",\"pay_over_time_redirect_url\":\"\",\"payment_method_categories\":\"\",\"purchase_country\":\"\",\"purchase_type\":\"\",\"redirect_url\":\"\",\"shipping_delay\":0,\"shipping_first_name\":\"\",\"shipping_last_name\":\"\"},\"livemode\":false,\"metadata\":null,\"multibanco\":{\"entity\":null,\"reference\":null,\"refund_account_holder_address_city\":null,\"refund_account_holder_address_country\":null,\"refund_account_holder_address_line1\":null,\"refund_account_holder_address_line2\":null,\"refund_account_holder_address_postal_code\":null,\"refund_account_holder_address_state\":null,\"refund_account_holder_name\":null,\"refund_iban\":null},\"object\":\"source\",\"owner\":null,\"p24\":{\"reference\":null},\"receiver\":{\"address\":null,\"amount_charged\":0,\"amount_received\":0,\"amount_returned\":0,\"refund_attributes_method\":\"\",\"refund_attributes_status\":\"\"},\"redirect\":{\"failure_reason\":null,\"return_url\":\"\",\"status\":\"\",\"url\":\"\"},\"sepa_debit\":{\"bank_code\":null,\"branch_code\":null,\"country\":null,\"fingerprint\":null,\"last4\":null,\"mandate_reference\":null,\"mandate_url\":null},\"sofort\":{\"bank_code\":null,\"bank_name\":null,\"bic\":null,\"country\":null,\"iban_last4\":null,\"preferred_language\":null,\"statement_descriptor\":null},\"source_order\":{\"amount\":0,\"currency\":\"\",\"email\":\"\",\"items\":null,\"shipping\":{\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"carrier\":null,\"name\":\"\",\"phone\":null,\"tracking_number\":null}},\"statement_descriptor\":null,\"status\":\"\",\"three_d_secure\":{\"address_line1_check\":null,\"address_zip_check\":null,\"authenticated\":null,\"brand\":null,\"card\":null,\"country\":null,\"customer\":null,\"cvc_check\":null,\"dynamic_last4\":null,\"exp_month\":null,\"exp_year\":null,\"fingerprint\":\"\",\"funding\":null,\"last4\":null,\"name\":null,\"three_d_secure\":\"\",\"tokenization_method\":null},\"type\":\"ach_credit_transfer\",\"usage\":null,\"wechat\":{\"prepay_id\":\"\",\"qr_code_url\":null,\"statement_descriptor\":\"\"}}",
     },
     Object {
+        object: "source_mandate_notification",
+        id_prefix: "smn",
+        skeleton: "{\"acss_debit\":{\"statement_descriptor\":\"\"},\"amount\":null,\"bacs_debit\":{\"last4\":\"\"},\"created\":0,\"id\":\"\",\"livemode\":false,\"object\":\"source_mandate_notification\",\"reason\":\"\",\"sepa_debit\":{\"creditor_identifier\":\"\",\"last4\":\"\",\"mandate_reference\":\"\"},\"source\":{\"ach_credit_transfer\":{\"account_number\":null,\"bank_name\":null,\"fingerprint\":null,\"refund_account_holder_name\":null,\"refund_account_holder_type\":null,\"refund_routing_number\":null,\"routing_number\":null,\"swift_code\":null},\"ach_debit\":{\"bank_name\":null,\"country\":null,\"fingerprint\":null,\"last4\":null,\"routing_number\":null,\"type\":null},\"acss_debit\":{\"bank_address_city\":null,\"bank_address_line_1\":null,\"bank_address_line_2\":null,\"bank_address_postal_code\":null,\"bank_name\":null,\"category\":null,\"country\":null,\"fingerprint\":null,\"last4\":null,\"routing_number\":null},\"alipay\":{\"data_string\":null,\"native_url\":null,\"statement_descriptor\":null},\"amount\":null,\"au_becs_debit\":{\"bsb_number\":null,\"fingerprint\":null,\"last4\":null},\"bancontact\":{\"bank_code\":null,\"bank_name\":null,\"bic\":null,\"iban_last4\":null,\"preferred_language\":null,\"statement_descriptor\":null},\"card\":{\"address_line1_check\":null,\"address_zip_check\":null,\"brand\":null,\"country\":null,\"cvc_check\":null,\"dynamic_last4\":null,\"exp_month\":null,\"exp_year\":null,\"fingerprint\":\"\",\"funding\":null,\"last4\":null,\"name\":null,\"three_d_secure\":\"\",\"tokenization_method\":null},\"card_present\":{\"application_cryptogram\":\"\",\"application_preferred_name\":\"\",\"authorization_code\":null,\"authorization_response_code\":\"\",\"brand\":null,\"country\":null,\"cvm_type\":\"\",\"data_type\":null,\"dedicated_file_name\":\"\",\"emv_auth_data\":\"\",\"evidence_customer_signature\":null,\"evidence_transaction_certificate\":null,\"exp_month\":null,\"exp_year\":null,\"fingerprint\":\"\",\"funding\":null,\"last4\":null,\"pos_device_id\":null,\"pos_entry_mode\":\"\",\"read_method\":null,\"reader\":null,\"terminal_verification_results\":\"\",\"transaction_status_information\":\"\"},\"client_secret\":\"\",\"code_verification\":{\"attempts_remaining\":0,\"status\":\"\"},\"created\":0,\"currency\":null,\"customer\":\"\",\"eps\":{\"reference\":null,\"statement_descriptor\":null},\"flow\":\"\",\"giropay\":{\"bank_code\":null,\"bank_name\":null,\"bic\":null,\"statement_descriptor\":null},\"id\":\"\",\"ideal\":{\"bank\":null,\"bic\":null,\"iban_last4\":null,\"statement_descriptor\":null},\"klarna\":{\"background_image_url\":\"\",\"client_token\":null,\"first_name\":\"\",\"last_name\":\"\",\"locale\":\"\",\"logo_url\":\"\",\"page_title\":\"\",\"pay_later_asset_urls_descriptive\":\"\",\"pay_later_asset_urls_standard\":\"\",\"pay_later_name\":\"\",\"pay_later_redirect_url\":\"\",\"pay_now_asset_urls_descriptive\":\"\",\"pay_now_asset_urls_standard\":\"\",\"pay_now_name\":\"\",\"pay_now_redirect_url\":\"\",\"pay_over_time_asset_urls_descriptive\":\"\",\"pay_over_time_asset_urls_standard\":\"\",\"pay_over_time_name\":\"\",\"pay_over_time_redirect_url\":\"\",\"payment_method_categories\":\"\",\"purchase_country\":\"\",\"purchase_type\":\"\",\"redirect_url\":\"\",\"shipping_delay\":0,\"shipping_first_name\":\"\",\"shipping_last_name\":\"\"},\"livemode\":false,\"metadata\":null,\"multibanco\":{\"entity\":null,\"reference\":null,\"refund_account_holder_address_city\":null,\"refund_account_holder_address_country\":null,\"refund_account_holder_address_line1\":null,\"refund_account_holder_address_line2\":null,\"refund_account_holder_address_postal_code\":null,\"refund_account_holder_address_state\":null,\"refund_account_holder_name\":null,\"refund_iban\":null},\"object\":\"source\",\"owner\":null,\"p24\":{\"reference\":null},\"receiver\":{\"address\":null,\"amount_charged\":0,\"amount_received\":0,\"amount_returned\":0,\"refund_attributes_method\":\"\",\"refund_attributes_status\":\"\"},\"redirect\":{\"failure_reason\":null,\"return_url\":\"\",\"status\":\"\",\"url\":\"\"},\"sepa_debit\":{\"bank_code\":null,\"branch_code\":null,\"country\":null,\"fingerprint\":null,\"last4\":null,\"mandate_reference\":null,\"mandate_url\":null},\"sofort\":{\"bank_code\":null,\"bank_name\":null,\"bic\":null,\"country\":null,\"iban_last4\":null,\"preferred_language\":null,\"statement_descriptor\":null},\"source_order\":{\"amount\":0,\"currency\":\"\",\"email\":\"\",\"items\":null,\"shipping\":{\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"carrier\":null,\"name\":\"\",\"phone\":null,\"tracking_number\":null}},\"statement_descriptor\":null,\"status\":\"\",\"three_d_secure\":{\"address_line1_check\":null,\"address_zip_check\":null,\"authenticated\":null,\"brand\":null,\"card\":null,\"country\":null,\"customer\":null,\"cvc_check\":null,\"dynamic_last4\":null,\"exp_month\":null,\"exp_year\":null,\"fingerprint\":\"\",\"funding\":null,\"last4\":null,\"name\":null,\"three_d_secure\":\"\",\"tokenization_method\":null},\"type\":\"ach_credit_transfer\",\"usage\":null,\"wechat\":{\"prepay_id\":\"\",\"qr_code_url\":null,\"statement_descriptor\":\"\"}},\"status\":\"\",\"type\":\"\"}",
+    },
+    Object {
+        object: "source_transaction",
+        id_prefix: "st",
+        skeleton: "{\"ach_credit_transfer\":{\"customer_data\":\"\",\"fingerprint\":\"\",\"last4\":\"\",\"routing_number\":\"\"},\"amount\":0,\"chf_credit_transfer\":{\"reference\":\"\",\"sender_address_country\":\"\",\"sender_address_line1\":\"\",\"sender_iban\":\"\",\"sender_name\":\"\"},\"created\":0,\"currency\":\"\",\"gbp_credit_transfer\":{\"fingerprint\":\"\",\"funding_method\":\"\",\"last4\":\"\",\"reference\":\"\",\"sender_account_number\":\"\",\"sender_name\":\"\",\"sender_sort_code\":\"\"},\"id\":\"\",\"livemode\":false,\"object\":\"source_transaction\",\"paper_check\":{\"available_at\":\"\",\"invoices\":\"\"},\"sepa_credit_transfer\":{\"reference\":\"\",\"sender_iban\":\"\",\"sender_name\":\"\"},\"source\":\"\",\"status\":\"\",\"type\":\"ach_credit_transfer\"}",
+    },
+    Object {
         object: "subscription",
         id_prefix: "sub",
         skeleton: "{\"application\":null,\"application_fee_percent\":null,\"automatic_tax\":{\"enabled\":false,\"liability\":null},\"billing_cycle_anchor\":0,\"billing_cycle_anchor_config\":null,\"billing_thresholds\":null,\"cancel_at\":null,\"cancel_at_period_end\":false,\"canceled_at\":null,\"cancellation_details\":null,\"collection_method\":\"charge_automatically\",\"created\":0,\"currency\":\"\",\"current_period_end\":0,\"current_period_start\":0,\"customer\":\"\",\"days_until_due\":null,\"default_payment_method\":null,\"default_source\":null,\"default_tax_rates\":null,\"description\":null,\"discount\":null,\"discounts\":[],\"ended_at\":null,\"id\":\"\",\"items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"\"},\"latest_invoice\":null,\"livemode\":false,\"metadata\":{},\"next_pending_invoice_item_invoice\":null,\"object\":\"subscription\",\"on_behalf_of\":null,\"pause_collection\":null,\"payment_settings\":null,\"pending_invoice_item_interval\":null,\"pending_setup_intent\":null,\"pending_update\":null,\"schedule\":null,\"start_date\":0,\"status\":\"active\",\"test_clock\":null,\"transfer_data\":null,\"trial_end\":null,\"trial_settings\":null,\"trial_start\":null}",
@@ -708,6 +5802,46 @@ pub static OBJECTS: &[Object] = &[
         object: "subscription_item",
         id_prefix: "si",
         skeleton: "{\"billing_thresholds\":null,\"created\":0,\"discounts\":[],\"id\":\"\",\"metadata\":{},\"object\":\"subscription_item\",\"price\":{\"active\":false,\"billing_scheme\":\"per_unit\",\"created\":0,\"currency\":\"\",\"currency_options\":{},\"custom_unit_amount\":null,\"id\":\"\",\"livemode\":false,\"lookup_key\":null,\"metadata\":{},\"nickname\":null,\"object\":\"price\",\"product\":\"\",\"recurring\":null,\"tax_behavior\":null,\"tiers\":[],\"tiers_mode\":null,\"transform_quantity\":null,\"type\":\"one_time\",\"unit_amount\":null,\"unit_amount_decimal\":null},\"quantity\":0,\"subscription\":\"\",\"tax_rates\":null}",
+    },
+    Object {
+        object: "subscription_schedule",
+        id_prefix: "ss",
+        skeleton: "{\"application\":null,\"canceled_at\":null,\"completed_at\":null,\"created\":0,\"current_phase\":null,\"customer\":\"\",\"default_settings\":{\"application_fee_percent\":null,\"automatic_tax\":{\"enabled\":false,\"liability\":null},\"billing_cycle_anchor\":\"automatic\",\"billing_thresholds\":null,\"collection_method\":null,\"default_payment_method\":null,\"description\":null,\"invoice_settings\":{\"account_tax_ids\":null,\"days_until_due\":null,\"issuer\":{\"account\":\"\",\"type\":\"account\"}},\"on_behalf_of\":null,\"transfer_data\":null},\"end_behavior\":\"cancel\",\"id\":\"\",\"livemode\":false,\"metadata\":null,\"object\":\"subscription_schedule\",\"phases\":[],\"released_at\":null,\"released_subscription\":null,\"status\":\"active\",\"subscription\":null,\"test_clock\":null}",
+    },
+    Object {
+        object: "tax.calculation",
+        id_prefix: "tc",
+        skeleton: "{\"amount_total\":0,\"currency\":\"\",\"customer\":null,\"customer_details\":{\"address\":null,\"address_source\":null,\"ip_address\":null,\"tax_ids\":[],\"taxability_override\":\"customer_exempt\"},\"expires_at\":null,\"id\":null,\"livemode\":false,\"object\":\"tax.calculation\",\"ship_from_details\":null,\"shipping_cost\":null,\"tax_amount_exclusive\":0,\"tax_amount_inclusive\":0,\"tax_breakdown\":[],\"tax_date\":0}",
+    },
+    Object {
+        object: "tax.calculation_line_item",
+        id_prefix: "tcli",
+        skeleton: "{\"amount\":0,\"amount_tax\":0,\"id\":\"\",\"livemode\":false,\"object\":\"tax.calculation_line_item\",\"product\":null,\"quantity\":0,\"reference\":null,\"tax_behavior\":\"exclusive\",\"tax_breakdown\":null,\"tax_code\":\"\"}",
+    },
+    Object {
+        object: "tax.registration",
+        id_prefix: "tr",
+        skeleton: "{\"active_from\":0,\"country\":\"\",\"country_options\":{\"ae\":{\"type\":\"standard\"},\"at\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"au\":{\"type\":\"standard\"},\"be\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"bg\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"bh\":{\"type\":\"standard\"},\"ca\":{\"province_standard\":{\"province\":\"\"},\"type\":\"province_standard\"},\"ch\":{\"type\":\"standard\"},\"cl\":{\"type\":\"simplified\"},\"co\":{\"type\":\"simplified\"},\"cy\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"cz\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"de\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"dk\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"ee\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"eg\":{\"type\":\"simplified\"},\"es\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"fi\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"fr\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"gb\":{\"type\":\"standard\"},\"ge\":{\"type\":\"simplified\"},\"gr\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"hr\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"hu\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"id\":{\"type\":\"simplified\"},\"ie\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"is\":{\"type\":\"standard\"},\"it\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"jp\":{\"type\":\"standard\"},\"ke\":{\"type\":\"simplified\"},\"kr\":{\"type\":\"simplified\"},\"kz\":{\"type\":\"simplified\"},\"lt\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"lu\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"lv\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"mt\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"mx\":{\"type\":\"simplified\"},\"my\":{\"type\":\"simplified\"},\"ng\":{\"type\":\"simplified\"},\"nl\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"no\":{\"type\":\"standard\"},\"nz\":{\"type\":\"standard\"},\"om\":{\"type\":\"standard\"},\"pl\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"pt\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"ro\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"sa\":{\"type\":\"simplified\"},\"se\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"sg\":{\"type\":\"standard\"},\"si\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"sk\":{\"standard\":{\"place_of_supply_scheme\":\"small_seller\"},\"type\":\"ioss\"},\"th\":{\"type\":\"simplified\"},\"tr\":{\"type\":\"simplified\"},\"us\":{\"local_amusement_tax\":{\"jurisdiction\":\"\"},\"local_lease_tax\":{\"jurisdiction\":\"\"},\"state\":\"\",\"type\":\"local_amusement_tax\"},\"vn\":{\"type\":\"simplified\"},\"za\":{\"type\":\"standard\"}},\"created\":0,\"expires_at\":null,\"id\":\"\",\"livemode\":false,\"object\":\"tax.registration\",\"status\":\"active\"}",
+    },
+    Object {
+        object: "tax.settings",
+        id_prefix: "ts",
+        skeleton: "{\"defaults\":{\"tax_behavior\":null,\"tax_code\":null},\"head_office\":null,\"livemode\":false,\"object\":\"tax.settings\",\"status\":\"active\",\"status_details\":{\"active\":{},\"pending\":{\"missing_fields\":null}}}",
+    },
+    Object {
+        object: "tax.transaction",
+        id_prefix: "tt",
+        skeleton: "{\"created\":0,\"currency\":\"\",\"customer\":null,\"customer_details\":{\"address\":null,\"address_source\":null,\"ip_address\":null,\"tax_ids\":[],\"taxability_override\":\"customer_exempt\"},\"id\":\"\",\"livemode\":false,\"metadata\":null,\"object\":\"tax.transaction\",\"reference\":\"\",\"reversal\":null,\"ship_from_details\":null,\"shipping_cost\":null,\"tax_date\":0,\"type\":\"reversal\"}",
+    },
+    Object {
+        object: "tax.transaction_line_item",
+        id_prefix: "ttli",
+        skeleton: "{\"amount\":0,\"amount_tax\":0,\"id\":\"\",\"livemode\":false,\"metadata\":null,\"object\":\"tax.transaction_line_item\",\"product\":null,\"quantity\":0,\"reference\":\"\",\"reversal\":null,\"tax_behavior\":\"exclusive\",\"tax_code\":\"\",\"type\":\"reversal\"}",
+    },
+    Object {
+        object: "tax_code",
+        id_prefix: "tc",
+        skeleton: "{\"description\":\"\",\"id\":\"\",\"name\":\"\",\"object\":\"tax_code\"}",
     },
     Object {
         object: "tax_id",
@@ -720,11 +5854,182 @@ pub static OBJECTS: &[Object] = &[
         skeleton: "{\"active\":false,\"country\":null,\"created\":0,\"description\":null,\"display_name\":\"\",\"effective_percentage\":null,\"id\":\"\",\"inclusive\":false,\"jurisdiction\":null,\"jurisdiction_level\":null,\"livemode\":false,\"metadata\":null,\"object\":\"tax_rate\",\"percentage\":0.0,\"state\":null,\"tax_type\":null}",
     },
     Object {
+        object: "terminal.configuration",
+        id_prefix: "tc",
+        skeleton: "{\"bbpos_wisepos_e\":{\"splashscreen\":\"\"},\"id\":\"\",\"is_account_default\":null,\"livemode\":false,\"name\":null,\"object\":\"terminal.configuration\",\"offline\":{\"enabled\":null},\"stripe_s700\":{\"splashscreen\":\"\"},\"tipping\":{\"aud\":{\"fixed_amounts\":null,\"percentages\":null,\"smart_tip_threshold\":0},\"cad\":{\"fixed_amounts\":null,\"percentages\":null,\"smart_tip_threshold\":0},\"chf\":{\"fixed_amounts\":null,\"percentages\":null,\"smart_tip_threshold\":0},\"czk\":{\"fixed_amounts\":null,\"percentages\":null,\"smart_tip_threshold\":0},\"dkk\":{\"fixed_amounts\":null,\"percentages\":null,\"smart_tip_threshold\":0},\"eur\":{\"fixed_amounts\":null,\"percentages\":null,\"smart_tip_threshold\":0},\"gbp\":{\"fixed_amounts\":null,\"percentages\":null,\"smart_tip_threshold\":0},\"hkd\":{\"fixed_amounts\":null,\"percentages\":null,\"smart_tip_threshold\":0},\"myr\":{\"fixed_amounts\":null,\"percentages\":null,\"smart_tip_threshold\":0},\"nok\":{\"fixed_amounts\":null,\"percentages\":null,\"smart_tip_threshold\":0},\"nzd\":{\"fixed_amounts\":null,\"percentages\":null,\"smart_tip_threshold\":0},\"sek\":{\"fixed_amounts\":null,\"percentages\":null,\"smart_tip_threshold\":0},\"sgd\":{\"fixed_amounts\":null,\"percentages\":null,\"smart_tip_threshold\":0},\"usd\":{\"fixed_amounts\":null,\"percentages\":null,\"smart_tip_threshold\":0}},\"verifone_p400\":{\"splashscreen\":\"\"}}",
+    },
+    Object {
+        object: "terminal.connection_token",
+        id_prefix: "tct",
+        skeleton: "{\"location\":\"\",\"object\":\"terminal.connection_token\",\"secret\":\"\"}",
+    },
+    Object {
+        object: "terminal.location",
+        id_prefix: "tl",
+        skeleton: "{\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"configuration_overrides\":\"\",\"display_name\":\"\",\"id\":\"\",\"livemode\":false,\"metadata\":{},\"object\":\"terminal.location\"}",
+    },
+    Object {
+        object: "terminal.reader",
+        id_prefix: "tr",
+        skeleton: "{\"action\":null,\"device_sw_version\":null,\"device_type\":\"bbpos_chipper2x\",\"id\":\"\",\"ip_address\":null,\"label\":\"\",\"livemode\":false,\"location\":null,\"metadata\":{},\"object\":\"terminal.reader\",\"serial_number\":\"\",\"status\":null}",
+    },
+    Object {
+        object: "test_helpers.test_clock",
+        id_prefix: "thtc",
+        skeleton: "{\"created\":0,\"deletes_after\":0,\"frozen_time\":0,\"id\":\"\",\"livemode\":false,\"name\":null,\"object\":\"test_helpers.test_clock\",\"status\":\"advancing\"}",
+    },
+    Object {
+        object: "token",
+        id_prefix: "t",
+        skeleton: "{\"bank_account\":{\"account\":null,\"account_holder_name\":null,\"account_holder_type\":null,\"account_type\":null,\"available_payout_methods\":null,\"bank_name\":null,\"country\":\"\",\"currency\":\"\",\"customer\":null,\"default_for_currency\":null,\"fingerprint\":null,\"future_requirements\":null,\"id\":\"\",\"last4\":\"\",\"metadata\":null,\"object\":\"bank_account\",\"requirements\":null,\"routing_number\":null,\"status\":\"\"},\"card\":{\"account\":null,\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"available_payout_methods\":null,\"brand\":\"\",\"country\":null,\"currency\":null,\"customer\":null,\"cvc_check\":null,\"default_for_currency\":null,\"dynamic_last4\":null,\"exp_month\":0,\"exp_year\":0,\"fingerprint\":null,\"funding\":\"\",\"id\":\"\",\"last4\":\"\",\"metadata\":null,\"name\":null,\"networks\":{\"preferred\":null},\"object\":\"card\",\"status\":null,\"tokenization_method\":null},\"client_ip\":null,\"created\":0,\"id\":\"\",\"livemode\":false,\"object\":\"token\",\"type\":\"\",\"used\":false}",
+    },
+    Object {
+        object: "topup",
+        id_prefix: "t",
+        skeleton: "{\"amount\":0,\"balance_transaction\":null,\"created\":0,\"currency\":\"\",\"description\":null,\"expected_availability_date\":null,\"failure_code\":null,\"failure_message\":null,\"id\":\"\",\"livemode\":false,\"metadata\":{},\"object\":\"topup\",\"source\":null,\"statement_descriptor\":null,\"status\":\"canceled\",\"transfer_group\":null}",
+    },
+    Object {
+        object: "transfer",
+        id_prefix: "t",
+        skeleton: "{\"amount\":0,\"amount_reversed\":0,\"balance_transaction\":null,\"created\":0,\"currency\":\"\",\"description\":null,\"destination\":null,\"destination_payment\":\"\",\"id\":\"\",\"livemode\":false,\"metadata\":{},\"object\":\"transfer\",\"reversals\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"\"},\"reversed\":false,\"source_transaction\":null,\"source_type\":\"\",\"transfer_group\":null}",
+    },
+    Object {
+        object: "transfer_reversal",
+        id_prefix: "tr",
+        skeleton: "{\"amount\":0,\"balance_transaction\":null,\"created\":0,\"currency\":\"\",\"destination_payment_refund\":null,\"id\":\"\",\"metadata\":null,\"object\":\"transfer_reversal\",\"source_refund\":null,\"transfer\":\"\"}",
+    },
+    Object {
+        object: "treasury.credit_reversal",
+        id_prefix: "tcr",
+        skeleton: "{\"amount\":0,\"created\":0,\"currency\":\"\",\"financial_account\":\"\",\"hosted_regulatory_receipt_url\":null,\"id\":\"\",\"livemode\":false,\"metadata\":{},\"network\":\"ach\",\"object\":\"treasury.credit_reversal\",\"received_credit\":\"\",\"status\":\"canceled\",\"status_transitions\":{\"posted_at\":null},\"transaction\":null}",
+    },
+    Object {
+        object: "treasury.debit_reversal",
+        id_prefix: "tdr",
+        skeleton: "{\"amount\":0,\"created\":0,\"currency\":\"\",\"financial_account\":null,\"hosted_regulatory_receipt_url\":null,\"id\":\"\",\"linked_flows\":null,\"livemode\":false,\"metadata\":{},\"network\":\"ach\",\"object\":\"treasury.debit_reversal\",\"received_debit\":\"\",\"status\":\"failed\",\"status_transitions\":{\"completed_at\":null},\"transaction\":null}",
+    },
+    Object {
+        object: "treasury.financial_account",
+        id_prefix: "tfa",
+        skeleton: "{\"active_features\":[],\"balance\":{\"cash\":{},\"inbound_pending\":{},\"outbound_pending\":{}},\"country\":\"\",\"created\":0,\"features\":{\"card_issuing\":{\"requested\":false,\"status\":\"active\",\"status_details\":[]},\"deposit_insurance\":{\"requested\":false,\"status\":\"active\",\"status_details\":[]},\"financial_addresses\":{\"aba\":{\"requested\":false,\"status\":\"active\",\"status_details\":[]}},\"inbound_transfers\":{\"ach\":{\"requested\":false,\"status\":\"active\",\"status_details\":[]}},\"intra_stripe_flows\":{\"requested\":false,\"status\":\"active\",\"status_details\":[]},\"object\":\"treasury.financial_account_features\",\"outbound_payments\":{\"ach\":{\"requested\":false,\"status\":\"active\",\"status_details\":[]},\"us_domestic_wire\":{\"requested\":false,\"status\":\"active\",\"status_details\":[]}},\"outbound_transfers\":{\"ach\":{\"requested\":false,\"status\":\"active\",\"status_details\":[]},\"us_domestic_wire\":{\"requested\":false,\"status\":\"active\",\"status_details\":[]}}},\"financial_addresses\":[],\"id\":\"\",\"livemode\":false,\"metadata\":null,\"object\":\"treasury.financial_account\",\"pending_features\":[],\"platform_restrictions\":null,\"restricted_features\":[],\"status\":\"closed\",\"status_details\":{\"closed\":null},\"supported_currencies\":[]}",
+    },
+    Object {
+        object: "treasury.financial_account_features",
+        id_prefix: "tfaf",
+        skeleton: "{\"card_issuing\":{\"requested\":false,\"status\":\"active\",\"status_details\":[]},\"deposit_insurance\":{\"requested\":false,\"status\":\"active\",\"status_details\":[]},\"financial_addresses\":{\"aba\":{\"requested\":false,\"status\":\"active\",\"status_details\":[]}},\"inbound_transfers\":{\"ach\":{\"requested\":false,\"status\":\"active\",\"status_details\":[]}},\"intra_stripe_flows\":{\"requested\":false,\"status\":\"active\",\"status_details\":[]},\"object\":\"treasury.financial_account_features\",\"outbound_payments\":{\"ach\":{\"requested\":false,\"status\":\"active\",\"status_details\":[]},\"us_domestic_wire\":{\"requested\":false,\"status\":\"active\",\"status_details\":[]}},\"outbound_transfers\":{\"ach\":{\"requested\":false,\"status\":\"active\",\"status_details\":[]},\"us_domestic_wire\":{\"requested\":false,\"status\":\"active\",\"status_details\":[]}}}",
+    },
+    Object {
+        object: "treasury.inbound_transfer",
+        id_prefix: "tit",
+        skeleton: "{\"amount\":0,\"cancelable\":false,\"created\":0,\"currency\":\"\",\"description\":null,\"failure_details\":null,\"financial_account\":\"\",\"hosted_regulatory_receipt_url\":null,\"id\":\"\",\"linked_flows\":{\"received_debit\":null},\"livemode\":false,\"metadata\":{},\"object\":\"treasury.inbound_transfer\",\"origin_payment_method\":\"\",\"origin_payment_method_details\":null,\"returned\":null,\"statement_descriptor\":\"\",\"status\":\"canceled\",\"status_transitions\":{\"canceled_at\":null,\"failed_at\":null,\"succeeded_at\":null},\"transaction\":null}",
+    },
+    Object {
+        object: "treasury.outbound_payment",
+        id_prefix: "top",
+        skeleton: "{\"amount\":0,\"cancelable\":false,\"created\":0,\"currency\":\"\",\"customer\":null,\"description\":null,\"destination_payment_method\":null,\"destination_payment_method_details\":null,\"end_user_details\":null,\"expected_arrival_date\":0,\"financial_account\":\"\",\"hosted_regulatory_receipt_url\":null,\"id\":\"\",\"livemode\":false,\"metadata\":{},\"object\":\"treasury.outbound_payment\",\"returned_details\":null,\"statement_descriptor\":\"\",\"status\":\"canceled\",\"status_transitions\":{\"canceled_at\":null,\"failed_at\":null,\"posted_at\":null,\"returned_at\":null},\"tracking_details\":null,\"transaction\":\"\"}",
+    },
+    Object {
+        object: "treasury.outbound_transfer",
+        id_prefix: "tot",
+        skeleton: "{\"amount\":0,\"cancelable\":false,\"created\":0,\"currency\":\"\",\"description\":null,\"destination_payment_method\":null,\"destination_payment_method_details\":{\"billing_details\":{\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"email\":null,\"name\":null},\"type\":\"us_bank_account\",\"us_bank_account\":{\"account_holder_type\":null,\"account_type\":null,\"bank_name\":null,\"fingerprint\":null,\"last4\":null,\"mandate\":\"\",\"network\":\"ach\",\"routing_number\":null}},\"expected_arrival_date\":0,\"financial_account\":\"\",\"hosted_regulatory_receipt_url\":null,\"id\":\"\",\"livemode\":false,\"metadata\":{},\"object\":\"treasury.outbound_transfer\",\"returned_details\":null,\"statement_descriptor\":\"\",\"status\":\"canceled\",\"status_transitions\":{\"canceled_at\":null,\"failed_at\":null,\"posted_at\":null,\"returned_at\":null},\"tracking_details\":null,\"transaction\":\"\"}",
+    },
+    Object {
+        object: "treasury.received_credit",
+        id_prefix: "trc",
+        skeleton: "{\"amount\":0,\"created\":0,\"currency\":\"\",\"description\":\"\",\"failure_code\":null,\"financial_account\":null,\"hosted_regulatory_receipt_url\":null,\"id\":\"\",\"initiating_payment_method_details\":{\"balance\":\"payments\",\"billing_details\":{\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"email\":null,\"name\":null},\"financial_account\":{\"id\":\"\",\"network\":\"stripe\"},\"issuing_card\":\"\",\"type\":\"balance\",\"us_bank_account\":{\"bank_name\":null,\"last4\":null,\"routing_number\":null}},\"linked_flows\":{\"credit_reversal\":null,\"issuing_authorization\":null,\"issuing_transaction\":null,\"source_flow\":null,\"source_flow_details\":null,\"source_flow_type\":null},\"livemode\":false,\"network\":\"ach\",\"object\":\"treasury.received_credit\",\"reversal_details\":null,\"status\":\"failed\",\"transaction\":null}",
+    },
+    Object {
+        object: "treasury.received_debit",
+        id_prefix: "trd",
+        skeleton: "{\"amount\":0,\"created\":0,\"currency\":\"\",\"description\":\"\",\"failure_code\":null,\"financial_account\":null,\"hosted_regulatory_receipt_url\":null,\"id\":\"\",\"initiating_payment_method_details\":{\"balance\":\"payments\",\"billing_details\":{\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"email\":null,\"name\":null},\"financial_account\":{\"id\":\"\",\"network\":\"stripe\"},\"issuing_card\":\"\",\"type\":\"balance\",\"us_bank_account\":{\"bank_name\":null,\"last4\":null,\"routing_number\":null}},\"linked_flows\":{\"debit_reversal\":null,\"inbound_transfer\":null,\"issuing_authorization\":null,\"issuing_transaction\":null,\"payout\":null},\"livemode\":false,\"network\":\"ach\",\"object\":\"treasury.received_debit\",\"reversal_details\":null,\"status\":\"failed\",\"transaction\":null}",
+    },
+    Object {
+        object: "treasury.transaction",
+        id_prefix: "tt",
+        skeleton: "{\"amount\":0,\"balance_impact\":{\"cash\":0,\"inbound_pending\":0,\"outbound_pending\":0},\"created\":0,\"currency\":\"\",\"description\":\"\",\"financial_account\":\"\",\"flow\":null,\"flow_details\":null,\"flow_type\":\"credit_reversal\",\"id\":\"\",\"livemode\":false,\"object\":\"treasury.transaction\",\"status\":\"open\",\"status_transitions\":{\"posted_at\":null,\"void_at\":null}}",
+    },
+    Object {
+        object: "treasury.transaction_entry",
+        id_prefix: "tte",
+        skeleton: "{\"balance_impact\":{\"cash\":0,\"inbound_pending\":0,\"outbound_pending\":0},\"created\":0,\"currency\":\"\",\"effective_at\":0,\"financial_account\":\"\",\"flow\":null,\"flow_details\":null,\"flow_type\":\"credit_reversal\",\"id\":\"\",\"livemode\":false,\"object\":\"treasury.transaction_entry\",\"transaction\":\"\",\"type\":\"credit_reversal\"}",
+    },
+    Object {
+        object: "usage_record",
+        id_prefix: "ur",
+        skeleton: "{\"id\":\"\",\"livemode\":false,\"object\":\"usage_record\",\"quantity\":0,\"subscription_item\":\"\",\"timestamp\":0}",
+    },
+    Object {
+        object: "usage_record_summary",
+        id_prefix: "urs",
+        skeleton: "{\"id\":\"\",\"invoice\":null,\"livemode\":false,\"object\":\"usage_record_summary\",\"period\":{\"end\":null,\"start\":null},\"subscription_item\":\"\",\"total_usage\":0}",
+    },
+    Object {
         object: "webhook_endpoint",
         id_prefix: "we",
         skeleton: "{\"api_version\":null,\"application\":null,\"created\":0,\"description\":null,\"enabled_events\":[],\"id\":\"\",\"livemode\":false,\"metadata\":{},\"object\":\"webhook_endpoint\",\"secret\":\"\",\"status\":\"\",\"url\":\"\"}",
     },
 ];
+const ADVANCE_TEST_CLOCK: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "frozen_time",
+        required: true,
+        shape: Shape::Integer,
+    },
+];
+const APPLY_CUSTOMER_BALANCE_PAYMENT_INTENT: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const APPROVE_ISSUING_AUTHORIZATION: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+];
+const ATTACH_PAYMENT_METHOD: &[Param] = &[
+    Param {
+        name: "customer",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const BANK_CONNECTIONS_RESOURCE_ACCOUNTHOLDER_TYPE: &[&str] = &["account", "customer"];
+const BILLING_METER_EVENT_ADJUSTMENT_TYPE: &[&str] = &["cancel"];
+const BILLING_METER_EVENT_TIME_WINDOW: &[&str] = &["day", "hour"];
 const BILLING_PORTAL_SESSION_LOCALE: &[&str] = &[
     "auto",
     "bg",
@@ -774,6 +6079,30 @@ const BILLING_PORTAL_SESSION_LOCALE: &[&str] = &[
     "zh-HK",
     "zh-TW",
 ];
+const CANCEL_PAYMENT_INTENT: &[Param] = &[
+    Param {
+        name: "cancellation_reason",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const CANCEL_SETUP_INTENT: &[Param] = &[
+    Param {
+        name: "cancellation_reason",
+        required: false,
+        shape: Shape::Enum(SETUP_INTENT_CANCELLATION_REASON),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+];
 const CANCEL_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "cancellation_details",
@@ -819,30 +6148,2284 @@ const CANCEL_SUBSCRIPTION_CANCELLATION_DETAILS_FEEDBACK: &[&str] = &[
     "too_expensive",
     "unused",
 ];
-const CHECKOUT_ACSS_DEBIT_MANDATE_OPTIONS_DEFAULT_FOR: &[&str] = &[
-    "invoice",
-    "subscription",
+const CAPTURE_CHARGE: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "application_fee",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "application_fee_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "receipt_email",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "statement_descriptor_suffix",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Object(CAPTURE_CHARGE_TRANSFER_DATA),
+    },
+    Param {
+        name: "transfer_group",
+        required: false,
+        shape: Shape::String,
+    },
 ];
-const CHECKOUT_ACSS_DEBIT_MANDATE_OPTIONS_PAYMENT_SCHEDULE: &[&str] = &[
-    "combined",
-    "interval",
-    "sporadic",
+const CAPTURE_CHARGE_TRANSFER_DATA: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
 ];
-const CHECKOUT_ACSS_DEBIT_MANDATE_OPTIONS_TRANSACTION_TYPE: &[&str] = &[
-    "business",
-    "personal",
+const CAPTURE_ISSUING_AUTHORIZATION: &[Param] = &[
+    Param {
+        name: "capture_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "close_authorization",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "purchase_details",
+        required: false,
+        shape: Shape::Object(CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS),
+    },
+];
+const CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS: &[Param] = &[
+    Param {
+        name: "flight",
+        required: false,
+        shape: Shape::Object(CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_FLIGHT),
+    },
+    Param {
+        name: "fuel",
+        required: false,
+        shape: Shape::Object(CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_FUEL),
+    },
+    Param {
+        name: "lodging",
+        required: false,
+        shape: Shape::Object(CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_LODGING),
+    },
+    Param {
+        name: "receipt",
+        required: false,
+        shape: Shape::Array(
+            &Shape::Object(CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_RECEIPT),
+        ),
+    },
+    Param {
+        name: "reference",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_FLIGHT: &[Param] = &[
+    Param {
+        name: "departure_at",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "passenger_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "refundable",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "segments",
+        required: false,
+        shape: Shape::Array(
+            &Shape::Object(
+                CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_FLIGHT_SEGMENTS,
+            ),
+        ),
+    },
+    Param {
+        name: "travel_agency",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_FLIGHT_SEGMENTS: &[Param] = &[
+    Param {
+        name: "arrival_airport_code",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "carrier",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "departure_airport_code",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "flight_number",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "service_class",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "stopover_allowed",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_FUEL: &[Param] = &[
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::Enum(CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_FUEL_TYPE),
+    },
+    Param {
+        name: "unit",
+        required: false,
+        shape: Shape::Enum(CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_FUEL_UNIT),
+    },
+    Param {
+        name: "unit_cost_decimal",
+        required: false,
+        shape: Shape::Decimal,
+    },
+    Param {
+        name: "volume_decimal",
+        required: false,
+        shape: Shape::Decimal,
+    },
+];
+const CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_FUEL_TYPE: &[&str] = &[
+    "diesel",
+    "other",
+    "unleaded_plus",
+    "unleaded_regular",
+    "unleaded_super",
+];
+const CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_FUEL_UNIT: &[&str] = &[
+    "liter",
+    "other",
+    "us_gallon",
+];
+const CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_LODGING: &[Param] = &[
+    Param {
+        name: "check_in_at",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "nights",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_RECEIPT: &[Param] = &[
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "quantity",
+        required: false,
+        shape: Shape::Decimal,
+    },
+    Param {
+        name: "total",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "unit_cost",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const CAPTURE_PAYMENT_INTENT: &[Param] = &[
+    Param {
+        name: "amount_to_capture",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "application_fee_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "final_capture",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "statement_descriptor_suffix",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Object(CAPTURE_CHARGE_TRANSFER_DATA),
+    },
 ];
 const CHECKOUT_ACSS_DEBIT_PAYMENT_METHOD_OPTIONS_CURRENCY: &[&str] = &["cad", "usd"];
-const CHECKOUT_SESSION_BILLING_ADDRESS_COLLECTION: &[&str] = &["auto", "required"];
-const CHECKOUT_SESSION_CUSTOMER_CREATION: &[&str] = &["always", "if_required"];
 const CHECKOUT_SESSION_MODE: &[&str] = &["payment", "setup", "subscription"];
 const CHECKOUT_SESSION_REDIRECT_ON_COMPLETION: &[&str] = &[
     "always",
     "if_required",
     "never",
 ];
-const CHECKOUT_SESSION_SUBMIT_TYPE: &[&str] = &["auto", "book", "donate", "pay"];
-const CONNECT_ACCOUNT_REFERENCE_TYPE: &[&str] = &["account", "self"];
+const CONFIRM_PAYMENT_INTENT: &[Param] = &[
+    Param {
+        name: "capture_method",
+        required: false,
+        shape: Shape::Enum(PAYMENT_INTENT_CAPTURE_METHOD),
+    },
+    Param {
+        name: "client_secret",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "confirmation_token",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "error_on_requires_action",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "mandate",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "mandate_data",
+        required: false,
+        shape: Shape::AnyOf(CONFIRM_PAYMENT_INTENT_MANDATE_DATA),
+    },
+    Param {
+        name: "off_session",
+        required: false,
+        shape: Shape::AnyOf(CREATE_PAYMENT_INTENT_OFF_SESSION),
+    },
+    Param {
+        name: "payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payment_method_data",
+        required: false,
+        shape: Shape::Object(CREATE_SETUP_INTENT_PAYMENT_METHOD_DATA),
+    },
+    Param {
+        name: "payment_method_options",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS),
+    },
+    Param {
+        name: "payment_method_types",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "radar_options",
+        required: false,
+        shape: Shape::Object(CREATE_CHARGE_RADAR_OPTIONS),
+    },
+    Param {
+        name: "receipt_email",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "return_url",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(UPDATE_PAYMENT_INTENT_SETUP_FUTURE_USAGE),
+    },
+    Param {
+        name: "shipping",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_CHARGE_SHIPPING)),
+    },
+    Param {
+        name: "use_stripe_sdk",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const CONFIRM_PAYMENT_INTENT_MANDATE_DATA: &[Shape] = &[
+    Shape::Object(CREATE_SETUP_INTENT_MANDATE_DATA),
+    Shape::Const(""),
+    Shape::Object(CONFIRM_SETUP_INTENT_MANDATE_DATA_CLIENT_KEY_PARAM),
+];
+const CONFIRM_SETUP_INTENT: &[Param] = &[
+    Param {
+        name: "client_secret",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "confirmation_token",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "mandate_data",
+        required: false,
+        shape: Shape::AnyOf(CONFIRM_PAYMENT_INTENT_MANDATE_DATA),
+    },
+    Param {
+        name: "payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payment_method_data",
+        required: false,
+        shape: Shape::Object(CREATE_SETUP_INTENT_PAYMENT_METHOD_DATA),
+    },
+    Param {
+        name: "payment_method_options",
+        required: false,
+        shape: Shape::Object(CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS),
+    },
+    Param {
+        name: "return_url",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "use_stripe_sdk",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const CONFIRM_SETUP_INTENT_MANDATE_DATA_CLIENT_KEY_PARAM: &[Param] = &[
+    Param {
+        name: "customer_acceptance",
+        required: true,
+        shape: Shape::Object(
+            CONFIRM_SETUP_INTENT_MANDATE_DATA_CLIENT_KEY_PARAM_CUSTOMER_ACCEPTANCE,
+        ),
+    },
+];
+const CONFIRM_SETUP_INTENT_MANDATE_DATA_CLIENT_KEY_PARAM_CUSTOMER_ACCEPTANCE: &[Param] = &[
+    Param {
+        name: "online",
+        required: true,
+        shape: Shape::Object(
+            CONFIRM_SETUP_INTENT_MANDATE_DATA_CLIENT_KEY_PARAM_CUSTOMER_ACCEPTANCE_ONLINE,
+        ),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(
+            CONFIRM_SETUP_INTENT_MANDATE_DATA_CLIENT_KEY_PARAM_CUSTOMER_ACCEPTANCE_TYPE,
+        ),
+    },
+];
+const CONFIRM_SETUP_INTENT_MANDATE_DATA_CLIENT_KEY_PARAM_CUSTOMER_ACCEPTANCE_ONLINE: &[Param] = &[
+    Param {
+        name: "ip_address",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "user_agent",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CONFIRM_SETUP_INTENT_MANDATE_DATA_CLIENT_KEY_PARAM_CUSTOMER_ACCEPTANCE_TYPE: &[&str] = &[
+    "online",
+];
+const CREATE_ACCOUNT: &[Param] = &[
+    Param {
+        name: "account_token",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "bank_account",
+        required: false,
+        shape: Shape::AnyOf(CREATE_ACCOUNT_BANK_ACCOUNT2),
+    },
+    Param {
+        name: "business_profile",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_BUSINESS_PROFILE),
+    },
+    Param {
+        name: "business_type",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "capabilities",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES),
+    },
+    Param {
+        name: "company",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_COMPANY),
+    },
+    Param {
+        name: "controller",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CONTROLLER),
+    },
+    Param {
+        name: "country",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "documents",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_DOCUMENTS),
+    },
+    Param {
+        name: "email",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "external_account",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "individual",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_INDIVIDUAL),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "settings",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS),
+    },
+    Param {
+        name: "tos_acceptance",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_TOS_ACCEPTANCE),
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::Enum(CREATE_ACCOUNT_TYPE),
+    },
+];
+const CREATE_ACCOUNT_BANK_ACCOUNT: &[Param] = &[
+    Param {
+        name: "bank_account",
+        required: false,
+        shape: Shape::AnyOf(CREATE_ACCOUNT_BANK_ACCOUNT2),
+    },
+    Param {
+        name: "default_for_currency",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "external_account",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+];
+const CREATE_ACCOUNT_BANK_ACCOUNT2: &[Shape] = &[
+    Shape::Object(CREATE_ACCOUNT_BANK_ACCOUNT_EXTERNAL_ACCOUNT_PAYOUT_BANK_ACCOUNT),
+    Shape::String,
+];
+const CREATE_ACCOUNT_BANK_ACCOUNT_EXTERNAL_ACCOUNT_PAYOUT_BANK_ACCOUNT: &[Param] = &[
+    Param {
+        name: "account_holder_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "account_holder_type",
+        required: false,
+        shape: Shape::Enum(UPDATE_CUSTOMER_CARD_ACCOUNT_HOLDER_TYPE),
+    },
+    Param {
+        name: "account_number",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "account_type",
+        required: false,
+        shape: Shape::Enum(CREATE_TOKEN_BANK_ACCOUNT_ACCOUNT_TYPE),
+    },
+    Param {
+        name: "country",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "documents",
+        required: false,
+        shape: Shape::Object(UPDATE_ACCOUNT_BANK_ACCOUNT_DOCUMENTS),
+    },
+    Param {
+        name: "object",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "routing_number",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ACCOUNT_BUSINESS_PROFILE: &[Param] = &[
+    Param {
+        name: "annual_revenue",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_BUSINESS_PROFILE_ANNUAL_REVENUE),
+    },
+    Param {
+        name: "estimated_worker_count",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "mcc",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "monthly_estimated_revenue",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_BUSINESS_PROFILE_MONTHLY_ESTIMATED_REVENUE),
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "product_description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "support_address",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+    },
+    Param {
+        name: "support_email",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "support_phone",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "support_url",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "url",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ACCOUNT_BUSINESS_PROFILE_ANNUAL_REVENUE: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "fiscal_year_end",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_ACCOUNT_BUSINESS_PROFILE_MONTHLY_ESTIMATED_REVENUE: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_ACCOUNT_CAPABILITIES: &[Param] = &[
+    Param {
+        name: "acss_debit_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "affirm_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "afterpay_clearpay_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "amazon_pay_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "au_becs_debit_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "bacs_debit_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "bancontact_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "bank_transfer_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "blik_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "boleto_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "card_issuing",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "card_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "cartes_bancaires_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "cashapp_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "eps_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "fpx_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "giropay_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "grabpay_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "ideal_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "india_international_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "jcb_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "klarna_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "konbini_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "legacy_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "link_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "mobilepay_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "oxxo_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "p24_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "paynow_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "promptpay_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "revolut_pay_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "sepa_debit_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "sofort_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "swish_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "tax_reporting_us_1099_k",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "tax_reporting_us_1099_misc",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "transfers",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "treasury",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "us_bank_account_ach_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+    Param {
+        name: "zip_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES_TREASURY),
+    },
+];
+const CREATE_ACCOUNT_CAPABILITIES_TREASURY: &[Param] = &[
+    Param {
+        name: "requested",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_ACCOUNT_COMPANY: &[Param] = &[
+    Param {
+        name: "address",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+    },
+    Param {
+        name: "address_kana",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS_KANA),
+    },
+    Param {
+        name: "address_kanji",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS_KANA),
+    },
+    Param {
+        name: "directors_provided",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "executives_provided",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "export_license_id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "export_purpose_code",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "name_kana",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "name_kanji",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "owners_provided",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "ownership_declaration",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_COMPANY_OWNERSHIP_DECLARATION),
+    },
+    Param {
+        name: "phone",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "registration_number",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "structure",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "tax_id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "tax_id_registrar",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "vat_id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "verification",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_COMPANY_VERIFICATION),
+    },
+];
+const CREATE_ACCOUNT_COMPANY_OWNERSHIP_DECLARATION: &[Param] = &[
+    Param {
+        name: "date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "ip",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "user_agent",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ACCOUNT_COMPANY_VERIFICATION: &[Param] = &[
+    Param {
+        name: "document",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_COMPANY_VERIFICATION_DOCUMENT),
+    },
+];
+const CREATE_ACCOUNT_COMPANY_VERIFICATION_DOCUMENT: &[Param] = &[
+    Param {
+        name: "back",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "front",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ACCOUNT_CONTROLLER: &[Param] = &[
+    Param {
+        name: "fees",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CONTROLLER_FEES),
+    },
+    Param {
+        name: "losses",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CONTROLLER_LOSSES),
+    },
+    Param {
+        name: "requirement_collection",
+        required: false,
+        shape: Shape::Enum(CREATE_ACCOUNT_CONTROLLER_LOSSES_PAYMENTS),
+    },
+    Param {
+        name: "stripe_dashboard",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CONTROLLER_STRIPE_DASHBOARD),
+    },
+];
+const CREATE_ACCOUNT_CONTROLLER_FEES: &[Param] = &[
+    Param {
+        name: "payer",
+        required: false,
+        shape: Shape::Enum(CREATE_ACCOUNT_CONTROLLER_FEES_PAYER),
+    },
+];
+const CREATE_ACCOUNT_CONTROLLER_FEES_PAYER: &[&str] = &["account", "application"];
+const CREATE_ACCOUNT_CONTROLLER_LOSSES: &[Param] = &[
+    Param {
+        name: "payments",
+        required: false,
+        shape: Shape::Enum(CREATE_ACCOUNT_CONTROLLER_LOSSES_PAYMENTS),
+    },
+];
+const CREATE_ACCOUNT_CONTROLLER_LOSSES_PAYMENTS: &[&str] = &["application", "stripe"];
+const CREATE_ACCOUNT_CONTROLLER_STRIPE_DASHBOARD: &[Param] = &[
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::Enum(CREATE_ACCOUNT_CONTROLLER_STRIPE_DASHBOARD_TYPE),
+    },
+];
+const CREATE_ACCOUNT_CONTROLLER_STRIPE_DASHBOARD_TYPE: &[&str] = &[
+    "express",
+    "full",
+    "none",
+];
+const CREATE_ACCOUNT_DOCUMENTS: &[Param] = &[
+    Param {
+        name: "bank_account_ownership_verification",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_DOCUMENTS_COMPANY_LICENSE),
+    },
+    Param {
+        name: "company_license",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_DOCUMENTS_COMPANY_LICENSE),
+    },
+    Param {
+        name: "company_memorandum_of_association",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_DOCUMENTS_COMPANY_LICENSE),
+    },
+    Param {
+        name: "company_ministerial_decree",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_DOCUMENTS_COMPANY_LICENSE),
+    },
+    Param {
+        name: "company_registration_verification",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_DOCUMENTS_COMPANY_LICENSE),
+    },
+    Param {
+        name: "company_tax_id_verification",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_DOCUMENTS_COMPANY_LICENSE),
+    },
+    Param {
+        name: "proof_of_registration",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_DOCUMENTS_COMPANY_LICENSE),
+    },
+];
+const CREATE_ACCOUNT_DOCUMENTS_COMPANY_LICENSE: &[Param] = &[
+    Param {
+        name: "files",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const CREATE_ACCOUNT_INDIVIDUAL: &[Param] = &[
+    Param {
+        name: "address",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+    },
+    Param {
+        name: "address_kana",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS_KANA),
+    },
+    Param {
+        name: "address_kanji",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS_KANA),
+    },
+    Param {
+        name: "dob",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_TOKEN_PERSON_DOB)),
+    },
+    Param {
+        name: "email",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "first_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "first_name_kana",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "first_name_kanji",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "full_name_aliases",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "gender",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "id_number",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "id_number_secondary",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "last_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "last_name_kana",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "last_name_kanji",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "maiden_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "phone",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "political_exposure",
+        required: false,
+        shape: Shape::Enum(PERSON_POLITICAL_EXPOSURE),
+    },
+    Param {
+        name: "registered_address",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+    },
+    Param {
+        name: "relationship",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_INDIVIDUAL_RELATIONSHIP),
+    },
+    Param {
+        name: "ssn_last_4",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "verification",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_VERIFICATION),
+    },
+];
+const CREATE_ACCOUNT_INDIVIDUAL_RELATIONSHIP: &[Param] = &[
+    Param {
+        name: "director",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "executive",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "owner",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "percent_ownership",
+        required: false,
+        shape: Shape::Clearable(&Shape::Number),
+    },
+    Param {
+        name: "title",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ACCOUNT_LINK: &[Param] = &[
+    Param {
+        name: "account",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "collect",
+        required: false,
+        shape: Shape::Enum(CREATE_ACCOUNT_LINK_COLLECT),
+    },
+    Param {
+        name: "collection_options",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_LINK_COLLECTION_OPTIONS),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "refresh_url",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "return_url",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_ACCOUNT_LINK_COLLECT: &[&str] = &["currently_due", "eventually_due"];
+const CREATE_ACCOUNT_LINK_COLLECTION_OPTIONS: &[Param] = &[
+    Param {
+        name: "fields",
+        required: true,
+        shape: Shape::Enum(CREATE_ACCOUNT_LINK_COLLECT),
+    },
+    Param {
+        name: "future_requirements",
+        required: false,
+        shape: Shape::Enum(CREATE_ACCOUNT_LINK_COLLECTION_OPTIONS_FUTURE_REQUIREMENTS),
+    },
+];
+const CREATE_ACCOUNT_LINK_COLLECTION_OPTIONS_FUTURE_REQUIREMENTS: &[&str] = &[
+    "include",
+    "omit",
+];
+const CREATE_ACCOUNT_PEOPLE: &[Param] = &[
+    Param {
+        name: "additional_tos_acceptances",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDITIONAL_TOS_ACCEPTANCES),
+    },
+    Param {
+        name: "address",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+    },
+    Param {
+        name: "address_kana",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS_KANA),
+    },
+    Param {
+        name: "address_kanji",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS_KANA),
+    },
+    Param {
+        name: "dob",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_TOKEN_PERSON_DOB)),
+    },
+    Param {
+        name: "documents",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_DOCUMENTS),
+    },
+    Param {
+        name: "email",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "first_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "first_name_kana",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "first_name_kanji",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "full_name_aliases",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "gender",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "id_number",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "id_number_secondary",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "last_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "last_name_kana",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "last_name_kanji",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "maiden_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "nationality",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "person_token",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "phone",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "political_exposure",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "registered_address",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+    },
+    Param {
+        name: "relationship",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_RELATIONSHIP),
+    },
+    Param {
+        name: "ssn_last_4",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "verification",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_VERIFICATION),
+    },
+];
+const CREATE_ACCOUNT_SESSION: &[Param] = &[
+    Param {
+        name: "account",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "components",
+        required: true,
+        shape: Shape::Object(CREATE_ACCOUNT_SESSION_COMPONENTS),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const CREATE_ACCOUNT_SESSION_COMPONENTS: &[Param] = &[
+    Param {
+        name: "account_management",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SESSION_COMPONENTS_ACCOUNT_MANAGEMENT),
+    },
+    Param {
+        name: "account_onboarding",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SESSION_COMPONENTS_ACCOUNT_MANAGEMENT),
+    },
+    Param {
+        name: "balances",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SESSION_COMPONENTS_PAYOUTS),
+    },
+    Param {
+        name: "documents",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SESSION_COMPONENTS_DOCUMENTS),
+    },
+    Param {
+        name: "notification_banner",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SESSION_COMPONENTS_ACCOUNT_MANAGEMENT),
+    },
+    Param {
+        name: "payment_details",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SESSION_COMPONENTS_PAYMENTS),
+    },
+    Param {
+        name: "payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SESSION_COMPONENTS_PAYMENTS),
+    },
+    Param {
+        name: "payouts",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SESSION_COMPONENTS_PAYOUTS),
+    },
+    Param {
+        name: "payouts_list",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SESSION_COMPONENTS_DOCUMENTS),
+    },
+];
+const CREATE_ACCOUNT_SESSION_COMPONENTS_ACCOUNT_MANAGEMENT: &[Param] = &[
+    Param {
+        name: "enabled",
+        required: true,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "features",
+        required: false,
+        shape: Shape::Object(
+            CREATE_ACCOUNT_SESSION_COMPONENTS_ACCOUNT_MANAGEMENT_FEATURES,
+        ),
+    },
+];
+const CREATE_ACCOUNT_SESSION_COMPONENTS_ACCOUNT_MANAGEMENT_FEATURES: &[Param] = &[
+    Param {
+        name: "external_account_collection",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_ACCOUNT_SESSION_COMPONENTS_DOCUMENTS: &[Param] = &[
+    Param {
+        name: "enabled",
+        required: true,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "features",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+];
+const CREATE_ACCOUNT_SESSION_COMPONENTS_PAYMENTS: &[Param] = &[
+    Param {
+        name: "enabled",
+        required: true,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "features",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SESSION_COMPONENTS_PAYMENTS_FEATURES),
+    },
+];
+const CREATE_ACCOUNT_SESSION_COMPONENTS_PAYMENTS_FEATURES: &[Param] = &[
+    Param {
+        name: "capture_payments",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "destination_on_behalf_of_charge_management",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "dispute_management",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "refund_management",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_ACCOUNT_SESSION_COMPONENTS_PAYOUTS: &[Param] = &[
+    Param {
+        name: "enabled",
+        required: true,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "features",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SESSION_COMPONENTS_PAYOUTS_FEATURES),
+    },
+];
+const CREATE_ACCOUNT_SESSION_COMPONENTS_PAYOUTS_FEATURES: &[Param] = &[
+    Param {
+        name: "edit_payout_schedule",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "instant_payouts",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "standard_payouts",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_ACCOUNT_SETTINGS: &[Param] = &[
+    Param {
+        name: "bacs_debit_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_BACS_DEBIT_PAYMENTS),
+    },
+    Param {
+        name: "branding",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_BRANDING),
+    },
+    Param {
+        name: "card_issuing",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_CARD_ISSUING),
+    },
+    Param {
+        name: "card_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_CARD_PAYMENTS),
+    },
+    Param {
+        name: "payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_PAYMENTS),
+    },
+    Param {
+        name: "payouts",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_PAYOUTS),
+    },
+    Param {
+        name: "treasury",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_CARD_ISSUING),
+    },
+];
+const CREATE_ACCOUNT_SETTINGS_BACS_DEBIT_PAYMENTS: &[Param] = &[
+    Param {
+        name: "display_name",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ACCOUNT_SETTINGS_BRANDING: &[Param] = &[
+    Param {
+        name: "icon",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "logo",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "primary_color",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "secondary_color",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ACCOUNT_SETTINGS_CARD_ISSUING: &[Param] = &[
+    Param {
+        name: "tos_acceptance",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_TREASURY_TOS_ACCEPTANCE),
+    },
+];
+const CREATE_ACCOUNT_SETTINGS_CARD_PAYMENTS: &[Param] = &[
+    Param {
+        name: "decline_on",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_CARD_PAYMENTS_DECLINE_ON),
+    },
+    Param {
+        name: "statement_descriptor_prefix",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "statement_descriptor_prefix_kana",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "statement_descriptor_prefix_kanji",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+];
+const CREATE_ACCOUNT_SETTINGS_CARD_PAYMENTS_DECLINE_ON: &[Param] = &[
+    Param {
+        name: "avs_failure",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "cvc_failure",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_ACCOUNT_SETTINGS_PAYMENTS: &[Param] = &[
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "statement_descriptor_kana",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "statement_descriptor_kanji",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ACCOUNT_SETTINGS_PAYOUTS: &[Param] = &[
+    Param {
+        name: "debit_negative_balances",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "schedule",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_PAYOUTS_SCHEDULE),
+    },
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ACCOUNT_SETTINGS_PAYOUTS_SCHEDULE: &[Param] = &[
+    Param {
+        name: "delay_days",
+        required: false,
+        shape: Shape::AnyOf(CREATE_ACCOUNT_SETTINGS_PAYOUTS_SCHEDULE_DELAY_DAYS),
+    },
+    Param {
+        name: "interval",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "monthly_anchor",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "weekly_anchor",
+        required: false,
+        shape: Shape::Enum(CREATE_ACCOUNT_SETTINGS_PAYOUTS_SCHEDULE_WEEKLY_ANCHOR),
+    },
+];
+const CREATE_ACCOUNT_SETTINGS_PAYOUTS_SCHEDULE_DELAY_DAYS: &[Shape] = &[
+    Shape::Const("minimum"),
+    Shape::Integer,
+];
+const CREATE_ACCOUNT_SETTINGS_PAYOUTS_SCHEDULE_WEEKLY_ANCHOR: &[&str] = &[
+    "friday",
+    "monday",
+    "saturday",
+    "sunday",
+    "thursday",
+    "tuesday",
+    "wednesday",
+];
+const CREATE_ACCOUNT_SETTINGS_TREASURY_TOS_ACCEPTANCE: &[Param] = &[
+    Param {
+        name: "date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "ip",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "user_agent",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+];
+const CREATE_ACCOUNT_TOS_ACCEPTANCE: &[Param] = &[
+    Param {
+        name: "date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "ip",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "service_agreement",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "user_agent",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ACCOUNT_TYPE: &[&str] = &["custom", "express", "standard"];
+const CREATE_APPLE_PAY_DOMAIN: &[Param] = &[
+    Param {
+        name: "domain_name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const CREATE_APPLICATION_FEE_REFUND: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+];
+const CREATE_APPS_SECRET: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "expires_at",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payload",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "scope",
+        required: true,
+        shape: Shape::Object(FIND_APPS_SECRET_SCOPE),
+    },
+];
+const CREATE_BILLING_METER: &[Param] = &[
+    Param {
+        name: "customer_mapping",
+        required: false,
+        shape: Shape::Object(CREATE_BILLING_METER_CUSTOMER_MAPPING),
+    },
+    Param {
+        name: "default_aggregation",
+        required: true,
+        shape: Shape::Object(CREATE_BILLING_METER_DEFAULT_AGGREGATION),
+    },
+    Param {
+        name: "display_name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "event_name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "event_time_window",
+        required: false,
+        shape: Shape::Enum(BILLING_METER_EVENT_TIME_WINDOW),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "value_settings",
+        required: false,
+        shape: Shape::Object(CREATE_BILLING_METER_VALUE_SETTINGS),
+    },
+];
+const CREATE_BILLING_METER_CUSTOMER_MAPPING: &[Param] = &[
+    Param {
+        name: "event_payload_key",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(CREATE_BILLING_METER_CUSTOMER_MAPPING_TYPE),
+    },
+];
+const CREATE_BILLING_METER_CUSTOMER_MAPPING_TYPE: &[&str] = &["by_id"];
+const CREATE_BILLING_METER_DEFAULT_AGGREGATION: &[Param] = &[
+    Param {
+        name: "formula",
+        required: true,
+        shape: Shape::Enum(CREATE_BILLING_METER_DEFAULT_AGGREGATION_FORMULA),
+    },
+];
+const CREATE_BILLING_METER_DEFAULT_AGGREGATION_FORMULA: &[&str] = &["count", "sum"];
+const CREATE_BILLING_METER_EVENT: &[Param] = &[
+    Param {
+        name: "event_name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "identifier",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payload",
+        required: true,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "timestamp",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_BILLING_METER_EVENT_ADJUSTMENT: &[Param] = &[
+    Param {
+        name: "cancel",
+        required: false,
+        shape: Shape::Object(CREATE_BILLING_METER_EVENT_ADJUSTMENT_CANCEL),
+    },
+    Param {
+        name: "event_name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(BILLING_METER_EVENT_ADJUSTMENT_TYPE),
+    },
+];
+const CREATE_BILLING_METER_EVENT_ADJUSTMENT_CANCEL: &[Param] = &[
+    Param {
+        name: "identifier",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_BILLING_METER_VALUE_SETTINGS: &[Param] = &[
+    Param {
+        name: "event_payload_key",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_BILLING_PORTAL_CONFIGURATION: &[Param] = &[
+    Param {
+        name: "business_profile",
+        required: true,
+        shape: Shape::Object(CREATE_BILLING_PORTAL_CONFIGURATION_BUSINESS_PROFILE),
+    },
+    Param {
+        name: "default_return_url",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "features",
+        required: true,
+        shape: Shape::Object(CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES),
+    },
+    Param {
+        name: "login_page",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_INVOICE_HISTORY,
+        ),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+];
+const CREATE_BILLING_PORTAL_CONFIGURATION_BUSINESS_PROFILE: &[Param] = &[
+    Param {
+        name: "headline",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "privacy_policy_url",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "terms_of_service_url",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES: &[Param] = &[
+    Param {
+        name: "customer_update",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_CUSTOMER_UPDATE,
+        ),
+    },
+    Param {
+        name: "invoice_history",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_INVOICE_HISTORY,
+        ),
+    },
+    Param {
+        name: "payment_method_update",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_INVOICE_HISTORY,
+        ),
+    },
+    Param {
+        name: "subscription_cancel",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_CANCEL,
+        ),
+    },
+    Param {
+        name: "subscription_update",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_UPDATE,
+        ),
+    },
+];
+const CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_CUSTOMER_UPDATE: &[Param] = &[
+    Param {
+        name: "allowed_updates",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Array(
+                &Shape::Enum(
+                    CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_CUSTOMER_UPDATE_ALLOWED_UPDATES,
+                ),
+            ),
+        ),
+    },
+    Param {
+        name: "enabled",
+        required: true,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_CUSTOMER_UPDATE_ALLOWED_UPDATES: &[&str] = &[
+    "address",
+    "email",
+    "name",
+    "phone",
+    "shipping",
+    "tax_id",
+];
+const CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_INVOICE_HISTORY: &[Param] = &[
+    Param {
+        name: "enabled",
+        required: true,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_CANCEL: &[Param] = &[
+    Param {
+        name: "cancellation_reason",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_CANCEL_CANCELLATION_REASON,
+        ),
+    },
+    Param {
+        name: "enabled",
+        required: true,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "mode",
+        required: false,
+        shape: Shape::Enum(PORTAL_SUBSCRIPTION_CANCEL_MODE),
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+];
+const CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_CANCEL_CANCELLATION_REASON: &[Param] = &[
+    Param {
+        name: "enabled",
+        required: true,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "options",
+        required: true,
+        shape: Shape::Clearable(
+            &Shape::Array(
+                &Shape::Enum(
+                    CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_CANCEL_CANCELLATION_REASON_OPTIONS,
+                ),
+            ),
+        ),
+    },
+];
+const CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_CANCEL_CANCELLATION_REASON_OPTIONS: &[&str] = &[
+    "customer_service",
+    "low_quality",
+    "missing_features",
+    "other",
+    "switched_service",
+    "too_complex",
+    "too_expensive",
+    "unused",
+];
+const CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_UPDATE: &[Param] = &[
+    Param {
+        name: "default_allowed_updates",
+        required: true,
+        shape: Shape::Clearable(
+            &Shape::Array(
+                &Shape::Enum(
+                    CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_UPDATE_DEFAULT_ALLOWED_UPDATES,
+                ),
+            ),
+        ),
+    },
+    Param {
+        name: "enabled",
+        required: true,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "products",
+        required: true,
+        shape: Shape::Clearable(
+            &Shape::Array(
+                &Shape::Object(
+                    CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_UPDATE_PRODUCTS,
+                ),
+            ),
+        ),
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+];
+const CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_UPDATE_DEFAULT_ALLOWED_UPDATES: &[&str] = &[
+    "price",
+    "promotion_code",
+    "quantity",
+];
+const CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_UPDATE_PRODUCTS: &[Param] = &[
+    Param {
+        name: "prices",
+        required: true,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "product",
+        required: true,
+        shape: Shape::String,
+    },
+];
 const CREATE_BILLING_PORTAL_SESSION: &[Param] = &[
     Param {
         name: "configuration",
@@ -1040,6 +8623,298 @@ const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_UPDATE_CONFIRM_ITEMS:
         shape: Shape::Integer,
     },
 ];
+const CREATE_CHARGE: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "application_fee",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "application_fee_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "capture",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "card",
+        required: false,
+        shape: Shape::AnyOf(CREATE_CHARGE_CARD),
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "destination",
+        required: false,
+        shape: Shape::AnyOf(CREATE_CHARGE_DESTINATION),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "radar_options",
+        required: false,
+        shape: Shape::Object(CREATE_CHARGE_RADAR_OPTIONS),
+    },
+    Param {
+        name: "receipt_email",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "shipping",
+        required: false,
+        shape: Shape::Object(CREATE_CHARGE_SHIPPING),
+    },
+    Param {
+        name: "source",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "statement_descriptor_suffix",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Object(CREATE_CHARGE_TRANSFER_DATA),
+    },
+    Param {
+        name: "transfer_group",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_CHARGE_CARD: &[Shape] = &[
+    Shape::Object(CREATE_CHARGE_CARD_CUSTOMER_PAYMENT_SOURCE_CARD),
+    Shape::String,
+];
+const CREATE_CHARGE_CARD_CUSTOMER_PAYMENT_SOURCE_CARD: &[Param] = &[
+    Param {
+        name: "address_city",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "address_country",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "address_line1",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "address_line2",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "address_state",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "address_zip",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "cvc",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "exp_month",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "exp_year",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "number",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "object",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_CHARGE_DESTINATION: &[Shape] = &[
+    Shape::Object(CREATE_CHARGE_DESTINATION_DESTINATION_SPECS),
+    Shape::String,
+];
+const CREATE_CHARGE_DESTINATION_DESTINATION_SPECS: &[Param] = &[
+    Param {
+        name: "account",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_CHARGE_RADAR_OPTIONS: &[Param] = &[
+    Param {
+        name: "session",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_CHARGE_REFUND: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "instructions_email",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "origin",
+        required: false,
+        shape: Shape::Enum(CREATE_REFUND_ORIGIN),
+    },
+    Param {
+        name: "payment_intent",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "reason",
+        required: false,
+        shape: Shape::Enum(CREATE_REFUND_REASON),
+    },
+    Param {
+        name: "refund_application_fee",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "reverse_transfer",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_CHARGE_SHIPPING: &[Param] = &[
+    Param {
+        name: "address",
+        required: true,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+    },
+    Param {
+        name: "carrier",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "phone",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "tracking_number",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_CHARGE_TRANSFER_DATA: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "destination",
+        required: true,
+        shape: Shape::String,
+    },
+];
 const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "after_expiration",
@@ -1054,12 +8929,12 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "automatic_tax",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_AUTOMATIC_TAX),
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
     },
     Param {
         name: "billing_address_collection",
         required: false,
-        shape: Shape::Enum(CHECKOUT_SESSION_BILLING_ADDRESS_COLLECTION),
+        shape: Shape::Enum(PAYMENT_LINK_BILLING_ADDRESS_COLLECTION),
     },
     Param {
         name: "cancel_url",
@@ -1074,7 +8949,7 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "consent_collection",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_CONSENT_COLLECTION),
+        shape: Shape::Object(CREATE_PAYMENT_LINK_CONSENT_COLLECTION),
     },
     Param {
         name: "currency",
@@ -1084,12 +8959,12 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "custom_fields",
         required: false,
-        shape: Shape::Array(&Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS)),
+        shape: Shape::Array(&Shape::Object(CREATE_PAYMENT_LINK_CUSTOM_FIELDS)),
     },
     Param {
         name: "custom_text",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_TEXT),
+        shape: Shape::Object(CREATE_PAYMENT_LINK_CUSTOM_TEXT),
     },
     Param {
         name: "customer",
@@ -1099,7 +8974,7 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "customer_creation",
         required: false,
-        shape: Shape::Enum(CHECKOUT_SESSION_CUSTOMER_CREATION),
+        shape: Shape::Enum(PAYMENT_LINK_CUSTOMER_CREATION),
     },
     Param {
         name: "customer_email",
@@ -1163,7 +9038,7 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "payment_method_collection",
         required: false,
-        shape: Shape::Enum(CHECKOUT_SESSION_CUSTOMER_CREATION),
+        shape: Shape::Enum(PAYMENT_LINK_CUSTOMER_CREATION),
     },
     Param {
         name: "payment_method_configuration",
@@ -1188,7 +9063,9 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "phone_number_collection",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PHONE_NUMBER_COLLECTION),
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_INVOICE_HISTORY,
+        ),
     },
     Param {
         name: "redirect_on_completion",
@@ -1213,7 +9090,7 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "shipping_address_collection",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_SHIPPING_ADDRESS_COLLECTION),
+        shape: Shape::Object(CREATE_PAYMENT_LINK_SHIPPING_ADDRESS_COLLECTION),
     },
     Param {
         name: "shipping_options",
@@ -1223,7 +9100,7 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "submit_type",
         required: false,
-        shape: Shape::Enum(CHECKOUT_SESSION_SUBMIT_TYPE),
+        shape: Shape::Enum(PAYMENT_LINK_SUBMIT_TYPE),
     },
     Param {
         name: "subscription_data",
@@ -1238,7 +9115,9 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "tax_id_collection",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PHONE_NUMBER_COLLECTION),
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_INVOICE_HISTORY,
+        ),
     },
     Param {
         name: "ui_mode",
@@ -1265,51 +9144,6 @@ const CREATE_CHECKOUT_SESSION_AFTER_EXPIRATION_RECOVERY: &[Param] = &[
         shape: Shape::Bool,
     },
 ];
-const CREATE_CHECKOUT_SESSION_AUTOMATIC_TAX: &[Param] = &[
-    Param {
-        name: "enabled",
-        required: true,
-        shape: Shape::Bool,
-    },
-    Param {
-        name: "liability",
-        required: false,
-        shape: Shape::Object(UPDATE_SUBSCRIPTION_AUTOMATIC_TAX_LIABILITY),
-    },
-];
-const CREATE_CHECKOUT_SESSION_CONSENT_COLLECTION: &[Param] = &[
-    Param {
-        name: "payment_method_reuse_agreement",
-        required: false,
-        shape: Shape::Object(
-            CREATE_CHECKOUT_SESSION_CONSENT_COLLECTION_PAYMENT_METHOD_REUSE_AGREEMENT,
-        ),
-    },
-    Param {
-        name: "promotions",
-        required: false,
-        shape: Shape::Enum(CREATE_CHECKOUT_SESSION_CONSENT_COLLECTION_PROMOTIONS),
-    },
-    Param {
-        name: "terms_of_service",
-        required: false,
-        shape: Shape::Enum(CREATE_CHECKOUT_SESSION_CONSENT_COLLECTION_TERMS_OF_SERVICE),
-    },
-];
-const CREATE_CHECKOUT_SESSION_CONSENT_COLLECTION_PAYMENT_METHOD_REUSE_AGREEMENT: &[Param] = &[
-    Param {
-        name: "position",
-        required: true,
-        shape: Shape::Enum(
-            PAYMENT_PAGES_CHECKOUT_SESSION_PAYMENT_METHOD_REUSE_AGREEMENT_POSITION,
-        ),
-    },
-];
-const CREATE_CHECKOUT_SESSION_CONSENT_COLLECTION_PROMOTIONS: &[&str] = &["auto", "none"];
-const CREATE_CHECKOUT_SESSION_CONSENT_COLLECTION_TERMS_OF_SERVICE: &[&str] = &[
-    "none",
-    "required",
-];
 const CREATE_CHECKOUT_SESSION_CUSTOMER_UPDATE: &[Param] = &[
     Param {
         name: "address",
@@ -1324,131 +9158,6 @@ const CREATE_CHECKOUT_SESSION_CUSTOMER_UPDATE: &[Param] = &[
     Param {
         name: "shipping",
         required: false,
-        shape: Shape::String,
-    },
-];
-const CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS: &[Param] = &[
-    Param {
-        name: "dropdown",
-        required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_DROPDOWN),
-    },
-    Param {
-        name: "key",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "label",
-        required: true,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_LABEL),
-    },
-    Param {
-        name: "numeric",
-        required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_NUMERIC),
-    },
-    Param {
-        name: "optional",
-        required: false,
-        shape: Shape::Bool,
-    },
-    Param {
-        name: "text",
-        required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_NUMERIC),
-    },
-    Param {
-        name: "type",
-        required: true,
-        shape: Shape::Enum(CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_TYPE),
-    },
-];
-const CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_DROPDOWN: &[Param] = &[
-    Param {
-        name: "options",
-        required: true,
-        shape: Shape::Array(
-            &Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_DROPDOWN_OPTIONS),
-        ),
-    },
-];
-const CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_DROPDOWN_OPTIONS: &[Param] = &[
-    Param {
-        name: "label",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "value",
-        required: true,
-        shape: Shape::String,
-    },
-];
-const CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_LABEL: &[Param] = &[
-    Param {
-        name: "custom",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "type",
-        required: true,
-        shape: Shape::Enum(CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_LABEL_TYPE),
-    },
-];
-const CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_LABEL_TYPE: &[&str] = &["custom"];
-const CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_NUMERIC: &[Param] = &[
-    Param {
-        name: "maximum_length",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "minimum_length",
-        required: false,
-        shape: Shape::Integer,
-    },
-];
-const CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_TYPE: &[&str] = &[
-    "dropdown",
-    "numeric",
-    "text",
-];
-const CREATE_CHECKOUT_SESSION_CUSTOM_TEXT: &[Param] = &[
-    Param {
-        name: "after_submit",
-        required: false,
-        shape: Shape::Clearable(
-            &Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SUBMIT),
-        ),
-    },
-    Param {
-        name: "shipping_address",
-        required: false,
-        shape: Shape::Clearable(
-            &Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SUBMIT),
-        ),
-    },
-    Param {
-        name: "submit",
-        required: false,
-        shape: Shape::Clearable(
-            &Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SUBMIT),
-        ),
-    },
-    Param {
-        name: "terms_of_service_acceptance",
-        required: false,
-        shape: Shape::Clearable(
-            &Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SUBMIT),
-        ),
-    },
-];
-const CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SUBMIT: &[Param] = &[
-    Param {
-        name: "message",
-        required: true,
         shape: Shape::String,
     },
 ];
@@ -1474,7 +9183,7 @@ const CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA: &[Param] = &[
         name: "custom_fields",
         required: false,
         shape: Shape::Clearable(
-            &Shape::Array(&Shape::Object(CREATE_CUSTOMER_INVOICE_SETTINGS_CUSTOM_FIELDS)),
+            &Shape::Array(&Shape::Object(CREATE_INVOICE_CUSTOM_FIELDS)),
         ),
     },
     Param {
@@ -1490,7 +9199,7 @@ const CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA: &[Param] = &[
     Param {
         name: "issuer",
         required: false,
-        shape: Shape::Object(UPDATE_SUBSCRIPTION_AUTOMATIC_TAX_LIABILITY),
+        shape: Shape::Object(CREATE_INVOICE_ISSUER),
     },
     Param {
         name: "metadata",
@@ -1502,17 +9211,8 @@ const CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA: &[Param] = &[
         required: false,
         shape: Shape::Clearable(
             &Shape::Object(
-                CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA_RENDERING_OPTIONS,
+                CREATE_PAYMENT_LINK_INVOICE_CREATION_INVOICE_DATA_RENDERING_OPTIONS,
             ),
-        ),
-    },
-];
-const CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA_RENDERING_OPTIONS: &[Param] = &[
-    Param {
-        name: "amount_tax_display",
-        required: false,
-        shape: Shape::Enum(
-            CREATE_CUSTOMER_INVOICE_SETTINGS_RENDERING_OPTIONS_AMOUNT_TAX_DISPLAY,
         ),
     },
 ];
@@ -1520,7 +9220,7 @@ const CREATE_CHECKOUT_SESSION_LINE_ITEMS: &[Param] = &[
     Param {
         name: "adjustable_quantity",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_LINE_ITEMS_ADJUSTABLE_QUANTITY),
+        shape: Shape::Object(CREATE_PAYMENT_LINK_LINE_ITEMS_ADJUSTABLE_QUANTITY),
     },
     Param {
         name: "dynamic_tax_rates",
@@ -1548,23 +9248,6 @@ const CREATE_CHECKOUT_SESSION_LINE_ITEMS: &[Param] = &[
         shape: Shape::Array(&Shape::String),
     },
 ];
-const CREATE_CHECKOUT_SESSION_LINE_ITEMS_ADJUSTABLE_QUANTITY: &[Param] = &[
-    Param {
-        name: "enabled",
-        required: true,
-        shape: Shape::Bool,
-    },
-    Param {
-        name: "maximum",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "minimum",
-        required: false,
-        shape: Shape::Integer,
-    },
-];
 const CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA: &[Param] = &[
     Param {
         name: "currency",
@@ -1579,7 +9262,7 @@ const CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA: &[Param] = &[
     Param {
         name: "product_data",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_PRODUCT_DATA),
+        shape: Shape::Object(UPDATE_INVOICE_LINE_PRICE_DATA_PRODUCT_DATA),
     },
     Param {
         name: "recurring",
@@ -1600,33 +9283,6 @@ const CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA: &[Param] = &[
         name: "unit_amount_decimal",
         required: false,
         shape: Shape::Decimal,
-    },
-];
-const CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_PRODUCT_DATA: &[Param] = &[
-    Param {
-        name: "description",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "images",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-    Param {
-        name: "metadata",
-        required: false,
-        shape: Shape::Map(&Shape::String),
-    },
-    Param {
-        name: "name",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "tax_code",
-        required: false,
-        shape: Shape::String,
     },
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA: &[Param] = &[
@@ -1683,7 +9339,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA: &[Param] = &[
     Param {
         name: "transfer_data",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA_TRANSFER_DATA),
+        shape: Shape::Object(CREATE_CHARGE_TRANSFER_DATA),
     },
     Param {
         name: "transfer_group",
@@ -1695,9 +9351,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA_SHIPPING: &[Param] = &[
     Param {
         name: "address",
         required: true,
-        shape: Shape::Object(
-            CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA_SHIPPING_ADDRESS,
-        ),
+        shape: Shape::Object(CREATE_SOURCE_SOURCE_ORDER_SHIPPING_ADDRESS),
     },
     Param {
         name: "carrier",
@@ -1720,50 +9374,6 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA_SHIPPING: &[Param] = &[
         shape: Shape::String,
     },
 ];
-const CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA_SHIPPING_ADDRESS: &[Param] = &[
-    Param {
-        name: "city",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "country",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "line1",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "line2",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "postal_code",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "state",
-        required: false,
-        shape: Shape::String,
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA_TRANSFER_DATA: &[Param] = &[
-    Param {
-        name: "amount",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "destination",
-        required: true,
-        shape: Shape::String,
-    },
-];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_DATA: &[Param] = &[
     Param {
         name: "allow_redisplay",
@@ -1780,17 +9390,17 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "affirm",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
     },
     Param {
         name: "afterpay_clearpay",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
     },
     Param {
         name: "alipay",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
     },
     Param {
         name: "amazon_pay",
@@ -1800,7 +9410,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "au_becs_debit",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
     },
     Param {
         name: "bacs_debit",
@@ -1810,7 +9420,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "bancontact",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
     },
     Param {
         name: "boleto",
@@ -1837,37 +9447,37 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "eps",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
     },
     Param {
         name: "fpx",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
     },
     Param {
         name: "giropay",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
     },
     Param {
         name: "grabpay",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
     },
     Param {
         name: "ideal",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
     },
     Param {
         name: "klarna",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
     },
     Param {
         name: "konbini",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_OXXO),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_OXXO),
     },
     Param {
         name: "link",
@@ -1877,27 +9487,27 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "mobilepay",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
     },
     Param {
         name: "oxxo",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_OXXO),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_OXXO),
     },
     Param {
         name: "p24",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_P24),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_P24),
     },
     Param {
         name: "paynow",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
     },
     Param {
         name: "paypal",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_PAYPAL),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_PAYPAL),
     },
     Param {
         name: "pix",
@@ -1917,7 +9527,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "sofort",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
     },
     Param {
         name: "swish",
@@ -1934,7 +9544,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "wechat_pay",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_WECHAT_PAY),
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_WECHAT_PAY),
     },
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT: &[Param] = &[
@@ -1970,9 +9580,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT_MANDATE_OPTIONS:
     Param {
         name: "default_for",
         required: false,
-        shape: Shape::Array(
-            &Shape::Enum(CHECKOUT_ACSS_DEBIT_MANDATE_OPTIONS_DEFAULT_FOR),
-        ),
+        shape: Shape::Array(&Shape::Enum(MANDATE_ACSS_DEBIT_DEFAULT_FOR)),
     },
     Param {
         name: "interval_description",
@@ -1982,12 +9590,12 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT_MANDATE_OPTIONS:
     Param {
         name: "payment_schedule",
         required: false,
-        shape: Shape::Enum(CHECKOUT_ACSS_DEBIT_MANDATE_OPTIONS_PAYMENT_SCHEDULE),
+        shape: Shape::Enum(MANDATE_ACSS_DEBIT_PAYMENT_SCHEDULE),
     },
     Param {
         name: "transaction_type",
         required: false,
-        shape: Shape::Enum(CHECKOUT_ACSS_DEBIT_MANDATE_OPTIONS_TRANSACTION_TYPE),
+        shape: Shape::Enum(MANDATE_ACSS_DEBIT_TRANSACTION_TYPE),
     },
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_BOLETO: &[Param] = &[
@@ -2050,47 +9658,14 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE: &[Param] 
         name: "bank_transfer",
         required: false,
         shape: Shape::Object(
-            CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER,
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER,
         ),
     },
     Param {
         name: "funding_type",
         required: false,
-        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_FUNDING_TYPE),
+        shape: Shape::Enum(FUNDING_INSTRUCTIONS_FUNDING_TYPE),
     },
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER: &[Param] = &[
-    Param {
-        name: "eu_bank_transfer",
-        required: false,
-        shape: Shape::Object(
-            CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER_EU_BANK_TRANSFER,
-        ),
-    },
-    Param {
-        name: "requested_address_types",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-    Param {
-        name: "type",
-        required: true,
-        shape: Shape::String,
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER_EU_BANK_TRANSFER: &[Param] = &[
-    Param {
-        name: "country",
-        required: true,
-        shape: Shape::String,
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS: &[Param] = &[
     Param {
         name: "setup_future_usage",
         required: false,
@@ -2103,70 +9678,6 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_LINK: &[Param] = &[
         required: false,
         shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_IDEAL_SETUP_FUTURE_USAGE),
     },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_OXXO: &[Param] = &[
-    Param {
-        name: "expires_after_days",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_P24: &[Param] = &[
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
-    },
-    Param {
-        name: "tos_shown_and_accepted",
-        required: false,
-        shape: Shape::Bool,
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_PAYPAL: &[Param] = &[
-    Param {
-        name: "capture_method",
-        required: false,
-        shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_PAYPAL_CAPTURE_METHOD,
-        ),
-    },
-    Param {
-        name: "preferred_locale",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "reference",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "risk_correlation_id",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_PAYPAL_SETUP_FUTURE_USAGE,
-        ),
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_PAYPAL_CAPTURE_METHOD: &[&str] = &[
-    "",
-    "manual",
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_PAYPAL_SETUP_FUTURE_USAGE: &[&str] = &[
-    "",
-    "none",
-    "off_session",
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_PIX: &[Param] = &[
     Param {
@@ -2213,30 +9724,6 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_FINANCIAL_C
         shape: Shape::Array(&Shape::String),
     },
 ];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_WECHAT_PAY: &[Param] = &[
-    Param {
-        name: "app_id",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "client",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
-    },
-];
-const CREATE_CHECKOUT_SESSION_PHONE_NUMBER_COLLECTION: &[Param] = &[
-    Param {
-        name: "enabled",
-        required: true,
-        shape: Shape::Bool,
-    },
-];
 const CREATE_CHECKOUT_SESSION_SAVED_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "allow_redisplay_filters",
@@ -2272,18 +9759,4902 @@ const CREATE_CHECKOUT_SESSION_SETUP_INTENT_DATA: &[Param] = &[
         shape: Shape::String,
     },
 ];
-const CREATE_CHECKOUT_SESSION_SHIPPING_ADDRESS_COLLECTION: &[Param] = &[
+const CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS: &[Param] = &[
+    Param {
+        name: "shipping_rate",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "shipping_rate_data",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_SHIPPING_COST_SHIPPING_RATE_DATA),
+    },
+];
+const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA: &[Param] = &[
+    Param {
+        name: "application_fee_percent",
+        required: false,
+        shape: Shape::Number,
+    },
+    Param {
+        name: "billing_cycle_anchor",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "default_tax_rates",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "invoice_settings",
+        required: false,
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_INVOICE_SETTINGS),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_PRORATION_BEHAVIOR),
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_TRANSFER_DATA),
+    },
+    Param {
+        name: "trial_end",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "trial_period_days",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "trial_settings",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_TRIAL_SETTINGS),
+    },
+];
+const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_INVOICE_SETTINGS: &[Param] = &[
+    Param {
+        name: "issuer",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_ISSUER),
+    },
+];
+const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_PRORATION_BEHAVIOR: &[&str] = &[
+    "create_prorations",
+    "none",
+];
+const CREATE_CLIMATE_ORDER: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "beneficiary",
+        required: false,
+        shape: Shape::Object(CREATE_CLIMATE_ORDER_BENEFICIARY),
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "metric_tons",
+        required: false,
+        shape: Shape::Decimal,
+    },
+    Param {
+        name: "product",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_CLIMATE_ORDER_BENEFICIARY: &[Param] = &[
+    Param {
+        name: "public_name",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_CONFIRMATION_TOKEN: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payment_method_data",
+        required: false,
+        shape: Shape::Object(CREATE_SETUP_INTENT_PAYMENT_METHOD_DATA),
+    },
+    Param {
+        name: "return_url",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(PAYMENT_INTENT_SETUP_FUTURE_USAGE),
+    },
+    Param {
+        name: "shipping",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_SHIPPING_DETAILS),
+    },
+];
+const CREATE_COUPON: &[Param] = &[
+    Param {
+        name: "amount_off",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "applies_to",
+        required: false,
+        shape: Shape::Object(CREATE_COUPON_APPLIES_TO),
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "currency_options",
+        required: false,
+        shape: Shape::Map(&Shape::Object(CREATE_COUPON_CURRENCY_OPTIONS)),
+    },
+    Param {
+        name: "duration",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "duration_in_months",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "max_redemptions",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "percent_off",
+        required: false,
+        shape: Shape::Number,
+    },
+    Param {
+        name: "redeem_by",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_COUPON_APPLIES_TO: &[Param] = &[
+    Param {
+        name: "products",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const CREATE_COUPON_CURRENCY_OPTIONS: &[Param] = &[
+    Param {
+        name: "amount_off",
+        required: true,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_CREDIT_NOTE: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "credit_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "effective_at",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "invoice",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "lines",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_CREDIT_NOTE_LINES)),
+    },
+    Param {
+        name: "memo",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "out_of_band_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "reason",
+        required: false,
+        shape: Shape::Enum(CREDIT_NOTE_REASON),
+    },
+    Param {
+        name: "refund",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "refund_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "shipping_cost",
+        required: false,
+        shape: Shape::Object(CREATE_CREDIT_NOTE_SHIPPING_COST),
+    },
+];
+const CREATE_CREDIT_NOTE_LINES: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "invoice_line_item",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "quantity",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "tax_amounts",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Array(&Shape::Object(CREATE_CREDIT_NOTE_LINES_TAX_AMOUNTS)),
+        ),
+    },
+    Param {
+        name: "tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(CREDIT_NOTE_LINE_ITEM_TYPE),
+    },
+    Param {
+        name: "unit_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "unit_amount_decimal",
+        required: false,
+        shape: Shape::Decimal,
+    },
+];
+const CREATE_CREDIT_NOTE_LINES_TAX_AMOUNTS: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "tax_rate",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "taxable_amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_CREDIT_NOTE_SHIPPING_COST: &[Param] = &[
+    Param {
+        name: "shipping_rate",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_CUSTOMER: &[Param] = &[
+    Param {
+        name: "address",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_TOKEN_PERSON_ADDRESS)),
+    },
+    Param {
+        name: "balance",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "cash_balance",
+        required: false,
+        shape: Shape::Object(CREATE_CUSTOMER_CASH_BALANCE),
+    },
+    Param {
+        name: "coupon",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "email",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "invoice_prefix",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "invoice_settings",
+        required: false,
+        shape: Shape::Object(CREATE_CUSTOMER_INVOICE_SETTINGS),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "next_invoice_sequence",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "phone",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "preferred_locales",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "promotion_code",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "shipping",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_CUSTOMER_SHIPPING)),
+    },
+    Param {
+        name: "source",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "tax",
+        required: false,
+        shape: Shape::Object(CREATE_CUSTOMER_TAX),
+    },
+    Param {
+        name: "tax_exempt",
+        required: false,
+        shape: Shape::Enum(CREATE_CUSTOMER_TAX_EXEMPT),
+    },
+    Param {
+        name: "tax_id_data",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_CUSTOMER_TAX_ID_DATA)),
+    },
+    Param {
+        name: "test_clock",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_CUSTOMER_BALANCE_TRANSACTION: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+];
+const CREATE_CUSTOMER_BANK_ACCOUNT: &[Param] = &[
+    Param {
+        name: "alipay_account",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "bank_account",
+        required: false,
+        shape: Shape::AnyOf(UPDATE_CUSTOMER_BANK_ACCOUNT2),
+    },
+    Param {
+        name: "card",
+        required: false,
+        shape: Shape::AnyOf(CREATE_CHARGE_CARD),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "source",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_CUSTOMER_CASH_BALANCE: &[Param] = &[
+    Param {
+        name: "settings",
+        required: false,
+        shape: Shape::Object(CREATE_CUSTOMER_CASH_BALANCE_SETTINGS),
+    },
+];
+const CREATE_CUSTOMER_CASH_BALANCE_SETTINGS: &[Param] = &[
+    Param {
+        name: "reconciliation_mode",
+        required: false,
+        shape: Shape::Enum(CREATE_CUSTOMER_CASH_BALANCE_SETTINGS_RECONCILIATION_MODE),
+    },
+];
+const CREATE_CUSTOMER_CASH_BALANCE_SETTINGS_RECONCILIATION_MODE: &[&str] = &[
+    "automatic",
+    "manual",
+    "merchant_default",
+];
+const CREATE_CUSTOMER_FUNDING_INSTRUCTIONS: &[Param] = &[
+    Param {
+        name: "bank_transfer",
+        required: true,
+        shape: Shape::Object(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER,
+        ),
+    },
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "funding_type",
+        required: true,
+        shape: Shape::Enum(FUNDING_INSTRUCTIONS_FUNDING_TYPE),
+    },
+];
+const CREATE_CUSTOMER_INVOICE_SETTINGS: &[Param] = &[
+    Param {
+        name: "custom_fields",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Array(&Shape::Object(CREATE_INVOICE_CUSTOM_FIELDS)),
+        ),
+    },
+    Param {
+        name: "default_payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "footer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "rendering_options",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                CREATE_PAYMENT_LINK_INVOICE_CREATION_INVOICE_DATA_RENDERING_OPTIONS,
+            ),
+        ),
+    },
+];
+const CREATE_CUSTOMER_SESSION: &[Param] = &[
+    Param {
+        name: "components",
+        required: true,
+        shape: Shape::Object(CREATE_CUSTOMER_SESSION_COMPONENTS),
+    },
+    Param {
+        name: "customer",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const CREATE_CUSTOMER_SESSION_COMPONENTS: &[Param] = &[
+    Param {
+        name: "buy_button",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_INVOICE_HISTORY,
+        ),
+    },
+    Param {
+        name: "pricing_table",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_INVOICE_HISTORY,
+        ),
+    },
+];
+const CREATE_CUSTOMER_SHIPPING: &[Param] = &[
+    Param {
+        name: "address",
+        required: true,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+    },
+    Param {
+        name: "name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "phone",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_CUSTOMER_SUBSCRIPTION: &[Param] = &[
+    Param {
+        name: "add_invoice_items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_SUBSCRIPTION_ADD_INVOICE_ITEMS)),
+    },
+    Param {
+        name: "application_fee_percent",
+        required: false,
+        shape: Shape::Clearable(&Shape::Number),
+    },
+    Param {
+        name: "automatic_tax",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
+    },
+    Param {
+        name: "backdate_start_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "billing_cycle_anchor",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "billing_thresholds",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_SUBSCRIPTION_BILLING_THRESHOLDS)),
+    },
+    Param {
+        name: "cancel_at",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "cancel_at_period_end",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "collection_method",
+        required: false,
+        shape: Shape::Enum(QUOTE_COLLECTION_METHOD),
+    },
+    Param {
+        name: "coupon",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "days_until_due",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "default_payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_source",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "invoice_settings",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_INVOICE_SETTINGS),
+    },
+    Param {
+        name: "items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_SUBSCRIPTION_ITEMS)),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "off_session",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "payment_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PAYMENT_BEHAVIOR),
+    },
+    Param {
+        name: "payment_settings",
+        required: false,
+        shape: Shape::Object(CREATE_CUSTOMER_SUBSCRIPTION_PAYMENT_SETTINGS),
+    },
+    Param {
+        name: "pending_invoice_item_interval",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PRODUCT_DEFAULT_PRICE_DATA_RECURRING),
+        ),
+    },
+    Param {
+        name: "promotion_code",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_TRANSFER_DATA),
+    },
+    Param {
+        name: "trial_end",
+        required: false,
+        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+    },
+    Param {
+        name: "trial_from_plan",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "trial_period_days",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "trial_settings",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_TRIAL_SETTINGS),
+    },
+];
+const CREATE_CUSTOMER_SUBSCRIPTION_PAYMENT_SETTINGS: &[Param] = &[
+    Param {
+        name: "payment_method_options",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS),
+    },
+    Param {
+        name: "payment_method_types",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "save_default_payment_method",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_SUBSCRIPTION_PAYMENT_SETTINGS_SAVE_DEFAULT_PAYMENT_METHOD,
+        ),
+    },
+];
+const CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END: &[Shape] = &[
+    Shape::Const("now"),
+    Shape::Integer,
+];
+const CREATE_CUSTOMER_TAX: &[Param] = &[
+    Param {
+        name: "ip_address",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "validate_location",
+        required: false,
+        shape: Shape::Enum(CREATE_CUSTOMER_TAX_VALIDATE_LOCATION),
+    },
+];
+const CREATE_CUSTOMER_TAX_EXEMPT: &[&str] = &["", "exempt", "none", "reverse"];
+const CREATE_CUSTOMER_TAX_ID: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "value",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_CUSTOMER_TAX_ID_DATA: &[Param] = &[
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "value",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_CUSTOMER_TAX_VALIDATE_LOCATION: &[&str] = &["deferred", "immediately"];
+const CREATE_ENTITLEMENTS_FEATURE: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "lookup_key",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "name",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_EPHEMERAL_KEY: &[Param] = &[
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "issuing_card",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "nonce",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "verification_session",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_FILE: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "file",
+        required: true,
+        shape: Shape::File,
+    },
+    Param {
+        name: "file_link_data",
+        required: false,
+        shape: Shape::Object(CREATE_FILE_FILE_LINK_DATA),
+    },
+    Param {
+        name: "purpose",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_FILE_FILE_LINK_DATA: &[Param] = &[
+    Param {
+        name: "create",
+        required: true,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "expires_at",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+];
+const CREATE_FILE_LINK: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "expires_at",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "file",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+];
+const CREATE_FINANCIAL_CONNECTIONS_SESSION: &[Param] = &[
+    Param {
+        name: "account_holder",
+        required: true,
+        shape: Shape::Object(CREATE_LINK_ACCOUNT_SESSION_ACCOUNT_HOLDER),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "filters",
+        required: false,
+        shape: Shape::Object(CREATE_LINK_ACCOUNT_SESSION_FILTERS),
+    },
+    Param {
+        name: "permissions",
+        required: true,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "prefetch",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "return_url",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_FORWARDING_REQUEST: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "payment_method",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "replacements",
+        required: true,
+        shape: Shape::Array(&Shape::Enum(FORWARDING_REQUEST_REPLACEMENTS)),
+    },
+    Param {
+        name: "request",
+        required: false,
+        shape: Shape::Object(CREATE_FORWARDING_REQUEST_REQUEST),
+    },
+    Param {
+        name: "url",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_FORWARDING_REQUEST_REQUEST: &[Param] = &[
+    Param {
+        name: "body",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "headers",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_INVOICE_CUSTOM_FIELDS)),
+    },
+];
+const CREATE_IDENTITY_VERIFICATION_SESSION: &[Param] = &[
+    Param {
+        name: "client_reference_id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "options",
+        required: false,
+        shape: Shape::Object(CREATE_IDENTITY_VERIFICATION_SESSION_OPTIONS),
+    },
+    Param {
+        name: "provided_details",
+        required: false,
+        shape: Shape::Object(CREATE_IDENTITY_VERIFICATION_SESSION_PROVIDED_DETAILS),
+    },
+    Param {
+        name: "return_url",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "verification_flow",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_IDENTITY_VERIFICATION_SESSION_OPTIONS: &[Param] = &[
+    Param {
+        name: "document",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_IDENTITY_VERIFICATION_SESSION_OPTIONS_DOCUMENT),
+        ),
+    },
+];
+const CREATE_IDENTITY_VERIFICATION_SESSION_OPTIONS_DOCUMENT: &[Param] = &[
+    Param {
+        name: "allowed_types",
+        required: false,
+        shape: Shape::Array(&Shape::Enum(GELATO_REPORT_DOCUMENT_OPTIONS_ALLOWED_TYPES)),
+    },
+    Param {
+        name: "require_id_number",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "require_live_capture",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "require_matching_selfie",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_IDENTITY_VERIFICATION_SESSION_PROVIDED_DETAILS: &[Param] = &[
+    Param {
+        name: "email",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "phone",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_INVOICE: &[Param] = &[
+    Param {
+        name: "account_tax_ids",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "application_fee_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "auto_advance",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "automatic_tax",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
+    },
+    Param {
+        name: "collection_method",
+        required: false,
+        shape: Shape::Enum(QUOTE_COLLECTION_METHOD),
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "custom_fields",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Array(&Shape::Object(CREATE_INVOICE_CUSTOM_FIELDS)),
+        ),
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "days_until_due",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "default_payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_source",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_tax_rates",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "due_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "effective_at",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "footer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "from_invoice",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_FROM_INVOICE),
+    },
+    Param {
+        name: "issuer",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_ISSUER),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "number",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payment_settings",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_PAYMENT_SETTINGS),
+    },
+    Param {
+        name: "pending_invoice_items_behavior",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "rendering",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_RENDERING),
+    },
+    Param {
+        name: "shipping_cost",
+        required: false,
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS),
+    },
+    Param {
+        name: "shipping_details",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_SHIPPING_DETAILS),
+    },
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "subscription",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Object(CREATE_CHARGE_TRANSFER_DATA),
+    },
+];
+const CREATE_INVOICEITEM: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "discountable",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "invoice",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "period",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICEITEM_PERIOD),
+    },
+    Param {
+        name: "price",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "price_data",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_ADD_INVOICE_ITEMS_PRICE_DATA),
+    },
+    Param {
+        name: "quantity",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "subscription",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "tax_behavior",
+        required: false,
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
+    },
+    Param {
+        name: "tax_code",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "tax_rates",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "unit_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "unit_amount_decimal",
+        required: false,
+        shape: Shape::Decimal,
+    },
+];
+const CREATE_INVOICEITEM_PERIOD: &[Param] = &[
+    Param {
+        name: "end",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "start",
+        required: true,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_INVOICE_CUSTOM_FIELDS: &[Param] = &[
+    Param {
+        name: "name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "value",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_INVOICE_FROM_INVOICE: &[Param] = &[
+    Param {
+        name: "action",
+        required: true,
+        shape: Shape::Enum(CREATE_INVOICE_FROM_INVOICE_ACTION),
+    },
+    Param {
+        name: "invoice",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_INVOICE_FROM_INVOICE_ACTION: &[&str] = &["revision"];
+const CREATE_INVOICE_ISSUER: &[Param] = &[
+    Param {
+        name: "account",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(CREATE_INVOICE_ISSUER_TYPE),
+    },
+];
+const CREATE_INVOICE_ISSUER_TYPE: &[&str] = &["account", "self"];
+const CREATE_INVOICE_PAYMENT_SETTINGS: &[Param] = &[
+    Param {
+        name: "default_mandate",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "payment_method_options",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS),
+    },
+    Param {
+        name: "payment_method_types",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+];
+const CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS: &[Param] = &[
+    Param {
+        name: "acss_debit",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT,
+            ),
+        ),
+    },
+    Param {
+        name: "bancontact",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_BANCONTACT,
+            ),
+        ),
+    },
+    Param {
+        name: "card",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CARD),
+        ),
+    },
+    Param {
+        name: "customer_balance",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE,
+            ),
+        ),
+    },
+    Param {
+        name: "konbini",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::Any)),
+    },
+    Param {
+        name: "sepa_debit",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::Any)),
+    },
+    Param {
+        name: "us_bank_account",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT,
+            ),
+        ),
+    },
+];
+const CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT: &[Param] = &[
+    Param {
+        name: "mandate_options",
+        required: false,
+        shape: Shape::Object(
+            CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT_MANDATE_OPTIONS,
+        ),
+    },
+    Param {
+        name: "verification_method",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT_MANDATE_OPTIONS: &[Param] = &[
+    Param {
+        name: "transaction_type",
+        required: false,
+        shape: Shape::Enum(MANDATE_ACSS_DEBIT_TRANSACTION_TYPE),
+    },
+];
+const CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_BANCONTACT: &[Param] = &[
+    Param {
+        name: "preferred_language",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_DETAILS_BANCONTACT_PREFERRED_LANGUAGE),
+    },
+];
+const CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CARD: &[Param] = &[
+    Param {
+        name: "installments",
+        required: false,
+        shape: Shape::Object(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_INSTALLMENTS,
+        ),
+    },
+    Param {
+        name: "request_three_d_secure",
+        required: false,
+        shape: Shape::Enum(INVOICE_PAYMENT_METHOD_OPTIONS_CARD_REQUEST_THREE_D_SECURE),
+    },
+];
+const CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE: &[Param] = &[
+    Param {
+        name: "bank_transfer",
+        required: false,
+        shape: Shape::Object(
+            CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER,
+        ),
+    },
+    Param {
+        name: "funding_type",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER: &[Param] = &[
+    Param {
+        name: "eu_bank_transfer",
+        required: false,
+        shape: Shape::Object(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER_EU_BANK_TRANSFER,
+        ),
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT: &[Param] = &[
+    Param {
+        name: "financial_connections",
+        required: false,
+        shape: Shape::Object(
+            CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_FINANCIAL_CONNECTIONS,
+        ),
+    },
+    Param {
+        name: "verification_method",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_INVOICE_PREVIEW: &[Param] = &[
+    Param {
+        name: "automatic_tax",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
+    },
+    Param {
+        name: "coupon",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer_details",
+        required: false,
+        shape: Shape::Object(UPCOMING_INVOICE_CUSTOMER_DETAILS),
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "invoice_items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(UPCOMING_INVOICE_INVOICE_ITEMS)),
+    },
+    Param {
+        name: "issuer",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_ISSUER),
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "preview_mode",
+        required: false,
+        shape: Shape::Enum(CREATE_INVOICE_PREVIEW_PREVIEW_MODE),
+    },
+    Param {
+        name: "schedule",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "schedule_details",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS),
+    },
+    Param {
+        name: "subscription",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "subscription_details",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_PREVIEW_SUBSCRIPTION_DETAILS),
+    },
+];
+const CREATE_INVOICE_PREVIEW_PREVIEW_MODE: &[&str] = &["next", "recurring"];
+const CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS: &[Param] = &[
+    Param {
+        name: "end_behavior",
+        required: false,
+        shape: Shape::Enum(UPCOMING_INVOICE_SCHEDULE_DETAILS_END_BEHAVIOR),
+    },
+    Param {
+        name: "phases",
+        required: false,
+        shape: Shape::Array(
+            &Shape::Object(CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS_PHASES),
+        ),
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+];
+const CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS_PHASES: &[Param] = &[
+    Param {
+        name: "add_invoice_items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_SUBSCRIPTION_ADD_INVOICE_ITEMS)),
+    },
+    Param {
+        name: "application_fee_percent",
+        required: false,
+        shape: Shape::Number,
+    },
+    Param {
+        name: "automatic_tax",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
+    },
+    Param {
+        name: "billing_cycle_anchor",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_SCHEDULE_PHASES_BILLING_CYCLE_ANCHOR),
+    },
+    Param {
+        name: "billing_thresholds",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_SUBSCRIPTION_BILLING_THRESHOLDS)),
+    },
+    Param {
+        name: "collection_method",
+        required: false,
+        shape: Shape::Enum(QUOTE_COLLECTION_METHOD),
+    },
+    Param {
+        name: "coupon",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "end_date",
+        required: false,
+        shape: Shape::AnyOf(CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS_PHASES_END_DATE),
+    },
+    Param {
+        name: "invoice_settings",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_SCHEDULE_PHASES_INVOICE_SETTINGS),
+    },
+    Param {
+        name: "items",
+        required: true,
+        shape: Shape::Array(&Shape::Object(CREATE_SUBSCRIPTION_ITEMS)),
+    },
+    Param {
+        name: "iterations",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+    Param {
+        name: "start_date",
+        required: false,
+        shape: Shape::AnyOf(CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS_PHASES_END_DATE),
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_TRANSFER_DATA),
+    },
+    Param {
+        name: "trial",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "trial_end",
+        required: false,
+        shape: Shape::AnyOf(CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS_PHASES_END_DATE),
+    },
+];
+const CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS_PHASES_END_DATE: &[Shape] = &[
+    Shape::Integer,
+    Shape::Const("now"),
+];
+const CREATE_INVOICE_PREVIEW_SUBSCRIPTION_DETAILS: &[Param] = &[
+    Param {
+        name: "billing_cycle_anchor",
+        required: false,
+        shape: Shape::AnyOf(
+            CREATE_INVOICE_PREVIEW_SUBSCRIPTION_DETAILS_BILLING_CYCLE_ANCHOR,
+        ),
+    },
+    Param {
+        name: "cancel_at",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+    Param {
+        name: "cancel_at_period_end",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "cancel_now",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "default_tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(UPDATE_CUSTOMER_SUBSCRIPTION_ITEMS)),
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+    Param {
+        name: "proration_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "resume_at",
+        required: false,
+        shape: Shape::Enum(UPCOMING_INVOICE_SUBSCRIPTION_DETAILS_RESUME_AT),
+    },
+    Param {
+        name: "start_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "trial_end",
+        required: false,
+        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+    },
+];
+const CREATE_INVOICE_PREVIEW_SUBSCRIPTION_DETAILS_BILLING_CYCLE_ANCHOR: &[Shape] = &[
+    Shape::Const("now"),
+    Shape::Const("unchanged"),
+    Shape::Integer,
+];
+const CREATE_INVOICE_RENDERING: &[Param] = &[
+    Param {
+        name: "amount_tax_display",
+        required: false,
+        shape: Shape::Enum(CREATE_INVOICE_RENDERING_AMOUNT_TAX_DISPLAY),
+    },
+    Param {
+        name: "pdf",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_RENDERING_PDF),
+    },
+];
+const CREATE_INVOICE_RENDERING_AMOUNT_TAX_DISPLAY: &[&str] = &[
+    "",
+    "exclude_tax",
+    "include_inclusive_tax",
+];
+const CREATE_INVOICE_RENDERING_PDF: &[Param] = &[
+    Param {
+        name: "page_size",
+        required: false,
+        shape: Shape::Enum(INVOICE_RENDERING_PDF_PAGE_SIZE),
+    },
+];
+const CREATE_INVOICE_SHIPPING_COST_SHIPPING_RATE_DATA: &[Param] = &[
+    Param {
+        name: "delivery_estimate",
+        required: false,
+        shape: Shape::Object(CREATE_SHIPPING_RATE_DELIVERY_ESTIMATE),
+    },
+    Param {
+        name: "display_name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "fixed_amount",
+        required: false,
+        shape: Shape::Object(CREATE_SHIPPING_RATE_FIXED_AMOUNT),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "tax_behavior",
+        required: false,
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
+    },
+    Param {
+        name: "tax_code",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::Enum(SHIPPING_RATE_TYPE),
+    },
+];
+const CREATE_INVOICE_SHIPPING_DETAILS: &[Param] = &[
+    Param {
+        name: "address",
+        required: true,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+    },
+    Param {
+        name: "name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "phone",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+];
+const CREATE_ISSUING_AUTHORIZATION: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "amount_details",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_AUTHORIZATION_AMOUNT_DETAILS),
+    },
+    Param {
+        name: "authorization_method",
+        required: false,
+        shape: Shape::Enum(ISSUING_AUTHORIZATION_AUTHORIZATION_METHOD),
+    },
+    Param {
+        name: "card",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "is_amount_controllable",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "merchant_data",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_AUTHORIZATION_MERCHANT_DATA),
+    },
+    Param {
+        name: "network_data",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_AUTHORIZATION_NETWORK_DATA),
+    },
+    Param {
+        name: "verification_data",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_AUTHORIZATION_VERIFICATION_DATA),
+    },
+    Param {
+        name: "wallet",
+        required: false,
+        shape: Shape::Enum(ISSUING_TRANSACTION_WALLET),
+    },
+];
+const CREATE_ISSUING_AUTHORIZATION_AMOUNT_DETAILS: &[Param] = &[
+    Param {
+        name: "atm_fee",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "cashback_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_ISSUING_AUTHORIZATION_MERCHANT_DATA: &[Param] = &[
+    Param {
+        name: "category",
+        required: false,
+        shape: Shape::Enum(CREATE_ISSUING_AUTHORIZATION_MERCHANT_DATA_CATEGORY),
+    },
+    Param {
+        name: "city",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "country",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "network_id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "postal_code",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "state",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "terminal_id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "url",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ISSUING_AUTHORIZATION_MERCHANT_DATA_CATEGORY: &[&str] = &[
+    "ac_refrigeration_repair",
+    "accounting_bookkeeping_services",
+    "advertising_services",
+    "agricultural_cooperative",
+    "airlines_air_carriers",
+    "airports_flying_fields",
+    "ambulance_services",
+    "amusement_parks_carnivals",
+    "antique_reproductions",
+    "antique_shops",
+    "aquariums",
+    "architectural_surveying_services",
+    "art_dealers_and_galleries",
+    "artists_supply_and_craft_shops",
+    "auto_and_home_supply_stores",
+    "auto_body_repair_shops",
+    "auto_paint_shops",
+    "auto_service_shops",
+    "automated_cash_disburse",
+    "automated_fuel_dispensers",
+    "automobile_associations",
+    "automotive_parts_and_accessories_stores",
+    "automotive_tire_stores",
+    "bail_and_bond_payments",
+    "bakeries",
+    "bands_orchestras",
+    "barber_and_beauty_shops",
+    "betting_casino_gambling",
+    "bicycle_shops",
+    "billiard_pool_establishments",
+    "boat_dealers",
+    "boat_rentals_and_leases",
+    "book_stores",
+    "books_periodicals_and_newspapers",
+    "bowling_alleys",
+    "bus_lines",
+    "business_secretarial_schools",
+    "buying_shopping_services",
+    "cable_satellite_and_other_pay_television_and_radio",
+    "camera_and_photographic_supply_stores",
+    "candy_nut_and_confectionery_stores",
+    "car_and_truck_dealers_new_used",
+    "car_and_truck_dealers_used_only",
+    "car_rental_agencies",
+    "car_washes",
+    "carpentry_services",
+    "carpet_upholstery_cleaning",
+    "caterers",
+    "charitable_and_social_service_organizations_fundraising",
+    "chemicals_and_allied_products",
+    "child_care_services",
+    "childrens_and_infants_wear_stores",
+    "chiropodists_podiatrists",
+    "chiropractors",
+    "cigar_stores_and_stands",
+    "civic_social_fraternal_associations",
+    "cleaning_and_maintenance",
+    "clothing_rental",
+    "colleges_universities",
+    "commercial_equipment",
+    "commercial_footwear",
+    "commercial_photography_art_and_graphics",
+    "commuter_transport_and_ferries",
+    "computer_network_services",
+    "computer_programming",
+    "computer_repair",
+    "computer_software_stores",
+    "computers_peripherals_and_software",
+    "concrete_work_services",
+    "construction_materials",
+    "consulting_public_relations",
+    "correspondence_schools",
+    "cosmetic_stores",
+    "counseling_services",
+    "country_clubs",
+    "courier_services",
+    "court_costs",
+    "credit_reporting_agencies",
+    "cruise_lines",
+    "dairy_products_stores",
+    "dance_hall_studios_schools",
+    "dating_escort_services",
+    "dentists_orthodontists",
+    "department_stores",
+    "detective_agencies",
+    "digital_goods_applications",
+    "digital_goods_games",
+    "digital_goods_large_volume",
+    "digital_goods_media",
+    "direct_marketing_catalog_merchant",
+    "direct_marketing_combination_catalog_and_retail_merchant",
+    "direct_marketing_inbound_telemarketing",
+    "direct_marketing_insurance_services",
+    "direct_marketing_other",
+    "direct_marketing_outbound_telemarketing",
+    "direct_marketing_subscription",
+    "direct_marketing_travel",
+    "discount_stores",
+    "doctors",
+    "door_to_door_sales",
+    "drapery_window_covering_and_upholstery_stores",
+    "drinking_places",
+    "drug_stores_and_pharmacies",
+    "drugs_drug_proprietaries_and_druggist_sundries",
+    "dry_cleaners",
+    "durable_goods",
+    "duty_free_stores",
+    "eating_places_restaurants",
+    "educational_services",
+    "electric_razor_stores",
+    "electric_vehicle_charging",
+    "electrical_parts_and_equipment",
+    "electrical_services",
+    "electronics_repair_shops",
+    "electronics_stores",
+    "elementary_secondary_schools",
+    "emergency_services_gcas_visa_use_only",
+    "employment_temp_agencies",
+    "equipment_rental",
+    "exterminating_services",
+    "family_clothing_stores",
+    "fast_food_restaurants",
+    "financial_institutions",
+    "fines_government_administrative_entities",
+    "fireplace_fireplace_screens_and_accessories_stores",
+    "floor_covering_stores",
+    "florists",
+    "florists_supplies_nursery_stock_and_flowers",
+    "freezer_and_locker_meat_provisioners",
+    "fuel_dealers_non_automotive",
+    "funeral_services_crematories",
+    "furniture_home_furnishings_and_equipment_stores_except_appliances",
+    "furniture_repair_refinishing",
+    "furriers_and_fur_shops",
+    "general_services",
+    "gift_card_novelty_and_souvenir_shops",
+    "glass_paint_and_wallpaper_stores",
+    "glassware_crystal_stores",
+    "golf_courses_public",
+    "government_licensed_horse_dog_racing_us_region_only",
+    "government_licensed_online_casions_online_gambling_us_region_only",
+    "government_owned_lotteries_non_us_region",
+    "government_owned_lotteries_us_region_only",
+    "government_services",
+    "grocery_stores_supermarkets",
+    "hardware_equipment_and_supplies",
+    "hardware_stores",
+    "health_and_beauty_spas",
+    "hearing_aids_sales_and_supplies",
+    "heating_plumbing_a_c",
+    "hobby_toy_and_game_shops",
+    "home_supply_warehouse_stores",
+    "hospitals",
+    "hotels_motels_and_resorts",
+    "household_appliance_stores",
+    "industrial_supplies",
+    "information_retrieval_services",
+    "insurance_default",
+    "insurance_underwriting_premiums",
+    "intra_company_purchases",
+    "jewelry_stores_watches_clocks_and_silverware_stores",
+    "landscaping_services",
+    "laundries",
+    "laundry_cleaning_services",
+    "legal_services_attorneys",
+    "luggage_and_leather_goods_stores",
+    "lumber_building_materials_stores",
+    "manual_cash_disburse",
+    "marinas_service_and_supplies",
+    "marketplaces",
+    "masonry_stonework_and_plaster",
+    "massage_parlors",
+    "medical_and_dental_labs",
+    "medical_dental_ophthalmic_and_hospital_equipment_and_supplies",
+    "medical_services",
+    "membership_organizations",
+    "mens_and_boys_clothing_and_accessories_stores",
+    "mens_womens_clothing_stores",
+    "metal_service_centers",
+    "miscellaneous_apparel_and_accessory_shops",
+    "miscellaneous_auto_dealers",
+    "miscellaneous_business_services",
+    "miscellaneous_food_stores",
+    "miscellaneous_general_merchandise",
+    "miscellaneous_general_services",
+    "miscellaneous_home_furnishing_specialty_stores",
+    "miscellaneous_publishing_and_printing",
+    "miscellaneous_recreation_services",
+    "miscellaneous_repair_shops",
+    "miscellaneous_specialty_retail",
+    "mobile_home_dealers",
+    "motion_picture_theaters",
+    "motor_freight_carriers_and_trucking",
+    "motor_homes_dealers",
+    "motor_vehicle_supplies_and_new_parts",
+    "motorcycle_shops_and_dealers",
+    "motorcycle_shops_dealers",
+    "music_stores_musical_instruments_pianos_and_sheet_music",
+    "news_dealers_and_newsstands",
+    "non_fi_money_orders",
+    "non_fi_stored_value_card_purchase_load",
+    "nondurable_goods",
+    "nurseries_lawn_and_garden_supply_stores",
+    "nursing_personal_care",
+    "office_and_commercial_furniture",
+    "opticians_eyeglasses",
+    "optometrists_ophthalmologist",
+    "orthopedic_goods_prosthetic_devices",
+    "osteopaths",
+    "package_stores_beer_wine_and_liquor",
+    "paints_varnishes_and_supplies",
+    "parking_lots_garages",
+    "passenger_railways",
+    "pawn_shops",
+    "pet_shops_pet_food_and_supplies",
+    "petroleum_and_petroleum_products",
+    "photo_developing",
+    "photographic_photocopy_microfilm_equipment_and_supplies",
+    "photographic_studios",
+    "picture_video_production",
+    "piece_goods_notions_and_other_dry_goods",
+    "plumbing_heating_equipment_and_supplies",
+    "political_organizations",
+    "postal_services_government_only",
+    "precious_stones_and_metals_watches_and_jewelry",
+    "professional_services",
+    "public_warehousing_and_storage",
+    "quick_copy_repro_and_blueprint",
+    "railroads",
+    "real_estate_agents_and_managers_rentals",
+    "record_stores",
+    "recreational_vehicle_rentals",
+    "religious_goods_stores",
+    "religious_organizations",
+    "roofing_siding_sheet_metal",
+    "secretarial_support_services",
+    "security_brokers_dealers",
+    "service_stations",
+    "sewing_needlework_fabric_and_piece_goods_stores",
+    "shoe_repair_hat_cleaning",
+    "shoe_stores",
+    "small_appliance_repair",
+    "snowmobile_dealers",
+    "special_trade_services",
+    "specialty_cleaning",
+    "sporting_goods_stores",
+    "sporting_recreation_camps",
+    "sports_and_riding_apparel_stores",
+    "sports_clubs_fields",
+    "stamp_and_coin_stores",
+    "stationary_office_supplies_printing_and_writing_paper",
+    "stationery_stores_office_and_school_supply_stores",
+    "swimming_pools_sales",
+    "t_ui_travel_germany",
+    "tailors_alterations",
+    "tax_payments_government_agencies",
+    "tax_preparation_services",
+    "taxicabs_limousines",
+    "telecommunication_equipment_and_telephone_sales",
+    "telecommunication_services",
+    "telegraph_services",
+    "tent_and_awning_shops",
+    "testing_laboratories",
+    "theatrical_ticket_agencies",
+    "timeshares",
+    "tire_retreading_and_repair",
+    "tolls_bridge_fees",
+    "tourist_attractions_and_exhibits",
+    "towing_services",
+    "trailer_parks_campgrounds",
+    "transportation_services",
+    "travel_agencies_tour_operators",
+    "truck_stop_iteration",
+    "truck_utility_trailer_rentals",
+    "typesetting_plate_making_and_related_services",
+    "typewriter_stores",
+    "u_s_federal_government_agencies_or_departments",
+    "uniforms_commercial_clothing",
+    "used_merchandise_and_secondhand_stores",
+    "utilities",
+    "variety_stores",
+    "veterinary_services",
+    "video_amusement_game_supplies",
+    "video_game_arcades",
+    "video_tape_rental_stores",
+    "vocational_trade_schools",
+    "watch_jewelry_repair",
+    "welding_repair",
+    "wholesale_clubs",
+    "wig_and_toupee_stores",
+    "wires_money_orders",
+    "womens_accessory_and_specialty_shops",
+    "womens_ready_to_wear_stores",
+    "wrecking_and_salvage_yards",
+];
+const CREATE_ISSUING_AUTHORIZATION_NETWORK_DATA: &[Param] = &[
+    Param {
+        name: "acquiring_institution_id",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ISSUING_AUTHORIZATION_VERIFICATION_DATA: &[Param] = &[
+    Param {
+        name: "address_line1_check",
+        required: false,
+        shape: Shape::Enum(ISSUING_AUTHORIZATION_VERIFICATION_DATA_ADDRESS_LINE1_CHECK),
+    },
+    Param {
+        name: "address_postal_code_check",
+        required: false,
+        shape: Shape::Enum(ISSUING_AUTHORIZATION_VERIFICATION_DATA_ADDRESS_LINE1_CHECK),
+    },
+    Param {
+        name: "authentication_exemption",
+        required: false,
+        shape: Shape::Object(
+            CREATE_ISSUING_AUTHORIZATION_VERIFICATION_DATA_AUTHENTICATION_EXEMPTION,
+        ),
+    },
+    Param {
+        name: "cvc_check",
+        required: false,
+        shape: Shape::Enum(ISSUING_AUTHORIZATION_VERIFICATION_DATA_ADDRESS_LINE1_CHECK),
+    },
+    Param {
+        name: "expiry_check",
+        required: false,
+        shape: Shape::Enum(ISSUING_AUTHORIZATION_VERIFICATION_DATA_ADDRESS_LINE1_CHECK),
+    },
+    Param {
+        name: "three_d_secure",
+        required: false,
+        shape: Shape::Object(
+            CREATE_ISSUING_AUTHORIZATION_VERIFICATION_DATA_THREE_D_SECURE,
+        ),
+    },
+];
+const CREATE_ISSUING_AUTHORIZATION_VERIFICATION_DATA_AUTHENTICATION_EXEMPTION: &[Param] = &[
+    Param {
+        name: "claimed_by",
+        required: true,
+        shape: Shape::Enum(ISSUING_AUTHORIZATION_AUTHENTICATION_EXEMPTION_CLAIMED_BY),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_ISSUING_AUTHORIZATION_VERIFICATION_DATA_THREE_D_SECURE: &[Param] = &[
+    Param {
+        name: "result",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_ISSUING_CARD: &[Param] = &[
+    Param {
+        name: "cardholder",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "financial_account",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "personalization_design",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "pin",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_CARD_PIN),
+    },
+    Param {
+        name: "replacement_for",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "replacement_reason",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "second_line",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "shipping",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_CARD_SHIPPING),
+    },
+    Param {
+        name: "spending_controls",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_CARD_SPENDING_CONTROLS),
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_BILLING_METERS_STATUS),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(LIST_ISSUING_CARDS_TYPE),
+    },
+];
+const CREATE_ISSUING_CARDHOLDER: &[Param] = &[
+    Param {
+        name: "billing",
+        required: true,
+        shape: Shape::Object(CREATE_ISSUING_CARDHOLDER_BILLING),
+    },
+    Param {
+        name: "company",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_CARDHOLDER_COMPANY),
+    },
+    Param {
+        name: "email",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "individual",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_CARDHOLDER_INDIVIDUAL),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "phone_number",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "preferred_locales",
+        required: false,
+        shape: Shape::Array(&Shape::Enum(ISSUING_CARDHOLDER_PREFERRED_LOCALES)),
+    },
+    Param {
+        name: "spending_controls",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_CARDHOLDER_SPENDING_CONTROLS),
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_BILLING_METERS_STATUS),
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ISSUING_CARDHOLDER_BILLING: &[Param] = &[
+    Param {
+        name: "address",
+        required: true,
+        shape: Shape::Object(CREATE_ISSUING_CARD_SHIPPING_ADDRESS),
+    },
+];
+const CREATE_ISSUING_CARDHOLDER_COMPANY: &[Param] = &[
+    Param {
+        name: "tax_id",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ISSUING_CARDHOLDER_INDIVIDUAL: &[Param] = &[
+    Param {
+        name: "card_issuing",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_CARDHOLDER_INDIVIDUAL_CARD_ISSUING),
+    },
+    Param {
+        name: "dob",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_DOB),
+    },
+    Param {
+        name: "first_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "last_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "verification",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_COMPANY_VERIFICATION),
+    },
+];
+const CREATE_ISSUING_CARDHOLDER_INDIVIDUAL_CARD_ISSUING: &[Param] = &[
+    Param {
+        name: "user_terms_acceptance",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_TREASURY_TOS_ACCEPTANCE),
+    },
+];
+const CREATE_ISSUING_CARDHOLDER_SPENDING_CONTROLS: &[Param] = &[
+    Param {
+        name: "allowed_categories",
+        required: false,
+        shape: Shape::Array(
+            &Shape::Enum(ISSUING_CARD_AUTHORIZATION_CONTROLS_ALLOWED_CATEGORIES),
+        ),
+    },
+    Param {
+        name: "allowed_merchant_countries",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "blocked_categories",
+        required: false,
+        shape: Shape::Array(
+            &Shape::Enum(ISSUING_CARD_AUTHORIZATION_CONTROLS_ALLOWED_CATEGORIES),
+        ),
+    },
+    Param {
+        name: "blocked_merchant_countries",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "spending_limits",
+        required: false,
+        shape: Shape::Array(
+            &Shape::Object(CREATE_ISSUING_CARD_SPENDING_CONTROLS_SPENDING_LIMITS),
+        ),
+    },
+    Param {
+        name: "spending_limits_currency",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ISSUING_CARD_PIN: &[Param] = &[
+    Param {
+        name: "encrypted_number",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ISSUING_CARD_SHIPPING: &[Param] = &[
+    Param {
+        name: "address",
+        required: true,
+        shape: Shape::Object(CREATE_ISSUING_CARD_SHIPPING_ADDRESS),
+    },
+    Param {
+        name: "customs",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_CARD_SHIPPING_CUSTOMS),
+    },
+    Param {
+        name: "name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "phone_number",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "require_signature",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "service",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::Enum(ISSUING_CARD_SHIPPING_TYPE),
+    },
+];
+const CREATE_ISSUING_CARD_SHIPPING_ADDRESS: &[Param] = &[
+    Param {
+        name: "city",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "country",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "line1",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "line2",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "postal_code",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "state",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ISSUING_CARD_SHIPPING_CUSTOMS: &[Param] = &[
+    Param {
+        name: "eori_number",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ISSUING_CARD_SPENDING_CONTROLS: &[Param] = &[
+    Param {
+        name: "allowed_categories",
+        required: false,
+        shape: Shape::Array(
+            &Shape::Enum(ISSUING_CARD_AUTHORIZATION_CONTROLS_ALLOWED_CATEGORIES),
+        ),
+    },
+    Param {
+        name: "allowed_merchant_countries",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "blocked_categories",
+        required: false,
+        shape: Shape::Array(
+            &Shape::Enum(ISSUING_CARD_AUTHORIZATION_CONTROLS_ALLOWED_CATEGORIES),
+        ),
+    },
+    Param {
+        name: "blocked_merchant_countries",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "spending_limits",
+        required: false,
+        shape: Shape::Array(
+            &Shape::Object(CREATE_ISSUING_CARD_SPENDING_CONTROLS_SPENDING_LIMITS),
+        ),
+    },
+];
+const CREATE_ISSUING_CARD_SPENDING_CONTROLS_SPENDING_LIMITS: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "categories",
+        required: false,
+        shape: Shape::Array(
+            &Shape::Enum(ISSUING_CARD_AUTHORIZATION_CONTROLS_ALLOWED_CATEGORIES),
+        ),
+    },
+    Param {
+        name: "interval",
+        required: true,
+        shape: Shape::Enum(ISSUING_CARD_SPENDING_LIMIT_INTERVAL),
+    },
+];
+const CREATE_ISSUING_DISPUTE: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "evidence",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_DISPUTE_EVIDENCE),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "transaction",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "treasury",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_DISPUTE_TREASURY),
+    },
+];
+const CREATE_ISSUING_DISPUTE_EVIDENCE: &[Param] = &[
+    Param {
+        name: "canceled",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_ISSUING_DISPUTE_EVIDENCE_CANCELED)),
+    },
+    Param {
+        name: "duplicate",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_ISSUING_DISPUTE_EVIDENCE_DUPLICATE),
+        ),
+    },
+    Param {
+        name: "fraudulent",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_ISSUING_DISPUTE_EVIDENCE_FRAUDULENT),
+        ),
+    },
+    Param {
+        name: "merchandise_not_as_described",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_ISSUING_DISPUTE_EVIDENCE_MERCHANDISE_NOT_AS_DESCRIBED),
+        ),
+    },
+    Param {
+        name: "no_valid_authorization",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_ISSUING_DISPUTE_EVIDENCE_FRAUDULENT),
+        ),
+    },
+    Param {
+        name: "not_received",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_ISSUING_DISPUTE_EVIDENCE_NOT_RECEIVED),
+        ),
+    },
+    Param {
+        name: "other",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_ISSUING_DISPUTE_EVIDENCE_OTHER)),
+    },
+    Param {
+        name: "reason",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "service_not_as_described",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_ISSUING_DISPUTE_EVIDENCE_SERVICE_NOT_AS_DESCRIBED),
+        ),
+    },
+];
+const CREATE_ISSUING_DISPUTE_EVIDENCE_CANCELED: &[Param] = &[
+    Param {
+        name: "additional_documentation",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "canceled_at",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+    Param {
+        name: "cancellation_policy_provided",
+        required: false,
+        shape: Shape::Clearable(&Shape::Bool),
+    },
+    Param {
+        name: "cancellation_reason",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "expected_at",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+    Param {
+        name: "explanation",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "product_description",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "product_type",
+        required: false,
+        shape: Shape::Enum(CREATE_ISSUING_DISPUTE_EVIDENCE_OTHER_PRODUCT_TYPE),
+    },
+    Param {
+        name: "return_status",
+        required: false,
+        shape: Shape::Enum(CREATE_ISSUING_DISPUTE_EVIDENCE_CANCELED_RETURN_STATUS),
+    },
+    Param {
+        name: "returned_at",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+];
+const CREATE_ISSUING_DISPUTE_EVIDENCE_CANCELED_RETURN_STATUS: &[&str] = &[
+    "",
+    "merchant_rejected",
+    "successful",
+];
+const CREATE_ISSUING_DISPUTE_EVIDENCE_DUPLICATE: &[Param] = &[
+    Param {
+        name: "additional_documentation",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "card_statement",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "cash_receipt",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "check_image",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "explanation",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "original_transaction",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_ISSUING_DISPUTE_EVIDENCE_FRAUDULENT: &[Param] = &[
+    Param {
+        name: "additional_documentation",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "explanation",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+];
+const CREATE_ISSUING_DISPUTE_EVIDENCE_MERCHANDISE_NOT_AS_DESCRIBED: &[Param] = &[
+    Param {
+        name: "additional_documentation",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "explanation",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "received_at",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+    Param {
+        name: "return_description",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "return_status",
+        required: false,
+        shape: Shape::Enum(CREATE_ISSUING_DISPUTE_EVIDENCE_CANCELED_RETURN_STATUS),
+    },
+    Param {
+        name: "returned_at",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+];
+const CREATE_ISSUING_DISPUTE_EVIDENCE_NOT_RECEIVED: &[Param] = &[
+    Param {
+        name: "additional_documentation",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "expected_at",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+    Param {
+        name: "explanation",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "product_description",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "product_type",
+        required: false,
+        shape: Shape::Enum(CREATE_ISSUING_DISPUTE_EVIDENCE_OTHER_PRODUCT_TYPE),
+    },
+];
+const CREATE_ISSUING_DISPUTE_EVIDENCE_OTHER: &[Param] = &[
+    Param {
+        name: "additional_documentation",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "explanation",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "product_description",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "product_type",
+        required: false,
+        shape: Shape::Enum(CREATE_ISSUING_DISPUTE_EVIDENCE_OTHER_PRODUCT_TYPE),
+    },
+];
+const CREATE_ISSUING_DISPUTE_EVIDENCE_OTHER_PRODUCT_TYPE: &[&str] = &[
+    "",
+    "merchandise",
+    "service",
+];
+const CREATE_ISSUING_DISPUTE_EVIDENCE_SERVICE_NOT_AS_DESCRIBED: &[Param] = &[
+    Param {
+        name: "additional_documentation",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "canceled_at",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+    Param {
+        name: "cancellation_reason",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "explanation",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "received_at",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+];
+const CREATE_ISSUING_DISPUTE_TREASURY: &[Param] = &[
+    Param {
+        name: "received_debit",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_ISSUING_PERSONALIZATION_DESIGN: &[Param] = &[
+    Param {
+        name: "card_logo",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "carrier_text",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_PERSONALIZATION_DESIGN_CARRIER_TEXT),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "lookup_key",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "physical_bundle",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "preferences",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_PERSONALIZATION_DESIGN_PREFERENCES),
+    },
+    Param {
+        name: "transfer_lookup_key",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_ISSUING_PERSONALIZATION_DESIGN_CARRIER_TEXT: &[Param] = &[
+    Param {
+        name: "footer_body",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "footer_title",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "header_body",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "header_title",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+];
+const CREATE_ISSUING_PERSONALIZATION_DESIGN_PREFERENCES: &[Param] = &[
+    Param {
+        name: "is_default",
+        required: true,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_ISSUING_TRANSACTION_FORCE_CAPTURE: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "card",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "merchant_data",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_AUTHORIZATION_MERCHANT_DATA),
+    },
+    Param {
+        name: "purchase_details",
+        required: false,
+        shape: Shape::Object(CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS),
+    },
+];
+const CREATE_LINK_ACCOUNT_SESSION_ACCOUNT_HOLDER: &[Param] = &[
+    Param {
+        name: "account",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(BANK_CONNECTIONS_RESOURCE_ACCOUNTHOLDER_TYPE),
+    },
+];
+const CREATE_LINK_ACCOUNT_SESSION_FILTERS: &[Param] = &[
+    Param {
+        name: "countries",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const CREATE_PAYMENT_INTENT: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "application_fee_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "automatic_payment_methods",
+        required: false,
+        shape: Shape::Object(CREATE_SETUP_INTENT_AUTOMATIC_PAYMENT_METHODS),
+    },
+    Param {
+        name: "capture_method",
+        required: false,
+        shape: Shape::Enum(PAYMENT_INTENT_CAPTURE_METHOD),
+    },
+    Param {
+        name: "confirm",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "confirmation_method",
+        required: false,
+        shape: Shape::Enum(PAYMENT_INTENT_CONFIRMATION_METHOD),
+    },
+    Param {
+        name: "confirmation_token",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "error_on_requires_action",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "mandate",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "mandate_data",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_SETUP_INTENT_MANDATE_DATA)),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "off_session",
+        required: false,
+        shape: Shape::AnyOf(CREATE_PAYMENT_INTENT_OFF_SESSION),
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payment_method_configuration",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payment_method_data",
+        required: false,
+        shape: Shape::Object(CREATE_SETUP_INTENT_PAYMENT_METHOD_DATA),
+    },
+    Param {
+        name: "payment_method_options",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS),
+    },
+    Param {
+        name: "payment_method_types",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "radar_options",
+        required: false,
+        shape: Shape::Object(CREATE_CHARGE_RADAR_OPTIONS),
+    },
+    Param {
+        name: "receipt_email",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "return_url",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(PAYMENT_INTENT_SETUP_FUTURE_USAGE),
+    },
+    Param {
+        name: "shipping",
+        required: false,
+        shape: Shape::Object(CREATE_CHARGE_SHIPPING),
+    },
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "statement_descriptor_suffix",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Object(CREATE_CHARGE_TRANSFER_DATA),
+    },
+    Param {
+        name: "transfer_group",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "use_stripe_sdk",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_PAYMENT_INTENT_OFF_SESSION: &[Shape] = &[
+    Shape::Bool,
+    Shape::Const("one_off"),
+    Shape::Const("recurring"),
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS: &[Param] = &[
+    Param {
+        name: "acss_debit",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT),
+        ),
+    },
+    Param {
+        name: "affirm",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_AFFIRM),
+        ),
+    },
+    Param {
+        name: "afterpay_clearpay",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_AFTERPAY_CLEARPAY,
+            ),
+        ),
+    },
+    Param {
+        name: "alipay",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_IDEAL),
+        ),
+    },
+    Param {
+        name: "amazon_pay",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_AMAZON_PAY),
+        ),
+    },
+    Param {
+        name: "au_becs_debit",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_AU_BECS_DEBIT),
+        ),
+    },
+    Param {
+        name: "bacs_debit",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_AU_BECS_DEBIT),
+        ),
+    },
+    Param {
+        name: "bancontact",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_BANCONTACT),
+        ),
+    },
+    Param {
+        name: "blik",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_BLIK),
+        ),
+    },
+    Param {
+        name: "boleto",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_BOLETO),
+        ),
+    },
+    Param {
+        name: "card",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD),
+        ),
+    },
+    Param {
+        name: "card_present",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_PRESENT),
+        ),
+    },
+    Param {
+        name: "cashapp",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CASHAPP),
+        ),
+    },
+    Param {
+        name: "customer_balance",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE,
+            ),
+        ),
+    },
+    Param {
+        name: "eps",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
+        ),
+    },
+    Param {
+        name: "fpx",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
+        ),
+    },
+    Param {
+        name: "giropay",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
+        ),
+    },
+    Param {
+        name: "grabpay",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
+        ),
+    },
+    Param {
+        name: "ideal",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_IDEAL),
+        ),
+    },
+    Param {
+        name: "interac_present",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::Any)),
+    },
+    Param {
+        name: "klarna",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_KLARNA),
+        ),
+    },
+    Param {
+        name: "konbini",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_KONBINI),
+        ),
+    },
+    Param {
+        name: "link",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_AMAZON_PAY),
+        ),
+    },
+    Param {
+        name: "mobilepay",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_MOBILEPAY),
+        ),
+    },
+    Param {
+        name: "oxxo",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_OXXO),
+        ),
+    },
+    Param {
+        name: "p24",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_P24),
+        ),
+    },
+    Param {
+        name: "paynow",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
+        ),
+    },
+    Param {
+        name: "paypal",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_PAYPAL),
+        ),
+    },
+    Param {
+        name: "pix",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_PIX),
+        ),
+    },
+    Param {
+        name: "promptpay",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
+        ),
+    },
+    Param {
+        name: "revolut_pay",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_AMAZON_PAY),
+        ),
+    },
+    Param {
+        name: "sepa_debit",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_SEPA_DEBIT),
+        ),
+    },
+    Param {
+        name: "sofort",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_SOFORT),
+        ),
+    },
+    Param {
+        name: "swish",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_SWISH),
+        ),
+    },
+    Param {
+        name: "us_bank_account",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT),
+        ),
+    },
+    Param {
+        name: "wechat_pay",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_WECHAT_PAY),
+        ),
+    },
+    Param {
+        name: "zip",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX),
+        ),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT: &[Param] = &[
+    Param {
+        name: "mandate_options",
+        required: false,
+        shape: Shape::Object(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT_MANDATE_OPTIONS,
+        ),
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_SETUP_FUTURE_USAGE,
+        ),
+    },
+    Param {
+        name: "verification_method",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT_MANDATE_OPTIONS: &[Param] = &[
+    Param {
+        name: "custom_mandate_url",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "interval_description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payment_schedule",
+        required: false,
+        shape: Shape::Enum(MANDATE_ACSS_DEBIT_PAYMENT_SCHEDULE),
+    },
+    Param {
+        name: "transaction_type",
+        required: false,
+        shape: Shape::Enum(MANDATE_ACSS_DEBIT_TRANSACTION_TYPE),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_AFFIRM: &[Param] = &[
+    Param {
+        name: "capture_method",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_CAPTURE_METHOD,
+        ),
+    },
+    Param {
+        name: "preferred_locale",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_AFTERPAY_CLEARPAY: &[Param] = &[
+    Param {
+        name: "capture_method",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_CAPTURE_METHOD,
+        ),
+    },
+    Param {
+        name: "reference",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_AMAZON_PAY: &[Param] = &[
+    Param {
+        name: "capture_method",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_CAPTURE_METHOD,
+        ),
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_LINK_SETUP_FUTURE_USAGE,
+        ),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_AU_BECS_DEBIT: &[Param] = &[
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_SETUP_FUTURE_USAGE,
+        ),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_BANCONTACT: &[Param] = &[
+    Param {
+        name: "preferred_language",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_DETAILS_BANCONTACT_PREFERRED_LANGUAGE),
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_LINK_SETUP_FUTURE_USAGE,
+        ),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_BLIK: &[Param] = &[
+    Param {
+        name: "code",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_BOLETO: &[Param] = &[
+    Param {
+        name: "expires_after_days",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_SETUP_FUTURE_USAGE,
+        ),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD: &[Param] = &[
+    Param {
+        name: "capture_method",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_CAPTURE_METHOD,
+        ),
+    },
+    Param {
+        name: "cvc_token",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "installments",
+        required: false,
+        shape: Shape::Object(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_INSTALLMENTS,
+        ),
+    },
+    Param {
+        name: "mandate_options",
+        required: false,
+        shape: Shape::Object(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS,
+        ),
+    },
+    Param {
+        name: "network",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "request_extended_authorization",
+        required: false,
+        shape: Shape::Enum(
+            PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_REQUEST_EXTENDED_AUTHORIZATION,
+        ),
+    },
+    Param {
+        name: "request_incremental_authorization",
+        required: false,
+        shape: Shape::Enum(
+            PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_REQUEST_EXTENDED_AUTHORIZATION,
+        ),
+    },
+    Param {
+        name: "request_multicapture",
+        required: false,
+        shape: Shape::Enum(
+            PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_REQUEST_EXTENDED_AUTHORIZATION,
+        ),
+    },
+    Param {
+        name: "request_overcapture",
+        required: false,
+        shape: Shape::Enum(
+            PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_REQUEST_EXTENDED_AUTHORIZATION,
+        ),
+    },
+    Param {
+        name: "request_three_d_secure",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "require_cvc_recollection",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_SETUP_FUTURE_USAGE,
+        ),
+    },
+    Param {
+        name: "statement_descriptor_suffix_kana",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "statement_descriptor_suffix_kanji",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "three_d_secure",
+        required: false,
+        shape: Shape::Object(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE,
+        ),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_CAPTURE_METHOD: &[&str] = &[
+    "",
+    "manual",
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_INSTALLMENTS: &[Param] = &[
+    Param {
+        name: "enabled",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "plan",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_INSTALLMENTS_PLAN,
+            ),
+        ),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_INSTALLMENTS_PLAN: &[Param] = &[
+    Param {
+        name: "count",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "interval",
+        required: true,
+        shape: Shape::Enum(PAYMENT_METHOD_DETAILS_CARD_INSTALLMENTS_PLAN_INTERVAL),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(PAYMENT_METHOD_DETAILS_CARD_INSTALLMENTS_PLAN_TYPE),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "amount_type",
+        required: true,
+        shape: Shape::Enum(INVOICE_MANDATE_OPTIONS_CARD_AMOUNT_TYPE),
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "end_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "interval",
+        required: true,
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS_INTERVAL),
+    },
+    Param {
+        name: "interval_count",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "reference",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "start_date",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "supported_types",
+        required: false,
+        shape: Shape::Array(
+            &Shape::Enum(PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS_SUPPORTED_TYPES),
+        ),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_PRESENT: &[Param] = &[
+    Param {
+        name: "request_extended_authorization",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "request_incremental_authorization_support",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "routing",
+        required: false,
+        shape: Shape::Object(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_PRESENT_ROUTING,
+        ),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_PRESENT_ROUTING: &[Param] = &[
+    Param {
+        name: "requested_priority",
+        required: false,
+        shape: Shape::Enum(
+            PAYMENT_METHOD_OPTIONS_CARD_PRESENT_ROUTING_REQUESTED_PRIORITY,
+        ),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_SETUP_FUTURE_USAGE: &[&str] = &[
+    "",
+    "none",
+    "off_session",
+    "on_session",
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE: &[Param] = &[
+    Param {
+        name: "ares_trans_status",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE_ARES_TRANS_STATUS,
+        ),
+    },
+    Param {
+        name: "cryptogram",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "electronic_commerce_indicator",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "exemption_indicator",
+        required: false,
+        shape: Shape::Enum(THREE_D_SECURE_DETAILS_CHARGE_EXEMPTION_INDICATOR),
+    },
+    Param {
+        name: "network_options",
+        required: false,
+        shape: Shape::Object(
+            CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE_NETWORK_OPTIONS,
+        ),
+    },
+    Param {
+        name: "requestor_challenge_indicator",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transaction_id",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "version",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CASHAPP: &[Param] = &[
+    Param {
+        name: "capture_method",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_CAPTURE_METHOD,
+        ),
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_SETUP_FUTURE_USAGE,
+        ),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER: &[Param] = &[
+    Param {
+        name: "eu_bank_transfer",
+        required: false,
+        shape: Shape::Object(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER_EU_BANK_TRANSFER,
+        ),
+    },
+    Param {
+        name: "requested_address_types",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER_EU_BANK_TRANSFER: &[Param] = &[
+    Param {
+        name: "country",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX: &[Param] = &[
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_IDEAL: &[Param] = &[
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_LINK_SETUP_FUTURE_USAGE,
+        ),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_KLARNA: &[Param] = &[
+    Param {
+        name: "capture_method",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_CAPTURE_METHOD,
+        ),
+    },
+    Param {
+        name: "preferred_locale",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_KONBINI: &[Param] = &[
+    Param {
+        name: "confirmation_number",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "expires_after_days",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+    Param {
+        name: "expires_at",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+    Param {
+        name: "product_description",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_LINK_SETUP_FUTURE_USAGE: &[&str] = &[
+    "",
+    "none",
+    "off_session",
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_MOBILEPAY: &[Param] = &[
+    Param {
+        name: "capture_method",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_CAPTURE_METHOD,
+        ),
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_OXXO: &[Param] = &[
+    Param {
+        name: "expires_after_days",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_P24: &[Param] = &[
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
+    },
+    Param {
+        name: "tos_shown_and_accepted",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_PAYPAL: &[Param] = &[
+    Param {
+        name: "capture_method",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_CAPTURE_METHOD,
+        ),
+    },
+    Param {
+        name: "preferred_locale",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "reference",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "risk_correlation_id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_LINK_SETUP_FUTURE_USAGE,
+        ),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_PIX: &[Param] = &[
+    Param {
+        name: "expires_after_seconds",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "expires_at",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_SEPA_DEBIT: &[Param] = &[
+    Param {
+        name: "mandate_options",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_SETUP_FUTURE_USAGE,
+        ),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_SOFORT: &[Param] = &[
+    Param {
+        name: "preferred_language",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_SOFORT_PREFERRED_LANGUAGE,
+        ),
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_LINK_SETUP_FUTURE_USAGE,
+        ),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_SOFORT_PREFERRED_LANGUAGE: &[&str] = &[
+    "",
+    "de",
+    "en",
+    "es",
+    "fr",
+    "it",
+    "nl",
+    "pl",
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_SWISH: &[Param] = &[
+    Param {
+        name: "reference",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT: &[Param] = &[
+    Param {
+        name: "financial_connections",
+        required: false,
+        shape: Shape::Object(
+            CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_FINANCIAL_CONNECTIONS,
+        ),
+    },
+    Param {
+        name: "mandate_options",
+        required: false,
+        shape: Shape::Object(
+            CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_MANDATE_OPTIONS,
+        ),
+    },
+    Param {
+        name: "networks",
+        required: false,
+        shape: Shape::Object(
+            CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_NETWORKS,
+        ),
+    },
+    Param {
+        name: "preferred_settlement_speed",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_PREFERRED_SETTLEMENT_SPEED,
+        ),
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_SETUP_FUTURE_USAGE,
+        ),
+    },
+    Param {
+        name: "verification_method",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_PREFERRED_SETTLEMENT_SPEED: &[&str] = &[
+    "",
+    "fastest",
+    "standard",
+];
+const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_WECHAT_PAY: &[Param] = &[
+    Param {
+        name: "app_id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "client",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
+    },
+];
+const CREATE_PAYMENT_LINK: &[Param] = &[
+    Param {
+        name: "after_completion",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AFTER_COMPLETION),
+    },
+    Param {
+        name: "allow_promotion_codes",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "application_fee_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "application_fee_percent",
+        required: false,
+        shape: Shape::Number,
+    },
+    Param {
+        name: "automatic_tax",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
+    },
+    Param {
+        name: "billing_address_collection",
+        required: false,
+        shape: Shape::Enum(PAYMENT_LINK_BILLING_ADDRESS_COLLECTION),
+    },
+    Param {
+        name: "consent_collection",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_CONSENT_COLLECTION),
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "custom_fields",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_PAYMENT_LINK_CUSTOM_FIELDS)),
+    },
+    Param {
+        name: "custom_text",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_CUSTOM_TEXT),
+    },
+    Param {
+        name: "customer_creation",
+        required: false,
+        shape: Shape::Enum(PAYMENT_LINK_CUSTOMER_CREATION),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "inactive_message",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "invoice_creation",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_INVOICE_CREATION),
+    },
+    Param {
+        name: "line_items",
+        required: true,
+        shape: Shape::Array(&Shape::Object(CREATE_PAYMENT_LINK_LINE_ITEMS)),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payment_intent_data",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_PAYMENT_INTENT_DATA),
+    },
+    Param {
+        name: "payment_method_collection",
+        required: false,
+        shape: Shape::Enum(PAYMENT_LINK_CUSTOMER_CREATION),
+    },
+    Param {
+        name: "payment_method_types",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "phone_number_collection",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_INVOICE_HISTORY,
+        ),
+    },
+    Param {
+        name: "restrictions",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_RESTRICTIONS),
+    },
+    Param {
+        name: "shipping_address_collection",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_SHIPPING_ADDRESS_COLLECTION),
+    },
+    Param {
+        name: "shipping_options",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_CREDIT_NOTE_SHIPPING_COST)),
+    },
+    Param {
+        name: "submit_type",
+        required: false,
+        shape: Shape::Enum(PAYMENT_LINK_SUBMIT_TYPE),
+    },
+    Param {
+        name: "subscription_data",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_SUBSCRIPTION_DATA),
+    },
+    Param {
+        name: "tax_id_collection",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_INVOICE_HISTORY,
+        ),
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Object(CREATE_CHARGE_TRANSFER_DATA),
+    },
+];
+const CREATE_PAYMENT_LINK_AFTER_COMPLETION: &[Param] = &[
+    Param {
+        name: "hosted_confirmation",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_AFTER_COMPLETION_HOSTED_CONFIRMATION,
+        ),
+    },
+    Param {
+        name: "redirect",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AFTER_COMPLETION_REDIRECT),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(CREATE_PAYMENT_LINK_AFTER_COMPLETION_TYPE),
+    },
+];
+const CREATE_PAYMENT_LINK_AFTER_COMPLETION_REDIRECT: &[Param] = &[
+    Param {
+        name: "url",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_LINK_AFTER_COMPLETION_TYPE: &[&str] = &[
+    "hosted_confirmation",
+    "redirect",
+];
+const CREATE_PAYMENT_LINK_AUTOMATIC_TAX: &[Param] = &[
+    Param {
+        name: "enabled",
+        required: true,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "liability",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_ISSUER),
+    },
+];
+const CREATE_PAYMENT_LINK_CONSENT_COLLECTION: &[Param] = &[
+    Param {
+        name: "payment_method_reuse_agreement",
+        required: false,
+        shape: Shape::Object(
+            CREATE_PAYMENT_LINK_CONSENT_COLLECTION_PAYMENT_METHOD_REUSE_AGREEMENT,
+        ),
+    },
+    Param {
+        name: "promotions",
+        required: false,
+        shape: Shape::Enum(CREATE_PAYMENT_LINK_CONSENT_COLLECTION_PROMOTIONS),
+    },
+    Param {
+        name: "terms_of_service",
+        required: false,
+        shape: Shape::Enum(CREATE_PAYMENT_LINK_CONSENT_COLLECTION_TERMS_OF_SERVICE),
+    },
+];
+const CREATE_PAYMENT_LINK_CONSENT_COLLECTION_PAYMENT_METHOD_REUSE_AGREEMENT: &[Param] = &[
+    Param {
+        name: "position",
+        required: true,
+        shape: Shape::Enum(
+            PAYMENT_LINKS_RESOURCE_PAYMENT_METHOD_REUSE_AGREEMENT_POSITION,
+        ),
+    },
+];
+const CREATE_PAYMENT_LINK_CONSENT_COLLECTION_PROMOTIONS: &[&str] = &["auto", "none"];
+const CREATE_PAYMENT_LINK_CONSENT_COLLECTION_TERMS_OF_SERVICE: &[&str] = &[
+    "none",
+    "required",
+];
+const CREATE_PAYMENT_LINK_CUSTOM_FIELDS: &[Param] = &[
+    Param {
+        name: "dropdown",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_CUSTOM_FIELDS_DROPDOWN),
+    },
+    Param {
+        name: "key",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "label",
+        required: true,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_CUSTOM_FIELDS_LABEL),
+    },
+    Param {
+        name: "numeric",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_CUSTOM_FIELDS_NUMERIC),
+    },
+    Param {
+        name: "optional",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "text",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_CUSTOM_FIELDS_NUMERIC),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(CREATE_PAYMENT_LINK_CUSTOM_FIELDS_TYPE),
+    },
+];
+const CREATE_PAYMENT_LINK_CUSTOM_FIELDS_DROPDOWN: &[Param] = &[
+    Param {
+        name: "options",
+        required: true,
+        shape: Shape::Array(
+            &Shape::Object(CREATE_PAYMENT_LINK_CUSTOM_FIELDS_DROPDOWN_OPTIONS),
+        ),
+    },
+];
+const CREATE_PAYMENT_LINK_CUSTOM_FIELDS_DROPDOWN_OPTIONS: &[Param] = &[
+    Param {
+        name: "label",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "value",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_LINK_CUSTOM_FIELDS_LABEL: &[Param] = &[
+    Param {
+        name: "custom",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(CREATE_PAYMENT_LINK_CUSTOM_FIELDS_LABEL_TYPE),
+    },
+];
+const CREATE_PAYMENT_LINK_CUSTOM_FIELDS_LABEL_TYPE: &[&str] = &["custom"];
+const CREATE_PAYMENT_LINK_CUSTOM_FIELDS_NUMERIC: &[Param] = &[
+    Param {
+        name: "maximum_length",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "minimum_length",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_PAYMENT_LINK_CUSTOM_FIELDS_TYPE: &[&str] = &["dropdown", "numeric", "text"];
+const CREATE_PAYMENT_LINK_CUSTOM_TEXT: &[Param] = &[
+    Param {
+        name: "after_submit",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_PAYMENT_LINK_CUSTOM_TEXT_SUBMIT)),
+    },
+    Param {
+        name: "shipping_address",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_PAYMENT_LINK_CUSTOM_TEXT_SUBMIT)),
+    },
+    Param {
+        name: "submit",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_PAYMENT_LINK_CUSTOM_TEXT_SUBMIT)),
+    },
+    Param {
+        name: "terms_of_service_acceptance",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_PAYMENT_LINK_CUSTOM_TEXT_SUBMIT)),
+    },
+];
+const CREATE_PAYMENT_LINK_CUSTOM_TEXT_SUBMIT: &[Param] = &[
+    Param {
+        name: "message",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_LINK_INVOICE_CREATION: &[Param] = &[
+    Param {
+        name: "enabled",
+        required: true,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "invoice_data",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_INVOICE_CREATION_INVOICE_DATA),
+    },
+];
+const CREATE_PAYMENT_LINK_INVOICE_CREATION_INVOICE_DATA: &[Param] = &[
+    Param {
+        name: "account_tax_ids",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "custom_fields",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Array(&Shape::Object(CREATE_INVOICE_CUSTOM_FIELDS)),
+        ),
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "footer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "issuer",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_ISSUER),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "rendering_options",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                CREATE_PAYMENT_LINK_INVOICE_CREATION_INVOICE_DATA_RENDERING_OPTIONS,
+            ),
+        ),
+    },
+];
+const CREATE_PAYMENT_LINK_INVOICE_CREATION_INVOICE_DATA_RENDERING_OPTIONS: &[Param] = &[
+    Param {
+        name: "amount_tax_display",
+        required: false,
+        shape: Shape::Enum(CREATE_INVOICE_RENDERING_AMOUNT_TAX_DISPLAY),
+    },
+];
+const CREATE_PAYMENT_LINK_LINE_ITEMS: &[Param] = &[
+    Param {
+        name: "adjustable_quantity",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_LINE_ITEMS_ADJUSTABLE_QUANTITY),
+    },
+    Param {
+        name: "price",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "quantity",
+        required: true,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_PAYMENT_LINK_LINE_ITEMS_ADJUSTABLE_QUANTITY: &[Param] = &[
+    Param {
+        name: "enabled",
+        required: true,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "maximum",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "minimum",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_PAYMENT_LINK_PAYMENT_INTENT_DATA: &[Param] = &[
+    Param {
+        name: "capture_method",
+        required: false,
+        shape: Shape::Enum(PAYMENT_INTENT_CAPTURE_METHOD),
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(PAYMENT_INTENT_SETUP_FUTURE_USAGE),
+    },
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "statement_descriptor_suffix",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transfer_group",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_LINK_RESTRICTIONS: &[Param] = &[
+    Param {
+        name: "completed_sessions",
+        required: true,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_RESTRICTIONS_COMPLETED_SESSIONS),
+    },
+];
+const CREATE_PAYMENT_LINK_RESTRICTIONS_COMPLETED_SESSIONS: &[Param] = &[
+    Param {
+        name: "limit",
+        required: true,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_PAYMENT_LINK_SHIPPING_ADDRESS_COLLECTION: &[Param] = &[
     Param {
         name: "allowed_countries",
         required: true,
         shape: Shape::Array(
             &Shape::Enum(
-                CREATE_CHECKOUT_SESSION_SHIPPING_ADDRESS_COLLECTION_ALLOWED_COUNTRIES,
+                CREATE_PAYMENT_LINK_SHIPPING_ADDRESS_COLLECTION_ALLOWED_COUNTRIES,
             ),
         ),
     },
 ];
-const CREATE_CHECKOUT_SESSION_SHIPPING_ADDRESS_COLLECTION_ALLOWED_COUNTRIES: &[&str] = &[
+const CREATE_PAYMENT_LINK_SHIPPING_ADDRESS_COLLECTION_ALLOWED_COUNTRIES: &[&str] = &[
     "AC",
     "AD",
     "AE",
@@ -2522,71 +14893,7 @@ const CREATE_CHECKOUT_SESSION_SHIPPING_ADDRESS_COLLECTION_ALLOWED_COUNTRIES: &[&
     "ZW",
     "ZZ",
 ];
-const CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS: &[Param] = &[
-    Param {
-        name: "shipping_rate",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "shipping_rate_data",
-        required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA),
-    },
-];
-const CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA: &[Param] = &[
-    Param {
-        name: "delivery_estimate",
-        required: false,
-        shape: Shape::Object(CREATE_SHIPPING_RATE_DELIVERY_ESTIMATE),
-    },
-    Param {
-        name: "display_name",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "fixed_amount",
-        required: false,
-        shape: Shape::Object(CREATE_SHIPPING_RATE_FIXED_AMOUNT),
-    },
-    Param {
-        name: "metadata",
-        required: false,
-        shape: Shape::Map(&Shape::String),
-    },
-    Param {
-        name: "tax_behavior",
-        required: false,
-        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
-    },
-    Param {
-        name: "tax_code",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "type",
-        required: false,
-        shape: Shape::Enum(SHIPPING_RATE_TYPE),
-    },
-];
-const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA: &[Param] = &[
-    Param {
-        name: "application_fee_percent",
-        required: false,
-        shape: Shape::Number,
-    },
-    Param {
-        name: "billing_cycle_anchor",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "default_tax_rates",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
+const CREATE_PAYMENT_LINK_SUBSCRIPTION_DATA: &[Param] = &[
     Param {
         name: "description",
         required: false,
@@ -2603,26 +14910,6 @@ const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA: &[Param] = &[
         shape: Shape::Map(&Shape::String),
     },
     Param {
-        name: "on_behalf_of",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "proration_behavior",
-        required: false,
-        shape: Shape::Enum(CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_PRORATION_BEHAVIOR),
-    },
-    Param {
-        name: "transfer_data",
-        required: false,
-        shape: Shape::Object(UPDATE_SUBSCRIPTION_TRANSFER_DATA),
-    },
-    Param {
-        name: "trial_end",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
         name: "trial_period_days",
         required: false,
         shape: Shape::Integer,
@@ -2630,50 +14917,750 @@ const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA: &[Param] = &[
     Param {
         name: "trial_settings",
         required: false,
-        shape: Shape::Object(UPDATE_SUBSCRIPTION_TRIAL_SETTINGS),
+        shape: Shape::Object(CREATE_SUBSCRIPTION_TRIAL_SETTINGS),
     },
 ];
-const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_INVOICE_SETTINGS: &[Param] = &[
+const CREATE_PAYMENT_METHOD: &[Param] = &[
     Param {
-        name: "issuer",
+        name: "acss_debit",
         required: false,
-        shape: Shape::Object(UPDATE_SUBSCRIPTION_AUTOMATIC_TAX_LIABILITY),
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_ACSS_DEBIT),
+    },
+    Param {
+        name: "affirm",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "afterpay_clearpay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "alipay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "allow_redisplay",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_ALLOW_REDISPLAY),
+    },
+    Param {
+        name: "amazon_pay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "au_becs_debit",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_AU_BECS_DEBIT),
+    },
+    Param {
+        name: "bacs_debit",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_BACS_DEBIT),
+    },
+    Param {
+        name: "bancontact",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "billing_details",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_BILLING_DETAILS),
+    },
+    Param {
+        name: "blik",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "boleto",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_BOLETO),
+    },
+    Param {
+        name: "card",
+        required: false,
+        shape: Shape::AnyOf(CREATE_PAYMENT_METHOD_CARD),
+    },
+    Param {
+        name: "cashapp",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer_balance",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "eps",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_EPS),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "fpx",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_FPX),
+    },
+    Param {
+        name: "giropay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "grabpay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "ideal",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_IDEAL),
+    },
+    Param {
+        name: "interac_present",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "klarna",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_KLARNA),
+    },
+    Param {
+        name: "konbini",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "link",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "mobilepay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "oxxo",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "p24",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_P24),
+    },
+    Param {
+        name: "payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "paynow",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "paypal",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "pix",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "promptpay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "radar_options",
+        required: false,
+        shape: Shape::Object(CREATE_CHARGE_RADAR_OPTIONS),
+    },
+    Param {
+        name: "revolut_pay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "sepa_debit",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_SEPA_DEBIT),
+    },
+    Param {
+        name: "sofort",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_SOFORT),
+    },
+    Param {
+        name: "swish",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "us_bank_account",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_US_BANK_ACCOUNT),
+    },
+    Param {
+        name: "wechat_pay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "zip",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
     },
 ];
-const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_PRORATION_BEHAVIOR: &[&str] = &[
-    "create_prorations",
-    "none",
-];
-const CREATE_COUPON: &[Param] = &[
+const CREATE_PAYMENT_METHOD_ACSS_DEBIT: &[Param] = &[
     Param {
-        name: "amount_off",
+        name: "account_number",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "institution_number",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transit_number",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_METHOD_AU_BECS_DEBIT: &[Param] = &[
+    Param {
+        name: "account_number",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "bsb_number",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_METHOD_BACS_DEBIT: &[Param] = &[
+    Param {
+        name: "account_number",
         required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "sort_code",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_METHOD_BILLING_DETAILS: &[Param] = &[
+    Param {
+        name: "address",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_TOKEN_PERSON_ADDRESS)),
+    },
+    Param {
+        name: "email",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "phone",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+];
+const CREATE_PAYMENT_METHOD_BOLETO: &[Param] = &[
+    Param {
+        name: "tax_id",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_METHOD_CARD: &[Shape] = &[
+    Shape::Object(CREATE_PAYMENT_METHOD_CARD_CARD_DETAILS_PARAMS),
+    Shape::Object(CREATE_PAYMENT_METHOD_CARD_TOKEN_PARAMS),
+];
+const CREATE_PAYMENT_METHOD_CARD_CARD_DETAILS_PARAMS: &[Param] = &[
+    Param {
+        name: "cvc",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "exp_month",
+        required: true,
         shape: Shape::Integer,
     },
     Param {
-        name: "applies_to",
+        name: "exp_year",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "networks",
         required: false,
-        shape: Shape::Object(CREATE_COUPON_APPLIES_TO),
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CARD_CARD_DETAILS_PARAMS_NETWORKS),
+    },
+    Param {
+        name: "number",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_METHOD_CARD_CARD_DETAILS_PARAMS_NETWORKS: &[Param] = &[
+    Param {
+        name: "preferred",
+        required: false,
+        shape: Shape::Enum(CREATE_TOKEN_CARD_CREDIT_CARD_SPECS_NETWORKS_PREFERRED),
+    },
+];
+const CREATE_PAYMENT_METHOD_CARD_TOKEN_PARAMS: &[Param] = &[
+    Param {
+        name: "token",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_METHOD_CONFIGURATION: &[Param] = &[
+    Param {
+        name: "acss_debit",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "affirm",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "afterpay_clearpay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "alipay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "amazon_pay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "apple_pay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "apple_pay_later",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "au_becs_debit",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "bacs_debit",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "bancontact",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "blik",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "boleto",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "card",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "cartes_bancaires",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "cashapp",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "customer_balance",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "eps",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "fpx",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "giropay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "google_pay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "grabpay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "ideal",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "jcb",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "klarna",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "konbini",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "link",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "mobilepay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "oxxo",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "p24",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "parent",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "paynow",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "paypal",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "promptpay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "revolut_pay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "sepa_debit",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "sofort",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "swish",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "us_bank_account",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "wechat_pay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "zip",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+];
+const CREATE_PAYMENT_METHOD_CONFIGURATION_EPS: &[Param] = &[
+    Param {
+        name: "display_preference",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS_DISPLAY_PREFERENCE),
+    },
+];
+const CREATE_PAYMENT_METHOD_CONFIGURATION_EPS_DISPLAY_PREFERENCE: &[Param] = &[
+    Param {
+        name: "preference",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_CONFIG_RESOURCE_DISPLAY_PREFERENCE_PREFERENCE),
+    },
+];
+const CREATE_PAYMENT_METHOD_DOMAIN: &[Param] = &[
+    Param {
+        name: "domain_name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "enabled",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const CREATE_PAYMENT_METHOD_EPS: &[Param] = &[
+    Param {
+        name: "bank",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_EPS_BANK),
+    },
+];
+const CREATE_PAYMENT_METHOD_FPX: &[Param] = &[
+    Param {
+        name: "bank",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_METHOD_IDEAL: &[Param] = &[
+    Param {
+        name: "bank",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_IDEAL_BANK),
+    },
+];
+const CREATE_PAYMENT_METHOD_KLARNA: &[Param] = &[
+    Param {
+        name: "dob",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_DOB),
+    },
+];
+const CREATE_PAYMENT_METHOD_P24: &[Param] = &[
+    Param {
+        name: "bank",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_METHOD_SEPA_DEBIT: &[Param] = &[
+    Param {
+        name: "iban",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYMENT_METHOD_SOFORT: &[Param] = &[
+    Param {
+        name: "country",
+        required: true,
+        shape: Shape::Enum(CREATE_PAYMENT_METHOD_SOFORT_COUNTRY),
+    },
+];
+const CREATE_PAYMENT_METHOD_SOFORT_COUNTRY: &[&str] = &[
+    "AT",
+    "BE",
+    "DE",
+    "ES",
+    "IT",
+    "NL",
+];
+const CREATE_PAYMENT_METHOD_US_BANK_ACCOUNT: &[Param] = &[
+    Param {
+        name: "account_holder_type",
+        required: false,
+        shape: Shape::Enum(UPDATE_CUSTOMER_CARD_ACCOUNT_HOLDER_TYPE),
+    },
+    Param {
+        name: "account_number",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "account_type",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_US_BANK_ACCOUNT_ACCOUNT_TYPE),
+    },
+    Param {
+        name: "financial_connections_account",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "routing_number",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_PAYOUT: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
     },
     Param {
         name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
         required: false,
         shape: Shape::String,
     },
     Param {
-        name: "currency_options",
-        required: false,
-        shape: Shape::Map(&Shape::Object(CREATE_COUPON_CURRENCY_OPTIONS)),
-    },
-    Param {
-        name: "duration",
+        name: "destination",
         required: false,
         shape: Shape::String,
     },
     Param {
-        name: "duration_in_months",
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "source_type",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_PLAN: &[Param] = &[
+    Param {
+        name: "active",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "aggregate_usage",
+        required: false,
+        shape: Shape::Enum(PLAN_AGGREGATE_USAGE),
+    },
+    Param {
+        name: "amount",
         required: false,
         shape: Shape::Integer,
+    },
+    Param {
+        name: "amount_decimal",
+        required: false,
+        shape: Shape::Decimal,
+    },
+    Param {
+        name: "billing_scheme",
+        required: false,
+        shape: Shape::Enum(PLAN_BILLING_SCHEME),
+    },
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
     },
     Param {
         name: "expand",
@@ -2686,7 +15673,12 @@ const CREATE_COUPON: &[Param] = &[
         shape: Shape::String,
     },
     Param {
-        name: "max_redemptions",
+        name: "interval",
+        required: true,
+        shape: Shape::Enum(PLAN_INTERVAL),
+    },
+    Param {
+        name: "interval_count",
         required: false,
         shape: Shape::Integer,
     },
@@ -2696,323 +15688,125 @@ const CREATE_COUPON: &[Param] = &[
         shape: Shape::Clearable(&Shape::Map(&Shape::String)),
     },
     Param {
-        name: "name",
+        name: "meter",
         required: false,
         shape: Shape::String,
     },
     Param {
-        name: "percent_off",
+        name: "nickname",
         required: false,
-        shape: Shape::Number,
+        shape: Shape::String,
     },
     Param {
-        name: "redeem_by",
+        name: "product",
         required: false,
-        shape: Shape::Integer,
+        shape: Shape::AnyOf(CREATE_PLAN_PRODUCT),
     },
-];
-const CREATE_COUPON_APPLIES_TO: &[Param] = &[
     Param {
-        name: "products",
+        name: "tiers",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Object(CREATE_PLAN_TIERS)),
     },
-];
-const CREATE_COUPON_CURRENCY_OPTIONS: &[Param] = &[
     Param {
-        name: "amount_off",
-        required: true,
-        shape: Shape::Integer,
-    },
-];
-const CREATE_CUSTOMER: &[Param] = &[
-    Param {
-        name: "address",
+        name: "tiers_mode",
         required: false,
-        shape: Shape::Clearable(&Shape::Object(CREATE_CUSTOMER_ADDRESS)),
+        shape: Shape::Enum(PLAN_TIERS_MODE),
     },
     Param {
-        name: "balance",
+        name: "transform_usage",
+        required: false,
+        shape: Shape::Object(CREATE_PLAN_TRANSFORM_USAGE),
+    },
+    Param {
+        name: "trial_period_days",
         required: false,
         shape: Shape::Integer,
     },
     Param {
-        name: "cash_balance",
+        name: "usage_type",
         required: false,
-        shape: Shape::Object(CREATE_CUSTOMER_CASH_BALANCE),
-    },
-    Param {
-        name: "coupon",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "description",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "email",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "expand",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-    Param {
-        name: "invoice_prefix",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "invoice_settings",
-        required: false,
-        shape: Shape::Object(CREATE_CUSTOMER_INVOICE_SETTINGS),
-    },
-    Param {
-        name: "metadata",
-        required: false,
-        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
-    },
-    Param {
-        name: "name",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "next_invoice_sequence",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "payment_method",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "phone",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "preferred_locales",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-    Param {
-        name: "promotion_code",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "shipping",
-        required: false,
-        shape: Shape::Clearable(&Shape::Object(CREATE_CUSTOMER_SHIPPING)),
-    },
-    Param {
-        name: "source",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "tax",
-        required: false,
-        shape: Shape::Object(CREATE_CUSTOMER_TAX),
-    },
-    Param {
-        name: "tax_exempt",
-        required: false,
-        shape: Shape::Enum(CREATE_CUSTOMER_TAX_EXEMPT),
-    },
-    Param {
-        name: "tax_id_data",
-        required: false,
-        shape: Shape::Array(&Shape::Object(CREATE_CUSTOMER_TAX_ID_DATA)),
-    },
-    Param {
-        name: "test_clock",
-        required: false,
-        shape: Shape::String,
+        shape: Shape::Enum(PLAN_USAGE_TYPE),
     },
 ];
-const CREATE_CUSTOMER_ADDRESS: &[Param] = &[
-    Param {
-        name: "city",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "country",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "line1",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "line2",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "postal_code",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "state",
-        required: false,
-        shape: Shape::String,
-    },
+const CREATE_PLAN_PRODUCT: &[Shape] = &[
+    Shape::Object(CREATE_PLAN_PRODUCT_INLINE_PRODUCT_PARAMS),
+    Shape::String,
 ];
-const CREATE_CUSTOMER_CASH_BALANCE: &[Param] = &[
+const CREATE_PLAN_PRODUCT_INLINE_PRODUCT_PARAMS: &[Param] = &[
     Param {
-        name: "settings",
+        name: "active",
         required: false,
-        shape: Shape::Object(CREATE_CUSTOMER_CASH_BALANCE_SETTINGS),
-    },
-];
-const CREATE_CUSTOMER_CASH_BALANCE_SETTINGS: &[Param] = &[
-    Param {
-        name: "reconciliation_mode",
-        required: false,
-        shape: Shape::Enum(CREATE_CUSTOMER_CASH_BALANCE_SETTINGS_RECONCILIATION_MODE),
-    },
-];
-const CREATE_CUSTOMER_CASH_BALANCE_SETTINGS_RECONCILIATION_MODE: &[&str] = &[
-    "automatic",
-    "manual",
-    "merchant_default",
-];
-const CREATE_CUSTOMER_INVOICE_SETTINGS: &[Param] = &[
-    Param {
-        name: "custom_fields",
-        required: false,
-        shape: Shape::Clearable(
-            &Shape::Array(&Shape::Object(CREATE_CUSTOMER_INVOICE_SETTINGS_CUSTOM_FIELDS)),
-        ),
-    },
-    Param {
-        name: "default_payment_method",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "footer",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "rendering_options",
-        required: false,
-        shape: Shape::Clearable(
-            &Shape::Object(
-                CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA_RENDERING_OPTIONS,
-            ),
-        ),
-    },
-];
-const CREATE_CUSTOMER_INVOICE_SETTINGS_CUSTOM_FIELDS: &[Param] = &[
-    Param {
-        name: "name",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "value",
-        required: true,
-        shape: Shape::String,
-    },
-];
-const CREATE_CUSTOMER_INVOICE_SETTINGS_RENDERING_OPTIONS_AMOUNT_TAX_DISPLAY: &[&str] = &[
-    "",
-    "exclude_tax",
-    "include_inclusive_tax",
-];
-const CREATE_CUSTOMER_SHIPPING: &[Param] = &[
-    Param {
-        name: "address",
-        required: true,
-        shape: Shape::Object(CREATE_CUSTOMER_ADDRESS),
-    },
-    Param {
-        name: "name",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "phone",
-        required: false,
-        shape: Shape::String,
-    },
-];
-const CREATE_CUSTOMER_TAX: &[Param] = &[
-    Param {
-        name: "ip_address",
-        required: false,
-        shape: Shape::Clearable(&Shape::String),
-    },
-    Param {
-        name: "validate_location",
-        required: false,
-        shape: Shape::Enum(CREATE_CUSTOMER_TAX_VALIDATE_LOCATION),
-    },
-];
-const CREATE_CUSTOMER_TAX_EXEMPT: &[&str] = &["", "exempt", "none", "reverse"];
-const CREATE_CUSTOMER_TAX_ID_DATA: &[Param] = &[
-    Param {
-        name: "type",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "value",
-        required: true,
-        shape: Shape::String,
-    },
-];
-const CREATE_CUSTOMER_TAX_VALIDATE_LOCATION: &[&str] = &["deferred", "immediately"];
-const CREATE_FILE: &[Param] = &[
-    Param {
-        name: "expand",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-    Param {
-        name: "file",
-        required: true,
-        shape: Shape::File,
-    },
-    Param {
-        name: "file_link_data",
-        required: false,
-        shape: Shape::Object(CREATE_FILE_FILE_LINK_DATA),
-    },
-    Param {
-        name: "purpose",
-        required: true,
-        shape: Shape::String,
-    },
-];
-const CREATE_FILE_FILE_LINK_DATA: &[Param] = &[
-    Param {
-        name: "create",
-        required: true,
         shape: Shape::Bool,
     },
     Param {
-        name: "expires_at",
+        name: "id",
         required: false,
-        shape: Shape::Integer,
+        shape: Shape::String,
     },
     Param {
         name: "metadata",
         required: false,
-        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "tax_code",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "unit_label",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_PLAN_TIERS: &[Param] = &[
+    Param {
+        name: "flat_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "flat_amount_decimal",
+        required: false,
+        shape: Shape::Decimal,
+    },
+    Param {
+        name: "unit_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "unit_amount_decimal",
+        required: false,
+        shape: Shape::Decimal,
+    },
+    Param {
+        name: "up_to",
+        required: true,
+        shape: Shape::AnyOf(CREATE_PLAN_TIERS_UP_TO),
+    },
+];
+const CREATE_PLAN_TIERS_UP_TO: &[Shape] = &[Shape::Const("inf"), Shape::Integer];
+const CREATE_PLAN_TRANSFORM_USAGE: &[Param] = &[
+    Param {
+        name: "divide_by",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "round",
+        required: true,
+        shape: Shape::Enum(TRANSFORM_USAGE_ROUND),
     },
 ];
 const CREATE_PRICE: &[Param] = &[
@@ -3024,7 +15818,7 @@ const CREATE_PRICE: &[Param] = &[
     Param {
         name: "billing_scheme",
         required: false,
-        shape: Shape::Enum(PRICE_BILLING_SCHEME),
+        shape: Shape::Enum(PLAN_BILLING_SCHEME),
     },
     Param {
         name: "currency",
@@ -3069,7 +15863,7 @@ const CREATE_PRICE: &[Param] = &[
     Param {
         name: "product_data",
         required: false,
-        shape: Shape::Object(CREATE_PRICE_PRODUCT_DATA),
+        shape: Shape::Object(CREATE_PLAN_PRODUCT_INLINE_PRODUCT_PARAMS),
     },
     Param {
         name: "recurring",
@@ -3084,12 +15878,12 @@ const CREATE_PRICE: &[Param] = &[
     Param {
         name: "tiers",
         required: false,
-        shape: Shape::Array(&Shape::Object(CREATE_PRICE_CURRENCY_OPTIONS_TIERS)),
+        shape: Shape::Array(&Shape::Object(CREATE_PLAN_TIERS)),
     },
     Param {
         name: "tiers_mode",
         required: false,
-        shape: Shape::Enum(PRICE_TIERS_MODE),
+        shape: Shape::Enum(PLAN_TIERS_MODE),
     },
     Param {
         name: "transfer_lookup_key",
@@ -3099,7 +15893,7 @@ const CREATE_PRICE: &[Param] = &[
     Param {
         name: "transform_quantity",
         required: false,
-        shape: Shape::Object(CREATE_PRICE_TRANSFORM_QUANTITY),
+        shape: Shape::Object(CREATE_PLAN_TRANSFORM_USAGE),
     },
     Param {
         name: "unit_amount",
@@ -3126,7 +15920,7 @@ const CREATE_PRICE_CURRENCY_OPTIONS: &[Param] = &[
     Param {
         name: "tiers",
         required: false,
-        shape: Shape::Array(&Shape::Object(CREATE_PRICE_CURRENCY_OPTIONS_TIERS)),
+        shape: Shape::Array(&Shape::Object(CREATE_PLAN_TIERS)),
     },
     Param {
         name: "unit_amount",
@@ -3138,37 +15932,6 @@ const CREATE_PRICE_CURRENCY_OPTIONS: &[Param] = &[
         required: false,
         shape: Shape::Decimal,
     },
-];
-const CREATE_PRICE_CURRENCY_OPTIONS_TIERS: &[Param] = &[
-    Param {
-        name: "flat_amount",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "flat_amount_decimal",
-        required: false,
-        shape: Shape::Decimal,
-    },
-    Param {
-        name: "unit_amount",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "unit_amount_decimal",
-        required: false,
-        shape: Shape::Decimal,
-    },
-    Param {
-        name: "up_to",
-        required: true,
-        shape: Shape::AnyOf(CREATE_PRICE_CURRENCY_OPTIONS_TIERS_UP_TO),
-    },
-];
-const CREATE_PRICE_CURRENCY_OPTIONS_TIERS_UP_TO: &[Shape] = &[
-    Shape::Const("inf"),
-    Shape::Integer,
 ];
 const CREATE_PRICE_CUSTOM_UNIT_AMOUNT: &[Param] = &[
     Param {
@@ -3192,53 +15955,16 @@ const CREATE_PRICE_CUSTOM_UNIT_AMOUNT: &[Param] = &[
         shape: Shape::Integer,
     },
 ];
-const CREATE_PRICE_PRODUCT_DATA: &[Param] = &[
-    Param {
-        name: "active",
-        required: false,
-        shape: Shape::Bool,
-    },
-    Param {
-        name: "id",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "metadata",
-        required: false,
-        shape: Shape::Map(&Shape::String),
-    },
-    Param {
-        name: "name",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "statement_descriptor",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "tax_code",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "unit_label",
-        required: false,
-        shape: Shape::String,
-    },
-];
 const CREATE_PRICE_RECURRING: &[Param] = &[
     Param {
         name: "aggregate_usage",
         required: false,
-        shape: Shape::Enum(RECURRING_AGGREGATE_USAGE),
+        shape: Shape::Enum(PLAN_AGGREGATE_USAGE),
     },
     Param {
         name: "interval",
         required: true,
-        shape: Shape::Enum(RECURRING_INTERVAL),
+        shape: Shape::Enum(PLAN_INTERVAL),
     },
     Param {
         name: "interval_count",
@@ -3253,19 +15979,7 @@ const CREATE_PRICE_RECURRING: &[Param] = &[
     Param {
         name: "usage_type",
         required: false,
-        shape: Shape::Enum(RECURRING_USAGE_TYPE),
-    },
-];
-const CREATE_PRICE_TRANSFORM_QUANTITY: &[Param] = &[
-    Param {
-        name: "divide_by",
-        required: true,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "round",
-        required: true,
-        shape: Shape::Enum(TRANSFORM_QUANTITY_ROUND),
+        shape: Shape::Enum(PLAN_USAGE_TYPE),
     },
 ];
 const CREATE_PRODUCT: &[Param] = &[
@@ -3381,12 +16095,24 @@ const CREATE_PRODUCT_DEFAULT_PRICE_DATA_RECURRING: &[Param] = &[
     Param {
         name: "interval",
         required: true,
-        shape: Shape::Enum(RECURRING_INTERVAL),
+        shape: Shape::Enum(PLAN_INTERVAL),
     },
     Param {
         name: "interval_count",
         required: false,
         shape: Shape::Integer,
+    },
+];
+const CREATE_PRODUCT_FEATURE: &[Param] = &[
+    Param {
+        name: "entitlement_feature",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
     },
 ];
 const CREATE_PRODUCT_MARKETING_FEATURES: &[Param] = &[
@@ -3496,6 +16222,296 @@ const CREATE_PROMOTION_CODE_RESTRICTIONS_CURRENCY_OPTIONS: &[Param] = &[
         shape: Shape::Integer,
     },
 ];
+const CREATE_QUOTE: &[Param] = &[
+    Param {
+        name: "application_fee_amount",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+    Param {
+        name: "application_fee_percent",
+        required: false,
+        shape: Shape::Clearable(&Shape::Number),
+    },
+    Param {
+        name: "automatic_tax",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
+    },
+    Param {
+        name: "collection_method",
+        required: false,
+        shape: Shape::Enum(QUOTE_COLLECTION_METHOD),
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "expires_at",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "footer",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "from_quote",
+        required: false,
+        shape: Shape::Object(CREATE_QUOTE_FROM_QUOTE),
+    },
+    Param {
+        name: "header",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "invoice_settings",
+        required: false,
+        shape: Shape::Object(CREATE_QUOTE_INVOICE_SETTINGS),
+    },
+    Param {
+        name: "line_items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_QUOTE_LINE_ITEMS)),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "subscription_data",
+        required: false,
+        shape: Shape::Object(CREATE_QUOTE_SUBSCRIPTION_DATA),
+    },
+    Param {
+        name: "test_clock",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_QUOTE_TRANSFER_DATA)),
+    },
+];
+const CREATE_QUOTE_DISCOUNTS: &[Param] = &[
+    Param {
+        name: "coupon",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "discount",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "promotion_code",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_QUOTE_FROM_QUOTE: &[Param] = &[
+    Param {
+        name: "is_revision",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "quote",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_QUOTE_INVOICE_SETTINGS: &[Param] = &[
+    Param {
+        name: "days_until_due",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "issuer",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_ISSUER),
+    },
+];
+const CREATE_QUOTE_LINE_ITEMS: &[Param] = &[
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "price",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "price_data",
+        required: false,
+        shape: Shape::Object(CREATE_QUOTE_LINE_ITEMS_PRICE_DATA),
+    },
+    Param {
+        name: "quantity",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+];
+const CREATE_QUOTE_LINE_ITEMS_PRICE_DATA: &[Param] = &[
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "product",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "recurring",
+        required: false,
+        shape: Shape::Object(CREATE_PRODUCT_DEFAULT_PRICE_DATA_RECURRING),
+    },
+    Param {
+        name: "tax_behavior",
+        required: false,
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
+    },
+    Param {
+        name: "unit_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "unit_amount_decimal",
+        required: false,
+        shape: Shape::Decimal,
+    },
+];
+const CREATE_QUOTE_SUBSCRIPTION_DATA: &[Param] = &[
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "effective_date",
+        required: false,
+        shape: Shape::AnyOf(CREATE_QUOTE_SUBSCRIPTION_DATA_EFFECTIVE_DATE),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "trial_period_days",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+];
+const CREATE_QUOTE_SUBSCRIPTION_DATA_EFFECTIVE_DATE: &[Shape] = &[
+    Shape::Const("current_period_end"),
+    Shape::Integer,
+    Shape::Const(""),
+];
+const CREATE_QUOTE_TRANSFER_DATA: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "amount_percent",
+        required: false,
+        shape: Shape::Number,
+    },
+    Param {
+        name: "destination",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_RADAR_VALUE_LIST: &[Param] = &[
+    Param {
+        name: "alias",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "item_type",
+        required: false,
+        shape: Shape::Enum(RADAR_VALUE_LIST_ITEM_TYPE),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "name",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_RADAR_VALUE_LIST_ITEM: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "value",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "value_list",
+        required: true,
+        shape: Shape::String,
+    },
+];
 const CREATE_REFUND: &[Param] = &[
     Param {
         name: "amount",
@@ -3563,6 +16579,1334 @@ const CREATE_REFUND_REASON: &[&str] = &[
     "duplicate",
     "fraudulent",
     "requested_by_customer",
+];
+const CREATE_REPORTING_REPORT_RUN: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "parameters",
+        required: false,
+        shape: Shape::Object(CREATE_REPORTING_REPORT_RUN_PARAMETERS),
+    },
+    Param {
+        name: "report_type",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_REPORTING_REPORT_RUN_PARAMETERS: &[Param] = &[
+    Param {
+        name: "columns",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "connected_account",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "interval_end",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "interval_start",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "payout",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "reporting_category",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "timezone",
+        required: false,
+        shape: Shape::Enum(CREATE_REPORTING_REPORT_RUN_PARAMETERS_TIMEZONE),
+    },
+];
+const CREATE_REPORTING_REPORT_RUN_PARAMETERS_TIMEZONE: &[&str] = &[
+    "Africa/Abidjan",
+    "Africa/Accra",
+    "Africa/Addis_Ababa",
+    "Africa/Algiers",
+    "Africa/Asmara",
+    "Africa/Asmera",
+    "Africa/Bamako",
+    "Africa/Bangui",
+    "Africa/Banjul",
+    "Africa/Bissau",
+    "Africa/Blantyre",
+    "Africa/Brazzaville",
+    "Africa/Bujumbura",
+    "Africa/Cairo",
+    "Africa/Casablanca",
+    "Africa/Ceuta",
+    "Africa/Conakry",
+    "Africa/Dakar",
+    "Africa/Dar_es_Salaam",
+    "Africa/Djibouti",
+    "Africa/Douala",
+    "Africa/El_Aaiun",
+    "Africa/Freetown",
+    "Africa/Gaborone",
+    "Africa/Harare",
+    "Africa/Johannesburg",
+    "Africa/Juba",
+    "Africa/Kampala",
+    "Africa/Khartoum",
+    "Africa/Kigali",
+    "Africa/Kinshasa",
+    "Africa/Lagos",
+    "Africa/Libreville",
+    "Africa/Lome",
+    "Africa/Luanda",
+    "Africa/Lubumbashi",
+    "Africa/Lusaka",
+    "Africa/Malabo",
+    "Africa/Maputo",
+    "Africa/Maseru",
+    "Africa/Mbabane",
+    "Africa/Mogadishu",
+    "Africa/Monrovia",
+    "Africa/Nairobi",
+    "Africa/Ndjamena",
+    "Africa/Niamey",
+    "Africa/Nouakchott",
+    "Africa/Ouagadougou",
+    "Africa/Porto-Novo",
+    "Africa/Sao_Tome",
+    "Africa/Timbuktu",
+    "Africa/Tripoli",
+    "Africa/Tunis",
+    "Africa/Windhoek",
+    "America/Adak",
+    "America/Anchorage",
+    "America/Anguilla",
+    "America/Antigua",
+    "America/Araguaina",
+    "America/Argentina/Buenos_Aires",
+    "America/Argentina/Catamarca",
+    "America/Argentina/ComodRivadavia",
+    "America/Argentina/Cordoba",
+    "America/Argentina/Jujuy",
+    "America/Argentina/La_Rioja",
+    "America/Argentina/Mendoza",
+    "America/Argentina/Rio_Gallegos",
+    "America/Argentina/Salta",
+    "America/Argentina/San_Juan",
+    "America/Argentina/San_Luis",
+    "America/Argentina/Tucuman",
+    "America/Argentina/Ushuaia",
+    "America/Aruba",
+    "America/Asuncion",
+    "America/Atikokan",
+    "America/Atka",
+    "America/Bahia",
+    "America/Bahia_Banderas",
+    "America/Barbados",
+    "America/Belem",
+    "America/Belize",
+    "America/Blanc-Sablon",
+    "America/Boa_Vista",
+    "America/Bogota",
+    "America/Boise",
+    "America/Buenos_Aires",
+    "America/Cambridge_Bay",
+    "America/Campo_Grande",
+    "America/Cancun",
+    "America/Caracas",
+    "America/Catamarca",
+    "America/Cayenne",
+    "America/Cayman",
+    "America/Chicago",
+    "America/Chihuahua",
+    "America/Ciudad_Juarez",
+    "America/Coral_Harbour",
+    "America/Cordoba",
+    "America/Costa_Rica",
+    "America/Creston",
+    "America/Cuiaba",
+    "America/Curacao",
+    "America/Danmarkshavn",
+    "America/Dawson",
+    "America/Dawson_Creek",
+    "America/Denver",
+    "America/Detroit",
+    "America/Dominica",
+    "America/Edmonton",
+    "America/Eirunepe",
+    "America/El_Salvador",
+    "America/Ensenada",
+    "America/Fort_Nelson",
+    "America/Fort_Wayne",
+    "America/Fortaleza",
+    "America/Glace_Bay",
+    "America/Godthab",
+    "America/Goose_Bay",
+    "America/Grand_Turk",
+    "America/Grenada",
+    "America/Guadeloupe",
+    "America/Guatemala",
+    "America/Guayaquil",
+    "America/Guyana",
+    "America/Halifax",
+    "America/Havana",
+    "America/Hermosillo",
+    "America/Indiana/Indianapolis",
+    "America/Indiana/Knox",
+    "America/Indiana/Marengo",
+    "America/Indiana/Petersburg",
+    "America/Indiana/Tell_City",
+    "America/Indiana/Vevay",
+    "America/Indiana/Vincennes",
+    "America/Indiana/Winamac",
+    "America/Indianapolis",
+    "America/Inuvik",
+    "America/Iqaluit",
+    "America/Jamaica",
+    "America/Jujuy",
+    "America/Juneau",
+    "America/Kentucky/Louisville",
+    "America/Kentucky/Monticello",
+    "America/Knox_IN",
+    "America/Kralendijk",
+    "America/La_Paz",
+    "America/Lima",
+    "America/Los_Angeles",
+    "America/Louisville",
+    "America/Lower_Princes",
+    "America/Maceio",
+    "America/Managua",
+    "America/Manaus",
+    "America/Marigot",
+    "America/Martinique",
+    "America/Matamoros",
+    "America/Mazatlan",
+    "America/Mendoza",
+    "America/Menominee",
+    "America/Merida",
+    "America/Metlakatla",
+    "America/Mexico_City",
+    "America/Miquelon",
+    "America/Moncton",
+    "America/Monterrey",
+    "America/Montevideo",
+    "America/Montreal",
+    "America/Montserrat",
+    "America/Nassau",
+    "America/New_York",
+    "America/Nipigon",
+    "America/Nome",
+    "America/Noronha",
+    "America/North_Dakota/Beulah",
+    "America/North_Dakota/Center",
+    "America/North_Dakota/New_Salem",
+    "America/Nuuk",
+    "America/Ojinaga",
+    "America/Panama",
+    "America/Pangnirtung",
+    "America/Paramaribo",
+    "America/Phoenix",
+    "America/Port-au-Prince",
+    "America/Port_of_Spain",
+    "America/Porto_Acre",
+    "America/Porto_Velho",
+    "America/Puerto_Rico",
+    "America/Punta_Arenas",
+    "America/Rainy_River",
+    "America/Rankin_Inlet",
+    "America/Recife",
+    "America/Regina",
+    "America/Resolute",
+    "America/Rio_Branco",
+    "America/Rosario",
+    "America/Santa_Isabel",
+    "America/Santarem",
+    "America/Santiago",
+    "America/Santo_Domingo",
+    "America/Sao_Paulo",
+    "America/Scoresbysund",
+    "America/Shiprock",
+    "America/Sitka",
+    "America/St_Barthelemy",
+    "America/St_Johns",
+    "America/St_Kitts",
+    "America/St_Lucia",
+    "America/St_Thomas",
+    "America/St_Vincent",
+    "America/Swift_Current",
+    "America/Tegucigalpa",
+    "America/Thule",
+    "America/Thunder_Bay",
+    "America/Tijuana",
+    "America/Toronto",
+    "America/Tortola",
+    "America/Vancouver",
+    "America/Virgin",
+    "America/Whitehorse",
+    "America/Winnipeg",
+    "America/Yakutat",
+    "America/Yellowknife",
+    "Antarctica/Casey",
+    "Antarctica/Davis",
+    "Antarctica/DumontDUrville",
+    "Antarctica/Macquarie",
+    "Antarctica/Mawson",
+    "Antarctica/McMurdo",
+    "Antarctica/Palmer",
+    "Antarctica/Rothera",
+    "Antarctica/South_Pole",
+    "Antarctica/Syowa",
+    "Antarctica/Troll",
+    "Antarctica/Vostok",
+    "Arctic/Longyearbyen",
+    "Asia/Aden",
+    "Asia/Almaty",
+    "Asia/Amman",
+    "Asia/Anadyr",
+    "Asia/Aqtau",
+    "Asia/Aqtobe",
+    "Asia/Ashgabat",
+    "Asia/Ashkhabad",
+    "Asia/Atyrau",
+    "Asia/Baghdad",
+    "Asia/Bahrain",
+    "Asia/Baku",
+    "Asia/Bangkok",
+    "Asia/Barnaul",
+    "Asia/Beirut",
+    "Asia/Bishkek",
+    "Asia/Brunei",
+    "Asia/Calcutta",
+    "Asia/Chita",
+    "Asia/Choibalsan",
+    "Asia/Chongqing",
+    "Asia/Chungking",
+    "Asia/Colombo",
+    "Asia/Dacca",
+    "Asia/Damascus",
+    "Asia/Dhaka",
+    "Asia/Dili",
+    "Asia/Dubai",
+    "Asia/Dushanbe",
+    "Asia/Famagusta",
+    "Asia/Gaza",
+    "Asia/Harbin",
+    "Asia/Hebron",
+    "Asia/Ho_Chi_Minh",
+    "Asia/Hong_Kong",
+    "Asia/Hovd",
+    "Asia/Irkutsk",
+    "Asia/Istanbul",
+    "Asia/Jakarta",
+    "Asia/Jayapura",
+    "Asia/Jerusalem",
+    "Asia/Kabul",
+    "Asia/Kamchatka",
+    "Asia/Karachi",
+    "Asia/Kashgar",
+    "Asia/Kathmandu",
+    "Asia/Katmandu",
+    "Asia/Khandyga",
+    "Asia/Kolkata",
+    "Asia/Krasnoyarsk",
+    "Asia/Kuala_Lumpur",
+    "Asia/Kuching",
+    "Asia/Kuwait",
+    "Asia/Macao",
+    "Asia/Macau",
+    "Asia/Magadan",
+    "Asia/Makassar",
+    "Asia/Manila",
+    "Asia/Muscat",
+    "Asia/Nicosia",
+    "Asia/Novokuznetsk",
+    "Asia/Novosibirsk",
+    "Asia/Omsk",
+    "Asia/Oral",
+    "Asia/Phnom_Penh",
+    "Asia/Pontianak",
+    "Asia/Pyongyang",
+    "Asia/Qatar",
+    "Asia/Qostanay",
+    "Asia/Qyzylorda",
+    "Asia/Rangoon",
+    "Asia/Riyadh",
+    "Asia/Saigon",
+    "Asia/Sakhalin",
+    "Asia/Samarkand",
+    "Asia/Seoul",
+    "Asia/Shanghai",
+    "Asia/Singapore",
+    "Asia/Srednekolymsk",
+    "Asia/Taipei",
+    "Asia/Tashkent",
+    "Asia/Tbilisi",
+    "Asia/Tehran",
+    "Asia/Tel_Aviv",
+    "Asia/Thimbu",
+    "Asia/Thimphu",
+    "Asia/Tokyo",
+    "Asia/Tomsk",
+    "Asia/Ujung_Pandang",
+    "Asia/Ulaanbaatar",
+    "Asia/Ulan_Bator",
+    "Asia/Urumqi",
+    "Asia/Ust-Nera",
+    "Asia/Vientiane",
+    "Asia/Vladivostok",
+    "Asia/Yakutsk",
+    "Asia/Yangon",
+    "Asia/Yekaterinburg",
+    "Asia/Yerevan",
+    "Atlantic/Azores",
+    "Atlantic/Bermuda",
+    "Atlantic/Canary",
+    "Atlantic/Cape_Verde",
+    "Atlantic/Faeroe",
+    "Atlantic/Faroe",
+    "Atlantic/Jan_Mayen",
+    "Atlantic/Madeira",
+    "Atlantic/Reykjavik",
+    "Atlantic/South_Georgia",
+    "Atlantic/St_Helena",
+    "Atlantic/Stanley",
+    "Australia/ACT",
+    "Australia/Adelaide",
+    "Australia/Brisbane",
+    "Australia/Broken_Hill",
+    "Australia/Canberra",
+    "Australia/Currie",
+    "Australia/Darwin",
+    "Australia/Eucla",
+    "Australia/Hobart",
+    "Australia/LHI",
+    "Australia/Lindeman",
+    "Australia/Lord_Howe",
+    "Australia/Melbourne",
+    "Australia/NSW",
+    "Australia/North",
+    "Australia/Perth",
+    "Australia/Queensland",
+    "Australia/South",
+    "Australia/Sydney",
+    "Australia/Tasmania",
+    "Australia/Victoria",
+    "Australia/West",
+    "Australia/Yancowinna",
+    "Brazil/Acre",
+    "Brazil/DeNoronha",
+    "Brazil/East",
+    "Brazil/West",
+    "CET",
+    "CST6CDT",
+    "Canada/Atlantic",
+    "Canada/Central",
+    "Canada/Eastern",
+    "Canada/Mountain",
+    "Canada/Newfoundland",
+    "Canada/Pacific",
+    "Canada/Saskatchewan",
+    "Canada/Yukon",
+    "Chile/Continental",
+    "Chile/EasterIsland",
+    "Cuba",
+    "EET",
+    "EST",
+    "EST5EDT",
+    "Egypt",
+    "Eire",
+    "Etc/GMT",
+    "Etc/GMT+0",
+    "Etc/GMT+1",
+    "Etc/GMT+10",
+    "Etc/GMT+11",
+    "Etc/GMT+12",
+    "Etc/GMT+2",
+    "Etc/GMT+3",
+    "Etc/GMT+4",
+    "Etc/GMT+5",
+    "Etc/GMT+6",
+    "Etc/GMT+7",
+    "Etc/GMT+8",
+    "Etc/GMT+9",
+    "Etc/GMT-0",
+    "Etc/GMT-1",
+    "Etc/GMT-10",
+    "Etc/GMT-11",
+    "Etc/GMT-12",
+    "Etc/GMT-13",
+    "Etc/GMT-14",
+    "Etc/GMT-2",
+    "Etc/GMT-3",
+    "Etc/GMT-4",
+    "Etc/GMT-5",
+    "Etc/GMT-6",
+    "Etc/GMT-7",
+    "Etc/GMT-8",
+    "Etc/GMT-9",
+    "Etc/GMT0",
+    "Etc/Greenwich",
+    "Etc/UCT",
+    "Etc/UTC",
+    "Etc/Universal",
+    "Etc/Zulu",
+    "Europe/Amsterdam",
+    "Europe/Andorra",
+    "Europe/Astrakhan",
+    "Europe/Athens",
+    "Europe/Belfast",
+    "Europe/Belgrade",
+    "Europe/Berlin",
+    "Europe/Bratislava",
+    "Europe/Brussels",
+    "Europe/Bucharest",
+    "Europe/Budapest",
+    "Europe/Busingen",
+    "Europe/Chisinau",
+    "Europe/Copenhagen",
+    "Europe/Dublin",
+    "Europe/Gibraltar",
+    "Europe/Guernsey",
+    "Europe/Helsinki",
+    "Europe/Isle_of_Man",
+    "Europe/Istanbul",
+    "Europe/Jersey",
+    "Europe/Kaliningrad",
+    "Europe/Kiev",
+    "Europe/Kirov",
+    "Europe/Kyiv",
+    "Europe/Lisbon",
+    "Europe/Ljubljana",
+    "Europe/London",
+    "Europe/Luxembourg",
+    "Europe/Madrid",
+    "Europe/Malta",
+    "Europe/Mariehamn",
+    "Europe/Minsk",
+    "Europe/Monaco",
+    "Europe/Moscow",
+    "Europe/Nicosia",
+    "Europe/Oslo",
+    "Europe/Paris",
+    "Europe/Podgorica",
+    "Europe/Prague",
+    "Europe/Riga",
+    "Europe/Rome",
+    "Europe/Samara",
+    "Europe/San_Marino",
+    "Europe/Sarajevo",
+    "Europe/Saratov",
+    "Europe/Simferopol",
+    "Europe/Skopje",
+    "Europe/Sofia",
+    "Europe/Stockholm",
+    "Europe/Tallinn",
+    "Europe/Tirane",
+    "Europe/Tiraspol",
+    "Europe/Ulyanovsk",
+    "Europe/Uzhgorod",
+    "Europe/Vaduz",
+    "Europe/Vatican",
+    "Europe/Vienna",
+    "Europe/Vilnius",
+    "Europe/Volgograd",
+    "Europe/Warsaw",
+    "Europe/Zagreb",
+    "Europe/Zaporozhye",
+    "Europe/Zurich",
+    "Factory",
+    "GB",
+    "GB-Eire",
+    "GMT",
+    "GMT+0",
+    "GMT-0",
+    "GMT0",
+    "Greenwich",
+    "HST",
+    "Hongkong",
+    "Iceland",
+    "Indian/Antananarivo",
+    "Indian/Chagos",
+    "Indian/Christmas",
+    "Indian/Cocos",
+    "Indian/Comoro",
+    "Indian/Kerguelen",
+    "Indian/Mahe",
+    "Indian/Maldives",
+    "Indian/Mauritius",
+    "Indian/Mayotte",
+    "Indian/Reunion",
+    "Iran",
+    "Israel",
+    "Jamaica",
+    "Japan",
+    "Kwajalein",
+    "Libya",
+    "MET",
+    "MST",
+    "MST7MDT",
+    "Mexico/BajaNorte",
+    "Mexico/BajaSur",
+    "Mexico/General",
+    "NZ",
+    "NZ-CHAT",
+    "Navajo",
+    "PRC",
+    "PST8PDT",
+    "Pacific/Apia",
+    "Pacific/Auckland",
+    "Pacific/Bougainville",
+    "Pacific/Chatham",
+    "Pacific/Chuuk",
+    "Pacific/Easter",
+    "Pacific/Efate",
+    "Pacific/Enderbury",
+    "Pacific/Fakaofo",
+    "Pacific/Fiji",
+    "Pacific/Funafuti",
+    "Pacific/Galapagos",
+    "Pacific/Gambier",
+    "Pacific/Guadalcanal",
+    "Pacific/Guam",
+    "Pacific/Honolulu",
+    "Pacific/Johnston",
+    "Pacific/Kanton",
+    "Pacific/Kiritimati",
+    "Pacific/Kosrae",
+    "Pacific/Kwajalein",
+    "Pacific/Majuro",
+    "Pacific/Marquesas",
+    "Pacific/Midway",
+    "Pacific/Nauru",
+    "Pacific/Niue",
+    "Pacific/Norfolk",
+    "Pacific/Noumea",
+    "Pacific/Pago_Pago",
+    "Pacific/Palau",
+    "Pacific/Pitcairn",
+    "Pacific/Pohnpei",
+    "Pacific/Ponape",
+    "Pacific/Port_Moresby",
+    "Pacific/Rarotonga",
+    "Pacific/Saipan",
+    "Pacific/Samoa",
+    "Pacific/Tahiti",
+    "Pacific/Tarawa",
+    "Pacific/Tongatapu",
+    "Pacific/Truk",
+    "Pacific/Wake",
+    "Pacific/Wallis",
+    "Pacific/Yap",
+    "Poland",
+    "Portugal",
+    "ROC",
+    "ROK",
+    "Singapore",
+    "Turkey",
+    "UCT",
+    "US/Alaska",
+    "US/Aleutian",
+    "US/Arizona",
+    "US/Central",
+    "US/East-Indiana",
+    "US/Eastern",
+    "US/Hawaii",
+    "US/Indiana-Starke",
+    "US/Michigan",
+    "US/Mountain",
+    "US/Pacific",
+    "US/Pacific-New",
+    "US/Samoa",
+    "UTC",
+    "Universal",
+    "W-SU",
+    "WET",
+    "Zulu",
+];
+const CREATE_SETUP_INTENT: &[Param] = &[
+    Param {
+        name: "attach_to_self",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "automatic_payment_methods",
+        required: false,
+        shape: Shape::Object(CREATE_SETUP_INTENT_AUTOMATIC_PAYMENT_METHODS),
+    },
+    Param {
+        name: "confirm",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "confirmation_token",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "flow_directions",
+        required: false,
+        shape: Shape::Array(&Shape::Enum(SETUP_INTENT_FLOW_DIRECTIONS)),
+    },
+    Param {
+        name: "mandate_data",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_SETUP_INTENT_MANDATE_DATA)),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payment_method_configuration",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payment_method_data",
+        required: false,
+        shape: Shape::Object(CREATE_SETUP_INTENT_PAYMENT_METHOD_DATA),
+    },
+    Param {
+        name: "payment_method_options",
+        required: false,
+        shape: Shape::Object(CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS),
+    },
+    Param {
+        name: "payment_method_types",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "return_url",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "single_use",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_BUSINESS_PROFILE_MONTHLY_ESTIMATED_REVENUE),
+    },
+    Param {
+        name: "usage",
+        required: false,
+        shape: Shape::Enum(PAYMENT_INTENT_SETUP_FUTURE_USAGE),
+    },
+    Param {
+        name: "use_stripe_sdk",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_SETUP_INTENT_AUTOMATIC_PAYMENT_METHODS: &[Param] = &[
+    Param {
+        name: "allow_redirects",
+        required: false,
+        shape: Shape::Enum(CREATE_SETUP_INTENT_AUTOMATIC_PAYMENT_METHODS_ALLOW_REDIRECTS),
+    },
+    Param {
+        name: "enabled",
+        required: true,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_SETUP_INTENT_AUTOMATIC_PAYMENT_METHODS_ALLOW_REDIRECTS: &[&str] = &[
+    "always",
+    "never",
+];
+const CREATE_SETUP_INTENT_MANDATE_DATA: &[Param] = &[
+    Param {
+        name: "customer_acceptance",
+        required: true,
+        shape: Shape::Object(CREATE_SETUP_INTENT_MANDATE_DATA_CUSTOMER_ACCEPTANCE),
+    },
+];
+const CREATE_SETUP_INTENT_MANDATE_DATA_CUSTOMER_ACCEPTANCE: &[Param] = &[
+    Param {
+        name: "accepted_at",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "offline",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "online",
+        required: false,
+        shape: Shape::Object(CREATE_SETUP_INTENT_MANDATE_DATA_CUSTOMER_ACCEPTANCE_ONLINE),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(CUSTOMER_ACCEPTANCE_TYPE),
+    },
+];
+const CREATE_SETUP_INTENT_MANDATE_DATA_CUSTOMER_ACCEPTANCE_ONLINE: &[Param] = &[
+    Param {
+        name: "ip_address",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "user_agent",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_SETUP_INTENT_PAYMENT_METHOD_DATA: &[Param] = &[
+    Param {
+        name: "acss_debit",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_ACSS_DEBIT),
+    },
+    Param {
+        name: "affirm",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "afterpay_clearpay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "alipay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "allow_redisplay",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_ALLOW_REDISPLAY),
+    },
+    Param {
+        name: "amazon_pay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "au_becs_debit",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_AU_BECS_DEBIT),
+    },
+    Param {
+        name: "bacs_debit",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_BACS_DEBIT),
+    },
+    Param {
+        name: "bancontact",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "billing_details",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_BILLING_DETAILS),
+    },
+    Param {
+        name: "blik",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "boleto",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_BOLETO),
+    },
+    Param {
+        name: "cashapp",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "customer_balance",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "eps",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_EPS),
+    },
+    Param {
+        name: "fpx",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_FPX),
+    },
+    Param {
+        name: "giropay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "grabpay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "ideal",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_IDEAL),
+    },
+    Param {
+        name: "interac_present",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "klarna",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_KLARNA),
+    },
+    Param {
+        name: "konbini",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "link",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "mobilepay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "oxxo",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "p24",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_P24),
+    },
+    Param {
+        name: "paynow",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "paypal",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "pix",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "promptpay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "radar_options",
+        required: false,
+        shape: Shape::Object(CREATE_CHARGE_RADAR_OPTIONS),
+    },
+    Param {
+        name: "revolut_pay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "sepa_debit",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_SEPA_DEBIT),
+    },
+    Param {
+        name: "sofort",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_SOFORT),
+    },
+    Param {
+        name: "swish",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "us_bank_account",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_US_BANK_ACCOUNT),
+    },
+    Param {
+        name: "wechat_pay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "zip",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+];
+const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS: &[Param] = &[
+    Param {
+        name: "acss_debit",
+        required: false,
+        shape: Shape::Object(CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT),
+    },
+    Param {
+        name: "amazon_pay",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "card",
+        required: false,
+        shape: Shape::Object(CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD),
+    },
+    Param {
+        name: "card_present",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "link",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "paypal",
+        required: false,
+        shape: Shape::Object(CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_PAYPAL),
+    },
+    Param {
+        name: "sepa_debit",
+        required: false,
+        shape: Shape::Object(CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_SEPA_DEBIT),
+    },
+    Param {
+        name: "us_bank_account",
+        required: false,
+        shape: Shape::Object(CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT),
+    },
+];
+const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT: &[Param] = &[
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::Enum(CHECKOUT_ACSS_DEBIT_PAYMENT_METHOD_OPTIONS_CURRENCY),
+    },
+    Param {
+        name: "mandate_options",
+        required: false,
+        shape: Shape::Object(
+            CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT_MANDATE_OPTIONS,
+        ),
+    },
+    Param {
+        name: "verification_method",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD: &[Param] = &[
+    Param {
+        name: "mandate_options",
+        required: false,
+        shape: Shape::Object(
+            CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS,
+        ),
+    },
+    Param {
+        name: "network",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "request_three_d_secure",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "three_d_secure",
+        required: false,
+        shape: Shape::Object(
+            CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE,
+        ),
+    },
+];
+const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "amount_type",
+        required: true,
+        shape: Shape::Enum(INVOICE_MANDATE_OPTIONS_CARD_AMOUNT_TYPE),
+    },
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "end_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "interval",
+        required: true,
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS_INTERVAL),
+    },
+    Param {
+        name: "interval_count",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "reference",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "start_date",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "supported_types",
+        required: false,
+        shape: Shape::Array(
+            &Shape::Enum(PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS_SUPPORTED_TYPES),
+        ),
+    },
+];
+const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE: &[Param] = &[
+    Param {
+        name: "ares_trans_status",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE_ARES_TRANS_STATUS,
+        ),
+    },
+    Param {
+        name: "cryptogram",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "electronic_commerce_indicator",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "network_options",
+        required: false,
+        shape: Shape::Object(
+            CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE_NETWORK_OPTIONS,
+        ),
+    },
+    Param {
+        name: "requestor_challenge_indicator",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transaction_id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "version",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE_ARES_TRANS_STATUS: &[&str] = &[
+    "A",
+    "C",
+    "I",
+    "N",
+    "R",
+    "U",
+    "Y",
+];
+const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE_NETWORK_OPTIONS: &[Param] = &[
+    Param {
+        name: "cartes_bancaires",
+        required: false,
+        shape: Shape::Object(
+            CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE_NETWORK_OPTIONS_CARTES_BANCAIRES,
+        ),
+    },
+];
+const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE_NETWORK_OPTIONS_CARTES_BANCAIRES: &[Param] = &[
+    Param {
+        name: "cb_avalgo",
+        required: true,
+        shape: Shape::Enum(
+            CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE_NETWORK_OPTIONS_CARTES_BANCAIRES_CB_AVALGO,
+        ),
+    },
+    Param {
+        name: "cb_exemption",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "cb_score",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE_NETWORK_OPTIONS_CARTES_BANCAIRES_CB_AVALGO: &[&str] = &[
+    "0",
+    "1",
+    "2",
+    "3",
+    "4",
+    "A",
+];
+const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_PAYPAL: &[Param] = &[
+    Param {
+        name: "billing_agreement_id",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_SEPA_DEBIT: &[Param] = &[
+    Param {
+        name: "mandate_options",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+];
+const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT: &[Param] = &[
+    Param {
+        name: "financial_connections",
+        required: false,
+        shape: Shape::Object(
+            CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_FINANCIAL_CONNECTIONS,
+        ),
+    },
+    Param {
+        name: "mandate_options",
+        required: false,
+        shape: Shape::Object(
+            CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_MANDATE_OPTIONS,
+        ),
+    },
+    Param {
+        name: "networks",
+        required: false,
+        shape: Shape::Object(
+            CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_NETWORKS,
+        ),
+    },
+    Param {
+        name: "verification_method",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_FINANCIAL_CONNECTIONS: &[Param] = &[
+    Param {
+        name: "permissions",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "prefetch",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "return_url",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_MANDATE_OPTIONS: &[Param] = &[
+    Param {
+        name: "collection_method",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_NETWORKS: &[Param] = &[
+    Param {
+        name: "requested",
+        required: false,
+        shape: Shape::Array(
+            &Shape::Enum(
+                CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_NETWORKS_REQUESTED,
+            ),
+        ),
+    },
+];
+const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_NETWORKS_REQUESTED: &[&str] = &[
+    "ach",
+    "us_domestic_wire",
 ];
 const CREATE_SHIPPING_RATE: &[Param] = &[
     Param {
@@ -3661,6 +18005,1321 @@ const CREATE_SHIPPING_RATE_FIXED_AMOUNT_CURRENCY_OPTIONS: &[Param] = &[
         shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
     },
 ];
+const CREATE_SOURCE: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "flow",
+        required: false,
+        shape: Shape::Enum(CREATE_SOURCE_FLOW),
+    },
+    Param {
+        name: "mandate",
+        required: false,
+        shape: Shape::Object(CREATE_SOURCE_MANDATE),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "original_source",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "owner",
+        required: false,
+        shape: Shape::Object(CREATE_SOURCE_OWNER),
+    },
+    Param {
+        name: "receiver",
+        required: false,
+        shape: Shape::Object(CREATE_SOURCE_RECEIVER),
+    },
+    Param {
+        name: "redirect",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_AFTER_COMPLETION_REDIRECT,
+        ),
+    },
+    Param {
+        name: "source_order",
+        required: false,
+        shape: Shape::Object(CREATE_SOURCE_SOURCE_ORDER),
+    },
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "token",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "usage",
+        required: false,
+        shape: Shape::Enum(CREATE_SOURCE_USAGE),
+    },
+];
+const CREATE_SOURCE_FLOW: &[&str] = &[
+    "code_verification",
+    "none",
+    "receiver",
+    "redirect",
+];
+const CREATE_SOURCE_MANDATE: &[Param] = &[
+    Param {
+        name: "acceptance",
+        required: false,
+        shape: Shape::Object(CREATE_SOURCE_MANDATE_ACCEPTANCE),
+    },
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "interval",
+        required: false,
+        shape: Shape::Enum(CREATE_SOURCE_MANDATE_INTERVAL),
+    },
+    Param {
+        name: "notification_method",
+        required: false,
+        shape: Shape::Enum(CREATE_SOURCE_MANDATE_NOTIFICATION_METHOD),
+    },
+];
+const CREATE_SOURCE_MANDATE_ACCEPTANCE: &[Param] = &[
+    Param {
+        name: "date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "ip",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "offline",
+        required: false,
+        shape: Shape::Object(CREATE_SOURCE_MANDATE_ACCEPTANCE_OFFLINE),
+    },
+    Param {
+        name: "online",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_COMPANY_OWNERSHIP_DECLARATION),
+    },
+    Param {
+        name: "status",
+        required: true,
+        shape: Shape::Enum(CREATE_SOURCE_MANDATE_ACCEPTANCE_STATUS),
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::Enum(CUSTOMER_ACCEPTANCE_TYPE),
+    },
+    Param {
+        name: "user_agent",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_SOURCE_MANDATE_ACCEPTANCE_OFFLINE: &[Param] = &[
+    Param {
+        name: "contact_email",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_SOURCE_MANDATE_ACCEPTANCE_STATUS: &[&str] = &[
+    "accepted",
+    "pending",
+    "refused",
+    "revoked",
+];
+const CREATE_SOURCE_MANDATE_INTERVAL: &[&str] = &["one_time", "scheduled", "variable"];
+const CREATE_SOURCE_MANDATE_NOTIFICATION_METHOD: &[&str] = &[
+    "deprecated_none",
+    "email",
+    "manual",
+    "none",
+    "stripe_email",
+];
+const CREATE_SOURCE_OWNER: &[Param] = &[
+    Param {
+        name: "address",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+    },
+    Param {
+        name: "email",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "phone",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_SOURCE_RECEIVER: &[Param] = &[
+    Param {
+        name: "refund_attributes_method",
+        required: false,
+        shape: Shape::Enum(CREATE_SOURCE_RECEIVER_REFUND_ATTRIBUTES_METHOD),
+    },
+];
+const CREATE_SOURCE_RECEIVER_REFUND_ATTRIBUTES_METHOD: &[&str] = &[
+    "email",
+    "manual",
+    "none",
+];
+const CREATE_SOURCE_SOURCE_ORDER: &[Param] = &[
+    Param {
+        name: "items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_SOURCE_SOURCE_ORDER_ITEMS)),
+    },
+    Param {
+        name: "shipping",
+        required: false,
+        shape: Shape::Object(CREATE_SOURCE_SOURCE_ORDER_SHIPPING),
+    },
+];
+const CREATE_SOURCE_SOURCE_ORDER_ITEMS: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "parent",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "quantity",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::Enum(CREATE_SOURCE_SOURCE_ORDER_ITEMS_TYPE),
+    },
+];
+const CREATE_SOURCE_SOURCE_ORDER_ITEMS_TYPE: &[&str] = &[
+    "discount",
+    "shipping",
+    "sku",
+    "tax",
+];
+const CREATE_SOURCE_SOURCE_ORDER_SHIPPING: &[Param] = &[
+    Param {
+        name: "address",
+        required: true,
+        shape: Shape::Object(CREATE_SOURCE_SOURCE_ORDER_SHIPPING_ADDRESS),
+    },
+    Param {
+        name: "carrier",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "phone",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "tracking_number",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_SOURCE_SOURCE_ORDER_SHIPPING_ADDRESS: &[Param] = &[
+    Param {
+        name: "city",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "country",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "line1",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "line2",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "postal_code",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "state",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_SOURCE_USAGE: &[&str] = &["reusable", "single_use"];
+const CREATE_SUBSCRIPTION: &[Param] = &[
+    Param {
+        name: "add_invoice_items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_SUBSCRIPTION_ADD_INVOICE_ITEMS)),
+    },
+    Param {
+        name: "application_fee_percent",
+        required: false,
+        shape: Shape::Clearable(&Shape::Number),
+    },
+    Param {
+        name: "automatic_tax",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
+    },
+    Param {
+        name: "backdate_start_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "billing_cycle_anchor",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "billing_cycle_anchor_config",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_BILLING_CYCLE_ANCHOR_CONFIG),
+    },
+    Param {
+        name: "billing_thresholds",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_SUBSCRIPTION_BILLING_THRESHOLDS)),
+    },
+    Param {
+        name: "cancel_at",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "cancel_at_period_end",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "collection_method",
+        required: false,
+        shape: Shape::Enum(QUOTE_COLLECTION_METHOD),
+    },
+    Param {
+        name: "coupon",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "days_until_due",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "default_payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_source",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "invoice_settings",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_INVOICE_SETTINGS),
+    },
+    Param {
+        name: "items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_SUBSCRIPTION_ITEMS)),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "off_session",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "payment_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PAYMENT_BEHAVIOR),
+    },
+    Param {
+        name: "payment_settings",
+        required: false,
+        shape: Shape::Object(CREATE_CUSTOMER_SUBSCRIPTION_PAYMENT_SETTINGS),
+    },
+    Param {
+        name: "pending_invoice_item_interval",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PRODUCT_DEFAULT_PRICE_DATA_RECURRING),
+        ),
+    },
+    Param {
+        name: "promotion_code",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_TRANSFER_DATA),
+    },
+    Param {
+        name: "trial_end",
+        required: false,
+        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+    },
+    Param {
+        name: "trial_from_plan",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "trial_period_days",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "trial_settings",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_TRIAL_SETTINGS),
+    },
+];
+const CREATE_SUBSCRIPTION_ADD_INVOICE_ITEMS: &[Param] = &[
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS)),
+    },
+    Param {
+        name: "price",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "price_data",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_ADD_INVOICE_ITEMS_PRICE_DATA),
+    },
+    Param {
+        name: "quantity",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+];
+const CREATE_SUBSCRIPTION_ADD_INVOICE_ITEMS_PRICE_DATA: &[Param] = &[
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "product",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "tax_behavior",
+        required: false,
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
+    },
+    Param {
+        name: "unit_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "unit_amount_decimal",
+        required: false,
+        shape: Shape::Decimal,
+    },
+];
+const CREATE_SUBSCRIPTION_BILLING_CYCLE_ANCHOR_CONFIG: &[Param] = &[
+    Param {
+        name: "day_of_month",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "hour",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "minute",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "month",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "second",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_SUBSCRIPTION_BILLING_THRESHOLDS: &[Param] = &[
+    Param {
+        name: "amount_gte",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "reset_billing_cycle_anchor",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_SUBSCRIPTION_INVOICE_SETTINGS: &[Param] = &[
+    Param {
+        name: "account_tax_ids",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "issuer",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_ISSUER),
+    },
+];
+const CREATE_SUBSCRIPTION_ITEM: &[Param] = &[
+    Param {
+        name: "billing_thresholds",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_SUBSCRIPTION_ITEM_BILLING_THRESHOLDS),
+        ),
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "payment_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PAYMENT_BEHAVIOR),
+    },
+    Param {
+        name: "price",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "price_data",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_ITEM_PRICE_DATA),
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+    Param {
+        name: "proration_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "quantity",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "subscription",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+];
+const CREATE_SUBSCRIPTION_ITEMS: &[Param] = &[
+    Param {
+        name: "billing_thresholds",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_SUBSCRIPTION_ITEM_BILLING_THRESHOLDS),
+        ),
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "price",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "price_data",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_ITEM_PRICE_DATA),
+    },
+    Param {
+        name: "quantity",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+];
+const CREATE_SUBSCRIPTION_ITEM_BILLING_THRESHOLDS: &[Param] = &[
+    Param {
+        name: "usage_gte",
+        required: true,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_SUBSCRIPTION_ITEM_PRICE_DATA: &[Param] = &[
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "product",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "recurring",
+        required: true,
+        shape: Shape::Object(CREATE_PRODUCT_DEFAULT_PRICE_DATA_RECURRING),
+    },
+    Param {
+        name: "tax_behavior",
+        required: false,
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
+    },
+    Param {
+        name: "unit_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "unit_amount_decimal",
+        required: false,
+        shape: Shape::Decimal,
+    },
+];
+const CREATE_SUBSCRIPTION_ITEM_USAGE_RECORD: &[Param] = &[
+    Param {
+        name: "action",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_ITEM_USAGE_RECORD_ACTION),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "quantity",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "timestamp",
+        required: false,
+        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+    },
+];
+const CREATE_SUBSCRIPTION_ITEM_USAGE_RECORD_ACTION: &[&str] = &["increment", "set"];
+const CREATE_SUBSCRIPTION_PAYMENT_BEHAVIOR: &[&str] = &[
+    "allow_incomplete",
+    "default_incomplete",
+    "error_if_incomplete",
+    "pending_if_incomplete",
+];
+const CREATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS: &[Param] = &[
+    Param {
+        name: "acss_debit",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT,
+            ),
+        ),
+    },
+    Param {
+        name: "bancontact",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_BANCONTACT,
+            ),
+        ),
+    },
+    Param {
+        name: "card",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                CREATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CARD,
+            ),
+        ),
+    },
+    Param {
+        name: "customer_balance",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE,
+            ),
+        ),
+    },
+    Param {
+        name: "konbini",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::Any)),
+    },
+    Param {
+        name: "sepa_debit",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::Any)),
+    },
+    Param {
+        name: "us_bank_account",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                CREATE_INVOICE_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT,
+            ),
+        ),
+    },
+];
+const CREATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CARD: &[Param] = &[
+    Param {
+        name: "mandate_options",
+        required: false,
+        shape: Shape::Object(
+            CREATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS,
+        ),
+    },
+    Param {
+        name: "network",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "request_three_d_secure",
+        required: false,
+        shape: Shape::Enum(INVOICE_PAYMENT_METHOD_OPTIONS_CARD_REQUEST_THREE_D_SECURE),
+    },
+];
+const CREATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "amount_type",
+        required: false,
+        shape: Shape::Enum(INVOICE_MANDATE_OPTIONS_CARD_AMOUNT_TYPE),
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_SUBSCRIPTION_PAYMENT_SETTINGS_SAVE_DEFAULT_PAYMENT_METHOD: &[&str] = &[
+    "off",
+    "on_subscription",
+];
+const CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR: &[&str] = &[
+    "always_invoice",
+    "create_prorations",
+    "none",
+];
+const CREATE_SUBSCRIPTION_SCHEDULE: &[Param] = &[
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_settings",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_SCHEDULE_DEFAULT_SETTINGS),
+    },
+    Param {
+        name: "end_behavior",
+        required: false,
+        shape: Shape::Enum(SUBSCRIPTION_SCHEDULE_END_BEHAVIOR),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "from_subscription",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "phases",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_SUBSCRIPTION_SCHEDULE_PHASES)),
+    },
+    Param {
+        name: "start_date",
+        required: false,
+        shape: Shape::AnyOf(CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS_PHASES_END_DATE),
+    },
+];
+const CREATE_SUBSCRIPTION_SCHEDULE_DEFAULT_SETTINGS: &[Param] = &[
+    Param {
+        name: "application_fee_percent",
+        required: false,
+        shape: Shape::Number,
+    },
+    Param {
+        name: "automatic_tax",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
+    },
+    Param {
+        name: "billing_cycle_anchor",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_SCHEDULE_PHASES_BILLING_CYCLE_ANCHOR),
+    },
+    Param {
+        name: "billing_thresholds",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_SUBSCRIPTION_BILLING_THRESHOLDS)),
+    },
+    Param {
+        name: "collection_method",
+        required: false,
+        shape: Shape::Enum(QUOTE_COLLECTION_METHOD),
+    },
+    Param {
+        name: "default_payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "invoice_settings",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_SCHEDULE_PHASES_INVOICE_SETTINGS),
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_SUBSCRIPTION_TRANSFER_DATA)),
+    },
+];
+const CREATE_SUBSCRIPTION_SCHEDULE_PHASES: &[Param] = &[
+    Param {
+        name: "add_invoice_items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_SUBSCRIPTION_ADD_INVOICE_ITEMS)),
+    },
+    Param {
+        name: "application_fee_percent",
+        required: false,
+        shape: Shape::Number,
+    },
+    Param {
+        name: "automatic_tax",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
+    },
+    Param {
+        name: "billing_cycle_anchor",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_SCHEDULE_PHASES_BILLING_CYCLE_ANCHOR),
+    },
+    Param {
+        name: "billing_thresholds",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_SUBSCRIPTION_BILLING_THRESHOLDS)),
+    },
+    Param {
+        name: "collection_method",
+        required: false,
+        shape: Shape::Enum(QUOTE_COLLECTION_METHOD),
+    },
+    Param {
+        name: "coupon",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "end_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "invoice_settings",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_SCHEDULE_PHASES_INVOICE_SETTINGS),
+    },
+    Param {
+        name: "items",
+        required: true,
+        shape: Shape::Array(&Shape::Object(CREATE_SUBSCRIPTION_ITEMS)),
+    },
+    Param {
+        name: "iterations",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_TRANSFER_DATA),
+    },
+    Param {
+        name: "trial",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "trial_end",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_SUBSCRIPTION_SCHEDULE_PHASES_BILLING_CYCLE_ANCHOR: &[&str] = &[
+    "automatic",
+    "phase_start",
+];
+const CREATE_SUBSCRIPTION_SCHEDULE_PHASES_INVOICE_SETTINGS: &[Param] = &[
+    Param {
+        name: "account_tax_ids",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "days_until_due",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "issuer",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_ISSUER),
+    },
+];
+const CREATE_SUBSCRIPTION_TRANSFER_DATA: &[Param] = &[
+    Param {
+        name: "amount_percent",
+        required: false,
+        shape: Shape::Number,
+    },
+    Param {
+        name: "destination",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_SUBSCRIPTION_TRIAL_SETTINGS: &[Param] = &[
+    Param {
+        name: "end_behavior",
+        required: true,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_TRIAL_SETTINGS_END_BEHAVIOR),
+    },
+];
+const CREATE_SUBSCRIPTION_TRIAL_SETTINGS_END_BEHAVIOR: &[Param] = &[
+    Param {
+        name: "missing_payment_method",
+        required: true,
+        shape: Shape::Enum(
+            SUBSCRIPTIONS_TRIALS_RESOURCE_END_BEHAVIOR_MISSING_PAYMENT_METHOD,
+        ),
+    },
+];
+const CREATE_TAX_CALCULATION: &[Param] = &[
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer_details",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_CALCULATION_CUSTOMER_DETAILS),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "line_items",
+        required: true,
+        shape: Shape::Array(&Shape::Object(CREATE_TAX_CALCULATION_LINE_ITEMS)),
+    },
+    Param {
+        name: "ship_from_details",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_CALCULATION_SHIP_FROM_DETAILS),
+    },
+    Param {
+        name: "shipping_cost",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_CALCULATION_SHIPPING_COST),
+    },
+    Param {
+        name: "tax_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_TAX_CALCULATION_CUSTOMER_DETAILS: &[Param] = &[
+    Param {
+        name: "address",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_CALCULATION_CUSTOMER_DETAILS_ADDRESS),
+    },
+    Param {
+        name: "address_source",
+        required: false,
+        shape: Shape::Enum(TAX_PRODUCT_RESOURCE_CUSTOMER_DETAILS_ADDRESS_SOURCE),
+    },
+    Param {
+        name: "ip_address",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "tax_ids",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_CUSTOMER_TAX_ID_DATA)),
+    },
+    Param {
+        name: "taxability_override",
+        required: false,
+        shape: Shape::Enum(TAX_PRODUCT_RESOURCE_CUSTOMER_DETAILS_TAXABILITY_OVERRIDE),
+    },
+];
+const CREATE_TAX_CALCULATION_CUSTOMER_DETAILS_ADDRESS: &[Param] = &[
+    Param {
+        name: "city",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "country",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "line1",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "line2",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "postal_code",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "state",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+];
+const CREATE_TAX_CALCULATION_LINE_ITEMS: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "product",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "quantity",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "reference",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "tax_behavior",
+        required: false,
+        shape: Shape::Enum(TAX_CALCULATION_LINE_ITEM_TAX_BEHAVIOR),
+    },
+    Param {
+        name: "tax_code",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_TAX_CALCULATION_SHIPPING_COST: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "shipping_rate",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "tax_behavior",
+        required: false,
+        shape: Shape::Enum(TAX_CALCULATION_LINE_ITEM_TAX_BEHAVIOR),
+    },
+    Param {
+        name: "tax_code",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_TAX_CALCULATION_SHIP_FROM_DETAILS: &[Param] = &[
+    Param {
+        name: "address",
+        required: true,
+        shape: Shape::Object(CREATE_TAX_CALCULATION_CUSTOMER_DETAILS_ADDRESS),
+    },
+];
+const CREATE_TAX_ID: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "owner",
+        required: false,
+        shape: Shape::Object(LIST_TAX_IDS_OWNER),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "value",
+        required: true,
+        shape: Shape::String,
+    },
+];
 const CREATE_TAX_RATE: &[Param] = &[
     Param {
         name: "active",
@@ -3718,6 +19377,1985 @@ const CREATE_TAX_RATE: &[Param] = &[
         shape: Shape::String,
     },
 ];
+const CREATE_TAX_REGISTRATION: &[Param] = &[
+    Param {
+        name: "active_from",
+        required: true,
+        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+    },
+    Param {
+        name: "country",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "country_options",
+        required: true,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "expires_at",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS: &[Param] = &[
+    Param {
+        name: "ae",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AE),
+    },
+    Param {
+        name: "at",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "au",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AE),
+    },
+    Param {
+        name: "be",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "bg",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "bh",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AE),
+    },
+    Param {
+        name: "ca",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CA),
+    },
+    Param {
+        name: "ch",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AE),
+    },
+    Param {
+        name: "cl",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CL),
+    },
+    Param {
+        name: "co",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CL),
+    },
+    Param {
+        name: "cy",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "cz",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "de",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "dk",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "ee",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "eg",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CL),
+    },
+    Param {
+        name: "es",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "fi",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "fr",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "gb",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AE),
+    },
+    Param {
+        name: "ge",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CL),
+    },
+    Param {
+        name: "gr",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "hr",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "hu",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "id",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CL),
+    },
+    Param {
+        name: "ie",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "is",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AE),
+    },
+    Param {
+        name: "it",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "jp",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AE),
+    },
+    Param {
+        name: "ke",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CL),
+    },
+    Param {
+        name: "kr",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CL),
+    },
+    Param {
+        name: "kz",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CL),
+    },
+    Param {
+        name: "lt",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "lu",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "lv",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "mt",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "mx",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CL),
+    },
+    Param {
+        name: "my",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CL),
+    },
+    Param {
+        name: "ng",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CL),
+    },
+    Param {
+        name: "nl",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "no",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AE),
+    },
+    Param {
+        name: "nz",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AE),
+    },
+    Param {
+        name: "om",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AE),
+    },
+    Param {
+        name: "pl",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "pt",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "ro",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "sa",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CL),
+    },
+    Param {
+        name: "se",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "sg",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AE),
+    },
+    Param {
+        name: "si",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "sk",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT),
+    },
+    Param {
+        name: "th",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CL),
+    },
+    Param {
+        name: "tr",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CL),
+    },
+    Param {
+        name: "us",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_US),
+    },
+    Param {
+        name: "vn",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CL),
+    },
+    Param {
+        name: "za",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AE),
+    },
+];
+const CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AE: &[Param] = &[
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AE_TYPE),
+    },
+];
+const CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AE_TYPE: &[&str] = &["standard"];
+const CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT: &[Param] = &[
+    Param {
+        name: "standard",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT_STANDARD),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT_TYPE),
+    },
+];
+const CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT_STANDARD: &[Param] = &[
+    Param {
+        name: "place_of_supply_scheme",
+        required: true,
+        shape: Shape::Enum(
+            CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT_STANDARD_PLACE_OF_SUPPLY_SCHEME,
+        ),
+    },
+];
+const CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT_STANDARD_PLACE_OF_SUPPLY_SCHEME: &[&str] = &[
+    "small_seller",
+    "standard",
+];
+const CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_AT_TYPE: &[&str] = &[
+    "ioss",
+    "oss_non_union",
+    "oss_union",
+    "standard",
+];
+const CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CA: &[Param] = &[
+    Param {
+        name: "province_standard",
+        required: false,
+        shape: Shape::Object(
+            CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CA_PROVINCE_STANDARD,
+        ),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CA_TYPE),
+    },
+];
+const CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CA_PROVINCE_STANDARD: &[Param] = &[
+    Param {
+        name: "province",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CA_TYPE: &[&str] = &[
+    "province_standard",
+    "simplified",
+    "standard",
+];
+const CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CL: &[Param] = &[
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CL_TYPE),
+    },
+];
+const CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CL_TYPE: &[&str] = &["simplified"];
+const CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_US: &[Param] = &[
+    Param {
+        name: "local_amusement_tax",
+        required: false,
+        shape: Shape::Object(
+            CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_US_LOCAL_AMUSEMENT_TAX,
+        ),
+    },
+    Param {
+        name: "local_lease_tax",
+        required: false,
+        shape: Shape::Object(
+            CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_US_LOCAL_AMUSEMENT_TAX,
+        ),
+    },
+    Param {
+        name: "state",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_US_LOCAL_AMUSEMENT_TAX: &[Param] = &[
+    Param {
+        name: "jurisdiction",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_TAX_TRANSACTION_FROM_CALCULATION: &[Param] = &[
+    Param {
+        name: "calculation",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "reference",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_TAX_TRANSACTION_REVERSAL: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "flat_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "line_items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_TAX_TRANSACTION_REVERSAL_LINE_ITEMS)),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "mode",
+        required: true,
+        shape: Shape::Enum(CREATE_TAX_TRANSACTION_REVERSAL_MODE),
+    },
+    Param {
+        name: "original_transaction",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "reference",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "shipping_cost",
+        required: false,
+        shape: Shape::Object(CREATE_TAX_TRANSACTION_REVERSAL_SHIPPING_COST),
+    },
+];
+const CREATE_TAX_TRANSACTION_REVERSAL_LINE_ITEMS: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "amount_tax",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "original_line_item",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "quantity",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "reference",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_TAX_TRANSACTION_REVERSAL_MODE: &[&str] = &["full", "partial"];
+const CREATE_TAX_TRANSACTION_REVERSAL_SHIPPING_COST: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "amount_tax",
+        required: true,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_TERMINAL_CONFIGURATION: &[Param] = &[
+    Param {
+        name: "bbpos_wisepos_e",
+        required: false,
+        shape: Shape::Object(CREATE_TERMINAL_CONFIGURATION_BBPOS_WISEPOS_E),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "offline",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_INVOICE_HISTORY),
+        ),
+    },
+    Param {
+        name: "stripe_s700",
+        required: false,
+        shape: Shape::Object(CREATE_TERMINAL_CONFIGURATION_BBPOS_WISEPOS_E),
+    },
+    Param {
+        name: "tipping",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_TERMINAL_CONFIGURATION_TIPPING)),
+    },
+    Param {
+        name: "verifone_p400",
+        required: false,
+        shape: Shape::Object(CREATE_TERMINAL_CONFIGURATION_BBPOS_WISEPOS_E),
+    },
+];
+const CREATE_TERMINAL_CONFIGURATION_BBPOS_WISEPOS_E: &[Param] = &[
+    Param {
+        name: "splashscreen",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+];
+const CREATE_TERMINAL_CONFIGURATION_TIPPING: &[Param] = &[
+    Param {
+        name: "aud",
+        required: false,
+        shape: Shape::Object(CREATE_TERMINAL_CONFIGURATION_TIPPING_AUD),
+    },
+    Param {
+        name: "cad",
+        required: false,
+        shape: Shape::Object(CREATE_TERMINAL_CONFIGURATION_TIPPING_AUD),
+    },
+    Param {
+        name: "chf",
+        required: false,
+        shape: Shape::Object(CREATE_TERMINAL_CONFIGURATION_TIPPING_AUD),
+    },
+    Param {
+        name: "czk",
+        required: false,
+        shape: Shape::Object(CREATE_TERMINAL_CONFIGURATION_TIPPING_AUD),
+    },
+    Param {
+        name: "dkk",
+        required: false,
+        shape: Shape::Object(CREATE_TERMINAL_CONFIGURATION_TIPPING_AUD),
+    },
+    Param {
+        name: "eur",
+        required: false,
+        shape: Shape::Object(CREATE_TERMINAL_CONFIGURATION_TIPPING_AUD),
+    },
+    Param {
+        name: "gbp",
+        required: false,
+        shape: Shape::Object(CREATE_TERMINAL_CONFIGURATION_TIPPING_AUD),
+    },
+    Param {
+        name: "hkd",
+        required: false,
+        shape: Shape::Object(CREATE_TERMINAL_CONFIGURATION_TIPPING_AUD),
+    },
+    Param {
+        name: "myr",
+        required: false,
+        shape: Shape::Object(CREATE_TERMINAL_CONFIGURATION_TIPPING_AUD),
+    },
+    Param {
+        name: "nok",
+        required: false,
+        shape: Shape::Object(CREATE_TERMINAL_CONFIGURATION_TIPPING_AUD),
+    },
+    Param {
+        name: "nzd",
+        required: false,
+        shape: Shape::Object(CREATE_TERMINAL_CONFIGURATION_TIPPING_AUD),
+    },
+    Param {
+        name: "sek",
+        required: false,
+        shape: Shape::Object(CREATE_TERMINAL_CONFIGURATION_TIPPING_AUD),
+    },
+    Param {
+        name: "sgd",
+        required: false,
+        shape: Shape::Object(CREATE_TERMINAL_CONFIGURATION_TIPPING_AUD),
+    },
+    Param {
+        name: "usd",
+        required: false,
+        shape: Shape::Object(CREATE_TERMINAL_CONFIGURATION_TIPPING_AUD),
+    },
+];
+const CREATE_TERMINAL_CONFIGURATION_TIPPING_AUD: &[Param] = &[
+    Param {
+        name: "fixed_amounts",
+        required: false,
+        shape: Shape::Array(&Shape::Integer),
+    },
+    Param {
+        name: "percentages",
+        required: false,
+        shape: Shape::Array(&Shape::Integer),
+    },
+    Param {
+        name: "smart_tip_threshold",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_TERMINAL_CONNECTION_TOKEN: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "location",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_TERMINAL_LOCATION: &[Param] = &[
+    Param {
+        name: "address",
+        required: true,
+        shape: Shape::Object(CREATE_TERMINAL_LOCATION_ADDRESS),
+    },
+    Param {
+        name: "configuration_overrides",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "display_name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+];
+const CREATE_TERMINAL_LOCATION_ADDRESS: &[Param] = &[
+    Param {
+        name: "city",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "country",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "line1",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "line2",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "postal_code",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "state",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_TERMINAL_READER: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "label",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "location",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "registration_code",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_TEST_CLOCK: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "frozen_time",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_TOKEN: &[Param] = &[
+    Param {
+        name: "account",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_ACCOUNT),
+    },
+    Param {
+        name: "bank_account",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_BANK_ACCOUNT),
+    },
+    Param {
+        name: "card",
+        required: false,
+        shape: Shape::AnyOf(CREATE_TOKEN_CARD),
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "cvc_update",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_CVC_UPDATE),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "person",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON),
+    },
+    Param {
+        name: "pii",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PII),
+    },
+];
+const CREATE_TOKEN_ACCOUNT: &[Param] = &[
+    Param {
+        name: "business_type",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "company",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_ACCOUNT_COMPANY),
+    },
+    Param {
+        name: "individual",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_INDIVIDUAL),
+    },
+    Param {
+        name: "tos_shown_and_accepted",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_TOKEN_ACCOUNT_COMPANY: &[Param] = &[
+    Param {
+        name: "address",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+    },
+    Param {
+        name: "address_kana",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS_KANA),
+    },
+    Param {
+        name: "address_kanji",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS_KANA),
+    },
+    Param {
+        name: "directors_provided",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "executives_provided",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "export_license_id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "export_purpose_code",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "name_kana",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "name_kanji",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "owners_provided",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "ownership_declaration",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_COMPANY_OWNERSHIP_DECLARATION),
+    },
+    Param {
+        name: "ownership_declaration_shown_and_signed",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "phone",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "registration_number",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "structure",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "tax_id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "tax_id_registrar",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "vat_id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "verification",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_COMPANY_VERIFICATION),
+    },
+];
+const CREATE_TOKEN_BANK_ACCOUNT: &[Param] = &[
+    Param {
+        name: "account_holder_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "account_holder_type",
+        required: false,
+        shape: Shape::Enum(UPDATE_CUSTOMER_CARD_ACCOUNT_HOLDER_TYPE),
+    },
+    Param {
+        name: "account_number",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "account_type",
+        required: false,
+        shape: Shape::Enum(CREATE_TOKEN_BANK_ACCOUNT_ACCOUNT_TYPE),
+    },
+    Param {
+        name: "country",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "routing_number",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_TOKEN_BANK_ACCOUNT_ACCOUNT_TYPE: &[&str] = &[
+    "checking",
+    "futsu",
+    "savings",
+    "toza",
+];
+const CREATE_TOKEN_CARD: &[Shape] = &[
+    Shape::Object(CREATE_TOKEN_CARD_CREDIT_CARD_SPECS),
+    Shape::String,
+];
+const CREATE_TOKEN_CARD_CREDIT_CARD_SPECS: &[Param] = &[
+    Param {
+        name: "address_city",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "address_country",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "address_line1",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "address_line2",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "address_state",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "address_zip",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "cvc",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "exp_month",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "exp_year",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "networks",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CARD_CARD_DETAILS_PARAMS_NETWORKS),
+    },
+    Param {
+        name: "number",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_TOKEN_CARD_CREDIT_CARD_SPECS_NETWORKS_PREFERRED: &[&str] = &[
+    "cartes_bancaires",
+    "mastercard",
+    "visa",
+];
+const CREATE_TOKEN_CVC_UPDATE: &[Param] = &[
+    Param {
+        name: "cvc",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_TOKEN_PERSON: &[Param] = &[
+    Param {
+        name: "additional_tos_acceptances",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDITIONAL_TOS_ACCEPTANCES),
+    },
+    Param {
+        name: "address",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+    },
+    Param {
+        name: "address_kana",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS_KANA),
+    },
+    Param {
+        name: "address_kanji",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS_KANA),
+    },
+    Param {
+        name: "dob",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_TOKEN_PERSON_DOB)),
+    },
+    Param {
+        name: "documents",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_DOCUMENTS),
+    },
+    Param {
+        name: "email",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "first_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "first_name_kana",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "first_name_kanji",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "full_name_aliases",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "gender",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "id_number",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "id_number_secondary",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "last_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "last_name_kana",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "last_name_kanji",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "maiden_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "nationality",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "phone",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "political_exposure",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "registered_address",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+    },
+    Param {
+        name: "relationship",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_RELATIONSHIP),
+    },
+    Param {
+        name: "ssn_last_4",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "verification",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_VERIFICATION),
+    },
+];
+const CREATE_TOKEN_PERSON_ADDITIONAL_TOS_ACCEPTANCES: &[Param] = &[
+    Param {
+        name: "account",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_TREASURY_TOS_ACCEPTANCE),
+    },
+];
+const CREATE_TOKEN_PERSON_ADDRESS: &[Param] = &[
+    Param {
+        name: "city",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "country",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "line1",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "line2",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "postal_code",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "state",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_TOKEN_PERSON_ADDRESS_KANA: &[Param] = &[
+    Param {
+        name: "city",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "country",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "line1",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "line2",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "postal_code",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "state",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "town",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_TOKEN_PERSON_DOB: &[Param] = &[
+    Param {
+        name: "day",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "month",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "year",
+        required: true,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_TOKEN_PERSON_DOCUMENTS: &[Param] = &[
+    Param {
+        name: "company_authorization",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_DOCUMENTS_VISA),
+    },
+    Param {
+        name: "passport",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_DOCUMENTS_VISA),
+    },
+    Param {
+        name: "visa",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_DOCUMENTS_VISA),
+    },
+];
+const CREATE_TOKEN_PERSON_DOCUMENTS_VISA: &[Param] = &[
+    Param {
+        name: "files",
+        required: false,
+        shape: Shape::Array(&Shape::Clearable(&Shape::String)),
+    },
+];
+const CREATE_TOKEN_PERSON_RELATIONSHIP: &[Param] = &[
+    Param {
+        name: "director",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "executive",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "legal_guardian",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "owner",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "percent_ownership",
+        required: false,
+        shape: Shape::Clearable(&Shape::Number),
+    },
+    Param {
+        name: "representative",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "title",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_TOKEN_PERSON_VERIFICATION: &[Param] = &[
+    Param {
+        name: "additional_document",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_COMPANY_VERIFICATION_DOCUMENT),
+    },
+    Param {
+        name: "document",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_COMPANY_VERIFICATION_DOCUMENT),
+    },
+];
+const CREATE_TOKEN_PII: &[Param] = &[
+    Param {
+        name: "id_number",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_TOPUP: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "source",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transfer_group",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_TRANSFER: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "destination",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "source_transaction",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "source_type",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transfer_group",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_TRANSFER_REVERSAL: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "refund_application_fee",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_TREASURY_CREDIT_REVERSAL: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "received_credit",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_TREASURY_DEBIT_REVERSAL: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "received_debit",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_TREASURY_FINANCIAL_ACCOUNT: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "features",
+        required: false,
+        shape: Shape::Object(CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "platform_restrictions",
+        required: false,
+        shape: Shape::Object(CREATE_TREASURY_FINANCIAL_ACCOUNT_PLATFORM_RESTRICTIONS),
+    },
+    Param {
+        name: "supported_currencies",
+        required: true,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES: &[Param] = &[
+    Param {
+        name: "card_issuing",
+        required: false,
+        shape: Shape::Object(CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_CARD_ISSUING),
+    },
+    Param {
+        name: "deposit_insurance",
+        required: false,
+        shape: Shape::Object(CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_CARD_ISSUING),
+    },
+    Param {
+        name: "financial_addresses",
+        required: false,
+        shape: Shape::Object(
+            CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_FINANCIAL_ADDRESSES,
+        ),
+    },
+    Param {
+        name: "inbound_transfers",
+        required: false,
+        shape: Shape::Object(
+            CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_INBOUND_TRANSFERS,
+        ),
+    },
+    Param {
+        name: "intra_stripe_flows",
+        required: false,
+        shape: Shape::Object(CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_CARD_ISSUING),
+    },
+    Param {
+        name: "outbound_payments",
+        required: false,
+        shape: Shape::Object(
+            CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_OUTBOUND_PAYMENTS,
+        ),
+    },
+    Param {
+        name: "outbound_transfers",
+        required: false,
+        shape: Shape::Object(
+            CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_OUTBOUND_PAYMENTS,
+        ),
+    },
+];
+const CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_CARD_ISSUING: &[Param] = &[
+    Param {
+        name: "requested",
+        required: true,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_FINANCIAL_ADDRESSES: &[Param] = &[
+    Param {
+        name: "aba",
+        required: false,
+        shape: Shape::Object(CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_CARD_ISSUING),
+    },
+];
+const CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_INBOUND_TRANSFERS: &[Param] = &[
+    Param {
+        name: "ach",
+        required: false,
+        shape: Shape::Object(CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_CARD_ISSUING),
+    },
+];
+const CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_OUTBOUND_PAYMENTS: &[Param] = &[
+    Param {
+        name: "ach",
+        required: false,
+        shape: Shape::Object(CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_CARD_ISSUING),
+    },
+    Param {
+        name: "us_domestic_wire",
+        required: false,
+        shape: Shape::Object(CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_CARD_ISSUING),
+    },
+];
+const CREATE_TREASURY_FINANCIAL_ACCOUNT_PLATFORM_RESTRICTIONS: &[Param] = &[
+    Param {
+        name: "inbound_flows",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_TREASURY_FINANCIAL_ACCOUNT_PLATFORM_RESTRICTIONS_INBOUND_FLOWS,
+        ),
+    },
+    Param {
+        name: "outbound_flows",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_TREASURY_FINANCIAL_ACCOUNT_PLATFORM_RESTRICTIONS_INBOUND_FLOWS,
+        ),
+    },
+];
+const CREATE_TREASURY_FINANCIAL_ACCOUNT_PLATFORM_RESTRICTIONS_INBOUND_FLOWS: &[&str] = &[
+    "restricted",
+    "unrestricted",
+];
+const CREATE_TREASURY_INBOUND_TRANSFER: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "financial_account",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "origin_payment_method",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_TREASURY_OUTBOUND_PAYMENT: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "destination_payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "destination_payment_method_data",
+        required: false,
+        shape: Shape::Object(
+            CREATE_TREASURY_OUTBOUND_PAYMENT_DESTINATION_PAYMENT_METHOD_DATA,
+        ),
+    },
+    Param {
+        name: "destination_payment_method_options",
+        required: false,
+        shape: Shape::Object(
+            CREATE_TREASURY_OUTBOUND_PAYMENT_DESTINATION_PAYMENT_METHOD_OPTIONS,
+        ),
+    },
+    Param {
+        name: "end_user_details",
+        required: false,
+        shape: Shape::Object(CREATE_TREASURY_OUTBOUND_PAYMENT_END_USER_DETAILS),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "financial_account",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_TREASURY_OUTBOUND_PAYMENT_DESTINATION_PAYMENT_METHOD_DATA: &[Param] = &[
+    Param {
+        name: "billing_details",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_BILLING_DETAILS),
+    },
+    Param {
+        name: "financial_account",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(OUTBOUND_PAYMENTS_PAYMENT_METHOD_DETAILS_TYPE),
+    },
+    Param {
+        name: "us_bank_account",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_US_BANK_ACCOUNT),
+    },
+];
+const CREATE_TREASURY_OUTBOUND_PAYMENT_DESTINATION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
+    Param {
+        name: "us_bank_account",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                CREATE_TREASURY_OUTBOUND_PAYMENT_DESTINATION_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT,
+            ),
+        ),
+    },
+];
+const CREATE_TREASURY_OUTBOUND_PAYMENT_DESTINATION_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT: &[Param] = &[
+    Param {
+        name: "network",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_NETWORKS_REQUESTED,
+        ),
+    },
+];
+const CREATE_TREASURY_OUTBOUND_PAYMENT_END_USER_DETAILS: &[Param] = &[
+    Param {
+        name: "ip_address",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "present",
+        required: true,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_TREASURY_OUTBOUND_TRANSFER: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "destination_payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "destination_payment_method_options",
+        required: false,
+        shape: Shape::Object(
+            CREATE_TREASURY_OUTBOUND_PAYMENT_DESTINATION_PAYMENT_METHOD_OPTIONS,
+        ),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "financial_account",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_TREASURY_RECEIVED_CREDIT: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "financial_account",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "initiating_payment_method_details",
+        required: false,
+        shape: Shape::Object(
+            CREATE_TREASURY_RECEIVED_DEBIT_INITIATING_PAYMENT_METHOD_DETAILS,
+        ),
+    },
+    Param {
+        name: "network",
+        required: true,
+        shape: Shape::Enum(
+            CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_NETWORKS_REQUESTED,
+        ),
+    },
+];
+const CREATE_TREASURY_RECEIVED_DEBIT: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "financial_account",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "initiating_payment_method_details",
+        required: false,
+        shape: Shape::Object(
+            CREATE_TREASURY_RECEIVED_DEBIT_INITIATING_PAYMENT_METHOD_DETAILS,
+        ),
+    },
+    Param {
+        name: "network",
+        required: true,
+        shape: Shape::Enum(CREATE_TREASURY_RECEIVED_DEBIT_NETWORK),
+    },
+];
+const CREATE_TREASURY_RECEIVED_DEBIT_INITIATING_PAYMENT_METHOD_DETAILS: &[Param] = &[
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(INBOUND_TRANSFERS_TYPE),
+    },
+    Param {
+        name: "us_bank_account",
+        required: false,
+        shape: Shape::Object(
+            CREATE_TREASURY_RECEIVED_DEBIT_INITIATING_PAYMENT_METHOD_DETAILS_US_BANK_ACCOUNT,
+        ),
+    },
+];
+const CREATE_TREASURY_RECEIVED_DEBIT_INITIATING_PAYMENT_METHOD_DETAILS_US_BANK_ACCOUNT: &[Param] = &[
+    Param {
+        name: "account_holder_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "account_number",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "routing_number",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_TREASURY_RECEIVED_DEBIT_NETWORK: &[&str] = &["ach"];
 const CREATE_WEBHOOK_ENDPOINT: &[Param] = &[
     Param {
         name: "api_version",
@@ -3755,11 +21393,982 @@ const CREATE_WEBHOOK_ENDPOINT: &[Param] = &[
         shape: Shape::String,
     },
 ];
+const CREDIT_NOTE_LINE_ITEM_TYPE: &[&str] = &["custom_line_item", "invoice_line_item"];
+const CREDIT_NOTE_REASON: &[&str] = &[
+    "duplicate",
+    "fraudulent",
+    "order_change",
+    "product_unsatisfactory",
+];
+const CUSTOMER_ACCEPTANCE_TYPE: &[&str] = &["offline", "online"];
+const DELETE_APPS_SECRET: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "scope",
+        required: true,
+        shape: Shape::Object(FIND_APPS_SECRET_SCOPE),
+    },
+];
+const DELETE_CUSTOMER_SUBSCRIPTION: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "invoice_now",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "prorate",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const DELETE_SUBSCRIPTION_ITEM: &[Param] = &[
+    Param {
+        name: "clear_usage",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+    Param {
+        name: "proration_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const FAIL_TREASURY_INBOUND_TRANSFER: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "failure_details",
+        required: false,
+        shape: Shape::Object(FAIL_TREASURY_INBOUND_TRANSFER_FAILURE_DETAILS),
+    },
+];
+const FAIL_TREASURY_INBOUND_TRANSFER_FAILURE_DETAILS: &[Param] = &[
+    Param {
+        name: "code",
+        required: false,
+        shape: Shape::Enum(FAIL_TREASURY_INBOUND_TRANSFER_FAILURE_DETAILS_CODE),
+    },
+];
+const FAIL_TREASURY_INBOUND_TRANSFER_FAILURE_DETAILS_CODE: &[&str] = &[
+    "account_closed",
+    "account_frozen",
+    "bank_account_restricted",
+    "bank_ownership_changed",
+    "debit_not_authorized",
+    "incorrect_account_holder_address",
+    "incorrect_account_holder_name",
+    "incorrect_account_holder_tax_id",
+    "insufficient_funds",
+    "invalid_account_number",
+    "invalid_currency",
+    "no_account",
+    "other",
+];
+const FINALIZE_INVOICE: &[Param] = &[
+    Param {
+        name: "auto_advance",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const FINALIZE_QUOTE: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "expires_at",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const FIND_APPS_SECRET_SCOPE: &[Param] = &[
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(FIND_APPS_SECRET_SCOPE_TYPE),
+    },
+    Param {
+        name: "user",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const FIND_APPS_SECRET_SCOPE_TYPE: &[&str] = &["account", "user"];
+const FORWARDING_REQUEST_REPLACEMENTS: &[&str] = &[
+    "card_cvc",
+    "card_expiry",
+    "card_number",
+    "cardholder_name",
+];
+const FUNDING_INSTRUCTIONS_FUNDING_TYPE: &[&str] = &["bank_transfer"];
+const FUND_CASH_BALANCE_CUSTOMER: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "reference",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const GELATO_REPORT_DOCUMENT_OPTIONS_ALLOWED_TYPES: &[&str] = &[
+    "driving_license",
+    "id_card",
+    "passport",
+];
+const INBOUND_TRANSFERS_TYPE: &[&str] = &["us_bank_account"];
+const INCREMENT_AUTHORIZATION_PAYMENT_INTENT: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "application_fee_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Object(CAPTURE_CHARGE_TRANSFER_DATA),
+    },
+];
+const INCREMENT_ISSUING_AUTHORIZATION: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "increment_amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "is_amount_controllable",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
 const INVOICE_MANDATE_OPTIONS_CARD_AMOUNT_TYPE: &[&str] = &["fixed", "maximum"];
 const INVOICE_PAYMENT_METHOD_OPTIONS_CARD_REQUEST_THREE_D_SECURE: &[&str] = &[
     "any",
     "automatic",
     "challenge",
+];
+const INVOICE_RENDERING_PDF_PAGE_SIZE: &[&str] = &["a4", "auto", "letter"];
+const ISSUING_AUTHORIZATION_AUTHENTICATION_EXEMPTION_CLAIMED_BY: &[&str] = &[
+    "acquirer",
+    "issuer",
+];
+const ISSUING_AUTHORIZATION_AUTHORIZATION_METHOD: &[&str] = &[
+    "chip",
+    "contactless",
+    "keyed_in",
+    "online",
+    "swipe",
+];
+const ISSUING_AUTHORIZATION_VERIFICATION_DATA_ADDRESS_LINE1_CHECK: &[&str] = &[
+    "match",
+    "mismatch",
+    "not_provided",
+];
+const ISSUING_CARDHOLDER_PREFERRED_LOCALES: &[&str] = &["de", "en", "es", "fr", "it"];
+const ISSUING_CARD_AUTHORIZATION_CONTROLS_ALLOWED_CATEGORIES: &[&str] = &[
+    "ac_refrigeration_repair",
+    "accounting_bookkeeping_services",
+    "advertising_services",
+    "agricultural_cooperative",
+    "airlines_air_carriers",
+    "airports_flying_fields",
+    "ambulance_services",
+    "amusement_parks_carnivals",
+    "antique_reproductions",
+    "antique_shops",
+    "aquariums",
+    "architectural_surveying_services",
+    "art_dealers_and_galleries",
+    "artists_supply_and_craft_shops",
+    "auto_and_home_supply_stores",
+    "auto_body_repair_shops",
+    "auto_paint_shops",
+    "auto_service_shops",
+    "automated_cash_disburse",
+    "automated_fuel_dispensers",
+    "automobile_associations",
+    "automotive_parts_and_accessories_stores",
+    "automotive_tire_stores",
+    "bail_and_bond_payments",
+    "bakeries",
+    "bands_orchestras",
+    "barber_and_beauty_shops",
+    "betting_casino_gambling",
+    "bicycle_shops",
+    "billiard_pool_establishments",
+    "boat_dealers",
+    "boat_rentals_and_leases",
+    "book_stores",
+    "books_periodicals_and_newspapers",
+    "bowling_alleys",
+    "bus_lines",
+    "business_secretarial_schools",
+    "buying_shopping_services",
+    "cable_satellite_and_other_pay_television_and_radio",
+    "camera_and_photographic_supply_stores",
+    "candy_nut_and_confectionery_stores",
+    "car_and_truck_dealers_new_used",
+    "car_and_truck_dealers_used_only",
+    "car_rental_agencies",
+    "car_washes",
+    "carpentry_services",
+    "carpet_upholstery_cleaning",
+    "caterers",
+    "charitable_and_social_service_organizations_fundraising",
+    "chemicals_and_allied_products",
+    "child_care_services",
+    "childrens_and_infants_wear_stores",
+    "chiropodists_podiatrists",
+    "chiropractors",
+    "cigar_stores_and_stands",
+    "civic_social_fraternal_associations",
+    "cleaning_and_maintenance",
+    "clothing_rental",
+    "colleges_universities",
+    "commercial_equipment",
+    "commercial_footwear",
+    "commercial_photography_art_and_graphics",
+    "commuter_transport_and_ferries",
+    "computer_network_services",
+    "computer_programming",
+    "computer_repair",
+    "computer_software_stores",
+    "computers_peripherals_and_software",
+    "concrete_work_services",
+    "construction_materials",
+    "consulting_public_relations",
+    "correspondence_schools",
+    "cosmetic_stores",
+    "counseling_services",
+    "country_clubs",
+    "courier_services",
+    "court_costs",
+    "credit_reporting_agencies",
+    "cruise_lines",
+    "dairy_products_stores",
+    "dance_hall_studios_schools",
+    "dating_escort_services",
+    "dentists_orthodontists",
+    "department_stores",
+    "detective_agencies",
+    "digital_goods_applications",
+    "digital_goods_games",
+    "digital_goods_large_volume",
+    "digital_goods_media",
+    "direct_marketing_catalog_merchant",
+    "direct_marketing_combination_catalog_and_retail_merchant",
+    "direct_marketing_inbound_telemarketing",
+    "direct_marketing_insurance_services",
+    "direct_marketing_other",
+    "direct_marketing_outbound_telemarketing",
+    "direct_marketing_subscription",
+    "direct_marketing_travel",
+    "discount_stores",
+    "doctors",
+    "door_to_door_sales",
+    "drapery_window_covering_and_upholstery_stores",
+    "drinking_places",
+    "drug_stores_and_pharmacies",
+    "drugs_drug_proprietaries_and_druggist_sundries",
+    "dry_cleaners",
+    "durable_goods",
+    "duty_free_stores",
+    "eating_places_restaurants",
+    "educational_services",
+    "electric_razor_stores",
+    "electric_vehicle_charging",
+    "electrical_parts_and_equipment",
+    "electrical_services",
+    "electronics_repair_shops",
+    "electronics_stores",
+    "elementary_secondary_schools",
+    "emergency_services_gcas_visa_use_only",
+    "employment_temp_agencies",
+    "equipment_rental",
+    "exterminating_services",
+    "family_clothing_stores",
+    "fast_food_restaurants",
+    "financial_institutions",
+    "fines_government_administrative_entities",
+    "fireplace_fireplace_screens_and_accessories_stores",
+    "floor_covering_stores",
+    "florists",
+    "florists_supplies_nursery_stock_and_flowers",
+    "freezer_and_locker_meat_provisioners",
+    "fuel_dealers_non_automotive",
+    "funeral_services_crematories",
+    "furniture_home_furnishings_and_equipment_stores_except_appliances",
+    "furniture_repair_refinishing",
+    "furriers_and_fur_shops",
+    "general_services",
+    "gift_card_novelty_and_souvenir_shops",
+    "glass_paint_and_wallpaper_stores",
+    "glassware_crystal_stores",
+    "golf_courses_public",
+    "government_licensed_horse_dog_racing_us_region_only",
+    "government_licensed_online_casions_online_gambling_us_region_only",
+    "government_owned_lotteries_non_us_region",
+    "government_owned_lotteries_us_region_only",
+    "government_services",
+    "grocery_stores_supermarkets",
+    "hardware_equipment_and_supplies",
+    "hardware_stores",
+    "health_and_beauty_spas",
+    "hearing_aids_sales_and_supplies",
+    "heating_plumbing_a_c",
+    "hobby_toy_and_game_shops",
+    "home_supply_warehouse_stores",
+    "hospitals",
+    "hotels_motels_and_resorts",
+    "household_appliance_stores",
+    "industrial_supplies",
+    "information_retrieval_services",
+    "insurance_default",
+    "insurance_underwriting_premiums",
+    "intra_company_purchases",
+    "jewelry_stores_watches_clocks_and_silverware_stores",
+    "landscaping_services",
+    "laundries",
+    "laundry_cleaning_services",
+    "legal_services_attorneys",
+    "luggage_and_leather_goods_stores",
+    "lumber_building_materials_stores",
+    "manual_cash_disburse",
+    "marinas_service_and_supplies",
+    "marketplaces",
+    "masonry_stonework_and_plaster",
+    "massage_parlors",
+    "medical_and_dental_labs",
+    "medical_dental_ophthalmic_and_hospital_equipment_and_supplies",
+    "medical_services",
+    "membership_organizations",
+    "mens_and_boys_clothing_and_accessories_stores",
+    "mens_womens_clothing_stores",
+    "metal_service_centers",
+    "miscellaneous",
+    "miscellaneous_apparel_and_accessory_shops",
+    "miscellaneous_auto_dealers",
+    "miscellaneous_business_services",
+    "miscellaneous_food_stores",
+    "miscellaneous_general_merchandise",
+    "miscellaneous_general_services",
+    "miscellaneous_home_furnishing_specialty_stores",
+    "miscellaneous_publishing_and_printing",
+    "miscellaneous_recreation_services",
+    "miscellaneous_repair_shops",
+    "miscellaneous_specialty_retail",
+    "mobile_home_dealers",
+    "motion_picture_theaters",
+    "motor_freight_carriers_and_trucking",
+    "motor_homes_dealers",
+    "motor_vehicle_supplies_and_new_parts",
+    "motorcycle_shops_and_dealers",
+    "motorcycle_shops_dealers",
+    "music_stores_musical_instruments_pianos_and_sheet_music",
+    "news_dealers_and_newsstands",
+    "non_fi_money_orders",
+    "non_fi_stored_value_card_purchase_load",
+    "nondurable_goods",
+    "nurseries_lawn_and_garden_supply_stores",
+    "nursing_personal_care",
+    "office_and_commercial_furniture",
+    "opticians_eyeglasses",
+    "optometrists_ophthalmologist",
+    "orthopedic_goods_prosthetic_devices",
+    "osteopaths",
+    "package_stores_beer_wine_and_liquor",
+    "paints_varnishes_and_supplies",
+    "parking_lots_garages",
+    "passenger_railways",
+    "pawn_shops",
+    "pet_shops_pet_food_and_supplies",
+    "petroleum_and_petroleum_products",
+    "photo_developing",
+    "photographic_photocopy_microfilm_equipment_and_supplies",
+    "photographic_studios",
+    "picture_video_production",
+    "piece_goods_notions_and_other_dry_goods",
+    "plumbing_heating_equipment_and_supplies",
+    "political_organizations",
+    "postal_services_government_only",
+    "precious_stones_and_metals_watches_and_jewelry",
+    "professional_services",
+    "public_warehousing_and_storage",
+    "quick_copy_repro_and_blueprint",
+    "railroads",
+    "real_estate_agents_and_managers_rentals",
+    "record_stores",
+    "recreational_vehicle_rentals",
+    "religious_goods_stores",
+    "religious_organizations",
+    "roofing_siding_sheet_metal",
+    "secretarial_support_services",
+    "security_brokers_dealers",
+    "service_stations",
+    "sewing_needlework_fabric_and_piece_goods_stores",
+    "shoe_repair_hat_cleaning",
+    "shoe_stores",
+    "small_appliance_repair",
+    "snowmobile_dealers",
+    "special_trade_services",
+    "specialty_cleaning",
+    "sporting_goods_stores",
+    "sporting_recreation_camps",
+    "sports_and_riding_apparel_stores",
+    "sports_clubs_fields",
+    "stamp_and_coin_stores",
+    "stationary_office_supplies_printing_and_writing_paper",
+    "stationery_stores_office_and_school_supply_stores",
+    "swimming_pools_sales",
+    "t_ui_travel_germany",
+    "tailors_alterations",
+    "tax_payments_government_agencies",
+    "tax_preparation_services",
+    "taxicabs_limousines",
+    "telecommunication_equipment_and_telephone_sales",
+    "telecommunication_services",
+    "telegraph_services",
+    "tent_and_awning_shops",
+    "testing_laboratories",
+    "theatrical_ticket_agencies",
+    "timeshares",
+    "tire_retreading_and_repair",
+    "tolls_bridge_fees",
+    "tourist_attractions_and_exhibits",
+    "towing_services",
+    "trailer_parks_campgrounds",
+    "transportation_services",
+    "travel_agencies_tour_operators",
+    "truck_stop_iteration",
+    "truck_utility_trailer_rentals",
+    "typesetting_plate_making_and_related_services",
+    "typewriter_stores",
+    "u_s_federal_government_agencies_or_departments",
+    "uniforms_commercial_clothing",
+    "used_merchandise_and_secondhand_stores",
+    "utilities",
+    "variety_stores",
+    "veterinary_services",
+    "video_amusement_game_supplies",
+    "video_game_arcades",
+    "video_tape_rental_stores",
+    "vocational_trade_schools",
+    "watch_jewelry_repair",
+    "welding_repair",
+    "wholesale_clubs",
+    "wig_and_toupee_stores",
+    "wires_money_orders",
+    "womens_accessory_and_specialty_shops",
+    "womens_ready_to_wear_stores",
+    "wrecking_and_salvage_yards",
+];
+const ISSUING_CARD_SHIPPING_TYPE: &[&str] = &["bulk", "individual"];
+const ISSUING_CARD_SPENDING_LIMIT_INTERVAL: &[&str] = &[
+    "all_time",
+    "daily",
+    "monthly",
+    "per_authorization",
+    "weekly",
+    "yearly",
+];
+const ISSUING_PERSONALIZATION_DESIGN_REJECTION_REASONS_CARD_LOGO: &[&str] = &[
+    "geographic_location",
+    "inappropriate",
+    "network_name",
+    "non_binary_image",
+    "non_fiat_currency",
+    "other",
+    "other_entity",
+    "promotional_material",
+];
+const ISSUING_PERSONALIZATION_DESIGN_REJECTION_REASONS_CARRIER_TEXT: &[&str] = &[
+    "geographic_location",
+    "inappropriate",
+    "network_name",
+    "non_fiat_currency",
+    "other",
+    "other_entity",
+    "promotional_material",
+];
+const ISSUING_TRANSACTION_WALLET: &[&str] = &["apple_pay", "google_pay", "samsung_pay"];
+const LIST_ACCOUNTS: &[Param] = &[
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_ACCOUNT_EXTERNAL_ACCOUNTS: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "object",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_ACCOUNT_PEOPLE: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "relationship",
+        required: false,
+        shape: Shape::Object(LIST_ACCOUNT_PEOPLE_RELATIONSHIP),
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_ACCOUNT_PEOPLE_RELATIONSHIP: &[Param] = &[
+    Param {
+        name: "director",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "executive",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "legal_guardian",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "owner",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "representative",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const LIST_APPLE_PAY_DOMAINS: &[Param] = &[
+    Param {
+        name: "domain_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_APPLICATION_FEES: &[Param] = &[
+    Param {
+        name: "charge",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_APPLICATION_FEE_REFUNDS: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_APPS_SECRETS: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "scope",
+        required: true,
+        shape: Shape::Object(FIND_APPS_SECRET_SCOPE),
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_BALANCE_HISTORY: &[Param] = &[
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "payout",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "source",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_BILLING_METERS: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_BILLING_METERS_STATUS),
+    },
+];
+const LIST_BILLING_METERS_STATUS: &[&str] = &["active", "inactive"];
+const LIST_BILLING_METER_EVENT_SUMMARIES: &[Param] = &[
+    Param {
+        name: "customer",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "end_time",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "start_time",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "value_grouping_window",
+        required: false,
+        shape: Shape::Enum(LIST_BILLING_METER_EVENT_SUMMARIES_VALUE_GROUPING_WINDOW),
+    },
+];
+const LIST_BILLING_METER_EVENT_SUMMARIES_VALUE_GROUPING_WINDOW: &[&str] = &["hour"];
+const LIST_BILLING_PORTAL_CONFIGURATIONS: &[Param] = &[
+    Param {
+        name: "active",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "is_default",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_CHARGES: &[Param] = &[
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "payment_intent",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transfer_group",
+        required: false,
+        shape: Shape::String,
+    },
 ];
 const LIST_CHECKOUT_SESSIONS: &[Param] = &[
     Param {
@@ -3826,7 +22435,17 @@ const LIST_CHECKOUT_SESSIONS_CUSTOMER_DETAILS: &[Param] = &[
     },
 ];
 const LIST_CHECKOUT_SESSIONS_STATUS: &[&str] = &["complete", "expired", "open"];
-const LIST_CHECKOUT_SESSION_LINE_ITEMS: &[Param] = &[
+const LIST_CREDIT_NOTES: &[Param] = &[
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
     Param {
         name: "ending_before",
         required: false,
@@ -3836,6 +22455,11 @@ const LIST_CHECKOUT_SESSION_LINE_ITEMS: &[Param] = &[
         name: "expand",
         required: false,
         shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "invoice",
+        required: false,
+        shape: Shape::String,
     },
     Param {
         name: "limit",
@@ -3848,11 +22472,21 @@ const LIST_CHECKOUT_SESSION_LINE_ITEMS: &[Param] = &[
         shape: Shape::String,
     },
 ];
-const LIST_COUPONS: &[Param] = &[
+const LIST_CREDIT_NOTE_PREVIEW_LINES: &[Param] = &[
     Param {
-        name: "created",
+        name: "amount",
         required: false,
-        shape: Shape::Range(&Shape::Integer),
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "credit_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "effective_at",
+        required: false,
+        shape: Shape::Integer,
     },
     Param {
         name: "ending_before",
@@ -3865,9 +22499,54 @@ const LIST_COUPONS: &[Param] = &[
         shape: Shape::Array(&Shape::String),
     },
     Param {
+        name: "invoice",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
         name: "limit",
         required: false,
         shape: Shape::Integer,
+    },
+    Param {
+        name: "lines",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_CREDIT_NOTE_LINES)),
+    },
+    Param {
+        name: "memo",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "out_of_band_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "reason",
+        required: false,
+        shape: Shape::Enum(CREDIT_NOTE_REASON),
+    },
+    Param {
+        name: "refund",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "refund_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "shipping_cost",
+        required: false,
+        shape: Shape::Object(CREATE_CREDIT_NOTE_SHIPPING_COST),
     },
     Param {
         name: "starting_after",
@@ -3908,6 +22587,134 @@ const LIST_CUSTOMERS: &[Param] = &[
     },
     Param {
         name: "test_clock",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_CUSTOMER_PAYMENT_METHODS: &[Param] = &[
+    Param {
+        name: "allow_redisplay",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_ALLOW_REDISPLAY),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_DISPUTES: &[Param] = &[
+    Param {
+        name: "charge",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "payment_intent",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_ENTITLEMENTS_ACTIVE_ENTITLEMENTS: &[Param] = &[
+    Param {
+        name: "customer",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_ENTITLEMENTS_FEATURES: &[Param] = &[
+    Param {
+        name: "archived",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "lookup_key",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "starting_after",
         required: false,
         shape: Shape::String,
     },
@@ -3954,11 +22761,359 @@ const LIST_EVENTS: &[Param] = &[
         shape: Shape::Array(&Shape::String),
     },
 ];
+const LIST_FILES: &[Param] = &[
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "purpose",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_FILE_LINKS: &[Param] = &[
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "expired",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "file",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_FINANCIAL_CONNECTIONS_ACCOUNTS: &[Param] = &[
+    Param {
+        name: "account_holder",
+        required: false,
+        shape: Shape::Object(LIST_LINKED_ACCOUNTS_ACCOUNT_HOLDER),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "session",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_FINANCIAL_CONNECTIONS_ACCOUNT_OWNERS: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "ownership",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_FINANCIAL_CONNECTIONS_TRANSACTIONS: &[Param] = &[
+    Param {
+        name: "account",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transacted_at",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "transaction_refresh",
+        required: false,
+        shape: Shape::Object(LIST_FINANCIAL_CONNECTIONS_TRANSACTIONS_TRANSACTION_REFRESH),
+    },
+];
+const LIST_FINANCIAL_CONNECTIONS_TRANSACTIONS_TRANSACTION_REFRESH: &[Param] = &[
+    Param {
+        name: "after",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const LIST_FORWARDING_REQUESTS: &[Param] = &[
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Object(LIST_FORWARDING_REQUESTS_CREATED),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_FORWARDING_REQUESTS_CREATED: &[Param] = &[
+    Param {
+        name: "gt",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "gte",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "lt",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "lte",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const LIST_IDENTITY_VERIFICATION_REPORTS: &[Param] = &[
+    Param {
+        name: "client_reference_id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "verification_session",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_IDENTITY_VERIFICATION_SESSIONS: &[Param] = &[
+    Param {
+        name: "client_reference_id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_IDENTITY_VERIFICATION_SESSIONS_STATUS),
+    },
+];
+const LIST_IDENTITY_VERIFICATION_SESSIONS_STATUS: &[&str] = &[
+    "canceled",
+    "processing",
+    "requires_input",
+    "verified",
+];
+const LIST_INVOICEITEMS: &[Param] = &[
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "invoice",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "pending",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
 const LIST_INVOICES: &[Param] = &[
     Param {
         name: "collection_method",
         required: false,
-        shape: Shape::Enum(LIST_INVOICES_COLLECTION_METHOD),
+        shape: Shape::Enum(QUOTE_COLLECTION_METHOD),
     },
     Param {
         name: "created",
@@ -4006,9 +23161,539 @@ const LIST_INVOICES: &[Param] = &[
         shape: Shape::String,
     },
 ];
-const LIST_INVOICES_COLLECTION_METHOD: &[&str] = &[
-    "charge_automatically",
-    "send_invoice",
+const LIST_INVOICE_UPCOMING_LINES: &[Param] = &[
+    Param {
+        name: "automatic_tax",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
+    },
+    Param {
+        name: "coupon",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer_details",
+        required: false,
+        shape: Shape::Object(UPCOMING_INVOICE_CUSTOMER_DETAILS),
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "invoice_items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(UPCOMING_INVOICE_INVOICE_ITEMS)),
+    },
+    Param {
+        name: "issuer",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_ISSUER),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "preview_mode",
+        required: false,
+        shape: Shape::Enum(CREATE_INVOICE_PREVIEW_PREVIEW_MODE),
+    },
+    Param {
+        name: "schedule",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "schedule_details",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS),
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "subscription",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "subscription_billing_cycle_anchor",
+        required: false,
+        shape: Shape::AnyOf(
+            CREATE_INVOICE_PREVIEW_SUBSCRIPTION_DETAILS_BILLING_CYCLE_ANCHOR,
+        ),
+    },
+    Param {
+        name: "subscription_cancel_at",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+    Param {
+        name: "subscription_cancel_at_period_end",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "subscription_cancel_now",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "subscription_default_tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "subscription_details",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_PREVIEW_SUBSCRIPTION_DETAILS),
+    },
+    Param {
+        name: "subscription_items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(UPDATE_CUSTOMER_SUBSCRIPTION_ITEMS)),
+    },
+    Param {
+        name: "subscription_proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+    Param {
+        name: "subscription_proration_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "subscription_resume_at",
+        required: false,
+        shape: Shape::Enum(UPCOMING_INVOICE_SUBSCRIPTION_DETAILS_RESUME_AT),
+    },
+    Param {
+        name: "subscription_start_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "subscription_trial_end",
+        required: false,
+        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+    },
+];
+const LIST_ISSUING_AUTHORIZATIONS: &[Param] = &[
+    Param {
+        name: "card",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "cardholder",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_ISSUING_AUTHORIZATIONS_STATUS),
+    },
+];
+const LIST_ISSUING_AUTHORIZATIONS_STATUS: &[&str] = &["closed", "pending", "reversed"];
+const LIST_ISSUING_CARDHOLDERS: &[Param] = &[
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "email",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "phone_number",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_ISSUING_CARDHOLDERS_STATUS),
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_ISSUING_CARDHOLDERS_STATUS: &[&str] = &["active", "blocked", "inactive"];
+const LIST_ISSUING_CARDS: &[Param] = &[
+    Param {
+        name: "cardholder",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "exp_month",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "exp_year",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "last4",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "personalization_design",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::Enum(LIST_ISSUING_CARDS_TYPE),
+    },
+];
+const LIST_ISSUING_CARDS_TYPE: &[&str] = &["physical", "virtual"];
+const LIST_ISSUING_DISPUTES: &[Param] = &[
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_ISSUING_DISPUTES_STATUS),
+    },
+    Param {
+        name: "transaction",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_ISSUING_DISPUTES_STATUS: &[&str] = &[
+    "expired",
+    "lost",
+    "submitted",
+    "unsubmitted",
+    "won",
+];
+const LIST_ISSUING_PERSONALIZATION_DESIGNS: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "lookup_keys",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "preferences",
+        required: false,
+        shape: Shape::Object(LIST_ISSUING_PERSONALIZATION_DESIGNS_PREFERENCES),
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_ISSUING_PERSONALIZATION_DESIGNS_STATUS),
+    },
+];
+const LIST_ISSUING_PERSONALIZATION_DESIGNS_PREFERENCES: &[Param] = &[
+    Param {
+        name: "is_default",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "is_platform_default",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const LIST_ISSUING_PERSONALIZATION_DESIGNS_STATUS: &[&str] = &[
+    "active",
+    "inactive",
+    "rejected",
+    "review",
+];
+const LIST_ISSUING_PHYSICAL_BUNDLES: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_ISSUING_PHYSICAL_BUNDLES_STATUS),
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::Enum(LIST_ISSUING_PHYSICAL_BUNDLES_TYPE),
+    },
+];
+const LIST_ISSUING_PHYSICAL_BUNDLES_STATUS: &[&str] = &["active", "inactive", "review"];
+const LIST_ISSUING_PHYSICAL_BUNDLES_TYPE: &[&str] = &["custom", "standard"];
+const LIST_ISSUING_TOKENS: &[Param] = &[
+    Param {
+        name: "card",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_ISSUING_TOKENS_STATUS),
+    },
+];
+const LIST_ISSUING_TOKENS_STATUS: &[&str] = &[
+    "active",
+    "deleted",
+    "requested",
+    "suspended",
+];
+const LIST_ISSUING_TRANSACTIONS: &[Param] = &[
+    Param {
+        name: "card",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "cardholder",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::Enum(LIST_ISSUING_TRANSACTIONS_TYPE),
+    },
+];
+const LIST_ISSUING_TRANSACTIONS_TYPE: &[&str] = &["capture", "refund"];
+const LIST_LINKED_ACCOUNTS_ACCOUNT_HOLDER: &[Param] = &[
+    Param {
+        name: "account",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
 ];
 const LIST_PAYMENT_INTENTS: &[Param] = &[
     Param {
@@ -4020,6 +23705,33 @@ const LIST_PAYMENT_INTENTS: &[Param] = &[
         name: "customer",
         required: false,
         shape: Shape::String,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_PAYMENT_LINKS: &[Param] = &[
+    Param {
+        name: "active",
+        required: false,
+        shape: Shape::Bool,
     },
     Param {
         name: "ending_before",
@@ -4070,6 +23782,144 @@ const LIST_PAYMENT_METHODS: &[Param] = &[
     },
     Param {
         name: "type",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_PAYMENT_METHOD_CONFIGURATIONS: &[Param] = &[
+    Param {
+        name: "application",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_PAYMENT_METHOD_DOMAINS: &[Param] = &[
+    Param {
+        name: "domain_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "enabled",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_PAYOUTS: &[Param] = &[
+    Param {
+        name: "arrival_date",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "destination",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_PLANS: &[Param] = &[
+    Param {
+        name: "active",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "product",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "starting_after",
         required: false,
         shape: Shape::String,
     },
@@ -4135,7 +23985,7 @@ const LIST_PRICES_RECURRING: &[Param] = &[
     Param {
         name: "interval",
         required: false,
-        shape: Shape::Enum(RECURRING_INTERVAL),
+        shape: Shape::Enum(PLAN_INTERVAL),
     },
     Param {
         name: "meter",
@@ -4145,7 +23995,7 @@ const LIST_PRICES_RECURRING: &[Param] = &[
     Param {
         name: "usage_type",
         required: false,
-        shape: Shape::Enum(RECURRING_USAGE_TYPE),
+        shape: Shape::Enum(PLAN_USAGE_TYPE),
     },
 ];
 const LIST_PRICES_TYPE: &[&str] = &["one_time", "recurring"];
@@ -4243,9 +24093,51 @@ const LIST_PROMOTION_CODES: &[Param] = &[
         shape: Shape::String,
     },
 ];
-const LIST_REFUNDS: &[Param] = &[
+const LIST_QUOTES: &[Param] = &[
     Param {
-        name: "charge",
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "test_clock",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_RADAR_VALUE_LISTS: &[Param] = &[
+    Param {
+        name: "alias",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "contains",
         required: false,
         shape: Shape::String,
     },
@@ -4270,8 +24162,72 @@ const LIST_REFUNDS: &[Param] = &[
         shape: Shape::Integer,
     },
     Param {
-        name: "payment_intent",
+        name: "starting_after",
         required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_RADAR_VALUE_LIST_ITEMS: &[Param] = &[
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "value",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "value_list",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const LIST_SETUP_ATTEMPTS: &[Param] = &[
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "setup_intent",
+        required: true,
         shape: Shape::String,
     },
     Param {
@@ -4363,12 +24319,14 @@ const LIST_SUBSCRIPTIONS: &[Param] = &[
     Param {
         name: "automatic_tax",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PHONE_NUMBER_COLLECTION),
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_INVOICE_HISTORY,
+        ),
     },
     Param {
         name: "collection_method",
         required: false,
-        shape: Shape::Enum(LIST_INVOICES_COLLECTION_METHOD),
+        shape: Shape::Enum(QUOTE_COLLECTION_METHOD),
     },
     Param {
         name: "created",
@@ -4438,6 +24396,129 @@ const LIST_SUBSCRIPTIONS_STATUS: &[&str] = &[
     "trialing",
     "unpaid",
 ];
+const LIST_SUBSCRIPTION_ITEMS: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "subscription",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const LIST_SUBSCRIPTION_SCHEDULES: &[Param] = &[
+    Param {
+        name: "canceled_at",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "completed_at",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "released_at",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "scheduled",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_TAX_IDS: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "owner",
+        required: false,
+        shape: Shape::Object(LIST_TAX_IDS_OWNER),
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_TAX_IDS_OWNER: &[Param] = &[
+    Param {
+        name: "account",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(TAX_I_DS_OWNER_TYPE),
+    },
+];
 const LIST_TAX_RATES: &[Param] = &[
     Param {
         name: "active",
@@ -4475,38 +24556,728 @@ const LIST_TAX_RATES: &[Param] = &[
         shape: Shape::String,
     },
 ];
+const LIST_TAX_REGISTRATIONS: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_TAX_REGISTRATIONS_STATUS),
+    },
+];
+const LIST_TAX_REGISTRATIONS_STATUS: &[&str] = &[
+    "active",
+    "all",
+    "expired",
+    "scheduled",
+];
+const LIST_TERMINAL_CONFIGURATIONS: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "is_account_default",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_TERMINAL_READERS: &[Param] = &[
+    Param {
+        name: "device_type",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "location",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "serial_number",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(CUSTOMER_ACCEPTANCE_TYPE),
+    },
+];
+const LIST_TOPUPS: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_TOPUPS_STATUS),
+    },
+];
+const LIST_TOPUPS_STATUS: &[&str] = &["canceled", "failed", "pending", "succeeded"];
+const LIST_TRANSFERS: &[Param] = &[
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "destination",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transfer_group",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_TREASURY_CREDIT_REVERSALS: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "financial_account",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "received_credit",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_TREASURY_CREDIT_REVERSALS_STATUS),
+    },
+];
+const LIST_TREASURY_CREDIT_REVERSALS_STATUS: &[&str] = &[
+    "canceled",
+    "posted",
+    "processing",
+];
+const LIST_TREASURY_DEBIT_REVERSALS: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "financial_account",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "received_debit",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "resolution",
+        required: false,
+        shape: Shape::Enum(LIST_TREASURY_DEBIT_REVERSALS_RESOLUTION),
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_TREASURY_DEBIT_REVERSALS_STATUS),
+    },
+];
+const LIST_TREASURY_DEBIT_REVERSALS_RESOLUTION: &[&str] = &["lost", "won"];
+const LIST_TREASURY_DEBIT_REVERSALS_STATUS: &[&str] = &[
+    "canceled",
+    "completed",
+    "processing",
+];
+const LIST_TREASURY_INBOUND_TRANSFERS: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "financial_account",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_TREASURY_INBOUND_TRANSFERS_STATUS),
+    },
+];
+const LIST_TREASURY_INBOUND_TRANSFERS_STATUS: &[&str] = &[
+    "canceled",
+    "failed",
+    "processing",
+    "succeeded",
+];
+const LIST_TREASURY_OUTBOUND_PAYMENTS: &[Param] = &[
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "financial_account",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_TREASURY_OUTBOUND_PAYMENTS_STATUS),
+    },
+];
+const LIST_TREASURY_OUTBOUND_PAYMENTS_STATUS: &[&str] = &[
+    "canceled",
+    "failed",
+    "posted",
+    "processing",
+    "returned",
+];
+const LIST_TREASURY_OUTBOUND_TRANSFERS: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "financial_account",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_TREASURY_OUTBOUND_PAYMENTS_STATUS),
+    },
+];
+const LIST_TREASURY_RECEIVED_CREDITS: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "financial_account",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "linked_flows",
+        required: false,
+        shape: Shape::Object(LIST_TREASURY_RECEIVED_CREDITS_LINKED_FLOWS),
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_TREASURY_RECEIVED_CREDITS_LINKED_FLOWS: &[Param] = &[
+    Param {
+        name: "source_flow_type",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const LIST_TREASURY_RECEIVED_DEBITS: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "financial_account",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_TREASURY_TRANSACTIONS: &[Param] = &[
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "financial_account",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "order_by",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_TREASURY_TRANSACTIONS_STATUS),
+    },
+    Param {
+        name: "status_transitions",
+        required: false,
+        shape: Shape::Object(LIST_TREASURY_TRANSACTIONS_STATUS_TRANSITIONS),
+    },
+];
+const LIST_TREASURY_TRANSACTIONS_STATUS: &[&str] = &["open", "posted", "void"];
+const LIST_TREASURY_TRANSACTIONS_STATUS_TRANSITIONS: &[Param] = &[
+    Param {
+        name: "posted_at",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+];
+const LIST_TREASURY_TRANSACTION_ENTRIES: &[Param] = &[
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "effective_at",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "financial_account",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "order_by",
+        required: false,
+        shape: Shape::Enum(LIST_TREASURY_TRANSACTION_ENTRIES_ORDER_BY),
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transaction",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_TREASURY_TRANSACTION_ENTRIES_ORDER_BY: &[&str] = &["created", "effective_at"];
+const MANDATE_ACSS_DEBIT_DEFAULT_FOR: &[&str] = &["invoice", "subscription"];
+const MANDATE_ACSS_DEBIT_PAYMENT_SCHEDULE: &[&str] = &[
+    "combined",
+    "interval",
+    "sporadic",
+];
+const MANDATE_ACSS_DEBIT_TRANSACTION_TYPE: &[&str] = &["business", "personal"];
+const OUTBOUND_PAYMENTS_PAYMENT_METHOD_DETAILS_TYPE: &[&str] = &[
+    "financial_account",
+    "us_bank_account",
+];
 const PAYMENT_INTENT_CAPTURE_METHOD: &[&str] = &[
     "automatic",
     "automatic_async",
     "manual",
 ];
+const PAYMENT_INTENT_CONFIRMATION_METHOD: &[&str] = &["automatic", "manual"];
+const PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_REQUEST_EXTENDED_AUTHORIZATION: &[&str] = &[
+    "if_available",
+    "never",
+];
 const PAYMENT_INTENT_SETUP_FUTURE_USAGE: &[&str] = &["off_session", "on_session"];
+const PAYMENT_LINKS_RESOURCE_PAYMENT_METHOD_REUSE_AGREEMENT_POSITION: &[&str] = &[
+    "auto",
+    "hidden",
+];
+const PAYMENT_LINK_BILLING_ADDRESS_COLLECTION: &[&str] = &["auto", "required"];
+const PAYMENT_LINK_CUSTOMER_CREATION: &[&str] = &["always", "if_required"];
+const PAYMENT_LINK_SUBMIT_TYPE: &[&str] = &["auto", "book", "donate", "pay"];
 const PAYMENT_METHOD_ALLOW_REDISPLAY: &[&str] = &["always", "limited", "unspecified"];
-const PAYMENT_METHOD_OPTIONS_BANCONTACT_PREFERRED_LANGUAGE: &[&str] = &[
+const PAYMENT_METHOD_CONFIG_RESOURCE_DISPLAY_PREFERENCE_PREFERENCE: &[&str] = &[
+    "none",
+    "off",
+    "on",
+];
+const PAYMENT_METHOD_DETAILS_BANCONTACT_PREFERRED_LANGUAGE: &[&str] = &[
     "de",
     "en",
     "fr",
     "nl",
+];
+const PAYMENT_METHOD_DETAILS_CARD_INSTALLMENTS_PLAN_INTERVAL: &[&str] = &["month"];
+const PAYMENT_METHOD_DETAILS_CARD_INSTALLMENTS_PLAN_TYPE: &[&str] = &["fixed_count"];
+const PAYMENT_METHOD_EPS_BANK: &[&str] = &[
+    "arzte_und_apotheker_bank",
+    "austrian_anadi_bank_ag",
+    "bank_austria",
+    "bankhaus_carl_spangler",
+    "bankhaus_schelhammer_und_schattera_ag",
+    "bawag_psk_ag",
+    "bks_bank_ag",
+    "brull_kallmus_bank_ag",
+    "btv_vier_lander_bank",
+    "capital_bank_grawe_gruppe_ag",
+    "deutsche_bank_ag",
+    "dolomitenbank",
+    "easybank_ag",
+    "erste_bank_und_sparkassen",
+    "hypo_alpeadriabank_international_ag",
+    "hypo_bank_burgenland_aktiengesellschaft",
+    "hypo_noe_lb_fur_niederosterreich_u_wien",
+    "hypo_oberosterreich_salzburg_steiermark",
+    "hypo_tirol_bank_ag",
+    "hypo_vorarlberg_bank_ag",
+    "marchfelder_bank",
+    "oberbank_ag",
+    "raiffeisen_bankengruppe_osterreich",
+    "schoellerbank_ag",
+    "sparda_bank_wien",
+    "volksbank_gruppe",
+    "volkskreditbank_ag",
+    "vr_bank_braunau",
+];
+const PAYMENT_METHOD_IDEAL_BANK: &[&str] = &[
+    "abn_amro",
+    "asn_bank",
+    "bunq",
+    "handelsbanken",
+    "ing",
+    "knab",
+    "moneyou",
+    "n26",
+    "nn",
+    "rabobank",
+    "regiobank",
+    "revolut",
+    "sns_bank",
+    "triodos_bank",
+    "van_lanschot",
+    "yoursafe",
 ];
 const PAYMENT_METHOD_OPTIONS_BOLETO_SETUP_FUTURE_USAGE: &[&str] = &[
     "none",
     "off_session",
     "on_session",
 ];
-const PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_FUNDING_TYPE: &[&str] = &["bank_transfer"];
+const PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS_INTERVAL: &[&str] = &[
+    "day",
+    "month",
+    "sporadic",
+    "week",
+    "year",
+];
+const PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS_SUPPORTED_TYPES: &[&str] = &["india"];
+const PAYMENT_METHOD_OPTIONS_CARD_PRESENT_ROUTING_REQUESTED_PRIORITY: &[&str] = &[
+    "domestic",
+    "international",
+];
 const PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE: &[&str] = &["none"];
 const PAYMENT_METHOD_OPTIONS_IDEAL_SETUP_FUTURE_USAGE: &[&str] = &[
     "none",
     "off_session",
 ];
-const PAYMENT_METHOD_US_BANK_ACCOUNT_ACCOUNT_HOLDER_TYPE: &[&str] = &[
-    "company",
-    "individual",
+const PAYMENT_METHOD_US_BANK_ACCOUNT_ACCOUNT_TYPE: &[&str] = &["checking", "savings"];
+const PAY_INVOICE: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "forgive",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "mandate",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "off_session",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "paid_out_of_band",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "source",
+        required: false,
+        shape: Shape::String,
+    },
 ];
-const PAYMENT_PAGES_CHECKOUT_SESSION_PAYMENT_METHOD_REUSE_AGREEMENT_POSITION: &[&str] = &[
-    "auto",
-    "hidden",
-];
+const PERSON_POLITICAL_EXPOSURE: &[&str] = &["existing", "none"];
+const PLAN_AGGREGATE_USAGE: &[&str] = &["last_during_period", "last_ever", "max", "sum"];
+const PLAN_BILLING_SCHEME: &[&str] = &["per_unit", "tiered"];
+const PLAN_INTERVAL: &[&str] = &["day", "month", "week", "year"];
+const PLAN_TIERS_MODE: &[&str] = &["graduated", "volume"];
+const PLAN_USAGE_TYPE: &[&str] = &["licensed", "metered"];
 const PORTAL_FLOWS_FLOW_AFTER_COMPLETION_TYPE: &[&str] = &[
     "hosted_confirmation",
     "portal_homepage",
@@ -4519,18 +25290,328 @@ const PORTAL_FLOWS_FLOW_TYPE: &[&str] = &[
     "subscription_update_confirm",
 ];
 const PORTAL_FLOWS_RETENTION_TYPE: &[&str] = &["coupon_offer"];
-const PRICE_BILLING_SCHEME: &[&str] = &["per_unit", "tiered"];
-const PRICE_TAX_BEHAVIOR: &[&str] = &["exclusive", "inclusive", "unspecified"];
-const PRICE_TIERS_MODE: &[&str] = &["graduated", "volume"];
-const RECURRING_AGGREGATE_USAGE: &[&str] = &[
-    "last_during_period",
-    "last_ever",
-    "max",
-    "sum",
+const PORTAL_SUBSCRIPTION_CANCEL_MODE: &[&str] = &["at_period_end", "immediately"];
+const PRESENT_PAYMENT_METHOD_TERMINAL_READER: &[Param] = &[
+    Param {
+        name: "amount_tip",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "card_present",
+        required: false,
+        shape: Shape::Object(PRESENT_PAYMENT_METHOD_TERMINAL_READER_CARD_PRESENT),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "interac_present",
+        required: false,
+        shape: Shape::Object(PRESENT_PAYMENT_METHOD_TERMINAL_READER_CARD_PRESENT),
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::String,
+    },
 ];
-const RECURRING_INTERVAL: &[&str] = &["day", "month", "week", "year"];
-const RECURRING_USAGE_TYPE: &[&str] = &["licensed", "metered"];
-const RETRIEVE_CHECKOUT_SESSION: &[Param] = &[
+const PRESENT_PAYMENT_METHOD_TERMINAL_READER_CARD_PRESENT: &[Param] = &[
+    Param {
+        name: "number",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const PRICE_TAX_BEHAVIOR: &[&str] = &["exclusive", "inclusive", "unspecified"];
+const PROCESS_PAYMENT_INTENT_TERMINAL_READER: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "payment_intent",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "process_config",
+        required: false,
+        shape: Shape::Object(PROCESS_PAYMENT_INTENT_TERMINAL_READER_PROCESS_CONFIG),
+    },
+];
+const PROCESS_PAYMENT_INTENT_TERMINAL_READER_PROCESS_CONFIG: &[Param] = &[
+    Param {
+        name: "enable_customer_cancellation",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "skip_tipping",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "tipping",
+        required: false,
+        shape: Shape::Object(
+            PROCESS_PAYMENT_INTENT_TERMINAL_READER_PROCESS_CONFIG_TIPPING,
+        ),
+    },
+];
+const PROCESS_PAYMENT_INTENT_TERMINAL_READER_PROCESS_CONFIG_TIPPING: &[Param] = &[
+    Param {
+        name: "amount_eligible",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const PROCESS_SETUP_INTENT_TERMINAL_READER: &[Param] = &[
+    Param {
+        name: "customer_consent_collected",
+        required: true,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "process_config",
+        required: false,
+        shape: Shape::Object(PROCESS_SETUP_INTENT_TERMINAL_READER_PROCESS_CONFIG),
+    },
+    Param {
+        name: "setup_intent",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const PROCESS_SETUP_INTENT_TERMINAL_READER_PROCESS_CONFIG: &[Param] = &[
+    Param {
+        name: "enable_customer_cancellation",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const QUOTE_COLLECTION_METHOD: &[&str] = &["charge_automatically", "send_invoice"];
+const RADAR_VALUE_LIST_ITEM_TYPE: &[&str] = &[
+    "card_bin",
+    "card_fingerprint",
+    "case_sensitive_string",
+    "country",
+    "customer_id",
+    "email",
+    "ip_address",
+    "sepa_debit_fingerprint",
+    "string",
+    "us_bank_account_fingerprint",
+];
+const REFRESH_FINANCIAL_CONNECTIONS_ACCOUNT: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "features",
+        required: true,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const REFUND_APPLICATION_FEE: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "directive",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const REFUND_CHARGE: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "instructions_email",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "payment_intent",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "reason",
+        required: false,
+        shape: Shape::Enum(CREATE_REFUND_REASON),
+    },
+    Param {
+        name: "refund_application_fee",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "reverse_transfer",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const REFUND_ISSUING_TRANSACTION: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "refund_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const REFUND_PAYMENT_TERMINAL_READER: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "charge",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "payment_intent",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "refund_application_fee",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "refund_payment_config",
+        required: false,
+        shape: Shape::Object(PROCESS_SETUP_INTENT_TERMINAL_READER_PROCESS_CONFIG),
+    },
+    Param {
+        name: "reverse_transfer",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const REJECT_ACCOUNT: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "reason",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const REJECT_ISSUING_PERSONALIZATION_DESIGN: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "rejection_reasons",
+        required: true,
+        shape: Shape::Object(REJECT_ISSUING_PERSONALIZATION_DESIGN_REJECTION_REASONS),
+    },
+];
+const REJECT_ISSUING_PERSONALIZATION_DESIGN_REJECTION_REASONS: &[Param] = &[
+    Param {
+        name: "card_logo",
+        required: false,
+        shape: Shape::Array(
+            &Shape::Enum(ISSUING_PERSONALIZATION_DESIGN_REJECTION_REASONS_CARD_LOGO),
+        ),
+    },
+    Param {
+        name: "carrier_text",
+        required: false,
+        shape: Shape::Array(
+            &Shape::Enum(ISSUING_PERSONALIZATION_DESIGN_REJECTION_REASONS_CARRIER_TEXT),
+        ),
+    },
+];
+const RELEASE_SUBSCRIPTION_SCHEDULE: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "preserve_cancel_date",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const RESUME_SUBSCRIPTION: &[Param] = &[
+    Param {
+        name: "billing_cycle_anchor",
+        required: false,
+        shape: Shape::Enum(RESUME_SUBSCRIPTION_BILLING_CYCLE_ANCHOR),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+    Param {
+        name: "proration_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const RESUME_SUBSCRIPTION_BILLING_CYCLE_ANCHOR: &[&str] = &["now", "unchanged"];
+const RETRIEVE_CURRENT_ACCOUNT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
@@ -4549,7 +25630,50 @@ const RETRIEVE_PAYMENT_INTENT: &[Param] = &[
         shape: Shape::Array(&Shape::String),
     },
 ];
-const SEARCH_CUSTOMERS: &[Param] = &[
+const RETURN_TREASURY_OUTBOUND_PAYMENT: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "returned_details",
+        required: false,
+        shape: Shape::Object(RETURN_TREASURY_OUTBOUND_PAYMENT_RETURNED_DETAILS),
+    },
+];
+const RETURN_TREASURY_OUTBOUND_PAYMENT_RETURNED_DETAILS: &[Param] = &[
+    Param {
+        name: "code",
+        required: false,
+        shape: Shape::Enum(RETURN_TREASURY_OUTBOUND_PAYMENT_RETURNED_DETAILS_CODE),
+    },
+];
+const RETURN_TREASURY_OUTBOUND_PAYMENT_RETURNED_DETAILS_CODE: &[&str] = &[
+    "account_closed",
+    "account_frozen",
+    "bank_account_restricted",
+    "bank_ownership_changed",
+    "declined",
+    "incorrect_account_holder_name",
+    "invalid_account_number",
+    "invalid_currency",
+    "no_account",
+    "other",
+];
+const REVERSE_ISSUING_AUTHORIZATION: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "reverse_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const SEARCH_CHARGES: &[Param] = &[
     Param {
         name: "expand",
         required: false,
@@ -4571,6 +25695,71 @@ const SEARCH_CUSTOMERS: &[Param] = &[
         shape: Shape::String,
     },
 ];
+const SETUP_INTENT_CANCELLATION_REASON: &[&str] = &[
+    "abandoned",
+    "duplicate",
+    "requested_by_customer",
+];
+const SETUP_INTENT_FLOW_DIRECTIONS: &[&str] = &["inbound", "outbound"];
+const SET_READER_DISPLAY_TERMINAL_READER: &[Param] = &[
+    Param {
+        name: "cart",
+        required: false,
+        shape: Shape::Object(SET_READER_DISPLAY_TERMINAL_READER_CART),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(SET_READER_DISPLAY_TERMINAL_READER_TYPE),
+    },
+];
+const SET_READER_DISPLAY_TERMINAL_READER_CART: &[Param] = &[
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "line_items",
+        required: true,
+        shape: Shape::Array(
+            &Shape::Object(SET_READER_DISPLAY_TERMINAL_READER_CART_LINE_ITEMS),
+        ),
+    },
+    Param {
+        name: "tax",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "total",
+        required: true,
+        shape: Shape::Integer,
+    },
+];
+const SET_READER_DISPLAY_TERMINAL_READER_CART_LINE_ITEMS: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "description",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "quantity",
+        required: true,
+        shape: Shape::Integer,
+    },
+];
+const SET_READER_DISPLAY_TERMINAL_READER_TYPE: &[&str] = &["cart"];
 const SHIPPING_RATE_DELIVERY_ESTIMATE_BOUND_UNIT: &[&str] = &[
     "business_day",
     "day",
@@ -4584,12 +25773,855 @@ const SUBSCRIPTIONS_TRIALS_RESOURCE_END_BEHAVIOR_MISSING_PAYMENT_METHOD: &[&str]
     "create_invoice",
     "pause",
 ];
-const TRANSFORM_QUANTITY_ROUND: &[&str] = &["down", "up"];
+const SUBSCRIPTION_SCHEDULE_END_BEHAVIOR: &[&str] = &[
+    "cancel",
+    "none",
+    "release",
+    "renew",
+];
+const TAX_CALCULATION_LINE_ITEM_TAX_BEHAVIOR: &[&str] = &["exclusive", "inclusive"];
+const TAX_I_DS_OWNER_TYPE: &[&str] = &["account", "application", "customer", "self"];
+const TAX_PRODUCT_RESOURCE_CUSTOMER_DETAILS_ADDRESS_SOURCE: &[&str] = &[
+    "billing",
+    "shipping",
+];
+const TAX_PRODUCT_RESOURCE_CUSTOMER_DETAILS_TAXABILITY_OVERRIDE: &[&str] = &[
+    "customer_exempt",
+    "none",
+    "reverse_charge",
+];
+const THREE_D_SECURE_DETAILS_CHARGE_EXEMPTION_INDICATOR: &[&str] = &["low_risk", "none"];
+const TRANSFORM_USAGE_ROUND: &[&str] = &["down", "up"];
+const UPCOMING_INVOICE: &[Param] = &[
+    Param {
+        name: "automatic_tax",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
+    },
+    Param {
+        name: "coupon",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer_details",
+        required: false,
+        shape: Shape::Object(UPCOMING_INVOICE_CUSTOMER_DETAILS),
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "invoice_items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(UPCOMING_INVOICE_INVOICE_ITEMS)),
+    },
+    Param {
+        name: "issuer",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_ISSUER),
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "preview_mode",
+        required: false,
+        shape: Shape::Enum(CREATE_INVOICE_PREVIEW_PREVIEW_MODE),
+    },
+    Param {
+        name: "schedule",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "schedule_details",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS),
+    },
+    Param {
+        name: "subscription",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "subscription_billing_cycle_anchor",
+        required: false,
+        shape: Shape::AnyOf(
+            CREATE_INVOICE_PREVIEW_SUBSCRIPTION_DETAILS_BILLING_CYCLE_ANCHOR,
+        ),
+    },
+    Param {
+        name: "subscription_cancel_at",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+    Param {
+        name: "subscription_cancel_at_period_end",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "subscription_cancel_now",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "subscription_default_tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "subscription_details",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_PREVIEW_SUBSCRIPTION_DETAILS),
+    },
+    Param {
+        name: "subscription_items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(UPDATE_CUSTOMER_SUBSCRIPTION_ITEMS)),
+    },
+    Param {
+        name: "subscription_proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+    Param {
+        name: "subscription_proration_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "subscription_resume_at",
+        required: false,
+        shape: Shape::Enum(UPCOMING_INVOICE_SUBSCRIPTION_DETAILS_RESUME_AT),
+    },
+    Param {
+        name: "subscription_start_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "subscription_trial_end",
+        required: false,
+        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+    },
+];
+const UPCOMING_INVOICE_CUSTOMER_DETAILS: &[Param] = &[
+    Param {
+        name: "address",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_TOKEN_PERSON_ADDRESS)),
+    },
+    Param {
+        name: "shipping",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_CUSTOMER_SHIPPING)),
+    },
+    Param {
+        name: "tax",
+        required: false,
+        shape: Shape::Object(UPCOMING_INVOICE_CUSTOMER_DETAILS_TAX),
+    },
+    Param {
+        name: "tax_exempt",
+        required: false,
+        shape: Shape::Enum(CREATE_CUSTOMER_TAX_EXEMPT),
+    },
+    Param {
+        name: "tax_ids",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_CUSTOMER_TAX_ID_DATA)),
+    },
+];
+const UPCOMING_INVOICE_CUSTOMER_DETAILS_TAX: &[Param] = &[
+    Param {
+        name: "ip_address",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+];
+const UPCOMING_INVOICE_INVOICE_ITEMS: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "discountable",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "invoiceitem",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "period",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICEITEM_PERIOD),
+    },
+    Param {
+        name: "price",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "price_data",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_ADD_INVOICE_ITEMS_PRICE_DATA),
+    },
+    Param {
+        name: "quantity",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "tax_behavior",
+        required: false,
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
+    },
+    Param {
+        name: "tax_code",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "unit_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "unit_amount_decimal",
+        required: false,
+        shape: Shape::Decimal,
+    },
+];
+const UPCOMING_INVOICE_SCHEDULE_DETAILS_END_BEHAVIOR: &[&str] = &["cancel", "release"];
+const UPCOMING_INVOICE_SUBSCRIPTION_DETAILS_RESUME_AT: &[&str] = &["now"];
+const UPDATE_ACCOUNT: &[Param] = &[
+    Param {
+        name: "account_token",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "business_profile",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_BUSINESS_PROFILE),
+    },
+    Param {
+        name: "business_type",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "capabilities",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_CAPABILITIES),
+    },
+    Param {
+        name: "company",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_COMPANY),
+    },
+    Param {
+        name: "default_currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "documents",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_DOCUMENTS),
+    },
+    Param {
+        name: "email",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "external_account",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "individual",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_INDIVIDUAL),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "settings",
+        required: false,
+        shape: Shape::Object(UPDATE_ACCOUNT_SETTINGS),
+    },
+    Param {
+        name: "tos_acceptance",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_TOS_ACCEPTANCE),
+    },
+];
+const UPDATE_ACCOUNT_BANK_ACCOUNT: &[Param] = &[
+    Param {
+        name: "account_holder_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "account_holder_type",
+        required: false,
+        shape: Shape::Enum(UPDATE_ACCOUNT_BANK_ACCOUNT_ACCOUNT_HOLDER_TYPE),
+    },
+    Param {
+        name: "account_type",
+        required: false,
+        shape: Shape::Enum(CREATE_TOKEN_BANK_ACCOUNT_ACCOUNT_TYPE),
+    },
+    Param {
+        name: "address_city",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "address_country",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "address_line1",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "address_line2",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "address_state",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "address_zip",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_for_currency",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "documents",
+        required: false,
+        shape: Shape::Object(UPDATE_ACCOUNT_BANK_ACCOUNT_DOCUMENTS),
+    },
+    Param {
+        name: "exp_month",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "exp_year",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_ACCOUNT_BANK_ACCOUNT_ACCOUNT_HOLDER_TYPE: &[&str] = &[
+    "",
+    "company",
+    "individual",
+];
+const UPDATE_ACCOUNT_BANK_ACCOUNT_DOCUMENTS: &[Param] = &[
+    Param {
+        name: "bank_account_ownership_verification",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_DOCUMENTS_COMPANY_LICENSE),
+    },
+];
+const UPDATE_ACCOUNT_CAPABILITY: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "requested",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const UPDATE_ACCOUNT_SETTINGS: &[Param] = &[
+    Param {
+        name: "bacs_debit_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_BACS_DEBIT_PAYMENTS),
+    },
+    Param {
+        name: "branding",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_BRANDING),
+    },
+    Param {
+        name: "card_issuing",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_CARD_ISSUING),
+    },
+    Param {
+        name: "card_payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_CARD_PAYMENTS),
+    },
+    Param {
+        name: "invoices",
+        required: false,
+        shape: Shape::Object(UPDATE_ACCOUNT_SETTINGS_INVOICES),
+    },
+    Param {
+        name: "payments",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_PAYMENTS),
+    },
+    Param {
+        name: "payouts",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_PAYOUTS),
+    },
+    Param {
+        name: "treasury",
+        required: false,
+        shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_CARD_ISSUING),
+    },
+];
+const UPDATE_ACCOUNT_SETTINGS_INVOICES: &[Param] = &[
+    Param {
+        name: "default_account_tax_ids",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+];
+const UPDATE_APPLICATION_FEE_REFUND: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+];
+const UPDATE_BILLING_METER: &[Param] = &[
+    Param {
+        name: "display_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const UPDATE_BILLING_PORTAL_CONFIGURATION: &[Param] = &[
+    Param {
+        name: "active",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "business_profile",
+        required: false,
+        shape: Shape::Object(UPDATE_BILLING_PORTAL_CONFIGURATION_BUSINESS_PROFILE),
+    },
+    Param {
+        name: "default_return_url",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "features",
+        required: false,
+        shape: Shape::Object(UPDATE_BILLING_PORTAL_CONFIGURATION_FEATURES),
+    },
+    Param {
+        name: "login_page",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_INVOICE_HISTORY,
+        ),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+];
+const UPDATE_BILLING_PORTAL_CONFIGURATION_BUSINESS_PROFILE: &[Param] = &[
+    Param {
+        name: "headline",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "privacy_policy_url",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "terms_of_service_url",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+];
+const UPDATE_BILLING_PORTAL_CONFIGURATION_FEATURES: &[Param] = &[
+    Param {
+        name: "customer_update",
+        required: false,
+        shape: Shape::Object(
+            UPDATE_BILLING_PORTAL_CONFIGURATION_FEATURES_CUSTOMER_UPDATE,
+        ),
+    },
+    Param {
+        name: "invoice_history",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_INVOICE_HISTORY,
+        ),
+    },
+    Param {
+        name: "payment_method_update",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_INVOICE_HISTORY,
+        ),
+    },
+    Param {
+        name: "subscription_cancel",
+        required: false,
+        shape: Shape::Object(
+            UPDATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_CANCEL,
+        ),
+    },
+    Param {
+        name: "subscription_update",
+        required: false,
+        shape: Shape::Object(
+            UPDATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_UPDATE,
+        ),
+    },
+];
+const UPDATE_BILLING_PORTAL_CONFIGURATION_FEATURES_CUSTOMER_UPDATE: &[Param] = &[
+    Param {
+        name: "allowed_updates",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Array(
+                &Shape::Enum(
+                    CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_CUSTOMER_UPDATE_ALLOWED_UPDATES,
+                ),
+            ),
+        ),
+    },
+    Param {
+        name: "enabled",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const UPDATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_CANCEL: &[Param] = &[
+    Param {
+        name: "cancellation_reason",
+        required: false,
+        shape: Shape::Object(
+            UPDATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_CANCEL_CANCELLATION_REASON,
+        ),
+    },
+    Param {
+        name: "enabled",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "mode",
+        required: false,
+        shape: Shape::Enum(PORTAL_SUBSCRIPTION_CANCEL_MODE),
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+];
+const UPDATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_CANCEL_CANCELLATION_REASON: &[Param] = &[
+    Param {
+        name: "enabled",
+        required: true,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "options",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Array(
+                &Shape::Enum(
+                    CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_CANCEL_CANCELLATION_REASON_OPTIONS,
+                ),
+            ),
+        ),
+    },
+];
+const UPDATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_UPDATE: &[Param] = &[
+    Param {
+        name: "default_allowed_updates",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Array(
+                &Shape::Enum(
+                    CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_UPDATE_DEFAULT_ALLOWED_UPDATES,
+                ),
+            ),
+        ),
+    },
+    Param {
+        name: "enabled",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "products",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Array(
+                &Shape::Object(
+                    CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_UPDATE_PRODUCTS,
+                ),
+            ),
+        ),
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+];
+const UPDATE_CHARGE: &[Param] = &[
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "fraud_details",
+        required: false,
+        shape: Shape::Object(UPDATE_CHARGE_FRAUD_DETAILS),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "receipt_email",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "shipping",
+        required: false,
+        shape: Shape::Object(CREATE_CHARGE_SHIPPING),
+    },
+    Param {
+        name: "transfer_group",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_CHARGE_DISPUTE: &[Param] = &[
+    Param {
+        name: "evidence",
+        required: false,
+        shape: Shape::Object(UPDATE_DISPUTE_EVIDENCE),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "submit",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const UPDATE_CHARGE_FRAUD_DETAILS: &[Param] = &[
+    Param {
+        name: "user_report",
+        required: true,
+        shape: Shape::Enum(UPDATE_CHARGE_FRAUD_DETAILS_USER_REPORT),
+    },
+];
+const UPDATE_CHARGE_FRAUD_DETAILS_USER_REPORT: &[&str] = &["", "fraudulent", "safe"];
+const UPDATE_CLIMATE_ORDER: &[Param] = &[
+    Param {
+        name: "beneficiary",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(UPDATE_CLIMATE_ORDER_BENEFICIARY)),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+];
+const UPDATE_CLIMATE_ORDER_BENEFICIARY: &[Param] = &[
+    Param {
+        name: "public_name",
+        required: true,
+        shape: Shape::Clearable(&Shape::String),
+    },
+];
+const UPDATE_COUPON: &[Param] = &[
+    Param {
+        name: "currency_options",
+        required: false,
+        shape: Shape::Map(&Shape::Object(CREATE_COUPON_CURRENCY_OPTIONS)),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_CREDIT_NOTE: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "memo",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+];
 const UPDATE_CUSTOMER: &[Param] = &[
     Param {
         name: "address",
         required: false,
-        shape: Shape::Clearable(&Shape::Object(CREATE_CUSTOMER_ADDRESS)),
+        shape: Shape::Clearable(&Shape::Object(CREATE_TOKEN_PERSON_ADDRESS)),
     },
     Param {
         name: "balance",
@@ -4599,12 +26631,12 @@ const UPDATE_CUSTOMER: &[Param] = &[
     Param {
         name: "bank_account",
         required: false,
-        shape: Shape::AnyOf(UPDATE_CUSTOMER_BANK_ACCOUNT),
+        shape: Shape::AnyOf(UPDATE_CUSTOMER_BANK_ACCOUNT2),
     },
     Param {
         name: "card",
         required: false,
-        shape: Shape::AnyOf(UPDATE_CUSTOMER_CARD),
+        shape: Shape::AnyOf(CREATE_CHARGE_CARD),
     },
     Param {
         name: "cash_balance",
@@ -4712,11 +26744,24 @@ const UPDATE_CUSTOMER: &[Param] = &[
         shape: Shape::Enum(CREATE_CUSTOMER_TAX_EXEMPT),
     },
 ];
-const UPDATE_CUSTOMER_BANK_ACCOUNT: &[Shape] = &[
-    Shape::Object(UPDATE_CUSTOMER_BANK_ACCOUNT_CUSTOMER_PAYMENT_SOURCE_BANK_ACCOUNT),
-    Shape::String,
+const UPDATE_CUSTOMER_BALANCE_TRANSACTION: &[Param] = &[
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
 ];
-const UPDATE_CUSTOMER_BANK_ACCOUNT_CUSTOMER_PAYMENT_SOURCE_BANK_ACCOUNT: &[Param] = &[
+const UPDATE_CUSTOMER_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "account_holder_name",
         required: false,
@@ -4725,39 +26770,8 @@ const UPDATE_CUSTOMER_BANK_ACCOUNT_CUSTOMER_PAYMENT_SOURCE_BANK_ACCOUNT: &[Param
     Param {
         name: "account_holder_type",
         required: false,
-        shape: Shape::Enum(PAYMENT_METHOD_US_BANK_ACCOUNT_ACCOUNT_HOLDER_TYPE),
+        shape: Shape::Enum(UPDATE_CUSTOMER_CARD_ACCOUNT_HOLDER_TYPE),
     },
-    Param {
-        name: "account_number",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "country",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "currency",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "object",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "routing_number",
-        required: false,
-        shape: Shape::String,
-    },
-];
-const UPDATE_CUSTOMER_CARD: &[Shape] = &[
-    Shape::Object(UPDATE_CUSTOMER_CARD_CUSTOMER_PAYMENT_SOURCE_CARD),
-    Shape::String,
-];
-const UPDATE_CUSTOMER_CARD_CUSTOMER_PAYMENT_SOURCE_CARD: &[Param] = &[
     Param {
         name: "address_city",
         required: false,
@@ -4789,19 +26803,1037 @@ const UPDATE_CUSTOMER_CARD_CUSTOMER_PAYMENT_SOURCE_CARD: &[Param] = &[
         shape: Shape::String,
     },
     Param {
-        name: "cvc",
+        name: "exp_month",
         required: false,
         shape: Shape::String,
     },
     Param {
-        name: "exp_month",
+        name: "exp_year",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "owner",
+        required: false,
+        shape: Shape::Object(CREATE_SOURCE_OWNER),
+    },
+];
+const UPDATE_CUSTOMER_BANK_ACCOUNT2: &[Shape] = &[
+    Shape::Object(UPDATE_CUSTOMER_BANK_ACCOUNT_CUSTOMER_PAYMENT_SOURCE_BANK_ACCOUNT),
+    Shape::String,
+];
+const UPDATE_CUSTOMER_BANK_ACCOUNT_CUSTOMER_PAYMENT_SOURCE_BANK_ACCOUNT: &[Param] = &[
+    Param {
+        name: "account_holder_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "account_holder_type",
+        required: false,
+        shape: Shape::Enum(UPDATE_CUSTOMER_CARD_ACCOUNT_HOLDER_TYPE),
+    },
+    Param {
+        name: "account_number",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "country",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "object",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "routing_number",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_CUSTOMER_CARD_ACCOUNT_HOLDER_TYPE: &[&str] = &["company", "individual"];
+const UPDATE_CUSTOMER_CASH_BALANCE: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "settings",
+        required: false,
+        shape: Shape::Object(CREATE_CUSTOMER_CASH_BALANCE_SETTINGS),
+    },
+];
+const UPDATE_CUSTOMER_SUBSCRIPTION: &[Param] = &[
+    Param {
+        name: "add_invoice_items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_SUBSCRIPTION_ADD_INVOICE_ITEMS)),
+    },
+    Param {
+        name: "application_fee_percent",
+        required: false,
+        shape: Shape::Clearable(&Shape::Number),
+    },
+    Param {
+        name: "automatic_tax",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
+    },
+    Param {
+        name: "billing_cycle_anchor",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "billing_thresholds",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_SUBSCRIPTION_BILLING_THRESHOLDS)),
+    },
+    Param {
+        name: "cancel_at",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+    Param {
+        name: "cancel_at_period_end",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "cancellation_details",
+        required: false,
+        shape: Shape::Object(CANCEL_SUBSCRIPTION_CANCELLATION_DETAILS),
+    },
+    Param {
+        name: "collection_method",
+        required: false,
+        shape: Shape::Enum(QUOTE_COLLECTION_METHOD),
+    },
+    Param {
+        name: "coupon",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "days_until_due",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "default_payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_source",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "default_tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "invoice_settings",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_INVOICE_SETTINGS),
+    },
+    Param {
+        name: "items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(UPDATE_CUSTOMER_SUBSCRIPTION_ITEMS)),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "off_session",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "pause_collection",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(UPDATE_SUBSCRIPTION_PAUSE_COLLECTION)),
+    },
+    Param {
+        name: "payment_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PAYMENT_BEHAVIOR),
+    },
+    Param {
+        name: "payment_settings",
+        required: false,
+        shape: Shape::Object(CREATE_CUSTOMER_SUBSCRIPTION_PAYMENT_SETTINGS),
+    },
+    Param {
+        name: "pending_invoice_item_interval",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PRODUCT_DEFAULT_PRICE_DATA_RECURRING),
+        ),
+    },
+    Param {
+        name: "promotion_code",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+    Param {
+        name: "proration_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_SUBSCRIPTION_TRANSFER_DATA)),
+    },
+    Param {
+        name: "trial_end",
+        required: false,
+        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+    },
+    Param {
+        name: "trial_from_plan",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "trial_settings",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_TRIAL_SETTINGS),
+    },
+];
+const UPDATE_CUSTOMER_SUBSCRIPTION_ITEMS: &[Param] = &[
+    Param {
+        name: "billing_thresholds",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_SUBSCRIPTION_ITEM_BILLING_THRESHOLDS),
+        ),
+    },
+    Param {
+        name: "clear_usage",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "deleted",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "price",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "price_data",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_ITEM_PRICE_DATA),
+    },
+    Param {
+        name: "quantity",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+];
+const UPDATE_DISPUTE_EVIDENCE: &[Param] = &[
+    Param {
+        name: "access_activity_log",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "billing_address",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "cancellation_policy",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "cancellation_policy_disclosure",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "cancellation_rebuttal",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer_communication",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer_email_address",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer_purchase_ip",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer_signature",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "duplicate_charge_documentation",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "duplicate_charge_explanation",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "duplicate_charge_id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "product_description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "receipt",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "refund_policy",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "refund_policy_disclosure",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "refund_refusal_explanation",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "service_date",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "service_documentation",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "shipping_address",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "shipping_carrier",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "shipping_date",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "shipping_documentation",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "shipping_tracking_number",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "uncategorized_file",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "uncategorized_text",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_ENTITLEMENTS_FEATURE: &[Param] = &[
+    Param {
+        name: "active",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_FILE_LINK: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "expires_at",
+        required: false,
+        shape: Shape::AnyOf(UPDATE_FILE_LINK_EXPIRES_AT),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+];
+const UPDATE_FILE_LINK_EXPIRES_AT: &[Shape] = &[
+    Shape::Const("now"),
+    Shape::Integer,
+    Shape::Const(""),
+];
+const UPDATE_IDENTITY_VERIFICATION_SESSION: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "options",
+        required: false,
+        shape: Shape::Object(CREATE_IDENTITY_VERIFICATION_SESSION_OPTIONS),
+    },
+    Param {
+        name: "provided_details",
+        required: false,
+        shape: Shape::Object(CREATE_IDENTITY_VERIFICATION_SESSION_PROVIDED_DETAILS),
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_INVOICE: &[Param] = &[
+    Param {
+        name: "account_tax_ids",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "application_fee_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "auto_advance",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "automatic_tax",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
+    },
+    Param {
+        name: "collection_method",
+        required: false,
+        shape: Shape::Enum(QUOTE_COLLECTION_METHOD),
+    },
+    Param {
+        name: "custom_fields",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Array(&Shape::Object(CREATE_INVOICE_CUSTOM_FIELDS)),
+        ),
+    },
+    Param {
+        name: "days_until_due",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "default_payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_source",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "default_tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "due_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "effective_at",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "footer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "issuer",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_ISSUER),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "number",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "payment_settings",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_PAYMENT_SETTINGS),
+    },
+    Param {
+        name: "rendering",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICE_RENDERING),
+    },
+    Param {
+        name: "shipping_cost",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS)),
+    },
+    Param {
+        name: "shipping_details",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_INVOICE_SHIPPING_DETAILS)),
+    },
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_CHARGE_TRANSFER_DATA)),
+    },
+];
+const UPDATE_INVOICEITEM: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "discountable",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "period",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICEITEM_PERIOD),
+    },
+    Param {
+        name: "price",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "price_data",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_ADD_INVOICE_ITEMS_PRICE_DATA),
+    },
+    Param {
+        name: "quantity",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "tax_behavior",
+        required: false,
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
+    },
+    Param {
+        name: "tax_code",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "unit_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "unit_amount_decimal",
+        required: false,
+        shape: Shape::Decimal,
+    },
+];
+const UPDATE_INVOICE_LINE: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "discountable",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "period",
+        required: false,
+        shape: Shape::Object(CREATE_INVOICEITEM_PERIOD),
+    },
+    Param {
+        name: "price",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "price_data",
+        required: false,
+        shape: Shape::Object(UPDATE_INVOICE_LINE_PRICE_DATA),
+    },
+    Param {
+        name: "quantity",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "tax_amounts",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Array(&Shape::Object(UPDATE_INVOICE_LINE_TAX_AMOUNTS)),
+        ),
+    },
+    Param {
+        name: "tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+];
+const UPDATE_INVOICE_LINE_PRICE_DATA: &[Param] = &[
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "product",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "product_data",
+        required: false,
+        shape: Shape::Object(UPDATE_INVOICE_LINE_PRICE_DATA_PRODUCT_DATA),
+    },
+    Param {
+        name: "tax_behavior",
+        required: false,
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
+    },
+    Param {
+        name: "unit_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "unit_amount_decimal",
+        required: false,
+        shape: Shape::Decimal,
+    },
+];
+const UPDATE_INVOICE_LINE_PRICE_DATA_PRODUCT_DATA: &[Param] = &[
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "images",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "tax_code",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_INVOICE_LINE_TAX_AMOUNTS: &[Param] = &[
+    Param {
+        name: "amount",
         required: true,
         shape: Shape::Integer,
     },
     Param {
-        name: "exp_year",
+        name: "tax_rate_data",
+        required: true,
+        shape: Shape::Object(UPDATE_INVOICE_LINE_TAX_AMOUNTS_TAX_RATE_DATA),
+    },
+    Param {
+        name: "taxable_amount",
         required: true,
         shape: Shape::Integer,
+    },
+];
+const UPDATE_INVOICE_LINE_TAX_AMOUNTS_TAX_RATE_DATA: &[Param] = &[
+    Param {
+        name: "country",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "display_name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "inclusive",
+        required: true,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "jurisdiction",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "percentage",
+        required: true,
+        shape: Shape::Number,
+    },
+    Param {
+        name: "state",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "tax_type",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_ISSUING_CARD: &[Param] = &[
+    Param {
+        name: "cancellation_reason",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "personalization_design",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "pin",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_CARD_PIN),
+    },
+    Param {
+        name: "spending_controls",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_CARD_SPENDING_CONTROLS),
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_ISSUING_CARDHOLDER: &[Param] = &[
+    Param {
+        name: "billing",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_CARDHOLDER_BILLING),
+    },
+    Param {
+        name: "company",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_CARDHOLDER_COMPANY),
+    },
+    Param {
+        name: "email",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "individual",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_CARDHOLDER_INDIVIDUAL),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "phone_number",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "preferred_locales",
+        required: false,
+        shape: Shape::Array(&Shape::Enum(ISSUING_CARDHOLDER_PREFERRED_LOCALES)),
+    },
+    Param {
+        name: "spending_controls",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_CARDHOLDER_SPENDING_CONTROLS),
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_BILLING_METERS_STATUS),
+    },
+];
+const UPDATE_ISSUING_DISPUTE: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "evidence",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_DISPUTE_EVIDENCE),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+];
+const UPDATE_ISSUING_PERSONALIZATION_DESIGN: &[Param] = &[
+    Param {
+        name: "card_logo",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "carrier_text",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_ISSUING_PERSONALIZATION_DESIGN_CARRIER_TEXT),
+        ),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "lookup_key",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
     },
     Param {
         name: "metadata",
@@ -4811,17 +27843,651 @@ const UPDATE_CUSTOMER_CARD_CUSTOMER_PAYMENT_SOURCE_CARD: &[Param] = &[
     Param {
         name: "name",
         required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "physical_bundle",
+        required: false,
         shape: Shape::String,
     },
     Param {
-        name: "number",
+        name: "preferences",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_PERSONALIZATION_DESIGN_PREFERENCES),
+    },
+    Param {
+        name: "transfer_lookup_key",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const UPDATE_ISSUING_SETTLEMENT: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+];
+const UPDATE_ISSUING_TOKEN: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "status",
+        required: true,
+        shape: Shape::Enum(UPDATE_ISSUING_TOKEN_STATUS),
+    },
+];
+const UPDATE_ISSUING_TOKEN_STATUS: &[&str] = &["active", "deleted", "suspended"];
+const UPDATE_PAYMENT_INTENT: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "application_fee_amount",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+    Param {
+        name: "capture_method",
+        required: false,
+        shape: Shape::Enum(PAYMENT_INTENT_CAPTURE_METHOD),
+    },
+    Param {
+        name: "currency",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payment_method_configuration",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payment_method_data",
+        required: false,
+        shape: Shape::Object(CREATE_SETUP_INTENT_PAYMENT_METHOD_DATA),
+    },
+    Param {
+        name: "payment_method_options",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS),
+    },
+    Param {
+        name: "payment_method_types",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "receipt_email",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(UPDATE_PAYMENT_INTENT_SETUP_FUTURE_USAGE),
+    },
+    Param {
+        name: "shipping",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_CHARGE_SHIPPING)),
+    },
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "statement_descriptor_suffix",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Object(CAPTURE_CHARGE_TRANSFER_DATA),
+    },
+    Param {
+        name: "transfer_group",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_PAYMENT_INTENT_SETUP_FUTURE_USAGE: &[&str] = &[
+    "",
+    "off_session",
+    "on_session",
+];
+const UPDATE_PAYMENT_LINK: &[Param] = &[
+    Param {
+        name: "active",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "after_completion",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AFTER_COMPLETION),
+    },
+    Param {
+        name: "allow_promotion_codes",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "automatic_tax",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
+    },
+    Param {
+        name: "billing_address_collection",
+        required: false,
+        shape: Shape::Enum(PAYMENT_LINK_BILLING_ADDRESS_COLLECTION),
+    },
+    Param {
+        name: "custom_fields",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Array(&Shape::Object(CREATE_PAYMENT_LINK_CUSTOM_FIELDS)),
+        ),
+    },
+    Param {
+        name: "custom_text",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_CUSTOM_TEXT),
+    },
+    Param {
+        name: "customer_creation",
+        required: false,
+        shape: Shape::Enum(PAYMENT_LINK_CUSTOMER_CREATION),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "inactive_message",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "invoice_creation",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_INVOICE_CREATION),
+    },
+    Param {
+        name: "line_items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(UPDATE_PAYMENT_LINK_LINE_ITEMS)),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "payment_intent_data",
+        required: false,
+        shape: Shape::Object(UPDATE_PAYMENT_LINK_PAYMENT_INTENT_DATA),
+    },
+    Param {
+        name: "payment_method_collection",
+        required: false,
+        shape: Shape::Enum(PAYMENT_LINK_CUSTOMER_CREATION),
+    },
+    Param {
+        name: "payment_method_types",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "restrictions",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_PAYMENT_LINK_RESTRICTIONS)),
+    },
+    Param {
+        name: "shipping_address_collection",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PAYMENT_LINK_SHIPPING_ADDRESS_COLLECTION),
+        ),
+    },
+    Param {
+        name: "subscription_data",
+        required: false,
+        shape: Shape::Object(UPDATE_PAYMENT_LINK_SUBSCRIPTION_DATA),
+    },
+];
+const UPDATE_PAYMENT_LINK_LINE_ITEMS: &[Param] = &[
+    Param {
+        name: "adjustable_quantity",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_LINE_ITEMS_ADJUSTABLE_QUANTITY),
+    },
+    Param {
+        name: "id",
         required: true,
         shape: Shape::String,
     },
     Param {
-        name: "object",
+        name: "quantity",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const UPDATE_PAYMENT_LINK_PAYMENT_INTENT_DATA: &[Param] = &[
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "statement_descriptor",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "statement_descriptor_suffix",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "transfer_group",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+];
+const UPDATE_PAYMENT_LINK_SUBSCRIPTION_DATA: &[Param] = &[
+    Param {
+        name: "invoice_settings",
+        required: false,
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_INVOICE_SETTINGS),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "trial_settings",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_SUBSCRIPTION_TRIAL_SETTINGS)),
+    },
+];
+const UPDATE_PAYMENT_METHOD: &[Param] = &[
+    Param {
+        name: "allow_redisplay",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_ALLOW_REDISPLAY),
+    },
+    Param {
+        name: "billing_details",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_BILLING_DETAILS),
+    },
+    Param {
+        name: "card",
+        required: false,
+        shape: Shape::Object(UPDATE_PAYMENT_METHOD_CARD),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "link",
+        required: false,
+        shape: Shape::Map(&Shape::Any),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "us_bank_account",
+        required: false,
+        shape: Shape::Object(UPDATE_PAYMENT_METHOD_US_BANK_ACCOUNT),
+    },
+];
+const UPDATE_PAYMENT_METHOD_CARD: &[Param] = &[
+    Param {
+        name: "exp_month",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "exp_year",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "networks",
+        required: false,
+        shape: Shape::Object(UPDATE_PAYMENT_METHOD_CARD_NETWORKS),
+    },
+];
+const UPDATE_PAYMENT_METHOD_CARD_NETWORKS: &[Param] = &[
+    Param {
+        name: "preferred",
+        required: false,
+        shape: Shape::Enum(UPDATE_PAYMENT_METHOD_CARD_NETWORKS_PREFERRED),
+    },
+];
+const UPDATE_PAYMENT_METHOD_CARD_NETWORKS_PREFERRED: &[&str] = &[
+    "",
+    "cartes_bancaires",
+    "mastercard",
+    "visa",
+];
+const UPDATE_PAYMENT_METHOD_CONFIGURATION: &[Param] = &[
+    Param {
+        name: "acss_debit",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "active",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "affirm",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "afterpay_clearpay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "alipay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "amazon_pay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "apple_pay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "apple_pay_later",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "au_becs_debit",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "bacs_debit",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "bancontact",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "blik",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "boleto",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "card",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "cartes_bancaires",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "cashapp",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "customer_balance",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "eps",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "fpx",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "giropay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "google_pay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "grabpay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "ideal",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "jcb",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "klarna",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "konbini",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "link",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "mobilepay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "name",
         required: false,
         shape: Shape::String,
+    },
+    Param {
+        name: "oxxo",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "p24",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "paynow",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "paypal",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "promptpay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "revolut_pay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "sepa_debit",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "sofort",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "swish",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "us_bank_account",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "wechat_pay",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+    Param {
+        name: "zip",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_METHOD_CONFIGURATION_EPS),
+    },
+];
+const UPDATE_PAYMENT_METHOD_DOMAIN: &[Param] = &[
+    Param {
+        name: "enabled",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const UPDATE_PAYMENT_METHOD_US_BANK_ACCOUNT: &[Param] = &[
+    Param {
+        name: "account_holder_type",
+        required: false,
+        shape: Shape::Enum(UPDATE_CUSTOMER_CARD_ACCOUNT_HOLDER_TYPE),
+    },
+    Param {
+        name: "account_type",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_US_BANK_ACCOUNT_ACCOUNT_TYPE),
+    },
+];
+const UPDATE_PLAN: &[Param] = &[
+    Param {
+        name: "active",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "nickname",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "product",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "trial_period_days",
+        required: false,
+        shape: Shape::Integer,
     },
 ];
 const UPDATE_PRICE: &[Param] = &[
@@ -4942,11 +28608,42 @@ const UPDATE_PRODUCT: &[Param] = &[
         shape: Shape::Clearable(&Shape::String),
     },
 ];
-const UPDATE_SUBSCRIPTION: &[Param] = &[
+const UPDATE_PROMOTION_CODE: &[Param] = &[
     Param {
-        name: "add_invoice_items",
+        name: "active",
         required: false,
-        shape: Shape::Array(&Shape::Object(UPDATE_SUBSCRIPTION_ADD_INVOICE_ITEMS)),
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "restrictions",
+        required: false,
+        shape: Shape::Object(UPDATE_PROMOTION_CODE_RESTRICTIONS),
+    },
+];
+const UPDATE_PROMOTION_CODE_RESTRICTIONS: &[Param] = &[
+    Param {
+        name: "currency_options",
+        required: false,
+        shape: Shape::Map(
+            &Shape::Object(CREATE_PROMOTION_CODE_RESTRICTIONS_CURRENCY_OPTIONS),
+        ),
+    },
+];
+const UPDATE_QUOTE: &[Param] = &[
+    Param {
+        name: "application_fee_amount",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
     },
     Param {
         name: "application_fee_percent",
@@ -4956,7 +28653,312 @@ const UPDATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "automatic_tax",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_AUTOMATIC_TAX),
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
+    },
+    Param {
+        name: "collection_method",
+        required: false,
+        shape: Shape::Enum(QUOTE_COLLECTION_METHOD),
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "expires_at",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "footer",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "header",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "invoice_settings",
+        required: false,
+        shape: Shape::Object(CREATE_QUOTE_INVOICE_SETTINGS),
+    },
+    Param {
+        name: "line_items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(UPDATE_QUOTE_LINE_ITEMS)),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "subscription_data",
+        required: false,
+        shape: Shape::Object(UPDATE_QUOTE_SUBSCRIPTION_DATA),
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_QUOTE_TRANSFER_DATA)),
+    },
+];
+const UPDATE_QUOTE_LINE_ITEMS: &[Param] = &[
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "price",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "price_data",
+        required: false,
+        shape: Shape::Object(CREATE_QUOTE_LINE_ITEMS_PRICE_DATA),
+    },
+    Param {
+        name: "quantity",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+];
+const UPDATE_QUOTE_SUBSCRIPTION_DATA: &[Param] = &[
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "effective_date",
+        required: false,
+        shape: Shape::AnyOf(CREATE_QUOTE_SUBSCRIPTION_DATA_EFFECTIVE_DATE),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "trial_period_days",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+];
+const UPDATE_RADAR_VALUE_LIST: &[Param] = &[
+    Param {
+        name: "alias",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_SETUP_INTENT: &[Param] = &[
+    Param {
+        name: "attach_to_self",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "flow_directions",
+        required: false,
+        shape: Shape::Array(&Shape::Enum(SETUP_INTENT_FLOW_DIRECTIONS)),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payment_method_configuration",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payment_method_data",
+        required: false,
+        shape: Shape::Object(CREATE_SETUP_INTENT_PAYMENT_METHOD_DATA),
+    },
+    Param {
+        name: "payment_method_options",
+        required: false,
+        shape: Shape::Object(CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS),
+    },
+    Param {
+        name: "payment_method_types",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const UPDATE_SHIPPING_RATE: &[Param] = &[
+    Param {
+        name: "active",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "fixed_amount",
+        required: false,
+        shape: Shape::Object(UPDATE_SHIPPING_RATE_FIXED_AMOUNT),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "tax_behavior",
+        required: false,
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
+    },
+];
+const UPDATE_SHIPPING_RATE_FIXED_AMOUNT: &[Param] = &[
+    Param {
+        name: "currency_options",
+        required: false,
+        shape: Shape::Map(
+            &Shape::Object(UPDATE_SHIPPING_RATE_FIXED_AMOUNT_CURRENCY_OPTIONS),
+        ),
+    },
+];
+const UPDATE_SHIPPING_RATE_FIXED_AMOUNT_CURRENCY_OPTIONS: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "tax_behavior",
+        required: false,
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
+    },
+];
+const UPDATE_SOURCE: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "mandate",
+        required: false,
+        shape: Shape::Object(CREATE_SOURCE_MANDATE),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "owner",
+        required: false,
+        shape: Shape::Object(CREATE_SOURCE_OWNER),
+    },
+    Param {
+        name: "source_order",
+        required: false,
+        shape: Shape::Object(CREATE_SOURCE_SOURCE_ORDER),
+    },
+];
+const UPDATE_SUBSCRIPTION: &[Param] = &[
+    Param {
+        name: "add_invoice_items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_SUBSCRIPTION_ADD_INVOICE_ITEMS)),
+    },
+    Param {
+        name: "application_fee_percent",
+        required: false,
+        shape: Shape::Clearable(&Shape::Number),
+    },
+    Param {
+        name: "automatic_tax",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
     },
     Param {
         name: "billing_cycle_anchor",
@@ -4966,7 +28968,7 @@ const UPDATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "billing_thresholds",
         required: false,
-        shape: Shape::Clearable(&Shape::Object(UPDATE_SUBSCRIPTION_BILLING_THRESHOLDS)),
+        shape: Shape::Clearable(&Shape::Object(CREATE_SUBSCRIPTION_BILLING_THRESHOLDS)),
     },
     Param {
         name: "cancel_at",
@@ -4986,7 +28988,7 @@ const UPDATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "collection_method",
         required: false,
-        shape: Shape::Enum(LIST_INVOICES_COLLECTION_METHOD),
+        shape: Shape::Enum(QUOTE_COLLECTION_METHOD),
     },
     Param {
         name: "coupon",
@@ -5021,9 +29023,7 @@ const UPDATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "discounts",
         required: false,
-        shape: Shape::Clearable(
-            &Shape::Array(&Shape::Object(UPDATE_SUBSCRIPTION_DISCOUNTS)),
-        ),
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
     },
     Param {
         name: "expand",
@@ -5033,12 +29033,12 @@ const UPDATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "invoice_settings",
         required: false,
-        shape: Shape::Object(UPDATE_SUBSCRIPTION_INVOICE_SETTINGS),
+        shape: Shape::Object(CREATE_SUBSCRIPTION_INVOICE_SETTINGS),
     },
     Param {
         name: "items",
         required: false,
-        shape: Shape::Array(&Shape::Object(UPDATE_SUBSCRIPTION_ITEMS)),
+        shape: Shape::Array(&Shape::Object(UPDATE_CUSTOMER_SUBSCRIPTION_ITEMS)),
     },
     Param {
         name: "metadata",
@@ -5063,12 +29063,12 @@ const UPDATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "payment_behavior",
         required: false,
-        shape: Shape::Enum(UPDATE_SUBSCRIPTION_PAYMENT_BEHAVIOR),
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PAYMENT_BEHAVIOR),
     },
     Param {
         name: "payment_settings",
         required: false,
-        shape: Shape::Object(UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS),
+        shape: Shape::Object(CREATE_CUSTOMER_SUBSCRIPTION_PAYMENT_SETTINGS),
     },
     Param {
         name: "pending_invoice_item_interval",
@@ -5085,7 +29085,7 @@ const UPDATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "proration_behavior",
         required: false,
-        shape: Shape::Enum(UPDATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
     },
     Param {
         name: "proration_date",
@@ -5095,12 +29095,12 @@ const UPDATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "transfer_data",
         required: false,
-        shape: Shape::Clearable(&Shape::Object(UPDATE_SUBSCRIPTION_TRANSFER_DATA)),
+        shape: Shape::Clearable(&Shape::Object(CREATE_SUBSCRIPTION_TRANSFER_DATA)),
     },
     Param {
         name: "trial_end",
         required: false,
-        shape: Shape::AnyOf(UPDATE_SUBSCRIPTION_TRIAL_END),
+        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
     },
     Param {
         name: "trial_from_plan",
@@ -5110,145 +29110,26 @@ const UPDATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "trial_settings",
         required: false,
-        shape: Shape::Object(UPDATE_SUBSCRIPTION_TRIAL_SETTINGS),
+        shape: Shape::Object(CREATE_SUBSCRIPTION_TRIAL_SETTINGS),
     },
 ];
-const UPDATE_SUBSCRIPTION_ADD_INVOICE_ITEMS: &[Param] = &[
-    Param {
-        name: "discounts",
-        required: false,
-        shape: Shape::Array(&Shape::Object(UPDATE_SUBSCRIPTION_DISCOUNTS)),
-    },
-    Param {
-        name: "price",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "price_data",
-        required: false,
-        shape: Shape::Object(UPDATE_SUBSCRIPTION_ADD_INVOICE_ITEMS_PRICE_DATA),
-    },
-    Param {
-        name: "quantity",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "tax_rates",
-        required: false,
-        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
-    },
-];
-const UPDATE_SUBSCRIPTION_ADD_INVOICE_ITEMS_PRICE_DATA: &[Param] = &[
-    Param {
-        name: "currency",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "product",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "tax_behavior",
-        required: false,
-        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
-    },
-    Param {
-        name: "unit_amount",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "unit_amount_decimal",
-        required: false,
-        shape: Shape::Decimal,
-    },
-];
-const UPDATE_SUBSCRIPTION_AUTOMATIC_TAX_LIABILITY: &[Param] = &[
-    Param {
-        name: "account",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "type",
-        required: true,
-        shape: Shape::Enum(CONNECT_ACCOUNT_REFERENCE_TYPE),
-    },
-];
-const UPDATE_SUBSCRIPTION_BILLING_THRESHOLDS: &[Param] = &[
-    Param {
-        name: "amount_gte",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "reset_billing_cycle_anchor",
-        required: false,
-        shape: Shape::Bool,
-    },
-];
-const UPDATE_SUBSCRIPTION_DISCOUNTS: &[Param] = &[
-    Param {
-        name: "coupon",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "discount",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "promotion_code",
-        required: false,
-        shape: Shape::String,
-    },
-];
-const UPDATE_SUBSCRIPTION_INVOICE_SETTINGS: &[Param] = &[
-    Param {
-        name: "account_tax_ids",
-        required: false,
-        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
-    },
-    Param {
-        name: "issuer",
-        required: false,
-        shape: Shape::Object(UPDATE_SUBSCRIPTION_AUTOMATIC_TAX_LIABILITY),
-    },
-];
-const UPDATE_SUBSCRIPTION_ITEMS: &[Param] = &[
+const UPDATE_SUBSCRIPTION_ITEM: &[Param] = &[
     Param {
         name: "billing_thresholds",
         required: false,
         shape: Shape::Clearable(
-            &Shape::Object(UPDATE_SUBSCRIPTION_ITEMS_BILLING_THRESHOLDS),
+            &Shape::Object(CREATE_SUBSCRIPTION_ITEM_BILLING_THRESHOLDS),
         ),
-    },
-    Param {
-        name: "clear_usage",
-        required: false,
-        shape: Shape::Bool,
-    },
-    Param {
-        name: "deleted",
-        required: false,
-        shape: Shape::Bool,
     },
     Param {
         name: "discounts",
         required: false,
-        shape: Shape::Clearable(
-            &Shape::Array(&Shape::Object(UPDATE_SUBSCRIPTION_DISCOUNTS)),
-        ),
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
     },
     Param {
-        name: "id",
+        name: "expand",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Array(&Shape::String),
     },
     Param {
         name: "metadata",
@@ -5256,6 +29137,16 @@ const UPDATE_SUBSCRIPTION_ITEMS: &[Param] = &[
         shape: Shape::Clearable(&Shape::Map(&Shape::String)),
     },
     Param {
+        name: "off_session",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "payment_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PAYMENT_BEHAVIOR),
+    },
+    Param {
         name: "price",
         required: false,
         shape: Shape::String,
@@ -5263,7 +29154,17 @@ const UPDATE_SUBSCRIPTION_ITEMS: &[Param] = &[
     Param {
         name: "price_data",
         required: false,
-        shape: Shape::Object(UPDATE_SUBSCRIPTION_ITEMS_PRICE_DATA),
+        shape: Shape::Object(CREATE_SUBSCRIPTION_ITEM_PRICE_DATA),
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+    Param {
+        name: "proration_date",
+        required: false,
+        shape: Shape::Integer,
     },
     Param {
         name: "quantity",
@@ -5274,45 +29175,6 @@ const UPDATE_SUBSCRIPTION_ITEMS: &[Param] = &[
         name: "tax_rates",
         required: false,
         shape: Shape::Clearable(&Shape::Array(&Shape::String)),
-    },
-];
-const UPDATE_SUBSCRIPTION_ITEMS_BILLING_THRESHOLDS: &[Param] = &[
-    Param {
-        name: "usage_gte",
-        required: true,
-        shape: Shape::Integer,
-    },
-];
-const UPDATE_SUBSCRIPTION_ITEMS_PRICE_DATA: &[Param] = &[
-    Param {
-        name: "currency",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "product",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "recurring",
-        required: true,
-        shape: Shape::Object(CREATE_PRODUCT_DEFAULT_PRICE_DATA_RECURRING),
-    },
-    Param {
-        name: "tax_behavior",
-        required: false,
-        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
-    },
-    Param {
-        name: "unit_amount",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "unit_amount_decimal",
-        required: false,
-        shape: Shape::Decimal,
     },
 ];
 const UPDATE_SUBSCRIPTION_PAUSE_COLLECTION: &[Param] = &[
@@ -5332,229 +29194,433 @@ const UPDATE_SUBSCRIPTION_PAUSE_COLLECTION_BEHAVIOR: &[&str] = &[
     "mark_uncollectible",
     "void",
 ];
-const UPDATE_SUBSCRIPTION_PAYMENT_BEHAVIOR: &[&str] = &[
-    "allow_incomplete",
-    "default_incomplete",
-    "error_if_incomplete",
-    "pending_if_incomplete",
-];
-const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS: &[Param] = &[
+const UPDATE_SUBSCRIPTION_SCHEDULE: &[Param] = &[
     Param {
-        name: "payment_method_options",
+        name: "default_settings",
         required: false,
-        shape: Shape::Object(UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS),
+        shape: Shape::Object(CREATE_SUBSCRIPTION_SCHEDULE_DEFAULT_SETTINGS),
     },
     Param {
-        name: "payment_method_types",
+        name: "end_behavior",
         required: false,
-        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+        shape: Shape::Enum(SUBSCRIPTION_SCHEDULE_END_BEHAVIOR),
     },
     Param {
-        name: "save_default_payment_method",
+        name: "expand",
         required: false,
-        shape: Shape::Enum(
-            UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_SAVE_DEFAULT_PAYMENT_METHOD,
-        ),
+        shape: Shape::Array(&Shape::String),
     },
-];
-const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
-        name: "acss_debit",
+        name: "metadata",
         required: false,
-        shape: Shape::Clearable(
-            &Shape::Object(
-                UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT,
-            ),
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "phases",
+        required: false,
+        shape: Shape::Array(
+            &Shape::Object(CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS_PHASES),
         ),
     },
     Param {
-        name: "bancontact",
+        name: "proration_behavior",
         required: false,
-        shape: Shape::Clearable(
-            &Shape::Object(
-                UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_BANCONTACT,
-            ),
-        ),
-    },
-    Param {
-        name: "card",
-        required: false,
-        shape: Shape::Clearable(
-            &Shape::Object(
-                UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CARD,
-            ),
-        ),
-    },
-    Param {
-        name: "customer_balance",
-        required: false,
-        shape: Shape::Clearable(
-            &Shape::Object(
-                UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE,
-            ),
-        ),
-    },
-    Param {
-        name: "konbini",
-        required: false,
-        shape: Shape::Clearable(&Shape::Map(&Shape::Any)),
-    },
-    Param {
-        name: "sepa_debit",
-        required: false,
-        shape: Shape::Clearable(&Shape::Map(&Shape::Any)),
-    },
-    Param {
-        name: "us_bank_account",
-        required: false,
-        shape: Shape::Clearable(
-            &Shape::Object(
-                UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT,
-            ),
-        ),
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
     },
 ];
-const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT: &[Param] = &[
+const UPDATE_TAX_RATE: &[Param] = &[
     Param {
-        name: "mandate_options",
+        name: "active",
         required: false,
-        shape: Shape::Object(
-            UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT_MANDATE_OPTIONS,
-        ),
+        shape: Shape::Bool,
     },
     Param {
-        name: "verification_method",
+        name: "country",
         required: false,
         shape: Shape::String,
-    },
-];
-const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT_MANDATE_OPTIONS: &[Param] = &[
-    Param {
-        name: "transaction_type",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_ACSS_DEBIT_MANDATE_OPTIONS_TRANSACTION_TYPE),
-    },
-];
-const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_BANCONTACT: &[Param] = &[
-    Param {
-        name: "preferred_language",
-        required: false,
-        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_BANCONTACT_PREFERRED_LANGUAGE),
-    },
-];
-const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CARD: &[Param] = &[
-    Param {
-        name: "mandate_options",
-        required: false,
-        shape: Shape::Object(
-            UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS,
-        ),
-    },
-    Param {
-        name: "network",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "request_three_d_secure",
-        required: false,
-        shape: Shape::Enum(INVOICE_PAYMENT_METHOD_OPTIONS_CARD_REQUEST_THREE_D_SECURE),
-    },
-];
-const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS: &[Param] = &[
-    Param {
-        name: "amount",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "amount_type",
-        required: false,
-        shape: Shape::Enum(INVOICE_MANDATE_OPTIONS_CARD_AMOUNT_TYPE),
     },
     Param {
         name: "description",
         required: false,
         shape: Shape::String,
     },
-];
-const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE: &[Param] = &[
     Param {
-        name: "bank_transfer",
+        name: "display_name",
         required: false,
-        shape: Shape::Object(
-            UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER,
-        ),
+        shape: Shape::String,
     },
     Param {
-        name: "funding_type",
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "jurisdiction",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "state",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "tax_type",
         required: false,
         shape: Shape::String,
     },
 ];
-const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER: &[Param] = &[
+const UPDATE_TAX_REGISTRATION: &[Param] = &[
     Param {
-        name: "eu_bank_transfer",
+        name: "active_from",
+        required: false,
+        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "expires_at",
+        required: false,
+        shape: Shape::AnyOf(UPDATE_FILE_LINK_EXPIRES_AT),
+    },
+];
+const UPDATE_TAX_SETTINGS: &[Param] = &[
+    Param {
+        name: "defaults",
+        required: false,
+        shape: Shape::Object(UPDATE_TAX_SETTINGS_DEFAULTS),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "head_office",
+        required: false,
+        shape: Shape::Object(UPDATE_TAX_SETTINGS_HEAD_OFFICE),
+    },
+];
+const UPDATE_TAX_SETTINGS_DEFAULTS: &[Param] = &[
+    Param {
+        name: "tax_behavior",
+        required: false,
+        shape: Shape::Enum(UPDATE_TAX_SETTINGS_DEFAULTS_TAX_BEHAVIOR),
+    },
+    Param {
+        name: "tax_code",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_TAX_SETTINGS_DEFAULTS_TAX_BEHAVIOR: &[&str] = &[
+    "exclusive",
+    "inclusive",
+    "inferred_by_currency",
+];
+const UPDATE_TAX_SETTINGS_HEAD_OFFICE: &[Param] = &[
+    Param {
+        name: "address",
+        required: true,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+    },
+];
+const UPDATE_TERMINAL_CONFIGURATION: &[Param] = &[
+    Param {
+        name: "bbpos_wisepos_e",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_TERMINAL_CONFIGURATION_BBPOS_WISEPOS_E),
+        ),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "offline",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_INVOICE_HISTORY),
+        ),
+    },
+    Param {
+        name: "stripe_s700",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_TERMINAL_CONFIGURATION_BBPOS_WISEPOS_E),
+        ),
+    },
+    Param {
+        name: "tipping",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_TERMINAL_CONFIGURATION_TIPPING)),
+    },
+    Param {
+        name: "verifone_p400",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_TERMINAL_CONFIGURATION_BBPOS_WISEPOS_E),
+        ),
+    },
+];
+const UPDATE_TERMINAL_LOCATION: &[Param] = &[
+    Param {
+        name: "address",
+        required: false,
+        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+    },
+    Param {
+        name: "configuration_overrides",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "display_name",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+];
+const UPDATE_TERMINAL_READER: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "label",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+];
+const UPDATE_TREASURY_FINANCIAL_ACCOUNT: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "features",
+        required: false,
+        shape: Shape::Object(CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "platform_restrictions",
+        required: false,
+        shape: Shape::Object(CREATE_TREASURY_FINANCIAL_ACCOUNT_PLATFORM_RESTRICTIONS),
+    },
+];
+const UPDATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES: &[Param] = &[
+    Param {
+        name: "card_issuing",
+        required: false,
+        shape: Shape::Object(CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_CARD_ISSUING),
+    },
+    Param {
+        name: "deposit_insurance",
+        required: false,
+        shape: Shape::Object(CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_CARD_ISSUING),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "financial_addresses",
         required: false,
         shape: Shape::Object(
-            CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER_EU_BANK_TRANSFER,
+            CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_FINANCIAL_ADDRESSES,
         ),
+    },
+    Param {
+        name: "inbound_transfers",
+        required: false,
+        shape: Shape::Object(
+            CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_INBOUND_TRANSFERS,
+        ),
+    },
+    Param {
+        name: "intra_stripe_flows",
+        required: false,
+        shape: Shape::Object(CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_CARD_ISSUING),
+    },
+    Param {
+        name: "outbound_payments",
+        required: false,
+        shape: Shape::Object(
+            CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_OUTBOUND_PAYMENTS,
+        ),
+    },
+    Param {
+        name: "outbound_transfers",
+        required: false,
+        shape: Shape::Object(
+            CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES_OUTBOUND_PAYMENTS,
+        ),
+    },
+];
+const UPDATE_TREASURY_OUTBOUND_PAYMENT: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "tracking_details",
+        required: true,
+        shape: Shape::Object(UPDATE_TREASURY_OUTBOUND_PAYMENT_TRACKING_DETAILS),
+    },
+];
+const UPDATE_TREASURY_OUTBOUND_PAYMENT_TRACKING_DETAILS: &[Param] = &[
+    Param {
+        name: "ach",
+        required: false,
+        shape: Shape::Object(UPDATE_TREASURY_OUTBOUND_PAYMENT_TRACKING_DETAILS_ACH),
     },
     Param {
         name: "type",
-        required: false,
-        shape: Shape::String,
-    },
-];
-const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT: &[Param] = &[
-    Param {
-        name: "financial_connections",
-        required: false,
-        shape: Shape::Object(
-            CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_FINANCIAL_CONNECTIONS,
-        ),
-    },
-    Param {
-        name: "verification_method",
-        required: false,
-        shape: Shape::String,
-    },
-];
-const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_SAVE_DEFAULT_PAYMENT_METHOD: &[&str] = &[
-    "off",
-    "on_subscription",
-];
-const UPDATE_SUBSCRIPTION_PRORATION_BEHAVIOR: &[&str] = &[
-    "always_invoice",
-    "create_prorations",
-    "none",
-];
-const UPDATE_SUBSCRIPTION_TRANSFER_DATA: &[Param] = &[
-    Param {
-        name: "amount_percent",
-        required: false,
-        shape: Shape::Number,
-    },
-    Param {
-        name: "destination",
-        required: true,
-        shape: Shape::String,
-    },
-];
-const UPDATE_SUBSCRIPTION_TRIAL_END: &[Shape] = &[Shape::Const("now"), Shape::Integer];
-const UPDATE_SUBSCRIPTION_TRIAL_SETTINGS: &[Param] = &[
-    Param {
-        name: "end_behavior",
-        required: true,
-        shape: Shape::Object(UPDATE_SUBSCRIPTION_TRIAL_SETTINGS_END_BEHAVIOR),
-    },
-];
-const UPDATE_SUBSCRIPTION_TRIAL_SETTINGS_END_BEHAVIOR: &[Param] = &[
-    Param {
-        name: "missing_payment_method",
         required: true,
         shape: Shape::Enum(
-            SUBSCRIPTIONS_TRIALS_RESOURCE_END_BEHAVIOR_MISSING_PAYMENT_METHOD,
+            CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_NETWORKS_REQUESTED,
         ),
+    },
+    Param {
+        name: "us_domestic_wire",
+        required: false,
+        shape: Shape::Object(
+            UPDATE_TREASURY_OUTBOUND_PAYMENT_TRACKING_DETAILS_US_DOMESTIC_WIRE,
+        ),
+    },
+];
+const UPDATE_TREASURY_OUTBOUND_PAYMENT_TRACKING_DETAILS_ACH: &[Param] = &[
+    Param {
+        name: "trace_id",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const UPDATE_TREASURY_OUTBOUND_PAYMENT_TRACKING_DETAILS_US_DOMESTIC_WIRE: &[Param] = &[
+    Param {
+        name: "imad",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "omad",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_WEBHOOK_ENDPOINT: &[Param] = &[
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "disabled",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "enabled_events",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "url",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const VERIFY_CUSTOMER_BANK_ACCOUNT: &[Param] = &[
+    Param {
+        name: "amounts",
+        required: false,
+        shape: Shape::Array(&Shape::Integer),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const VERIFY_MICRODEPOSITS_PAYMENT_INTENT: &[Param] = &[
+    Param {
+        name: "amounts",
+        required: false,
+        shape: Shape::Array(&Shape::Integer),
+    },
+    Param {
+        name: "client_secret",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "descriptor_code",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+];
+const VERIFY_SOURCE: &[Param] = &[
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "values",
+        required: true,
+        shape: Shape::Array(&Shape::String),
     },
 ];

@@ -2,640 +2,8 @@
 // Regenerate with `cargo run -p codegen`.
 #![allow(unused_imports)]
 use std::collections::BTreeMap;
-use std::convert::Infallible;
-use std::str::FromStr;
-use crate::api::{Card, CustomerOrDeletedCustomer, Source};
-#[cfg(any(feature = "bank_account", feature = "card"))]
-use crate::api::CardAvailablePayoutMethods;
-use crate::runtime::{self, Decode, Expandable, JsonError, UnknownFields};
-#[cfg(feature = "bank_account")]
-/// The `account_requirements_error` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct AccountRequirementsError {
-    /// The code for the type of error.
-    pub code: AccountRequirementsErrorCode,
-    /// An informative message that indicates the error type and provides additional details about the error.
-    pub reason: String,
-    /// The specific user onboarding requirement field (in the requirements hash) that needs to be resolved.
-    pub requirement: String,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(feature = "bank_account")]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountRequirementsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "AccountRequirementsError",
-            &[
-                ("code", &self.code, false),
-                ("reason", &self.reason, false),
-                ("requirement", &self.requirement, false),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(feature = "bank_account")]
-impl Decode for AccountRequirementsError {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut code = None;
-        let mut reason = None;
-        let mut requirement = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `AccountRequirementsError` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "code" => runtime::read_some(reader, "code", &mut code),
-                "reason" => runtime::read_some(reader, "reason", &mut reason),
-                "requirement" => {
-                    runtime::read_some(reader, "requirement", &mut requirement)
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            code: runtime::required(reader, code, "code")?,
-            reason: runtime::required(reader, reason, "reason")?,
-            requirement: runtime::required(reader, requirement, "requirement")?,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(feature = "bank_account")]
-runtime::impl_deserialize!(AccountRequirementsError);
-#[cfg(feature = "bank_account")]
-/// The code for the type of error.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccountRequirementsErrorCode {
-    /// `invalid_address_city_state_postal_code`
-    InvalidAddressCityStatePostalCode,
-    /// `invalid_address_highway_contract_box`
-    InvalidAddressHighwayContractBox,
-    /// `invalid_address_private_mailbox`
-    InvalidAddressPrivateMailbox,
-    /// `invalid_business_profile_name`
-    InvalidBusinessProfileName,
-    /// `invalid_business_profile_name_denylisted`
-    InvalidBusinessProfileNameDenylisted,
-    /// `invalid_company_name_denylisted`
-    InvalidCompanyNameDenylisted,
-    /// `invalid_dob_age_over_maximum`
-    InvalidDobAgeOverMaximum,
-    /// `invalid_dob_age_under_18`
-    InvalidDobAgeUnder18,
-    /// `invalid_dob_age_under_minimum`
-    InvalidDobAgeUnderMinimum,
-    /// `invalid_product_description_length`
-    InvalidProductDescriptionLength,
-    /// `invalid_product_description_url_match`
-    InvalidProductDescriptionUrlMatch,
-    /// `invalid_representative_country`
-    InvalidRepresentativeCountry,
-    /// `invalid_statement_descriptor_business_mismatch`
-    InvalidStatementDescriptorBusinessMismatch,
-    /// `invalid_statement_descriptor_denylisted`
-    InvalidStatementDescriptorDenylisted,
-    /// `invalid_statement_descriptor_length`
-    InvalidStatementDescriptorLength,
-    /// `invalid_statement_descriptor_prefix_denylisted`
-    InvalidStatementDescriptorPrefixDenylisted,
-    /// `invalid_statement_descriptor_prefix_mismatch`
-    InvalidStatementDescriptorPrefixMismatch,
-    /// `invalid_street_address`
-    InvalidStreetAddress,
-    /// `invalid_tax_id`
-    InvalidTaxId,
-    /// `invalid_tax_id_format`
-    InvalidTaxIdFormat,
-    /// `invalid_tos_acceptance`
-    InvalidTosAcceptance,
-    /// `invalid_url_denylisted`
-    InvalidUrlDenylisted,
-    /// `invalid_url_format`
-    InvalidUrlFormat,
-    /// `invalid_url_web_presence_detected`
-    InvalidUrlWebPresenceDetected,
-    /// `invalid_url_website_business_information_mismatch`
-    InvalidUrlWebsiteBusinessInformationMismatch,
-    /// `invalid_url_website_empty`
-    InvalidUrlWebsiteEmpty,
-    /// `invalid_url_website_inaccessible`
-    InvalidUrlWebsiteInaccessible,
-    /// `invalid_url_website_inaccessible_geoblocked`
-    InvalidUrlWebsiteInaccessibleGeoblocked,
-    /// `invalid_url_website_inaccessible_password_protected`
-    InvalidUrlWebsiteInaccessiblePasswordProtected,
-    /// `invalid_url_website_incomplete`
-    InvalidUrlWebsiteIncomplete,
-    /// `invalid_url_website_incomplete_cancellation_policy`
-    InvalidUrlWebsiteIncompleteCancellationPolicy,
-    /// `invalid_url_website_incomplete_customer_service_details`
-    InvalidUrlWebsiteIncompleteCustomerServiceDetails,
-    /// `invalid_url_website_incomplete_legal_restrictions`
-    InvalidUrlWebsiteIncompleteLegalRestrictions,
-    /// `invalid_url_website_incomplete_refund_policy`
-    InvalidUrlWebsiteIncompleteRefundPolicy,
-    /// `invalid_url_website_incomplete_return_policy`
-    InvalidUrlWebsiteIncompleteReturnPolicy,
-    /// `invalid_url_website_incomplete_terms_and_conditions`
-    InvalidUrlWebsiteIncompleteTermsAndConditions,
-    /// `invalid_url_website_incomplete_under_construction`
-    InvalidUrlWebsiteIncompleteUnderConstruction,
-    /// `invalid_url_website_other`
-    InvalidUrlWebsiteOther,
-    /// `invalid_value_other`
-    InvalidValueOther,
-    /// `verification_directors_mismatch`
-    VerificationDirectorsMismatch,
-    /// `verification_document_address_mismatch`
-    VerificationDocumentAddressMismatch,
-    /// `verification_document_address_missing`
-    VerificationDocumentAddressMissing,
-    /// `verification_document_corrupt`
-    VerificationDocumentCorrupt,
-    /// `verification_document_country_not_supported`
-    VerificationDocumentCountryNotSupported,
-    /// `verification_document_directors_mismatch`
-    VerificationDocumentDirectorsMismatch,
-    /// `verification_document_dob_mismatch`
-    VerificationDocumentDobMismatch,
-    /// `verification_document_duplicate_type`
-    VerificationDocumentDuplicateType,
-    /// `verification_document_expired`
-    VerificationDocumentExpired,
-    /// `verification_document_failed_copy`
-    VerificationDocumentFailedCopy,
-    /// `verification_document_failed_greyscale`
-    VerificationDocumentFailedGreyscale,
-    /// `verification_document_failed_other`
-    VerificationDocumentFailedOther,
-    /// `verification_document_failed_test_mode`
-    VerificationDocumentFailedTestMode,
-    /// `verification_document_fraudulent`
-    VerificationDocumentFraudulent,
-    /// `verification_document_id_number_mismatch`
-    VerificationDocumentIdNumberMismatch,
-    /// `verification_document_id_number_missing`
-    VerificationDocumentIdNumberMissing,
-    /// `verification_document_incomplete`
-    VerificationDocumentIncomplete,
-    /// `verification_document_invalid`
-    VerificationDocumentInvalid,
-    /// `verification_document_issue_or_expiry_date_missing`
-    VerificationDocumentIssueOrExpiryDateMissing,
-    /// `verification_document_manipulated`
-    VerificationDocumentManipulated,
-    /// `verification_document_missing_back`
-    VerificationDocumentMissingBack,
-    /// `verification_document_missing_front`
-    VerificationDocumentMissingFront,
-    /// `verification_document_name_mismatch`
-    VerificationDocumentNameMismatch,
-    /// `verification_document_name_missing`
-    VerificationDocumentNameMissing,
-    /// `verification_document_nationality_mismatch`
-    VerificationDocumentNationalityMismatch,
-    /// `verification_document_not_readable`
-    VerificationDocumentNotReadable,
-    /// `verification_document_not_signed`
-    VerificationDocumentNotSigned,
-    /// `verification_document_not_uploaded`
-    VerificationDocumentNotUploaded,
-    /// `verification_document_photo_mismatch`
-    VerificationDocumentPhotoMismatch,
-    /// `verification_document_too_large`
-    VerificationDocumentTooLarge,
-    /// `verification_document_type_not_supported`
-    VerificationDocumentTypeNotSupported,
-    /// `verification_extraneous_directors`
-    VerificationExtraneousDirectors,
-    /// `verification_failed_address_match`
-    VerificationFailedAddressMatch,
-    /// `verification_failed_business_iec_number`
-    VerificationFailedBusinessIecNumber,
-    /// `verification_failed_document_match`
-    VerificationFailedDocumentMatch,
-    /// `verification_failed_id_number_match`
-    VerificationFailedIdNumberMatch,
-    /// `verification_failed_keyed_identity`
-    VerificationFailedKeyedIdentity,
-    /// `verification_failed_keyed_match`
-    VerificationFailedKeyedMatch,
-    /// `verification_failed_name_match`
-    VerificationFailedNameMatch,
-    /// `verification_failed_other`
-    VerificationFailedOther,
-    /// `verification_failed_representative_authority`
-    VerificationFailedRepresentativeAuthority,
-    /// `verification_failed_residential_address`
-    VerificationFailedResidentialAddress,
-    /// `verification_failed_tax_id_match`
-    VerificationFailedTaxIdMatch,
-    /// `verification_failed_tax_id_not_issued`
-    VerificationFailedTaxIdNotIssued,
-    /// `verification_missing_directors`
-    VerificationMissingDirectors,
-    /// `verification_missing_executives`
-    VerificationMissingExecutives,
-    /// `verification_missing_owners`
-    VerificationMissingOwners,
-    /// `verification_requires_additional_memorandum_of_associations`
-    VerificationRequiresAdditionalMemorandumOfAssociations,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(feature = "bank_account")]
-impl AccountRequirementsErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidAddressCityStatePostalCode => {
-                "invalid_address_city_state_postal_code"
-            }
-            Self::InvalidAddressHighwayContractBox => {
-                "invalid_address_highway_contract_box"
-            }
-            Self::InvalidAddressPrivateMailbox => "invalid_address_private_mailbox",
-            Self::InvalidBusinessProfileName => "invalid_business_profile_name",
-            Self::InvalidBusinessProfileNameDenylisted => {
-                "invalid_business_profile_name_denylisted"
-            }
-            Self::InvalidCompanyNameDenylisted => "invalid_company_name_denylisted",
-            Self::InvalidDobAgeOverMaximum => "invalid_dob_age_over_maximum",
-            Self::InvalidDobAgeUnder18 => "invalid_dob_age_under_18",
-            Self::InvalidDobAgeUnderMinimum => "invalid_dob_age_under_minimum",
-            Self::InvalidProductDescriptionLength => "invalid_product_description_length",
-            Self::InvalidProductDescriptionUrlMatch => {
-                "invalid_product_description_url_match"
-            }
-            Self::InvalidRepresentativeCountry => "invalid_representative_country",
-            Self::InvalidStatementDescriptorBusinessMismatch => {
-                "invalid_statement_descriptor_business_mismatch"
-            }
-            Self::InvalidStatementDescriptorDenylisted => {
-                "invalid_statement_descriptor_denylisted"
-            }
-            Self::InvalidStatementDescriptorLength => {
-                "invalid_statement_descriptor_length"
-            }
-            Self::InvalidStatementDescriptorPrefixDenylisted => {
-                "invalid_statement_descriptor_prefix_denylisted"
-            }
-            Self::InvalidStatementDescriptorPrefixMismatch => {
-                "invalid_statement_descriptor_prefix_mismatch"
-            }
-            Self::InvalidStreetAddress => "invalid_street_address",
-            Self::InvalidTaxId => "invalid_tax_id",
-            Self::InvalidTaxIdFormat => "invalid_tax_id_format",
-            Self::InvalidTosAcceptance => "invalid_tos_acceptance",
-            Self::InvalidUrlDenylisted => "invalid_url_denylisted",
-            Self::InvalidUrlFormat => "invalid_url_format",
-            Self::InvalidUrlWebPresenceDetected => "invalid_url_web_presence_detected",
-            Self::InvalidUrlWebsiteBusinessInformationMismatch => {
-                "invalid_url_website_business_information_mismatch"
-            }
-            Self::InvalidUrlWebsiteEmpty => "invalid_url_website_empty",
-            Self::InvalidUrlWebsiteInaccessible => "invalid_url_website_inaccessible",
-            Self::InvalidUrlWebsiteInaccessibleGeoblocked => {
-                "invalid_url_website_inaccessible_geoblocked"
-            }
-            Self::InvalidUrlWebsiteInaccessiblePasswordProtected => {
-                "invalid_url_website_inaccessible_password_protected"
-            }
-            Self::InvalidUrlWebsiteIncomplete => "invalid_url_website_incomplete",
-            Self::InvalidUrlWebsiteIncompleteCancellationPolicy => {
-                "invalid_url_website_incomplete_cancellation_policy"
-            }
-            Self::InvalidUrlWebsiteIncompleteCustomerServiceDetails => {
-                "invalid_url_website_incomplete_customer_service_details"
-            }
-            Self::InvalidUrlWebsiteIncompleteLegalRestrictions => {
-                "invalid_url_website_incomplete_legal_restrictions"
-            }
-            Self::InvalidUrlWebsiteIncompleteRefundPolicy => {
-                "invalid_url_website_incomplete_refund_policy"
-            }
-            Self::InvalidUrlWebsiteIncompleteReturnPolicy => {
-                "invalid_url_website_incomplete_return_policy"
-            }
-            Self::InvalidUrlWebsiteIncompleteTermsAndConditions => {
-                "invalid_url_website_incomplete_terms_and_conditions"
-            }
-            Self::InvalidUrlWebsiteIncompleteUnderConstruction => {
-                "invalid_url_website_incomplete_under_construction"
-            }
-            Self::InvalidUrlWebsiteOther => "invalid_url_website_other",
-            Self::InvalidValueOther => "invalid_value_other",
-            Self::VerificationDirectorsMismatch => "verification_directors_mismatch",
-            Self::VerificationDocumentAddressMismatch => {
-                "verification_document_address_mismatch"
-            }
-            Self::VerificationDocumentAddressMissing => {
-                "verification_document_address_missing"
-            }
-            Self::VerificationDocumentCorrupt => "verification_document_corrupt",
-            Self::VerificationDocumentCountryNotSupported => {
-                "verification_document_country_not_supported"
-            }
-            Self::VerificationDocumentDirectorsMismatch => {
-                "verification_document_directors_mismatch"
-            }
-            Self::VerificationDocumentDobMismatch => "verification_document_dob_mismatch",
-            Self::VerificationDocumentDuplicateType => {
-                "verification_document_duplicate_type"
-            }
-            Self::VerificationDocumentExpired => "verification_document_expired",
-            Self::VerificationDocumentFailedCopy => "verification_document_failed_copy",
-            Self::VerificationDocumentFailedGreyscale => {
-                "verification_document_failed_greyscale"
-            }
-            Self::VerificationDocumentFailedOther => "verification_document_failed_other",
-            Self::VerificationDocumentFailedTestMode => {
-                "verification_document_failed_test_mode"
-            }
-            Self::VerificationDocumentFraudulent => "verification_document_fraudulent",
-            Self::VerificationDocumentIdNumberMismatch => {
-                "verification_document_id_number_mismatch"
-            }
-            Self::VerificationDocumentIdNumberMissing => {
-                "verification_document_id_number_missing"
-            }
-            Self::VerificationDocumentIncomplete => "verification_document_incomplete",
-            Self::VerificationDocumentInvalid => "verification_document_invalid",
-            Self::VerificationDocumentIssueOrExpiryDateMissing => {
-                "verification_document_issue_or_expiry_date_missing"
-            }
-            Self::VerificationDocumentManipulated => "verification_document_manipulated",
-            Self::VerificationDocumentMissingBack => "verification_document_missing_back",
-            Self::VerificationDocumentMissingFront => {
-                "verification_document_missing_front"
-            }
-            Self::VerificationDocumentNameMismatch => {
-                "verification_document_name_mismatch"
-            }
-            Self::VerificationDocumentNameMissing => "verification_document_name_missing",
-            Self::VerificationDocumentNationalityMismatch => {
-                "verification_document_nationality_mismatch"
-            }
-            Self::VerificationDocumentNotReadable => "verification_document_not_readable",
-            Self::VerificationDocumentNotSigned => "verification_document_not_signed",
-            Self::VerificationDocumentNotUploaded => "verification_document_not_uploaded",
-            Self::VerificationDocumentPhotoMismatch => {
-                "verification_document_photo_mismatch"
-            }
-            Self::VerificationDocumentTooLarge => "verification_document_too_large",
-            Self::VerificationDocumentTypeNotSupported => {
-                "verification_document_type_not_supported"
-            }
-            Self::VerificationExtraneousDirectors => "verification_extraneous_directors",
-            Self::VerificationFailedAddressMatch => "verification_failed_address_match",
-            Self::VerificationFailedBusinessIecNumber => {
-                "verification_failed_business_iec_number"
-            }
-            Self::VerificationFailedDocumentMatch => "verification_failed_document_match",
-            Self::VerificationFailedIdNumberMatch => {
-                "verification_failed_id_number_match"
-            }
-            Self::VerificationFailedKeyedIdentity => "verification_failed_keyed_identity",
-            Self::VerificationFailedKeyedMatch => "verification_failed_keyed_match",
-            Self::VerificationFailedNameMatch => "verification_failed_name_match",
-            Self::VerificationFailedOther => "verification_failed_other",
-            Self::VerificationFailedRepresentativeAuthority => {
-                "verification_failed_representative_authority"
-            }
-            Self::VerificationFailedResidentialAddress => {
-                "verification_failed_residential_address"
-            }
-            Self::VerificationFailedTaxIdMatch => "verification_failed_tax_id_match",
-            Self::VerificationFailedTaxIdNotIssued => {
-                "verification_failed_tax_id_not_issued"
-            }
-            Self::VerificationMissingDirectors => "verification_missing_directors",
-            Self::VerificationMissingExecutives => "verification_missing_executives",
-            Self::VerificationMissingOwners => "verification_missing_owners",
-            Self::VerificationRequiresAdditionalMemorandumOfAssociations => {
-                "verification_requires_additional_memorandum_of_associations"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "bank_account")]
-impl FromStr for AccountRequirementsErrorCode {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "invalid_address_city_state_postal_code" => {
-                    Self::InvalidAddressCityStatePostalCode
-                }
-                "invalid_address_highway_contract_box" => {
-                    Self::InvalidAddressHighwayContractBox
-                }
-                "invalid_address_private_mailbox" => Self::InvalidAddressPrivateMailbox,
-                "invalid_business_profile_name" => Self::InvalidBusinessProfileName,
-                "invalid_business_profile_name_denylisted" => {
-                    Self::InvalidBusinessProfileNameDenylisted
-                }
-                "invalid_company_name_denylisted" => Self::InvalidCompanyNameDenylisted,
-                "invalid_dob_age_over_maximum" => Self::InvalidDobAgeOverMaximum,
-                "invalid_dob_age_under_18" => Self::InvalidDobAgeUnder18,
-                "invalid_dob_age_under_minimum" => Self::InvalidDobAgeUnderMinimum,
-                "invalid_product_description_length" => {
-                    Self::InvalidProductDescriptionLength
-                }
-                "invalid_product_description_url_match" => {
-                    Self::InvalidProductDescriptionUrlMatch
-                }
-                "invalid_representative_country" => Self::InvalidRepresentativeCountry,
-                "invalid_statement_descriptor_business_mismatch" => {
-                    Self::InvalidStatementDescriptorBusinessMismatch
-                }
-                "invalid_statement_descriptor_denylisted" => {
-                    Self::InvalidStatementDescriptorDenylisted
-                }
-                "invalid_statement_descriptor_length" => {
-                    Self::InvalidStatementDescriptorLength
-                }
-                "invalid_statement_descriptor_prefix_denylisted" => {
-                    Self::InvalidStatementDescriptorPrefixDenylisted
-                }
-                "invalid_statement_descriptor_prefix_mismatch" => {
-                    Self::InvalidStatementDescriptorPrefixMismatch
-                }
-                "invalid_street_address" => Self::InvalidStreetAddress,
-                "invalid_tax_id" => Self::InvalidTaxId,
-                "invalid_tax_id_format" => Self::InvalidTaxIdFormat,
-                "invalid_tos_acceptance" => Self::InvalidTosAcceptance,
-                "invalid_url_denylisted" => Self::InvalidUrlDenylisted,
-                "invalid_url_format" => Self::InvalidUrlFormat,
-                "invalid_url_web_presence_detected" => {
-                    Self::InvalidUrlWebPresenceDetected
-                }
-                "invalid_url_website_business_information_mismatch" => {
-                    Self::InvalidUrlWebsiteBusinessInformationMismatch
-                }
-                "invalid_url_website_empty" => Self::InvalidUrlWebsiteEmpty,
-                "invalid_url_website_inaccessible" => Self::InvalidUrlWebsiteInaccessible,
-                "invalid_url_website_inaccessible_geoblocked" => {
-                    Self::InvalidUrlWebsiteInaccessibleGeoblocked
-                }
-                "invalid_url_website_inaccessible_password_protected" => {
-                    Self::InvalidUrlWebsiteInaccessiblePasswordProtected
-                }
-                "invalid_url_website_incomplete" => Self::InvalidUrlWebsiteIncomplete,
-                "invalid_url_website_incomplete_cancellation_policy" => {
-                    Self::InvalidUrlWebsiteIncompleteCancellationPolicy
-                }
-                "invalid_url_website_incomplete_customer_service_details" => {
-                    Self::InvalidUrlWebsiteIncompleteCustomerServiceDetails
-                }
-                "invalid_url_website_incomplete_legal_restrictions" => {
-                    Self::InvalidUrlWebsiteIncompleteLegalRestrictions
-                }
-                "invalid_url_website_incomplete_refund_policy" => {
-                    Self::InvalidUrlWebsiteIncompleteRefundPolicy
-                }
-                "invalid_url_website_incomplete_return_policy" => {
-                    Self::InvalidUrlWebsiteIncompleteReturnPolicy
-                }
-                "invalid_url_website_incomplete_terms_and_conditions" => {
-                    Self::InvalidUrlWebsiteIncompleteTermsAndConditions
-                }
-                "invalid_url_website_incomplete_under_construction" => {
-                    Self::InvalidUrlWebsiteIncompleteUnderConstruction
-                }
-                "invalid_url_website_other" => Self::InvalidUrlWebsiteOther,
-                "invalid_value_other" => Self::InvalidValueOther,
-                "verification_directors_mismatch" => Self::VerificationDirectorsMismatch,
-                "verification_document_address_mismatch" => {
-                    Self::VerificationDocumentAddressMismatch
-                }
-                "verification_document_address_missing" => {
-                    Self::VerificationDocumentAddressMissing
-                }
-                "verification_document_corrupt" => Self::VerificationDocumentCorrupt,
-                "verification_document_country_not_supported" => {
-                    Self::VerificationDocumentCountryNotSupported
-                }
-                "verification_document_directors_mismatch" => {
-                    Self::VerificationDocumentDirectorsMismatch
-                }
-                "verification_document_dob_mismatch" => {
-                    Self::VerificationDocumentDobMismatch
-                }
-                "verification_document_duplicate_type" => {
-                    Self::VerificationDocumentDuplicateType
-                }
-                "verification_document_expired" => Self::VerificationDocumentExpired,
-                "verification_document_failed_copy" => {
-                    Self::VerificationDocumentFailedCopy
-                }
-                "verification_document_failed_greyscale" => {
-                    Self::VerificationDocumentFailedGreyscale
-                }
-                "verification_document_failed_other" => {
-                    Self::VerificationDocumentFailedOther
-                }
-                "verification_document_failed_test_mode" => {
-                    Self::VerificationDocumentFailedTestMode
-                }
-                "verification_document_fraudulent" => {
-                    Self::VerificationDocumentFraudulent
-                }
-                "verification_document_id_number_mismatch" => {
-                    Self::VerificationDocumentIdNumberMismatch
-                }
-                "verification_document_id_number_missing" => {
-                    Self::VerificationDocumentIdNumberMissing
-                }
-                "verification_document_incomplete" => {
-                    Self::VerificationDocumentIncomplete
-                }
-                "verification_document_invalid" => Self::VerificationDocumentInvalid,
-                "verification_document_issue_or_expiry_date_missing" => {
-                    Self::VerificationDocumentIssueOrExpiryDateMissing
-                }
-                "verification_document_manipulated" => {
-                    Self::VerificationDocumentManipulated
-                }
-                "verification_document_missing_back" => {
-                    Self::VerificationDocumentMissingBack
-                }
-                "verification_document_missing_front" => {
-                    Self::VerificationDocumentMissingFront
-                }
-                "verification_document_name_mismatch" => {
-                    Self::VerificationDocumentNameMismatch
-                }
-                "verification_document_name_missing" => {
-                    Self::VerificationDocumentNameMissing
-                }
-                "verification_document_nationality_mismatch" => {
-                    Self::VerificationDocumentNationalityMismatch
-                }
-                "verification_document_not_readable" => {
-                    Self::VerificationDocumentNotReadable
-                }
-                "verification_document_not_signed" => Self::VerificationDocumentNotSigned,
-                "verification_document_not_uploaded" => {
-                    Self::VerificationDocumentNotUploaded
-                }
-                "verification_document_photo_mismatch" => {
-                    Self::VerificationDocumentPhotoMismatch
-                }
-                "verification_document_too_large" => Self::VerificationDocumentTooLarge,
-                "verification_document_type_not_supported" => {
-                    Self::VerificationDocumentTypeNotSupported
-                }
-                "verification_extraneous_directors" => {
-                    Self::VerificationExtraneousDirectors
-                }
-                "verification_failed_address_match" => {
-                    Self::VerificationFailedAddressMatch
-                }
-                "verification_failed_business_iec_number" => {
-                    Self::VerificationFailedBusinessIecNumber
-                }
-                "verification_failed_document_match" => {
-                    Self::VerificationFailedDocumentMatch
-                }
-                "verification_failed_id_number_match" => {
-                    Self::VerificationFailedIdNumberMatch
-                }
-                "verification_failed_keyed_identity" => {
-                    Self::VerificationFailedKeyedIdentity
-                }
-                "verification_failed_keyed_match" => Self::VerificationFailedKeyedMatch,
-                "verification_failed_name_match" => Self::VerificationFailedNameMatch,
-                "verification_failed_other" => Self::VerificationFailedOther,
-                "verification_failed_representative_authority" => {
-                    Self::VerificationFailedRepresentativeAuthority
-                }
-                "verification_failed_residential_address" => {
-                    Self::VerificationFailedResidentialAddress
-                }
-                "verification_failed_tax_id_match" => Self::VerificationFailedTaxIdMatch,
-                "verification_failed_tax_id_not_issued" => {
-                    Self::VerificationFailedTaxIdNotIssued
-                }
-                "verification_missing_directors" => Self::VerificationMissingDirectors,
-                "verification_missing_executives" => Self::VerificationMissingExecutives,
-                "verification_missing_owners" => Self::VerificationMissingOwners,
-                "verification_requires_additional_memorandum_of_associations" => {
-                    Self::VerificationRequiresAdditionalMemorandumOfAssociations
-                }
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "bank_account")]
-runtime::impl_open_enum!(AccountRequirementsErrorCode, deserialize);
+use crate::api::*;
+use crate::runtime::{self, Decode, Expand, Expandable, JsonError, UnknownFields};
 /// These bank accounts are payment methods on `Customer` objects.
 ///
 /// On the other hand [External Accounts](/api#external_accounts) are transfer
@@ -648,62 +16,62 @@ runtime::impl_open_enum!(AccountRequirementsErrorCode, deserialize);
 #[non_exhaustive]
 pub struct BankAccount {
     /// The ID of the account that the bank account is associated with.
-    #[cfg(feature = "bank_account")]
-    pub account: Option<Expandable<serde_json::Value>>,
+    #[cfg(any(feature = "customer", feature = "token"))]
+    pub account: Option<Expandable<Account>>,
     /// The name of the person or business that owns the bank account.
-    #[cfg(feature = "bank_account")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
-    #[cfg(feature = "bank_account")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub account_holder_type: Option<String>,
     /// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
-    #[cfg(feature = "bank_account")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub account_type: Option<String>,
     /// A set of available payout methods for this bank account. Only values from this set should be passed as the `method` when creating a payout.
-    #[cfg(feature = "bank_account")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub available_payout_methods: Option<Vec<BankAccountAvailablePayoutMethods>>,
     /// Name of the bank associated with the routing number (e.g., `WELLS FARGO`).
-    #[cfg(feature = "bank_account")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub bank_name: Option<String>,
     /// Two-letter ISO code representing the country the bank account is located in.
-    #[cfg(feature = "bank_account")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub country: String,
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/payouts) paid out to the bank account.
-    #[cfg(feature = "bank_account")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub currency: String,
     /// The ID of the customer that the bank account is associated with.
-    #[cfg(feature = "bank_account")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub customer: Option<Expandable<CustomerOrDeletedCustomer>>,
     /// Whether this bank account is the default external account for its currency.
-    #[cfg(feature = "bank_account")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub default_for_currency: Option<bool>,
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
-    #[cfg(feature = "bank_account")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub fingerprint: Option<String>,
     /// Information about the [upcoming new requirements for the bank account](https://stripe.com/docs/connect/custom-accounts/future-requirements), including what information needs to be collected, and by when.
-    #[cfg(feature = "bank_account")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub future_requirements: Option<ExternalAccountRequirements>,
     /// Unique identifier for the object.
     pub id: BankAccountId,
     /// The last four digits of the bank account number.
-    #[cfg(feature = "bank_account")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub last4: String,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg(feature = "bank_account")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub metadata: Option<BTreeMap<String, String>>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[cfg(feature = "bank_account")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub object: String,
     /// Information about the requirements for the bank account, including what information needs to be collected.
-    #[cfg(feature = "bank_account")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub requirements: Option<ExternalAccountRequirements>,
     /// The routing transit number for the bank account.
-    #[cfg(feature = "bank_account")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub routing_number: Option<String>,
     /// For bank accounts, possible values are `new`, `validated`, `verified`, `verification_failed`, or `errored`. A bank account that hasn't had any activity or validation performed is `new`. If Stripe can determine that the bank account exists, its status will be `validated`. Note that there often isn’t enough information to know (e.g., for smaller credit unions), and the validation is not always run. If customer bank account verification has succeeded, the bank account status will be `verified`. If the verification failed for any reason, such as microdeposit failure, the status will be `verification_failed`. If a payout sent to this bank account fails, we'll set the status to `errored` and will not continue to send [scheduled payouts](https://stripe.com/docs/payouts#payout-schedule) until the bank details are updated.
     ///
     /// For external accounts, possible values are `new`, `errored` and `verification_failed`. If a payout fails, the status is set to `errored` and scheduled payouts are stopped until account details are updated. In the US and India, if we can't [verify the owner of the bank account](https://support.stripe.com/questions/bank-account-ownership-verification), we'll set the status to `verification_failed`. Other validations aren't run against external accounts because they're only used for payouts. This means the other statuses don't apply.
-    #[cfg(feature = "bank_account")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub status: String,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
@@ -715,62 +83,62 @@ impl serde::Serialize for BankAccount {
             serializer,
             "BankAccount",
             &[
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("account", &self.account, self.account.is_none()),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "account_holder_name",
                     &self.account_holder_name,
                     self.account_holder_name.is_none(),
                 ),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "account_holder_type",
                     &self.account_holder_type,
                     self.account_holder_type.is_none(),
                 ),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("account_type", &self.account_type, self.account_type.is_none()),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "available_payout_methods",
                     &self.available_payout_methods,
                     self.available_payout_methods.is_none(),
                 ),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("country", &self.country, false),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("currency", &self.currency, false),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("customer", &self.customer, self.customer.is_none()),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "default_for_currency",
                     &self.default_for_currency,
                     self.default_for_currency.is_none(),
                 ),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "future_requirements",
                     &self.future_requirements,
                     self.future_requirements.is_none(),
                 ),
                 ("id", &self.id, false),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("last4", &self.last4, false),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("metadata", &self.metadata, self.metadata.is_none()),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("object", &self.object, false),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("requirements", &self.requirements, self.requirements.is_none()),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("routing_number", &self.routing_number, self.routing_number.is_none()),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("status", &self.status, false),
             ],
             Some(&self.unknown_fields),
@@ -779,50 +147,50 @@ impl serde::Serialize for BankAccount {
 }
 impl Decode for BankAccount {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        #[cfg(feature = "bank_account")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut account = None;
-        #[cfg(feature = "bank_account")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut account_holder_name = None;
-        #[cfg(feature = "bank_account")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut account_holder_type = None;
-        #[cfg(feature = "bank_account")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut account_type = None;
-        #[cfg(feature = "bank_account")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut available_payout_methods = None;
-        #[cfg(feature = "bank_account")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut bank_name = None;
-        #[cfg(feature = "bank_account")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut country = None;
-        #[cfg(feature = "bank_account")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut currency = None;
-        #[cfg(feature = "bank_account")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut customer = None;
-        #[cfg(feature = "bank_account")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut default_for_currency = None;
-        #[cfg(feature = "bank_account")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut fingerprint = None;
-        #[cfg(feature = "bank_account")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut future_requirements = None;
         let mut id = None;
-        #[cfg(feature = "bank_account")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut last4 = None;
-        #[cfg(feature = "bank_account")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut metadata = None;
-        #[cfg(feature = "bank_account")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut object = None;
-        #[cfg(feature = "bank_account")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut requirements = None;
-        #[cfg(feature = "bank_account")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut routing_number = None;
-        #[cfg(feature = "bank_account")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut status = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader.object("a `BankAccount` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "account" => runtime::read(reader, "account", &mut account),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "account_holder_name" => {
                     runtime::read(
                         reader,
@@ -830,7 +198,7 @@ impl Decode for BankAccount {
                         &mut account_holder_name,
                     )
                 }
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "account_holder_type" => {
                     runtime::read(
                         reader,
@@ -838,11 +206,11 @@ impl Decode for BankAccount {
                         &mut account_holder_type,
                     )
                 }
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "account_type" => {
                     runtime::read(reader, "account_type", &mut account_type)
                 }
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "available_payout_methods" => {
                     runtime::read(
                         reader,
@@ -850,15 +218,15 @@ impl Decode for BankAccount {
                         &mut available_payout_methods,
                     )
                 }
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "country" => runtime::read_some(reader, "country", &mut country),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "customer" => runtime::read(reader, "customer", &mut customer),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "default_for_currency" => {
                     runtime::read(
                         reader,
@@ -866,9 +234,9 @@ impl Decode for BankAccount {
                         &mut default_for_currency,
                     )
                 }
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "future_requirements" => {
                     runtime::read(
                         reader,
@@ -877,73 +245,123 @@ impl Decode for BankAccount {
                     )
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "last4" => runtime::read_some(reader, "last4", &mut last4),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "metadata" => runtime::read(reader, "metadata", &mut metadata),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "object" => runtime::read_some(reader, "object", &mut object),
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "requirements" => {
                     runtime::read(reader, "requirements", &mut requirements)
                 }
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "routing_number" => {
                     runtime::read(reader, "routing_number", &mut routing_number)
                 }
-                #[cfg(feature = "bank_account")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "status" => runtime::read_some(reader, "status", &mut status),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
-            #[cfg(feature = "bank_account")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             account,
-            #[cfg(feature = "bank_account")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             account_holder_name,
-            #[cfg(feature = "bank_account")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             account_holder_type,
-            #[cfg(feature = "bank_account")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             account_type,
-            #[cfg(feature = "bank_account")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             available_payout_methods,
-            #[cfg(feature = "bank_account")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             bank_name,
-            #[cfg(feature = "bank_account")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             country: runtime::required(reader, country, "country")?,
-            #[cfg(feature = "bank_account")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             currency: runtime::required(reader, currency, "currency")?,
-            #[cfg(feature = "bank_account")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             customer,
-            #[cfg(feature = "bank_account")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             default_for_currency,
-            #[cfg(feature = "bank_account")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             fingerprint,
-            #[cfg(feature = "bank_account")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             future_requirements,
             id: runtime::required(reader, id, "id")?,
-            #[cfg(feature = "bank_account")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             last4: runtime::required(reader, last4, "last4")?,
-            #[cfg(feature = "bank_account")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             metadata,
-            #[cfg(feature = "bank_account")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             object: runtime::required(reader, object, "object")?,
-            #[cfg(feature = "bank_account")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             requirements,
-            #[cfg(feature = "bank_account")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             routing_number,
-            #[cfg(feature = "bank_account")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             status: runtime::required(reader, status, "status")?,
             unknown_fields,
         })
     }
 }
 runtime::impl_deserialize!(BankAccount);
-#[cfg(feature = "bank_account")]
+impl Expand for BankAccount {
+    type Id = BankAccountId;
+    fn object_id(&self) -> Option<&str> {
+        Some(self.id.as_str())
+    }
+}
+#[cfg(any(feature = "customer", feature = "token"))]
 /// The `available_payout_methods` of `BankAccount`.
 pub type BankAccountAvailablePayoutMethods = CardAvailablePayoutMethods;
 runtime::id_type! {
     #[doc = " Identifier of `bank_account` objects."] BankAccountId
+}
+/// One of several objects: `BankAccount`, `Card`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum BankAccountOrCard {
+    /// A `BankAccount`.
+    BankAccount(BankAccount),
+    /// A `Card`.
+    Card(Card),
+    /// A value this version of the crate does not know, kept as JSON.
+    Unknown(serde_json::Value),
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for BankAccountOrCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::BankAccount(value) => value.serialize(serializer),
+            Self::Card(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+impl Decode for BankAccountOrCard {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let (tag, deleted) = runtime::object_tag(reader)?;
+        Ok(
+            match (&*tag, deleted) {
+                ("bank_account", false) => Self::BankAccount(Decode::decode(reader)?),
+                ("card", false) => Self::Card(Decode::decode(reader)?),
+                _ => Self::Unknown(Decode::decode(reader)?),
+            },
+        )
+    }
+}
+runtime::impl_deserialize!(BankAccountOrCard);
+impl Expand for BankAccountOrCard {
+    type Id = String;
+    fn object_id(&self) -> Option<&str> {
+        match self {
+            Self::BankAccount(object) => Expand::object_id(object),
+            Self::Card(object) => Expand::object_id(object),
+            Self::Unknown(value) => runtime::raw_object_id(value),
+        }
+    }
 }
 /// One of several objects: `BankAccount`, `Card`, `Source`.
 #[derive(Clone, Debug)]
@@ -983,7 +401,212 @@ impl Decode for BankAccountOrCardOrSource {
     }
 }
 runtime::impl_deserialize!(BankAccountOrCardOrSource);
-#[cfg(feature = "bank_account")]
+impl Expand for BankAccountOrCardOrSource {
+    type Id = String;
+    fn object_id(&self) -> Option<&str> {
+        match self {
+            Self::BankAccount(object) => Expand::object_id(object),
+            Self::Card(object) => Expand::object_id(object),
+            Self::Source(object) => Expand::object_id(object),
+            Self::Unknown(value) => runtime::raw_object_id(value),
+        }
+    }
+}
+/// The `deleted_bank_account` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct DeletedBankAccount {
+    /// Three-letter [ISO code for the currency](https://stripe.com/docs/payouts) paid out to the bank account.
+    #[cfg(feature = "bank_account")]
+    pub currency: Option<String>,
+    /// Always true for a deleted object
+    #[cfg(feature = "bank_account")]
+    pub deleted: bool,
+    /// Unique identifier for the object.
+    pub id: String,
+    /// String representing the object's type. Objects of the same type share the same value.
+    #[cfg(feature = "bank_account")]
+    pub object: String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "DeletedBankAccount",
+            &[
+                #[cfg(feature = "bank_account")]
+                ("currency", &self.currency, self.currency.is_none()),
+                #[cfg(feature = "bank_account")]
+                ("deleted", &self.deleted, false),
+                ("id", &self.id, false),
+                #[cfg(feature = "bank_account")]
+                ("object", &self.object, false),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for DeletedBankAccount {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        #[cfg(feature = "bank_account")]
+        let mut currency = None;
+        #[cfg(feature = "bank_account")]
+        let mut deleted = None;
+        let mut id = None;
+        #[cfg(feature = "bank_account")]
+        let mut object = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `DeletedBankAccount` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                #[cfg(feature = "bank_account")]
+                "currency" => runtime::read(reader, "currency", &mut currency),
+                #[cfg(feature = "bank_account")]
+                "deleted" => runtime::read_some(reader, "deleted", &mut deleted),
+                "id" => runtime::read_some(reader, "id", &mut id),
+                #[cfg(feature = "bank_account")]
+                "object" => runtime::read_some(reader, "object", &mut object),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            #[cfg(feature = "bank_account")]
+            currency,
+            #[cfg(feature = "bank_account")]
+            deleted: runtime::required(reader, deleted, "deleted")?,
+            id: runtime::required(reader, id, "id")?,
+            #[cfg(feature = "bank_account")]
+            object: runtime::required(reader, object, "object")?,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(DeletedBankAccount);
+impl Expand for DeletedBankAccount {
+    type Id = String;
+    fn object_id(&self) -> Option<&str> {
+        Some(self.id.as_str())
+    }
+}
+/// One of several objects: `DeletedBankAccount`, `DeletedCard`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum DeletedBankAccountOrDeletedCard {
+    /// A `DeletedBankAccount`.
+    DeletedBankAccount(DeletedBankAccount),
+    /// A `DeletedCard`.
+    DeletedCard(DeletedCard),
+    /// A value this version of the crate does not know, kept as JSON.
+    Unknown(serde_json::Value),
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedBankAccountOrDeletedCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DeletedBankAccount(value) => value.serialize(serializer),
+            Self::DeletedCard(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+impl Decode for DeletedBankAccountOrDeletedCard {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let (tag, deleted) = runtime::object_tag(reader)?;
+        Ok(
+            match (&*tag, deleted) {
+                ("bank_account", true) => {
+                    Self::DeletedBankAccount(Decode::decode(reader)?)
+                }
+                ("card", true) => Self::DeletedCard(Decode::decode(reader)?),
+                _ => Self::Unknown(Decode::decode(reader)?),
+            },
+        )
+    }
+}
+runtime::impl_deserialize!(DeletedBankAccountOrDeletedCard);
+/// The `deleted_card` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct DeletedCard {
+    /// Three-letter [ISO code for the currency](https://stripe.com/docs/payouts) paid out to the bank account.
+    #[cfg(feature = "bank_account")]
+    pub currency: Option<String>,
+    /// Always true for a deleted object
+    #[cfg(feature = "bank_account")]
+    pub deleted: bool,
+    /// Unique identifier for the object.
+    pub id: String,
+    /// String representing the object's type. Objects of the same type share the same value.
+    #[cfg(feature = "bank_account")]
+    pub object: String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "DeletedCard",
+            &[
+                #[cfg(feature = "bank_account")]
+                ("currency", &self.currency, self.currency.is_none()),
+                #[cfg(feature = "bank_account")]
+                ("deleted", &self.deleted, false),
+                ("id", &self.id, false),
+                #[cfg(feature = "bank_account")]
+                ("object", &self.object, false),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for DeletedCard {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        #[cfg(feature = "bank_account")]
+        let mut currency = None;
+        #[cfg(feature = "bank_account")]
+        let mut deleted = None;
+        let mut id = None;
+        #[cfg(feature = "bank_account")]
+        let mut object = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `DeletedCard` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                #[cfg(feature = "bank_account")]
+                "currency" => runtime::read(reader, "currency", &mut currency),
+                #[cfg(feature = "bank_account")]
+                "deleted" => runtime::read_some(reader, "deleted", &mut deleted),
+                "id" => runtime::read_some(reader, "id", &mut id),
+                #[cfg(feature = "bank_account")]
+                "object" => runtime::read_some(reader, "object", &mut object),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            #[cfg(feature = "bank_account")]
+            currency,
+            #[cfg(feature = "bank_account")]
+            deleted: runtime::required(reader, deleted, "deleted")?,
+            id: runtime::required(reader, id, "id")?,
+            #[cfg(feature = "bank_account")]
+            object: runtime::required(reader, object, "object")?,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(DeletedCard);
+impl Expand for DeletedCard {
+    type Id = String;
+    fn object_id(&self) -> Option<&str> {
+        Some(self.id.as_str())
+    }
+}
+#[cfg(any(feature = "customer", feature = "token"))]
 /// The `external_account_requirements` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -999,7 +622,7 @@ pub struct ExternalAccountRequirements {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "bank_account")]
+#[cfg(any(feature = "customer", feature = "token"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ExternalAccountRequirements {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1020,7 +643,7 @@ impl serde::Serialize for ExternalAccountRequirements {
         )
     }
 }
-#[cfg(feature = "bank_account")]
+#[cfg(any(feature = "customer", feature = "token"))]
 impl Decode for ExternalAccountRequirements {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut currently_due = None;
@@ -1055,5 +678,61 @@ impl Decode for ExternalAccountRequirements {
         })
     }
 }
-#[cfg(feature = "bank_account")]
+#[cfg(any(feature = "customer", feature = "token"))]
 runtime::impl_deserialize!(ExternalAccountRequirements);
+/// One of several objects: `BankAccount`, `Card`, `DeletedBankAccount`, `DeletedCard`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum PayoutDestination {
+    /// A `BankAccount`.
+    BankAccount(BankAccount),
+    /// A `Card`.
+    Card(Card),
+    /// A `DeletedBankAccount`.
+    DeletedBankAccount(DeletedBankAccount),
+    /// A `DeletedCard`.
+    DeletedCard(DeletedCard),
+    /// A value this version of the crate does not know, kept as JSON.
+    Unknown(serde_json::Value),
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PayoutDestination {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::BankAccount(value) => value.serialize(serializer),
+            Self::Card(value) => value.serialize(serializer),
+            Self::DeletedBankAccount(value) => value.serialize(serializer),
+            Self::DeletedCard(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+impl Decode for PayoutDestination {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let (tag, deleted) = runtime::object_tag(reader)?;
+        Ok(
+            match (&*tag, deleted) {
+                ("bank_account", false) => Self::BankAccount(Decode::decode(reader)?),
+                ("card", false) => Self::Card(Decode::decode(reader)?),
+                ("bank_account", true) => {
+                    Self::DeletedBankAccount(Decode::decode(reader)?)
+                }
+                ("card", true) => Self::DeletedCard(Decode::decode(reader)?),
+                _ => Self::Unknown(Decode::decode(reader)?),
+            },
+        )
+    }
+}
+runtime::impl_deserialize!(PayoutDestination);
+impl Expand for PayoutDestination {
+    type Id = String;
+    fn object_id(&self) -> Option<&str> {
+        match self {
+            Self::BankAccount(object) => Expand::object_id(object),
+            Self::Card(object) => Expand::object_id(object),
+            Self::DeletedBankAccount(object) => Expand::object_id(object),
+            Self::DeletedCard(object) => Expand::object_id(object),
+            Self::Unknown(value) => runtime::raw_object_id(value),
+        }
+    }
+}

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::CustomerOrDeletedCustomer;
-use crate::runtime::{self, Decode, Expandable, JsonError, UnknownFields};
+use crate::api::*;
+use crate::runtime::{self, Decode, Expand, Expandable, JsonError, UnknownFields};
 /// You can store multiple cards on a customer in order to charge the customer
 /// later. You can also store multiple debit cards on a recipient in order to
 /// transfer to those cards later.
@@ -15,92 +15,92 @@ use crate::runtime::{self, Decode, Expandable, JsonError, UnknownFields};
 #[non_exhaustive]
 pub struct Card {
     /// The account this card belongs to. This attribute will not be in the card object if the card belongs to a customer or recipient instead. This property is only available for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection) is `application`, which includes Custom accounts.
-    #[cfg(feature = "card")]
-    pub account: Option<Expandable<serde_json::Value>>,
+    #[cfg(any(feature = "customer", feature = "token"))]
+    pub account: Option<Expandable<Account>>,
     /// City/District/Suburb/Town/Village.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub address_city: Option<String>,
     /// Billing address country, if provided when creating card.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub address_country: Option<String>,
     /// Address line 1 (Street address/PO Box/Company name).
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub address_line1: Option<String>,
     /// If `address_line1` was provided, results of the check: `pass`, `fail`, `unavailable`, or `unchecked`.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub address_line1_check: Option<String>,
     /// Address line 2 (Apartment/Suite/Unit/Building).
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub address_line2: Option<String>,
     /// State/County/Province/Region.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub address_state: Option<String>,
     /// ZIP or postal code.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub address_zip: Option<String>,
     /// If `address_zip` was provided, results of the check: `pass`, `fail`, `unavailable`, or `unchecked`.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub address_zip_check: Option<String>,
     /// A set of available payout methods for this card. Only values from this set should be passed as the `method` when creating a payout.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub available_payout_methods: Option<Vec<CardAvailablePayoutMethods>>,
     /// Card brand. Can be `American Express`, `Diners Club`, `Discover`, `Eftpos Australia`, `JCB`, `MasterCard`, `UnionPay`, `Visa`, or `Unknown`.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub brand: String,
     /// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub country: Option<String>,
     /// Three-letter [ISO code for currency](https://stripe.com/docs/payouts). Only applicable on accounts (not customers or recipients). The card can be used as a transfer destination for funds in this currency. This property is only available for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection) is `application`, which includes Custom accounts.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub currency: Option<String>,
     /// The customer that this card belongs to. This attribute will not be in the card object if the card belongs to an account or recipient instead.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub customer: Option<Expandable<CustomerOrDeletedCustomer>>,
     /// If a CVC was provided, results of the check: `pass`, `fail`, `unavailable`, or `unchecked`. A result of unchecked indicates that CVC was provided but hasn't been checked yet. Checks are typically performed when attaching a card to a Customer object, or when creating a charge. For more details, see [Check if a card is valid without a charge](https://support.stripe.com/questions/check-if-a-card-is-valid-without-a-charge).
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub cvc_check: Option<String>,
     /// Whether this card is the default external account for its currency. This property is only available for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection) is `application`, which includes Custom accounts.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub default_for_currency: Option<bool>,
     /// (For tokenized numbers only.) The last four digits of the device account number.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub dynamic_last4: Option<String>,
     /// Two-digit number representing the card's expiration month.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub exp_month: i64,
     /// Four-digit number representing the card's expiration year.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub exp_year: i64,
     /// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example. For payment methods that tokenize card information (Apple Pay, Google Pay), the tokenized number might be provided instead of the underlying card number.
     ///
     /// *As of May 1, 2021, card fingerprint in India for Connect changed to allow two fingerprints for the same card---one for India and one for the rest of the world.*
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub fingerprint: Option<String>,
     /// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub funding: String,
     /// Unique identifier for the object.
     pub id: CardId,
     /// The last four digits of the card.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub last4: String,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub metadata: Option<BTreeMap<String, String>>,
     /// Cardholder name.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub name: Option<String>,
     /// The `token_card_networks` object.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub networks: Option<TokenCardNetworks>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub object: String,
     /// For external accounts that are cards, possible values are `new` and `errored`. If a payout fails, the status is set to `errored` and [scheduled payouts](https://stripe.com/docs/payouts#payout-schedule) are stopped until account details are updated.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub status: Option<String>,
     /// If the card number is tokenized, this is the method that was used. Can be `android_pay` (includes Google Pay), `apple_pay`, `masterpass`, `visa_checkout`, or null.
-    #[cfg(feature = "card")]
+    #[cfg(any(feature = "customer", feature = "token"))]
     pub tokenization_method: Option<String>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
@@ -112,82 +112,82 @@ impl serde::Serialize for Card {
             serializer,
             "Card",
             &[
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("account", &self.account, self.account.is_none()),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("address_city", &self.address_city, self.address_city.is_none()),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "address_country",
                     &self.address_country,
                     self.address_country.is_none(),
                 ),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("address_line1", &self.address_line1, self.address_line1.is_none()),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "address_line1_check",
                     &self.address_line1_check,
                     self.address_line1_check.is_none(),
                 ),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("address_line2", &self.address_line2, self.address_line2.is_none()),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("address_state", &self.address_state, self.address_state.is_none()),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("address_zip", &self.address_zip, self.address_zip.is_none()),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "address_zip_check",
                     &self.address_zip_check,
                     self.address_zip_check.is_none(),
                 ),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "available_payout_methods",
                     &self.available_payout_methods,
                     self.available_payout_methods.is_none(),
                 ),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("brand", &self.brand, false),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("country", &self.country, self.country.is_none()),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("currency", &self.currency, self.currency.is_none()),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("customer", &self.customer, self.customer.is_none()),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("cvc_check", &self.cvc_check, self.cvc_check.is_none()),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "default_for_currency",
                     &self.default_for_currency,
                     self.default_for_currency.is_none(),
                 ),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("dynamic_last4", &self.dynamic_last4, self.dynamic_last4.is_none()),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("exp_month", &self.exp_month, false),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("exp_year", &self.exp_year, false),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("funding", &self.funding, false),
                 ("id", &self.id, false),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("last4", &self.last4, false),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("metadata", &self.metadata, self.metadata.is_none()),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("name", &self.name, self.name.is_none()),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("networks", &self.networks, self.networks.is_none()),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("object", &self.object, false),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 ("status", &self.status, self.status.is_none()),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "tokenization_method",
                     &self.tokenization_method,
@@ -200,82 +200,82 @@ impl serde::Serialize for Card {
 }
 impl Decode for Card {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut account = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut address_city = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut address_country = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut address_line1 = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut address_line1_check = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut address_line2 = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut address_state = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut address_zip = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut address_zip_check = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut available_payout_methods = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut brand = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut country = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut currency = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut customer = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut cvc_check = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut default_for_currency = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut dynamic_last4 = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut exp_month = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut exp_year = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut fingerprint = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut funding = None;
         let mut id = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut last4 = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut metadata = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut name = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut networks = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut object = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut status = None;
-        #[cfg(feature = "card")]
+        #[cfg(any(feature = "customer", feature = "token"))]
         let mut tokenization_method = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader.object("a `Card` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "account" => runtime::read(reader, "account", &mut account),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "address_city" => {
                     runtime::read(reader, "address_city", &mut address_city)
                 }
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "address_country" => {
                     runtime::read(reader, "address_country", &mut address_country)
                 }
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "address_line1" => {
                     runtime::read(reader, "address_line1", &mut address_line1)
                 }
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "address_line1_check" => {
                     runtime::read(
                         reader,
@@ -283,21 +283,21 @@ impl Decode for Card {
                         &mut address_line1_check,
                     )
                 }
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "address_line2" => {
                     runtime::read(reader, "address_line2", &mut address_line2)
                 }
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "address_state" => {
                     runtime::read(reader, "address_state", &mut address_state)
                 }
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "address_zip" => runtime::read(reader, "address_zip", &mut address_zip),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "address_zip_check" => {
                     runtime::read(reader, "address_zip_check", &mut address_zip_check)
                 }
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "available_payout_methods" => {
                     runtime::read(
                         reader,
@@ -305,17 +305,17 @@ impl Decode for Card {
                         &mut available_payout_methods,
                     )
                 }
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "brand" => runtime::read_some(reader, "brand", &mut brand),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "country" => runtime::read(reader, "country", &mut country),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "currency" => runtime::read(reader, "currency", &mut currency),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "customer" => runtime::read(reader, "customer", &mut customer),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "cvc_check" => runtime::read(reader, "cvc_check", &mut cvc_check),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "default_for_currency" => {
                     runtime::read(
                         reader,
@@ -323,32 +323,32 @@ impl Decode for Card {
                         &mut default_for_currency,
                     )
                 }
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "dynamic_last4" => {
                     runtime::read(reader, "dynamic_last4", &mut dynamic_last4)
                 }
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "exp_month" => runtime::read_some(reader, "exp_month", &mut exp_month),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "exp_year" => runtime::read_some(reader, "exp_year", &mut exp_year),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "funding" => runtime::read_some(reader, "funding", &mut funding),
                 "id" => runtime::read_some(reader, "id", &mut id),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "last4" => runtime::read_some(reader, "last4", &mut last4),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "metadata" => runtime::read(reader, "metadata", &mut metadata),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "name" => runtime::read(reader, "name", &mut name),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "networks" => runtime::read(reader, "networks", &mut networks),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "object" => runtime::read_some(reader, "object", &mut object),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "status" => runtime::read(reader, "status", &mut status),
-                #[cfg(feature = "card")]
+                #[cfg(any(feature = "customer", feature = "token"))]
                 "tokenization_method" => {
                     runtime::read(
                         reader,
@@ -360,69 +360,75 @@ impl Decode for Card {
             }?;
         }
         Ok(Self {
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             account,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             address_city,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             address_country,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             address_line1,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             address_line1_check,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             address_line2,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             address_state,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             address_zip,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             address_zip_check,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             available_payout_methods,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             brand: runtime::required(reader, brand, "brand")?,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             country,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             currency,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             customer,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             cvc_check,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             default_for_currency,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             dynamic_last4,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             exp_month: runtime::required(reader, exp_month, "exp_month")?,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             exp_year: runtime::required(reader, exp_year, "exp_year")?,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             fingerprint,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             funding: runtime::required(reader, funding, "funding")?,
             id: runtime::required(reader, id, "id")?,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             last4: runtime::required(reader, last4, "last4")?,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             metadata,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             name,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             networks,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             object: runtime::required(reader, object, "object")?,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             status,
-            #[cfg(feature = "card")]
+            #[cfg(any(feature = "customer", feature = "token"))]
             tokenization_method,
             unknown_fields,
         })
     }
 }
 runtime::impl_deserialize!(Card);
-#[cfg(any(feature = "bank_account", feature = "card"))]
+impl Expand for Card {
+    type Id = CardId;
+    fn object_id(&self) -> Option<&str> {
+        Some(self.id.as_str())
+    }
+}
+#[cfg(any(feature = "customer", feature = "token"))]
 /// The `available_payout_methods` of `Card`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -434,7 +440,7 @@ pub enum CardAvailablePayoutMethods {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "bank_account", feature = "card"))]
+#[cfg(any(feature = "customer", feature = "token"))]
 impl CardAvailablePayoutMethods {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -445,7 +451,7 @@ impl CardAvailablePayoutMethods {
         }
     }
 }
-#[cfg(any(feature = "bank_account", feature = "card"))]
+#[cfg(any(feature = "customer", feature = "token"))]
 impl FromStr for CardAvailablePayoutMethods {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -458,12 +464,50 @@ impl FromStr for CardAvailablePayoutMethods {
         )
     }
 }
-#[cfg(any(feature = "bank_account", feature = "card"))]
+#[cfg(any(feature = "customer", feature = "token"))]
 runtime::impl_open_enum!(CardAvailablePayoutMethods, deserialize);
 runtime::id_type! {
     #[doc = " Identifier of `card` objects."] CardId
 }
-#[cfg(feature = "card")]
+/// One of several objects: `Card`, `BankAccount`, `Source`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum CardOrBankAccountOrSource {
+    /// A `Card`.
+    Card(Card),
+    /// A `BankAccount`.
+    BankAccount(BankAccount),
+    /// A `Source`.
+    Source(Source),
+    /// A value this version of the crate does not know, kept as JSON.
+    Unknown(serde_json::Value),
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CardOrBankAccountOrSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Card(value) => value.serialize(serializer),
+            Self::BankAccount(value) => value.serialize(serializer),
+            Self::Source(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+impl Decode for CardOrBankAccountOrSource {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let (tag, deleted) = runtime::object_tag(reader)?;
+        Ok(
+            match (&*tag, deleted) {
+                ("card", false) => Self::Card(Decode::decode(reader)?),
+                ("bank_account", false) => Self::BankAccount(Decode::decode(reader)?),
+                ("source", false) => Self::Source(Decode::decode(reader)?),
+                _ => Self::Unknown(Decode::decode(reader)?),
+            },
+        )
+    }
+}
+runtime::impl_deserialize!(CardOrBankAccountOrSource);
+#[cfg(any(feature = "customer", feature = "token"))]
 /// The `token_card_networks` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -473,7 +517,7 @@ pub struct TokenCardNetworks {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "card")]
+#[cfg(any(feature = "customer", feature = "token"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TokenCardNetworks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -485,7 +529,7 @@ impl serde::Serialize for TokenCardNetworks {
         )
     }
 }
-#[cfg(feature = "card")]
+#[cfg(any(feature = "customer", feature = "token"))]
 impl Decode for TokenCardNetworks {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut preferred = None;
@@ -500,5 +544,5 @@ impl Decode for TokenCardNetworks {
         Ok(Self { preferred, unknown_fields })
     }
 }
-#[cfg(feature = "card")]
+#[cfg(any(feature = "customer", feature = "token"))]
 runtime::impl_deserialize!(TokenCardNetworks);

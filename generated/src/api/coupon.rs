@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-#[cfg(feature = "coupon")]
-use crate::api::{CreateCoupon, ListCoupons, RetrieveCoupon};
+use crate::api::*;
 use crate::runtime::{
     self, Client, Decode, Expand, JsonError, List, Method, Request, Timestamp,
     UnknownFields,
@@ -23,7 +22,9 @@ pub struct Coupon {
             feature = "coupon",
             feature = "customer",
             feature = "invoice",
+            feature = "payment_link",
             feature = "promotion_code",
+            feature = "quote",
             feature = "subscription"
         )
     )]
@@ -35,7 +36,9 @@ pub struct Coupon {
             feature = "coupon",
             feature = "customer",
             feature = "invoice",
+            feature = "payment_link",
             feature = "promotion_code",
+            feature = "quote",
             feature = "subscription"
         )
     )]
@@ -47,7 +50,9 @@ pub struct Coupon {
             feature = "coupon",
             feature = "customer",
             feature = "invoice",
+            feature = "payment_link",
             feature = "promotion_code",
+            feature = "quote",
             feature = "subscription"
         )
     )]
@@ -59,7 +64,9 @@ pub struct Coupon {
             feature = "coupon",
             feature = "customer",
             feature = "invoice",
+            feature = "payment_link",
             feature = "promotion_code",
+            feature = "quote",
             feature = "subscription"
         )
     )]
@@ -71,7 +78,9 @@ pub struct Coupon {
             feature = "coupon",
             feature = "customer",
             feature = "invoice",
+            feature = "payment_link",
             feature = "promotion_code",
+            feature = "quote",
             feature = "subscription"
         )
     )]
@@ -83,7 +92,9 @@ pub struct Coupon {
             feature = "coupon",
             feature = "customer",
             feature = "invoice",
+            feature = "payment_link",
             feature = "promotion_code",
+            feature = "quote",
             feature = "subscription"
         )
     )]
@@ -95,7 +106,9 @@ pub struct Coupon {
             feature = "coupon",
             feature = "customer",
             feature = "invoice",
+            feature = "payment_link",
             feature = "promotion_code",
+            feature = "quote",
             feature = "subscription"
         )
     )]
@@ -109,7 +122,9 @@ pub struct Coupon {
             feature = "coupon",
             feature = "customer",
             feature = "invoice",
+            feature = "payment_link",
             feature = "promotion_code",
+            feature = "quote",
             feature = "subscription"
         )
     )]
@@ -121,7 +136,9 @@ pub struct Coupon {
             feature = "coupon",
             feature = "customer",
             feature = "invoice",
+            feature = "payment_link",
             feature = "promotion_code",
+            feature = "quote",
             feature = "subscription"
         )
     )]
@@ -133,7 +150,9 @@ pub struct Coupon {
             feature = "coupon",
             feature = "customer",
             feature = "invoice",
+            feature = "payment_link",
             feature = "promotion_code",
+            feature = "quote",
             feature = "subscription"
         )
     )]
@@ -145,7 +164,9 @@ pub struct Coupon {
             feature = "coupon",
             feature = "customer",
             feature = "invoice",
+            feature = "payment_link",
             feature = "promotion_code",
+            feature = "quote",
             feature = "subscription"
         )
     )]
@@ -157,7 +178,9 @@ pub struct Coupon {
             feature = "coupon",
             feature = "customer",
             feature = "invoice",
+            feature = "payment_link",
             feature = "promotion_code",
+            feature = "quote",
             feature = "subscription"
         )
     )]
@@ -169,7 +192,9 @@ pub struct Coupon {
             feature = "coupon",
             feature = "customer",
             feature = "invoice",
+            feature = "payment_link",
             feature = "promotion_code",
+            feature = "quote",
             feature = "subscription"
         )
     )]
@@ -181,7 +206,9 @@ pub struct Coupon {
             feature = "coupon",
             feature = "customer",
             feature = "invoice",
+            feature = "payment_link",
             feature = "promotion_code",
+            feature = "quote",
             feature = "subscription"
         )
     )]
@@ -193,7 +220,9 @@ pub struct Coupon {
             feature = "coupon",
             feature = "customer",
             feature = "invoice",
+            feature = "payment_link",
             feature = "promotion_code",
+            feature = "quote",
             feature = "subscription"
         )
     )]
@@ -205,7 +234,9 @@ pub struct Coupon {
             feature = "coupon",
             feature = "customer",
             feature = "invoice",
+            feature = "payment_link",
             feature = "promotion_code",
+            feature = "quote",
             feature = "subscription"
         )
     )]
@@ -226,7 +257,9 @@ impl serde::Serialize for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -237,7 +270,9 @@ impl serde::Serialize for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -248,7 +283,9 @@ impl serde::Serialize for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -259,7 +296,9 @@ impl serde::Serialize for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -270,7 +309,9 @@ impl serde::Serialize for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -285,7 +326,9 @@ impl serde::Serialize for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -296,7 +339,9 @@ impl serde::Serialize for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -312,7 +357,9 @@ impl serde::Serialize for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -323,7 +370,9 @@ impl serde::Serialize for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -338,7 +387,9 @@ impl serde::Serialize for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -349,7 +400,9 @@ impl serde::Serialize for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -360,7 +413,9 @@ impl serde::Serialize for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -371,7 +426,9 @@ impl serde::Serialize for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -382,7 +439,9 @@ impl serde::Serialize for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -393,7 +452,9 @@ impl serde::Serialize for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -404,7 +465,9 @@ impl serde::Serialize for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -422,7 +485,9 @@ impl Decode for Coupon {
                 feature = "coupon",
                 feature = "customer",
                 feature = "invoice",
+                feature = "payment_link",
                 feature = "promotion_code",
+                feature = "quote",
                 feature = "subscription"
             )
         )]
@@ -433,7 +498,9 @@ impl Decode for Coupon {
                 feature = "coupon",
                 feature = "customer",
                 feature = "invoice",
+                feature = "payment_link",
                 feature = "promotion_code",
+                feature = "quote",
                 feature = "subscription"
             )
         )]
@@ -444,7 +511,9 @@ impl Decode for Coupon {
                 feature = "coupon",
                 feature = "customer",
                 feature = "invoice",
+                feature = "payment_link",
                 feature = "promotion_code",
+                feature = "quote",
                 feature = "subscription"
             )
         )]
@@ -455,7 +524,9 @@ impl Decode for Coupon {
                 feature = "coupon",
                 feature = "customer",
                 feature = "invoice",
+                feature = "payment_link",
                 feature = "promotion_code",
+                feature = "quote",
                 feature = "subscription"
             )
         )]
@@ -466,7 +537,9 @@ impl Decode for Coupon {
                 feature = "coupon",
                 feature = "customer",
                 feature = "invoice",
+                feature = "payment_link",
                 feature = "promotion_code",
+                feature = "quote",
                 feature = "subscription"
             )
         )]
@@ -477,7 +550,9 @@ impl Decode for Coupon {
                 feature = "coupon",
                 feature = "customer",
                 feature = "invoice",
+                feature = "payment_link",
                 feature = "promotion_code",
+                feature = "quote",
                 feature = "subscription"
             )
         )]
@@ -488,7 +563,9 @@ impl Decode for Coupon {
                 feature = "coupon",
                 feature = "customer",
                 feature = "invoice",
+                feature = "payment_link",
                 feature = "promotion_code",
+                feature = "quote",
                 feature = "subscription"
             )
         )]
@@ -500,7 +577,9 @@ impl Decode for Coupon {
                 feature = "coupon",
                 feature = "customer",
                 feature = "invoice",
+                feature = "payment_link",
                 feature = "promotion_code",
+                feature = "quote",
                 feature = "subscription"
             )
         )]
@@ -511,7 +590,9 @@ impl Decode for Coupon {
                 feature = "coupon",
                 feature = "customer",
                 feature = "invoice",
+                feature = "payment_link",
                 feature = "promotion_code",
+                feature = "quote",
                 feature = "subscription"
             )
         )]
@@ -522,7 +603,9 @@ impl Decode for Coupon {
                 feature = "coupon",
                 feature = "customer",
                 feature = "invoice",
+                feature = "payment_link",
                 feature = "promotion_code",
+                feature = "quote",
                 feature = "subscription"
             )
         )]
@@ -533,7 +616,9 @@ impl Decode for Coupon {
                 feature = "coupon",
                 feature = "customer",
                 feature = "invoice",
+                feature = "payment_link",
                 feature = "promotion_code",
+                feature = "quote",
                 feature = "subscription"
             )
         )]
@@ -544,7 +629,9 @@ impl Decode for Coupon {
                 feature = "coupon",
                 feature = "customer",
                 feature = "invoice",
+                feature = "payment_link",
                 feature = "promotion_code",
+                feature = "quote",
                 feature = "subscription"
             )
         )]
@@ -555,7 +642,9 @@ impl Decode for Coupon {
                 feature = "coupon",
                 feature = "customer",
                 feature = "invoice",
+                feature = "payment_link",
                 feature = "promotion_code",
+                feature = "quote",
                 feature = "subscription"
             )
         )]
@@ -566,7 +655,9 @@ impl Decode for Coupon {
                 feature = "coupon",
                 feature = "customer",
                 feature = "invoice",
+                feature = "payment_link",
                 feature = "promotion_code",
+                feature = "quote",
                 feature = "subscription"
             )
         )]
@@ -577,7 +668,9 @@ impl Decode for Coupon {
                 feature = "coupon",
                 feature = "customer",
                 feature = "invoice",
+                feature = "payment_link",
                 feature = "promotion_code",
+                feature = "quote",
                 feature = "subscription"
             )
         )]
@@ -588,7 +681,9 @@ impl Decode for Coupon {
                 feature = "coupon",
                 feature = "customer",
                 feature = "invoice",
+                feature = "payment_link",
                 feature = "promotion_code",
+                feature = "quote",
                 feature = "subscription"
             )
         )]
@@ -603,7 +698,9 @@ impl Decode for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -614,7 +711,9 @@ impl Decode for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -625,7 +724,9 @@ impl Decode for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -636,7 +737,9 @@ impl Decode for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -647,7 +750,9 @@ impl Decode for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -660,7 +765,9 @@ impl Decode for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -671,7 +778,9 @@ impl Decode for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -685,7 +794,9 @@ impl Decode for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -696,7 +807,9 @@ impl Decode for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -709,7 +822,9 @@ impl Decode for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -720,7 +835,9 @@ impl Decode for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -731,7 +848,9 @@ impl Decode for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -742,7 +861,9 @@ impl Decode for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -753,7 +874,9 @@ impl Decode for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -764,7 +887,9 @@ impl Decode for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -777,7 +902,9 @@ impl Decode for Coupon {
                         feature = "coupon",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "payment_link",
                         feature = "promotion_code",
+                        feature = "quote",
                         feature = "subscription"
                     )
                 )]
@@ -792,7 +919,9 @@ impl Decode for Coupon {
                     feature = "coupon",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "payment_link",
                     feature = "promotion_code",
+                    feature = "quote",
                     feature = "subscription"
                 )
             )]
@@ -803,7 +932,9 @@ impl Decode for Coupon {
                     feature = "coupon",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "payment_link",
                     feature = "promotion_code",
+                    feature = "quote",
                     feature = "subscription"
                 )
             )]
@@ -814,7 +945,9 @@ impl Decode for Coupon {
                     feature = "coupon",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "payment_link",
                     feature = "promotion_code",
+                    feature = "quote",
                     feature = "subscription"
                 )
             )]
@@ -825,7 +958,9 @@ impl Decode for Coupon {
                     feature = "coupon",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "payment_link",
                     feature = "promotion_code",
+                    feature = "quote",
                     feature = "subscription"
                 )
             )]
@@ -836,7 +971,9 @@ impl Decode for Coupon {
                     feature = "coupon",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "payment_link",
                     feature = "promotion_code",
+                    feature = "quote",
                     feature = "subscription"
                 )
             )]
@@ -847,7 +984,9 @@ impl Decode for Coupon {
                     feature = "coupon",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "payment_link",
                     feature = "promotion_code",
+                    feature = "quote",
                     feature = "subscription"
                 )
             )]
@@ -858,7 +997,9 @@ impl Decode for Coupon {
                     feature = "coupon",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "payment_link",
                     feature = "promotion_code",
+                    feature = "quote",
                     feature = "subscription"
                 )
             )]
@@ -870,7 +1011,9 @@ impl Decode for Coupon {
                     feature = "coupon",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "payment_link",
                     feature = "promotion_code",
+                    feature = "quote",
                     feature = "subscription"
                 )
             )]
@@ -881,7 +1024,9 @@ impl Decode for Coupon {
                     feature = "coupon",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "payment_link",
                     feature = "promotion_code",
+                    feature = "quote",
                     feature = "subscription"
                 )
             )]
@@ -892,7 +1037,9 @@ impl Decode for Coupon {
                     feature = "coupon",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "payment_link",
                     feature = "promotion_code",
+                    feature = "quote",
                     feature = "subscription"
                 )
             )]
@@ -903,7 +1050,9 @@ impl Decode for Coupon {
                     feature = "coupon",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "payment_link",
                     feature = "promotion_code",
+                    feature = "quote",
                     feature = "subscription"
                 )
             )]
@@ -914,7 +1063,9 @@ impl Decode for Coupon {
                     feature = "coupon",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "payment_link",
                     feature = "promotion_code",
+                    feature = "quote",
                     feature = "subscription"
                 )
             )]
@@ -925,7 +1076,9 @@ impl Decode for Coupon {
                     feature = "coupon",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "payment_link",
                     feature = "promotion_code",
+                    feature = "quote",
                     feature = "subscription"
                 )
             )]
@@ -936,7 +1089,9 @@ impl Decode for Coupon {
                     feature = "coupon",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "payment_link",
                     feature = "promotion_code",
+                    feature = "quote",
                     feature = "subscription"
                 )
             )]
@@ -947,7 +1102,9 @@ impl Decode for Coupon {
                     feature = "coupon",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "payment_link",
                     feature = "promotion_code",
+                    feature = "quote",
                     feature = "subscription"
                 )
             )]
@@ -958,7 +1115,9 @@ impl Decode for Coupon {
                     feature = "coupon",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "payment_link",
                     feature = "promotion_code",
+                    feature = "quote",
                     feature = "subscription"
                 )
             )]
@@ -980,7 +1139,9 @@ impl Expand for Coupon {
         feature = "coupon",
         feature = "customer",
         feature = "invoice",
+        feature = "payment_link",
         feature = "promotion_code",
+        feature = "quote",
         feature = "subscription"
     )
 )]
@@ -999,7 +1160,9 @@ pub struct CouponAppliesTo {
         feature = "coupon",
         feature = "customer",
         feature = "invoice",
+        feature = "payment_link",
         feature = "promotion_code",
+        feature = "quote",
         feature = "subscription"
     )
 )]
@@ -1020,7 +1183,9 @@ impl serde::Serialize for CouponAppliesTo {
         feature = "coupon",
         feature = "customer",
         feature = "invoice",
+        feature = "payment_link",
         feature = "promotion_code",
+        feature = "quote",
         feature = "subscription"
     )
 )]
@@ -1047,7 +1212,9 @@ impl Decode for CouponAppliesTo {
         feature = "coupon",
         feature = "customer",
         feature = "invoice",
+        feature = "payment_link",
         feature = "promotion_code",
+        feature = "quote",
         feature = "subscription"
     )
 )]
@@ -1058,7 +1225,9 @@ runtime::impl_deserialize!(CouponAppliesTo);
         feature = "coupon",
         feature = "customer",
         feature = "invoice",
+        feature = "payment_link",
         feature = "promotion_code",
+        feature = "quote",
         feature = "subscription"
     )
 )]
@@ -1077,7 +1246,9 @@ pub struct CouponCurrencyOption {
         feature = "coupon",
         feature = "customer",
         feature = "invoice",
+        feature = "payment_link",
         feature = "promotion_code",
+        feature = "quote",
         feature = "subscription"
     )
 )]
@@ -1098,7 +1269,9 @@ impl serde::Serialize for CouponCurrencyOption {
         feature = "coupon",
         feature = "customer",
         feature = "invoice",
+        feature = "payment_link",
         feature = "promotion_code",
+        feature = "quote",
         feature = "subscription"
     )
 )]
@@ -1125,7 +1298,9 @@ impl Decode for CouponCurrencyOption {
         feature = "coupon",
         feature = "customer",
         feature = "invoice",
+        feature = "payment_link",
         feature = "promotion_code",
+        feature = "quote",
         feature = "subscription"
     )
 )]
@@ -1136,7 +1311,9 @@ runtime::impl_deserialize!(CouponCurrencyOption);
         feature = "coupon",
         feature = "customer",
         feature = "invoice",
+        feature = "payment_link",
         feature = "promotion_code",
+        feature = "quote",
         feature = "subscription"
     )
 )]
@@ -1159,7 +1336,9 @@ pub enum CouponDuration {
         feature = "coupon",
         feature = "customer",
         feature = "invoice",
+        feature = "payment_link",
         feature = "promotion_code",
+        feature = "quote",
         feature = "subscription"
     )
 )]
@@ -1180,7 +1359,9 @@ impl CouponDuration {
         feature = "coupon",
         feature = "customer",
         feature = "invoice",
+        feature = "payment_link",
         feature = "promotion_code",
+        feature = "quote",
         feature = "subscription"
     )
 )]
@@ -1203,13 +1384,127 @@ impl FromStr for CouponDuration {
         feature = "coupon",
         feature = "customer",
         feature = "invoice",
+        feature = "payment_link",
         feature = "promotion_code",
+        feature = "quote",
         feature = "subscription"
     )
 )]
 runtime::impl_open_enum!(CouponDuration, deserialize);
 runtime::id_type! {
     #[doc = " Identifier of `coupon` objects."] CouponId
+}
+/// One of several objects: `Coupon`, `DeletedCoupon`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum CouponOrDeletedCoupon {
+    /// A `Coupon`.
+    Coupon(Coupon),
+    /// A `DeletedCoupon`.
+    DeletedCoupon(DeletedCoupon),
+    /// A value this version of the crate does not know, kept as JSON.
+    Unknown(serde_json::Value),
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CouponOrDeletedCoupon {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Coupon(value) => value.serialize(serializer),
+            Self::DeletedCoupon(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+impl Decode for CouponOrDeletedCoupon {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let (tag, deleted) = runtime::object_tag(reader)?;
+        Ok(
+            match (&*tag, deleted) {
+                ("coupon", false) => Self::Coupon(Decode::decode(reader)?),
+                ("coupon", true) => Self::DeletedCoupon(Decode::decode(reader)?),
+                _ => Self::Unknown(Decode::decode(reader)?),
+            },
+        )
+    }
+}
+runtime::impl_deserialize!(CouponOrDeletedCoupon);
+impl Expand for CouponOrDeletedCoupon {
+    type Id = CouponId;
+    fn object_id(&self) -> Option<&str> {
+        match self {
+            Self::Coupon(object) => Expand::object_id(object),
+            Self::DeletedCoupon(object) => Expand::object_id(object),
+            Self::Unknown(value) => runtime::raw_object_id(value),
+        }
+    }
+}
+/// The `deleted_coupon` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct DeletedCoupon {
+    /// Always true for a deleted object
+    #[cfg(feature = "coupon")]
+    pub deleted: bool,
+    /// Unique identifier for the object.
+    pub id: CouponId,
+    /// String representing the object's type. Objects of the same type share the same value.
+    #[cfg(feature = "coupon")]
+    pub object: String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedCoupon {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "DeletedCoupon",
+            &[
+                #[cfg(feature = "coupon")]
+                ("deleted", &self.deleted, false),
+                ("id", &self.id, false),
+                #[cfg(feature = "coupon")]
+                ("object", &self.object, false),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for DeletedCoupon {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        #[cfg(feature = "coupon")]
+        let mut deleted = None;
+        let mut id = None;
+        #[cfg(feature = "coupon")]
+        let mut object = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `DeletedCoupon` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                #[cfg(feature = "coupon")]
+                "deleted" => runtime::read_some(reader, "deleted", &mut deleted),
+                "id" => runtime::read_some(reader, "id", &mut id),
+                #[cfg(feature = "coupon")]
+                "object" => runtime::read_some(reader, "object", &mut object),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            #[cfg(feature = "coupon")]
+            deleted: runtime::required(reader, deleted, "deleted")?,
+            id: runtime::required(reader, id, "id")?,
+            #[cfg(feature = "coupon")]
+            object: runtime::required(reader, object, "object")?,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(DeletedCoupon);
+impl Expand for DeletedCoupon {
+    type Id = CouponId;
+    fn object_id(&self) -> Option<&str> {
+        Some(self.id.as_str())
+    }
 }
 impl Client {
     /// You can create coupons easily via the [coupon management](https://dashboard.stripe.com/coupons) page of the Stripe dashboard. Coupon creation is also accessible via the API if you need to create coupons on the fly.
@@ -1229,6 +1524,17 @@ impl Client {
         Request::new(self, Method::Post, "/v1/coupons".to_owned())
             .params(params)
             .raw_params(&params.raw_params)
+    }
+    /// You can delete coupons via the [coupon management](https://dashboard.stripe.com/coupons) page of the Stripe dashboard. However, deleting a coupon does not affect any customers who have already applied the coupon; it means that new customers can’t redeem the coupon. You can also delete coupons via the API.
+    ///
+    /// `DELETE /v1/coupons/{coupon}`
+    #[cfg(feature = "coupon")]
+    pub fn delete_coupon(&self, coupon: &CouponId) -> Request<'_, DeletedCoupon> {
+        Request::new(
+            self,
+            Method::Delete,
+            runtime::fill_path("/v1/coupons/{coupon}", &[coupon.as_str()]),
+        )
     }
     /// Returns a list of your coupons.
     ///
@@ -1269,6 +1575,34 @@ impl Client {
         Request::new(
                 self,
                 Method::Get,
+                runtime::fill_path("/v1/coupons/{coupon}", &[coupon.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Updates the metadata of a coupon. Other coupon details (currency, duration, amount_off) are, by design, not editable.
+    ///
+    /// `POST /v1/coupons/{coupon}`
+    #[cfg(feature = "coupon")]
+    pub fn update_coupon(&self, coupon: &CouponId) -> Request<'_, Coupon> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/coupons/{coupon}", &[coupon.as_str()]),
+        )
+    }
+    /// [`update_coupon`](Self::update_coupon) with [`UpdateCoupon`](crate::UpdateCoupon).
+    ///
+    /// `POST /v1/coupons/{coupon}`
+    #[cfg(feature = "coupon")]
+    pub fn update_coupon_with(
+        &self,
+        coupon: &CouponId,
+        params: &UpdateCoupon,
+    ) -> Request<'_, Coupon> {
+        Request::new(
+                self,
+                Method::Post,
                 runtime::fill_path("/v1/coupons/{coupon}", &[coupon.as_str()]),
             )
             .params(params)

@@ -4,38 +4,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::{
-    BankAccountOrCardOrSource, CashBalance, Discount, PaymentMethod, Subscription, TaxId,
-};
-#[cfg(any(feature = "checkout", feature = "customer", feature = "invoice"))]
-use crate::api::InvoiceSettingCustomField;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent",
-        feature = "source"
-    )
-)]
-use crate::api::Address;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "source"
-    )
-)]
-use crate::api::Shipping;
-#[cfg(feature = "customer")]
-use crate::api::{
-    CreateCustomer, ListCustomers, RetrieveCustomer, SearchCustomers, UpdateCustomer,
-};
+use crate::api::*;
 use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
     SearchList, Timestamp, UnknownFields,
@@ -65,7 +34,7 @@ pub struct Customer {
     ///
     /// If you use payment methods created through the PaymentMethods API, see the [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) field instead.
     #[cfg(feature = "customer")]
-    pub default_source: Option<Expandable<serde_json::Value>>,
+    pub default_source: Option<Expandable<BankAccountOrCardOrSource>>,
     /// Tracks the most recent state change on any invoice belonging to the customer. Paying an invoice or marking it uncollectible via the API will set this field to false. An automatic payment failure or passing the `invoice.due_date` will set this field to `true`.
     ///
     /// If an invoice becomes uncollectible by [dunning](https://stripe.com/docs/billing/automatic-collection), `delinquent` doesn't reset to `false`.
@@ -134,7 +103,7 @@ pub struct Customer {
     pub tax_ids: Option<List<TaxId>>,
     /// ID of the test clock that this customer belongs to.
     #[cfg(feature = "customer")]
-    pub test_clock: Option<Expandable<serde_json::Value>>,
+    pub test_clock: Option<Expandable<TestHelpersTestClock>>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
@@ -925,6 +894,104 @@ impl Decode for InvoiceSettingCustomerSetting {
 }
 #[cfg(feature = "customer")]
 runtime::impl_deserialize!(InvoiceSettingCustomerSetting);
+#[cfg(
+    any(
+        feature = "account",
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared",
+        feature = "token",
+        feature = "treasury"
+    )
+)]
+/// The type of entity that holds the account. This can be either `individual` or `company`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateCustomerCardAccountHolderType {
+    /// `company`
+    Company,
+    /// `individual`
+    Individual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "account",
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared",
+        feature = "token",
+        feature = "treasury"
+    )
+)]
+impl UpdateCustomerCardAccountHolderType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Company => "company",
+            Self::Individual => "individual",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "account",
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared",
+        feature = "token",
+        feature = "treasury"
+    )
+)]
+impl FromStr for UpdateCustomerCardAccountHolderType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "company" => Self::Company,
+                "individual" => Self::Individual,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+#[cfg(
+    any(
+        feature = "account",
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared",
+        feature = "token",
+        feature = "treasury"
+    )
+)]
+runtime::impl_open_enum!(UpdateCustomerCardAccountHolderType, deserialize);
 impl Client {
     /// Creates a new customer object.
     ///
@@ -945,6 +1012,222 @@ impl Client {
             .params(params)
             .raw_params(&params.raw_params)
     }
+    /// Creates an immutable transaction that updates the customer’s credit [balance](/docs/billing/customer/balance).
+    ///
+    /// `POST /v1/customers/{customer}/balance_transactions`
+    #[cfg(feature = "customer")]
+    pub fn create_customer_balance_transaction(
+        &self,
+        customer: &CustomerId,
+        params: &CreateCustomerBalanceTransaction,
+    ) -> Request<'_, CustomerBalanceTransaction> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/balance_transactions",
+                    &[customer.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// When you create a new credit card, you must specify a customer or recipient on which to create it.
+    ///
+    /// If the card’s owner has no default card, then the new card will become the default.
+    /// However, if the owner already has a default, then it will not change.
+    /// To change the default, you should [update the customer](/docs/api#update_customer) to have a new `default_source`.
+    ///
+    /// `POST /v1/customers/{customer}/bank_accounts`
+    #[cfg(feature = "customer")]
+    pub fn create_customer_bank_account(
+        &self,
+        customer: &CustomerId,
+    ) -> Request<'_, PaymentSource> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/customers/{customer}/bank_accounts",
+                &[customer.as_str()],
+            ),
+        )
+    }
+    /// [`create_customer_bank_account`](Self::create_customer_bank_account) with [`CreateCustomerBankAccount`](crate::CreateCustomerBankAccount).
+    ///
+    /// `POST /v1/customers/{customer}/bank_accounts`
+    #[cfg(feature = "customer")]
+    pub fn create_customer_bank_account_with(
+        &self,
+        customer: &CustomerId,
+        params: &CreateCustomerBankAccount,
+    ) -> Request<'_, PaymentSource> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/bank_accounts",
+                    &[customer.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// When you create a new credit card, you must specify a customer or recipient on which to create it.
+    ///
+    /// If the card’s owner has no default card, then the new card will become the default.
+    /// However, if the owner already has a default, then it will not change.
+    /// To change the default, you should [update the customer](/docs/api#update_customer) to have a new `default_source`.
+    ///
+    /// `POST /v1/customers/{customer}/cards`
+    #[cfg(feature = "customer")]
+    pub fn create_customer_card(
+        &self,
+        customer: &CustomerId,
+    ) -> Request<'_, PaymentSource> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/customers/{customer}/cards", &[customer.as_str()]),
+        )
+    }
+    /// [`create_customer_card`](Self::create_customer_card) with [`CreateCustomerCard`](crate::CreateCustomerCard).
+    ///
+    /// `POST /v1/customers/{customer}/cards`
+    #[cfg(feature = "customer")]
+    pub fn create_customer_card_with(
+        &self,
+        customer: &CustomerId,
+        params: &CreateCustomerCard,
+    ) -> Request<'_, PaymentSource> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/cards",
+                    &[customer.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Retrieve funding instructions for a customer cash balance. If funding instructions do not yet exist for the customer, new
+    /// funding instructions will be created. If funding instructions have already been created for a given customer, the same
+    /// funding instructions will be retrieved. In other words, we will return the same funding instructions each time.
+    ///
+    /// `POST /v1/customers/{customer}/funding_instructions`
+    #[cfg(feature = "customer")]
+    pub fn create_customer_funding_instructions(
+        &self,
+        customer: &CustomerId,
+        params: &CreateCustomerFundingInstructions,
+    ) -> Request<'_, FundingInstructions> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/funding_instructions",
+                    &[customer.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// When you create a new credit card, you must specify a customer or recipient on which to create it.
+    ///
+    /// If the card’s owner has no default card, then the new card will become the default.
+    /// However, if the owner already has a default, then it will not change.
+    /// To change the default, you should [update the customer](/docs/api#update_customer) to have a new `default_source`.
+    ///
+    /// `POST /v1/customers/{customer}/sources`
+    #[cfg(feature = "customer")]
+    pub fn create_customer_source(
+        &self,
+        customer: &CustomerId,
+    ) -> Request<'_, PaymentSource> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/customers/{customer}/sources", &[customer.as_str()]),
+        )
+    }
+    /// [`create_customer_source`](Self::create_customer_source) with [`CreateCustomerSource`](crate::CreateCustomerSource).
+    ///
+    /// `POST /v1/customers/{customer}/sources`
+    #[cfg(feature = "customer")]
+    pub fn create_customer_source_with(
+        &self,
+        customer: &CustomerId,
+        params: &CreateCustomerSource,
+    ) -> Request<'_, PaymentSource> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/sources",
+                    &[customer.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Creates a new subscription on an existing customer.
+    ///
+    /// `POST /v1/customers/{customer}/subscriptions`
+    #[cfg(feature = "customer")]
+    pub fn create_customer_subscription(
+        &self,
+        customer: &CustomerId,
+    ) -> Request<'_, Subscription> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/customers/{customer}/subscriptions",
+                &[customer.as_str()],
+            ),
+        )
+    }
+    /// [`create_customer_subscription`](Self::create_customer_subscription) with [`CreateCustomerSubscription`](crate::CreateCustomerSubscription).
+    ///
+    /// `POST /v1/customers/{customer}/subscriptions`
+    #[cfg(feature = "customer")]
+    pub fn create_customer_subscription_with(
+        &self,
+        customer: &CustomerId,
+        params: &CreateCustomerSubscription,
+    ) -> Request<'_, Subscription> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/subscriptions",
+                    &[customer.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Creates a new `tax_id` object for a customer.
+    ///
+    /// `POST /v1/customers/{customer}/tax_ids`
+    #[cfg(feature = "customer")]
+    pub fn create_customer_tax_id(
+        &self,
+        customer: &CustomerId,
+        params: &CreateCustomerTaxId,
+    ) -> Request<'_, TaxId> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/tax_ids",
+                    &[customer.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
     /// Permanently deletes a customer. It cannot be undone. Also immediately cancels any active subscriptions on the customer.
     ///
     /// `DELETE /v1/customers/{customer}`
@@ -958,6 +1241,502 @@ impl Client {
             Method::Delete,
             runtime::fill_path("/v1/customers/{customer}", &[customer.as_str()]),
         )
+    }
+    /// Delete a specified source for a given customer.
+    ///
+    /// `DELETE /v1/customers/{customer}/bank_accounts/{id}`
+    #[cfg(feature = "customer")]
+    pub fn delete_customer_bank_account(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+    ) -> Request<'_, PaymentSourceOrDeletedBankAccountOrDeletedCard> {
+        Request::new(
+            self,
+            Method::Delete,
+            runtime::fill_path(
+                "/v1/customers/{customer}/bank_accounts/{id}",
+                &[customer.as_str(), id],
+            ),
+        )
+    }
+    /// [`delete_customer_bank_account`](Self::delete_customer_bank_account) with [`DeleteCustomerBankAccount`](crate::DeleteCustomerBankAccount).
+    ///
+    /// `DELETE /v1/customers/{customer}/bank_accounts/{id}`
+    #[cfg(feature = "customer")]
+    pub fn delete_customer_bank_account_with(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+        params: &DeleteCustomerBankAccount,
+    ) -> Request<'_, PaymentSourceOrDeletedBankAccountOrDeletedCard> {
+        Request::new(
+                self,
+                Method::Delete,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/bank_accounts/{id}",
+                    &[customer.as_str(), id],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Delete a specified source for a given customer.
+    ///
+    /// `DELETE /v1/customers/{customer}/cards/{id}`
+    #[cfg(feature = "customer")]
+    pub fn delete_customer_card(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+    ) -> Request<'_, PaymentSourceOrDeletedBankAccountOrDeletedCard> {
+        Request::new(
+            self,
+            Method::Delete,
+            runtime::fill_path(
+                "/v1/customers/{customer}/cards/{id}",
+                &[customer.as_str(), id],
+            ),
+        )
+    }
+    /// [`delete_customer_card`](Self::delete_customer_card) with [`DeleteCustomerCard`](crate::DeleteCustomerCard).
+    ///
+    /// `DELETE /v1/customers/{customer}/cards/{id}`
+    #[cfg(feature = "customer")]
+    pub fn delete_customer_card_with(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+        params: &DeleteCustomerCard,
+    ) -> Request<'_, PaymentSourceOrDeletedBankAccountOrDeletedCard> {
+        Request::new(
+                self,
+                Method::Delete,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/cards/{id}",
+                    &[customer.as_str(), id],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Removes the currently applied discount on a customer.
+    ///
+    /// `DELETE /v1/customers/{customer}/discount`
+    #[cfg(feature = "customer")]
+    pub fn delete_customer_discount(
+        &self,
+        customer: &CustomerId,
+    ) -> Request<'_, DeletedDiscount> {
+        Request::new(
+            self,
+            Method::Delete,
+            runtime::fill_path("/v1/customers/{customer}/discount", &[customer.as_str()]),
+        )
+    }
+    /// Delete a specified source for a given customer.
+    ///
+    /// `DELETE /v1/customers/{customer}/sources/{id}`
+    #[cfg(feature = "customer")]
+    pub fn delete_customer_source(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+    ) -> Request<'_, PaymentSourceOrDeletedBankAccountOrDeletedCard> {
+        Request::new(
+            self,
+            Method::Delete,
+            runtime::fill_path(
+                "/v1/customers/{customer}/sources/{id}",
+                &[customer.as_str(), id],
+            ),
+        )
+    }
+    /// [`delete_customer_source`](Self::delete_customer_source) with [`DeleteCustomerSource`](crate::DeleteCustomerSource).
+    ///
+    /// `DELETE /v1/customers/{customer}/sources/{id}`
+    #[cfg(feature = "customer")]
+    pub fn delete_customer_source_with(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+        params: &DeleteCustomerSource,
+    ) -> Request<'_, PaymentSourceOrDeletedBankAccountOrDeletedCard> {
+        Request::new(
+                self,
+                Method::Delete,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/sources/{id}",
+                    &[customer.as_str(), id],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Cancels a customer’s subscription. If you set the `at_period_end` parameter to `true`, the subscription will remain active until the end of the period, at which point it will be canceled and not renewed. Otherwise, with the default `false` value, the subscription is terminated immediately. In either case, the customer will not be charged again for the subscription.
+    ///
+    /// Note, however, that any pending invoice items that you’ve created will still be charged for at the end of the period, unless manually [deleted](#delete_invoiceitem). If you’ve set the subscription to cancel at the end of the period, any pending prorations will also be left in place and collected at the end of the period. But if the subscription is set to cancel immediately, pending prorations will be removed.
+    ///
+    /// By default, upon subscription cancellation, Stripe will stop automatic collection of all finalized invoices for the customer. This is intended to prevent unexpected payment attempts after the customer has canceled a subscription. However, you can resume automatic collection of the invoices manually after subscription cancellation to have us proceed. Or, you could check for unpaid invoices before allowing the customer to cancel the subscription at all.
+    ///
+    /// `DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
+    #[cfg(feature = "customer")]
+    pub fn delete_customer_subscription(
+        &self,
+        customer: &CustomerId,
+        subscription_exposed_id: &str,
+    ) -> Request<'_, Subscription> {
+        Request::new(
+            self,
+            Method::Delete,
+            runtime::fill_path(
+                "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
+                &[customer.as_str(), subscription_exposed_id],
+            ),
+        )
+    }
+    /// [`delete_customer_subscription`](Self::delete_customer_subscription) with [`DeleteCustomerSubscription`](crate::DeleteCustomerSubscription).
+    ///
+    /// `DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
+    #[cfg(feature = "customer")]
+    pub fn delete_customer_subscription_with(
+        &self,
+        customer: &CustomerId,
+        subscription_exposed_id: &str,
+        params: &DeleteCustomerSubscription,
+    ) -> Request<'_, Subscription> {
+        Request::new(
+                self,
+                Method::Delete,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
+                    &[customer.as_str(), subscription_exposed_id],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Removes the currently applied discount on a customer.
+    ///
+    /// `DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`
+    #[cfg(feature = "customer")]
+    pub fn delete_customer_subscription_discount(
+        &self,
+        customer: &CustomerId,
+        subscription_exposed_id: &str,
+    ) -> Request<'_, DeletedDiscount> {
+        Request::new(
+            self,
+            Method::Delete,
+            runtime::fill_path(
+                "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount",
+                &[customer.as_str(), subscription_exposed_id],
+            ),
+        )
+    }
+    /// Deletes an existing `tax_id` object.
+    ///
+    /// `DELETE /v1/customers/{customer}/tax_ids/{id}`
+    #[cfg(feature = "customer")]
+    pub fn delete_customer_tax_id(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+    ) -> Request<'_, DeletedTaxId> {
+        Request::new(
+            self,
+            Method::Delete,
+            runtime::fill_path(
+                "/v1/customers/{customer}/tax_ids/{id}",
+                &[customer.as_str(), id],
+            ),
+        )
+    }
+    /// Returns a list of transactions that updated the customer’s [balances](/docs/billing/customer/balance).
+    ///
+    /// `GET /v1/customers/{customer}/balance_transactions`
+    #[cfg(feature = "customer")]
+    pub fn list_customer_balance_transactions(
+        &self,
+        customer: &CustomerId,
+    ) -> Request<'_, List<CustomerBalanceTransaction>> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/customers/{customer}/balance_transactions",
+                &[customer.as_str()],
+            ),
+        )
+    }
+    /// [`list_customer_balance_transactions`](Self::list_customer_balance_transactions) with [`ListCustomerBalanceTransactions`](crate::ListCustomerBalanceTransactions).
+    ///
+    /// `GET /v1/customers/{customer}/balance_transactions`
+    #[cfg(feature = "customer")]
+    pub fn list_customer_balance_transactions_with(
+        &self,
+        customer: &CustomerId,
+        params: &ListCustomerBalanceTransactions,
+    ) -> Request<'_, List<CustomerBalanceTransaction>> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/balance_transactions",
+                    &[customer.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// You can see a list of the bank accounts belonging to a Customer. Note that the 10 most recent sources are always available by default on the Customer. If you need more than those 10, you can use this API method and the `limit` and `starting_after` parameters to page through additional bank accounts.
+    ///
+    /// `GET /v1/customers/{customer}/bank_accounts`
+    #[cfg(feature = "customer")]
+    pub fn list_customer_bank_accounts(
+        &self,
+        customer: &CustomerId,
+    ) -> Request<'_, List<BankAccount>> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/customers/{customer}/bank_accounts",
+                &[customer.as_str()],
+            ),
+        )
+    }
+    /// [`list_customer_bank_accounts`](Self::list_customer_bank_accounts) with [`ListCustomerBankAccounts`](crate::ListCustomerBankAccounts).
+    ///
+    /// `GET /v1/customers/{customer}/bank_accounts`
+    #[cfg(feature = "customer")]
+    pub fn list_customer_bank_accounts_with(
+        &self,
+        customer: &CustomerId,
+        params: &ListCustomerBankAccounts,
+    ) -> Request<'_, List<BankAccount>> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/bank_accounts",
+                    &[customer.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// You can see a list of the cards belonging to a customer.
+    /// Note that the 10 most recent sources are always available on the `Customer` object.
+    /// If you need more than those 10, you can use this API method and the `limit` and `starting_after` parameters to page through additional cards.
+    ///
+    /// `GET /v1/customers/{customer}/cards`
+    #[cfg(feature = "customer")]
+    pub fn list_customer_cards(&self, customer: &CustomerId) -> Request<'_, List<Card>> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/customers/{customer}/cards", &[customer.as_str()]),
+        )
+    }
+    /// [`list_customer_cards`](Self::list_customer_cards) with [`ListCustomerCards`](crate::ListCustomerCards).
+    ///
+    /// `GET /v1/customers/{customer}/cards`
+    #[cfg(feature = "customer")]
+    pub fn list_customer_cards_with(
+        &self,
+        customer: &CustomerId,
+        params: &ListCustomerCards,
+    ) -> Request<'_, List<Card>> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/cards",
+                    &[customer.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Returns a list of transactions that modified the customer’s [cash balance](/docs/payments/customer-balance).
+    ///
+    /// `GET /v1/customers/{customer}/cash_balance_transactions`
+    #[cfg(feature = "customer")]
+    pub fn list_customer_cash_balance_transactions(
+        &self,
+        customer: &CustomerId,
+    ) -> Request<'_, List<CustomerCashBalanceTransaction>> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/customers/{customer}/cash_balance_transactions",
+                &[customer.as_str()],
+            ),
+        )
+    }
+    /// [`list_customer_cash_balance_transactions`](Self::list_customer_cash_balance_transactions) with [`ListCustomerCashBalanceTransactions`](crate::ListCustomerCashBalanceTransactions).
+    ///
+    /// `GET /v1/customers/{customer}/cash_balance_transactions`
+    #[cfg(feature = "customer")]
+    pub fn list_customer_cash_balance_transactions_with(
+        &self,
+        customer: &CustomerId,
+        params: &ListCustomerCashBalanceTransactions,
+    ) -> Request<'_, List<CustomerCashBalanceTransaction>> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/cash_balance_transactions",
+                    &[customer.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Returns a list of PaymentMethods for a given Customer
+    ///
+    /// `GET /v1/customers/{customer}/payment_methods`
+    #[cfg(feature = "customer")]
+    pub fn list_customer_payment_methods(
+        &self,
+        customer: &CustomerId,
+    ) -> Request<'_, List<PaymentMethod>> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/customers/{customer}/payment_methods",
+                &[customer.as_str()],
+            ),
+        )
+    }
+    /// [`list_customer_payment_methods`](Self::list_customer_payment_methods) with [`ListCustomerPaymentMethods`](crate::ListCustomerPaymentMethods).
+    ///
+    /// `GET /v1/customers/{customer}/payment_methods`
+    #[cfg(feature = "customer")]
+    pub fn list_customer_payment_methods_with(
+        &self,
+        customer: &CustomerId,
+        params: &ListCustomerPaymentMethods,
+    ) -> Request<'_, List<PaymentMethod>> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/payment_methods",
+                    &[customer.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// List sources for a specified customer.
+    ///
+    /// `GET /v1/customers/{customer}/sources`
+    #[cfg(feature = "customer")]
+    pub fn list_customer_sources(
+        &self,
+        customer: &CustomerId,
+    ) -> Request<'_, List<BankAccountOrCardOrSource>> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/customers/{customer}/sources", &[customer.as_str()]),
+        )
+    }
+    /// [`list_customer_sources`](Self::list_customer_sources) with [`ListCustomerSources`](crate::ListCustomerSources).
+    ///
+    /// `GET /v1/customers/{customer}/sources`
+    #[cfg(feature = "customer")]
+    pub fn list_customer_sources_with(
+        &self,
+        customer: &CustomerId,
+        params: &ListCustomerSources,
+    ) -> Request<'_, List<BankAccountOrCardOrSource>> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/sources",
+                    &[customer.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// You can see a list of the customer’s active subscriptions. Note that the 10 most recent active subscriptions are always available by default on the customer object. If you need more than those 10, you can use the limit and starting_after parameters to page through additional subscriptions.
+    ///
+    /// `GET /v1/customers/{customer}/subscriptions`
+    #[cfg(feature = "customer")]
+    pub fn list_customer_subscriptions(
+        &self,
+        customer: &CustomerId,
+    ) -> Request<'_, List<Subscription>> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/customers/{customer}/subscriptions",
+                &[customer.as_str()],
+            ),
+        )
+    }
+    /// [`list_customer_subscriptions`](Self::list_customer_subscriptions) with [`ListCustomerSubscriptions`](crate::ListCustomerSubscriptions).
+    ///
+    /// `GET /v1/customers/{customer}/subscriptions`
+    #[cfg(feature = "customer")]
+    pub fn list_customer_subscriptions_with(
+        &self,
+        customer: &CustomerId,
+        params: &ListCustomerSubscriptions,
+    ) -> Request<'_, List<Subscription>> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/subscriptions",
+                    &[customer.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Returns a list of tax IDs for a customer.
+    ///
+    /// `GET /v1/customers/{customer}/tax_ids`
+    #[cfg(feature = "customer")]
+    pub fn list_customer_tax_ids(
+        &self,
+        customer: &CustomerId,
+    ) -> Request<'_, List<TaxId>> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/customers/{customer}/tax_ids", &[customer.as_str()]),
+        )
+    }
+    /// [`list_customer_tax_ids`](Self::list_customer_tax_ids) with [`ListCustomerTaxIds`](crate::ListCustomerTaxIds).
+    ///
+    /// `GET /v1/customers/{customer}/tax_ids`
+    #[cfg(feature = "customer")]
+    pub fn list_customer_tax_ids_with(
+        &self,
+        customer: &CustomerId,
+        params: &ListCustomerTaxIds,
+    ) -> Request<'_, List<TaxId>> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/tax_ids",
+                    &[customer.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Returns a list of your customers. The customers are returned sorted by creation date, with the most recent customers appearing first.
     ///
@@ -1009,6 +1788,424 @@ impl Client {
             .params(params)
             .raw_params(&params.raw_params)
     }
+    /// Retrieves a specific customer balance transaction that updated the customer’s [balances](/docs/billing/customer/balance).
+    ///
+    /// `GET /v1/customers/{customer}/balance_transactions/{transaction}`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_balance_transaction(
+        &self,
+        customer: &CustomerId,
+        transaction: &str,
+    ) -> Request<'_, CustomerBalanceTransaction> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/customers/{customer}/balance_transactions/{transaction}",
+                &[customer.as_str(), transaction],
+            ),
+        )
+    }
+    /// [`retrieve_customer_balance_transaction`](Self::retrieve_customer_balance_transaction) with [`RetrieveCustomerBalanceTransaction`](crate::RetrieveCustomerBalanceTransaction).
+    ///
+    /// `GET /v1/customers/{customer}/balance_transactions/{transaction}`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_balance_transaction_with(
+        &self,
+        customer: &CustomerId,
+        transaction: &str,
+        params: &RetrieveCustomerBalanceTransaction,
+    ) -> Request<'_, CustomerBalanceTransaction> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/balance_transactions/{transaction}",
+                    &[customer.as_str(), transaction],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// By default, you can see the 10 most recent sources stored on a Customer directly on the object, but you can also retrieve details about a specific bank account stored on the Stripe account.
+    ///
+    /// `GET /v1/customers/{customer}/bank_accounts/{id}`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_bank_account(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+    ) -> Request<'_, BankAccount> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/customers/{customer}/bank_accounts/{id}",
+                &[customer.as_str(), id],
+            ),
+        )
+    }
+    /// [`retrieve_customer_bank_account`](Self::retrieve_customer_bank_account) with [`RetrieveCustomerBankAccount`](crate::RetrieveCustomerBankAccount).
+    ///
+    /// `GET /v1/customers/{customer}/bank_accounts/{id}`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_bank_account_with(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+        params: &RetrieveCustomerBankAccount,
+    ) -> Request<'_, BankAccount> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/bank_accounts/{id}",
+                    &[customer.as_str(), id],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// You can always see the 10 most recent cards directly on a customer; this method lets you retrieve details about a specific card stored on the customer.
+    ///
+    /// `GET /v1/customers/{customer}/cards/{id}`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_card(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+    ) -> Request<'_, Card> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/customers/{customer}/cards/{id}",
+                &[customer.as_str(), id],
+            ),
+        )
+    }
+    /// [`retrieve_customer_card`](Self::retrieve_customer_card) with [`RetrieveCustomerCard`](crate::RetrieveCustomerCard).
+    ///
+    /// `GET /v1/customers/{customer}/cards/{id}`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_card_with(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+        params: &RetrieveCustomerCard,
+    ) -> Request<'_, Card> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/cards/{id}",
+                    &[customer.as_str(), id],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Retrieves a customer’s cash balance.
+    ///
+    /// `GET /v1/customers/{customer}/cash_balance`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_cash_balance(
+        &self,
+        customer: &CustomerId,
+    ) -> Request<'_, CashBalance> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/customers/{customer}/cash_balance",
+                &[customer.as_str()],
+            ),
+        )
+    }
+    /// [`retrieve_customer_cash_balance`](Self::retrieve_customer_cash_balance) with [`RetrieveCustomerCashBalance`](crate::RetrieveCustomerCashBalance).
+    ///
+    /// `GET /v1/customers/{customer}/cash_balance`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_cash_balance_with(
+        &self,
+        customer: &CustomerId,
+        params: &RetrieveCustomerCashBalance,
+    ) -> Request<'_, CashBalance> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/cash_balance",
+                    &[customer.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Retrieves a specific cash balance transaction, which updated the customer’s [cash balance](/docs/payments/customer-balance).
+    ///
+    /// `GET /v1/customers/{customer}/cash_balance_transactions/{transaction}`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_cash_balance_transaction(
+        &self,
+        customer: &CustomerId,
+        transaction: &str,
+    ) -> Request<'_, CustomerCashBalanceTransaction> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/customers/{customer}/cash_balance_transactions/{transaction}",
+                &[customer.as_str(), transaction],
+            ),
+        )
+    }
+    /// [`retrieve_customer_cash_balance_transaction`](Self::retrieve_customer_cash_balance_transaction) with [`RetrieveCustomerCashBalanceTransaction`](crate::RetrieveCustomerCashBalanceTransaction).
+    ///
+    /// `GET /v1/customers/{customer}/cash_balance_transactions/{transaction}`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_cash_balance_transaction_with(
+        &self,
+        customer: &CustomerId,
+        transaction: &str,
+        params: &RetrieveCustomerCashBalanceTransaction,
+    ) -> Request<'_, CustomerCashBalanceTransaction> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/cash_balance_transactions/{transaction}",
+                    &[customer.as_str(), transaction],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// `GET /v1/customers/{customer}/discount`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_discount(
+        &self,
+        customer: &CustomerId,
+    ) -> Request<'_, Discount> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/customers/{customer}/discount", &[customer.as_str()]),
+        )
+    }
+    /// [`retrieve_customer_discount`](Self::retrieve_customer_discount) with [`RetrieveCustomerDiscount`](crate::RetrieveCustomerDiscount).
+    ///
+    /// `GET /v1/customers/{customer}/discount`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_discount_with(
+        &self,
+        customer: &CustomerId,
+        params: &RetrieveCustomerDiscount,
+    ) -> Request<'_, Discount> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/discount",
+                    &[customer.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Retrieves a PaymentMethod object for a given Customer.
+    ///
+    /// `GET /v1/customers/{customer}/payment_methods/{payment_method}`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_payment_method(
+        &self,
+        customer: &CustomerId,
+        payment_method: &str,
+    ) -> Request<'_, PaymentMethod> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/customers/{customer}/payment_methods/{payment_method}",
+                &[customer.as_str(), payment_method],
+            ),
+        )
+    }
+    /// [`retrieve_customer_payment_method`](Self::retrieve_customer_payment_method) with [`RetrieveCustomerPaymentMethod`](crate::RetrieveCustomerPaymentMethod).
+    ///
+    /// `GET /v1/customers/{customer}/payment_methods/{payment_method}`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_payment_method_with(
+        &self,
+        customer: &CustomerId,
+        payment_method: &str,
+        params: &RetrieveCustomerPaymentMethod,
+    ) -> Request<'_, PaymentMethod> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/payment_methods/{payment_method}",
+                    &[customer.as_str(), payment_method],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Retrieve a specified source for a given customer.
+    ///
+    /// `GET /v1/customers/{customer}/sources/{id}`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_source(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+    ) -> Request<'_, PaymentSource> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/customers/{customer}/sources/{id}",
+                &[customer.as_str(), id],
+            ),
+        )
+    }
+    /// [`retrieve_customer_source`](Self::retrieve_customer_source) with [`RetrieveCustomerSource`](crate::RetrieveCustomerSource).
+    ///
+    /// `GET /v1/customers/{customer}/sources/{id}`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_source_with(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+        params: &RetrieveCustomerSource,
+    ) -> Request<'_, PaymentSource> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/sources/{id}",
+                    &[customer.as_str(), id],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Retrieves the subscription with the given ID.
+    ///
+    /// `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_subscription(
+        &self,
+        customer: &CustomerId,
+        subscription_exposed_id: &str,
+    ) -> Request<'_, Subscription> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
+                &[customer.as_str(), subscription_exposed_id],
+            ),
+        )
+    }
+    /// [`retrieve_customer_subscription`](Self::retrieve_customer_subscription) with [`RetrieveCustomerSubscription`](crate::RetrieveCustomerSubscription).
+    ///
+    /// `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_subscription_with(
+        &self,
+        customer: &CustomerId,
+        subscription_exposed_id: &str,
+        params: &RetrieveCustomerSubscription,
+    ) -> Request<'_, Subscription> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
+                    &[customer.as_str(), subscription_exposed_id],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_subscription_discount(
+        &self,
+        customer: &CustomerId,
+        subscription_exposed_id: &str,
+    ) -> Request<'_, Discount> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount",
+                &[customer.as_str(), subscription_exposed_id],
+            ),
+        )
+    }
+    /// [`retrieve_customer_subscription_discount`](Self::retrieve_customer_subscription_discount) with [`RetrieveCustomerSubscriptionDiscount`](crate::RetrieveCustomerSubscriptionDiscount).
+    ///
+    /// `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_subscription_discount_with(
+        &self,
+        customer: &CustomerId,
+        subscription_exposed_id: &str,
+        params: &RetrieveCustomerSubscriptionDiscount,
+    ) -> Request<'_, Discount> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount",
+                    &[customer.as_str(), subscription_exposed_id],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Retrieves the `tax_id` object with the given identifier.
+    ///
+    /// `GET /v1/customers/{customer}/tax_ids/{id}`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_tax_id(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+    ) -> Request<'_, TaxId> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/customers/{customer}/tax_ids/{id}",
+                &[customer.as_str(), id],
+            ),
+        )
+    }
+    /// [`retrieve_customer_tax_id`](Self::retrieve_customer_tax_id) with [`RetrieveCustomerTaxId`](crate::RetrieveCustomerTaxId).
+    ///
+    /// `GET /v1/customers/{customer}/tax_ids/{id}`
+    #[cfg(feature = "customer")]
+    pub fn retrieve_customer_tax_id_with(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+        params: &RetrieveCustomerTaxId,
+    ) -> Request<'_, TaxId> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/tax_ids/{id}",
+                    &[customer.as_str(), id],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
     /// Search for customers you’ve previously created using Stripe’s [Search Query Language](/docs/search#search-query-language).
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
     /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
@@ -1050,6 +2247,316 @@ impl Client {
                 self,
                 Method::Post,
                 runtime::fill_path("/v1/customers/{customer}", &[customer.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Most credit balance transaction fields are immutable, but you may update its `description` and `metadata`.
+    ///
+    /// `POST /v1/customers/{customer}/balance_transactions/{transaction}`
+    #[cfg(feature = "customer")]
+    pub fn update_customer_balance_transaction(
+        &self,
+        customer: &CustomerId,
+        transaction: &str,
+    ) -> Request<'_, CustomerBalanceTransaction> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/customers/{customer}/balance_transactions/{transaction}",
+                &[customer.as_str(), transaction],
+            ),
+        )
+    }
+    /// [`update_customer_balance_transaction`](Self::update_customer_balance_transaction) with [`UpdateCustomerBalanceTransaction`](crate::UpdateCustomerBalanceTransaction).
+    ///
+    /// `POST /v1/customers/{customer}/balance_transactions/{transaction}`
+    #[cfg(feature = "customer")]
+    pub fn update_customer_balance_transaction_with(
+        &self,
+        customer: &CustomerId,
+        transaction: &str,
+        params: &UpdateCustomerBalanceTransaction,
+    ) -> Request<'_, CustomerBalanceTransaction> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/balance_transactions/{transaction}",
+                    &[customer.as_str(), transaction],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Update a specified source for a given customer.
+    ///
+    /// `POST /v1/customers/{customer}/bank_accounts/{id}`
+    #[cfg(feature = "customer")]
+    pub fn update_customer_bank_account(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+    ) -> Request<'_, CardOrBankAccountOrSource> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/customers/{customer}/bank_accounts/{id}",
+                &[customer.as_str(), id],
+            ),
+        )
+    }
+    /// [`update_customer_bank_account`](Self::update_customer_bank_account) with [`UpdateCustomerBankAccount`](crate::UpdateCustomerBankAccount).
+    ///
+    /// `POST /v1/customers/{customer}/bank_accounts/{id}`
+    #[cfg(feature = "customer")]
+    pub fn update_customer_bank_account_with(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+        params: &UpdateCustomerBankAccount,
+    ) -> Request<'_, CardOrBankAccountOrSource> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/bank_accounts/{id}",
+                    &[customer.as_str(), id],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Update a specified source for a given customer.
+    ///
+    /// `POST /v1/customers/{customer}/cards/{id}`
+    #[cfg(feature = "customer")]
+    pub fn update_customer_card(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+    ) -> Request<'_, CardOrBankAccountOrSource> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/customers/{customer}/cards/{id}",
+                &[customer.as_str(), id],
+            ),
+        )
+    }
+    /// [`update_customer_card`](Self::update_customer_card) with [`UpdateCustomerCard`](crate::UpdateCustomerCard).
+    ///
+    /// `POST /v1/customers/{customer}/cards/{id}`
+    #[cfg(feature = "customer")]
+    pub fn update_customer_card_with(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+        params: &UpdateCustomerCard,
+    ) -> Request<'_, CardOrBankAccountOrSource> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/cards/{id}",
+                    &[customer.as_str(), id],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Changes the settings on a customer’s cash balance.
+    ///
+    /// `POST /v1/customers/{customer}/cash_balance`
+    #[cfg(feature = "customer")]
+    pub fn update_customer_cash_balance(
+        &self,
+        customer: &CustomerId,
+    ) -> Request<'_, CashBalance> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/customers/{customer}/cash_balance",
+                &[customer.as_str()],
+            ),
+        )
+    }
+    /// [`update_customer_cash_balance`](Self::update_customer_cash_balance) with [`UpdateCustomerCashBalance`](crate::UpdateCustomerCashBalance).
+    ///
+    /// `POST /v1/customers/{customer}/cash_balance`
+    #[cfg(feature = "customer")]
+    pub fn update_customer_cash_balance_with(
+        &self,
+        customer: &CustomerId,
+        params: &UpdateCustomerCashBalance,
+    ) -> Request<'_, CashBalance> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/cash_balance",
+                    &[customer.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Update a specified source for a given customer.
+    ///
+    /// `POST /v1/customers/{customer}/sources/{id}`
+    #[cfg(feature = "customer")]
+    pub fn update_customer_source(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+    ) -> Request<'_, CardOrBankAccountOrSource> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/customers/{customer}/sources/{id}",
+                &[customer.as_str(), id],
+            ),
+        )
+    }
+    /// [`update_customer_source`](Self::update_customer_source) with [`UpdateCustomerSource`](crate::UpdateCustomerSource).
+    ///
+    /// `POST /v1/customers/{customer}/sources/{id}`
+    #[cfg(feature = "customer")]
+    pub fn update_customer_source_with(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+        params: &UpdateCustomerSource,
+    ) -> Request<'_, CardOrBankAccountOrSource> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/sources/{id}",
+                    &[customer.as_str(), id],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Updates an existing subscription on a customer to match the specified parameters. When changing plans or quantities, we will optionally prorate the price we charge next month to make up for any price changes. To preview how the proration will be calculated, use the [upcoming invoice](#upcoming_invoice) endpoint.
+    ///
+    /// `POST /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
+    #[cfg(feature = "customer")]
+    pub fn update_customer_subscription(
+        &self,
+        customer: &CustomerId,
+        subscription_exposed_id: &str,
+    ) -> Request<'_, Subscription> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
+                &[customer.as_str(), subscription_exposed_id],
+            ),
+        )
+    }
+    /// [`update_customer_subscription`](Self::update_customer_subscription) with [`UpdateCustomerSubscription`](crate::UpdateCustomerSubscription).
+    ///
+    /// `POST /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
+    #[cfg(feature = "customer")]
+    pub fn update_customer_subscription_with(
+        &self,
+        customer: &CustomerId,
+        subscription_exposed_id: &str,
+        params: &UpdateCustomerSubscription,
+    ) -> Request<'_, Subscription> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
+                    &[customer.as_str(), subscription_exposed_id],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Verify a specified bank account for a given customer.
+    ///
+    /// `POST /v1/customers/{customer}/bank_accounts/{id}/verify`
+    #[cfg(feature = "customer")]
+    pub fn verify_customer_bank_account(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+    ) -> Request<'_, BankAccount> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/customers/{customer}/bank_accounts/{id}/verify",
+                &[customer.as_str(), id],
+            ),
+        )
+    }
+    /// [`verify_customer_bank_account`](Self::verify_customer_bank_account) with [`VerifyCustomerBankAccount`](crate::VerifyCustomerBankAccount).
+    ///
+    /// `POST /v1/customers/{customer}/bank_accounts/{id}/verify`
+    #[cfg(feature = "customer")]
+    pub fn verify_customer_bank_account_with(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+        params: &VerifyCustomerBankAccount,
+    ) -> Request<'_, BankAccount> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/bank_accounts/{id}/verify",
+                    &[customer.as_str(), id],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Verify a specified bank account for a given customer.
+    ///
+    /// `POST /v1/customers/{customer}/sources/{id}/verify`
+    #[cfg(feature = "customer")]
+    pub fn verify_customer_source(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+    ) -> Request<'_, BankAccount> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/customers/{customer}/sources/{id}/verify",
+                &[customer.as_str(), id],
+            ),
+        )
+    }
+    /// [`verify_customer_source`](Self::verify_customer_source) with [`VerifyCustomerSource`](crate::VerifyCustomerSource).
+    ///
+    /// `POST /v1/customers/{customer}/sources/{id}/verify`
+    #[cfg(feature = "customer")]
+    pub fn verify_customer_source_with(
+        &self,
+        customer: &CustomerId,
+        id: &str,
+        params: &VerifyCustomerSource,
+    ) -> Request<'_, BankAccount> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/customers/{customer}/sources/{id}/verify",
+                    &[customer.as_str(), id],
+                ),
             )
             .params(params)
             .raw_params(&params.raw_params)

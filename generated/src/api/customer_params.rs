@@ -4,17 +4,8 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-#[cfg(
-    any(
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-use crate::api::PaymentMethodUsBankAccountAccountHolderType;
-use crate::runtime::{self, Clearable, RangeFilter, RawParams};
+use crate::api::*;
+use crate::runtime::{self, Clearable, RangeFilter, RawParams, Timestamp};
 #[cfg(feature = "customer")]
 /// Parameters of `POST /v1/customers`.
 ///
@@ -279,7 +270,16 @@ impl serde::Serialize for CreateCustomer {
         )
     }
 }
-#[cfg(feature = "customer")]
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "terminal"
+    )
+)]
 /// The `address` of `CreateCustomer`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -297,7 +297,16 @@ pub struct CreateCustomerAddress {
     /// The `state` field.
     pub state: Option<String>,
 }
-#[cfg(feature = "customer")]
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "terminal"
+    )
+)]
 impl CreateCustomerAddress {
     /// Parameters with every field unset.
     pub fn new() -> Self {
@@ -334,7 +343,16 @@ impl CreateCustomerAddress {
         self
     }
 }
-#[cfg(feature = "customer")]
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "terminal"
+    )
+)]
 impl serde::Serialize for CreateCustomerAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serialize_struct(
@@ -352,6 +370,414 @@ impl serde::Serialize for CreateCustomerAddress {
         )
     }
 }
+#[cfg(feature = "customer")]
+/// Parameters of `POST /v1/customers/{customer}/balance_transactions`.
+///
+/// Creates an immutable transaction that updates the customer’s credit [balance](/docs/billing/customer/balance).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateCustomerBalanceTransaction {
+    /// The integer amount in **cents (or local equivalent)** to apply to the customer's credit balance.
+    pub amount: i64,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies). Specifies the [`invoice_credit_balance`](https://stripe.com/docs/api/customers/object#customer_object-invoice_credit_balance) that this transaction will apply to. If the customer's `currency` is not set, it will be updated to this value.
+    pub currency: String,
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<Clearable<BTreeMap<String, String>>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl CreateCustomerBalanceTransaction {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(amount: impl Into<i64>, currency: impl Into<String>) -> Self {
+        Self {
+            amount: amount.into(),
+            currency: currency.into(),
+            description: None,
+            expand: None,
+            metadata: None,
+            raw_params: Default::default(),
+        }
+    }
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<Clearable<BTreeMap<String, String>>>,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for CreateCustomerBalanceTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCustomerBalanceTransaction",
+            &[
+                ("amount", &self.amount, false),
+                ("currency", &self.currency, false),
+                ("description", &self.description, self.description.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `POST /v1/customers/{customer}/bank_accounts`.
+///
+/// When you create a new credit card, you must specify a customer or recipient on which to create it.
+///
+/// If the card’s owner has no default card, then the new card will become the default.
+/// However, if the owner already has a default, then it will not change.
+/// To change the default, you should [update the customer](/docs/api#update_customer) to have a new `default_source`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateCustomerBankAccount {
+    /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
+    pub alipay_account: Option<String>,
+    /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+    pub bank_account: Option<CreateCustomerBankAccountBankAccount>,
+    /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
+    pub card: Option<CreateCustomerBankAccountCard>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<BTreeMap<String, String>>,
+    /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
+    pub source: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl CreateCustomerBankAccount {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`alipay_account`](Self::alipay_account).
+    pub fn alipay_account(mut self, alipay_account: impl Into<String>) -> Self {
+        self.alipay_account = Some(alipay_account.into());
+        self
+    }
+    /// Sets [`bank_account`](Self::bank_account).
+    pub fn bank_account(
+        mut self,
+        bank_account: impl Into<CreateCustomerBankAccountBankAccount>,
+    ) -> Self {
+        self.bank_account = Some(bank_account.into());
+        self
+    }
+    /// Sets [`card`](Self::card).
+    pub fn card(mut self, card: impl Into<CreateCustomerBankAccountCard>) -> Self {
+        self.card = Some(card.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.metadata = Some(
+            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
+        self
+    }
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for CreateCustomerBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCustomerBankAccount",
+            &[
+                ("alipay_account", &self.alipay_account, self.alipay_account.is_none()),
+                ("bank_account", &self.bank_account, self.bank_account.is_none()),
+                ("card", &self.card, self.card.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("source", &self.source, self.source.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum CreateCustomerBankAccountBankAccount {
+    /// A `CreateCustomerBankAccountBankAccountCustomerPaymentSourceBankAccount`.
+    CustomerPaymentSourceBankAccount(
+        CreateCustomerBankAccountBankAccountCustomerPaymentSourceBankAccount,
+    ),
+    /// A value of this type.
+    String(String),
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for CreateCustomerBankAccountBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CustomerPaymentSourceBankAccount(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "customer")]
+/// The `bank_account` of `CreateCustomerBankAccountBankAccount`.
+pub type CreateCustomerBankAccountBankAccountCustomerPaymentSourceBankAccount = UpdateCustomerBankAccountCustomerPaymentSourceBankAccount;
+#[cfg(feature = "customer")]
+/// The `account_holder_type` of `CreateCustomerBankAccountBankAccountCustomerPaymentSourceBankAccount`.
+pub type CreateCustomerBankAccountBankAccountCustomerPaymentSourceBankAccountAccountHolderType = UpdateCustomerCardAccountHolderType;
+#[cfg(feature = "customer")]
+/// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum CreateCustomerBankAccountCard {
+    /// A `CreateCustomerBankAccountCardCustomerPaymentSourceCard`.
+    CustomerPaymentSourceCard(CreateCustomerBankAccountCardCustomerPaymentSourceCard),
+    /// A value of this type.
+    String(String),
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for CreateCustomerBankAccountCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CustomerPaymentSourceCard(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "customer")]
+/// The `card` of `CreateCustomerBankAccountCard`.
+pub type CreateCustomerBankAccountCardCustomerPaymentSourceCard = CreateChargeCardCustomerPaymentSourceCard;
+#[cfg(feature = "customer")]
+/// Parameters of `POST /v1/customers/{customer}/cards`.
+///
+/// When you create a new credit card, you must specify a customer or recipient on which to create it.
+///
+/// If the card’s owner has no default card, then the new card will become the default.
+/// However, if the owner already has a default, then it will not change.
+/// To change the default, you should [update the customer](/docs/api#update_customer) to have a new `default_source`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateCustomerCard {
+    /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
+    pub alipay_account: Option<String>,
+    /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+    pub bank_account: Option<CreateCustomerCardBankAccount>,
+    /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
+    pub card: Option<CreateCustomerCardCard>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<BTreeMap<String, String>>,
+    /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
+    pub source: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl CreateCustomerCard {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`alipay_account`](Self::alipay_account).
+    pub fn alipay_account(mut self, alipay_account: impl Into<String>) -> Self {
+        self.alipay_account = Some(alipay_account.into());
+        self
+    }
+    /// Sets [`bank_account`](Self::bank_account).
+    pub fn bank_account(
+        mut self,
+        bank_account: impl Into<CreateCustomerCardBankAccount>,
+    ) -> Self {
+        self.bank_account = Some(bank_account.into());
+        self
+    }
+    /// Sets [`card`](Self::card).
+    pub fn card(mut self, card: impl Into<CreateCustomerCardCard>) -> Self {
+        self.card = Some(card.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.metadata = Some(
+            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
+        self
+    }
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for CreateCustomerCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCustomerCard",
+            &[
+                ("alipay_account", &self.alipay_account, self.alipay_account.is_none()),
+                ("bank_account", &self.bank_account, self.bank_account.is_none()),
+                ("card", &self.card, self.card.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("source", &self.source, self.source.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum CreateCustomerCardBankAccount {
+    /// A `CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount`.
+    CustomerPaymentSourceBankAccount(
+        CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount,
+    ),
+    /// A value of this type.
+    String(String),
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for CreateCustomerCardBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CustomerPaymentSourceBankAccount(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "customer")]
+/// The `bank_account` of `CreateCustomerCardBankAccount`.
+pub type CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount = UpdateCustomerBankAccountCustomerPaymentSourceBankAccount;
+#[cfg(feature = "customer")]
+/// The `account_holder_type` of `CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount`.
+pub type CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountAccountHolderType = UpdateCustomerCardAccountHolderType;
+#[cfg(feature = "customer")]
+/// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum CreateCustomerCardCard {
+    /// A `CreateCustomerCardCardCustomerPaymentSourceCard`.
+    CustomerPaymentSourceCard(CreateCustomerCardCardCustomerPaymentSourceCard),
+    /// A value of this type.
+    String(String),
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for CreateCustomerCardCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CustomerPaymentSourceCard(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "customer")]
+/// The `card` of `CreateCustomerCardCard`.
+pub type CreateCustomerCardCardCustomerPaymentSourceCard = CreateChargeCardCustomerPaymentSourceCard;
 #[cfg(feature = "customer")]
 /// Balance information and default balance settings for this customer.
 #[derive(Clone, Debug, Default)]
@@ -471,6 +897,290 @@ impl FromStr for CreateCustomerCashBalanceSettingsReconciliationMode {
 #[cfg(feature = "customer")]
 runtime::impl_open_enum!(CreateCustomerCashBalanceSettingsReconciliationMode);
 #[cfg(feature = "customer")]
+/// Parameters of `POST /v1/customers/{customer}/funding_instructions`.
+///
+/// Retrieve funding instructions for a customer cash balance. If funding instructions do not yet exist for the customer, new
+/// funding instructions will be created. If funding instructions have already been created for a given customer, the same
+/// funding instructions will be retrieved. In other words, we will return the same funding instructions each time.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateCustomerFundingInstructions {
+    /// Additional parameters for `bank_transfer` funding types
+    pub bank_transfer: CreateCustomerFundingInstructionsBankTransfer,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: String,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// The `funding_type` to get the instructions for.
+    pub funding_type: CreateCustomerFundingInstructionsFundingType,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl CreateCustomerFundingInstructions {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(
+        bank_transfer: impl Into<CreateCustomerFundingInstructionsBankTransfer>,
+        currency: impl Into<String>,
+        funding_type: impl Into<CreateCustomerFundingInstructionsFundingType>,
+    ) -> Self {
+        Self {
+            bank_transfer: bank_transfer.into(),
+            currency: currency.into(),
+            expand: None,
+            funding_type: funding_type.into(),
+            raw_params: Default::default(),
+        }
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for CreateCustomerFundingInstructions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCustomerFundingInstructions",
+            &[
+                ("bank_transfer", &self.bank_transfer, false),
+                ("currency", &self.currency, false),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("funding_type", &self.funding_type, false),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Additional parameters for `bank_transfer` funding types
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateCustomerFundingInstructionsBankTransfer {
+    /// The `eu_bank_transfer` of `CreateCustomerFundingInstructionsBankTransfer`.
+    pub eu_bank_transfer: Option<
+        CreateCustomerFundingInstructionsBankTransferEuBankTransfer,
+    >,
+    /// The `requested_address_types` of `CreateCustomerFundingInstructionsBankTransfer`.
+    pub requested_address_types: Option<
+        Vec<CreateCustomerFundingInstructionsBankTransferRequestedAddressTypes>,
+    >,
+    /// The `type` of `CreateCustomerFundingInstructionsBankTransfer`.
+    pub type_: CreateCustomerFundingInstructionsBankTransferType,
+}
+#[cfg(feature = "customer")]
+impl CreateCustomerFundingInstructionsBankTransfer {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(
+        type_: impl Into<CreateCustomerFundingInstructionsBankTransferType>,
+    ) -> Self {
+        Self {
+            eu_bank_transfer: None,
+            requested_address_types: None,
+            type_: type_.into(),
+        }
+    }
+    /// Sets [`eu_bank_transfer`](Self::eu_bank_transfer).
+    pub fn eu_bank_transfer(
+        mut self,
+        eu_bank_transfer: impl Into<
+            CreateCustomerFundingInstructionsBankTransferEuBankTransfer,
+        >,
+    ) -> Self {
+        self.eu_bank_transfer = Some(eu_bank_transfer.into());
+        self
+    }
+    /// Sets [`requested_address_types`](Self::requested_address_types).
+    pub fn requested_address_types(
+        mut self,
+        requested_address_types: impl IntoIterator<
+            Item = impl Into<
+                CreateCustomerFundingInstructionsBankTransferRequestedAddressTypes,
+            >,
+        >,
+    ) -> Self {
+        self.requested_address_types = Some(
+            requested_address_types.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for CreateCustomerFundingInstructionsBankTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCustomerFundingInstructionsBankTransfer",
+            &[
+                (
+                    "eu_bank_transfer",
+                    &self.eu_bank_transfer,
+                    self.eu_bank_transfer.is_none(),
+                ),
+                (
+                    "requested_address_types",
+                    &self.requested_address_types,
+                    self.requested_address_types.is_none(),
+                ),
+                ("type", &self.type_, false),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// The `eu_bank_transfer` of `CreateCustomerFundingInstructionsBankTransfer`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateCustomerFundingInstructionsBankTransferEuBankTransfer {
+    /// The `country` field.
+    pub country: String,
+}
+#[cfg(feature = "customer")]
+impl CreateCustomerFundingInstructionsBankTransferEuBankTransfer {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(country: impl Into<String>) -> Self {
+        Self { country: country.into() }
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for CreateCustomerFundingInstructionsBankTransferEuBankTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCustomerFundingInstructionsBankTransferEuBankTransfer",
+            &[("country", &self.country, false)],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// The `requested_address_types` of `CreateCustomerFundingInstructionsBankTransfer`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCustomerFundingInstructionsBankTransferRequestedAddressTypes {
+    /// `iban`
+    Iban,
+    /// `sort_code`
+    SortCode,
+    /// `spei`
+    Spei,
+    /// `zengin`
+    Zengin,
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
+    Unknown(String),
+}
+#[cfg(feature = "customer")]
+impl CreateCustomerFundingInstructionsBankTransferRequestedAddressTypes {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Iban => "iban",
+            Self::SortCode => "sort_code",
+            Self::Spei => "spei",
+            Self::Zengin => "zengin",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "customer")]
+impl FromStr for CreateCustomerFundingInstructionsBankTransferRequestedAddressTypes {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "iban" => Self::Iban,
+                "sort_code" => Self::SortCode,
+                "spei" => Self::Spei,
+                "zengin" => Self::Zengin,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+#[cfg(feature = "customer")]
+runtime::impl_open_enum!(
+    CreateCustomerFundingInstructionsBankTransferRequestedAddressTypes
+);
+#[cfg(any(feature = "checkout", feature = "customer", feature = "payment_intent"))]
+/// The `type` of `CreateCustomerFundingInstructionsBankTransfer`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCustomerFundingInstructionsBankTransferType {
+    /// `eu_bank_transfer`
+    EuBankTransfer,
+    /// `gb_bank_transfer`
+    GbBankTransfer,
+    /// `jp_bank_transfer`
+    JpBankTransfer,
+    /// `mx_bank_transfer`
+    MxBankTransfer,
+    /// `us_bank_transfer`
+    UsBankTransfer,
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
+    Unknown(String),
+}
+#[cfg(any(feature = "checkout", feature = "customer", feature = "payment_intent"))]
+impl CreateCustomerFundingInstructionsBankTransferType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EuBankTransfer => "eu_bank_transfer",
+            Self::GbBankTransfer => "gb_bank_transfer",
+            Self::JpBankTransfer => "jp_bank_transfer",
+            Self::MxBankTransfer => "mx_bank_transfer",
+            Self::UsBankTransfer => "us_bank_transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "checkout", feature = "customer", feature = "payment_intent"))]
+impl FromStr for CreateCustomerFundingInstructionsBankTransferType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "eu_bank_transfer" => Self::EuBankTransfer,
+                "gb_bank_transfer" => Self::GbBankTransfer,
+                "jp_bank_transfer" => Self::JpBankTransfer,
+                "mx_bank_transfer" => Self::MxBankTransfer,
+                "us_bank_transfer" => Self::UsBankTransfer,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+#[cfg(any(feature = "checkout", feature = "customer", feature = "payment_intent"))]
+runtime::impl_open_enum!(CreateCustomerFundingInstructionsBankTransferType);
+#[cfg(feature = "customer")]
+/// The `funding_type` to get the instructions for.
+pub type CreateCustomerFundingInstructionsFundingType = FundingInstructionsFundingType;
+#[cfg(feature = "customer")]
 /// Default invoice settings for this customer.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -550,37 +1260,9 @@ impl serde::Serialize for CreateCustomerInvoiceSettings {
         )
     }
 }
-#[cfg(any(feature = "checkout", feature = "customer"))]
+#[cfg(feature = "customer")]
 /// The `custom_fields` of `CreateCustomerInvoiceSettings`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCustomerInvoiceSettingsCustomFields {
-    /// The `name` field.
-    pub name: String,
-    /// The `value` field.
-    pub value: String,
-}
-#[cfg(any(feature = "checkout", feature = "customer"))]
-impl CreateCustomerInvoiceSettingsCustomFields {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            value: value.into(),
-        }
-    }
-}
-#[cfg(any(feature = "checkout", feature = "customer"))]
-impl serde::Serialize for CreateCustomerInvoiceSettingsCustomFields {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCustomerInvoiceSettingsCustomFields",
-            &[("name", &self.name, false), ("value", &self.value, false)],
-            None,
-        )
-    }
-}
+pub type CreateCustomerInvoiceSettingsCustomFields = CreateInvoiceCustomFields;
 #[cfg(feature = "customer")]
 /// The `rendering_options` of `CreateCustomerInvoiceSettings`.
 #[derive(Clone, Debug, Default)]
@@ -625,49 +1307,10 @@ impl serde::Serialize for CreateCustomerInvoiceSettingsRenderingOptions {
         )
     }
 }
-#[cfg(any(feature = "checkout", feature = "customer"))]
-/// The `amount_tax_display` of `CreateCustomerInvoiceSettingsRenderingOptions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay {
-    /// ``
-    Empty,
-    /// `exclude_tax`
-    ExcludeTax,
-    /// `include_inclusive_tax`
-    IncludeInclusiveTax,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "checkout", feature = "customer"))]
-impl CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "",
-            Self::ExcludeTax => "exclude_tax",
-            Self::IncludeInclusiveTax => "include_inclusive_tax",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "checkout", feature = "customer"))]
-impl FromStr for CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "" => Self::Empty,
-                "exclude_tax" => Self::ExcludeTax,
-                "include_inclusive_tax" => Self::IncludeInclusiveTax,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(any(feature = "checkout", feature = "customer"))]
-runtime::impl_open_enum!(CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay);
 #[cfg(feature = "customer")]
+/// The `amount_tax_display` of `CreateCustomerInvoiceSettingsRenderingOptions`.
+pub type CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay = CreateInvoiceRenderingAmountTaxDisplay;
+#[cfg(any(feature = "customer", feature = "invoice"))]
 /// The `shipping` of `CreateCustomer`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -679,7 +1322,7 @@ pub struct CreateCustomerShipping {
     /// The `phone` field.
     pub phone: Option<String>,
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "invoice"))]
 impl CreateCustomerShipping {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
@@ -698,7 +1341,7 @@ impl CreateCustomerShipping {
         self
     }
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "invoice"))]
 impl serde::Serialize for CreateCustomerShipping {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serialize_struct(
@@ -713,9 +1356,1012 @@ impl serde::Serialize for CreateCustomerShipping {
         )
     }
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "invoice"))]
 /// The `address` of `CreateCustomerShipping`.
 pub type CreateCustomerShippingAddress = CreateCustomerAddress;
+#[cfg(feature = "customer")]
+/// Parameters of `POST /v1/customers/{customer}/sources`.
+///
+/// When you create a new credit card, you must specify a customer or recipient on which to create it.
+///
+/// If the card’s owner has no default card, then the new card will become the default.
+/// However, if the owner already has a default, then it will not change.
+/// To change the default, you should [update the customer](/docs/api#update_customer) to have a new `default_source`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateCustomerSource {
+    /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
+    pub alipay_account: Option<String>,
+    /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+    pub bank_account: Option<CreateCustomerSourceBankAccount>,
+    /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
+    pub card: Option<CreateCustomerSourceCard>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<BTreeMap<String, String>>,
+    /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
+    pub source: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl CreateCustomerSource {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`alipay_account`](Self::alipay_account).
+    pub fn alipay_account(mut self, alipay_account: impl Into<String>) -> Self {
+        self.alipay_account = Some(alipay_account.into());
+        self
+    }
+    /// Sets [`bank_account`](Self::bank_account).
+    pub fn bank_account(
+        mut self,
+        bank_account: impl Into<CreateCustomerSourceBankAccount>,
+    ) -> Self {
+        self.bank_account = Some(bank_account.into());
+        self
+    }
+    /// Sets [`card`](Self::card).
+    pub fn card(mut self, card: impl Into<CreateCustomerSourceCard>) -> Self {
+        self.card = Some(card.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.metadata = Some(
+            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
+        self
+    }
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for CreateCustomerSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCustomerSource",
+            &[
+                ("alipay_account", &self.alipay_account, self.alipay_account.is_none()),
+                ("bank_account", &self.bank_account, self.bank_account.is_none()),
+                ("card", &self.card, self.card.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("source", &self.source, self.source.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum CreateCustomerSourceBankAccount {
+    /// A `CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount`.
+    CustomerPaymentSourceBankAccount(
+        CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount,
+    ),
+    /// A value of this type.
+    String(String),
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for CreateCustomerSourceBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CustomerPaymentSourceBankAccount(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "customer")]
+/// The `bank_account` of `CreateCustomerSourceBankAccount`.
+pub type CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount = UpdateCustomerBankAccountCustomerPaymentSourceBankAccount;
+#[cfg(feature = "customer")]
+/// The `account_holder_type` of `CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount`.
+pub type CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountAccountHolderType = UpdateCustomerCardAccountHolderType;
+#[cfg(feature = "customer")]
+/// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum CreateCustomerSourceCard {
+    /// A `CreateCustomerSourceCardCustomerPaymentSourceCard`.
+    CustomerPaymentSourceCard(CreateCustomerSourceCardCustomerPaymentSourceCard),
+    /// A value of this type.
+    String(String),
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for CreateCustomerSourceCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CustomerPaymentSourceCard(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "customer")]
+/// The `card` of `CreateCustomerSourceCard`.
+pub type CreateCustomerSourceCardCustomerPaymentSourceCard = CreateChargeCardCustomerPaymentSourceCard;
+#[cfg(feature = "customer")]
+/// Parameters of `POST /v1/customers/{customer}/subscriptions`.
+///
+/// Creates a new subscription on an existing customer.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateCustomerSubscription {
+    /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
+    pub add_invoice_items: Option<Vec<CreateCustomerSubscriptionAddInvoiceItems>>,
+    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
+    pub application_fee_percent: Option<Clearable<f64>>,
+    /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
+    pub automatic_tax: Option<CreateCustomerSubscriptionAutomaticTax>,
+    /// For new subscriptions, a past timestamp to backdate the subscription's start date to. If set, the first invoice will contain a proration for the timespan between the start date and the current time. Can be combined with trials and the billing cycle anchor.
+    pub backdate_start_date: Option<Timestamp>,
+    /// A future timestamp in UTC format to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). The anchor is the reference point that aligns future billing cycle dates. It sets the day of week for `week` intervals, the day of month for `month` and `year` intervals, and the month of year for `year` intervals.
+    pub billing_cycle_anchor: Option<Timestamp>,
+    /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
+    pub billing_thresholds: Option<
+        Clearable<CreateCustomerSubscriptionBillingThresholds>,
+    >,
+    /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
+    pub cancel_at: Option<Timestamp>,
+    /// Boolean indicating whether this subscription should cancel at the end of the current period.
+    pub cancel_at_period_end: Option<bool>,
+    /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
+    pub collection_method: Option<CreateCustomerSubscriptionCollectionMethod>,
+    /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription. This field has been deprecated and will be removed in a future API version. Use `discounts` instead.
+    pub coupon: Option<String>,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: Option<String>,
+    /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
+    pub days_until_due: Option<i64>,
+    /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
+    pub default_payment_method: Option<String>,
+    /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
+    pub default_source: Option<String>,
+    /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription.
+    pub default_tax_rates: Option<Clearable<Vec<String>>>,
+    /// The coupons to redeem into discounts for the subscription. If not specified or empty, inherits the discount from the subscription's customer.
+    pub discounts: Option<Clearable<Vec<CreateCustomerSubscriptionDiscounts>>>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// All invoices will be billed using the specified settings.
+    pub invoice_settings: Option<CreateCustomerSubscriptionInvoiceSettings>,
+    /// A list of up to 20 subscription items, each with an attached price.
+    pub items: Option<Vec<CreateCustomerSubscriptionItems>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<Clearable<BTreeMap<String, String>>>,
+    /// Indicates if a customer is on or off-session while an invoice payment is attempted.
+    pub off_session: Option<bool>,
+    /// Only applies to subscriptions with `collection_method=charge_automatically`.
+    ///
+    /// Use `allow_incomplete` to create Subscriptions with `status=incomplete` if the first invoice can't be paid. Creating Subscriptions with this status allows you to manage scenarios where additional customer actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+    ///
+    /// Use `default_incomplete` to create Subscriptions with `status=incomplete` when the first invoice requires payment, otherwise start as active. Subscriptions transition to `status=active` when successfully confirming the PaymentIntent on the first invoice. This allows simpler management of scenarios where additional customer actions are needed to pay a subscription’s invoice, such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method. If the PaymentIntent is not confirmed within 23 hours Subscriptions transition to `status=incomplete_expired`, which is a terminal state.
+    ///
+    /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's first invoice can't be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further customer action is needed, this parameter doesn't create a Subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
+    ///
+    /// `pending_if_incomplete` is only used with updates and cannot be passed when creating a Subscription.
+    ///
+    /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first Invoice status.
+    pub payment_behavior: Option<CreateCustomerSubscriptionPaymentBehavior>,
+    /// Payment settings to pass to invoices created by the subscription.
+    pub payment_settings: Option<CreateCustomerSubscriptionPaymentSettings>,
+    /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
+    pub pending_invoice_item_interval: Option<
+        Clearable<CreateCustomerSubscriptionPendingInvoiceItemInterval>,
+    >,
+    /// The ID of a promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription. This field has been deprecated and will be removed in a future API version. Use `discounts` instead.
+    pub promotion_code: Option<String>,
+    /// Determines how to handle [prorations](https://stripe.com/docs/billing/subscriptions/prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`.
+    pub proration_behavior: Option<CreateCustomerSubscriptionProrationBehavior>,
+    /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges.
+    pub transfer_data: Option<CreateCustomerSubscriptionTransferData>,
+    /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    pub trial_end: Option<CreateCustomerSubscriptionTrialEnd>,
+    /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    pub trial_from_plan: Option<bool>,
+    /// Integer representing the number of trial period days before the customer is charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    pub trial_period_days: Option<i64>,
+    /// Settings related to subscription trials.
+    pub trial_settings: Option<CreateCustomerSubscriptionTrialSettings>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl CreateCustomerSubscription {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`add_invoice_items`](Self::add_invoice_items).
+    pub fn add_invoice_items(
+        mut self,
+        add_invoice_items: impl IntoIterator<
+            Item = impl Into<CreateCustomerSubscriptionAddInvoiceItems>,
+        >,
+    ) -> Self {
+        self.add_invoice_items = Some(
+            add_invoice_items.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets [`application_fee_percent`](Self::application_fee_percent).
+    pub fn application_fee_percent(
+        mut self,
+        application_fee_percent: impl Into<Clearable<f64>>,
+    ) -> Self {
+        self.application_fee_percent = Some(application_fee_percent.into());
+        self
+    }
+    /// Sets [`automatic_tax`](Self::automatic_tax).
+    pub fn automatic_tax(
+        mut self,
+        automatic_tax: impl Into<CreateCustomerSubscriptionAutomaticTax>,
+    ) -> Self {
+        self.automatic_tax = Some(automatic_tax.into());
+        self
+    }
+    /// Sets [`backdate_start_date`](Self::backdate_start_date).
+    pub fn backdate_start_date(
+        mut self,
+        backdate_start_date: impl Into<Timestamp>,
+    ) -> Self {
+        self.backdate_start_date = Some(backdate_start_date.into());
+        self
+    }
+    /// Sets [`billing_cycle_anchor`](Self::billing_cycle_anchor).
+    pub fn billing_cycle_anchor(
+        mut self,
+        billing_cycle_anchor: impl Into<Timestamp>,
+    ) -> Self {
+        self.billing_cycle_anchor = Some(billing_cycle_anchor.into());
+        self
+    }
+    /// Sets [`billing_thresholds`](Self::billing_thresholds).
+    pub fn billing_thresholds(
+        mut self,
+        billing_thresholds: impl Into<
+            Clearable<CreateCustomerSubscriptionBillingThresholds>,
+        >,
+    ) -> Self {
+        self.billing_thresholds = Some(billing_thresholds.into());
+        self
+    }
+    /// Sets [`cancel_at`](Self::cancel_at).
+    pub fn cancel_at(mut self, cancel_at: impl Into<Timestamp>) -> Self {
+        self.cancel_at = Some(cancel_at.into());
+        self
+    }
+    /// Sets [`cancel_at_period_end`](Self::cancel_at_period_end).
+    pub fn cancel_at_period_end(
+        mut self,
+        cancel_at_period_end: impl Into<bool>,
+    ) -> Self {
+        self.cancel_at_period_end = Some(cancel_at_period_end.into());
+        self
+    }
+    /// Sets [`collection_method`](Self::collection_method).
+    pub fn collection_method(
+        mut self,
+        collection_method: impl Into<CreateCustomerSubscriptionCollectionMethod>,
+    ) -> Self {
+        self.collection_method = Some(collection_method.into());
+        self
+    }
+    /// Sets [`coupon`](Self::coupon).
+    pub fn coupon(mut self, coupon: impl Into<String>) -> Self {
+        self.coupon = Some(coupon.into());
+        self
+    }
+    /// Sets [`currency`](Self::currency).
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+    /// Sets [`days_until_due`](Self::days_until_due).
+    pub fn days_until_due(mut self, days_until_due: impl Into<i64>) -> Self {
+        self.days_until_due = Some(days_until_due.into());
+        self
+    }
+    /// Sets [`default_payment_method`](Self::default_payment_method).
+    pub fn default_payment_method(
+        mut self,
+        default_payment_method: impl Into<String>,
+    ) -> Self {
+        self.default_payment_method = Some(default_payment_method.into());
+        self
+    }
+    /// Sets [`default_source`](Self::default_source).
+    pub fn default_source(mut self, default_source: impl Into<String>) -> Self {
+        self.default_source = Some(default_source.into());
+        self
+    }
+    /// Sets [`default_tax_rates`](Self::default_tax_rates).
+    pub fn default_tax_rates(
+        mut self,
+        default_tax_rates: impl Into<Clearable<Vec<String>>>,
+    ) -> Self {
+        self.default_tax_rates = Some(default_tax_rates.into());
+        self
+    }
+    /// Sets [`discounts`](Self::discounts).
+    pub fn discounts(
+        mut self,
+        discounts: impl Into<Clearable<Vec<CreateCustomerSubscriptionDiscounts>>>,
+    ) -> Self {
+        self.discounts = Some(discounts.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`invoice_settings`](Self::invoice_settings).
+    pub fn invoice_settings(
+        mut self,
+        invoice_settings: impl Into<CreateCustomerSubscriptionInvoiceSettings>,
+    ) -> Self {
+        self.invoice_settings = Some(invoice_settings.into());
+        self
+    }
+    /// Sets [`items`](Self::items).
+    pub fn items(
+        mut self,
+        items: impl IntoIterator<Item = impl Into<CreateCustomerSubscriptionItems>>,
+    ) -> Self {
+        self.items = Some(items.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<Clearable<BTreeMap<String, String>>>,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`off_session`](Self::off_session).
+    pub fn off_session(mut self, off_session: impl Into<bool>) -> Self {
+        self.off_session = Some(off_session.into());
+        self
+    }
+    /// Sets [`payment_behavior`](Self::payment_behavior).
+    pub fn payment_behavior(
+        mut self,
+        payment_behavior: impl Into<CreateCustomerSubscriptionPaymentBehavior>,
+    ) -> Self {
+        self.payment_behavior = Some(payment_behavior.into());
+        self
+    }
+    /// Sets [`payment_settings`](Self::payment_settings).
+    pub fn payment_settings(
+        mut self,
+        payment_settings: impl Into<CreateCustomerSubscriptionPaymentSettings>,
+    ) -> Self {
+        self.payment_settings = Some(payment_settings.into());
+        self
+    }
+    /// Sets [`pending_invoice_item_interval`](Self::pending_invoice_item_interval).
+    pub fn pending_invoice_item_interval(
+        mut self,
+        pending_invoice_item_interval: impl Into<
+            Clearable<CreateCustomerSubscriptionPendingInvoiceItemInterval>,
+        >,
+    ) -> Self {
+        self.pending_invoice_item_interval = Some(pending_invoice_item_interval.into());
+        self
+    }
+    /// Sets [`promotion_code`](Self::promotion_code).
+    pub fn promotion_code(mut self, promotion_code: impl Into<String>) -> Self {
+        self.promotion_code = Some(promotion_code.into());
+        self
+    }
+    /// Sets [`proration_behavior`](Self::proration_behavior).
+    pub fn proration_behavior(
+        mut self,
+        proration_behavior: impl Into<CreateCustomerSubscriptionProrationBehavior>,
+    ) -> Self {
+        self.proration_behavior = Some(proration_behavior.into());
+        self
+    }
+    /// Sets [`transfer_data`](Self::transfer_data).
+    pub fn transfer_data(
+        mut self,
+        transfer_data: impl Into<CreateCustomerSubscriptionTransferData>,
+    ) -> Self {
+        self.transfer_data = Some(transfer_data.into());
+        self
+    }
+    /// Sets [`trial_end`](Self::trial_end).
+    pub fn trial_end(
+        mut self,
+        trial_end: impl Into<CreateCustomerSubscriptionTrialEnd>,
+    ) -> Self {
+        self.trial_end = Some(trial_end.into());
+        self
+    }
+    /// Sets [`trial_from_plan`](Self::trial_from_plan).
+    pub fn trial_from_plan(mut self, trial_from_plan: impl Into<bool>) -> Self {
+        self.trial_from_plan = Some(trial_from_plan.into());
+        self
+    }
+    /// Sets [`trial_period_days`](Self::trial_period_days).
+    pub fn trial_period_days(mut self, trial_period_days: impl Into<i64>) -> Self {
+        self.trial_period_days = Some(trial_period_days.into());
+        self
+    }
+    /// Sets [`trial_settings`](Self::trial_settings).
+    pub fn trial_settings(
+        mut self,
+        trial_settings: impl Into<CreateCustomerSubscriptionTrialSettings>,
+    ) -> Self {
+        self.trial_settings = Some(trial_settings.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for CreateCustomerSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCustomerSubscription",
+            &[
+                (
+                    "add_invoice_items",
+                    &self.add_invoice_items,
+                    self.add_invoice_items.is_none(),
+                ),
+                (
+                    "application_fee_percent",
+                    &self.application_fee_percent,
+                    self.application_fee_percent.is_none(),
+                ),
+                ("automatic_tax", &self.automatic_tax, self.automatic_tax.is_none()),
+                (
+                    "backdate_start_date",
+                    &self.backdate_start_date,
+                    self.backdate_start_date.is_none(),
+                ),
+                (
+                    "billing_cycle_anchor",
+                    &self.billing_cycle_anchor,
+                    self.billing_cycle_anchor.is_none(),
+                ),
+                (
+                    "billing_thresholds",
+                    &self.billing_thresholds,
+                    self.billing_thresholds.is_none(),
+                ),
+                ("cancel_at", &self.cancel_at, self.cancel_at.is_none()),
+                (
+                    "cancel_at_period_end",
+                    &self.cancel_at_period_end,
+                    self.cancel_at_period_end.is_none(),
+                ),
+                (
+                    "collection_method",
+                    &self.collection_method,
+                    self.collection_method.is_none(),
+                ),
+                ("coupon", &self.coupon, self.coupon.is_none()),
+                ("currency", &self.currency, self.currency.is_none()),
+                ("days_until_due", &self.days_until_due, self.days_until_due.is_none()),
+                (
+                    "default_payment_method",
+                    &self.default_payment_method,
+                    self.default_payment_method.is_none(),
+                ),
+                ("default_source", &self.default_source, self.default_source.is_none()),
+                (
+                    "default_tax_rates",
+                    &self.default_tax_rates,
+                    self.default_tax_rates.is_none(),
+                ),
+                ("discounts", &self.discounts, self.discounts.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                (
+                    "invoice_settings",
+                    &self.invoice_settings,
+                    self.invoice_settings.is_none(),
+                ),
+                ("items", &self.items, self.items.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("off_session", &self.off_session, self.off_session.is_none()),
+                (
+                    "payment_behavior",
+                    &self.payment_behavior,
+                    self.payment_behavior.is_none(),
+                ),
+                (
+                    "payment_settings",
+                    &self.payment_settings,
+                    self.payment_settings.is_none(),
+                ),
+                (
+                    "pending_invoice_item_interval",
+                    &self.pending_invoice_item_interval,
+                    self.pending_invoice_item_interval.is_none(),
+                ),
+                ("promotion_code", &self.promotion_code, self.promotion_code.is_none()),
+                (
+                    "proration_behavior",
+                    &self.proration_behavior,
+                    self.proration_behavior.is_none(),
+                ),
+                ("transfer_data", &self.transfer_data, self.transfer_data.is_none()),
+                ("trial_end", &self.trial_end, self.trial_end.is_none()),
+                (
+                    "trial_from_plan",
+                    &self.trial_from_plan,
+                    self.trial_from_plan.is_none(),
+                ),
+                (
+                    "trial_period_days",
+                    &self.trial_period_days,
+                    self.trial_period_days.is_none(),
+                ),
+                ("trial_settings", &self.trial_settings, self.trial_settings.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// The `add_invoice_items` of `CreateCustomerSubscription`.
+pub type CreateCustomerSubscriptionAddInvoiceItems = CreateSubscriptionAddInvoiceItems;
+#[cfg(feature = "customer")]
+/// The `discounts` of `CreateCustomerSubscriptionAddInvoiceItems`.
+pub type CreateCustomerSubscriptionAddInvoiceItemsDiscounts = CreateQuoteDiscounts;
+#[cfg(feature = "customer")]
+/// The `price_data` of `CreateCustomerSubscriptionAddInvoiceItems`.
+pub type CreateCustomerSubscriptionAddInvoiceItemsPriceData = CreateSubscriptionAddInvoiceItemsPriceData;
+#[cfg(feature = "customer")]
+/// The `tax_behavior` of `CreateCustomerSubscriptionAddInvoiceItemsPriceData`.
+pub type CreateCustomerSubscriptionAddInvoiceItemsPriceDataTaxBehavior = PriceTaxBehavior;
+#[cfg(feature = "customer")]
+/// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
+pub type CreateCustomerSubscriptionAutomaticTax = CreateSubscriptionAutomaticTax;
+#[cfg(feature = "customer")]
+/// The `liability` of `CreateCustomerSubscriptionAutomaticTax`.
+pub type CreateCustomerSubscriptionAutomaticTaxLiability = CreateInvoiceIssuer;
+#[cfg(feature = "customer")]
+/// The `type` of `CreateCustomerSubscriptionAutomaticTaxLiability`.
+pub type CreateCustomerSubscriptionAutomaticTaxLiabilityType = CreateInvoiceIssuerType;
+#[cfg(feature = "customer")]
+/// The `billing_thresholds` of `CreateCustomerSubscription`.
+pub type CreateCustomerSubscriptionBillingThresholds = CreateSubscriptionBillingThresholds;
+#[cfg(feature = "customer")]
+/// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
+pub type CreateCustomerSubscriptionCollectionMethod = QuoteCollectionMethod;
+#[cfg(feature = "customer")]
+/// The `discounts` of `CreateCustomerSubscription`.
+pub type CreateCustomerSubscriptionDiscounts = CreateQuoteDiscounts;
+#[cfg(feature = "customer")]
+/// All invoices will be billed using the specified settings.
+pub type CreateCustomerSubscriptionInvoiceSettings = CreateSubscriptionInvoiceSettings;
+#[cfg(feature = "customer")]
+/// The `issuer` of `CreateCustomerSubscriptionInvoiceSettings`.
+pub type CreateCustomerSubscriptionInvoiceSettingsIssuer = CreateInvoiceIssuer;
+#[cfg(feature = "customer")]
+/// The `type` of `CreateCustomerSubscriptionInvoiceSettingsIssuer`.
+pub type CreateCustomerSubscriptionInvoiceSettingsIssuerType = CreateInvoiceIssuerType;
+#[cfg(feature = "customer")]
+/// The `items` of `CreateCustomerSubscription`.
+pub type CreateCustomerSubscriptionItems = CreateSubscriptionItems;
+#[cfg(feature = "customer")]
+/// The `billing_thresholds` of `CreateCustomerSubscriptionItems`.
+pub type CreateCustomerSubscriptionItemsBillingThresholds = CreateSubscriptionItemBillingThresholds;
+#[cfg(feature = "customer")]
+/// The `discounts` of `CreateCustomerSubscriptionItems`.
+pub type CreateCustomerSubscriptionItemsDiscounts = CreateQuoteDiscounts;
+#[cfg(feature = "customer")]
+/// The `price_data` of `CreateCustomerSubscriptionItems`.
+pub type CreateCustomerSubscriptionItemsPriceData = CreateSubscriptionItemPriceData;
+#[cfg(feature = "customer")]
+/// The `recurring` of `CreateCustomerSubscriptionItemsPriceData`.
+pub type CreateCustomerSubscriptionItemsPriceDataRecurring = CreateProductDefaultPriceDataRecurring;
+#[cfg(feature = "customer")]
+/// The `interval` of `CreateCustomerSubscriptionItemsPriceDataRecurring`.
+pub type CreateCustomerSubscriptionItemsPriceDataRecurringInterval = PlanInterval;
+#[cfg(feature = "customer")]
+/// The `tax_behavior` of `CreateCustomerSubscriptionItemsPriceData`.
+pub type CreateCustomerSubscriptionItemsPriceDataTaxBehavior = PriceTaxBehavior;
+#[cfg(feature = "customer")]
+/// Only applies to subscriptions with `collection_method=charge_automatically`.
+///
+/// Use `allow_incomplete` to create Subscriptions with `status=incomplete` if the first invoice can't be paid. Creating Subscriptions with this status allows you to manage scenarios where additional customer actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+///
+/// Use `default_incomplete` to create Subscriptions with `status=incomplete` when the first invoice requires payment, otherwise start as active. Subscriptions transition to `status=active` when successfully confirming the PaymentIntent on the first invoice. This allows simpler management of scenarios where additional customer actions are needed to pay a subscription’s invoice, such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method. If the PaymentIntent is not confirmed within 23 hours Subscriptions transition to `status=incomplete_expired`, which is a terminal state.
+///
+/// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's first invoice can't be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further customer action is needed, this parameter doesn't create a Subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
+///
+/// `pending_if_incomplete` is only used with updates and cannot be passed when creating a Subscription.
+///
+/// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first Invoice status.
+pub type CreateCustomerSubscriptionPaymentBehavior = CreateSubscriptionPaymentBehavior;
+#[cfg(feature = "customer")]
+/// Payment settings to pass to invoices created by the subscription.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateCustomerSubscriptionPaymentSettings {
+    /// The `payment_method_options` of `CreateCustomerSubscriptionPaymentSettings`.
+    pub payment_method_options: Option<
+        CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptions,
+    >,
+    /// The `payment_method_types` of `CreateCustomerSubscriptionPaymentSettings`.
+    pub payment_method_types: Option<
+        Clearable<Vec<CreateCustomerSubscriptionPaymentSettingsPaymentMethodTypes>>,
+    >,
+    /// The `save_default_payment_method` of `CreateCustomerSubscriptionPaymentSettings`.
+    pub save_default_payment_method: Option<
+        CreateCustomerSubscriptionPaymentSettingsSaveDefaultPaymentMethod,
+    >,
+}
+#[cfg(feature = "customer")]
+impl CreateCustomerSubscriptionPaymentSettings {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`payment_method_options`](Self::payment_method_options).
+    pub fn payment_method_options(
+        mut self,
+        payment_method_options: impl Into<
+            CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptions,
+        >,
+    ) -> Self {
+        self.payment_method_options = Some(payment_method_options.into());
+        self
+    }
+    /// Sets [`payment_method_types`](Self::payment_method_types).
+    pub fn payment_method_types(
+        mut self,
+        payment_method_types: impl Into<
+            Clearable<Vec<CreateCustomerSubscriptionPaymentSettingsPaymentMethodTypes>>,
+        >,
+    ) -> Self {
+        self.payment_method_types = Some(payment_method_types.into());
+        self
+    }
+    /// Sets [`save_default_payment_method`](Self::save_default_payment_method).
+    pub fn save_default_payment_method(
+        mut self,
+        save_default_payment_method: impl Into<
+            CreateCustomerSubscriptionPaymentSettingsSaveDefaultPaymentMethod,
+        >,
+    ) -> Self {
+        self.save_default_payment_method = Some(save_default_payment_method.into());
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for CreateCustomerSubscriptionPaymentSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCustomerSubscriptionPaymentSettings",
+            &[
+                (
+                    "payment_method_options",
+                    &self.payment_method_options,
+                    self.payment_method_options.is_none(),
+                ),
+                (
+                    "payment_method_types",
+                    &self.payment_method_types,
+                    self.payment_method_types.is_none(),
+                ),
+                (
+                    "save_default_payment_method",
+                    &self.save_default_payment_method,
+                    self.save_default_payment_method.is_none(),
+                ),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// The `payment_method_options` of `CreateCustomerSubscriptionPaymentSettings`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptions = CreateSubscriptionPaymentSettingsPaymentMethodOptions;
+#[cfg(feature = "customer")]
+/// The `acss_debit` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptions`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit = CreateInvoicePaymentSettingsPaymentMethodOptionsAcssDebit;
+#[cfg(feature = "customer")]
+/// The `mandate_options` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions = CreateInvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions;
+#[cfg(feature = "customer")]
+/// The `transaction_type` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptionsTransactionType = MandateAcssDebitTransactionType;
+#[cfg(feature = "customer")]
+/// The `verification_method` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitVerificationMethod = CreateSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod;
+#[cfg(feature = "customer")]
+/// The `bancontact` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptions`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsBancontact = CreateInvoicePaymentSettingsPaymentMethodOptionsBancontact;
+#[cfg(feature = "customer")]
+/// The `preferred_language` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsBancontact`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsBancontactPreferredLanguage = PaymentMethodDetailsBancontactPreferredLanguage;
+#[cfg(feature = "customer")]
+/// The `card` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptions`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCard = CreateSubscriptionPaymentSettingsPaymentMethodOptionsCard;
+#[cfg(feature = "customer")]
+/// The `mandate_options` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCard`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions = CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions;
+#[cfg(feature = "customer")]
+/// The `amount_type` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptionsAmountType = InvoiceMandateOptionsCardAmountType;
+#[cfg(feature = "customer")]
+/// The `network` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCard`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCardNetwork = CreateSetupIntentPaymentMethodOptionsCardNetwork;
+#[cfg(feature = "customer")]
+/// The `request_three_d_secure` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCard`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCardRequestThreeDSecure = InvoicePaymentMethodOptionsCardRequestThreeDSecure;
+#[cfg(feature = "customer")]
+/// The `customer_balance` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptions`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance = CreateInvoicePaymentSettingsPaymentMethodOptionsCustomerBalance;
+#[cfg(feature = "customer")]
+/// The `bank_transfer` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer = CreateInvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer;
+#[cfg(feature = "customer")]
+/// The `eu_bank_transfer` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer = CreateInvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer;
+#[cfg(feature = "customer")]
+/// The `us_bank_account` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptions`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount = CreateInvoicePaymentSettingsPaymentMethodOptionsUsBankAccount;
+#[cfg(feature = "customer")]
+/// The `financial_connections` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections = CreateInvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections;
+#[cfg(feature = "customer")]
+/// The `permissions` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions = CreateLinkAccountSessionPermissions;
+#[cfg(feature = "customer")]
+/// The `prefetch` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch = CreateLinkAccountSessionPrefetch;
+#[cfg(feature = "customer")]
+/// The `verification_method` of `CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount`.
+pub type CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountVerificationMethod = CreateSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod;
+#[cfg(feature = "customer")]
+/// The `payment_method_types` of `CreateCustomerSubscriptionPaymentSettings`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCustomerSubscriptionPaymentSettingsPaymentMethodTypes {
+    /// `ach_credit_transfer`
+    AchCreditTransfer,
+    /// `ach_debit`
+    AchDebit,
+    /// `acss_debit`
+    AcssDebit,
+    /// `amazon_pay`
+    AmazonPay,
+    /// `au_becs_debit`
+    AuBecsDebit,
+    /// `bacs_debit`
+    BacsDebit,
+    /// `bancontact`
+    Bancontact,
+    /// `boleto`
+    Boleto,
+    /// `card`
+    Card,
+    /// `cashapp`
+    Cashapp,
+    /// `customer_balance`
+    CustomerBalance,
+    /// `eps`
+    Eps,
+    /// `fpx`
+    Fpx,
+    /// `giropay`
+    Giropay,
+    /// `grabpay`
+    Grabpay,
+    /// `ideal`
+    Ideal,
+    /// `konbini`
+    Konbini,
+    /// `link`
+    Link,
+    /// `p24`
+    P24,
+    /// `paynow`
+    Paynow,
+    /// `paypal`
+    Paypal,
+    /// `promptpay`
+    Promptpay,
+    /// `revolut_pay`
+    RevolutPay,
+    /// `sepa_debit`
+    SepaDebit,
+    /// `sofort`
+    Sofort,
+    /// `us_bank_account`
+    UsBankAccount,
+    /// `wechat_pay`
+    WechatPay,
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
+    Unknown(String),
+}
+#[cfg(feature = "customer")]
+impl CreateCustomerSubscriptionPaymentSettingsPaymentMethodTypes {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AchCreditTransfer => "ach_credit_transfer",
+            Self::AchDebit => "ach_debit",
+            Self::AcssDebit => "acss_debit",
+            Self::AmazonPay => "amazon_pay",
+            Self::AuBecsDebit => "au_becs_debit",
+            Self::BacsDebit => "bacs_debit",
+            Self::Bancontact => "bancontact",
+            Self::Boleto => "boleto",
+            Self::Card => "card",
+            Self::Cashapp => "cashapp",
+            Self::CustomerBalance => "customer_balance",
+            Self::Eps => "eps",
+            Self::Fpx => "fpx",
+            Self::Giropay => "giropay",
+            Self::Grabpay => "grabpay",
+            Self::Ideal => "ideal",
+            Self::Konbini => "konbini",
+            Self::Link => "link",
+            Self::P24 => "p24",
+            Self::Paynow => "paynow",
+            Self::Paypal => "paypal",
+            Self::Promptpay => "promptpay",
+            Self::RevolutPay => "revolut_pay",
+            Self::SepaDebit => "sepa_debit",
+            Self::Sofort => "sofort",
+            Self::UsBankAccount => "us_bank_account",
+            Self::WechatPay => "wechat_pay",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "customer")]
+impl FromStr for CreateCustomerSubscriptionPaymentSettingsPaymentMethodTypes {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "ach_credit_transfer" => Self::AchCreditTransfer,
+                "ach_debit" => Self::AchDebit,
+                "acss_debit" => Self::AcssDebit,
+                "amazon_pay" => Self::AmazonPay,
+                "au_becs_debit" => Self::AuBecsDebit,
+                "bacs_debit" => Self::BacsDebit,
+                "bancontact" => Self::Bancontact,
+                "boleto" => Self::Boleto,
+                "card" => Self::Card,
+                "cashapp" => Self::Cashapp,
+                "customer_balance" => Self::CustomerBalance,
+                "eps" => Self::Eps,
+                "fpx" => Self::Fpx,
+                "giropay" => Self::Giropay,
+                "grabpay" => Self::Grabpay,
+                "ideal" => Self::Ideal,
+                "konbini" => Self::Konbini,
+                "link" => Self::Link,
+                "p24" => Self::P24,
+                "paynow" => Self::Paynow,
+                "paypal" => Self::Paypal,
+                "promptpay" => Self::Promptpay,
+                "revolut_pay" => Self::RevolutPay,
+                "sepa_debit" => Self::SepaDebit,
+                "sofort" => Self::Sofort,
+                "us_bank_account" => Self::UsBankAccount,
+                "wechat_pay" => Self::WechatPay,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+#[cfg(feature = "customer")]
+runtime::impl_open_enum!(CreateCustomerSubscriptionPaymentSettingsPaymentMethodTypes);
+#[cfg(feature = "customer")]
+/// The `save_default_payment_method` of `CreateCustomerSubscriptionPaymentSettings`.
+pub type CreateCustomerSubscriptionPaymentSettingsSaveDefaultPaymentMethod = CreateSubscriptionPaymentSettingsSaveDefaultPaymentMethod;
+#[cfg(feature = "customer")]
+/// The `pending_invoice_item_interval` of `CreateCustomerSubscription`.
+pub type CreateCustomerSubscriptionPendingInvoiceItemInterval = CreateSubscriptionPendingInvoiceItemInterval;
+#[cfg(feature = "customer")]
+/// The `interval` of `CreateCustomerSubscriptionPendingInvoiceItemInterval`.
+pub type CreateCustomerSubscriptionPendingInvoiceItemIntervalInterval = PlanInterval;
+#[cfg(feature = "customer")]
+/// Determines how to handle [prorations](https://stripe.com/docs/billing/subscriptions/prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`.
+pub type CreateCustomerSubscriptionProrationBehavior = CreateSubscriptionProrationBehavior;
+#[cfg(feature = "customer")]
+/// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges.
+pub type CreateCustomerSubscriptionTransferData = CreateSubscriptionTransferData;
+#[cfg(feature = "customer")]
+/// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum CreateCustomerSubscriptionTrialEnd {
+    /// `now`
+    Now,
+    /// A value of this type.
+    Timestamp(Timestamp),
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for CreateCustomerSubscriptionTrialEnd {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Now => serializer.serialize_str("now"),
+            Self::Timestamp(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "customer")]
+/// Settings related to subscription trials.
+pub type CreateCustomerSubscriptionTrialSettings = CreateSubscriptionTrialSettings;
+#[cfg(feature = "customer")]
+/// The `end_behavior` of `CreateCustomerSubscriptionTrialSettings`.
+pub type CreateCustomerSubscriptionTrialSettingsEndBehavior = CreateSubscriptionTrialSettingsEndBehavior;
+#[cfg(feature = "customer")]
+/// The `missing_payment_method` of `CreateCustomerSubscriptionTrialSettingsEndBehavior`.
+pub type CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod = SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod;
 #[cfg(feature = "customer")]
 /// Tax details about the customer.
 #[derive(Clone, Debug, Default)]
@@ -764,7 +2410,7 @@ impl serde::Serialize for CreateCustomerTax {
         )
     }
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "invoice"))]
 /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -780,7 +2426,7 @@ pub enum CreateCustomerTaxExempt {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "invoice"))]
 impl CreateCustomerTaxExempt {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -793,7 +2439,7 @@ impl CreateCustomerTaxExempt {
         }
     }
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "invoice"))]
 impl FromStr for CreateCustomerTaxExempt {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -808,9 +2454,81 @@ impl FromStr for CreateCustomerTaxExempt {
         )
     }
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "invoice"))]
 runtime::impl_open_enum!(CreateCustomerTaxExempt);
 #[cfg(feature = "customer")]
+/// Parameters of `POST /v1/customers/{customer}/tax_ids`.
+///
+/// Creates a new `tax_id` object for a customer.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateCustomerTaxId {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Type of the tax ID, one of `ad_nrt`, `ae_trn`, `ar_cuit`, `au_abn`, `au_arn`, `bg_uic`, `bh_vat`, `bo_tin`, `br_cnpj`, `br_cpf`, `ca_bn`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `ca_qst`, `ch_vat`, `cl_tin`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eg_tin`, `es_cif`, `eu_oss_vat`, `eu_vat`, `gb_vat`, `ge_vat`, `hk_br`, `hu_tin`, `id_npwp`, `il_vat`, `in_gst`, `is_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `ke_pin`, `kr_brn`, `kz_bin`, `li_uid`, `mx_rfc`, `my_frp`, `my_itn`, `my_sst`, `ng_tin`, `no_vat`, `no_voec`, `nz_gst`, `om_vat`, `pe_ruc`, `ph_tin`, `ro_tin`, `rs_pib`, `ru_inn`, `ru_kpp`, `sa_vat`, `sg_gst`, `sg_uen`, `si_tin`, `sv_nit`, `th_vat`, `tr_tin`, `tw_vat`, `ua_vat`, `us_ein`, `uy_ruc`, `ve_rif`, `vn_tin`, or `za_vat`
+    pub type_: CreateCustomerTaxIdType,
+    /// Value of the tax ID.
+    pub value: String,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl CreateCustomerTaxId {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(
+        type_: impl Into<CreateCustomerTaxIdType>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            expand: None,
+            type_: type_.into(),
+            value: value.into(),
+            raw_params: Default::default(),
+        }
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for CreateCustomerTaxId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCustomerTaxId",
+            &[
+                ("expand", &self.expand, self.expand.is_none()),
+                ("type", &self.type_, false),
+                ("value", &self.value, false),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(any(feature = "customer", feature = "invoice", feature = "tax"))]
 /// The `tax_id_data` of `CreateCustomer`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -820,7 +2538,7 @@ pub struct CreateCustomerTaxIdData {
     /// The `value` field.
     pub value: String,
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "invoice", feature = "tax"))]
 impl CreateCustomerTaxIdData {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
@@ -833,7 +2551,7 @@ impl CreateCustomerTaxIdData {
         }
     }
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "invoice", feature = "tax"))]
 impl serde::Serialize for CreateCustomerTaxIdData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serialize_struct(
@@ -844,321 +2562,12 @@ impl serde::Serialize for CreateCustomerTaxIdData {
         )
     }
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "invoice", feature = "tax"))]
 /// The `type` of `CreateCustomerTaxIdData`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCustomerTaxIdDataType {
-    /// `ad_nrt`
-    AdNrt,
-    /// `ae_trn`
-    AeTrn,
-    /// `ar_cuit`
-    ArCuit,
-    /// `au_abn`
-    AuAbn,
-    /// `au_arn`
-    AuArn,
-    /// `bg_uic`
-    BgUic,
-    /// `bh_vat`
-    BhVat,
-    /// `bo_tin`
-    BoTin,
-    /// `br_cnpj`
-    BrCnpj,
-    /// `br_cpf`
-    BrCpf,
-    /// `ca_bn`
-    CaBn,
-    /// `ca_gst_hst`
-    CaGstHst,
-    /// `ca_pst_bc`
-    CaPstBc,
-    /// `ca_pst_mb`
-    CaPstMb,
-    /// `ca_pst_sk`
-    CaPstSk,
-    /// `ca_qst`
-    CaQst,
-    /// `ch_vat`
-    ChVat,
-    /// `cl_tin`
-    ClTin,
-    /// `cn_tin`
-    CnTin,
-    /// `co_nit`
-    CoNit,
-    /// `cr_tin`
-    CrTin,
-    /// `do_rcn`
-    DoRcn,
-    /// `ec_ruc`
-    EcRuc,
-    /// `eg_tin`
-    EgTin,
-    /// `es_cif`
-    EsCif,
-    /// `eu_oss_vat`
-    EuOssVat,
-    /// `eu_vat`
-    EuVat,
-    /// `gb_vat`
-    GbVat,
-    /// `ge_vat`
-    GeVat,
-    /// `hk_br`
-    HkBr,
-    /// `hu_tin`
-    HuTin,
-    /// `id_npwp`
-    IdNpwp,
-    /// `il_vat`
-    IlVat,
-    /// `in_gst`
-    InGst,
-    /// `is_vat`
-    IsVat,
-    /// `jp_cn`
-    JpCn,
-    /// `jp_rn`
-    JpRn,
-    /// `jp_trn`
-    JpTrn,
-    /// `ke_pin`
-    KePin,
-    /// `kr_brn`
-    KrBrn,
-    /// `kz_bin`
-    KzBin,
-    /// `li_uid`
-    LiUid,
-    /// `mx_rfc`
-    MxRfc,
-    /// `my_frp`
-    MyFrp,
-    /// `my_itn`
-    MyItn,
-    /// `my_sst`
-    MySst,
-    /// `ng_tin`
-    NgTin,
-    /// `no_vat`
-    NoVat,
-    /// `no_voec`
-    NoVoec,
-    /// `nz_gst`
-    NzGst,
-    /// `om_vat`
-    OmVat,
-    /// `pe_ruc`
-    PeRuc,
-    /// `ph_tin`
-    PhTin,
-    /// `ro_tin`
-    RoTin,
-    /// `rs_pib`
-    RsPib,
-    /// `ru_inn`
-    RuInn,
-    /// `ru_kpp`
-    RuKpp,
-    /// `sa_vat`
-    SaVat,
-    /// `sg_gst`
-    SgGst,
-    /// `sg_uen`
-    SgUen,
-    /// `si_tin`
-    SiTin,
-    /// `sv_nit`
-    SvNit,
-    /// `th_vat`
-    ThVat,
-    /// `tr_tin`
-    TrTin,
-    /// `tw_vat`
-    TwVat,
-    /// `ua_vat`
-    UaVat,
-    /// `us_ein`
-    UsEin,
-    /// `uy_ruc`
-    UyRuc,
-    /// `ve_rif`
-    VeRif,
-    /// `vn_tin`
-    VnTin,
-    /// `za_vat`
-    ZaVat,
-    /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent as its string (`From<&str>`).
-    Unknown(String),
-}
+pub type CreateCustomerTaxIdDataType = CreateTaxIdType;
 #[cfg(feature = "customer")]
-impl CreateCustomerTaxIdDataType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdNrt => "ad_nrt",
-            Self::AeTrn => "ae_trn",
-            Self::ArCuit => "ar_cuit",
-            Self::AuAbn => "au_abn",
-            Self::AuArn => "au_arn",
-            Self::BgUic => "bg_uic",
-            Self::BhVat => "bh_vat",
-            Self::BoTin => "bo_tin",
-            Self::BrCnpj => "br_cnpj",
-            Self::BrCpf => "br_cpf",
-            Self::CaBn => "ca_bn",
-            Self::CaGstHst => "ca_gst_hst",
-            Self::CaPstBc => "ca_pst_bc",
-            Self::CaPstMb => "ca_pst_mb",
-            Self::CaPstSk => "ca_pst_sk",
-            Self::CaQst => "ca_qst",
-            Self::ChVat => "ch_vat",
-            Self::ClTin => "cl_tin",
-            Self::CnTin => "cn_tin",
-            Self::CoNit => "co_nit",
-            Self::CrTin => "cr_tin",
-            Self::DoRcn => "do_rcn",
-            Self::EcRuc => "ec_ruc",
-            Self::EgTin => "eg_tin",
-            Self::EsCif => "es_cif",
-            Self::EuOssVat => "eu_oss_vat",
-            Self::EuVat => "eu_vat",
-            Self::GbVat => "gb_vat",
-            Self::GeVat => "ge_vat",
-            Self::HkBr => "hk_br",
-            Self::HuTin => "hu_tin",
-            Self::IdNpwp => "id_npwp",
-            Self::IlVat => "il_vat",
-            Self::InGst => "in_gst",
-            Self::IsVat => "is_vat",
-            Self::JpCn => "jp_cn",
-            Self::JpRn => "jp_rn",
-            Self::JpTrn => "jp_trn",
-            Self::KePin => "ke_pin",
-            Self::KrBrn => "kr_brn",
-            Self::KzBin => "kz_bin",
-            Self::LiUid => "li_uid",
-            Self::MxRfc => "mx_rfc",
-            Self::MyFrp => "my_frp",
-            Self::MyItn => "my_itn",
-            Self::MySst => "my_sst",
-            Self::NgTin => "ng_tin",
-            Self::NoVat => "no_vat",
-            Self::NoVoec => "no_voec",
-            Self::NzGst => "nz_gst",
-            Self::OmVat => "om_vat",
-            Self::PeRuc => "pe_ruc",
-            Self::PhTin => "ph_tin",
-            Self::RoTin => "ro_tin",
-            Self::RsPib => "rs_pib",
-            Self::RuInn => "ru_inn",
-            Self::RuKpp => "ru_kpp",
-            Self::SaVat => "sa_vat",
-            Self::SgGst => "sg_gst",
-            Self::SgUen => "sg_uen",
-            Self::SiTin => "si_tin",
-            Self::SvNit => "sv_nit",
-            Self::ThVat => "th_vat",
-            Self::TrTin => "tr_tin",
-            Self::TwVat => "tw_vat",
-            Self::UaVat => "ua_vat",
-            Self::UsEin => "us_ein",
-            Self::UyRuc => "uy_ruc",
-            Self::VeRif => "ve_rif",
-            Self::VnTin => "vn_tin",
-            Self::ZaVat => "za_vat",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "customer")]
-impl FromStr for CreateCustomerTaxIdDataType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "ad_nrt" => Self::AdNrt,
-                "ae_trn" => Self::AeTrn,
-                "ar_cuit" => Self::ArCuit,
-                "au_abn" => Self::AuAbn,
-                "au_arn" => Self::AuArn,
-                "bg_uic" => Self::BgUic,
-                "bh_vat" => Self::BhVat,
-                "bo_tin" => Self::BoTin,
-                "br_cnpj" => Self::BrCnpj,
-                "br_cpf" => Self::BrCpf,
-                "ca_bn" => Self::CaBn,
-                "ca_gst_hst" => Self::CaGstHst,
-                "ca_pst_bc" => Self::CaPstBc,
-                "ca_pst_mb" => Self::CaPstMb,
-                "ca_pst_sk" => Self::CaPstSk,
-                "ca_qst" => Self::CaQst,
-                "ch_vat" => Self::ChVat,
-                "cl_tin" => Self::ClTin,
-                "cn_tin" => Self::CnTin,
-                "co_nit" => Self::CoNit,
-                "cr_tin" => Self::CrTin,
-                "do_rcn" => Self::DoRcn,
-                "ec_ruc" => Self::EcRuc,
-                "eg_tin" => Self::EgTin,
-                "es_cif" => Self::EsCif,
-                "eu_oss_vat" => Self::EuOssVat,
-                "eu_vat" => Self::EuVat,
-                "gb_vat" => Self::GbVat,
-                "ge_vat" => Self::GeVat,
-                "hk_br" => Self::HkBr,
-                "hu_tin" => Self::HuTin,
-                "id_npwp" => Self::IdNpwp,
-                "il_vat" => Self::IlVat,
-                "in_gst" => Self::InGst,
-                "is_vat" => Self::IsVat,
-                "jp_cn" => Self::JpCn,
-                "jp_rn" => Self::JpRn,
-                "jp_trn" => Self::JpTrn,
-                "ke_pin" => Self::KePin,
-                "kr_brn" => Self::KrBrn,
-                "kz_bin" => Self::KzBin,
-                "li_uid" => Self::LiUid,
-                "mx_rfc" => Self::MxRfc,
-                "my_frp" => Self::MyFrp,
-                "my_itn" => Self::MyItn,
-                "my_sst" => Self::MySst,
-                "ng_tin" => Self::NgTin,
-                "no_vat" => Self::NoVat,
-                "no_voec" => Self::NoVoec,
-                "nz_gst" => Self::NzGst,
-                "om_vat" => Self::OmVat,
-                "pe_ruc" => Self::PeRuc,
-                "ph_tin" => Self::PhTin,
-                "ro_tin" => Self::RoTin,
-                "rs_pib" => Self::RsPib,
-                "ru_inn" => Self::RuInn,
-                "ru_kpp" => Self::RuKpp,
-                "sa_vat" => Self::SaVat,
-                "sg_gst" => Self::SgGst,
-                "sg_uen" => Self::SgUen,
-                "si_tin" => Self::SiTin,
-                "sv_nit" => Self::SvNit,
-                "th_vat" => Self::ThVat,
-                "tr_tin" => Self::TrTin,
-                "tw_vat" => Self::TwVat,
-                "ua_vat" => Self::UaVat,
-                "us_ein" => Self::UsEin,
-                "uy_ruc" => Self::UyRuc,
-                "ve_rif" => Self::VeRif,
-                "vn_tin" => Self::VnTin,
-                "za_vat" => Self::ZaVat,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "customer")]
-runtime::impl_open_enum!(CreateCustomerTaxIdDataType);
+/// Type of the tax ID, one of `ad_nrt`, `ae_trn`, `ar_cuit`, `au_abn`, `au_arn`, `bg_uic`, `bh_vat`, `bo_tin`, `br_cnpj`, `br_cpf`, `ca_bn`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `ca_qst`, `ch_vat`, `cl_tin`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eg_tin`, `es_cif`, `eu_oss_vat`, `eu_vat`, `gb_vat`, `ge_vat`, `hk_br`, `hu_tin`, `id_npwp`, `il_vat`, `in_gst`, `is_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `ke_pin`, `kr_brn`, `kz_bin`, `li_uid`, `mx_rfc`, `my_frp`, `my_itn`, `my_sst`, `ng_tin`, `no_vat`, `no_voec`, `nz_gst`, `om_vat`, `pe_ruc`, `ph_tin`, `ro_tin`, `rs_pib`, `ru_inn`, `ru_kpp`, `sa_vat`, `sg_gst`, `sg_uen`, `si_tin`, `sv_nit`, `th_vat`, `tr_tin`, `tw_vat`, `ua_vat`, `us_ein`, `uy_ruc`, `ve_rif`, `vn_tin`, or `za_vat`
+pub type CreateCustomerTaxIdType = CreateTaxIdType;
 #[cfg(feature = "customer")]
 /// The `validate_location` of `CreateCustomerTax`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1197,6 +2606,1154 @@ impl FromStr for CreateCustomerTaxValidateLocation {
 }
 #[cfg(feature = "customer")]
 runtime::impl_open_enum!(CreateCustomerTaxValidateLocation);
+#[cfg(feature = "customer")]
+/// Parameters of `DELETE /v1/customers/{customer}/bank_accounts/{id}`.
+///
+/// Delete a specified source for a given customer.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct DeleteCustomerBankAccount {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl DeleteCustomerBankAccount {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for DeleteCustomerBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "DeleteCustomerBankAccount",
+            &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `DELETE /v1/customers/{customer}/cards/{id}`.
+///
+/// Delete a specified source for a given customer.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct DeleteCustomerCard {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl DeleteCustomerCard {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for DeleteCustomerCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "DeleteCustomerCard",
+            &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `DELETE /v1/customers/{customer}/sources/{id}`.
+///
+/// Delete a specified source for a given customer.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct DeleteCustomerSource {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl DeleteCustomerSource {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for DeleteCustomerSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "DeleteCustomerSource",
+            &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`.
+///
+/// Cancels a customer’s subscription. If you set the `at_period_end` parameter to `true`, the subscription will remain active until the end of the period, at which point it will be canceled and not renewed. Otherwise, with the default `false` value, the subscription is terminated immediately. In either case, the customer will not be charged again for the subscription.
+///
+/// Note, however, that any pending invoice items that you’ve created will still be charged for at the end of the period, unless manually [deleted](#delete_invoiceitem). If you’ve set the subscription to cancel at the end of the period, any pending prorations will also be left in place and collected at the end of the period. But if the subscription is set to cancel immediately, pending prorations will be removed.
+///
+/// By default, upon subscription cancellation, Stripe will stop automatic collection of all finalized invoices for the customer. This is intended to prevent unexpected payment attempts after the customer has canceled a subscription. However, you can resume automatic collection of the invoices manually after subscription cancellation to have us proceed. Or, you could check for unpaid invoices before allowing the customer to cancel the subscription at all.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct DeleteCustomerSubscription {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Can be set to `true` if `at_period_end` is not set to `true`. Will generate a final invoice that invoices for any un-invoiced metered usage and new/pending proration invoice items.
+    pub invoice_now: Option<bool>,
+    /// Can be set to `true` if `at_period_end` is not set to `true`. Will generate a proration invoice item that credits remaining unused time until the subscription period end.
+    pub prorate: Option<bool>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl DeleteCustomerSubscription {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`invoice_now`](Self::invoice_now).
+    pub fn invoice_now(mut self, invoice_now: impl Into<bool>) -> Self {
+        self.invoice_now = Some(invoice_now.into());
+        self
+    }
+    /// Sets [`prorate`](Self::prorate).
+    pub fn prorate(mut self, prorate: impl Into<bool>) -> Self {
+        self.prorate = Some(prorate.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for DeleteCustomerSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "DeleteCustomerSubscription",
+            &[
+                ("expand", &self.expand, self.expand.is_none()),
+                ("invoice_now", &self.invoice_now, self.invoice_now.is_none()),
+                ("prorate", &self.prorate, self.prorate.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/balance_transactions`.
+///
+/// Returns a list of transactions that updated the customer’s [balances](/docs/billing/customer/balance).
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct ListCustomerBalanceTransactions {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl ListCustomerBalanceTransactions {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(mut self, ending_before: impl Into<String>) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for ListCustomerBalanceTransactions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "ListCustomerBalanceTransactions",
+            &[
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/bank_accounts`.
+///
+/// You can see a list of the bank accounts belonging to a Customer. Note that the 10 most recent sources are always available by default on the Customer. If you need more than those 10, you can use this API method and the `limit` and `starting_after` parameters to page through additional bank accounts.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct ListCustomerBankAccounts {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl ListCustomerBankAccounts {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(mut self, ending_before: impl Into<String>) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for ListCustomerBankAccounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "ListCustomerBankAccounts",
+            &[
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/cards`.
+///
+/// You can see a list of the cards belonging to a customer.
+/// Note that the 10 most recent sources are always available on the `Customer` object.
+/// If you need more than those 10, you can use this API method and the `limit` and `starting_after` parameters to page through additional cards.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct ListCustomerCards {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl ListCustomerCards {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(mut self, ending_before: impl Into<String>) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for ListCustomerCards {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "ListCustomerCards",
+            &[
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/cash_balance_transactions`.
+///
+/// Returns a list of transactions that modified the customer’s [cash balance](/docs/payments/customer-balance).
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct ListCustomerCashBalanceTransactions {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl ListCustomerCashBalanceTransactions {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(mut self, ending_before: impl Into<String>) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for ListCustomerCashBalanceTransactions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "ListCustomerCashBalanceTransactions",
+            &[
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/payment_methods`.
+///
+/// Returns a list of PaymentMethods for a given Customer
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct ListCustomerPaymentMethods {
+    /// This field indicates whether this payment method can be shown again to its customer in a checkout flow. Stripe products such as Checkout and Elements use this field to determine whether a payment method can be shown as a saved payment method in a checkout flow. The field defaults to `unspecified`.
+    pub allow_redisplay: Option<ListCustomerPaymentMethodsAllowRedisplay>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+    /// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
+    pub type_: Option<ListCustomerPaymentMethodsType>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl ListCustomerPaymentMethods {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`allow_redisplay`](Self::allow_redisplay).
+    pub fn allow_redisplay(
+        mut self,
+        allow_redisplay: impl Into<ListCustomerPaymentMethodsAllowRedisplay>,
+    ) -> Self {
+        self.allow_redisplay = Some(allow_redisplay.into());
+        self
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(mut self, ending_before: impl Into<String>) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, type_: impl Into<ListCustomerPaymentMethodsType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for ListCustomerPaymentMethods {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "ListCustomerPaymentMethods",
+            &[
+                (
+                    "allow_redisplay",
+                    &self.allow_redisplay,
+                    self.allow_redisplay.is_none(),
+                ),
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+                ("type", &self.type_, self.type_.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// The `allow_redisplay` of `ListCustomerPaymentMethods`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListCustomerPaymentMethodsAllowRedisplay {
+    /// `always`
+    Always,
+    /// `limited`
+    Limited,
+    /// `unspecified`
+    Unspecified,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(feature = "customer")]
+impl ListCustomerPaymentMethodsAllowRedisplay {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::Limited => "limited",
+            Self::Unspecified => "unspecified",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "customer")]
+impl FromStr for ListCustomerPaymentMethodsAllowRedisplay {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "always" => Self::Always,
+                "limited" => Self::Limited,
+                "unspecified" => Self::Unspecified,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+#[cfg(feature = "customer")]
+runtime::impl_open_enum!(ListCustomerPaymentMethodsAllowRedisplay);
+#[cfg(feature = "customer")]
+/// The `type` of `ListCustomerPaymentMethods`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListCustomerPaymentMethodsType {
+    /// `acss_debit`
+    AcssDebit,
+    /// `affirm`
+    Affirm,
+    /// `afterpay_clearpay`
+    AfterpayClearpay,
+    /// `alipay`
+    Alipay,
+    /// `amazon_pay`
+    AmazonPay,
+    /// `au_becs_debit`
+    AuBecsDebit,
+    /// `bacs_debit`
+    BacsDebit,
+    /// `bancontact`
+    Bancontact,
+    /// `blik`
+    Blik,
+    /// `boleto`
+    Boleto,
+    /// `card`
+    Card,
+    /// `cashapp`
+    Cashapp,
+    /// `customer_balance`
+    CustomerBalance,
+    /// `eps`
+    Eps,
+    /// `fpx`
+    Fpx,
+    /// `giropay`
+    Giropay,
+    /// `grabpay`
+    Grabpay,
+    /// `ideal`
+    Ideal,
+    /// `klarna`
+    Klarna,
+    /// `konbini`
+    Konbini,
+    /// `link`
+    Link,
+    /// `mobilepay`
+    Mobilepay,
+    /// `oxxo`
+    Oxxo,
+    /// `p24`
+    P24,
+    /// `paynow`
+    Paynow,
+    /// `paypal`
+    Paypal,
+    /// `pix`
+    Pix,
+    /// `promptpay`
+    Promptpay,
+    /// `revolut_pay`
+    RevolutPay,
+    /// `sepa_debit`
+    SepaDebit,
+    /// `sofort`
+    Sofort,
+    /// `swish`
+    Swish,
+    /// `us_bank_account`
+    UsBankAccount,
+    /// `wechat_pay`
+    WechatPay,
+    /// `zip`
+    Zip,
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
+    Unknown(String),
+}
+#[cfg(feature = "customer")]
+impl ListCustomerPaymentMethodsType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AcssDebit => "acss_debit",
+            Self::Affirm => "affirm",
+            Self::AfterpayClearpay => "afterpay_clearpay",
+            Self::Alipay => "alipay",
+            Self::AmazonPay => "amazon_pay",
+            Self::AuBecsDebit => "au_becs_debit",
+            Self::BacsDebit => "bacs_debit",
+            Self::Bancontact => "bancontact",
+            Self::Blik => "blik",
+            Self::Boleto => "boleto",
+            Self::Card => "card",
+            Self::Cashapp => "cashapp",
+            Self::CustomerBalance => "customer_balance",
+            Self::Eps => "eps",
+            Self::Fpx => "fpx",
+            Self::Giropay => "giropay",
+            Self::Grabpay => "grabpay",
+            Self::Ideal => "ideal",
+            Self::Klarna => "klarna",
+            Self::Konbini => "konbini",
+            Self::Link => "link",
+            Self::Mobilepay => "mobilepay",
+            Self::Oxxo => "oxxo",
+            Self::P24 => "p24",
+            Self::Paynow => "paynow",
+            Self::Paypal => "paypal",
+            Self::Pix => "pix",
+            Self::Promptpay => "promptpay",
+            Self::RevolutPay => "revolut_pay",
+            Self::SepaDebit => "sepa_debit",
+            Self::Sofort => "sofort",
+            Self::Swish => "swish",
+            Self::UsBankAccount => "us_bank_account",
+            Self::WechatPay => "wechat_pay",
+            Self::Zip => "zip",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "customer")]
+impl FromStr for ListCustomerPaymentMethodsType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "acss_debit" => Self::AcssDebit,
+                "affirm" => Self::Affirm,
+                "afterpay_clearpay" => Self::AfterpayClearpay,
+                "alipay" => Self::Alipay,
+                "amazon_pay" => Self::AmazonPay,
+                "au_becs_debit" => Self::AuBecsDebit,
+                "bacs_debit" => Self::BacsDebit,
+                "bancontact" => Self::Bancontact,
+                "blik" => Self::Blik,
+                "boleto" => Self::Boleto,
+                "card" => Self::Card,
+                "cashapp" => Self::Cashapp,
+                "customer_balance" => Self::CustomerBalance,
+                "eps" => Self::Eps,
+                "fpx" => Self::Fpx,
+                "giropay" => Self::Giropay,
+                "grabpay" => Self::Grabpay,
+                "ideal" => Self::Ideal,
+                "klarna" => Self::Klarna,
+                "konbini" => Self::Konbini,
+                "link" => Self::Link,
+                "mobilepay" => Self::Mobilepay,
+                "oxxo" => Self::Oxxo,
+                "p24" => Self::P24,
+                "paynow" => Self::Paynow,
+                "paypal" => Self::Paypal,
+                "pix" => Self::Pix,
+                "promptpay" => Self::Promptpay,
+                "revolut_pay" => Self::RevolutPay,
+                "sepa_debit" => Self::SepaDebit,
+                "sofort" => Self::Sofort,
+                "swish" => Self::Swish,
+                "us_bank_account" => Self::UsBankAccount,
+                "wechat_pay" => Self::WechatPay,
+                "zip" => Self::Zip,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+#[cfg(feature = "customer")]
+runtime::impl_open_enum!(ListCustomerPaymentMethodsType);
+#[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/sources`.
+///
+/// List sources for a specified customer.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct ListCustomerSources {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// Filter sources according to a particular object type.
+    pub object: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl ListCustomerSources {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(mut self, ending_before: impl Into<String>) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`object`](Self::object).
+    pub fn object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for ListCustomerSources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "ListCustomerSources",
+            &[
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("object", &self.object, self.object.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/subscriptions`.
+///
+/// You can see a list of the customer’s active subscriptions. Note that the 10 most recent active subscriptions are always available by default on the customer object. If you need more than those 10, you can use the limit and starting_after parameters to page through additional subscriptions.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct ListCustomerSubscriptions {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl ListCustomerSubscriptions {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(mut self, ending_before: impl Into<String>) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for ListCustomerSubscriptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "ListCustomerSubscriptions",
+            &[
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/tax_ids`.
+///
+/// Returns a list of tax IDs for a customer.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct ListCustomerTaxIds {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl ListCustomerTaxIds {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(mut self, ending_before: impl Into<String>) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for ListCustomerTaxIds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "ListCustomerTaxIds",
+            &[
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+            ],
+            None,
+        )
+    }
+}
 #[cfg(feature = "customer")]
 /// Parameters of `GET /v1/customers`.
 ///
@@ -1360,6 +3917,618 @@ impl serde::Serialize for RetrieveCustomer {
     }
 }
 #[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/balance_transactions/{transaction}`.
+///
+/// Retrieves a specific customer balance transaction that updated the customer’s [balances](/docs/billing/customer/balance).
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct RetrieveCustomerBalanceTransaction {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl RetrieveCustomerBalanceTransaction {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for RetrieveCustomerBalanceTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "RetrieveCustomerBalanceTransaction",
+            &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/bank_accounts/{id}`.
+///
+/// By default, you can see the 10 most recent sources stored on a Customer directly on the object, but you can also retrieve details about a specific bank account stored on the Stripe account.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct RetrieveCustomerBankAccount {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl RetrieveCustomerBankAccount {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for RetrieveCustomerBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "RetrieveCustomerBankAccount",
+            &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/cards/{id}`.
+///
+/// You can always see the 10 most recent cards directly on a customer; this method lets you retrieve details about a specific card stored on the customer.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct RetrieveCustomerCard {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl RetrieveCustomerCard {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for RetrieveCustomerCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "RetrieveCustomerCard",
+            &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/cash_balance`.
+///
+/// Retrieves a customer’s cash balance.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct RetrieveCustomerCashBalance {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl RetrieveCustomerCashBalance {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for RetrieveCustomerCashBalance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "RetrieveCustomerCashBalance",
+            &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/cash_balance_transactions/{transaction}`.
+///
+/// Retrieves a specific cash balance transaction, which updated the customer’s [cash balance](/docs/payments/customer-balance).
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct RetrieveCustomerCashBalanceTransaction {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl RetrieveCustomerCashBalanceTransaction {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for RetrieveCustomerCashBalanceTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "RetrieveCustomerCashBalanceTransaction",
+            &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/discount`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct RetrieveCustomerDiscount {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl RetrieveCustomerDiscount {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for RetrieveCustomerDiscount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "RetrieveCustomerDiscount",
+            &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/payment_methods/{payment_method}`.
+///
+/// Retrieves a PaymentMethod object for a given Customer.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct RetrieveCustomerPaymentMethod {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl RetrieveCustomerPaymentMethod {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for RetrieveCustomerPaymentMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "RetrieveCustomerPaymentMethod",
+            &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/sources/{id}`.
+///
+/// Retrieve a specified source for a given customer.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct RetrieveCustomerSource {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl RetrieveCustomerSource {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for RetrieveCustomerSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "RetrieveCustomerSource",
+            &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`.
+///
+/// Retrieves the subscription with the given ID.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct RetrieveCustomerSubscription {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl RetrieveCustomerSubscription {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for RetrieveCustomerSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "RetrieveCustomerSubscription",
+            &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct RetrieveCustomerSubscriptionDiscount {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl RetrieveCustomerSubscriptionDiscount {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for RetrieveCustomerSubscriptionDiscount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "RetrieveCustomerSubscriptionDiscount",
+            &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `GET /v1/customers/{customer}/tax_ids/{id}`.
+///
+/// Retrieves the `tax_id` object with the given identifier.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct RetrieveCustomerTaxId {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl RetrieveCustomerTaxId {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for RetrieveCustomerTaxId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "RetrieveCustomerTaxId",
+            &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
 /// Parameters of `GET /v1/customers/search`.
 ///
 /// Search for customers you’ve previously created using Stripe’s [Search Query Language](/docs/search#search-query-language).
@@ -1459,11 +4628,11 @@ pub struct UpdateCustomer {
     /// An integer amount in cents (or local equivalent) that represents the customer's current balance, which affect the customer's future invoices. A negative amount represents a credit that decreases the amount due on an invoice; a positive amount increases the amount due on an invoice.
     pub balance: Option<i64>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    pub bank_account: Option<UpdateCustomerBankAccount>,
+    pub bank_account: Option<UpdateCustomerBankAccount2>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-    pub card: Option<UpdateCustomerCard>,
+    pub card: Option<UpdateCustomerCard2>,
     /// Balance information and default balance settings for this customer.
-    pub cash_balance: Option<UpdateCustomerCashBalance>,
+    pub cash_balance: Option<UpdateCustomerCashBalance2>,
     /// The `coupon` field.
     pub coupon: Option<String>,
     /// ID of Alipay account to make the customer's new default for invoice payments.
@@ -1534,20 +4703,20 @@ impl UpdateCustomer {
     /// Sets [`bank_account`](Self::bank_account).
     pub fn bank_account(
         mut self,
-        bank_account: impl Into<UpdateCustomerBankAccount>,
+        bank_account: impl Into<UpdateCustomerBankAccount2>,
     ) -> Self {
         self.bank_account = Some(bank_account.into());
         self
     }
     /// Sets [`card`](Self::card).
-    pub fn card(mut self, card: impl Into<UpdateCustomerCard>) -> Self {
+    pub fn card(mut self, card: impl Into<UpdateCustomerCard2>) -> Self {
         self.card = Some(card.into());
         self
     }
     /// Sets [`cash_balance`](Self::cash_balance).
     pub fn cash_balance(
         mut self,
-        cash_balance: impl Into<UpdateCustomerCashBalance>,
+        cash_balance: impl Into<UpdateCustomerCashBalance2>,
     ) -> Self {
         self.cash_balance = Some(cash_balance.into());
         self
@@ -1757,10 +4926,270 @@ impl serde::Serialize for UpdateCustomer {
 /// The `address` of `UpdateCustomer`.
 pub type UpdateCustomerAddress = CreateCustomerAddress;
 #[cfg(feature = "customer")]
+/// Parameters of `POST /v1/customers/{customer}/balance_transactions/{transaction}`.
+///
+/// Most credit balance transaction fields are immutable, but you may update its `description` and `metadata`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct UpdateCustomerBalanceTransaction {
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<Clearable<BTreeMap<String, String>>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl UpdateCustomerBalanceTransaction {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<Clearable<BTreeMap<String, String>>>,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for UpdateCustomerBalanceTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "UpdateCustomerBalanceTransaction",
+            &[
+                ("description", &self.description, self.description.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `POST /v1/customers/{customer}/bank_accounts/{id}`.
+///
+/// Update a specified source for a given customer.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct UpdateCustomerBankAccount {
+    /// The name of the person or business that owns the bank account.
+    pub account_holder_name: Option<String>,
+    /// The type of entity that holds the account. This can be either `individual` or `company`.
+    pub account_holder_type: Option<UpdateCustomerBankAccountAccountHolderType>,
+    /// City/District/Suburb/Town/Village.
+    pub address_city: Option<String>,
+    /// Billing address country, if provided when creating card.
+    pub address_country: Option<String>,
+    /// Address line 1 (Street address/PO Box/Company name).
+    pub address_line1: Option<String>,
+    /// Address line 2 (Apartment/Suite/Unit/Building).
+    pub address_line2: Option<String>,
+    /// State/County/Province/Region.
+    pub address_state: Option<String>,
+    /// ZIP or postal code.
+    pub address_zip: Option<String>,
+    /// Two digit number representing the card’s expiration month.
+    pub exp_month: Option<String>,
+    /// Four digit number representing the card’s expiration year.
+    pub exp_year: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<Clearable<BTreeMap<String, String>>>,
+    /// Cardholder name.
+    pub name: Option<String>,
+    /// The `owner` of `UpdateCustomerBankAccount`.
+    pub owner: Option<UpdateCustomerBankAccountOwner>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl UpdateCustomerBankAccount {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`account_holder_name`](Self::account_holder_name).
+    pub fn account_holder_name(
+        mut self,
+        account_holder_name: impl Into<String>,
+    ) -> Self {
+        self.account_holder_name = Some(account_holder_name.into());
+        self
+    }
+    /// Sets [`account_holder_type`](Self::account_holder_type).
+    pub fn account_holder_type(
+        mut self,
+        account_holder_type: impl Into<UpdateCustomerBankAccountAccountHolderType>,
+    ) -> Self {
+        self.account_holder_type = Some(account_holder_type.into());
+        self
+    }
+    /// Sets [`address_city`](Self::address_city).
+    pub fn address_city(mut self, address_city: impl Into<String>) -> Self {
+        self.address_city = Some(address_city.into());
+        self
+    }
+    /// Sets [`address_country`](Self::address_country).
+    pub fn address_country(mut self, address_country: impl Into<String>) -> Self {
+        self.address_country = Some(address_country.into());
+        self
+    }
+    /// Sets [`address_line1`](Self::address_line1).
+    pub fn address_line1(mut self, address_line1: impl Into<String>) -> Self {
+        self.address_line1 = Some(address_line1.into());
+        self
+    }
+    /// Sets [`address_line2`](Self::address_line2).
+    pub fn address_line2(mut self, address_line2: impl Into<String>) -> Self {
+        self.address_line2 = Some(address_line2.into());
+        self
+    }
+    /// Sets [`address_state`](Self::address_state).
+    pub fn address_state(mut self, address_state: impl Into<String>) -> Self {
+        self.address_state = Some(address_state.into());
+        self
+    }
+    /// Sets [`address_zip`](Self::address_zip).
+    pub fn address_zip(mut self, address_zip: impl Into<String>) -> Self {
+        self.address_zip = Some(address_zip.into());
+        self
+    }
+    /// Sets [`exp_month`](Self::exp_month).
+    pub fn exp_month(mut self, exp_month: impl Into<String>) -> Self {
+        self.exp_month = Some(exp_month.into());
+        self
+    }
+    /// Sets [`exp_year`](Self::exp_year).
+    pub fn exp_year(mut self, exp_year: impl Into<String>) -> Self {
+        self.exp_year = Some(exp_year.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<Clearable<BTreeMap<String, String>>>,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets [`owner`](Self::owner).
+    pub fn owner(mut self, owner: impl Into<UpdateCustomerBankAccountOwner>) -> Self {
+        self.owner = Some(owner.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for UpdateCustomerBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "UpdateCustomerBankAccount",
+            &[
+                (
+                    "account_holder_name",
+                    &self.account_holder_name,
+                    self.account_holder_name.is_none(),
+                ),
+                (
+                    "account_holder_type",
+                    &self.account_holder_type,
+                    self.account_holder_type.is_none(),
+                ),
+                ("address_city", &self.address_city, self.address_city.is_none()),
+                (
+                    "address_country",
+                    &self.address_country,
+                    self.address_country.is_none(),
+                ),
+                ("address_line1", &self.address_line1, self.address_line1.is_none()),
+                ("address_line2", &self.address_line2, self.address_line2.is_none()),
+                ("address_state", &self.address_state, self.address_state.is_none()),
+                ("address_zip", &self.address_zip, self.address_zip.is_none()),
+                ("exp_month", &self.exp_month, self.exp_month.is_none()),
+                ("exp_year", &self.exp_year, self.exp_year.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("name", &self.name, self.name.is_none()),
+                ("owner", &self.owner, self.owner.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
 /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UpdateCustomerBankAccount {
+pub enum UpdateCustomerBankAccount2 {
     /// A `UpdateCustomerBankAccountCustomerPaymentSourceBankAccount`.
     CustomerPaymentSourceBankAccount(
         UpdateCustomerBankAccountCustomerPaymentSourceBankAccount,
@@ -1769,7 +5198,7 @@ pub enum UpdateCustomerBankAccount {
     String(String),
 }
 #[cfg(feature = "customer")]
-impl serde::Serialize for UpdateCustomerBankAccount {
+impl serde::Serialize for UpdateCustomerBankAccount2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::CustomerPaymentSourceBankAccount(value) => value.serialize(serializer),
@@ -1777,6 +5206,9 @@ impl serde::Serialize for UpdateCustomerBankAccount {
         }
     }
 }
+#[cfg(feature = "customer")]
+/// The type of entity that holds the account. This can be either `individual` or `company`.
+pub type UpdateCustomerBankAccountAccountHolderType = UpdateCustomerCardAccountHolderType;
 #[cfg(feature = "customer")]
 /// The `bank_account` of `UpdateCustomerBankAccount`.
 #[derive(Clone, Debug)]
@@ -1876,81 +5308,73 @@ impl serde::Serialize for UpdateCustomerBankAccountCustomerPaymentSourceBankAcco
 }
 #[cfg(feature = "customer")]
 /// The `account_holder_type` of `UpdateCustomerBankAccountCustomerPaymentSourceBankAccount`.
-pub type UpdateCustomerBankAccountCustomerPaymentSourceBankAccountAccountHolderType = PaymentMethodUsBankAccountAccountHolderType;
+pub type UpdateCustomerBankAccountCustomerPaymentSourceBankAccountAccountHolderType = UpdateCustomerCardAccountHolderType;
 #[cfg(feature = "customer")]
-/// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-#[derive(Clone, Debug)]
+/// The `owner` of `UpdateCustomerBankAccount`.
+pub type UpdateCustomerBankAccountOwner = CreateSourceOwner;
+#[cfg(feature = "customer")]
+/// The `address` of `UpdateCustomerBankAccountOwner`.
+pub type UpdateCustomerBankAccountOwnerAddress = CreateSourceOwnerAddress;
+#[cfg(feature = "customer")]
+/// Parameters of `POST /v1/customers/{customer}/cards/{id}`.
+///
+/// Update a specified source for a given customer.
+#[derive(Clone, Debug, Default)]
 #[non_exhaustive]
-pub enum UpdateCustomerCard {
-    /// A `UpdateCustomerCardCustomerPaymentSourceCard`.
-    CustomerPaymentSourceCard(UpdateCustomerCardCustomerPaymentSourceCard),
-    /// A value of this type.
-    String(String),
-}
-#[cfg(feature = "customer")]
-impl serde::Serialize for UpdateCustomerCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CustomerPaymentSourceCard(value) => value.serialize(serializer),
-            Self::String(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(feature = "customer")]
-/// The `card` of `UpdateCustomerCard`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct UpdateCustomerCardCustomerPaymentSourceCard {
-    /// The `address_city` field.
+pub struct UpdateCustomerCard {
+    /// The name of the person or business that owns the bank account.
+    pub account_holder_name: Option<String>,
+    /// The type of entity that holds the account. This can be either `individual` or `company`.
+    pub account_holder_type: Option<UpdateCustomerCardAccountHolderType>,
+    /// City/District/Suburb/Town/Village.
     pub address_city: Option<String>,
-    /// The `address_country` field.
+    /// Billing address country, if provided when creating card.
     pub address_country: Option<String>,
-    /// The `address_line1` field.
+    /// Address line 1 (Street address/PO Box/Company name).
     pub address_line1: Option<String>,
-    /// The `address_line2` field.
+    /// Address line 2 (Apartment/Suite/Unit/Building).
     pub address_line2: Option<String>,
-    /// The `address_state` field.
+    /// State/County/Province/Region.
     pub address_state: Option<String>,
-    /// The `address_zip` field.
+    /// ZIP or postal code.
     pub address_zip: Option<String>,
-    /// The `cvc` field.
-    pub cvc: Option<String>,
-    /// The `exp_month` field.
-    pub exp_month: i64,
-    /// The `exp_year` field.
-    pub exp_year: i64,
-    /// The `metadata` field.
-    pub metadata: Option<BTreeMap<String, String>>,
-    /// The `name` field.
+    /// Two digit number representing the card’s expiration month.
+    pub exp_month: Option<String>,
+    /// Four digit number representing the card’s expiration year.
+    pub exp_year: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<Clearable<BTreeMap<String, String>>>,
+    /// Cardholder name.
     pub name: Option<String>,
-    /// The `number` field.
-    pub number: String,
-    /// The `object` field.
-    pub object: Option<String>,
+    /// The `owner` of `UpdateCustomerCard`.
+    pub owner: Option<UpdateCustomerCardOwner>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 #[cfg(feature = "customer")]
-impl UpdateCustomerCardCustomerPaymentSourceCard {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        exp_month: impl Into<i64>,
-        exp_year: impl Into<i64>,
-        number: impl Into<String>,
+impl UpdateCustomerCard {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`account_holder_name`](Self::account_holder_name).
+    pub fn account_holder_name(
+        mut self,
+        account_holder_name: impl Into<String>,
     ) -> Self {
-        Self {
-            address_city: None,
-            address_country: None,
-            address_line1: None,
-            address_line2: None,
-            address_state: None,
-            address_zip: None,
-            cvc: None,
-            exp_month: exp_month.into(),
-            exp_year: exp_year.into(),
-            metadata: None,
-            name: None,
-            number: number.into(),
-            object: None,
-        }
+        self.account_holder_name = Some(account_holder_name.into());
+        self
+    }
+    /// Sets [`account_holder_type`](Self::account_holder_type).
+    pub fn account_holder_type(
+        mut self,
+        account_holder_type: impl Into<UpdateCustomerCardAccountHolderType>,
+    ) -> Self {
+        self.account_holder_type = Some(account_holder_type.into());
+        self
     }
     /// Sets [`address_city`](Self::address_city).
     pub fn address_city(mut self, address_city: impl Into<String>) -> Self {
@@ -1982,19 +5406,30 @@ impl UpdateCustomerCardCustomerPaymentSourceCard {
         self.address_zip = Some(address_zip.into());
         self
     }
-    /// Sets [`cvc`](Self::cvc).
-    pub fn cvc(mut self, cvc: impl Into<String>) -> Self {
-        self.cvc = Some(cvc.into());
+    /// Sets [`exp_month`](Self::exp_month).
+    pub fn exp_month(mut self, exp_month: impl Into<String>) -> Self {
+        self.exp_month = Some(exp_month.into());
+        self
+    }
+    /// Sets [`exp_year`](Self::exp_year).
+    pub fn exp_year(mut self, exp_year: impl Into<String>) -> Self {
+        self.exp_year = Some(exp_year.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata(
         mut self,
-        metadata: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+        metadata: impl Into<Clearable<BTreeMap<String, String>>>,
     ) -> Self {
-        self.metadata = Some(
-            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
-        );
+        self.metadata = Some(metadata.into());
         self
     }
     /// Sets [`name`](Self::name).
@@ -2002,19 +5437,46 @@ impl UpdateCustomerCardCustomerPaymentSourceCard {
         self.name = Some(name.into());
         self
     }
-    /// Sets [`object`](Self::object).
-    pub fn object(mut self, object: impl Into<String>) -> Self {
-        self.object = Some(object.into());
+    /// Sets [`owner`](Self::owner).
+    pub fn owner(mut self, owner: impl Into<UpdateCustomerCardOwner>) -> Self {
+        self.owner = Some(owner.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
 #[cfg(feature = "customer")]
-impl serde::Serialize for UpdateCustomerCardCustomerPaymentSourceCard {
+impl serde::Serialize for UpdateCustomerCard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serialize_struct(
             serializer,
-            "UpdateCustomerCardCustomerPaymentSourceCard",
+            "UpdateCustomerCard",
             &[
+                (
+                    "account_holder_name",
+                    &self.account_holder_name,
+                    self.account_holder_name.is_none(),
+                ),
+                (
+                    "account_holder_type",
+                    &self.account_holder_type,
+                    self.account_holder_type.is_none(),
+                ),
                 ("address_city", &self.address_city, self.address_city.is_none()),
                 (
                     "address_country",
@@ -2025,13 +5487,109 @@ impl serde::Serialize for UpdateCustomerCardCustomerPaymentSourceCard {
                 ("address_line2", &self.address_line2, self.address_line2.is_none()),
                 ("address_state", &self.address_state, self.address_state.is_none()),
                 ("address_zip", &self.address_zip, self.address_zip.is_none()),
-                ("cvc", &self.cvc, self.cvc.is_none()),
-                ("exp_month", &self.exp_month, false),
-                ("exp_year", &self.exp_year, false),
+                ("exp_month", &self.exp_month, self.exp_month.is_none()),
+                ("exp_year", &self.exp_year, self.exp_year.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
                 ("metadata", &self.metadata, self.metadata.is_none()),
                 ("name", &self.name, self.name.is_none()),
-                ("number", &self.number, false),
-                ("object", &self.object, self.object.is_none()),
+                ("owner", &self.owner, self.owner.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum UpdateCustomerCard2 {
+    /// A `UpdateCustomerCardCustomerPaymentSourceCard`.
+    CustomerPaymentSourceCard(UpdateCustomerCardCustomerPaymentSourceCard),
+    /// A value of this type.
+    String(String),
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for UpdateCustomerCard2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CustomerPaymentSourceCard(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "customer")]
+/// The `card` of `UpdateCustomerCard`.
+pub type UpdateCustomerCardCustomerPaymentSourceCard = CreateChargeCardCustomerPaymentSourceCard;
+#[cfg(feature = "customer")]
+/// The `owner` of `UpdateCustomerCard`.
+pub type UpdateCustomerCardOwner = CreateSourceOwner;
+#[cfg(feature = "customer")]
+/// The `address` of `UpdateCustomerCardOwner`.
+pub type UpdateCustomerCardOwnerAddress = CreateSourceOwnerAddress;
+#[cfg(feature = "customer")]
+/// Parameters of `POST /v1/customers/{customer}/cash_balance`.
+///
+/// Changes the settings on a customer’s cash balance.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct UpdateCustomerCashBalance {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A hash of settings for this cash balance.
+    pub settings: Option<UpdateCustomerCashBalanceSettings2>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl UpdateCustomerCashBalance {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`settings`](Self::settings).
+    pub fn settings(
+        mut self,
+        settings: impl Into<UpdateCustomerCashBalanceSettings2>,
+    ) -> Self {
+        self.settings = Some(settings.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for UpdateCustomerCashBalance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "UpdateCustomerCashBalance",
+            &[
+                ("expand", &self.expand, self.expand.is_none()),
+                ("settings", &self.settings, self.settings.is_none()),
             ],
             None,
         )
@@ -2039,31 +5597,1208 @@ impl serde::Serialize for UpdateCustomerCardCustomerPaymentSourceCard {
 }
 #[cfg(feature = "customer")]
 /// Balance information and default balance settings for this customer.
-pub type UpdateCustomerCashBalance = CreateCustomerCashBalance;
+pub type UpdateCustomerCashBalance2 = CreateCustomerCashBalance;
 #[cfg(feature = "customer")]
 /// The `settings` of `UpdateCustomerCashBalance`.
 pub type UpdateCustomerCashBalanceSettings = CreateCustomerCashBalanceSettings;
 #[cfg(feature = "customer")]
+/// A hash of settings for this cash balance.
+pub type UpdateCustomerCashBalanceSettings2 = CreateCustomerCashBalanceSettings;
+#[cfg(feature = "customer")]
 /// The `reconciliation_mode` of `UpdateCustomerCashBalanceSettings`.
 pub type UpdateCustomerCashBalanceSettingsReconciliationMode = CreateCustomerCashBalanceSettingsReconciliationMode;
+#[cfg(feature = "customer")]
+/// The `reconciliation_mode` of `UpdateCustomerCashBalanceSettings`.
+pub type UpdateCustomerCashBalanceSettingsReconciliationMode2 = CreateCustomerCashBalanceSettingsReconciliationMode;
 #[cfg(feature = "customer")]
 /// Default invoice settings for this customer.
 pub type UpdateCustomerInvoiceSettings = CreateCustomerInvoiceSettings;
 #[cfg(feature = "customer")]
 /// The `custom_fields` of `UpdateCustomerInvoiceSettings`.
-pub type UpdateCustomerInvoiceSettingsCustomFields = CreateCustomerInvoiceSettingsCustomFields;
+pub type UpdateCustomerInvoiceSettingsCustomFields = CreateInvoiceCustomFields;
 #[cfg(feature = "customer")]
 /// The `rendering_options` of `UpdateCustomerInvoiceSettings`.
 pub type UpdateCustomerInvoiceSettingsRenderingOptions = CreateCustomerInvoiceSettingsRenderingOptions;
 #[cfg(feature = "customer")]
 /// The `amount_tax_display` of `UpdateCustomerInvoiceSettingsRenderingOptions`.
-pub type UpdateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay = CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay;
+pub type UpdateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay = CreateInvoiceRenderingAmountTaxDisplay;
 #[cfg(feature = "customer")]
 /// The `shipping` of `UpdateCustomer`.
 pub type UpdateCustomerShipping = CreateCustomerShipping;
 #[cfg(feature = "customer")]
 /// The `address` of `UpdateCustomerShipping`.
 pub type UpdateCustomerShippingAddress = CreateCustomerAddress;
+#[cfg(feature = "customer")]
+/// Parameters of `POST /v1/customers/{customer}/sources/{id}`.
+///
+/// Update a specified source for a given customer.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct UpdateCustomerSource {
+    /// The name of the person or business that owns the bank account.
+    pub account_holder_name: Option<String>,
+    /// The type of entity that holds the account. This can be either `individual` or `company`.
+    pub account_holder_type: Option<UpdateCustomerSourceAccountHolderType>,
+    /// City/District/Suburb/Town/Village.
+    pub address_city: Option<String>,
+    /// Billing address country, if provided when creating card.
+    pub address_country: Option<String>,
+    /// Address line 1 (Street address/PO Box/Company name).
+    pub address_line1: Option<String>,
+    /// Address line 2 (Apartment/Suite/Unit/Building).
+    pub address_line2: Option<String>,
+    /// State/County/Province/Region.
+    pub address_state: Option<String>,
+    /// ZIP or postal code.
+    pub address_zip: Option<String>,
+    /// Two digit number representing the card’s expiration month.
+    pub exp_month: Option<String>,
+    /// Four digit number representing the card’s expiration year.
+    pub exp_year: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<Clearable<BTreeMap<String, String>>>,
+    /// Cardholder name.
+    pub name: Option<String>,
+    /// The `owner` of `UpdateCustomerSource`.
+    pub owner: Option<UpdateCustomerSourceOwner>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl UpdateCustomerSource {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`account_holder_name`](Self::account_holder_name).
+    pub fn account_holder_name(
+        mut self,
+        account_holder_name: impl Into<String>,
+    ) -> Self {
+        self.account_holder_name = Some(account_holder_name.into());
+        self
+    }
+    /// Sets [`account_holder_type`](Self::account_holder_type).
+    pub fn account_holder_type(
+        mut self,
+        account_holder_type: impl Into<UpdateCustomerSourceAccountHolderType>,
+    ) -> Self {
+        self.account_holder_type = Some(account_holder_type.into());
+        self
+    }
+    /// Sets [`address_city`](Self::address_city).
+    pub fn address_city(mut self, address_city: impl Into<String>) -> Self {
+        self.address_city = Some(address_city.into());
+        self
+    }
+    /// Sets [`address_country`](Self::address_country).
+    pub fn address_country(mut self, address_country: impl Into<String>) -> Self {
+        self.address_country = Some(address_country.into());
+        self
+    }
+    /// Sets [`address_line1`](Self::address_line1).
+    pub fn address_line1(mut self, address_line1: impl Into<String>) -> Self {
+        self.address_line1 = Some(address_line1.into());
+        self
+    }
+    /// Sets [`address_line2`](Self::address_line2).
+    pub fn address_line2(mut self, address_line2: impl Into<String>) -> Self {
+        self.address_line2 = Some(address_line2.into());
+        self
+    }
+    /// Sets [`address_state`](Self::address_state).
+    pub fn address_state(mut self, address_state: impl Into<String>) -> Self {
+        self.address_state = Some(address_state.into());
+        self
+    }
+    /// Sets [`address_zip`](Self::address_zip).
+    pub fn address_zip(mut self, address_zip: impl Into<String>) -> Self {
+        self.address_zip = Some(address_zip.into());
+        self
+    }
+    /// Sets [`exp_month`](Self::exp_month).
+    pub fn exp_month(mut self, exp_month: impl Into<String>) -> Self {
+        self.exp_month = Some(exp_month.into());
+        self
+    }
+    /// Sets [`exp_year`](Self::exp_year).
+    pub fn exp_year(mut self, exp_year: impl Into<String>) -> Self {
+        self.exp_year = Some(exp_year.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<Clearable<BTreeMap<String, String>>>,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets [`owner`](Self::owner).
+    pub fn owner(mut self, owner: impl Into<UpdateCustomerSourceOwner>) -> Self {
+        self.owner = Some(owner.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for UpdateCustomerSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "UpdateCustomerSource",
+            &[
+                (
+                    "account_holder_name",
+                    &self.account_holder_name,
+                    self.account_holder_name.is_none(),
+                ),
+                (
+                    "account_holder_type",
+                    &self.account_holder_type,
+                    self.account_holder_type.is_none(),
+                ),
+                ("address_city", &self.address_city, self.address_city.is_none()),
+                (
+                    "address_country",
+                    &self.address_country,
+                    self.address_country.is_none(),
+                ),
+                ("address_line1", &self.address_line1, self.address_line1.is_none()),
+                ("address_line2", &self.address_line2, self.address_line2.is_none()),
+                ("address_state", &self.address_state, self.address_state.is_none()),
+                ("address_zip", &self.address_zip, self.address_zip.is_none()),
+                ("exp_month", &self.exp_month, self.exp_month.is_none()),
+                ("exp_year", &self.exp_year, self.exp_year.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("name", &self.name, self.name.is_none()),
+                ("owner", &self.owner, self.owner.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// The type of entity that holds the account. This can be either `individual` or `company`.
+pub type UpdateCustomerSourceAccountHolderType = UpdateCustomerCardAccountHolderType;
+#[cfg(feature = "customer")]
+/// The `owner` of `UpdateCustomerSource`.
+pub type UpdateCustomerSourceOwner = CreateSourceOwner;
+#[cfg(feature = "customer")]
+/// The `address` of `UpdateCustomerSourceOwner`.
+pub type UpdateCustomerSourceOwnerAddress = CreateSourceOwnerAddress;
+#[cfg(feature = "customer")]
+/// Parameters of `POST /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`.
+///
+/// Updates an existing subscription on a customer to match the specified parameters. When changing plans or quantities, we will optionally prorate the price we charge next month to make up for any price changes. To preview how the proration will be calculated, use the [upcoming invoice](#upcoming_invoice) endpoint.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct UpdateCustomerSubscription {
+    /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
+    pub add_invoice_items: Option<Vec<UpdateCustomerSubscriptionAddInvoiceItems>>,
+    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
+    pub application_fee_percent: Option<Clearable<f64>>,
+    /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
+    pub automatic_tax: Option<UpdateCustomerSubscriptionAutomaticTax>,
+    /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
+    pub billing_cycle_anchor: Option<UpdateCustomerSubscriptionBillingCycleAnchor>,
+    /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
+    pub billing_thresholds: Option<
+        Clearable<UpdateCustomerSubscriptionBillingThresholds>,
+    >,
+    /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
+    pub cancel_at: Option<Clearable<Timestamp>>,
+    /// Boolean indicating whether this subscription should cancel at the end of the current period.
+    pub cancel_at_period_end: Option<bool>,
+    /// Details about why this subscription was cancelled
+    pub cancellation_details: Option<UpdateCustomerSubscriptionCancellationDetails>,
+    /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
+    pub collection_method: Option<UpdateCustomerSubscriptionCollectionMethod>,
+    /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription. This field has been deprecated and will be removed in a future API version. Use `discounts` instead.
+    pub coupon: Option<String>,
+    /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
+    pub days_until_due: Option<i64>,
+    /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
+    pub default_payment_method: Option<String>,
+    /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
+    pub default_source: Option<Clearable<String>>,
+    /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription. Pass an empty string to remove previously-defined tax rates.
+    pub default_tax_rates: Option<Clearable<Vec<String>>>,
+    /// The coupons to redeem into discounts for the subscription. If not specified or empty, inherits the discount from the subscription's customer.
+    pub discounts: Option<Clearable<Vec<UpdateCustomerSubscriptionDiscounts>>>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// All invoices will be billed using the specified settings.
+    pub invoice_settings: Option<UpdateCustomerSubscriptionInvoiceSettings>,
+    /// A list of up to 20 subscription items, each with an attached price.
+    pub items: Option<Vec<UpdateCustomerSubscriptionItems>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<Clearable<BTreeMap<String, String>>>,
+    /// Indicates if a customer is on or off-session while an invoice payment is attempted.
+    pub off_session: Option<bool>,
+    /// If specified, payment collection for this subscription will be paused. Note that the subscription status will be unchanged and will not be updated to `paused`. Learn more about [pausing collection](/billing/subscriptions/pause-payment).
+    pub pause_collection: Option<Clearable<UpdateCustomerSubscriptionPauseCollection>>,
+    /// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+    ///
+    /// Use `default_incomplete` to transition the subscription to `status=past_due` when payment is required and await explicit confirmation of the invoice's payment intent. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method.
+    ///
+    /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
+    ///
+    /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
+    pub payment_behavior: Option<UpdateCustomerSubscriptionPaymentBehavior>,
+    /// Payment settings to pass to invoices created by the subscription.
+    pub payment_settings: Option<UpdateCustomerSubscriptionPaymentSettings>,
+    /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
+    pub pending_invoice_item_interval: Option<
+        Clearable<UpdateCustomerSubscriptionPendingInvoiceItemInterval>,
+    >,
+    /// The promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
+    pub promotion_code: Option<String>,
+    /// Determines how to handle [prorations](https://stripe.com/docs/billing/subscriptions/prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
+    pub proration_behavior: Option<UpdateCustomerSubscriptionProrationBehavior>,
+    /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply exactly the same proration that was previewed with [upcoming invoice](https://stripe.com/docs/api#upcoming_invoice) endpoint. It can also be used to implement custom proration logic, such as prorating by day instead of by second, by providing the time that you wish to use for proration calculations.
+    pub proration_date: Option<Timestamp>,
+    /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges. This will be unset if you POST an empty value.
+    pub transfer_data: Option<Clearable<UpdateCustomerSubscriptionTransferData>>,
+    /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`.
+    pub trial_end: Option<UpdateCustomerSubscriptionTrialEnd>,
+    /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    pub trial_from_plan: Option<bool>,
+    /// Settings related to subscription trials.
+    pub trial_settings: Option<UpdateCustomerSubscriptionTrialSettings>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl UpdateCustomerSubscription {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`add_invoice_items`](Self::add_invoice_items).
+    pub fn add_invoice_items(
+        mut self,
+        add_invoice_items: impl IntoIterator<
+            Item = impl Into<UpdateCustomerSubscriptionAddInvoiceItems>,
+        >,
+    ) -> Self {
+        self.add_invoice_items = Some(
+            add_invoice_items.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets [`application_fee_percent`](Self::application_fee_percent).
+    pub fn application_fee_percent(
+        mut self,
+        application_fee_percent: impl Into<Clearable<f64>>,
+    ) -> Self {
+        self.application_fee_percent = Some(application_fee_percent.into());
+        self
+    }
+    /// Sets [`automatic_tax`](Self::automatic_tax).
+    pub fn automatic_tax(
+        mut self,
+        automatic_tax: impl Into<UpdateCustomerSubscriptionAutomaticTax>,
+    ) -> Self {
+        self.automatic_tax = Some(automatic_tax.into());
+        self
+    }
+    /// Sets [`billing_cycle_anchor`](Self::billing_cycle_anchor).
+    pub fn billing_cycle_anchor(
+        mut self,
+        billing_cycle_anchor: impl Into<UpdateCustomerSubscriptionBillingCycleAnchor>,
+    ) -> Self {
+        self.billing_cycle_anchor = Some(billing_cycle_anchor.into());
+        self
+    }
+    /// Sets [`billing_thresholds`](Self::billing_thresholds).
+    pub fn billing_thresholds(
+        mut self,
+        billing_thresholds: impl Into<
+            Clearable<UpdateCustomerSubscriptionBillingThresholds>,
+        >,
+    ) -> Self {
+        self.billing_thresholds = Some(billing_thresholds.into());
+        self
+    }
+    /// Sets [`cancel_at`](Self::cancel_at).
+    pub fn cancel_at(mut self, cancel_at: impl Into<Clearable<Timestamp>>) -> Self {
+        self.cancel_at = Some(cancel_at.into());
+        self
+    }
+    /// Sets [`cancel_at_period_end`](Self::cancel_at_period_end).
+    pub fn cancel_at_period_end(
+        mut self,
+        cancel_at_period_end: impl Into<bool>,
+    ) -> Self {
+        self.cancel_at_period_end = Some(cancel_at_period_end.into());
+        self
+    }
+    /// Sets [`cancellation_details`](Self::cancellation_details).
+    pub fn cancellation_details(
+        mut self,
+        cancellation_details: impl Into<UpdateCustomerSubscriptionCancellationDetails>,
+    ) -> Self {
+        self.cancellation_details = Some(cancellation_details.into());
+        self
+    }
+    /// Sets [`collection_method`](Self::collection_method).
+    pub fn collection_method(
+        mut self,
+        collection_method: impl Into<UpdateCustomerSubscriptionCollectionMethod>,
+    ) -> Self {
+        self.collection_method = Some(collection_method.into());
+        self
+    }
+    /// Sets [`coupon`](Self::coupon).
+    pub fn coupon(mut self, coupon: impl Into<String>) -> Self {
+        self.coupon = Some(coupon.into());
+        self
+    }
+    /// Sets [`days_until_due`](Self::days_until_due).
+    pub fn days_until_due(mut self, days_until_due: impl Into<i64>) -> Self {
+        self.days_until_due = Some(days_until_due.into());
+        self
+    }
+    /// Sets [`default_payment_method`](Self::default_payment_method).
+    pub fn default_payment_method(
+        mut self,
+        default_payment_method: impl Into<String>,
+    ) -> Self {
+        self.default_payment_method = Some(default_payment_method.into());
+        self
+    }
+    /// Sets [`default_source`](Self::default_source).
+    pub fn default_source(
+        mut self,
+        default_source: impl Into<Clearable<String>>,
+    ) -> Self {
+        self.default_source = Some(default_source.into());
+        self
+    }
+    /// Sets [`default_tax_rates`](Self::default_tax_rates).
+    pub fn default_tax_rates(
+        mut self,
+        default_tax_rates: impl Into<Clearable<Vec<String>>>,
+    ) -> Self {
+        self.default_tax_rates = Some(default_tax_rates.into());
+        self
+    }
+    /// Sets [`discounts`](Self::discounts).
+    pub fn discounts(
+        mut self,
+        discounts: impl Into<Clearable<Vec<UpdateCustomerSubscriptionDiscounts>>>,
+    ) -> Self {
+        self.discounts = Some(discounts.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`invoice_settings`](Self::invoice_settings).
+    pub fn invoice_settings(
+        mut self,
+        invoice_settings: impl Into<UpdateCustomerSubscriptionInvoiceSettings>,
+    ) -> Self {
+        self.invoice_settings = Some(invoice_settings.into());
+        self
+    }
+    /// Sets [`items`](Self::items).
+    pub fn items(
+        mut self,
+        items: impl IntoIterator<Item = impl Into<UpdateCustomerSubscriptionItems>>,
+    ) -> Self {
+        self.items = Some(items.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<Clearable<BTreeMap<String, String>>>,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`off_session`](Self::off_session).
+    pub fn off_session(mut self, off_session: impl Into<bool>) -> Self {
+        self.off_session = Some(off_session.into());
+        self
+    }
+    /// Sets [`pause_collection`](Self::pause_collection).
+    pub fn pause_collection(
+        mut self,
+        pause_collection: impl Into<Clearable<UpdateCustomerSubscriptionPauseCollection>>,
+    ) -> Self {
+        self.pause_collection = Some(pause_collection.into());
+        self
+    }
+    /// Sets [`payment_behavior`](Self::payment_behavior).
+    pub fn payment_behavior(
+        mut self,
+        payment_behavior: impl Into<UpdateCustomerSubscriptionPaymentBehavior>,
+    ) -> Self {
+        self.payment_behavior = Some(payment_behavior.into());
+        self
+    }
+    /// Sets [`payment_settings`](Self::payment_settings).
+    pub fn payment_settings(
+        mut self,
+        payment_settings: impl Into<UpdateCustomerSubscriptionPaymentSettings>,
+    ) -> Self {
+        self.payment_settings = Some(payment_settings.into());
+        self
+    }
+    /// Sets [`pending_invoice_item_interval`](Self::pending_invoice_item_interval).
+    pub fn pending_invoice_item_interval(
+        mut self,
+        pending_invoice_item_interval: impl Into<
+            Clearable<UpdateCustomerSubscriptionPendingInvoiceItemInterval>,
+        >,
+    ) -> Self {
+        self.pending_invoice_item_interval = Some(pending_invoice_item_interval.into());
+        self
+    }
+    /// Sets [`promotion_code`](Self::promotion_code).
+    pub fn promotion_code(mut self, promotion_code: impl Into<String>) -> Self {
+        self.promotion_code = Some(promotion_code.into());
+        self
+    }
+    /// Sets [`proration_behavior`](Self::proration_behavior).
+    pub fn proration_behavior(
+        mut self,
+        proration_behavior: impl Into<UpdateCustomerSubscriptionProrationBehavior>,
+    ) -> Self {
+        self.proration_behavior = Some(proration_behavior.into());
+        self
+    }
+    /// Sets [`proration_date`](Self::proration_date).
+    pub fn proration_date(mut self, proration_date: impl Into<Timestamp>) -> Self {
+        self.proration_date = Some(proration_date.into());
+        self
+    }
+    /// Sets [`transfer_data`](Self::transfer_data).
+    pub fn transfer_data(
+        mut self,
+        transfer_data: impl Into<Clearable<UpdateCustomerSubscriptionTransferData>>,
+    ) -> Self {
+        self.transfer_data = Some(transfer_data.into());
+        self
+    }
+    /// Sets [`trial_end`](Self::trial_end).
+    pub fn trial_end(
+        mut self,
+        trial_end: impl Into<UpdateCustomerSubscriptionTrialEnd>,
+    ) -> Self {
+        self.trial_end = Some(trial_end.into());
+        self
+    }
+    /// Sets [`trial_from_plan`](Self::trial_from_plan).
+    pub fn trial_from_plan(mut self, trial_from_plan: impl Into<bool>) -> Self {
+        self.trial_from_plan = Some(trial_from_plan.into());
+        self
+    }
+    /// Sets [`trial_settings`](Self::trial_settings).
+    pub fn trial_settings(
+        mut self,
+        trial_settings: impl Into<UpdateCustomerSubscriptionTrialSettings>,
+    ) -> Self {
+        self.trial_settings = Some(trial_settings.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for UpdateCustomerSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "UpdateCustomerSubscription",
+            &[
+                (
+                    "add_invoice_items",
+                    &self.add_invoice_items,
+                    self.add_invoice_items.is_none(),
+                ),
+                (
+                    "application_fee_percent",
+                    &self.application_fee_percent,
+                    self.application_fee_percent.is_none(),
+                ),
+                ("automatic_tax", &self.automatic_tax, self.automatic_tax.is_none()),
+                (
+                    "billing_cycle_anchor",
+                    &self.billing_cycle_anchor,
+                    self.billing_cycle_anchor.is_none(),
+                ),
+                (
+                    "billing_thresholds",
+                    &self.billing_thresholds,
+                    self.billing_thresholds.is_none(),
+                ),
+                ("cancel_at", &self.cancel_at, self.cancel_at.is_none()),
+                (
+                    "cancel_at_period_end",
+                    &self.cancel_at_period_end,
+                    self.cancel_at_period_end.is_none(),
+                ),
+                (
+                    "cancellation_details",
+                    &self.cancellation_details,
+                    self.cancellation_details.is_none(),
+                ),
+                (
+                    "collection_method",
+                    &self.collection_method,
+                    self.collection_method.is_none(),
+                ),
+                ("coupon", &self.coupon, self.coupon.is_none()),
+                ("days_until_due", &self.days_until_due, self.days_until_due.is_none()),
+                (
+                    "default_payment_method",
+                    &self.default_payment_method,
+                    self.default_payment_method.is_none(),
+                ),
+                ("default_source", &self.default_source, self.default_source.is_none()),
+                (
+                    "default_tax_rates",
+                    &self.default_tax_rates,
+                    self.default_tax_rates.is_none(),
+                ),
+                ("discounts", &self.discounts, self.discounts.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                (
+                    "invoice_settings",
+                    &self.invoice_settings,
+                    self.invoice_settings.is_none(),
+                ),
+                ("items", &self.items, self.items.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("off_session", &self.off_session, self.off_session.is_none()),
+                (
+                    "pause_collection",
+                    &self.pause_collection,
+                    self.pause_collection.is_none(),
+                ),
+                (
+                    "payment_behavior",
+                    &self.payment_behavior,
+                    self.payment_behavior.is_none(),
+                ),
+                (
+                    "payment_settings",
+                    &self.payment_settings,
+                    self.payment_settings.is_none(),
+                ),
+                (
+                    "pending_invoice_item_interval",
+                    &self.pending_invoice_item_interval,
+                    self.pending_invoice_item_interval.is_none(),
+                ),
+                ("promotion_code", &self.promotion_code, self.promotion_code.is_none()),
+                (
+                    "proration_behavior",
+                    &self.proration_behavior,
+                    self.proration_behavior.is_none(),
+                ),
+                ("proration_date", &self.proration_date, self.proration_date.is_none()),
+                ("transfer_data", &self.transfer_data, self.transfer_data.is_none()),
+                ("trial_end", &self.trial_end, self.trial_end.is_none()),
+                (
+                    "trial_from_plan",
+                    &self.trial_from_plan,
+                    self.trial_from_plan.is_none(),
+                ),
+                ("trial_settings", &self.trial_settings, self.trial_settings.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// The `add_invoice_items` of `UpdateCustomerSubscription`.
+pub type UpdateCustomerSubscriptionAddInvoiceItems = CreateSubscriptionAddInvoiceItems;
+#[cfg(feature = "customer")]
+/// The `discounts` of `UpdateCustomerSubscriptionAddInvoiceItems`.
+pub type UpdateCustomerSubscriptionAddInvoiceItemsDiscounts = CreateQuoteDiscounts;
+#[cfg(feature = "customer")]
+/// The `price_data` of `UpdateCustomerSubscriptionAddInvoiceItems`.
+pub type UpdateCustomerSubscriptionAddInvoiceItemsPriceData = CreateSubscriptionAddInvoiceItemsPriceData;
+#[cfg(feature = "customer")]
+/// The `tax_behavior` of `UpdateCustomerSubscriptionAddInvoiceItemsPriceData`.
+pub type UpdateCustomerSubscriptionAddInvoiceItemsPriceDataTaxBehavior = PriceTaxBehavior;
+#[cfg(feature = "customer")]
+/// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
+pub type UpdateCustomerSubscriptionAutomaticTax = CreateSubscriptionAutomaticTax;
+#[cfg(feature = "customer")]
+/// The `liability` of `UpdateCustomerSubscriptionAutomaticTax`.
+pub type UpdateCustomerSubscriptionAutomaticTaxLiability = CreateInvoiceIssuer;
+#[cfg(feature = "customer")]
+/// The `type` of `UpdateCustomerSubscriptionAutomaticTaxLiability`.
+pub type UpdateCustomerSubscriptionAutomaticTaxLiabilityType = CreateInvoiceIssuerType;
+#[cfg(feature = "customer")]
+/// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
+pub type UpdateCustomerSubscriptionBillingCycleAnchor = UpdateSubscriptionBillingCycleAnchor;
+#[cfg(feature = "customer")]
+/// The `billing_thresholds` of `UpdateCustomerSubscription`.
+pub type UpdateCustomerSubscriptionBillingThresholds = CreateSubscriptionBillingThresholds;
+#[cfg(feature = "customer")]
+/// Details about why this subscription was cancelled
+pub type UpdateCustomerSubscriptionCancellationDetails = CancelSubscriptionCancellationDetails;
+#[cfg(feature = "customer")]
+/// The `feedback` of `UpdateCustomerSubscriptionCancellationDetails`.
+pub type UpdateCustomerSubscriptionCancellationDetailsFeedback = CancelSubscriptionCancellationDetailsFeedback;
+#[cfg(feature = "customer")]
+/// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
+pub type UpdateCustomerSubscriptionCollectionMethod = QuoteCollectionMethod;
+#[cfg(feature = "customer")]
+/// The `discounts` of `UpdateCustomerSubscription`.
+pub type UpdateCustomerSubscriptionDiscounts = CreateQuoteDiscounts;
+#[cfg(feature = "customer")]
+/// All invoices will be billed using the specified settings.
+pub type UpdateCustomerSubscriptionInvoiceSettings = CreateSubscriptionInvoiceSettings;
+#[cfg(feature = "customer")]
+/// The `issuer` of `UpdateCustomerSubscriptionInvoiceSettings`.
+pub type UpdateCustomerSubscriptionInvoiceSettingsIssuer = CreateInvoiceIssuer;
+#[cfg(feature = "customer")]
+/// The `type` of `UpdateCustomerSubscriptionInvoiceSettingsIssuer`.
+pub type UpdateCustomerSubscriptionInvoiceSettingsIssuerType = CreateInvoiceIssuerType;
+#[cfg(feature = "customer")]
+/// The `items` of `UpdateCustomerSubscription`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct UpdateCustomerSubscriptionItems {
+    /// The `billing_thresholds` of `UpdateCustomerSubscriptionItems`.
+    pub billing_thresholds: Option<
+        Clearable<UpdateCustomerSubscriptionItemsBillingThresholds>,
+    >,
+    /// The `clear_usage` field.
+    pub clear_usage: Option<bool>,
+    /// The `deleted` field.
+    pub deleted: Option<bool>,
+    /// The `discounts` of `UpdateCustomerSubscriptionItems`.
+    pub discounts: Option<Clearable<Vec<UpdateCustomerSubscriptionItemsDiscounts>>>,
+    /// The `id` field.
+    pub id: Option<String>,
+    /// The `metadata` field.
+    pub metadata: Option<Clearable<BTreeMap<String, String>>>,
+    /// The `price` field.
+    pub price: Option<String>,
+    /// The `price_data` of `UpdateCustomerSubscriptionItems`.
+    pub price_data: Option<UpdateCustomerSubscriptionItemsPriceData>,
+    /// The `quantity` field.
+    pub quantity: Option<i64>,
+    /// The `tax_rates` field.
+    pub tax_rates: Option<Clearable<Vec<String>>>,
+}
+#[cfg(feature = "customer")]
+impl UpdateCustomerSubscriptionItems {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`billing_thresholds`](Self::billing_thresholds).
+    pub fn billing_thresholds(
+        mut self,
+        billing_thresholds: impl Into<
+            Clearable<UpdateCustomerSubscriptionItemsBillingThresholds>,
+        >,
+    ) -> Self {
+        self.billing_thresholds = Some(billing_thresholds.into());
+        self
+    }
+    /// Sets [`clear_usage`](Self::clear_usage).
+    pub fn clear_usage(mut self, clear_usage: impl Into<bool>) -> Self {
+        self.clear_usage = Some(clear_usage.into());
+        self
+    }
+    /// Sets [`deleted`](Self::deleted).
+    pub fn deleted(mut self, deleted: impl Into<bool>) -> Self {
+        self.deleted = Some(deleted.into());
+        self
+    }
+    /// Sets [`discounts`](Self::discounts).
+    pub fn discounts(
+        mut self,
+        discounts: impl Into<Clearable<Vec<UpdateCustomerSubscriptionItemsDiscounts>>>,
+    ) -> Self {
+        self.discounts = Some(discounts.into());
+        self
+    }
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<Clearable<BTreeMap<String, String>>>,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`price`](Self::price).
+    pub fn price(mut self, price: impl Into<String>) -> Self {
+        self.price = Some(price.into());
+        self
+    }
+    /// Sets [`price_data`](Self::price_data).
+    pub fn price_data(
+        mut self,
+        price_data: impl Into<UpdateCustomerSubscriptionItemsPriceData>,
+    ) -> Self {
+        self.price_data = Some(price_data.into());
+        self
+    }
+    /// Sets [`quantity`](Self::quantity).
+    pub fn quantity(mut self, quantity: impl Into<i64>) -> Self {
+        self.quantity = Some(quantity.into());
+        self
+    }
+    /// Sets [`tax_rates`](Self::tax_rates).
+    pub fn tax_rates(mut self, tax_rates: impl Into<Clearable<Vec<String>>>) -> Self {
+        self.tax_rates = Some(tax_rates.into());
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for UpdateCustomerSubscriptionItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "UpdateCustomerSubscriptionItems",
+            &[
+                (
+                    "billing_thresholds",
+                    &self.billing_thresholds,
+                    self.billing_thresholds.is_none(),
+                ),
+                ("clear_usage", &self.clear_usage, self.clear_usage.is_none()),
+                ("deleted", &self.deleted, self.deleted.is_none()),
+                ("discounts", &self.discounts, self.discounts.is_none()),
+                ("id", &self.id, self.id.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("price", &self.price, self.price.is_none()),
+                ("price_data", &self.price_data, self.price_data.is_none()),
+                ("quantity", &self.quantity, self.quantity.is_none()),
+                ("tax_rates", &self.tax_rates, self.tax_rates.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// The `billing_thresholds` of `UpdateCustomerSubscriptionItems`.
+pub type UpdateCustomerSubscriptionItemsBillingThresholds = CreateSubscriptionItemBillingThresholds;
+#[cfg(feature = "customer")]
+/// The `discounts` of `UpdateCustomerSubscriptionItems`.
+pub type UpdateCustomerSubscriptionItemsDiscounts = CreateQuoteDiscounts;
+#[cfg(feature = "customer")]
+/// The `price_data` of `UpdateCustomerSubscriptionItems`.
+pub type UpdateCustomerSubscriptionItemsPriceData = CreateSubscriptionItemPriceData;
+#[cfg(feature = "customer")]
+/// The `recurring` of `UpdateCustomerSubscriptionItemsPriceData`.
+pub type UpdateCustomerSubscriptionItemsPriceDataRecurring = CreateProductDefaultPriceDataRecurring;
+#[cfg(feature = "customer")]
+/// The `interval` of `UpdateCustomerSubscriptionItemsPriceDataRecurring`.
+pub type UpdateCustomerSubscriptionItemsPriceDataRecurringInterval = PlanInterval;
+#[cfg(feature = "customer")]
+/// The `tax_behavior` of `UpdateCustomerSubscriptionItemsPriceData`.
+pub type UpdateCustomerSubscriptionItemsPriceDataTaxBehavior = PriceTaxBehavior;
+#[cfg(feature = "customer")]
+/// The `pause_collection` of `UpdateCustomerSubscription`.
+pub type UpdateCustomerSubscriptionPauseCollection = UpdateSubscriptionPauseCollection;
+#[cfg(feature = "customer")]
+/// The `behavior` of `UpdateCustomerSubscriptionPauseCollection`.
+pub type UpdateCustomerSubscriptionPauseCollectionBehavior = UpdateSubscriptionPauseCollectionBehavior;
+#[cfg(feature = "customer")]
+/// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+///
+/// Use `default_incomplete` to transition the subscription to `status=past_due` when payment is required and await explicit confirmation of the invoice's payment intent. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method.
+///
+/// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
+///
+/// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
+pub type UpdateCustomerSubscriptionPaymentBehavior = CreateSubscriptionPaymentBehavior;
+#[cfg(feature = "customer")]
+/// Payment settings to pass to invoices created by the subscription.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct UpdateCustomerSubscriptionPaymentSettings {
+    /// The `payment_method_options` of `UpdateCustomerSubscriptionPaymentSettings`.
+    pub payment_method_options: Option<
+        UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptions,
+    >,
+    /// The `payment_method_types` of `UpdateCustomerSubscriptionPaymentSettings`.
+    pub payment_method_types: Option<
+        Clearable<Vec<UpdateCustomerSubscriptionPaymentSettingsPaymentMethodTypes>>,
+    >,
+    /// The `save_default_payment_method` of `UpdateCustomerSubscriptionPaymentSettings`.
+    pub save_default_payment_method: Option<
+        UpdateCustomerSubscriptionPaymentSettingsSaveDefaultPaymentMethod,
+    >,
+}
+#[cfg(feature = "customer")]
+impl UpdateCustomerSubscriptionPaymentSettings {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`payment_method_options`](Self::payment_method_options).
+    pub fn payment_method_options(
+        mut self,
+        payment_method_options: impl Into<
+            UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptions,
+        >,
+    ) -> Self {
+        self.payment_method_options = Some(payment_method_options.into());
+        self
+    }
+    /// Sets [`payment_method_types`](Self::payment_method_types).
+    pub fn payment_method_types(
+        mut self,
+        payment_method_types: impl Into<
+            Clearable<Vec<UpdateCustomerSubscriptionPaymentSettingsPaymentMethodTypes>>,
+        >,
+    ) -> Self {
+        self.payment_method_types = Some(payment_method_types.into());
+        self
+    }
+    /// Sets [`save_default_payment_method`](Self::save_default_payment_method).
+    pub fn save_default_payment_method(
+        mut self,
+        save_default_payment_method: impl Into<
+            UpdateCustomerSubscriptionPaymentSettingsSaveDefaultPaymentMethod,
+        >,
+    ) -> Self {
+        self.save_default_payment_method = Some(save_default_payment_method.into());
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for UpdateCustomerSubscriptionPaymentSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "UpdateCustomerSubscriptionPaymentSettings",
+            &[
+                (
+                    "payment_method_options",
+                    &self.payment_method_options,
+                    self.payment_method_options.is_none(),
+                ),
+                (
+                    "payment_method_types",
+                    &self.payment_method_types,
+                    self.payment_method_types.is_none(),
+                ),
+                (
+                    "save_default_payment_method",
+                    &self.save_default_payment_method,
+                    self.save_default_payment_method.is_none(),
+                ),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// The `payment_method_options` of `UpdateCustomerSubscriptionPaymentSettings`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptions = CreateSubscriptionPaymentSettingsPaymentMethodOptions;
+#[cfg(feature = "customer")]
+/// The `acss_debit` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptions`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit = CreateInvoicePaymentSettingsPaymentMethodOptionsAcssDebit;
+#[cfg(feature = "customer")]
+/// The `mandate_options` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions = CreateInvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions;
+#[cfg(feature = "customer")]
+/// The `transaction_type` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptionsTransactionType = MandateAcssDebitTransactionType;
+#[cfg(feature = "customer")]
+/// The `verification_method` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitVerificationMethod = CreateSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod;
+#[cfg(feature = "customer")]
+/// The `bancontact` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptions`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsBancontact = CreateInvoicePaymentSettingsPaymentMethodOptionsBancontact;
+#[cfg(feature = "customer")]
+/// The `preferred_language` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsBancontact`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsBancontactPreferredLanguage = PaymentMethodDetailsBancontactPreferredLanguage;
+#[cfg(feature = "customer")]
+/// The `card` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptions`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCard = CreateSubscriptionPaymentSettingsPaymentMethodOptionsCard;
+#[cfg(feature = "customer")]
+/// The `mandate_options` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCard`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions = CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions;
+#[cfg(feature = "customer")]
+/// The `amount_type` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptionsAmountType = InvoiceMandateOptionsCardAmountType;
+#[cfg(feature = "customer")]
+/// The `network` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCard`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCardNetwork = CreateSetupIntentPaymentMethodOptionsCardNetwork;
+#[cfg(feature = "customer")]
+/// The `request_three_d_secure` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCard`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCardRequestThreeDSecure = InvoicePaymentMethodOptionsCardRequestThreeDSecure;
+#[cfg(feature = "customer")]
+/// The `customer_balance` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptions`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance = CreateInvoicePaymentSettingsPaymentMethodOptionsCustomerBalance;
+#[cfg(feature = "customer")]
+/// The `bank_transfer` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer = CreateInvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer;
+#[cfg(feature = "customer")]
+/// The `eu_bank_transfer` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer = CreateInvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer;
+#[cfg(feature = "customer")]
+/// The `us_bank_account` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptions`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount = CreateInvoicePaymentSettingsPaymentMethodOptionsUsBankAccount;
+#[cfg(feature = "customer")]
+/// The `financial_connections` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections = CreateInvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections;
+#[cfg(feature = "customer")]
+/// The `permissions` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions = CreateLinkAccountSessionPermissions;
+#[cfg(feature = "customer")]
+/// The `prefetch` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch = CreateLinkAccountSessionPrefetch;
+#[cfg(feature = "customer")]
+/// The `verification_method` of `UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount`.
+pub type UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountVerificationMethod = CreateSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod;
+#[cfg(feature = "customer")]
+/// The `payment_method_types` of `UpdateCustomerSubscriptionPaymentSettings`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateCustomerSubscriptionPaymentSettingsPaymentMethodTypes {
+    /// `ach_credit_transfer`
+    AchCreditTransfer,
+    /// `ach_debit`
+    AchDebit,
+    /// `acss_debit`
+    AcssDebit,
+    /// `amazon_pay`
+    AmazonPay,
+    /// `au_becs_debit`
+    AuBecsDebit,
+    /// `bacs_debit`
+    BacsDebit,
+    /// `bancontact`
+    Bancontact,
+    /// `boleto`
+    Boleto,
+    /// `card`
+    Card,
+    /// `cashapp`
+    Cashapp,
+    /// `customer_balance`
+    CustomerBalance,
+    /// `eps`
+    Eps,
+    /// `fpx`
+    Fpx,
+    /// `giropay`
+    Giropay,
+    /// `grabpay`
+    Grabpay,
+    /// `ideal`
+    Ideal,
+    /// `konbini`
+    Konbini,
+    /// `link`
+    Link,
+    /// `p24`
+    P24,
+    /// `paynow`
+    Paynow,
+    /// `paypal`
+    Paypal,
+    /// `promptpay`
+    Promptpay,
+    /// `revolut_pay`
+    RevolutPay,
+    /// `sepa_debit`
+    SepaDebit,
+    /// `sofort`
+    Sofort,
+    /// `us_bank_account`
+    UsBankAccount,
+    /// `wechat_pay`
+    WechatPay,
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
+    Unknown(String),
+}
+#[cfg(feature = "customer")]
+impl UpdateCustomerSubscriptionPaymentSettingsPaymentMethodTypes {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AchCreditTransfer => "ach_credit_transfer",
+            Self::AchDebit => "ach_debit",
+            Self::AcssDebit => "acss_debit",
+            Self::AmazonPay => "amazon_pay",
+            Self::AuBecsDebit => "au_becs_debit",
+            Self::BacsDebit => "bacs_debit",
+            Self::Bancontact => "bancontact",
+            Self::Boleto => "boleto",
+            Self::Card => "card",
+            Self::Cashapp => "cashapp",
+            Self::CustomerBalance => "customer_balance",
+            Self::Eps => "eps",
+            Self::Fpx => "fpx",
+            Self::Giropay => "giropay",
+            Self::Grabpay => "grabpay",
+            Self::Ideal => "ideal",
+            Self::Konbini => "konbini",
+            Self::Link => "link",
+            Self::P24 => "p24",
+            Self::Paynow => "paynow",
+            Self::Paypal => "paypal",
+            Self::Promptpay => "promptpay",
+            Self::RevolutPay => "revolut_pay",
+            Self::SepaDebit => "sepa_debit",
+            Self::Sofort => "sofort",
+            Self::UsBankAccount => "us_bank_account",
+            Self::WechatPay => "wechat_pay",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "customer")]
+impl FromStr for UpdateCustomerSubscriptionPaymentSettingsPaymentMethodTypes {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "ach_credit_transfer" => Self::AchCreditTransfer,
+                "ach_debit" => Self::AchDebit,
+                "acss_debit" => Self::AcssDebit,
+                "amazon_pay" => Self::AmazonPay,
+                "au_becs_debit" => Self::AuBecsDebit,
+                "bacs_debit" => Self::BacsDebit,
+                "bancontact" => Self::Bancontact,
+                "boleto" => Self::Boleto,
+                "card" => Self::Card,
+                "cashapp" => Self::Cashapp,
+                "customer_balance" => Self::CustomerBalance,
+                "eps" => Self::Eps,
+                "fpx" => Self::Fpx,
+                "giropay" => Self::Giropay,
+                "grabpay" => Self::Grabpay,
+                "ideal" => Self::Ideal,
+                "konbini" => Self::Konbini,
+                "link" => Self::Link,
+                "p24" => Self::P24,
+                "paynow" => Self::Paynow,
+                "paypal" => Self::Paypal,
+                "promptpay" => Self::Promptpay,
+                "revolut_pay" => Self::RevolutPay,
+                "sepa_debit" => Self::SepaDebit,
+                "sofort" => Self::Sofort,
+                "us_bank_account" => Self::UsBankAccount,
+                "wechat_pay" => Self::WechatPay,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+#[cfg(feature = "customer")]
+runtime::impl_open_enum!(UpdateCustomerSubscriptionPaymentSettingsPaymentMethodTypes);
+#[cfg(feature = "customer")]
+/// The `save_default_payment_method` of `UpdateCustomerSubscriptionPaymentSettings`.
+pub type UpdateCustomerSubscriptionPaymentSettingsSaveDefaultPaymentMethod = CreateSubscriptionPaymentSettingsSaveDefaultPaymentMethod;
+#[cfg(feature = "customer")]
+/// The `pending_invoice_item_interval` of `UpdateCustomerSubscription`.
+pub type UpdateCustomerSubscriptionPendingInvoiceItemInterval = CreateSubscriptionPendingInvoiceItemInterval;
+#[cfg(feature = "customer")]
+/// The `interval` of `UpdateCustomerSubscriptionPendingInvoiceItemInterval`.
+pub type UpdateCustomerSubscriptionPendingInvoiceItemIntervalInterval = PlanInterval;
+#[cfg(feature = "customer")]
+/// Determines how to handle [prorations](https://stripe.com/docs/billing/subscriptions/prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
+pub type UpdateCustomerSubscriptionProrationBehavior = CreateSubscriptionProrationBehavior;
+#[cfg(feature = "customer")]
+/// The `transfer_data` of `UpdateCustomerSubscription`.
+pub type UpdateCustomerSubscriptionTransferData = CreateSubscriptionTransferData;
+#[cfg(feature = "customer")]
+/// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum UpdateCustomerSubscriptionTrialEnd {
+    /// `now`
+    Now,
+    /// A value of this type.
+    Timestamp(Timestamp),
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for UpdateCustomerSubscriptionTrialEnd {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Now => serializer.serialize_str("now"),
+            Self::Timestamp(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "customer")]
+/// Settings related to subscription trials.
+pub type UpdateCustomerSubscriptionTrialSettings = CreateSubscriptionTrialSettings;
+#[cfg(feature = "customer")]
+/// The `end_behavior` of `UpdateCustomerSubscriptionTrialSettings`.
+pub type UpdateCustomerSubscriptionTrialSettingsEndBehavior = CreateSubscriptionTrialSettingsEndBehavior;
+#[cfg(feature = "customer")]
+/// The `missing_payment_method` of `UpdateCustomerSubscriptionTrialSettingsEndBehavior`.
+pub type UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod = SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod;
 #[cfg(feature = "customer")]
 /// Tax details about the customer.
 pub type UpdateCustomerTax = CreateCustomerTax;
@@ -2073,3 +6808,135 @@ pub type UpdateCustomerTaxExempt = CreateCustomerTaxExempt;
 #[cfg(feature = "customer")]
 /// The `validate_location` of `UpdateCustomerTax`.
 pub type UpdateCustomerTaxValidateLocation = CreateCustomerTaxValidateLocation;
+#[cfg(feature = "customer")]
+/// Parameters of `POST /v1/customers/{customer}/bank_accounts/{id}/verify`.
+///
+/// Verify a specified bank account for a given customer.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct VerifyCustomerBankAccount {
+    /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
+    pub amounts: Option<Vec<i64>>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl VerifyCustomerBankAccount {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`amounts`](Self::amounts).
+    pub fn amounts(mut self, amounts: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.amounts = Some(amounts.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for VerifyCustomerBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "VerifyCustomerBankAccount",
+            &[
+                ("amounts", &self.amounts, self.amounts.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "customer")]
+/// Parameters of `POST /v1/customers/{customer}/sources/{id}/verify`.
+///
+/// Verify a specified bank account for a given customer.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct VerifyCustomerSource {
+    /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
+    pub amounts: Option<Vec<i64>>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "customer")]
+impl VerifyCustomerSource {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`amounts`](Self::amounts).
+    pub fn amounts(mut self, amounts: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.amounts = Some(amounts.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "customer")]
+impl serde::Serialize for VerifyCustomerSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "VerifyCustomerSource",
+            &[
+                ("amounts", &self.amounts, self.amounts.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+            ],
+            None,
+        )
+    }
+}

@@ -4,13 +4,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::{
-    BankAccount, BillingPortalSession, Card, CashBalance, CheckoutSession, Coupon,
-    Customer, DeletedCustomer, DeletedProduct, DeletedWebhookEndpoint, Discount, File,
-    FileLink, Invoice, InvoiceLineItem, LineItem, ListEvents, PaymentIntent,
-    PaymentMethod, Price, Product, PromotionCode, Refund, RetrieveEvent, SetupIntent,
-    ShippingRate, Source, Subscription, SubscriptionItem, TaxId, TaxRate, WebhookEndpoint,
-};
+use crate::api::*;
 use crate::runtime::{
     self, Client, Decode, Expand, JsonError, List, Method, Request, Timestamp,
     UnknownFields,
@@ -157,66 +151,298 @@ runtime::id_type! {
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EventObject {
+    /// A `Account`.
+    Account(Account),
+    /// A `AccountLink`.
+    AccountLink(AccountLink),
+    /// A `AccountSession`.
+    AccountSession(AccountSession),
+    /// A `ApplePayDomain`.
+    ApplePayDomain(ApplePayDomain),
+    /// A `ApplicationFee`.
+    ApplicationFee(ApplicationFee),
+    /// A `AppsSecret`.
+    AppsSecret(AppsSecret),
+    /// A `Balance`.
+    Balance(Balance),
+    /// A `BalanceTransaction`.
+    BalanceTransaction(BalanceTransaction),
     /// A `BankAccount`.
     BankAccount(BankAccount),
+    /// A `BillingMeter`.
+    BillingMeter(BillingMeter),
+    /// A `BillingMeterEvent`.
+    BillingMeterEvent(BillingMeterEvent),
+    /// A `BillingMeterEventAdjustment`.
+    BillingMeterEventAdjustment(BillingMeterEventAdjustment),
+    /// A `BillingMeterEventSummary`.
+    BillingMeterEventSummary(BillingMeterEventSummary),
+    /// A `BillingPortalConfiguration`.
+    BillingPortalConfiguration(BillingPortalConfiguration),
     /// A `BillingPortalSession`.
     BillingPortalSession(BillingPortalSession),
+    /// A `Capability`.
+    Capability(Capability),
     /// A `Card`.
     Card(Card),
     /// A `CashBalance`.
     CashBalance(CashBalance),
+    /// A `Charge`.
+    Charge(Charge),
     /// A `CheckoutSession`.
     CheckoutSession(CheckoutSession),
+    /// A `ClimateOrder`.
+    ClimateOrder(ClimateOrder),
+    /// A `ClimateProduct`.
+    ClimateProduct(ClimateProduct),
+    /// A `ClimateSupplier`.
+    ClimateSupplier(ClimateSupplier),
+    /// A `ConfirmationToken`.
+    ConfirmationToken(ConfirmationToken),
+    /// A `CountrySpec`.
+    CountrySpec(CountrySpec),
     /// A `Coupon`.
     Coupon(Coupon),
+    /// A `CreditNote`.
+    CreditNote(CreditNote),
+    /// A `CreditNoteLineItem`.
+    CreditNoteLineItem(CreditNoteLineItem),
     /// A `Customer`.
     Customer(Customer),
+    /// A `CustomerBalanceTransaction`.
+    CustomerBalanceTransaction(CustomerBalanceTransaction),
+    /// A `CustomerCashBalanceTransaction`.
+    CustomerCashBalanceTransaction(CustomerCashBalanceTransaction),
+    /// A `CustomerSession`.
+    CustomerSession(CustomerSession),
+    /// A `DeletedAccount`.
+    DeletedAccount(DeletedAccount),
+    /// A `DeletedApplePayDomain`.
+    DeletedApplePayDomain(DeletedApplePayDomain),
+    /// A `DeletedCoupon`.
+    DeletedCoupon(DeletedCoupon),
     /// A `DeletedCustomer`.
     DeletedCustomer(DeletedCustomer),
+    /// A `DeletedDiscount`.
+    DeletedDiscount(DeletedDiscount),
+    /// A `DeletedInvoice`.
+    DeletedInvoice(DeletedInvoice),
+    /// A `DeletedInvoiceitem`.
+    DeletedInvoiceitem(DeletedInvoiceitem),
+    /// A `DeletedPerson`.
+    DeletedPerson(DeletedPerson),
+    /// A `DeletedPlan`.
+    DeletedPlan(DeletedPlan),
     /// A `DeletedProduct`.
     DeletedProduct(DeletedProduct),
+    /// A `DeletedProductFeature`.
+    DeletedProductFeature(DeletedProductFeature),
+    /// A `DeletedRadarValueList`.
+    DeletedRadarValueList(DeletedRadarValueList),
+    /// A `DeletedRadarValueListItem`.
+    DeletedRadarValueListItem(DeletedRadarValueListItem),
+    /// A `DeletedSubscriptionItem`.
+    DeletedSubscriptionItem(DeletedSubscriptionItem),
+    /// A `DeletedTaxId`.
+    DeletedTaxId(DeletedTaxId),
+    /// A `DeletedTerminalConfiguration`.
+    DeletedTerminalConfiguration(DeletedTerminalConfiguration),
+    /// A `DeletedTerminalLocation`.
+    DeletedTerminalLocation(DeletedTerminalLocation),
+    /// A `DeletedTerminalReader`.
+    DeletedTerminalReader(DeletedTerminalReader),
+    /// A `DeletedTestHelpersTestClock`.
+    DeletedTestHelpersTestClock(DeletedTestHelpersTestClock),
     /// A `DeletedWebhookEndpoint`.
     DeletedWebhookEndpoint(DeletedWebhookEndpoint),
     /// A `Discount`.
     Discount(Discount),
+    /// A `Dispute`.
+    Dispute(Dispute),
+    /// A `EntitlementsActiveEntitlement`.
+    EntitlementsActiveEntitlement(EntitlementsActiveEntitlement),
+    /// A `EntitlementsFeature`.
+    EntitlementsFeature(EntitlementsFeature),
+    /// A `EphemeralKey`.
+    EphemeralKey(EphemeralKey),
     /// A value of this type.
     Event(Box<Event>),
+    /// A `ExchangeRate`.
+    ExchangeRate(ExchangeRate),
+    /// A `FeeRefund`.
+    FeeRefund(FeeRefund),
     /// A `File`.
     File(File),
     /// A `FileLink`.
     FileLink(FileLink),
+    /// A `FinancialConnectionsAccount`.
+    FinancialConnectionsAccount(FinancialConnectionsAccount),
+    /// A `FinancialConnectionsAccountOwner`.
+    FinancialConnectionsAccountOwner(FinancialConnectionsAccountOwner),
+    /// A `FinancialConnectionsSession`.
+    FinancialConnectionsSession(FinancialConnectionsSession),
+    /// A `FinancialConnectionsTransaction`.
+    FinancialConnectionsTransaction(FinancialConnectionsTransaction),
+    /// A `ForwardingRequest`.
+    ForwardingRequest(ForwardingRequest),
+    /// A `FundingInstructions`.
+    FundingInstructions(FundingInstructions),
+    /// A `IdentityVerificationReport`.
+    IdentityVerificationReport(IdentityVerificationReport),
+    /// A `IdentityVerificationSession`.
+    IdentityVerificationSession(IdentityVerificationSession),
     /// A `Invoice`.
     Invoice(Invoice),
     /// A `InvoiceLineItem`.
     InvoiceLineItem(InvoiceLineItem),
+    /// A `Invoiceitem`.
+    Invoiceitem(Invoiceitem),
+    /// A `IssuingAuthorization`.
+    IssuingAuthorization(IssuingAuthorization),
+    /// A `IssuingCard`.
+    IssuingCard(IssuingCard),
+    /// A `IssuingCardholder`.
+    IssuingCardholder(IssuingCardholder),
+    /// A `IssuingDispute`.
+    IssuingDispute(IssuingDispute),
+    /// A `IssuingPersonalizationDesign`.
+    IssuingPersonalizationDesign(IssuingPersonalizationDesign),
+    /// A `IssuingPhysicalBundle`.
+    IssuingPhysicalBundle(IssuingPhysicalBundle),
+    /// A `IssuingSettlement`.
+    IssuingSettlement(IssuingSettlement),
+    /// A `IssuingToken`.
+    IssuingToken(IssuingToken),
+    /// A `IssuingTransaction`.
+    IssuingTransaction(IssuingTransaction),
     /// A `LineItem`.
     LineItem(LineItem),
+    /// A `LoginLink`.
+    LoginLink(LoginLink),
+    /// A `Mandate`.
+    Mandate(Mandate),
     /// A `PaymentIntent`.
     PaymentIntent(PaymentIntent),
+    /// A `PaymentLink`.
+    PaymentLink(PaymentLink),
     /// A `PaymentMethod`.
     PaymentMethod(PaymentMethod),
+    /// A `PaymentMethodConfiguration`.
+    PaymentMethodConfiguration(PaymentMethodConfiguration),
+    /// A `PaymentMethodDomain`.
+    PaymentMethodDomain(PaymentMethodDomain),
+    /// A `Payout`.
+    Payout(Payout),
+    /// A `Person`.
+    Person(Person),
+    /// A `Plan`.
+    Plan(Plan),
     /// A `Price`.
     Price(Price),
     /// A `Product`.
     Product(Product),
+    /// A `ProductFeature`.
+    ProductFeature(ProductFeature),
     /// A `PromotionCode`.
     PromotionCode(PromotionCode),
+    /// A `Quote`.
+    Quote(Quote),
+    /// A `RadarEarlyFraudWarning`.
+    RadarEarlyFraudWarning(RadarEarlyFraudWarning),
+    /// A `RadarValueList`.
+    RadarValueList(RadarValueList),
+    /// A `RadarValueListItem`.
+    RadarValueListItem(RadarValueListItem),
     /// A `Refund`.
     Refund(Refund),
+    /// A `ReportingReportRun`.
+    ReportingReportRun(ReportingReportRun),
+    /// A `ReportingReportType`.
+    ReportingReportType(ReportingReportType),
+    /// A `Review`.
+    Review(Review),
+    /// A `ScheduledQueryRun`.
+    ScheduledQueryRun(ScheduledQueryRun),
+    /// A `SetupAttempt`.
+    SetupAttempt(SetupAttempt),
     /// A `SetupIntent`.
     SetupIntent(SetupIntent),
     /// A `ShippingRate`.
     ShippingRate(ShippingRate),
     /// A `Source`.
     Source(Source),
+    /// A `SourceMandateNotification`.
+    SourceMandateNotification(SourceMandateNotification),
+    /// A `SourceTransaction`.
+    SourceTransaction(SourceTransaction),
     /// A `Subscription`.
     Subscription(Subscription),
     /// A `SubscriptionItem`.
     SubscriptionItem(SubscriptionItem),
+    /// A `SubscriptionSchedule`.
+    SubscriptionSchedule(SubscriptionSchedule),
+    /// A `TaxCalculation`.
+    TaxCalculation(TaxCalculation),
+    /// A `TaxCalculationLineItem`.
+    TaxCalculationLineItem(TaxCalculationLineItem),
+    /// A `TaxCode`.
+    TaxCode(TaxCode),
     /// A `TaxId`.
     TaxId(TaxId),
     /// A `TaxRate`.
     TaxRate(TaxRate),
+    /// A `TaxRegistration`.
+    TaxRegistration(TaxRegistration),
+    /// A `TaxSettings`.
+    TaxSettings(TaxSettings),
+    /// A `TaxTransaction`.
+    TaxTransaction(TaxTransaction),
+    /// A `TaxTransactionLineItem`.
+    TaxTransactionLineItem(TaxTransactionLineItem),
+    /// A `TerminalConfiguration`.
+    TerminalConfiguration(TerminalConfiguration),
+    /// A `TerminalConnectionToken`.
+    TerminalConnectionToken(TerminalConnectionToken),
+    /// A `TerminalLocation`.
+    TerminalLocation(TerminalLocation),
+    /// A `TerminalReader`.
+    TerminalReader(TerminalReader),
+    /// A `TestHelpersTestClock`.
+    TestHelpersTestClock(TestHelpersTestClock),
+    /// A `Token`.
+    Token(Token),
+    /// A `Topup`.
+    Topup(Topup),
+    /// A `Transfer`.
+    Transfer(Transfer),
+    /// A `TransferReversal`.
+    TransferReversal(TransferReversal),
+    /// A `TreasuryCreditReversal`.
+    TreasuryCreditReversal(TreasuryCreditReversal),
+    /// A `TreasuryDebitReversal`.
+    TreasuryDebitReversal(TreasuryDebitReversal),
+    /// A `TreasuryFinancialAccount`.
+    TreasuryFinancialAccount(TreasuryFinancialAccount),
+    /// A `TreasuryFinancialAccountFeatures`.
+    TreasuryFinancialAccountFeatures(TreasuryFinancialAccountFeatures),
+    /// A `TreasuryInboundTransfer`.
+    TreasuryInboundTransfer(TreasuryInboundTransfer),
+    /// A `TreasuryOutboundPayment`.
+    TreasuryOutboundPayment(TreasuryOutboundPayment),
+    /// A `TreasuryOutboundTransfer`.
+    TreasuryOutboundTransfer(TreasuryOutboundTransfer),
+    /// A `TreasuryReceivedCredit`.
+    TreasuryReceivedCredit(TreasuryReceivedCredit),
+    /// A `TreasuryReceivedDebit`.
+    TreasuryReceivedDebit(TreasuryReceivedDebit),
+    /// A `TreasuryTransaction`.
+    TreasuryTransaction(TreasuryTransaction),
+    /// A `TreasuryTransactionEntry`.
+    TreasuryTransactionEntry(TreasuryTransactionEntry),
+    /// A `UsageRecord`.
+    UsageRecord(UsageRecord),
+    /// A `UsageRecordSummary`.
+    UsageRecordSummary(UsageRecordSummary),
     /// A `WebhookEndpoint`.
     WebhookEndpoint(WebhookEndpoint),
     /// A value this version of the crate does not know, kept as JSON.
@@ -226,36 +452,152 @@ pub enum EventObject {
 impl serde::Serialize for EventObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::Account(value) => value.serialize(serializer),
+            Self::AccountLink(value) => value.serialize(serializer),
+            Self::AccountSession(value) => value.serialize(serializer),
+            Self::ApplePayDomain(value) => value.serialize(serializer),
+            Self::ApplicationFee(value) => value.serialize(serializer),
+            Self::AppsSecret(value) => value.serialize(serializer),
+            Self::Balance(value) => value.serialize(serializer),
+            Self::BalanceTransaction(value) => value.serialize(serializer),
             Self::BankAccount(value) => value.serialize(serializer),
+            Self::BillingMeter(value) => value.serialize(serializer),
+            Self::BillingMeterEvent(value) => value.serialize(serializer),
+            Self::BillingMeterEventAdjustment(value) => value.serialize(serializer),
+            Self::BillingMeterEventSummary(value) => value.serialize(serializer),
+            Self::BillingPortalConfiguration(value) => value.serialize(serializer),
             Self::BillingPortalSession(value) => value.serialize(serializer),
+            Self::Capability(value) => value.serialize(serializer),
             Self::Card(value) => value.serialize(serializer),
             Self::CashBalance(value) => value.serialize(serializer),
+            Self::Charge(value) => value.serialize(serializer),
             Self::CheckoutSession(value) => value.serialize(serializer),
+            Self::ClimateOrder(value) => value.serialize(serializer),
+            Self::ClimateProduct(value) => value.serialize(serializer),
+            Self::ClimateSupplier(value) => value.serialize(serializer),
+            Self::ConfirmationToken(value) => value.serialize(serializer),
+            Self::CountrySpec(value) => value.serialize(serializer),
             Self::Coupon(value) => value.serialize(serializer),
+            Self::CreditNote(value) => value.serialize(serializer),
+            Self::CreditNoteLineItem(value) => value.serialize(serializer),
             Self::Customer(value) => value.serialize(serializer),
+            Self::CustomerBalanceTransaction(value) => value.serialize(serializer),
+            Self::CustomerCashBalanceTransaction(value) => value.serialize(serializer),
+            Self::CustomerSession(value) => value.serialize(serializer),
+            Self::DeletedAccount(value) => value.serialize(serializer),
+            Self::DeletedApplePayDomain(value) => value.serialize(serializer),
+            Self::DeletedCoupon(value) => value.serialize(serializer),
             Self::DeletedCustomer(value) => value.serialize(serializer),
+            Self::DeletedDiscount(value) => value.serialize(serializer),
+            Self::DeletedInvoice(value) => value.serialize(serializer),
+            Self::DeletedInvoiceitem(value) => value.serialize(serializer),
+            Self::DeletedPerson(value) => value.serialize(serializer),
+            Self::DeletedPlan(value) => value.serialize(serializer),
             Self::DeletedProduct(value) => value.serialize(serializer),
+            Self::DeletedProductFeature(value) => value.serialize(serializer),
+            Self::DeletedRadarValueList(value) => value.serialize(serializer),
+            Self::DeletedRadarValueListItem(value) => value.serialize(serializer),
+            Self::DeletedSubscriptionItem(value) => value.serialize(serializer),
+            Self::DeletedTaxId(value) => value.serialize(serializer),
+            Self::DeletedTerminalConfiguration(value) => value.serialize(serializer),
+            Self::DeletedTerminalLocation(value) => value.serialize(serializer),
+            Self::DeletedTerminalReader(value) => value.serialize(serializer),
+            Self::DeletedTestHelpersTestClock(value) => value.serialize(serializer),
             Self::DeletedWebhookEndpoint(value) => value.serialize(serializer),
             Self::Discount(value) => value.serialize(serializer),
+            Self::Dispute(value) => value.serialize(serializer),
+            Self::EntitlementsActiveEntitlement(value) => value.serialize(serializer),
+            Self::EntitlementsFeature(value) => value.serialize(serializer),
+            Self::EphemeralKey(value) => value.serialize(serializer),
             Self::Event(value) => value.serialize(serializer),
+            Self::ExchangeRate(value) => value.serialize(serializer),
+            Self::FeeRefund(value) => value.serialize(serializer),
             Self::File(value) => value.serialize(serializer),
             Self::FileLink(value) => value.serialize(serializer),
+            Self::FinancialConnectionsAccount(value) => value.serialize(serializer),
+            Self::FinancialConnectionsAccountOwner(value) => value.serialize(serializer),
+            Self::FinancialConnectionsSession(value) => value.serialize(serializer),
+            Self::FinancialConnectionsTransaction(value) => value.serialize(serializer),
+            Self::ForwardingRequest(value) => value.serialize(serializer),
+            Self::FundingInstructions(value) => value.serialize(serializer),
+            Self::IdentityVerificationReport(value) => value.serialize(serializer),
+            Self::IdentityVerificationSession(value) => value.serialize(serializer),
             Self::Invoice(value) => value.serialize(serializer),
             Self::InvoiceLineItem(value) => value.serialize(serializer),
+            Self::Invoiceitem(value) => value.serialize(serializer),
+            Self::IssuingAuthorization(value) => value.serialize(serializer),
+            Self::IssuingCard(value) => value.serialize(serializer),
+            Self::IssuingCardholder(value) => value.serialize(serializer),
+            Self::IssuingDispute(value) => value.serialize(serializer),
+            Self::IssuingPersonalizationDesign(value) => value.serialize(serializer),
+            Self::IssuingPhysicalBundle(value) => value.serialize(serializer),
+            Self::IssuingSettlement(value) => value.serialize(serializer),
+            Self::IssuingToken(value) => value.serialize(serializer),
+            Self::IssuingTransaction(value) => value.serialize(serializer),
             Self::LineItem(value) => value.serialize(serializer),
+            Self::LoginLink(value) => value.serialize(serializer),
+            Self::Mandate(value) => value.serialize(serializer),
             Self::PaymentIntent(value) => value.serialize(serializer),
+            Self::PaymentLink(value) => value.serialize(serializer),
             Self::PaymentMethod(value) => value.serialize(serializer),
+            Self::PaymentMethodConfiguration(value) => value.serialize(serializer),
+            Self::PaymentMethodDomain(value) => value.serialize(serializer),
+            Self::Payout(value) => value.serialize(serializer),
+            Self::Person(value) => value.serialize(serializer),
+            Self::Plan(value) => value.serialize(serializer),
             Self::Price(value) => value.serialize(serializer),
             Self::Product(value) => value.serialize(serializer),
+            Self::ProductFeature(value) => value.serialize(serializer),
             Self::PromotionCode(value) => value.serialize(serializer),
+            Self::Quote(value) => value.serialize(serializer),
+            Self::RadarEarlyFraudWarning(value) => value.serialize(serializer),
+            Self::RadarValueList(value) => value.serialize(serializer),
+            Self::RadarValueListItem(value) => value.serialize(serializer),
             Self::Refund(value) => value.serialize(serializer),
+            Self::ReportingReportRun(value) => value.serialize(serializer),
+            Self::ReportingReportType(value) => value.serialize(serializer),
+            Self::Review(value) => value.serialize(serializer),
+            Self::ScheduledQueryRun(value) => value.serialize(serializer),
+            Self::SetupAttempt(value) => value.serialize(serializer),
             Self::SetupIntent(value) => value.serialize(serializer),
             Self::ShippingRate(value) => value.serialize(serializer),
             Self::Source(value) => value.serialize(serializer),
+            Self::SourceMandateNotification(value) => value.serialize(serializer),
+            Self::SourceTransaction(value) => value.serialize(serializer),
             Self::Subscription(value) => value.serialize(serializer),
             Self::SubscriptionItem(value) => value.serialize(serializer),
+            Self::SubscriptionSchedule(value) => value.serialize(serializer),
+            Self::TaxCalculation(value) => value.serialize(serializer),
+            Self::TaxCalculationLineItem(value) => value.serialize(serializer),
+            Self::TaxCode(value) => value.serialize(serializer),
             Self::TaxId(value) => value.serialize(serializer),
             Self::TaxRate(value) => value.serialize(serializer),
+            Self::TaxRegistration(value) => value.serialize(serializer),
+            Self::TaxSettings(value) => value.serialize(serializer),
+            Self::TaxTransaction(value) => value.serialize(serializer),
+            Self::TaxTransactionLineItem(value) => value.serialize(serializer),
+            Self::TerminalConfiguration(value) => value.serialize(serializer),
+            Self::TerminalConnectionToken(value) => value.serialize(serializer),
+            Self::TerminalLocation(value) => value.serialize(serializer),
+            Self::TerminalReader(value) => value.serialize(serializer),
+            Self::TestHelpersTestClock(value) => value.serialize(serializer),
+            Self::Token(value) => value.serialize(serializer),
+            Self::Topup(value) => value.serialize(serializer),
+            Self::Transfer(value) => value.serialize(serializer),
+            Self::TransferReversal(value) => value.serialize(serializer),
+            Self::TreasuryCreditReversal(value) => value.serialize(serializer),
+            Self::TreasuryDebitReversal(value) => value.serialize(serializer),
+            Self::TreasuryFinancialAccount(value) => value.serialize(serializer),
+            Self::TreasuryFinancialAccountFeatures(value) => value.serialize(serializer),
+            Self::TreasuryInboundTransfer(value) => value.serialize(serializer),
+            Self::TreasuryOutboundPayment(value) => value.serialize(serializer),
+            Self::TreasuryOutboundTransfer(value) => value.serialize(serializer),
+            Self::TreasuryReceivedCredit(value) => value.serialize(serializer),
+            Self::TreasuryReceivedDebit(value) => value.serialize(serializer),
+            Self::TreasuryTransaction(value) => value.serialize(serializer),
+            Self::TreasuryTransactionEntry(value) => value.serialize(serializer),
+            Self::UsageRecord(value) => value.serialize(serializer),
+            Self::UsageRecordSummary(value) => value.serialize(serializer),
             Self::WebhookEndpoint(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -266,44 +608,314 @@ impl Decode for EventObject {
         let (tag, deleted) = runtime::object_tag(reader)?;
         Ok(
             match (&*tag, deleted) {
+                ("account", false) => Self::Account(Decode::decode(reader)?),
+                ("account_link", false) => Self::AccountLink(Decode::decode(reader)?),
+                ("account_session", false) => {
+                    Self::AccountSession(Decode::decode(reader)?)
+                }
+                ("apple_pay_domain", false) => {
+                    Self::ApplePayDomain(Decode::decode(reader)?)
+                }
+                ("application_fee", false) => {
+                    Self::ApplicationFee(Decode::decode(reader)?)
+                }
+                ("apps.secret", _) => Self::AppsSecret(Decode::decode(reader)?),
+                ("balance", false) => Self::Balance(Decode::decode(reader)?),
+                ("balance_transaction", false) => {
+                    Self::BalanceTransaction(Decode::decode(reader)?)
+                }
                 ("bank_account", false) => Self::BankAccount(Decode::decode(reader)?),
+                ("billing.meter", false) => Self::BillingMeter(Decode::decode(reader)?),
+                ("billing.meter_event", false) => {
+                    Self::BillingMeterEvent(Decode::decode(reader)?)
+                }
+                ("billing.meter_event_adjustment", false) => {
+                    Self::BillingMeterEventAdjustment(Decode::decode(reader)?)
+                }
+                ("billing.meter_event_summary", false) => {
+                    Self::BillingMeterEventSummary(Decode::decode(reader)?)
+                }
+                ("billing_portal.configuration", false) => {
+                    Self::BillingPortalConfiguration(Decode::decode(reader)?)
+                }
                 ("billing_portal.session", false) => {
                     Self::BillingPortalSession(Decode::decode(reader)?)
                 }
+                ("capability", false) => Self::Capability(Decode::decode(reader)?),
                 ("card", false) => Self::Card(Decode::decode(reader)?),
                 ("cash_balance", false) => Self::CashBalance(Decode::decode(reader)?),
+                ("charge", false) => Self::Charge(Decode::decode(reader)?),
                 ("checkout.session", false) => {
                     Self::CheckoutSession(Decode::decode(reader)?)
                 }
+                ("climate.order", false) => Self::ClimateOrder(Decode::decode(reader)?),
+                ("climate.product", false) => {
+                    Self::ClimateProduct(Decode::decode(reader)?)
+                }
+                ("climate.supplier", false) => {
+                    Self::ClimateSupplier(Decode::decode(reader)?)
+                }
+                ("confirmation_token", false) => {
+                    Self::ConfirmationToken(Decode::decode(reader)?)
+                }
+                ("country_spec", false) => Self::CountrySpec(Decode::decode(reader)?),
                 ("coupon", false) => Self::Coupon(Decode::decode(reader)?),
+                ("credit_note", false) => Self::CreditNote(Decode::decode(reader)?),
+                ("credit_note_line_item", false) => {
+                    Self::CreditNoteLineItem(Decode::decode(reader)?)
+                }
                 ("customer", false) => Self::Customer(Decode::decode(reader)?),
+                ("customer_balance_transaction", false) => {
+                    Self::CustomerBalanceTransaction(Decode::decode(reader)?)
+                }
+                ("customer_cash_balance_transaction", false) => {
+                    Self::CustomerCashBalanceTransaction(Decode::decode(reader)?)
+                }
+                ("customer_session", false) => {
+                    Self::CustomerSession(Decode::decode(reader)?)
+                }
+                ("account", true) => Self::DeletedAccount(Decode::decode(reader)?),
+                ("apple_pay_domain", true) => {
+                    Self::DeletedApplePayDomain(Decode::decode(reader)?)
+                }
+                ("coupon", true) => Self::DeletedCoupon(Decode::decode(reader)?),
                 ("customer", true) => Self::DeletedCustomer(Decode::decode(reader)?),
+                ("discount", true) => Self::DeletedDiscount(Decode::decode(reader)?),
+                ("invoice", true) => Self::DeletedInvoice(Decode::decode(reader)?),
+                ("invoiceitem", true) => {
+                    Self::DeletedInvoiceitem(Decode::decode(reader)?)
+                }
+                ("person", true) => Self::DeletedPerson(Decode::decode(reader)?),
+                ("plan", true) => Self::DeletedPlan(Decode::decode(reader)?),
                 ("product", true) => Self::DeletedProduct(Decode::decode(reader)?),
+                ("product_feature", true) => {
+                    Self::DeletedProductFeature(Decode::decode(reader)?)
+                }
+                ("radar.value_list", true) => {
+                    Self::DeletedRadarValueList(Decode::decode(reader)?)
+                }
+                ("radar.value_list_item", true) => {
+                    Self::DeletedRadarValueListItem(Decode::decode(reader)?)
+                }
+                ("subscription_item", true) => {
+                    Self::DeletedSubscriptionItem(Decode::decode(reader)?)
+                }
+                ("tax_id", true) => Self::DeletedTaxId(Decode::decode(reader)?),
+                ("terminal.configuration", true) => {
+                    Self::DeletedTerminalConfiguration(Decode::decode(reader)?)
+                }
+                ("terminal.location", true) => {
+                    Self::DeletedTerminalLocation(Decode::decode(reader)?)
+                }
+                ("terminal.reader", true) => {
+                    Self::DeletedTerminalReader(Decode::decode(reader)?)
+                }
+                ("test_helpers.test_clock", true) => {
+                    Self::DeletedTestHelpersTestClock(Decode::decode(reader)?)
+                }
                 ("webhook_endpoint", true) => {
                     Self::DeletedWebhookEndpoint(Decode::decode(reader)?)
                 }
                 ("discount", false) => Self::Discount(Decode::decode(reader)?),
+                ("dispute", false) => Self::Dispute(Decode::decode(reader)?),
+                ("entitlements.active_entitlement", false) => {
+                    Self::EntitlementsActiveEntitlement(Decode::decode(reader)?)
+                }
+                ("entitlements.feature", false) => {
+                    Self::EntitlementsFeature(Decode::decode(reader)?)
+                }
+                ("ephemeral_key", false) => Self::EphemeralKey(Decode::decode(reader)?),
                 ("event", false) => Self::Event(Decode::decode(reader)?),
+                ("exchange_rate", false) => Self::ExchangeRate(Decode::decode(reader)?),
+                ("fee_refund", false) => Self::FeeRefund(Decode::decode(reader)?),
                 ("file", false) => Self::File(Decode::decode(reader)?),
                 ("file_link", false) => Self::FileLink(Decode::decode(reader)?),
+                ("financial_connections.account", false) => {
+                    Self::FinancialConnectionsAccount(Decode::decode(reader)?)
+                }
+                ("financial_connections.account_owner", false) => {
+                    Self::FinancialConnectionsAccountOwner(Decode::decode(reader)?)
+                }
+                ("financial_connections.session", false) => {
+                    Self::FinancialConnectionsSession(Decode::decode(reader)?)
+                }
+                ("financial_connections.transaction", false) => {
+                    Self::FinancialConnectionsTransaction(Decode::decode(reader)?)
+                }
+                ("forwarding.request", false) => {
+                    Self::ForwardingRequest(Decode::decode(reader)?)
+                }
+                ("funding_instructions", false) => {
+                    Self::FundingInstructions(Decode::decode(reader)?)
+                }
+                ("identity.verification_report", false) => {
+                    Self::IdentityVerificationReport(Decode::decode(reader)?)
+                }
+                ("identity.verification_session", false) => {
+                    Self::IdentityVerificationSession(Decode::decode(reader)?)
+                }
                 ("invoice", false) => Self::Invoice(Decode::decode(reader)?),
                 ("line_item", false) => Self::InvoiceLineItem(Decode::decode(reader)?),
+                ("invoiceitem", false) => Self::Invoiceitem(Decode::decode(reader)?),
+                ("issuing.authorization", false) => {
+                    Self::IssuingAuthorization(Decode::decode(reader)?)
+                }
+                ("issuing.card", false) => Self::IssuingCard(Decode::decode(reader)?),
+                ("issuing.cardholder", false) => {
+                    Self::IssuingCardholder(Decode::decode(reader)?)
+                }
+                ("issuing.dispute", false) => {
+                    Self::IssuingDispute(Decode::decode(reader)?)
+                }
+                ("issuing.personalization_design", false) => {
+                    Self::IssuingPersonalizationDesign(Decode::decode(reader)?)
+                }
+                ("issuing.physical_bundle", false) => {
+                    Self::IssuingPhysicalBundle(Decode::decode(reader)?)
+                }
+                ("issuing.settlement", false) => {
+                    Self::IssuingSettlement(Decode::decode(reader)?)
+                }
+                ("issuing.token", false) => Self::IssuingToken(Decode::decode(reader)?),
+                ("issuing.transaction", false) => {
+                    Self::IssuingTransaction(Decode::decode(reader)?)
+                }
                 ("item", false) => Self::LineItem(Decode::decode(reader)?),
+                ("login_link", false) => Self::LoginLink(Decode::decode(reader)?),
+                ("mandate", false) => Self::Mandate(Decode::decode(reader)?),
                 ("payment_intent", false) => Self::PaymentIntent(Decode::decode(reader)?),
+                ("payment_link", false) => Self::PaymentLink(Decode::decode(reader)?),
                 ("payment_method", false) => Self::PaymentMethod(Decode::decode(reader)?),
+                ("payment_method_configuration", false) => {
+                    Self::PaymentMethodConfiguration(Decode::decode(reader)?)
+                }
+                ("payment_method_domain", false) => {
+                    Self::PaymentMethodDomain(Decode::decode(reader)?)
+                }
+                ("payout", false) => Self::Payout(Decode::decode(reader)?),
+                ("person", false) => Self::Person(Decode::decode(reader)?),
+                ("plan", false) => Self::Plan(Decode::decode(reader)?),
                 ("price", false) => Self::Price(Decode::decode(reader)?),
                 ("product", false) => Self::Product(Decode::decode(reader)?),
+                ("product_feature", false) => {
+                    Self::ProductFeature(Decode::decode(reader)?)
+                }
                 ("promotion_code", false) => Self::PromotionCode(Decode::decode(reader)?),
+                ("quote", false) => Self::Quote(Decode::decode(reader)?),
+                ("radar.early_fraud_warning", false) => {
+                    Self::RadarEarlyFraudWarning(Decode::decode(reader)?)
+                }
+                ("radar.value_list", false) => {
+                    Self::RadarValueList(Decode::decode(reader)?)
+                }
+                ("radar.value_list_item", false) => {
+                    Self::RadarValueListItem(Decode::decode(reader)?)
+                }
                 ("refund", false) => Self::Refund(Decode::decode(reader)?),
+                ("reporting.report_run", false) => {
+                    Self::ReportingReportRun(Decode::decode(reader)?)
+                }
+                ("reporting.report_type", false) => {
+                    Self::ReportingReportType(Decode::decode(reader)?)
+                }
+                ("review", false) => Self::Review(Decode::decode(reader)?),
+                ("scheduled_query_run", false) => {
+                    Self::ScheduledQueryRun(Decode::decode(reader)?)
+                }
+                ("setup_attempt", false) => Self::SetupAttempt(Decode::decode(reader)?),
                 ("setup_intent", false) => Self::SetupIntent(Decode::decode(reader)?),
                 ("shipping_rate", false) => Self::ShippingRate(Decode::decode(reader)?),
                 ("source", false) => Self::Source(Decode::decode(reader)?),
+                ("source_mandate_notification", false) => {
+                    Self::SourceMandateNotification(Decode::decode(reader)?)
+                }
+                ("source_transaction", false) => {
+                    Self::SourceTransaction(Decode::decode(reader)?)
+                }
                 ("subscription", false) => Self::Subscription(Decode::decode(reader)?),
                 ("subscription_item", false) => {
                     Self::SubscriptionItem(Decode::decode(reader)?)
                 }
+                ("subscription_schedule", false) => {
+                    Self::SubscriptionSchedule(Decode::decode(reader)?)
+                }
+                ("tax.calculation", false) => {
+                    Self::TaxCalculation(Decode::decode(reader)?)
+                }
+                ("tax.calculation_line_item", false) => {
+                    Self::TaxCalculationLineItem(Decode::decode(reader)?)
+                }
+                ("tax_code", false) => Self::TaxCode(Decode::decode(reader)?),
                 ("tax_id", false) => Self::TaxId(Decode::decode(reader)?),
                 ("tax_rate", false) => Self::TaxRate(Decode::decode(reader)?),
+                ("tax.registration", false) => {
+                    Self::TaxRegistration(Decode::decode(reader)?)
+                }
+                ("tax.settings", false) => Self::TaxSettings(Decode::decode(reader)?),
+                ("tax.transaction", false) => {
+                    Self::TaxTransaction(Decode::decode(reader)?)
+                }
+                ("tax.transaction_line_item", false) => {
+                    Self::TaxTransactionLineItem(Decode::decode(reader)?)
+                }
+                ("terminal.configuration", false) => {
+                    Self::TerminalConfiguration(Decode::decode(reader)?)
+                }
+                ("terminal.connection_token", false) => {
+                    Self::TerminalConnectionToken(Decode::decode(reader)?)
+                }
+                ("terminal.location", false) => {
+                    Self::TerminalLocation(Decode::decode(reader)?)
+                }
+                ("terminal.reader", false) => {
+                    Self::TerminalReader(Decode::decode(reader)?)
+                }
+                ("test_helpers.test_clock", false) => {
+                    Self::TestHelpersTestClock(Decode::decode(reader)?)
+                }
+                ("token", false) => Self::Token(Decode::decode(reader)?),
+                ("topup", false) => Self::Topup(Decode::decode(reader)?),
+                ("transfer", false) => Self::Transfer(Decode::decode(reader)?),
+                ("transfer_reversal", false) => {
+                    Self::TransferReversal(Decode::decode(reader)?)
+                }
+                ("treasury.credit_reversal", false) => {
+                    Self::TreasuryCreditReversal(Decode::decode(reader)?)
+                }
+                ("treasury.debit_reversal", false) => {
+                    Self::TreasuryDebitReversal(Decode::decode(reader)?)
+                }
+                ("treasury.financial_account", false) => {
+                    Self::TreasuryFinancialAccount(Decode::decode(reader)?)
+                }
+                ("treasury.financial_account_features", false) => {
+                    Self::TreasuryFinancialAccountFeatures(Decode::decode(reader)?)
+                }
+                ("treasury.inbound_transfer", false) => {
+                    Self::TreasuryInboundTransfer(Decode::decode(reader)?)
+                }
+                ("treasury.outbound_payment", false) => {
+                    Self::TreasuryOutboundPayment(Decode::decode(reader)?)
+                }
+                ("treasury.outbound_transfer", false) => {
+                    Self::TreasuryOutboundTransfer(Decode::decode(reader)?)
+                }
+                ("treasury.received_credit", false) => {
+                    Self::TreasuryReceivedCredit(Decode::decode(reader)?)
+                }
+                ("treasury.received_debit", false) => {
+                    Self::TreasuryReceivedDebit(Decode::decode(reader)?)
+                }
+                ("treasury.transaction", false) => {
+                    Self::TreasuryTransaction(Decode::decode(reader)?)
+                }
+                ("treasury.transaction_entry", false) => {
+                    Self::TreasuryTransactionEntry(Decode::decode(reader)?)
+                }
+                ("usage_record", false) => Self::UsageRecord(Decode::decode(reader)?),
+                ("usage_record_summary", false) => {
+                    Self::UsageRecordSummary(Decode::decode(reader)?)
+                }
                 ("webhook_endpoint", false) => {
                     Self::WebhookEndpoint(Decode::decode(reader)?)
                 }

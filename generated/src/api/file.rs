@@ -3,9 +3,7 @@
 #![allow(unused_imports)]
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::FileLink;
-#[cfg(feature = "file")]
-use crate::api::{CreateFile, RetrieveFile};
+use crate::api::*;
 use crate::runtime::{
     self, Client, Decode, Expand, JsonError, List, Method, Request, Timestamp,
     UnknownFields,
@@ -21,36 +19,36 @@ use crate::runtime::{
 #[non_exhaustive]
 pub struct File {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
-    #[cfg(feature = "file")]
+    #[cfg(any(feature = "file", feature = "reporting", feature = "scheduled_query_run"))]
     pub created: Timestamp,
     /// The file expires and isn't available at this time in epoch seconds.
-    #[cfg(feature = "file")]
+    #[cfg(any(feature = "file", feature = "reporting", feature = "scheduled_query_run"))]
     pub expires_at: Option<Timestamp>,
     /// The suitable name for saving the file to a filesystem.
-    #[cfg(feature = "file")]
+    #[cfg(any(feature = "file", feature = "reporting", feature = "scheduled_query_run"))]
     pub filename: Option<String>,
     /// Unique identifier for the object.
     pub id: FileId,
     /// A list of [file links](https://stripe.com/docs/api#file_links) that point at this file.
-    #[cfg(feature = "file")]
+    #[cfg(any(feature = "file", feature = "reporting", feature = "scheduled_query_run"))]
     pub links: Option<List<FileLink>>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[cfg(feature = "file")]
+    #[cfg(any(feature = "file", feature = "reporting", feature = "scheduled_query_run"))]
     pub object: String,
     /// The [purpose](https://stripe.com/docs/file-upload#uploading-a-file) of the uploaded file.
-    #[cfg(feature = "file")]
+    #[cfg(any(feature = "file", feature = "reporting", feature = "scheduled_query_run"))]
     pub purpose: FilePurpose,
     /// The size of the file object in bytes.
-    #[cfg(feature = "file")]
+    #[cfg(any(feature = "file", feature = "reporting", feature = "scheduled_query_run"))]
     pub size: i64,
     /// A suitable title for the document.
-    #[cfg(feature = "file")]
+    #[cfg(any(feature = "file", feature = "reporting", feature = "scheduled_query_run"))]
     pub title: Option<String>,
     /// The returned file type (for example, `csv`, `pdf`, `jpg`, or `png`).
-    #[cfg(feature = "file")]
+    #[cfg(any(feature = "file", feature = "reporting", feature = "scheduled_query_run"))]
     pub type_: Option<String>,
     /// Use your live secret API key to download the file from this URL.
-    #[cfg(feature = "file")]
+    #[cfg(any(feature = "file", feature = "reporting", feature = "scheduled_query_run"))]
     pub url: Option<String>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
@@ -62,26 +60,86 @@ impl serde::Serialize for File {
             serializer,
             "File",
             &[
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 ("created", &self.created, false),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 ("expires_at", &self.expires_at, self.expires_at.is_none()),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 ("filename", &self.filename, self.filename.is_none()),
                 ("id", &self.id, false),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 ("links", &self.links, self.links.is_none()),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 ("object", &self.object, false),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 ("purpose", &self.purpose, false),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 ("size", &self.size, false),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 ("title", &self.title, self.title.is_none()),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 ("type", &self.type_, self.type_.is_none()),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 ("url", &self.url, self.url.is_none()),
             ],
             Some(&self.unknown_fields),
@@ -90,76 +148,216 @@ impl serde::Serialize for File {
 }
 impl Decode for File {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        #[cfg(feature = "file")]
+        #[cfg(
+            any(feature = "file", feature = "reporting", feature = "scheduled_query_run")
+        )]
         let mut created = None;
-        #[cfg(feature = "file")]
+        #[cfg(
+            any(feature = "file", feature = "reporting", feature = "scheduled_query_run")
+        )]
         let mut expires_at = None;
-        #[cfg(feature = "file")]
+        #[cfg(
+            any(feature = "file", feature = "reporting", feature = "scheduled_query_run")
+        )]
         let mut filename = None;
         let mut id = None;
-        #[cfg(feature = "file")]
+        #[cfg(
+            any(feature = "file", feature = "reporting", feature = "scheduled_query_run")
+        )]
         let mut links = None;
-        #[cfg(feature = "file")]
+        #[cfg(
+            any(feature = "file", feature = "reporting", feature = "scheduled_query_run")
+        )]
         let mut object = None;
-        #[cfg(feature = "file")]
+        #[cfg(
+            any(feature = "file", feature = "reporting", feature = "scheduled_query_run")
+        )]
         let mut purpose = None;
-        #[cfg(feature = "file")]
+        #[cfg(
+            any(feature = "file", feature = "reporting", feature = "scheduled_query_run")
+        )]
         let mut size = None;
-        #[cfg(feature = "file")]
+        #[cfg(
+            any(feature = "file", feature = "reporting", feature = "scheduled_query_run")
+        )]
         let mut title = None;
-        #[cfg(feature = "file")]
+        #[cfg(
+            any(feature = "file", feature = "reporting", feature = "scheduled_query_run")
+        )]
         let mut type_ = None;
-        #[cfg(feature = "file")]
+        #[cfg(
+            any(feature = "file", feature = "reporting", feature = "scheduled_query_run")
+        )]
         let mut url = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader.object("a `File` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 "created" => runtime::read_some(reader, "created", &mut created),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 "expires_at" => runtime::read(reader, "expires_at", &mut expires_at),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 "filename" => runtime::read(reader, "filename", &mut filename),
                 "id" => runtime::read_some(reader, "id", &mut id),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 "links" => runtime::read(reader, "links", &mut links),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 "object" => runtime::read_some(reader, "object", &mut object),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 "purpose" => runtime::read_some(reader, "purpose", &mut purpose),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 "size" => runtime::read_some(reader, "size", &mut size),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 "title" => runtime::read(reader, "title", &mut title),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 "type" => runtime::read(reader, "type", &mut type_),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 "url" => runtime::read(reader, "url", &mut url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
-            #[cfg(feature = "file")]
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
             created: runtime::required(reader, created, "created")?,
-            #[cfg(feature = "file")]
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
             expires_at,
-            #[cfg(feature = "file")]
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
             filename,
             id: runtime::required(reader, id, "id")?,
-            #[cfg(feature = "file")]
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
             links,
-            #[cfg(feature = "file")]
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
             object: runtime::required(reader, object, "object")?,
-            #[cfg(feature = "file")]
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
             purpose: runtime::required(reader, purpose, "purpose")?,
-            #[cfg(feature = "file")]
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
             size: runtime::required(reader, size, "size")?,
-            #[cfg(feature = "file")]
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
             title,
-            #[cfg(feature = "file")]
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
             type_,
-            #[cfg(feature = "file")]
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
             url,
             unknown_fields,
         })
@@ -175,7 +373,7 @@ impl Expand for File {
 runtime::id_type! {
     #[doc = " Identifier of `file` objects."] FileId
 }
-#[cfg(feature = "file")]
+#[cfg(any(feature = "file", feature = "reporting", feature = "scheduled_query_run"))]
 /// The [purpose](https://stripe.com/docs/file-upload#uploading-a-file) of the uploaded file.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -213,7 +411,7 @@ pub enum FilePurpose {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(feature = "file")]
+#[cfg(any(feature = "file", feature = "reporting", feature = "scheduled_query_run"))]
 impl FilePurpose {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -239,7 +437,7 @@ impl FilePurpose {
         }
     }
 }
-#[cfg(feature = "file")]
+#[cfg(any(feature = "file", feature = "reporting", feature = "scheduled_query_run"))]
 impl FromStr for FilePurpose {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -267,7 +465,7 @@ impl FromStr for FilePurpose {
         )
     }
 }
-#[cfg(feature = "file")]
+#[cfg(any(feature = "file", feature = "reporting", feature = "scheduled_query_run"))]
 runtime::impl_open_enum!(FilePurpose, deserialize);
 impl Client {
     /// To upload a file to Stripe, you need to send a request of type `multipart/form-data`. Include the file you want to upload in the request, and the parameters for creating a file.
@@ -282,6 +480,22 @@ impl Client {
             .params(params)
             .raw_params(&params.raw_params)
             .file("file", &params.file)
+    }
+    /// Returns a list of the files that your account has access to. Stripe sorts and returns the files by their creation dates, placing the most recently created files at the top.
+    ///
+    /// `GET /v1/files`
+    #[cfg(feature = "file")]
+    pub fn list_files(&self) -> Request<'_, List<File>> {
+        Request::new(self, Method::Get, "/v1/files".to_owned())
+    }
+    /// [`list_files`](Self::list_files) with [`ListFiles`](crate::ListFiles).
+    ///
+    /// `GET /v1/files`
+    #[cfg(feature = "file")]
+    pub fn list_files_with(&self, params: &ListFiles) -> Request<'_, List<File>> {
+        Request::new(self, Method::Get, "/v1/files".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Retrieves the details of an existing file object. After you supply a unique file ID, Stripe returns the corresponding file object. Learn how to [access file contents](/docs/file-upload#download-file-contents).
     ///

@@ -2,8 +2,11 @@
 // Regenerate with `cargo run -p codegen`.
 #![allow(unused_imports)]
 use std::collections::BTreeMap;
-use crate::api::File;
-use crate::runtime::{self, Decode, Expandable, JsonError, Timestamp, UnknownFields};
+use crate::api::*;
+use crate::runtime::{
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
+    Timestamp, UnknownFields,
+};
 /// To share the contents of a `File` object with non-Stripe users, you can
 /// create a `FileLink`. `FileLink`s contain a URL that you can use to
 /// retrieve the contents of the file without authentication.
@@ -11,30 +14,86 @@ use crate::runtime::{self, Decode, Expandable, JsonError, Timestamp, UnknownFiel
 #[non_exhaustive]
 pub struct FileLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
-    #[cfg(feature = "file")]
+    #[cfg(
+        any(
+            feature = "file",
+            feature = "file_link",
+            feature = "reporting",
+            feature = "scheduled_query_run"
+        )
+    )]
     pub created: Timestamp,
     /// Returns if the link is already expired.
-    #[cfg(feature = "file")]
+    #[cfg(
+        any(
+            feature = "file",
+            feature = "file_link",
+            feature = "reporting",
+            feature = "scheduled_query_run"
+        )
+    )]
     pub expired: bool,
     /// Time that the link expires.
-    #[cfg(feature = "file")]
+    #[cfg(
+        any(
+            feature = "file",
+            feature = "file_link",
+            feature = "reporting",
+            feature = "scheduled_query_run"
+        )
+    )]
     pub expires_at: Option<Timestamp>,
     /// The file object this link points to.
-    #[cfg(feature = "file")]
+    #[cfg(
+        any(
+            feature = "file",
+            feature = "file_link",
+            feature = "reporting",
+            feature = "scheduled_query_run"
+        )
+    )]
     pub file: Expandable<File>,
     /// Unique identifier for the object.
     pub id: FileLinkId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
-    #[cfg(feature = "file")]
+    #[cfg(
+        any(
+            feature = "file",
+            feature = "file_link",
+            feature = "reporting",
+            feature = "scheduled_query_run"
+        )
+    )]
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg(feature = "file")]
+    #[cfg(
+        any(
+            feature = "file",
+            feature = "file_link",
+            feature = "reporting",
+            feature = "scheduled_query_run"
+        )
+    )]
     pub metadata: BTreeMap<String, String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[cfg(feature = "file")]
+    #[cfg(
+        any(
+            feature = "file",
+            feature = "file_link",
+            feature = "reporting",
+            feature = "scheduled_query_run"
+        )
+    )]
     pub object: String,
     /// The publicly accessible URL to download the file.
-    #[cfg(feature = "file")]
+    #[cfg(
+        any(
+            feature = "file",
+            feature = "file_link",
+            feature = "reporting",
+            feature = "scheduled_query_run"
+        )
+    )]
     pub url: Option<String>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
@@ -46,22 +105,78 @@ impl serde::Serialize for FileLink {
             serializer,
             "FileLink",
             &[
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "file_link",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 ("created", &self.created, false),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "file_link",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 ("expired", &self.expired, false),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "file_link",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 ("expires_at", &self.expires_at, self.expires_at.is_none()),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "file_link",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 ("file", &self.file, false),
                 ("id", &self.id, false),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "file_link",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 ("livemode", &self.livemode, false),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "file_link",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 ("metadata", &self.metadata, false),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "file_link",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 ("object", &self.object, false),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "file_link",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 ("url", &self.url, self.url.is_none()),
             ],
             Some(&self.unknown_fields),
@@ -70,70 +185,330 @@ impl serde::Serialize for FileLink {
 }
 impl Decode for FileLink {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        #[cfg(feature = "file")]
+        #[cfg(
+            any(
+                feature = "file",
+                feature = "file_link",
+                feature = "reporting",
+                feature = "scheduled_query_run"
+            )
+        )]
         let mut created = None;
-        #[cfg(feature = "file")]
+        #[cfg(
+            any(
+                feature = "file",
+                feature = "file_link",
+                feature = "reporting",
+                feature = "scheduled_query_run"
+            )
+        )]
         let mut expired = None;
-        #[cfg(feature = "file")]
+        #[cfg(
+            any(
+                feature = "file",
+                feature = "file_link",
+                feature = "reporting",
+                feature = "scheduled_query_run"
+            )
+        )]
         let mut expires_at = None;
-        #[cfg(feature = "file")]
+        #[cfg(
+            any(
+                feature = "file",
+                feature = "file_link",
+                feature = "reporting",
+                feature = "scheduled_query_run"
+            )
+        )]
         let mut file = None;
         let mut id = None;
-        #[cfg(feature = "file")]
+        #[cfg(
+            any(
+                feature = "file",
+                feature = "file_link",
+                feature = "reporting",
+                feature = "scheduled_query_run"
+            )
+        )]
         let mut livemode = None;
-        #[cfg(feature = "file")]
+        #[cfg(
+            any(
+                feature = "file",
+                feature = "file_link",
+                feature = "reporting",
+                feature = "scheduled_query_run"
+            )
+        )]
         let mut metadata = None;
-        #[cfg(feature = "file")]
+        #[cfg(
+            any(
+                feature = "file",
+                feature = "file_link",
+                feature = "reporting",
+                feature = "scheduled_query_run"
+            )
+        )]
         let mut object = None;
-        #[cfg(feature = "file")]
+        #[cfg(
+            any(
+                feature = "file",
+                feature = "file_link",
+                feature = "reporting",
+                feature = "scheduled_query_run"
+            )
+        )]
         let mut url = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader.object("a `FileLink` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "file_link",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 "created" => runtime::read_some(reader, "created", &mut created),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "file_link",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 "expired" => runtime::read_some(reader, "expired", &mut expired),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "file_link",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 "expires_at" => runtime::read(reader, "expires_at", &mut expires_at),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "file_link",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 "file" => runtime::read_some(reader, "file", &mut file),
                 "id" => runtime::read_some(reader, "id", &mut id),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "file_link",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "file_link",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "file_link",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 "object" => runtime::read_some(reader, "object", &mut object),
-                #[cfg(feature = "file")]
+                #[cfg(
+                    any(
+                        feature = "file",
+                        feature = "file_link",
+                        feature = "reporting",
+                        feature = "scheduled_query_run"
+                    )
+                )]
                 "url" => runtime::read(reader, "url", &mut url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
-            #[cfg(feature = "file")]
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "file_link",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
             created: runtime::required(reader, created, "created")?,
-            #[cfg(feature = "file")]
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "file_link",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
             expired: runtime::required(reader, expired, "expired")?,
-            #[cfg(feature = "file")]
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "file_link",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
             expires_at,
-            #[cfg(feature = "file")]
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "file_link",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
             file: runtime::required(reader, file, "file")?,
             id: runtime::required(reader, id, "id")?,
-            #[cfg(feature = "file")]
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "file_link",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
             livemode: runtime::required(reader, livemode, "livemode")?,
-            #[cfg(feature = "file")]
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "file_link",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
             metadata: runtime::required(reader, metadata, "metadata")?,
-            #[cfg(feature = "file")]
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "file_link",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
             object: runtime::required(reader, object, "object")?,
-            #[cfg(feature = "file")]
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "file_link",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
             url,
             unknown_fields,
         })
     }
 }
 runtime::impl_deserialize!(FileLink);
+impl Expand for FileLink {
+    type Id = FileLinkId;
+    fn object_id(&self) -> Option<&str> {
+        Some(self.id.as_str())
+    }
+}
 runtime::id_type! {
     #[doc = " Identifier of `file_link` objects."] FileLinkId
+}
+impl Client {
+    /// Creates a new file link object.
+    ///
+    /// `POST /v1/file_links`
+    #[cfg(feature = "file_link")]
+    pub fn create_file_link(&self, params: &CreateFileLink) -> Request<'_, FileLink> {
+        Request::new(self, Method::Post, "/v1/file_links".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Returns a list of file links.
+    ///
+    /// `GET /v1/file_links`
+    #[cfg(feature = "file_link")]
+    pub fn list_file_links(&self) -> Request<'_, List<FileLink>> {
+        Request::new(self, Method::Get, "/v1/file_links".to_owned())
+    }
+    /// [`list_file_links`](Self::list_file_links) with [`ListFileLinks`](crate::ListFileLinks).
+    ///
+    /// `GET /v1/file_links`
+    #[cfg(feature = "file_link")]
+    pub fn list_file_links_with(
+        &self,
+        params: &ListFileLinks,
+    ) -> Request<'_, List<FileLink>> {
+        Request::new(self, Method::Get, "/v1/file_links".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Retrieves the file link with the given ID.
+    ///
+    /// `GET /v1/file_links/{link}`
+    #[cfg(feature = "file_link")]
+    pub fn retrieve_file_link(&self, link: &FileLinkId) -> Request<'_, FileLink> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/file_links/{link}", &[link.as_str()]),
+        )
+    }
+    /// [`retrieve_file_link`](Self::retrieve_file_link) with [`RetrieveFileLink`](crate::RetrieveFileLink).
+    ///
+    /// `GET /v1/file_links/{link}`
+    #[cfg(feature = "file_link")]
+    pub fn retrieve_file_link_with(
+        &self,
+        link: &FileLinkId,
+        params: &RetrieveFileLink,
+    ) -> Request<'_, FileLink> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path("/v1/file_links/{link}", &[link.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Updates an existing file link object. Expired links can no longer be updated.
+    ///
+    /// `POST /v1/file_links/{link}`
+    #[cfg(feature = "file_link")]
+    pub fn update_file_link(&self, link: &FileLinkId) -> Request<'_, FileLink> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/file_links/{link}", &[link.as_str()]),
+        )
+    }
+    /// [`update_file_link`](Self::update_file_link) with [`UpdateFileLink`](crate::UpdateFileLink).
+    ///
+    /// `POST /v1/file_links/{link}`
+    #[cfg(feature = "file_link")]
+    pub fn update_file_link_with(
+        &self,
+        link: &FileLinkId,
+        params: &UpdateFileLink,
+    ) -> Request<'_, FileLink> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path("/v1/file_links/{link}", &[link.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
 }

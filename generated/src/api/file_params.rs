@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::runtime::{self, Binary, Clearable, RawParams, Timestamp};
+use crate::runtime::{self, Binary, Clearable, RangeFilter, RawParams, Timestamp};
 #[cfg(feature = "file")]
 /// Parameters of `POST /v1/files`.
 ///
@@ -209,6 +209,199 @@ impl FromStr for CreateFilePurpose {
 }
 #[cfg(feature = "file")]
 runtime::impl_open_enum!(CreateFilePurpose);
+#[cfg(feature = "file")]
+/// Parameters of `GET /v1/files`.
+///
+/// Returns a list of the files that your account has access to. Stripe sorts and returns the files by their creation dates, placing the most recently created files at the top.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct ListFiles {
+    /// Only return files that were created during the given date interval.
+    pub created: Option<RangeFilter<i64>>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// Filter queries by the file purpose. If you don't provide a purpose, the queries return unfiltered files.
+    pub purpose: Option<ListFilesPurpose>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "file")]
+impl ListFiles {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`created`](Self::created).
+    pub fn created(mut self, created: impl Into<RangeFilter<i64>>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(mut self, ending_before: impl Into<String>) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`purpose`](Self::purpose).
+    pub fn purpose(mut self, purpose: impl Into<ListFilesPurpose>) -> Self {
+        self.purpose = Some(purpose.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "file")]
+impl serde::Serialize for ListFiles {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "ListFiles",
+            &[
+                ("created", &self.created, self.created.is_none()),
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("purpose", &self.purpose, self.purpose.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "file")]
+/// The `purpose` of `ListFiles`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListFilesPurpose {
+    /// `account_requirement`
+    AccountRequirement,
+    /// `additional_verification`
+    AdditionalVerification,
+    /// `business_icon`
+    BusinessIcon,
+    /// `business_logo`
+    BusinessLogo,
+    /// `customer_signature`
+    CustomerSignature,
+    /// `dispute_evidence`
+    DisputeEvidence,
+    /// `document_provider_identity_document`
+    DocumentProviderIdentityDocument,
+    /// `finance_report_run`
+    FinanceReportRun,
+    /// `identity_document`
+    IdentityDocument,
+    /// `identity_document_downloadable`
+    IdentityDocumentDownloadable,
+    /// `pci_document`
+    PciDocument,
+    /// `selfie`
+    Selfie,
+    /// `sigma_scheduled_query`
+    SigmaScheduledQuery,
+    /// `tax_document_user_upload`
+    TaxDocumentUserUpload,
+    /// `terminal_reader_splashscreen`
+    TerminalReaderSplashscreen,
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
+    Unknown(String),
+}
+#[cfg(feature = "file")]
+impl ListFilesPurpose {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccountRequirement => "account_requirement",
+            Self::AdditionalVerification => "additional_verification",
+            Self::BusinessIcon => "business_icon",
+            Self::BusinessLogo => "business_logo",
+            Self::CustomerSignature => "customer_signature",
+            Self::DisputeEvidence => "dispute_evidence",
+            Self::DocumentProviderIdentityDocument => {
+                "document_provider_identity_document"
+            }
+            Self::FinanceReportRun => "finance_report_run",
+            Self::IdentityDocument => "identity_document",
+            Self::IdentityDocumentDownloadable => "identity_document_downloadable",
+            Self::PciDocument => "pci_document",
+            Self::Selfie => "selfie",
+            Self::SigmaScheduledQuery => "sigma_scheduled_query",
+            Self::TaxDocumentUserUpload => "tax_document_user_upload",
+            Self::TerminalReaderSplashscreen => "terminal_reader_splashscreen",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "file")]
+impl FromStr for ListFilesPurpose {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "account_requirement" => Self::AccountRequirement,
+                "additional_verification" => Self::AdditionalVerification,
+                "business_icon" => Self::BusinessIcon,
+                "business_logo" => Self::BusinessLogo,
+                "customer_signature" => Self::CustomerSignature,
+                "dispute_evidence" => Self::DisputeEvidence,
+                "document_provider_identity_document" => {
+                    Self::DocumentProviderIdentityDocument
+                }
+                "finance_report_run" => Self::FinanceReportRun,
+                "identity_document" => Self::IdentityDocument,
+                "identity_document_downloadable" => Self::IdentityDocumentDownloadable,
+                "pci_document" => Self::PciDocument,
+                "selfie" => Self::Selfie,
+                "sigma_scheduled_query" => Self::SigmaScheduledQuery,
+                "tax_document_user_upload" => Self::TaxDocumentUserUpload,
+                "terminal_reader_splashscreen" => Self::TerminalReaderSplashscreen,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+#[cfg(feature = "file")]
+runtime::impl_open_enum!(ListFilesPurpose);
 #[cfg(feature = "file")]
 /// Parameters of `GET /v1/files/{file}`.
 ///

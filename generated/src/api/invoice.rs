@@ -4,62 +4,10 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::{
-    CustomerOrDeletedCustomer, Discount, InvoiceLineItem, PaymentIntent, PaymentMethod,
-    ShippingRate, Subscription, TaxRate,
-};
-#[cfg(any(feature = "checkout", feature = "customer", feature = "invoice"))]
-use crate::api::{InvoiceSettingCustomField, TaxIdType};
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent",
-        feature = "source"
-    )
-)]
-use crate::api::Address;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "source"
-    )
-)]
-use crate::api::Shipping;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "subscription"
-    )
-)]
-use crate::api::ConnectAccountReference;
-#[cfg(any(feature = "checkout", feature = "invoice"))]
-use crate::api::LineItemsTaxAmount;
-#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
-use crate::api::{
-    InvoicePaymentMethodOptionsAcssDebit, InvoicePaymentMethodOptionsBancontact,
-    InvoicePaymentMethodOptionsCustomerBalance, InvoicePaymentMethodOptionsKonbini,
-    InvoicePaymentMethodOptionsSepaDebit, InvoicePaymentMethodOptionsUsBankAccount,
-};
-#[cfg(feature = "invoice")]
-use crate::api::{
-    DiscountsResourceDiscountAmount, InvoiceTaxAmount, ListInvoiceLines, ListInvoices,
-    RetrieveInvoice,
-};
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-use crate::api::ApiErrors;
+use crate::api::*;
 use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
-    Timestamp, UnknownFields,
+    SearchList, Timestamp, UnknownFields,
 };
 #[cfg(feature = "invoice")]
 /// The `automatic_tax` object.
@@ -117,7 +65,7 @@ impl Decode for AutomaticTax {
 }
 #[cfg(feature = "invoice")]
 runtime::impl_deserialize!(AutomaticTax);
-#[cfg(any(feature = "checkout", feature = "invoice"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "quote"))]
 /// The status of the most recent automated tax calculation for this invoice.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -131,7 +79,7 @@ pub enum AutomaticTaxStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "checkout", feature = "invoice"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "quote"))]
 impl AutomaticTaxStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -143,7 +91,7 @@ impl AutomaticTaxStatus {
         }
     }
 }
-#[cfg(any(feature = "checkout", feature = "invoice"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "quote"))]
 impl FromStr for AutomaticTaxStatus {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -157,8 +105,154 @@ impl FromStr for AutomaticTaxStatus {
         )
     }
 }
-#[cfg(any(feature = "checkout", feature = "invoice"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "quote"))]
 runtime::impl_open_enum!(AutomaticTaxStatus, deserialize);
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_link",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+/// The `type` of `CreateInvoiceIssuer`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateInvoiceIssuerType {
+    /// `account`
+    Account,
+    /// `self`
+    Self_,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_link",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+impl CreateInvoiceIssuerType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Account => "account",
+            Self::Self_ => "self",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_link",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+impl FromStr for CreateInvoiceIssuerType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "account" => Self::Account,
+                "self" => Self::Self_,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_link",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+runtime::impl_open_enum!(CreateInvoiceIssuerType, deserialize);
+/// The `deleted_invoice` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct DeletedInvoice {
+    /// Always true for a deleted object
+    #[cfg(feature = "invoice")]
+    pub deleted: bool,
+    /// Unique identifier for the object.
+    pub id: InvoiceId,
+    /// String representing the object's type. Objects of the same type share the same value.
+    #[cfg(feature = "invoice")]
+    pub object: String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedInvoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "DeletedInvoice",
+            &[
+                #[cfg(feature = "invoice")]
+                ("deleted", &self.deleted, false),
+                ("id", &self.id, false),
+                #[cfg(feature = "invoice")]
+                ("object", &self.object, false),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for DeletedInvoice {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        #[cfg(feature = "invoice")]
+        let mut deleted = None;
+        let mut id = None;
+        #[cfg(feature = "invoice")]
+        let mut object = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `DeletedInvoice` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                #[cfg(feature = "invoice")]
+                "deleted" => runtime::read_some(reader, "deleted", &mut deleted),
+                "id" => runtime::read_some(reader, "id", &mut id),
+                #[cfg(feature = "invoice")]
+                "object" => runtime::read_some(reader, "object", &mut object),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            #[cfg(feature = "invoice")]
+            deleted: runtime::required(reader, deleted, "deleted")?,
+            id: runtime::required(reader, id, "id")?,
+            #[cfg(feature = "invoice")]
+            object: runtime::required(reader, object, "object")?,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(DeletedInvoice);
+impl Expand for DeletedInvoice {
+    type Id = InvoiceId;
+    fn object_id(&self) -> Option<&str> {
+        Some(self.id.as_str())
+    }
+}
 /// Invoices are statements of amounts owed by a customer, and are either
 /// generated one-off, or generated periodically from a subscription.
 ///
@@ -202,7 +296,7 @@ pub struct Invoice {
     pub account_name: Option<String>,
     /// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
     #[cfg(feature = "invoice")]
-    pub account_tax_ids: Option<Vec<Expandable<serde_json::Value>>>,
+    pub account_tax_ids: Option<Vec<Expandable<TaxIdOrDeletedTaxId>>>,
     /// Final amount due at this time for this invoice. If the invoice's total is smaller than the minimum charge amount, for example, or if there is account credit that can be applied to the invoice, the `amount_due` may be 0. If there is a positive `starting_balance` for the invoice (the customer owes money), the `amount_due` will also take that into account. The charge that gets generated for the invoice will be for the amount specified in `amount_due`.
     #[cfg(feature = "invoice")]
     pub amount_due: i64,
@@ -217,7 +311,7 @@ pub struct Invoice {
     pub amount_shipping: i64,
     /// ID of the Connect Application that created the invoice.
     #[cfg(feature = "invoice")]
-    pub application: Option<Expandable<serde_json::Value>>,
+    pub application: Option<Expandable<ApplicationOrDeletedApplication>>,
     /// The fee in cents (or local equivalent) that will be applied to the invoice and transferred to the application owner's Stripe account when the invoice is paid.
     #[cfg(feature = "invoice")]
     pub application_fee_amount: Option<i64>,
@@ -246,7 +340,7 @@ pub struct Invoice {
     pub billing_reason: Option<InvoiceBillingReason>,
     /// ID of the latest charge generated for this invoice, if any.
     #[cfg(feature = "invoice")]
-    pub charge: Option<Expandable<serde_json::Value>>,
+    pub charge: Option<Expandable<Charge>>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this invoice using the default source attached to the customer. When sending an invoice, Stripe will email this invoice to the customer with payment instructions.
     #[cfg(feature = "invoice")]
     pub collection_method: InvoiceCollectionMethod,
@@ -288,7 +382,7 @@ pub struct Invoice {
     pub default_payment_method: Option<Expandable<PaymentMethod>>,
     /// ID of the default payment source for the invoice. It must belong to the customer associated with the invoice and be in a chargeable state. If not set, defaults to the subscription's default source, if any, or to the customer's default source.
     #[cfg(feature = "invoice")]
-    pub default_source: Option<Expandable<serde_json::Value>>,
+    pub default_source: Option<Expandable<BankAccountOrCardOrSource>>,
     /// The tax rates applied to this invoice, if any.
     #[cfg(feature = "invoice")]
     pub default_tax_rates: Vec<TaxRate>,
@@ -300,7 +394,7 @@ pub struct Invoice {
     pub discount: Option<Discount>,
     /// The discounts applied to the invoice. Line item discounts are applied before invoice discounts. Use `expand\[\]=discounts` to expand each discount.
     #[cfg(feature = "invoice")]
-    pub discounts: Vec<Expandable<serde_json::Value>>,
+    pub discounts: Vec<Expandable<DiscountOrDeletedDiscount>>,
     /// The date on which payment for this invoice is due. This value will be `null` for invoices where `collection_method=charge_automatically`.
     #[cfg(feature = "invoice")]
     pub due_date: Option<Timestamp>,
@@ -353,7 +447,7 @@ pub struct Invoice {
     pub object: String,
     /// The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://stripe.com/docs/billing/invoices/connect) documentation for details.
     #[cfg(feature = "invoice")]
-    pub on_behalf_of: Option<Expandable<serde_json::Value>>,
+    pub on_behalf_of: Option<Expandable<Account>>,
     /// Whether payment was successfully collected for this invoice. An invoice can be paid (most commonly) with a charge or with credit from the customer's account balance.
     #[cfg(feature = "invoice")]
     pub paid: bool,
@@ -380,7 +474,7 @@ pub struct Invoice {
     pub pre_payment_credit_notes_amount: i64,
     /// The quote this invoice was generated from.
     #[cfg(feature = "invoice")]
-    pub quote: Option<Expandable<serde_json::Value>>,
+    pub quote: Option<Expandable<Quote>>,
     /// This is the transaction number that appears on email receipts sent for this invoice.
     #[cfg(feature = "invoice")]
     pub receipt_number: Option<String>,
@@ -425,7 +519,7 @@ pub struct Invoice {
     pub tax: Option<i64>,
     /// ID of the test clock this invoice belongs to.
     #[cfg(feature = "invoice")]
-    pub test_clock: Option<Expandable<serde_json::Value>>,
+    pub test_clock: Option<Expandable<TestHelpersTestClock>>,
     /// The `invoice_threshold_reason` object.
     #[cfg(feature = "invoice")]
     pub threshold_reason: Option<InvoiceThresholdReason>,
@@ -1527,44 +1621,9 @@ impl FromStr for InvoiceBillingReason {
 }
 #[cfg(feature = "invoice")]
 runtime::impl_open_enum!(InvoiceBillingReason, deserialize);
-#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+#[cfg(feature = "invoice")]
 /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this invoice using the default source attached to the customer. When sending an invoice, Stripe will email this invoice to the customer with payment instructions.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InvoiceCollectionMethod {
-    /// `charge_automatically`
-    ChargeAutomatically,
-    /// `send_invoice`
-    SendInvoice,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
-impl InvoiceCollectionMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChargeAutomatically => "charge_automatically",
-            Self::SendInvoice => "send_invoice",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
-impl FromStr for InvoiceCollectionMethod {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "charge_automatically" => Self::ChargeAutomatically,
-                "send_invoice" => Self::SendInvoice,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
-runtime::impl_open_enum!(InvoiceCollectionMethod, deserialize);
+pub type InvoiceCollectionMethod = QuoteCollectionMethod;
 #[cfg(feature = "invoice")]
 /// The customer's tax exempt status. Until the invoice is finalized, this field will equal `customer.tax_exempt`. Once the invoice is finalized, this field will no longer be updated.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1701,6 +1760,50 @@ impl Decode for InvoiceItemThresholdReason {
 }
 #[cfg(feature = "invoice")]
 runtime::impl_deserialize!(InvoiceItemThresholdReason);
+/// One of several objects: `Invoice`, `DeletedInvoice`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum InvoiceOrDeletedInvoice {
+    /// A `Invoice`.
+    Invoice(Invoice),
+    /// A `DeletedInvoice`.
+    DeletedInvoice(DeletedInvoice),
+    /// A value this version of the crate does not know, kept as JSON.
+    Unknown(serde_json::Value),
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InvoiceOrDeletedInvoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Invoice(value) => value.serialize(serializer),
+            Self::DeletedInvoice(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+impl Decode for InvoiceOrDeletedInvoice {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let (tag, deleted) = runtime::object_tag(reader)?;
+        Ok(
+            match (&*tag, deleted) {
+                ("invoice", false) => Self::Invoice(Decode::decode(reader)?),
+                ("invoice", true) => Self::DeletedInvoice(Decode::decode(reader)?),
+                _ => Self::Unknown(Decode::decode(reader)?),
+            },
+        )
+    }
+}
+runtime::impl_deserialize!(InvoiceOrDeletedInvoice);
+impl Expand for InvoiceOrDeletedInvoice {
+    type Id = InvoiceId;
+    fn object_id(&self) -> Option<&str> {
+        match self {
+            Self::Invoice(object) => Expand::object_id(object),
+            Self::DeletedInvoice(object) => Expand::object_id(object),
+            Self::Unknown(value) => runtime::raw_object_id(value),
+        }
+    }
+}
 #[cfg(feature = "invoice")]
 /// The `invoice_payment_method_options_card` object.
 #[derive(Clone, Debug)]
@@ -1771,7 +1874,9 @@ runtime::impl_deserialize!(InvoicePaymentMethodOptionsCard);
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -1794,7 +1899,9 @@ pub enum InvoicePaymentMethodOptionsCardRequestThreeDSecure {
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -1815,7 +1922,9 @@ impl InvoicePaymentMethodOptionsCardRequestThreeDSecure {
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -1838,7 +1947,9 @@ impl FromStr for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -2036,7 +2147,7 @@ pub struct InvoiceTransferData {
     /// The amount in cents (or local equivalent) that will be transferred to the destination account when the invoice is paid. By default, the entire amount is transferred to the destination.
     pub amount: Option<i64>,
     /// The account where funds from the payment will be transferred to upon payment success.
-    pub destination: Expandable<serde_json::Value>,
+    pub destination: Expandable<Account>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
@@ -2549,84 +2660,6 @@ runtime::impl_deserialize!(InvoicesResourceInvoiceTaxId);
 /// The type of the tax ID, one of `ad_nrt`, `ar_cuit`, `eu_vat`, `bo_tin`, `br_cnpj`, `br_cpf`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eu_oss_vat`, `pe_ruc`, `ro_tin`, `rs_pib`, `sv_nit`, `uy_ruc`, `ve_rif`, `vn_tin`, `gb_vat`, `nz_gst`, `au_abn`, `au_arn`, `in_gst`, `no_vat`, `no_voec`, `za_vat`, `ch_vat`, `mx_rfc`, `sg_uen`, `ru_inn`, `ru_kpp`, `ca_bn`, `hk_br`, `es_cif`, `tw_vat`, `th_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `li_uid`, `my_itn`, `us_ein`, `kr_brn`, `ca_qst`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `my_sst`, `sg_gst`, `ae_trn`, `cl_tin`, `sa_vat`, `id_npwp`, `my_frp`, `il_vat`, `ge_vat`, `ua_vat`, `is_vat`, `bg_uic`, `hu_tin`, `si_tin`, `ke_pin`, `tr_tin`, `eg_tin`, `ph_tin`, `bh_vat`, `kz_bin`, `ng_tin`, `om_vat`, or `unknown`
 pub type InvoicesResourceInvoiceTaxIdType = TaxIdType;
 #[cfg(feature = "invoice")]
-/// The `invoices_resource_shipping_cost` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct InvoicesResourceShippingCost {
-    /// Total shipping cost before any taxes are applied.
-    pub amount_subtotal: i64,
-    /// Total tax amount applied due to shipping costs. If no tax was applied, defaults to 0.
-    pub amount_tax: i64,
-    /// Total shipping cost after taxes are applied.
-    pub amount_total: i64,
-    /// The ID of the ShippingRate for this invoice.
-    pub shipping_rate: Option<Expandable<ShippingRate>>,
-    /// The taxes applied to the shipping rate.
-    pub taxes: Option<Vec<LineItemsTaxAmount>>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(feature = "invoice")]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicesResourceShippingCost {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "InvoicesResourceShippingCost",
-            &[
-                ("amount_subtotal", &self.amount_subtotal, false),
-                ("amount_tax", &self.amount_tax, false),
-                ("amount_total", &self.amount_total, false),
-                ("shipping_rate", &self.shipping_rate, self.shipping_rate.is_none()),
-                ("taxes", &self.taxes, self.taxes.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(feature = "invoice")]
-impl Decode for InvoicesResourceShippingCost {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut amount_subtotal = None;
-        let mut amount_tax = None;
-        let mut amount_total = None;
-        let mut shipping_rate = None;
-        let mut taxes = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `InvoicesResourceShippingCost` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "amount_subtotal" => {
-                    runtime::read_some(reader, "amount_subtotal", &mut amount_subtotal)
-                }
-                "amount_tax" => runtime::read_some(reader, "amount_tax", &mut amount_tax),
-                "amount_total" => {
-                    runtime::read_some(reader, "amount_total", &mut amount_total)
-                }
-                "shipping_rate" => {
-                    runtime::read(reader, "shipping_rate", &mut shipping_rate)
-                }
-                "taxes" => runtime::read(reader, "taxes", &mut taxes),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            amount_subtotal: runtime::required(
-                reader,
-                amount_subtotal,
-                "amount_subtotal",
-            )?,
-            amount_tax: runtime::required(reader, amount_tax, "amount_tax")?,
-            amount_total: runtime::required(reader, amount_total, "amount_total")?,
-            shipping_rate,
-            taxes,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(feature = "invoice")]
-runtime::impl_deserialize!(InvoicesResourceShippingCost);
-#[cfg(feature = "invoice")]
 /// The `invoices_resource_status_transitions` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2741,6 +2774,89 @@ impl Decode for SubscriptionDetailsData {
 #[cfg(feature = "invoice")]
 runtime::impl_deserialize!(SubscriptionDetailsData);
 impl Client {
+    /// This endpoint creates a draft invoice for a given customer. The invoice remains a draft until you [finalize](#finalize_invoice) the invoice, which allows you to [pay](#pay_invoice) or [send](#send_invoice) the invoice to your customers.
+    ///
+    /// `POST /v1/invoices`
+    #[cfg(feature = "invoice")]
+    pub fn create_invoice(&self) -> Request<'_, Invoice> {
+        Request::new(self, Method::Post, "/v1/invoices".to_owned())
+    }
+    /// [`create_invoice`](Self::create_invoice) with [`CreateInvoice`](crate::CreateInvoice).
+    ///
+    /// `POST /v1/invoices`
+    #[cfg(feature = "invoice")]
+    pub fn create_invoice_with(&self, params: &CreateInvoice) -> Request<'_, Invoice> {
+        Request::new(self, Method::Post, "/v1/invoices".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// At any time, you can preview the upcoming invoice for a customer. This will show you all the charges that are pending, including subscription renewal charges, invoice item charges, etc. It will also show you any discounts that are applicable to the invoice.
+    ///
+    /// Note that when you are viewing an upcoming invoice, you are simply viewing a preview – the invoice has not yet been created. As such, the upcoming invoice will not show up in invoice listing calls, and you cannot use the API to pay or edit the invoice. If you want to change the amount that your customer will be billed, you can add, remove, or update pending invoice items, or update the customer’s discount.
+    ///
+    /// You can preview the effects of updating a subscription, including a preview of what proration will take place. To ensure that the actual proration is calculated exactly the same as the previewed proration, you should pass the `subscription_details.proration_date` parameter when doing the actual subscription update. The recommended way to get only the prorations being previewed is to consider only proration line items where `period\[start\]` is equal to the `subscription_details.proration_date` value passed in the request.
+    ///
+    /// Note: Currency conversion calculations use the latest exchange rates. Exchange rates may vary between the time of the preview and the time of the actual invoice creation. [Learn more](https://docs.stripe.com/currencies/conversions)
+    ///
+    /// `POST /v1/invoices/create_preview`
+    #[cfg(feature = "invoice")]
+    pub fn create_invoice_preview(&self) -> Request<'_, Invoice> {
+        Request::new(self, Method::Post, "/v1/invoices/create_preview".to_owned())
+    }
+    /// [`create_invoice_preview`](Self::create_invoice_preview) with [`CreateInvoicePreview`](crate::CreateInvoicePreview).
+    ///
+    /// `POST /v1/invoices/create_preview`
+    #[cfg(feature = "invoice")]
+    pub fn create_invoice_preview_with(
+        &self,
+        params: &CreateInvoicePreview,
+    ) -> Request<'_, Invoice> {
+        Request::new(self, Method::Post, "/v1/invoices/create_preview".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Permanently deletes a one-off invoice draft. This cannot be undone. Attempts to delete invoices that are no longer in a draft state will fail; once an invoice has been finalized or if an invoice is for a subscription, it must be [voided](#void_invoice).
+    ///
+    /// `DELETE /v1/invoices/{invoice}`
+    #[cfg(feature = "invoice")]
+    pub fn delete_invoice(&self, invoice: &InvoiceId) -> Request<'_, DeletedInvoice> {
+        Request::new(
+            self,
+            Method::Delete,
+            runtime::fill_path("/v1/invoices/{invoice}", &[invoice.as_str()]),
+        )
+    }
+    /// Stripe automatically finalizes drafts before sending and attempting payment on invoices. However, if you’d like to finalize a draft invoice manually, you can do so using this method.
+    ///
+    /// `POST /v1/invoices/{invoice}/finalize`
+    #[cfg(feature = "invoice")]
+    pub fn finalize_invoice(&self, invoice: &InvoiceId) -> Request<'_, Invoice> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/invoices/{invoice}/finalize", &[invoice.as_str()]),
+        )
+    }
+    /// [`finalize_invoice`](Self::finalize_invoice) with [`FinalizeInvoice`](crate::FinalizeInvoice).
+    ///
+    /// `POST /v1/invoices/{invoice}/finalize`
+    #[cfg(feature = "invoice")]
+    pub fn finalize_invoice_with(
+        &self,
+        invoice: &InvoiceId,
+        params: &FinalizeInvoice,
+    ) -> Request<'_, Invoice> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/invoices/{invoice}/finalize",
+                    &[invoice.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
     /// When retrieving an invoice, you’ll get a **lines** property containing the total count of line items and the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
     ///
     /// `GET /v1/invoices/{invoice}/lines`
@@ -2772,6 +2888,25 @@ impl Client {
             .params(params)
             .raw_params(&params.raw_params)
     }
+    /// When retrieving an upcoming invoice, you’ll get a **lines** property containing the total count of line items and the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
+    ///
+    /// `GET /v1/invoices/upcoming/lines`
+    #[cfg(feature = "invoice")]
+    pub fn list_invoice_upcoming_lines(&self) -> Request<'_, List<InvoiceLineItem>> {
+        Request::new(self, Method::Get, "/v1/invoices/upcoming/lines".to_owned())
+    }
+    /// [`list_invoice_upcoming_lines`](Self::list_invoice_upcoming_lines) with [`ListInvoiceUpcomingLines`](crate::ListInvoiceUpcomingLines).
+    ///
+    /// `GET /v1/invoices/upcoming/lines`
+    #[cfg(feature = "invoice")]
+    pub fn list_invoice_upcoming_lines_with(
+        &self,
+        params: &ListInvoiceUpcomingLines,
+    ) -> Request<'_, List<InvoiceLineItem>> {
+        Request::new(self, Method::Get, "/v1/invoices/upcoming/lines".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
     /// You can list all invoices, or list the invoices for a specific customer. The invoices are returned sorted by creation date, with the most recently created invoices appearing first.
     ///
     /// `GET /v1/invoices`
@@ -2788,6 +2923,71 @@ impl Client {
         params: &ListInvoices,
     ) -> Request<'_, List<Invoice>> {
         Request::new(self, Method::Get, "/v1/invoices".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Marking an invoice as uncollectible is useful for keeping track of bad debts that can be written off for accounting purposes.
+    ///
+    /// `POST /v1/invoices/{invoice}/mark_uncollectible`
+    #[cfg(feature = "invoice")]
+    pub fn mark_uncollectible_invoice(
+        &self,
+        invoice: &InvoiceId,
+    ) -> Request<'_, Invoice> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/invoices/{invoice}/mark_uncollectible",
+                &[invoice.as_str()],
+            ),
+        )
+    }
+    /// [`mark_uncollectible_invoice`](Self::mark_uncollectible_invoice) with [`MarkUncollectibleInvoice`](crate::MarkUncollectibleInvoice).
+    ///
+    /// `POST /v1/invoices/{invoice}/mark_uncollectible`
+    #[cfg(feature = "invoice")]
+    pub fn mark_uncollectible_invoice_with(
+        &self,
+        invoice: &InvoiceId,
+        params: &MarkUncollectibleInvoice,
+    ) -> Request<'_, Invoice> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/invoices/{invoice}/mark_uncollectible",
+                    &[invoice.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Stripe automatically creates and then attempts to collect payment on invoices for customers on subscriptions according to your [subscriptions settings](https://dashboard.stripe.com/account/billing/automatic). However, if you’d like to attempt payment on an invoice out of the normal collection schedule or for some other reason, you can do so.
+    ///
+    /// `POST /v1/invoices/{invoice}/pay`
+    #[cfg(feature = "invoice")]
+    pub fn pay_invoice(&self, invoice: &InvoiceId) -> Request<'_, Invoice> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/invoices/{invoice}/pay", &[invoice.as_str()]),
+        )
+    }
+    /// [`pay_invoice`](Self::pay_invoice) with [`PayInvoice`](crate::PayInvoice).
+    ///
+    /// `POST /v1/invoices/{invoice}/pay`
+    #[cfg(feature = "invoice")]
+    pub fn pay_invoice_with(
+        &self,
+        invoice: &InvoiceId,
+        params: &PayInvoice,
+    ) -> Request<'_, Invoice> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path("/v1/invoices/{invoice}/pay", &[invoice.as_str()]),
+            )
             .params(params)
             .raw_params(&params.raw_params)
     }
@@ -2815,6 +3015,181 @@ impl Client {
                 self,
                 Method::Get,
                 runtime::fill_path("/v1/invoices/{invoice}", &[invoice.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Search for invoices you’ve previously created using Stripe’s [Search Query Language](/docs/search#search-query-language).
+    /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
+    /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
+    /// to an hour behind during outages. Search functionality is not available to merchants in India.
+    ///
+    /// `GET /v1/invoices/search`
+    #[cfg(feature = "invoice")]
+    pub fn search_invoices(
+        &self,
+        params: &SearchInvoices,
+    ) -> Request<'_, SearchList<Invoice>> {
+        Request::new(self, Method::Get, "/v1/invoices/search".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Stripe will automatically send invoices to customers according to your [subscriptions settings](https://dashboard.stripe.com/account/billing/automatic). However, if you’d like to manually send an invoice to your customer out of the normal schedule, you can do so. When sending invoices that have already been paid, there will be no reference to the payment in the email.
+    ///
+    /// Requests made in test-mode result in no emails being sent, despite sending an `invoice.sent` event.
+    ///
+    /// `POST /v1/invoices/{invoice}/send`
+    #[cfg(feature = "invoice")]
+    pub fn send_invoice(&self, invoice: &InvoiceId) -> Request<'_, Invoice> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/invoices/{invoice}/send", &[invoice.as_str()]),
+        )
+    }
+    /// [`send_invoice`](Self::send_invoice) with [`SendInvoice`](crate::SendInvoice).
+    ///
+    /// `POST /v1/invoices/{invoice}/send`
+    #[cfg(feature = "invoice")]
+    pub fn send_invoice_with(
+        &self,
+        invoice: &InvoiceId,
+        params: &SendInvoice,
+    ) -> Request<'_, Invoice> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path("/v1/invoices/{invoice}/send", &[invoice.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// At any time, you can preview the upcoming invoice for a customer. This will show you all the charges that are pending, including subscription renewal charges, invoice item charges, etc. It will also show you any discounts that are applicable to the invoice.
+    ///
+    /// Note that when you are viewing an upcoming invoice, you are simply viewing a preview – the invoice has not yet been created. As such, the upcoming invoice will not show up in invoice listing calls, and you cannot use the API to pay or edit the invoice. If you want to change the amount that your customer will be billed, you can add, remove, or update pending invoice items, or update the customer’s discount.
+    ///
+    /// You can preview the effects of updating a subscription, including a preview of what proration will take place. To ensure that the actual proration is calculated exactly the same as the previewed proration, you should pass the `subscription_details.proration_date` parameter when doing the actual subscription update. The recommended way to get only the prorations being previewed is to consider only proration line items where `period\[start\]` is equal to the `subscription_details.proration_date` value passed in the request.
+    ///
+    /// Note: Currency conversion calculations use the latest exchange rates. Exchange rates may vary between the time of the preview and the time of the actual invoice creation. [Learn more](https://docs.stripe.com/currencies/conversions)
+    ///
+    /// `GET /v1/invoices/upcoming`
+    #[cfg(feature = "invoice")]
+    pub fn upcoming_invoice(&self) -> Request<'_, Invoice> {
+        Request::new(self, Method::Get, "/v1/invoices/upcoming".to_owned())
+    }
+    /// [`upcoming_invoice`](Self::upcoming_invoice) with [`UpcomingInvoice`](crate::UpcomingInvoice).
+    ///
+    /// `GET /v1/invoices/upcoming`
+    #[cfg(feature = "invoice")]
+    pub fn upcoming_invoice_with(
+        &self,
+        params: &UpcomingInvoice,
+    ) -> Request<'_, Invoice> {
+        Request::new(self, Method::Get, "/v1/invoices/upcoming".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Draft invoices are fully editable. Once an invoice is [finalized](/docs/billing/invoices/workflow#finalized),
+    /// monetary values, as well as `collection_method`, become uneditable.
+    ///
+    /// If you would like to stop the Stripe Billing engine from automatically finalizing, reattempting payments on,
+    /// sending reminders for, or [automatically reconciling](/docs/billing/invoices/reconciliation) invoices, pass
+    /// `auto_advance=false`.
+    ///
+    /// `POST /v1/invoices/{invoice}`
+    #[cfg(feature = "invoice")]
+    pub fn update_invoice(&self, invoice: &InvoiceId) -> Request<'_, Invoice> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/invoices/{invoice}", &[invoice.as_str()]),
+        )
+    }
+    /// [`update_invoice`](Self::update_invoice) with [`UpdateInvoice`](crate::UpdateInvoice).
+    ///
+    /// `POST /v1/invoices/{invoice}`
+    #[cfg(feature = "invoice")]
+    pub fn update_invoice_with(
+        &self,
+        invoice: &InvoiceId,
+        params: &UpdateInvoice,
+    ) -> Request<'_, Invoice> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path("/v1/invoices/{invoice}", &[invoice.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Updates an invoice’s line item. Some fields, such as `tax_amounts`, only live on the invoice line item,
+    /// so they can only be updated through this endpoint. Other fields, such as `amount`, live on both the invoice
+    /// item and the invoice line item, so updates on this endpoint will propagate to the invoice item as well.
+    /// Updating an invoice’s line item is only possible before the invoice is finalized.
+    ///
+    /// `POST /v1/invoices/{invoice}/lines/{line_item_id}`
+    #[cfg(feature = "invoice")]
+    pub fn update_invoice_line(
+        &self,
+        invoice: &InvoiceId,
+        line_item_id: &str,
+    ) -> Request<'_, InvoiceLineItem> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/invoices/{invoice}/lines/{line_item_id}",
+                &[invoice.as_str(), line_item_id],
+            ),
+        )
+    }
+    /// [`update_invoice_line`](Self::update_invoice_line) with [`UpdateInvoiceLine`](crate::UpdateInvoiceLine).
+    ///
+    /// `POST /v1/invoices/{invoice}/lines/{line_item_id}`
+    #[cfg(feature = "invoice")]
+    pub fn update_invoice_line_with(
+        &self,
+        invoice: &InvoiceId,
+        line_item_id: &str,
+        params: &UpdateInvoiceLine,
+    ) -> Request<'_, InvoiceLineItem> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/invoices/{invoice}/lines/{line_item_id}",
+                    &[invoice.as_str(), line_item_id],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Mark a finalized invoice as void. This cannot be undone. Voiding an invoice is similar to [deletion](#delete_invoice), however it only applies to finalized invoices and maintains a papertrail where the invoice can still be found.
+    ///
+    /// Consult with local regulations to determine whether and how an invoice might be amended, canceled, or voided in the jurisdiction you’re doing business in. You might need to [issue another invoice](#create_invoice) or [credit note](#create_credit_note) instead. Stripe recommends that you consult with your legal counsel for advice specific to your business.
+    ///
+    /// `POST /v1/invoices/{invoice}/void`
+    #[cfg(feature = "invoice")]
+    pub fn void_invoice(&self, invoice: &InvoiceId) -> Request<'_, Invoice> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/invoices/{invoice}/void", &[invoice.as_str()]),
+        )
+    }
+    /// [`void_invoice`](Self::void_invoice) with [`VoidInvoice`](crate::VoidInvoice).
+    ///
+    /// `POST /v1/invoices/{invoice}/void`
+    #[cfg(feature = "invoice")]
+    pub fn void_invoice_with(
+        &self,
+        invoice: &InvoiceId,
+        params: &VoidInvoice,
+    ) -> Request<'_, Invoice> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path("/v1/invoices/{invoice}/void", &[invoice.as_str()]),
             )
             .params(params)
             .raw_params(&params.raw_params)

@@ -4,11 +4,9 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::{Price, Subscription, TaxRate};
-#[cfg(feature = "invoice")]
-use crate::api::{DiscountsResourceDiscountAmount, InvoiceTaxAmount};
+use crate::api::*;
 use crate::runtime::{
-    self, Decimal, Decode, Expand, Expandable, JsonError, Timestamp, UnknownFields,
+    self, Decimal, Decode, Expand, Expandable, JsonError, UnknownFields,
 };
 /// The `line_item` object.
 #[derive(Clone, Debug)]
@@ -34,7 +32,7 @@ pub struct InvoiceLineItem {
     pub discountable: bool,
     /// The discounts applied to the invoice line item. Line item discounts are applied before invoice discounts. Use `expand\[\]=discounts` to expand each discount.
     #[cfg(feature = "invoice")]
-    pub discounts: Vec<Expandable<serde_json::Value>>,
+    pub discounts: Vec<Expandable<Discount>>,
     /// Unique identifier for the object.
     pub id: LineItemId,
     /// The ID of the invoice that contains this line item.
@@ -42,7 +40,7 @@ pub struct InvoiceLineItem {
     pub invoice: Option<String>,
     /// The ID of the [invoice item](https://stripe.com/docs/api/invoiceitems) associated with this line item if any.
     #[cfg(feature = "invoice")]
-    pub invoice_item: Option<Expandable<serde_json::Value>>,
+    pub invoice_item: Option<Expandable<Invoiceitem>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     #[cfg(feature = "invoice")]
     pub livemode: bool,
@@ -72,7 +70,7 @@ pub struct InvoiceLineItem {
     pub subscription: Option<Expandable<Subscription>>,
     /// The subscription item that generated this line item. Left empty if the line item is not an explicit result of a subscription.
     #[cfg(feature = "invoice")]
-    pub subscription_item: Option<Expandable<serde_json::Value>>,
+    pub subscription_item: Option<Expandable<SubscriptionItem>>,
     /// The amount of tax calculated per tax rate for this line item
     #[cfg(feature = "invoice")]
     pub tax_amounts: Option<Vec<InvoiceTaxAmount>>,
@@ -353,53 +351,6 @@ impl Expand for InvoiceLineItem {
         Some(self.id.as_str())
     }
 }
-#[cfg(feature = "invoice")]
-/// The `invoice_line_item_period` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct InvoiceLineItemPeriod {
-    /// The end of the period, which must be greater than or equal to the start. This value is inclusive.
-    pub end: Timestamp,
-    /// The start of the period. This value is inclusive.
-    pub start: Timestamp,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(feature = "invoice")]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceLineItemPeriod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "InvoiceLineItemPeriod",
-            &[("end", &self.end, false), ("start", &self.start, false)],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(feature = "invoice")]
-impl Decode for InvoiceLineItemPeriod {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut end = None;
-        let mut start = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `InvoiceLineItemPeriod` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "end" => runtime::read_some(reader, "end", &mut end),
-                "start" => runtime::read_some(reader, "start", &mut start),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            end: runtime::required(reader, end, "end")?,
-            start: runtime::required(reader, start, "start")?,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(feature = "invoice")]
-runtime::impl_deserialize!(InvoiceLineItemPeriod);
 #[cfg(feature = "invoice")]
 /// A string identifying the type of the source of this line item, either an `invoiceitem` or a `subscription`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

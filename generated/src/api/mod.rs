@@ -8,89 +8,711 @@
 )]
 /// The Stripe API version this crate was generated for.
 pub const API_VERSION: &str = "2024-04-10";
+pub(crate) mod account;
+pub(crate) mod account_link;
+#[cfg(feature = "account_link")]
+pub(crate) mod account_link_params;
+#[cfg(any(feature = "account", feature = "token"))]
+pub(crate) mod account_params;
+pub(crate) mod account_session;
+#[cfg(feature = "account_session")]
+pub(crate) mod account_session_params;
+pub(crate) mod apple_pay_domain;
+#[cfg(feature = "apple_pay_domain")]
+pub(crate) mod apple_pay_domain_params;
+pub(crate) mod application_fee;
+#[cfg(feature = "application_fee")]
+pub(crate) mod application_fee_params;
+pub(crate) mod apps;
+pub(crate) mod balance;
+#[cfg(feature = "balance")]
+pub(crate) mod balance_params;
+pub(crate) mod balance_transaction;
+#[cfg(feature = "balance_transaction")]
+pub(crate) mod balance_transaction_params;
 pub(crate) mod bank_account;
+pub(crate) mod billing;
 pub(crate) mod billing_portal;
+pub(crate) mod capability;
 pub(crate) mod card;
 pub(crate) mod cash_balance;
+pub(crate) mod charge;
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_intent"
+    )
+)]
+pub(crate) mod charge_params;
 pub(crate) mod checkout;
+pub(crate) mod climate;
+pub(crate) mod confirmation_token;
+#[cfg(feature = "confirmation_token")]
+pub(crate) mod confirmation_token_params;
+pub(crate) mod country_spec;
+#[cfg(feature = "country_spec")]
+pub(crate) mod country_spec_params;
 pub(crate) mod coupon;
 #[cfg(feature = "coupon")]
 pub(crate) mod coupon_params;
+pub(crate) mod credit_note;
+pub(crate) mod credit_note_line_item;
+#[cfg(feature = "credit_note")]
+pub(crate) mod credit_note_params;
 pub(crate) mod customer;
-#[cfg(any(feature = "checkout", feature = "customer"))]
+pub(crate) mod customer_balance_transaction;
+pub(crate) mod customer_cash_balance_transaction;
+#[cfg(feature = "customer_cash_balance_transaction")]
+pub(crate) mod customer_cash_balance_transaction_params;
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "checkout",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "tax",
+        feature = "terminal"
+    )
+)]
 pub(crate) mod customer_params;
+pub(crate) mod customer_session;
+#[cfg(feature = "customer_session")]
+pub(crate) mod customer_session_params;
 pub(crate) mod discount;
+pub(crate) mod dispute;
+#[cfg(any(feature = "charge", feature = "dispute"))]
+pub(crate) mod dispute_params;
+pub(crate) mod entitlements;
+pub(crate) mod ephemeral_key;
+#[cfg(feature = "ephemeral_key")]
+pub(crate) mod ephemeral_key_params;
 pub(crate) mod event;
 pub(crate) mod event_params;
+pub(crate) mod exchange_rate;
+#[cfg(feature = "exchange_rate")]
+pub(crate) mod exchange_rate_params;
+pub(crate) mod fee_refund;
 pub(crate) mod file;
 pub(crate) mod file_link;
+#[cfg(feature = "file_link")]
+pub(crate) mod file_link_params;
 #[cfg(feature = "file")]
 pub(crate) mod file_params;
+pub(crate) mod financial_connections;
+pub(crate) mod forwarding;
+pub(crate) mod funding_instructions;
+pub(crate) mod identity;
 pub(crate) mod invoice;
 pub(crate) mod invoice_line_item;
-#[cfg(feature = "invoice")]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_link",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
 pub(crate) mod invoice_params;
+pub(crate) mod invoiceitem;
+#[cfg(any(feature = "invoice", feature = "invoiceitem"))]
+pub(crate) mod invoiceitem_params;
+pub(crate) mod issuing;
 pub(crate) mod line_item;
+pub(crate) mod login_link;
+pub(crate) mod mandate;
+#[cfg(feature = "mandate")]
+pub(crate) mod mandate_params;
 pub(crate) mod payment_intent;
-#[cfg(feature = "payment_intent")]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "payment_intent"))]
 pub(crate) mod payment_intent_params;
+pub(crate) mod payment_link;
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+pub(crate) mod payment_link_params;
 pub(crate) mod payment_method;
-#[cfg(feature = "payment_method")]
+pub(crate) mod payment_method_configuration;
+#[cfg(feature = "payment_method_configuration")]
+pub(crate) mod payment_method_configuration_params;
+pub(crate) mod payment_method_domain;
+#[cfg(feature = "payment_method_domain")]
+pub(crate) mod payment_method_domain_params;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_intent",
+        feature = "treasury"
+    )
+)]
 pub(crate) mod payment_method_params;
+pub(crate) mod payout;
+#[cfg(any(feature = "payout", feature = "transfer"))]
+pub(crate) mod payout_params;
+pub(crate) mod person;
+pub(crate) mod plan;
+#[cfg(any(feature = "plan", feature = "price"))]
+pub(crate) mod plan_params;
 pub(crate) mod price;
 #[cfg(any(feature = "price", feature = "product"))]
 pub(crate) mod price_params;
 pub(crate) mod product;
-#[cfg(any(feature = "checkout", feature = "product", feature = "subscription"))]
-pub(crate) mod product_params;
-pub(crate) mod promotion_code;
-#[cfg(feature = "promotion_code")]
-pub(crate) mod promotion_code_params;
-#[cfg(feature = "quote")]
-pub(crate) mod quote;
-#[cfg(feature = "quote")]
-pub(crate) mod quote_params;
-pub(crate) mod refund;
-#[cfg(feature = "refund")]
-pub(crate) mod refund_params;
-pub(crate) mod setup_intent;
-#[cfg(feature = "setup_intent")]
-pub(crate) mod setup_intent_params;
+pub(crate) mod product_feature;
 #[cfg(
     any(
         feature = "checkout",
         feature = "customer",
-        feature = "full",
+        feature = "invoice",
+        feature = "product",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+pub(crate) mod product_params;
+pub(crate) mod promotion_code;
+#[cfg(feature = "promotion_code")]
+pub(crate) mod promotion_code_params;
+pub(crate) mod quote;
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "invoiceitem",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+pub(crate) mod quote_params;
+pub(crate) mod radar;
+pub(crate) mod refund;
+#[cfg(any(feature = "charge", feature = "refund"))]
+pub(crate) mod refund_params;
+pub(crate) mod reporting;
+pub(crate) mod review;
+#[cfg(feature = "review")]
+pub(crate) mod review_params;
+pub(crate) mod scheduled_query_run;
+#[cfg(feature = "scheduled_query_run")]
+pub(crate) mod scheduled_query_run_params;
+pub(crate) mod setup_attempt;
+#[cfg(feature = "setup_attempt")]
+pub(crate) mod setup_attempt_params;
+pub(crate) mod setup_intent;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "confirmation_token",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "payment_method",
         feature = "setup_intent",
-        feature = "source",
         feature = "subscription"
     )
 )]
+pub(crate) mod setup_intent_params;
 pub(crate) mod shared;
 pub(crate) mod shipping_rate;
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 pub(crate) mod shipping_rate_params;
 pub(crate) mod source;
+pub(crate) mod source_mandate_notification;
+#[cfg(any(feature = "checkout", feature = "customer", feature = "source"))]
+pub(crate) mod source_params;
+pub(crate) mod source_transaction;
 pub(crate) mod subscription;
 pub(crate) mod subscription_item;
-#[cfg(any(feature = "checkout", feature = "subscription"))]
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+pub(crate) mod subscription_item_params;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_link",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
 pub(crate) mod subscription_params;
+pub(crate) mod subscription_schedule;
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
+pub(crate) mod subscription_schedule_params;
+pub(crate) mod tax;
+pub(crate) mod tax_code;
+#[cfg(feature = "tax_code")]
+pub(crate) mod tax_code_params;
 pub(crate) mod tax_id;
+#[cfg(
+    any(feature = "customer", feature = "invoice", feature = "tax", feature = "tax_id")
+)]
+pub(crate) mod tax_id_params;
 pub(crate) mod tax_rate;
-#[cfg(feature = "tax_rate")]
+#[cfg(any(feature = "invoice", feature = "tax_rate"))]
 pub(crate) mod tax_rate_params;
+pub(crate) mod terminal;
+pub(crate) mod test_helpers;
+pub(crate) mod token;
+#[cfg(
+    any(
+        feature = "account",
+        feature = "issuing",
+        feature = "payment_method",
+        feature = "token"
+    )
+)]
+pub(crate) mod token_params;
+pub(crate) mod topup;
+#[cfg(feature = "topup")]
+pub(crate) mod topup_params;
+pub(crate) mod transfer;
+#[cfg(feature = "transfer")]
+pub(crate) mod transfer_params;
+pub(crate) mod transfer_reversal;
+pub(crate) mod treasury;
+pub(crate) mod usage_record;
+pub(crate) mod usage_record_summary;
 pub(crate) mod webhook_endpoint;
 pub(crate) mod webhook_endpoint_params;
 #[cfg(test)]
 mod union_tests;
-pub use self::bank_account::{BankAccount, BankAccountId, BankAccountOrCardOrSource};
-#[cfg(feature = "bank_account")]
+pub use self::account::{
+    Account, AccountId, DeletedAccount, PaymentSource,
+    PaymentSourceOrDeletedBankAccountOrDeletedCard,
+};
+#[cfg(feature = "account")]
+pub use self::account::{
+    AccountAnnualRevenue, AccountBacsDebitPaymentsSettings, AccountBrandingSettings,
+    AccountBusinessProfile, AccountBusinessType, AccountCapabilities,
+    AccountCapabilitiesAcssDebitPayments, AccountCapabilitiesAffirmPayments,
+    AccountCapabilitiesAfterpayClearpayPayments, AccountCapabilitiesAmazonPayPayments,
+    AccountCapabilitiesAuBecsDebitPayments, AccountCapabilitiesBacsDebitPayments,
+    AccountCapabilitiesBancontactPayments, AccountCapabilitiesBankTransferPayments,
+    AccountCapabilitiesBlikPayments, AccountCapabilitiesBoletoPayments,
+    AccountCapabilitiesCardIssuing, AccountCapabilitiesCardPayments,
+    AccountCapabilitiesCartesBancairesPayments, AccountCapabilitiesCashappPayments,
+    AccountCapabilitiesEpsPayments, AccountCapabilitiesFpxPayments,
+    AccountCapabilitiesGiropayPayments, AccountCapabilitiesGrabpayPayments,
+    AccountCapabilitiesIdealPayments, AccountCapabilitiesIndiaInternationalPayments,
+    AccountCapabilitiesJcbPayments, AccountCapabilitiesKlarnaPayments,
+    AccountCapabilitiesKonbiniPayments, AccountCapabilitiesLegacyPayments,
+    AccountCapabilitiesLinkPayments, AccountCapabilitiesMobilepayPayments,
+    AccountCapabilitiesOxxoPayments, AccountCapabilitiesP24Payments,
+    AccountCapabilitiesPaynowPayments, AccountCapabilitiesPromptpayPayments,
+    AccountCapabilitiesRevolutPayPayments, AccountCapabilitiesSepaDebitPayments,
+    AccountCapabilitiesSofortPayments, AccountCapabilitiesSwishPayments,
+    AccountCapabilitiesTaxReportingUs1099K, AccountCapabilitiesTaxReportingUs1099Misc,
+    AccountCapabilitiesTransfers, AccountCapabilitiesTreasury,
+    AccountCapabilitiesUsBankAccountAchPayments, AccountCapabilitiesZipPayments,
+    AccountCardIssuingSettings, AccountCardPaymentsSettings, AccountDashboardSettings,
+    AccountDeclineChargeOn, AccountFutureRequirements, AccountInvoicesSettings,
+    AccountMonthlyEstimatedRevenue, AccountPaymentsSettings, AccountPayoutSettings,
+    AccountRequirements, AccountSepaDebitPaymentsSettings, AccountSettings,
+    AccountTermsOfService, AccountTosAcceptance, AccountTreasurySettings, AccountType,
+    AccountUnificationAccountController, AccountUnificationAccountControllerFees,
+    AccountUnificationAccountControllerFeesPayer,
+    AccountUnificationAccountControllerLosses,
+    AccountUnificationAccountControllerLossesPayments,
+    AccountUnificationAccountControllerRequirementCollection,
+    AccountUnificationAccountControllerStripeDashboard,
+    AccountUnificationAccountControllerStripeDashboardType,
+    AccountUnificationAccountControllerType, CardIssuingAccountTermsOfService,
+    CreateAccountControllerLossesPayments, CreateAccountControllerRequirementCollection,
+    CreateAccountControllerStripeDashboardType, LegalEntityCompany,
+    LegalEntityCompanyStructure, LegalEntityCompanyVerification,
+    LegalEntityCompanyVerificationDocument, LegalEntityUboDeclaration, TransferSchedule,
+};
+pub use self::account_link::AccountLink;
+#[cfg(feature = "account_link")]
+pub use self::account_link_params::{
+    CreateAccountLink, CreateAccountLinkCollect, CreateAccountLinkCollectionOptions,
+    CreateAccountLinkCollectionOptionsFields,
+    CreateAccountLinkCollectionOptionsFutureRequirements, CreateAccountLinkType,
+};
+#[cfg(feature = "account")]
+pub use self::account_params::{
+    CreateAccount, CreateAccountBankAccount, CreateAccountBankAccount2,
+    CreateAccountBankAccountBankAccount,
+    CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount,
+    CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountAccountHolderType,
+    CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountAccountType,
+    CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountDocuments,
+    CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification,
+    CreateAccountBankAccountExternalAccountPayoutBankAccount,
+    CreateAccountBankAccountExternalAccountPayoutBankAccountAccountHolderType,
+    CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType,
+    CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments,
+    CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification,
+    CreateAccountBusinessProfile, CreateAccountBusinessProfileAnnualRevenue,
+    CreateAccountBusinessProfileMonthlyEstimatedRevenue,
+    CreateAccountBusinessProfileSupportAddress, CreateAccountCapabilities,
+    CreateAccountCapabilitiesAcssDebitPayments, CreateAccountCapabilitiesAffirmPayments,
+    CreateAccountCapabilitiesAfterpayClearpayPayments,
+    CreateAccountCapabilitiesAmazonPayPayments,
+    CreateAccountCapabilitiesAuBecsDebitPayments,
+    CreateAccountCapabilitiesBacsDebitPayments,
+    CreateAccountCapabilitiesBancontactPayments,
+    CreateAccountCapabilitiesBankTransferPayments, CreateAccountCapabilitiesBlikPayments,
+    CreateAccountCapabilitiesBoletoPayments, CreateAccountCapabilitiesCardIssuing,
+    CreateAccountCapabilitiesCardPayments,
+    CreateAccountCapabilitiesCartesBancairesPayments,
+    CreateAccountCapabilitiesCashappPayments, CreateAccountCapabilitiesEpsPayments,
+    CreateAccountCapabilitiesFpxPayments, CreateAccountCapabilitiesGiropayPayments,
+    CreateAccountCapabilitiesGrabpayPayments, CreateAccountCapabilitiesIdealPayments,
+    CreateAccountCapabilitiesIndiaInternationalPayments,
+    CreateAccountCapabilitiesJcbPayments, CreateAccountCapabilitiesKlarnaPayments,
+    CreateAccountCapabilitiesKonbiniPayments, CreateAccountCapabilitiesLegacyPayments,
+    CreateAccountCapabilitiesLinkPayments, CreateAccountCapabilitiesMobilepayPayments,
+    CreateAccountCapabilitiesOxxoPayments, CreateAccountCapabilitiesP24Payments,
+    CreateAccountCapabilitiesPaynowPayments, CreateAccountCapabilitiesPromptpayPayments,
+    CreateAccountCapabilitiesRevolutPayPayments,
+    CreateAccountCapabilitiesSepaDebitPayments, CreateAccountCapabilitiesSofortPayments,
+    CreateAccountCapabilitiesSwishPayments, CreateAccountCapabilitiesTaxReportingUs1099K,
+    CreateAccountCapabilitiesTaxReportingUs1099Misc, CreateAccountCapabilitiesTransfers,
+    CreateAccountCapabilitiesTreasury, CreateAccountCapabilitiesUsBankAccountAchPayments,
+    CreateAccountCapabilitiesZipPayments, CreateAccountCompany,
+    CreateAccountCompanyAddress, CreateAccountCompanyAddressKana,
+    CreateAccountCompanyAddressKanji, CreateAccountController,
+    CreateAccountControllerFees, CreateAccountControllerFeesPayer,
+    CreateAccountControllerLosses, CreateAccountControllerStripeDashboard,
+    CreateAccountDocuments, CreateAccountDocumentsBankAccountOwnershipVerification,
+    CreateAccountDocumentsCompanyLicense,
+    CreateAccountDocumentsCompanyMemorandumOfAssociation,
+    CreateAccountDocumentsCompanyMinisterialDecree,
+    CreateAccountDocumentsCompanyRegistrationVerification,
+    CreateAccountDocumentsCompanyTaxIdVerification,
+    CreateAccountDocumentsProofOfRegistration, CreateAccountExternalAccount,
+    CreateAccountExternalAccountBankAccount,
+    CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount,
+    CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountAccountHolderType,
+    CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountAccountType,
+    CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountDocuments,
+    CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification,
+    CreateAccountIndividualVerificationAdditionalDocument,
+    CreateAccountIndividualVerificationDocument, CreateAccountLoginLink,
+    CreateAccountPeople, CreateAccountPeopleAdditionalTosAcceptances,
+    CreateAccountPeopleAdditionalTosAcceptancesAccount, CreateAccountPeopleAddress,
+    CreateAccountPeopleAddressKana, CreateAccountPeopleAddressKanji,
+    CreateAccountPeopleDob, CreateAccountPeopleDocuments,
+    CreateAccountPeopleDocumentsCompanyAuthorization,
+    CreateAccountPeopleDocumentsPassport, CreateAccountPeopleDocumentsVisa,
+    CreateAccountPeopleRegisteredAddress, CreateAccountPeopleRelationship,
+    CreateAccountPeopleVerification, CreateAccountPeopleVerificationAdditionalDocument,
+    CreateAccountPeopleVerificationDocument, CreateAccountPerson,
+    CreateAccountPersonAdditionalTosAcceptances,
+    CreateAccountPersonAdditionalTosAcceptancesAccount, CreateAccountPersonAddress,
+    CreateAccountPersonAddressKana, CreateAccountPersonAddressKanji,
+    CreateAccountPersonDob, CreateAccountPersonDocuments,
+    CreateAccountPersonDocumentsCompanyAuthorization,
+    CreateAccountPersonDocumentsPassport, CreateAccountPersonDocumentsVisa,
+    CreateAccountPersonRegisteredAddress, CreateAccountPersonRelationship,
+    CreateAccountPersonVerification, CreateAccountPersonVerificationAdditionalDocument,
+    CreateAccountPersonVerificationDocument, CreateAccountSettings,
+    CreateAccountSettingsBacsDebitPayments, CreateAccountSettingsBranding,
+    CreateAccountSettingsCardIssuing, CreateAccountSettingsCardIssuingTosAcceptance,
+    CreateAccountSettingsCardPayments, CreateAccountSettingsCardPaymentsDeclineOn,
+    CreateAccountSettingsPayments, CreateAccountSettingsPayouts,
+    CreateAccountSettingsPayoutsSchedule, CreateAccountSettingsPayoutsScheduleDelayDays,
+    CreateAccountSettingsPayoutsScheduleInterval,
+    CreateAccountSettingsPayoutsScheduleWeeklyAnchor, CreateAccountSettingsTreasury,
+    CreateAccountTosAcceptance, CreateAccountType, ListAccountCapabilities,
+    ListAccountExternalAccounts, ListAccountExternalAccountsObject, ListAccountPeople,
+    ListAccountPeopleRelationship, ListAccountPersons, ListAccountPersonsRelationship,
+    ListAccounts, RejectAccount, RetrieveAccount, RetrieveAccountBankAccount,
+    RetrieveAccountCapability, RetrieveAccountExternalAccount, RetrieveAccountPeople,
+    RetrieveAccountPerson, RetrieveCurrentAccount, UpdateAccount,
+    UpdateAccountBankAccount, UpdateAccountBankAccountAccountHolderType,
+    UpdateAccountBankAccountAccountType, UpdateAccountBankAccountDocuments,
+    UpdateAccountBankAccountDocumentsBankAccountOwnershipVerification,
+    UpdateAccountBusinessProfile, UpdateAccountBusinessProfileAnnualRevenue,
+    UpdateAccountBusinessProfileMonthlyEstimatedRevenue,
+    UpdateAccountBusinessProfileSupportAddress, UpdateAccountBusinessType,
+    UpdateAccountCapabilities, UpdateAccountCapabilitiesAcssDebitPayments,
+    UpdateAccountCapabilitiesAffirmPayments,
+    UpdateAccountCapabilitiesAfterpayClearpayPayments,
+    UpdateAccountCapabilitiesAmazonPayPayments,
+    UpdateAccountCapabilitiesAuBecsDebitPayments,
+    UpdateAccountCapabilitiesBacsDebitPayments,
+    UpdateAccountCapabilitiesBancontactPayments,
+    UpdateAccountCapabilitiesBankTransferPayments, UpdateAccountCapabilitiesBlikPayments,
+    UpdateAccountCapabilitiesBoletoPayments, UpdateAccountCapabilitiesCardIssuing,
+    UpdateAccountCapabilitiesCardPayments,
+    UpdateAccountCapabilitiesCartesBancairesPayments,
+    UpdateAccountCapabilitiesCashappPayments, UpdateAccountCapabilitiesEpsPayments,
+    UpdateAccountCapabilitiesFpxPayments, UpdateAccountCapabilitiesGiropayPayments,
+    UpdateAccountCapabilitiesGrabpayPayments, UpdateAccountCapabilitiesIdealPayments,
+    UpdateAccountCapabilitiesIndiaInternationalPayments,
+    UpdateAccountCapabilitiesJcbPayments, UpdateAccountCapabilitiesKlarnaPayments,
+    UpdateAccountCapabilitiesKonbiniPayments, UpdateAccountCapabilitiesLegacyPayments,
+    UpdateAccountCapabilitiesLinkPayments, UpdateAccountCapabilitiesMobilepayPayments,
+    UpdateAccountCapabilitiesOxxoPayments, UpdateAccountCapabilitiesP24Payments,
+    UpdateAccountCapabilitiesPaynowPayments, UpdateAccountCapabilitiesPromptpayPayments,
+    UpdateAccountCapabilitiesRevolutPayPayments,
+    UpdateAccountCapabilitiesSepaDebitPayments, UpdateAccountCapabilitiesSofortPayments,
+    UpdateAccountCapabilitiesSwishPayments, UpdateAccountCapabilitiesTaxReportingUs1099K,
+    UpdateAccountCapabilitiesTaxReportingUs1099Misc, UpdateAccountCapabilitiesTransfers,
+    UpdateAccountCapabilitiesTreasury, UpdateAccountCapabilitiesUsBankAccountAchPayments,
+    UpdateAccountCapabilitiesZipPayments, UpdateAccountCapability, UpdateAccountCompany,
+    UpdateAccountCompanyAddress, UpdateAccountCompanyAddressKana,
+    UpdateAccountCompanyAddressKanji, UpdateAccountCompanyOwnershipDeclaration,
+    UpdateAccountCompanyStructure, UpdateAccountCompanyVerification,
+    UpdateAccountCompanyVerificationDocument, UpdateAccountDocuments,
+    UpdateAccountDocumentsBankAccountOwnershipVerification,
+    UpdateAccountDocumentsCompanyLicense,
+    UpdateAccountDocumentsCompanyMemorandumOfAssociation,
+    UpdateAccountDocumentsCompanyMinisterialDecree,
+    UpdateAccountDocumentsCompanyRegistrationVerification,
+    UpdateAccountDocumentsCompanyTaxIdVerification,
+    UpdateAccountDocumentsProofOfRegistration, UpdateAccountExternalAccount,
+    UpdateAccountExternalAccountAccountHolderType,
+    UpdateAccountExternalAccountAccountType, UpdateAccountExternalAccountDocuments,
+    UpdateAccountExternalAccountDocumentsBankAccountOwnershipVerification,
+    UpdateAccountIndividual, UpdateAccountIndividualAddress,
+    UpdateAccountIndividualAddressKana, UpdateAccountIndividualAddressKanji,
+    UpdateAccountIndividualDob, UpdateAccountIndividualPoliticalExposure,
+    UpdateAccountIndividualRegisteredAddress, UpdateAccountIndividualRelationship,
+    UpdateAccountIndividualVerification,
+    UpdateAccountIndividualVerificationAdditionalDocument,
+    UpdateAccountIndividualVerificationDocument, UpdateAccountPeople,
+    UpdateAccountPeopleAdditionalTosAcceptances,
+    UpdateAccountPeopleAdditionalTosAcceptancesAccount, UpdateAccountPeopleAddress,
+    UpdateAccountPeopleAddressKana, UpdateAccountPeopleAddressKanji,
+    UpdateAccountPeopleDob, UpdateAccountPeopleDocuments,
+    UpdateAccountPeopleDocumentsCompanyAuthorization,
+    UpdateAccountPeopleDocumentsPassport, UpdateAccountPeopleDocumentsVisa,
+    UpdateAccountPeopleRegisteredAddress, UpdateAccountPeopleRelationship,
+    UpdateAccountPeopleVerification, UpdateAccountPeopleVerificationAdditionalDocument,
+    UpdateAccountPeopleVerificationDocument, UpdateAccountPerson,
+    UpdateAccountPersonAdditionalTosAcceptances,
+    UpdateAccountPersonAdditionalTosAcceptancesAccount, UpdateAccountPersonAddress,
+    UpdateAccountPersonAddressKana, UpdateAccountPersonAddressKanji,
+    UpdateAccountPersonDob, UpdateAccountPersonDocuments,
+    UpdateAccountPersonDocumentsCompanyAuthorization,
+    UpdateAccountPersonDocumentsPassport, UpdateAccountPersonDocumentsVisa,
+    UpdateAccountPersonRegisteredAddress, UpdateAccountPersonRelationship,
+    UpdateAccountPersonVerification, UpdateAccountPersonVerificationAdditionalDocument,
+    UpdateAccountPersonVerificationDocument, UpdateAccountSettings,
+    UpdateAccountSettingsBacsDebitPayments, UpdateAccountSettingsBranding,
+    UpdateAccountSettingsCardIssuing, UpdateAccountSettingsCardIssuingTosAcceptance,
+    UpdateAccountSettingsCardPayments, UpdateAccountSettingsCardPaymentsDeclineOn,
+    UpdateAccountSettingsInvoices, UpdateAccountSettingsPayments,
+    UpdateAccountSettingsPayouts, UpdateAccountSettingsPayoutsSchedule,
+    UpdateAccountSettingsPayoutsScheduleDelayDays,
+    UpdateAccountSettingsPayoutsScheduleInterval,
+    UpdateAccountSettingsPayoutsScheduleWeeklyAnchor, UpdateAccountSettingsTreasury,
+    UpdateAccountSettingsTreasuryTosAcceptance, UpdateAccountTosAcceptance,
+};
+#[cfg(any(feature = "account", feature = "token"))]
+pub use self::account_params::{
+    CreateAccountBusinessType, CreateAccountCompanyOwnershipDeclaration,
+    CreateAccountCompanyStructure, CreateAccountCompanyVerification,
+    CreateAccountCompanyVerificationDocument, CreateAccountIndividual,
+    CreateAccountIndividualAddress, CreateAccountIndividualAddressKana,
+    CreateAccountIndividualAddressKanji, CreateAccountIndividualDob,
+    CreateAccountIndividualPoliticalExposure, CreateAccountIndividualRegisteredAddress,
+    CreateAccountIndividualRelationship, CreateAccountIndividualVerification,
+    CreateAccountSettingsTreasuryTosAcceptance,
+};
+pub use self::account_session::AccountSession;
+#[cfg(feature = "account_session")]
+pub use self::account_session::{
+    ConnectEmbeddedAccountConfigClaim, ConnectEmbeddedAccountFeaturesClaim,
+    ConnectEmbeddedAccountSessionCreateComponents, ConnectEmbeddedBaseConfigClaim,
+    ConnectEmbeddedBaseFeatures, ConnectEmbeddedPaymentsConfigClaim,
+    ConnectEmbeddedPaymentsFeatures, ConnectEmbeddedPayoutsConfigClaim,
+    ConnectEmbeddedPayoutsFeatures,
+};
+#[cfg(feature = "account_session")]
+pub use self::account_session_params::{
+    CreateAccountSession, CreateAccountSessionComponents,
+    CreateAccountSessionComponentsAccountManagement,
+    CreateAccountSessionComponentsAccountManagementFeatures,
+    CreateAccountSessionComponentsAccountOnboarding,
+    CreateAccountSessionComponentsAccountOnboardingFeatures,
+    CreateAccountSessionComponentsBalances,
+    CreateAccountSessionComponentsBalancesFeatures,
+    CreateAccountSessionComponentsDocuments,
+    CreateAccountSessionComponentsNotificationBanner,
+    CreateAccountSessionComponentsNotificationBannerFeatures,
+    CreateAccountSessionComponentsPaymentDetails,
+    CreateAccountSessionComponentsPaymentDetailsFeatures,
+    CreateAccountSessionComponentsPayments,
+    CreateAccountSessionComponentsPaymentsFeatures,
+    CreateAccountSessionComponentsPayouts, CreateAccountSessionComponentsPayoutsFeatures,
+    CreateAccountSessionComponentsPayoutsList,
+};
+pub use self::apple_pay_domain::{
+    ApplePayDomain, ApplePayDomainId, DeletedApplePayDomain,
+};
+#[cfg(feature = "apple_pay_domain")]
+pub use self::apple_pay_domain_params::{
+    CreateApplePayDomain, ListApplePayDomains, RetrieveApplePayDomain,
+};
+pub use self::application_fee::{
+    ApplicationFee, ApplicationFeeId, BalanceTransactionSource,
+    ConnectCollectionTransfer, PlatformTaxFee, ReserveTransaction, TaxDeductedAtSource,
+};
+#[cfg(feature = "application_fee")]
+pub use self::application_fee::{PlatformEarningFeeSource, PlatformEarningFeeSourceType};
+#[cfg(feature = "application_fee")]
+pub use self::application_fee_params::{
+    CreateApplicationFeeRefund, ListApplicationFeeRefunds, ListApplicationFees,
+    RefundApplicationFee, RetrieveApplicationFee, RetrieveApplicationFeeRefund,
+    UpdateApplicationFeeRefund,
+};
+pub use self::apps::secret::{AppsSecret, AppsSecretId};
+#[cfg(feature = "apps")]
+pub use self::apps::secret::{
+    FindAppsSecretScopeType, SecretServiceResourceScope, SecretServiceResourceScopeType,
+};
+#[cfg(feature = "apps")]
+pub use self::apps::secret_params::{
+    CreateAppsSecret, CreateAppsSecretScope, CreateAppsSecretScopeType, DeleteAppsSecret,
+    DeleteAppsSecretScope, DeleteAppsSecretScopeType, FindAppsSecret,
+    FindAppsSecretScope, ListAppsSecrets, ListAppsSecretsScope, ListAppsSecretsScopeType,
+};
+pub use self::balance::Balance;
+#[cfg(feature = "balance")]
+pub use self::balance::{
+    BalanceAmount, BalanceAmountBySourceType, BalanceAmountNet, BalanceDetail,
+    BalanceNetAvailable,
+};
+#[cfg(feature = "balance")]
+pub use self::balance_params::{
+    ListBalanceHistory, RetrieveBalance, RetrieveBalanceHistory,
+};
+pub use self::balance_transaction::{BalanceTransaction, BalanceTransactionId};
+#[cfg(
+    any(
+        feature = "balance",
+        feature = "balance_transaction",
+        feature = "charge",
+        feature = "dispute",
+        feature = "issuing",
+        feature = "treasury"
+    )
+)]
+pub use self::balance_transaction::{BalanceTransactionType, Fee};
+#[cfg(feature = "balance_transaction")]
+pub use self::balance_transaction_params::{
+    ListBalanceTransactions, RetrieveBalanceTransaction,
+};
 pub use self::bank_account::{
-    AccountRequirementsError, AccountRequirementsErrorCode,
+    BankAccount, BankAccountId, BankAccountOrCard, BankAccountOrCardOrSource,
+    DeletedBankAccount, DeletedBankAccountOrDeletedCard, DeletedCard, PayoutDestination,
+};
+#[cfg(any(feature = "customer", feature = "token"))]
+pub use self::bank_account::{
     BankAccountAvailablePayoutMethods, ExternalAccountRequirements,
+};
+pub use self::billing::meter::{BillingMeter, BillingMeterId};
+#[cfg(feature = "billing")]
+pub use self::billing::meter::{
+    BillingMeterEventTimeWindow, BillingMeterResourceAggregationSettings,
+    BillingMeterResourceAggregationSettingsFormula,
+    BillingMeterResourceBillingMeterStatusTransitions,
+    BillingMeterResourceBillingMeterValue, BillingMeterResourceCustomerMappingSettings,
+    BillingMeterResourceCustomerMappingSettingsType,
+    CreateBillingMeterCustomerMappingType, CreateBillingMeterDefaultAggregationFormula,
+};
+#[cfg(any(feature = "billing", feature = "issuing", feature = "payment_method_domain"))]
+pub use self::billing::meter::BillingMeterStatus;
+pub use self::billing::meter_event::BillingMeterEvent;
+pub use self::billing::meter_event_adjustment::BillingMeterEventAdjustment;
+#[cfg(feature = "billing")]
+pub use self::billing::meter_event_adjustment::{
+    BillingMeterEventAdjustmentStatus, BillingMeterEventAdjustmentType,
+    BillingMeterResourceBillingMeterEventAdjustmentCancel,
+};
+#[cfg(feature = "billing")]
+pub use self::billing::meter_event_adjustment_params::{
+    CreateBillingMeterEventAdjustment, CreateBillingMeterEventAdjustmentCancel,
+    CreateBillingMeterEventAdjustmentType,
+};
+#[cfg(feature = "billing")]
+pub use self::billing::meter_event_params::CreateBillingMeterEvent;
+pub use self::billing::meter_event_summary::{
+    BillingMeterEventSummary, BillingMeterEventSummaryId,
+};
+#[cfg(feature = "billing")]
+pub use self::billing::meter_params::{
+    CreateBillingMeter, CreateBillingMeterCustomerMapping,
+    CreateBillingMeterDefaultAggregation, CreateBillingMeterEventTimeWindow,
+    CreateBillingMeterValueSettings, DeactivateBillingMeter,
+    ListBillingMeterEventSummaries, ListBillingMeterEventSummariesValueGroupingWindow,
+    ListBillingMeters, ListBillingMetersStatus, ReactivateBillingMeter,
+    RetrieveBillingMeter, UpdateBillingMeter,
+};
+pub use self::billing_portal::configuration::{
+    BillingPortalConfiguration, BillingPortalConfigurationId,
+};
+#[cfg(feature = "billing_portal")]
+pub use self::billing_portal::configuration::{
+    PortalBusinessProfile, PortalCustomerUpdate, PortalCustomerUpdateAllowedUpdates,
+    PortalFeatures, PortalInvoiceList, PortalLoginPage, PortalPaymentMethodUpdate,
+    PortalSubscriptionCancel, PortalSubscriptionCancelMode,
+    PortalSubscriptionCancelProrationBehavior, PortalSubscriptionCancellationReason,
+    PortalSubscriptionCancellationReasonOptions, PortalSubscriptionUpdate,
+    PortalSubscriptionUpdateDefaultAllowedUpdates, PortalSubscriptionUpdateProduct,
+    PortalSubscriptionUpdateProrationBehavior,
+};
+#[cfg(feature = "billing_portal")]
+pub use self::billing_portal::configuration_params::{
+    CreateBillingPortalConfiguration, CreateBillingPortalConfigurationBusinessProfile,
+    CreateBillingPortalConfigurationFeatures,
+    CreateBillingPortalConfigurationFeaturesCustomerUpdate,
+    CreateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates,
+    CreateBillingPortalConfigurationFeaturesInvoiceHistory,
+    CreateBillingPortalConfigurationFeaturesPaymentMethodUpdate,
+    CreateBillingPortalConfigurationFeaturesSubscriptionCancel,
+    CreateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReason,
+    CreateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReasonOptions,
+    CreateBillingPortalConfigurationFeaturesSubscriptionCancelMode,
+    CreateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior,
+    CreateBillingPortalConfigurationFeaturesSubscriptionUpdate,
+    CreateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates,
+    CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts,
+    CreateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior,
+    CreateBillingPortalConfigurationLoginPage, ListBillingPortalConfigurations,
+    RetrieveBillingPortalConfiguration, UpdateBillingPortalConfiguration,
+    UpdateBillingPortalConfigurationBusinessProfile,
+    UpdateBillingPortalConfigurationFeatures,
+    UpdateBillingPortalConfigurationFeaturesCustomerUpdate,
+    UpdateBillingPortalConfigurationFeaturesCustomerUpdateAllowedUpdates,
+    UpdateBillingPortalConfigurationFeaturesInvoiceHistory,
+    UpdateBillingPortalConfigurationFeaturesPaymentMethodUpdate,
+    UpdateBillingPortalConfigurationFeaturesSubscriptionCancel,
+    UpdateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReason,
+    UpdateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReasonOptions,
+    UpdateBillingPortalConfigurationFeaturesSubscriptionCancelMode,
+    UpdateBillingPortalConfigurationFeaturesSubscriptionCancelProrationBehavior,
+    UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate,
+    UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateDefaultAllowedUpdates,
+    UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProducts,
+    UpdateBillingPortalConfigurationFeaturesSubscriptionUpdateProrationBehavior,
+    UpdateBillingPortalConfigurationLoginPage,
 };
 pub use self::billing_portal::session::{BillingPortalSession, BillingPortalSessionId};
 #[cfg(feature = "billing_portal")]
@@ -120,21 +742,137 @@ pub use self::billing_portal::session_params::{
     CreateBillingPortalSessionFlowDataSubscriptionUpdateConfirmItems,
     CreateBillingPortalSessionFlowDataType, CreateBillingPortalSessionLocale,
 };
-pub use self::card::{Card, CardId};
-#[cfg(any(feature = "bank_account", feature = "card"))]
-pub use self::card::CardAvailablePayoutMethods;
-#[cfg(feature = "card")]
-pub use self::card::TokenCardNetworks;
+pub use self::capability::{Capability, CapabilityId};
+#[cfg(feature = "account")]
+pub use self::capability::{
+    AccountCapabilityFutureRequirements, AccountCapabilityRequirements, CapabilityStatus,
+};
+pub use self::card::{Card, CardId, CardOrBankAccountOrSource};
+#[cfg(any(feature = "customer", feature = "token"))]
+pub use self::card::{CardAvailablePayoutMethods, TokenCardNetworks};
 pub use self::cash_balance::CashBalance;
 #[cfg(feature = "customer")]
 pub use self::cash_balance::{
     CustomerBalanceCustomerBalanceSettings,
     CustomerBalanceCustomerBalanceSettingsReconciliationMode,
 };
+pub use self::charge::{Charge, ChargeId, Rule};
+#[cfg(feature = "charge")]
+pub use self::charge::{
+    ChargeFraudDetails, ChargeOutcome, ChargeTransferData, InternalCard,
+    PaymentFlowsPrivatePaymentMethodsAlipayDetails,
+    PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization,
+    PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorizationStatus,
+    PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization,
+    PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorizationStatus,
+    PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture,
+    PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus,
+    PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture,
+    PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus,
+    PaymentMethodDetails, PaymentMethodDetailsAchCreditTransfer,
+    PaymentMethodDetailsAchDebit, PaymentMethodDetailsAchDebitAccountHolderType,
+    PaymentMethodDetailsAcssDebit, PaymentMethodDetailsAffirm,
+    PaymentMethodDetailsAfterpayClearpay, PaymentMethodDetailsAmazonPay,
+    PaymentMethodDetailsAuBecsDebit, PaymentMethodDetailsBacsDebit,
+    PaymentMethodDetailsBancontact, PaymentMethodDetailsBlik, PaymentMethodDetailsBoleto,
+    PaymentMethodDetailsCard, PaymentMethodDetailsCardChecks,
+    PaymentMethodDetailsCardInstallments, PaymentMethodDetailsCardNetworkToken,
+    PaymentMethodDetailsCardWallet, PaymentMethodDetailsCardWalletAmexExpressCheckout,
+    PaymentMethodDetailsCardWalletLink, PaymentMethodDetailsCardWalletMasterpass,
+    PaymentMethodDetailsCardWalletSamsungPay, PaymentMethodDetailsCardWalletType,
+    PaymentMethodDetailsCardWalletVisaCheckout, PaymentMethodDetailsCashapp,
+    PaymentMethodDetailsCustomerBalance, PaymentMethodDetailsEps,
+    PaymentMethodDetailsEpsBank, PaymentMethodDetailsFpx, PaymentMethodDetailsFpxBank,
+    PaymentMethodDetailsGiropay, PaymentMethodDetailsGrabpay, PaymentMethodDetailsIdeal,
+    PaymentMethodDetailsIdealBank, PaymentMethodDetailsIdealBic,
+    PaymentMethodDetailsInteracPresent, PaymentMethodDetailsInteracPresentReadMethod,
+    PaymentMethodDetailsInteracPresentReceipt,
+    PaymentMethodDetailsInteracPresentReceiptAccountType, PaymentMethodDetailsKlarna,
+    PaymentMethodDetailsKonbini, PaymentMethodDetailsKonbiniStore,
+    PaymentMethodDetailsKonbiniStoreChain, PaymentMethodDetailsLink,
+    PaymentMethodDetailsMobilepay, PaymentMethodDetailsMultibanco,
+    PaymentMethodDetailsOxxo, PaymentMethodDetailsP24, PaymentMethodDetailsP24Bank,
+    PaymentMethodDetailsPaynow, PaymentMethodDetailsPaypal, PaymentMethodDetailsPix,
+    PaymentMethodDetailsPromptpay, PaymentMethodDetailsRevolutPay,
+    PaymentMethodDetailsSepaDebit, PaymentMethodDetailsSofort,
+    PaymentMethodDetailsStripeAccount, PaymentMethodDetailsSwish,
+    PaymentMethodDetailsUsBankAccount,
+    PaymentMethodDetailsUsBankAccountAccountHolderType,
+    PaymentMethodDetailsUsBankAccountAccountType, PaymentMethodDetailsWechat,
+    PaymentMethodDetailsWechatPay, PaymentMethodDetailsZip, PaypalSellerProtection,
+    PaypalSellerProtectionDisputeCategories, PaypalSellerProtectionStatus,
+    ThreeDSecureDetailsCharge, ThreeDSecureDetailsChargeAuthenticationFlow,
+    ThreeDSecureDetailsChargeElectronicCommerceIndicator,
+    ThreeDSecureDetailsChargeResult, ThreeDSecureDetailsChargeResultReason,
+    ThreeDSecureDetailsChargeVersion,
+};
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared",
+        feature = "subscription"
+    )
+)]
+pub use self::charge::PaymentMethodDetailsBancontactPreferredLanguage;
+#[cfg(any(feature = "charge", feature = "financial_connections"))]
+pub use self::charge::ChargeStatus;
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::charge::{
+    PaymentMethodDetailsCardInstallmentsPlan,
+    PaymentMethodDetailsCardInstallmentsPlanInterval,
+    PaymentMethodDetailsCardInstallmentsPlanType,
+    PaymentMethodDetailsSofortPreferredLanguage,
+};
+#[cfg(any(feature = "charge", feature = "payment_intent"))]
+pub use self::charge::ThreeDSecureDetailsChargeExemptionIndicator;
+#[cfg(feature = "charge")]
+pub use self::charge_params::{
+    CaptureCharge, CaptureChargeTransferData, CloseChargeDispute, CreateCharge,
+    CreateChargeCard, CreateChargeDestination, CreateChargeDestinationDestinationSpecs,
+    CreateChargeRefund, CreateChargeRefundOrigin, CreateChargeRefundReason,
+    ListChargeRefunds, ListCharges, RefundCharge, RefundChargeReason, RetrieveCharge,
+    RetrieveChargeDispute, RetrieveChargeRefund, SearchCharges, UpdateCharge,
+    UpdateChargeDispute, UpdateChargeDisputeEvidence, UpdateChargeFraudDetails,
+    UpdateChargeFraudDetailsUserReport, UpdateChargeRefund, UpdateChargeShipping,
+    UpdateChargeShippingAddress,
+};
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_intent"
+    )
+)]
+pub use self::charge_params::CreateChargeRadarOptions;
+#[cfg(any(feature = "charge", feature = "customer"))]
+pub use self::charge_params::CreateChargeCardCustomerPaymentSourceCard;
+#[cfg(any(feature = "charge", feature = "invoice"))]
+pub use self::charge_params::CreateChargeTransferData;
+#[cfg(any(feature = "charge", feature = "payment_intent"))]
+pub use self::charge_params::{CreateChargeShipping, CreateChargeShippingAddress};
 pub use self::checkout::session::{CheckoutSession, CheckoutSessionId};
 #[cfg(feature = "checkout")]
 pub use self::checkout::session::{
-    CheckoutAcssDebitMandateOptions, CheckoutAcssDebitPaymentMethodOptions,
+    CheckoutAcssDebitMandateOptions, CheckoutAcssDebitMandateOptionsDefaultFor,
+    CheckoutAcssDebitMandateOptionsPaymentSchedule,
+    CheckoutAcssDebitMandateOptionsTransactionType,
+    CheckoutAcssDebitPaymentMethodOptions,
     CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
     CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     CheckoutAffirmPaymentMethodOptions,
@@ -197,13 +935,9 @@ pub use self::checkout::session::{
     CheckoutSwishPaymentMethodOptions, CheckoutUsBankAccountPaymentMethodOptions,
     CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage,
     CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
-    CreateCheckoutSessionConsentCollectionPromotions,
-    CreateCheckoutSessionConsentCollectionTermsOfService,
-    CreateCheckoutSessionCustomFieldsLabelType, CreateCheckoutSessionCustomFieldsType,
     CreateCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters,
     CreateCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave,
-    CreateCheckoutSessionShippingAddressCollectionAllowedCountries,
-    InvoiceSettingRenderingOptions, PaymentPagesCheckoutSessionAfterExpiration,
+    PaymentPagesCheckoutSessionAfterExpiration,
     PaymentPagesCheckoutSessionAfterExpirationRecovery,
     PaymentPagesCheckoutSessionAutomaticTax,
     PaymentPagesCheckoutSessionAutomaticTaxStatus, PaymentPagesCheckoutSessionConsent,
@@ -245,28 +979,27 @@ pub use self::checkout::session::{
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
-pub use self::checkout::session::{
-    CheckoutAcssDebitMandateOptionsTransactionType,
-    LinkedAccountOptionsUsBankAccountPermissions,
-    LinkedAccountOptionsUsBankAccountPrefetch,
-    PaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
-};
+pub use self::checkout::session::PaymentMethodOptionsCustomerBalanceEuBankAccountCountry;
 #[cfg(
     any(
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 pub use self::checkout::session::{
-    CheckoutAcssDebitMandateOptionsDefaultFor,
-    CheckoutAcssDebitMandateOptionsPaymentSchedule,
     CheckoutAcssDebitPaymentMethodOptionsCurrency, LinkedAccountOptionsUsBankAccount,
+    LinkedAccountOptionsUsBankAccountPermissions,
+    LinkedAccountOptionsUsBankAccountPrefetch,
     PaymentMethodOptionsCustomerBalanceEuBankAccount,
 };
 #[cfg(feature = "checkout")]
@@ -279,10 +1012,13 @@ pub use self::checkout::session_params::{
     CreateCheckoutSessionConsentCollection,
     CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement,
     CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreementPosition,
+    CreateCheckoutSessionConsentCollectionPromotions,
+    CreateCheckoutSessionConsentCollectionTermsOfService,
     CreateCheckoutSessionCustomFields, CreateCheckoutSessionCustomFieldsDropdown,
     CreateCheckoutSessionCustomFieldsDropdownOptions,
-    CreateCheckoutSessionCustomFieldsLabel, CreateCheckoutSessionCustomFieldsNumeric,
-    CreateCheckoutSessionCustomFieldsText, CreateCheckoutSessionCustomText,
+    CreateCheckoutSessionCustomFieldsLabel, CreateCheckoutSessionCustomFieldsLabelType,
+    CreateCheckoutSessionCustomFieldsNumeric, CreateCheckoutSessionCustomFieldsText,
+    CreateCheckoutSessionCustomFieldsType, CreateCheckoutSessionCustomText,
     CreateCheckoutSessionCustomTextAfterSubmit,
     CreateCheckoutSessionCustomTextShippingAddress,
     CreateCheckoutSessionCustomTextSubmit,
@@ -319,6 +1055,7 @@ pub use self::checkout::session_params::{
     CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule,
     CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
     CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage,
+    CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod,
     CreateCheckoutSessionPaymentMethodOptionsAffirm,
     CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage,
     CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay,
@@ -386,6 +1123,8 @@ pub use self::checkout::session_params::{
     CreateCheckoutSessionPaymentMethodOptionsSwish,
     CreateCheckoutSessionPaymentMethodOptionsUsBankAccount,
     CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections,
+    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
+    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
     CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage,
     CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod,
     CreateCheckoutSessionPaymentMethodOptionsWechatPay,
@@ -394,7 +1133,9 @@ pub use self::checkout::session_params::{
     CreateCheckoutSessionPaymentMethodTypes, CreateCheckoutSessionPhoneNumberCollection,
     CreateCheckoutSessionRedirectOnCompletion,
     CreateCheckoutSessionSavedPaymentMethodOptions, CreateCheckoutSessionSetupIntentData,
-    CreateCheckoutSessionShippingAddressCollection, CreateCheckoutSessionShippingOptions,
+    CreateCheckoutSessionShippingAddressCollection,
+    CreateCheckoutSessionShippingAddressCollectionAllowedCountries,
+    CreateCheckoutSessionShippingOptions,
     CreateCheckoutSessionShippingOptionsShippingRateData,
     CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate,
     CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum,
@@ -420,20 +1161,87 @@ pub use self::checkout::session_params::{
     ListCheckoutSessionsCustomerDetails, ListCheckoutSessionsStatus,
     RetrieveCheckoutSession,
 };
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-pub use self::checkout::session_params::{
-    CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod,
-    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
-    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
+pub use self::climate::order::{ClimateOrder, ClimateOrderId};
+#[cfg(feature = "climate")]
+pub use self::climate::order::{
+    ClimateOrderCancellationReason, ClimateOrderStatus, ClimateRemovalsBeneficiary,
+    ClimateRemovalsOrderDeliveries,
 };
-pub use self::coupon::{Coupon, CouponId};
+#[cfg(feature = "climate")]
+pub use self::climate::order_params::{
+    CancelClimateOrder, CreateClimateOrder, CreateClimateOrderBeneficiary,
+    ListClimateOrders, RetrieveClimateOrder, UpdateClimateOrder,
+    UpdateClimateOrderBeneficiary,
+};
+pub use self::climate::product::{ClimateProduct, ClimateProductId};
+#[cfg(feature = "climate")]
+pub use self::climate::product::ClimateRemovalsProductsPrice;
+#[cfg(feature = "climate")]
+pub use self::climate::product_params::{ListClimateProducts, RetrieveClimateProduct};
+pub use self::climate::supplier::{ClimateSupplier, ClimateSupplierId};
+#[cfg(feature = "climate")]
+pub use self::climate::supplier::ClimateSupplierRemovalPathway;
+#[cfg(feature = "climate")]
+pub use self::climate::supplier_params::{ListClimateSuppliers, RetrieveClimateSupplier};
+pub use self::confirmation_token::{ConfirmationToken, ConfirmationTokenId};
+#[cfg(feature = "confirmation_token")]
+pub use self::confirmation_token::{
+    ConfirmationTokenSetupFutureUsage, ConfirmationTokensResourceMandateData,
+    ConfirmationTokensResourceMandateDataResourceCustomerAcceptance,
+    ConfirmationTokensResourceMandateDataResourceCustomerAcceptanceResourceOnline,
+    ConfirmationTokensResourcePaymentMethodPreview,
+    ConfirmationTokensResourcePaymentMethodPreviewAllowRedisplay,
+    ConfirmationTokensResourcePaymentMethodPreviewType,
+    ConfirmationTokensResourceShipping,
+};
+#[cfg(feature = "confirmation_token")]
+pub use self::confirmation_token_params::{
+    CreateConfirmationToken, CreateConfirmationTokenPaymentMethodData,
+    CreateConfirmationTokenPaymentMethodDataAcssDebit,
+    CreateConfirmationTokenPaymentMethodDataAllowRedisplay,
+    CreateConfirmationTokenPaymentMethodDataAuBecsDebit,
+    CreateConfirmationTokenPaymentMethodDataBacsDebit,
+    CreateConfirmationTokenPaymentMethodDataBillingDetails,
+    CreateConfirmationTokenPaymentMethodDataBillingDetailsAddress,
+    CreateConfirmationTokenPaymentMethodDataBoleto,
+    CreateConfirmationTokenPaymentMethodDataEps,
+    CreateConfirmationTokenPaymentMethodDataEpsBank,
+    CreateConfirmationTokenPaymentMethodDataFpx,
+    CreateConfirmationTokenPaymentMethodDataFpxBank,
+    CreateConfirmationTokenPaymentMethodDataIdeal,
+    CreateConfirmationTokenPaymentMethodDataIdealBank,
+    CreateConfirmationTokenPaymentMethodDataKlarna,
+    CreateConfirmationTokenPaymentMethodDataKlarnaDob,
+    CreateConfirmationTokenPaymentMethodDataP24,
+    CreateConfirmationTokenPaymentMethodDataP24Bank,
+    CreateConfirmationTokenPaymentMethodDataRadarOptions,
+    CreateConfirmationTokenPaymentMethodDataSepaDebit,
+    CreateConfirmationTokenPaymentMethodDataSofort,
+    CreateConfirmationTokenPaymentMethodDataSofortCountry,
+    CreateConfirmationTokenPaymentMethodDataType,
+    CreateConfirmationTokenPaymentMethodDataUsBankAccount,
+    CreateConfirmationTokenPaymentMethodDataUsBankAccountAccountHolderType,
+    CreateConfirmationTokenPaymentMethodDataUsBankAccountAccountType,
+    CreateConfirmationTokenSetupFutureUsage, CreateConfirmationTokenShipping,
+    CreateConfirmationTokenShippingAddress, RetrieveConfirmationToken,
+};
+pub use self::country_spec::{CountrySpec, CountrySpecId};
+#[cfg(feature = "country_spec")]
+pub use self::country_spec::{
+    CountrySpecVerificationFieldDetails, CountrySpecVerificationFields,
+};
+#[cfg(feature = "country_spec")]
+pub use self::country_spec_params::{ListCountrySpecs, RetrieveCountrySpec};
+pub use self::coupon::{Coupon, CouponId, CouponOrDeletedCoupon, DeletedCoupon};
 #[cfg(
     any(
         feature = "checkout",
         feature = "coupon",
         feature = "customer",
         feature = "invoice",
+        feature = "payment_link",
         feature = "promotion_code",
+        feature = "quote",
         feature = "subscription"
     )
 )]
@@ -441,11 +1249,47 @@ pub use self::coupon::{CouponAppliesTo, CouponCurrencyOption, CouponDuration};
 #[cfg(feature = "coupon")]
 pub use self::coupon_params::{
     CreateCoupon, CreateCouponAppliesTo, CreateCouponCurrencyOptions,
-    CreateCouponDuration, ListCoupons, RetrieveCoupon,
+    CreateCouponDuration, ListCoupons, RetrieveCoupon, UpdateCoupon,
+    UpdateCouponCurrencyOptions,
+};
+pub use self::credit_note::{CreditNote, CreditNoteId};
+#[cfg(feature = "credit_note")]
+pub use self::credit_note::{CreditNoteReason, CreditNoteStatus, CreditNoteType};
+pub use self::credit_note_line_item::{CreditNoteLineItem, CreditNoteLineItemId};
+#[cfg(feature = "credit_note")]
+pub use self::credit_note_line_item::CreditNoteLineItemType;
+#[cfg(feature = "credit_note")]
+pub use self::credit_note_params::{
+    CreateCreditNote, CreateCreditNoteLines, CreateCreditNoteLinesTaxAmounts,
+    CreateCreditNoteLinesType, CreateCreditNoteReason, CreateCreditNoteShippingCost,
+    ListCreditNoteLines, ListCreditNotePreviewLines, ListCreditNotePreviewLinesLines,
+    ListCreditNotePreviewLinesLinesTaxAmounts, ListCreditNotePreviewLinesLinesType,
+    ListCreditNotePreviewLinesReason, ListCreditNotePreviewLinesShippingCost,
+    ListCreditNotes, PreviewCreditNote, PreviewCreditNoteLines,
+    PreviewCreditNoteLinesTaxAmounts, PreviewCreditNoteLinesType,
+    PreviewCreditNoteReason, PreviewCreditNoteShippingCost, RetrieveCreditNote,
+    UpdateCreditNote, VoidCreditNote,
 };
 pub use self::customer::{
     Customer, CustomerId, CustomerOrDeletedCustomer, DeletedCustomer,
 };
+#[cfg(
+    any(
+        feature = "account",
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared",
+        feature = "token",
+        feature = "treasury"
+    )
+)]
+pub use self::customer::UpdateCustomerCardAccountHolderType;
 #[cfg(any(feature = "checkout", feature = "customer"))]
 pub use self::customer::CustomerTaxExempt;
 #[cfg(feature = "customer")]
@@ -453,111 +1297,1192 @@ pub use self::customer::{
     CustomerTax, CustomerTaxAutomaticTax, CustomerTaxLocation, CustomerTaxLocationSource,
     InvoiceSettingCustomerRenderingOptions, InvoiceSettingCustomerSetting,
 };
-#[cfg(any(feature = "checkout", feature = "customer"))]
-pub use self::customer_params::{
-    CreateCustomerInvoiceSettingsCustomFields,
-    CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay,
+pub use self::customer_balance_transaction::{
+    CustomerBalanceTransaction, CustomerBalanceTransactionId,
 };
 #[cfg(feature = "customer")]
+pub use self::customer_balance_transaction::CustomerBalanceTransactionType;
+pub use self::customer_cash_balance_transaction::{
+    CustomerCashBalanceTransaction, CustomerCashBalanceTransactionId,
+};
+#[cfg(any(feature = "customer", feature = "customer_cash_balance_transaction"))]
+pub use self::customer_cash_balance_transaction::{
+    CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft,
+    CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction,
+    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction,
+    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
+    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer,
+    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer,
+    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer,
+    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer,
+    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransferNetwork,
+    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType,
+    CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction,
+    CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance,
+    CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction,
+    CustomerCashBalanceTransactionType,
+};
+#[cfg(feature = "customer_cash_balance_transaction")]
+pub use self::customer_cash_balance_transaction_params::FundCashBalanceCustomer;
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "terminal"
+    )
+)]
+pub use self::customer_params::CreateCustomerAddress;
+#[cfg(any(feature = "checkout", feature = "customer", feature = "payment_intent"))]
+pub use self::customer_params::CreateCustomerFundingInstructionsBankTransferType;
+#[cfg(feature = "customer")]
 pub use self::customer_params::{
-    CreateCustomer, CreateCustomerAddress, CreateCustomerCashBalance,
-    CreateCustomerCashBalanceSettings,
-    CreateCustomerCashBalanceSettingsReconciliationMode, CreateCustomerInvoiceSettings,
-    CreateCustomerInvoiceSettingsRenderingOptions, CreateCustomerShipping,
-    CreateCustomerShippingAddress, CreateCustomerTax, CreateCustomerTaxExempt,
-    CreateCustomerTaxIdData, CreateCustomerTaxIdDataType,
-    CreateCustomerTaxValidateLocation, ListCustomers, RetrieveCustomer, SearchCustomers,
-    UpdateCustomer, UpdateCustomerAddress, UpdateCustomerBankAccount,
+    CreateCustomer, CreateCustomerBalanceTransaction, CreateCustomerBankAccount,
+    CreateCustomerBankAccountBankAccount,
+    CreateCustomerBankAccountBankAccountCustomerPaymentSourceBankAccount,
+    CreateCustomerBankAccountBankAccountCustomerPaymentSourceBankAccountAccountHolderType,
+    CreateCustomerBankAccountCard,
+    CreateCustomerBankAccountCardCustomerPaymentSourceCard, CreateCustomerCard,
+    CreateCustomerCardBankAccount,
+    CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount,
+    CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountAccountHolderType,
+    CreateCustomerCardCard, CreateCustomerCardCardCustomerPaymentSourceCard,
+    CreateCustomerCashBalance, CreateCustomerCashBalanceSettings,
+    CreateCustomerCashBalanceSettingsReconciliationMode,
+    CreateCustomerFundingInstructions, CreateCustomerFundingInstructionsBankTransfer,
+    CreateCustomerFundingInstructionsBankTransferEuBankTransfer,
+    CreateCustomerFundingInstructionsBankTransferRequestedAddressTypes,
+    CreateCustomerFundingInstructionsFundingType, CreateCustomerInvoiceSettings,
+    CreateCustomerInvoiceSettingsCustomFields,
+    CreateCustomerInvoiceSettingsRenderingOptions,
+    CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay, CreateCustomerSource,
+    CreateCustomerSourceBankAccount,
+    CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount,
+    CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountAccountHolderType,
+    CreateCustomerSourceCard, CreateCustomerSourceCardCustomerPaymentSourceCard,
+    CreateCustomerSubscription, CreateCustomerSubscriptionAddInvoiceItems,
+    CreateCustomerSubscriptionAddInvoiceItemsDiscounts,
+    CreateCustomerSubscriptionAddInvoiceItemsPriceData,
+    CreateCustomerSubscriptionAddInvoiceItemsPriceDataTaxBehavior,
+    CreateCustomerSubscriptionAutomaticTax,
+    CreateCustomerSubscriptionAutomaticTaxLiability,
+    CreateCustomerSubscriptionAutomaticTaxLiabilityType,
+    CreateCustomerSubscriptionBillingThresholds,
+    CreateCustomerSubscriptionCollectionMethod, CreateCustomerSubscriptionDiscounts,
+    CreateCustomerSubscriptionInvoiceSettings,
+    CreateCustomerSubscriptionInvoiceSettingsIssuer,
+    CreateCustomerSubscriptionInvoiceSettingsIssuerType, CreateCustomerSubscriptionItems,
+    CreateCustomerSubscriptionItemsBillingThresholds,
+    CreateCustomerSubscriptionItemsDiscounts, CreateCustomerSubscriptionItemsPriceData,
+    CreateCustomerSubscriptionItemsPriceDataRecurring,
+    CreateCustomerSubscriptionItemsPriceDataRecurringInterval,
+    CreateCustomerSubscriptionItemsPriceDataTaxBehavior,
+    CreateCustomerSubscriptionPaymentBehavior, CreateCustomerSubscriptionPaymentSettings,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptions,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitVerificationMethod,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsBancontact,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsBancontactPreferredLanguage,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCard,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptionsAmountType,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCardNetwork,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCardRequestThreeDSecure,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountVerificationMethod,
+    CreateCustomerSubscriptionPaymentSettingsPaymentMethodTypes,
+    CreateCustomerSubscriptionPaymentSettingsSaveDefaultPaymentMethod,
+    CreateCustomerSubscriptionPendingInvoiceItemInterval,
+    CreateCustomerSubscriptionPendingInvoiceItemIntervalInterval,
+    CreateCustomerSubscriptionProrationBehavior, CreateCustomerSubscriptionTransferData,
+    CreateCustomerSubscriptionTrialEnd, CreateCustomerSubscriptionTrialSettings,
+    CreateCustomerSubscriptionTrialSettingsEndBehavior,
+    CreateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod,
+    CreateCustomerTax, CreateCustomerTaxId, CreateCustomerTaxIdType,
+    CreateCustomerTaxValidateLocation, DeleteCustomerBankAccount, DeleteCustomerCard,
+    DeleteCustomerSource, DeleteCustomerSubscription, ListCustomerBalanceTransactions,
+    ListCustomerBankAccounts, ListCustomerCards, ListCustomerCashBalanceTransactions,
+    ListCustomerPaymentMethods, ListCustomerPaymentMethodsAllowRedisplay,
+    ListCustomerPaymentMethodsType, ListCustomerSources, ListCustomerSubscriptions,
+    ListCustomerTaxIds, ListCustomers, RetrieveCustomer,
+    RetrieveCustomerBalanceTransaction, RetrieveCustomerBankAccount,
+    RetrieveCustomerCard, RetrieveCustomerCashBalance,
+    RetrieveCustomerCashBalanceTransaction, RetrieveCustomerDiscount,
+    RetrieveCustomerPaymentMethod, RetrieveCustomerSource, RetrieveCustomerSubscription,
+    RetrieveCustomerSubscriptionDiscount, RetrieveCustomerTaxId, SearchCustomers,
+    UpdateCustomer, UpdateCustomerAddress, UpdateCustomerBalanceTransaction,
+    UpdateCustomerBankAccount, UpdateCustomerBankAccount2,
+    UpdateCustomerBankAccountAccountHolderType,
     UpdateCustomerBankAccountCustomerPaymentSourceBankAccount,
     UpdateCustomerBankAccountCustomerPaymentSourceBankAccountAccountHolderType,
-    UpdateCustomerCard, UpdateCustomerCardCustomerPaymentSourceCard,
-    UpdateCustomerCashBalance, UpdateCustomerCashBalanceSettings,
-    UpdateCustomerCashBalanceSettingsReconciliationMode, UpdateCustomerInvoiceSettings,
+    UpdateCustomerBankAccountOwner, UpdateCustomerBankAccountOwnerAddress,
+    UpdateCustomerCard, UpdateCustomerCard2, UpdateCustomerCardCustomerPaymentSourceCard,
+    UpdateCustomerCardOwner, UpdateCustomerCardOwnerAddress, UpdateCustomerCashBalance,
+    UpdateCustomerCashBalance2, UpdateCustomerCashBalanceSettings,
+    UpdateCustomerCashBalanceSettings2,
+    UpdateCustomerCashBalanceSettingsReconciliationMode,
+    UpdateCustomerCashBalanceSettingsReconciliationMode2, UpdateCustomerInvoiceSettings,
     UpdateCustomerInvoiceSettingsCustomFields,
     UpdateCustomerInvoiceSettingsRenderingOptions,
     UpdateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay,
-    UpdateCustomerShipping, UpdateCustomerShippingAddress, UpdateCustomerTax,
-    UpdateCustomerTaxExempt, UpdateCustomerTaxValidateLocation,
+    UpdateCustomerShipping, UpdateCustomerShippingAddress, UpdateCustomerSource,
+    UpdateCustomerSourceAccountHolderType, UpdateCustomerSourceOwner,
+    UpdateCustomerSourceOwnerAddress, UpdateCustomerSubscription,
+    UpdateCustomerSubscriptionAddInvoiceItems,
+    UpdateCustomerSubscriptionAddInvoiceItemsDiscounts,
+    UpdateCustomerSubscriptionAddInvoiceItemsPriceData,
+    UpdateCustomerSubscriptionAddInvoiceItemsPriceDataTaxBehavior,
+    UpdateCustomerSubscriptionAutomaticTax,
+    UpdateCustomerSubscriptionAutomaticTaxLiability,
+    UpdateCustomerSubscriptionAutomaticTaxLiabilityType,
+    UpdateCustomerSubscriptionBillingCycleAnchor,
+    UpdateCustomerSubscriptionBillingThresholds,
+    UpdateCustomerSubscriptionCancellationDetails,
+    UpdateCustomerSubscriptionCancellationDetailsFeedback,
+    UpdateCustomerSubscriptionCollectionMethod, UpdateCustomerSubscriptionDiscounts,
+    UpdateCustomerSubscriptionInvoiceSettings,
+    UpdateCustomerSubscriptionInvoiceSettingsIssuer,
+    UpdateCustomerSubscriptionInvoiceSettingsIssuerType, UpdateCustomerSubscriptionItems,
+    UpdateCustomerSubscriptionItemsBillingThresholds,
+    UpdateCustomerSubscriptionItemsDiscounts, UpdateCustomerSubscriptionItemsPriceData,
+    UpdateCustomerSubscriptionItemsPriceDataRecurring,
+    UpdateCustomerSubscriptionItemsPriceDataRecurringInterval,
+    UpdateCustomerSubscriptionItemsPriceDataTaxBehavior,
+    UpdateCustomerSubscriptionPauseCollection,
+    UpdateCustomerSubscriptionPauseCollectionBehavior,
+    UpdateCustomerSubscriptionPaymentBehavior, UpdateCustomerSubscriptionPaymentSettings,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptions,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitVerificationMethod,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsBancontact,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsBancontactPreferredLanguage,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCard,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptionsAmountType,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCardNetwork,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCardRequestThreeDSecure,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountVerificationMethod,
+    UpdateCustomerSubscriptionPaymentSettingsPaymentMethodTypes,
+    UpdateCustomerSubscriptionPaymentSettingsSaveDefaultPaymentMethod,
+    UpdateCustomerSubscriptionPendingInvoiceItemInterval,
+    UpdateCustomerSubscriptionPendingInvoiceItemIntervalInterval,
+    UpdateCustomerSubscriptionProrationBehavior, UpdateCustomerSubscriptionTransferData,
+    UpdateCustomerSubscriptionTrialEnd, UpdateCustomerSubscriptionTrialSettings,
+    UpdateCustomerSubscriptionTrialSettingsEndBehavior,
+    UpdateCustomerSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod,
+    UpdateCustomerTax, UpdateCustomerTaxExempt, UpdateCustomerTaxValidateLocation,
+    VerifyCustomerBankAccount, VerifyCustomerSource,
 };
-pub use self::discount::{Discount, DiscountId};
+#[cfg(any(feature = "customer", feature = "invoice"))]
+pub use self::customer_params::{
+    CreateCustomerShipping, CreateCustomerShippingAddress, CreateCustomerTaxExempt,
+};
+#[cfg(any(feature = "customer", feature = "invoice", feature = "tax"))]
+pub use self::customer_params::{CreateCustomerTaxIdData, CreateCustomerTaxIdDataType};
+pub use self::customer_session::CustomerSession;
+#[cfg(feature = "customer_session")]
+pub use self::customer_session::{
+    CustomerSessionResourceComponents,
+    CustomerSessionResourceComponentsResourceBuyButton,
+    CustomerSessionResourceComponentsResourcePricingTable,
+};
+#[cfg(feature = "customer_session")]
+pub use self::customer_session_params::{
+    CreateCustomerSession, CreateCustomerSessionComponents,
+    CreateCustomerSessionComponentsBuyButton, CreateCustomerSessionComponentsPricingTable,
+};
+pub use self::discount::{
+    DeletedDiscount, Discount, DiscountId, DiscountOrDeletedDiscount,
+};
+pub use self::dispute::{Dispute, DisputeId};
+#[cfg(any(feature = "charge", feature = "dispute"))]
+pub use self::dispute::{
+    DisputeEvidence, DisputeEvidenceDetails, DisputePaymentMethodDetails,
+    DisputePaymentMethodDetailsCard, DisputePaymentMethodDetailsKlarna,
+    DisputePaymentMethodDetailsPaypal, DisputePaymentMethodDetailsType, DisputeStatus,
+};
+#[cfg(any(feature = "charge", feature = "dispute"))]
+pub use self::dispute_params::UpdateDisputeEvidence;
+#[cfg(feature = "dispute")]
+pub use self::dispute_params::{
+    CloseDispute, ListDisputes, RetrieveDispute, UpdateDispute,
+};
+pub use self::entitlements::active_entitlement::{
+    EntitlementsActiveEntitlement, EntitlementsActiveEntitlementId,
+};
+#[cfg(feature = "entitlements")]
+pub use self::entitlements::active_entitlement_params::{
+    ListEntitlementsActiveEntitlements, RetrieveEntitlementsActiveEntitlement,
+};
+pub use self::entitlements::feature::{EntitlementsFeature, EntitlementsFeatureId};
+#[cfg(feature = "entitlements")]
+pub use self::entitlements::feature_params::{
+    CreateEntitlementsFeature, ListEntitlementsFeatures, RetrieveEntitlementsFeature,
+    UpdateEntitlementsFeature,
+};
+pub use self::ephemeral_key::{EphemeralKey, EphemeralKeyId};
+#[cfg(feature = "ephemeral_key")]
+pub use self::ephemeral_key_params::{CreateEphemeralKey, DeleteEphemeralKey};
 pub use self::event::{
     Event, EventId, EventObject, EventType, NotificationEventData,
     NotificationEventRequest,
 };
 pub use self::event_params::{ListEvents, RetrieveEvent};
+pub use self::exchange_rate::{ExchangeRate, ExchangeRateId};
+#[cfg(feature = "exchange_rate")]
+pub use self::exchange_rate_params::{ListExchangeRates, RetrieveExchangeRate};
+pub use self::fee_refund::{FeeRefund, FeeRefundId};
 pub use self::file::{File, FileId};
-#[cfg(feature = "file")]
+#[cfg(any(feature = "file", feature = "reporting", feature = "scheduled_query_run"))]
 pub use self::file::FilePurpose;
 pub use self::file_link::{FileLink, FileLinkId};
+#[cfg(feature = "file_link")]
+pub use self::file_link_params::{
+    CreateFileLink, ListFileLinks, RetrieveFileLink, UpdateFileLink,
+    UpdateFileLinkExpiresAt,
+};
 #[cfg(feature = "file")]
 pub use self::file_params::{
-    CreateFile, CreateFileFileLinkData, CreateFilePurpose, RetrieveFile,
+    CreateFile, CreateFileFileLinkData, CreateFilePurpose, ListFiles, ListFilesPurpose,
+    RetrieveFile,
 };
-pub use self::invoice::{Invoice, InvoiceId};
+pub use self::financial_connections::account::{
+    FinancialConnectionsAccount, FinancialConnectionsAccountId,
+    FinancialConnectionsAccountOwnership,
+};
 #[cfg(
     any(
         feature = "checkout",
         feature = "customer",
+        feature = "financial_connections",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared",
+        feature = "subscription"
+    )
+)]
+pub use self::financial_connections::account::FinancialConnectionsAccountPermissions;
+#[cfg(feature = "financial_connections")]
+pub use self::financial_connections::account::{
+    BankConnectionsResourceBalance, BankConnectionsResourceBalanceApiResourceCashBalance,
+    BankConnectionsResourceBalanceApiResourceCreditBalance,
+    BankConnectionsResourceBalanceRefresh, BankConnectionsResourceBalanceRefreshStatus,
+    BankConnectionsResourceBalanceType, BankConnectionsResourceOwnershipRefresh,
+    BankConnectionsResourceOwnershipRefreshStatus,
+    BankConnectionsResourceTransactionRefresh,
+    BankConnectionsResourceTransactionRefreshStatus, FinancialConnectionsAccountCategory,
+    FinancialConnectionsAccountStatus, FinancialConnectionsAccountSubcategory,
+    FinancialConnectionsAccountSubscriptions,
+    FinancialConnectionsAccountSupportedPaymentMethodTypes,
+};
+pub use self::financial_connections::account_owner::{
+    FinancialConnectionsAccountOwner, FinancialConnectionsAccountOwnerId,
+};
+#[cfg(feature = "financial_connections")]
+pub use self::financial_connections::account_owner_params::ListLinkedAccountOwners;
+#[cfg(feature = "financial_connections")]
+pub use self::financial_connections::account_params::{
+    DisconnectFinancialConnectionsAccount, DisconnectLinkedAccount,
+    ListFinancialConnectionsAccountOwners, ListFinancialConnectionsAccounts,
+    ListFinancialConnectionsAccountsAccountHolder, ListLinkedAccounts,
+    ListLinkedAccountsAccountHolder, RefreshFinancialConnectionsAccount,
+    RefreshFinancialConnectionsAccountFeatures, RefreshLinkedAccount,
+    RefreshLinkedAccountFeatures, RetrieveFinancialConnectionsAccount,
+    RetrieveLinkedAccount, SubscribeFinancialConnectionsAccount,
+    SubscribeFinancialConnectionsAccountFeatures, UnsubscribeFinancialConnectionsAccount,
+    UnsubscribeFinancialConnectionsAccountFeatures,
+};
+pub use self::financial_connections::session::{
+    FinancialConnectionsSession, FinancialConnectionsSessionId,
+};
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "financial_connections",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared",
+        feature = "subscription"
+    )
+)]
+pub use self::financial_connections::session::FinancialConnectionsSessionPrefetch;
+#[cfg(feature = "financial_connections")]
+pub use self::financial_connections::session::{
+    BankConnectionsResourceLinkAccountSessionFilters,
+    FinancialConnectionsSessionPermissions,
+};
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "financial_connections",
         feature = "invoice",
         feature = "payment_intent",
         feature = "setup_intent",
         feature = "subscription"
     )
 )]
+pub use self::financial_connections::session_params::{
+    CreateLinkAccountSessionPermissions, CreateLinkAccountSessionPrefetch,
+};
+#[cfg(feature = "financial_connections")]
+pub use self::financial_connections::session_params::{
+    CreateFinancialConnectionsSession, CreateFinancialConnectionsSessionAccountHolder,
+    CreateFinancialConnectionsSessionAccountHolderType,
+    CreateFinancialConnectionsSessionFilters,
+    CreateFinancialConnectionsSessionPermissions,
+    CreateFinancialConnectionsSessionPrefetch, CreateLinkAccountSession,
+    CreateLinkAccountSessionAccountHolder, CreateLinkAccountSessionAccountHolderType,
+    CreateLinkAccountSessionFilters, RetrieveFinancialConnectionsSession,
+    RetrieveLinkAccountSession,
+};
+pub use self::financial_connections::transaction::{
+    FinancialConnectionsTransaction, FinancialConnectionsTransactionId,
+};
+#[cfg(feature = "financial_connections")]
+pub use self::financial_connections::transaction::{
+    BankConnectionsResourceTransactionResourceStatusTransitions,
+    FinancialConnectionsTransactionStatus,
+};
+#[cfg(feature = "financial_connections")]
+pub use self::financial_connections::transaction_params::{
+    ListFinancialConnectionsTransactions,
+    ListFinancialConnectionsTransactionsTransactionRefresh,
+    RetrieveFinancialConnectionsTransaction,
+};
+pub use self::forwarding::request::{ForwardingRequest, ForwardingRequestId};
+#[cfg(feature = "forwarding")]
+pub use self::forwarding::request::{
+    ForwardedRequestContext, ForwardedRequestDetails, ForwardedRequestDetailsHttpMethod,
+    ForwardedRequestHeader, ForwardedResponseDetails, ForwardingRequestReplacements,
+};
+#[cfg(feature = "forwarding")]
+pub use self::forwarding::request_params::{
+    CreateForwardingRequest, CreateForwardingRequestReplacements,
+    CreateForwardingRequestRequest, CreateForwardingRequestRequestHeaders,
+    ListForwardingRequests, ListForwardingRequestsCreated, RetrieveForwardingRequest,
+};
+pub use self::funding_instructions::FundingInstructions;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared",
+        feature = "subscription"
+    )
+)]
+pub use self::funding_instructions::FundingInstructionsFundingType;
+#[cfg(feature = "customer")]
+pub use self::funding_instructions::{
+    FundingInstructionsBankTransfer, FundingInstructionsBankTransferType,
+};
+pub use self::identity::verification_report::{
+    IdentityVerificationReport, IdentityVerificationReportId,
+};
+#[cfg(feature = "identity")]
+pub use self::identity::verification_report::{
+    GelatoDataDocumentReportDateOfBirth, GelatoDataDocumentReportExpirationDate,
+    GelatoDataDocumentReportIssuedDate, GelatoDataIdNumberReportDate,
+    GelatoDocumentReport, GelatoDocumentReportError, GelatoDocumentReportErrorCode,
+    GelatoDocumentReportStatus, GelatoDocumentReportType, GelatoEmailReport,
+    GelatoEmailReportError, GelatoEmailReportErrorCode, GelatoEmailReportStatus,
+    GelatoIdNumberReport, GelatoIdNumberReportError, GelatoIdNumberReportErrorCode,
+    GelatoIdNumberReportIdNumberType, GelatoIdNumberReportStatus, GelatoPhoneReport,
+    GelatoPhoneReportError, GelatoPhoneReportErrorCode, GelatoPhoneReportStatus,
+    GelatoReportDocumentOptions, GelatoReportDocumentOptionsAllowedTypes,
+    GelatoReportIdNumberOptions, GelatoSelfieReport, GelatoSelfieReportError,
+    GelatoSelfieReportErrorCode, GelatoSelfieReportStatus,
+    GelatoVerificationReportOptions, IdentityVerificationReportType,
+};
+#[cfg(feature = "identity")]
+pub use self::identity::verification_report_params::{
+    ListIdentityVerificationReports, ListIdentityVerificationReportsType,
+    RetrieveIdentityVerificationReport,
+};
+pub use self::identity::verification_session::{
+    IdentityVerificationSession, IdentityVerificationSessionId,
+};
+#[cfg(feature = "identity")]
+pub use self::identity::verification_session::{
+    GelatoDataVerifiedOutputsDate, GelatoProvidedDetails, GelatoSessionDocumentOptions,
+    GelatoSessionDocumentOptionsAllowedTypes, GelatoSessionEmailOptions,
+    GelatoSessionIdNumberOptions, GelatoSessionLastError, GelatoSessionLastErrorCode,
+    GelatoSessionPhoneOptions, GelatoVerificationSessionOptions, GelatoVerifiedOutputs,
+    GelatoVerifiedOutputsIdNumberType, IdentityVerificationSessionStatus,
+    IdentityVerificationSessionType, VerificationSessionRedaction,
+    VerificationSessionRedactionStatus,
+};
+#[cfg(feature = "identity")]
+pub use self::identity::verification_session_params::{
+    CancelIdentityVerificationSession, CreateIdentityVerificationSession,
+    CreateIdentityVerificationSessionOptions,
+    CreateIdentityVerificationSessionOptionsDocument,
+    CreateIdentityVerificationSessionOptionsDocumentAllowedTypes,
+    CreateIdentityVerificationSessionProvidedDetails,
+    CreateIdentityVerificationSessionType, ListIdentityVerificationSessions,
+    ListIdentityVerificationSessionsStatus, RedactIdentityVerificationSession,
+    RetrieveIdentityVerificationSession, UpdateIdentityVerificationSession,
+    UpdateIdentityVerificationSessionOptions,
+    UpdateIdentityVerificationSessionOptionsDocument,
+    UpdateIdentityVerificationSessionOptionsDocumentAllowedTypes,
+    UpdateIdentityVerificationSessionProvidedDetails,
+    UpdateIdentityVerificationSessionType,
+};
+pub use self::invoice::{DeletedInvoice, Invoice, InvoiceId, InvoiceOrDeletedInvoice};
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared",
+        feature = "subscription"
+    )
+)]
 pub use self::invoice::InvoicePaymentMethodOptionsCardRequestThreeDSecure;
-#[cfg(any(feature = "checkout", feature = "invoice"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_link",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+pub use self::invoice::CreateInvoiceIssuerType;
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "quote"))]
 pub use self::invoice::AutomaticTaxStatus;
 #[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
-pub use self::invoice::{
-    InvoiceCollectionMethod, InvoicesPaymentSettingsPaymentMethodTypes,
-};
+pub use self::invoice::InvoicesPaymentSettingsPaymentMethodTypes;
 #[cfg(feature = "invoice")]
 pub use self::invoice::{
-    AutomaticTax, InvoiceBillingReason, InvoiceCustomerTaxExempt,
-    InvoiceInstallmentsCard, InvoiceItemThresholdReason, InvoicePaymentMethodOptionsCard,
-    InvoiceRenderingPdf, InvoiceRenderingPdfPageSize, InvoiceStatus,
-    InvoiceThresholdReason, InvoiceTransferData, InvoicesPaymentMethodOptions,
-    InvoicesPaymentSettings, InvoicesResourceFromInvoice,
+    AutomaticTax, InvoiceBillingReason, InvoiceCollectionMethod,
+    InvoiceCustomerTaxExempt, InvoiceInstallmentsCard, InvoiceItemThresholdReason,
+    InvoicePaymentMethodOptionsCard, InvoiceRenderingPdf, InvoiceRenderingPdfPageSize,
+    InvoiceStatus, InvoiceThresholdReason, InvoiceTransferData,
+    InvoicesPaymentMethodOptions, InvoicesPaymentSettings, InvoicesResourceFromInvoice,
     InvoicesResourceInvoiceRendering, InvoicesResourceInvoiceTaxId,
-    InvoicesResourceInvoiceTaxIdType, InvoicesResourceShippingCost,
-    InvoicesResourceStatusTransitions, SubscriptionDetailsData,
+    InvoicesResourceInvoiceTaxIdType, InvoicesResourceStatusTransitions,
+    SubscriptionDetailsData,
 };
 pub use self::invoice_line_item::{InvoiceLineItem, LineItemId};
 #[cfg(feature = "invoice")]
 pub use self::invoice_line_item::{
-    InvoiceLineItemPeriod, InvoiceLineItemType, InvoicesResourceLineItemsCreditedItems,
+    InvoiceLineItemType, InvoicesResourceLineItemsCreditedItems,
     InvoicesResourceLineItemsProrationDetails,
+};
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_link"
+    )
+)]
+pub use self::invoice_params::{
+    CreateInvoiceCustomFields, CreateInvoiceRenderingAmountTaxDisplay,
+};
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_link",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+pub use self::invoice_params::CreateInvoiceIssuer;
+#[cfg(any(feature = "checkout", feature = "invoice"))]
+pub use self::invoice_params::{
+    CreateInvoiceShippingCostShippingRateData,
+    CreateInvoiceShippingCostShippingRateDataDeliveryEstimate,
+    CreateInvoiceShippingCostShippingRateDataFixedAmount,
+    CreateInvoiceShippingCostShippingRateDataTaxBehavior,
+    CreateInvoiceShippingCostShippingRateDataType, UpdateInvoiceLinePriceDataProductData,
+};
+#[cfg(any(feature = "confirmation_token", feature = "invoice"))]
+pub use self::invoice_params::{
+    CreateInvoiceShippingDetails, CreateInvoiceShippingDetailsAddress,
+};
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+pub use self::invoice_params::{
+    CreateInvoicePaymentSettingsPaymentMethodOptionsAcssDebit,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsAcssDebitVerificationMethod,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsBancontact,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsBancontactPreferredLanguage,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsCustomerBalance,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsUsBankAccount,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsUsBankAccountVerificationMethod,
 };
 #[cfg(feature = "invoice")]
 pub use self::invoice_params::{
-    ListInvoiceLines, ListInvoices, ListInvoicesCollectionMethod, ListInvoicesStatus,
-    RetrieveInvoice,
+    CreateInvoice, CreateInvoiceAutomaticTax, CreateInvoiceAutomaticTaxLiability,
+    CreateInvoiceAutomaticTaxLiabilityType, CreateInvoiceCollectionMethod,
+    CreateInvoiceDiscounts, CreateInvoiceFromInvoice, CreateInvoiceFromInvoiceAction,
+    CreateInvoicePaymentSettings, CreateInvoicePaymentSettingsPaymentMethodOptions,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsCard,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlanInterval,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlanType,
+    CreateInvoicePaymentSettingsPaymentMethodOptionsCardRequestThreeDSecure,
+    CreateInvoicePaymentSettingsPaymentMethodTypes,
+    CreateInvoicePendingInvoiceItemsBehavior, CreateInvoicePreview,
+    CreateInvoicePreviewAutomaticTax, CreateInvoicePreviewAutomaticTaxLiability,
+    CreateInvoicePreviewAutomaticTaxLiabilityType, CreateInvoicePreviewCustomerDetails,
+    CreateInvoicePreviewCustomerDetailsAddress,
+    CreateInvoicePreviewCustomerDetailsShipping,
+    CreateInvoicePreviewCustomerDetailsShippingAddress,
+    CreateInvoicePreviewCustomerDetailsTax, CreateInvoicePreviewCustomerDetailsTaxExempt,
+    CreateInvoicePreviewCustomerDetailsTaxIds,
+    CreateInvoicePreviewCustomerDetailsTaxIdsType, CreateInvoicePreviewDiscounts,
+    CreateInvoicePreviewInvoiceItems, CreateInvoicePreviewInvoiceItemsDiscounts,
+    CreateInvoicePreviewInvoiceItemsPeriod, CreateInvoicePreviewInvoiceItemsPriceData,
+    CreateInvoicePreviewInvoiceItemsPriceDataTaxBehavior,
+    CreateInvoicePreviewInvoiceItemsTaxBehavior, CreateInvoicePreviewIssuer,
+    CreateInvoicePreviewIssuerType, CreateInvoicePreviewPreviewMode,
+    CreateInvoicePreviewScheduleDetails, CreateInvoicePreviewScheduleDetailsEndBehavior,
+    CreateInvoicePreviewScheduleDetailsPhases,
+    CreateInvoicePreviewScheduleDetailsPhasesAddInvoiceItems,
+    CreateInvoicePreviewScheduleDetailsPhasesAddInvoiceItemsDiscounts,
+    CreateInvoicePreviewScheduleDetailsPhasesAddInvoiceItemsPriceData,
+    CreateInvoicePreviewScheduleDetailsPhasesAddInvoiceItemsPriceDataTaxBehavior,
+    CreateInvoicePreviewScheduleDetailsPhasesAutomaticTax,
+    CreateInvoicePreviewScheduleDetailsPhasesAutomaticTaxLiability,
+    CreateInvoicePreviewScheduleDetailsPhasesAutomaticTaxLiabilityType,
+    CreateInvoicePreviewScheduleDetailsPhasesBillingCycleAnchor,
+    CreateInvoicePreviewScheduleDetailsPhasesBillingThresholds,
+    CreateInvoicePreviewScheduleDetailsPhasesCollectionMethod,
+    CreateInvoicePreviewScheduleDetailsPhasesDiscounts,
+    CreateInvoicePreviewScheduleDetailsPhasesEndDate,
+    CreateInvoicePreviewScheduleDetailsPhasesInvoiceSettings,
+    CreateInvoicePreviewScheduleDetailsPhasesInvoiceSettingsIssuer,
+    CreateInvoicePreviewScheduleDetailsPhasesInvoiceSettingsIssuerType,
+    CreateInvoicePreviewScheduleDetailsPhasesItems,
+    CreateInvoicePreviewScheduleDetailsPhasesItemsBillingThresholds,
+    CreateInvoicePreviewScheduleDetailsPhasesItemsDiscounts,
+    CreateInvoicePreviewScheduleDetailsPhasesItemsPriceData,
+    CreateInvoicePreviewScheduleDetailsPhasesItemsPriceDataRecurring,
+    CreateInvoicePreviewScheduleDetailsPhasesItemsPriceDataRecurringInterval,
+    CreateInvoicePreviewScheduleDetailsPhasesItemsPriceDataTaxBehavior,
+    CreateInvoicePreviewScheduleDetailsPhasesProrationBehavior,
+    CreateInvoicePreviewScheduleDetailsPhasesStartDate,
+    CreateInvoicePreviewScheduleDetailsPhasesTransferData,
+    CreateInvoicePreviewScheduleDetailsPhasesTrialEnd,
+    CreateInvoicePreviewScheduleDetailsProrationBehavior,
+    CreateInvoicePreviewSubscriptionDetails,
+    CreateInvoicePreviewSubscriptionDetailsBillingCycleAnchor,
+    CreateInvoicePreviewSubscriptionDetailsItems,
+    CreateInvoicePreviewSubscriptionDetailsItemsBillingThresholds,
+    CreateInvoicePreviewSubscriptionDetailsItemsDiscounts,
+    CreateInvoicePreviewSubscriptionDetailsItemsPriceData,
+    CreateInvoicePreviewSubscriptionDetailsItemsPriceDataRecurring,
+    CreateInvoicePreviewSubscriptionDetailsItemsPriceDataRecurringInterval,
+    CreateInvoicePreviewSubscriptionDetailsItemsPriceDataTaxBehavior,
+    CreateInvoicePreviewSubscriptionDetailsProrationBehavior,
+    CreateInvoicePreviewSubscriptionDetailsResumeAt,
+    CreateInvoicePreviewSubscriptionDetailsTrialEnd, CreateInvoiceRendering,
+    CreateInvoiceRenderingPdf, CreateInvoiceRenderingPdfPageSize,
+    CreateInvoiceShippingCost,
+    CreateInvoiceShippingCostShippingRateDataDeliveryEstimateMaximum,
+    CreateInvoiceShippingCostShippingRateDataDeliveryEstimateMaximumUnit,
+    CreateInvoiceShippingCostShippingRateDataDeliveryEstimateMinimum,
+    CreateInvoiceShippingCostShippingRateDataDeliveryEstimateMinimumUnit,
+    CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptions,
+    CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior,
+    CreateInvoiceTransferData, FinalizeInvoice, ListInvoiceLines,
+    ListInvoiceUpcomingLines, ListInvoiceUpcomingLinesAutomaticTax,
+    ListInvoiceUpcomingLinesAutomaticTaxLiability,
+    ListInvoiceUpcomingLinesAutomaticTaxLiabilityType,
+    ListInvoiceUpcomingLinesCustomerDetails,
+    ListInvoiceUpcomingLinesCustomerDetailsAddress,
+    ListInvoiceUpcomingLinesCustomerDetailsShipping,
+    ListInvoiceUpcomingLinesCustomerDetailsShippingAddress,
+    ListInvoiceUpcomingLinesCustomerDetailsTax,
+    ListInvoiceUpcomingLinesCustomerDetailsTaxExempt,
+    ListInvoiceUpcomingLinesCustomerDetailsTaxIds,
+    ListInvoiceUpcomingLinesCustomerDetailsTaxIdsType, ListInvoiceUpcomingLinesDiscounts,
+    ListInvoiceUpcomingLinesInvoiceItems, ListInvoiceUpcomingLinesInvoiceItemsDiscounts,
+    ListInvoiceUpcomingLinesInvoiceItemsPeriod,
+    ListInvoiceUpcomingLinesInvoiceItemsPriceData,
+    ListInvoiceUpcomingLinesInvoiceItemsPriceDataTaxBehavior,
+    ListInvoiceUpcomingLinesInvoiceItemsTaxBehavior, ListInvoiceUpcomingLinesIssuer,
+    ListInvoiceUpcomingLinesIssuerType, ListInvoiceUpcomingLinesPreviewMode,
+    ListInvoiceUpcomingLinesScheduleDetails,
+    ListInvoiceUpcomingLinesScheduleDetailsEndBehavior,
+    ListInvoiceUpcomingLinesScheduleDetailsPhases,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesAddInvoiceItems,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesAddInvoiceItemsDiscounts,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesAddInvoiceItemsPriceData,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesAddInvoiceItemsPriceDataTaxBehavior,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesAutomaticTax,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesAutomaticTaxLiability,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesAutomaticTaxLiabilityType,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesBillingCycleAnchor,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesBillingThresholds,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesCollectionMethod,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesDiscounts,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesEndDate,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesInvoiceSettings,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesInvoiceSettingsIssuer,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesInvoiceSettingsIssuerType,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesItems,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesItemsBillingThresholds,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesItemsDiscounts,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesItemsPriceData,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesItemsPriceDataRecurring,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesItemsPriceDataRecurringInterval,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesItemsPriceDataTaxBehavior,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesProrationBehavior,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesStartDate,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesTransferData,
+    ListInvoiceUpcomingLinesScheduleDetailsPhasesTrialEnd,
+    ListInvoiceUpcomingLinesScheduleDetailsProrationBehavior,
+    ListInvoiceUpcomingLinesSubscriptionBillingCycleAnchor,
+    ListInvoiceUpcomingLinesSubscriptionDetails,
+    ListInvoiceUpcomingLinesSubscriptionDetailsBillingCycleAnchor,
+    ListInvoiceUpcomingLinesSubscriptionDetailsItems,
+    ListInvoiceUpcomingLinesSubscriptionDetailsItemsBillingThresholds,
+    ListInvoiceUpcomingLinesSubscriptionDetailsItemsDiscounts,
+    ListInvoiceUpcomingLinesSubscriptionDetailsItemsPriceData,
+    ListInvoiceUpcomingLinesSubscriptionDetailsItemsPriceDataRecurring,
+    ListInvoiceUpcomingLinesSubscriptionDetailsItemsPriceDataRecurringInterval,
+    ListInvoiceUpcomingLinesSubscriptionDetailsItemsPriceDataTaxBehavior,
+    ListInvoiceUpcomingLinesSubscriptionDetailsProrationBehavior,
+    ListInvoiceUpcomingLinesSubscriptionDetailsResumeAt,
+    ListInvoiceUpcomingLinesSubscriptionDetailsTrialEnd,
+    ListInvoiceUpcomingLinesSubscriptionItems,
+    ListInvoiceUpcomingLinesSubscriptionItemsBillingThresholds,
+    ListInvoiceUpcomingLinesSubscriptionItemsDiscounts,
+    ListInvoiceUpcomingLinesSubscriptionItemsPriceData,
+    ListInvoiceUpcomingLinesSubscriptionItemsPriceDataRecurring,
+    ListInvoiceUpcomingLinesSubscriptionItemsPriceDataRecurringInterval,
+    ListInvoiceUpcomingLinesSubscriptionItemsPriceDataTaxBehavior,
+    ListInvoiceUpcomingLinesSubscriptionProrationBehavior,
+    ListInvoiceUpcomingLinesSubscriptionResumeAt,
+    ListInvoiceUpcomingLinesSubscriptionTrialEnd, ListInvoices,
+    ListInvoicesCollectionMethod, ListInvoicesStatus, MarkUncollectibleInvoice,
+    PayInvoice, RetrieveInvoice, SearchInvoices, SendInvoice, UpcomingInvoice,
+    UpcomingInvoiceAutomaticTax, UpcomingInvoiceAutomaticTaxLiability,
+    UpcomingInvoiceAutomaticTaxLiabilityType, UpcomingInvoiceCustomerDetails,
+    UpcomingInvoiceCustomerDetailsAddress, UpcomingInvoiceCustomerDetailsShipping,
+    UpcomingInvoiceCustomerDetailsShippingAddress, UpcomingInvoiceCustomerDetailsTax,
+    UpcomingInvoiceCustomerDetailsTaxExempt, UpcomingInvoiceCustomerDetailsTaxIds,
+    UpcomingInvoiceCustomerDetailsTaxIdsType, UpcomingInvoiceDiscounts,
+    UpcomingInvoiceInvoiceItems, UpcomingInvoiceInvoiceItemsDiscounts,
+    UpcomingInvoiceInvoiceItemsPeriod, UpcomingInvoiceInvoiceItemsPriceData,
+    UpcomingInvoiceInvoiceItemsPriceDataTaxBehavior,
+    UpcomingInvoiceInvoiceItemsTaxBehavior, UpcomingInvoiceIssuer,
+    UpcomingInvoiceIssuerType, UpcomingInvoicePreviewMode,
+    UpcomingInvoiceScheduleDetails, UpcomingInvoiceScheduleDetailsEndBehavior,
+    UpcomingInvoiceScheduleDetailsPhases,
+    UpcomingInvoiceScheduleDetailsPhasesAddInvoiceItems,
+    UpcomingInvoiceScheduleDetailsPhasesAddInvoiceItemsDiscounts,
+    UpcomingInvoiceScheduleDetailsPhasesAddInvoiceItemsPriceData,
+    UpcomingInvoiceScheduleDetailsPhasesAddInvoiceItemsPriceDataTaxBehavior,
+    UpcomingInvoiceScheduleDetailsPhasesAutomaticTax,
+    UpcomingInvoiceScheduleDetailsPhasesAutomaticTaxLiability,
+    UpcomingInvoiceScheduleDetailsPhasesAutomaticTaxLiabilityType,
+    UpcomingInvoiceScheduleDetailsPhasesBillingCycleAnchor,
+    UpcomingInvoiceScheduleDetailsPhasesBillingThresholds,
+    UpcomingInvoiceScheduleDetailsPhasesCollectionMethod,
+    UpcomingInvoiceScheduleDetailsPhasesDiscounts,
+    UpcomingInvoiceScheduleDetailsPhasesEndDate,
+    UpcomingInvoiceScheduleDetailsPhasesInvoiceSettings,
+    UpcomingInvoiceScheduleDetailsPhasesInvoiceSettingsIssuer,
+    UpcomingInvoiceScheduleDetailsPhasesInvoiceSettingsIssuerType,
+    UpcomingInvoiceScheduleDetailsPhasesItems,
+    UpcomingInvoiceScheduleDetailsPhasesItemsBillingThresholds,
+    UpcomingInvoiceScheduleDetailsPhasesItemsDiscounts,
+    UpcomingInvoiceScheduleDetailsPhasesItemsPriceData,
+    UpcomingInvoiceScheduleDetailsPhasesItemsPriceDataRecurring,
+    UpcomingInvoiceScheduleDetailsPhasesItemsPriceDataRecurringInterval,
+    UpcomingInvoiceScheduleDetailsPhasesItemsPriceDataTaxBehavior,
+    UpcomingInvoiceScheduleDetailsPhasesProrationBehavior,
+    UpcomingInvoiceScheduleDetailsPhasesStartDate,
+    UpcomingInvoiceScheduleDetailsPhasesTransferData,
+    UpcomingInvoiceScheduleDetailsPhasesTrialEnd,
+    UpcomingInvoiceScheduleDetailsProrationBehavior,
+    UpcomingInvoiceSubscriptionBillingCycleAnchor, UpcomingInvoiceSubscriptionDetails,
+    UpcomingInvoiceSubscriptionDetailsBillingCycleAnchor,
+    UpcomingInvoiceSubscriptionDetailsItems,
+    UpcomingInvoiceSubscriptionDetailsItemsBillingThresholds,
+    UpcomingInvoiceSubscriptionDetailsItemsDiscounts,
+    UpcomingInvoiceSubscriptionDetailsItemsPriceData,
+    UpcomingInvoiceSubscriptionDetailsItemsPriceDataRecurring,
+    UpcomingInvoiceSubscriptionDetailsItemsPriceDataRecurringInterval,
+    UpcomingInvoiceSubscriptionDetailsItemsPriceDataTaxBehavior,
+    UpcomingInvoiceSubscriptionDetailsProrationBehavior,
+    UpcomingInvoiceSubscriptionDetailsResumeAt,
+    UpcomingInvoiceSubscriptionDetailsTrialEnd, UpcomingInvoiceSubscriptionItems,
+    UpcomingInvoiceSubscriptionItemsBillingThresholds,
+    UpcomingInvoiceSubscriptionItemsDiscounts, UpcomingInvoiceSubscriptionItemsPriceData,
+    UpcomingInvoiceSubscriptionItemsPriceDataRecurring,
+    UpcomingInvoiceSubscriptionItemsPriceDataRecurringInterval,
+    UpcomingInvoiceSubscriptionItemsPriceDataTaxBehavior,
+    UpcomingInvoiceSubscriptionProrationBehavior, UpcomingInvoiceSubscriptionResumeAt,
+    UpcomingInvoiceSubscriptionTrialEnd, UpdateInvoice, UpdateInvoiceAutomaticTax,
+    UpdateInvoiceAutomaticTaxLiability, UpdateInvoiceAutomaticTaxLiabilityType,
+    UpdateInvoiceCollectionMethod, UpdateInvoiceCustomFields, UpdateInvoiceDiscounts,
+    UpdateInvoiceIssuer, UpdateInvoiceIssuerType, UpdateInvoiceLine,
+    UpdateInvoiceLineDiscounts, UpdateInvoiceLinePeriod, UpdateInvoiceLinePriceData,
+    UpdateInvoiceLinePriceDataTaxBehavior, UpdateInvoiceLineTaxAmounts,
+    UpdateInvoiceLineTaxAmountsTaxRateData,
+    UpdateInvoiceLineTaxAmountsTaxRateDataTaxType, UpdateInvoicePaymentSettings,
+    UpdateInvoicePaymentSettingsPaymentMethodOptions,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsAcssDebit,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsAcssDebitVerificationMethod,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsBancontact,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsBancontactPreferredLanguage,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsCard,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlanInterval,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlanType,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsCardRequestThreeDSecure,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsCustomerBalance,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsUsBankAccount,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
+    UpdateInvoicePaymentSettingsPaymentMethodOptionsUsBankAccountVerificationMethod,
+    UpdateInvoicePaymentSettingsPaymentMethodTypes, UpdateInvoiceRendering,
+    UpdateInvoiceRenderingAmountTaxDisplay, UpdateInvoiceRenderingPdf,
+    UpdateInvoiceRenderingPdfPageSize, UpdateInvoiceShippingCost,
+    UpdateInvoiceShippingCostShippingRateData,
+    UpdateInvoiceShippingCostShippingRateDataDeliveryEstimate,
+    UpdateInvoiceShippingCostShippingRateDataDeliveryEstimateMaximum,
+    UpdateInvoiceShippingCostShippingRateDataDeliveryEstimateMaximumUnit,
+    UpdateInvoiceShippingCostShippingRateDataDeliveryEstimateMinimum,
+    UpdateInvoiceShippingCostShippingRateDataDeliveryEstimateMinimumUnit,
+    UpdateInvoiceShippingCostShippingRateDataFixedAmount,
+    UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptions,
+    UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptionsTaxBehavior,
+    UpdateInvoiceShippingCostShippingRateDataTaxBehavior,
+    UpdateInvoiceShippingCostShippingRateDataType, UpdateInvoiceShippingDetails,
+    UpdateInvoiceShippingDetailsAddress, UpdateInvoiceTransferData, VoidInvoice,
+};
+pub use self::invoiceitem::{DeletedInvoiceitem, Invoiceitem, InvoiceitemId};
+#[cfg(any(feature = "invoice", feature = "invoiceitem"))]
+pub use self::invoiceitem_params::{
+    CreateInvoiceitemPeriod, CreateInvoiceitemPriceData,
+    CreateInvoiceitemPriceDataTaxBehavior,
+};
+#[cfg(feature = "invoiceitem")]
+pub use self::invoiceitem_params::{
+    CreateInvoiceitem, CreateInvoiceitemDiscounts, CreateInvoiceitemTaxBehavior,
+    ListInvoiceitems, RetrieveInvoiceitem, UpdateInvoiceitem, UpdateInvoiceitemDiscounts,
+    UpdateInvoiceitemPeriod, UpdateInvoiceitemPriceData,
+    UpdateInvoiceitemPriceDataTaxBehavior, UpdateInvoiceitemTaxBehavior,
+};
+pub use self::issuing::authorization::{IssuingAuthorization, IssuingAuthorizationId};
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+pub use self::issuing::authorization::{
+    IssuingAuthorizationAmountDetails, IssuingAuthorizationAuthenticationExemption,
+    IssuingAuthorizationAuthenticationExemptionClaimedBy,
+    IssuingAuthorizationAuthenticationExemptionType,
+    IssuingAuthorizationAuthorizationMethod, IssuingAuthorizationNetworkData,
+    IssuingAuthorizationPendingRequest, IssuingAuthorizationRequest,
+    IssuingAuthorizationRequestReason, IssuingAuthorizationStatus,
+    IssuingAuthorizationThreeDSecure, IssuingAuthorizationThreeDSecureResult,
+    IssuingAuthorizationTreasury, IssuingAuthorizationVerificationData,
+    IssuingAuthorizationVerificationDataAddressLine1Check,
+    IssuingAuthorizationVerificationDataAddressPostalCodeCheck,
+    IssuingAuthorizationVerificationDataCvcCheck,
+    IssuingAuthorizationVerificationDataExpiryCheck,
+};
+#[cfg(feature = "issuing")]
+pub use self::issuing::authorization_params::{
+    ApproveIssuingAuthorization, CaptureIssuingAuthorization,
+    CaptureIssuingAuthorizationPurchaseDetails,
+    CaptureIssuingAuthorizationPurchaseDetailsFlight,
+    CaptureIssuingAuthorizationPurchaseDetailsFlightSegments,
+    CaptureIssuingAuthorizationPurchaseDetailsFuel,
+    CaptureIssuingAuthorizationPurchaseDetailsFuelType,
+    CaptureIssuingAuthorizationPurchaseDetailsFuelUnit,
+    CaptureIssuingAuthorizationPurchaseDetailsLodging,
+    CaptureIssuingAuthorizationPurchaseDetailsReceipt, CreateIssuingAuthorization,
+    CreateIssuingAuthorizationAmountDetails,
+    CreateIssuingAuthorizationAuthorizationMethod,
+    CreateIssuingAuthorizationMerchantData,
+    CreateIssuingAuthorizationMerchantDataCategory,
+    CreateIssuingAuthorizationNetworkData, CreateIssuingAuthorizationVerificationData,
+    CreateIssuingAuthorizationVerificationDataAddressLine1Check,
+    CreateIssuingAuthorizationVerificationDataAddressPostalCodeCheck,
+    CreateIssuingAuthorizationVerificationDataAuthenticationExemption,
+    CreateIssuingAuthorizationVerificationDataAuthenticationExemptionClaimedBy,
+    CreateIssuingAuthorizationVerificationDataAuthenticationExemptionType,
+    CreateIssuingAuthorizationVerificationDataCvcCheck,
+    CreateIssuingAuthorizationVerificationDataExpiryCheck,
+    CreateIssuingAuthorizationVerificationDataThreeDSecure,
+    CreateIssuingAuthorizationVerificationDataThreeDSecureResult,
+    CreateIssuingAuthorizationWallet, DeclineIssuingAuthorization,
+    ExpireIssuingAuthorization, IncrementIssuingAuthorization, ListIssuingAuthorizations,
+    ListIssuingAuthorizationsStatus, RetrieveIssuingAuthorization,
+    ReverseIssuingAuthorization, UpdateIssuingAuthorization,
+};
+pub use self::issuing::card::{IssuingCard, IssuingCardId};
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+pub use self::issuing::card::{
+    IssuingCardApplePay, IssuingCardApplePayIneligibleReason,
+    IssuingCardAuthorizationControls, IssuingCardAuthorizationControlsAllowedCategories,
+    IssuingCardAuthorizationControlsBlockedCategories, IssuingCardCancellationReason,
+    IssuingCardGooglePay, IssuingCardGooglePayIneligibleReason,
+    IssuingCardReplacementReason, IssuingCardShipping, IssuingCardShippingCarrier,
+    IssuingCardShippingCustoms, IssuingCardShippingService, IssuingCardShippingStatus,
+    IssuingCardShippingType, IssuingCardSpendingLimit,
+    IssuingCardSpendingLimitCategories, IssuingCardSpendingLimitInterval,
+    IssuingCardStatus, IssuingCardType, IssuingCardWallets,
+};
+#[cfg(feature = "issuing")]
+pub use self::issuing::card_params::{
+    CreateIssuingCard, CreateIssuingCardPin, CreateIssuingCardReplacementReason,
+    CreateIssuingCardShipping, CreateIssuingCardShippingAddress,
+    CreateIssuingCardShippingCustoms, CreateIssuingCardShippingService,
+    CreateIssuingCardShippingType, CreateIssuingCardSpendingControls,
+    CreateIssuingCardSpendingControlsAllowedCategories,
+    CreateIssuingCardSpendingControlsBlockedCategories,
+    CreateIssuingCardSpendingControlsSpendingLimits,
+    CreateIssuingCardSpendingControlsSpendingLimitsCategories,
+    CreateIssuingCardSpendingControlsSpendingLimitsInterval, CreateIssuingCardStatus,
+    CreateIssuingCardType, DeliverIssuingCardShipping, FailIssuingCardShipping,
+    ListIssuingCards, ListIssuingCardsStatus, ListIssuingCardsType, RetrieveIssuingCard,
+    ReturnIssuingCardShipping, ShipIssuingCardShipping, UpdateIssuingCard,
+    UpdateIssuingCardCancellationReason, UpdateIssuingCardPin,
+    UpdateIssuingCardSpendingControls,
+    UpdateIssuingCardSpendingControlsAllowedCategories,
+    UpdateIssuingCardSpendingControlsBlockedCategories,
+    UpdateIssuingCardSpendingControlsSpendingLimits,
+    UpdateIssuingCardSpendingControlsSpendingLimitsCategories,
+    UpdateIssuingCardSpendingControlsSpendingLimitsInterval, UpdateIssuingCardStatus,
+};
+pub use self::issuing::cardholder::{IssuingCardholder, IssuingCardholderId};
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+pub use self::issuing::cardholder::{
+    IssuingCardholderAddress, IssuingCardholderAuthorizationControls,
+    IssuingCardholderAuthorizationControlsAllowedCategories,
+    IssuingCardholderAuthorizationControlsBlockedCategories,
+    IssuingCardholderCardIssuing, IssuingCardholderCompany, IssuingCardholderIdDocument,
+    IssuingCardholderIndividual, IssuingCardholderIndividualDob,
+    IssuingCardholderPreferredLocales, IssuingCardholderRequirements,
+    IssuingCardholderRequirementsDisabledReason, IssuingCardholderRequirementsPastDue,
+    IssuingCardholderSpendingLimit, IssuingCardholderSpendingLimitCategories,
+    IssuingCardholderSpendingLimitInterval, IssuingCardholderStatus,
+    IssuingCardholderType, IssuingCardholderUserTermsAcceptance,
+    IssuingCardholderVerification,
+};
+#[cfg(feature = "issuing")]
+pub use self::issuing::cardholder_params::{
+    CreateIssuingCardholder, CreateIssuingCardholderBilling,
+    CreateIssuingCardholderBillingAddress, CreateIssuingCardholderCompany,
+    CreateIssuingCardholderIndividual, CreateIssuingCardholderIndividualCardIssuing,
+    CreateIssuingCardholderIndividualCardIssuingUserTermsAcceptance,
+    CreateIssuingCardholderIndividualDob, CreateIssuingCardholderIndividualVerification,
+    CreateIssuingCardholderIndividualVerificationDocument,
+    CreateIssuingCardholderPreferredLocales, CreateIssuingCardholderSpendingControls,
+    CreateIssuingCardholderSpendingControlsAllowedCategories,
+    CreateIssuingCardholderSpendingControlsBlockedCategories,
+    CreateIssuingCardholderSpendingControlsSpendingLimits,
+    CreateIssuingCardholderSpendingControlsSpendingLimitsCategories,
+    CreateIssuingCardholderSpendingControlsSpendingLimitsInterval,
+    CreateIssuingCardholderStatus, CreateIssuingCardholderType, ListIssuingCardholders,
+    ListIssuingCardholdersStatus, ListIssuingCardholdersType, RetrieveIssuingCardholder,
+    UpdateIssuingCardholder, UpdateIssuingCardholderBilling,
+    UpdateIssuingCardholderBillingAddress, UpdateIssuingCardholderCompany,
+    UpdateIssuingCardholderIndividual, UpdateIssuingCardholderIndividualCardIssuing,
+    UpdateIssuingCardholderIndividualCardIssuingUserTermsAcceptance,
+    UpdateIssuingCardholderIndividualDob, UpdateIssuingCardholderIndividualVerification,
+    UpdateIssuingCardholderIndividualVerificationDocument,
+    UpdateIssuingCardholderPreferredLocales, UpdateIssuingCardholderSpendingControls,
+    UpdateIssuingCardholderSpendingControlsAllowedCategories,
+    UpdateIssuingCardholderSpendingControlsBlockedCategories,
+    UpdateIssuingCardholderSpendingControlsSpendingLimits,
+    UpdateIssuingCardholderSpendingControlsSpendingLimitsCategories,
+    UpdateIssuingCardholderSpendingControlsSpendingLimitsInterval,
+    UpdateIssuingCardholderStatus,
+};
+pub use self::issuing::dispute::{IssuingDispute, IssuingDisputeId};
+#[cfg(feature = "issuing")]
+pub use self::issuing::dispute::{
+    IssuingDisputeCanceledEvidence, IssuingDisputeCanceledEvidenceProductType,
+    IssuingDisputeCanceledEvidenceReturnStatus, IssuingDisputeDuplicateEvidence,
+    IssuingDisputeEvidence, IssuingDisputeEvidenceReason,
+    IssuingDisputeFraudulentEvidence, IssuingDisputeLossReason,
+    IssuingDisputeMerchandiseNotAsDescribedEvidence,
+    IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus,
+    IssuingDisputeNoValidAuthorizationEvidence, IssuingDisputeNotReceivedEvidence,
+    IssuingDisputeNotReceivedEvidenceProductType, IssuingDisputeOtherEvidence,
+    IssuingDisputeOtherEvidenceProductType, IssuingDisputeServiceNotAsDescribedEvidence,
+    IssuingDisputeStatus, IssuingDisputeTreasury,
+};
+#[cfg(feature = "issuing")]
+pub use self::issuing::dispute_params::{
+    CreateIssuingDispute, CreateIssuingDisputeEvidence,
+    CreateIssuingDisputeEvidenceCanceled,
+    CreateIssuingDisputeEvidenceCanceledProductType,
+    CreateIssuingDisputeEvidenceCanceledReturnStatus,
+    CreateIssuingDisputeEvidenceDuplicate, CreateIssuingDisputeEvidenceFraudulent,
+    CreateIssuingDisputeEvidenceMerchandiseNotAsDescribed,
+    CreateIssuingDisputeEvidenceMerchandiseNotAsDescribedReturnStatus,
+    CreateIssuingDisputeEvidenceNoValidAuthorization,
+    CreateIssuingDisputeEvidenceNotReceived,
+    CreateIssuingDisputeEvidenceNotReceivedProductType,
+    CreateIssuingDisputeEvidenceOther, CreateIssuingDisputeEvidenceOtherProductType,
+    CreateIssuingDisputeEvidenceReason,
+    CreateIssuingDisputeEvidenceServiceNotAsDescribed, CreateIssuingDisputeTreasury,
+    ListIssuingDisputes, ListIssuingDisputesStatus, RetrieveIssuingDispute,
+    SubmitIssuingDispute, UpdateIssuingDispute, UpdateIssuingDisputeEvidence,
+    UpdateIssuingDisputeEvidenceCanceled,
+    UpdateIssuingDisputeEvidenceCanceledProductType,
+    UpdateIssuingDisputeEvidenceCanceledReturnStatus,
+    UpdateIssuingDisputeEvidenceDuplicate, UpdateIssuingDisputeEvidenceFraudulent,
+    UpdateIssuingDisputeEvidenceMerchandiseNotAsDescribed,
+    UpdateIssuingDisputeEvidenceMerchandiseNotAsDescribedReturnStatus,
+    UpdateIssuingDisputeEvidenceNoValidAuthorization,
+    UpdateIssuingDisputeEvidenceNotReceived,
+    UpdateIssuingDisputeEvidenceNotReceivedProductType,
+    UpdateIssuingDisputeEvidenceOther, UpdateIssuingDisputeEvidenceOtherProductType,
+    UpdateIssuingDisputeEvidenceReason, UpdateIssuingDisputeEvidenceServiceNotAsDescribed,
+};
+pub use self::issuing::personalization_design::{
+    IssuingPersonalizationDesign, IssuingPersonalizationDesignId,
+};
+#[cfg(feature = "issuing")]
+pub use self::issuing::personalization_design::{
+    IssuingPersonalizationDesignCarrierText, IssuingPersonalizationDesignPreferences,
+    IssuingPersonalizationDesignRejectionReasons,
+    IssuingPersonalizationDesignRejectionReasonsCardLogo,
+    IssuingPersonalizationDesignRejectionReasonsCarrierText,
+    IssuingPersonalizationDesignStatus,
+};
+#[cfg(feature = "issuing")]
+pub use self::issuing::personalization_design_params::{
+    ActivateIssuingPersonalizationDesign, CreateIssuingPersonalizationDesign,
+    CreateIssuingPersonalizationDesignCarrierText,
+    CreateIssuingPersonalizationDesignPreferences,
+    DeactivateIssuingPersonalizationDesign, ListIssuingPersonalizationDesigns,
+    ListIssuingPersonalizationDesignsPreferences,
+    ListIssuingPersonalizationDesignsStatus, RejectIssuingPersonalizationDesign,
+    RejectIssuingPersonalizationDesignRejectionReasons,
+    RejectIssuingPersonalizationDesignRejectionReasonsCardLogo,
+    RejectIssuingPersonalizationDesignRejectionReasonsCarrierText,
+    RetrieveIssuingPersonalizationDesign, UpdateIssuingPersonalizationDesign,
+    UpdateIssuingPersonalizationDesignCarrierText,
+    UpdateIssuingPersonalizationDesignPreferences,
+};
+pub use self::issuing::physical_bundle::{IssuingPhysicalBundle, IssuingPhysicalBundleId};
+#[cfg(feature = "issuing")]
+pub use self::issuing::physical_bundle::{
+    IssuingPhysicalBundleFeatures, IssuingPhysicalBundleFeaturesCardLogo,
+    IssuingPhysicalBundleFeaturesCarrierText, IssuingPhysicalBundleFeaturesSecondLine,
+    IssuingPhysicalBundleStatus, IssuingPhysicalBundleType,
+};
+#[cfg(feature = "issuing")]
+pub use self::issuing::physical_bundle_params::{
+    ListIssuingPhysicalBundles, ListIssuingPhysicalBundlesStatus,
+    ListIssuingPhysicalBundlesType, RetrieveIssuingPhysicalBundle,
+};
+pub use self::issuing::settlement::{IssuingSettlement, IssuingSettlementId};
+#[cfg(feature = "issuing")]
+pub use self::issuing::settlement::IssuingSettlementNetwork;
+#[cfg(feature = "issuing")]
+pub use self::issuing::settlement_params::{
+    RetrieveIssuingSettlement, UpdateIssuingSettlement,
+};
+pub use self::issuing::token::{IssuingToken, IssuingTokenId};
+#[cfg(feature = "issuing")]
+pub use self::issuing::token::{
+    IssuingNetworkTokenAddress, IssuingNetworkTokenDevice, IssuingNetworkTokenDeviceType,
+    IssuingNetworkTokenMastercard, IssuingNetworkTokenNetworkData,
+    IssuingNetworkTokenNetworkDataType, IssuingNetworkTokenVisa,
+    IssuingNetworkTokenWalletProvider, IssuingNetworkTokenWalletProviderCardNumberSource,
+    IssuingNetworkTokenWalletProviderReasonCodes,
+    IssuingNetworkTokenWalletProviderSuggestedDecision, IssuingTokenNetwork,
+    IssuingTokenStatus, IssuingTokenWalletProvider,
+};
+#[cfg(feature = "issuing")]
+pub use self::issuing::token_params::{
+    ListIssuingTokens, ListIssuingTokensStatus, RetrieveIssuingToken, UpdateIssuingToken,
+    UpdateIssuingTokenStatus,
+};
+pub use self::issuing::transaction::{IssuingTransaction, IssuingTransactionId};
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+pub use self::issuing::transaction::{
+    IssuingTransactionAmountDetails, IssuingTransactionFlightData,
+    IssuingTransactionFlightDataLeg, IssuingTransactionFuelData,
+    IssuingTransactionLodgingData, IssuingTransactionNetworkData,
+    IssuingTransactionPurchaseDetails, IssuingTransactionReceiptData,
+    IssuingTransactionTreasury, IssuingTransactionType, IssuingTransactionWallet,
+};
+#[cfg(feature = "issuing")]
+pub use self::issuing::transaction_params::{
+    CreateIssuingTransactionForceCapture,
+    CreateIssuingTransactionForceCaptureMerchantData,
+    CreateIssuingTransactionForceCaptureMerchantDataCategory,
+    CreateIssuingTransactionForceCapturePurchaseDetails,
+    CreateIssuingTransactionForceCapturePurchaseDetailsFlight,
+    CreateIssuingTransactionForceCapturePurchaseDetailsFlightSegments,
+    CreateIssuingTransactionForceCapturePurchaseDetailsFuel,
+    CreateIssuingTransactionForceCapturePurchaseDetailsFuelType,
+    CreateIssuingTransactionForceCapturePurchaseDetailsFuelUnit,
+    CreateIssuingTransactionForceCapturePurchaseDetailsLodging,
+    CreateIssuingTransactionForceCapturePurchaseDetailsReceipt,
+    CreateIssuingTransactionUnlinkedRefund,
+    CreateIssuingTransactionUnlinkedRefundMerchantData,
+    CreateIssuingTransactionUnlinkedRefundMerchantDataCategory,
+    CreateIssuingTransactionUnlinkedRefundPurchaseDetails,
+    CreateIssuingTransactionUnlinkedRefundPurchaseDetailsFlight,
+    CreateIssuingTransactionUnlinkedRefundPurchaseDetailsFlightSegments,
+    CreateIssuingTransactionUnlinkedRefundPurchaseDetailsFuel,
+    CreateIssuingTransactionUnlinkedRefundPurchaseDetailsFuelType,
+    CreateIssuingTransactionUnlinkedRefundPurchaseDetailsFuelUnit,
+    CreateIssuingTransactionUnlinkedRefundPurchaseDetailsLodging,
+    CreateIssuingTransactionUnlinkedRefundPurchaseDetailsReceipt,
+    ListIssuingTransactions, ListIssuingTransactionsType, RefundIssuingTransaction,
+    RetrieveIssuingTransaction, UpdateIssuingTransaction,
 };
 pub use self::line_item::{ItemId, LineItem};
+pub use self::login_link::LoginLink;
+pub use self::mandate::{Mandate, MandateId};
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "mandate",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared",
+        feature = "subscription"
+    )
+)]
+pub use self::mandate::MandateAcssDebitTransactionType;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "invoice",
+        feature = "mandate",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::mandate::{MandateAcssDebitDefaultFor, MandateAcssDebitPaymentSchedule};
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "mandate",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::mandate::MandateUsBankAccountCollectionMethod;
+#[cfg(feature = "mandate")]
+pub use self::mandate::{
+    CardMandatePaymentMethodDetails, CustomerAcceptance, MandateAcssDebit,
+    MandateAmazonPay, MandateAuBecsDebit, MandateBacsDebit,
+    MandateBacsDebitNetworkStatus, MandateBacsDebitRevocationReason, MandateCashapp,
+    MandateLink, MandateMultiUse, MandatePaymentMethodDetails, MandatePaypal,
+    MandateRevolutPay, MandateSepaDebit, MandateSingleUse, MandateStatus, MandateType,
+    MandateUsBankAccount, OfflineAcceptance, OnlineAcceptance,
+};
+#[cfg(
+    any(
+        feature = "mandate",
+        feature = "payment_intent",
+        feature = "setup_intent",
+        feature = "source"
+    )
+)]
+pub use self::mandate::CustomerAcceptanceType;
+#[cfg(feature = "mandate")]
+pub use self::mandate_params::RetrieveMandate;
 pub use self::payment_intent::{PaymentIntent, PaymentIntentId};
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "confirmation_token",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_link",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::payment_intent::PaymentIntentSetupFutureUsage;
 #[cfg(
     any(
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "payment_link",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::payment_intent::PaymentIntentCaptureMethod;
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 pub use self::payment_intent::{
-    PaymentIntentCaptureMethod, PaymentIntentSetupFutureUsage,
-};
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-pub use self::payment_intent::{
-    FundingInstructionsBankTransferAbaRecord,
-    FundingInstructionsBankTransferFinancialAddress,
-    FundingInstructionsBankTransferFinancialAddressSupportedNetworks,
-    FundingInstructionsBankTransferFinancialAddressType,
-    FundingInstructionsBankTransferIbanRecord,
-    FundingInstructionsBankTransferSortCodeRecord,
-    FundingInstructionsBankTransferSpeiRecord,
-    FundingInstructionsBankTransferSwiftRecord,
-    FundingInstructionsBankTransferZenginRecord, PaymentFlowsAmountDetails,
-    PaymentFlowsAmountDetailsResourceTip,
+    PaymentFlowsAmountDetails, PaymentFlowsAmountDetailsResourceTip,
     PaymentFlowsAutomaticPaymentMethodsPaymentIntent,
     PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
     PaymentIntentCancellationReason, PaymentIntentCardProcessing,
@@ -581,82 +2506,1026 @@ pub use self::payment_intent::{
     PaymentIntentProcessing, PaymentIntentProcessingCustomerNotification,
     PaymentIntentProcessingType, PaymentIntentStatus, TransferData,
 };
+#[cfg(any(feature = "checkout", feature = "payment_intent"))]
+pub use self::payment_intent_params::{
+    CreatePaymentIntentPaymentMethodOptionsCardCaptureMethod,
+    CreatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer,
+    CreatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    CreatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
+    CreatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferType,
+    CreatePaymentIntentPaymentMethodOptionsFpx,
+    CreatePaymentIntentPaymentMethodOptionsFpxSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsLinkSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsOxxo,
+    CreatePaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsP24,
+    CreatePaymentIntentPaymentMethodOptionsP24SetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsPaypal,
+    CreatePaymentIntentPaymentMethodOptionsPaypalCaptureMethod,
+    CreatePaymentIntentPaymentMethodOptionsPaypalPreferredLocale,
+    CreatePaymentIntentPaymentMethodOptionsPaypalSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsWechatPay,
+    CreatePaymentIntentPaymentMethodOptionsWechatPayClient,
+    CreatePaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage,
+};
+#[cfg(any(feature = "invoice", feature = "payment_intent"))]
+pub use self::payment_intent_params::{
+    CreatePaymentIntentPaymentMethodOptionsCardInstallments,
+    CreatePaymentIntentPaymentMethodOptionsCardInstallmentsPlan,
+    CreatePaymentIntentPaymentMethodOptionsCardInstallmentsPlanInterval,
+    CreatePaymentIntentPaymentMethodOptionsCardInstallmentsPlanType,
+};
 #[cfg(feature = "payment_intent")]
-pub use self::payment_intent_params::{ListPaymentIntents, RetrievePaymentIntent};
+pub use self::payment_intent_params::{
+    ApplyCustomerBalancePaymentIntent, CancelPaymentIntent,
+    CancelPaymentIntentCancellationReason, CapturePaymentIntent,
+    CapturePaymentIntentTransferData, ConfirmPaymentIntent,
+    ConfirmPaymentIntentCaptureMethod, ConfirmPaymentIntentMandateData,
+    ConfirmPaymentIntentMandateDataClientKeyParam,
+    ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance,
+    ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline,
+    ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceType,
+    ConfirmPaymentIntentMandateDataSecretKeyParam,
+    ConfirmPaymentIntentMandateDataSecretKeyParamCustomerAcceptance,
+    ConfirmPaymentIntentMandateDataSecretKeyParamCustomerAcceptanceOnline,
+    ConfirmPaymentIntentMandateDataSecretKeyParamCustomerAcceptanceType,
+    ConfirmPaymentIntentOffSession, ConfirmPaymentIntentPaymentMethodData,
+    ConfirmPaymentIntentPaymentMethodDataAcssDebit,
+    ConfirmPaymentIntentPaymentMethodDataAllowRedisplay,
+    ConfirmPaymentIntentPaymentMethodDataAuBecsDebit,
+    ConfirmPaymentIntentPaymentMethodDataBacsDebit,
+    ConfirmPaymentIntentPaymentMethodDataBillingDetails,
+    ConfirmPaymentIntentPaymentMethodDataBillingDetailsAddress,
+    ConfirmPaymentIntentPaymentMethodDataBoleto,
+    ConfirmPaymentIntentPaymentMethodDataEps,
+    ConfirmPaymentIntentPaymentMethodDataEpsBank,
+    ConfirmPaymentIntentPaymentMethodDataFpx,
+    ConfirmPaymentIntentPaymentMethodDataFpxBank,
+    ConfirmPaymentIntentPaymentMethodDataIdeal,
+    ConfirmPaymentIntentPaymentMethodDataIdealBank,
+    ConfirmPaymentIntentPaymentMethodDataKlarna,
+    ConfirmPaymentIntentPaymentMethodDataKlarnaDob,
+    ConfirmPaymentIntentPaymentMethodDataP24,
+    ConfirmPaymentIntentPaymentMethodDataP24Bank,
+    ConfirmPaymentIntentPaymentMethodDataRadarOptions,
+    ConfirmPaymentIntentPaymentMethodDataSepaDebit,
+    ConfirmPaymentIntentPaymentMethodDataSofort,
+    ConfirmPaymentIntentPaymentMethodDataSofortCountry,
+    ConfirmPaymentIntentPaymentMethodDataType,
+    ConfirmPaymentIntentPaymentMethodDataUsBankAccount,
+    ConfirmPaymentIntentPaymentMethodDataUsBankAccountAccountHolderType,
+    ConfirmPaymentIntentPaymentMethodDataUsBankAccountAccountType,
+    ConfirmPaymentIntentPaymentMethodOptions,
+    ConfirmPaymentIntentPaymentMethodOptionsAcssDebit,
+    ConfirmPaymentIntentPaymentMethodOptionsAcssDebitMandateOptions,
+    ConfirmPaymentIntentPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule,
+    ConfirmPaymentIntentPaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+    ConfirmPaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+    ConfirmPaymentIntentPaymentMethodOptionsAffirm,
+    ConfirmPaymentIntentPaymentMethodOptionsAffirmCaptureMethod,
+    ConfirmPaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsAfterpayClearpay,
+    ConfirmPaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod,
+    ConfirmPaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsAlipay,
+    ConfirmPaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsAmazonPay,
+    ConfirmPaymentIntentPaymentMethodOptionsAmazonPayCaptureMethod,
+    ConfirmPaymentIntentPaymentMethodOptionsAmazonPaySetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsAuBecsDebit,
+    ConfirmPaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsBacsDebit,
+    ConfirmPaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsBancontact,
+    ConfirmPaymentIntentPaymentMethodOptionsBancontactPreferredLanguage,
+    ConfirmPaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsBlik,
+    ConfirmPaymentIntentPaymentMethodOptionsBlikSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsBoleto,
+    ConfirmPaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsCard,
+    ConfirmPaymentIntentPaymentMethodOptionsCardCaptureMethod,
+    ConfirmPaymentIntentPaymentMethodOptionsCardInstallments,
+    ConfirmPaymentIntentPaymentMethodOptionsCardInstallmentsPlan,
+    ConfirmPaymentIntentPaymentMethodOptionsCardInstallmentsPlanInterval,
+    ConfirmPaymentIntentPaymentMethodOptionsCardInstallmentsPlanType,
+    ConfirmPaymentIntentPaymentMethodOptionsCardMandateOptions,
+    ConfirmPaymentIntentPaymentMethodOptionsCardMandateOptionsAmountType,
+    ConfirmPaymentIntentPaymentMethodOptionsCardMandateOptionsInterval,
+    ConfirmPaymentIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes,
+    ConfirmPaymentIntentPaymentMethodOptionsCardNetwork,
+    ConfirmPaymentIntentPaymentMethodOptionsCardPresent,
+    ConfirmPaymentIntentPaymentMethodOptionsCardPresentRouting,
+    ConfirmPaymentIntentPaymentMethodOptionsCardPresentRoutingRequestedPriority,
+    ConfirmPaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization,
+    ConfirmPaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization,
+    ConfirmPaymentIntentPaymentMethodOptionsCardRequestMulticapture,
+    ConfirmPaymentIntentPaymentMethodOptionsCardRequestOvercapture,
+    ConfirmPaymentIntentPaymentMethodOptionsCardRequestThreeDSecure,
+    ConfirmPaymentIntentPaymentMethodOptionsCardSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsCardThreeDSecure,
+    ConfirmPaymentIntentPaymentMethodOptionsCardThreeDSecureAresTransStatus,
+    ConfirmPaymentIntentPaymentMethodOptionsCardThreeDSecureElectronicCommerceIndicator,
+    ConfirmPaymentIntentPaymentMethodOptionsCardThreeDSecureExemptionIndicator,
+    ConfirmPaymentIntentPaymentMethodOptionsCardThreeDSecureNetworkOptions,
+    ConfirmPaymentIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancaires,
+    ConfirmPaymentIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancairesCbAvalgo,
+    ConfirmPaymentIntentPaymentMethodOptionsCardThreeDSecureVersion,
+    ConfirmPaymentIntentPaymentMethodOptionsCashapp,
+    ConfirmPaymentIntentPaymentMethodOptionsCashappCaptureMethod,
+    ConfirmPaymentIntentPaymentMethodOptionsCashappSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsCustomerBalance,
+    ConfirmPaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer,
+    ConfirmPaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    ConfirmPaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
+    ConfirmPaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferType,
+    ConfirmPaymentIntentPaymentMethodOptionsCustomerBalanceFundingType,
+    ConfirmPaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsEps,
+    ConfirmPaymentIntentPaymentMethodOptionsEpsSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsFpx,
+    ConfirmPaymentIntentPaymentMethodOptionsFpxSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsGiropay,
+    ConfirmPaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsGrabpay,
+    ConfirmPaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsIdeal,
+    ConfirmPaymentIntentPaymentMethodOptionsIdealSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsKlarna,
+    ConfirmPaymentIntentPaymentMethodOptionsKlarnaCaptureMethod,
+    ConfirmPaymentIntentPaymentMethodOptionsKlarnaPreferredLocale,
+    ConfirmPaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsKonbini,
+    ConfirmPaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsLink,
+    ConfirmPaymentIntentPaymentMethodOptionsLinkCaptureMethod,
+    ConfirmPaymentIntentPaymentMethodOptionsLinkSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsMobilepay,
+    ConfirmPaymentIntentPaymentMethodOptionsMobilepayCaptureMethod,
+    ConfirmPaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsOxxo,
+    ConfirmPaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsP24,
+    ConfirmPaymentIntentPaymentMethodOptionsP24SetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsPaynow,
+    ConfirmPaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsPaypal,
+    ConfirmPaymentIntentPaymentMethodOptionsPaypalCaptureMethod,
+    ConfirmPaymentIntentPaymentMethodOptionsPaypalPreferredLocale,
+    ConfirmPaymentIntentPaymentMethodOptionsPaypalSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsPix,
+    ConfirmPaymentIntentPaymentMethodOptionsPixSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsPromptpay,
+    ConfirmPaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsRevolutPay,
+    ConfirmPaymentIntentPaymentMethodOptionsRevolutPayCaptureMethod,
+    ConfirmPaymentIntentPaymentMethodOptionsRevolutPaySetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsSepaDebit,
+    ConfirmPaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsSofort,
+    ConfirmPaymentIntentPaymentMethodOptionsSofortPreferredLanguage,
+    ConfirmPaymentIntentPaymentMethodOptionsSofortSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsSwish,
+    ConfirmPaymentIntentPaymentMethodOptionsSwishSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsUsBankAccount,
+    ConfirmPaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
+    ConfirmPaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
+    ConfirmPaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
+    ConfirmPaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions,
+    ConfirmPaymentIntentPaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod,
+    ConfirmPaymentIntentPaymentMethodOptionsUsBankAccountNetworks,
+    ConfirmPaymentIntentPaymentMethodOptionsUsBankAccountNetworksRequested,
+    ConfirmPaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed,
+    ConfirmPaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
+    ConfirmPaymentIntentPaymentMethodOptionsWechatPay,
+    ConfirmPaymentIntentPaymentMethodOptionsWechatPayClient,
+    ConfirmPaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage,
+    ConfirmPaymentIntentPaymentMethodOptionsZip,
+    ConfirmPaymentIntentPaymentMethodOptionsZipSetupFutureUsage,
+    ConfirmPaymentIntentRadarOptions, ConfirmPaymentIntentSetupFutureUsage,
+    ConfirmPaymentIntentShipping, ConfirmPaymentIntentShippingAddress,
+    CreatePaymentIntent, CreatePaymentIntentAutomaticPaymentMethods,
+    CreatePaymentIntentAutomaticPaymentMethodsAllowRedirects,
+    CreatePaymentIntentCaptureMethod, CreatePaymentIntentConfirmationMethod,
+    CreatePaymentIntentMandateData, CreatePaymentIntentMandateDataCustomerAcceptance,
+    CreatePaymentIntentMandateDataCustomerAcceptanceOnline,
+    CreatePaymentIntentMandateDataCustomerAcceptanceType, CreatePaymentIntentOffSession,
+    CreatePaymentIntentPaymentMethodData, CreatePaymentIntentPaymentMethodDataAcssDebit,
+    CreatePaymentIntentPaymentMethodDataAllowRedisplay,
+    CreatePaymentIntentPaymentMethodDataAuBecsDebit,
+    CreatePaymentIntentPaymentMethodDataBacsDebit,
+    CreatePaymentIntentPaymentMethodDataBillingDetails,
+    CreatePaymentIntentPaymentMethodDataBillingDetailsAddress,
+    CreatePaymentIntentPaymentMethodDataBoleto, CreatePaymentIntentPaymentMethodDataEps,
+    CreatePaymentIntentPaymentMethodDataEpsBank, CreatePaymentIntentPaymentMethodDataFpx,
+    CreatePaymentIntentPaymentMethodDataFpxBank,
+    CreatePaymentIntentPaymentMethodDataIdeal,
+    CreatePaymentIntentPaymentMethodDataIdealBank,
+    CreatePaymentIntentPaymentMethodDataKlarna,
+    CreatePaymentIntentPaymentMethodDataKlarnaDob,
+    CreatePaymentIntentPaymentMethodDataP24, CreatePaymentIntentPaymentMethodDataP24Bank,
+    CreatePaymentIntentPaymentMethodDataRadarOptions,
+    CreatePaymentIntentPaymentMethodDataSepaDebit,
+    CreatePaymentIntentPaymentMethodDataSofort,
+    CreatePaymentIntentPaymentMethodDataSofortCountry,
+    CreatePaymentIntentPaymentMethodDataType,
+    CreatePaymentIntentPaymentMethodDataUsBankAccount,
+    CreatePaymentIntentPaymentMethodDataUsBankAccountAccountHolderType,
+    CreatePaymentIntentPaymentMethodDataUsBankAccountAccountType,
+    CreatePaymentIntentPaymentMethodOptions,
+    CreatePaymentIntentPaymentMethodOptionsAcssDebit,
+    CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions,
+    CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule,
+    CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+    CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+    CreatePaymentIntentPaymentMethodOptionsAffirm,
+    CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod,
+    CreatePaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay,
+    CreatePaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod,
+    CreatePaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsAlipay,
+    CreatePaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsAmazonPay,
+    CreatePaymentIntentPaymentMethodOptionsAmazonPayCaptureMethod,
+    CreatePaymentIntentPaymentMethodOptionsAmazonPaySetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsAuBecsDebit,
+    CreatePaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsBacsDebit,
+    CreatePaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsBancontact,
+    CreatePaymentIntentPaymentMethodOptionsBancontactPreferredLanguage,
+    CreatePaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsBlik,
+    CreatePaymentIntentPaymentMethodOptionsBlikSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsBoleto,
+    CreatePaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsCard,
+    CreatePaymentIntentPaymentMethodOptionsCardMandateOptions,
+    CreatePaymentIntentPaymentMethodOptionsCardMandateOptionsAmountType,
+    CreatePaymentIntentPaymentMethodOptionsCardMandateOptionsInterval,
+    CreatePaymentIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes,
+    CreatePaymentIntentPaymentMethodOptionsCardNetwork,
+    CreatePaymentIntentPaymentMethodOptionsCardPresent,
+    CreatePaymentIntentPaymentMethodOptionsCardPresentRouting,
+    CreatePaymentIntentPaymentMethodOptionsCardPresentRoutingRequestedPriority,
+    CreatePaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization,
+    CreatePaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization,
+    CreatePaymentIntentPaymentMethodOptionsCardRequestMulticapture,
+    CreatePaymentIntentPaymentMethodOptionsCardRequestOvercapture,
+    CreatePaymentIntentPaymentMethodOptionsCardRequestThreeDSecure,
+    CreatePaymentIntentPaymentMethodOptionsCardSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsCardThreeDSecure,
+    CreatePaymentIntentPaymentMethodOptionsCardThreeDSecureAresTransStatus,
+    CreatePaymentIntentPaymentMethodOptionsCardThreeDSecureElectronicCommerceIndicator,
+    CreatePaymentIntentPaymentMethodOptionsCardThreeDSecureExemptionIndicator,
+    CreatePaymentIntentPaymentMethodOptionsCardThreeDSecureNetworkOptions,
+    CreatePaymentIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancaires,
+    CreatePaymentIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancairesCbAvalgo,
+    CreatePaymentIntentPaymentMethodOptionsCardThreeDSecureVersion,
+    CreatePaymentIntentPaymentMethodOptionsCashapp,
+    CreatePaymentIntentPaymentMethodOptionsCashappCaptureMethod,
+    CreatePaymentIntentPaymentMethodOptionsCashappSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsCustomerBalance,
+    CreatePaymentIntentPaymentMethodOptionsCustomerBalanceFundingType,
+    CreatePaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsEps,
+    CreatePaymentIntentPaymentMethodOptionsEpsSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsGiropay,
+    CreatePaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsGrabpay,
+    CreatePaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsIdeal,
+    CreatePaymentIntentPaymentMethodOptionsIdealSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsKlarna,
+    CreatePaymentIntentPaymentMethodOptionsKlarnaCaptureMethod,
+    CreatePaymentIntentPaymentMethodOptionsKlarnaPreferredLocale,
+    CreatePaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsKonbini,
+    CreatePaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsLink,
+    CreatePaymentIntentPaymentMethodOptionsLinkCaptureMethod,
+    CreatePaymentIntentPaymentMethodOptionsMobilepay,
+    CreatePaymentIntentPaymentMethodOptionsMobilepayCaptureMethod,
+    CreatePaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsPaynow,
+    CreatePaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsPix,
+    CreatePaymentIntentPaymentMethodOptionsPixSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsPromptpay,
+    CreatePaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsRevolutPay,
+    CreatePaymentIntentPaymentMethodOptionsRevolutPayCaptureMethod,
+    CreatePaymentIntentPaymentMethodOptionsRevolutPaySetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsSepaDebit,
+    CreatePaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsSofort,
+    CreatePaymentIntentPaymentMethodOptionsSofortPreferredLanguage,
+    CreatePaymentIntentPaymentMethodOptionsSofortSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsSwish,
+    CreatePaymentIntentPaymentMethodOptionsSwishSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsUsBankAccount,
+    CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
+    CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
+    CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
+    CreatePaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions,
+    CreatePaymentIntentPaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod,
+    CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks,
+    CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworksRequested,
+    CreatePaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed,
+    CreatePaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage,
+    CreatePaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
+    CreatePaymentIntentPaymentMethodOptionsZip,
+    CreatePaymentIntentPaymentMethodOptionsZipSetupFutureUsage,
+    CreatePaymentIntentRadarOptions, CreatePaymentIntentSetupFutureUsage,
+    CreatePaymentIntentShipping, CreatePaymentIntentShippingAddress,
+    CreatePaymentIntentTransferData, IncrementAuthorizationPaymentIntent,
+    IncrementAuthorizationPaymentIntentTransferData, ListPaymentIntents,
+    RetrievePaymentIntent, SearchPaymentIntents, UpdatePaymentIntent,
+    UpdatePaymentIntentCaptureMethod, UpdatePaymentIntentPaymentMethodData,
+    UpdatePaymentIntentPaymentMethodDataAcssDebit,
+    UpdatePaymentIntentPaymentMethodDataAllowRedisplay,
+    UpdatePaymentIntentPaymentMethodDataAuBecsDebit,
+    UpdatePaymentIntentPaymentMethodDataBacsDebit,
+    UpdatePaymentIntentPaymentMethodDataBillingDetails,
+    UpdatePaymentIntentPaymentMethodDataBillingDetailsAddress,
+    UpdatePaymentIntentPaymentMethodDataBoleto, UpdatePaymentIntentPaymentMethodDataEps,
+    UpdatePaymentIntentPaymentMethodDataEpsBank, UpdatePaymentIntentPaymentMethodDataFpx,
+    UpdatePaymentIntentPaymentMethodDataFpxBank,
+    UpdatePaymentIntentPaymentMethodDataIdeal,
+    UpdatePaymentIntentPaymentMethodDataIdealBank,
+    UpdatePaymentIntentPaymentMethodDataKlarna,
+    UpdatePaymentIntentPaymentMethodDataKlarnaDob,
+    UpdatePaymentIntentPaymentMethodDataP24, UpdatePaymentIntentPaymentMethodDataP24Bank,
+    UpdatePaymentIntentPaymentMethodDataRadarOptions,
+    UpdatePaymentIntentPaymentMethodDataSepaDebit,
+    UpdatePaymentIntentPaymentMethodDataSofort,
+    UpdatePaymentIntentPaymentMethodDataSofortCountry,
+    UpdatePaymentIntentPaymentMethodDataType,
+    UpdatePaymentIntentPaymentMethodDataUsBankAccount,
+    UpdatePaymentIntentPaymentMethodDataUsBankAccountAccountHolderType,
+    UpdatePaymentIntentPaymentMethodDataUsBankAccountAccountType,
+    UpdatePaymentIntentPaymentMethodOptions,
+    UpdatePaymentIntentPaymentMethodOptionsAcssDebit,
+    UpdatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions,
+    UpdatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule,
+    UpdatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+    UpdatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+    UpdatePaymentIntentPaymentMethodOptionsAffirm,
+    UpdatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod,
+    UpdatePaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsAfterpayClearpay,
+    UpdatePaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod,
+    UpdatePaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsAlipay,
+    UpdatePaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsAmazonPay,
+    UpdatePaymentIntentPaymentMethodOptionsAmazonPayCaptureMethod,
+    UpdatePaymentIntentPaymentMethodOptionsAmazonPaySetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsAuBecsDebit,
+    UpdatePaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsBacsDebit,
+    UpdatePaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsBancontact,
+    UpdatePaymentIntentPaymentMethodOptionsBancontactPreferredLanguage,
+    UpdatePaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsBlik,
+    UpdatePaymentIntentPaymentMethodOptionsBlikSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsBoleto,
+    UpdatePaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsCard,
+    UpdatePaymentIntentPaymentMethodOptionsCardCaptureMethod,
+    UpdatePaymentIntentPaymentMethodOptionsCardInstallments,
+    UpdatePaymentIntentPaymentMethodOptionsCardInstallmentsPlan,
+    UpdatePaymentIntentPaymentMethodOptionsCardInstallmentsPlanInterval,
+    UpdatePaymentIntentPaymentMethodOptionsCardInstallmentsPlanType,
+    UpdatePaymentIntentPaymentMethodOptionsCardMandateOptions,
+    UpdatePaymentIntentPaymentMethodOptionsCardMandateOptionsAmountType,
+    UpdatePaymentIntentPaymentMethodOptionsCardMandateOptionsInterval,
+    UpdatePaymentIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes,
+    UpdatePaymentIntentPaymentMethodOptionsCardNetwork,
+    UpdatePaymentIntentPaymentMethodOptionsCardPresent,
+    UpdatePaymentIntentPaymentMethodOptionsCardPresentRouting,
+    UpdatePaymentIntentPaymentMethodOptionsCardPresentRoutingRequestedPriority,
+    UpdatePaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization,
+    UpdatePaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization,
+    UpdatePaymentIntentPaymentMethodOptionsCardRequestMulticapture,
+    UpdatePaymentIntentPaymentMethodOptionsCardRequestOvercapture,
+    UpdatePaymentIntentPaymentMethodOptionsCardRequestThreeDSecure,
+    UpdatePaymentIntentPaymentMethodOptionsCardSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsCardThreeDSecure,
+    UpdatePaymentIntentPaymentMethodOptionsCardThreeDSecureAresTransStatus,
+    UpdatePaymentIntentPaymentMethodOptionsCardThreeDSecureElectronicCommerceIndicator,
+    UpdatePaymentIntentPaymentMethodOptionsCardThreeDSecureExemptionIndicator,
+    UpdatePaymentIntentPaymentMethodOptionsCardThreeDSecureNetworkOptions,
+    UpdatePaymentIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancaires,
+    UpdatePaymentIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancairesCbAvalgo,
+    UpdatePaymentIntentPaymentMethodOptionsCardThreeDSecureVersion,
+    UpdatePaymentIntentPaymentMethodOptionsCashapp,
+    UpdatePaymentIntentPaymentMethodOptionsCashappCaptureMethod,
+    UpdatePaymentIntentPaymentMethodOptionsCashappSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsCustomerBalance,
+    UpdatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer,
+    UpdatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    UpdatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
+    UpdatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferType,
+    UpdatePaymentIntentPaymentMethodOptionsCustomerBalanceFundingType,
+    UpdatePaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsEps,
+    UpdatePaymentIntentPaymentMethodOptionsEpsSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsFpx,
+    UpdatePaymentIntentPaymentMethodOptionsFpxSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsGiropay,
+    UpdatePaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsGrabpay,
+    UpdatePaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsIdeal,
+    UpdatePaymentIntentPaymentMethodOptionsIdealSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsKlarna,
+    UpdatePaymentIntentPaymentMethodOptionsKlarnaCaptureMethod,
+    UpdatePaymentIntentPaymentMethodOptionsKlarnaPreferredLocale,
+    UpdatePaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsKonbini,
+    UpdatePaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsLink,
+    UpdatePaymentIntentPaymentMethodOptionsLinkCaptureMethod,
+    UpdatePaymentIntentPaymentMethodOptionsLinkSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsMobilepay,
+    UpdatePaymentIntentPaymentMethodOptionsMobilepayCaptureMethod,
+    UpdatePaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsOxxo,
+    UpdatePaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsP24,
+    UpdatePaymentIntentPaymentMethodOptionsP24SetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsPaynow,
+    UpdatePaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsPaypal,
+    UpdatePaymentIntentPaymentMethodOptionsPaypalCaptureMethod,
+    UpdatePaymentIntentPaymentMethodOptionsPaypalPreferredLocale,
+    UpdatePaymentIntentPaymentMethodOptionsPaypalSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsPix,
+    UpdatePaymentIntentPaymentMethodOptionsPixSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsPromptpay,
+    UpdatePaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsRevolutPay,
+    UpdatePaymentIntentPaymentMethodOptionsRevolutPayCaptureMethod,
+    UpdatePaymentIntentPaymentMethodOptionsRevolutPaySetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsSepaDebit,
+    UpdatePaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsSofort,
+    UpdatePaymentIntentPaymentMethodOptionsSofortPreferredLanguage,
+    UpdatePaymentIntentPaymentMethodOptionsSofortSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsSwish,
+    UpdatePaymentIntentPaymentMethodOptionsSwishSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsUsBankAccount,
+    UpdatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
+    UpdatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
+    UpdatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
+    UpdatePaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions,
+    UpdatePaymentIntentPaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod,
+    UpdatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks,
+    UpdatePaymentIntentPaymentMethodOptionsUsBankAccountNetworksRequested,
+    UpdatePaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed,
+    UpdatePaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
+    UpdatePaymentIntentPaymentMethodOptionsWechatPay,
+    UpdatePaymentIntentPaymentMethodOptionsWechatPayClient,
+    UpdatePaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage,
+    UpdatePaymentIntentPaymentMethodOptionsZip,
+    UpdatePaymentIntentPaymentMethodOptionsZipSetupFutureUsage,
+    UpdatePaymentIntentSetupFutureUsage, UpdatePaymentIntentShipping,
+    UpdatePaymentIntentShippingAddress, UpdatePaymentIntentTransferData,
+    VerifyMicrodepositsPaymentIntent,
+};
+pub use self::payment_link::{PaymentLink, PaymentLinkId};
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+pub use self::payment_link::{
+    CreatePaymentLinkConsentCollectionPromotions,
+    CreatePaymentLinkConsentCollectionTermsOfService,
+    CreatePaymentLinkCustomFieldsLabelType, CreatePaymentLinkCustomFieldsType,
+    CreatePaymentLinkShippingAddressCollectionAllowedCountries,
+    PaymentLinkBillingAddressCollection, PaymentLinkCustomerCreation,
+    PaymentLinkPaymentMethodCollection, PaymentLinkSubmitType,
+    PaymentLinksResourcePaymentMethodReuseAgreementPosition,
+};
+#[cfg(feature = "payment_link")]
+pub use self::payment_link::{
+    CreatePaymentLinkAfterCompletionType, PaymentLinkPaymentMethodTypes,
+    PaymentLinksResourceAfterCompletion, PaymentLinksResourceAfterCompletionType,
+    PaymentLinksResourceAutomaticTax, PaymentLinksResourceCompletedSessions,
+    PaymentLinksResourceCompletionBehaviorConfirmationPage,
+    PaymentLinksResourceCompletionBehaviorRedirect,
+    PaymentLinksResourceConsentCollection,
+    PaymentLinksResourceConsentCollectionPromotions,
+    PaymentLinksResourceConsentCollectionTermsOfService,
+    PaymentLinksResourceCustomFields, PaymentLinksResourceCustomFieldsDropdown,
+    PaymentLinksResourceCustomFieldsDropdownOption,
+    PaymentLinksResourceCustomFieldsLabel, PaymentLinksResourceCustomFieldsLabelType,
+    PaymentLinksResourceCustomFieldsNumeric, PaymentLinksResourceCustomFieldsText,
+    PaymentLinksResourceCustomFieldsType, PaymentLinksResourceCustomText,
+    PaymentLinksResourceCustomTextPosition, PaymentLinksResourceInvoiceCreation,
+    PaymentLinksResourceInvoiceSettings, PaymentLinksResourcePaymentIntentData,
+    PaymentLinksResourcePaymentIntentDataCaptureMethod,
+    PaymentLinksResourcePaymentIntentDataSetupFutureUsage,
+    PaymentLinksResourcePaymentMethodReuseAgreement,
+    PaymentLinksResourcePhoneNumberCollection, PaymentLinksResourceRestrictions,
+    PaymentLinksResourceShippingAddressCollection,
+    PaymentLinksResourceShippingAddressCollectionAllowedCountries,
+    PaymentLinksResourceShippingOption, PaymentLinksResourceSubscriptionData,
+    PaymentLinksResourceSubscriptionDataInvoiceSettings,
+    PaymentLinksResourceTaxIdCollection, PaymentLinksResourceTransferData,
+};
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+pub use self::payment_link_params::{
+    CreatePaymentLinkAutomaticTax, CreatePaymentLinkAutomaticTaxLiability,
+    CreatePaymentLinkConsentCollection,
+    CreatePaymentLinkConsentCollectionPaymentMethodReuseAgreement,
+    CreatePaymentLinkConsentCollectionPaymentMethodReuseAgreementPosition,
+    CreatePaymentLinkCustomFields, CreatePaymentLinkCustomFieldsDropdown,
+    CreatePaymentLinkCustomFieldsDropdownOptions, CreatePaymentLinkCustomFieldsLabel,
+    CreatePaymentLinkCustomFieldsNumeric, CreatePaymentLinkCustomFieldsText,
+    CreatePaymentLinkCustomText, CreatePaymentLinkCustomTextAfterSubmit,
+    CreatePaymentLinkCustomTextShippingAddress, CreatePaymentLinkCustomTextSubmit,
+    CreatePaymentLinkCustomTextTermsOfServiceAcceptance,
+    CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions,
+    CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
+    CreatePaymentLinkLineItemsAdjustableQuantity, CreatePaymentLinkPhoneNumberCollection,
+    CreatePaymentLinkShippingAddressCollection, CreatePaymentLinkTaxIdCollection,
+    CreatePaymentLinkTransferData,
+};
+#[cfg(feature = "payment_link")]
+pub use self::payment_link_params::{
+    CreatePaymentLink, CreatePaymentLinkAfterCompletion,
+    CreatePaymentLinkAfterCompletionHostedConfirmation,
+    CreatePaymentLinkAfterCompletionRedirect, CreatePaymentLinkAutomaticTaxLiabilityType,
+    CreatePaymentLinkBillingAddressCollection, CreatePaymentLinkCustomerCreation,
+    CreatePaymentLinkInvoiceCreation, CreatePaymentLinkInvoiceCreationInvoiceData,
+    CreatePaymentLinkInvoiceCreationInvoiceDataCustomFields,
+    CreatePaymentLinkInvoiceCreationInvoiceDataIssuer,
+    CreatePaymentLinkInvoiceCreationInvoiceDataIssuerType, CreatePaymentLinkLineItems,
+    CreatePaymentLinkPaymentIntentData, CreatePaymentLinkPaymentIntentDataCaptureMethod,
+    CreatePaymentLinkPaymentIntentDataSetupFutureUsage,
+    CreatePaymentLinkPaymentMethodCollection, CreatePaymentLinkPaymentMethodTypes,
+    CreatePaymentLinkRestrictions, CreatePaymentLinkRestrictionsCompletedSessions,
+    CreatePaymentLinkShippingOptions, CreatePaymentLinkSubmitType,
+    CreatePaymentLinkSubscriptionData, CreatePaymentLinkSubscriptionDataInvoiceSettings,
+    CreatePaymentLinkSubscriptionDataInvoiceSettingsIssuer,
+    CreatePaymentLinkSubscriptionDataInvoiceSettingsIssuerType,
+    CreatePaymentLinkSubscriptionDataTrialSettings,
+    CreatePaymentLinkSubscriptionDataTrialSettingsEndBehavior,
+    CreatePaymentLinkSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod,
+    ListPaymentLinkLineItems, ListPaymentLinks, RetrievePaymentLink, UpdatePaymentLink,
+    UpdatePaymentLinkAfterCompletion, UpdatePaymentLinkAfterCompletionHostedConfirmation,
+    UpdatePaymentLinkAfterCompletionRedirect, UpdatePaymentLinkAfterCompletionType,
+    UpdatePaymentLinkAutomaticTax, UpdatePaymentLinkAutomaticTaxLiability,
+    UpdatePaymentLinkAutomaticTaxLiabilityType,
+    UpdatePaymentLinkBillingAddressCollection, UpdatePaymentLinkCustomFields,
+    UpdatePaymentLinkCustomFieldsDropdown, UpdatePaymentLinkCustomFieldsDropdownOptions,
+    UpdatePaymentLinkCustomFieldsLabel, UpdatePaymentLinkCustomFieldsLabelType,
+    UpdatePaymentLinkCustomFieldsNumeric, UpdatePaymentLinkCustomFieldsText,
+    UpdatePaymentLinkCustomFieldsType, UpdatePaymentLinkCustomText,
+    UpdatePaymentLinkCustomTextAfterSubmit, UpdatePaymentLinkCustomTextShippingAddress,
+    UpdatePaymentLinkCustomTextSubmit,
+    UpdatePaymentLinkCustomTextTermsOfServiceAcceptance,
+    UpdatePaymentLinkCustomerCreation, UpdatePaymentLinkInvoiceCreation,
+    UpdatePaymentLinkInvoiceCreationInvoiceData,
+    UpdatePaymentLinkInvoiceCreationInvoiceDataCustomFields,
+    UpdatePaymentLinkInvoiceCreationInvoiceDataIssuer,
+    UpdatePaymentLinkInvoiceCreationInvoiceDataIssuerType,
+    UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions,
+    UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
+    UpdatePaymentLinkLineItems, UpdatePaymentLinkLineItemsAdjustableQuantity,
+    UpdatePaymentLinkPaymentIntentData, UpdatePaymentLinkPaymentMethodCollection,
+    UpdatePaymentLinkPaymentMethodTypes, UpdatePaymentLinkRestrictions,
+    UpdatePaymentLinkRestrictionsCompletedSessions,
+    UpdatePaymentLinkShippingAddressCollection,
+    UpdatePaymentLinkShippingAddressCollectionAllowedCountries,
+    UpdatePaymentLinkSubscriptionData, UpdatePaymentLinkSubscriptionDataInvoiceSettings,
+    UpdatePaymentLinkSubscriptionDataInvoiceSettingsIssuer,
+    UpdatePaymentLinkSubscriptionDataInvoiceSettingsIssuerType,
+    UpdatePaymentLinkSubscriptionDataTrialSettings,
+    UpdatePaymentLinkSubscriptionDataTrialSettingsEndBehavior,
+    UpdatePaymentLinkSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod,
+};
 pub use self::payment_method::{PaymentMethod, PaymentMethodId};
 #[cfg(
     any(
         feature = "checkout",
+        feature = "confirmation_token",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
         feature = "payment_method",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 pub use self::payment_method::PaymentMethodAllowRedisplay;
 #[cfg(
     any(
+        feature = "confirmation_token",
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
         feature = "payment_method",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
-pub use self::payment_method::PaymentMethodUsBankAccountAccountHolderType;
+pub use self::payment_method::PaymentMethodType;
+pub use self::payment_method_configuration::{
+    PaymentMethodConfiguration, PaymentMethodConfigurationId,
+};
+#[cfg(feature = "payment_method_configuration")]
+pub use self::payment_method_configuration::{
+    PaymentMethodConfigResourceDisplayPreference,
+    PaymentMethodConfigResourceDisplayPreferencePreference,
+    PaymentMethodConfigResourceDisplayPreferenceValue,
+    PaymentMethodConfigResourcePaymentMethodProperties,
+};
+#[cfg(feature = "payment_method_configuration")]
+pub use self::payment_method_configuration_params::{
+    CreatePaymentMethodConfiguration, CreatePaymentMethodConfigurationAcssDebit,
+    CreatePaymentMethodConfigurationAcssDebitDisplayPreference,
+    CreatePaymentMethodConfigurationAcssDebitDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationAffirm,
+    CreatePaymentMethodConfigurationAffirmDisplayPreference,
+    CreatePaymentMethodConfigurationAffirmDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationAfterpayClearpay,
+    CreatePaymentMethodConfigurationAfterpayClearpayDisplayPreference,
+    CreatePaymentMethodConfigurationAfterpayClearpayDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationAlipay,
+    CreatePaymentMethodConfigurationAlipayDisplayPreference,
+    CreatePaymentMethodConfigurationAlipayDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationAmazonPay,
+    CreatePaymentMethodConfigurationAmazonPayDisplayPreference,
+    CreatePaymentMethodConfigurationAmazonPayDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationApplePay,
+    CreatePaymentMethodConfigurationApplePayDisplayPreference,
+    CreatePaymentMethodConfigurationApplePayDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationApplePayLater,
+    CreatePaymentMethodConfigurationApplePayLaterDisplayPreference,
+    CreatePaymentMethodConfigurationApplePayLaterDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationAuBecsDebit,
+    CreatePaymentMethodConfigurationAuBecsDebitDisplayPreference,
+    CreatePaymentMethodConfigurationAuBecsDebitDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationBacsDebit,
+    CreatePaymentMethodConfigurationBacsDebitDisplayPreference,
+    CreatePaymentMethodConfigurationBacsDebitDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationBancontact,
+    CreatePaymentMethodConfigurationBancontactDisplayPreference,
+    CreatePaymentMethodConfigurationBancontactDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationBlik,
+    CreatePaymentMethodConfigurationBlikDisplayPreference,
+    CreatePaymentMethodConfigurationBlikDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationBoleto,
+    CreatePaymentMethodConfigurationBoletoDisplayPreference,
+    CreatePaymentMethodConfigurationBoletoDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationCard,
+    CreatePaymentMethodConfigurationCardDisplayPreference,
+    CreatePaymentMethodConfigurationCardDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationCartesBancaires,
+    CreatePaymentMethodConfigurationCartesBancairesDisplayPreference,
+    CreatePaymentMethodConfigurationCartesBancairesDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationCashapp,
+    CreatePaymentMethodConfigurationCashappDisplayPreference,
+    CreatePaymentMethodConfigurationCashappDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationCustomerBalance,
+    CreatePaymentMethodConfigurationCustomerBalanceDisplayPreference,
+    CreatePaymentMethodConfigurationCustomerBalanceDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationEps,
+    CreatePaymentMethodConfigurationEpsDisplayPreference,
+    CreatePaymentMethodConfigurationEpsDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationFpx,
+    CreatePaymentMethodConfigurationFpxDisplayPreference,
+    CreatePaymentMethodConfigurationFpxDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationGiropay,
+    CreatePaymentMethodConfigurationGiropayDisplayPreference,
+    CreatePaymentMethodConfigurationGiropayDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationGooglePay,
+    CreatePaymentMethodConfigurationGooglePayDisplayPreference,
+    CreatePaymentMethodConfigurationGooglePayDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationGrabpay,
+    CreatePaymentMethodConfigurationGrabpayDisplayPreference,
+    CreatePaymentMethodConfigurationGrabpayDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationIdeal,
+    CreatePaymentMethodConfigurationIdealDisplayPreference,
+    CreatePaymentMethodConfigurationIdealDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationJcb,
+    CreatePaymentMethodConfigurationJcbDisplayPreference,
+    CreatePaymentMethodConfigurationJcbDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationKlarna,
+    CreatePaymentMethodConfigurationKlarnaDisplayPreference,
+    CreatePaymentMethodConfigurationKlarnaDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationKonbini,
+    CreatePaymentMethodConfigurationKonbiniDisplayPreference,
+    CreatePaymentMethodConfigurationKonbiniDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationLink,
+    CreatePaymentMethodConfigurationLinkDisplayPreference,
+    CreatePaymentMethodConfigurationLinkDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationMobilepay,
+    CreatePaymentMethodConfigurationMobilepayDisplayPreference,
+    CreatePaymentMethodConfigurationMobilepayDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationOxxo,
+    CreatePaymentMethodConfigurationOxxoDisplayPreference,
+    CreatePaymentMethodConfigurationOxxoDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationP24,
+    CreatePaymentMethodConfigurationP24DisplayPreference,
+    CreatePaymentMethodConfigurationP24DisplayPreferencePreference,
+    CreatePaymentMethodConfigurationPaynow,
+    CreatePaymentMethodConfigurationPaynowDisplayPreference,
+    CreatePaymentMethodConfigurationPaynowDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationPaypal,
+    CreatePaymentMethodConfigurationPaypalDisplayPreference,
+    CreatePaymentMethodConfigurationPaypalDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationPromptpay,
+    CreatePaymentMethodConfigurationPromptpayDisplayPreference,
+    CreatePaymentMethodConfigurationPromptpayDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationRevolutPay,
+    CreatePaymentMethodConfigurationRevolutPayDisplayPreference,
+    CreatePaymentMethodConfigurationRevolutPayDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationSepaDebit,
+    CreatePaymentMethodConfigurationSepaDebitDisplayPreference,
+    CreatePaymentMethodConfigurationSepaDebitDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationSofort,
+    CreatePaymentMethodConfigurationSofortDisplayPreference,
+    CreatePaymentMethodConfigurationSofortDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationSwish,
+    CreatePaymentMethodConfigurationSwishDisplayPreference,
+    CreatePaymentMethodConfigurationSwishDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationUsBankAccount,
+    CreatePaymentMethodConfigurationUsBankAccountDisplayPreference,
+    CreatePaymentMethodConfigurationUsBankAccountDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationWechatPay,
+    CreatePaymentMethodConfigurationWechatPayDisplayPreference,
+    CreatePaymentMethodConfigurationWechatPayDisplayPreferencePreference,
+    CreatePaymentMethodConfigurationZip,
+    CreatePaymentMethodConfigurationZipDisplayPreference,
+    CreatePaymentMethodConfigurationZipDisplayPreferencePreference,
+    ListPaymentMethodConfigurations, RetrievePaymentMethodConfiguration,
+    UpdatePaymentMethodConfiguration, UpdatePaymentMethodConfigurationAcssDebit,
+    UpdatePaymentMethodConfigurationAcssDebitDisplayPreference,
+    UpdatePaymentMethodConfigurationAcssDebitDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationAffirm,
+    UpdatePaymentMethodConfigurationAffirmDisplayPreference,
+    UpdatePaymentMethodConfigurationAffirmDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationAfterpayClearpay,
+    UpdatePaymentMethodConfigurationAfterpayClearpayDisplayPreference,
+    UpdatePaymentMethodConfigurationAfterpayClearpayDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationAlipay,
+    UpdatePaymentMethodConfigurationAlipayDisplayPreference,
+    UpdatePaymentMethodConfigurationAlipayDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationAmazonPay,
+    UpdatePaymentMethodConfigurationAmazonPayDisplayPreference,
+    UpdatePaymentMethodConfigurationAmazonPayDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationApplePay,
+    UpdatePaymentMethodConfigurationApplePayDisplayPreference,
+    UpdatePaymentMethodConfigurationApplePayDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationApplePayLater,
+    UpdatePaymentMethodConfigurationApplePayLaterDisplayPreference,
+    UpdatePaymentMethodConfigurationApplePayLaterDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationAuBecsDebit,
+    UpdatePaymentMethodConfigurationAuBecsDebitDisplayPreference,
+    UpdatePaymentMethodConfigurationAuBecsDebitDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationBacsDebit,
+    UpdatePaymentMethodConfigurationBacsDebitDisplayPreference,
+    UpdatePaymentMethodConfigurationBacsDebitDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationBancontact,
+    UpdatePaymentMethodConfigurationBancontactDisplayPreference,
+    UpdatePaymentMethodConfigurationBancontactDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationBlik,
+    UpdatePaymentMethodConfigurationBlikDisplayPreference,
+    UpdatePaymentMethodConfigurationBlikDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationBoleto,
+    UpdatePaymentMethodConfigurationBoletoDisplayPreference,
+    UpdatePaymentMethodConfigurationBoletoDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationCard,
+    UpdatePaymentMethodConfigurationCardDisplayPreference,
+    UpdatePaymentMethodConfigurationCardDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationCartesBancaires,
+    UpdatePaymentMethodConfigurationCartesBancairesDisplayPreference,
+    UpdatePaymentMethodConfigurationCartesBancairesDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationCashapp,
+    UpdatePaymentMethodConfigurationCashappDisplayPreference,
+    UpdatePaymentMethodConfigurationCashappDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationCustomerBalance,
+    UpdatePaymentMethodConfigurationCustomerBalanceDisplayPreference,
+    UpdatePaymentMethodConfigurationCustomerBalanceDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationEps,
+    UpdatePaymentMethodConfigurationEpsDisplayPreference,
+    UpdatePaymentMethodConfigurationEpsDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationFpx,
+    UpdatePaymentMethodConfigurationFpxDisplayPreference,
+    UpdatePaymentMethodConfigurationFpxDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationGiropay,
+    UpdatePaymentMethodConfigurationGiropayDisplayPreference,
+    UpdatePaymentMethodConfigurationGiropayDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationGooglePay,
+    UpdatePaymentMethodConfigurationGooglePayDisplayPreference,
+    UpdatePaymentMethodConfigurationGooglePayDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationGrabpay,
+    UpdatePaymentMethodConfigurationGrabpayDisplayPreference,
+    UpdatePaymentMethodConfigurationGrabpayDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationIdeal,
+    UpdatePaymentMethodConfigurationIdealDisplayPreference,
+    UpdatePaymentMethodConfigurationIdealDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationJcb,
+    UpdatePaymentMethodConfigurationJcbDisplayPreference,
+    UpdatePaymentMethodConfigurationJcbDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationKlarna,
+    UpdatePaymentMethodConfigurationKlarnaDisplayPreference,
+    UpdatePaymentMethodConfigurationKlarnaDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationKonbini,
+    UpdatePaymentMethodConfigurationKonbiniDisplayPreference,
+    UpdatePaymentMethodConfigurationKonbiniDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationLink,
+    UpdatePaymentMethodConfigurationLinkDisplayPreference,
+    UpdatePaymentMethodConfigurationLinkDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationMobilepay,
+    UpdatePaymentMethodConfigurationMobilepayDisplayPreference,
+    UpdatePaymentMethodConfigurationMobilepayDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationOxxo,
+    UpdatePaymentMethodConfigurationOxxoDisplayPreference,
+    UpdatePaymentMethodConfigurationOxxoDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationP24,
+    UpdatePaymentMethodConfigurationP24DisplayPreference,
+    UpdatePaymentMethodConfigurationP24DisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationPaynow,
+    UpdatePaymentMethodConfigurationPaynowDisplayPreference,
+    UpdatePaymentMethodConfigurationPaynowDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationPaypal,
+    UpdatePaymentMethodConfigurationPaypalDisplayPreference,
+    UpdatePaymentMethodConfigurationPaypalDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationPromptpay,
+    UpdatePaymentMethodConfigurationPromptpayDisplayPreference,
+    UpdatePaymentMethodConfigurationPromptpayDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationRevolutPay,
+    UpdatePaymentMethodConfigurationRevolutPayDisplayPreference,
+    UpdatePaymentMethodConfigurationRevolutPayDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationSepaDebit,
+    UpdatePaymentMethodConfigurationSepaDebitDisplayPreference,
+    UpdatePaymentMethodConfigurationSepaDebitDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationSofort,
+    UpdatePaymentMethodConfigurationSofortDisplayPreference,
+    UpdatePaymentMethodConfigurationSofortDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationSwish,
+    UpdatePaymentMethodConfigurationSwishDisplayPreference,
+    UpdatePaymentMethodConfigurationSwishDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationUsBankAccount,
+    UpdatePaymentMethodConfigurationUsBankAccountDisplayPreference,
+    UpdatePaymentMethodConfigurationUsBankAccountDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationWechatPay,
+    UpdatePaymentMethodConfigurationWechatPayDisplayPreference,
+    UpdatePaymentMethodConfigurationWechatPayDisplayPreferencePreference,
+    UpdatePaymentMethodConfigurationZip,
+    UpdatePaymentMethodConfigurationZipDisplayPreference,
+    UpdatePaymentMethodConfigurationZipDisplayPreferencePreference,
+};
+pub use self::payment_method_domain::{PaymentMethodDomain, PaymentMethodDomainId};
+#[cfg(feature = "payment_method_domain")]
+pub use self::payment_method_domain::{
+    PaymentMethodDomainResourcePaymentMethodStatus,
+    PaymentMethodDomainResourcePaymentMethodStatusDetails,
+    PaymentMethodDomainResourcePaymentMethodStatusStatus,
+};
+#[cfg(feature = "payment_method_domain")]
+pub use self::payment_method_domain_params::{
+    CreatePaymentMethodDomain, ListPaymentMethodDomains, RetrievePaymentMethodDomain,
+    UpdatePaymentMethodDomain, ValidatePaymentMethodDomain,
+};
 #[cfg(
     any(
-        feature = "invoice",
+        feature = "confirmation_token",
         feature = "payment_intent",
         feature = "payment_method",
         feature = "setup_intent"
     )
 )]
-pub use self::payment_method::{
-    BillingDetails, CardGeneratedFromPaymentMethodDetails, Networks,
-    PaymentFlowsPrivatePaymentMethodsAlipay, PaymentFlowsPrivatePaymentMethodsKlarnaDob,
-    PaymentMethodAcssDebit, PaymentMethodAffirm, PaymentMethodAfterpayClearpay,
-    PaymentMethodAmazonPay, PaymentMethodAuBecsDebit, PaymentMethodBacsDebit,
-    PaymentMethodBancontact, PaymentMethodBlik, PaymentMethodBoleto, PaymentMethodCard,
-    PaymentMethodCardChecks, PaymentMethodCardGeneratedCard, PaymentMethodCardPresent,
-    PaymentMethodCardPresentNetworks, PaymentMethodCardPresentReadMethod,
-    PaymentMethodCardWallet, PaymentMethodCardWalletAmexExpressCheckout,
-    PaymentMethodCardWalletApplePay, PaymentMethodCardWalletGooglePay,
-    PaymentMethodCardWalletLink, PaymentMethodCardWalletMasterpass,
-    PaymentMethodCardWalletSamsungPay, PaymentMethodCardWalletType,
-    PaymentMethodCardWalletVisaCheckout, PaymentMethodCashapp,
-    PaymentMethodCustomerBalance, PaymentMethodDetailsCardPresent,
-    PaymentMethodDetailsCardPresentOffline, PaymentMethodDetailsCardPresentReadMethod,
-    PaymentMethodDetailsCardPresentReceipt,
-    PaymentMethodDetailsCardPresentReceiptAccountType, PaymentMethodEps,
-    PaymentMethodEpsBank, PaymentMethodFpx, PaymentMethodFpxBank, PaymentMethodGiropay,
-    PaymentMethodGrabpay, PaymentMethodIdeal, PaymentMethodIdealBank,
-    PaymentMethodIdealBic, PaymentMethodInteracPresent,
-    PaymentMethodInteracPresentReadMethod, PaymentMethodKlarna, PaymentMethodKonbini,
-    PaymentMethodLink, PaymentMethodMobilepay, PaymentMethodOxxo, PaymentMethodP24,
-    PaymentMethodP24Bank, PaymentMethodPaynow, PaymentMethodPaypal, PaymentMethodPix,
-    PaymentMethodPromptpay, PaymentMethodRevolutPay, PaymentMethodSepaDebit,
-    PaymentMethodSofort, PaymentMethodSwish, PaymentMethodType,
-    PaymentMethodUsBankAccount, PaymentMethodUsBankAccountAccountType,
-    PaymentMethodUsBankAccountBlocked, PaymentMethodUsBankAccountBlockedNetworkCode,
-    PaymentMethodUsBankAccountBlockedReason, PaymentMethodUsBankAccountStatusDetails,
-    PaymentMethodWechatPay, PaymentMethodZip, RadarRadarOptions, SepaDebitGeneratedFrom,
-    ThreeDSecureUsage, UsBankAccountNetworks, UsBankAccountNetworksSupported,
+pub use self::payment_method_params::{
+    CreatePaymentMethodAcssDebit, CreatePaymentMethodAuBecsDebit,
+    CreatePaymentMethodBacsDebit, CreatePaymentMethodBoleto, CreatePaymentMethodEps,
+    CreatePaymentMethodEpsBank, CreatePaymentMethodFpx, CreatePaymentMethodFpxBank,
+    CreatePaymentMethodIdeal, CreatePaymentMethodIdealBank, CreatePaymentMethodKlarna,
+    CreatePaymentMethodKlarnaDob, CreatePaymentMethodP24, CreatePaymentMethodP24Bank,
+    CreatePaymentMethodSepaDebit, CreatePaymentMethodSofort,
+    CreatePaymentMethodSofortCountry,
+};
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_intent",
+        feature = "treasury"
+    )
+)]
+pub use self::payment_method_params::{
+    CreatePaymentMethodBillingDetails, CreatePaymentMethodBillingDetailsAddress,
+    CreatePaymentMethodUsBankAccount, CreatePaymentMethodUsBankAccountAccountHolderType,
+    CreatePaymentMethodUsBankAccountAccountType,
 };
 #[cfg(feature = "payment_method")]
 pub use self::payment_method_params::{
-    ListPaymentMethods, ListPaymentMethodsType, RetrievePaymentMethod,
+    AttachPaymentMethod, CreatePaymentMethod, CreatePaymentMethodAllowRedisplay,
+    CreatePaymentMethodCard, CreatePaymentMethodCardCardDetailsParams,
+    CreatePaymentMethodCardCardDetailsParamsNetworks,
+    CreatePaymentMethodCardCardDetailsParamsNetworksPreferred,
+    CreatePaymentMethodCardTokenParams, CreatePaymentMethodRadarOptions,
+    CreatePaymentMethodType, DetachPaymentMethod, ListPaymentMethods,
+    ListPaymentMethodsType, RetrievePaymentMethod, UpdatePaymentMethod,
+    UpdatePaymentMethodAllowRedisplay, UpdatePaymentMethodBillingDetails,
+    UpdatePaymentMethodBillingDetailsAddress, UpdatePaymentMethodCard,
+    UpdatePaymentMethodCardNetworks, UpdatePaymentMethodCardNetworksPreferred,
+    UpdatePaymentMethodUsBankAccount, UpdatePaymentMethodUsBankAccountAccountHolderType,
+    UpdatePaymentMethodUsBankAccountAccountType,
 };
-pub use self::price::{Price, PriceId};
+pub use self::payout::{Payout, PayoutId};
+#[cfg(any(feature = "payout", feature = "treasury"))]
+pub use self::payout::{PayoutReconciliationStatus, PayoutType};
+#[cfg(feature = "payout")]
+pub use self::payout_params::{
+    CancelPayout, CreatePayout, CreatePayoutMethod, ListPayouts, RetrievePayout,
+    ReversePayout, UpdatePayout,
+};
+#[cfg(any(feature = "payout", feature = "transfer"))]
+pub use self::payout_params::CreatePayoutSourceType;
+pub use self::person::{DeletedPerson, Person, PersonId};
+#[cfg(feature = "account")]
+pub use self::person::{
+    LegalEntityDob, LegalEntityPersonVerification, LegalEntityPersonVerificationDocument,
+    PersonAdditionalTosAcceptance, PersonAdditionalTosAcceptances,
+    PersonFutureRequirements, PersonRelationship, PersonRequirements,
+};
+#[cfg(any(feature = "account", feature = "token"))]
+pub use self::person::PersonPoliticalExposure;
+pub use self::plan::{DeletedPlan, Plan, PlanId};
 #[cfg(
     any(
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
+        feature = "plan",
         feature = "price",
         feature = "product",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+pub use self::plan::PlanInterval;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
+        feature = "plan",
+        feature = "price",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
+    )
+)]
+pub use self::plan::{
+    PlanAggregateUsage, PlanBillingScheme, PlanTiersMode, PlanUsageType,
+    TransformUsageRound,
+};
+#[cfg(feature = "plan")]
+pub use self::plan::{PlanTier, TransformUsage};
+#[cfg(feature = "plan")]
+pub use self::plan_params::{
+    CreatePlan, CreatePlanAggregateUsage, CreatePlanBillingScheme, CreatePlanInterval,
+    CreatePlanProduct, CreatePlanProductInlineProductParams, CreatePlanTiers,
+    CreatePlanTiersMode, CreatePlanTiersUpTo, CreatePlanUsageType, ListPlans,
+    RetrievePlan, UpdatePlan,
+};
+#[cfg(any(feature = "plan", feature = "price"))]
+pub use self::plan_params::{CreatePlanTransformUsage, CreatePlanTransformUsageRound};
+pub use self::price::{DeletedPrice, Price, PriceId, PriceOrDeletedPrice};
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
+        feature = "price",
+        feature = "product",
+        feature = "quote",
         feature = "shipping_rate",
-        feature = "subscription"
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
     )
 )]
 pub use self::price::PriceTaxBehavior;
@@ -665,25 +3534,18 @@ pub use self::price::PriceTaxBehavior;
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "product",
-        feature = "subscription"
-    )
-)]
-pub use self::price::RecurringInterval;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 pub use self::price::{
     CurrencyOption, CurrencyOptionTaxBehavior, CustomUnitAmount, PriceBillingScheme,
     PriceTier, PriceTiersMode, PriceType, Recurring, RecurringAggregateUsage,
-    RecurringUsageType, TransformQuantity, TransformQuantityRound,
+    RecurringInterval, RecurringUsageType, TransformQuantity, TransformQuantityRound,
 };
 #[cfg(feature = "price")]
 pub use self::price_params::{
@@ -695,7 +3557,7 @@ pub use self::price_params::{
     CreatePriceTiers, CreatePriceTiersMode, CreatePriceTiersUpTo,
     CreatePriceTransformQuantity, CreatePriceTransformQuantityRound, ListPrices,
     ListPricesRecurring, ListPricesRecurringInterval, ListPricesRecurringUsageType,
-    ListPricesType, RetrievePrice, UpdatePrice, UpdatePriceCurrencyOptions,
+    ListPricesType, RetrievePrice, SearchPrices, UpdatePrice, UpdatePriceCurrencyOptions,
     UpdatePriceCurrencyOptionsCustomUnitAmount, UpdatePriceCurrencyOptionsTaxBehavior,
     UpdatePriceCurrencyOptionsTiers, UpdatePriceCurrencyOptionsTiersUpTo,
     UpdatePriceTaxBehavior,
@@ -705,7 +3567,19 @@ pub use self::price_params::CreatePriceCustomUnitAmount;
 pub use self::product::{DeletedProduct, Product, ProductId, ProductOrDeletedProduct};
 #[cfg(feature = "product")]
 pub use self::product::{PackageDimensions, ProductMarketingFeature};
-#[cfg(any(feature = "checkout", feature = "product", feature = "subscription"))]
+pub use self::product_feature::{DeletedProductFeature, ProductFeature, ProductFeatureId};
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "product",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
 pub use self::product_params::{
     CreateProductDefaultPriceDataRecurring,
     CreateProductDefaultPriceDataRecurringInterval,
@@ -718,8 +3592,9 @@ pub use self::product_params::{
     CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior,
     CreateProductDefaultPriceDataCurrencyOptionsTiers,
     CreateProductDefaultPriceDataCurrencyOptionsTiersUpTo,
-    CreateProductDefaultPriceDataTaxBehavior, CreateProductMarketingFeatures,
-    CreateProductPackageDimensions, ListProducts, RetrieveProduct, UpdateProduct,
+    CreateProductDefaultPriceDataTaxBehavior, CreateProductFeature,
+    CreateProductMarketingFeatures, CreateProductPackageDimensions, ListProductFeatures,
+    ListProducts, RetrieveProduct, RetrieveProductFeature, SearchProducts, UpdateProduct,
     UpdateProductMarketingFeatures, UpdateProductPackageDimensions,
 };
 pub use self::promotion_code::{PromotionCode, PromotionCodeId};
@@ -731,35 +3606,188 @@ pub use self::promotion_code::{
 pub use self::promotion_code_params::{
     CreatePromotionCode, CreatePromotionCodeRestrictions,
     CreatePromotionCodeRestrictionsCurrencyOptions, ListPromotionCodes,
-    RetrievePromotionCode,
+    RetrievePromotionCode, UpdatePromotionCode, UpdatePromotionCodeRestrictions,
+    UpdatePromotionCodeRestrictionsCurrencyOptions,
 };
+pub use self::quote::{Quote, QuoteId};
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+pub use self::quote::QuoteCollectionMethod;
 #[cfg(feature = "quote")]
-pub use self::quote_params::RetrieveQuotePdf;
+pub use self::quote::{
+    InvoiceSettingQuoteSetting, QuoteStatus, QuotesResourceAutomaticTax,
+    QuotesResourceAutomaticTaxStatus, QuotesResourceComputed, QuotesResourceFromQuote,
+    QuotesResourceRecurring, QuotesResourceRecurringInterval,
+    QuotesResourceStatusTransitions, QuotesResourceSubscriptionDataSubscriptionData,
+    QuotesResourceTotalDetails, QuotesResourceTotalDetailsResourceBreakdown,
+    QuotesResourceTransferData, QuotesResourceUpfront,
+};
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "invoiceitem",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+pub use self::quote_params::CreateQuoteDiscounts;
+#[cfg(any(feature = "invoice", feature = "quote"))]
+pub use self::quote_params::{CreateQuoteAutomaticTax, CreateQuoteAutomaticTaxLiability};
+#[cfg(feature = "quote")]
+pub use self::quote_params::{
+    AcceptQuote, CancelQuote, CreateQuote, CreateQuoteAutomaticTaxLiabilityType,
+    CreateQuoteCollectionMethod, CreateQuoteFromQuote, CreateQuoteInvoiceSettings,
+    CreateQuoteInvoiceSettingsIssuer, CreateQuoteInvoiceSettingsIssuerType,
+    CreateQuoteLineItems, CreateQuoteLineItemsDiscounts, CreateQuoteLineItemsPriceData,
+    CreateQuoteLineItemsPriceDataRecurring,
+    CreateQuoteLineItemsPriceDataRecurringInterval,
+    CreateQuoteLineItemsPriceDataTaxBehavior, CreateQuoteSubscriptionData,
+    CreateQuoteSubscriptionDataEffectiveDate, CreateQuoteTransferData, FinalizeQuote,
+    ListQuoteComputedUpfrontLineItems, ListQuoteLineItems, ListQuotes, ListQuotesStatus,
+    RetrieveQuote, RetrieveQuotePdf, UpdateQuote, UpdateQuoteAutomaticTax,
+    UpdateQuoteAutomaticTaxLiability, UpdateQuoteAutomaticTaxLiabilityType,
+    UpdateQuoteCollectionMethod, UpdateQuoteDiscounts, UpdateQuoteInvoiceSettings,
+    UpdateQuoteInvoiceSettingsIssuer, UpdateQuoteInvoiceSettingsIssuerType,
+    UpdateQuoteLineItems, UpdateQuoteLineItemsDiscounts, UpdateQuoteLineItemsPriceData,
+    UpdateQuoteLineItemsPriceDataRecurring,
+    UpdateQuoteLineItemsPriceDataRecurringInterval,
+    UpdateQuoteLineItemsPriceDataTaxBehavior, UpdateQuoteSubscriptionData,
+    UpdateQuoteSubscriptionDataEffectiveDate, UpdateQuoteTransferData,
+};
+pub use self::radar::early_fraud_warning::{
+    RadarEarlyFraudWarning, RadarEarlyFraudWarningId,
+};
+#[cfg(feature = "radar")]
+pub use self::radar::early_fraud_warning_params::{
+    ListRadarEarlyFraudWarnings, RetrieveRadarEarlyFraudWarning,
+};
+pub use self::radar::value_list::{
+    DeletedRadarValueList, RadarValueList, RadarValueListId,
+};
+#[cfg(feature = "radar")]
+pub use self::radar::value_list::RadarValueListItemType;
+pub use self::radar::value_list_item::{
+    DeletedRadarValueListItem, RadarValueListItem, RadarValueListItemId,
+};
+#[cfg(feature = "radar")]
+pub use self::radar::value_list_item_params::{
+    CreateRadarValueListItem, ListRadarValueListItems, RetrieveRadarValueListItem,
+};
+#[cfg(feature = "radar")]
+pub use self::radar::value_list_params::{
+    CreateRadarValueList, CreateRadarValueListItemType, ListRadarValueLists,
+    RetrieveRadarValueList, UpdateRadarValueList,
+};
 pub use self::refund::{Refund, RefundId};
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 pub use self::refund::{
     DestinationDetailsUnimplemented, EmailSent, RefundDestinationDetails,
     RefundDestinationDetailsCard, RefundDestinationDetailsCardType,
     RefundDestinationDetailsGeneric, RefundNextAction, RefundNextActionDisplayDetails,
     RefundReason,
 };
+#[cfg(any(feature = "charge", feature = "refund", feature = "terminal"))]
+pub use self::refund::CreateRefundReason;
+#[cfg(any(feature = "charge", feature = "refund"))]
+pub use self::refund_params::CreateRefundOrigin;
 #[cfg(feature = "refund")]
 pub use self::refund_params::{
-    CreateRefund, CreateRefundOrigin, CreateRefundReason, ListRefunds, RetrieveRefund,
+    CancelRefund, CreateRefund, ExpireRefund, ListRefunds, RetrieveRefund, UpdateRefund,
 };
+pub use self::reporting::report_run::{ReportingReportRun, ReportingReportRunId};
+#[cfg(feature = "reporting")]
+pub use self::reporting::report_run::FinancialReportingFinanceReportRunRunParameters;
+#[cfg(feature = "reporting")]
+pub use self::reporting::report_run_params::{
+    CreateReportingReportRun, CreateReportingReportRunParameters,
+    CreateReportingReportRunParametersReportingCategory,
+    CreateReportingReportRunParametersTimezone, ListReportingReportRuns,
+    RetrieveReportingReportRun,
+};
+pub use self::reporting::report_type::{ReportingReportType, ReportingReportTypeId};
+#[cfg(feature = "reporting")]
+pub use self::reporting::report_type_params::{
+    ListReportingReportTypes, RetrieveReportingReportType,
+};
+pub use self::review::{Review, ReviewId};
+#[cfg(feature = "review")]
+pub use self::review::{
+    RadarReviewResourceLocation, RadarReviewResourceSession, ReviewClosedReason,
+    ReviewOpenedReason,
+};
+#[cfg(feature = "review")]
+pub use self::review_params::{ApproveReview, ListReviews, RetrieveReview};
+pub use self::scheduled_query_run::{ScheduledQueryRun, ScheduledQueryRunId};
+#[cfg(feature = "scheduled_query_run")]
+pub use self::scheduled_query_run::SigmaScheduledQueryRunError;
+#[cfg(feature = "scheduled_query_run")]
+pub use self::scheduled_query_run_params::{
+    ListSigmaScheduledQueryRuns, RetrieveSigmaScheduledQueryRun,
+};
+pub use self::setup_attempt::{SetupAttempt, SetupAttemptId};
+#[cfg(any(feature = "charge", feature = "setup_attempt"))]
+pub use self::setup_attempt::{
+    ThreeDSecureDetailsAuthenticationFlow,
+    ThreeDSecureDetailsElectronicCommerceIndicator, ThreeDSecureDetailsResult,
+    ThreeDSecureDetailsResultReason, ThreeDSecureDetailsVersion,
+};
+#[cfg(feature = "setup_attempt")]
+pub use self::setup_attempt::{
+    SetupAttemptFlowDirections, SetupAttemptPaymentMethodDetails,
+    SetupAttemptPaymentMethodDetailsAcssDebit, SetupAttemptPaymentMethodDetailsAmazonPay,
+    SetupAttemptPaymentMethodDetailsAuBecsDebit,
+    SetupAttemptPaymentMethodDetailsBacsDebit,
+    SetupAttemptPaymentMethodDetailsBancontact,
+    SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage,
+    SetupAttemptPaymentMethodDetailsBoleto, SetupAttemptPaymentMethodDetailsCard,
+    SetupAttemptPaymentMethodDetailsCardChecks,
+    SetupAttemptPaymentMethodDetailsCardPresent,
+    SetupAttemptPaymentMethodDetailsCardWallet,
+    SetupAttemptPaymentMethodDetailsCardWalletType,
+    SetupAttemptPaymentMethodDetailsCashapp, SetupAttemptPaymentMethodDetailsIdeal,
+    SetupAttemptPaymentMethodDetailsIdealBank, SetupAttemptPaymentMethodDetailsIdealBic,
+    SetupAttemptPaymentMethodDetailsKlarna, SetupAttemptPaymentMethodDetailsLink,
+    SetupAttemptPaymentMethodDetailsPaypal, SetupAttemptPaymentMethodDetailsRevolutPay,
+    SetupAttemptPaymentMethodDetailsSepaDebit, SetupAttemptPaymentMethodDetailsSofort,
+    SetupAttemptPaymentMethodDetailsSofortPreferredLanguage,
+    SetupAttemptPaymentMethodDetailsUsBankAccount, ThreeDSecureDetails,
+};
+#[cfg(feature = "setup_attempt")]
+pub use self::setup_attempt_params::ListSetupAttempts;
 pub use self::setup_intent::{SetupIntent, SetupIntentId};
 #[cfg(
     any(
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
 pub use self::setup_intent::SetupIntentPaymentMethodOptionsCardNetwork;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::setup_intent::{
+    CreateSetupIntentAutomaticPaymentMethodsAllowRedirects,
     PaymentFlowsAutomaticPaymentMethodsSetupIntent,
     PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects,
     SetupIntentCancellationReason, SetupIntentFlowDirections, SetupIntentNextAction,
@@ -772,44 +3800,406 @@ pub use self::setup_intent::{
     SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes,
     SetupIntentPaymentMethodOptionsCardRequestThreeDSecure, SetupIntentStatus,
 };
-#[cfg(feature = "setup_intent")]
-pub use self::setup_intent_params::{ListSetupIntents, RetrieveSetupIntent};
 #[cfg(
     any(
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "payment_method",
         feature = "setup_intent",
-        feature = "source"
+        feature = "subscription"
+    )
+)]
+pub use self::setup_intent_params::CreateSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod;
+#[cfg(any(feature = "checkout", feature = "payment_intent", feature = "setup_intent"))]
+pub use self::setup_intent_params::CreateSetupIntentPaymentMethodOptionsCardRequestThreeDSecure;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "payment_intent",
+        feature = "setup_intent"
+    )
+)]
+pub use self::setup_intent_params::{
+    CreateSetupIntentPaymentMethodData, CreateSetupIntentPaymentMethodDataAcssDebit,
+    CreateSetupIntentPaymentMethodDataAllowRedisplay,
+    CreateSetupIntentPaymentMethodDataAuBecsDebit,
+    CreateSetupIntentPaymentMethodDataBacsDebit,
+    CreateSetupIntentPaymentMethodDataBillingDetails,
+    CreateSetupIntentPaymentMethodDataBoleto, CreateSetupIntentPaymentMethodDataEps,
+    CreateSetupIntentPaymentMethodDataFpx, CreateSetupIntentPaymentMethodDataIdeal,
+    CreateSetupIntentPaymentMethodDataKlarna, CreateSetupIntentPaymentMethodDataP24,
+    CreateSetupIntentPaymentMethodDataRadarOptions,
+    CreateSetupIntentPaymentMethodDataSepaDebit,
+    CreateSetupIntentPaymentMethodDataSofort, CreateSetupIntentPaymentMethodDataType,
+    CreateSetupIntentPaymentMethodDataUsBankAccount,
+};
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "payment_intent",
+        feature = "setup_intent",
+        feature = "subscription"
+    )
+)]
+pub use self::setup_intent_params::CreateSetupIntentPaymentMethodOptionsCardNetwork;
+#[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
+pub use self::setup_intent_params::{
+    ConfirmSetupIntentMandateDataClientKeyParam,
+    ConfirmSetupIntentMandateDataClientKeyParamCustomerAcceptance,
+    ConfirmSetupIntentMandateDataClientKeyParamCustomerAcceptanceOnline,
+    ConfirmSetupIntentMandateDataClientKeyParamCustomerAcceptanceType,
+    CreateSetupIntentAutomaticPaymentMethods, CreateSetupIntentMandateData,
+    CreateSetupIntentMandateDataCustomerAcceptance,
+    CreateSetupIntentMandateDataCustomerAcceptanceOnline,
+    CreateSetupIntentMandateDataCustomerAcceptanceType,
+    CreateSetupIntentPaymentMethodOptionsCardThreeDSecureAresTransStatus,
+    CreateSetupIntentPaymentMethodOptionsCardThreeDSecureElectronicCommerceIndicator,
+    CreateSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptions,
+    CreateSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancaires,
+    CreateSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancairesCbAvalgo,
+    CreateSetupIntentPaymentMethodOptionsCardThreeDSecureVersion,
+    CreateSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
+    CreateSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
+    CreateSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
+    CreateSetupIntentPaymentMethodOptionsUsBankAccountMandateOptions,
+    CreateSetupIntentPaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod,
+    CreateSetupIntentPaymentMethodOptionsUsBankAccountNetworks,
+    CreateSetupIntentPaymentMethodOptionsUsBankAccountNetworksRequested,
+};
+#[cfg(feature = "setup_intent")]
+pub use self::setup_intent_params::{
+    CancelSetupIntent, CancelSetupIntentCancellationReason, ConfirmSetupIntent,
+    ConfirmSetupIntentMandateData, ConfirmSetupIntentMandateDataSecretKeyParam,
+    ConfirmSetupIntentMandateDataSecretKeyParamCustomerAcceptance,
+    ConfirmSetupIntentMandateDataSecretKeyParamCustomerAcceptanceOnline,
+    ConfirmSetupIntentMandateDataSecretKeyParamCustomerAcceptanceType,
+    ConfirmSetupIntentPaymentMethodData, ConfirmSetupIntentPaymentMethodDataAcssDebit,
+    ConfirmSetupIntentPaymentMethodDataAllowRedisplay,
+    ConfirmSetupIntentPaymentMethodDataAuBecsDebit,
+    ConfirmSetupIntentPaymentMethodDataBacsDebit,
+    ConfirmSetupIntentPaymentMethodDataBillingDetails,
+    ConfirmSetupIntentPaymentMethodDataBillingDetailsAddress,
+    ConfirmSetupIntentPaymentMethodDataBoleto, ConfirmSetupIntentPaymentMethodDataEps,
+    ConfirmSetupIntentPaymentMethodDataEpsBank, ConfirmSetupIntentPaymentMethodDataFpx,
+    ConfirmSetupIntentPaymentMethodDataFpxBank, ConfirmSetupIntentPaymentMethodDataIdeal,
+    ConfirmSetupIntentPaymentMethodDataIdealBank,
+    ConfirmSetupIntentPaymentMethodDataKlarna,
+    ConfirmSetupIntentPaymentMethodDataKlarnaDob, ConfirmSetupIntentPaymentMethodDataP24,
+    ConfirmSetupIntentPaymentMethodDataP24Bank,
+    ConfirmSetupIntentPaymentMethodDataRadarOptions,
+    ConfirmSetupIntentPaymentMethodDataSepaDebit,
+    ConfirmSetupIntentPaymentMethodDataSofort,
+    ConfirmSetupIntentPaymentMethodDataSofortCountry,
+    ConfirmSetupIntentPaymentMethodDataType,
+    ConfirmSetupIntentPaymentMethodDataUsBankAccount,
+    ConfirmSetupIntentPaymentMethodDataUsBankAccountAccountHolderType,
+    ConfirmSetupIntentPaymentMethodDataUsBankAccountAccountType,
+    ConfirmSetupIntentPaymentMethodOptions,
+    ConfirmSetupIntentPaymentMethodOptionsAcssDebit,
+    ConfirmSetupIntentPaymentMethodOptionsAcssDebitCurrency,
+    ConfirmSetupIntentPaymentMethodOptionsAcssDebitMandateOptions,
+    ConfirmSetupIntentPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor,
+    ConfirmSetupIntentPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule,
+    ConfirmSetupIntentPaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+    ConfirmSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+    ConfirmSetupIntentPaymentMethodOptionsCard,
+    ConfirmSetupIntentPaymentMethodOptionsCardMandateOptions,
+    ConfirmSetupIntentPaymentMethodOptionsCardMandateOptionsAmountType,
+    ConfirmSetupIntentPaymentMethodOptionsCardMandateOptionsInterval,
+    ConfirmSetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes,
+    ConfirmSetupIntentPaymentMethodOptionsCardNetwork,
+    ConfirmSetupIntentPaymentMethodOptionsCardRequestThreeDSecure,
+    ConfirmSetupIntentPaymentMethodOptionsCardThreeDSecure,
+    ConfirmSetupIntentPaymentMethodOptionsCardThreeDSecureAresTransStatus,
+    ConfirmSetupIntentPaymentMethodOptionsCardThreeDSecureElectronicCommerceIndicator,
+    ConfirmSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptions,
+    ConfirmSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancaires,
+    ConfirmSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancairesCbAvalgo,
+    ConfirmSetupIntentPaymentMethodOptionsCardThreeDSecureVersion,
+    ConfirmSetupIntentPaymentMethodOptionsPaypal,
+    ConfirmSetupIntentPaymentMethodOptionsSepaDebit,
+    ConfirmSetupIntentPaymentMethodOptionsUsBankAccount,
+    ConfirmSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
+    ConfirmSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
+    ConfirmSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
+    ConfirmSetupIntentPaymentMethodOptionsUsBankAccountMandateOptions,
+    ConfirmSetupIntentPaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod,
+    ConfirmSetupIntentPaymentMethodOptionsUsBankAccountNetworks,
+    ConfirmSetupIntentPaymentMethodOptionsUsBankAccountNetworksRequested,
+    ConfirmSetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
+    CreateSetupIntent, CreateSetupIntentFlowDirections,
+    CreateSetupIntentPaymentMethodDataBillingDetailsAddress,
+    CreateSetupIntentPaymentMethodDataEpsBank, CreateSetupIntentPaymentMethodDataFpxBank,
+    CreateSetupIntentPaymentMethodDataIdealBank,
+    CreateSetupIntentPaymentMethodDataKlarnaDob,
+    CreateSetupIntentPaymentMethodDataP24Bank,
+    CreateSetupIntentPaymentMethodDataSofortCountry,
+    CreateSetupIntentPaymentMethodDataUsBankAccountAccountHolderType,
+    CreateSetupIntentPaymentMethodDataUsBankAccountAccountType,
+    CreateSetupIntentPaymentMethodOptions,
+    CreateSetupIntentPaymentMethodOptionsAcssDebit,
+    CreateSetupIntentPaymentMethodOptionsAcssDebitCurrency,
+    CreateSetupIntentPaymentMethodOptionsAcssDebitMandateOptions,
+    CreateSetupIntentPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor,
+    CreateSetupIntentPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule,
+    CreateSetupIntentPaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+    CreateSetupIntentPaymentMethodOptionsCard,
+    CreateSetupIntentPaymentMethodOptionsCardMandateOptions,
+    CreateSetupIntentPaymentMethodOptionsCardMandateOptionsAmountType,
+    CreateSetupIntentPaymentMethodOptionsCardMandateOptionsInterval,
+    CreateSetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes,
+    CreateSetupIntentPaymentMethodOptionsCardThreeDSecure,
+    CreateSetupIntentPaymentMethodOptionsPaypal,
+    CreateSetupIntentPaymentMethodOptionsSepaDebit,
+    CreateSetupIntentPaymentMethodOptionsUsBankAccount,
+    CreateSetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
+    CreateSetupIntentSingleUse, CreateSetupIntentUsage, ListSetupIntents,
+    RetrieveSetupIntent, UpdateSetupIntent, UpdateSetupIntentFlowDirections,
+    UpdateSetupIntentPaymentMethodData, UpdateSetupIntentPaymentMethodDataAcssDebit,
+    UpdateSetupIntentPaymentMethodDataAllowRedisplay,
+    UpdateSetupIntentPaymentMethodDataAuBecsDebit,
+    UpdateSetupIntentPaymentMethodDataBacsDebit,
+    UpdateSetupIntentPaymentMethodDataBillingDetails,
+    UpdateSetupIntentPaymentMethodDataBillingDetailsAddress,
+    UpdateSetupIntentPaymentMethodDataBoleto, UpdateSetupIntentPaymentMethodDataEps,
+    UpdateSetupIntentPaymentMethodDataEpsBank, UpdateSetupIntentPaymentMethodDataFpx,
+    UpdateSetupIntentPaymentMethodDataFpxBank, UpdateSetupIntentPaymentMethodDataIdeal,
+    UpdateSetupIntentPaymentMethodDataIdealBank,
+    UpdateSetupIntentPaymentMethodDataKlarna,
+    UpdateSetupIntentPaymentMethodDataKlarnaDob, UpdateSetupIntentPaymentMethodDataP24,
+    UpdateSetupIntentPaymentMethodDataP24Bank,
+    UpdateSetupIntentPaymentMethodDataRadarOptions,
+    UpdateSetupIntentPaymentMethodDataSepaDebit,
+    UpdateSetupIntentPaymentMethodDataSofort,
+    UpdateSetupIntentPaymentMethodDataSofortCountry,
+    UpdateSetupIntentPaymentMethodDataType,
+    UpdateSetupIntentPaymentMethodDataUsBankAccount,
+    UpdateSetupIntentPaymentMethodDataUsBankAccountAccountHolderType,
+    UpdateSetupIntentPaymentMethodDataUsBankAccountAccountType,
+    UpdateSetupIntentPaymentMethodOptions,
+    UpdateSetupIntentPaymentMethodOptionsAcssDebit,
+    UpdateSetupIntentPaymentMethodOptionsAcssDebitCurrency,
+    UpdateSetupIntentPaymentMethodOptionsAcssDebitMandateOptions,
+    UpdateSetupIntentPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor,
+    UpdateSetupIntentPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule,
+    UpdateSetupIntentPaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+    UpdateSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+    UpdateSetupIntentPaymentMethodOptionsCard,
+    UpdateSetupIntentPaymentMethodOptionsCardMandateOptions,
+    UpdateSetupIntentPaymentMethodOptionsCardMandateOptionsAmountType,
+    UpdateSetupIntentPaymentMethodOptionsCardMandateOptionsInterval,
+    UpdateSetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes,
+    UpdateSetupIntentPaymentMethodOptionsCardNetwork,
+    UpdateSetupIntentPaymentMethodOptionsCardRequestThreeDSecure,
+    UpdateSetupIntentPaymentMethodOptionsCardThreeDSecure,
+    UpdateSetupIntentPaymentMethodOptionsCardThreeDSecureAresTransStatus,
+    UpdateSetupIntentPaymentMethodOptionsCardThreeDSecureElectronicCommerceIndicator,
+    UpdateSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptions,
+    UpdateSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancaires,
+    UpdateSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancairesCbAvalgo,
+    UpdateSetupIntentPaymentMethodOptionsCardThreeDSecureVersion,
+    UpdateSetupIntentPaymentMethodOptionsPaypal,
+    UpdateSetupIntentPaymentMethodOptionsSepaDebit,
+    UpdateSetupIntentPaymentMethodOptionsUsBankAccount,
+    UpdateSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
+    UpdateSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
+    UpdateSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
+    UpdateSetupIntentPaymentMethodOptionsUsBankAccountMandateOptions,
+    UpdateSetupIntentPaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod,
+    UpdateSetupIntentPaymentMethodOptionsUsBankAccountNetworks,
+    UpdateSetupIntentPaymentMethodOptionsUsBankAccountNetworksRequested,
+    UpdateSetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
+    VerifyMicrodepositsSetupIntent,
+};
+#[cfg(feature = "account")]
+pub use self::shared::account_requirements_alternative::AccountRequirementsAlternative;
+#[cfg(any(feature = "account", feature = "customer", feature = "token"))]
+pub use self::shared::account_requirements_error::{
+    AccountRequirementsError, AccountRequirementsErrorCode,
+};
+#[cfg(
+    any(
+        feature = "account",
+        feature = "charge",
+        feature = "checkout",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "identity",
+        feature = "invoice",
+        feature = "issuing",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared",
+        feature = "source",
+        feature = "tax",
+        feature = "terminal",
+        feature = "topup",
+        feature = "treasury"
     )
 )]
 pub use self::shared::address::Address;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::api_errors::{ApiErrors, ApiErrorsType};
+pub use self::shared::application::{Application, ApplicationOrDeletedApplication};
+#[cfg(feature = "financial_connections")]
+pub use self::shared::bank_connections_resource_accountholder::{
+    BankConnectionsResourceAccountholder, BankConnectionsResourceAccountholderType,
+};
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::billing_details::BillingDetails;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::card_generated_from_payment_method_details::CardGeneratedFromPaymentMethodDetails;
+#[cfg(feature = "climate")]
+pub use self::shared::climate_removals_location::ClimateRemovalsLocation;
 #[cfg(
     any(
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
-        feature = "subscription"
+        feature = "payment_link",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_schedule"
     )
 )]
 pub use self::shared::connect_account_reference::{
     ConnectAccountReference, ConnectAccountReferenceType,
 };
-#[cfg(feature = "invoice")]
+#[cfg(feature = "credit_note")]
+pub use self::shared::credit_note_tax_amount::{
+    CreditNoteTaxAmount, CreditNoteTaxAmountTaxabilityReason,
+};
+pub use self::shared::deleted_application::DeletedApplication;
+#[cfg(any(feature = "credit_note", feature = "invoice"))]
 pub use self::shared::discounts_resource_discount_amount::DiscountsResourceDiscountAmount;
-#[cfg(feature = "full")]
+#[cfg(feature = "shared")]
 pub use self::shared::error::ErrorObject;
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::funding_instructions_bank_transfer_aba_record::FundingInstructionsBankTransferAbaRecord;
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::funding_instructions_bank_transfer_financial_address::{
+    FundingInstructionsBankTransferFinancialAddress,
+    FundingInstructionsBankTransferFinancialAddressSupportedNetworks,
+    FundingInstructionsBankTransferFinancialAddressType,
+};
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::funding_instructions_bank_transfer_iban_record::FundingInstructionsBankTransferIbanRecord;
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::funding_instructions_bank_transfer_sort_code_record::FundingInstructionsBankTransferSortCodeRecord;
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::funding_instructions_bank_transfer_spei_record::FundingInstructionsBankTransferSpeiRecord;
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::funding_instructions_bank_transfer_swift_record::FundingInstructionsBankTransferSwiftRecord;
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::funding_instructions_bank_transfer_zengin_record::FundingInstructionsBankTransferZenginRecord;
+#[cfg(any(feature = "invoice", feature = "invoiceitem"))]
+pub use self::shared::invoice_line_item_period::InvoiceLineItemPeriod;
 #[cfg(
     any(
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -853,44 +4243,171 @@ pub use self::shared::invoice_payment_method_options_us_bank_account_linked_acco
     InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions,
     InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch,
 };
-#[cfg(any(feature = "checkout", feature = "customer", feature = "invoice"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_link"
+    )
+)]
 pub use self::shared::invoice_setting_custom_field::InvoiceSettingCustomField;
-#[cfg(any(feature = "checkout", feature = "invoice"))]
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+pub use self::shared::invoice_setting_rendering_options::InvoiceSettingRenderingOptions;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "credit_note",
+        feature = "invoice",
+        feature = "payment_link",
+        feature = "quote",
+        feature = "tax"
+    )
+)]
 pub use self::shared::invoice_tax_amount::InvoiceTaxAmountTaxabilityReason;
 #[cfg(feature = "invoice")]
 pub use self::shared::invoice_tax_amount::InvoiceTaxAmount;
-#[cfg(feature = "checkout")]
+#[cfg(any(feature = "credit_note", feature = "invoice"))]
+pub use self::shared::invoices_resource_shipping_cost::InvoicesResourceShippingCost;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+pub use self::shared::issuing_authorization_merchant_data::IssuingAuthorizationMerchantData;
+#[cfg(feature = "account")]
+pub use self::shared::legal_entity_japan_address::LegalEntityJapanAddress;
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "quote"))]
 pub use self::shared::line_items_discount_amount::LineItemsDiscountAmount;
-#[cfg(any(feature = "checkout", feature = "invoice"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "credit_note",
+        feature = "invoice",
+        feature = "payment_link",
+        feature = "quote"
+    )
+)]
 pub use self::shared::line_items_tax_amount::{
     LineItemsTaxAmount, LineItemsTaxAmountTaxabilityReason,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::networks::Networks;
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_flows_installment_options::PaymentFlowsInstallmentOptions;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_flows_private_payment_methods_alipay::PaymentFlowsPrivatePaymentMethodsAlipay;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_flows_private_payment_methods_klarna_dob::PaymentFlowsPrivatePaymentMethodsKlarnaDob;
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_intent_next_action_cashapp_qr_code::PaymentIntentNextActionCashappQrCode;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_intent_payment_method_options_acss_debit::{
     PaymentIntentPaymentMethodOptionsAcssDebit,
     PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_intent_payment_method_options_au_becs_debit::{
     PaymentIntentPaymentMethodOptionsAuBecsDebit,
     PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_intent_payment_method_options_blik::{
     PaymentIntentPaymentMethodOptionsBlik,
     PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_intent_payment_method_options_card::{
     PaymentIntentPaymentMethodOptionsCard,
     PaymentIntentPaymentMethodOptionsCardCaptureMethod,
@@ -903,47 +4420,111 @@ pub use self::shared::payment_intent_payment_method_options_card::{
     PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure,
     PaymentIntentPaymentMethodOptionsCardSetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_intent_payment_method_options_eps::{
     PaymentIntentPaymentMethodOptionsEps,
     PaymentIntentPaymentMethodOptionsEpsOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_intent_payment_method_options_link::{
     PaymentIntentPaymentMethodOptionsLink,
     PaymentIntentPaymentMethodOptionsLinkCaptureMethod,
     PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_intent_payment_method_options_mandate_options_acss_debit::{
     PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
     PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
     PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_intent_payment_method_options_mandate_options_sepa_debit::PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_intent_payment_method_options_mobilepay::{
     PaymentIntentPaymentMethodOptionsMobilepay,
     PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod,
     PaymentIntentPaymentMethodOptionsMobilepayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_intent_payment_method_options_sepa_debit::{
     PaymentIntentPaymentMethodOptionsSepaDebit,
     PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_intent_payment_method_options_swish::{
     PaymentIntentPaymentMethodOptionsSwish,
     PaymentIntentPaymentMethodOptionsSwishOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_intent_payment_method_options_us_bank_account::{
     PaymentIntentPaymentMethodOptionsUsBankAccount,
     PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -951,7 +4532,15 @@ pub use self::shared::payment_intent_payment_method_options_us_bank_account::{
     PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage,
     PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_intent_type_specific_payment_method_options_client::{
     PaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod,
@@ -960,54 +4549,659 @@ pub use self::shared::payment_intent_type_specific_payment_method_options_client
 };
 #[cfg(
     any(
-        feature = "checkout",
+        feature = "confirmation_token",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
-pub use self::shared::payment_method_config_biz_payment_method_configuration_details::PaymentMethodConfigBizPaymentMethodConfigurationDetails;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-pub use self::shared::payment_method_details_card_installments_plan::{
-    PaymentMethodDetailsCardInstallmentsPlan,
-    PaymentMethodDetailsCardInstallmentsPlanInterval,
-    PaymentMethodDetailsCardInstallmentsPlanType,
-};
+pub use self::shared::payment_method_acss_debit::PaymentMethodAcssDebit;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_affirm::PaymentMethodAffirm;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_afterpay_clearpay::PaymentMethodAfterpayClearpay;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_amazon_pay::PaymentMethodAmazonPay;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_au_becs_debit::PaymentMethodAuBecsDebit;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_bacs_debit::PaymentMethodBacsDebit;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_bancontact::PaymentMethodBancontact;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_blik::PaymentMethodBlik;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_boleto::PaymentMethodBoleto;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_card::PaymentMethodCard;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_card_checks::PaymentMethodCardChecks;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_card_generated_card::PaymentMethodCardGeneratedCard;
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_card_present::PaymentMethodCardPresentReadMethod;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_card_present::PaymentMethodCardPresent;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_card_present_networks::PaymentMethodCardPresentNetworks;
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_card_wallet::PaymentMethodCardWalletType;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_card_wallet::PaymentMethodCardWallet;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_card_wallet_amex_express_checkout::PaymentMethodCardWalletAmexExpressCheckout;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_card_wallet_apple_pay::PaymentMethodCardWalletApplePay;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_card_wallet_google_pay::PaymentMethodCardWalletGooglePay;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_card_wallet_link::PaymentMethodCardWalletLink;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_card_wallet_masterpass::PaymentMethodCardWalletMasterpass;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_card_wallet_samsung_pay::PaymentMethodCardWalletSamsungPay;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_card_wallet_visa_checkout::PaymentMethodCardWalletVisaCheckout;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_cashapp::PaymentMethodCashapp;
 #[cfg(
     any(
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_config_biz_payment_method_configuration_details::PaymentMethodConfigBizPaymentMethodConfigurationDetails;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_customer_balance::PaymentMethodCustomerBalance;
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_details_card_present::{
+    PaymentMethodDetailsCardPresent, PaymentMethodDetailsCardPresentReadMethod,
+};
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_details_card_present_offline::PaymentMethodDetailsCardPresentOffline;
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_details_card_present_receipt::{
+    PaymentMethodDetailsCardPresentReceipt,
+    PaymentMethodDetailsCardPresentReceiptAccountType,
+};
+#[cfg(any(feature = "charge", feature = "setup_attempt"))]
+pub use self::shared::payment_method_details_card_wallet_apple_pay::PaymentMethodDetailsCardWalletApplePay;
+#[cfg(any(feature = "charge", feature = "setup_attempt"))]
+pub use self::shared::payment_method_details_card_wallet_google_pay::PaymentMethodDetailsCardWalletGooglePay;
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_eps::PaymentMethodEpsBank;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_eps::PaymentMethodEps;
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_fpx::PaymentMethodFpxBank;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_fpx::PaymentMethodFpx;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_giropay::PaymentMethodGiropay;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_grabpay::PaymentMethodGrabpay;
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_ideal::{
+    PaymentMethodIdealBank, PaymentMethodIdealBic,
+};
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_ideal::PaymentMethodIdeal;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_interac_present::{
+    PaymentMethodInteracPresent, PaymentMethodInteracPresentReadMethod,
+};
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_klarna::PaymentMethodKlarna;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_konbini::PaymentMethodKonbini;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_link::PaymentMethodLink;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_mobilepay::PaymentMethodMobilepay;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 pub use self::shared::payment_method_options_affirm::PaymentMethodOptionsAffirmCaptureMethod;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_affirm::{
     PaymentMethodOptionsAffirm,
     PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsAffirmSetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_afterpay_clearpay::{
     PaymentMethodOptionsAfterpayClearpay,
     PaymentMethodOptionsAfterpayClearpayCaptureMethod,
     PaymentMethodOptionsAfterpayClearpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsAfterpayClearpaySetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_alipay::{
     PaymentMethodOptionsAlipay,
     PaymentMethodOptionsAlipayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsAlipaySetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_amazon_pay::{
     PaymentMethodOptionsAmazonPay, PaymentMethodOptionsAmazonPayCaptureMethod,
     PaymentMethodOptionsAmazonPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsAmazonPaySetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_bacs_debit::{
     PaymentMethodOptionsBacsDebit,
     PaymentMethodOptionsBacsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -1015,18 +5209,17 @@ pub use self::shared::payment_method_options_bacs_debit::{
 };
 #[cfg(
     any(
-        feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
-        feature = "subscription"
+        feature = "shared"
     )
 )]
-pub use self::shared::payment_method_options_bancontact::PaymentMethodOptionsBancontactPreferredLanguage;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
 pub use self::shared::payment_method_options_bancontact::{
     PaymentMethodOptionsBancontact,
     PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    PaymentMethodOptionsBancontactPreferredLanguage,
     PaymentMethodOptionsBancontactSetupFutureUsage,
 };
 #[cfg(
@@ -1034,35 +5227,85 @@ pub use self::shared::payment_method_options_bancontact::{
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 pub use self::shared::payment_method_options_boleto::PaymentMethodOptionsBoletoSetupFutureUsage;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_boleto::{
     PaymentMethodOptionsBoleto,
     PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_card_installments::PaymentMethodOptionsCardInstallments;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_card_mandate_options::{
     PaymentMethodOptionsCardMandateOptions,
     PaymentMethodOptionsCardMandateOptionsAmountType,
     PaymentMethodOptionsCardMandateOptionsInterval,
     PaymentMethodOptionsCardMandateOptionsSupportedTypes,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_card_present::{
     PaymentMethodOptionsCardPresent,
     PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_card_present_routing::{
     PaymentMethodOptionsCardPresentRouting,
     PaymentMethodOptionsCardPresentRoutingRequestedPriority,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_cashapp::{
     PaymentMethodOptionsCashapp, PaymentMethodOptionsCashappCaptureMethod,
     PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -1070,56 +5313,99 @@ pub use self::shared::payment_method_options_cashapp::{
 };
 #[cfg(
     any(
-        feature = "checkout",
-        feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
-        feature = "subscription"
+        feature = "shared"
     )
 )]
-pub use self::shared::payment_method_options_customer_balance::PaymentMethodOptionsCustomerBalanceFundingType;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
 pub use self::shared::payment_method_options_customer_balance::{
-    PaymentMethodOptionsCustomerBalance,
+    PaymentMethodOptionsCustomerBalance, PaymentMethodOptionsCustomerBalanceFundingType,
     PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsCustomerBalanceSetupFutureUsage,
 };
 #[cfg(
     any(
         feature = "checkout",
+        feature = "customer",
+        feature = "customer_cash_balance_transaction",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
-pub use self::shared::payment_method_options_customer_balance_bank_transfer::{
-    PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
-    PaymentMethodOptionsCustomerBalanceBankTransferType,
-};
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+pub use self::shared::payment_method_options_customer_balance_bank_transfer::PaymentMethodOptionsCustomerBalanceBankTransferType;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_options_customer_balance_bank_transfer::PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes;
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_customer_balance_bank_transfer::PaymentMethodOptionsCustomerBalanceBankTransfer;
 #[cfg(
     any(
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 pub use self::shared::payment_method_options_fpx::PaymentMethodOptionsFpxSetupFutureUsage;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_fpx::{
     PaymentMethodOptionsFpx,
     PaymentMethodOptionsFpxOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_giropay::{
     PaymentMethodOptionsGiropay,
     PaymentMethodOptionsGiropayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsGiropaySetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_grabpay::{
     PaymentMethodOptionsGrabpay,
     PaymentMethodOptionsGrabpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -1130,163 +5416,740 @@ pub use self::shared::payment_method_options_grabpay::{
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 pub use self::shared::payment_method_options_ideal::PaymentMethodOptionsIdealSetupFutureUsage;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_ideal::{
     PaymentMethodOptionsIdeal,
     PaymentMethodOptionsIdealOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_interac_present::{
     PaymentMethodOptionsInteracPresent,
     PaymentMethodOptionsInteracPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_klarna::{
     PaymentMethodOptionsKlarna, PaymentMethodOptionsKlarnaCaptureMethod,
     PaymentMethodOptionsKlarnaOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsKlarnaSetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_konbini::{
     PaymentMethodOptionsKonbini,
     PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsKonbiniSetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_oxxo::{
     PaymentMethodOptionsOxxo,
     PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsOxxoSetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_p24::{
     PaymentMethodOptionsP24,
     PaymentMethodOptionsP24OrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsP24SetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_paynow::{
     PaymentMethodOptionsPaynow,
     PaymentMethodOptionsPaynowOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsPaynowSetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_paypal::{
     PaymentMethodOptionsPaypal, PaymentMethodOptionsPaypalCaptureMethod,
     PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsPaypalSetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_pix::{
     PaymentMethodOptionsPix,
     PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsPixSetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_promptpay::{
     PaymentMethodOptionsPromptpay,
     PaymentMethodOptionsPromptpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsPromptpaySetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_revolut_pay::{
     PaymentMethodOptionsRevolutPay, PaymentMethodOptionsRevolutPayCaptureMethod,
     PaymentMethodOptionsRevolutPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsRevolutPaySetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_sofort::{
     PaymentMethodOptionsSofort,
     PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsSofortPreferredLanguage,
     PaymentMethodOptionsSofortSetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_us_bank_account_mandate_options::{
     PaymentMethodOptionsUsBankAccountMandateOptions,
     PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_wechat_pay::{
     PaymentMethodOptionsWechatPay, PaymentMethodOptionsWechatPayClient,
     PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsWechatPaySetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::payment_method_options_zip::{
     PaymentMethodOptionsZip,
     PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsZipSetupFutureUsage,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_oxxo::PaymentMethodOxxo;
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_p24::PaymentMethodP24Bank;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_p24::PaymentMethodP24;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_paynow::PaymentMethodPaynow;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_paypal::PaymentMethodPaypal;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_pix::PaymentMethodPix;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_promptpay::PaymentMethodPromptpay;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_revolut_pay::PaymentMethodRevolutPay;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_sepa_debit::PaymentMethodSepaDebit;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_sofort::PaymentMethodSofort;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_swish::PaymentMethodSwish;
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared",
+        feature = "treasury"
+    )
+)]
+pub use self::shared::payment_method_us_bank_account::PaymentMethodUsBankAccountAccountType;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_us_bank_account::{
+    PaymentMethodUsBankAccount, PaymentMethodUsBankAccountAccountHolderType,
+};
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_us_bank_account_blocked::{
+    PaymentMethodUsBankAccountBlocked, PaymentMethodUsBankAccountBlockedNetworkCode,
+    PaymentMethodUsBankAccountBlockedReason,
+};
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_us_bank_account_status_details::PaymentMethodUsBankAccountStatusDetails;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_wechat_pay::PaymentMethodWechatPay;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::payment_method_zip::PaymentMethodZip;
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::radar_radar_options::RadarRadarOptions;
+#[cfg(feature = "treasury")]
+pub use self::shared::received_payment_method_details_financial_account::{
+    ReceivedPaymentMethodDetailsFinancialAccount,
+    ReceivedPaymentMethodDetailsFinancialAccountNetwork,
+};
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::sepa_debit_generated_from::SepaDebitGeneratedFrom;
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::setup_intent_payment_method_options_acss_debit::{
     SetupIntentPaymentMethodOptionsAcssDebit,
     SetupIntentPaymentMethodOptionsAcssDebitCurrency,
     SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::setup_intent_payment_method_options_amazon_pay::{
     SetupIntentPaymentMethodOptionsAmazonPay,
     SetupIntentPaymentMethodOptionsAmazonPayOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::setup_intent_payment_method_options_card_present::{
     SetupIntentPaymentMethodOptionsCardPresent,
     SetupIntentPaymentMethodOptionsCardPresentOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::setup_intent_payment_method_options_link::{
     SetupIntentPaymentMethodOptionsLink,
     SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::setup_intent_payment_method_options_mandate_options_acss_debit::{
     SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
     SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor,
     SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
     SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::setup_intent_payment_method_options_mandate_options_sepa_debit::SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::setup_intent_payment_method_options_paypal::{
     SetupIntentPaymentMethodOptionsPaypal,
     SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::setup_intent_payment_method_options_sepa_debit::{
     SetupIntentPaymentMethodOptionsSepaDebit,
     SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::setup_intent_payment_method_options_us_bank_account::{
     SetupIntentPaymentMethodOptionsUsBankAccount,
     SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 pub use self::shared::setup_intent_type_specific_payment_method_options_client::{
     SetupIntentTypeSpecificPaymentMethodOptionsClient,
     SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
 };
 #[cfg(
     any(
+        feature = "charge",
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
-        feature = "source"
+        feature = "shared",
+        feature = "source",
+        feature = "topup"
     )
 )]
 pub use self::shared::shipping::Shipping;
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+pub use self::shared::subscription_billing_thresholds::SubscriptionBillingThresholds;
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+pub use self::shared::subscription_item_billing_thresholds::SubscriptionItemBillingThresholds;
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+pub use self::shared::subscription_transfer_data::SubscriptionTransferData;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "payment_link",
+        feature = "subscription"
+    )
+)]
+pub use self::shared::subscriptions_trials_resource_end_behavior::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod;
+#[cfg(any(feature = "customer", feature = "payment_link", feature = "subscription"))]
+pub use self::shared::subscriptions_trials_resource_end_behavior::SubscriptionsTrialsResourceEndBehavior;
+#[cfg(any(feature = "customer", feature = "payment_link", feature = "subscription"))]
+pub use self::shared::subscriptions_trials_resource_trial_settings::SubscriptionsTrialsResourceTrialSettings;
+#[cfg(feature = "tax")]
+pub use self::shared::tax_product_resource_customer_details::{
+    TaxProductResourceCustomerDetails, TaxProductResourceCustomerDetailsAddressSource,
+    TaxProductResourceCustomerDetailsTaxabilityOverride,
+};
+#[cfg(feature = "tax")]
+pub use self::shared::tax_product_resource_customer_details_resource_tax_id::{
+    TaxProductResourceCustomerDetailsResourceTaxId,
+    TaxProductResourceCustomerDetailsResourceTaxIdType,
+};
+#[cfg(feature = "tax")]
+pub use self::shared::tax_product_resource_jurisdiction::{
+    TaxProductResourceJurisdiction, TaxProductResourceJurisdictionLevel,
+};
+#[cfg(feature = "tax")]
+pub use self::shared::tax_product_resource_line_item_tax_breakdown::{
+    TaxProductResourceLineItemTaxBreakdown,
+    TaxProductResourceLineItemTaxBreakdownSourcing,
+    TaxProductResourceLineItemTaxBreakdownTaxabilityReason,
+};
+#[cfg(feature = "tax")]
+pub use self::shared::tax_product_resource_line_item_tax_rate_details::{
+    TaxProductResourceLineItemTaxRateDetails,
+    TaxProductResourceLineItemTaxRateDetailsTaxType,
+};
+#[cfg(feature = "tax")]
+pub use self::shared::tax_product_resource_postal_address::TaxProductResourcePostalAddress;
+#[cfg(feature = "tax")]
+pub use self::shared::tax_product_resource_ship_from_details::TaxProductResourceShipFromDetails;
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::three_d_secure_usage::ThreeDSecureUsage;
+#[cfg(feature = "treasury")]
+pub use self::shared::treasury_shared_resource_billing_details::TreasurySharedResourceBillingDetails;
+#[cfg(feature = "treasury")]
+pub use self::shared::treasury_shared_resource_initiating_payment_method_details_initiating_payment_method_details::{
+    TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails,
+    TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsBalance,
+    TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsType,
+};
+#[cfg(feature = "treasury")]
+pub use self::shared::treasury_shared_resource_initiating_payment_method_details_us_bank_account::TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount;
+#[cfg(feature = "treasury")]
+pub use self::shared::treasury_transactions_resource_balance_impact::TreasuryTransactionsResourceBalanceImpact;
+#[cfg(feature = "treasury")]
+pub use self::shared::treasury_transactions_resource_flow_details::{
+    TreasuryTransactionsResourceFlowDetails, TreasuryTransactionsResourceFlowDetailsType,
+};
+#[cfg(
+    any(
+        feature = "confirmation_token",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+pub use self::shared::us_bank_account_networks::{
+    UsBankAccountNetworks, UsBankAccountNetworksSupported,
+};
 pub use self::shipping_rate::{ShippingRate, ShippingRateId};
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 pub use self::shipping_rate::{ShippingRateDeliveryEstimateBoundUnit, ShippingRateType};
 #[cfg(feature = "shipping_rate")]
 pub use self::shipping_rate::{
@@ -1294,7 +6157,7 @@ pub use self::shipping_rate::{
     ShippingRateDeliveryEstimate, ShippingRateDeliveryEstimateBound,
     ShippingRateFixedAmount, ShippingRateTaxBehavior,
 };
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 pub use self::shipping_rate_params::{
     CreateShippingRateDeliveryEstimate, CreateShippingRateDeliveryEstimateMaximum,
     CreateShippingRateDeliveryEstimateMaximumUnit,
@@ -1306,10 +6169,13 @@ pub use self::shipping_rate_params::{
 pub use self::shipping_rate_params::{
     CreateShippingRate, CreateShippingRateDeliveryEstimateMinimumUnit,
     CreateShippingRateTaxBehavior, CreateShippingRateType, ListShippingRates,
-    RetrieveShippingRate,
+    RetrieveShippingRate, UpdateShippingRate, UpdateShippingRateFixedAmount,
+    UpdateShippingRateFixedAmountCurrencyOptions,
+    UpdateShippingRateFixedAmountCurrencyOptionsTaxBehavior,
+    UpdateShippingRateTaxBehavior,
 };
 pub use self::source::{Source, SourceId};
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 pub use self::source::{
     SourceCodeVerificationFlow, SourceOrder, SourceOrderItem, SourceOwner,
     SourceReceiverFlow, SourceRedirectFlow, SourceType, SourceTypeAchCreditTransfer,
@@ -1319,15 +6185,64 @@ pub use self::source::{
     SourceTypeP24, SourceTypeSepaDebit, SourceTypeSofort, SourceTypeThreeDSecure,
     SourceTypeWechat,
 };
+pub use self::source_mandate_notification::{
+    SourceMandateNotification, SourceMandateNotificationId,
+};
+#[cfg(feature = "source")]
+pub use self::source_mandate_notification::{
+    SourceMandateNotificationAcssDebitData, SourceMandateNotificationBacsDebitData,
+    SourceMandateNotificationSepaDebitData,
+};
+#[cfg(any(feature = "checkout", feature = "source"))]
+pub use self::source_params::CreateSourceSourceOrderShippingAddress;
+#[cfg(any(feature = "customer", feature = "source"))]
+pub use self::source_params::{CreateSourceOwner, CreateSourceOwnerAddress};
+#[cfg(feature = "source")]
+pub use self::source_params::{
+    CreateSource, CreateSourceFlow, CreateSourceMandate, CreateSourceMandateAcceptance,
+    CreateSourceMandateAcceptanceOffline, CreateSourceMandateAcceptanceOnline,
+    CreateSourceMandateAcceptanceStatus, CreateSourceMandateAcceptanceType,
+    CreateSourceMandateInterval, CreateSourceMandateNotificationMethod,
+    CreateSourceReceiver, CreateSourceReceiverRefundAttributesMethod,
+    CreateSourceRedirect, CreateSourceSourceOrder, CreateSourceSourceOrderItems,
+    CreateSourceSourceOrderItemsType, CreateSourceSourceOrderShipping, CreateSourceUsage,
+    ListSourceSourceTransactions, RetrieveSource, RetrieveSourceMandateNotification,
+    RetrieveSourceSourceTransaction, UpdateSource, UpdateSourceMandate,
+    UpdateSourceMandateAcceptance, UpdateSourceMandateAcceptanceOffline,
+    UpdateSourceMandateAcceptanceOnline, UpdateSourceMandateAcceptanceStatus,
+    UpdateSourceMandateAcceptanceType, UpdateSourceMandateInterval,
+    UpdateSourceMandateNotificationMethod, UpdateSourceOwner, UpdateSourceOwnerAddress,
+    UpdateSourceSourceOrder, UpdateSourceSourceOrderItems,
+    UpdateSourceSourceOrderItemsType, UpdateSourceSourceOrderShipping,
+    UpdateSourceSourceOrderShippingAddress, VerifySource,
+};
+pub use self::source_transaction::{SourceTransaction, SourceTransactionId};
+#[cfg(feature = "source")]
+pub use self::source_transaction::{
+    SourceTransactionAchCreditTransferData, SourceTransactionChfCreditTransferData,
+    SourceTransactionGbpCreditTransferData, SourceTransactionPaperCheckData,
+    SourceTransactionSepaCreditTransferData, SourceTransactionType,
+};
 pub use self::subscription::{Subscription, SubscriptionId};
-#[cfg(any(feature = "checkout", feature = "customer", feature = "subscription"))]
-pub use self::subscription::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod;
+#[cfg(
+    any(
+        feature = "billing_portal",
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+pub use self::subscription::CreateSubscriptionProrationBehavior;
 #[cfg(
     any(
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -1335,51 +6250,149 @@ pub use self::subscription::InvoiceMandateOptionsCardAmountType;
 #[cfg(any(feature = "customer", feature = "subscription"))]
 pub use self::subscription::{
     CancellationDetails, CancellationDetailsFeedback, CancellationDetailsReason,
-    InvoiceMandateOptionsCard, SubscriptionAutomaticTax, SubscriptionBillingThresholds,
-    SubscriptionCollectionMethod, SubscriptionPaymentMethodOptionsCard,
-    SubscriptionPaymentMethodOptionsCardNetwork,
+    CreateSubscriptionPaymentSettingsSaveDefaultPaymentMethod, InvoiceMandateOptionsCard,
+    SubscriptionAutomaticTax, SubscriptionCollectionMethod,
+    SubscriptionPaymentMethodOptionsCard, SubscriptionPaymentMethodOptionsCardNetwork,
     SubscriptionPaymentMethodOptionsCardRequestThreeDSecure,
     SubscriptionPendingInvoiceItemInterval,
     SubscriptionPendingInvoiceItemIntervalInterval, SubscriptionStatus,
-    SubscriptionTransferData, SubscriptionsResourceBillingCycleAnchorConfig,
-    SubscriptionsResourcePauseCollection, SubscriptionsResourcePauseCollectionBehavior,
+    SubscriptionsResourceBillingCycleAnchorConfig, SubscriptionsResourcePauseCollection,
+    SubscriptionsResourcePauseCollectionBehavior,
     SubscriptionsResourcePaymentMethodOptions, SubscriptionsResourcePaymentSettings,
     SubscriptionsResourcePaymentSettingsPaymentMethodTypes,
     SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod,
-    SubscriptionsResourcePendingUpdate, SubscriptionsTrialsResourceEndBehavior,
-    SubscriptionsTrialsResourceTrialSettings, UpdateSubscriptionPauseCollectionBehavior,
-    UpdateSubscriptionPaymentSettingsSaveDefaultPaymentMethod,
+    SubscriptionsResourcePendingUpdate, UpdateSubscriptionPauseCollectionBehavior,
 };
-pub use self::subscription_item::{SubscriptionItem, SubscriptionItemId};
-#[cfg(any(feature = "customer", feature = "subscription"))]
-pub use self::subscription_item::SubscriptionItemBillingThresholds;
-#[cfg(any(feature = "checkout", feature = "subscription"))]
+pub use self::subscription_item::{
+    DeletedSubscriptionItem, SubscriptionItem, SubscriptionItemId,
+};
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+pub use self::subscription_item_params::{
+    CreateSubscriptionItemBillingThresholds, CreateSubscriptionItemPriceData,
+    CreateSubscriptionItemPriceDataRecurring, CreateSubscriptionItemPriceDataTaxBehavior,
+};
+#[cfg(feature = "subscription_item")]
+pub use self::subscription_item_params::{
+    CreateSubscriptionItem, CreateSubscriptionItemDiscounts,
+    CreateSubscriptionItemPaymentBehavior,
+    CreateSubscriptionItemPriceDataRecurringInterval,
+    CreateSubscriptionItemProrationBehavior, CreateSubscriptionItemUsageRecord,
+    CreateSubscriptionItemUsageRecordAction, CreateSubscriptionItemUsageRecordTimestamp,
+    DeleteSubscriptionItem, DeleteSubscriptionItemProrationBehavior,
+    ListSubscriptionItemUsageRecordSummaries, ListSubscriptionItems,
+    RetrieveSubscriptionItem, UpdateSubscriptionItem,
+    UpdateSubscriptionItemBillingThresholds, UpdateSubscriptionItemDiscounts,
+    UpdateSubscriptionItemPaymentBehavior, UpdateSubscriptionItemPriceData,
+    UpdateSubscriptionItemPriceDataRecurring,
+    UpdateSubscriptionItemPriceDataRecurringInterval,
+    UpdateSubscriptionItemPriceDataTaxBehavior, UpdateSubscriptionItemProrationBehavior,
+};
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+pub use self::subscription_params::CreateSubscriptionTransferData;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "payment_link",
+        feature = "subscription"
+    )
+)]
 pub use self::subscription_params::{
-    UpdateSubscriptionAutomaticTaxLiability, UpdateSubscriptionAutomaticTaxLiabilityType,
-    UpdateSubscriptionTransferData, UpdateSubscriptionTrialSettings,
-    UpdateSubscriptionTrialSettingsEndBehavior,
-    UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod,
+    CreateSubscriptionTrialSettings, CreateSubscriptionTrialSettingsEndBehavior,
+    CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod,
 };
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+pub use self::subscription_params::{
+    CreateSubscriptionAddInvoiceItems, CreateSubscriptionAddInvoiceItemsDiscounts,
+    CreateSubscriptionAddInvoiceItemsPriceData,
+    CreateSubscriptionAddInvoiceItemsPriceDataTaxBehavior,
+    CreateSubscriptionAutomaticTax, CreateSubscriptionAutomaticTaxLiability,
+    CreateSubscriptionBillingThresholds,
+};
+#[cfg(any(feature = "customer", feature = "subscription"))]
+pub use self::subscription_params::{
+    CancelSubscriptionCancellationDetails, CancelSubscriptionCancellationDetailsFeedback,
+    CreateSubscriptionInvoiceSettings, CreateSubscriptionInvoiceSettingsIssuer,
+    CreateSubscriptionItems, CreateSubscriptionItemsBillingThresholds,
+    CreateSubscriptionItemsDiscounts, CreateSubscriptionItemsPriceData,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptions,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsBancontact,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsCard,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptionsAmountType,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardNetwork,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardRequestThreeDSecure,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount,
+    CreateSubscriptionPendingInvoiceItemInterval,
+    CreateSubscriptionPendingInvoiceItemIntervalInterval,
+    UpdateSubscriptionBillingCycleAnchor, UpdateSubscriptionPauseCollection,
+};
+#[cfg(
+    any(feature = "customer", feature = "subscription", feature = "subscription_item")
+)]
+pub use self::subscription_params::CreateSubscriptionPaymentBehavior;
 #[cfg(feature = "subscription")]
 pub use self::subscription_params::{
-    CancelSubscription, CancelSubscriptionCancellationDetails,
-    CancelSubscriptionCancellationDetailsFeedback, ListSubscriptions,
-    ListSubscriptionsAutomaticTax, ListSubscriptionsCollectionMethod,
-    ListSubscriptionsStatus, RetrieveSubscription, UpdateSubscription,
-    UpdateSubscriptionAddInvoiceItems, UpdateSubscriptionAddInvoiceItemsDiscounts,
+    CancelSubscription, CreateSubscription, CreateSubscriptionAutomaticTaxLiabilityType,
+    CreateSubscriptionBillingCycleAnchorConfig, CreateSubscriptionCollectionMethod,
+    CreateSubscriptionDiscounts, CreateSubscriptionInvoiceSettingsIssuerType,
+    CreateSubscriptionItemsPriceDataRecurring,
+    CreateSubscriptionItemsPriceDataRecurringInterval,
+    CreateSubscriptionItemsPriceDataTaxBehavior, CreateSubscriptionPaymentSettings,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitVerificationMethod,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsBancontactPreferredLanguage,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
+    CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountVerificationMethod,
+    CreateSubscriptionPaymentSettingsPaymentMethodTypes, CreateSubscriptionTrialEnd,
+    ListSubscriptions, ListSubscriptionsAutomaticTax, ListSubscriptionsCollectionMethod,
+    ListSubscriptionsStatus, ResumeSubscription, ResumeSubscriptionBillingCycleAnchor,
+    ResumeSubscriptionProrationBehavior, RetrieveSubscription, SearchSubscriptions,
+    UpdateSubscription, UpdateSubscriptionAddInvoiceItems,
+    UpdateSubscriptionAddInvoiceItemsDiscounts,
     UpdateSubscriptionAddInvoiceItemsPriceData,
     UpdateSubscriptionAddInvoiceItemsPriceDataTaxBehavior,
-    UpdateSubscriptionAutomaticTax, UpdateSubscriptionBillingCycleAnchor,
-    UpdateSubscriptionBillingThresholds, UpdateSubscriptionCancellationDetails,
-    UpdateSubscriptionCancellationDetailsFeedback, UpdateSubscriptionCollectionMethod,
-    UpdateSubscriptionDiscounts, UpdateSubscriptionInvoiceSettings,
-    UpdateSubscriptionInvoiceSettingsIssuer, UpdateSubscriptionInvoiceSettingsIssuerType,
-    UpdateSubscriptionItems, UpdateSubscriptionItemsBillingThresholds,
-    UpdateSubscriptionItemsDiscounts, UpdateSubscriptionItemsPriceData,
-    UpdateSubscriptionItemsPriceDataRecurring,
+    UpdateSubscriptionAutomaticTax, UpdateSubscriptionAutomaticTaxLiability,
+    UpdateSubscriptionAutomaticTaxLiabilityType, UpdateSubscriptionBillingThresholds,
+    UpdateSubscriptionCancellationDetails, UpdateSubscriptionCancellationDetailsFeedback,
+    UpdateSubscriptionCollectionMethod, UpdateSubscriptionDiscounts,
+    UpdateSubscriptionInvoiceSettings, UpdateSubscriptionInvoiceSettingsIssuer,
+    UpdateSubscriptionInvoiceSettingsIssuerType, UpdateSubscriptionItems,
+    UpdateSubscriptionItemsBillingThresholds, UpdateSubscriptionItemsDiscounts,
+    UpdateSubscriptionItemsPriceData, UpdateSubscriptionItemsPriceDataRecurring,
     UpdateSubscriptionItemsPriceDataRecurringInterval,
-    UpdateSubscriptionItemsPriceDataTaxBehavior, UpdateSubscriptionPauseCollection,
-    UpdateSubscriptionPaymentBehavior, UpdateSubscriptionPaymentSettings,
+    UpdateSubscriptionItemsPriceDataTaxBehavior, UpdateSubscriptionPaymentBehavior,
+    UpdateSubscriptionPaymentSettings,
     UpdateSubscriptionPaymentSettingsPaymentMethodOptions,
     UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit,
     UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
@@ -1401,36 +6414,812 @@ pub use self::subscription_params::{
     UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
     UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountVerificationMethod,
     UpdateSubscriptionPaymentSettingsPaymentMethodTypes,
+    UpdateSubscriptionPaymentSettingsSaveDefaultPaymentMethod,
     UpdateSubscriptionPendingInvoiceItemInterval,
     UpdateSubscriptionPendingInvoiceItemIntervalInterval,
-    UpdateSubscriptionProrationBehavior, UpdateSubscriptionTrialEnd,
+    UpdateSubscriptionProrationBehavior, UpdateSubscriptionTransferData,
+    UpdateSubscriptionTrialEnd, UpdateSubscriptionTrialSettings,
+    UpdateSubscriptionTrialSettingsEndBehavior,
+    UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod,
 };
-pub use self::tax_id::{TaxId, TaxIdId};
-#[cfg(any(feature = "checkout", feature = "customer", feature = "invoice"))]
-pub use self::tax_id::TaxIdType;
-#[cfg(feature = "customer")]
-pub use self::tax_id::{
-    TaxIDsOwner, TaxIDsOwnerType, TaxIdVerification, TaxIdVerificationStatus,
+pub use self::subscription_schedule::{SubscriptionSchedule, SubscriptionScheduleId};
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
+pub use self::subscription_schedule::CreateSubscriptionSchedulePhasesBillingCycleAnchor;
+#[cfg(feature = "subscription_schedule")]
+pub use self::subscription_schedule::{
+    DiscountsResourceStackableDiscount, InvoiceSettingSubscriptionSchedulePhaseSetting,
+    InvoiceSettingSubscriptionScheduleSetting, SchedulesPhaseAutomaticTax,
+    SubscriptionScheduleAddInvoiceItem, SubscriptionScheduleConfigurationItem,
+    SubscriptionScheduleCurrentPhase, SubscriptionScheduleEndBehavior,
+    SubscriptionSchedulePhaseConfiguration,
+    SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
+    SubscriptionSchedulePhaseConfigurationCollectionMethod,
+    SubscriptionSchedulePhaseConfigurationProrationBehavior, SubscriptionScheduleStatus,
+    SubscriptionSchedulesResourceDefaultSettings,
+    SubscriptionSchedulesResourceDefaultSettingsAutomaticTax,
+    SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor,
+    SubscriptionSchedulesResourceDefaultSettingsCollectionMethod,
 };
-pub use self::tax_rate::{TaxRate, TaxRateId};
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
+pub use self::subscription_schedule_params::{
+    CreateSubscriptionSchedulePhasesInvoiceSettings,
+    CreateSubscriptionSchedulePhasesInvoiceSettingsIssuer,
+    CreateSubscriptionSchedulePhasesItems,
+    CreateSubscriptionSchedulePhasesItemsBillingThresholds,
+    CreateSubscriptionSchedulePhasesItemsDiscounts,
+    CreateSubscriptionSchedulePhasesItemsPriceData,
+};
+#[cfg(feature = "subscription_schedule")]
+pub use self::subscription_schedule_params::{
+    CancelSubscriptionSchedule, CreateSubscriptionSchedule,
+    CreateSubscriptionScheduleDefaultSettings,
+    CreateSubscriptionScheduleDefaultSettingsAutomaticTax,
+    CreateSubscriptionScheduleDefaultSettingsAutomaticTaxLiability,
+    CreateSubscriptionScheduleDefaultSettingsAutomaticTaxLiabilityType,
+    CreateSubscriptionScheduleDefaultSettingsBillingCycleAnchor,
+    CreateSubscriptionScheduleDefaultSettingsBillingThresholds,
+    CreateSubscriptionScheduleDefaultSettingsCollectionMethod,
+    CreateSubscriptionScheduleDefaultSettingsInvoiceSettings,
+    CreateSubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer,
+    CreateSubscriptionScheduleDefaultSettingsInvoiceSettingsIssuerType,
+    CreateSubscriptionScheduleDefaultSettingsTransferData,
+    CreateSubscriptionScheduleEndBehavior, CreateSubscriptionSchedulePhases,
+    CreateSubscriptionSchedulePhasesAddInvoiceItems,
+    CreateSubscriptionSchedulePhasesAddInvoiceItemsDiscounts,
+    CreateSubscriptionSchedulePhasesAddInvoiceItemsPriceData,
+    CreateSubscriptionSchedulePhasesAddInvoiceItemsPriceDataTaxBehavior,
+    CreateSubscriptionSchedulePhasesAutomaticTax,
+    CreateSubscriptionSchedulePhasesAutomaticTaxLiability,
+    CreateSubscriptionSchedulePhasesAutomaticTaxLiabilityType,
+    CreateSubscriptionSchedulePhasesBillingThresholds,
+    CreateSubscriptionSchedulePhasesCollectionMethod,
+    CreateSubscriptionSchedulePhasesDiscounts,
+    CreateSubscriptionSchedulePhasesInvoiceSettingsIssuerType,
+    CreateSubscriptionSchedulePhasesItemsPriceDataRecurring,
+    CreateSubscriptionSchedulePhasesItemsPriceDataRecurringInterval,
+    CreateSubscriptionSchedulePhasesItemsPriceDataTaxBehavior,
+    CreateSubscriptionSchedulePhasesProrationBehavior,
+    CreateSubscriptionSchedulePhasesTransferData, CreateSubscriptionScheduleStartDate,
+    ListSubscriptionSchedules, ReleaseSubscriptionSchedule, RetrieveSubscriptionSchedule,
+    UpdateSubscriptionSchedule, UpdateSubscriptionScheduleDefaultSettings,
+    UpdateSubscriptionScheduleDefaultSettingsAutomaticTax,
+    UpdateSubscriptionScheduleDefaultSettingsAutomaticTaxLiability,
+    UpdateSubscriptionScheduleDefaultSettingsAutomaticTaxLiabilityType,
+    UpdateSubscriptionScheduleDefaultSettingsBillingCycleAnchor,
+    UpdateSubscriptionScheduleDefaultSettingsBillingThresholds,
+    UpdateSubscriptionScheduleDefaultSettingsCollectionMethod,
+    UpdateSubscriptionScheduleDefaultSettingsInvoiceSettings,
+    UpdateSubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer,
+    UpdateSubscriptionScheduleDefaultSettingsInvoiceSettingsIssuerType,
+    UpdateSubscriptionScheduleDefaultSettingsTransferData,
+    UpdateSubscriptionScheduleEndBehavior, UpdateSubscriptionSchedulePhases,
+    UpdateSubscriptionSchedulePhasesAddInvoiceItems,
+    UpdateSubscriptionSchedulePhasesAddInvoiceItemsDiscounts,
+    UpdateSubscriptionSchedulePhasesAddInvoiceItemsPriceData,
+    UpdateSubscriptionSchedulePhasesAddInvoiceItemsPriceDataTaxBehavior,
+    UpdateSubscriptionSchedulePhasesAutomaticTax,
+    UpdateSubscriptionSchedulePhasesAutomaticTaxLiability,
+    UpdateSubscriptionSchedulePhasesAutomaticTaxLiabilityType,
+    UpdateSubscriptionSchedulePhasesBillingCycleAnchor,
+    UpdateSubscriptionSchedulePhasesBillingThresholds,
+    UpdateSubscriptionSchedulePhasesCollectionMethod,
+    UpdateSubscriptionSchedulePhasesDiscounts, UpdateSubscriptionSchedulePhasesEndDate,
+    UpdateSubscriptionSchedulePhasesInvoiceSettings,
+    UpdateSubscriptionSchedulePhasesInvoiceSettingsIssuer,
+    UpdateSubscriptionSchedulePhasesInvoiceSettingsIssuerType,
+    UpdateSubscriptionSchedulePhasesItems,
+    UpdateSubscriptionSchedulePhasesItemsBillingThresholds,
+    UpdateSubscriptionSchedulePhasesItemsDiscounts,
+    UpdateSubscriptionSchedulePhasesItemsPriceData,
+    UpdateSubscriptionSchedulePhasesItemsPriceDataRecurring,
+    UpdateSubscriptionSchedulePhasesItemsPriceDataRecurringInterval,
+    UpdateSubscriptionSchedulePhasesItemsPriceDataTaxBehavior,
+    UpdateSubscriptionSchedulePhasesProrationBehavior,
+    UpdateSubscriptionSchedulePhasesStartDate,
+    UpdateSubscriptionSchedulePhasesTransferData,
+    UpdateSubscriptionSchedulePhasesTrialEnd, UpdateSubscriptionScheduleProrationBehavior,
+};
+pub use self::tax::calculation::{TaxCalculation, TaxCalculationId};
+#[cfg(feature = "tax")]
+pub use self::tax::calculation::{
+    TaxProductResourceTaxBreakdown, TaxProductResourceTaxBreakdownTaxabilityReason,
+    TaxProductResourceTaxCalculationShippingCost,
+    TaxProductResourceTaxCalculationShippingCostTaxBehavior,
+    TaxProductResourceTaxRateDetails, TaxProductResourceTaxRateDetailsTaxType,
+};
+pub use self::tax::calculation_line_item::{
+    TaxCalculationLineItem, TaxCalculationLineItemId,
+};
+#[cfg(feature = "tax")]
+pub use self::tax::calculation_line_item::TaxCalculationLineItemTaxBehavior;
+#[cfg(feature = "tax")]
+pub use self::tax::calculation_params::{
+    CreateTaxCalculation, CreateTaxCalculationCustomerDetails,
+    CreateTaxCalculationCustomerDetailsAddress,
+    CreateTaxCalculationCustomerDetailsAddressSource,
+    CreateTaxCalculationCustomerDetailsTaxIds,
+    CreateTaxCalculationCustomerDetailsTaxIdsType,
+    CreateTaxCalculationCustomerDetailsTaxabilityOverride, CreateTaxCalculationLineItems,
+    CreateTaxCalculationLineItemsTaxBehavior, CreateTaxCalculationShipFromDetails,
+    CreateTaxCalculationShipFromDetailsAddress, CreateTaxCalculationShippingCost,
+    CreateTaxCalculationShippingCostTaxBehavior, ListTaxCalculationLineItems,
+};
+pub use self::tax::registration::{TaxRegistration, TaxRegistrationId};
+#[cfg(feature = "tax")]
+pub use self::tax::registration::{
+    CreateTaxRegistrationCountryOptionsAeType,
+    CreateTaxRegistrationCountryOptionsAtStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsAtType, CreateTaxRegistrationCountryOptionsCaType,
+    CreateTaxRegistrationCountryOptionsClType,
+    TaxProductRegistrationsResourceCountryOptions,
+    TaxProductRegistrationsResourceCountryOptionsCaProvinceStandard,
+    TaxProductRegistrationsResourceCountryOptionsCanada,
+    TaxProductRegistrationsResourceCountryOptionsCanadaType,
+    TaxProductRegistrationsResourceCountryOptionsDefault,
+    TaxProductRegistrationsResourceCountryOptionsDefaultType,
+    TaxProductRegistrationsResourceCountryOptionsEuStandard,
+    TaxProductRegistrationsResourceCountryOptionsEuStandardPlaceOfSupplyScheme,
+    TaxProductRegistrationsResourceCountryOptionsEurope,
+    TaxProductRegistrationsResourceCountryOptionsEuropeType,
+    TaxProductRegistrationsResourceCountryOptionsSimplified,
+    TaxProductRegistrationsResourceCountryOptionsSimplifiedType,
+    TaxProductRegistrationsResourceCountryOptionsUnitedStates,
+    TaxProductRegistrationsResourceCountryOptionsUnitedStatesType,
+    TaxProductRegistrationsResourceCountryOptionsUsLocalAmusementTax,
+    TaxProductRegistrationsResourceCountryOptionsUsLocalLeaseTax, TaxRegistrationStatus,
+};
+#[cfg(feature = "tax")]
+pub use self::tax::registration_params::{
+    CreateTaxRegistration, CreateTaxRegistrationActiveFrom,
+    CreateTaxRegistrationCountryOptions, CreateTaxRegistrationCountryOptionsAe,
+    CreateTaxRegistrationCountryOptionsAt, CreateTaxRegistrationCountryOptionsAtStandard,
+    CreateTaxRegistrationCountryOptionsAu, CreateTaxRegistrationCountryOptionsAuType,
+    CreateTaxRegistrationCountryOptionsBe, CreateTaxRegistrationCountryOptionsBeStandard,
+    CreateTaxRegistrationCountryOptionsBeStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsBeType, CreateTaxRegistrationCountryOptionsBg,
+    CreateTaxRegistrationCountryOptionsBgStandard,
+    CreateTaxRegistrationCountryOptionsBgStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsBgType, CreateTaxRegistrationCountryOptionsBh,
+    CreateTaxRegistrationCountryOptionsBhType, CreateTaxRegistrationCountryOptionsCa,
+    CreateTaxRegistrationCountryOptionsCaProvinceStandard,
+    CreateTaxRegistrationCountryOptionsCh, CreateTaxRegistrationCountryOptionsChType,
+    CreateTaxRegistrationCountryOptionsCl, CreateTaxRegistrationCountryOptionsCo,
+    CreateTaxRegistrationCountryOptionsCoType, CreateTaxRegistrationCountryOptionsCy,
+    CreateTaxRegistrationCountryOptionsCyStandard,
+    CreateTaxRegistrationCountryOptionsCyStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsCyType, CreateTaxRegistrationCountryOptionsCz,
+    CreateTaxRegistrationCountryOptionsCzStandard,
+    CreateTaxRegistrationCountryOptionsCzStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsCzType, CreateTaxRegistrationCountryOptionsDe,
+    CreateTaxRegistrationCountryOptionsDeStandard,
+    CreateTaxRegistrationCountryOptionsDeStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsDeType, CreateTaxRegistrationCountryOptionsDk,
+    CreateTaxRegistrationCountryOptionsDkStandard,
+    CreateTaxRegistrationCountryOptionsDkStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsDkType, CreateTaxRegistrationCountryOptionsEe,
+    CreateTaxRegistrationCountryOptionsEeStandard,
+    CreateTaxRegistrationCountryOptionsEeStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsEeType, CreateTaxRegistrationCountryOptionsEg,
+    CreateTaxRegistrationCountryOptionsEgType, CreateTaxRegistrationCountryOptionsEs,
+    CreateTaxRegistrationCountryOptionsEsStandard,
+    CreateTaxRegistrationCountryOptionsEsStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsEsType, CreateTaxRegistrationCountryOptionsFi,
+    CreateTaxRegistrationCountryOptionsFiStandard,
+    CreateTaxRegistrationCountryOptionsFiStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsFiType, CreateTaxRegistrationCountryOptionsFr,
+    CreateTaxRegistrationCountryOptionsFrStandard,
+    CreateTaxRegistrationCountryOptionsFrStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsFrType, CreateTaxRegistrationCountryOptionsGb,
+    CreateTaxRegistrationCountryOptionsGbType, CreateTaxRegistrationCountryOptionsGe,
+    CreateTaxRegistrationCountryOptionsGeType, CreateTaxRegistrationCountryOptionsGr,
+    CreateTaxRegistrationCountryOptionsGrStandard,
+    CreateTaxRegistrationCountryOptionsGrStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsGrType, CreateTaxRegistrationCountryOptionsHr,
+    CreateTaxRegistrationCountryOptionsHrStandard,
+    CreateTaxRegistrationCountryOptionsHrStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsHrType, CreateTaxRegistrationCountryOptionsHu,
+    CreateTaxRegistrationCountryOptionsHuStandard,
+    CreateTaxRegistrationCountryOptionsHuStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsHuType, CreateTaxRegistrationCountryOptionsId,
+    CreateTaxRegistrationCountryOptionsIdType, CreateTaxRegistrationCountryOptionsIe,
+    CreateTaxRegistrationCountryOptionsIeStandard,
+    CreateTaxRegistrationCountryOptionsIeStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsIeType, CreateTaxRegistrationCountryOptionsIs,
+    CreateTaxRegistrationCountryOptionsIsType, CreateTaxRegistrationCountryOptionsIt,
+    CreateTaxRegistrationCountryOptionsItStandard,
+    CreateTaxRegistrationCountryOptionsItStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsItType, CreateTaxRegistrationCountryOptionsJp,
+    CreateTaxRegistrationCountryOptionsJpType, CreateTaxRegistrationCountryOptionsKe,
+    CreateTaxRegistrationCountryOptionsKeType, CreateTaxRegistrationCountryOptionsKr,
+    CreateTaxRegistrationCountryOptionsKrType, CreateTaxRegistrationCountryOptionsKz,
+    CreateTaxRegistrationCountryOptionsKzType, CreateTaxRegistrationCountryOptionsLt,
+    CreateTaxRegistrationCountryOptionsLtStandard,
+    CreateTaxRegistrationCountryOptionsLtStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsLtType, CreateTaxRegistrationCountryOptionsLu,
+    CreateTaxRegistrationCountryOptionsLuStandard,
+    CreateTaxRegistrationCountryOptionsLuStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsLuType, CreateTaxRegistrationCountryOptionsLv,
+    CreateTaxRegistrationCountryOptionsLvStandard,
+    CreateTaxRegistrationCountryOptionsLvStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsLvType, CreateTaxRegistrationCountryOptionsMt,
+    CreateTaxRegistrationCountryOptionsMtStandard,
+    CreateTaxRegistrationCountryOptionsMtStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsMtType, CreateTaxRegistrationCountryOptionsMx,
+    CreateTaxRegistrationCountryOptionsMxType, CreateTaxRegistrationCountryOptionsMy,
+    CreateTaxRegistrationCountryOptionsMyType, CreateTaxRegistrationCountryOptionsNg,
+    CreateTaxRegistrationCountryOptionsNgType, CreateTaxRegistrationCountryOptionsNl,
+    CreateTaxRegistrationCountryOptionsNlStandard,
+    CreateTaxRegistrationCountryOptionsNlStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsNlType, CreateTaxRegistrationCountryOptionsNo,
+    CreateTaxRegistrationCountryOptionsNoType, CreateTaxRegistrationCountryOptionsNz,
+    CreateTaxRegistrationCountryOptionsNzType, CreateTaxRegistrationCountryOptionsOm,
+    CreateTaxRegistrationCountryOptionsOmType, CreateTaxRegistrationCountryOptionsPl,
+    CreateTaxRegistrationCountryOptionsPlStandard,
+    CreateTaxRegistrationCountryOptionsPlStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsPlType, CreateTaxRegistrationCountryOptionsPt,
+    CreateTaxRegistrationCountryOptionsPtStandard,
+    CreateTaxRegistrationCountryOptionsPtStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsPtType, CreateTaxRegistrationCountryOptionsRo,
+    CreateTaxRegistrationCountryOptionsRoStandard,
+    CreateTaxRegistrationCountryOptionsRoStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsRoType, CreateTaxRegistrationCountryOptionsSa,
+    CreateTaxRegistrationCountryOptionsSaType, CreateTaxRegistrationCountryOptionsSe,
+    CreateTaxRegistrationCountryOptionsSeStandard,
+    CreateTaxRegistrationCountryOptionsSeStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsSeType, CreateTaxRegistrationCountryOptionsSg,
+    CreateTaxRegistrationCountryOptionsSgType, CreateTaxRegistrationCountryOptionsSi,
+    CreateTaxRegistrationCountryOptionsSiStandard,
+    CreateTaxRegistrationCountryOptionsSiStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsSiType, CreateTaxRegistrationCountryOptionsSk,
+    CreateTaxRegistrationCountryOptionsSkStandard,
+    CreateTaxRegistrationCountryOptionsSkStandardPlaceOfSupplyScheme,
+    CreateTaxRegistrationCountryOptionsSkType, CreateTaxRegistrationCountryOptionsTh,
+    CreateTaxRegistrationCountryOptionsThType, CreateTaxRegistrationCountryOptionsTr,
+    CreateTaxRegistrationCountryOptionsTrType, CreateTaxRegistrationCountryOptionsUs,
+    CreateTaxRegistrationCountryOptionsUsLocalAmusementTax,
+    CreateTaxRegistrationCountryOptionsUsLocalLeaseTax,
+    CreateTaxRegistrationCountryOptionsUsType, CreateTaxRegistrationCountryOptionsVn,
+    CreateTaxRegistrationCountryOptionsVnType, CreateTaxRegistrationCountryOptionsZa,
+    CreateTaxRegistrationCountryOptionsZaType, ListTaxRegistrations,
+    ListTaxRegistrationsStatus, RetrieveTaxRegistration, UpdateTaxRegistration,
+    UpdateTaxRegistrationActiveFrom, UpdateTaxRegistrationExpiresAt,
+};
+pub use self::tax::settings::TaxSettings;
+#[cfg(feature = "tax")]
+pub use self::tax::settings::{
+    TaxProductResourceTaxSettingsDefaults,
+    TaxProductResourceTaxSettingsDefaultsTaxBehavior,
+    TaxProductResourceTaxSettingsHeadOffice, TaxProductResourceTaxSettingsStatusDetails,
+    TaxProductResourceTaxSettingsStatusDetailsResourceActive,
+    TaxProductResourceTaxSettingsStatusDetailsResourcePending, TaxSettingsStatus,
+    UpdateTaxSettingsDefaultsTaxBehavior,
+};
+#[cfg(feature = "tax")]
+pub use self::tax::settings_params::{
+    RetrieveTaxSettings, UpdateTaxSettings, UpdateTaxSettingsDefaults,
+    UpdateTaxSettingsHeadOffice, UpdateTaxSettingsHeadOfficeAddress,
+};
+pub use self::tax::transaction::{TaxTransaction, TaxTransactionId};
+#[cfg(feature = "tax")]
+pub use self::tax::transaction::{
+    TaxProductResourceTaxTransactionResourceReversal,
+    TaxProductResourceTaxTransactionShippingCost,
+    TaxProductResourceTaxTransactionShippingCostTaxBehavior, TaxTransactionType,
+};
+pub use self::tax::transaction_line_item::{
+    TaxTransactionLineItem, TaxTransactionLineItemId,
+};
+#[cfg(feature = "tax")]
+pub use self::tax::transaction_line_item::{
+    TaxProductResourceTaxTransactionLineItemResourceReversal,
+    TaxTransactionLineItemTaxBehavior, TaxTransactionLineItemType,
+};
+#[cfg(feature = "tax")]
+pub use self::tax::transaction_params::{
+    CreateTaxTransactionFromCalculation, CreateTaxTransactionReversal,
+    CreateTaxTransactionReversalLineItems, CreateTaxTransactionReversalMode,
+    CreateTaxTransactionReversalShippingCost, ListTaxTransactionLineItems,
+    RetrieveTaxTransaction,
+};
+pub use self::tax_code::{TaxCode, TaxCodeId};
+#[cfg(feature = "tax_code")]
+pub use self::tax_code_params::{ListTaxCodes, RetrieveTaxCode};
+pub use self::tax_id::{DeletedTaxId, TaxId, TaxIdId, TaxIdOrDeletedTaxId};
 #[cfg(
     any(
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "tax",
+        feature = "tax_id"
+    )
+)]
+pub use self::tax_id::TaxIdType;
+#[cfg(any(feature = "customer", feature = "tax_id"))]
+pub use self::tax_id::{
+    TaxIDsOwner, TaxIDsOwnerType, TaxIdVerification, TaxIdVerificationStatus,
+};
+#[cfg(
+    any(feature = "customer", feature = "invoice", feature = "tax", feature = "tax_id")
+)]
+pub use self::tax_id_params::CreateTaxIdType;
+#[cfg(feature = "tax_id")]
+pub use self::tax_id_params::{
+    CreateTaxId, CreateTaxIdOwner, CreateTaxIdOwnerType, ListTaxIds, ListTaxIdsOwner,
+    ListTaxIdsOwnerType, RetrieveTaxId,
+};
+pub use self::tax_rate::{TaxRate, TaxRateId};
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "credit_note",
+        feature = "customer",
+        feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
+        feature = "quote",
         feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule",
+        feature = "tax",
         feature = "tax_rate"
     )
 )]
-pub use self::tax_rate::{TaxRateJurisdictionLevel, TaxRateTaxType};
+pub use self::tax_rate::TaxRateTaxType;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "credit_note",
+        feature = "customer",
+        feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule",
+        feature = "tax_rate"
+    )
+)]
+pub use self::tax_rate::TaxRateJurisdictionLevel;
+#[cfg(any(feature = "invoice", feature = "tax_rate"))]
+pub use self::tax_rate_params::CreateTaxRateTaxType;
 #[cfg(feature = "tax_rate")]
 pub use self::tax_rate_params::{
-    CreateTaxRate, CreateTaxRateTaxType, ListTaxRates, RetrieveTaxRate,
+    CreateTaxRate, ListTaxRates, RetrieveTaxRate, UpdateTaxRate, UpdateTaxRateTaxType,
 };
+pub use self::terminal::configuration::{
+    DeletedTerminalConfiguration, TerminalConfiguration, TerminalConfigurationId,
+    TerminalConfigurationOrDeletedTerminalConfiguration,
+};
+#[cfg(feature = "terminal")]
+pub use self::terminal::configuration::{
+    TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
+    TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig,
+    TerminalConfigurationConfigurationResourceOfflineConfig,
+    TerminalConfigurationConfigurationResourceTipping,
+};
+#[cfg(feature = "terminal")]
+pub use self::terminal::configuration_params::{
+    CreateTerminalConfiguration, CreateTerminalConfigurationBbposWiseposE,
+    CreateTerminalConfigurationOffline, CreateTerminalConfigurationStripeS700,
+    CreateTerminalConfigurationTipping, CreateTerminalConfigurationTippingAud,
+    CreateTerminalConfigurationTippingCad, CreateTerminalConfigurationTippingChf,
+    CreateTerminalConfigurationTippingCzk, CreateTerminalConfigurationTippingDkk,
+    CreateTerminalConfigurationTippingEur, CreateTerminalConfigurationTippingGbp,
+    CreateTerminalConfigurationTippingHkd, CreateTerminalConfigurationTippingMyr,
+    CreateTerminalConfigurationTippingNok, CreateTerminalConfigurationTippingNzd,
+    CreateTerminalConfigurationTippingSek, CreateTerminalConfigurationTippingSgd,
+    CreateTerminalConfigurationTippingUsd, CreateTerminalConfigurationVerifoneP400,
+    ListTerminalConfigurations, RetrieveTerminalConfiguration,
+    UpdateTerminalConfiguration, UpdateTerminalConfigurationBbposWiseposE,
+    UpdateTerminalConfigurationOffline, UpdateTerminalConfigurationStripeS700,
+    UpdateTerminalConfigurationTipping, UpdateTerminalConfigurationTippingAud,
+    UpdateTerminalConfigurationTippingCad, UpdateTerminalConfigurationTippingChf,
+    UpdateTerminalConfigurationTippingCzk, UpdateTerminalConfigurationTippingDkk,
+    UpdateTerminalConfigurationTippingEur, UpdateTerminalConfigurationTippingGbp,
+    UpdateTerminalConfigurationTippingHkd, UpdateTerminalConfigurationTippingMyr,
+    UpdateTerminalConfigurationTippingNok, UpdateTerminalConfigurationTippingNzd,
+    UpdateTerminalConfigurationTippingSek, UpdateTerminalConfigurationTippingSgd,
+    UpdateTerminalConfigurationTippingUsd, UpdateTerminalConfigurationVerifoneP400,
+};
+pub use self::terminal::connection_token::TerminalConnectionToken;
+#[cfg(feature = "terminal")]
+pub use self::terminal::connection_token_params::CreateTerminalConnectionToken;
+pub use self::terminal::location::{
+    DeletedTerminalLocation, TerminalLocation, TerminalLocationId,
+    TerminalLocationOrDeletedTerminalLocation,
+};
+#[cfg(feature = "terminal")]
+pub use self::terminal::location_params::{
+    CreateTerminalLocation, CreateTerminalLocationAddress, ListTerminalLocations,
+    RetrieveTerminalLocation, UpdateTerminalLocation, UpdateTerminalLocationAddress,
+};
+pub use self::terminal::reader::{
+    DeletedTerminalReader, TerminalReader, TerminalReaderId,
+    TerminalReaderOrDeletedTerminalReader,
+};
+#[cfg(feature = "terminal")]
+pub use self::terminal::reader::{
+    SetReaderDisplayTerminalReaderType, TerminalReaderDeviceType,
+    TerminalReaderReaderResourceCart, TerminalReaderReaderResourceLineItem,
+    TerminalReaderReaderResourceProcessConfig,
+    TerminalReaderReaderResourceProcessPaymentIntentAction,
+    TerminalReaderReaderResourceProcessSetupConfig,
+    TerminalReaderReaderResourceProcessSetupIntentAction,
+    TerminalReaderReaderResourceReaderAction,
+    TerminalReaderReaderResourceReaderActionStatus,
+    TerminalReaderReaderResourceReaderActionType,
+    TerminalReaderReaderResourceRefundPaymentAction,
+    TerminalReaderReaderResourceRefundPaymentActionReason,
+    TerminalReaderReaderResourceRefundPaymentConfig,
+    TerminalReaderReaderResourceSetReaderDisplayAction,
+    TerminalReaderReaderResourceSetReaderDisplayActionType,
+    TerminalReaderReaderResourceTippingConfig, TerminalReaderStatus,
+};
+#[cfg(feature = "terminal")]
+pub use self::terminal::reader_params::{
+    CancelActionTerminalReader, CreateTerminalReader, ListTerminalReaders,
+    ListTerminalReadersDeviceType, ListTerminalReadersStatus,
+    PresentPaymentMethodTerminalReader, PresentPaymentMethodTerminalReaderCardPresent,
+    PresentPaymentMethodTerminalReaderInteracPresent,
+    PresentPaymentMethodTerminalReaderType, ProcessPaymentIntentTerminalReader,
+    ProcessPaymentIntentTerminalReaderProcessConfig,
+    ProcessPaymentIntentTerminalReaderProcessConfigTipping,
+    ProcessSetupIntentTerminalReader, ProcessSetupIntentTerminalReaderProcessConfig,
+    RefundPaymentTerminalReader, RefundPaymentTerminalReaderRefundPaymentConfig,
+    RetrieveTerminalReader, SetReaderDisplayTerminalReader,
+    SetReaderDisplayTerminalReaderCart, SetReaderDisplayTerminalReaderCartLineItems,
+    UpdateTerminalReader,
+};
+pub use self::test_helpers::test_clock::{
+    DeletedTestHelpersTestClock, TestHelpersTestClock, TestHelpersTestClockId,
+};
+#[cfg(feature = "test_helpers")]
+pub use self::test_helpers::test_clock::TestHelpersTestClockStatus;
+#[cfg(feature = "test_helpers")]
+pub use self::test_helpers::test_clock_params::{
+    AdvanceTestClock, CreateTestClock, ListTestClocks, RetrieveTestClock,
+};
+pub use self::token::{Token, TokenId};
+#[cfg(any(feature = "account", feature = "issuing", feature = "token"))]
+pub use self::token_params::CreateTokenPersonDob;
+#[cfg(any(feature = "account", feature = "token"))]
+pub use self::token_params::{
+    CreateTokenBankAccountAccountType, CreateTokenPersonAdditionalTosAcceptances,
+    CreateTokenPersonAdditionalTosAcceptancesAccount, CreateTokenPersonAddress,
+    CreateTokenPersonAddressKana, CreateTokenPersonAddressKanji,
+    CreateTokenPersonDocuments, CreateTokenPersonDocumentsCompanyAuthorization,
+    CreateTokenPersonDocumentsPassport, CreateTokenPersonDocumentsVisa,
+    CreateTokenPersonRelationship, CreateTokenPersonVerification,
+    CreateTokenPersonVerificationAdditionalDocument,
+    CreateTokenPersonVerificationDocument,
+};
+#[cfg(any(feature = "payment_method", feature = "token"))]
+pub use self::token_params::CreateTokenCardCreditCardSpecsNetworksPreferred;
+#[cfg(feature = "token")]
+pub use self::token_params::{
+    CreateToken, CreateTokenAccount, CreateTokenAccountBusinessType,
+    CreateTokenAccountCompany, CreateTokenAccountCompanyAddress,
+    CreateTokenAccountCompanyAddressKana, CreateTokenAccountCompanyAddressKanji,
+    CreateTokenAccountCompanyOwnershipDeclaration, CreateTokenAccountCompanyStructure,
+    CreateTokenAccountCompanyVerification, CreateTokenAccountCompanyVerificationDocument,
+    CreateTokenAccountIndividual, CreateTokenAccountIndividualAddress,
+    CreateTokenAccountIndividualAddressKana, CreateTokenAccountIndividualAddressKanji,
+    CreateTokenAccountIndividualDob, CreateTokenAccountIndividualPoliticalExposure,
+    CreateTokenAccountIndividualRegisteredAddress,
+    CreateTokenAccountIndividualRelationship, CreateTokenAccountIndividualVerification,
+    CreateTokenAccountIndividualVerificationAdditionalDocument,
+    CreateTokenAccountIndividualVerificationDocument, CreateTokenBankAccount,
+    CreateTokenBankAccountAccountHolderType, CreateTokenCard,
+    CreateTokenCardCreditCardSpecs, CreateTokenCardCreditCardSpecsNetworks,
+    CreateTokenCvcUpdate, CreateTokenPerson, CreateTokenPersonRegisteredAddress,
+    CreateTokenPii, RetrieveToken,
+};
+pub use self::topup::{Topup, TopupId};
+#[cfg(feature = "topup")]
+pub use self::topup::TopupStatus;
+#[cfg(feature = "topup")]
+pub use self::topup_params::{
+    CancelTopup, CreateTopup, ListTopups, ListTopupsStatus, RetrieveTopup, UpdateTopup,
+};
+pub use self::transfer::{Transfer, TransferId};
+#[cfg(feature = "transfer")]
+pub use self::transfer_params::{
+    CreateTransfer, CreateTransferReversal, CreateTransferSourceType,
+    ListTransferReversals, ListTransfers, RetrieveTransfer, RetrieveTransferReversal,
+    UpdateTransfer, UpdateTransferReversal,
+};
+pub use self::transfer_reversal::{TransferReversal, TransferReversalId};
+pub use self::treasury::credit_reversal::{
+    TreasuryCreditReversal, TreasuryCreditReversalId,
+};
+#[cfg(feature = "treasury")]
+pub use self::treasury::credit_reversal::{
+    TreasuryCreditReversalNetwork, TreasuryCreditReversalStatus,
+    TreasuryReceivedCreditsResourceStatusTransitions,
+};
+#[cfg(feature = "treasury")]
+pub use self::treasury::credit_reversal_params::{
+    CreateTreasuryCreditReversal, ListTreasuryCreditReversals,
+    ListTreasuryCreditReversalsStatus, RetrieveTreasuryCreditReversal,
+};
+pub use self::treasury::debit_reversal::{TreasuryDebitReversal, TreasuryDebitReversalId};
+#[cfg(feature = "treasury")]
+pub use self::treasury::debit_reversal::{
+    TreasuryDebitReversalNetwork, TreasuryDebitReversalStatus,
+    TreasuryReceivedDebitsResourceDebitReversalLinkedFlows,
+    TreasuryReceivedDebitsResourceStatusTransitions,
+};
+#[cfg(feature = "treasury")]
+pub use self::treasury::debit_reversal_params::{
+    CreateTreasuryDebitReversal, ListTreasuryDebitReversals,
+    ListTreasuryDebitReversalsResolution, ListTreasuryDebitReversalsStatus,
+    RetrieveTreasuryDebitReversal,
+};
+pub use self::treasury::financial_account::{
+    TreasuryFinancialAccount, TreasuryFinancialAccountId,
+};
+#[cfg(feature = "treasury")]
+pub use self::treasury::financial_account::{
+    CreateTreasuryFinancialAccountPlatformRestrictionsInboundFlows,
+    CreateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows,
+    TreasuryFinancialAccountActiveFeatures, TreasuryFinancialAccountPendingFeatures,
+    TreasuryFinancialAccountRestrictedFeatures, TreasuryFinancialAccountStatus,
+    TreasuryFinancialAccountsResourceAbaRecord, TreasuryFinancialAccountsResourceBalance,
+    TreasuryFinancialAccountsResourceClosedStatusDetails,
+    TreasuryFinancialAccountsResourceClosedStatusDetailsReasons,
+    TreasuryFinancialAccountsResourceFinancialAddress,
+    TreasuryFinancialAccountsResourceFinancialAddressSupportedNetworks,
+    TreasuryFinancialAccountsResourceFinancialAddressType,
+    TreasuryFinancialAccountsResourcePlatformRestrictions,
+    TreasuryFinancialAccountsResourcePlatformRestrictionsInboundFlows,
+    TreasuryFinancialAccountsResourcePlatformRestrictionsOutboundFlows,
+    TreasuryFinancialAccountsResourceStatusDetails,
+};
+pub use self::treasury::financial_account_features::TreasuryFinancialAccountFeatures;
+#[cfg(feature = "treasury")]
+pub use self::treasury::financial_account_features::{
+    TreasuryFinancialAccountsResourceAbaToggleSettings,
+    TreasuryFinancialAccountsResourceAbaToggleSettingsStatus,
+    TreasuryFinancialAccountsResourceAchToggleSettings,
+    TreasuryFinancialAccountsResourceAchToggleSettingsStatus,
+    TreasuryFinancialAccountsResourceFinancialAddressesFeatures,
+    TreasuryFinancialAccountsResourceInboundTransfers,
+    TreasuryFinancialAccountsResourceOutboundPayments,
+    TreasuryFinancialAccountsResourceOutboundTransfers,
+    TreasuryFinancialAccountsResourceToggleSettings,
+    TreasuryFinancialAccountsResourceToggleSettingsStatus,
+    TreasuryFinancialAccountsResourceTogglesSettingStatusDetails,
+    TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsCode,
+    TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsResolution,
+    TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsRestriction,
+};
+#[cfg(feature = "treasury")]
+pub use self::treasury::financial_account_params::{
+    CreateTreasuryFinancialAccount, CreateTreasuryFinancialAccountFeatures,
+    CreateTreasuryFinancialAccountFeaturesCardIssuing,
+    CreateTreasuryFinancialAccountFeaturesDepositInsurance,
+    CreateTreasuryFinancialAccountFeaturesFinancialAddresses,
+    CreateTreasuryFinancialAccountFeaturesFinancialAddressesAba,
+    CreateTreasuryFinancialAccountFeaturesInboundTransfers,
+    CreateTreasuryFinancialAccountFeaturesInboundTransfersAch,
+    CreateTreasuryFinancialAccountFeaturesIntraStripeFlows,
+    CreateTreasuryFinancialAccountFeaturesOutboundPayments,
+    CreateTreasuryFinancialAccountFeaturesOutboundPaymentsAch,
+    CreateTreasuryFinancialAccountFeaturesOutboundPaymentsUsDomesticWire,
+    CreateTreasuryFinancialAccountFeaturesOutboundTransfers,
+    CreateTreasuryFinancialAccountFeaturesOutboundTransfersAch,
+    CreateTreasuryFinancialAccountFeaturesOutboundTransfersUsDomesticWire,
+    CreateTreasuryFinancialAccountPlatformRestrictions, ListTreasuryFinancialAccounts,
+    RetrieveTreasuryFinancialAccount, RetrieveTreasuryFinancialAccountFeatures,
+    UpdateTreasuryFinancialAccount, UpdateTreasuryFinancialAccountFeatures,
+    UpdateTreasuryFinancialAccountFeatures2,
+    UpdateTreasuryFinancialAccountFeaturesCardIssuing,
+    UpdateTreasuryFinancialAccountFeaturesCardIssuing2,
+    UpdateTreasuryFinancialAccountFeaturesDepositInsurance,
+    UpdateTreasuryFinancialAccountFeaturesDepositInsurance2,
+    UpdateTreasuryFinancialAccountFeaturesFinancialAddresses,
+    UpdateTreasuryFinancialAccountFeaturesFinancialAddresses2,
+    UpdateTreasuryFinancialAccountFeaturesFinancialAddressesAba,
+    UpdateTreasuryFinancialAccountFeaturesFinancialAddressesAba2,
+    UpdateTreasuryFinancialAccountFeaturesInboundTransfers,
+    UpdateTreasuryFinancialAccountFeaturesInboundTransfers2,
+    UpdateTreasuryFinancialAccountFeaturesInboundTransfersAch,
+    UpdateTreasuryFinancialAccountFeaturesInboundTransfersAch2,
+    UpdateTreasuryFinancialAccountFeaturesIntraStripeFlows,
+    UpdateTreasuryFinancialAccountFeaturesIntraStripeFlows2,
+    UpdateTreasuryFinancialAccountFeaturesOutboundPayments,
+    UpdateTreasuryFinancialAccountFeaturesOutboundPayments2,
+    UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsAch,
+    UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsAch2,
+    UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsUsDomesticWire,
+    UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsUsDomesticWire2,
+    UpdateTreasuryFinancialAccountFeaturesOutboundTransfers,
+    UpdateTreasuryFinancialAccountFeaturesOutboundTransfers2,
+    UpdateTreasuryFinancialAccountFeaturesOutboundTransfersAch,
+    UpdateTreasuryFinancialAccountFeaturesOutboundTransfersAch2,
+    UpdateTreasuryFinancialAccountFeaturesOutboundTransfersUsDomesticWire,
+    UpdateTreasuryFinancialAccountFeaturesOutboundTransfersUsDomesticWire2,
+    UpdateTreasuryFinancialAccountPlatformRestrictions,
+    UpdateTreasuryFinancialAccountPlatformRestrictionsInboundFlows,
+    UpdateTreasuryFinancialAccountPlatformRestrictionsOutboundFlows,
+};
+pub use self::treasury::inbound_transfer::{
+    TreasuryInboundTransfer, TreasuryInboundTransferId,
+};
+#[cfg(feature = "treasury")]
+pub use self::treasury::inbound_transfer::{
+    FailTreasuryInboundTransferFailureDetailsCode, InboundTransfers,
+    InboundTransfersPaymentMethodDetailsUsBankAccount,
+    InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
+    InboundTransfersPaymentMethodDetailsUsBankAccountAccountType,
+    InboundTransfersPaymentMethodDetailsUsBankAccountNetwork, InboundTransfersType,
+    TreasuryInboundTransferStatus, TreasuryInboundTransfersResourceFailureDetails,
+    TreasuryInboundTransfersResourceFailureDetailsCode,
+    TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows,
+    TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitions,
+};
+#[cfg(feature = "treasury")]
+pub use self::treasury::inbound_transfer_params::{
+    CancelTreasuryInboundTransfer, CreateTreasuryInboundTransfer,
+    FailTreasuryInboundTransfer, FailTreasuryInboundTransferFailureDetails,
+    ListTreasuryInboundTransfers, ListTreasuryInboundTransfersStatus,
+    RetrieveTreasuryInboundTransfer, ReturnTreasuryInboundTransfer,
+    SucceedTreasuryInboundTransfer,
+};
+pub use self::treasury::outbound_payment::{
+    TreasuryOutboundPayment, TreasuryOutboundPaymentId,
+};
+#[cfg(feature = "treasury")]
+pub use self::treasury::outbound_payment::{
+    OutboundPaymentsPaymentMethodDetails,
+    OutboundPaymentsPaymentMethodDetailsFinancialAccount,
+    OutboundPaymentsPaymentMethodDetailsFinancialAccountNetwork,
+    OutboundPaymentsPaymentMethodDetailsType,
+    OutboundPaymentsPaymentMethodDetailsUsBankAccount,
+    OutboundPaymentsPaymentMethodDetailsUsBankAccountAccountHolderType,
+    OutboundPaymentsPaymentMethodDetailsUsBankAccountAccountType,
+    OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork,
+    ReturnTreasuryOutboundPaymentReturnedDetailsCode, TreasuryOutboundPaymentStatus,
+    TreasuryOutboundPaymentsResourceAchTrackingDetails,
+    TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetails,
+    TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitions,
+    TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetails,
+    TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetailsType,
+    TreasuryOutboundPaymentsResourceReturnedStatus,
+    TreasuryOutboundPaymentsResourceReturnedStatusCode,
+    TreasuryOutboundPaymentsResourceUsDomesticWireTrackingDetails,
+    UpdateTreasuryOutboundPaymentTrackingDetailsType,
+};
+#[cfg(feature = "treasury")]
+pub use self::treasury::outbound_payment_params::{
+    CancelTreasuryOutboundPayment, CreateTreasuryOutboundPayment,
+    CreateTreasuryOutboundPaymentDestinationPaymentMethodData,
+    CreateTreasuryOutboundPaymentDestinationPaymentMethodDataBillingDetails,
+    CreateTreasuryOutboundPaymentDestinationPaymentMethodDataBillingDetailsAddress,
+    CreateTreasuryOutboundPaymentDestinationPaymentMethodDataType,
+    CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount,
+    CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountAccountHolderType,
+    CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccountAccountType,
+    CreateTreasuryOutboundPaymentDestinationPaymentMethodOptions,
+    CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount,
+    CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccountNetwork,
+    CreateTreasuryOutboundPaymentEndUserDetails, FailTreasuryOutboundPayment,
+    ListTreasuryOutboundPayments, ListTreasuryOutboundPaymentsStatus,
+    PostTreasuryOutboundPayment, RetrieveTreasuryOutboundPayment,
+    ReturnTreasuryOutboundPayment, ReturnTreasuryOutboundPaymentReturnedDetails,
+    UpdateTreasuryOutboundPayment, UpdateTreasuryOutboundPaymentTrackingDetails,
+    UpdateTreasuryOutboundPaymentTrackingDetailsAch,
+    UpdateTreasuryOutboundPaymentTrackingDetailsUsDomesticWire,
+};
+pub use self::treasury::outbound_transfer::{
+    TreasuryOutboundTransfer, TreasuryOutboundTransferId,
+};
+#[cfg(feature = "treasury")]
+pub use self::treasury::outbound_transfer::{
+    OutboundTransfersPaymentMethodDetails, OutboundTransfersPaymentMethodDetailsType,
+    OutboundTransfersPaymentMethodDetailsUsBankAccount,
+    OutboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
+    OutboundTransfersPaymentMethodDetailsUsBankAccountAccountType,
+    OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork,
+    TreasuryOutboundTransferStatus, TreasuryOutboundTransfersResourceAchTrackingDetails,
+    TreasuryOutboundTransfersResourceOutboundTransferResourceTrackingDetails,
+    TreasuryOutboundTransfersResourceOutboundTransferResourceTrackingDetailsType,
+    TreasuryOutboundTransfersResourceReturnedDetails,
+    TreasuryOutboundTransfersResourceReturnedDetailsCode,
+    TreasuryOutboundTransfersResourceStatusTransitions,
+    TreasuryOutboundTransfersResourceUsDomesticWireTrackingDetails,
+};
+#[cfg(feature = "treasury")]
+pub use self::treasury::outbound_transfer_params::{
+    CancelTreasuryOutboundTransfer, CreateTreasuryOutboundTransfer,
+    CreateTreasuryOutboundTransferDestinationPaymentMethodOptions,
+    CreateTreasuryOutboundTransferDestinationPaymentMethodOptionsUsBankAccount,
+    CreateTreasuryOutboundTransferDestinationPaymentMethodOptionsUsBankAccountNetwork,
+    FailTreasuryOutboundTransfer, ListTreasuryOutboundTransfers,
+    ListTreasuryOutboundTransfersStatus, PostTreasuryOutboundTransfer,
+    RetrieveTreasuryOutboundTransfer, ReturnTreasuryOutboundTransfer,
+    ReturnTreasuryOutboundTransferReturnedDetails,
+    ReturnTreasuryOutboundTransferReturnedDetailsCode, UpdateTreasuryOutboundTransfer,
+    UpdateTreasuryOutboundTransferTrackingDetails,
+    UpdateTreasuryOutboundTransferTrackingDetailsAch,
+    UpdateTreasuryOutboundTransferTrackingDetailsType,
+    UpdateTreasuryOutboundTransferTrackingDetailsUsDomesticWire,
+};
+pub use self::treasury::received_credit::{
+    TreasuryReceivedCredit, TreasuryReceivedCreditId,
+};
+#[cfg(feature = "treasury")]
+pub use self::treasury::received_credit::{
+    CreateTreasuryReceivedCreditNetwork, TreasuryReceivedCreditFailureCode,
+    TreasuryReceivedCreditNetwork, TreasuryReceivedCreditStatus,
+    TreasuryReceivedCreditsResourceLinkedFlows,
+    TreasuryReceivedCreditsResourceReversalDetails,
+    TreasuryReceivedCreditsResourceReversalDetailsRestrictedReason,
+    TreasuryReceivedCreditsResourceSourceFlowsDetails,
+    TreasuryReceivedCreditsResourceSourceFlowsDetailsType,
+};
+#[cfg(feature = "treasury")]
+pub use self::treasury::received_credit_params::{
+    CreateTreasuryReceivedCredit,
+    CreateTreasuryReceivedCreditInitiatingPaymentMethodDetails,
+    CreateTreasuryReceivedCreditInitiatingPaymentMethodDetailsType,
+    CreateTreasuryReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount,
+    ListTreasuryReceivedCredits, ListTreasuryReceivedCreditsLinkedFlows,
+    ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType,
+    ListTreasuryReceivedCreditsStatus, RetrieveTreasuryReceivedCredit,
+};
+pub use self::treasury::received_debit::{TreasuryReceivedDebit, TreasuryReceivedDebitId};
+#[cfg(feature = "treasury")]
+pub use self::treasury::received_debit::{
+    CreateTreasuryReceivedDebitNetwork, TreasuryReceivedDebitFailureCode,
+    TreasuryReceivedDebitNetwork, TreasuryReceivedDebitStatus,
+    TreasuryReceivedDebitsResourceLinkedFlows,
+    TreasuryReceivedDebitsResourceReversalDetails,
+    TreasuryReceivedDebitsResourceReversalDetailsRestrictedReason,
+};
+#[cfg(feature = "treasury")]
+pub use self::treasury::received_debit_params::{
+    CreateTreasuryReceivedDebit,
+    CreateTreasuryReceivedDebitInitiatingPaymentMethodDetails,
+    CreateTreasuryReceivedDebitInitiatingPaymentMethodDetailsType,
+    CreateTreasuryReceivedDebitInitiatingPaymentMethodDetailsUsBankAccount,
+    ListTreasuryReceivedDebits, ListTreasuryReceivedDebitsStatus,
+    RetrieveTreasuryReceivedDebit,
+};
+pub use self::treasury::transaction::{TreasuryTransaction, TreasuryTransactionId};
+#[cfg(feature = "treasury")]
+pub use self::treasury::transaction::{
+    TreasuryTransactionFlowType, TreasuryTransactionStatus,
+    TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions,
+};
+pub use self::treasury::transaction_entry::{
+    TreasuryTransactionEntry, TreasuryTransactionEntryId,
+};
+#[cfg(feature = "treasury")]
+pub use self::treasury::transaction_entry::{
+    TreasuryTransactionEntryFlowType, TreasuryTransactionEntryType,
+};
+#[cfg(feature = "treasury")]
+pub use self::treasury::transaction_entry_params::{
+    ListTreasuryTransactionEntries, ListTreasuryTransactionEntriesOrderBy,
+    RetrieveTreasuryTransactionEntry,
+};
+#[cfg(feature = "treasury")]
+pub use self::treasury::transaction_params::{
+    ListTreasuryTransactions, ListTreasuryTransactionsOrderBy,
+    ListTreasuryTransactionsStatus, ListTreasuryTransactionsStatusTransitions,
+    RetrieveTreasuryTransaction,
+};
+pub use self::usage_record::{UsageRecord, UsageRecordId};
+pub use self::usage_record_summary::{UsageRecordSummary, UsageRecordSummaryId};
+#[cfg(feature = "subscription_item")]
+pub use self::usage_record_summary::Period;
 pub use self::webhook_endpoint::{
     DeletedWebhookEndpoint, WebhookEndpoint, WebhookEndpointId,
 };
 pub use self::webhook_endpoint_params::{
     CreateWebhookEndpoint, CreateWebhookEndpointApiVersion, ListWebhookEndpoints,
-    RetrieveWebhookEndpoint,
+    RetrieveWebhookEndpoint, UpdateWebhookEndpoint, UpdateWebhookEndpointEnabledEvents,
 };

@@ -4,709 +4,20 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::{CustomerOrDeletedCustomer, Invoice, PaymentMethod};
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "source"
-    )
-)]
-use crate::api::Shipping;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent"
-    )
-)]
-use crate::api::{
-    PaymentMethodConfigBizPaymentMethodConfigurationDetails,
-    PaymentMethodOptionsCustomerBalanceBankTransferType,
-};
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-use crate::api::{
-    ApiErrors, PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects,
-    PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
-    PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentIntentPaymentMethodOptionsEpsOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentIntentPaymentMethodOptionsMobilepayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentIntentPaymentMethodOptionsSwishOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsAfterpayClearpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsAlipayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsAmazonPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsBacsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsFpxOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsGiropayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsGrabpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsIdealOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsInteracPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsKlarnaOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsP24OrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsPaynowOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsPromptpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsRevolutPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType,
-};
-#[cfg(feature = "payment_intent")]
-use crate::api::{ListPaymentIntents, RetrievePaymentIntent};
+use crate::api::*;
 use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
-    Timestamp, UnknownFields,
+    SearchList, Timestamp, UnknownFields,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-/// ABA Records contain U.S. bank account details per the ABA format.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct FundingInstructionsBankTransferAbaRecord {
-    /// The ABA account number
-    pub account_number: String,
-    /// The bank name
-    pub bank_name: String,
-    /// The ABA routing number
-    pub routing_number: String,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FundingInstructionsBankTransferAbaRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "FundingInstructionsBankTransferAbaRecord",
-            &[
-                ("account_number", &self.account_number, false),
-                ("bank_name", &self.bank_name, false),
-                ("routing_number", &self.routing_number, false),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-impl Decode for FundingInstructionsBankTransferAbaRecord {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut account_number = None;
-        let mut bank_name = None;
-        let mut routing_number = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `FundingInstructionsBankTransferAbaRecord` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "account_number" => {
-                    runtime::read_some(reader, "account_number", &mut account_number)
-                }
-                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
-                "routing_number" => {
-                    runtime::read_some(reader, "routing_number", &mut routing_number)
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            account_number: runtime::required(reader, account_number, "account_number")?,
-            bank_name: runtime::required(reader, bank_name, "bank_name")?,
-            routing_number: runtime::required(reader, routing_number, "routing_number")?,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-runtime::impl_deserialize!(FundingInstructionsBankTransferAbaRecord);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-/// FinancialAddresses contain identifying information that resolves to a FinancialAccount.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct FundingInstructionsBankTransferFinancialAddress {
-    /// ABA Records contain U.S. bank account details per the ABA format.
-    pub aba: Option<FundingInstructionsBankTransferAbaRecord>,
-    /// Iban Records contain E.U. bank account details per the SEPA format.
-    pub iban: Option<FundingInstructionsBankTransferIbanRecord>,
-    /// Sort Code Records contain U.K. bank account details per the sort code format.
-    pub sort_code: Option<FundingInstructionsBankTransferSortCodeRecord>,
-    /// SPEI Records contain Mexico bank account details per the SPEI format.
-    pub spei: Option<FundingInstructionsBankTransferSpeiRecord>,
-    /// The payment networks supported by this FinancialAddress
-    pub supported_networks: Option<
-        Vec<FundingInstructionsBankTransferFinancialAddressSupportedNetworks>,
-    >,
-    /// SWIFT Records contain U.S. bank account details per the SWIFT format.
-    pub swift: Option<FundingInstructionsBankTransferSwiftRecord>,
-    /// The type of financial address
-    pub type_: FundingInstructionsBankTransferFinancialAddressType,
-    /// Zengin Records contain Japan bank account details per the Zengin format.
-    pub zengin: Option<FundingInstructionsBankTransferZenginRecord>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FundingInstructionsBankTransferFinancialAddress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "FundingInstructionsBankTransferFinancialAddress",
-            &[
-                ("aba", &self.aba, self.aba.is_none()),
-                ("iban", &self.iban, self.iban.is_none()),
-                ("sort_code", &self.sort_code, self.sort_code.is_none()),
-                ("spei", &self.spei, self.spei.is_none()),
-                (
-                    "supported_networks",
-                    &self.supported_networks,
-                    self.supported_networks.is_none(),
-                ),
-                ("swift", &self.swift, self.swift.is_none()),
-                ("type", &self.type_, false),
-                ("zengin", &self.zengin, self.zengin.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-impl Decode for FundingInstructionsBankTransferFinancialAddress {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut aba = None;
-        let mut iban = None;
-        let mut sort_code = None;
-        let mut spei = None;
-        let mut supported_networks = None;
-        let mut swift = None;
-        let mut type_ = None;
-        let mut zengin = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `FundingInstructionsBankTransferFinancialAddress` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "aba" => runtime::read(reader, "aba", &mut aba),
-                "iban" => runtime::read(reader, "iban", &mut iban),
-                "sort_code" => runtime::read(reader, "sort_code", &mut sort_code),
-                "spei" => runtime::read(reader, "spei", &mut spei),
-                "supported_networks" => {
-                    runtime::read(reader, "supported_networks", &mut supported_networks)
-                }
-                "swift" => runtime::read(reader, "swift", &mut swift),
-                "type" => runtime::read_some(reader, "type", &mut type_),
-                "zengin" => runtime::read(reader, "zengin", &mut zengin),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            aba,
-            iban,
-            sort_code,
-            spei,
-            supported_networks,
-            swift,
-            type_: runtime::required(reader, type_, "type")?,
-            zengin,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-runtime::impl_deserialize!(FundingInstructionsBankTransferFinancialAddress);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-/// The `supported_networks` of `FundingInstructionsBankTransferFinancialAddress`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
-    /// `ach`
-    Ach,
-    /// `bacs`
-    Bacs,
-    /// `domestic_wire_us`
-    DomesticWireUs,
-    /// `fps`
-    Fps,
-    /// `sepa`
-    Sepa,
-    /// `spei`
-    Spei,
-    /// `swift`
-    Swift,
-    /// `zengin`
-    Zengin,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-impl FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ach => "ach",
-            Self::Bacs => "bacs",
-            Self::DomesticWireUs => "domestic_wire_us",
-            Self::Fps => "fps",
-            Self::Sepa => "sepa",
-            Self::Spei => "spei",
-            Self::Swift => "swift",
-            Self::Zengin => "zengin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-impl FromStr for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "ach" => Self::Ach,
-                "bacs" => Self::Bacs,
-                "domestic_wire_us" => Self::DomesticWireUs,
-                "fps" => Self::Fps,
-                "sepa" => Self::Sepa,
-                "spei" => Self::Spei,
-                "swift" => Self::Swift,
-                "zengin" => Self::Zengin,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-runtime::impl_open_enum!(
-    FundingInstructionsBankTransferFinancialAddressSupportedNetworks, deserialize
-);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-/// The type of financial address
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FundingInstructionsBankTransferFinancialAddressType {
-    /// `aba`
-    Aba,
-    /// `iban`
-    Iban,
-    /// `sort_code`
-    SortCode,
-    /// `spei`
-    Spei,
-    /// `swift`
-    Swift,
-    /// `zengin`
-    Zengin,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-impl FundingInstructionsBankTransferFinancialAddressType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aba => "aba",
-            Self::Iban => "iban",
-            Self::SortCode => "sort_code",
-            Self::Spei => "spei",
-            Self::Swift => "swift",
-            Self::Zengin => "zengin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-impl FromStr for FundingInstructionsBankTransferFinancialAddressType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "aba" => Self::Aba,
-                "iban" => Self::Iban,
-                "sort_code" => Self::SortCode,
-                "spei" => Self::Spei,
-                "swift" => Self::Swift,
-                "zengin" => Self::Zengin,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-runtime::impl_open_enum!(
-    FundingInstructionsBankTransferFinancialAddressType, deserialize
-);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-/// Iban Records contain E.U. bank account details per the SEPA format.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct FundingInstructionsBankTransferIbanRecord {
-    /// The name of the person or business that owns the bank account
-    pub account_holder_name: String,
-    /// The BIC/SWIFT code of the account.
-    pub bic: String,
-    /// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
-    pub country: String,
-    /// The IBAN of the account.
-    pub iban: String,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FundingInstructionsBankTransferIbanRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "FundingInstructionsBankTransferIbanRecord",
-            &[
-                ("account_holder_name", &self.account_holder_name, false),
-                ("bic", &self.bic, false),
-                ("country", &self.country, false),
-                ("iban", &self.iban, false),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-impl Decode for FundingInstructionsBankTransferIbanRecord {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut account_holder_name = None;
-        let mut bic = None;
-        let mut country = None;
-        let mut iban = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `FundingInstructionsBankTransferIbanRecord` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "account_holder_name" => {
-                    runtime::read_some(
-                        reader,
-                        "account_holder_name",
-                        &mut account_holder_name,
-                    )
-                }
-                "bic" => runtime::read_some(reader, "bic", &mut bic),
-                "country" => runtime::read_some(reader, "country", &mut country),
-                "iban" => runtime::read_some(reader, "iban", &mut iban),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            account_holder_name: runtime::required(
-                reader,
-                account_holder_name,
-                "account_holder_name",
-            )?,
-            bic: runtime::required(reader, bic, "bic")?,
-            country: runtime::required(reader, country, "country")?,
-            iban: runtime::required(reader, iban, "iban")?,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-runtime::impl_deserialize!(FundingInstructionsBankTransferIbanRecord);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-/// Sort Code Records contain U.K. bank account details per the sort code format.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct FundingInstructionsBankTransferSortCodeRecord {
-    /// The name of the person or business that owns the bank account
-    pub account_holder_name: String,
-    /// The account number
-    pub account_number: String,
-    /// The six-digit sort code
-    pub sort_code: String,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FundingInstructionsBankTransferSortCodeRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "FundingInstructionsBankTransferSortCodeRecord",
-            &[
-                ("account_holder_name", &self.account_holder_name, false),
-                ("account_number", &self.account_number, false),
-                ("sort_code", &self.sort_code, false),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-impl Decode for FundingInstructionsBankTransferSortCodeRecord {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut account_holder_name = None;
-        let mut account_number = None;
-        let mut sort_code = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `FundingInstructionsBankTransferSortCodeRecord` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "account_holder_name" => {
-                    runtime::read_some(
-                        reader,
-                        "account_holder_name",
-                        &mut account_holder_name,
-                    )
-                }
-                "account_number" => {
-                    runtime::read_some(reader, "account_number", &mut account_number)
-                }
-                "sort_code" => runtime::read_some(reader, "sort_code", &mut sort_code),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            account_holder_name: runtime::required(
-                reader,
-                account_holder_name,
-                "account_holder_name",
-            )?,
-            account_number: runtime::required(reader, account_number, "account_number")?,
-            sort_code: runtime::required(reader, sort_code, "sort_code")?,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-runtime::impl_deserialize!(FundingInstructionsBankTransferSortCodeRecord);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-/// SPEI Records contain Mexico bank account details per the SPEI format.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct FundingInstructionsBankTransferSpeiRecord {
-    /// The three-digit bank code
-    pub bank_code: String,
-    /// The short banking institution name
-    pub bank_name: String,
-    /// The CLABE number
-    pub clabe: String,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FundingInstructionsBankTransferSpeiRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "FundingInstructionsBankTransferSpeiRecord",
-            &[
-                ("bank_code", &self.bank_code, false),
-                ("bank_name", &self.bank_name, false),
-                ("clabe", &self.clabe, false),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-impl Decode for FundingInstructionsBankTransferSpeiRecord {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut bank_code = None;
-        let mut bank_name = None;
-        let mut clabe = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `FundingInstructionsBankTransferSpeiRecord` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "bank_code" => runtime::read_some(reader, "bank_code", &mut bank_code),
-                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
-                "clabe" => runtime::read_some(reader, "clabe", &mut clabe),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            bank_code: runtime::required(reader, bank_code, "bank_code")?,
-            bank_name: runtime::required(reader, bank_name, "bank_name")?,
-            clabe: runtime::required(reader, clabe, "clabe")?,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-runtime::impl_deserialize!(FundingInstructionsBankTransferSpeiRecord);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-/// SWIFT Records contain U.S. bank account details per the SWIFT format.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct FundingInstructionsBankTransferSwiftRecord {
-    /// The account number
-    pub account_number: String,
-    /// The bank name
-    pub bank_name: String,
-    /// The SWIFT code
-    pub swift_code: String,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FundingInstructionsBankTransferSwiftRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "FundingInstructionsBankTransferSwiftRecord",
-            &[
-                ("account_number", &self.account_number, false),
-                ("bank_name", &self.bank_name, false),
-                ("swift_code", &self.swift_code, false),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-impl Decode for FundingInstructionsBankTransferSwiftRecord {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut account_number = None;
-        let mut bank_name = None;
-        let mut swift_code = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `FundingInstructionsBankTransferSwiftRecord` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "account_number" => {
-                    runtime::read_some(reader, "account_number", &mut account_number)
-                }
-                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
-                "swift_code" => runtime::read_some(reader, "swift_code", &mut swift_code),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            account_number: runtime::required(reader, account_number, "account_number")?,
-            bank_name: runtime::required(reader, bank_name, "bank_name")?,
-            swift_code: runtime::required(reader, swift_code, "swift_code")?,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-runtime::impl_deserialize!(FundingInstructionsBankTransferSwiftRecord);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-/// Zengin Records contain Japan bank account details per the Zengin format.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct FundingInstructionsBankTransferZenginRecord {
-    /// The account holder name
-    pub account_holder_name: Option<String>,
-    /// The account number
-    pub account_number: Option<String>,
-    /// The bank account type. In Japan, this can only be `futsu` or `toza`.
-    pub account_type: Option<String>,
-    /// The bank code of the account
-    pub bank_code: Option<String>,
-    /// The bank name of the account
-    pub bank_name: Option<String>,
-    /// The branch code of the account
-    pub branch_code: Option<String>,
-    /// The branch name of the account
-    pub branch_name: Option<String>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FundingInstructionsBankTransferZenginRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "FundingInstructionsBankTransferZenginRecord",
-            &[
-                (
-                    "account_holder_name",
-                    &self.account_holder_name,
-                    self.account_holder_name.is_none(),
-                ),
-                ("account_number", &self.account_number, self.account_number.is_none()),
-                ("account_type", &self.account_type, self.account_type.is_none()),
-                ("bank_code", &self.bank_code, self.bank_code.is_none()),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("branch_code", &self.branch_code, self.branch_code.is_none()),
-                ("branch_name", &self.branch_name, self.branch_name.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-impl Decode for FundingInstructionsBankTransferZenginRecord {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut account_holder_name = None;
-        let mut account_number = None;
-        let mut account_type = None;
-        let mut bank_code = None;
-        let mut bank_name = None;
-        let mut branch_code = None;
-        let mut branch_name = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `FundingInstructionsBankTransferZenginRecord` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "account_holder_name" => {
-                    runtime::read(
-                        reader,
-                        "account_holder_name",
-                        &mut account_holder_name,
-                    )
-                }
-                "account_number" => {
-                    runtime::read(reader, "account_number", &mut account_number)
-                }
-                "account_type" => {
-                    runtime::read(reader, "account_type", &mut account_type)
-                }
-                "bank_code" => runtime::read(reader, "bank_code", &mut bank_code),
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "branch_code" => runtime::read(reader, "branch_code", &mut branch_code),
-                "branch_name" => runtime::read(reader, "branch_name", &mut branch_name),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            account_holder_name,
-            account_number,
-            account_type,
-            bank_code,
-            bank_name,
-            branch_code,
-            branch_name,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-runtime::impl_deserialize!(FundingInstructionsBankTransferZenginRecord);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_flows_amount_details` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -716,7 +27,15 @@ pub struct PaymentFlowsAmountDetails {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentFlowsAmountDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -728,7 +47,15 @@ impl serde::Serialize for PaymentFlowsAmountDetails {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentFlowsAmountDetails {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut tip = None;
@@ -743,9 +70,25 @@ impl Decode for PaymentFlowsAmountDetails {
         Ok(Self { tip, unknown_fields })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentFlowsAmountDetails);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_flows_amount_details_resource_tip` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -755,7 +98,15 @@ pub struct PaymentFlowsAmountDetailsResourceTip {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentFlowsAmountDetailsResourceTip {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -767,7 +118,15 @@ impl serde::Serialize for PaymentFlowsAmountDetailsResourceTip {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentFlowsAmountDetailsResourceTip {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut amount = None;
@@ -783,9 +142,25 @@ impl Decode for PaymentFlowsAmountDetailsResourceTip {
         Ok(Self { amount, unknown_fields })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentFlowsAmountDetailsResourceTip);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_flows_automatic_payment_methods_payment_intent` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -801,7 +176,15 @@ pub struct PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -820,7 +203,15 @@ impl serde::Serialize for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut allow_redirects = None;
@@ -844,13 +235,29 @@ impl Decode for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentFlowsAutomaticPaymentMethodsPaymentIntent);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Controls whether this PaymentIntent will accept redirect-based payment methods.
 ///
 /// Redirect-based payment methods may require your customer to be redirected to a payment method's app or site for authentication or additional steps. To [confirm](https://stripe.com/docs/api/payment_intents/confirm) this PaymentIntent, you may be required to provide a `return_url` to redirect customers back to your site after they authenticate or complete the payment.
-pub type PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects = PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects;
+pub type PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects = CreateSetupIntentAutomaticPaymentMethodsAllowRedirects;
 /// A PaymentIntent guides you through the process of collecting a payment from your customer.
 /// We recommend that you create exactly one PaymentIntent for each order or
 /// customer session in your system. You can reference the PaymentIntent later to
@@ -867,54 +274,114 @@ pub type PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects = Paymen
 pub struct PaymentIntent {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub amount: i64,
     /// Amount that can be captured from this PaymentIntent.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub amount_capturable: Option<i64>,
     /// The `payment_flows_amount_details` object.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub amount_details: Option<PaymentFlowsAmountDetails>,
     /// Amount that this PaymentIntent collects.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub amount_received: Option<i64>,
     /// ID of the Connect application that created the PaymentIntent.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
-    pub application: Option<Expandable<serde_json::Value>>,
+    pub application: Option<Expandable<Application>>,
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. The amount of the application fee collected will be capped at the total payment amount. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub application_fee_amount: Option<i64>,
     /// Settings to configure compatible payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods)
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub automatic_payment_methods: Option<
         PaymentFlowsAutomaticPaymentMethodsPaymentIntent,
     >,
     /// Populated when `status` is `canceled`, this is the time at which the PaymentIntent was canceled. Measured in seconds since the Unix epoch.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub canceled_at: Option<Timestamp>,
     /// Reason for cancellation of this PaymentIntent, either user-provided (`duplicate`, `fraudulent`, `requested_by_customer`, or `abandoned`) or generated by Stripe internally (`failed_invoice`, `void_invoice`, or `automatic`).
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub cancellation_reason: Option<PaymentIntentCancellationReason>,
     /// Controls when the funds will be captured from the customer's account.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub capture_method: PaymentIntentCaptureMethod,
     /// The client secret of this PaymentIntent. Used for client-side retrieval using a publishable key.
@@ -923,22 +390,46 @@ pub struct PaymentIntent {
     ///
     /// Refer to our docs to [accept a payment](https://stripe.com/docs/payments/accept-a-payment?ui=elements) and learn about how `client_secret` should be handled.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub client_secret: Option<String>,
     /// Describes whether we can confirm this PaymentIntent automatically, or if it requires customer action to confirm the payment.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub confirmation_method: PaymentIntentConfirmationMethod,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub created: Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub currency: String,
     /// ID of the Customer this PaymentIntent belongs to, if one exists.
@@ -947,130 +438,274 @@ pub struct PaymentIntent {
     ///
     /// If present in combination with [setup_future_usage](https://stripe.com/docs/api#payment_intent_object-setup_future_usage), this PaymentIntent's payment method will be attached to the Customer after the PaymentIntent has been confirmed and any required actions from the user are complete.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub customer: Option<Expandable<CustomerOrDeletedCustomer>>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub description: Option<String>,
     /// Unique identifier for the object.
     pub id: PaymentIntentId,
     /// ID of the invoice that created this PaymentIntent, if it exists.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub invoice: Option<Expandable<Invoice>>,
     /// The payment error encountered in the previous PaymentIntent confirmation. It will be cleared if the PaymentIntent is later updated for any reason.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub last_payment_error: Option<Box<ApiErrors>>,
     /// The latest charge created by this PaymentIntent.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
-    pub latest_charge: Option<Expandable<serde_json::Value>>,
+    pub latest_charge: Option<Expandable<Charge>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Learn more about [storing information in metadata](https://stripe.com/docs/payments/payment-intents/creating-payment-intents#storing-information-in-metadata).
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub metadata: Option<BTreeMap<String, String>>,
     /// If present, this property tells you what actions you need to take in order for your customer to fulfill a payment using the provided source.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub next_action: Option<PaymentIntentNextAction>,
     /// String representing the object's type. Objects of the same type share the same value.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub object: String,
     /// The account (if any) for which the funds of the PaymentIntent are intended. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts) for details.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
-    pub on_behalf_of: Option<Expandable<serde_json::Value>>,
+    pub on_behalf_of: Option<Expandable<Account>>,
     /// ID of the payment method used in this PaymentIntent.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub payment_method: Option<Expandable<PaymentMethod>>,
     /// Information about the payment method configuration used for this PaymentIntent.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub payment_method_configuration_details: Option<
         PaymentMethodConfigBizPaymentMethodConfigurationDetails,
     >,
     /// Payment-method-specific configuration for this PaymentIntent.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub payment_method_options: Option<PaymentIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this PaymentIntent is allowed to use.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub payment_method_types: Vec<String>,
     /// If present, this property tells you about the processing state of the payment.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub processing: Option<PaymentIntentProcessing>,
     /// Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub receipt_email: Option<String>,
     /// ID of the review associated with this PaymentIntent, if any.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
-    pub review: Option<Expandable<serde_json::Value>>,
+    pub review: Option<Expandable<Review>>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub setup_future_usage: Option<PaymentIntentSetupFutureUsage>,
     /// Shipping information for this PaymentIntent.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub shipping: Option<Shipping>,
     /// For card charges, use [statement_descriptor_suffix](https://stripe.com/docs/payments/account/statement-descriptors#dynamic). Otherwise, you can use this value as the complete description of a charge on your customers' statements. It must contain at least one letter and be 1–22 characters long.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub statement_descriptor: Option<String>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub statement_descriptor_suffix: Option<String>,
     /// Status of this PaymentIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `requires_capture`, `canceled`, or `succeeded`. Read more about each PaymentIntent [status](https://stripe.com/docs/payments/intents#intent-statuses).
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub status: PaymentIntentStatus,
     /// The data that automatically creates a Transfer after the payment finalizes. Learn more about the [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub transfer_data: Option<TransferData>,
     /// A string that identifies the resulting payment as part of a group. Learn more about the [use case for connected accounts](https://stripe.com/docs/connect/separate-charges-and-transfers).
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub transfer_group: Option<String>,
     /// Fields this version of the crate does not know, as sent.
@@ -1087,7 +722,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("amount", &self.amount, false),
@@ -1095,7 +732,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -1107,7 +746,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("amount_details", &self.amount_details, self.amount_details.is_none()),
@@ -1115,7 +756,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -1127,7 +770,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("application", &self.application, self.application.is_none()),
@@ -1135,7 +780,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -1147,7 +794,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -1159,7 +808,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("canceled_at", &self.canceled_at, self.canceled_at.is_none()),
@@ -1167,7 +818,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -1179,7 +832,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("capture_method", &self.capture_method, false),
@@ -1187,7 +842,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("client_secret", &self.client_secret, self.client_secret.is_none()),
@@ -1195,7 +852,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("confirmation_method", &self.confirmation_method, false),
@@ -1203,7 +862,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("created", &self.created, false),
@@ -1211,7 +872,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("currency", &self.currency, false),
@@ -1219,7 +882,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("customer", &self.customer, self.customer.is_none()),
@@ -1227,7 +892,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("description", &self.description, self.description.is_none()),
@@ -1236,7 +903,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("invoice", &self.invoice, self.invoice.is_none()),
@@ -1244,7 +913,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -1256,7 +927,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("latest_charge", &self.latest_charge, self.latest_charge.is_none()),
@@ -1264,7 +937,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("livemode", &self.livemode, false),
@@ -1272,7 +947,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("metadata", &self.metadata, self.metadata.is_none()),
@@ -1280,7 +957,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("next_action", &self.next_action, self.next_action.is_none()),
@@ -1288,7 +967,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("object", &self.object, false),
@@ -1296,7 +977,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
@@ -1304,7 +987,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("payment_method", &self.payment_method, self.payment_method.is_none()),
@@ -1312,7 +997,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -1324,7 +1011,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -1336,7 +1025,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("payment_method_types", &self.payment_method_types, false),
@@ -1344,7 +1035,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("processing", &self.processing, self.processing.is_none()),
@@ -1352,7 +1045,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("receipt_email", &self.receipt_email, self.receipt_email.is_none()),
@@ -1360,7 +1055,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("review", &self.review, self.review.is_none()),
@@ -1368,7 +1065,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -1380,7 +1079,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("shipping", &self.shipping, self.shipping.is_none()),
@@ -1388,7 +1089,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -1400,7 +1103,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -1412,7 +1117,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("status", &self.status, false),
@@ -1420,7 +1127,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("transfer_data", &self.transfer_data, self.transfer_data.is_none()),
@@ -1428,7 +1137,9 @@ impl serde::Serialize for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("transfer_group", &self.transfer_group, self.transfer_group.is_none()),
@@ -1443,7 +1154,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut amount = None;
@@ -1451,7 +1164,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut amount_capturable = None;
@@ -1459,7 +1174,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut amount_details = None;
@@ -1467,7 +1184,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut amount_received = None;
@@ -1475,7 +1194,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut application = None;
@@ -1483,7 +1204,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut application_fee_amount = None;
@@ -1491,7 +1214,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut automatic_payment_methods = None;
@@ -1499,7 +1224,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut canceled_at = None;
@@ -1507,7 +1234,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut cancellation_reason = None;
@@ -1515,7 +1244,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut capture_method = None;
@@ -1523,7 +1254,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut client_secret = None;
@@ -1531,7 +1264,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut confirmation_method = None;
@@ -1539,7 +1274,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut created = None;
@@ -1547,7 +1284,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut currency = None;
@@ -1555,7 +1294,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut customer = None;
@@ -1563,7 +1304,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut description = None;
@@ -1572,7 +1315,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut invoice = None;
@@ -1580,7 +1325,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut last_payment_error = None;
@@ -1588,7 +1335,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut latest_charge = None;
@@ -1596,7 +1345,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut livemode = None;
@@ -1604,7 +1355,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut metadata = None;
@@ -1612,7 +1365,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut next_action = None;
@@ -1620,7 +1375,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut object = None;
@@ -1628,7 +1385,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut on_behalf_of = None;
@@ -1636,7 +1395,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut payment_method = None;
@@ -1644,7 +1405,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut payment_method_configuration_details = None;
@@ -1652,7 +1415,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut payment_method_options = None;
@@ -1660,7 +1425,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut payment_method_types = None;
@@ -1668,7 +1435,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut processing = None;
@@ -1676,7 +1445,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut receipt_email = None;
@@ -1684,7 +1455,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut review = None;
@@ -1692,7 +1465,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut setup_future_usage = None;
@@ -1700,7 +1475,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut shipping = None;
@@ -1708,7 +1485,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut statement_descriptor = None;
@@ -1716,7 +1495,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut statement_descriptor_suffix = None;
@@ -1724,7 +1505,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut status = None;
@@ -1732,7 +1515,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut transfer_data = None;
@@ -1740,7 +1525,9 @@ impl Decode for PaymentIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut transfer_group = None;
@@ -1752,7 +1539,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
@@ -1760,7 +1549,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "amount_capturable" => {
@@ -1770,7 +1561,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "amount_details" => {
@@ -1780,7 +1573,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "amount_received" => {
@@ -1790,7 +1585,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "application" => runtime::read(reader, "application", &mut application),
@@ -1798,7 +1595,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "application_fee_amount" => {
@@ -1812,7 +1611,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "automatic_payment_methods" => {
@@ -1826,7 +1627,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "canceled_at" => runtime::read(reader, "canceled_at", &mut canceled_at),
@@ -1834,7 +1637,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "cancellation_reason" => {
@@ -1848,7 +1653,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "capture_method" => {
@@ -1858,7 +1665,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "client_secret" => {
@@ -1868,7 +1677,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "confirmation_method" => {
@@ -1882,7 +1693,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "created" => runtime::read_some(reader, "created", &mut created),
@@ -1890,7 +1703,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
@@ -1898,7 +1713,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "customer" => runtime::read(reader, "customer", &mut customer),
@@ -1906,7 +1723,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "description" => runtime::read(reader, "description", &mut description),
@@ -1915,7 +1734,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "invoice" => runtime::read(reader, "invoice", &mut invoice),
@@ -1923,7 +1744,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "last_payment_error" => {
@@ -1933,7 +1756,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "latest_charge" => {
@@ -1943,7 +1768,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
@@ -1951,7 +1778,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "metadata" => runtime::read(reader, "metadata", &mut metadata),
@@ -1959,7 +1788,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "next_action" => runtime::read(reader, "next_action", &mut next_action),
@@ -1967,7 +1798,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "object" => runtime::read_some(reader, "object", &mut object),
@@ -1975,7 +1808,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "on_behalf_of" => {
@@ -1985,7 +1820,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "payment_method" => {
@@ -1995,7 +1832,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "payment_method_configuration_details" => {
@@ -2009,7 +1848,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "payment_method_options" => {
@@ -2023,7 +1864,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "payment_method_types" => {
@@ -2037,7 +1880,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "processing" => runtime::read(reader, "processing", &mut processing),
@@ -2045,7 +1890,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "receipt_email" => {
@@ -2055,7 +1902,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "review" => runtime::read(reader, "review", &mut review),
@@ -2063,7 +1912,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "setup_future_usage" => {
@@ -2073,7 +1924,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "shipping" => runtime::read(reader, "shipping", &mut shipping),
@@ -2081,7 +1934,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "statement_descriptor" => {
@@ -2095,7 +1950,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "statement_descriptor_suffix" => {
@@ -2109,7 +1966,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "status" => runtime::read_some(reader, "status", &mut status),
@@ -2117,7 +1976,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "transfer_data" => {
@@ -2127,7 +1988,9 @@ impl Decode for PaymentIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "transfer_group" => {
@@ -2141,7 +2004,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             amount: runtime::required(reader, amount, "amount")?,
@@ -2149,7 +2014,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             amount_capturable,
@@ -2157,7 +2024,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             amount_details,
@@ -2165,7 +2034,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             amount_received,
@@ -2173,7 +2044,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             application,
@@ -2181,7 +2054,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             application_fee_amount,
@@ -2189,7 +2064,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             automatic_payment_methods,
@@ -2197,7 +2074,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             canceled_at,
@@ -2205,7 +2084,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             cancellation_reason,
@@ -2213,7 +2094,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             capture_method: runtime::required(reader, capture_method, "capture_method")?,
@@ -2221,7 +2104,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             client_secret,
@@ -2229,7 +2114,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             confirmation_method: runtime::required(
@@ -2241,7 +2128,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             created: runtime::required(reader, created, "created")?,
@@ -2249,7 +2138,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             currency: runtime::required(reader, currency, "currency")?,
@@ -2257,7 +2148,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             customer,
@@ -2265,7 +2158,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             description,
@@ -2274,7 +2169,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             invoice,
@@ -2282,7 +2179,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             last_payment_error,
@@ -2290,7 +2189,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             latest_charge,
@@ -2298,7 +2199,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             livemode: runtime::required(reader, livemode, "livemode")?,
@@ -2306,7 +2209,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             metadata,
@@ -2314,7 +2219,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             next_action,
@@ -2322,7 +2229,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             object: runtime::required(reader, object, "object")?,
@@ -2330,7 +2239,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             on_behalf_of,
@@ -2338,7 +2249,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             payment_method,
@@ -2346,7 +2259,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             payment_method_configuration_details,
@@ -2354,7 +2269,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             payment_method_options,
@@ -2362,7 +2279,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             payment_method_types: runtime::required(
@@ -2374,7 +2293,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             processing,
@@ -2382,7 +2303,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             receipt_email,
@@ -2390,7 +2313,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             review,
@@ -2398,7 +2323,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             setup_future_usage,
@@ -2406,7 +2333,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             shipping,
@@ -2414,7 +2343,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             statement_descriptor,
@@ -2422,7 +2353,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             statement_descriptor_suffix,
@@ -2430,7 +2363,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             status: runtime::required(reader, status, "status")?,
@@ -2438,7 +2373,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             transfer_data,
@@ -2446,7 +2383,9 @@ impl Decode for PaymentIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             transfer_group,
@@ -2461,7 +2400,15 @@ impl Expand for PaymentIntent {
         Some(self.id.as_str())
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Reason for cancellation of this PaymentIntent, either user-provided (`duplicate`, `fraudulent`, `requested_by_customer`, or `abandoned`) or generated by Stripe internally (`failed_invoice`, `void_invoice`, or `automatic`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2483,7 +2430,15 @@ pub enum PaymentIntentCancellationReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl PaymentIntentCancellationReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2499,7 +2454,15 @@ impl PaymentIntentCancellationReason {
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl FromStr for PaymentIntentCancellationReason {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -2517,14 +2480,25 @@ impl FromStr for PaymentIntentCancellationReason {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_open_enum!(PaymentIntentCancellationReason, deserialize);
 #[cfg(
     any(
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "payment_link",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 /// Controls when the funds will be captured from the customer's account.
@@ -2545,7 +2519,10 @@ pub enum PaymentIntentCaptureMethod {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "payment_link",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl PaymentIntentCaptureMethod {
@@ -2564,7 +2541,10 @@ impl PaymentIntentCaptureMethod {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "payment_link",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl FromStr for PaymentIntentCaptureMethod {
@@ -2585,11 +2565,22 @@ impl FromStr for PaymentIntentCaptureMethod {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "payment_link",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 runtime::impl_open_enum!(PaymentIntentCaptureMethod, deserialize);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_card_processing` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2599,7 +2590,15 @@ pub struct PaymentIntentCardProcessing {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentCardProcessing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2617,7 +2616,15 @@ impl serde::Serialize for PaymentIntentCardProcessing {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentCardProcessing {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut customer_notification = None;
@@ -2641,9 +2648,25 @@ impl Decode for PaymentIntentCardProcessing {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentCardProcessing);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Describes whether we can confirm this PaymentIntent automatically, or if it requires customer action to confirm the payment.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2655,7 +2678,15 @@ pub enum PaymentIntentConfirmationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl PaymentIntentConfirmationMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2666,7 +2697,15 @@ impl PaymentIntentConfirmationMethod {
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl FromStr for PaymentIntentConfirmationMethod {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -2679,12 +2718,28 @@ impl FromStr for PaymentIntentConfirmationMethod {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_open_enum!(PaymentIntentConfirmationMethod, deserialize);
 runtime::id_type! {
     #[doc = " Identifier of `payment_intent` objects."] PaymentIntentId
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2742,7 +2797,15 @@ pub struct PaymentIntentNextAction {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2837,7 +2900,15 @@ impl serde::Serialize for PaymentIntentNextAction {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextAction {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut alipay_handle_redirect = None;
@@ -3000,9 +3071,25 @@ impl Decode for PaymentIntentNextAction {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextAction);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_alipay_handle_redirect` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3018,7 +3105,15 @@ pub struct PaymentIntentNextActionAlipayHandleRedirect {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionAlipayHandleRedirect {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3035,7 +3130,15 @@ impl serde::Serialize for PaymentIntentNextActionAlipayHandleRedirect {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionAlipayHandleRedirect {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut native_data = None;
@@ -3063,9 +3166,25 @@ impl Decode for PaymentIntentNextActionAlipayHandleRedirect {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionAlipayHandleRedirect);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_boleto` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3081,7 +3200,15 @@ pub struct PaymentIntentNextActionBoleto {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionBoleto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3102,7 +3229,15 @@ impl serde::Serialize for PaymentIntentNextActionBoleto {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionBoleto {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut expires_at = None;
@@ -3131,9 +3266,25 @@ impl Decode for PaymentIntentNextActionBoleto {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionBoleto);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_card_await_notification` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3145,7 +3296,15 @@ pub struct PaymentIntentNextActionCardAwaitNotification {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionCardAwaitNotification {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3168,7 +3327,15 @@ impl serde::Serialize for PaymentIntentNextActionCardAwaitNotification {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionCardAwaitNotification {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut charge_attempt_at = None;
@@ -3198,9 +3365,25 @@ impl Decode for PaymentIntentNextActionCardAwaitNotification {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionCardAwaitNotification);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_display_bank_transfer_instructions` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3222,7 +3405,15 @@ pub struct PaymentIntentNextActionDisplayBankTransferInstructions {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionDisplayBankTransferInstructions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3253,7 +3444,15 @@ impl serde::Serialize for PaymentIntentNextActionDisplayBankTransferInstructions
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionDisplayBankTransferInstructions {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut amount_remaining = None;
@@ -3303,12 +3502,36 @@ impl Decode for PaymentIntentNextActionDisplayBankTransferInstructions {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionDisplayBankTransferInstructions);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Type of bank transfer
 pub type PaymentIntentNextActionDisplayBankTransferInstructionsType = PaymentMethodOptionsCustomerBalanceBankTransferType;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_display_oxxo_details` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3322,7 +3545,15 @@ pub struct PaymentIntentNextActionDisplayOxxoDetails {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionDisplayOxxoDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3342,7 +3573,15 @@ impl serde::Serialize for PaymentIntentNextActionDisplayOxxoDetails {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionDisplayOxxoDetails {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut expires_after = None;
@@ -3371,9 +3610,25 @@ impl Decode for PaymentIntentNextActionDisplayOxxoDetails {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionDisplayOxxoDetails);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_konbini` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3387,7 +3642,15 @@ pub struct PaymentIntentNextActionKonbini {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionKonbini {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3407,7 +3670,15 @@ impl serde::Serialize for PaymentIntentNextActionKonbini {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionKonbini {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut expires_at = None;
@@ -3433,9 +3704,25 @@ impl Decode for PaymentIntentNextActionKonbini {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionKonbini);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_konbini_familymart` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3447,7 +3734,15 @@ pub struct PaymentIntentNextActionKonbiniFamilymart {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionKonbiniFamilymart {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3466,7 +3761,15 @@ impl serde::Serialize for PaymentIntentNextActionKonbiniFamilymart {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionKonbiniFamilymart {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut confirmation_number = None;
@@ -3496,9 +3799,25 @@ impl Decode for PaymentIntentNextActionKonbiniFamilymart {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionKonbiniFamilymart);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_konbini_lawson` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3510,7 +3829,15 @@ pub struct PaymentIntentNextActionKonbiniLawson {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionKonbiniLawson {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3529,7 +3856,15 @@ impl serde::Serialize for PaymentIntentNextActionKonbiniLawson {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionKonbiniLawson {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut confirmation_number = None;
@@ -3559,9 +3894,25 @@ impl Decode for PaymentIntentNextActionKonbiniLawson {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionKonbiniLawson);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_konbini_ministop` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3573,7 +3924,15 @@ pub struct PaymentIntentNextActionKonbiniMinistop {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionKonbiniMinistop {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3592,7 +3951,15 @@ impl serde::Serialize for PaymentIntentNextActionKonbiniMinistop {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionKonbiniMinistop {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut confirmation_number = None;
@@ -3622,9 +3989,25 @@ impl Decode for PaymentIntentNextActionKonbiniMinistop {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionKonbiniMinistop);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_konbini_seicomart` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3636,7 +4019,15 @@ pub struct PaymentIntentNextActionKonbiniSeicomart {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionKonbiniSeicomart {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3655,7 +4046,15 @@ impl serde::Serialize for PaymentIntentNextActionKonbiniSeicomart {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionKonbiniSeicomart {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut confirmation_number = None;
@@ -3685,9 +4084,25 @@ impl Decode for PaymentIntentNextActionKonbiniSeicomart {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionKonbiniSeicomart);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_konbini_stores` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3703,7 +4118,15 @@ pub struct PaymentIntentNextActionKonbiniStores {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionKonbiniStores {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3720,7 +4143,15 @@ impl serde::Serialize for PaymentIntentNextActionKonbiniStores {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionKonbiniStores {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut familymart = None;
@@ -3748,9 +4179,25 @@ impl Decode for PaymentIntentNextActionKonbiniStores {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionKonbiniStores);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_paynow_display_qr_code` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3766,7 +4213,15 @@ pub struct PaymentIntentNextActionPaynowDisplayQrCode {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionPaynowDisplayQrCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3787,7 +4242,15 @@ impl serde::Serialize for PaymentIntentNextActionPaynowDisplayQrCode {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionPaynowDisplayQrCode {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut data = None;
@@ -3825,9 +4288,25 @@ impl Decode for PaymentIntentNextActionPaynowDisplayQrCode {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionPaynowDisplayQrCode);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_pix_display_qr_code` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3845,7 +4324,15 @@ pub struct PaymentIntentNextActionPixDisplayQrCode {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionPixDisplayQrCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3867,7 +4354,15 @@ impl serde::Serialize for PaymentIntentNextActionPixDisplayQrCode {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionPixDisplayQrCode {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut data = None;
@@ -3908,9 +4403,25 @@ impl Decode for PaymentIntentNextActionPixDisplayQrCode {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionPixDisplayQrCode);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_promptpay_display_qr_code` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3926,7 +4437,15 @@ pub struct PaymentIntentNextActionPromptpayDisplayQrCode {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionPromptpayDisplayQrCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3943,7 +4462,15 @@ impl serde::Serialize for PaymentIntentNextActionPromptpayDisplayQrCode {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionPromptpayDisplayQrCode {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut data = None;
@@ -3985,9 +4512,25 @@ impl Decode for PaymentIntentNextActionPromptpayDisplayQrCode {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionPromptpayDisplayQrCode);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_redirect_to_url` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3999,7 +4542,15 @@ pub struct PaymentIntentNextActionRedirectToUrl {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionRedirectToUrl {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4014,7 +4565,15 @@ impl serde::Serialize for PaymentIntentNextActionRedirectToUrl {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionRedirectToUrl {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut return_url = None;
@@ -4036,9 +4595,25 @@ impl Decode for PaymentIntentNextActionRedirectToUrl {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionRedirectToUrl);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_swish_handle_redirect_or_display_qr_code` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -4050,7 +4625,15 @@ pub struct PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4065,7 +4648,15 @@ impl serde::Serialize for PaymentIntentNextActionSwishHandleRedirectOrDisplayQrC
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut hosted_instructions_url = None;
@@ -4099,9 +4690,25 @@ impl Decode for PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_swish_qr_code` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -4115,7 +4722,15 @@ pub struct PaymentIntentNextActionSwishQrCode {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionSwishQrCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4131,7 +4746,15 @@ impl serde::Serialize for PaymentIntentNextActionSwishQrCode {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionSwishQrCode {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut data = None;
@@ -4160,9 +4783,25 @@ impl Decode for PaymentIntentNextActionSwishQrCode {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionSwishQrCode);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_verify_with_microdeposits` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -4178,7 +4817,15 @@ pub struct PaymentIntentNextActionVerifyWithMicrodeposits {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionVerifyWithMicrodeposits {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4198,7 +4845,15 @@ impl serde::Serialize for PaymentIntentNextActionVerifyWithMicrodeposits {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionVerifyWithMicrodeposits {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut arrival_date = None;
@@ -4237,12 +4892,36 @@ impl Decode for PaymentIntentNextActionVerifyWithMicrodeposits {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionVerifyWithMicrodeposits);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The type of the microdeposit sent to the customer. Used to distinguish between different verification methods.
 pub type PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType = SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_wechat_pay_display_qr_code` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -4260,7 +4939,15 @@ pub struct PaymentIntentNextActionWechatPayDisplayQrCode {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionWechatPayDisplayQrCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4278,7 +4965,15 @@ impl serde::Serialize for PaymentIntentNextActionWechatPayDisplayQrCode {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionWechatPayDisplayQrCode {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut data = None;
@@ -4325,9 +5020,25 @@ impl Decode for PaymentIntentNextActionWechatPayDisplayQrCode {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionWechatPayDisplayQrCode);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_wechat_pay_redirect_to_android_app` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -4349,7 +5060,15 @@ pub struct PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4369,7 +5088,15 @@ impl serde::Serialize for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut app_id = None;
@@ -4406,9 +5133,25 @@ impl Decode for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionWechatPayRedirectToAndroidApp);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_wechat_pay_redirect_to_ios_app` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -4418,7 +5161,15 @@ pub struct PaymentIntentNextActionWechatPayRedirectToIosApp {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionWechatPayRedirectToIosApp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4430,7 +5181,15 @@ impl serde::Serialize for PaymentIntentNextActionWechatPayRedirectToIosApp {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionWechatPayRedirectToIosApp {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut native_url = None;
@@ -4449,9 +5208,25 @@ impl Decode for PaymentIntentNextActionWechatPayRedirectToIosApp {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionWechatPayRedirectToIosApp);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -4607,7 +5382,15 @@ pub struct PaymentIntentPaymentMethodOptions {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4673,7 +5456,15 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptions {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentPaymentMethodOptions {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut acss_debit = None;
@@ -4811,9 +5602,25 @@ impl Decode for PaymentIntentPaymentMethodOptions {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentPaymentMethodOptions);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_processing` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -4825,7 +5632,15 @@ pub struct PaymentIntentProcessing {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentProcessing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4837,7 +5652,15 @@ impl serde::Serialize for PaymentIntentProcessing {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentProcessing {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut card = None;
@@ -4858,9 +5681,25 @@ impl Decode for PaymentIntentProcessing {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentProcessing);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_processing_customer_notification` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -4872,7 +5711,15 @@ pub struct PaymentIntentProcessingCustomerNotification {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentProcessingCustomerNotification {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4891,7 +5738,15 @@ impl serde::Serialize for PaymentIntentProcessingCustomerNotification {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentProcessingCustomerNotification {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut approval_requested = None;
@@ -4917,9 +5772,25 @@ impl Decode for PaymentIntentProcessingCustomerNotification {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentProcessingCustomerNotification);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Type of the payment method for which payment is in `processing` state, one of `card`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4929,7 +5800,15 @@ pub enum PaymentIntentProcessingType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl PaymentIntentProcessingType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4939,7 +5818,15 @@ impl PaymentIntentProcessingType {
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl FromStr for PaymentIntentProcessingType {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -4951,14 +5838,26 @@ impl FromStr for PaymentIntentProcessingType {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_open_enum!(PaymentIntentProcessingType, deserialize);
 #[cfg(
     any(
         feature = "checkout",
+        feature = "confirmation_token",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "payment_link",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -4979,9 +5878,13 @@ pub enum PaymentIntentSetupFutureUsage {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "confirmation_token",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "payment_link",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl PaymentIntentSetupFutureUsage {
@@ -4997,9 +5900,13 @@ impl PaymentIntentSetupFutureUsage {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "confirmation_token",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "payment_link",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl FromStr for PaymentIntentSetupFutureUsage {
@@ -5017,13 +5924,25 @@ impl FromStr for PaymentIntentSetupFutureUsage {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "confirmation_token",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "payment_link",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 runtime::impl_open_enum!(PaymentIntentSetupFutureUsage, deserialize);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Status of this PaymentIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `requires_capture`, `canceled`, or `succeeded`. Read more about each PaymentIntent [status](https://stripe.com/docs/payments/intents#intent-statuses).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5045,7 +5964,15 @@ pub enum PaymentIntentStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl PaymentIntentStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5061,7 +5988,15 @@ impl PaymentIntentStatus {
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl FromStr for PaymentIntentStatus {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -5079,9 +6014,25 @@ impl FromStr for PaymentIntentStatus {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_open_enum!(PaymentIntentStatus, deserialize);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `transfer_data` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -5091,11 +6042,19 @@ pub struct TransferData {
     /// The account (if any) that the payment is attributed to for tax
     /// reporting, and where funds from the payment are transferred to after
     /// payment success.
-    pub destination: Expandable<serde_json::Value>,
+    pub destination: Expandable<Account>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TransferData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5110,7 +6069,15 @@ impl serde::Serialize for TransferData {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for TransferData {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut amount = None;
@@ -5133,9 +6100,255 @@ impl Decode for TransferData {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(TransferData);
 impl Client {
+    /// Manually reconcile the remaining amount for a `customer_balance` PaymentIntent.
+    ///
+    /// `POST /v1/payment_intents/{intent}/apply_customer_balance`
+    #[cfg(feature = "payment_intent")]
+    pub fn apply_customer_balance_payment_intent(
+        &self,
+        intent: &PaymentIntentId,
+    ) -> Request<'_, PaymentIntent> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/payment_intents/{intent}/apply_customer_balance",
+                &[intent.as_str()],
+            ),
+        )
+    }
+    /// [`apply_customer_balance_payment_intent`](Self::apply_customer_balance_payment_intent) with [`ApplyCustomerBalancePaymentIntent`](crate::ApplyCustomerBalancePaymentIntent).
+    ///
+    /// `POST /v1/payment_intents/{intent}/apply_customer_balance`
+    #[cfg(feature = "payment_intent")]
+    pub fn apply_customer_balance_payment_intent_with(
+        &self,
+        intent: &PaymentIntentId,
+        params: &ApplyCustomerBalancePaymentIntent,
+    ) -> Request<'_, PaymentIntent> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/payment_intents/{intent}/apply_customer_balance",
+                    &[intent.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// You can cancel a PaymentIntent object when it’s in one of these statuses: `requires_payment_method`, `requires_capture`, `requires_confirmation`, `requires_action` or, [in rare cases](/docs/payments/intents), `processing`.
+    ///
+    /// After it’s canceled, no additional charges are made by the PaymentIntent and any operations on the PaymentIntent fail with an error. For PaymentIntents with a `status` of `requires_capture`, the remaining `amount_capturable` is automatically refunded.
+    ///
+    /// You can’t cancel the PaymentIntent for a Checkout Session. [Expire the Checkout Session](/docs/api/checkout/sessions/expire) instead.
+    ///
+    /// `POST /v1/payment_intents/{intent}/cancel`
+    #[cfg(feature = "payment_intent")]
+    pub fn cancel_payment_intent(
+        &self,
+        intent: &PaymentIntentId,
+    ) -> Request<'_, PaymentIntent> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/payment_intents/{intent}/cancel", &[intent.as_str()]),
+        )
+    }
+    /// [`cancel_payment_intent`](Self::cancel_payment_intent) with [`CancelPaymentIntent`](crate::CancelPaymentIntent).
+    ///
+    /// `POST /v1/payment_intents/{intent}/cancel`
+    #[cfg(feature = "payment_intent")]
+    pub fn cancel_payment_intent_with(
+        &self,
+        intent: &PaymentIntentId,
+        params: &CancelPaymentIntent,
+    ) -> Request<'_, PaymentIntent> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/payment_intents/{intent}/cancel",
+                    &[intent.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Capture the funds of an existing uncaptured PaymentIntent when its status is `requires_capture`.
+    ///
+    /// Uncaptured PaymentIntents are cancelled a set number of days (7 by default) after their creation.
+    ///
+    /// Learn more about [separate authorization and capture](/docs/payments/capture-later).
+    ///
+    /// `POST /v1/payment_intents/{intent}/capture`
+    #[cfg(feature = "payment_intent")]
+    pub fn capture_payment_intent(
+        &self,
+        intent: &PaymentIntentId,
+    ) -> Request<'_, PaymentIntent> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/payment_intents/{intent}/capture",
+                &[intent.as_str()],
+            ),
+        )
+    }
+    /// [`capture_payment_intent`](Self::capture_payment_intent) with [`CapturePaymentIntent`](crate::CapturePaymentIntent).
+    ///
+    /// `POST /v1/payment_intents/{intent}/capture`
+    #[cfg(feature = "payment_intent")]
+    pub fn capture_payment_intent_with(
+        &self,
+        intent: &PaymentIntentId,
+        params: &CapturePaymentIntent,
+    ) -> Request<'_, PaymentIntent> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/payment_intents/{intent}/capture",
+                    &[intent.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Confirm that your customer intends to pay with current or provided
+    /// payment method. Upon confirmation, the PaymentIntent will attempt to initiate
+    /// a payment.
+    /// If the selected payment method requires additional authentication steps, the
+    /// PaymentIntent will transition to the `requires_action` status and
+    /// suggest additional actions via `next_action`. If payment fails,
+    /// the PaymentIntent transitions to the `requires_payment_method` status or the
+    /// `canceled` status if the confirmation limit is reached. If
+    /// payment succeeds, the PaymentIntent will transition to the `succeeded`
+    /// status (or `requires_capture`, if `capture_method` is set to `manual`).
+    /// If the `confirmation_method` is `automatic`, payment may be attempted
+    /// using our [client SDKs](/docs/stripe-js/reference#stripe-handle-card-payment)
+    /// and the PaymentIntent’s [client_secret](#payment_intent_object-client_secret).
+    /// After `next_action`s are handled by the client, no additional
+    /// confirmation is required to complete the payment.
+    /// If the `confirmation_method` is `manual`, all payment attempts must be
+    /// initiated using a secret key.
+    /// If any actions are required for the payment, the PaymentIntent will
+    /// return to the `requires_confirmation` state
+    /// after those actions are completed. Your server needs to then
+    /// explicitly re-confirm the PaymentIntent to initiate the next payment
+    /// attempt.
+    ///
+    /// `POST /v1/payment_intents/{intent}/confirm`
+    #[cfg(feature = "payment_intent")]
+    pub fn confirm_payment_intent(
+        &self,
+        intent: &PaymentIntentId,
+    ) -> Request<'_, PaymentIntent> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/payment_intents/{intent}/confirm",
+                &[intent.as_str()],
+            ),
+        )
+    }
+    /// [`confirm_payment_intent`](Self::confirm_payment_intent) with [`ConfirmPaymentIntent`](crate::ConfirmPaymentIntent).
+    ///
+    /// `POST /v1/payment_intents/{intent}/confirm`
+    #[cfg(feature = "payment_intent")]
+    pub fn confirm_payment_intent_with(
+        &self,
+        intent: &PaymentIntentId,
+        params: &ConfirmPaymentIntent,
+    ) -> Request<'_, PaymentIntent> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/payment_intents/{intent}/confirm",
+                    &[intent.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Creates a PaymentIntent object.
+    ///
+    /// After the PaymentIntent is created, attach a payment method and [confirm](/docs/api/payment_intents/confirm)
+    /// to continue the payment. Learn more about \[the available payment flows
+    /// with the Payment Intents API\](/docs/payments/payment-intents).
+    ///
+    /// When you use `confirm=true` during creation, it’s equivalent to creating
+    /// and confirming the PaymentIntent in the same call. You can use any parameters
+    /// available in the [confirm API](/docs/api/payment_intents/confirm) when you supply
+    /// `confirm=true`.
+    ///
+    /// `POST /v1/payment_intents`
+    #[cfg(feature = "payment_intent")]
+    pub fn create_payment_intent(
+        &self,
+        params: &CreatePaymentIntent,
+    ) -> Request<'_, PaymentIntent> {
+        Request::new(self, Method::Post, "/v1/payment_intents".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Perform an incremental authorization on an eligible
+    /// [PaymentIntent](/docs/api/payment_intents/object). To be eligible, the
+    /// PaymentIntent’s status must be `requires_capture` and
+    /// [incremental_authorization_supported](/docs/api/charges/object#charge_object-payment_method_details-card_present-incremental_authorization_supported)
+    /// must be `true`.
+    ///
+    /// Incremental authorizations attempt to increase the authorized amount on
+    /// your customer’s card to the new, higher `amount` provided. Similar to the
+    /// initial authorization, incremental authorizations can be declined. A
+    /// single PaymentIntent can call this endpoint multiple times to further
+    /// increase the authorized amount.
+    ///
+    /// If the incremental authorization succeeds, the PaymentIntent object
+    /// returns with the updated
+    /// [amount](/docs/api/payment_intents/object#payment_intent_object-amount).
+    /// If the incremental authorization fails, a
+    /// [card_declined](/docs/error-codes#card-declined) error returns, and no other
+    /// fields on the PaymentIntent or Charge update. The PaymentIntent
+    /// object remains capturable for the previously authorized amount.
+    ///
+    /// Each PaymentIntent can have a maximum of 10 incremental authorization attempts, including declines.
+    /// After it’s captured, a PaymentIntent can no longer be incremented.
+    ///
+    /// Learn more about [incremental authorizations](/docs/terminal/features/incremental-authorizations).
+    ///
+    /// `POST /v1/payment_intents/{intent}/increment_authorization`
+    #[cfg(feature = "payment_intent")]
+    pub fn increment_authorization_payment_intent(
+        &self,
+        intent: &PaymentIntentId,
+        params: &IncrementAuthorizationPaymentIntent,
+    ) -> Request<'_, PaymentIntent> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/payment_intents/{intent}/increment_authorization",
+                    &[intent.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
     /// Returns a list of PaymentIntents.
     ///
     /// `GET /v1/payment_intents`
@@ -5186,6 +6399,95 @@ impl Client {
                 self,
                 Method::Get,
                 runtime::fill_path("/v1/payment_intents/{intent}", &[intent.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Search for PaymentIntents you’ve previously created using Stripe’s [Search Query Language](/docs/search#search-query-language).
+    /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
+    /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
+    /// to an hour behind during outages. Search functionality is not available to merchants in India.
+    ///
+    /// `GET /v1/payment_intents/search`
+    #[cfg(feature = "payment_intent")]
+    pub fn search_payment_intents(
+        &self,
+        params: &SearchPaymentIntents,
+    ) -> Request<'_, SearchList<PaymentIntent>> {
+        Request::new(self, Method::Get, "/v1/payment_intents/search".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Updates properties on a PaymentIntent object without confirming.
+    ///
+    /// Depending on which properties you update, you might need to confirm the
+    /// PaymentIntent again. For example, updating the `payment_method`
+    /// always requires you to confirm the PaymentIntent again. If you prefer to
+    /// update and confirm at the same time, we recommend updating properties through
+    /// the [confirm API](/docs/api/payment_intents/confirm) instead.
+    ///
+    /// `POST /v1/payment_intents/{intent}`
+    #[cfg(feature = "payment_intent")]
+    pub fn update_payment_intent(
+        &self,
+        intent: &PaymentIntentId,
+    ) -> Request<'_, PaymentIntent> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/payment_intents/{intent}", &[intent.as_str()]),
+        )
+    }
+    /// [`update_payment_intent`](Self::update_payment_intent) with [`UpdatePaymentIntent`](crate::UpdatePaymentIntent).
+    ///
+    /// `POST /v1/payment_intents/{intent}`
+    #[cfg(feature = "payment_intent")]
+    pub fn update_payment_intent_with(
+        &self,
+        intent: &PaymentIntentId,
+        params: &UpdatePaymentIntent,
+    ) -> Request<'_, PaymentIntent> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path("/v1/payment_intents/{intent}", &[intent.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Verifies microdeposits on a PaymentIntent object.
+    ///
+    /// `POST /v1/payment_intents/{intent}/verify_microdeposits`
+    #[cfg(feature = "payment_intent")]
+    pub fn verify_microdeposits_payment_intent(
+        &self,
+        intent: &PaymentIntentId,
+    ) -> Request<'_, PaymentIntent> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/payment_intents/{intent}/verify_microdeposits",
+                &[intent.as_str()],
+            ),
+        )
+    }
+    /// [`verify_microdeposits_payment_intent`](Self::verify_microdeposits_payment_intent) with [`VerifyMicrodepositsPaymentIntent`](crate::VerifyMicrodepositsPaymentIntent).
+    ///
+    /// `POST /v1/payment_intents/{intent}/verify_microdeposits`
+    #[cfg(feature = "payment_intent")]
+    pub fn verify_microdeposits_payment_intent_with(
+        &self,
+        intent: &PaymentIntentId,
+        params: &VerifyMicrodepositsPaymentIntent,
+    ) -> Request<'_, PaymentIntent> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/payment_intents/{intent}/verify_microdeposits",
+                    &[intent.as_str()],
+                ),
             )
             .params(params)
             .raw_params(&params.raw_params)

@@ -4,421 +4,11 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::Customer;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent",
-        feature = "source"
-    )
-)]
-use crate::api::Address;
-#[cfg(feature = "payment_method")]
-use crate::api::{ListPaymentMethods, RetrievePaymentMethod};
+use crate::api::*;
 use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
     Timestamp, UnknownFields,
 };
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `billing_details` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct BillingDetails {
-    /// Billing address.
-    pub address: Option<Address>,
-    /// Email address.
-    pub email: Option<String>,
-    /// Full name.
-    pub name: Option<String>,
-    /// Billing phone number (including extension).
-    pub phone: Option<String>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BillingDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "BillingDetails",
-            &[
-                ("address", &self.address, self.address.is_none()),
-                ("email", &self.email, self.email.is_none()),
-                ("name", &self.name, self.name.is_none()),
-                ("phone", &self.phone, self.phone.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for BillingDetails {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut address = None;
-        let mut email = None;
-        let mut name = None;
-        let mut phone = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `BillingDetails` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "address" => runtime::read(reader, "address", &mut address),
-                "email" => runtime::read(reader, "email", &mut email),
-                "name" => runtime::read(reader, "name", &mut name),
-                "phone" => runtime::read(reader, "phone", &mut phone),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            address,
-            email,
-            name,
-            phone,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(BillingDetails);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `card_generated_from_payment_method_details` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CardGeneratedFromPaymentMethodDetails {
-    /// The `payment_method_details_card_present` object.
-    pub card_present: Option<PaymentMethodDetailsCardPresent>,
-    /// The type of payment method transaction-specific details from the transaction that generated this `card` payment method. Always `card_present`.
-    pub type_: String,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CardGeneratedFromPaymentMethodDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CardGeneratedFromPaymentMethodDetails",
-            &[
-                ("card_present", &self.card_present, self.card_present.is_none()),
-                ("type", &self.type_, false),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for CardGeneratedFromPaymentMethodDetails {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut card_present = None;
-        let mut type_ = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `CardGeneratedFromPaymentMethodDetails` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "card_present" => {
-                    runtime::read(reader, "card_present", &mut card_present)
-                }
-                "type" => runtime::read_some(reader, "type", &mut type_),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            card_present,
-            type_: runtime::required(reader, type_, "type")?,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(CardGeneratedFromPaymentMethodDetails);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `networks` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct Networks {
-    /// All available networks for the card.
-    pub available: Vec<String>,
-    /// The preferred network for co-branded cards. Can be `cartes_bancaires`, `mastercard`, `visa` or `invalid_preference` if requested network is not valid for the card.
-    pub preferred: Option<String>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Networks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "Networks",
-            &[
-                ("available", &self.available, false),
-                ("preferred", &self.preferred, self.preferred.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for Networks {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut available = None;
-        let mut preferred = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `Networks` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "available" => runtime::read_some(reader, "available", &mut available),
-                "preferred" => runtime::read(reader, "preferred", &mut preferred),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            available: runtime::required(reader, available, "available")?,
-            preferred,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(Networks);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_flows_private_payment_methods_alipay` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentFlowsPrivatePaymentMethodsAlipay {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentFlowsPrivatePaymentMethodsAlipay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentFlowsPrivatePaymentMethodsAlipay",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentFlowsPrivatePaymentMethodsAlipay {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `PaymentFlowsPrivatePaymentMethodsAlipay` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentFlowsPrivatePaymentMethodsAlipay);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_flows_private_payment_methods_klarna_dob` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentFlowsPrivatePaymentMethodsKlarnaDob {
-    /// The day of birth, between 1 and 31.
-    pub day: Option<i64>,
-    /// The month of birth, between 1 and 12.
-    pub month: Option<i64>,
-    /// The four-digit year of birth.
-    pub year: Option<i64>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentFlowsPrivatePaymentMethodsKlarnaDob",
-            &[
-                ("day", &self.day, self.day.is_none()),
-                ("month", &self.month, self.month.is_none()),
-                ("year", &self.year, self.year.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut day = None;
-        let mut month = None;
-        let mut year = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `PaymentFlowsPrivatePaymentMethodsKlarnaDob` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "day" => runtime::read(reader, "day", &mut day),
-                "month" => runtime::read(reader, "month", &mut month),
-                "year" => runtime::read(reader, "year", &mut year),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            day,
-            month,
-            year,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentFlowsPrivatePaymentMethodsKlarnaDob);
 /// PaymentMethod objects represent your customer's payment instruments.
 /// You can use them with [PaymentIntents](https://stripe.com/docs/payments/payment-intents) to collect payments or save them to
 /// Customer objects to store instrument details for future payments.
@@ -430,220 +20,286 @@ pub struct PaymentMethod {
     /// The `payment_method_acss_debit` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub acss_debit: Option<PaymentMethodAcssDebit>,
     /// The `payment_method_affirm` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub affirm: Option<PaymentMethodAffirm>,
     /// The `payment_method_afterpay_clearpay` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub afterpay_clearpay: Option<PaymentMethodAfterpayClearpay>,
     /// The `payment_flows_private_payment_methods_alipay` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub alipay: Option<PaymentFlowsPrivatePaymentMethodsAlipay>,
     /// This field indicates whether this payment method can be shown again to its customer in a checkout flow. Stripe products such as Checkout and Elements use this field to determine whether a payment method can be shown as a saved payment method in a checkout flow. The field defaults to “unspecified”.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub allow_redisplay: Option<PaymentMethodAllowRedisplay>,
     /// The `payment_method_amazon_pay` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub amazon_pay: Option<PaymentMethodAmazonPay>,
     /// The `payment_method_au_becs_debit` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub au_becs_debit: Option<PaymentMethodAuBecsDebit>,
     /// The `payment_method_bacs_debit` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub bacs_debit: Option<PaymentMethodBacsDebit>,
     /// The `payment_method_bancontact` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub bancontact: Option<PaymentMethodBancontact>,
     /// The `billing_details` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub billing_details: BillingDetails,
     /// The `payment_method_blik` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub blik: Option<PaymentMethodBlik>,
     /// The `payment_method_boleto` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub boleto: Option<PaymentMethodBoleto>,
     /// The `payment_method_card` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub card: Option<PaymentMethodCard>,
     /// The `payment_method_card_present` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub card_present: Option<PaymentMethodCardPresent>,
     /// The `payment_method_cashapp` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub cashapp: Option<PaymentMethodCashapp>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub created: Timestamp,
     /// The ID of the Customer to which this PaymentMethod is saved. This will not be set when the PaymentMethod has not been saved to a Customer.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub customer: Option<Expandable<Customer>>,
     /// The `payment_method_customer_balance` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub customer_balance: Option<PaymentMethodCustomerBalance>,
     /// The `payment_method_eps` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub eps: Option<PaymentMethodEps>,
     /// The `payment_method_fpx` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub fpx: Option<PaymentMethodFpx>,
     /// The `payment_method_giropay` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub giropay: Option<PaymentMethodGiropay>,
     /// The `payment_method_grabpay` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub grabpay: Option<PaymentMethodGrabpay>,
@@ -652,240 +308,312 @@ pub struct PaymentMethod {
     /// The `payment_method_ideal` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub ideal: Option<PaymentMethodIdeal>,
     /// The `payment_method_interac_present` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub interac_present: Option<PaymentMethodInteracPresent>,
     /// The `payment_method_klarna` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub klarna: Option<PaymentMethodKlarna>,
     /// The `payment_method_konbini` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub konbini: Option<PaymentMethodKonbini>,
     /// The `payment_method_link` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub link: Option<PaymentMethodLink>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub metadata: Option<BTreeMap<String, String>>,
     /// The `payment_method_mobilepay` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub mobilepay: Option<PaymentMethodMobilepay>,
     /// String representing the object's type. Objects of the same type share the same value.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub object: String,
     /// The `payment_method_oxxo` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub oxxo: Option<PaymentMethodOxxo>,
     /// The `payment_method_p24` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub p24: Option<PaymentMethodP24>,
     /// The `payment_method_paynow` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub paynow: Option<PaymentMethodPaynow>,
     /// The `payment_method_paypal` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub paypal: Option<PaymentMethodPaypal>,
     /// The `payment_method_pix` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub pix: Option<PaymentMethodPix>,
     /// The `payment_method_promptpay` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub promptpay: Option<PaymentMethodPromptpay>,
     /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub radar_options: Option<RadarRadarOptions>,
     /// The `payment_method_revolut_pay` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub revolut_pay: Option<PaymentMethodRevolutPay>,
     /// The `payment_method_sepa_debit` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub sepa_debit: Option<PaymentMethodSepaDebit>,
     /// The `payment_method_sofort` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub sofort: Option<PaymentMethodSofort>,
     /// The `payment_method_swish` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub swish: Option<PaymentMethodSwish>,
     /// The type of the PaymentMethod. An additional hash is included on the PaymentMethod with a name matching this value. It contains additional information specific to the PaymentMethod type.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub type_: PaymentMethodType,
     /// The `payment_method_us_bank_account` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub us_bank_account: Option<PaymentMethodUsBankAccount>,
     /// The `payment_method_wechat_pay` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub wechat_pay: Option<PaymentMethodWechatPay>,
     /// The `payment_method_zip` object.
     #[cfg(
         any(
+            feature = "customer",
             feature = "invoice",
             feature = "payment_intent",
             feature = "payment_method",
-            feature = "setup_intent"
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
         )
     )]
     pub zip: Option<PaymentMethodZip>,
@@ -901,28 +629,37 @@ impl serde::Serialize for PaymentMethod {
             &[
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("acss_debit", &self.acss_debit, self.acss_debit.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("affirm", &self.affirm, self.affirm.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -932,19 +669,25 @@ impl serde::Serialize for PaymentMethod {
                 ),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("alipay", &self.alipay, self.alipay.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -954,118 +697,157 @@ impl serde::Serialize for PaymentMethod {
                 ),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("amazon_pay", &self.amazon_pay, self.amazon_pay.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("au_becs_debit", &self.au_becs_debit, self.au_becs_debit.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("bacs_debit", &self.bacs_debit, self.bacs_debit.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("bancontact", &self.bancontact, self.bancontact.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("billing_details", &self.billing_details, false),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("blik", &self.blik, self.blik.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("boleto", &self.boleto, self.boleto.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("card", &self.card, self.card.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("card_present", &self.card_present, self.card_present.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("cashapp", &self.cashapp, self.cashapp.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("created", &self.created, false),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("customer", &self.customer, self.customer.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -1075,56 +857,74 @@ impl serde::Serialize for PaymentMethod {
                 ),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("eps", &self.eps, self.eps.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("fpx", &self.fpx, self.fpx.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("giropay", &self.giropay, self.giropay.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("grabpay", &self.grabpay, self.grabpay.is_none()),
                 ("id", &self.id, false),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("ideal", &self.ideal, self.ideal.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -1134,181 +934,241 @@ impl serde::Serialize for PaymentMethod {
                 ),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("klarna", &self.klarna, self.klarna.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("konbini", &self.konbini, self.konbini.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("link", &self.link, self.link.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("livemode", &self.livemode, false),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("metadata", &self.metadata, self.metadata.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("mobilepay", &self.mobilepay, self.mobilepay.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("object", &self.object, false),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("oxxo", &self.oxxo, self.oxxo.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("p24", &self.p24, self.p24.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("paynow", &self.paynow, self.paynow.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("paypal", &self.paypal, self.paypal.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("pix", &self.pix, self.pix.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("promptpay", &self.promptpay, self.promptpay.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("radar_options", &self.radar_options, self.radar_options.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("revolut_pay", &self.revolut_pay, self.revolut_pay.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("sepa_debit", &self.sepa_debit, self.sepa_debit.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("sofort", &self.sofort, self.sofort.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("swish", &self.swish, self.swish.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("type", &self.type_, false),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -1318,19 +1178,25 @@ impl serde::Serialize for PaymentMethod {
                 ),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("wechat_pay", &self.wechat_pay, self.wechat_pay.is_none()),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("zip", &self.zip, self.zip.is_none()),
@@ -1343,416 +1209,554 @@ impl Decode for PaymentMethod {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut acss_debit = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut affirm = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut afterpay_clearpay = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut alipay = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut allow_redisplay = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut amazon_pay = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut au_becs_debit = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut bacs_debit = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut bancontact = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut billing_details = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut blik = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut boleto = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut card = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut card_present = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut cashapp = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut created = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut customer = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut customer_balance = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut eps = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut fpx = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut giropay = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut grabpay = None;
         let mut id = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut ideal = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut interac_present = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut klarna = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut konbini = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut link = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut livemode = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut metadata = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut mobilepay = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut object = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut oxxo = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut p24 = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut paynow = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut paypal = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut pix = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut promptpay = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut radar_options = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut revolut_pay = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut sepa_debit = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut sofort = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut swish = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut type_ = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut us_bank_account = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut wechat_pay = None;
         #[cfg(
             any(
+                feature = "customer",
                 feature = "invoice",
                 feature = "payment_intent",
                 feature = "payment_method",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut zip = None;
@@ -1762,28 +1766,37 @@ impl Decode for PaymentMethod {
             match &*key {
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "acss_debit" => runtime::read(reader, "acss_debit", &mut acss_debit),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "affirm" => runtime::read(reader, "affirm", &mut affirm),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "afterpay_clearpay" => {
@@ -1791,19 +1804,25 @@ impl Decode for PaymentMethod {
                 }
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "alipay" => runtime::read(reader, "alipay", &mut alipay),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "allow_redisplay" => {
@@ -1811,19 +1830,25 @@ impl Decode for PaymentMethod {
                 }
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "amazon_pay" => runtime::read(reader, "amazon_pay", &mut amazon_pay),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "au_becs_debit" => {
@@ -1831,28 +1856,37 @@ impl Decode for PaymentMethod {
                 }
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "bacs_debit" => runtime::read(reader, "bacs_debit", &mut bacs_debit),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "bancontact" => runtime::read(reader, "bancontact", &mut bancontact),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "billing_details" => {
@@ -1860,37 +1894,49 @@ impl Decode for PaymentMethod {
                 }
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "blik" => runtime::read(reader, "blik", &mut blik),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "boleto" => runtime::read(reader, "boleto", &mut boleto),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "card" => runtime::read(reader, "card", &mut card),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "card_present" => {
@@ -1898,37 +1944,49 @@ impl Decode for PaymentMethod {
                 }
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "cashapp" => runtime::read(reader, "cashapp", &mut cashapp),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "customer" => runtime::read(reader, "customer", &mut customer),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "customer_balance" => {
@@ -1936,56 +1994,74 @@ impl Decode for PaymentMethod {
                 }
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "eps" => runtime::read(reader, "eps", &mut eps),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "fpx" => runtime::read(reader, "fpx", &mut fpx),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "giropay" => runtime::read(reader, "giropay", &mut giropay),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "grabpay" => runtime::read(reader, "grabpay", &mut grabpay),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "ideal" => runtime::read(reader, "ideal", &mut ideal),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "interac_present" => {
@@ -1993,127 +2069,169 @@ impl Decode for PaymentMethod {
                 }
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "klarna" => runtime::read(reader, "klarna", &mut klarna),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "konbini" => runtime::read(reader, "konbini", &mut konbini),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "link" => runtime::read(reader, "link", &mut link),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "metadata" => runtime::read(reader, "metadata", &mut metadata),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "mobilepay" => runtime::read(reader, "mobilepay", &mut mobilepay),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "oxxo" => runtime::read(reader, "oxxo", &mut oxxo),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "p24" => runtime::read(reader, "p24", &mut p24),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "paynow" => runtime::read(reader, "paynow", &mut paynow),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "paypal" => runtime::read(reader, "paypal", &mut paypal),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "pix" => runtime::read(reader, "pix", &mut pix),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "promptpay" => runtime::read(reader, "promptpay", &mut promptpay),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "radar_options" => {
@@ -2121,55 +2239,73 @@ impl Decode for PaymentMethod {
                 }
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "revolut_pay" => runtime::read(reader, "revolut_pay", &mut revolut_pay),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "sepa_debit" => runtime::read(reader, "sepa_debit", &mut sepa_debit),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "sofort" => runtime::read(reader, "sofort", &mut sofort),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "swish" => runtime::read(reader, "swish", &mut swish),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "us_bank_account" => {
@@ -2177,19 +2313,25 @@ impl Decode for PaymentMethod {
                 }
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "wechat_pay" => runtime::read(reader, "wechat_pay", &mut wechat_pay),
                 #[cfg(
                     any(
+                        feature = "customer",
                         feature = "invoice",
                         feature = "payment_intent",
                         feature = "payment_method",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "zip" => runtime::read(reader, "zip", &mut zip),
@@ -2199,91 +2341,121 @@ impl Decode for PaymentMethod {
         Ok(Self {
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             acss_debit,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             affirm,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             afterpay_clearpay,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             alipay,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             allow_redisplay,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             amazon_pay,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             au_becs_debit,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             bacs_debit,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             bancontact,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             billing_details: runtime::required(
@@ -2293,326 +2465,434 @@ impl Decode for PaymentMethod {
             )?,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             blik,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             boleto,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             card,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             card_present,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             cashapp,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             created: runtime::required(reader, created, "created")?,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             customer,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             customer_balance,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             eps,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             fpx,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             giropay,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             grabpay,
             id: runtime::required(reader, id, "id")?,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             ideal,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             interac_present,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             klarna,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             konbini,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             link,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             livemode: runtime::required(reader, livemode, "livemode")?,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             metadata,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             mobilepay,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             object: runtime::required(reader, object, "object")?,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             oxxo,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             p24,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             paynow,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             paypal,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             pix,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             promptpay,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             radar_options,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             revolut_pay,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             sepa_debit,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             sofort,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             swish,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             type_: runtime::required(reader, type_, "type")?,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             us_bank_account,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             wechat_pay,
             #[cfg(
                 any(
+                    feature = "customer",
                     feature = "invoice",
                     feature = "payment_intent",
                     feature = "payment_method",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             zip,
@@ -2629,237 +2909,15 @@ impl Expand for PaymentMethod {
 }
 #[cfg(
     any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_acss_debit` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodAcssDebit {
-    /// Name of the bank associated with the bank account.
-    pub bank_name: Option<String>,
-    /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
-    pub fingerprint: Option<String>,
-    /// Institution number of the bank account.
-    pub institution_number: Option<String>,
-    /// Last four digits of the bank account number.
-    pub last4: Option<String>,
-    /// Transit number of the bank account.
-    pub transit_number: Option<String>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodAcssDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodAcssDebit",
-            &[
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                (
-                    "institution_number",
-                    &self.institution_number,
-                    self.institution_number.is_none(),
-                ),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("transit_number", &self.transit_number, self.transit_number.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodAcssDebit {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut bank_name = None;
-        let mut fingerprint = None;
-        let mut institution_number = None;
-        let mut last4 = None;
-        let mut transit_number = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodAcssDebit` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "institution_number" => {
-                    runtime::read(reader, "institution_number", &mut institution_number)
-                }
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "transit_number" => {
-                    runtime::read(reader, "transit_number", &mut transit_number)
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            bank_name,
-            fingerprint,
-            institution_number,
-            last4,
-            transit_number,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodAcssDebit);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_affirm` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodAffirm {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodAffirm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodAffirm",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodAffirm {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodAffirm` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodAffirm);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_afterpay_clearpay` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodAfterpayClearpay {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodAfterpayClearpay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodAfterpayClearpay",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodAfterpayClearpay {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodAfterpayClearpay` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodAfterpayClearpay);
-#[cfg(
-    any(
         feature = "checkout",
+        feature = "confirmation_token",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
         feature = "payment_method",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 /// This field indicates whether this payment method can be shown again to its customer in a checkout flow. Stripe products such as Checkout and Elements use this field to determine whether a payment method can be shown as a saved payment method in a checkout flow. The field defaults to “unspecified”.
@@ -2878,10 +2936,14 @@ pub enum PaymentMethodAllowRedisplay {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "confirmation_token",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
         feature = "payment_method",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl PaymentMethodAllowRedisplay {
@@ -2898,10 +2960,14 @@ impl PaymentMethodAllowRedisplay {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "confirmation_token",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
         feature = "payment_method",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl FromStr for PaymentMethodAllowRedisplay {
@@ -2920,4734 +2986,30 @@ impl FromStr for PaymentMethodAllowRedisplay {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "confirmation_token",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
         feature = "payment_method",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 runtime::impl_open_enum!(PaymentMethodAllowRedisplay, deserialize);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_amazon_pay` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodAmazonPay {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodAmazonPay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodAmazonPay",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodAmazonPay {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodAmazonPay` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodAmazonPay);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_au_becs_debit` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodAuBecsDebit {
-    /// Six-digit number identifying bank and branch associated with this bank account.
-    pub bsb_number: Option<String>,
-    /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
-    pub fingerprint: Option<String>,
-    /// Last four digits of the bank account number.
-    pub last4: Option<String>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodAuBecsDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodAuBecsDebit",
-            &[
-                ("bsb_number", &self.bsb_number, self.bsb_number.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodAuBecsDebit {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut bsb_number = None;
-        let mut fingerprint = None;
-        let mut last4 = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodAuBecsDebit` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "bsb_number" => runtime::read(reader, "bsb_number", &mut bsb_number),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            bsb_number,
-            fingerprint,
-            last4,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodAuBecsDebit);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_bacs_debit` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodBacsDebit {
-    /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
-    pub fingerprint: Option<String>,
-    /// Last four digits of the bank account number.
-    pub last4: Option<String>,
-    /// Sort code of the bank account. (e.g., `10-20-30`)
-    pub sort_code: Option<String>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodBacsDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodBacsDebit",
-            &[
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("sort_code", &self.sort_code, self.sort_code.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodBacsDebit {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut fingerprint = None;
-        let mut last4 = None;
-        let mut sort_code = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodBacsDebit` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "sort_code" => runtime::read(reader, "sort_code", &mut sort_code),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            fingerprint,
-            last4,
-            sort_code,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodBacsDebit);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_bancontact` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodBancontact {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodBancontact {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodBancontact",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodBancontact {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodBancontact` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodBancontact);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_blik` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodBlik {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodBlik {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodBlik",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodBlik {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodBlik` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodBlik);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_boleto` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodBoleto {
-    /// Uniquely identifies the customer tax id (CNPJ or CPF)
-    pub tax_id: String,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodBoleto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodBoleto",
-            &[("tax_id", &self.tax_id, false)],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodBoleto {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut tax_id = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodBoleto` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "tax_id" => runtime::read_some(reader, "tax_id", &mut tax_id),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            tax_id: runtime::required(reader, tax_id, "tax_id")?,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodBoleto);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_card` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodCard {
-    /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
-    pub brand: String,
-    /// Checks on Card address and CVC if provided.
-    pub checks: Option<PaymentMethodCardChecks>,
-    /// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
-    pub country: Option<String>,
-    /// The brand to use when displaying the card, this accounts for customer's brand choice on dual-branded cards. Can be `american_express`, `cartes_bancaires`, `diners_club`, `discover`, `eftpos_australia`, `interac`, `jcb`, `mastercard`, `union_pay`, `visa`, or `other` and may contain more values in the future.
-    pub display_brand: Option<String>,
-    /// Two-digit number representing the card's expiration month.
-    pub exp_month: i64,
-    /// Four-digit number representing the card's expiration year.
-    pub exp_year: i64,
-    /// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example. For payment methods that tokenize card information (Apple Pay, Google Pay), the tokenized number might be provided instead of the underlying card number.
-    ///
-    /// *As of May 1, 2021, card fingerprint in India for Connect changed to allow two fingerprints for the same card---one for India and one for the rest of the world.*
-    pub fingerprint: Option<String>,
-    /// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
-    pub funding: String,
-    /// Details of the original PaymentMethod that created this object.
-    pub generated_from: Option<PaymentMethodCardGeneratedCard>,
-    /// The last four digits of the card.
-    pub last4: String,
-    /// Contains information about card networks that can be used to process the payment.
-    pub networks: Option<Networks>,
-    /// Contains details on how this Card may be used for 3D Secure authentication.
-    pub three_d_secure_usage: Option<ThreeDSecureUsage>,
-    /// If this Card is part of a card wallet, this contains the details of the card wallet.
-    pub wallet: Option<PaymentMethodCardWallet>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodCard",
-            &[
-                ("brand", &self.brand, false),
-                ("checks", &self.checks, self.checks.is_none()),
-                ("country", &self.country, self.country.is_none()),
-                ("display_brand", &self.display_brand, self.display_brand.is_none()),
-                ("exp_month", &self.exp_month, false),
-                ("exp_year", &self.exp_year, false),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("funding", &self.funding, false),
-                ("generated_from", &self.generated_from, self.generated_from.is_none()),
-                ("last4", &self.last4, false),
-                ("networks", &self.networks, self.networks.is_none()),
-                (
-                    "three_d_secure_usage",
-                    &self.three_d_secure_usage,
-                    self.three_d_secure_usage.is_none(),
-                ),
-                ("wallet", &self.wallet, self.wallet.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodCard {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut brand = None;
-        let mut checks = None;
-        let mut country = None;
-        let mut display_brand = None;
-        let mut exp_month = None;
-        let mut exp_year = None;
-        let mut fingerprint = None;
-        let mut funding = None;
-        let mut generated_from = None;
-        let mut last4 = None;
-        let mut networks = None;
-        let mut three_d_secure_usage = None;
-        let mut wallet = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodCard` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "brand" => runtime::read_some(reader, "brand", &mut brand),
-                "checks" => runtime::read(reader, "checks", &mut checks),
-                "country" => runtime::read(reader, "country", &mut country),
-                "display_brand" => {
-                    runtime::read(reader, "display_brand", &mut display_brand)
-                }
-                "exp_month" => runtime::read_some(reader, "exp_month", &mut exp_month),
-                "exp_year" => runtime::read_some(reader, "exp_year", &mut exp_year),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "funding" => runtime::read_some(reader, "funding", &mut funding),
-                "generated_from" => {
-                    runtime::read(reader, "generated_from", &mut generated_from)
-                }
-                "last4" => runtime::read_some(reader, "last4", &mut last4),
-                "networks" => runtime::read(reader, "networks", &mut networks),
-                "three_d_secure_usage" => {
-                    runtime::read(
-                        reader,
-                        "three_d_secure_usage",
-                        &mut three_d_secure_usage,
-                    )
-                }
-                "wallet" => runtime::read(reader, "wallet", &mut wallet),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            brand: runtime::required(reader, brand, "brand")?,
-            checks,
-            country,
-            display_brand,
-            exp_month: runtime::required(reader, exp_month, "exp_month")?,
-            exp_year: runtime::required(reader, exp_year, "exp_year")?,
-            fingerprint,
-            funding: runtime::required(reader, funding, "funding")?,
-            generated_from,
-            last4: runtime::required(reader, last4, "last4")?,
-            networks,
-            three_d_secure_usage,
-            wallet,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodCard);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_card_checks` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodCardChecks {
-    /// If a address line1 was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
-    pub address_line1_check: Option<String>,
-    /// If a address postal code was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
-    pub address_postal_code_check: Option<String>,
-    /// If a CVC was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
-    pub cvc_check: Option<String>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCardChecks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodCardChecks",
-            &[
-                (
-                    "address_line1_check",
-                    &self.address_line1_check,
-                    self.address_line1_check.is_none(),
-                ),
-                (
-                    "address_postal_code_check",
-                    &self.address_postal_code_check,
-                    self.address_postal_code_check.is_none(),
-                ),
-                ("cvc_check", &self.cvc_check, self.cvc_check.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodCardChecks {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut address_line1_check = None;
-        let mut address_postal_code_check = None;
-        let mut cvc_check = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodCardChecks` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "address_line1_check" => {
-                    runtime::read(
-                        reader,
-                        "address_line1_check",
-                        &mut address_line1_check,
-                    )
-                }
-                "address_postal_code_check" => {
-                    runtime::read(
-                        reader,
-                        "address_postal_code_check",
-                        &mut address_postal_code_check,
-                    )
-                }
-                "cvc_check" => runtime::read(reader, "cvc_check", &mut cvc_check),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            address_line1_check,
-            address_postal_code_check,
-            cvc_check,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodCardChecks);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_card_generated_card` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodCardGeneratedCard {
-    /// The charge that created this object.
-    pub charge: Option<String>,
-    /// Transaction-specific details of the payment method used in the payment.
-    pub payment_method_details: Option<CardGeneratedFromPaymentMethodDetails>,
-    /// The ID of the SetupAttempt that generated this PaymentMethod, if any.
-    pub setup_attempt: Option<Expandable<serde_json::Value>>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCardGeneratedCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodCardGeneratedCard",
-            &[
-                ("charge", &self.charge, self.charge.is_none()),
-                (
-                    "payment_method_details",
-                    &self.payment_method_details,
-                    self.payment_method_details.is_none(),
-                ),
-                ("setup_attempt", &self.setup_attempt, self.setup_attempt.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodCardGeneratedCard {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut charge = None;
-        let mut payment_method_details = None;
-        let mut setup_attempt = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodCardGeneratedCard` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "charge" => runtime::read(reader, "charge", &mut charge),
-                "payment_method_details" => {
-                    runtime::read(
-                        reader,
-                        "payment_method_details",
-                        &mut payment_method_details,
-                    )
-                }
-                "setup_attempt" => {
-                    runtime::read(reader, "setup_attempt", &mut setup_attempt)
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            charge,
-            payment_method_details,
-            setup_attempt,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodCardGeneratedCard);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_card_present` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodCardPresent {
-    /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
-    pub brand: Option<String>,
-    /// The cardholder name as read from the card, in [ISO 7813](https://en.wikipedia.org/wiki/ISO/IEC_7813) format. May include alphanumeric characters, special characters and first/last name separator (`/`). In some cases, the cardholder name may not be available depending on how the issuer has configured the card. Cardholder name is typically not available on swipe or contactless payments, such as those made with Apple Pay and Google Pay.
-    pub cardholder_name: Option<String>,
-    /// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
-    pub country: Option<String>,
-    /// Two-digit number representing the card's expiration month.
-    pub exp_month: i64,
-    /// Four-digit number representing the card's expiration year.
-    pub exp_year: i64,
-    /// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example. For payment methods that tokenize card information (Apple Pay, Google Pay), the tokenized number might be provided instead of the underlying card number.
-    ///
-    /// *As of May 1, 2021, card fingerprint in India for Connect changed to allow two fingerprints for the same card---one for India and one for the rest of the world.*
-    pub fingerprint: Option<String>,
-    /// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
-    pub funding: Option<String>,
-    /// The last four digits of the card.
-    pub last4: Option<String>,
-    /// Contains information about card networks that can be used to process the payment.
-    pub networks: Option<PaymentMethodCardPresentNetworks>,
-    /// EMV tag 5F2D. Preferred languages specified by the integrated circuit chip.
-    pub preferred_locales: Option<Vec<String>>,
-    /// How card details were read in this transaction.
-    pub read_method: Option<PaymentMethodCardPresentReadMethod>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCardPresent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodCardPresent",
-            &[
-                ("brand", &self.brand, self.brand.is_none()),
-                (
-                    "cardholder_name",
-                    &self.cardholder_name,
-                    self.cardholder_name.is_none(),
-                ),
-                ("country", &self.country, self.country.is_none()),
-                ("exp_month", &self.exp_month, false),
-                ("exp_year", &self.exp_year, false),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("funding", &self.funding, self.funding.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("networks", &self.networks, self.networks.is_none()),
-                (
-                    "preferred_locales",
-                    &self.preferred_locales,
-                    self.preferred_locales.is_none(),
-                ),
-                ("read_method", &self.read_method, self.read_method.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodCardPresent {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut brand = None;
-        let mut cardholder_name = None;
-        let mut country = None;
-        let mut exp_month = None;
-        let mut exp_year = None;
-        let mut fingerprint = None;
-        let mut funding = None;
-        let mut last4 = None;
-        let mut networks = None;
-        let mut preferred_locales = None;
-        let mut read_method = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodCardPresent` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "brand" => runtime::read(reader, "brand", &mut brand),
-                "cardholder_name" => {
-                    runtime::read(reader, "cardholder_name", &mut cardholder_name)
-                }
-                "country" => runtime::read(reader, "country", &mut country),
-                "exp_month" => runtime::read_some(reader, "exp_month", &mut exp_month),
-                "exp_year" => runtime::read_some(reader, "exp_year", &mut exp_year),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "funding" => runtime::read(reader, "funding", &mut funding),
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "networks" => runtime::read(reader, "networks", &mut networks),
-                "preferred_locales" => {
-                    runtime::read(reader, "preferred_locales", &mut preferred_locales)
-                }
-                "read_method" => runtime::read(reader, "read_method", &mut read_method),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            brand,
-            cardholder_name,
-            country,
-            exp_month: runtime::required(reader, exp_month, "exp_month")?,
-            exp_year: runtime::required(reader, exp_year, "exp_year")?,
-            fingerprint,
-            funding,
-            last4,
-            networks,
-            preferred_locales,
-            read_method,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodCardPresent);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_card_present_networks` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodCardPresentNetworks {
-    /// All available networks for the card.
-    pub available: Vec<String>,
-    /// The preferred network for the card.
-    pub preferred: Option<String>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCardPresentNetworks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodCardPresentNetworks",
-            &[
-                ("available", &self.available, false),
-                ("preferred", &self.preferred, self.preferred.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodCardPresentNetworks {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut available = None;
-        let mut preferred = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodCardPresentNetworks` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "available" => runtime::read_some(reader, "available", &mut available),
-                "preferred" => runtime::read(reader, "preferred", &mut preferred),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            available: runtime::required(reader, available, "available")?,
-            preferred,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodCardPresentNetworks);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// How card details were read in this transaction.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentMethodCardPresentReadMethod {
-    /// `contact_emv`
-    ContactEmv,
-    /// `contactless_emv`
-    ContactlessEmv,
-    /// `contactless_magstripe_mode`
-    ContactlessMagstripeMode,
-    /// `magnetic_stripe_fallback`
-    MagneticStripeFallback,
-    /// `magnetic_stripe_track2`
-    MagneticStripeTrack2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl PaymentMethodCardPresentReadMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContactEmv => "contact_emv",
-            Self::ContactlessEmv => "contactless_emv",
-            Self::ContactlessMagstripeMode => "contactless_magstripe_mode",
-            Self::MagneticStripeFallback => "magnetic_stripe_fallback",
-            Self::MagneticStripeTrack2 => "magnetic_stripe_track2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl FromStr for PaymentMethodCardPresentReadMethod {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "contact_emv" => Self::ContactEmv,
-                "contactless_emv" => Self::ContactlessEmv,
-                "contactless_magstripe_mode" => Self::ContactlessMagstripeMode,
-                "magnetic_stripe_fallback" => Self::MagneticStripeFallback,
-                "magnetic_stripe_track2" => Self::MagneticStripeTrack2,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_open_enum!(PaymentMethodCardPresentReadMethod, deserialize);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_card_wallet` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodCardWallet {
-    /// The `payment_method_card_wallet_amex_express_checkout` object.
-    pub amex_express_checkout: Option<PaymentMethodCardWalletAmexExpressCheckout>,
-    /// The `payment_method_card_wallet_apple_pay` object.
-    pub apple_pay: Option<PaymentMethodCardWalletApplePay>,
-    /// (For tokenized numbers only.) The last four digits of the device account number.
-    pub dynamic_last4: Option<String>,
-    /// The `payment_method_card_wallet_google_pay` object.
-    pub google_pay: Option<PaymentMethodCardWalletGooglePay>,
-    /// The `payment_method_card_wallet_link` object.
-    pub link: Option<PaymentMethodCardWalletLink>,
-    /// The `payment_method_card_wallet_masterpass` object.
-    pub masterpass: Option<PaymentMethodCardWalletMasterpass>,
-    /// The `payment_method_card_wallet_samsung_pay` object.
-    pub samsung_pay: Option<PaymentMethodCardWalletSamsungPay>,
-    /// The type of the card wallet, one of `amex_express_checkout`, `apple_pay`, `google_pay`, `masterpass`, `samsung_pay`, `visa_checkout`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
-    pub type_: PaymentMethodCardWalletType,
-    /// The `payment_method_card_wallet_visa_checkout` object.
-    pub visa_checkout: Option<PaymentMethodCardWalletVisaCheckout>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCardWallet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodCardWallet",
-            &[
-                (
-                    "amex_express_checkout",
-                    &self.amex_express_checkout,
-                    self.amex_express_checkout.is_none(),
-                ),
-                ("apple_pay", &self.apple_pay, self.apple_pay.is_none()),
-                ("dynamic_last4", &self.dynamic_last4, self.dynamic_last4.is_none()),
-                ("google_pay", &self.google_pay, self.google_pay.is_none()),
-                ("link", &self.link, self.link.is_none()),
-                ("masterpass", &self.masterpass, self.masterpass.is_none()),
-                ("samsung_pay", &self.samsung_pay, self.samsung_pay.is_none()),
-                ("type", &self.type_, false),
-                ("visa_checkout", &self.visa_checkout, self.visa_checkout.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodCardWallet {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut amex_express_checkout = None;
-        let mut apple_pay = None;
-        let mut dynamic_last4 = None;
-        let mut google_pay = None;
-        let mut link = None;
-        let mut masterpass = None;
-        let mut samsung_pay = None;
-        let mut type_ = None;
-        let mut visa_checkout = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodCardWallet` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "amex_express_checkout" => {
-                    runtime::read(
-                        reader,
-                        "amex_express_checkout",
-                        &mut amex_express_checkout,
-                    )
-                }
-                "apple_pay" => runtime::read(reader, "apple_pay", &mut apple_pay),
-                "dynamic_last4" => {
-                    runtime::read(reader, "dynamic_last4", &mut dynamic_last4)
-                }
-                "google_pay" => runtime::read(reader, "google_pay", &mut google_pay),
-                "link" => runtime::read(reader, "link", &mut link),
-                "masterpass" => runtime::read(reader, "masterpass", &mut masterpass),
-                "samsung_pay" => runtime::read(reader, "samsung_pay", &mut samsung_pay),
-                "type" => runtime::read_some(reader, "type", &mut type_),
-                "visa_checkout" => {
-                    runtime::read(reader, "visa_checkout", &mut visa_checkout)
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            amex_express_checkout,
-            apple_pay,
-            dynamic_last4,
-            google_pay,
-            link,
-            masterpass,
-            samsung_pay,
-            type_: runtime::required(reader, type_, "type")?,
-            visa_checkout,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodCardWallet);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_card_wallet_amex_express_checkout` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodCardWalletAmexExpressCheckout {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCardWalletAmexExpressCheckout {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodCardWalletAmexExpressCheckout",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodCardWalletAmexExpressCheckout {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `PaymentMethodCardWalletAmexExpressCheckout` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodCardWalletAmexExpressCheckout);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_card_wallet_apple_pay` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodCardWalletApplePay {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCardWalletApplePay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodCardWalletApplePay",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodCardWalletApplePay {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodCardWalletApplePay` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodCardWalletApplePay);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_card_wallet_google_pay` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodCardWalletGooglePay {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCardWalletGooglePay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodCardWalletGooglePay",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodCardWalletGooglePay {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodCardWalletGooglePay` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodCardWalletGooglePay);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_card_wallet_link` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodCardWalletLink {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCardWalletLink {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodCardWalletLink",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodCardWalletLink {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodCardWalletLink` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodCardWalletLink);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_card_wallet_masterpass` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodCardWalletMasterpass {
-    /// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    pub billing_address: Option<Address>,
-    /// Owner's verified email. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    pub email: Option<String>,
-    /// Owner's verified full name. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    pub name: Option<String>,
-    /// Owner's verified shipping address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    pub shipping_address: Option<Address>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCardWalletMasterpass {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodCardWalletMasterpass",
-            &[
-                (
-                    "billing_address",
-                    &self.billing_address,
-                    self.billing_address.is_none(),
-                ),
-                ("email", &self.email, self.email.is_none()),
-                ("name", &self.name, self.name.is_none()),
-                (
-                    "shipping_address",
-                    &self.shipping_address,
-                    self.shipping_address.is_none(),
-                ),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodCardWalletMasterpass {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut billing_address = None;
-        let mut email = None;
-        let mut name = None;
-        let mut shipping_address = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodCardWalletMasterpass` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "billing_address" => {
-                    runtime::read(reader, "billing_address", &mut billing_address)
-                }
-                "email" => runtime::read(reader, "email", &mut email),
-                "name" => runtime::read(reader, "name", &mut name),
-                "shipping_address" => {
-                    runtime::read(reader, "shipping_address", &mut shipping_address)
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            billing_address,
-            email,
-            name,
-            shipping_address,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodCardWalletMasterpass);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_card_wallet_samsung_pay` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodCardWalletSamsungPay {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCardWalletSamsungPay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodCardWalletSamsungPay",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodCardWalletSamsungPay {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodCardWalletSamsungPay` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodCardWalletSamsungPay);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The type of the card wallet, one of `amex_express_checkout`, `apple_pay`, `google_pay`, `masterpass`, `samsung_pay`, `visa_checkout`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentMethodCardWalletType {
-    /// `amex_express_checkout`
-    AmexExpressCheckout,
-    /// `apple_pay`
-    ApplePay,
-    /// `google_pay`
-    GooglePay,
-    /// `link`
-    Link,
-    /// `masterpass`
-    Masterpass,
-    /// `samsung_pay`
-    SamsungPay,
-    /// `visa_checkout`
-    VisaCheckout,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl PaymentMethodCardWalletType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AmexExpressCheckout => "amex_express_checkout",
-            Self::ApplePay => "apple_pay",
-            Self::GooglePay => "google_pay",
-            Self::Link => "link",
-            Self::Masterpass => "masterpass",
-            Self::SamsungPay => "samsung_pay",
-            Self::VisaCheckout => "visa_checkout",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl FromStr for PaymentMethodCardWalletType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "amex_express_checkout" => Self::AmexExpressCheckout,
-                "apple_pay" => Self::ApplePay,
-                "google_pay" => Self::GooglePay,
-                "link" => Self::Link,
-                "masterpass" => Self::Masterpass,
-                "samsung_pay" => Self::SamsungPay,
-                "visa_checkout" => Self::VisaCheckout,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_open_enum!(PaymentMethodCardWalletType, deserialize);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_card_wallet_visa_checkout` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodCardWalletVisaCheckout {
-    /// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    pub billing_address: Option<Address>,
-    /// Owner's verified email. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    pub email: Option<String>,
-    /// Owner's verified full name. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    pub name: Option<String>,
-    /// Owner's verified shipping address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    pub shipping_address: Option<Address>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCardWalletVisaCheckout {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodCardWalletVisaCheckout",
-            &[
-                (
-                    "billing_address",
-                    &self.billing_address,
-                    self.billing_address.is_none(),
-                ),
-                ("email", &self.email, self.email.is_none()),
-                ("name", &self.name, self.name.is_none()),
-                (
-                    "shipping_address",
-                    &self.shipping_address,
-                    self.shipping_address.is_none(),
-                ),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodCardWalletVisaCheckout {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut billing_address = None;
-        let mut email = None;
-        let mut name = None;
-        let mut shipping_address = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `PaymentMethodCardWalletVisaCheckout` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "billing_address" => {
-                    runtime::read(reader, "billing_address", &mut billing_address)
-                }
-                "email" => runtime::read(reader, "email", &mut email),
-                "name" => runtime::read(reader, "name", &mut name),
-                "shipping_address" => {
-                    runtime::read(reader, "shipping_address", &mut shipping_address)
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            billing_address,
-            email,
-            name,
-            shipping_address,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodCardWalletVisaCheckout);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_cashapp` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodCashapp {
-    /// A unique and immutable identifier assigned by Cash App to every buyer.
-    pub buyer_id: Option<String>,
-    /// A public identifier for buyers using Cash App.
-    pub cashtag: Option<String>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCashapp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodCashapp",
-            &[
-                ("buyer_id", &self.buyer_id, self.buyer_id.is_none()),
-                ("cashtag", &self.cashtag, self.cashtag.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodCashapp {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut buyer_id = None;
-        let mut cashtag = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodCashapp` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "buyer_id" => runtime::read(reader, "buyer_id", &mut buyer_id),
-                "cashtag" => runtime::read(reader, "cashtag", &mut cashtag),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            buyer_id,
-            cashtag,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodCashapp);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_customer_balance` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodCustomerBalance {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCustomerBalance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodCustomerBalance",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodCustomerBalance {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodCustomerBalance` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodCustomerBalance);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_details_card_present` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodDetailsCardPresent {
-    /// The authorized amount
-    pub amount_authorized: Option<i64>,
-    /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
-    pub brand: Option<String>,
-    /// When using manual capture, a future timestamp after which the charge will be automatically refunded if uncaptured.
-    pub capture_before: Option<Timestamp>,
-    /// The cardholder name as read from the card, in [ISO 7813](https://en.wikipedia.org/wiki/ISO/IEC_7813) format. May include alphanumeric characters, special characters and first/last name separator (`/`). In some cases, the cardholder name may not be available depending on how the issuer has configured the card. Cardholder name is typically not available on swipe or contactless payments, such as those made with Apple Pay and Google Pay.
-    pub cardholder_name: Option<String>,
-    /// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
-    pub country: Option<String>,
-    /// Authorization response cryptogram.
-    pub emv_auth_data: Option<String>,
-    /// Two-digit number representing the card's expiration month.
-    pub exp_month: i64,
-    /// Four-digit number representing the card's expiration year.
-    pub exp_year: i64,
-    /// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example. For payment methods that tokenize card information (Apple Pay, Google Pay), the tokenized number might be provided instead of the underlying card number.
-    ///
-    /// *As of May 1, 2021, card fingerprint in India for Connect changed to allow two fingerprints for the same card---one for India and one for the rest of the world.*
-    pub fingerprint: Option<String>,
-    /// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
-    pub funding: Option<String>,
-    /// ID of a card PaymentMethod generated from the card_present PaymentMethod that may be attached to a Customer for future transactions. Only present if it was possible to generate a card PaymentMethod.
-    pub generated_card: Option<String>,
-    /// Whether this [PaymentIntent](https://stripe.com/docs/api/payment_intents) is eligible for incremental authorizations. Request support using [request_incremental_authorization_support](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-payment_method_options-card_present-request_incremental_authorization_support).
-    pub incremental_authorization_supported: bool,
-    /// The last four digits of the card.
-    pub last4: Option<String>,
-    /// Identifies which network this charge was processed on. Can be `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `interac`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
-    pub network: Option<String>,
-    /// Details about payments collected offline.
-    pub offline: Option<PaymentMethodDetailsCardPresentOffline>,
-    /// Defines whether the authorized amount can be over-captured or not
-    pub overcapture_supported: bool,
-    /// EMV tag 5F2D. Preferred languages specified by the integrated circuit chip.
-    pub preferred_locales: Option<Vec<String>>,
-    /// How card details were read in this transaction.
-    pub read_method: Option<PaymentMethodDetailsCardPresentReadMethod>,
-    /// A collection of fields required to be displayed on receipts. Only required for EMV transactions.
-    pub receipt: Option<PaymentMethodDetailsCardPresentReceipt>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsCardPresent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodDetailsCardPresent",
-            &[
-                (
-                    "amount_authorized",
-                    &self.amount_authorized,
-                    self.amount_authorized.is_none(),
-                ),
-                ("brand", &self.brand, self.brand.is_none()),
-                ("capture_before", &self.capture_before, self.capture_before.is_none()),
-                (
-                    "cardholder_name",
-                    &self.cardholder_name,
-                    self.cardholder_name.is_none(),
-                ),
-                ("country", &self.country, self.country.is_none()),
-                ("emv_auth_data", &self.emv_auth_data, self.emv_auth_data.is_none()),
-                ("exp_month", &self.exp_month, false),
-                ("exp_year", &self.exp_year, false),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("funding", &self.funding, self.funding.is_none()),
-                ("generated_card", &self.generated_card, self.generated_card.is_none()),
-                (
-                    "incremental_authorization_supported",
-                    &self.incremental_authorization_supported,
-                    false,
-                ),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("network", &self.network, self.network.is_none()),
-                ("offline", &self.offline, self.offline.is_none()),
-                ("overcapture_supported", &self.overcapture_supported, false),
-                (
-                    "preferred_locales",
-                    &self.preferred_locales,
-                    self.preferred_locales.is_none(),
-                ),
-                ("read_method", &self.read_method, self.read_method.is_none()),
-                ("receipt", &self.receipt, self.receipt.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodDetailsCardPresent {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut amount_authorized = None;
-        let mut brand = None;
-        let mut capture_before = None;
-        let mut cardholder_name = None;
-        let mut country = None;
-        let mut emv_auth_data = None;
-        let mut exp_month = None;
-        let mut exp_year = None;
-        let mut fingerprint = None;
-        let mut funding = None;
-        let mut generated_card = None;
-        let mut incremental_authorization_supported = None;
-        let mut last4 = None;
-        let mut network = None;
-        let mut offline = None;
-        let mut overcapture_supported = None;
-        let mut preferred_locales = None;
-        let mut read_method = None;
-        let mut receipt = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodDetailsCardPresent` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "amount_authorized" => {
-                    runtime::read(reader, "amount_authorized", &mut amount_authorized)
-                }
-                "brand" => runtime::read(reader, "brand", &mut brand),
-                "capture_before" => {
-                    runtime::read(reader, "capture_before", &mut capture_before)
-                }
-                "cardholder_name" => {
-                    runtime::read(reader, "cardholder_name", &mut cardholder_name)
-                }
-                "country" => runtime::read(reader, "country", &mut country),
-                "emv_auth_data" => {
-                    runtime::read(reader, "emv_auth_data", &mut emv_auth_data)
-                }
-                "exp_month" => runtime::read_some(reader, "exp_month", &mut exp_month),
-                "exp_year" => runtime::read_some(reader, "exp_year", &mut exp_year),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "funding" => runtime::read(reader, "funding", &mut funding),
-                "generated_card" => {
-                    runtime::read(reader, "generated_card", &mut generated_card)
-                }
-                "incremental_authorization_supported" => {
-                    runtime::read_some(
-                        reader,
-                        "incremental_authorization_supported",
-                        &mut incremental_authorization_supported,
-                    )
-                }
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "network" => runtime::read(reader, "network", &mut network),
-                "offline" => runtime::read(reader, "offline", &mut offline),
-                "overcapture_supported" => {
-                    runtime::read_some(
-                        reader,
-                        "overcapture_supported",
-                        &mut overcapture_supported,
-                    )
-                }
-                "preferred_locales" => {
-                    runtime::read(reader, "preferred_locales", &mut preferred_locales)
-                }
-                "read_method" => runtime::read(reader, "read_method", &mut read_method),
-                "receipt" => runtime::read(reader, "receipt", &mut receipt),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            amount_authorized,
-            brand,
-            capture_before,
-            cardholder_name,
-            country,
-            emv_auth_data,
-            exp_month: runtime::required(reader, exp_month, "exp_month")?,
-            exp_year: runtime::required(reader, exp_year, "exp_year")?,
-            fingerprint,
-            funding,
-            generated_card,
-            incremental_authorization_supported: runtime::required(
-                reader,
-                incremental_authorization_supported,
-                "incremental_authorization_supported",
-            )?,
-            last4,
-            network,
-            offline,
-            overcapture_supported: runtime::required(
-                reader,
-                overcapture_supported,
-                "overcapture_supported",
-            )?,
-            preferred_locales,
-            read_method,
-            receipt,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodDetailsCardPresent);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_details_card_present_offline` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodDetailsCardPresentOffline {
-    /// Time at which the payment was collected while offline
-    pub stored_at: Option<Timestamp>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsCardPresentOffline {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodDetailsCardPresentOffline",
-            &[("stored_at", &self.stored_at, self.stored_at.is_none())],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodDetailsCardPresentOffline {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut stored_at = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `PaymentMethodDetailsCardPresentOffline` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "stored_at" => runtime::read(reader, "stored_at", &mut stored_at),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self { stored_at, unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodDetailsCardPresentOffline);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// How card details were read in this transaction.
-pub type PaymentMethodDetailsCardPresentReadMethod = PaymentMethodCardPresentReadMethod;
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_details_card_present_receipt` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodDetailsCardPresentReceipt {
-    /// The type of account being debited or credited
-    pub account_type: Option<PaymentMethodDetailsCardPresentReceiptAccountType>,
-    /// EMV tag 9F26, cryptogram generated by the integrated circuit chip.
-    pub application_cryptogram: Option<String>,
-    /// Mnenomic of the Application Identifier.
-    pub application_preferred_name: Option<String>,
-    /// Identifier for this transaction.
-    pub authorization_code: Option<String>,
-    /// EMV tag 8A. A code returned by the card issuer.
-    pub authorization_response_code: Option<String>,
-    /// Describes the method used by the cardholder to verify ownership of the card. One of the following: `approval`, `failure`, `none`, `offline_pin`, `offline_pin_and_signature`, `online_pin`, or `signature`.
-    pub cardholder_verification_method: Option<String>,
-    /// EMV tag 84. Similar to the application identifier stored on the integrated circuit chip.
-    pub dedicated_file_name: Option<String>,
-    /// The outcome of a series of EMV functions performed by the card reader.
-    pub terminal_verification_results: Option<String>,
-    /// An indication of various EMV functions performed during the transaction.
-    pub transaction_status_information: Option<String>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsCardPresentReceipt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodDetailsCardPresentReceipt",
-            &[
-                ("account_type", &self.account_type, self.account_type.is_none()),
-                (
-                    "application_cryptogram",
-                    &self.application_cryptogram,
-                    self.application_cryptogram.is_none(),
-                ),
-                (
-                    "application_preferred_name",
-                    &self.application_preferred_name,
-                    self.application_preferred_name.is_none(),
-                ),
-                (
-                    "authorization_code",
-                    &self.authorization_code,
-                    self.authorization_code.is_none(),
-                ),
-                (
-                    "authorization_response_code",
-                    &self.authorization_response_code,
-                    self.authorization_response_code.is_none(),
-                ),
-                (
-                    "cardholder_verification_method",
-                    &self.cardholder_verification_method,
-                    self.cardholder_verification_method.is_none(),
-                ),
-                (
-                    "dedicated_file_name",
-                    &self.dedicated_file_name,
-                    self.dedicated_file_name.is_none(),
-                ),
-                (
-                    "terminal_verification_results",
-                    &self.terminal_verification_results,
-                    self.terminal_verification_results.is_none(),
-                ),
-                (
-                    "transaction_status_information",
-                    &self.transaction_status_information,
-                    self.transaction_status_information.is_none(),
-                ),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodDetailsCardPresentReceipt {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut account_type = None;
-        let mut application_cryptogram = None;
-        let mut application_preferred_name = None;
-        let mut authorization_code = None;
-        let mut authorization_response_code = None;
-        let mut cardholder_verification_method = None;
-        let mut dedicated_file_name = None;
-        let mut terminal_verification_results = None;
-        let mut transaction_status_information = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `PaymentMethodDetailsCardPresentReceipt` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "account_type" => {
-                    runtime::read(reader, "account_type", &mut account_type)
-                }
-                "application_cryptogram" => {
-                    runtime::read(
-                        reader,
-                        "application_cryptogram",
-                        &mut application_cryptogram,
-                    )
-                }
-                "application_preferred_name" => {
-                    runtime::read(
-                        reader,
-                        "application_preferred_name",
-                        &mut application_preferred_name,
-                    )
-                }
-                "authorization_code" => {
-                    runtime::read(reader, "authorization_code", &mut authorization_code)
-                }
-                "authorization_response_code" => {
-                    runtime::read(
-                        reader,
-                        "authorization_response_code",
-                        &mut authorization_response_code,
-                    )
-                }
-                "cardholder_verification_method" => {
-                    runtime::read(
-                        reader,
-                        "cardholder_verification_method",
-                        &mut cardholder_verification_method,
-                    )
-                }
-                "dedicated_file_name" => {
-                    runtime::read(
-                        reader,
-                        "dedicated_file_name",
-                        &mut dedicated_file_name,
-                    )
-                }
-                "terminal_verification_results" => {
-                    runtime::read(
-                        reader,
-                        "terminal_verification_results",
-                        &mut terminal_verification_results,
-                    )
-                }
-                "transaction_status_information" => {
-                    runtime::read(
-                        reader,
-                        "transaction_status_information",
-                        &mut transaction_status_information,
-                    )
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            account_type,
-            application_cryptogram,
-            application_preferred_name,
-            authorization_code,
-            authorization_response_code,
-            cardholder_verification_method,
-            dedicated_file_name,
-            terminal_verification_results,
-            transaction_status_information,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodDetailsCardPresentReceipt);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The type of account being debited or credited
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentMethodDetailsCardPresentReceiptAccountType {
-    /// `checking`
-    Checking,
-    /// `credit`
-    Credit,
-    /// `prepaid`
-    Prepaid,
-    /// `unknown`
-    Unknown,
-    /// A value this version of the crate does not know.
-    UnknownValue(String),
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl PaymentMethodDetailsCardPresentReceiptAccountType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Checking => "checking",
-            Self::Credit => "credit",
-            Self::Prepaid => "prepaid",
-            Self::Unknown => "unknown",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl FromStr for PaymentMethodDetailsCardPresentReceiptAccountType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "checking" => Self::Checking,
-                "credit" => Self::Credit,
-                "prepaid" => Self::Prepaid,
-                "unknown" => Self::Unknown,
-                other => Self::UnknownValue(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_open_enum!(PaymentMethodDetailsCardPresentReceiptAccountType, deserialize);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_eps` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodEps {
-    /// The customer's bank. Should be one of `arzte_und_apotheker_bank`, `austrian_anadi_bank_ag`, `bank_austria`, `bankhaus_carl_spangler`, `bankhaus_schelhammer_und_schattera_ag`, `bawag_psk_ag`, `bks_bank_ag`, `brull_kallmus_bank_ag`, `btv_vier_lander_bank`, `capital_bank_grawe_gruppe_ag`, `deutsche_bank_ag`, `dolomitenbank`, `easybank_ag`, `erste_bank_und_sparkassen`, `hypo_alpeadriabank_international_ag`, `hypo_noe_lb_fur_niederosterreich_u_wien`, `hypo_oberosterreich_salzburg_steiermark`, `hypo_tirol_bank_ag`, `hypo_vorarlberg_bank_ag`, `hypo_bank_burgenland_aktiengesellschaft`, `marchfelder_bank`, `oberbank_ag`, `raiffeisen_bankengruppe_osterreich`, `schoellerbank_ag`, `sparda_bank_wien`, `volksbank_gruppe`, `volkskreditbank_ag`, or `vr_bank_braunau`.
-    pub bank: Option<PaymentMethodEpsBank>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodEps {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodEps",
-            &[("bank", &self.bank, self.bank.is_none())],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodEps {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut bank = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodEps` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "bank" => runtime::read(reader, "bank", &mut bank),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self { bank, unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodEps);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The customer's bank. Should be one of `arzte_und_apotheker_bank`, `austrian_anadi_bank_ag`, `bank_austria`, `bankhaus_carl_spangler`, `bankhaus_schelhammer_und_schattera_ag`, `bawag_psk_ag`, `bks_bank_ag`, `brull_kallmus_bank_ag`, `btv_vier_lander_bank`, `capital_bank_grawe_gruppe_ag`, `deutsche_bank_ag`, `dolomitenbank`, `easybank_ag`, `erste_bank_und_sparkassen`, `hypo_alpeadriabank_international_ag`, `hypo_noe_lb_fur_niederosterreich_u_wien`, `hypo_oberosterreich_salzburg_steiermark`, `hypo_tirol_bank_ag`, `hypo_vorarlberg_bank_ag`, `hypo_bank_burgenland_aktiengesellschaft`, `marchfelder_bank`, `oberbank_ag`, `raiffeisen_bankengruppe_osterreich`, `schoellerbank_ag`, `sparda_bank_wien`, `volksbank_gruppe`, `volkskreditbank_ag`, or `vr_bank_braunau`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentMethodEpsBank {
-    /// `arzte_und_apotheker_bank`
-    ArzteUndApothekerBank,
-    /// `austrian_anadi_bank_ag`
-    AustrianAnadiBankAg,
-    /// `bank_austria`
-    BankAustria,
-    /// `bankhaus_carl_spangler`
-    BankhausCarlSpangler,
-    /// `bankhaus_schelhammer_und_schattera_ag`
-    BankhausSchelhammerUndSchatteraAg,
-    /// `bawag_psk_ag`
-    BawagPskAg,
-    /// `bks_bank_ag`
-    BksBankAg,
-    /// `brull_kallmus_bank_ag`
-    BrullKallmusBankAg,
-    /// `btv_vier_lander_bank`
-    BtvVierLanderBank,
-    /// `capital_bank_grawe_gruppe_ag`
-    CapitalBankGraweGruppeAg,
-    /// `deutsche_bank_ag`
-    DeutscheBankAg,
-    /// `dolomitenbank`
-    Dolomitenbank,
-    /// `easybank_ag`
-    EasybankAg,
-    /// `erste_bank_und_sparkassen`
-    ErsteBankUndSparkassen,
-    /// `hypo_alpeadriabank_international_ag`
-    HypoAlpeadriabankInternationalAg,
-    /// `hypo_bank_burgenland_aktiengesellschaft`
-    HypoBankBurgenlandAktiengesellschaft,
-    /// `hypo_noe_lb_fur_niederosterreich_u_wien`
-    HypoNoeLbFurNiederosterreichUWien,
-    /// `hypo_oberosterreich_salzburg_steiermark`
-    HypoOberosterreichSalzburgSteiermark,
-    /// `hypo_tirol_bank_ag`
-    HypoTirolBankAg,
-    /// `hypo_vorarlberg_bank_ag`
-    HypoVorarlbergBankAg,
-    /// `marchfelder_bank`
-    MarchfelderBank,
-    /// `oberbank_ag`
-    OberbankAg,
-    /// `raiffeisen_bankengruppe_osterreich`
-    RaiffeisenBankengruppeOsterreich,
-    /// `schoellerbank_ag`
-    SchoellerbankAg,
-    /// `sparda_bank_wien`
-    SpardaBankWien,
-    /// `volksbank_gruppe`
-    VolksbankGruppe,
-    /// `volkskreditbank_ag`
-    VolkskreditbankAg,
-    /// `vr_bank_braunau`
-    VrBankBraunau,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl PaymentMethodEpsBank {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ArzteUndApothekerBank => "arzte_und_apotheker_bank",
-            Self::AustrianAnadiBankAg => "austrian_anadi_bank_ag",
-            Self::BankAustria => "bank_austria",
-            Self::BankhausCarlSpangler => "bankhaus_carl_spangler",
-            Self::BankhausSchelhammerUndSchatteraAg => {
-                "bankhaus_schelhammer_und_schattera_ag"
-            }
-            Self::BawagPskAg => "bawag_psk_ag",
-            Self::BksBankAg => "bks_bank_ag",
-            Self::BrullKallmusBankAg => "brull_kallmus_bank_ag",
-            Self::BtvVierLanderBank => "btv_vier_lander_bank",
-            Self::CapitalBankGraweGruppeAg => "capital_bank_grawe_gruppe_ag",
-            Self::DeutscheBankAg => "deutsche_bank_ag",
-            Self::Dolomitenbank => "dolomitenbank",
-            Self::EasybankAg => "easybank_ag",
-            Self::ErsteBankUndSparkassen => "erste_bank_und_sparkassen",
-            Self::HypoAlpeadriabankInternationalAg => {
-                "hypo_alpeadriabank_international_ag"
-            }
-            Self::HypoBankBurgenlandAktiengesellschaft => {
-                "hypo_bank_burgenland_aktiengesellschaft"
-            }
-            Self::HypoNoeLbFurNiederosterreichUWien => {
-                "hypo_noe_lb_fur_niederosterreich_u_wien"
-            }
-            Self::HypoOberosterreichSalzburgSteiermark => {
-                "hypo_oberosterreich_salzburg_steiermark"
-            }
-            Self::HypoTirolBankAg => "hypo_tirol_bank_ag",
-            Self::HypoVorarlbergBankAg => "hypo_vorarlberg_bank_ag",
-            Self::MarchfelderBank => "marchfelder_bank",
-            Self::OberbankAg => "oberbank_ag",
-            Self::RaiffeisenBankengruppeOsterreich => {
-                "raiffeisen_bankengruppe_osterreich"
-            }
-            Self::SchoellerbankAg => "schoellerbank_ag",
-            Self::SpardaBankWien => "sparda_bank_wien",
-            Self::VolksbankGruppe => "volksbank_gruppe",
-            Self::VolkskreditbankAg => "volkskreditbank_ag",
-            Self::VrBankBraunau => "vr_bank_braunau",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl FromStr for PaymentMethodEpsBank {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "arzte_und_apotheker_bank" => Self::ArzteUndApothekerBank,
-                "austrian_anadi_bank_ag" => Self::AustrianAnadiBankAg,
-                "bank_austria" => Self::BankAustria,
-                "bankhaus_carl_spangler" => Self::BankhausCarlSpangler,
-                "bankhaus_schelhammer_und_schattera_ag" => {
-                    Self::BankhausSchelhammerUndSchatteraAg
-                }
-                "bawag_psk_ag" => Self::BawagPskAg,
-                "bks_bank_ag" => Self::BksBankAg,
-                "brull_kallmus_bank_ag" => Self::BrullKallmusBankAg,
-                "btv_vier_lander_bank" => Self::BtvVierLanderBank,
-                "capital_bank_grawe_gruppe_ag" => Self::CapitalBankGraweGruppeAg,
-                "deutsche_bank_ag" => Self::DeutscheBankAg,
-                "dolomitenbank" => Self::Dolomitenbank,
-                "easybank_ag" => Self::EasybankAg,
-                "erste_bank_und_sparkassen" => Self::ErsteBankUndSparkassen,
-                "hypo_alpeadriabank_international_ag" => {
-                    Self::HypoAlpeadriabankInternationalAg
-                }
-                "hypo_bank_burgenland_aktiengesellschaft" => {
-                    Self::HypoBankBurgenlandAktiengesellschaft
-                }
-                "hypo_noe_lb_fur_niederosterreich_u_wien" => {
-                    Self::HypoNoeLbFurNiederosterreichUWien
-                }
-                "hypo_oberosterreich_salzburg_steiermark" => {
-                    Self::HypoOberosterreichSalzburgSteiermark
-                }
-                "hypo_tirol_bank_ag" => Self::HypoTirolBankAg,
-                "hypo_vorarlberg_bank_ag" => Self::HypoVorarlbergBankAg,
-                "marchfelder_bank" => Self::MarchfelderBank,
-                "oberbank_ag" => Self::OberbankAg,
-                "raiffeisen_bankengruppe_osterreich" => {
-                    Self::RaiffeisenBankengruppeOsterreich
-                }
-                "schoellerbank_ag" => Self::SchoellerbankAg,
-                "sparda_bank_wien" => Self::SpardaBankWien,
-                "volksbank_gruppe" => Self::VolksbankGruppe,
-                "volkskreditbank_ag" => Self::VolkskreditbankAg,
-                "vr_bank_braunau" => Self::VrBankBraunau,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_open_enum!(PaymentMethodEpsBank, deserialize);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_fpx` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodFpx {
-    /// The customer's bank, if provided. Can be one of `affin_bank`, `agrobank`, `alliance_bank`, `ambank`, `bank_islam`, `bank_muamalat`, `bank_rakyat`, `bsn`, `cimb`, `hong_leong_bank`, `hsbc`, `kfh`, `maybank2u`, `ocbc`, `public_bank`, `rhb`, `standard_chartered`, `uob`, `deutsche_bank`, `maybank2e`, `pb_enterprise`, or `bank_of_china`.
-    pub bank: PaymentMethodFpxBank,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodFpx {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodFpx",
-            &[("bank", &self.bank, false)],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodFpx {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut bank = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodFpx` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "bank" => runtime::read_some(reader, "bank", &mut bank),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            bank: runtime::required(reader, bank, "bank")?,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodFpx);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The customer's bank, if provided. Can be one of `affin_bank`, `agrobank`, `alliance_bank`, `ambank`, `bank_islam`, `bank_muamalat`, `bank_rakyat`, `bsn`, `cimb`, `hong_leong_bank`, `hsbc`, `kfh`, `maybank2u`, `ocbc`, `public_bank`, `rhb`, `standard_chartered`, `uob`, `deutsche_bank`, `maybank2e`, `pb_enterprise`, or `bank_of_china`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentMethodFpxBank {
-    /// `affin_bank`
-    AffinBank,
-    /// `agrobank`
-    Agrobank,
-    /// `alliance_bank`
-    AllianceBank,
-    /// `ambank`
-    Ambank,
-    /// `bank_islam`
-    BankIslam,
-    /// `bank_muamalat`
-    BankMuamalat,
-    /// `bank_of_china`
-    BankOfChina,
-    /// `bank_rakyat`
-    BankRakyat,
-    /// `bsn`
-    Bsn,
-    /// `cimb`
-    Cimb,
-    /// `deutsche_bank`
-    DeutscheBank,
-    /// `hong_leong_bank`
-    HongLeongBank,
-    /// `hsbc`
-    Hsbc,
-    /// `kfh`
-    Kfh,
-    /// `maybank2e`
-    Maybank2e,
-    /// `maybank2u`
-    Maybank2u,
-    /// `ocbc`
-    Ocbc,
-    /// `pb_enterprise`
-    PbEnterprise,
-    /// `public_bank`
-    PublicBank,
-    /// `rhb`
-    Rhb,
-    /// `standard_chartered`
-    StandardChartered,
-    /// `uob`
-    Uob,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl PaymentMethodFpxBank {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AffinBank => "affin_bank",
-            Self::Agrobank => "agrobank",
-            Self::AllianceBank => "alliance_bank",
-            Self::Ambank => "ambank",
-            Self::BankIslam => "bank_islam",
-            Self::BankMuamalat => "bank_muamalat",
-            Self::BankOfChina => "bank_of_china",
-            Self::BankRakyat => "bank_rakyat",
-            Self::Bsn => "bsn",
-            Self::Cimb => "cimb",
-            Self::DeutscheBank => "deutsche_bank",
-            Self::HongLeongBank => "hong_leong_bank",
-            Self::Hsbc => "hsbc",
-            Self::Kfh => "kfh",
-            Self::Maybank2e => "maybank2e",
-            Self::Maybank2u => "maybank2u",
-            Self::Ocbc => "ocbc",
-            Self::PbEnterprise => "pb_enterprise",
-            Self::PublicBank => "public_bank",
-            Self::Rhb => "rhb",
-            Self::StandardChartered => "standard_chartered",
-            Self::Uob => "uob",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl FromStr for PaymentMethodFpxBank {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "affin_bank" => Self::AffinBank,
-                "agrobank" => Self::Agrobank,
-                "alliance_bank" => Self::AllianceBank,
-                "ambank" => Self::Ambank,
-                "bank_islam" => Self::BankIslam,
-                "bank_muamalat" => Self::BankMuamalat,
-                "bank_of_china" => Self::BankOfChina,
-                "bank_rakyat" => Self::BankRakyat,
-                "bsn" => Self::Bsn,
-                "cimb" => Self::Cimb,
-                "deutsche_bank" => Self::DeutscheBank,
-                "hong_leong_bank" => Self::HongLeongBank,
-                "hsbc" => Self::Hsbc,
-                "kfh" => Self::Kfh,
-                "maybank2e" => Self::Maybank2e,
-                "maybank2u" => Self::Maybank2u,
-                "ocbc" => Self::Ocbc,
-                "pb_enterprise" => Self::PbEnterprise,
-                "public_bank" => Self::PublicBank,
-                "rhb" => Self::Rhb,
-                "standard_chartered" => Self::StandardChartered,
-                "uob" => Self::Uob,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_open_enum!(PaymentMethodFpxBank, deserialize);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_giropay` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodGiropay {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodGiropay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodGiropay",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodGiropay {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodGiropay` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodGiropay);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_grabpay` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodGrabpay {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodGrabpay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodGrabpay",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodGrabpay {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodGrabpay` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodGrabpay);
 runtime::id_type! {
     #[doc = " Identifier of `payment_method` objects."] PaymentMethodId
 }
 #[cfg(
     any(
+        feature = "confirmation_token",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
         feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_ideal` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodIdeal {
-    /// The customer's bank, if provided. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `n26`, `nn`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
-    pub bank: Option<PaymentMethodIdealBank>,
-    /// The Bank Identifier Code of the customer's bank, if the bank was provided.
-    pub bic: Option<PaymentMethodIdealBic>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodIdeal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodIdeal",
-            &[
-                ("bank", &self.bank, self.bank.is_none()),
-                ("bic", &self.bic, self.bic.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodIdeal {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut bank = None;
-        let mut bic = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodIdeal` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "bank" => runtime::read(reader, "bank", &mut bank),
-                "bic" => runtime::read(reader, "bic", &mut bic),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self { bank, bic, unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodIdeal);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The customer's bank, if provided. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `n26`, `nn`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentMethodIdealBank {
-    /// `abn_amro`
-    AbnAmro,
-    /// `asn_bank`
-    AsnBank,
-    /// `bunq`
-    Bunq,
-    /// `handelsbanken`
-    Handelsbanken,
-    /// `ing`
-    Ing,
-    /// `knab`
-    Knab,
-    /// `moneyou`
-    Moneyou,
-    /// `n26`
-    N26,
-    /// `nn`
-    Nn,
-    /// `rabobank`
-    Rabobank,
-    /// `regiobank`
-    Regiobank,
-    /// `revolut`
-    Revolut,
-    /// `sns_bank`
-    SnsBank,
-    /// `triodos_bank`
-    TriodosBank,
-    /// `van_lanschot`
-    VanLanschot,
-    /// `yoursafe`
-    Yoursafe,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl PaymentMethodIdealBank {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AbnAmro => "abn_amro",
-            Self::AsnBank => "asn_bank",
-            Self::Bunq => "bunq",
-            Self::Handelsbanken => "handelsbanken",
-            Self::Ing => "ing",
-            Self::Knab => "knab",
-            Self::Moneyou => "moneyou",
-            Self::N26 => "n26",
-            Self::Nn => "nn",
-            Self::Rabobank => "rabobank",
-            Self::Regiobank => "regiobank",
-            Self::Revolut => "revolut",
-            Self::SnsBank => "sns_bank",
-            Self::TriodosBank => "triodos_bank",
-            Self::VanLanschot => "van_lanschot",
-            Self::Yoursafe => "yoursafe",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl FromStr for PaymentMethodIdealBank {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "abn_amro" => Self::AbnAmro,
-                "asn_bank" => Self::AsnBank,
-                "bunq" => Self::Bunq,
-                "handelsbanken" => Self::Handelsbanken,
-                "ing" => Self::Ing,
-                "knab" => Self::Knab,
-                "moneyou" => Self::Moneyou,
-                "n26" => Self::N26,
-                "nn" => Self::Nn,
-                "rabobank" => Self::Rabobank,
-                "regiobank" => Self::Regiobank,
-                "revolut" => Self::Revolut,
-                "sns_bank" => Self::SnsBank,
-                "triodos_bank" => Self::TriodosBank,
-                "van_lanschot" => Self::VanLanschot,
-                "yoursafe" => Self::Yoursafe,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_open_enum!(PaymentMethodIdealBank, deserialize);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The Bank Identifier Code of the customer's bank, if the bank was provided.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentMethodIdealBic {
-    /// `ABNANL2A`
-    Abnanl2a,
-    /// `ASNBNL21`
-    Asnbnl21,
-    /// `BITSNL2A`
-    Bitsnl2a,
-    /// `BUNQNL2A`
-    Bunqnl2a,
-    /// `FVLBNL22`
-    Fvlbnl22,
-    /// `HANDNL2A`
-    Handnl2a,
-    /// `INGBNL2A`
-    Ingbnl2a,
-    /// `KNABNL2H`
-    Knabnl2h,
-    /// `MOYONL21`
-    Moyonl21,
-    /// `NNBANL2G`
-    Nnbanl2g,
-    /// `NTSBDEB1`
-    Ntsbdeb1,
-    /// `RABONL2U`
-    Rabonl2u,
-    /// `RBRBNL21`
-    Rbrbnl21,
-    /// `REVOIE23`
-    Revoie23,
-    /// `REVOLT21`
-    Revolt21,
-    /// `SNSBNL2A`
-    Snsbnl2a,
-    /// `TRIONL2U`
-    Trionl2u,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl PaymentMethodIdealBic {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Abnanl2a => "ABNANL2A",
-            Self::Asnbnl21 => "ASNBNL21",
-            Self::Bitsnl2a => "BITSNL2A",
-            Self::Bunqnl2a => "BUNQNL2A",
-            Self::Fvlbnl22 => "FVLBNL22",
-            Self::Handnl2a => "HANDNL2A",
-            Self::Ingbnl2a => "INGBNL2A",
-            Self::Knabnl2h => "KNABNL2H",
-            Self::Moyonl21 => "MOYONL21",
-            Self::Nnbanl2g => "NNBANL2G",
-            Self::Ntsbdeb1 => "NTSBDEB1",
-            Self::Rabonl2u => "RABONL2U",
-            Self::Rbrbnl21 => "RBRBNL21",
-            Self::Revoie23 => "REVOIE23",
-            Self::Revolt21 => "REVOLT21",
-            Self::Snsbnl2a => "SNSBNL2A",
-            Self::Trionl2u => "TRIONL2U",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl FromStr for PaymentMethodIdealBic {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "ABNANL2A" => Self::Abnanl2a,
-                "ASNBNL21" => Self::Asnbnl21,
-                "BITSNL2A" => Self::Bitsnl2a,
-                "BUNQNL2A" => Self::Bunqnl2a,
-                "FVLBNL22" => Self::Fvlbnl22,
-                "HANDNL2A" => Self::Handnl2a,
-                "INGBNL2A" => Self::Ingbnl2a,
-                "KNABNL2H" => Self::Knabnl2h,
-                "MOYONL21" => Self::Moyonl21,
-                "NNBANL2G" => Self::Nnbanl2g,
-                "NTSBDEB1" => Self::Ntsbdeb1,
-                "RABONL2U" => Self::Rabonl2u,
-                "RBRBNL21" => Self::Rbrbnl21,
-                "REVOIE23" => Self::Revoie23,
-                "REVOLT21" => Self::Revolt21,
-                "SNSBNL2A" => Self::Snsbnl2a,
-                "TRIONL2U" => Self::Trionl2u,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_open_enum!(PaymentMethodIdealBic, deserialize);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_interac_present` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodInteracPresent {
-    /// Card brand. Can be `interac`, `mastercard` or `visa`.
-    pub brand: Option<String>,
-    /// The cardholder name as read from the card, in [ISO 7813](https://en.wikipedia.org/wiki/ISO/IEC_7813) format. May include alphanumeric characters, special characters and first/last name separator (`/`). In some cases, the cardholder name may not be available depending on how the issuer has configured the card. Cardholder name is typically not available on swipe or contactless payments, such as those made with Apple Pay and Google Pay.
-    pub cardholder_name: Option<String>,
-    /// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
-    pub country: Option<String>,
-    /// Two-digit number representing the card's expiration month.
-    pub exp_month: i64,
-    /// Four-digit number representing the card's expiration year.
-    pub exp_year: i64,
-    /// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example. For payment methods that tokenize card information (Apple Pay, Google Pay), the tokenized number might be provided instead of the underlying card number.
-    ///
-    /// *As of May 1, 2021, card fingerprint in India for Connect changed to allow two fingerprints for the same card---one for India and one for the rest of the world.*
-    pub fingerprint: Option<String>,
-    /// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
-    pub funding: Option<String>,
-    /// The last four digits of the card.
-    pub last4: Option<String>,
-    /// Contains information about card networks that can be used to process the payment.
-    pub networks: Option<PaymentMethodCardPresentNetworks>,
-    /// EMV tag 5F2D. Preferred languages specified by the integrated circuit chip.
-    pub preferred_locales: Option<Vec<String>>,
-    /// How card details were read in this transaction.
-    pub read_method: Option<PaymentMethodInteracPresentReadMethod>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodInteracPresent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodInteracPresent",
-            &[
-                ("brand", &self.brand, self.brand.is_none()),
-                (
-                    "cardholder_name",
-                    &self.cardholder_name,
-                    self.cardholder_name.is_none(),
-                ),
-                ("country", &self.country, self.country.is_none()),
-                ("exp_month", &self.exp_month, false),
-                ("exp_year", &self.exp_year, false),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("funding", &self.funding, self.funding.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("networks", &self.networks, self.networks.is_none()),
-                (
-                    "preferred_locales",
-                    &self.preferred_locales,
-                    self.preferred_locales.is_none(),
-                ),
-                ("read_method", &self.read_method, self.read_method.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodInteracPresent {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut brand = None;
-        let mut cardholder_name = None;
-        let mut country = None;
-        let mut exp_month = None;
-        let mut exp_year = None;
-        let mut fingerprint = None;
-        let mut funding = None;
-        let mut last4 = None;
-        let mut networks = None;
-        let mut preferred_locales = None;
-        let mut read_method = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodInteracPresent` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "brand" => runtime::read(reader, "brand", &mut brand),
-                "cardholder_name" => {
-                    runtime::read(reader, "cardholder_name", &mut cardholder_name)
-                }
-                "country" => runtime::read(reader, "country", &mut country),
-                "exp_month" => runtime::read_some(reader, "exp_month", &mut exp_month),
-                "exp_year" => runtime::read_some(reader, "exp_year", &mut exp_year),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "funding" => runtime::read(reader, "funding", &mut funding),
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "networks" => runtime::read(reader, "networks", &mut networks),
-                "preferred_locales" => {
-                    runtime::read(reader, "preferred_locales", &mut preferred_locales)
-                }
-                "read_method" => runtime::read(reader, "read_method", &mut read_method),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            brand,
-            cardholder_name,
-            country,
-            exp_month: runtime::required(reader, exp_month, "exp_month")?,
-            exp_year: runtime::required(reader, exp_year, "exp_year")?,
-            fingerprint,
-            funding,
-            last4,
-            networks,
-            preferred_locales,
-            read_method,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodInteracPresent);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// How card details were read in this transaction.
-pub type PaymentMethodInteracPresentReadMethod = PaymentMethodCardPresentReadMethod;
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_klarna` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodKlarna {
-    /// The customer's date of birth, if provided.
-    pub dob: Option<PaymentFlowsPrivatePaymentMethodsKlarnaDob>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodKlarna {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodKlarna",
-            &[("dob", &self.dob, self.dob.is_none())],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodKlarna {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut dob = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodKlarna` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "dob" => runtime::read(reader, "dob", &mut dob),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self { dob, unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodKlarna);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_konbini` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodKonbini {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodKonbini {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodKonbini",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodKonbini {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodKonbini` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodKonbini);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_link` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodLink {
-    /// Account owner's email address.
-    pub email: Option<String>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodLink {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodLink",
-            &[("email", &self.email, self.email.is_none())],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodLink {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut email = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodLink` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "email" => runtime::read(reader, "email", &mut email),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self { email, unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodLink);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_mobilepay` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodMobilepay {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodMobilepay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodMobilepay",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodMobilepay {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodMobilepay` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodMobilepay);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_oxxo` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodOxxo {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodOxxo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodOxxo",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodOxxo {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodOxxo` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodOxxo);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_p24` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodP24 {
-    /// The customer's bank, if provided.
-    pub bank: Option<PaymentMethodP24Bank>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodP24 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodP24",
-            &[("bank", &self.bank, self.bank.is_none())],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodP24 {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut bank = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodP24` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "bank" => runtime::read(reader, "bank", &mut bank),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self { bank, unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodP24);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The customer's bank, if provided.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentMethodP24Bank {
-    /// `alior_bank`
-    AliorBank,
-    /// `bank_millennium`
-    BankMillennium,
-    /// `bank_nowy_bfg_sa`
-    BankNowyBfgSa,
-    /// `bank_pekao_sa`
-    BankPekaoSa,
-    /// `banki_spbdzielcze`
-    BankiSpbdzielcze,
-    /// `blik`
-    Blik,
-    /// `bnp_paribas`
-    BnpParibas,
-    /// `boz`
-    Boz,
-    /// `citi_handlowy`
-    CitiHandlowy,
-    /// `credit_agricole`
-    CreditAgricole,
-    /// `envelobank`
-    Envelobank,
-    /// `etransfer_pocztowy24`
-    EtransferPocztowy24,
-    /// `getin_bank`
-    GetinBank,
-    /// `ideabank`
-    Ideabank,
-    /// `ing`
-    Ing,
-    /// `inteligo`
-    Inteligo,
-    /// `mbank_mtransfer`
-    MbankMtransfer,
-    /// `nest_przelew`
-    NestPrzelew,
-    /// `noble_pay`
-    NoblePay,
-    /// `pbac_z_ipko`
-    PbacZIpko,
-    /// `plus_bank`
-    PlusBank,
-    /// `santander_przelew24`
-    SantanderPrzelew24,
-    /// `tmobile_usbugi_bankowe`
-    TmobileUsbugiBankowe,
-    /// `toyota_bank`
-    ToyotaBank,
-    /// `velobank`
-    Velobank,
-    /// `volkswagen_bank`
-    VolkswagenBank,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl PaymentMethodP24Bank {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AliorBank => "alior_bank",
-            Self::BankMillennium => "bank_millennium",
-            Self::BankNowyBfgSa => "bank_nowy_bfg_sa",
-            Self::BankPekaoSa => "bank_pekao_sa",
-            Self::BankiSpbdzielcze => "banki_spbdzielcze",
-            Self::Blik => "blik",
-            Self::BnpParibas => "bnp_paribas",
-            Self::Boz => "boz",
-            Self::CitiHandlowy => "citi_handlowy",
-            Self::CreditAgricole => "credit_agricole",
-            Self::Envelobank => "envelobank",
-            Self::EtransferPocztowy24 => "etransfer_pocztowy24",
-            Self::GetinBank => "getin_bank",
-            Self::Ideabank => "ideabank",
-            Self::Ing => "ing",
-            Self::Inteligo => "inteligo",
-            Self::MbankMtransfer => "mbank_mtransfer",
-            Self::NestPrzelew => "nest_przelew",
-            Self::NoblePay => "noble_pay",
-            Self::PbacZIpko => "pbac_z_ipko",
-            Self::PlusBank => "plus_bank",
-            Self::SantanderPrzelew24 => "santander_przelew24",
-            Self::TmobileUsbugiBankowe => "tmobile_usbugi_bankowe",
-            Self::ToyotaBank => "toyota_bank",
-            Self::Velobank => "velobank",
-            Self::VolkswagenBank => "volkswagen_bank",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl FromStr for PaymentMethodP24Bank {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "alior_bank" => Self::AliorBank,
-                "bank_millennium" => Self::BankMillennium,
-                "bank_nowy_bfg_sa" => Self::BankNowyBfgSa,
-                "bank_pekao_sa" => Self::BankPekaoSa,
-                "banki_spbdzielcze" => Self::BankiSpbdzielcze,
-                "blik" => Self::Blik,
-                "bnp_paribas" => Self::BnpParibas,
-                "boz" => Self::Boz,
-                "citi_handlowy" => Self::CitiHandlowy,
-                "credit_agricole" => Self::CreditAgricole,
-                "envelobank" => Self::Envelobank,
-                "etransfer_pocztowy24" => Self::EtransferPocztowy24,
-                "getin_bank" => Self::GetinBank,
-                "ideabank" => Self::Ideabank,
-                "ing" => Self::Ing,
-                "inteligo" => Self::Inteligo,
-                "mbank_mtransfer" => Self::MbankMtransfer,
-                "nest_przelew" => Self::NestPrzelew,
-                "noble_pay" => Self::NoblePay,
-                "pbac_z_ipko" => Self::PbacZIpko,
-                "plus_bank" => Self::PlusBank,
-                "santander_przelew24" => Self::SantanderPrzelew24,
-                "tmobile_usbugi_bankowe" => Self::TmobileUsbugiBankowe,
-                "toyota_bank" => Self::ToyotaBank,
-                "velobank" => Self::Velobank,
-                "volkswagen_bank" => Self::VolkswagenBank,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_open_enum!(PaymentMethodP24Bank, deserialize);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_paynow` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodPaynow {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodPaynow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodPaynow",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodPaynow {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodPaynow` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodPaynow);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_paypal` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodPaypal {
-    /// Owner's email. Values are provided by PayPal directly
-    /// (if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    pub payer_email: Option<String>,
-    /// PayPal account PayerID. This identifier uniquely identifies the PayPal customer.
-    pub payer_id: Option<String>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodPaypal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodPaypal",
-            &[
-                ("payer_email", &self.payer_email, self.payer_email.is_none()),
-                ("payer_id", &self.payer_id, self.payer_id.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodPaypal {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut payer_email = None;
-        let mut payer_id = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodPaypal` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "payer_email" => runtime::read(reader, "payer_email", &mut payer_email),
-                "payer_id" => runtime::read(reader, "payer_id", &mut payer_id),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            payer_email,
-            payer_id,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodPaypal);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_pix` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodPix {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodPix {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodPix",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodPix {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodPix` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodPix);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_promptpay` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodPromptpay {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodPromptpay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodPromptpay",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodPromptpay {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodPromptpay` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodPromptpay);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_revolut_pay` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodRevolutPay {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodRevolutPay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodRevolutPay",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodRevolutPay {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodRevolutPay` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodRevolutPay);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_sepa_debit` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodSepaDebit {
-    /// Bank code of bank associated with the bank account.
-    pub bank_code: Option<String>,
-    /// Branch code of bank associated with the bank account.
-    pub branch_code: Option<String>,
-    /// Two-letter ISO code representing the country the bank account is located in.
-    pub country: Option<String>,
-    /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
-    pub fingerprint: Option<String>,
-    /// Information about the object that generated this PaymentMethod.
-    pub generated_from: Option<SepaDebitGeneratedFrom>,
-    /// Last four characters of the IBAN.
-    pub last4: Option<String>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodSepaDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodSepaDebit",
-            &[
-                ("bank_code", &self.bank_code, self.bank_code.is_none()),
-                ("branch_code", &self.branch_code, self.branch_code.is_none()),
-                ("country", &self.country, self.country.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("generated_from", &self.generated_from, self.generated_from.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodSepaDebit {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut bank_code = None;
-        let mut branch_code = None;
-        let mut country = None;
-        let mut fingerprint = None;
-        let mut generated_from = None;
-        let mut last4 = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodSepaDebit` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "bank_code" => runtime::read(reader, "bank_code", &mut bank_code),
-                "branch_code" => runtime::read(reader, "branch_code", &mut branch_code),
-                "country" => runtime::read(reader, "country", &mut country),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "generated_from" => {
-                    runtime::read(reader, "generated_from", &mut generated_from)
-                }
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            bank_code,
-            branch_code,
-            country,
-            fingerprint,
-            generated_from,
-            last4,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodSepaDebit);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_sofort` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodSofort {
-    /// Two-letter ISO code representing the country the bank account is located in.
-    pub country: Option<String>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodSofort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodSofort",
-            &[("country", &self.country, self.country.is_none())],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodSofort {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut country = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodSofort` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "country" => runtime::read(reader, "country", &mut country),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self { country, unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodSofort);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_swish` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodSwish {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodSwish {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodSwish",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodSwish {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodSwish` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodSwish);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 /// The type of the PaymentMethod. An additional hash is included on the PaymentMethod with a name matching this value. It contains additional information specific to the PaymentMethod type.
@@ -7733,10 +3095,14 @@ pub enum PaymentMethodType {
 }
 #[cfg(
     any(
+        feature = "confirmation_token",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
         feature = "payment_method",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl PaymentMethodType {
@@ -7786,10 +3152,14 @@ impl PaymentMethodType {
 }
 #[cfg(
     any(
+        feature = "confirmation_token",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
         feature = "payment_method",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl FromStr for PaymentMethodType {
@@ -7841,1115 +3211,108 @@ impl FromStr for PaymentMethodType {
 }
 #[cfg(
     any(
+        feature = "confirmation_token",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
         feature = "payment_method",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 runtime::impl_open_enum!(PaymentMethodType, deserialize);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_us_bank_account` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodUsBankAccount {
-    /// Account holder type: individual or company.
-    pub account_holder_type: Option<PaymentMethodUsBankAccountAccountHolderType>,
-    /// Account type: checkings or savings. Defaults to checking if omitted.
-    pub account_type: Option<PaymentMethodUsBankAccountAccountType>,
-    /// The name of the bank.
-    pub bank_name: Option<String>,
-    /// The ID of the Financial Connections Account used to create the payment method.
-    pub financial_connections_account: Option<String>,
-    /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
-    pub fingerprint: Option<String>,
-    /// Last four digits of the bank account number.
-    pub last4: Option<String>,
-    /// Contains information about US bank account networks that can be used.
-    pub networks: Option<UsBankAccountNetworks>,
-    /// Routing number of the bank account.
-    pub routing_number: Option<String>,
-    /// Contains information about the future reusability of this PaymentMethod.
-    pub status_details: Option<PaymentMethodUsBankAccountStatusDetails>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodUsBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodUsBankAccount",
-            &[
-                (
-                    "account_holder_type",
-                    &self.account_holder_type,
-                    self.account_holder_type.is_none(),
-                ),
-                ("account_type", &self.account_type, self.account_type.is_none()),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                (
-                    "financial_connections_account",
-                    &self.financial_connections_account,
-                    self.financial_connections_account.is_none(),
-                ),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("networks", &self.networks, self.networks.is_none()),
-                ("routing_number", &self.routing_number, self.routing_number.is_none()),
-                ("status_details", &self.status_details, self.status_details.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodUsBankAccount {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut account_holder_type = None;
-        let mut account_type = None;
-        let mut bank_name = None;
-        let mut financial_connections_account = None;
-        let mut fingerprint = None;
-        let mut last4 = None;
-        let mut networks = None;
-        let mut routing_number = None;
-        let mut status_details = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodUsBankAccount` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "account_holder_type" => {
-                    runtime::read(
-                        reader,
-                        "account_holder_type",
-                        &mut account_holder_type,
-                    )
-                }
-                "account_type" => {
-                    runtime::read(reader, "account_type", &mut account_type)
-                }
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "financial_connections_account" => {
-                    runtime::read(
-                        reader,
-                        "financial_connections_account",
-                        &mut financial_connections_account,
-                    )
-                }
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "networks" => runtime::read(reader, "networks", &mut networks),
-                "routing_number" => {
-                    runtime::read(reader, "routing_number", &mut routing_number)
-                }
-                "status_details" => {
-                    runtime::read(reader, "status_details", &mut status_details)
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            account_holder_type,
-            account_type,
-            bank_name,
-            financial_connections_account,
-            fingerprint,
-            last4,
-            networks,
-            routing_number,
-            status_details,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodUsBankAccount);
-#[cfg(
-    any(
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// Account holder type: individual or company.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentMethodUsBankAccountAccountHolderType {
-    /// `company`
-    Company,
-    /// `individual`
-    Individual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl PaymentMethodUsBankAccountAccountHolderType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Company => "company",
-            Self::Individual => "individual",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl FromStr for PaymentMethodUsBankAccountAccountHolderType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "company" => Self::Company,
-                "individual" => Self::Individual,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_open_enum!(PaymentMethodUsBankAccountAccountHolderType, deserialize);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// Account type: checkings or savings. Defaults to checking if omitted.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentMethodUsBankAccountAccountType {
-    /// `checking`
-    Checking,
-    /// `savings`
-    Savings,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl PaymentMethodUsBankAccountAccountType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Checking => "checking",
-            Self::Savings => "savings",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl FromStr for PaymentMethodUsBankAccountAccountType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "checking" => Self::Checking,
-                "savings" => Self::Savings,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_open_enum!(PaymentMethodUsBankAccountAccountType, deserialize);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_us_bank_account_blocked` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodUsBankAccountBlocked {
-    /// The ACH network code that resulted in this block.
-    pub network_code: Option<PaymentMethodUsBankAccountBlockedNetworkCode>,
-    /// The reason why this PaymentMethod's fingerprint has been blocked
-    pub reason: Option<PaymentMethodUsBankAccountBlockedReason>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodUsBankAccountBlocked {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodUsBankAccountBlocked",
-            &[
-                ("network_code", &self.network_code, self.network_code.is_none()),
-                ("reason", &self.reason, self.reason.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodUsBankAccountBlocked {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut network_code = None;
-        let mut reason = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodUsBankAccountBlocked` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "network_code" => {
-                    runtime::read(reader, "network_code", &mut network_code)
-                }
-                "reason" => runtime::read(reader, "reason", &mut reason),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            network_code,
-            reason,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodUsBankAccountBlocked);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The ACH network code that resulted in this block.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentMethodUsBankAccountBlockedNetworkCode {
-    /// `R02`
-    R02,
-    /// `R03`
-    R03,
-    /// `R04`
-    R04,
-    /// `R05`
-    R05,
-    /// `R07`
-    R07,
-    /// `R08`
-    R08,
-    /// `R10`
-    R10,
-    /// `R11`
-    R11,
-    /// `R16`
-    R16,
-    /// `R20`
-    R20,
-    /// `R29`
-    R29,
-    /// `R31`
-    R31,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl PaymentMethodUsBankAccountBlockedNetworkCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::R02 => "R02",
-            Self::R03 => "R03",
-            Self::R04 => "R04",
-            Self::R05 => "R05",
-            Self::R07 => "R07",
-            Self::R08 => "R08",
-            Self::R10 => "R10",
-            Self::R11 => "R11",
-            Self::R16 => "R16",
-            Self::R20 => "R20",
-            Self::R29 => "R29",
-            Self::R31 => "R31",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl FromStr for PaymentMethodUsBankAccountBlockedNetworkCode {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "R02" => Self::R02,
-                "R03" => Self::R03,
-                "R04" => Self::R04,
-                "R05" => Self::R05,
-                "R07" => Self::R07,
-                "R08" => Self::R08,
-                "R10" => Self::R10,
-                "R11" => Self::R11,
-                "R16" => Self::R16,
-                "R20" => Self::R20,
-                "R29" => Self::R29,
-                "R31" => Self::R31,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_open_enum!(PaymentMethodUsBankAccountBlockedNetworkCode, deserialize);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The reason why this PaymentMethod's fingerprint has been blocked
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentMethodUsBankAccountBlockedReason {
-    /// `bank_account_closed`
-    BankAccountClosed,
-    /// `bank_account_frozen`
-    BankAccountFrozen,
-    /// `bank_account_invalid_details`
-    BankAccountInvalidDetails,
-    /// `bank_account_restricted`
-    BankAccountRestricted,
-    /// `bank_account_unusable`
-    BankAccountUnusable,
-    /// `debit_not_authorized`
-    DebitNotAuthorized,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl PaymentMethodUsBankAccountBlockedReason {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BankAccountClosed => "bank_account_closed",
-            Self::BankAccountFrozen => "bank_account_frozen",
-            Self::BankAccountInvalidDetails => "bank_account_invalid_details",
-            Self::BankAccountRestricted => "bank_account_restricted",
-            Self::BankAccountUnusable => "bank_account_unusable",
-            Self::DebitNotAuthorized => "debit_not_authorized",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl FromStr for PaymentMethodUsBankAccountBlockedReason {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "bank_account_closed" => Self::BankAccountClosed,
-                "bank_account_frozen" => Self::BankAccountFrozen,
-                "bank_account_invalid_details" => Self::BankAccountInvalidDetails,
-                "bank_account_restricted" => Self::BankAccountRestricted,
-                "bank_account_unusable" => Self::BankAccountUnusable,
-                "debit_not_authorized" => Self::DebitNotAuthorized,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_open_enum!(PaymentMethodUsBankAccountBlockedReason, deserialize);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_us_bank_account_status_details` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodUsBankAccountStatusDetails {
-    /// The `payment_method_us_bank_account_blocked` object.
-    pub blocked: Option<PaymentMethodUsBankAccountBlocked>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodUsBankAccountStatusDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodUsBankAccountStatusDetails",
-            &[("blocked", &self.blocked, self.blocked.is_none())],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodUsBankAccountStatusDetails {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut blocked = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `PaymentMethodUsBankAccountStatusDetails` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "blocked" => runtime::read(reader, "blocked", &mut blocked),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self { blocked, unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodUsBankAccountStatusDetails);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_wechat_pay` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodWechatPay {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodWechatPay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodWechatPay",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodWechatPay {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodWechatPay` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodWechatPay);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `payment_method_zip` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PaymentMethodZip {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodZip {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "PaymentMethodZip",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for PaymentMethodZip {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `PaymentMethodZip` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(PaymentMethodZip);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct RadarRadarOptions {
-    /// A [Radar Session](https://stripe.com/docs/radar/radar-session) is a snapshot of the browser metadata and device details that help Radar make more accurate predictions on your payments.
-    pub session: Option<String>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RadarRadarOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "RadarRadarOptions",
-            &[("session", &self.session, self.session.is_none())],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for RadarRadarOptions {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut session = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `RadarRadarOptions` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "session" => runtime::read(reader, "session", &mut session),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self { session, unknown_fields })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(RadarRadarOptions);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `sepa_debit_generated_from` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct SepaDebitGeneratedFrom {
-    /// The ID of the Charge that generated this PaymentMethod, if any.
-    pub charge: Option<Expandable<serde_json::Value>>,
-    /// The ID of the SetupAttempt that generated this PaymentMethod, if any.
-    pub setup_attempt: Option<Expandable<serde_json::Value>>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SepaDebitGeneratedFrom {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "SepaDebitGeneratedFrom",
-            &[
-                ("charge", &self.charge, self.charge.is_none()),
-                ("setup_attempt", &self.setup_attempt, self.setup_attempt.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for SepaDebitGeneratedFrom {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut charge = None;
-        let mut setup_attempt = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `SepaDebitGeneratedFrom` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "charge" => runtime::read(reader, "charge", &mut charge),
-                "setup_attempt" => {
-                    runtime::read(reader, "setup_attempt", &mut setup_attempt)
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            charge,
-            setup_attempt,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(SepaDebitGeneratedFrom);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `three_d_secure_usage` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct ThreeDSecureUsage {
-    /// Whether 3D Secure is supported on this card.
-    pub supported: bool,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ThreeDSecureUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "ThreeDSecureUsage",
-            &[("supported", &self.supported, false)],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for ThreeDSecureUsage {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut supported = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `ThreeDSecureUsage` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "supported" => runtime::read_some(reader, "supported", &mut supported),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            supported: runtime::required(reader, supported, "supported")?,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(ThreeDSecureUsage);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `us_bank_account_networks` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct UsBankAccountNetworks {
-    /// The preferred network.
-    pub preferred: Option<String>,
-    /// All supported networks.
-    pub supported: Vec<UsBankAccountNetworksSupported>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for UsBankAccountNetworks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UsBankAccountNetworks",
-            &[
-                ("preferred", &self.preferred, self.preferred.is_none()),
-                ("supported", &self.supported, false),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl Decode for UsBankAccountNetworks {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut preferred = None;
-        let mut supported = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `UsBankAccountNetworks` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "preferred" => runtime::read(reader, "preferred", &mut preferred),
-                "supported" => runtime::read_some(reader, "supported", &mut supported),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            preferred,
-            supported: runtime::required(reader, supported, "supported")?,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_deserialize!(UsBankAccountNetworks);
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-/// The `supported` of `UsBankAccountNetworks`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UsBankAccountNetworksSupported {
-    /// `ach`
-    Ach,
-    /// `us_domestic_wire`
-    UsDomesticWire,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl UsBankAccountNetworksSupported {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ach => "ach",
-            Self::UsDomesticWire => "us_domestic_wire",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-impl FromStr for UsBankAccountNetworksSupported {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "ach" => Self::Ach,
-                "us_domestic_wire" => Self::UsDomesticWire,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_open_enum!(UsBankAccountNetworksSupported, deserialize);
 impl Client {
+    /// Attaches a PaymentMethod object to a Customer.
+    ///
+    /// To attach a new PaymentMethod to a customer for future payments, we recommend you use a [SetupIntent](/docs/api/setup_intents)
+    /// or a PaymentIntent with [setup_future_usage](/docs/api/payment_intents/create#create_payment_intent-setup_future_usage).
+    /// These approaches will perform any necessary steps to set up the PaymentMethod for future payments. Using the `/v1/payment_methods/:id/attach`
+    /// endpoint without first using a SetupIntent or PaymentIntent with `setup_future_usage` does not optimize the PaymentMethod for
+    /// future use, which makes later declines and payment friction more likely.
+    /// See [Optimizing cards for future payments](/docs/payments/payment-intents#future-usage) for more information about setting up
+    /// future payments.
+    ///
+    /// To use this PaymentMethod as the default for invoice or subscription payments,
+    /// set [`invoice_settings.default_payment_method`](/docs/api/customers/update#update_customer-invoice_settings-default_payment_method),
+    /// on the Customer to the PaymentMethod’s ID.
+    ///
+    /// `POST /v1/payment_methods/{payment_method}/attach`
+    #[cfg(feature = "payment_method")]
+    pub fn attach_payment_method(
+        &self,
+        payment_method: &PaymentMethodId,
+        params: &AttachPaymentMethod,
+    ) -> Request<'_, PaymentMethod> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/payment_methods/{payment_method}/attach",
+                    &[payment_method.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Creates a PaymentMethod object. Read the [Stripe.js reference](/docs/stripe-js/reference#stripe-create-payment-method) to learn how to create PaymentMethods via Stripe.js.
+    ///
+    /// Instead of creating a PaymentMethod directly, we recommend using the [PaymentIntents](/docs/payments/accept-a-payment) API to accept a payment immediately or the [SetupIntent](/docs/payments/save-and-reuse) API to collect payment method details ahead of a future payment.
+    ///
+    /// `POST /v1/payment_methods`
+    #[cfg(feature = "payment_method")]
+    pub fn create_payment_method(&self) -> Request<'_, PaymentMethod> {
+        Request::new(self, Method::Post, "/v1/payment_methods".to_owned())
+    }
+    /// [`create_payment_method`](Self::create_payment_method) with [`CreatePaymentMethod`](crate::CreatePaymentMethod).
+    ///
+    /// `POST /v1/payment_methods`
+    #[cfg(feature = "payment_method")]
+    pub fn create_payment_method_with(
+        &self,
+        params: &CreatePaymentMethod,
+    ) -> Request<'_, PaymentMethod> {
+        Request::new(self, Method::Post, "/v1/payment_methods".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Detaches a PaymentMethod object from a Customer. After a PaymentMethod is detached, it can no longer be used for a payment or re-attached to a Customer.
+    ///
+    /// `POST /v1/payment_methods/{payment_method}/detach`
+    #[cfg(feature = "payment_method")]
+    pub fn detach_payment_method(
+        &self,
+        payment_method: &PaymentMethodId,
+    ) -> Request<'_, PaymentMethod> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/payment_methods/{payment_method}/detach",
+                &[payment_method.as_str()],
+            ),
+        )
+    }
+    /// [`detach_payment_method`](Self::detach_payment_method) with [`DetachPaymentMethod`](crate::DetachPaymentMethod).
+    ///
+    /// `POST /v1/payment_methods/{payment_method}/detach`
+    #[cfg(feature = "payment_method")]
+    pub fn detach_payment_method_with(
+        &self,
+        payment_method: &PaymentMethodId,
+        params: &DetachPaymentMethod,
+    ) -> Request<'_, PaymentMethod> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/payment_methods/{payment_method}/detach",
+                    &[payment_method.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
     /// Returns a list of PaymentMethods for Treasury flows. If you want to list the PaymentMethods attached to a Customer for payments, you should use the [List a Customer’s PaymentMethods](/docs/api/payment_methods/customer_list) API instead.
     ///
     /// `GET /v1/payment_methods`
@@ -8998,6 +3361,43 @@ impl Client {
         Request::new(
                 self,
                 Method::Get,
+                runtime::fill_path(
+                    "/v1/payment_methods/{payment_method}",
+                    &[payment_method.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Updates a PaymentMethod object. A PaymentMethod must be attached a customer to be updated.
+    ///
+    /// `POST /v1/payment_methods/{payment_method}`
+    #[cfg(feature = "payment_method")]
+    pub fn update_payment_method(
+        &self,
+        payment_method: &PaymentMethodId,
+    ) -> Request<'_, PaymentMethod> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/payment_methods/{payment_method}",
+                &[payment_method.as_str()],
+            ),
+        )
+    }
+    /// [`update_payment_method`](Self::update_payment_method) with [`UpdatePaymentMethod`](crate::UpdatePaymentMethod).
+    ///
+    /// `POST /v1/payment_methods/{payment_method}`
+    #[cfg(feature = "payment_method")]
+    pub fn update_payment_method_with(
+        &self,
+        payment_method: &PaymentMethodId,
+        params: &UpdatePaymentMethod,
+    ) -> Request<'_, PaymentMethod> {
+        Request::new(
+                self,
+                Method::Post,
                 runtime::fill_path(
                     "/v1/payment_methods/{payment_method}",
                     &[payment_method.as_str()],

@@ -4,20 +4,22 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::ProductOrDeletedProduct;
-#[cfg(feature = "price")]
-use crate::api::{CreatePrice, ListPrices, RetrievePrice, UpdatePrice};
+use crate::api::*;
 use crate::runtime::{
     self, Client, Decimal, Decode, Expand, Expandable, JsonError, List, Method, Request,
-    Timestamp, UnknownFields,
+    SearchList, Timestamp, UnknownFields,
 };
 #[cfg(
     any(
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 /// The `currency_option` object.
@@ -42,8 +44,12 @@ pub struct CurrencyOption {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 #[cfg(feature = "serialize")]
@@ -76,8 +82,12 @@ impl serde::Serialize for CurrencyOption {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 impl Decode for CurrencyOption {
@@ -124,8 +134,12 @@ impl Decode for CurrencyOption {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 runtime::impl_deserialize!(CurrencyOption);
@@ -134,8 +148,12 @@ runtime::impl_deserialize!(CurrencyOption);
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
@@ -145,8 +163,12 @@ pub type CurrencyOptionTaxBehavior = PriceTaxBehavior;
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 /// The `custom_unit_amount` object.
@@ -167,8 +189,12 @@ pub struct CustomUnitAmount {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 #[cfg(feature = "serialize")]
@@ -191,8 +217,12 @@ impl serde::Serialize for CustomUnitAmount {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 impl Decode for CustomUnitAmount {
@@ -223,11 +253,83 @@ impl Decode for CustomUnitAmount {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 runtime::impl_deserialize!(CustomUnitAmount);
+/// The `deleted_price` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct DeletedPrice {
+    /// Always true for a deleted object
+    #[cfg(feature = "price")]
+    pub deleted: bool,
+    /// Unique identifier for the object.
+    pub id: String,
+    /// String representing the object's type. Objects of the same type share the same value.
+    #[cfg(feature = "price")]
+    pub object: String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedPrice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "DeletedPrice",
+            &[
+                #[cfg(feature = "price")]
+                ("deleted", &self.deleted, false),
+                ("id", &self.id, false),
+                #[cfg(feature = "price")]
+                ("object", &self.object, false),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for DeletedPrice {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        #[cfg(feature = "price")]
+        let mut deleted = None;
+        let mut id = None;
+        #[cfg(feature = "price")]
+        let mut object = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `DeletedPrice` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                #[cfg(feature = "price")]
+                "deleted" => runtime::read_some(reader, "deleted", &mut deleted),
+                "id" => runtime::read_some(reader, "id", &mut id),
+                #[cfg(feature = "price")]
+                "object" => runtime::read_some(reader, "object", &mut object),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            #[cfg(feature = "price")]
+            deleted: runtime::required(reader, deleted, "deleted")?,
+            id: runtime::required(reader, id, "id")?,
+            #[cfg(feature = "price")]
+            object: runtime::required(reader, object, "object")?,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(DeletedPrice);
+impl Expand for DeletedPrice {
+    type Id = String;
+    fn object_id(&self) -> Option<&str> {
+        Some(self.id.as_str())
+    }
+}
 /// Prices define the unit cost, currency, and (optional) billing cycle for both recurring and one-time purchases of products.
 /// [Products](https://stripe.com/docs/api#products) help you track inventory or provisioning, and prices help you track payment terms. Different physical goods or levels of service should be represented by products, and pricing options should be represented by prices. This approach lets you change prices without having to change your provisioning scheme.
 ///
@@ -243,8 +345,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub active: bool,
@@ -254,8 +360,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub billing_scheme: PriceBillingScheme,
@@ -265,8 +375,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub created: Timestamp,
@@ -276,8 +390,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub currency: String,
@@ -287,8 +405,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub currency_options: Option<BTreeMap<String, CurrencyOption>>,
@@ -298,8 +420,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub custom_unit_amount: Option<CustomUnitAmount>,
@@ -311,8 +437,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub livemode: bool,
@@ -322,8 +452,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub lookup_key: Option<String>,
@@ -333,8 +467,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub metadata: BTreeMap<String, String>,
@@ -344,8 +482,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub nickname: Option<String>,
@@ -355,8 +497,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub object: String,
@@ -366,8 +512,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub product: Expandable<ProductOrDeletedProduct>,
@@ -377,8 +527,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub recurring: Option<Recurring>,
@@ -388,8 +542,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub tax_behavior: Option<PriceTaxBehavior>,
@@ -399,8 +557,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub tiers: Option<Vec<PriceTier>>,
@@ -410,8 +572,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub tiers_mode: Option<PriceTiersMode>,
@@ -421,8 +587,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub transform_quantity: Option<TransformQuantity>,
@@ -432,8 +602,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub type_: PriceType,
@@ -443,8 +617,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub unit_amount: Option<i64>,
@@ -454,8 +632,12 @@ pub struct Price {
             feature = "checkout",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
             feature = "price",
-            feature = "subscription"
+            feature = "quote",
+            feature = "subscription",
+            feature = "subscription_item"
         )
     )]
     pub unit_amount_decimal: Option<Decimal>,
@@ -474,8 +656,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 ("active", &self.active, false),
@@ -484,8 +670,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 ("billing_scheme", &self.billing_scheme, false),
@@ -494,8 +684,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 ("created", &self.created, false),
@@ -504,8 +698,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 ("currency", &self.currency, false),
@@ -514,8 +712,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 (
@@ -528,8 +730,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 (
@@ -543,8 +749,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 ("livemode", &self.livemode, false),
@@ -553,8 +763,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 ("lookup_key", &self.lookup_key, self.lookup_key.is_none()),
@@ -563,8 +777,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 ("metadata", &self.metadata, false),
@@ -573,8 +791,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 ("nickname", &self.nickname, self.nickname.is_none()),
@@ -583,8 +805,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 ("object", &self.object, false),
@@ -593,8 +819,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 ("product", &self.product, false),
@@ -603,8 +833,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 ("recurring", &self.recurring, self.recurring.is_none()),
@@ -613,8 +847,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
@@ -623,8 +861,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 ("tiers", &self.tiers, self.tiers.is_none()),
@@ -633,8 +875,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 ("tiers_mode", &self.tiers_mode, self.tiers_mode.is_none()),
@@ -643,8 +889,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 (
@@ -657,8 +907,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 ("type", &self.type_, false),
@@ -667,8 +921,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
@@ -677,8 +935,12 @@ impl serde::Serialize for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 (
@@ -698,8 +960,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut active = None;
@@ -708,8 +974,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut billing_scheme = None;
@@ -718,8 +988,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut created = None;
@@ -728,8 +1002,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut currency = None;
@@ -738,8 +1016,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut currency_options = None;
@@ -748,8 +1030,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut custom_unit_amount = None;
@@ -759,8 +1045,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut livemode = None;
@@ -769,8 +1059,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut lookup_key = None;
@@ -779,8 +1073,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut metadata = None;
@@ -789,8 +1087,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut nickname = None;
@@ -799,8 +1101,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut object = None;
@@ -809,8 +1115,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut product = None;
@@ -819,8 +1129,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut recurring = None;
@@ -829,8 +1143,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut tax_behavior = None;
@@ -839,8 +1157,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut tiers = None;
@@ -849,8 +1171,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut tiers_mode = None;
@@ -859,8 +1185,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut transform_quantity = None;
@@ -869,8 +1199,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut type_ = None;
@@ -879,8 +1213,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut unit_amount = None;
@@ -889,8 +1227,12 @@ impl Decode for Price {
                 feature = "checkout",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
                 feature = "price",
-                feature = "subscription"
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
             )
         )]
         let mut unit_amount_decimal = None;
@@ -903,8 +1245,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "active" => runtime::read_some(reader, "active", &mut active),
@@ -913,8 +1259,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "billing_scheme" => {
@@ -925,8 +1275,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "created" => runtime::read_some(reader, "created", &mut created),
@@ -935,8 +1289,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
@@ -945,8 +1303,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "currency_options" => {
@@ -957,8 +1319,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "custom_unit_amount" => {
@@ -970,8 +1336,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
@@ -980,8 +1350,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "lookup_key" => runtime::read(reader, "lookup_key", &mut lookup_key),
@@ -990,8 +1364,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
@@ -1000,8 +1378,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "nickname" => runtime::read(reader, "nickname", &mut nickname),
@@ -1010,8 +1392,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "object" => runtime::read_some(reader, "object", &mut object),
@@ -1020,8 +1406,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "product" => runtime::read_some(reader, "product", &mut product),
@@ -1030,8 +1420,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "recurring" => runtime::read(reader, "recurring", &mut recurring),
@@ -1040,8 +1434,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "tax_behavior" => {
@@ -1052,8 +1450,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "tiers" => runtime::read(reader, "tiers", &mut tiers),
@@ -1062,8 +1464,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "tiers_mode" => runtime::read(reader, "tiers_mode", &mut tiers_mode),
@@ -1072,8 +1478,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "transform_quantity" => {
@@ -1084,8 +1494,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "type" => runtime::read_some(reader, "type", &mut type_),
@@ -1094,8 +1508,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "unit_amount" => runtime::read(reader, "unit_amount", &mut unit_amount),
@@ -1104,8 +1522,12 @@ impl Decode for Price {
                         feature = "checkout",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
                         feature = "price",
-                        feature = "subscription"
+                        feature = "quote",
+                        feature = "subscription",
+                        feature = "subscription_item"
                     )
                 )]
                 "unit_amount_decimal" => {
@@ -1124,8 +1546,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             active: runtime::required(reader, active, "active")?,
@@ -1134,8 +1560,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             billing_scheme: runtime::required(reader, billing_scheme, "billing_scheme")?,
@@ -1144,8 +1574,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             created: runtime::required(reader, created, "created")?,
@@ -1154,8 +1588,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             currency: runtime::required(reader, currency, "currency")?,
@@ -1164,8 +1602,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             currency_options,
@@ -1174,8 +1616,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             custom_unit_amount,
@@ -1185,8 +1631,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             livemode: runtime::required(reader, livemode, "livemode")?,
@@ -1195,8 +1645,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             lookup_key,
@@ -1205,8 +1659,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             metadata: runtime::required(reader, metadata, "metadata")?,
@@ -1215,8 +1673,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             nickname,
@@ -1225,8 +1687,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             object: runtime::required(reader, object, "object")?,
@@ -1235,8 +1701,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             product: runtime::required(reader, product, "product")?,
@@ -1245,8 +1715,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             recurring,
@@ -1255,8 +1729,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             tax_behavior,
@@ -1265,8 +1743,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             tiers,
@@ -1275,8 +1757,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             tiers_mode,
@@ -1285,8 +1771,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             transform_quantity,
@@ -1295,8 +1785,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             type_: runtime::required(reader, type_, "type")?,
@@ -1305,8 +1799,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             unit_amount,
@@ -1315,8 +1813,12 @@ impl Decode for Price {
                     feature = "checkout",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
                     feature = "price",
-                    feature = "subscription"
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
                 )
             )]
             unit_amount_decimal,
@@ -1336,37 +1838,60 @@ impl Expand for Price {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `unit_amount` or `unit_amount_decimal`) will be charged per unit in `quantity` (for prices with `usage_type=licensed`), or per unit of total usage (for prices with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PriceBillingScheme {
-    /// `per_unit`
-    PerUnit,
-    /// `tiered`
-    Tiered,
-    /// A value this version of the crate does not know.
-    Unknown(String),
+pub type PriceBillingScheme = PlanBillingScheme;
+runtime::id_type! {
+    #[doc = " Identifier of `price` objects."] PriceId
 }
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "subscription"
-    )
-)]
-impl PriceBillingScheme {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
+/// One of several objects: `Price`, `DeletedPrice`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum PriceOrDeletedPrice {
+    /// A `Price`.
+    Price(Price),
+    /// A `DeletedPrice`.
+    DeletedPrice(DeletedPrice),
+    /// A value this version of the crate does not know, kept as JSON.
+    Unknown(serde_json::Value),
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PriceOrDeletedPrice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::PerUnit => "per_unit",
-            Self::Tiered => "tiered",
-            Self::Unknown(value) => value,
+            Self::Price(value) => value.serialize(serializer),
+            Self::DeletedPrice(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+impl Decode for PriceOrDeletedPrice {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let (tag, deleted) = runtime::object_tag(reader)?;
+        Ok(
+            match (&*tag, deleted) {
+                ("price", false) => Self::Price(Decode::decode(reader)?),
+                ("price", true) => Self::DeletedPrice(Decode::decode(reader)?),
+                _ => Self::Unknown(Decode::decode(reader)?),
+            },
+        )
+    }
+}
+runtime::impl_deserialize!(PriceOrDeletedPrice);
+impl Expand for PriceOrDeletedPrice {
+    type Id = String;
+    fn object_id(&self) -> Option<&str> {
+        match self {
+            Self::Price(object) => Expand::object_id(object),
+            Self::DeletedPrice(object) => Expand::object_id(object),
+            Self::Unknown(value) => runtime::raw_object_id(value),
         }
     }
 }
@@ -1375,44 +1900,15 @@ impl PriceBillingScheme {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
-        feature = "price",
-        feature = "subscription"
-    )
-)]
-impl FromStr for PriceBillingScheme {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "per_unit" => Self::PerUnit,
-                "tiered" => Self::Tiered,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "subscription"
-    )
-)]
-runtime::impl_open_enum!(PriceBillingScheme, deserialize);
-runtime::id_type! {
-    #[doc = " Identifier of `price` objects."] PriceId
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
         feature = "product",
+        feature = "quote",
         feature = "shipping_rate",
-        feature = "subscription"
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
     )
 )]
 /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
@@ -1433,10 +1929,15 @@ pub enum PriceTaxBehavior {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
         feature = "product",
+        feature = "quote",
         feature = "shipping_rate",
-        feature = "subscription"
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
     )
 )]
 impl PriceTaxBehavior {
@@ -1455,10 +1956,15 @@ impl PriceTaxBehavior {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
         feature = "product",
+        feature = "quote",
         feature = "shipping_rate",
-        feature = "subscription"
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
     )
 )]
 impl FromStr for PriceTaxBehavior {
@@ -1479,10 +1985,15 @@ impl FromStr for PriceTaxBehavior {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
         feature = "product",
+        feature = "quote",
         feature = "shipping_rate",
-        feature = "subscription"
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
     )
 )]
 runtime::impl_open_enum!(PriceTaxBehavior, deserialize);
@@ -1491,8 +2002,12 @@ runtime::impl_open_enum!(PriceTaxBehavior, deserialize);
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 /// The `price_tier` object.
@@ -1517,8 +2032,12 @@ pub struct PriceTier {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 #[cfg(feature = "serialize")]
@@ -1551,8 +2070,12 @@ impl serde::Serialize for PriceTier {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 impl Decode for PriceTier {
@@ -1601,8 +2124,12 @@ impl Decode for PriceTier {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 runtime::impl_deserialize!(PriceTier);
@@ -1611,78 +2138,27 @@ runtime::impl_deserialize!(PriceTier);
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price. In `graduated` tiering, pricing can change as the quantity grows.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PriceTiersMode {
-    /// `graduated`
-    Graduated,
-    /// `volume`
-    Volume,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
+pub type PriceTiersMode = PlanTiersMode;
 #[cfg(
     any(
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
-    )
-)]
-impl PriceTiersMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Graduated => "graduated",
-            Self::Volume => "volume",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "subscription"
-    )
-)]
-impl FromStr for PriceTiersMode {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "graduated" => Self::Graduated,
-                "volume" => Self::Volume,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "subscription"
-    )
-)]
-runtime::impl_open_enum!(PriceTiersMode, deserialize);
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 /// One of `one_time` or `recurring` depending on whether the price is for a one-time purchase or a recurring (subscription) purchase.
@@ -1701,8 +2177,12 @@ pub enum PriceType {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 impl PriceType {
@@ -1720,8 +2200,12 @@ impl PriceType {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 impl FromStr for PriceType {
@@ -1741,8 +2225,12 @@ impl FromStr for PriceType {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 runtime::impl_open_enum!(PriceType, deserialize);
@@ -1751,8 +2239,12 @@ runtime::impl_open_enum!(PriceType, deserialize);
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 /// The `recurring` object.
@@ -1777,8 +2269,12 @@ pub struct Recurring {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 #[cfg(feature = "serialize")]
@@ -1807,8 +2303,12 @@ impl serde::Serialize for Recurring {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 impl Decode for Recurring {
@@ -1849,8 +2349,12 @@ impl Decode for Recurring {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 runtime::impl_deserialize!(Recurring);
@@ -1859,238 +2363,57 @@ runtime::impl_deserialize!(Recurring);
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 /// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Defaults to `sum`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecurringAggregateUsage {
-    /// `last_during_period`
-    LastDuringPeriod,
-    /// `last_ever`
-    LastEver,
-    /// `max`
-    Max,
-    /// `sum`
-    Sum,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
+pub type RecurringAggregateUsage = PlanAggregateUsage;
 #[cfg(
     any(
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
-    )
-)]
-impl RecurringAggregateUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LastDuringPeriod => "last_during_period",
-            Self::LastEver => "last_ever",
-            Self::Max => "max",
-            Self::Sum => "sum",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "subscription"
-    )
-)]
-impl FromStr for RecurringAggregateUsage {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "last_during_period" => Self::LastDuringPeriod,
-                "last_ever" => Self::LastEver,
-                "max" => Self::Max,
-                "sum" => Self::Sum,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "subscription"
-    )
-)]
-runtime::impl_open_enum!(RecurringAggregateUsage, deserialize);
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "product",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 /// The frequency at which a subscription is billed. One of `day`, `week`, `month` or `year`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecurringInterval {
-    /// `day`
-    Day,
-    /// `month`
-    Month,
-    /// `week`
-    Week,
-    /// `year`
-    Year,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
+pub type RecurringInterval = PlanInterval;
 #[cfg(
     any(
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "product",
-        feature = "subscription"
-    )
-)]
-impl RecurringInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "day",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Year => "year",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "product",
-        feature = "subscription"
-    )
-)]
-impl FromStr for RecurringInterval {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "day" => Self::Day,
-                "month" => Self::Month,
-                "week" => Self::Week,
-                "year" => Self::Year,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "product",
-        feature = "subscription"
-    )
-)]
-runtime::impl_open_enum!(RecurringInterval, deserialize);
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecurringUsageType {
-    /// `licensed`
-    Licensed,
-    /// `metered`
-    Metered,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
+pub type RecurringUsageType = PlanUsageType;
 #[cfg(
     any(
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
-    )
-)]
-impl RecurringUsageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Licensed => "licensed",
-            Self::Metered => "metered",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "subscription"
-    )
-)]
-impl FromStr for RecurringUsageType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "licensed" => Self::Licensed,
-                "metered" => Self::Metered,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "subscription"
-    )
-)]
-runtime::impl_open_enum!(RecurringUsageType, deserialize);
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 /// The `transform_quantity` object.
@@ -2109,8 +2432,12 @@ pub struct TransformQuantity {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 #[cfg(feature = "serialize")]
@@ -2129,8 +2456,12 @@ impl serde::Serialize for TransformQuantity {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 impl Decode for TransformQuantity {
@@ -2158,8 +2489,12 @@ impl Decode for TransformQuantity {
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 runtime::impl_deserialize!(TransformQuantity);
@@ -2168,71 +2503,16 @@ runtime::impl_deserialize!(TransformQuantity);
         feature = "checkout",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
         feature = "price",
-        feature = "subscription"
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item"
     )
 )]
 /// After division, either round the result `up` or `down`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TransformQuantityRound {
-    /// `down`
-    Down,
-    /// `up`
-    Up,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "subscription"
-    )
-)]
-impl TransformQuantityRound {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Down => "down",
-            Self::Up => "up",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "subscription"
-    )
-)]
-impl FromStr for TransformQuantityRound {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "down" => Self::Down,
-                "up" => Self::Up,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "subscription"
-    )
-)]
-runtime::impl_open_enum!(TransformQuantityRound, deserialize);
+pub type TransformQuantityRound = TransformUsageRound;
 impl Client {
     /// Creates a new price for an existing product. The price can be recurring or one-time.
     ///
@@ -2284,6 +2564,21 @@ impl Client {
                 Method::Get,
                 runtime::fill_path("/v1/prices/{price}", &[price.as_str()]),
             )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Search for prices you’ve previously created using Stripe’s [Search Query Language](/docs/search#search-query-language).
+    /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
+    /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
+    /// to an hour behind during outages. Search functionality is not available to merchants in India.
+    ///
+    /// `GET /v1/prices/search`
+    #[cfg(feature = "price")]
+    pub fn search_prices(
+        &self,
+        params: &SearchPrices,
+    ) -> Request<'_, SearchList<Price>> {
+        Request::new(self, Method::Get, "/v1/prices/search".to_owned())
             .params(params)
             .raw_params(&params.raw_params)
     }

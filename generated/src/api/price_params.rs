@@ -4,42 +4,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "product",
-        feature = "shipping_rate",
-        feature = "subscription"
-    )
-)]
-use crate::api::PriceTaxBehavior;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "product",
-        feature = "subscription"
-    )
-)]
-use crate::api::RecurringInterval;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "subscription"
-    )
-)]
-use crate::api::{
-    PriceBillingScheme, PriceTiersMode, RecurringAggregateUsage, RecurringUsageType,
-    TransformQuantityRound,
-};
+use crate::api::*;
 use crate::runtime::{self, Clearable, Decimal, RangeFilter, RawParams};
 #[cfg(feature = "price")]
 /// Parameters of `POST /v1/prices`.
@@ -317,7 +282,7 @@ impl serde::Serialize for CreatePrice {
 }
 #[cfg(feature = "price")]
 /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `unit_amount` or `unit_amount_decimal`) will be charged per unit in `quantity` (for prices with `usage_type=licensed`), or per unit of total usage (for prices with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
-pub type CreatePriceBillingScheme = PriceBillingScheme;
+pub type CreatePriceBillingScheme = PlanBillingScheme;
 #[cfg(feature = "price")]
 /// The `currency_options` of `CreatePrice`.
 #[derive(Clone, Debug, Default)]
@@ -739,13 +704,13 @@ impl serde::Serialize for CreatePriceRecurring {
 }
 #[cfg(feature = "price")]
 /// The `aggregate_usage` of `CreatePriceRecurring`.
-pub type CreatePriceRecurringAggregateUsage = RecurringAggregateUsage;
+pub type CreatePriceRecurringAggregateUsage = PlanAggregateUsage;
 #[cfg(feature = "price")]
 /// The `interval` of `CreatePriceRecurring`.
-pub type CreatePriceRecurringInterval = RecurringInterval;
+pub type CreatePriceRecurringInterval = PlanInterval;
 #[cfg(feature = "price")]
 /// The `usage_type` of `CreatePriceRecurring`.
-pub type CreatePriceRecurringUsageType = RecurringUsageType;
+pub type CreatePriceRecurringUsageType = PlanUsageType;
 #[cfg(feature = "price")]
 /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
 pub type CreatePriceTaxBehavior = PriceTaxBehavior;
@@ -831,7 +796,7 @@ impl serde::Serialize for CreatePriceTiers {
 }
 #[cfg(feature = "price")]
 /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price, in `graduated` tiering pricing can successively change as the quantity grows.
-pub type CreatePriceTiersMode = PriceTiersMode;
+pub type CreatePriceTiersMode = PlanTiersMode;
 #[cfg(feature = "price")]
 /// The `up_to` of `CreatePriceTiers`.
 #[derive(Clone, Debug)]
@@ -853,41 +818,10 @@ impl serde::Serialize for CreatePriceTiersUpTo {
 }
 #[cfg(feature = "price")]
 /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreatePriceTransformQuantity {
-    /// The `divide_by` field.
-    pub divide_by: i64,
-    /// The `round` of `CreatePriceTransformQuantity`.
-    pub round: CreatePriceTransformQuantityRound,
-}
-#[cfg(feature = "price")]
-impl CreatePriceTransformQuantity {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        divide_by: impl Into<i64>,
-        round: impl Into<CreatePriceTransformQuantityRound>,
-    ) -> Self {
-        Self {
-            divide_by: divide_by.into(),
-            round: round.into(),
-        }
-    }
-}
-#[cfg(feature = "price")]
-impl serde::Serialize for CreatePriceTransformQuantity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreatePriceTransformQuantity",
-            &[("divide_by", &self.divide_by, false), ("round", &self.round, false)],
-            None,
-        )
-    }
-}
+pub type CreatePriceTransformQuantity = CreatePlanTransformUsage;
 #[cfg(feature = "price")]
 /// The `round` of `CreatePriceTransformQuantity`.
-pub type CreatePriceTransformQuantityRound = TransformQuantityRound;
+pub type CreatePriceTransformQuantityRound = TransformUsageRound;
 #[cfg(feature = "price")]
 /// Parameters of `GET /v1/prices`.
 ///
@@ -1083,10 +1017,10 @@ impl serde::Serialize for ListPricesRecurring {
 }
 #[cfg(feature = "price")]
 /// The `interval` of `ListPricesRecurring`.
-pub type ListPricesRecurringInterval = RecurringInterval;
+pub type ListPricesRecurringInterval = PlanInterval;
 #[cfg(feature = "price")]
 /// The `usage_type` of `ListPricesRecurring`.
-pub type ListPricesRecurringUsageType = RecurringUsageType;
+pub type ListPricesRecurringUsageType = PlanUsageType;
 #[cfg(feature = "price")]
 /// The `type` of `ListPrices`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1177,6 +1111,92 @@ impl serde::Serialize for RetrievePrice {
             serializer,
             "RetrievePrice",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "price")]
+/// Parameters of `GET /v1/prices/search`.
+///
+/// Search for prices you’ve previously created using Stripe’s [Search Query Language](/docs/search#search-query-language).
+/// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
+/// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
+/// to an hour behind during outages. Search functionality is not available to merchants in India.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct SearchPrices {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
+    pub page: Option<String>,
+    /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for prices](https://stripe.com/docs/search#query-fields-for-prices).
+    pub query: String,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "price")]
+impl SearchPrices {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(query: impl Into<String>) -> Self {
+        Self {
+            expand: None,
+            limit: None,
+            page: None,
+            query: query.into(),
+            raw_params: Default::default(),
+        }
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`page`](Self::page).
+    pub fn page(mut self, page: impl Into<String>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "price")]
+impl serde::Serialize for SearchPrices {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "SearchPrices",
+            &[
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("page", &self.page, self.page.is_none()),
+                ("query", &self.query, false),
+            ],
             None,
         )
     }

@@ -2,12 +2,10 @@
 // Regenerate with `cargo run -p codegen`.
 #![allow(unused_imports)]
 use std::collections::BTreeMap;
-use crate::api::Price;
-#[cfg(feature = "product")]
-use crate::api::{CreateProduct, ListProducts, RetrieveProduct, UpdateProduct};
+use crate::api::*;
 use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
-    Timestamp, UnknownFields,
+    SearchList, Timestamp, UnknownFields,
 };
 /// The `deleted_product` object.
 #[derive(Clone, Debug)]
@@ -193,7 +191,7 @@ pub struct Product {
     pub statement_descriptor: Option<String>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
     #[cfg(feature = "product")]
-    pub tax_code: Option<Expandable<serde_json::Value>>,
+    pub tax_code: Option<Expandable<TaxCode>>,
     /// A label that represents units of this product. When set, this will be included in customers' receipts, invoices, Checkout, and the customer portal.
     #[cfg(feature = "product")]
     pub unit_label: Option<String>,
@@ -503,6 +501,26 @@ impl Client {
             .params(params)
             .raw_params(&params.raw_params)
     }
+    /// Creates a product_feature, which represents a feature attachment to a product
+    ///
+    /// `POST /v1/products/{product}/features`
+    #[cfg(feature = "product")]
+    pub fn create_product_feature(
+        &self,
+        product: &ProductId,
+        params: &CreateProductFeature,
+    ) -> Request<'_, ProductFeature> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/products/{product}/features",
+                    &[product.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
     /// Delete a product. Deleting a product is only possible if it has no prices associated with it. Additionally, deleting a product with `type=good` is only possible if it has no SKUs associated with it.
     ///
     /// `DELETE /v1/products/{id}`
@@ -513,6 +531,58 @@ impl Client {
             Method::Delete,
             runtime::fill_path("/v1/products/{id}", &[id.as_str()]),
         )
+    }
+    /// Deletes the feature attachment to a product
+    ///
+    /// `DELETE /v1/products/{product}/features/{id}`
+    #[cfg(feature = "product")]
+    pub fn delete_product_feature(
+        &self,
+        product: &ProductId,
+        id: &str,
+    ) -> Request<'_, DeletedProductFeature> {
+        Request::new(
+            self,
+            Method::Delete,
+            runtime::fill_path(
+                "/v1/products/{product}/features/{id}",
+                &[product.as_str(), id],
+            ),
+        )
+    }
+    /// Retrieve a list of features for a product
+    ///
+    /// `GET /v1/products/{product}/features`
+    #[cfg(feature = "product")]
+    pub fn list_product_features(
+        &self,
+        product: &ProductId,
+    ) -> Request<'_, List<ProductFeature>> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/products/{product}/features", &[product.as_str()]),
+        )
+    }
+    /// [`list_product_features`](Self::list_product_features) with [`ListProductFeatures`](crate::ListProductFeatures).
+    ///
+    /// `GET /v1/products/{product}/features`
+    #[cfg(feature = "product")]
+    pub fn list_product_features_with(
+        &self,
+        product: &ProductId,
+        params: &ListProductFeatures,
+    ) -> Request<'_, List<ProductFeature>> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/products/{product}/features",
+                    &[product.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Returns a list of your products. The products are returned sorted by creation date, with the most recently created products appearing first.
     ///
@@ -558,6 +628,60 @@ impl Client {
                 Method::Get,
                 runtime::fill_path("/v1/products/{id}", &[id.as_str()]),
             )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Retrieves a product_feature, which represents a feature attachment to a product
+    ///
+    /// `GET /v1/products/{product}/features/{id}`
+    #[cfg(feature = "product")]
+    pub fn retrieve_product_feature(
+        &self,
+        product: &ProductId,
+        id: &str,
+    ) -> Request<'_, ProductFeature> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/products/{product}/features/{id}",
+                &[product.as_str(), id],
+            ),
+        )
+    }
+    /// [`retrieve_product_feature`](Self::retrieve_product_feature) with [`RetrieveProductFeature`](crate::RetrieveProductFeature).
+    ///
+    /// `GET /v1/products/{product}/features/{id}`
+    #[cfg(feature = "product")]
+    pub fn retrieve_product_feature_with(
+        &self,
+        product: &ProductId,
+        id: &str,
+        params: &RetrieveProductFeature,
+    ) -> Request<'_, ProductFeature> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/products/{product}/features/{id}",
+                    &[product.as_str(), id],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Search for products you’ve previously created using Stripe’s [Search Query Language](/docs/search#search-query-language).
+    /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
+    /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
+    /// to an hour behind during outages. Search functionality is not available to merchants in India.
+    ///
+    /// `GET /v1/products/search`
+    #[cfg(feature = "product")]
+    pub fn search_products(
+        &self,
+        params: &SearchProducts,
+    ) -> Request<'_, SearchList<Product>> {
+        Request::new(self, Method::Get, "/v1/products/search".to_owned())
             .params(params)
             .raw_params(&params.raw_params)
     }

@@ -2,31 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 #![allow(unused_imports)]
 use std::collections::BTreeMap;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "product",
-        feature = "shipping_rate",
-        feature = "subscription"
-    )
-)]
-use crate::api::PriceTaxBehavior;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "product",
-        feature = "subscription"
-    )
-)]
-use crate::api::RecurringInterval;
-#[cfg(any(feature = "price", feature = "product"))]
-use crate::api::CreatePriceCustomUnitAmount;
+use crate::api::*;
 use crate::runtime::{self, Clearable, Decimal, RangeFilter, RawParams};
 #[cfg(feature = "product")]
 /// Parameters of `POST /v1/products`.
@@ -558,7 +534,18 @@ impl serde::Serialize for CreateProductDefaultPriceDataCurrencyOptionsTiersUpTo 
         }
     }
 }
-#[cfg(any(feature = "checkout", feature = "product", feature = "subscription"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "product",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
 /// The `recurring` of `CreateProductDefaultPriceData`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -568,7 +555,18 @@ pub struct CreateProductDefaultPriceDataRecurring {
     /// The `interval_count` field.
     pub interval_count: Option<i64>,
 }
-#[cfg(any(feature = "checkout", feature = "product", feature = "subscription"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "product",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
 impl CreateProductDefaultPriceDataRecurring {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
@@ -585,7 +583,18 @@ impl CreateProductDefaultPriceDataRecurring {
         self
     }
 }
-#[cfg(any(feature = "checkout", feature = "product", feature = "subscription"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "product",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
 impl serde::Serialize for CreateProductDefaultPriceDataRecurring {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serialize_struct(
@@ -599,12 +608,88 @@ impl serde::Serialize for CreateProductDefaultPriceDataRecurring {
         )
     }
 }
-#[cfg(any(feature = "checkout", feature = "product", feature = "subscription"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "product",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
 /// The `interval` of `CreateProductDefaultPriceDataRecurring`.
-pub type CreateProductDefaultPriceDataRecurringInterval = RecurringInterval;
+pub type CreateProductDefaultPriceDataRecurringInterval = PlanInterval;
 #[cfg(feature = "product")]
 /// The `tax_behavior` of `CreateProductDefaultPriceData`.
 pub type CreateProductDefaultPriceDataTaxBehavior = PriceTaxBehavior;
+#[cfg(feature = "product")]
+/// Parameters of `POST /v1/products/{product}/features`.
+///
+/// Creates a product_feature, which represents a feature attachment to a product
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateProductFeature {
+    /// The ID of the [Feature](https://stripe.com/docs/api/entitlements/feature) object attached to this product.
+    pub entitlement_feature: String,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "product")]
+impl CreateProductFeature {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(entitlement_feature: impl Into<String>) -> Self {
+        Self {
+            entitlement_feature: entitlement_feature.into(),
+            expand: None,
+            raw_params: Default::default(),
+        }
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "product")]
+impl serde::Serialize for CreateProductFeature {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateProductFeature",
+            &[
+                ("entitlement_feature", &self.entitlement_feature, false),
+                ("expand", &self.expand, self.expand.is_none()),
+            ],
+            None,
+        )
+    }
+}
 #[cfg(feature = "product")]
 /// The `marketing_features` of `CreateProduct`.
 #[derive(Clone, Debug)]
@@ -673,6 +758,88 @@ impl serde::Serialize for CreateProductPackageDimensions {
                 ("length", &self.length, false),
                 ("weight", &self.weight, false),
                 ("width", &self.width, false),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "product")]
+/// Parameters of `GET /v1/products/{product}/features`.
+///
+/// Retrieve a list of features for a product
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct ListProductFeatures {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "product")]
+impl ListProductFeatures {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(mut self, ending_before: impl Into<String>) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "product")]
+impl serde::Serialize for ListProductFeatures {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "ListProductFeatures",
+            &[
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
             ],
             None,
         )
@@ -852,6 +1019,148 @@ impl serde::Serialize for RetrieveProduct {
             serializer,
             "RetrieveProduct",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "product")]
+/// Parameters of `GET /v1/products/{product}/features/{id}`.
+///
+/// Retrieves a product_feature, which represents a feature attachment to a product
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct RetrieveProductFeature {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "product")]
+impl RetrieveProductFeature {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "product")]
+impl serde::Serialize for RetrieveProductFeature {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "RetrieveProductFeature",
+            &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "product")]
+/// Parameters of `GET /v1/products/search`.
+///
+/// Search for products you’ve previously created using Stripe’s [Search Query Language](/docs/search#search-query-language).
+/// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
+/// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
+/// to an hour behind during outages. Search functionality is not available to merchants in India.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct SearchProducts {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
+    pub page: Option<String>,
+    /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for products](https://stripe.com/docs/search#query-fields-for-products).
+    pub query: String,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "product")]
+impl SearchProducts {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(query: impl Into<String>) -> Self {
+        Self {
+            expand: None,
+            limit: None,
+            page: None,
+            query: query.into(),
+            raw_params: Default::default(),
+        }
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`page`](Self::page).
+    pub fn page(mut self, page: impl Into<String>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "product")]
+impl serde::Serialize for SearchProducts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "SearchProducts",
+            &[
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("page", &self.page, self.page.is_none()),
+                ("query", &self.query, false),
+            ],
             None,
         )
     }

@@ -2,9 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 #![allow(unused_imports)]
 use std::collections::BTreeMap;
-use crate::api::{Coupon, CustomerOrDeletedCustomer};
-#[cfg(feature = "promotion_code")]
-use crate::api::{CreatePromotionCode, ListPromotionCodes, RetrievePromotionCode};
+use crate::api::*;
 use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
     Timestamp, UnknownFields,
@@ -399,6 +397,43 @@ impl Client {
         Request::new(
                 self,
                 Method::Get,
+                runtime::fill_path(
+                    "/v1/promotion_codes/{promotion_code}",
+                    &[promotion_code.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Updates the specified promotion code by setting the values of the parameters passed. Most fields are, by design, not editable.
+    ///
+    /// `POST /v1/promotion_codes/{promotion_code}`
+    #[cfg(feature = "promotion_code")]
+    pub fn update_promotion_code(
+        &self,
+        promotion_code: &PromotionCodeId,
+    ) -> Request<'_, PromotionCode> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/promotion_codes/{promotion_code}",
+                &[promotion_code.as_str()],
+            ),
+        )
+    }
+    /// [`update_promotion_code`](Self::update_promotion_code) with [`UpdatePromotionCode`](crate::UpdatePromotionCode).
+    ///
+    /// `POST /v1/promotion_codes/{promotion_code}`
+    #[cfg(feature = "promotion_code")]
+    pub fn update_promotion_code_with(
+        &self,
+        promotion_code: &PromotionCodeId,
+        params: &UpdatePromotionCode,
+    ) -> Request<'_, PromotionCode> {
+        Request::new(
+                self,
+                Method::Post,
                 runtime::fill_path(
                     "/v1/promotion_codes/{promotion_code}",
                     &[promotion_code.as_str()],

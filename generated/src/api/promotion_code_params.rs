@@ -2,7 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 #![allow(unused_imports)]
 use std::collections::BTreeMap;
-use crate::runtime::{self, RangeFilter, RawParams, Timestamp};
+use crate::runtime::{self, Clearable, RangeFilter, RawParams, Timestamp};
 #[cfg(feature = "promotion_code")]
 /// Parameters of `POST /v1/promotion_codes`.
 ///
@@ -442,3 +442,146 @@ impl serde::Serialize for RetrievePromotionCode {
         )
     }
 }
+#[cfg(feature = "promotion_code")]
+/// Parameters of `POST /v1/promotion_codes/{promotion_code}`.
+///
+/// Updates the specified promotion code by setting the values of the parameters passed. Most fields are, by design, not editable.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct UpdatePromotionCode {
+    /// Whether the promotion code is currently active. A promotion code can only be reactivated when the coupon is still valid and the promotion code is otherwise redeemable.
+    pub active: Option<bool>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<Clearable<BTreeMap<String, String>>>,
+    /// Settings that restrict the redemption of the promotion code.
+    pub restrictions: Option<UpdatePromotionCodeRestrictions>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "promotion_code")]
+impl UpdatePromotionCode {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`active`](Self::active).
+    pub fn active(mut self, active: impl Into<bool>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<Clearable<BTreeMap<String, String>>>,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`restrictions`](Self::restrictions).
+    pub fn restrictions(
+        mut self,
+        restrictions: impl Into<UpdatePromotionCodeRestrictions>,
+    ) -> Self {
+        self.restrictions = Some(restrictions.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "promotion_code")]
+impl serde::Serialize for UpdatePromotionCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "UpdatePromotionCode",
+            &[
+                ("active", &self.active, self.active.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("restrictions", &self.restrictions, self.restrictions.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "promotion_code")]
+/// Settings that restrict the redemption of the promotion code.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct UpdatePromotionCodeRestrictions {
+    /// The `currency_options` of `UpdatePromotionCodeRestrictions`.
+    pub currency_options: Option<
+        BTreeMap<String, UpdatePromotionCodeRestrictionsCurrencyOptions>,
+    >,
+}
+#[cfg(feature = "promotion_code")]
+impl UpdatePromotionCodeRestrictions {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`currency_options`](Self::currency_options).
+    pub fn currency_options(
+        mut self,
+        currency_options: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<UpdatePromotionCodeRestrictionsCurrencyOptions>,
+            ),
+        >,
+    ) -> Self {
+        self.currency_options = Some(
+            currency_options
+                .into_iter()
+                .map(|(key, value)| (key.into(), value.into()))
+                .collect(),
+        );
+        self
+    }
+}
+#[cfg(feature = "promotion_code")]
+impl serde::Serialize for UpdatePromotionCodeRestrictions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "UpdatePromotionCodeRestrictions",
+            &[
+                (
+                    "currency_options",
+                    &self.currency_options,
+                    self.currency_options.is_none(),
+                ),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "promotion_code")]
+/// The `currency_options` of `UpdatePromotionCodeRestrictions`.
+pub type UpdatePromotionCodeRestrictionsCurrencyOptions = CreatePromotionCodeRestrictionsCurrencyOptions;

@@ -4,14 +4,54 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::PaymentIntent;
-#[cfg(feature = "refund")]
-use crate::api::{CreateRefund, ListRefunds, RetrieveRefund};
+use crate::api::*;
 use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
-    Timestamp, UnknownFields,
+    TestHelpers, Timestamp, UnknownFields,
 };
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund", feature = "terminal"))]
+/// String indicating the reason for the refund. If set, possible values are `duplicate`, `fraudulent`, and `requested_by_customer`. If you believe the charge to be fraudulent, specifying `fraudulent` as the reason will add the associated card and email to your [block lists](https://stripe.com/docs/radar/lists), and will also help us improve our fraud detection algorithms.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateRefundReason {
+    /// `duplicate`
+    Duplicate,
+    /// `fraudulent`
+    Fraudulent,
+    /// `requested_by_customer`
+    RequestedByCustomer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "charge", feature = "refund", feature = "terminal"))]
+impl CreateRefundReason {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Duplicate => "duplicate",
+            Self::Fraudulent => "fraudulent",
+            Self::RequestedByCustomer => "requested_by_customer",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "charge", feature = "refund", feature = "terminal"))]
+impl FromStr for CreateRefundReason {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "duplicate" => Self::Duplicate,
+                "fraudulent" => Self::Fraudulent,
+                "requested_by_customer" => Self::RequestedByCustomer,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+#[cfg(any(feature = "charge", feature = "refund", feature = "terminal"))]
+runtime::impl_open_enum!(CreateRefundReason, deserialize);
+#[cfg(any(feature = "charge", feature = "refund"))]
 /// The `destination_details_unimplemented` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -19,7 +59,7 @@ pub struct DestinationDetailsUnimplemented {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DestinationDetailsUnimplemented {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -31,7 +71,7 @@ impl serde::Serialize for DestinationDetailsUnimplemented {
         )
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 impl Decode for DestinationDetailsUnimplemented {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut unknown_fields = UnknownFields::default();
@@ -42,9 +82,9 @@ impl Decode for DestinationDetailsUnimplemented {
         Ok(Self { unknown_fields })
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 runtime::impl_deserialize!(DestinationDetailsUnimplemented);
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 /// The `email_sent` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -56,7 +96,7 @@ pub struct EmailSent {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for EmailSent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -71,7 +111,7 @@ impl serde::Serialize for EmailSent {
         )
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 impl Decode for EmailSent {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut email_sent_at = None;
@@ -96,7 +136,7 @@ impl Decode for EmailSent {
         })
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 runtime::impl_deserialize!(EmailSent);
 /// Refund objects allow you to refund a previously created charge that isn't
 /// refunded yet. Funds are refunded to the credit or debit card that's
@@ -107,64 +147,64 @@ runtime::impl_deserialize!(EmailSent);
 #[non_exhaustive]
 pub struct Refund {
     /// Amount, in cents (or local equivalent).
-    #[cfg(feature = "refund")]
+    #[cfg(any(feature = "charge", feature = "refund"))]
     pub amount: i64,
     /// Balance transaction that describes the impact on your account balance.
-    #[cfg(feature = "refund")]
-    pub balance_transaction: Option<Expandable<serde_json::Value>>,
+    #[cfg(any(feature = "charge", feature = "refund"))]
+    pub balance_transaction: Option<Expandable<BalanceTransaction>>,
     /// ID of the charge that's refunded.
-    #[cfg(feature = "refund")]
-    pub charge: Option<Expandable<serde_json::Value>>,
+    #[cfg(any(feature = "charge", feature = "refund"))]
+    pub charge: Option<Expandable<Charge>>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
-    #[cfg(feature = "refund")]
+    #[cfg(any(feature = "charge", feature = "refund"))]
     pub created: Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[cfg(feature = "refund")]
+    #[cfg(any(feature = "charge", feature = "refund"))]
     pub currency: String,
     /// An arbitrary string attached to the object. You can use this for displaying to users (available on non-card refunds only).
-    #[cfg(feature = "refund")]
+    #[cfg(any(feature = "charge", feature = "refund"))]
     pub description: Option<String>,
     /// The `refund_destination_details` object.
-    #[cfg(feature = "refund")]
+    #[cfg(any(feature = "charge", feature = "refund"))]
     pub destination_details: Option<RefundDestinationDetails>,
     /// After the refund fails, this balance transaction describes the adjustment made on your account balance that reverses the initial balance transaction.
-    #[cfg(feature = "refund")]
-    pub failure_balance_transaction: Option<Expandable<serde_json::Value>>,
+    #[cfg(any(feature = "charge", feature = "refund"))]
+    pub failure_balance_transaction: Option<Expandable<BalanceTransaction>>,
     /// Provides the reason for the refund failure. Possible values are: `lost_or_stolen_card`, `expired_or_canceled_card`, `charge_for_pending_refund_disputed`, `insufficient_funds`, `declined`, `merchant_request`, or `unknown`.
-    #[cfg(feature = "refund")]
+    #[cfg(any(feature = "charge", feature = "refund"))]
     pub failure_reason: Option<String>,
     /// Unique identifier for the object.
     pub id: RefundId,
     /// For payment methods without native refund support (for example, Konbini, PromptPay), provide an email address for the customer to receive refund instructions.
-    #[cfg(feature = "refund")]
+    #[cfg(any(feature = "charge", feature = "refund"))]
     pub instructions_email: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg(feature = "refund")]
+    #[cfg(any(feature = "charge", feature = "refund"))]
     pub metadata: Option<BTreeMap<String, String>>,
     /// The `refund_next_action` object.
-    #[cfg(feature = "refund")]
+    #[cfg(any(feature = "charge", feature = "refund"))]
     pub next_action: Option<RefundNextAction>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[cfg(feature = "refund")]
+    #[cfg(any(feature = "charge", feature = "refund"))]
     pub object: String,
     /// ID of the PaymentIntent that's refunded.
-    #[cfg(feature = "refund")]
+    #[cfg(any(feature = "charge", feature = "refund"))]
     pub payment_intent: Option<Expandable<PaymentIntent>>,
     /// Reason for the refund, which is either user-provided (`duplicate`, `fraudulent`, or `requested_by_customer`) or generated by Stripe internally (`expired_uncaptured_charge`).
-    #[cfg(feature = "refund")]
+    #[cfg(any(feature = "charge", feature = "refund"))]
     pub reason: Option<RefundReason>,
     /// This is the transaction number that appears on email receipts sent for this refund.
-    #[cfg(feature = "refund")]
+    #[cfg(any(feature = "charge", feature = "refund"))]
     pub receipt_number: Option<String>,
     /// The transfer reversal that's associated with the refund. Only present if the charge came from another Stripe account.
-    #[cfg(feature = "refund")]
-    pub source_transfer_reversal: Option<Expandable<serde_json::Value>>,
+    #[cfg(any(feature = "charge", feature = "refund"))]
+    pub source_transfer_reversal: Option<Expandable<TransferReversal>>,
     /// Status of the refund. This can be `pending`, `requires_action`, `succeeded`, `failed`, or `canceled`. Learn more about [failed refunds](https://stripe.com/docs/refunds#failed-refunds).
-    #[cfg(feature = "refund")]
+    #[cfg(any(feature = "charge", feature = "refund"))]
     pub status: Option<String>,
     /// This refers to the transfer reversal object if the accompanying transfer reverses. This is only applicable if the charge was created using the destination parameter.
-    #[cfg(feature = "refund")]
-    pub transfer_reversal: Option<Expandable<serde_json::Value>>,
+    #[cfg(any(feature = "charge", feature = "refund"))]
+    pub transfer_reversal: Option<Expandable<TransferReversal>>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
@@ -175,64 +215,64 @@ impl serde::Serialize for Refund {
             serializer,
             "Refund",
             &[
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 ("amount", &self.amount, false),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 (
                     "balance_transaction",
                     &self.balance_transaction,
                     self.balance_transaction.is_none(),
                 ),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 ("charge", &self.charge, self.charge.is_none()),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 ("created", &self.created, false),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 ("currency", &self.currency, false),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 ("description", &self.description, self.description.is_none()),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 (
                     "destination_details",
                     &self.destination_details,
                     self.destination_details.is_none(),
                 ),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 (
                     "failure_balance_transaction",
                     &self.failure_balance_transaction,
                     self.failure_balance_transaction.is_none(),
                 ),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 ("failure_reason", &self.failure_reason, self.failure_reason.is_none()),
                 ("id", &self.id, false),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 (
                     "instructions_email",
                     &self.instructions_email,
                     self.instructions_email.is_none(),
                 ),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 ("metadata", &self.metadata, self.metadata.is_none()),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 ("next_action", &self.next_action, self.next_action.is_none()),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 ("object", &self.object, false),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 ("payment_intent", &self.payment_intent, self.payment_intent.is_none()),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 ("reason", &self.reason, self.reason.is_none()),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 ("receipt_number", &self.receipt_number, self.receipt_number.is_none()),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 (
                     "source_transfer_reversal",
                     &self.source_transfer_reversal,
                     self.source_transfer_reversal.is_none(),
                 ),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 ("status", &self.status, self.status.is_none()),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 (
                     "transfer_reversal",
                     &self.transfer_reversal,
@@ -245,52 +285,52 @@ impl serde::Serialize for Refund {
 }
 impl Decode for Refund {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut amount = None;
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut balance_transaction = None;
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut charge = None;
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut created = None;
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut currency = None;
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut description = None;
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut destination_details = None;
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut failure_balance_transaction = None;
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut failure_reason = None;
         let mut id = None;
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut instructions_email = None;
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut metadata = None;
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut next_action = None;
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut object = None;
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut payment_intent = None;
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut reason = None;
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut receipt_number = None;
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut source_transfer_reversal = None;
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut status = None;
-        #[cfg(feature = "refund")]
+        #[cfg(any(feature = "charge", feature = "refund"))]
         let mut transfer_reversal = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader.object("a `Refund` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "balance_transaction" => {
                     runtime::read(
                         reader,
@@ -298,15 +338,15 @@ impl Decode for Refund {
                         &mut balance_transaction,
                     )
                 }
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "charge" => runtime::read(reader, "charge", &mut charge),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "created" => runtime::read_some(reader, "created", &mut created),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "description" => runtime::read(reader, "description", &mut description),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "destination_details" => {
                     runtime::read(
                         reader,
@@ -314,7 +354,7 @@ impl Decode for Refund {
                         &mut destination_details,
                     )
                 }
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "failure_balance_transaction" => {
                     runtime::read(
                         reader,
@@ -322,32 +362,32 @@ impl Decode for Refund {
                         &mut failure_balance_transaction,
                     )
                 }
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "failure_reason" => {
                     runtime::read(reader, "failure_reason", &mut failure_reason)
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "instructions_email" => {
                     runtime::read(reader, "instructions_email", &mut instructions_email)
                 }
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "metadata" => runtime::read(reader, "metadata", &mut metadata),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "next_action" => runtime::read(reader, "next_action", &mut next_action),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "object" => runtime::read_some(reader, "object", &mut object),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "payment_intent" => {
                     runtime::read(reader, "payment_intent", &mut payment_intent)
                 }
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "reason" => runtime::read(reader, "reason", &mut reason),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "receipt_number" => {
                     runtime::read(reader, "receipt_number", &mut receipt_number)
                 }
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "source_transfer_reversal" => {
                     runtime::read(
                         reader,
@@ -355,9 +395,9 @@ impl Decode for Refund {
                         &mut source_transfer_reversal,
                     )
                 }
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "status" => runtime::read(reader, "status", &mut status),
-                #[cfg(feature = "refund")]
+                #[cfg(any(feature = "charge", feature = "refund"))]
                 "transfer_reversal" => {
                     runtime::read(reader, "transfer_reversal", &mut transfer_reversal)
                 }
@@ -365,44 +405,44 @@ impl Decode for Refund {
             }?;
         }
         Ok(Self {
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             amount: runtime::required(reader, amount, "amount")?,
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             balance_transaction,
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             charge,
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             created: runtime::required(reader, created, "created")?,
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             currency: runtime::required(reader, currency, "currency")?,
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             description,
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             destination_details,
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             failure_balance_transaction,
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             failure_reason,
             id: runtime::required(reader, id, "id")?,
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             instructions_email,
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             metadata,
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             next_action,
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             object: runtime::required(reader, object, "object")?,
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             payment_intent,
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             reason,
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             receipt_number,
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             source_transfer_reversal,
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             status,
-            #[cfg(feature = "refund")]
+            #[cfg(any(feature = "charge", feature = "refund"))]
             transfer_reversal,
             unknown_fields,
         })
@@ -415,7 +455,7 @@ impl Expand for Refund {
         Some(self.id.as_str())
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 /// The `refund_destination_details` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -483,7 +523,7 @@ pub struct RefundDestinationDetails {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RefundDestinationDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -566,7 +606,7 @@ impl serde::Serialize for RefundDestinationDetails {
         )
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 impl Decode for RefundDestinationDetails {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut affirm = None;
@@ -695,9 +735,9 @@ impl Decode for RefundDestinationDetails {
         })
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 runtime::impl_deserialize!(RefundDestinationDetails);
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 /// The `refund_destination_details_card` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -713,7 +753,7 @@ pub struct RefundDestinationDetailsCard {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RefundDestinationDetailsCard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -734,7 +774,7 @@ impl serde::Serialize for RefundDestinationDetailsCard {
         )
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 impl Decode for RefundDestinationDetailsCard {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut reference = None;
@@ -765,9 +805,9 @@ impl Decode for RefundDestinationDetailsCard {
         })
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 runtime::impl_deserialize!(RefundDestinationDetailsCard);
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 /// The type of refund. This can be `refund`, `reversal`, or `pending`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -781,7 +821,7 @@ pub enum RefundDestinationDetailsCardType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 impl RefundDestinationDetailsCardType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -793,7 +833,7 @@ impl RefundDestinationDetailsCardType {
         }
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 impl FromStr for RefundDestinationDetailsCardType {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -807,9 +847,9 @@ impl FromStr for RefundDestinationDetailsCardType {
         )
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 runtime::impl_open_enum!(RefundDestinationDetailsCardType, deserialize);
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 /// The `refund_destination_details_generic` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -821,7 +861,7 @@ pub struct RefundDestinationDetailsGeneric {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RefundDestinationDetailsGeneric {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -840,7 +880,7 @@ impl serde::Serialize for RefundDestinationDetailsGeneric {
         )
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 impl Decode for RefundDestinationDetailsGeneric {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut reference = None;
@@ -863,12 +903,12 @@ impl Decode for RefundDestinationDetailsGeneric {
         })
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 runtime::impl_deserialize!(RefundDestinationDetailsGeneric);
 runtime::id_type! {
     #[doc = " Identifier of `refund` objects."] RefundId
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 /// The `refund_next_action` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -880,7 +920,7 @@ pub struct RefundNextAction {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RefundNextAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -899,7 +939,7 @@ impl serde::Serialize for RefundNextAction {
         )
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 impl Decode for RefundNextAction {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut display_details = None;
@@ -922,9 +962,9 @@ impl Decode for RefundNextAction {
         })
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 runtime::impl_deserialize!(RefundNextAction);
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 /// The `refund_next_action_display_details` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -936,7 +976,7 @@ pub struct RefundNextActionDisplayDetails {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RefundNextActionDisplayDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -951,7 +991,7 @@ impl serde::Serialize for RefundNextActionDisplayDetails {
         )
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 impl Decode for RefundNextActionDisplayDetails {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut email_sent = None;
@@ -972,9 +1012,9 @@ impl Decode for RefundNextActionDisplayDetails {
         })
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 runtime::impl_deserialize!(RefundNextActionDisplayDetails);
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 /// Reason for the refund, which is either user-provided (`duplicate`, `fraudulent`, or `requested_by_customer`) or generated by Stripe internally (`expired_uncaptured_charge`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -990,7 +1030,7 @@ pub enum RefundReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 impl RefundReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1003,7 +1043,7 @@ impl RefundReason {
         }
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 impl FromStr for RefundReason {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1018,9 +1058,39 @@ impl FromStr for RefundReason {
         )
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 runtime::impl_open_enum!(RefundReason, deserialize);
 impl Client {
+    /// Cancels a refund with a status of `requires_action`.
+    ///
+    /// You can’t cancel refunds in other states. Only refunds for payment methods that require customer action can enter the `requires_action` state.
+    ///
+    /// `POST /v1/refunds/{refund}/cancel`
+    #[cfg(feature = "refund")]
+    pub fn cancel_refund(&self, refund: &RefundId) -> Request<'_, Refund> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/refunds/{refund}/cancel", &[refund.as_str()]),
+        )
+    }
+    /// [`cancel_refund`](Self::cancel_refund) with [`CancelRefund`](crate::CancelRefund).
+    ///
+    /// `POST /v1/refunds/{refund}/cancel`
+    #[cfg(feature = "refund")]
+    pub fn cancel_refund_with(
+        &self,
+        refund: &RefundId,
+        params: &CancelRefund,
+    ) -> Request<'_, Refund> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path("/v1/refunds/{refund}/cancel", &[refund.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
     /// When you create a new refund, you must specify a Charge or a PaymentIntent object on which to create it.
     ///
     /// Creating a new refund will refund a charge that has previously been created but not yet refunded.
@@ -1087,6 +1157,66 @@ impl Client {
                 self,
                 Method::Get,
                 runtime::fill_path("/v1/refunds/{refund}", &[refund.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Updates the refund that you specify by setting the values of the passed parameters. Any parameters that you don’t provide remain unchanged.
+    ///
+    /// This request only accepts `metadata` as an argument.
+    ///
+    /// `POST /v1/refunds/{refund}`
+    #[cfg(feature = "refund")]
+    pub fn update_refund(&self, refund: &RefundId) -> Request<'_, Refund> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/refunds/{refund}", &[refund.as_str()]),
+        )
+    }
+    /// [`update_refund`](Self::update_refund) with [`UpdateRefund`](crate::UpdateRefund).
+    ///
+    /// `POST /v1/refunds/{refund}`
+    #[cfg(feature = "refund")]
+    pub fn update_refund_with(
+        &self,
+        refund: &RefundId,
+        params: &UpdateRefund,
+    ) -> Request<'_, Refund> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path("/v1/refunds/{refund}", &[refund.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+}
+impl<'c> TestHelpers<'c> {
+    /// Expire a refund with a status of `requires_action`.
+    ///
+    /// `POST /v1/test_helpers/refunds/{refund}/expire`
+    #[cfg(feature = "refund")]
+    pub fn expire_refund(&self, refund: &str) -> Request<'c, Refund> {
+        Request::new(
+            self.client(),
+            Method::Post,
+            runtime::fill_path("/v1/test_helpers/refunds/{refund}/expire", &[refund]),
+        )
+    }
+    /// [`expire_refund`](Self::expire_refund) with [`ExpireRefund`](crate::ExpireRefund).
+    ///
+    /// `POST /v1/test_helpers/refunds/{refund}/expire`
+    #[cfg(feature = "refund")]
+    pub fn expire_refund_with(
+        &self,
+        refund: &str,
+        params: &ExpireRefund,
+    ) -> Request<'c, Refund> {
+        Request::new(
+                self.client(),
+                Method::Post,
+                runtime::fill_path("/v1/test_helpers/refunds/{refund}/expire", &[refund]),
             )
             .params(params)
             .raw_params(&params.raw_params)

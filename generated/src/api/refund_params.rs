@@ -4,7 +4,66 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
+use crate::api::*;
 use crate::runtime::{self, Clearable, RangeFilter, RawParams};
+#[cfg(feature = "refund")]
+/// Parameters of `POST /v1/refunds/{refund}/cancel`.
+///
+/// Cancels a refund with a status of `requires_action`.
+///
+/// You can’t cancel refunds in other states. Only refunds for payment methods that require customer action can enter the `requires_action` state.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CancelRefund {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "refund")]
+impl CancelRefund {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "refund")]
+impl serde::Serialize for CancelRefund {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CancelRefund",
+            &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
 #[cfg(feature = "refund")]
 /// Parameters of `POST /v1/refunds`.
 ///
@@ -181,7 +240,7 @@ impl serde::Serialize for CreateRefund {
         )
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 /// Origin of the refund
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -191,7 +250,7 @@ pub enum CreateRefundOrigin {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 impl CreateRefundOrigin {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -201,7 +260,7 @@ impl CreateRefundOrigin {
         }
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 impl FromStr for CreateRefundOrigin {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -213,50 +272,64 @@ impl FromStr for CreateRefundOrigin {
         )
     }
 }
-#[cfg(feature = "refund")]
+#[cfg(any(feature = "charge", feature = "refund"))]
 runtime::impl_open_enum!(CreateRefundOrigin);
 #[cfg(feature = "refund")]
-/// String indicating the reason for the refund. If set, possible values are `duplicate`, `fraudulent`, and `requested_by_customer`. If you believe the charge to be fraudulent, specifying `fraudulent` as the reason will add the associated card and email to your [block lists](https://stripe.com/docs/radar/lists), and will also help us improve our fraud detection algorithms.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Parameters of `POST /v1/test_helpers/refunds/{refund}/expire`.
+///
+/// Expire a refund with a status of `requires_action`.
+#[derive(Clone, Debug, Default)]
 #[non_exhaustive]
-pub enum CreateRefundReason {
-    /// `duplicate`
-    Duplicate,
-    /// `fraudulent`
-    Fraudulent,
-    /// `requested_by_customer`
-    RequestedByCustomer,
-    /// A value this version of the crate does not know.
-    Unknown(String),
+pub struct ExpireRefund {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 #[cfg(feature = "refund")]
-impl CreateRefundReason {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Duplicate => "duplicate",
-            Self::Fraudulent => "fraudulent",
-            Self::RequestedByCustomer => "requested_by_customer",
-            Self::Unknown(value) => value,
-        }
+impl ExpireRefund {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
     }
 }
 #[cfg(feature = "refund")]
-impl FromStr for CreateRefundReason {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "duplicate" => Self::Duplicate,
-                "fraudulent" => Self::Fraudulent,
-                "requested_by_customer" => Self::RequestedByCustomer,
-                other => Self::Unknown(other.to_owned()),
-            },
+impl serde::Serialize for ExpireRefund {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "ExpireRefund",
+            &[("expand", &self.expand, self.expand.is_none())],
+            None,
         )
     }
 }
-#[cfg(feature = "refund")]
-runtime::impl_open_enum!(CreateRefundReason);
 #[cfg(feature = "refund")]
 /// Parameters of `GET /v1/refunds`.
 ///
@@ -415,6 +488,77 @@ impl serde::Serialize for RetrieveRefund {
             serializer,
             "RetrieveRefund",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "refund")]
+/// Parameters of `POST /v1/refunds/{refund}`.
+///
+/// Updates the refund that you specify by setting the values of the passed parameters. Any parameters that you don’t provide remain unchanged.
+///
+/// This request only accepts `metadata` as an argument.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct UpdateRefund {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<Clearable<BTreeMap<String, String>>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "refund")]
+impl UpdateRefund {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<Clearable<BTreeMap<String, String>>>,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "refund")]
+impl serde::Serialize for UpdateRefund {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "UpdateRefund",
+            &[
+                ("expand", &self.expand, self.expand.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+            ],
             None,
         )
     }

@@ -4,57 +4,92 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::{CustomerOrDeletedCustomer, PaymentMethod};
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-use crate::api::InvoicePaymentMethodOptionsCardRequestThreeDSecure;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent"
-    )
-)]
-use crate::api::PaymentMethodConfigBizPaymentMethodConfigurationDetails;
-#[cfg(
-    any(
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-use crate::api::InvoiceMandateOptionsCardAmountType;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-use crate::api::{
-    ApiErrors, PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
-    PaymentMethodOptionsCardMandateOptionsInterval,
-    PaymentMethodOptionsCardMandateOptionsSupportedTypes,
-    SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
-    SetupIntentPaymentMethodOptionsAmazonPayOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
-    SetupIntentPaymentMethodOptionsCardPresentOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
-    SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
-    SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
-    SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
-    SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
-};
-#[cfg(feature = "setup_intent")]
-use crate::api::{ListSetupIntents, RetrieveSetupIntent};
+use crate::api::*;
 use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
     Timestamp, UnknownFields,
 };
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+/// The `allow_redirects` of `CreateSetupIntentAutomaticPaymentMethods`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSetupIntentAutomaticPaymentMethodsAllowRedirects {
+    /// `always`
+    Always,
+    /// `never`
+    Never,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+impl CreateSetupIntentAutomaticPaymentMethodsAllowRedirects {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::Never => "never",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+impl FromStr for CreateSetupIntentAutomaticPaymentMethodsAllowRedirects {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "always" => Self::Always,
+                "never" => Self::Never,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
+runtime::impl_open_enum!(
+    CreateSetupIntentAutomaticPaymentMethodsAllowRedirects, deserialize
+);
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_flows_automatic_payment_methods_setup_intent` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -70,7 +105,15 @@ pub struct PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -89,7 +132,15 @@ impl serde::Serialize for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut allow_redirects = None;
@@ -113,50 +164,29 @@ impl Decode for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentFlowsAutomaticPaymentMethodsSetupIntent);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Controls whether this SetupIntent will accept redirect-based payment methods.
 ///
 /// Redirect-based payment methods may require your customer to be redirected to a payment method's app or site for authentication or additional steps. To [confirm](https://stripe.com/docs/api/setup_intents/confirm) this SetupIntent, you may be required to provide a `return_url` to redirect customers back to your site after they authenticate or complete the setup.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects {
-    /// `always`
-    Always,
-    /// `never`
-    Never,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-impl PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::Never => "never",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-impl FromStr for PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "always" => Self::Always,
-                "never" => Self::Never,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-runtime::impl_open_enum!(
-    PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects, deserialize
-);
+pub type PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects = CreateSetupIntentAutomaticPaymentMethodsAllowRedirects;
 /// A SetupIntent guides you through the process of setting up and saving a customer's payment credentials for future payments.
 /// For example, you can use a SetupIntent to set up and save your customer's card without immediately collecting a payment.
 /// Later, you can use [PaymentIntents](https://stripe.com/docs/api#payment_intents) to drive the payment flow.
@@ -183,138 +213,282 @@ runtime::impl_open_enum!(
 pub struct SetupIntent {
     /// ID of the Connect application that created the SetupIntent.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
-    pub application: Option<Expandable<serde_json::Value>>,
+    pub application: Option<Expandable<Application>>,
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
     /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub attach_to_self: Option<bool>,
     /// Settings for dynamic payment methods compatible with this Setup Intent
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub automatic_payment_methods: Option<
         PaymentFlowsAutomaticPaymentMethodsSetupIntent,
     >,
     /// Reason for cancellation of this SetupIntent, one of `abandoned`, `requested_by_customer`, or `duplicate`.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub cancellation_reason: Option<SetupIntentCancellationReason>,
     /// The client secret of this SetupIntent. Used for client-side retrieval using a publishable key.
     ///
     /// The client secret can be used to complete payment setup from your frontend. It should not be stored, logged, or exposed to anyone other than the customer. Make sure that you have TLS enabled on any page that includes the client secret.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub client_secret: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub created: Timestamp,
     /// ID of the Customer this SetupIntent belongs to, if one exists.
     ///
     /// If present, the SetupIntent's payment method will be attached to the Customer on successful setup. Payment methods attached to other Customers cannot be used with this SetupIntent.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub customer: Option<Expandable<CustomerOrDeletedCustomer>>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub description: Option<String>,
     /// Indicates the directions of money movement for which this payment method is intended to be used.
     ///
     /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub flow_directions: Option<Vec<SetupIntentFlowDirections>>,
     /// Unique identifier for the object.
     pub id: SetupIntentId,
     /// The error encountered in the previous SetupIntent confirmation.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub last_setup_error: Option<Box<ApiErrors>>,
     /// The most recent SetupAttempt for this SetupIntent.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
-    pub latest_attempt: Option<Expandable<serde_json::Value>>,
+    pub latest_attempt: Option<Expandable<SetupAttempt>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub livemode: bool,
     /// ID of the multi use Mandate generated by the SetupIntent.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
-    pub mandate: Option<Expandable<serde_json::Value>>,
+    pub mandate: Option<Expandable<Mandate>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub metadata: Option<BTreeMap<String, String>>,
     /// If present, this property tells you what actions you need to take in order for your customer to continue payment setup.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub next_action: Option<SetupIntentNextAction>,
     /// String representing the object's type. Objects of the same type share the same value.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub object: String,
     /// The account (if any) for which the setup is intended.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
-    pub on_behalf_of: Option<Expandable<serde_json::Value>>,
+    pub on_behalf_of: Option<Expandable<Account>>,
     /// ID of the payment method used with this SetupIntent.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub payment_method: Option<Expandable<PaymentMethod>>,
     /// Information about the payment method configuration used for this Setup Intent.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub payment_method_configuration_details: Option<
         PaymentMethodConfigBizPaymentMethodConfigurationDetails,
     >,
     /// Payment method-specific configuration for this SetupIntent.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub payment_method_options: Option<SetupIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this SetupIntent is allowed to set up.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub payment_method_types: Vec<String>,
     /// ID of the single_use Mandate generated by the SetupIntent.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
-    pub single_use_mandate: Option<Expandable<serde_json::Value>>,
+    pub single_use_mandate: Option<Expandable<Mandate>>,
     /// [Status](https://stripe.com/docs/payments/intents#intent-statuses) of this SetupIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `canceled`, or `succeeded`.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub status: SetupIntentStatus,
     /// Indicates how the payment method is intended to be used in the future.
     ///
     /// Use `on_session` if you intend to only reuse the payment method when the customer is in your checkout flow. Use `off_session` if your customer may or may not be in your checkout flow. If not provided, this value defaults to `off_session`.
     #[cfg(
-        any(feature = "invoice", feature = "payment_intent", feature = "setup_intent")
+        any(
+            feature = "invoice",
+            feature = "payment_intent",
+            feature = "setup_attempt",
+            feature = "setup_intent",
+            feature = "shared"
+        )
     )]
     pub usage: String,
     /// Fields this version of the crate does not know, as sent.
@@ -331,7 +505,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("application", &self.application, self.application.is_none()),
@@ -339,7 +515,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("attach_to_self", &self.attach_to_self, self.attach_to_self.is_none()),
@@ -347,7 +525,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -359,7 +539,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -371,7 +553,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("client_secret", &self.client_secret, self.client_secret.is_none()),
@@ -379,7 +563,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("created", &self.created, false),
@@ -387,7 +573,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("customer", &self.customer, self.customer.is_none()),
@@ -395,7 +583,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("description", &self.description, self.description.is_none()),
@@ -403,7 +593,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -416,7 +608,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -428,7 +622,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("latest_attempt", &self.latest_attempt, self.latest_attempt.is_none()),
@@ -436,7 +632,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("livemode", &self.livemode, false),
@@ -444,7 +642,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("mandate", &self.mandate, self.mandate.is_none()),
@@ -452,7 +652,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("metadata", &self.metadata, self.metadata.is_none()),
@@ -460,7 +662,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("next_action", &self.next_action, self.next_action.is_none()),
@@ -468,7 +672,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("object", &self.object, false),
@@ -476,7 +682,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
@@ -484,7 +692,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("payment_method", &self.payment_method, self.payment_method.is_none()),
@@ -492,7 +702,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -504,7 +716,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -516,7 +730,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("payment_method_types", &self.payment_method_types, false),
@@ -524,7 +740,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 (
@@ -536,7 +754,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("status", &self.status, false),
@@ -544,7 +764,9 @@ impl serde::Serialize for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 ("usage", &self.usage, false),
@@ -559,7 +781,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut application = None;
@@ -567,7 +791,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut attach_to_self = None;
@@ -575,7 +801,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut automatic_payment_methods = None;
@@ -583,7 +811,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut cancellation_reason = None;
@@ -591,7 +821,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut client_secret = None;
@@ -599,7 +831,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut created = None;
@@ -607,7 +841,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut customer = None;
@@ -615,7 +851,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut description = None;
@@ -623,7 +861,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut flow_directions = None;
@@ -632,7 +872,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut last_setup_error = None;
@@ -640,7 +882,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut latest_attempt = None;
@@ -648,7 +892,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut livemode = None;
@@ -656,7 +902,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut mandate = None;
@@ -664,7 +912,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut metadata = None;
@@ -672,7 +922,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut next_action = None;
@@ -680,7 +932,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut object = None;
@@ -688,7 +942,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut on_behalf_of = None;
@@ -696,7 +952,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut payment_method = None;
@@ -704,7 +962,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut payment_method_configuration_details = None;
@@ -712,7 +972,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut payment_method_options = None;
@@ -720,7 +982,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut payment_method_types = None;
@@ -728,7 +992,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut single_use_mandate = None;
@@ -736,7 +1002,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut status = None;
@@ -744,7 +1012,9 @@ impl Decode for SetupIntent {
             any(
                 feature = "invoice",
                 feature = "payment_intent",
-                feature = "setup_intent"
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
             )
         )]
         let mut usage = None;
@@ -756,7 +1026,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "application" => runtime::read(reader, "application", &mut application),
@@ -764,7 +1036,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "attach_to_self" => {
@@ -774,7 +1048,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "automatic_payment_methods" => {
@@ -788,7 +1064,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "cancellation_reason" => {
@@ -802,7 +1080,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "client_secret" => {
@@ -812,7 +1092,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "created" => runtime::read_some(reader, "created", &mut created),
@@ -820,7 +1102,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "customer" => runtime::read(reader, "customer", &mut customer),
@@ -828,7 +1112,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "description" => runtime::read(reader, "description", &mut description),
@@ -836,7 +1122,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "flow_directions" => {
@@ -847,7 +1135,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "last_setup_error" => {
@@ -857,7 +1147,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "latest_attempt" => {
@@ -867,7 +1159,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
@@ -875,7 +1169,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "mandate" => runtime::read(reader, "mandate", &mut mandate),
@@ -883,7 +1179,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "metadata" => runtime::read(reader, "metadata", &mut metadata),
@@ -891,7 +1189,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "next_action" => runtime::read(reader, "next_action", &mut next_action),
@@ -899,7 +1199,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "object" => runtime::read_some(reader, "object", &mut object),
@@ -907,7 +1209,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "on_behalf_of" => {
@@ -917,7 +1221,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "payment_method" => {
@@ -927,7 +1233,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "payment_method_configuration_details" => {
@@ -941,7 +1249,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "payment_method_options" => {
@@ -955,7 +1265,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "payment_method_types" => {
@@ -969,7 +1281,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "single_use_mandate" => {
@@ -979,7 +1293,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "status" => runtime::read_some(reader, "status", &mut status),
@@ -987,7 +1303,9 @@ impl Decode for SetupIntent {
                     any(
                         feature = "invoice",
                         feature = "payment_intent",
-                        feature = "setup_intent"
+                        feature = "setup_attempt",
+                        feature = "setup_intent",
+                        feature = "shared"
                     )
                 )]
                 "usage" => runtime::read_some(reader, "usage", &mut usage),
@@ -999,7 +1317,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             application,
@@ -1007,7 +1327,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             attach_to_self,
@@ -1015,7 +1337,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             automatic_payment_methods,
@@ -1023,7 +1347,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             cancellation_reason,
@@ -1031,7 +1357,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             client_secret,
@@ -1039,7 +1367,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             created: runtime::required(reader, created, "created")?,
@@ -1047,7 +1377,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             customer,
@@ -1055,7 +1387,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             description,
@@ -1063,7 +1397,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             flow_directions,
@@ -1072,7 +1408,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             last_setup_error,
@@ -1080,7 +1418,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             latest_attempt,
@@ -1088,7 +1428,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             livemode: runtime::required(reader, livemode, "livemode")?,
@@ -1096,7 +1438,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             mandate,
@@ -1104,7 +1448,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             metadata,
@@ -1112,7 +1458,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             next_action,
@@ -1120,7 +1468,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             object: runtime::required(reader, object, "object")?,
@@ -1128,7 +1478,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             on_behalf_of,
@@ -1136,7 +1488,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             payment_method,
@@ -1144,7 +1498,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             payment_method_configuration_details,
@@ -1152,7 +1508,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             payment_method_options,
@@ -1160,7 +1518,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             payment_method_types: runtime::required(
@@ -1172,7 +1532,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             single_use_mandate,
@@ -1180,7 +1542,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             status: runtime::required(reader, status, "status")?,
@@ -1188,7 +1552,9 @@ impl Decode for SetupIntent {
                 any(
                     feature = "invoice",
                     feature = "payment_intent",
-                    feature = "setup_intent"
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
                 )
             )]
             usage: runtime::required(reader, usage, "usage")?,
@@ -1203,7 +1569,15 @@ impl Expand for SetupIntent {
         Some(self.id.as_str())
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Reason for cancellation of this SetupIntent, one of `abandoned`, `requested_by_customer`, or `duplicate`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1217,7 +1591,15 @@ pub enum SetupIntentCancellationReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl SetupIntentCancellationReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1229,7 +1611,15 @@ impl SetupIntentCancellationReason {
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl FromStr for SetupIntentCancellationReason {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1243,9 +1633,25 @@ impl FromStr for SetupIntentCancellationReason {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_open_enum!(SetupIntentCancellationReason, deserialize);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `flow_directions` of `SetupIntent`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1257,7 +1663,15 @@ pub enum SetupIntentFlowDirections {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl SetupIntentFlowDirections {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1268,7 +1682,15 @@ impl SetupIntentFlowDirections {
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl FromStr for SetupIntentFlowDirections {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1281,12 +1703,28 @@ impl FromStr for SetupIntentFlowDirections {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_open_enum!(SetupIntentFlowDirections, deserialize);
 runtime::id_type! {
     #[doc = " Identifier of `setup_intent` objects."] SetupIntentId
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `setup_intent_next_action` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1306,7 +1744,15 @@ pub struct SetupIntentNextAction {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentNextAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1336,7 +1782,15 @@ impl serde::Serialize for SetupIntentNextAction {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for SetupIntentNextAction {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut cashapp_handle_redirect_or_display_qr_code = None;
@@ -1382,9 +1836,25 @@ impl Decode for SetupIntentNextAction {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(SetupIntentNextAction);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `setup_intent_next_action_redirect_to_url` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1396,7 +1866,15 @@ pub struct SetupIntentNextActionRedirectToUrl {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentNextActionRedirectToUrl {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1411,7 +1889,15 @@ impl serde::Serialize for SetupIntentNextActionRedirectToUrl {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for SetupIntentNextActionRedirectToUrl {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut return_url = None;
@@ -1433,9 +1919,25 @@ impl Decode for SetupIntentNextActionRedirectToUrl {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(SetupIntentNextActionRedirectToUrl);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `setup_intent_next_action_verify_with_microdeposits` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1451,7 +1953,15 @@ pub struct SetupIntentNextActionVerifyWithMicrodeposits {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentNextActionVerifyWithMicrodeposits {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1471,7 +1981,15 @@ impl serde::Serialize for SetupIntentNextActionVerifyWithMicrodeposits {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for SetupIntentNextActionVerifyWithMicrodeposits {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut arrival_date = None;
@@ -1510,9 +2028,25 @@ impl Decode for SetupIntentNextActionVerifyWithMicrodeposits {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(SetupIntentNextActionVerifyWithMicrodeposits);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The type of the microdeposit sent to the customer. Used to distinguish between different verification methods.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1524,7 +2058,15 @@ pub enum SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1535,7 +2077,15 @@ impl SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType {
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl FromStr for SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1548,11 +2098,27 @@ impl FromStr for SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_open_enum!(
     SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType, deserialize
 );
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `setup_intent_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1590,7 +2156,15 @@ pub struct SetupIntentPaymentMethodOptions {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1615,7 +2189,15 @@ impl serde::Serialize for SetupIntentPaymentMethodOptions {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for SetupIntentPaymentMethodOptions {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut acss_debit = None;
@@ -1658,9 +2240,25 @@ impl Decode for SetupIntentPaymentMethodOptions {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(SetupIntentPaymentMethodOptions);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `setup_intent_payment_method_options_card` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1676,7 +2274,15 @@ pub struct SetupIntentPaymentMethodOptionsCard {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptionsCard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1700,7 +2306,15 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsCard {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for SetupIntentPaymentMethodOptionsCard {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut mandate_options = None;
@@ -1733,9 +2347,25 @@ impl Decode for SetupIntentPaymentMethodOptionsCard {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(SetupIntentPaymentMethodOptionsCard);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `setup_intent_payment_method_options_card_mandate_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1765,7 +2395,15 @@ pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptionsCardMandateOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1792,7 +2430,15 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsCardMandateOptions {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for SetupIntentPaymentMethodOptionsCardMandateOptions {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut amount = None;
@@ -1844,15 +2490,47 @@ impl Decode for SetupIntentPaymentMethodOptionsCardMandateOptions {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(SetupIntentPaymentMethodOptionsCardMandateOptions);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
 pub type SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType = InvoiceMandateOptionsCardAmountType;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Specifies payment frequency. One of `day`, `week`, `month`, `year`, or `sporadic`.
 pub type SetupIntentPaymentMethodOptionsCardMandateOptionsInterval = PaymentMethodOptionsCardMandateOptionsInterval;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `supported_types` of `SetupIntentPaymentMethodOptionsCardMandateOptions`.
 pub type SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes = PaymentMethodOptionsCardMandateOptionsSupportedTypes;
 #[cfg(
@@ -1860,7 +2538,9 @@ pub type SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes = Payme
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -1898,7 +2578,9 @@ pub enum SetupIntentPaymentMethodOptionsCardNetwork {
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -1926,7 +2608,9 @@ impl SetupIntentPaymentMethodOptionsCardNetwork {
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -1956,15 +2640,33 @@ impl FromStr for SetupIntentPaymentMethodOptionsCardNetwork {
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
 runtime::impl_open_enum!(SetupIntentPaymentMethodOptionsCardNetwork, deserialize);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. If not provided, this value defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
 pub type SetupIntentPaymentMethodOptionsCardRequestThreeDSecure = InvoicePaymentMethodOptionsCardRequestThreeDSecure;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// [Status](https://stripe.com/docs/payments/intents#intent-statuses) of this SetupIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `canceled`, or `succeeded`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1984,7 +2686,15 @@ pub enum SetupIntentStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl SetupIntentStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1999,7 +2709,15 @@ impl SetupIntentStatus {
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl FromStr for SetupIntentStatus {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -2016,9 +2734,122 @@ impl FromStr for SetupIntentStatus {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_open_enum!(SetupIntentStatus, deserialize);
 impl Client {
+    /// You can cancel a SetupIntent object when it’s in one of these statuses: `requires_payment_method`, `requires_confirmation`, or `requires_action`.
+    ///
+    /// After you cancel it, setup is abandoned and any operations on the SetupIntent fail with an error.
+    ///
+    /// `POST /v1/setup_intents/{intent}/cancel`
+    #[cfg(feature = "setup_intent")]
+    pub fn cancel_setup_intent(
+        &self,
+        intent: &SetupIntentId,
+    ) -> Request<'_, SetupIntent> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/setup_intents/{intent}/cancel", &[intent.as_str()]),
+        )
+    }
+    /// [`cancel_setup_intent`](Self::cancel_setup_intent) with [`CancelSetupIntent`](crate::CancelSetupIntent).
+    ///
+    /// `POST /v1/setup_intents/{intent}/cancel`
+    #[cfg(feature = "setup_intent")]
+    pub fn cancel_setup_intent_with(
+        &self,
+        intent: &SetupIntentId,
+        params: &CancelSetupIntent,
+    ) -> Request<'_, SetupIntent> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/setup_intents/{intent}/cancel",
+                    &[intent.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Confirm that your customer intends to set up the current or
+    /// provided payment method. For example, you would confirm a SetupIntent
+    /// when a customer hits the “Save” button on a payment method management
+    /// page on your website.
+    ///
+    /// If the selected payment method does not require any additional
+    /// steps from the customer, the SetupIntent will transition to the
+    /// `succeeded` status.
+    ///
+    /// Otherwise, it will transition to the `requires_action` status and
+    /// suggest additional actions via `next_action`. If setup fails,
+    /// the SetupIntent will transition to the
+    /// `requires_payment_method` status or the `canceled` status if the
+    /// confirmation limit is reached.
+    ///
+    /// `POST /v1/setup_intents/{intent}/confirm`
+    #[cfg(feature = "setup_intent")]
+    pub fn confirm_setup_intent(
+        &self,
+        intent: &SetupIntentId,
+    ) -> Request<'_, SetupIntent> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/setup_intents/{intent}/confirm", &[intent.as_str()]),
+        )
+    }
+    /// [`confirm_setup_intent`](Self::confirm_setup_intent) with [`ConfirmSetupIntent`](crate::ConfirmSetupIntent).
+    ///
+    /// `POST /v1/setup_intents/{intent}/confirm`
+    #[cfg(feature = "setup_intent")]
+    pub fn confirm_setup_intent_with(
+        &self,
+        intent: &SetupIntentId,
+        params: &ConfirmSetupIntent,
+    ) -> Request<'_, SetupIntent> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/setup_intents/{intent}/confirm",
+                    &[intent.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Creates a SetupIntent object.
+    ///
+    /// After you create the SetupIntent, attach a payment method and [confirm](/docs/api/setup_intents/confirm)
+    /// it to collect any required permissions to charge the payment method later.
+    ///
+    /// `POST /v1/setup_intents`
+    #[cfg(feature = "setup_intent")]
+    pub fn create_setup_intent(&self) -> Request<'_, SetupIntent> {
+        Request::new(self, Method::Post, "/v1/setup_intents".to_owned())
+    }
+    /// [`create_setup_intent`](Self::create_setup_intent) with [`CreateSetupIntent`](crate::CreateSetupIntent).
+    ///
+    /// `POST /v1/setup_intents`
+    #[cfg(feature = "setup_intent")]
+    pub fn create_setup_intent_with(
+        &self,
+        params: &CreateSetupIntent,
+    ) -> Request<'_, SetupIntent> {
+        Request::new(self, Method::Post, "/v1/setup_intents".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
     /// Returns a list of SetupIntents.
     ///
     /// `GET /v1/setup_intents`
@@ -2069,6 +2900,74 @@ impl Client {
                 self,
                 Method::Get,
                 runtime::fill_path("/v1/setup_intents/{intent}", &[intent.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Updates a SetupIntent object.
+    ///
+    /// `POST /v1/setup_intents/{intent}`
+    #[cfg(feature = "setup_intent")]
+    pub fn update_setup_intent(
+        &self,
+        intent: &SetupIntentId,
+    ) -> Request<'_, SetupIntent> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/setup_intents/{intent}", &[intent.as_str()]),
+        )
+    }
+    /// [`update_setup_intent`](Self::update_setup_intent) with [`UpdateSetupIntent`](crate::UpdateSetupIntent).
+    ///
+    /// `POST /v1/setup_intents/{intent}`
+    #[cfg(feature = "setup_intent")]
+    pub fn update_setup_intent_with(
+        &self,
+        intent: &SetupIntentId,
+        params: &UpdateSetupIntent,
+    ) -> Request<'_, SetupIntent> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path("/v1/setup_intents/{intent}", &[intent.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Verifies microdeposits on a SetupIntent object.
+    ///
+    /// `POST /v1/setup_intents/{intent}/verify_microdeposits`
+    #[cfg(feature = "setup_intent")]
+    pub fn verify_microdeposits_setup_intent(
+        &self,
+        intent: &SetupIntentId,
+    ) -> Request<'_, SetupIntent> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/setup_intents/{intent}/verify_microdeposits",
+                &[intent.as_str()],
+            ),
+        )
+    }
+    /// [`verify_microdeposits_setup_intent`](Self::verify_microdeposits_setup_intent) with [`VerifyMicrodepositsSetupIntent`](crate::VerifyMicrodepositsSetupIntent).
+    ///
+    /// `POST /v1/setup_intents/{intent}/verify_microdeposits`
+    #[cfg(feature = "setup_intent")]
+    pub fn verify_microdeposits_setup_intent_with(
+        &self,
+        intent: &SetupIntentId,
+        params: &VerifyMicrodepositsSetupIntent,
+    ) -> Request<'_, SetupIntent> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/setup_intents/{intent}/verify_microdeposits",
+                    &[intent.as_str()],
+                ),
             )
             .params(params)
             .raw_params(&params.raw_params)

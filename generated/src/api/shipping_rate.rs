@@ -4,20 +4,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "product",
-        feature = "shipping_rate",
-        feature = "subscription"
-    )
-)]
-use crate::api::PriceTaxBehavior;
-#[cfg(feature = "shipping_rate")]
-use crate::api::{CreateShippingRate, ListShippingRates, RetrieveShippingRate};
+use crate::api::*;
 use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
     Timestamp, UnknownFields,
@@ -58,7 +45,7 @@ pub struct ShippingRate {
     pub tax_behavior: Option<ShippingRateTaxBehavior>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID. The Shipping tax code is `txcd_92010001`.
     #[cfg(feature = "shipping_rate")]
-    pub tax_code: Option<Expandable<serde_json::Value>>,
+    pub tax_code: Option<Expandable<TaxCode>>,
     /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
     #[cfg(feature = "shipping_rate")]
     pub type_: ShippingRateType,
@@ -354,7 +341,7 @@ impl Decode for ShippingRateDeliveryEstimateBound {
 }
 #[cfg(feature = "shipping_rate")]
 runtime::impl_deserialize!(ShippingRateDeliveryEstimateBound);
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 /// A unit of time.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -372,7 +359,7 @@ pub enum ShippingRateDeliveryEstimateBoundUnit {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 impl ShippingRateDeliveryEstimateBoundUnit {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -386,7 +373,7 @@ impl ShippingRateDeliveryEstimateBoundUnit {
         }
     }
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 impl FromStr for ShippingRateDeliveryEstimateBoundUnit {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -402,7 +389,7 @@ impl FromStr for ShippingRateDeliveryEstimateBoundUnit {
         )
     }
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 runtime::impl_open_enum!(ShippingRateDeliveryEstimateBoundUnit, deserialize);
 #[cfg(feature = "shipping_rate")]
 /// The `shipping_rate_fixed_amount` object.
@@ -472,7 +459,7 @@ runtime::id_type! {
 #[cfg(feature = "shipping_rate")]
 /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
 pub type ShippingRateTaxBehavior = PriceTaxBehavior;
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -482,7 +469,7 @@ pub enum ShippingRateType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 impl ShippingRateType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -492,7 +479,7 @@ impl ShippingRateType {
         }
     }
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 impl FromStr for ShippingRateType {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -504,7 +491,7 @@ impl FromStr for ShippingRateType {
         )
     }
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 runtime::impl_open_enum!(ShippingRateType, deserialize);
 impl Client {
     /// Creates a new shipping rate object.
@@ -567,6 +554,43 @@ impl Client {
         Request::new(
                 self,
                 Method::Get,
+                runtime::fill_path(
+                    "/v1/shipping_rates/{shipping_rate_token}",
+                    &[shipping_rate_token.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Updates an existing shipping rate object.
+    ///
+    /// `POST /v1/shipping_rates/{shipping_rate_token}`
+    #[cfg(feature = "shipping_rate")]
+    pub fn update_shipping_rate(
+        &self,
+        shipping_rate_token: &ShippingRateId,
+    ) -> Request<'_, ShippingRate> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/shipping_rates/{shipping_rate_token}",
+                &[shipping_rate_token.as_str()],
+            ),
+        )
+    }
+    /// [`update_shipping_rate`](Self::update_shipping_rate) with [`UpdateShippingRate`](crate::UpdateShippingRate).
+    ///
+    /// `POST /v1/shipping_rates/{shipping_rate_token}`
+    #[cfg(feature = "shipping_rate")]
+    pub fn update_shipping_rate_with(
+        &self,
+        shipping_rate_token: &ShippingRateId,
+        params: &UpdateShippingRate,
+    ) -> Request<'_, ShippingRate> {
+        Request::new(
+                self,
+                Method::Post,
                 runtime::fill_path(
                     "/v1/shipping_rates/{shipping_rate_token}",
                     &[shipping_rate_token.as_str()],

@@ -2,21 +2,8 @@
 // Regenerate with `cargo run -p codegen`.
 #![allow(unused_imports)]
 use std::collections::BTreeMap;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "product",
-        feature = "shipping_rate",
-        feature = "subscription"
-    )
-)]
-use crate::api::PriceTaxBehavior;
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
-use crate::api::{ShippingRateDeliveryEstimateBoundUnit, ShippingRateType};
-use crate::runtime::{self, RangeFilter, RawParams};
+use crate::api::*;
+use crate::runtime::{self, Clearable, RangeFilter, RawParams};
 #[cfg(feature = "shipping_rate")]
 /// Parameters of `POST /v1/shipping_rates`.
 ///
@@ -154,7 +141,7 @@ impl serde::Serialize for CreateShippingRate {
         )
     }
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 /// The estimated range for how long shipping will take, meant to be displayable to the customer. This will appear on CheckoutSessions.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -164,7 +151,7 @@ pub struct CreateShippingRateDeliveryEstimate {
     /// The `minimum` of `CreateShippingRateDeliveryEstimate`.
     pub minimum: Option<CreateShippingRateDeliveryEstimateMinimum>,
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 impl CreateShippingRateDeliveryEstimate {
     /// Parameters with every field unset.
     pub fn new() -> Self {
@@ -187,7 +174,7 @@ impl CreateShippingRateDeliveryEstimate {
         self
     }
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 impl serde::Serialize for CreateShippingRateDeliveryEstimate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serialize_struct(
@@ -201,7 +188,7 @@ impl serde::Serialize for CreateShippingRateDeliveryEstimate {
         )
     }
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 /// The `maximum` of `CreateShippingRateDeliveryEstimate`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -211,7 +198,7 @@ pub struct CreateShippingRateDeliveryEstimateMaximum {
     /// The `value` field.
     pub value: i64,
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 impl CreateShippingRateDeliveryEstimateMaximum {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
@@ -224,7 +211,7 @@ impl CreateShippingRateDeliveryEstimateMaximum {
         }
     }
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 impl serde::Serialize for CreateShippingRateDeliveryEstimateMaximum {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serialize_struct(
@@ -235,16 +222,16 @@ impl serde::Serialize for CreateShippingRateDeliveryEstimateMaximum {
         )
     }
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 /// The `unit` of `CreateShippingRateDeliveryEstimateMaximum`.
 pub type CreateShippingRateDeliveryEstimateMaximumUnit = ShippingRateDeliveryEstimateBoundUnit;
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 /// The `minimum` of `CreateShippingRateDeliveryEstimate`.
 pub type CreateShippingRateDeliveryEstimateMinimum = CreateShippingRateDeliveryEstimateMaximum;
 #[cfg(feature = "shipping_rate")]
 /// The `unit` of `CreateShippingRateDeliveryEstimateMinimum`.
 pub type CreateShippingRateDeliveryEstimateMinimumUnit = ShippingRateDeliveryEstimateBoundUnit;
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -258,7 +245,7 @@ pub struct CreateShippingRateFixedAmount {
         BTreeMap<String, CreateShippingRateFixedAmountCurrencyOptions>,
     >,
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 impl CreateShippingRateFixedAmount {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(amount: impl Into<i64>, currency: impl Into<String>) -> Self {
@@ -287,7 +274,7 @@ impl CreateShippingRateFixedAmount {
         self
     }
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 impl serde::Serialize for CreateShippingRateFixedAmount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serialize_struct(
@@ -306,7 +293,7 @@ impl serde::Serialize for CreateShippingRateFixedAmount {
         )
     }
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 /// The `currency_options` of `CreateShippingRateFixedAmount`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -316,7 +303,7 @@ pub struct CreateShippingRateFixedAmountCurrencyOptions {
     /// The `tax_behavior` of `CreateShippingRateFixedAmountCurrencyOptions`.
     pub tax_behavior: Option<CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior>,
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 impl CreateShippingRateFixedAmountCurrencyOptions {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(amount: impl Into<i64>) -> Self {
@@ -334,7 +321,7 @@ impl CreateShippingRateFixedAmountCurrencyOptions {
         self
     }
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 impl serde::Serialize for CreateShippingRateFixedAmountCurrencyOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serialize_struct(
@@ -348,7 +335,7 @@ impl serde::Serialize for CreateShippingRateFixedAmountCurrencyOptions {
         )
     }
 }
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 /// The `tax_behavior` of `CreateShippingRateFixedAmountCurrencyOptions`.
 pub type CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior = PriceTaxBehavior;
 #[cfg(feature = "shipping_rate")]
@@ -519,3 +506,204 @@ impl serde::Serialize for RetrieveShippingRate {
         )
     }
 }
+#[cfg(feature = "shipping_rate")]
+/// Parameters of `POST /v1/shipping_rates/{shipping_rate_token}`.
+///
+/// Updates an existing shipping rate object.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct UpdateShippingRate {
+    /// Whether the shipping rate can be used for new purchases. Defaults to `true`.
+    pub active: Option<bool>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
+    pub fixed_amount: Option<UpdateShippingRateFixedAmount>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<Clearable<BTreeMap<String, String>>>,
+    /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
+    pub tax_behavior: Option<UpdateShippingRateTaxBehavior>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "shipping_rate")]
+impl UpdateShippingRate {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`active`](Self::active).
+    pub fn active(mut self, active: impl Into<bool>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`fixed_amount`](Self::fixed_amount).
+    pub fn fixed_amount(
+        mut self,
+        fixed_amount: impl Into<UpdateShippingRateFixedAmount>,
+    ) -> Self {
+        self.fixed_amount = Some(fixed_amount.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<Clearable<BTreeMap<String, String>>>,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`tax_behavior`](Self::tax_behavior).
+    pub fn tax_behavior(
+        mut self,
+        tax_behavior: impl Into<UpdateShippingRateTaxBehavior>,
+    ) -> Self {
+        self.tax_behavior = Some(tax_behavior.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "shipping_rate")]
+impl serde::Serialize for UpdateShippingRate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "UpdateShippingRate",
+            &[
+                ("active", &self.active, self.active.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("fixed_amount", &self.fixed_amount, self.fixed_amount.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "shipping_rate")]
+/// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct UpdateShippingRateFixedAmount {
+    /// The `currency_options` of `UpdateShippingRateFixedAmount`.
+    pub currency_options: Option<
+        BTreeMap<String, UpdateShippingRateFixedAmountCurrencyOptions>,
+    >,
+}
+#[cfg(feature = "shipping_rate")]
+impl UpdateShippingRateFixedAmount {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`currency_options`](Self::currency_options).
+    pub fn currency_options(
+        mut self,
+        currency_options: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<UpdateShippingRateFixedAmountCurrencyOptions>,
+            ),
+        >,
+    ) -> Self {
+        self.currency_options = Some(
+            currency_options
+                .into_iter()
+                .map(|(key, value)| (key.into(), value.into()))
+                .collect(),
+        );
+        self
+    }
+}
+#[cfg(feature = "shipping_rate")]
+impl serde::Serialize for UpdateShippingRateFixedAmount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "UpdateShippingRateFixedAmount",
+            &[
+                (
+                    "currency_options",
+                    &self.currency_options,
+                    self.currency_options.is_none(),
+                ),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "shipping_rate")]
+/// The `currency_options` of `UpdateShippingRateFixedAmount`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct UpdateShippingRateFixedAmountCurrencyOptions {
+    /// The `amount` field.
+    pub amount: Option<i64>,
+    /// The `tax_behavior` of `UpdateShippingRateFixedAmountCurrencyOptions`.
+    pub tax_behavior: Option<UpdateShippingRateFixedAmountCurrencyOptionsTaxBehavior>,
+}
+#[cfg(feature = "shipping_rate")]
+impl UpdateShippingRateFixedAmountCurrencyOptions {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`amount`](Self::amount).
+    pub fn amount(mut self, amount: impl Into<i64>) -> Self {
+        self.amount = Some(amount.into());
+        self
+    }
+    /// Sets [`tax_behavior`](Self::tax_behavior).
+    pub fn tax_behavior(
+        mut self,
+        tax_behavior: impl Into<UpdateShippingRateFixedAmountCurrencyOptionsTaxBehavior>,
+    ) -> Self {
+        self.tax_behavior = Some(tax_behavior.into());
+        self
+    }
+}
+#[cfg(feature = "shipping_rate")]
+impl serde::Serialize for UpdateShippingRateFixedAmountCurrencyOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "UpdateShippingRateFixedAmountCurrencyOptions",
+            &[
+                ("amount", &self.amount, self.amount.is_none()),
+                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "shipping_rate")]
+/// The `tax_behavior` of `UpdateShippingRateFixedAmountCurrencyOptions`.
+pub type UpdateShippingRateFixedAmountCurrencyOptionsTaxBehavior = PriceTaxBehavior;
+#[cfg(feature = "shipping_rate")]
+/// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
+pub type UpdateShippingRateTaxBehavior = PriceTaxBehavior;

@@ -4,30 +4,11 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent",
-        feature = "source"
-    )
-)]
-use crate::api::Address;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "source"
-    )
-)]
-use crate::api::Shipping;
-use crate::runtime::{self, Decode, JsonError, Timestamp, UnknownFields};
+use crate::api::*;
+use crate::runtime::{
+    self, Client, Decode, Expand, JsonError, List, Method, Request, Timestamp,
+    UnknownFields,
+};
 /// `Source` objects allow you to accept a variety of payment methods. They
 /// represent a customer's payment instrument, and can be used with the Stripe API
 /// just like a `Card` object: once chargeable, they can be charged, or can be
@@ -42,114 +23,114 @@ use crate::runtime::{self, Decode, JsonError, Timestamp, UnknownFields};
 #[non_exhaustive]
 pub struct Source {
     /// The `source_type_ach_credit_transfer` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub ach_credit_transfer: Option<SourceTypeAchCreditTransfer>,
     /// The `source_type_ach_debit` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub ach_debit: Option<SourceTypeAchDebit>,
     /// The `source_type_acss_debit` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub acss_debit: Option<SourceTypeAcssDebit>,
     /// The `source_type_alipay` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub alipay: Option<SourceTypeAlipay>,
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the total amount associated with the source. This is the amount for which the source will be chargeable once ready. Required for `single_use` sources.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub amount: Option<i64>,
     /// The `source_type_au_becs_debit` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub au_becs_debit: Option<SourceTypeAuBecsDebit>,
     /// The `source_type_bancontact` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub bancontact: Option<SourceTypeBancontact>,
     /// The `source_type_card` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub card: Option<SourceTypeCard>,
     /// The `source_type_card_present` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub card_present: Option<SourceTypeCardPresent>,
     /// The client secret of the source. Used for client-side retrieval using a publishable key.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub client_secret: String,
     /// The `source_code_verification_flow` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub code_verification: Option<SourceCodeVerificationFlow>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub created: Timestamp,
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/currencies) associated with the source. This is the currency for which the source will be chargeable once ready. Required for `single_use` sources.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub currency: Option<String>,
     /// The ID of the customer to which this source is attached. This will not be present when the source has not been attached to a customer.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub customer: Option<String>,
     /// The `source_type_eps` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub eps: Option<SourceTypeEps>,
     /// The authentication `flow` of the source. `flow` is one of `redirect`, `receiver`, `code_verification`, `none`.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub flow: String,
     /// The `source_type_giropay` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub giropay: Option<SourceTypeGiropay>,
     /// Unique identifier for the object.
     pub id: SourceId,
     /// The `source_type_ideal` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub ideal: Option<SourceTypeIdeal>,
     /// The `source_type_klarna` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub klarna: Option<SourceTypeKlarna>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub metadata: Option<BTreeMap<String, String>>,
     /// The `source_type_multibanco` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub multibanco: Option<SourceTypeMultibanco>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub object: String,
     /// Information about the owner of the payment instrument that may be used or required by particular source types.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub owner: Option<SourceOwner>,
     /// The `source_type_p24` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub p24: Option<SourceTypeP24>,
     /// The `source_receiver_flow` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub receiver: Option<SourceReceiverFlow>,
     /// The `source_redirect_flow` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub redirect: Option<SourceRedirectFlow>,
     /// The `source_type_sepa_debit` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub sepa_debit: Option<SourceTypeSepaDebit>,
     /// The `source_type_sofort` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub sofort: Option<SourceTypeSofort>,
     /// The `source_order` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub source_order: Option<SourceOrder>,
     /// Extra information about a source. This will appear on your customer's statement every time you charge the source.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub statement_descriptor: Option<String>,
     /// The status of the source, one of `canceled`, `chargeable`, `consumed`, `failed`, or `pending`. Only `chargeable` sources can be used to create a charge.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub status: String,
     /// The `source_type_three_d_secure` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub three_d_secure: Option<SourceTypeThreeDSecure>,
     /// The `type` of the source. The `type` is a payment method, one of `ach_credit_transfer`, `ach_debit`, `alipay`, `bancontact`, `card`, `card_present`, `eps`, `giropay`, `ideal`, `multibanco`, `klarna`, `p24`, `sepa_debit`, `sofort`, `three_d_secure`, or `wechat`. An additional hash is included on the source with a name matching this value. It contains additional information specific to the [payment method](https://stripe.com/docs/sources) used.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub type_: SourceType,
     /// Either `reusable` or `single_use`. Whether this source should be reusable or not. Some source types may or may not be reusable by construction, while others may leave the option at creation. If an incompatible value is passed, an error will be returned.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub usage: Option<String>,
     /// The `source_type_wechat` object.
-    #[cfg(feature = "source")]
+    #[cfg(any(feature = "source", feature = "topup"))]
     pub wechat: Option<SourceTypeWechat>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
@@ -161,90 +142,90 @@ impl serde::Serialize for Source {
             serializer,
             "Source",
             &[
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 (
                     "ach_credit_transfer",
                     &self.ach_credit_transfer,
                     self.ach_credit_transfer.is_none(),
                 ),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("ach_debit", &self.ach_debit, self.ach_debit.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("acss_debit", &self.acss_debit, self.acss_debit.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("alipay", &self.alipay, self.alipay.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("amount", &self.amount, self.amount.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("au_becs_debit", &self.au_becs_debit, self.au_becs_debit.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("bancontact", &self.bancontact, self.bancontact.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("card", &self.card, self.card.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("card_present", &self.card_present, self.card_present.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("client_secret", &self.client_secret, false),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 (
                     "code_verification",
                     &self.code_verification,
                     self.code_verification.is_none(),
                 ),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("created", &self.created, false),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("currency", &self.currency, self.currency.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("customer", &self.customer, self.customer.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("eps", &self.eps, self.eps.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("flow", &self.flow, false),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("giropay", &self.giropay, self.giropay.is_none()),
                 ("id", &self.id, false),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("ideal", &self.ideal, self.ideal.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("klarna", &self.klarna, self.klarna.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("livemode", &self.livemode, false),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("metadata", &self.metadata, self.metadata.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("multibanco", &self.multibanco, self.multibanco.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("object", &self.object, false),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("owner", &self.owner, self.owner.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("p24", &self.p24, self.p24.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("receiver", &self.receiver, self.receiver.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("redirect", &self.redirect, self.redirect.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("sepa_debit", &self.sepa_debit, self.sepa_debit.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("sofort", &self.sofort, self.sofort.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("source_order", &self.source_order, self.source_order.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 (
                     "statement_descriptor",
                     &self.statement_descriptor,
                     self.statement_descriptor.is_none(),
                 ),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("status", &self.status, false),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("three_d_secure", &self.three_d_secure, self.three_d_secure.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("type", &self.type_, false),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("usage", &self.usage, self.usage.is_none()),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 ("wechat", &self.wechat, self.wechat.is_none()),
             ],
             Some(&self.unknown_fields),
@@ -253,84 +234,84 @@ impl serde::Serialize for Source {
 }
 impl Decode for Source {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut ach_credit_transfer = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut ach_debit = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut acss_debit = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut alipay = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut amount = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut au_becs_debit = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut bancontact = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut card = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut card_present = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut client_secret = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut code_verification = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut created = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut currency = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut customer = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut eps = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut flow = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut giropay = None;
         let mut id = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut ideal = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut klarna = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut livemode = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut metadata = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut multibanco = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut object = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut owner = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut p24 = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut receiver = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut redirect = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut sepa_debit = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut sofort = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut source_order = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut statement_descriptor = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut status = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut three_d_secure = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut type_ = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut usage = None;
-        #[cfg(feature = "source")]
+        #[cfg(any(feature = "source", feature = "topup"))]
         let mut wechat = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader.object("a `Source` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "ach_credit_transfer" => {
                     runtime::read(
                         reader,
@@ -338,76 +319,76 @@ impl Decode for Source {
                         &mut ach_credit_transfer,
                     )
                 }
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "ach_debit" => runtime::read(reader, "ach_debit", &mut ach_debit),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "acss_debit" => runtime::read(reader, "acss_debit", &mut acss_debit),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "alipay" => runtime::read(reader, "alipay", &mut alipay),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "amount" => runtime::read(reader, "amount", &mut amount),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "au_becs_debit" => {
                     runtime::read(reader, "au_becs_debit", &mut au_becs_debit)
                 }
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "bancontact" => runtime::read(reader, "bancontact", &mut bancontact),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "card" => runtime::read(reader, "card", &mut card),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "card_present" => {
                     runtime::read(reader, "card_present", &mut card_present)
                 }
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "client_secret" => {
                     runtime::read_some(reader, "client_secret", &mut client_secret)
                 }
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "code_verification" => {
                     runtime::read(reader, "code_verification", &mut code_verification)
                 }
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "created" => runtime::read_some(reader, "created", &mut created),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "currency" => runtime::read(reader, "currency", &mut currency),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "customer" => runtime::read(reader, "customer", &mut customer),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "eps" => runtime::read(reader, "eps", &mut eps),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "flow" => runtime::read_some(reader, "flow", &mut flow),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "giropay" => runtime::read(reader, "giropay", &mut giropay),
                 "id" => runtime::read_some(reader, "id", &mut id),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "ideal" => runtime::read(reader, "ideal", &mut ideal),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "klarna" => runtime::read(reader, "klarna", &mut klarna),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "metadata" => runtime::read(reader, "metadata", &mut metadata),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "multibanco" => runtime::read(reader, "multibanco", &mut multibanco),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "object" => runtime::read_some(reader, "object", &mut object),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "owner" => runtime::read(reader, "owner", &mut owner),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "p24" => runtime::read(reader, "p24", &mut p24),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "receiver" => runtime::read(reader, "receiver", &mut receiver),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "redirect" => runtime::read(reader, "redirect", &mut redirect),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "sepa_debit" => runtime::read(reader, "sepa_debit", &mut sepa_debit),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "sofort" => runtime::read(reader, "sofort", &mut sofort),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "source_order" => {
                     runtime::read(reader, "source_order", &mut source_order)
                 }
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "statement_descriptor" => {
                     runtime::read(
                         reader,
@@ -415,101 +396,107 @@ impl Decode for Source {
                         &mut statement_descriptor,
                     )
                 }
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "status" => runtime::read_some(reader, "status", &mut status),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "three_d_secure" => {
                     runtime::read(reader, "three_d_secure", &mut three_d_secure)
                 }
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "type" => runtime::read_some(reader, "type", &mut type_),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "usage" => runtime::read(reader, "usage", &mut usage),
-                #[cfg(feature = "source")]
+                #[cfg(any(feature = "source", feature = "topup"))]
                 "wechat" => runtime::read(reader, "wechat", &mut wechat),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             ach_credit_transfer,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             ach_debit,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             acss_debit,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             alipay,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             amount,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             au_becs_debit,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             bancontact,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             card,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             card_present,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             client_secret: runtime::required(reader, client_secret, "client_secret")?,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             code_verification,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             created: runtime::required(reader, created, "created")?,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             currency,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             customer,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             eps,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             flow: runtime::required(reader, flow, "flow")?,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             giropay,
             id: runtime::required(reader, id, "id")?,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             ideal,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             klarna,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             livemode: runtime::required(reader, livemode, "livemode")?,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             metadata,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             multibanco,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             object: runtime::required(reader, object, "object")?,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             owner,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             p24,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             receiver,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             redirect,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             sepa_debit,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             sofort,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             source_order,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             statement_descriptor,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             status: runtime::required(reader, status, "status")?,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             three_d_secure,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             type_: runtime::required(reader, type_, "type")?,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             usage,
-            #[cfg(feature = "source")]
+            #[cfg(any(feature = "source", feature = "topup"))]
             wechat,
             unknown_fields,
         })
     }
 }
 runtime::impl_deserialize!(Source);
-#[cfg(feature = "source")]
+impl Expand for Source {
+    type Id = SourceId;
+    fn object_id(&self) -> Option<&str> {
+        Some(self.id.as_str())
+    }
+}
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_code_verification_flow` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -521,7 +508,7 @@ pub struct SourceCodeVerificationFlow {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceCodeVerificationFlow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -536,7 +523,7 @@ impl serde::Serialize for SourceCodeVerificationFlow {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceCodeVerificationFlow {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut attempts_remaining = None;
@@ -567,12 +554,12 @@ impl Decode for SourceCodeVerificationFlow {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceCodeVerificationFlow);
 runtime::id_type! {
     #[doc = " Identifier of `source` objects."] SourceId
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_order` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -590,7 +577,7 @@ pub struct SourceOrder {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -608,7 +595,7 @@ impl serde::Serialize for SourceOrder {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceOrder {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut amount = None;
@@ -638,9 +625,9 @@ impl Decode for SourceOrder {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceOrder);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_order_item` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -660,7 +647,7 @@ pub struct SourceOrderItem {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceOrderItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -679,7 +666,7 @@ impl serde::Serialize for SourceOrderItem {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceOrderItem {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut amount = None;
@@ -712,9 +699,9 @@ impl Decode for SourceOrderItem {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceOrderItem);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_owner` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -738,7 +725,7 @@ pub struct SourceOwner {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceOwner {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -763,7 +750,7 @@ impl serde::Serialize for SourceOwner {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceOwner {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut address = None;
@@ -810,9 +797,9 @@ impl Decode for SourceOwner {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceOwner);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_receiver_flow` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -832,7 +819,7 @@ pub struct SourceReceiverFlow {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceReceiverFlow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -851,7 +838,7 @@ impl serde::Serialize for SourceReceiverFlow {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceReceiverFlow {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut address = None;
@@ -918,9 +905,9 @@ impl Decode for SourceReceiverFlow {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceReceiverFlow);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_redirect_flow` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -936,7 +923,7 @@ pub struct SourceRedirectFlow {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceRedirectFlow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -953,7 +940,7 @@ impl serde::Serialize for SourceRedirectFlow {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceRedirectFlow {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut failure_reason = None;
@@ -982,9 +969,9 @@ impl Decode for SourceRedirectFlow {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceRedirectFlow);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `type` of the source. The `type` is a payment method, one of `ach_credit_transfer`, `ach_debit`, `alipay`, `bancontact`, `card`, `card_present`, `eps`, `giropay`, `ideal`, `multibanco`, `klarna`, `p24`, `sepa_debit`, `sofort`, `three_d_secure`, or `wechat`. An additional hash is included on the source with a name matching this value. It contains additional information specific to the [payment method](https://stripe.com/docs/sources) used.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1028,7 +1015,7 @@ pub enum SourceType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl SourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1055,7 +1042,7 @@ impl SourceType {
         }
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl FromStr for SourceType {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1084,9 +1071,9 @@ impl FromStr for SourceType {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_open_enum!(SourceType, deserialize);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_type_ach_credit_transfer` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1110,7 +1097,7 @@ pub struct SourceTypeAchCreditTransfer {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeAchCreditTransfer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1143,7 +1130,7 @@ impl serde::Serialize for SourceTypeAchCreditTransfer {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceTypeAchCreditTransfer {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut account_number = None;
@@ -1204,9 +1191,9 @@ impl Decode for SourceTypeAchCreditTransfer {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceTypeAchCreditTransfer);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_type_ach_debit` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1226,7 +1213,7 @@ pub struct SourceTypeAchDebit {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeAchDebit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1245,7 +1232,7 @@ impl serde::Serialize for SourceTypeAchDebit {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceTypeAchDebit {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut bank_name = None;
@@ -1280,9 +1267,9 @@ impl Decode for SourceTypeAchDebit {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceTypeAchDebit);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_type_acss_debit` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1310,7 +1297,7 @@ pub struct SourceTypeAcssDebit {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeAcssDebit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1349,7 +1336,7 @@ impl serde::Serialize for SourceTypeAcssDebit {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceTypeAcssDebit {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut bank_address_city = None;
@@ -1416,9 +1403,9 @@ impl Decode for SourceTypeAcssDebit {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceTypeAcssDebit);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_type_alipay` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1432,7 +1419,7 @@ pub struct SourceTypeAlipay {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeAlipay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1452,7 +1439,7 @@ impl serde::Serialize for SourceTypeAlipay {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceTypeAlipay {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut data_string = None;
@@ -1482,9 +1469,9 @@ impl Decode for SourceTypeAlipay {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceTypeAlipay);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_type_au_becs_debit` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1498,7 +1485,7 @@ pub struct SourceTypeAuBecsDebit {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeAuBecsDebit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1514,7 +1501,7 @@ impl serde::Serialize for SourceTypeAuBecsDebit {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceTypeAuBecsDebit {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut bsb_number = None;
@@ -1538,9 +1525,9 @@ impl Decode for SourceTypeAuBecsDebit {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceTypeAuBecsDebit);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_type_bancontact` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1560,7 +1547,7 @@ pub struct SourceTypeBancontact {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeBancontact {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1587,7 +1574,7 @@ impl serde::Serialize for SourceTypeBancontact {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceTypeBancontact {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut bank_code = None;
@@ -1628,9 +1615,9 @@ impl Decode for SourceTypeBancontact {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceTypeBancontact);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_type_card` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1666,7 +1653,7 @@ pub struct SourceTypeCard {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeCard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1705,7 +1692,7 @@ impl serde::Serialize for SourceTypeCard {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceTypeCard {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut address_line1_check = None;
@@ -1780,9 +1767,9 @@ impl Decode for SourceTypeCard {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceTypeCard);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_type_card_present` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1836,7 +1823,7 @@ pub struct SourceTypeCardPresent {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeCardPresent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1908,7 +1895,7 @@ impl serde::Serialize for SourceTypeCardPresent {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceTypeCardPresent {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut application_cryptogram = None;
@@ -2048,9 +2035,9 @@ impl Decode for SourceTypeCardPresent {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceTypeCardPresent);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_type_eps` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2062,7 +2049,7 @@ pub struct SourceTypeEps {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeEps {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2081,7 +2068,7 @@ impl serde::Serialize for SourceTypeEps {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceTypeEps {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut reference = None;
@@ -2108,9 +2095,9 @@ impl Decode for SourceTypeEps {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceTypeEps);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_type_giropay` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2126,7 +2113,7 @@ pub struct SourceTypeGiropay {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeGiropay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2147,7 +2134,7 @@ impl serde::Serialize for SourceTypeGiropay {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceTypeGiropay {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut bank_code = None;
@@ -2180,9 +2167,9 @@ impl Decode for SourceTypeGiropay {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceTypeGiropay);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_type_ideal` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2198,7 +2185,7 @@ pub struct SourceTypeIdeal {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeIdeal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2219,7 +2206,7 @@ impl serde::Serialize for SourceTypeIdeal {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceTypeIdeal {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut bank = None;
@@ -2252,9 +2239,9 @@ impl Decode for SourceTypeIdeal {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceTypeIdeal);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_type_klarna` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2314,7 +2301,7 @@ pub struct SourceTypeKlarna {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeKlarna {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2413,7 +2400,7 @@ impl serde::Serialize for SourceTypeKlarna {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceTypeKlarna {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut background_image_url = None;
@@ -2596,9 +2583,9 @@ impl Decode for SourceTypeKlarna {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceTypeKlarna);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_type_multibanco` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2626,7 +2613,7 @@ pub struct SourceTypeMultibanco {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeMultibanco {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2677,7 +2664,7 @@ impl serde::Serialize for SourceTypeMultibanco {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceTypeMultibanco {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut entity = None;
@@ -2764,9 +2751,9 @@ impl Decode for SourceTypeMultibanco {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceTypeMultibanco);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_type_p24` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2776,7 +2763,7 @@ pub struct SourceTypeP24 {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeP24 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2788,7 +2775,7 @@ impl serde::Serialize for SourceTypeP24 {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceTypeP24 {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut reference = None;
@@ -2803,9 +2790,9 @@ impl Decode for SourceTypeP24 {
         Ok(Self { reference, unknown_fields })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceTypeP24);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_type_sepa_debit` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2827,7 +2814,7 @@ pub struct SourceTypeSepaDebit {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeSepaDebit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2851,7 +2838,7 @@ impl serde::Serialize for SourceTypeSepaDebit {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceTypeSepaDebit {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut bank_code = None;
@@ -2889,9 +2876,9 @@ impl Decode for SourceTypeSepaDebit {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceTypeSepaDebit);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_type_sofort` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2913,7 +2900,7 @@ pub struct SourceTypeSofort {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeSofort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2941,7 +2928,7 @@ impl serde::Serialize for SourceTypeSofort {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceTypeSofort {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut bank_code = None;
@@ -2985,9 +2972,9 @@ impl Decode for SourceTypeSofort {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceTypeSofort);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_type_three_d_secure` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3029,7 +3016,7 @@ pub struct SourceTypeThreeDSecure {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeThreeDSecure {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3071,7 +3058,7 @@ impl serde::Serialize for SourceTypeThreeDSecure {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceTypeThreeDSecure {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut address_line1_check = None;
@@ -3157,9 +3144,9 @@ impl Decode for SourceTypeThreeDSecure {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceTypeThreeDSecure);
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 /// The `source_type_wechat` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3173,7 +3160,7 @@ pub struct SourceTypeWechat {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SourceTypeWechat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3193,7 +3180,7 @@ impl serde::Serialize for SourceTypeWechat {
         )
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 impl Decode for SourceTypeWechat {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut prepay_id = None;
@@ -3223,5 +3210,213 @@ impl Decode for SourceTypeWechat {
         })
     }
 }
-#[cfg(feature = "source")]
+#[cfg(any(feature = "source", feature = "topup"))]
 runtime::impl_deserialize!(SourceTypeWechat);
+impl Client {
+    /// Creates a new source object.
+    ///
+    /// `POST /v1/sources`
+    #[cfg(feature = "source")]
+    pub fn create_source(&self) -> Request<'_, Source> {
+        Request::new(self, Method::Post, "/v1/sources".to_owned())
+    }
+    /// [`create_source`](Self::create_source) with [`CreateSource`](crate::CreateSource).
+    ///
+    /// `POST /v1/sources`
+    #[cfg(feature = "source")]
+    pub fn create_source_with(&self, params: &CreateSource) -> Request<'_, Source> {
+        Request::new(self, Method::Post, "/v1/sources".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// List source transactions for a given source.
+    ///
+    /// `GET /v1/sources/{source}/source_transactions`
+    #[cfg(feature = "source")]
+    pub fn list_source_source_transactions(
+        &self,
+        source: &SourceId,
+    ) -> Request<'_, List<SourceTransaction>> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/sources/{source}/source_transactions",
+                &[source.as_str()],
+            ),
+        )
+    }
+    /// [`list_source_source_transactions`](Self::list_source_source_transactions) with [`ListSourceSourceTransactions`](crate::ListSourceSourceTransactions).
+    ///
+    /// `GET /v1/sources/{source}/source_transactions`
+    #[cfg(feature = "source")]
+    pub fn list_source_source_transactions_with(
+        &self,
+        source: &SourceId,
+        params: &ListSourceSourceTransactions,
+    ) -> Request<'_, List<SourceTransaction>> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/sources/{source}/source_transactions",
+                    &[source.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Retrieves an existing source object. Supply the unique source ID from a source creation request and Stripe will return the corresponding up-to-date source object information.
+    ///
+    /// `GET /v1/sources/{source}`
+    #[cfg(feature = "source")]
+    pub fn retrieve_source(&self, source: &SourceId) -> Request<'_, Source> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/sources/{source}", &[source.as_str()]),
+        )
+    }
+    /// [`retrieve_source`](Self::retrieve_source) with [`RetrieveSource`](crate::RetrieveSource).
+    ///
+    /// `GET /v1/sources/{source}`
+    #[cfg(feature = "source")]
+    pub fn retrieve_source_with(
+        &self,
+        source: &SourceId,
+        params: &RetrieveSource,
+    ) -> Request<'_, Source> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path("/v1/sources/{source}", &[source.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Retrieves a new Source MandateNotification.
+    ///
+    /// `GET /v1/sources/{source}/mandate_notifications/{mandate_notification}`
+    #[cfg(feature = "source")]
+    pub fn retrieve_source_mandate_notification(
+        &self,
+        source: &SourceId,
+        mandate_notification: &str,
+    ) -> Request<'_, SourceMandateNotification> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/sources/{source}/mandate_notifications/{mandate_notification}",
+                &[source.as_str(), mandate_notification],
+            ),
+        )
+    }
+    /// [`retrieve_source_mandate_notification`](Self::retrieve_source_mandate_notification) with [`RetrieveSourceMandateNotification`](crate::RetrieveSourceMandateNotification).
+    ///
+    /// `GET /v1/sources/{source}/mandate_notifications/{mandate_notification}`
+    #[cfg(feature = "source")]
+    pub fn retrieve_source_mandate_notification_with(
+        &self,
+        source: &SourceId,
+        mandate_notification: &str,
+        params: &RetrieveSourceMandateNotification,
+    ) -> Request<'_, SourceMandateNotification> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/sources/{source}/mandate_notifications/{mandate_notification}",
+                    &[source.as_str(), mandate_notification],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Retrieve an existing source transaction object. Supply the unique source ID from a source creation request and the source transaction ID and Stripe will return the corresponding up-to-date source object information.
+    ///
+    /// `GET /v1/sources/{source}/source_transactions/{source_transaction}`
+    #[cfg(feature = "source")]
+    pub fn retrieve_source_source_transaction(
+        &self,
+        source: &SourceId,
+        source_transaction: &str,
+    ) -> Request<'_, SourceTransaction> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/sources/{source}/source_transactions/{source_transaction}",
+                &[source.as_str(), source_transaction],
+            ),
+        )
+    }
+    /// [`retrieve_source_source_transaction`](Self::retrieve_source_source_transaction) with [`RetrieveSourceSourceTransaction`](crate::RetrieveSourceSourceTransaction).
+    ///
+    /// `GET /v1/sources/{source}/source_transactions/{source_transaction}`
+    #[cfg(feature = "source")]
+    pub fn retrieve_source_source_transaction_with(
+        &self,
+        source: &SourceId,
+        source_transaction: &str,
+        params: &RetrieveSourceSourceTransaction,
+    ) -> Request<'_, SourceTransaction> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/sources/{source}/source_transactions/{source_transaction}",
+                    &[source.as_str(), source_transaction],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Updates the specified source by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
+    ///
+    /// This request accepts the `metadata` and `owner` as arguments. It is also possible to update type specific information for selected payment methods. Please refer to our [payment method guides](/docs/sources) for more detail.
+    ///
+    /// `POST /v1/sources/{source}`
+    #[cfg(feature = "source")]
+    pub fn update_source(&self, source: &SourceId) -> Request<'_, Source> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/sources/{source}", &[source.as_str()]),
+        )
+    }
+    /// [`update_source`](Self::update_source) with [`UpdateSource`](crate::UpdateSource).
+    ///
+    /// `POST /v1/sources/{source}`
+    #[cfg(feature = "source")]
+    pub fn update_source_with(
+        &self,
+        source: &SourceId,
+        params: &UpdateSource,
+    ) -> Request<'_, Source> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path("/v1/sources/{source}", &[source.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Verify a given source.
+    ///
+    /// `POST /v1/sources/{source}/verify`
+    #[cfg(feature = "source")]
+    pub fn verify_source(
+        &self,
+        source: &SourceId,
+        params: &VerifySource,
+    ) -> Request<'_, Source> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path("/v1/sources/{source}/verify", &[source.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+}

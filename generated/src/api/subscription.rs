@@ -4,65 +4,10 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::{
-    CustomerOrDeletedCustomer, Discount, Invoice, PaymentMethod, SetupIntent,
-    SubscriptionItem, TaxRate,
-};
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-use crate::api::InvoicePaymentMethodOptionsCardRequestThreeDSecure;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "product",
-        feature = "subscription"
-    )
-)]
-use crate::api::RecurringInterval;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "subscription"
-    )
-)]
-use crate::api::ConnectAccountReference;
-#[cfg(
-    any(
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-use crate::api::SetupIntentPaymentMethodOptionsCardNetwork;
-#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
-use crate::api::{
-    InvoiceCollectionMethod, InvoicePaymentMethodOptionsAcssDebit,
-    InvoicePaymentMethodOptionsBancontact, InvoicePaymentMethodOptionsCustomerBalance,
-    InvoicePaymentMethodOptionsKonbini, InvoicePaymentMethodOptionsSepaDebit,
-    InvoicePaymentMethodOptionsUsBankAccount, InvoicesPaymentSettingsPaymentMethodTypes,
-};
-#[cfg(feature = "subscription")]
-use crate::api::{
-    CancelSubscription, ListSubscriptions, RetrieveSubscription, UpdateSubscription,
-};
+use crate::api::*;
 use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
-    Timestamp, UnknownFields,
+    SearchList, Timestamp, UnknownFields,
 };
 #[cfg(any(feature = "customer", feature = "subscription"))]
 /// The `cancellation_details` object.
@@ -225,6 +170,124 @@ impl FromStr for CancellationDetailsReason {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 runtime::impl_open_enum!(CancellationDetailsReason, deserialize);
 #[cfg(any(feature = "customer", feature = "subscription"))]
+/// The `save_default_payment_method` of `CreateSubscriptionPaymentSettings`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSubscriptionPaymentSettingsSaveDefaultPaymentMethod {
+    /// `off`
+    Off,
+    /// `on_subscription`
+    OnSubscription,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl CreateSubscriptionPaymentSettingsSaveDefaultPaymentMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Off => "off",
+            Self::OnSubscription => "on_subscription",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl FromStr for CreateSubscriptionPaymentSettingsSaveDefaultPaymentMethod {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "off" => Self::Off,
+                "on_subscription" => Self::OnSubscription,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+runtime::impl_open_enum!(
+    CreateSubscriptionPaymentSettingsSaveDefaultPaymentMethod, deserialize
+);
+#[cfg(
+    any(
+        feature = "billing_portal",
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+/// Determines how to handle [prorations](https://stripe.com/docs/billing/subscriptions/prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSubscriptionProrationBehavior {
+    /// `always_invoice`
+    AlwaysInvoice,
+    /// `create_prorations`
+    CreateProrations,
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "billing_portal",
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+impl CreateSubscriptionProrationBehavior {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AlwaysInvoice => "always_invoice",
+            Self::CreateProrations => "create_prorations",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "billing_portal",
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+impl FromStr for CreateSubscriptionProrationBehavior {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "always_invoice" => Self::AlwaysInvoice,
+                "create_prorations" => Self::CreateProrations,
+                "none" => Self::None,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+#[cfg(
+    any(
+        feature = "billing_portal",
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+runtime::impl_open_enum!(CreateSubscriptionProrationBehavior, deserialize);
+#[cfg(any(feature = "customer", feature = "subscription"))]
 /// The `invoice_mandate_options_card` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -285,7 +348,9 @@ runtime::impl_deserialize!(InvoiceMandateOptionsCard);
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -305,7 +370,9 @@ pub enum InvoiceMandateOptionsCardAmountType {
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -324,7 +391,9 @@ impl InvoiceMandateOptionsCardAmountType {
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -345,7 +414,9 @@ impl FromStr for InvoiceMandateOptionsCardAmountType {
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -358,7 +429,7 @@ runtime::impl_open_enum!(InvoiceMandateOptionsCardAmountType, deserialize);
 pub struct Subscription {
     /// ID of the Connect Application that created the subscription.
     #[cfg(any(feature = "customer", feature = "subscription"))]
-    pub application: Option<Expandable<serde_json::Value>>,
+    pub application: Option<Expandable<ApplicationOrDeletedApplication>>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account.
     #[cfg(any(feature = "customer", feature = "subscription"))]
     pub application_fee_percent: Option<f64>,
@@ -414,7 +485,7 @@ pub struct Subscription {
     pub default_payment_method: Option<Expandable<PaymentMethod>>,
     /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
     #[cfg(any(feature = "customer", feature = "subscription"))]
-    pub default_source: Option<Expandable<serde_json::Value>>,
+    pub default_source: Option<Expandable<BankAccountOrCardOrSource>>,
     /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription.
     #[cfg(any(feature = "customer", feature = "subscription"))]
     pub default_tax_rates: Option<Vec<TaxRate>>,
@@ -426,7 +497,7 @@ pub struct Subscription {
     pub discount: Option<Discount>,
     /// The discounts applied to the subscription. Subscription item discounts are applied before subscription discounts. Use `expand\[\]=discounts` to expand each discount.
     #[cfg(any(feature = "customer", feature = "subscription"))]
-    pub discounts: Vec<Expandable<serde_json::Value>>,
+    pub discounts: Vec<Expandable<Discount>>,
     /// If the subscription has ended, the date the subscription ended.
     #[cfg(any(feature = "customer", feature = "subscription"))]
     pub ended_at: Option<Timestamp>,
@@ -452,7 +523,7 @@ pub struct Subscription {
     pub object: String,
     /// The account (if any) the charge was made on behalf of for charges associated with this subscription. See the Connect documentation for details.
     #[cfg(any(feature = "customer", feature = "subscription"))]
-    pub on_behalf_of: Option<Expandable<serde_json::Value>>,
+    pub on_behalf_of: Option<Expandable<Account>>,
     /// If specified, payment collection for this subscription will be paused. Note that the subscription status will be unchanged and will not be updated to `paused`. Learn more about [pausing collection](/billing/subscriptions/pause-payment).
     #[cfg(any(feature = "customer", feature = "subscription"))]
     pub pause_collection: Option<SubscriptionsResourcePauseCollection>,
@@ -470,7 +541,7 @@ pub struct Subscription {
     pub pending_update: Option<SubscriptionsResourcePendingUpdate>,
     /// The schedule attached to the subscription
     #[cfg(any(feature = "customer", feature = "subscription"))]
-    pub schedule: Option<Expandable<serde_json::Value>>,
+    pub schedule: Option<Expandable<SubscriptionSchedule>>,
     /// Date when the subscription was first created. The date might differ from the `created` date due to backdating.
     #[cfg(any(feature = "customer", feature = "subscription"))]
     pub start_date: Timestamp,
@@ -489,7 +560,7 @@ pub struct Subscription {
     pub status: SubscriptionStatus,
     /// ID of the test clock this subscription belongs to.
     #[cfg(any(feature = "customer", feature = "subscription"))]
-    pub test_clock: Option<Expandable<serde_json::Value>>,
+    pub test_clock: Option<Expandable<TestHelpersTestClock>>,
     /// The account (if any) the subscription's payments will be attributed to for tax reporting, and where funds from each payment will be transferred to for each of the subscription's invoices.
     #[cfg(any(feature = "customer", feature = "subscription"))]
     pub transfer_data: Option<SubscriptionTransferData>,
@@ -1105,68 +1176,8 @@ impl Decode for SubscriptionAutomaticTax {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 runtime::impl_deserialize!(SubscriptionAutomaticTax);
 #[cfg(any(feature = "customer", feature = "subscription"))]
-/// The `subscription_billing_thresholds` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct SubscriptionBillingThresholds {
-    /// Monetary threshold that triggers the subscription to create an invoice
-    pub amount_gte: Option<i64>,
-    /// Indicates if the `billing_cycle_anchor` should be reset when a threshold is reached. If true, `billing_cycle_anchor` will be updated to the date/time the threshold was last reached; otherwise, the value will remain unchanged. This value may not be `true` if the subscription contains items with plans that have `aggregate_usage=last_ever`.
-    pub reset_billing_cycle_anchor: Option<bool>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(any(feature = "customer", feature = "subscription"))]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionBillingThresholds {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "SubscriptionBillingThresholds",
-            &[
-                ("amount_gte", &self.amount_gte, self.amount_gte.is_none()),
-                (
-                    "reset_billing_cycle_anchor",
-                    &self.reset_billing_cycle_anchor,
-                    self.reset_billing_cycle_anchor.is_none(),
-                ),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(any(feature = "customer", feature = "subscription"))]
-impl Decode for SubscriptionBillingThresholds {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut amount_gte = None;
-        let mut reset_billing_cycle_anchor = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `SubscriptionBillingThresholds` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "amount_gte" => runtime::read(reader, "amount_gte", &mut amount_gte),
-                "reset_billing_cycle_anchor" => {
-                    runtime::read(
-                        reader,
-                        "reset_billing_cycle_anchor",
-                        &mut reset_billing_cycle_anchor,
-                    )
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            amount_gte,
-            reset_billing_cycle_anchor,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(any(feature = "customer", feature = "subscription"))]
-runtime::impl_deserialize!(SubscriptionBillingThresholds);
-#[cfg(any(feature = "customer", feature = "subscription"))]
 /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`.
-pub type SubscriptionCollectionMethod = InvoiceCollectionMethod;
+pub type SubscriptionCollectionMethod = QuoteCollectionMethod;
 runtime::id_type! {
     #[doc = " Identifier of `subscription` objects."] SubscriptionId
 }
@@ -1306,7 +1317,7 @@ impl Decode for SubscriptionPendingInvoiceItemInterval {
 runtime::impl_deserialize!(SubscriptionPendingInvoiceItemInterval);
 #[cfg(any(feature = "customer", feature = "subscription"))]
 /// Specifies invoicing frequency. Either `day`, `week`, `month` or `year`.
-pub type SubscriptionPendingInvoiceItemIntervalInterval = RecurringInterval;
+pub type SubscriptionPendingInvoiceItemIntervalInterval = PlanInterval;
 #[cfg(any(feature = "customer", feature = "subscription"))]
 /// Possible values are `incomplete`, `incomplete_expired`, `trialing`, `active`, `past_due`, `canceled`, `unpaid`, or `paused`.
 ///
@@ -1379,60 +1390,6 @@ impl FromStr for SubscriptionStatus {
 }
 #[cfg(any(feature = "customer", feature = "subscription"))]
 runtime::impl_open_enum!(SubscriptionStatus, deserialize);
-#[cfg(any(feature = "customer", feature = "subscription"))]
-/// The `subscription_transfer_data` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct SubscriptionTransferData {
-    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the destination account. By default, the entire amount is transferred to the destination.
-    pub amount_percent: Option<f64>,
-    /// The account where funds from the payment will be transferred to upon payment success.
-    pub destination: Expandable<serde_json::Value>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(any(feature = "customer", feature = "subscription"))]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionTransferData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "SubscriptionTransferData",
-            &[
-                ("amount_percent", &self.amount_percent, self.amount_percent.is_none()),
-                ("destination", &self.destination, false),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(any(feature = "customer", feature = "subscription"))]
-impl Decode for SubscriptionTransferData {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut amount_percent = None;
-        let mut destination = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `SubscriptionTransferData` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "amount_percent" => {
-                    runtime::read(reader, "amount_percent", &mut amount_percent)
-                }
-                "destination" => {
-                    runtime::read_some(reader, "destination", &mut destination)
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            amount_percent,
-            destination: runtime::required(reader, destination, "destination")?,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(any(feature = "customer", feature = "subscription"))]
-runtime::impl_deserialize!(SubscriptionTransferData);
 #[cfg(any(feature = "customer", feature = "subscription"))]
 /// The `subscriptions_resource_billing_cycle_anchor_config` object.
 #[derive(Clone, Debug)]
@@ -1748,7 +1705,7 @@ runtime::impl_deserialize!(SubscriptionsResourcePaymentSettings);
 pub type SubscriptionsResourcePaymentSettingsPaymentMethodTypes = InvoicesPaymentSettingsPaymentMethodTypes;
 #[cfg(any(feature = "customer", feature = "subscription"))]
 /// Either `off`, or `on_subscription`. With `on_subscription` Stripe updates `subscription.default_payment_method` when a subscription payment succeeds.
-pub type SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod = UpdateSubscriptionPaymentSettingsSaveDefaultPaymentMethod;
+pub type SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod = CreateSubscriptionPaymentSettingsSaveDefaultPaymentMethod;
 #[cfg(any(feature = "customer", feature = "subscription"))]
 /// Pending Updates store the changes pending from a previous update that will be applied
 /// to the Subscription upon successful payment.
@@ -1842,148 +1799,6 @@ impl Decode for SubscriptionsResourcePendingUpdate {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 runtime::impl_deserialize!(SubscriptionsResourcePendingUpdate);
 #[cfg(any(feature = "customer", feature = "subscription"))]
-/// Defines how a subscription behaves when a free trial ends.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct SubscriptionsTrialsResourceEndBehavior {
-    /// Indicates how the subscription should change when the trial ends if the user did not provide a payment method.
-    pub missing_payment_method: SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(any(feature = "customer", feature = "subscription"))]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionsTrialsResourceEndBehavior {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "SubscriptionsTrialsResourceEndBehavior",
-            &[("missing_payment_method", &self.missing_payment_method, false)],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(any(feature = "customer", feature = "subscription"))]
-impl Decode for SubscriptionsTrialsResourceEndBehavior {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut missing_payment_method = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `SubscriptionsTrialsResourceEndBehavior` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "missing_payment_method" => {
-                    runtime::read_some(
-                        reader,
-                        "missing_payment_method",
-                        &mut missing_payment_method,
-                    )
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            missing_payment_method: runtime::required(
-                reader,
-                missing_payment_method,
-                "missing_payment_method",
-            )?,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(any(feature = "customer", feature = "subscription"))]
-runtime::impl_deserialize!(SubscriptionsTrialsResourceEndBehavior);
-#[cfg(any(feature = "checkout", feature = "customer", feature = "subscription"))]
-/// Indicates how the subscription should change when the trial ends if the user did not provide a payment method.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
-    /// `cancel`
-    Cancel,
-    /// `create_invoice`
-    CreateInvoice,
-    /// `pause`
-    Pause,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "checkout", feature = "customer", feature = "subscription"))]
-impl SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancel => "cancel",
-            Self::CreateInvoice => "create_invoice",
-            Self::Pause => "pause",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "checkout", feature = "customer", feature = "subscription"))]
-impl FromStr for SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "cancel" => Self::Cancel,
-                "create_invoice" => Self::CreateInvoice,
-                "pause" => Self::Pause,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(any(feature = "checkout", feature = "customer", feature = "subscription"))]
-runtime::impl_open_enum!(
-    SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod, deserialize
-);
-#[cfg(any(feature = "customer", feature = "subscription"))]
-/// Configures how this subscription behaves during the trial period.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct SubscriptionsTrialsResourceTrialSettings {
-    /// Defines how a subscription behaves when a free trial ends.
-    pub end_behavior: SubscriptionsTrialsResourceEndBehavior,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(any(feature = "customer", feature = "subscription"))]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionsTrialsResourceTrialSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "SubscriptionsTrialsResourceTrialSettings",
-            &[("end_behavior", &self.end_behavior, false)],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(any(feature = "customer", feature = "subscription"))]
-impl Decode for SubscriptionsTrialsResourceTrialSettings {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut end_behavior = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `SubscriptionsTrialsResourceTrialSettings` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "end_behavior" => {
-                    runtime::read_some(reader, "end_behavior", &mut end_behavior)
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            end_behavior: runtime::required(reader, end_behavior, "end_behavior")?,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(any(feature = "customer", feature = "subscription"))]
-runtime::impl_deserialize!(SubscriptionsTrialsResourceTrialSettings);
-#[cfg(any(feature = "customer", feature = "subscription"))]
 /// The `behavior` of `UpdateSubscriptionPauseCollection`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2025,46 +1840,6 @@ impl FromStr for UpdateSubscriptionPauseCollectionBehavior {
 }
 #[cfg(any(feature = "customer", feature = "subscription"))]
 runtime::impl_open_enum!(UpdateSubscriptionPauseCollectionBehavior, deserialize);
-#[cfg(any(feature = "customer", feature = "subscription"))]
-/// The `save_default_payment_method` of `UpdateSubscriptionPaymentSettings`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateSubscriptionPaymentSettingsSaveDefaultPaymentMethod {
-    /// `off`
-    Off,
-    /// `on_subscription`
-    OnSubscription,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "customer", feature = "subscription"))]
-impl UpdateSubscriptionPaymentSettingsSaveDefaultPaymentMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::OnSubscription => "on_subscription",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "customer", feature = "subscription"))]
-impl FromStr for UpdateSubscriptionPaymentSettingsSaveDefaultPaymentMethod {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "off" => Self::Off,
-                "on_subscription" => Self::OnSubscription,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(any(feature = "customer", feature = "subscription"))]
-runtime::impl_open_enum!(
-    UpdateSubscriptionPaymentSettingsSaveDefaultPaymentMethod, deserialize
-);
 impl Client {
     /// Cancels a customer’s subscription immediately. The customer will not be charged again for the subscription.
     ///
@@ -2107,6 +1882,41 @@ impl Client {
             .params(params)
             .raw_params(&params.raw_params)
     }
+    /// Creates a new subscription on an existing customer. Each customer can have up to 500 active or scheduled subscriptions.
+    ///
+    /// When you create a subscription with `collection_method=charge_automatically`, the first invoice is finalized as part of the request.
+    /// The `payment_behavior` parameter determines the exact behavior of the initial payment.
+    ///
+    /// To start subscriptions where the first invoice always begins in a `draft` status, use [subscription schedules](/docs/billing/subscriptions/subscription-schedules#managing) instead.
+    /// Schedules provide the flexibility to model more complex billing configurations that change over time.
+    ///
+    /// `POST /v1/subscriptions`
+    #[cfg(feature = "subscription")]
+    pub fn create_subscription(
+        &self,
+        params: &CreateSubscription,
+    ) -> Request<'_, Subscription> {
+        Request::new(self, Method::Post, "/v1/subscriptions".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Removes the currently applied discount on a subscription.
+    ///
+    /// `DELETE /v1/subscriptions/{subscription_exposed_id}/discount`
+    #[cfg(feature = "subscription")]
+    pub fn delete_subscription_discount(
+        &self,
+        subscription_exposed_id: &SubscriptionId,
+    ) -> Request<'_, DeletedDiscount> {
+        Request::new(
+            self,
+            Method::Delete,
+            runtime::fill_path(
+                "/v1/subscriptions/{subscription_exposed_id}/discount",
+                &[subscription_exposed_id.as_str()],
+            ),
+        )
+    }
     /// By default, returns a list of subscriptions that have not been canceled. In order to list canceled subscriptions, specify `status=canceled`.
     ///
     /// `GET /v1/subscriptions`
@@ -2123,6 +1933,43 @@ impl Client {
         params: &ListSubscriptions,
     ) -> Request<'_, List<Subscription>> {
         Request::new(self, Method::Get, "/v1/subscriptions".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Initiates resumption of a paused subscription, optionally resetting the billing cycle anchor and creating prorations. If a resumption invoice is generated, it must be paid or marked uncollectible before the subscription will be unpaused. If payment succeeds the subscription will become `active`, and if payment fails the subscription will be `past_due`. The resumption invoice will void automatically if not paid by the expiration date.
+    ///
+    /// `POST /v1/subscriptions/{subscription}/resume`
+    #[cfg(feature = "subscription")]
+    pub fn resume_subscription(
+        &self,
+        subscription: &SubscriptionId,
+    ) -> Request<'_, Subscription> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/subscriptions/{subscription}/resume",
+                &[subscription.as_str()],
+            ),
+        )
+    }
+    /// [`resume_subscription`](Self::resume_subscription) with [`ResumeSubscription`](crate::ResumeSubscription).
+    ///
+    /// `POST /v1/subscriptions/{subscription}/resume`
+    #[cfg(feature = "subscription")]
+    pub fn resume_subscription_with(
+        &self,
+        subscription: &SubscriptionId,
+        params: &ResumeSubscription,
+    ) -> Request<'_, Subscription> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/subscriptions/{subscription}/resume",
+                    &[subscription.as_str()],
+                ),
+            )
             .params(params)
             .raw_params(&params.raw_params)
     }
@@ -2160,6 +2007,21 @@ impl Client {
                     &[subscription_exposed_id.as_str()],
                 ),
             )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Search for subscriptions you’ve previously created using Stripe’s [Search Query Language](/docs/search#search-query-language).
+    /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
+    /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
+    /// to an hour behind during outages. Search functionality is not available to merchants in India.
+    ///
+    /// `GET /v1/subscriptions/search`
+    #[cfg(feature = "subscription")]
+    pub fn search_subscriptions(
+        &self,
+        params: &SearchSubscriptions,
+    ) -> Request<'_, SearchList<Subscription>> {
+        Request::new(self, Method::Get, "/v1/subscriptions/search".to_owned())
             .params(params)
             .raw_params(&params.raw_params)
     }

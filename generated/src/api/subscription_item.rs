@@ -2,29 +2,124 @@
 // Regenerate with `cargo run -p codegen`.
 #![allow(unused_imports)]
 use std::collections::BTreeMap;
-use crate::api::{Price, TaxRate};
-use crate::runtime::{self, Decode, Expandable, JsonError, UnknownFields};
+use crate::api::*;
+use crate::runtime::{
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
+    UnknownFields,
+};
+/// The `deleted_subscription_item` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct DeletedSubscriptionItem {
+    /// Always true for a deleted object
+    #[cfg(feature = "subscription_item")]
+    pub deleted: bool,
+    /// Unique identifier for the object.
+    pub id: SubscriptionItemId,
+    /// String representing the object's type. Objects of the same type share the same value.
+    #[cfg(feature = "subscription_item")]
+    pub object: String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedSubscriptionItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "DeletedSubscriptionItem",
+            &[
+                #[cfg(feature = "subscription_item")]
+                ("deleted", &self.deleted, false),
+                ("id", &self.id, false),
+                #[cfg(feature = "subscription_item")]
+                ("object", &self.object, false),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for DeletedSubscriptionItem {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        #[cfg(feature = "subscription_item")]
+        let mut deleted = None;
+        let mut id = None;
+        #[cfg(feature = "subscription_item")]
+        let mut object = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `DeletedSubscriptionItem` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                #[cfg(feature = "subscription_item")]
+                "deleted" => runtime::read_some(reader, "deleted", &mut deleted),
+                "id" => runtime::read_some(reader, "id", &mut id),
+                #[cfg(feature = "subscription_item")]
+                "object" => runtime::read_some(reader, "object", &mut object),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            #[cfg(feature = "subscription_item")]
+            deleted: runtime::required(reader, deleted, "deleted")?,
+            id: runtime::required(reader, id, "id")?,
+            #[cfg(feature = "subscription_item")]
+            object: runtime::required(reader, object, "object")?,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(DeletedSubscriptionItem);
 /// Subscription items allow you to create customer subscriptions with more than
 /// one plan, making it easy to represent complex billing relationships.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SubscriptionItem {
     /// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
-    #[cfg(any(feature = "customer", feature = "subscription"))]
+    #[cfg(
+        any(
+            feature = "customer",
+            feature = "subscription",
+            feature = "subscription_item"
+        )
+    )]
     pub billing_thresholds: Option<SubscriptionItemBillingThresholds>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
-    #[cfg(any(feature = "customer", feature = "subscription"))]
+    #[cfg(
+        any(
+            feature = "customer",
+            feature = "subscription",
+            feature = "subscription_item"
+        )
+    )]
     pub created: i64,
     /// The discounts applied to the subscription item. Subscription item discounts are applied before subscription discounts. Use `expand\[\]=discounts` to expand each discount.
-    #[cfg(any(feature = "customer", feature = "subscription"))]
-    pub discounts: Vec<Expandable<serde_json::Value>>,
+    #[cfg(
+        any(
+            feature = "customer",
+            feature = "subscription",
+            feature = "subscription_item"
+        )
+    )]
+    pub discounts: Vec<Expandable<Discount>>,
     /// Unique identifier for the object.
     pub id: SubscriptionItemId,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg(any(feature = "customer", feature = "subscription"))]
+    #[cfg(
+        any(
+            feature = "customer",
+            feature = "subscription",
+            feature = "subscription_item"
+        )
+    )]
     pub metadata: BTreeMap<String, String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[cfg(any(feature = "customer", feature = "subscription"))]
+    #[cfg(
+        any(
+            feature = "customer",
+            feature = "subscription",
+            feature = "subscription_item"
+        )
+    )]
     pub object: String,
     /// Prices define the unit cost, currency, and (optional) billing cycle for both recurring and one-time purchases of products.
     /// [Products](https://stripe.com/docs/api#products) help you track inventory or provisioning, and prices help you track payment terms. Different physical goods or levels of service should be represented by products, and pricing options should be represented by prices. This approach lets you change prices without having to change your provisioning scheme.
@@ -32,16 +127,40 @@ pub struct SubscriptionItem {
     /// For example, you might have a single "gold" product that has prices for $10/month, $100/year, and €9 once.
     ///
     /// Related guides: [Set up a subscription](https://stripe.com/docs/billing/subscriptions/set-up-subscription), [create an invoice](https://stripe.com/docs/billing/invoices/create), and more about [products and prices](https://stripe.com/docs/products-prices/overview).
-    #[cfg(any(feature = "customer", feature = "subscription"))]
+    #[cfg(
+        any(
+            feature = "customer",
+            feature = "subscription",
+            feature = "subscription_item"
+        )
+    )]
     pub price: Price,
     /// The [quantity](https://stripe.com/docs/subscriptions/quantities) of the plan to which the customer should be subscribed.
-    #[cfg(any(feature = "customer", feature = "subscription"))]
+    #[cfg(
+        any(
+            feature = "customer",
+            feature = "subscription",
+            feature = "subscription_item"
+        )
+    )]
     pub quantity: Option<i64>,
     /// The `subscription` this `subscription_item` belongs to.
-    #[cfg(any(feature = "customer", feature = "subscription"))]
+    #[cfg(
+        any(
+            feature = "customer",
+            feature = "subscription",
+            feature = "subscription_item"
+        )
+    )]
     pub subscription: String,
     /// The tax rates which apply to this `subscription_item`. When set, the `default_tax_rates` on the subscription do not apply to this `subscription_item`.
-    #[cfg(any(feature = "customer", feature = "subscription"))]
+    #[cfg(
+        any(
+            feature = "customer",
+            feature = "subscription",
+            feature = "subscription_item"
+        )
+    )]
     pub tax_rates: Option<Vec<TaxRate>>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
@@ -53,28 +172,82 @@ impl serde::Serialize for SubscriptionItem {
             serializer,
             "SubscriptionItem",
             &[
-                #[cfg(any(feature = "customer", feature = "subscription"))]
+                #[cfg(
+                    any(
+                        feature = "customer",
+                        feature = "subscription",
+                        feature = "subscription_item"
+                    )
+                )]
                 (
                     "billing_thresholds",
                     &self.billing_thresholds,
                     self.billing_thresholds.is_none(),
                 ),
-                #[cfg(any(feature = "customer", feature = "subscription"))]
+                #[cfg(
+                    any(
+                        feature = "customer",
+                        feature = "subscription",
+                        feature = "subscription_item"
+                    )
+                )]
                 ("created", &self.created, false),
-                #[cfg(any(feature = "customer", feature = "subscription"))]
+                #[cfg(
+                    any(
+                        feature = "customer",
+                        feature = "subscription",
+                        feature = "subscription_item"
+                    )
+                )]
                 ("discounts", &self.discounts, false),
                 ("id", &self.id, false),
-                #[cfg(any(feature = "customer", feature = "subscription"))]
+                #[cfg(
+                    any(
+                        feature = "customer",
+                        feature = "subscription",
+                        feature = "subscription_item"
+                    )
+                )]
                 ("metadata", &self.metadata, false),
-                #[cfg(any(feature = "customer", feature = "subscription"))]
+                #[cfg(
+                    any(
+                        feature = "customer",
+                        feature = "subscription",
+                        feature = "subscription_item"
+                    )
+                )]
                 ("object", &self.object, false),
-                #[cfg(any(feature = "customer", feature = "subscription"))]
+                #[cfg(
+                    any(
+                        feature = "customer",
+                        feature = "subscription",
+                        feature = "subscription_item"
+                    )
+                )]
                 ("price", &self.price, false),
-                #[cfg(any(feature = "customer", feature = "subscription"))]
+                #[cfg(
+                    any(
+                        feature = "customer",
+                        feature = "subscription",
+                        feature = "subscription_item"
+                    )
+                )]
                 ("quantity", &self.quantity, self.quantity.is_none()),
-                #[cfg(any(feature = "customer", feature = "subscription"))]
+                #[cfg(
+                    any(
+                        feature = "customer",
+                        feature = "subscription",
+                        feature = "subscription_item"
+                    )
+                )]
                 ("subscription", &self.subscription, false),
-                #[cfg(any(feature = "customer", feature = "subscription"))]
+                #[cfg(
+                    any(
+                        feature = "customer",
+                        feature = "subscription",
+                        feature = "subscription_item"
+                    )
+                )]
                 ("tax_rates", &self.tax_rates, self.tax_rates.is_none()),
             ],
             Some(&self.unknown_fields),
@@ -83,119 +256,432 @@ impl serde::Serialize for SubscriptionItem {
 }
 impl Decode for SubscriptionItem {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        #[cfg(any(feature = "customer", feature = "subscription"))]
+        #[cfg(
+            any(
+                feature = "customer",
+                feature = "subscription",
+                feature = "subscription_item"
+            )
+        )]
         let mut billing_thresholds = None;
-        #[cfg(any(feature = "customer", feature = "subscription"))]
+        #[cfg(
+            any(
+                feature = "customer",
+                feature = "subscription",
+                feature = "subscription_item"
+            )
+        )]
         let mut created = None;
-        #[cfg(any(feature = "customer", feature = "subscription"))]
+        #[cfg(
+            any(
+                feature = "customer",
+                feature = "subscription",
+                feature = "subscription_item"
+            )
+        )]
         let mut discounts = None;
         let mut id = None;
-        #[cfg(any(feature = "customer", feature = "subscription"))]
+        #[cfg(
+            any(
+                feature = "customer",
+                feature = "subscription",
+                feature = "subscription_item"
+            )
+        )]
         let mut metadata = None;
-        #[cfg(any(feature = "customer", feature = "subscription"))]
+        #[cfg(
+            any(
+                feature = "customer",
+                feature = "subscription",
+                feature = "subscription_item"
+            )
+        )]
         let mut object = None;
-        #[cfg(any(feature = "customer", feature = "subscription"))]
+        #[cfg(
+            any(
+                feature = "customer",
+                feature = "subscription",
+                feature = "subscription_item"
+            )
+        )]
         let mut price = None;
-        #[cfg(any(feature = "customer", feature = "subscription"))]
+        #[cfg(
+            any(
+                feature = "customer",
+                feature = "subscription",
+                feature = "subscription_item"
+            )
+        )]
         let mut quantity = None;
-        #[cfg(any(feature = "customer", feature = "subscription"))]
+        #[cfg(
+            any(
+                feature = "customer",
+                feature = "subscription",
+                feature = "subscription_item"
+            )
+        )]
         let mut subscription = None;
-        #[cfg(any(feature = "customer", feature = "subscription"))]
+        #[cfg(
+            any(
+                feature = "customer",
+                feature = "subscription",
+                feature = "subscription_item"
+            )
+        )]
         let mut tax_rates = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader.object("a `SubscriptionItem` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                #[cfg(any(feature = "customer", feature = "subscription"))]
+                #[cfg(
+                    any(
+                        feature = "customer",
+                        feature = "subscription",
+                        feature = "subscription_item"
+                    )
+                )]
                 "billing_thresholds" => {
                     runtime::read(reader, "billing_thresholds", &mut billing_thresholds)
                 }
-                #[cfg(any(feature = "customer", feature = "subscription"))]
+                #[cfg(
+                    any(
+                        feature = "customer",
+                        feature = "subscription",
+                        feature = "subscription_item"
+                    )
+                )]
                 "created" => runtime::read_some(reader, "created", &mut created),
-                #[cfg(any(feature = "customer", feature = "subscription"))]
+                #[cfg(
+                    any(
+                        feature = "customer",
+                        feature = "subscription",
+                        feature = "subscription_item"
+                    )
+                )]
                 "discounts" => runtime::read_some(reader, "discounts", &mut discounts),
                 "id" => runtime::read_some(reader, "id", &mut id),
-                #[cfg(any(feature = "customer", feature = "subscription"))]
+                #[cfg(
+                    any(
+                        feature = "customer",
+                        feature = "subscription",
+                        feature = "subscription_item"
+                    )
+                )]
                 "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
-                #[cfg(any(feature = "customer", feature = "subscription"))]
+                #[cfg(
+                    any(
+                        feature = "customer",
+                        feature = "subscription",
+                        feature = "subscription_item"
+                    )
+                )]
                 "object" => runtime::read_some(reader, "object", &mut object),
-                #[cfg(any(feature = "customer", feature = "subscription"))]
+                #[cfg(
+                    any(
+                        feature = "customer",
+                        feature = "subscription",
+                        feature = "subscription_item"
+                    )
+                )]
                 "price" => runtime::read_some(reader, "price", &mut price),
-                #[cfg(any(feature = "customer", feature = "subscription"))]
+                #[cfg(
+                    any(
+                        feature = "customer",
+                        feature = "subscription",
+                        feature = "subscription_item"
+                    )
+                )]
                 "quantity" => runtime::read(reader, "quantity", &mut quantity),
-                #[cfg(any(feature = "customer", feature = "subscription"))]
+                #[cfg(
+                    any(
+                        feature = "customer",
+                        feature = "subscription",
+                        feature = "subscription_item"
+                    )
+                )]
                 "subscription" => {
                     runtime::read_some(reader, "subscription", &mut subscription)
                 }
-                #[cfg(any(feature = "customer", feature = "subscription"))]
+                #[cfg(
+                    any(
+                        feature = "customer",
+                        feature = "subscription",
+                        feature = "subscription_item"
+                    )
+                )]
                 "tax_rates" => runtime::read(reader, "tax_rates", &mut tax_rates),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
-            #[cfg(any(feature = "customer", feature = "subscription"))]
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
             billing_thresholds,
-            #[cfg(any(feature = "customer", feature = "subscription"))]
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
             created: runtime::required(reader, created, "created")?,
-            #[cfg(any(feature = "customer", feature = "subscription"))]
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
             discounts: runtime::required(reader, discounts, "discounts")?,
             id: runtime::required(reader, id, "id")?,
-            #[cfg(any(feature = "customer", feature = "subscription"))]
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
             metadata: runtime::required(reader, metadata, "metadata")?,
-            #[cfg(any(feature = "customer", feature = "subscription"))]
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
             object: runtime::required(reader, object, "object")?,
-            #[cfg(any(feature = "customer", feature = "subscription"))]
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
             price: runtime::required(reader, price, "price")?,
-            #[cfg(any(feature = "customer", feature = "subscription"))]
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
             quantity,
-            #[cfg(any(feature = "customer", feature = "subscription"))]
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
             subscription: runtime::required(reader, subscription, "subscription")?,
-            #[cfg(any(feature = "customer", feature = "subscription"))]
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
             tax_rates,
             unknown_fields,
         })
     }
 }
 runtime::impl_deserialize!(SubscriptionItem);
-#[cfg(any(feature = "customer", feature = "subscription"))]
-/// The `subscription_item_billing_thresholds` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct SubscriptionItemBillingThresholds {
-    /// Usage threshold that triggers the subscription to create an invoice
-    pub usage_gte: Option<i64>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(any(feature = "customer", feature = "subscription"))]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionItemBillingThresholds {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "SubscriptionItemBillingThresholds",
-            &[("usage_gte", &self.usage_gte, self.usage_gte.is_none())],
-            Some(&self.unknown_fields),
-        )
+impl Expand for SubscriptionItem {
+    type Id = SubscriptionItemId;
+    fn object_id(&self) -> Option<&str> {
+        Some(self.id.as_str())
     }
 }
-#[cfg(any(feature = "customer", feature = "subscription"))]
-impl Decode for SubscriptionItemBillingThresholds {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut usage_gte = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `SubscriptionItemBillingThresholds` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "usage_gte" => runtime::read(reader, "usage_gte", &mut usage_gte),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self { usage_gte, unknown_fields })
-    }
-}
-#[cfg(any(feature = "customer", feature = "subscription"))]
-runtime::impl_deserialize!(SubscriptionItemBillingThresholds);
 runtime::id_type! {
     #[doc = " Identifier of `subscription_item` objects."] SubscriptionItemId
+}
+impl Client {
+    /// Adds a new item to an existing subscription. No existing items will be changed or replaced.
+    ///
+    /// `POST /v1/subscription_items`
+    #[cfg(feature = "subscription_item")]
+    pub fn create_subscription_item(
+        &self,
+        params: &CreateSubscriptionItem,
+    ) -> Request<'_, SubscriptionItem> {
+        Request::new(self, Method::Post, "/v1/subscription_items".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Creates a usage record for a specified subscription item and date, and fills it with a quantity.
+    ///
+    /// Usage records provide `quantity` information that Stripe uses to track how much a customer is using your service. With usage information and the pricing model set up by the [metered billing](https://stripe.com/docs/billing/subscriptions/metered-billing) plan, Stripe helps you send accurate invoices to your customers.
+    ///
+    /// The default calculation for usage is to add up all the `quantity` values of the usage records within a billing period. You can change this default behavior with the billing plan’s `aggregate_usage` [parameter](/docs/api/plans/create#create_plan-aggregate_usage). When there is more than one usage record with the same timestamp, Stripe adds the `quantity` values together. In most cases, this is the desired resolution, however, you can change this behavior with the `action` parameter.
+    ///
+    /// The default pricing model for metered billing is [per-unit pricing](/docs/api/plans/object#plan_object-billing_scheme). For finer granularity, you can configure metered billing to have a [tiered pricing](https://stripe.com/docs/billing/subscriptions/tiers) model.
+    ///
+    /// `POST /v1/subscription_items/{subscription_item}/usage_records`
+    #[cfg(feature = "subscription_item")]
+    pub fn create_subscription_item_usage_record(
+        &self,
+        subscription_item: &SubscriptionItemId,
+        params: &CreateSubscriptionItemUsageRecord,
+    ) -> Request<'_, UsageRecord> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/subscription_items/{subscription_item}/usage_records",
+                    &[subscription_item.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Deletes an item from the subscription. Removing a subscription item from a subscription will not cancel the subscription.
+    ///
+    /// `DELETE /v1/subscription_items/{item}`
+    #[cfg(feature = "subscription_item")]
+    pub fn delete_subscription_item(
+        &self,
+        item: &SubscriptionItemId,
+    ) -> Request<'_, DeletedSubscriptionItem> {
+        Request::new(
+            self,
+            Method::Delete,
+            runtime::fill_path("/v1/subscription_items/{item}", &[item.as_str()]),
+        )
+    }
+    /// [`delete_subscription_item`](Self::delete_subscription_item) with [`DeleteSubscriptionItem`](crate::DeleteSubscriptionItem).
+    ///
+    /// `DELETE /v1/subscription_items/{item}`
+    #[cfg(feature = "subscription_item")]
+    pub fn delete_subscription_item_with(
+        &self,
+        item: &SubscriptionItemId,
+        params: &DeleteSubscriptionItem,
+    ) -> Request<'_, DeletedSubscriptionItem> {
+        Request::new(
+                self,
+                Method::Delete,
+                runtime::fill_path("/v1/subscription_items/{item}", &[item.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// For the specified subscription item, returns a list of summary objects. Each object in the list provides usage information that’s been summarized from multiple usage records and over a subscription billing period (e.g., 15 usage records in the month of September).
+    ///
+    /// The list is sorted in reverse-chronological order (newest first). The first list item represents the most current usage period that hasn’t ended yet. Since new usage records can still be added, the returned summary information for the subscription item’s ID should be seen as unstable until the subscription billing period ends.
+    ///
+    /// `GET /v1/subscription_items/{subscription_item}/usage_record_summaries`
+    #[cfg(feature = "subscription_item")]
+    pub fn list_subscription_item_usage_record_summaries(
+        &self,
+        subscription_item: &SubscriptionItemId,
+    ) -> Request<'_, List<UsageRecordSummary>> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/subscription_items/{subscription_item}/usage_record_summaries",
+                &[subscription_item.as_str()],
+            ),
+        )
+    }
+    /// [`list_subscription_item_usage_record_summaries`](Self::list_subscription_item_usage_record_summaries) with [`ListSubscriptionItemUsageRecordSummaries`](crate::ListSubscriptionItemUsageRecordSummaries).
+    ///
+    /// `GET /v1/subscription_items/{subscription_item}/usage_record_summaries`
+    #[cfg(feature = "subscription_item")]
+    pub fn list_subscription_item_usage_record_summaries_with(
+        &self,
+        subscription_item: &SubscriptionItemId,
+        params: &ListSubscriptionItemUsageRecordSummaries,
+    ) -> Request<'_, List<UsageRecordSummary>> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/subscription_items/{subscription_item}/usage_record_summaries",
+                    &[subscription_item.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Returns a list of your subscription items for a given subscription.
+    ///
+    /// `GET /v1/subscription_items`
+    #[cfg(feature = "subscription_item")]
+    pub fn list_subscription_items(
+        &self,
+        params: &ListSubscriptionItems,
+    ) -> Request<'_, List<SubscriptionItem>> {
+        Request::new(self, Method::Get, "/v1/subscription_items".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Retrieves the subscription item with the given ID.
+    ///
+    /// `GET /v1/subscription_items/{item}`
+    #[cfg(feature = "subscription_item")]
+    pub fn retrieve_subscription_item(
+        &self,
+        item: &SubscriptionItemId,
+    ) -> Request<'_, SubscriptionItem> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/subscription_items/{item}", &[item.as_str()]),
+        )
+    }
+    /// [`retrieve_subscription_item`](Self::retrieve_subscription_item) with [`RetrieveSubscriptionItem`](crate::RetrieveSubscriptionItem).
+    ///
+    /// `GET /v1/subscription_items/{item}`
+    #[cfg(feature = "subscription_item")]
+    pub fn retrieve_subscription_item_with(
+        &self,
+        item: &SubscriptionItemId,
+        params: &RetrieveSubscriptionItem,
+    ) -> Request<'_, SubscriptionItem> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path("/v1/subscription_items/{item}", &[item.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Updates the plan or quantity of an item on a current subscription.
+    ///
+    /// `POST /v1/subscription_items/{item}`
+    #[cfg(feature = "subscription_item")]
+    pub fn update_subscription_item(
+        &self,
+        item: &SubscriptionItemId,
+    ) -> Request<'_, SubscriptionItem> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/subscription_items/{item}", &[item.as_str()]),
+        )
+    }
+    /// [`update_subscription_item`](Self::update_subscription_item) with [`UpdateSubscriptionItem`](crate::UpdateSubscriptionItem).
+    ///
+    /// `POST /v1/subscription_items/{item}`
+    #[cfg(feature = "subscription_item")]
+    pub fn update_subscription_item_with(
+        &self,
+        item: &SubscriptionItemId,
+        params: &UpdateSubscriptionItem,
+    ) -> Request<'_, SubscriptionItem> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path("/v1/subscription_items/{item}", &[item.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
 }

@@ -4,81 +4,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-use crate::api::{
-    CheckoutAcssDebitMandateOptionsTransactionType,
-    InvoicePaymentMethodOptionsCardRequestThreeDSecure,
-};
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "product",
-        feature = "shipping_rate",
-        feature = "subscription"
-    )
-)]
-use crate::api::PriceTaxBehavior;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "product",
-        feature = "subscription"
-    )
-)]
-use crate::api::RecurringInterval;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "subscription"
-    )
-)]
-use crate::api::ConnectAccountReferenceType;
-#[cfg(any(feature = "checkout", feature = "customer", feature = "subscription"))]
-use crate::api::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod;
-#[cfg(any(feature = "checkout", feature = "product", feature = "subscription"))]
-use crate::api::CreateProductDefaultPriceDataRecurring;
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-use crate::api::{
-    CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod,
-    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
-    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
-};
-#[cfg(
-    any(
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-use crate::api::{
-    InvoiceMandateOptionsCardAmountType, PaymentMethodOptionsBancontactPreferredLanguage,
-};
-#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
-use crate::api::InvoiceCollectionMethod;
-#[cfg(any(feature = "customer", feature = "subscription"))]
-use crate::api::{
-    UpdateSubscriptionPauseCollectionBehavior,
-    UpdateSubscriptionPaymentSettingsSaveDefaultPaymentMethod,
-};
+use crate::api::*;
 use crate::runtime::{self, Clearable, Decimal, RangeFilter, RawParams, Timestamp};
 #[cfg(feature = "subscription")]
 /// Parameters of `DELETE /v1/subscriptions/{subscription_exposed_id}`.
@@ -173,7 +99,7 @@ impl serde::Serialize for CancelSubscription {
         )
     }
 }
-#[cfg(feature = "subscription")]
+#[cfg(any(feature = "customer", feature = "subscription"))]
 /// Details about why this subscription was cancelled
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -183,7 +109,7 @@ pub struct CancelSubscriptionCancellationDetails {
     /// The `feedback` of `CancelSubscriptionCancellationDetails`.
     pub feedback: Option<CancelSubscriptionCancellationDetailsFeedback>,
 }
-#[cfg(feature = "subscription")]
+#[cfg(any(feature = "customer", feature = "subscription"))]
 impl CancelSubscriptionCancellationDetails {
     /// Parameters with every field unset.
     pub fn new() -> Self {
@@ -203,7 +129,7 @@ impl CancelSubscriptionCancellationDetails {
         self
     }
 }
-#[cfg(feature = "subscription")]
+#[cfg(any(feature = "customer", feature = "subscription"))]
 impl serde::Serialize for CancelSubscriptionCancellationDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serialize_struct(
@@ -217,7 +143,7 @@ impl serde::Serialize for CancelSubscriptionCancellationDetails {
         )
     }
 }
-#[cfg(feature = "subscription")]
+#[cfg(any(feature = "customer", feature = "subscription"))]
 /// The `feedback` of `CancelSubscriptionCancellationDetails`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -243,7 +169,7 @@ pub enum CancelSubscriptionCancellationDetailsFeedback {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(feature = "subscription")]
+#[cfg(any(feature = "customer", feature = "subscription"))]
 impl CancelSubscriptionCancellationDetailsFeedback {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -261,7 +187,7 @@ impl CancelSubscriptionCancellationDetailsFeedback {
         }
     }
 }
-#[cfg(feature = "subscription")]
+#[cfg(any(feature = "customer", feature = "subscription"))]
 impl FromStr for CancelSubscriptionCancellationDetailsFeedback {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -281,8 +207,1972 @@ impl FromStr for CancelSubscriptionCancellationDetailsFeedback {
         )
     }
 }
-#[cfg(feature = "subscription")]
+#[cfg(any(feature = "customer", feature = "subscription"))]
 runtime::impl_open_enum!(CancelSubscriptionCancellationDetailsFeedback);
+#[cfg(feature = "subscription")]
+/// Parameters of `POST /v1/subscriptions`.
+///
+/// Creates a new subscription on an existing customer. Each customer can have up to 500 active or scheduled subscriptions.
+///
+/// When you create a subscription with `collection_method=charge_automatically`, the first invoice is finalized as part of the request.
+/// The `payment_behavior` parameter determines the exact behavior of the initial payment.
+///
+/// To start subscriptions where the first invoice always begins in a `draft` status, use [subscription schedules](/docs/billing/subscriptions/subscription-schedules#managing) instead.
+/// Schedules provide the flexibility to model more complex billing configurations that change over time.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateSubscription {
+    /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
+    pub add_invoice_items: Option<Vec<CreateSubscriptionAddInvoiceItems>>,
+    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
+    pub application_fee_percent: Option<Clearable<f64>>,
+    /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
+    pub automatic_tax: Option<CreateSubscriptionAutomaticTax>,
+    /// For new subscriptions, a past timestamp to backdate the subscription's start date to. If set, the first invoice will contain a proration for the timespan between the start date and the current time. Can be combined with trials and the billing cycle anchor.
+    pub backdate_start_date: Option<Timestamp>,
+    /// A future timestamp in UTC format to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). The anchor is the reference point that aligns future billing cycle dates. It sets the day of week for `week` intervals, the day of month for `month` and `year` intervals, and the month of year for `year` intervals.
+    pub billing_cycle_anchor: Option<Timestamp>,
+    /// Mutually exclusive with billing_cycle_anchor and only valid with monthly and yearly price intervals. When provided, the billing_cycle_anchor is set to the next occurence of the day_of_month at the hour, minute, and second UTC.
+    pub billing_cycle_anchor_config: Option<CreateSubscriptionBillingCycleAnchorConfig>,
+    /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
+    pub billing_thresholds: Option<Clearable<CreateSubscriptionBillingThresholds>>,
+    /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
+    pub cancel_at: Option<Timestamp>,
+    /// Boolean indicating whether this subscription should cancel at the end of the current period.
+    pub cancel_at_period_end: Option<bool>,
+    /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
+    pub collection_method: Option<CreateSubscriptionCollectionMethod>,
+    /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription. This field has been deprecated and will be removed in a future API version. Use `discounts` instead.
+    pub coupon: Option<String>,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: Option<String>,
+    /// The identifier of the customer to subscribe.
+    pub customer: String,
+    /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
+    pub days_until_due: Option<i64>,
+    /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
+    pub default_payment_method: Option<String>,
+    /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
+    pub default_source: Option<String>,
+    /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription.
+    pub default_tax_rates: Option<Clearable<Vec<String>>>,
+    /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces and certain local payment methods UIs.
+    pub description: Option<String>,
+    /// The coupons to redeem into discounts for the subscription. If not specified or empty, inherits the discount from the subscription's customer.
+    pub discounts: Option<Clearable<Vec<CreateSubscriptionDiscounts>>>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// All invoices will be billed using the specified settings.
+    pub invoice_settings: Option<CreateSubscriptionInvoiceSettings>,
+    /// A list of up to 20 subscription items, each with an attached price.
+    pub items: Option<Vec<CreateSubscriptionItems>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<Clearable<BTreeMap<String, String>>>,
+    /// Indicates if a customer is on or off-session while an invoice payment is attempted.
+    pub off_session: Option<bool>,
+    /// The account on behalf of which to charge, for each of the subscription's invoices.
+    pub on_behalf_of: Option<Clearable<String>>,
+    /// Only applies to subscriptions with `collection_method=charge_automatically`.
+    ///
+    /// Use `allow_incomplete` to create Subscriptions with `status=incomplete` if the first invoice can't be paid. Creating Subscriptions with this status allows you to manage scenarios where additional customer actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+    ///
+    /// Use `default_incomplete` to create Subscriptions with `status=incomplete` when the first invoice requires payment, otherwise start as active. Subscriptions transition to `status=active` when successfully confirming the PaymentIntent on the first invoice. This allows simpler management of scenarios where additional customer actions are needed to pay a subscription’s invoice, such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method. If the PaymentIntent is not confirmed within 23 hours Subscriptions transition to `status=incomplete_expired`, which is a terminal state.
+    ///
+    /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's first invoice can't be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further customer action is needed, this parameter doesn't create a Subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
+    ///
+    /// `pending_if_incomplete` is only used with updates and cannot be passed when creating a Subscription.
+    ///
+    /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first Invoice status.
+    pub payment_behavior: Option<CreateSubscriptionPaymentBehavior>,
+    /// Payment settings to pass to invoices created by the subscription.
+    pub payment_settings: Option<CreateSubscriptionPaymentSettings>,
+    /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
+    pub pending_invoice_item_interval: Option<
+        Clearable<CreateSubscriptionPendingInvoiceItemInterval>,
+    >,
+    /// The ID of a promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription. This field has been deprecated and will be removed in a future API version. Use `discounts` instead.
+    pub promotion_code: Option<String>,
+    /// Determines how to handle [prorations](https://stripe.com/docs/billing/subscriptions/prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`.
+    pub proration_behavior: Option<CreateSubscriptionProrationBehavior>,
+    /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges.
+    pub transfer_data: Option<CreateSubscriptionTransferData>,
+    /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    pub trial_end: Option<CreateSubscriptionTrialEnd>,
+    /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    pub trial_from_plan: Option<bool>,
+    /// Integer representing the number of trial period days before the customer is charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    pub trial_period_days: Option<i64>,
+    /// Settings related to subscription trials.
+    pub trial_settings: Option<CreateSubscriptionTrialSettings>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "subscription")]
+impl CreateSubscription {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(customer: impl Into<String>) -> Self {
+        Self {
+            add_invoice_items: None,
+            application_fee_percent: None,
+            automatic_tax: None,
+            backdate_start_date: None,
+            billing_cycle_anchor: None,
+            billing_cycle_anchor_config: None,
+            billing_thresholds: None,
+            cancel_at: None,
+            cancel_at_period_end: None,
+            collection_method: None,
+            coupon: None,
+            currency: None,
+            customer: customer.into(),
+            days_until_due: None,
+            default_payment_method: None,
+            default_source: None,
+            default_tax_rates: None,
+            description: None,
+            discounts: None,
+            expand: None,
+            invoice_settings: None,
+            items: None,
+            metadata: None,
+            off_session: None,
+            on_behalf_of: None,
+            payment_behavior: None,
+            payment_settings: None,
+            pending_invoice_item_interval: None,
+            promotion_code: None,
+            proration_behavior: None,
+            transfer_data: None,
+            trial_end: None,
+            trial_from_plan: None,
+            trial_period_days: None,
+            trial_settings: None,
+            raw_params: Default::default(),
+        }
+    }
+    /// Sets [`add_invoice_items`](Self::add_invoice_items).
+    pub fn add_invoice_items(
+        mut self,
+        add_invoice_items: impl IntoIterator<
+            Item = impl Into<CreateSubscriptionAddInvoiceItems>,
+        >,
+    ) -> Self {
+        self.add_invoice_items = Some(
+            add_invoice_items.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets [`application_fee_percent`](Self::application_fee_percent).
+    pub fn application_fee_percent(
+        mut self,
+        application_fee_percent: impl Into<Clearable<f64>>,
+    ) -> Self {
+        self.application_fee_percent = Some(application_fee_percent.into());
+        self
+    }
+    /// Sets [`automatic_tax`](Self::automatic_tax).
+    pub fn automatic_tax(
+        mut self,
+        automatic_tax: impl Into<CreateSubscriptionAutomaticTax>,
+    ) -> Self {
+        self.automatic_tax = Some(automatic_tax.into());
+        self
+    }
+    /// Sets [`backdate_start_date`](Self::backdate_start_date).
+    pub fn backdate_start_date(
+        mut self,
+        backdate_start_date: impl Into<Timestamp>,
+    ) -> Self {
+        self.backdate_start_date = Some(backdate_start_date.into());
+        self
+    }
+    /// Sets [`billing_cycle_anchor`](Self::billing_cycle_anchor).
+    pub fn billing_cycle_anchor(
+        mut self,
+        billing_cycle_anchor: impl Into<Timestamp>,
+    ) -> Self {
+        self.billing_cycle_anchor = Some(billing_cycle_anchor.into());
+        self
+    }
+    /// Sets [`billing_cycle_anchor_config`](Self::billing_cycle_anchor_config).
+    pub fn billing_cycle_anchor_config(
+        mut self,
+        billing_cycle_anchor_config: impl Into<
+            CreateSubscriptionBillingCycleAnchorConfig,
+        >,
+    ) -> Self {
+        self.billing_cycle_anchor_config = Some(billing_cycle_anchor_config.into());
+        self
+    }
+    /// Sets [`billing_thresholds`](Self::billing_thresholds).
+    pub fn billing_thresholds(
+        mut self,
+        billing_thresholds: impl Into<Clearable<CreateSubscriptionBillingThresholds>>,
+    ) -> Self {
+        self.billing_thresholds = Some(billing_thresholds.into());
+        self
+    }
+    /// Sets [`cancel_at`](Self::cancel_at).
+    pub fn cancel_at(mut self, cancel_at: impl Into<Timestamp>) -> Self {
+        self.cancel_at = Some(cancel_at.into());
+        self
+    }
+    /// Sets [`cancel_at_period_end`](Self::cancel_at_period_end).
+    pub fn cancel_at_period_end(
+        mut self,
+        cancel_at_period_end: impl Into<bool>,
+    ) -> Self {
+        self.cancel_at_period_end = Some(cancel_at_period_end.into());
+        self
+    }
+    /// Sets [`collection_method`](Self::collection_method).
+    pub fn collection_method(
+        mut self,
+        collection_method: impl Into<CreateSubscriptionCollectionMethod>,
+    ) -> Self {
+        self.collection_method = Some(collection_method.into());
+        self
+    }
+    /// Sets [`coupon`](Self::coupon).
+    pub fn coupon(mut self, coupon: impl Into<String>) -> Self {
+        self.coupon = Some(coupon.into());
+        self
+    }
+    /// Sets [`currency`](Self::currency).
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+    /// Sets [`days_until_due`](Self::days_until_due).
+    pub fn days_until_due(mut self, days_until_due: impl Into<i64>) -> Self {
+        self.days_until_due = Some(days_until_due.into());
+        self
+    }
+    /// Sets [`default_payment_method`](Self::default_payment_method).
+    pub fn default_payment_method(
+        mut self,
+        default_payment_method: impl Into<String>,
+    ) -> Self {
+        self.default_payment_method = Some(default_payment_method.into());
+        self
+    }
+    /// Sets [`default_source`](Self::default_source).
+    pub fn default_source(mut self, default_source: impl Into<String>) -> Self {
+        self.default_source = Some(default_source.into());
+        self
+    }
+    /// Sets [`default_tax_rates`](Self::default_tax_rates).
+    pub fn default_tax_rates(
+        mut self,
+        default_tax_rates: impl Into<Clearable<Vec<String>>>,
+    ) -> Self {
+        self.default_tax_rates = Some(default_tax_rates.into());
+        self
+    }
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets [`discounts`](Self::discounts).
+    pub fn discounts(
+        mut self,
+        discounts: impl Into<Clearable<Vec<CreateSubscriptionDiscounts>>>,
+    ) -> Self {
+        self.discounts = Some(discounts.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`invoice_settings`](Self::invoice_settings).
+    pub fn invoice_settings(
+        mut self,
+        invoice_settings: impl Into<CreateSubscriptionInvoiceSettings>,
+    ) -> Self {
+        self.invoice_settings = Some(invoice_settings.into());
+        self
+    }
+    /// Sets [`items`](Self::items).
+    pub fn items(
+        mut self,
+        items: impl IntoIterator<Item = impl Into<CreateSubscriptionItems>>,
+    ) -> Self {
+        self.items = Some(items.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<Clearable<BTreeMap<String, String>>>,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`off_session`](Self::off_session).
+    pub fn off_session(mut self, off_session: impl Into<bool>) -> Self {
+        self.off_session = Some(off_session.into());
+        self
+    }
+    /// Sets [`on_behalf_of`](Self::on_behalf_of).
+    pub fn on_behalf_of(mut self, on_behalf_of: impl Into<Clearable<String>>) -> Self {
+        self.on_behalf_of = Some(on_behalf_of.into());
+        self
+    }
+    /// Sets [`payment_behavior`](Self::payment_behavior).
+    pub fn payment_behavior(
+        mut self,
+        payment_behavior: impl Into<CreateSubscriptionPaymentBehavior>,
+    ) -> Self {
+        self.payment_behavior = Some(payment_behavior.into());
+        self
+    }
+    /// Sets [`payment_settings`](Self::payment_settings).
+    pub fn payment_settings(
+        mut self,
+        payment_settings: impl Into<CreateSubscriptionPaymentSettings>,
+    ) -> Self {
+        self.payment_settings = Some(payment_settings.into());
+        self
+    }
+    /// Sets [`pending_invoice_item_interval`](Self::pending_invoice_item_interval).
+    pub fn pending_invoice_item_interval(
+        mut self,
+        pending_invoice_item_interval: impl Into<
+            Clearable<CreateSubscriptionPendingInvoiceItemInterval>,
+        >,
+    ) -> Self {
+        self.pending_invoice_item_interval = Some(pending_invoice_item_interval.into());
+        self
+    }
+    /// Sets [`promotion_code`](Self::promotion_code).
+    pub fn promotion_code(mut self, promotion_code: impl Into<String>) -> Self {
+        self.promotion_code = Some(promotion_code.into());
+        self
+    }
+    /// Sets [`proration_behavior`](Self::proration_behavior).
+    pub fn proration_behavior(
+        mut self,
+        proration_behavior: impl Into<CreateSubscriptionProrationBehavior>,
+    ) -> Self {
+        self.proration_behavior = Some(proration_behavior.into());
+        self
+    }
+    /// Sets [`transfer_data`](Self::transfer_data).
+    pub fn transfer_data(
+        mut self,
+        transfer_data: impl Into<CreateSubscriptionTransferData>,
+    ) -> Self {
+        self.transfer_data = Some(transfer_data.into());
+        self
+    }
+    /// Sets [`trial_end`](Self::trial_end).
+    pub fn trial_end(
+        mut self,
+        trial_end: impl Into<CreateSubscriptionTrialEnd>,
+    ) -> Self {
+        self.trial_end = Some(trial_end.into());
+        self
+    }
+    /// Sets [`trial_from_plan`](Self::trial_from_plan).
+    pub fn trial_from_plan(mut self, trial_from_plan: impl Into<bool>) -> Self {
+        self.trial_from_plan = Some(trial_from_plan.into());
+        self
+    }
+    /// Sets [`trial_period_days`](Self::trial_period_days).
+    pub fn trial_period_days(mut self, trial_period_days: impl Into<i64>) -> Self {
+        self.trial_period_days = Some(trial_period_days.into());
+        self
+    }
+    /// Sets [`trial_settings`](Self::trial_settings).
+    pub fn trial_settings(
+        mut self,
+        trial_settings: impl Into<CreateSubscriptionTrialSettings>,
+    ) -> Self {
+        self.trial_settings = Some(trial_settings.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "subscription")]
+impl serde::Serialize for CreateSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateSubscription",
+            &[
+                (
+                    "add_invoice_items",
+                    &self.add_invoice_items,
+                    self.add_invoice_items.is_none(),
+                ),
+                (
+                    "application_fee_percent",
+                    &self.application_fee_percent,
+                    self.application_fee_percent.is_none(),
+                ),
+                ("automatic_tax", &self.automatic_tax, self.automatic_tax.is_none()),
+                (
+                    "backdate_start_date",
+                    &self.backdate_start_date,
+                    self.backdate_start_date.is_none(),
+                ),
+                (
+                    "billing_cycle_anchor",
+                    &self.billing_cycle_anchor,
+                    self.billing_cycle_anchor.is_none(),
+                ),
+                (
+                    "billing_cycle_anchor_config",
+                    &self.billing_cycle_anchor_config,
+                    self.billing_cycle_anchor_config.is_none(),
+                ),
+                (
+                    "billing_thresholds",
+                    &self.billing_thresholds,
+                    self.billing_thresholds.is_none(),
+                ),
+                ("cancel_at", &self.cancel_at, self.cancel_at.is_none()),
+                (
+                    "cancel_at_period_end",
+                    &self.cancel_at_period_end,
+                    self.cancel_at_period_end.is_none(),
+                ),
+                (
+                    "collection_method",
+                    &self.collection_method,
+                    self.collection_method.is_none(),
+                ),
+                ("coupon", &self.coupon, self.coupon.is_none()),
+                ("currency", &self.currency, self.currency.is_none()),
+                ("customer", &self.customer, false),
+                ("days_until_due", &self.days_until_due, self.days_until_due.is_none()),
+                (
+                    "default_payment_method",
+                    &self.default_payment_method,
+                    self.default_payment_method.is_none(),
+                ),
+                ("default_source", &self.default_source, self.default_source.is_none()),
+                (
+                    "default_tax_rates",
+                    &self.default_tax_rates,
+                    self.default_tax_rates.is_none(),
+                ),
+                ("description", &self.description, self.description.is_none()),
+                ("discounts", &self.discounts, self.discounts.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                (
+                    "invoice_settings",
+                    &self.invoice_settings,
+                    self.invoice_settings.is_none(),
+                ),
+                ("items", &self.items, self.items.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("off_session", &self.off_session, self.off_session.is_none()),
+                ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
+                (
+                    "payment_behavior",
+                    &self.payment_behavior,
+                    self.payment_behavior.is_none(),
+                ),
+                (
+                    "payment_settings",
+                    &self.payment_settings,
+                    self.payment_settings.is_none(),
+                ),
+                (
+                    "pending_invoice_item_interval",
+                    &self.pending_invoice_item_interval,
+                    self.pending_invoice_item_interval.is_none(),
+                ),
+                ("promotion_code", &self.promotion_code, self.promotion_code.is_none()),
+                (
+                    "proration_behavior",
+                    &self.proration_behavior,
+                    self.proration_behavior.is_none(),
+                ),
+                ("transfer_data", &self.transfer_data, self.transfer_data.is_none()),
+                ("trial_end", &self.trial_end, self.trial_end.is_none()),
+                (
+                    "trial_from_plan",
+                    &self.trial_from_plan,
+                    self.trial_from_plan.is_none(),
+                ),
+                (
+                    "trial_period_days",
+                    &self.trial_period_days,
+                    self.trial_period_days.is_none(),
+                ),
+                ("trial_settings", &self.trial_settings, self.trial_settings.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+/// The `add_invoice_items` of `CreateSubscription`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateSubscriptionAddInvoiceItems {
+    /// The `discounts` of `CreateSubscriptionAddInvoiceItems`.
+    pub discounts: Option<Vec<CreateSubscriptionAddInvoiceItemsDiscounts>>,
+    /// The `price` field.
+    pub price: Option<String>,
+    /// The `price_data` of `CreateSubscriptionAddInvoiceItems`.
+    pub price_data: Option<CreateSubscriptionAddInvoiceItemsPriceData>,
+    /// The `quantity` field.
+    pub quantity: Option<i64>,
+    /// The `tax_rates` field.
+    pub tax_rates: Option<Clearable<Vec<String>>>,
+}
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+impl CreateSubscriptionAddInvoiceItems {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`discounts`](Self::discounts).
+    pub fn discounts(
+        mut self,
+        discounts: impl IntoIterator<
+            Item = impl Into<CreateSubscriptionAddInvoiceItemsDiscounts>,
+        >,
+    ) -> Self {
+        self.discounts = Some(discounts.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`price`](Self::price).
+    pub fn price(mut self, price: impl Into<String>) -> Self {
+        self.price = Some(price.into());
+        self
+    }
+    /// Sets [`price_data`](Self::price_data).
+    pub fn price_data(
+        mut self,
+        price_data: impl Into<CreateSubscriptionAddInvoiceItemsPriceData>,
+    ) -> Self {
+        self.price_data = Some(price_data.into());
+        self
+    }
+    /// Sets [`quantity`](Self::quantity).
+    pub fn quantity(mut self, quantity: impl Into<i64>) -> Self {
+        self.quantity = Some(quantity.into());
+        self
+    }
+    /// Sets [`tax_rates`](Self::tax_rates).
+    pub fn tax_rates(mut self, tax_rates: impl Into<Clearable<Vec<String>>>) -> Self {
+        self.tax_rates = Some(tax_rates.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+impl serde::Serialize for CreateSubscriptionAddInvoiceItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateSubscriptionAddInvoiceItems",
+            &[
+                ("discounts", &self.discounts, self.discounts.is_none()),
+                ("price", &self.price, self.price.is_none()),
+                ("price_data", &self.price_data, self.price_data.is_none()),
+                ("quantity", &self.quantity, self.quantity.is_none()),
+                ("tax_rates", &self.tax_rates, self.tax_rates.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+/// The `discounts` of `CreateSubscriptionAddInvoiceItems`.
+pub type CreateSubscriptionAddInvoiceItemsDiscounts = CreateQuoteDiscounts;
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+/// The `price_data` of `CreateSubscriptionAddInvoiceItems`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateSubscriptionAddInvoiceItemsPriceData {
+    /// The `currency` field.
+    pub currency: String,
+    /// The `product` field.
+    pub product: String,
+    /// The `tax_behavior` of `CreateSubscriptionAddInvoiceItemsPriceData`.
+    pub tax_behavior: Option<CreateSubscriptionAddInvoiceItemsPriceDataTaxBehavior>,
+    /// The `unit_amount` field.
+    pub unit_amount: Option<i64>,
+    /// The `unit_amount_decimal` field.
+    pub unit_amount_decimal: Option<Decimal>,
+}
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+impl CreateSubscriptionAddInvoiceItemsPriceData {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
+        Self {
+            currency: currency.into(),
+            product: product.into(),
+            tax_behavior: None,
+            unit_amount: None,
+            unit_amount_decimal: None,
+        }
+    }
+    /// Sets [`tax_behavior`](Self::tax_behavior).
+    pub fn tax_behavior(
+        mut self,
+        tax_behavior: impl Into<CreateSubscriptionAddInvoiceItemsPriceDataTaxBehavior>,
+    ) -> Self {
+        self.tax_behavior = Some(tax_behavior.into());
+        self
+    }
+    /// Sets [`unit_amount`](Self::unit_amount).
+    pub fn unit_amount(mut self, unit_amount: impl Into<i64>) -> Self {
+        self.unit_amount = Some(unit_amount.into());
+        self
+    }
+    /// Sets [`unit_amount_decimal`](Self::unit_amount_decimal).
+    pub fn unit_amount_decimal(
+        mut self,
+        unit_amount_decimal: impl Into<Decimal>,
+    ) -> Self {
+        self.unit_amount_decimal = Some(unit_amount_decimal.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+impl serde::Serialize for CreateSubscriptionAddInvoiceItemsPriceData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateSubscriptionAddInvoiceItemsPriceData",
+            &[
+                ("currency", &self.currency, false),
+                ("product", &self.product, false),
+                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
+                (
+                    "unit_amount_decimal",
+                    &self.unit_amount_decimal,
+                    self.unit_amount_decimal.is_none(),
+                ),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+/// The `tax_behavior` of `CreateSubscriptionAddInvoiceItemsPriceData`.
+pub type CreateSubscriptionAddInvoiceItemsPriceDataTaxBehavior = PriceTaxBehavior;
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+/// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateSubscriptionAutomaticTax {
+    /// The `enabled` field.
+    pub enabled: bool,
+    /// The `liability` of `CreateSubscriptionAutomaticTax`.
+    pub liability: Option<CreateSubscriptionAutomaticTaxLiability>,
+}
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+impl CreateSubscriptionAutomaticTax {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(enabled: impl Into<bool>) -> Self {
+        Self {
+            enabled: enabled.into(),
+            liability: None,
+        }
+    }
+    /// Sets [`liability`](Self::liability).
+    pub fn liability(
+        mut self,
+        liability: impl Into<CreateSubscriptionAutomaticTaxLiability>,
+    ) -> Self {
+        self.liability = Some(liability.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+impl serde::Serialize for CreateSubscriptionAutomaticTax {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateSubscriptionAutomaticTax",
+            &[
+                ("enabled", &self.enabled, false),
+                ("liability", &self.liability, self.liability.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+/// The `liability` of `CreateSubscriptionAutomaticTax`.
+pub type CreateSubscriptionAutomaticTaxLiability = CreateInvoiceIssuer;
+#[cfg(feature = "subscription")]
+/// The `type` of `CreateSubscriptionAutomaticTaxLiability`.
+pub type CreateSubscriptionAutomaticTaxLiabilityType = CreateInvoiceIssuerType;
+#[cfg(feature = "subscription")]
+/// Mutually exclusive with billing_cycle_anchor and only valid with monthly and yearly price intervals. When provided, the billing_cycle_anchor is set to the next occurence of the day_of_month at the hour, minute, and second UTC.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateSubscriptionBillingCycleAnchorConfig {
+    /// The `day_of_month` field.
+    pub day_of_month: i64,
+    /// The `hour` field.
+    pub hour: Option<i64>,
+    /// The `minute` field.
+    pub minute: Option<i64>,
+    /// The `month` field.
+    pub month: Option<i64>,
+    /// The `second` field.
+    pub second: Option<i64>,
+}
+#[cfg(feature = "subscription")]
+impl CreateSubscriptionBillingCycleAnchorConfig {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(day_of_month: impl Into<i64>) -> Self {
+        Self {
+            day_of_month: day_of_month.into(),
+            hour: None,
+            minute: None,
+            month: None,
+            second: None,
+        }
+    }
+    /// Sets [`hour`](Self::hour).
+    pub fn hour(mut self, hour: impl Into<i64>) -> Self {
+        self.hour = Some(hour.into());
+        self
+    }
+    /// Sets [`minute`](Self::minute).
+    pub fn minute(mut self, minute: impl Into<i64>) -> Self {
+        self.minute = Some(minute.into());
+        self
+    }
+    /// Sets [`month`](Self::month).
+    pub fn month(mut self, month: impl Into<i64>) -> Self {
+        self.month = Some(month.into());
+        self
+    }
+    /// Sets [`second`](Self::second).
+    pub fn second(mut self, second: impl Into<i64>) -> Self {
+        self.second = Some(second.into());
+        self
+    }
+}
+#[cfg(feature = "subscription")]
+impl serde::Serialize for CreateSubscriptionBillingCycleAnchorConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateSubscriptionBillingCycleAnchorConfig",
+            &[
+                ("day_of_month", &self.day_of_month, false),
+                ("hour", &self.hour, self.hour.is_none()),
+                ("minute", &self.minute, self.minute.is_none()),
+                ("month", &self.month, self.month.is_none()),
+                ("second", &self.second, self.second.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+/// The `billing_thresholds` of `CreateSubscription`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateSubscriptionBillingThresholds {
+    /// The `amount_gte` field.
+    pub amount_gte: Option<i64>,
+    /// The `reset_billing_cycle_anchor` field.
+    pub reset_billing_cycle_anchor: Option<bool>,
+}
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+impl CreateSubscriptionBillingThresholds {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`amount_gte`](Self::amount_gte).
+    pub fn amount_gte(mut self, amount_gte: impl Into<i64>) -> Self {
+        self.amount_gte = Some(amount_gte.into());
+        self
+    }
+    /// Sets [`reset_billing_cycle_anchor`](Self::reset_billing_cycle_anchor).
+    pub fn reset_billing_cycle_anchor(
+        mut self,
+        reset_billing_cycle_anchor: impl Into<bool>,
+    ) -> Self {
+        self.reset_billing_cycle_anchor = Some(reset_billing_cycle_anchor.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+impl serde::Serialize for CreateSubscriptionBillingThresholds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateSubscriptionBillingThresholds",
+            &[
+                ("amount_gte", &self.amount_gte, self.amount_gte.is_none()),
+                (
+                    "reset_billing_cycle_anchor",
+                    &self.reset_billing_cycle_anchor,
+                    self.reset_billing_cycle_anchor.is_none(),
+                ),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "subscription")]
+/// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
+pub type CreateSubscriptionCollectionMethod = QuoteCollectionMethod;
+#[cfg(feature = "subscription")]
+/// The `discounts` of `CreateSubscription`.
+pub type CreateSubscriptionDiscounts = CreateQuoteDiscounts;
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// All invoices will be billed using the specified settings.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateSubscriptionInvoiceSettings {
+    /// The `account_tax_ids` field.
+    pub account_tax_ids: Option<Clearable<Vec<String>>>,
+    /// The `issuer` of `CreateSubscriptionInvoiceSettings`.
+    pub issuer: Option<CreateSubscriptionInvoiceSettingsIssuer>,
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl CreateSubscriptionInvoiceSettings {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`account_tax_ids`](Self::account_tax_ids).
+    pub fn account_tax_ids(
+        mut self,
+        account_tax_ids: impl Into<Clearable<Vec<String>>>,
+    ) -> Self {
+        self.account_tax_ids = Some(account_tax_ids.into());
+        self
+    }
+    /// Sets [`issuer`](Self::issuer).
+    pub fn issuer(
+        mut self,
+        issuer: impl Into<CreateSubscriptionInvoiceSettingsIssuer>,
+    ) -> Self {
+        self.issuer = Some(issuer.into());
+        self
+    }
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl serde::Serialize for CreateSubscriptionInvoiceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateSubscriptionInvoiceSettings",
+            &[
+                (
+                    "account_tax_ids",
+                    &self.account_tax_ids,
+                    self.account_tax_ids.is_none(),
+                ),
+                ("issuer", &self.issuer, self.issuer.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// The `issuer` of `CreateSubscriptionInvoiceSettings`.
+pub type CreateSubscriptionInvoiceSettingsIssuer = CreateInvoiceIssuer;
+#[cfg(feature = "subscription")]
+/// The `type` of `CreateSubscriptionInvoiceSettingsIssuer`.
+pub type CreateSubscriptionInvoiceSettingsIssuerType = CreateInvoiceIssuerType;
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// The `items` of `CreateSubscription`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateSubscriptionItems {
+    /// The `billing_thresholds` of `CreateSubscriptionItems`.
+    pub billing_thresholds: Option<Clearable<CreateSubscriptionItemsBillingThresholds>>,
+    /// The `discounts` of `CreateSubscriptionItems`.
+    pub discounts: Option<Clearable<Vec<CreateSubscriptionItemsDiscounts>>>,
+    /// The `metadata` field.
+    pub metadata: Option<BTreeMap<String, String>>,
+    /// The `price` field.
+    pub price: Option<String>,
+    /// The `price_data` of `CreateSubscriptionItems`.
+    pub price_data: Option<CreateSubscriptionItemsPriceData>,
+    /// The `quantity` field.
+    pub quantity: Option<i64>,
+    /// The `tax_rates` field.
+    pub tax_rates: Option<Clearable<Vec<String>>>,
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl CreateSubscriptionItems {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`billing_thresholds`](Self::billing_thresholds).
+    pub fn billing_thresholds(
+        mut self,
+        billing_thresholds: impl Into<
+            Clearable<CreateSubscriptionItemsBillingThresholds>,
+        >,
+    ) -> Self {
+        self.billing_thresholds = Some(billing_thresholds.into());
+        self
+    }
+    /// Sets [`discounts`](Self::discounts).
+    pub fn discounts(
+        mut self,
+        discounts: impl Into<Clearable<Vec<CreateSubscriptionItemsDiscounts>>>,
+    ) -> Self {
+        self.discounts = Some(discounts.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.metadata = Some(
+            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
+        self
+    }
+    /// Sets [`price`](Self::price).
+    pub fn price(mut self, price: impl Into<String>) -> Self {
+        self.price = Some(price.into());
+        self
+    }
+    /// Sets [`price_data`](Self::price_data).
+    pub fn price_data(
+        mut self,
+        price_data: impl Into<CreateSubscriptionItemsPriceData>,
+    ) -> Self {
+        self.price_data = Some(price_data.into());
+        self
+    }
+    /// Sets [`quantity`](Self::quantity).
+    pub fn quantity(mut self, quantity: impl Into<i64>) -> Self {
+        self.quantity = Some(quantity.into());
+        self
+    }
+    /// Sets [`tax_rates`](Self::tax_rates).
+    pub fn tax_rates(mut self, tax_rates: impl Into<Clearable<Vec<String>>>) -> Self {
+        self.tax_rates = Some(tax_rates.into());
+        self
+    }
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl serde::Serialize for CreateSubscriptionItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateSubscriptionItems",
+            &[
+                (
+                    "billing_thresholds",
+                    &self.billing_thresholds,
+                    self.billing_thresholds.is_none(),
+                ),
+                ("discounts", &self.discounts, self.discounts.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("price", &self.price, self.price.is_none()),
+                ("price_data", &self.price_data, self.price_data.is_none()),
+                ("quantity", &self.quantity, self.quantity.is_none()),
+                ("tax_rates", &self.tax_rates, self.tax_rates.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// The `billing_thresholds` of `CreateSubscriptionItems`.
+pub type CreateSubscriptionItemsBillingThresholds = CreateSubscriptionItemBillingThresholds;
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// The `discounts` of `CreateSubscriptionItems`.
+pub type CreateSubscriptionItemsDiscounts = CreateQuoteDiscounts;
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// The `price_data` of `CreateSubscriptionItems`.
+pub type CreateSubscriptionItemsPriceData = CreateSubscriptionItemPriceData;
+#[cfg(feature = "subscription")]
+/// The `recurring` of `CreateSubscriptionItemsPriceData`.
+pub type CreateSubscriptionItemsPriceDataRecurring = CreateProductDefaultPriceDataRecurring;
+#[cfg(feature = "subscription")]
+/// The `interval` of `CreateSubscriptionItemsPriceDataRecurring`.
+pub type CreateSubscriptionItemsPriceDataRecurringInterval = PlanInterval;
+#[cfg(feature = "subscription")]
+/// The `tax_behavior` of `CreateSubscriptionItemsPriceData`.
+pub type CreateSubscriptionItemsPriceDataTaxBehavior = PriceTaxBehavior;
+#[cfg(
+    any(feature = "customer", feature = "subscription", feature = "subscription_item")
+)]
+/// Only applies to subscriptions with `collection_method=charge_automatically`.
+///
+/// Use `allow_incomplete` to create Subscriptions with `status=incomplete` if the first invoice can't be paid. Creating Subscriptions with this status allows you to manage scenarios where additional customer actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+///
+/// Use `default_incomplete` to create Subscriptions with `status=incomplete` when the first invoice requires payment, otherwise start as active. Subscriptions transition to `status=active` when successfully confirming the PaymentIntent on the first invoice. This allows simpler management of scenarios where additional customer actions are needed to pay a subscription’s invoice, such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method. If the PaymentIntent is not confirmed within 23 hours Subscriptions transition to `status=incomplete_expired`, which is a terminal state.
+///
+/// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's first invoice can't be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further customer action is needed, this parameter doesn't create a Subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
+///
+/// `pending_if_incomplete` is only used with updates and cannot be passed when creating a Subscription.
+///
+/// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first Invoice status.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSubscriptionPaymentBehavior {
+    /// `allow_incomplete`
+    AllowIncomplete,
+    /// `default_incomplete`
+    DefaultIncomplete,
+    /// `error_if_incomplete`
+    ErrorIfIncomplete,
+    /// `pending_if_incomplete`
+    PendingIfIncomplete,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(feature = "customer", feature = "subscription", feature = "subscription_item")
+)]
+impl CreateSubscriptionPaymentBehavior {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllowIncomplete => "allow_incomplete",
+            Self::DefaultIncomplete => "default_incomplete",
+            Self::ErrorIfIncomplete => "error_if_incomplete",
+            Self::PendingIfIncomplete => "pending_if_incomplete",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(feature = "customer", feature = "subscription", feature = "subscription_item")
+)]
+impl FromStr for CreateSubscriptionPaymentBehavior {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "allow_incomplete" => Self::AllowIncomplete,
+                "default_incomplete" => Self::DefaultIncomplete,
+                "error_if_incomplete" => Self::ErrorIfIncomplete,
+                "pending_if_incomplete" => Self::PendingIfIncomplete,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+#[cfg(
+    any(feature = "customer", feature = "subscription", feature = "subscription_item")
+)]
+runtime::impl_open_enum!(CreateSubscriptionPaymentBehavior);
+#[cfg(feature = "subscription")]
+/// Payment settings to pass to invoices created by the subscription.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateSubscriptionPaymentSettings {
+    /// The `payment_method_options` of `CreateSubscriptionPaymentSettings`.
+    pub payment_method_options: Option<
+        CreateSubscriptionPaymentSettingsPaymentMethodOptions,
+    >,
+    /// The `payment_method_types` of `CreateSubscriptionPaymentSettings`.
+    pub payment_method_types: Option<
+        Clearable<Vec<CreateSubscriptionPaymentSettingsPaymentMethodTypes>>,
+    >,
+    /// The `save_default_payment_method` of `CreateSubscriptionPaymentSettings`.
+    pub save_default_payment_method: Option<
+        CreateSubscriptionPaymentSettingsSaveDefaultPaymentMethod,
+    >,
+}
+#[cfg(feature = "subscription")]
+impl CreateSubscriptionPaymentSettings {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`payment_method_options`](Self::payment_method_options).
+    pub fn payment_method_options(
+        mut self,
+        payment_method_options: impl Into<
+            CreateSubscriptionPaymentSettingsPaymentMethodOptions,
+        >,
+    ) -> Self {
+        self.payment_method_options = Some(payment_method_options.into());
+        self
+    }
+    /// Sets [`payment_method_types`](Self::payment_method_types).
+    pub fn payment_method_types(
+        mut self,
+        payment_method_types: impl Into<
+            Clearable<Vec<CreateSubscriptionPaymentSettingsPaymentMethodTypes>>,
+        >,
+    ) -> Self {
+        self.payment_method_types = Some(payment_method_types.into());
+        self
+    }
+    /// Sets [`save_default_payment_method`](Self::save_default_payment_method).
+    pub fn save_default_payment_method(
+        mut self,
+        save_default_payment_method: impl Into<
+            CreateSubscriptionPaymentSettingsSaveDefaultPaymentMethod,
+        >,
+    ) -> Self {
+        self.save_default_payment_method = Some(save_default_payment_method.into());
+        self
+    }
+}
+#[cfg(feature = "subscription")]
+impl serde::Serialize for CreateSubscriptionPaymentSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateSubscriptionPaymentSettings",
+            &[
+                (
+                    "payment_method_options",
+                    &self.payment_method_options,
+                    self.payment_method_options.is_none(),
+                ),
+                (
+                    "payment_method_types",
+                    &self.payment_method_types,
+                    self.payment_method_types.is_none(),
+                ),
+                (
+                    "save_default_payment_method",
+                    &self.save_default_payment_method,
+                    self.save_default_payment_method.is_none(),
+                ),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// The `payment_method_options` of `CreateSubscriptionPaymentSettings`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateSubscriptionPaymentSettingsPaymentMethodOptions {
+    /// The `acss_debit` of `CreateSubscriptionPaymentSettingsPaymentMethodOptions`.
+    pub acss_debit: Option<
+        Clearable<CreateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit>,
+    >,
+    /// The `bancontact` of `CreateSubscriptionPaymentSettingsPaymentMethodOptions`.
+    pub bancontact: Option<
+        Clearable<CreateSubscriptionPaymentSettingsPaymentMethodOptionsBancontact>,
+    >,
+    /// The `card` of `CreateSubscriptionPaymentSettingsPaymentMethodOptions`.
+    pub card: Option<
+        Clearable<CreateSubscriptionPaymentSettingsPaymentMethodOptionsCard>,
+    >,
+    /// The `customer_balance` of `CreateSubscriptionPaymentSettingsPaymentMethodOptions`.
+    pub customer_balance: Option<
+        Clearable<CreateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance>,
+    >,
+    /// The `konbini` field.
+    pub konbini: Option<Clearable<BTreeMap<String, serde_json::Value>>>,
+    /// The `sepa_debit` field.
+    pub sepa_debit: Option<Clearable<BTreeMap<String, serde_json::Value>>>,
+    /// The `us_bank_account` of `CreateSubscriptionPaymentSettingsPaymentMethodOptions`.
+    pub us_bank_account: Option<
+        Clearable<CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount>,
+    >,
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl CreateSubscriptionPaymentSettingsPaymentMethodOptions {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`acss_debit`](Self::acss_debit).
+    pub fn acss_debit(
+        mut self,
+        acss_debit: impl Into<
+            Clearable<CreateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit>,
+        >,
+    ) -> Self {
+        self.acss_debit = Some(acss_debit.into());
+        self
+    }
+    /// Sets [`bancontact`](Self::bancontact).
+    pub fn bancontact(
+        mut self,
+        bancontact: impl Into<
+            Clearable<CreateSubscriptionPaymentSettingsPaymentMethodOptionsBancontact>,
+        >,
+    ) -> Self {
+        self.bancontact = Some(bancontact.into());
+        self
+    }
+    /// Sets [`card`](Self::card).
+    pub fn card(
+        mut self,
+        card: impl Into<
+            Clearable<CreateSubscriptionPaymentSettingsPaymentMethodOptionsCard>,
+        >,
+    ) -> Self {
+        self.card = Some(card.into());
+        self
+    }
+    /// Sets [`customer_balance`](Self::customer_balance).
+    pub fn customer_balance(
+        mut self,
+        customer_balance: impl Into<
+            Clearable<
+                CreateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance,
+            >,
+        >,
+    ) -> Self {
+        self.customer_balance = Some(customer_balance.into());
+        self
+    }
+    /// Sets [`konbini`](Self::konbini).
+    pub fn konbini(
+        mut self,
+        konbini: impl Into<Clearable<BTreeMap<String, serde_json::Value>>>,
+    ) -> Self {
+        self.konbini = Some(konbini.into());
+        self
+    }
+    /// Sets [`sepa_debit`](Self::sepa_debit).
+    pub fn sepa_debit(
+        mut self,
+        sepa_debit: impl Into<Clearable<BTreeMap<String, serde_json::Value>>>,
+    ) -> Self {
+        self.sepa_debit = Some(sepa_debit.into());
+        self
+    }
+    /// Sets [`us_bank_account`](Self::us_bank_account).
+    pub fn us_bank_account(
+        mut self,
+        us_bank_account: impl Into<
+            Clearable<CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount>,
+        >,
+    ) -> Self {
+        self.us_bank_account = Some(us_bank_account.into());
+        self
+    }
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl serde::Serialize for CreateSubscriptionPaymentSettingsPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateSubscriptionPaymentSettingsPaymentMethodOptions",
+            &[
+                ("acss_debit", &self.acss_debit, self.acss_debit.is_none()),
+                ("bancontact", &self.bancontact, self.bancontact.is_none()),
+                ("card", &self.card, self.card.is_none()),
+                (
+                    "customer_balance",
+                    &self.customer_balance,
+                    self.customer_balance.is_none(),
+                ),
+                ("konbini", &self.konbini, self.konbini.is_none()),
+                ("sepa_debit", &self.sepa_debit, self.sepa_debit.is_none()),
+                (
+                    "us_bank_account",
+                    &self.us_bank_account,
+                    self.us_bank_account.is_none(),
+                ),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// The `acss_debit` of `CreateSubscriptionPaymentSettingsPaymentMethodOptions`.
+pub type CreateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit = CreateInvoicePaymentSettingsPaymentMethodOptionsAcssDebit;
+#[cfg(feature = "subscription")]
+/// The `mandate_options` of `CreateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit`.
+pub type CreateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions = CreateInvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions;
+#[cfg(feature = "subscription")]
+/// The `transaction_type` of `CreateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions`.
+pub type CreateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptionsTransactionType = MandateAcssDebitTransactionType;
+#[cfg(feature = "subscription")]
+/// The `verification_method` of `CreateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit`.
+pub type CreateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitVerificationMethod = CreateSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod;
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// The `bancontact` of `CreateSubscriptionPaymentSettingsPaymentMethodOptions`.
+pub type CreateSubscriptionPaymentSettingsPaymentMethodOptionsBancontact = CreateInvoicePaymentSettingsPaymentMethodOptionsBancontact;
+#[cfg(feature = "subscription")]
+/// The `preferred_language` of `CreateSubscriptionPaymentSettingsPaymentMethodOptionsBancontact`.
+pub type CreateSubscriptionPaymentSettingsPaymentMethodOptionsBancontactPreferredLanguage = PaymentMethodDetailsBancontactPreferredLanguage;
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// The `card` of `CreateSubscriptionPaymentSettingsPaymentMethodOptions`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateSubscriptionPaymentSettingsPaymentMethodOptionsCard {
+    /// The `mandate_options` of `CreateSubscriptionPaymentSettingsPaymentMethodOptionsCard`.
+    pub mandate_options: Option<
+        CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions,
+    >,
+    /// The `network` of `CreateSubscriptionPaymentSettingsPaymentMethodOptionsCard`.
+    pub network: Option<
+        CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardNetwork,
+    >,
+    /// The `request_three_d_secure` of `CreateSubscriptionPaymentSettingsPaymentMethodOptionsCard`.
+    pub request_three_d_secure: Option<
+        CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardRequestThreeDSecure,
+    >,
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl CreateSubscriptionPaymentSettingsPaymentMethodOptionsCard {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`mandate_options`](Self::mandate_options).
+    pub fn mandate_options(
+        mut self,
+        mandate_options: impl Into<
+            CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions,
+        >,
+    ) -> Self {
+        self.mandate_options = Some(mandate_options.into());
+        self
+    }
+    /// Sets [`network`](Self::network).
+    pub fn network(
+        mut self,
+        network: impl Into<
+            CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardNetwork,
+        >,
+    ) -> Self {
+        self.network = Some(network.into());
+        self
+    }
+    /// Sets [`request_three_d_secure`](Self::request_three_d_secure).
+    pub fn request_three_d_secure(
+        mut self,
+        request_three_d_secure: impl Into<
+            CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardRequestThreeDSecure,
+        >,
+    ) -> Self {
+        self.request_three_d_secure = Some(request_three_d_secure.into());
+        self
+    }
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl serde::Serialize for CreateSubscriptionPaymentSettingsPaymentMethodOptionsCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateSubscriptionPaymentSettingsPaymentMethodOptionsCard",
+            &[
+                (
+                    "mandate_options",
+                    &self.mandate_options,
+                    self.mandate_options.is_none(),
+                ),
+                ("network", &self.network, self.network.is_none()),
+                (
+                    "request_three_d_secure",
+                    &self.request_three_d_secure,
+                    self.request_three_d_secure.is_none(),
+                ),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// The `mandate_options` of `CreateSubscriptionPaymentSettingsPaymentMethodOptionsCard`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions {
+    /// The `amount` field.
+    pub amount: Option<i64>,
+    /// The `amount_type` of `CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions`.
+    pub amount_type: Option<
+        CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptionsAmountType,
+    >,
+    /// The `description` field.
+    pub description: Option<String>,
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`amount`](Self::amount).
+    pub fn amount(mut self, amount: impl Into<i64>) -> Self {
+        self.amount = Some(amount.into());
+        self
+    }
+    /// Sets [`amount_type`](Self::amount_type).
+    pub fn amount_type(
+        mut self,
+        amount_type: impl Into<
+            CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptionsAmountType,
+        >,
+    ) -> Self {
+        self.amount_type = Some(amount_type.into());
+        self
+    }
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl serde::Serialize
+for CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions",
+            &[
+                ("amount", &self.amount, self.amount.is_none()),
+                ("amount_type", &self.amount_type, self.amount_type.is_none()),
+                ("description", &self.description, self.description.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// The `amount_type` of `CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions`.
+pub type CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptionsAmountType = InvoiceMandateOptionsCardAmountType;
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// The `network` of `CreateSubscriptionPaymentSettingsPaymentMethodOptionsCard`.
+pub type CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardNetwork = CreateSetupIntentPaymentMethodOptionsCardNetwork;
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// The `request_three_d_secure` of `CreateSubscriptionPaymentSettingsPaymentMethodOptionsCard`.
+pub type CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardRequestThreeDSecure = InvoicePaymentMethodOptionsCardRequestThreeDSecure;
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// The `customer_balance` of `CreateSubscriptionPaymentSettingsPaymentMethodOptions`.
+pub type CreateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance = CreateInvoicePaymentSettingsPaymentMethodOptionsCustomerBalance;
+#[cfg(feature = "subscription")]
+/// The `bank_transfer` of `CreateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance`.
+pub type CreateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer = CreateInvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer;
+#[cfg(feature = "subscription")]
+/// The `eu_bank_transfer` of `CreateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer`.
+pub type CreateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer = CreateInvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer;
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// The `us_bank_account` of `CreateSubscriptionPaymentSettingsPaymentMethodOptions`.
+pub type CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount = CreateInvoicePaymentSettingsPaymentMethodOptionsUsBankAccount;
+#[cfg(feature = "subscription")]
+/// The `financial_connections` of `CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount`.
+pub type CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections = CreateInvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections;
+#[cfg(feature = "subscription")]
+/// The `permissions` of `CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections`.
+pub type CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions = CreateLinkAccountSessionPermissions;
+#[cfg(feature = "subscription")]
+/// The `prefetch` of `CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections`.
+pub type CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch = CreateLinkAccountSessionPrefetch;
+#[cfg(feature = "subscription")]
+/// The `verification_method` of `CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount`.
+pub type CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountVerificationMethod = CreateSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod;
+#[cfg(feature = "subscription")]
+/// The `payment_method_types` of `CreateSubscriptionPaymentSettings`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSubscriptionPaymentSettingsPaymentMethodTypes {
+    /// `ach_credit_transfer`
+    AchCreditTransfer,
+    /// `ach_debit`
+    AchDebit,
+    /// `acss_debit`
+    AcssDebit,
+    /// `amazon_pay`
+    AmazonPay,
+    /// `au_becs_debit`
+    AuBecsDebit,
+    /// `bacs_debit`
+    BacsDebit,
+    /// `bancontact`
+    Bancontact,
+    /// `boleto`
+    Boleto,
+    /// `card`
+    Card,
+    /// `cashapp`
+    Cashapp,
+    /// `customer_balance`
+    CustomerBalance,
+    /// `eps`
+    Eps,
+    /// `fpx`
+    Fpx,
+    /// `giropay`
+    Giropay,
+    /// `grabpay`
+    Grabpay,
+    /// `ideal`
+    Ideal,
+    /// `konbini`
+    Konbini,
+    /// `link`
+    Link,
+    /// `p24`
+    P24,
+    /// `paynow`
+    Paynow,
+    /// `paypal`
+    Paypal,
+    /// `promptpay`
+    Promptpay,
+    /// `revolut_pay`
+    RevolutPay,
+    /// `sepa_debit`
+    SepaDebit,
+    /// `sofort`
+    Sofort,
+    /// `us_bank_account`
+    UsBankAccount,
+    /// `wechat_pay`
+    WechatPay,
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
+    Unknown(String),
+}
+#[cfg(feature = "subscription")]
+impl CreateSubscriptionPaymentSettingsPaymentMethodTypes {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AchCreditTransfer => "ach_credit_transfer",
+            Self::AchDebit => "ach_debit",
+            Self::AcssDebit => "acss_debit",
+            Self::AmazonPay => "amazon_pay",
+            Self::AuBecsDebit => "au_becs_debit",
+            Self::BacsDebit => "bacs_debit",
+            Self::Bancontact => "bancontact",
+            Self::Boleto => "boleto",
+            Self::Card => "card",
+            Self::Cashapp => "cashapp",
+            Self::CustomerBalance => "customer_balance",
+            Self::Eps => "eps",
+            Self::Fpx => "fpx",
+            Self::Giropay => "giropay",
+            Self::Grabpay => "grabpay",
+            Self::Ideal => "ideal",
+            Self::Konbini => "konbini",
+            Self::Link => "link",
+            Self::P24 => "p24",
+            Self::Paynow => "paynow",
+            Self::Paypal => "paypal",
+            Self::Promptpay => "promptpay",
+            Self::RevolutPay => "revolut_pay",
+            Self::SepaDebit => "sepa_debit",
+            Self::Sofort => "sofort",
+            Self::UsBankAccount => "us_bank_account",
+            Self::WechatPay => "wechat_pay",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "subscription")]
+impl FromStr for CreateSubscriptionPaymentSettingsPaymentMethodTypes {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "ach_credit_transfer" => Self::AchCreditTransfer,
+                "ach_debit" => Self::AchDebit,
+                "acss_debit" => Self::AcssDebit,
+                "amazon_pay" => Self::AmazonPay,
+                "au_becs_debit" => Self::AuBecsDebit,
+                "bacs_debit" => Self::BacsDebit,
+                "bancontact" => Self::Bancontact,
+                "boleto" => Self::Boleto,
+                "card" => Self::Card,
+                "cashapp" => Self::Cashapp,
+                "customer_balance" => Self::CustomerBalance,
+                "eps" => Self::Eps,
+                "fpx" => Self::Fpx,
+                "giropay" => Self::Giropay,
+                "grabpay" => Self::Grabpay,
+                "ideal" => Self::Ideal,
+                "konbini" => Self::Konbini,
+                "link" => Self::Link,
+                "p24" => Self::P24,
+                "paynow" => Self::Paynow,
+                "paypal" => Self::Paypal,
+                "promptpay" => Self::Promptpay,
+                "revolut_pay" => Self::RevolutPay,
+                "sepa_debit" => Self::SepaDebit,
+                "sofort" => Self::Sofort,
+                "us_bank_account" => Self::UsBankAccount,
+                "wechat_pay" => Self::WechatPay,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+#[cfg(feature = "subscription")]
+runtime::impl_open_enum!(CreateSubscriptionPaymentSettingsPaymentMethodTypes);
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// The `pending_invoice_item_interval` of `CreateSubscription`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateSubscriptionPendingInvoiceItemInterval {
+    /// The `interval` of `CreateSubscriptionPendingInvoiceItemInterval`.
+    pub interval: CreateSubscriptionPendingInvoiceItemIntervalInterval,
+    /// The `interval_count` field.
+    pub interval_count: Option<i64>,
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl CreateSubscriptionPendingInvoiceItemInterval {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(
+        interval: impl Into<CreateSubscriptionPendingInvoiceItemIntervalInterval>,
+    ) -> Self {
+        Self {
+            interval: interval.into(),
+            interval_count: None,
+        }
+    }
+    /// Sets [`interval_count`](Self::interval_count).
+    pub fn interval_count(mut self, interval_count: impl Into<i64>) -> Self {
+        self.interval_count = Some(interval_count.into());
+        self
+    }
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl serde::Serialize for CreateSubscriptionPendingInvoiceItemInterval {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateSubscriptionPendingInvoiceItemInterval",
+            &[
+                ("interval", &self.interval, false),
+                ("interval_count", &self.interval_count, self.interval_count.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// The `interval` of `CreateSubscriptionPendingInvoiceItemInterval`.
+pub type CreateSubscriptionPendingInvoiceItemIntervalInterval = PlanInterval;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+/// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateSubscriptionTransferData {
+    /// The `amount_percent` field.
+    pub amount_percent: Option<f64>,
+    /// The `destination` field.
+    pub destination: String,
+}
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+impl CreateSubscriptionTransferData {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(destination: impl Into<String>) -> Self {
+        Self {
+            amount_percent: None,
+            destination: destination.into(),
+        }
+    }
+    /// Sets [`amount_percent`](Self::amount_percent).
+    pub fn amount_percent(mut self, amount_percent: impl Into<f64>) -> Self {
+        self.amount_percent = Some(amount_percent.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+impl serde::Serialize for CreateSubscriptionTransferData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateSubscriptionTransferData",
+            &[
+                ("amount_percent", &self.amount_percent, self.amount_percent.is_none()),
+                ("destination", &self.destination, false),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "subscription")]
+/// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum CreateSubscriptionTrialEnd {
+    /// `now`
+    Now,
+    /// A value of this type.
+    Timestamp(Timestamp),
+}
+#[cfg(feature = "subscription")]
+impl serde::Serialize for CreateSubscriptionTrialEnd {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Now => serializer.serialize_str("now"),
+            Self::Timestamp(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "payment_link",
+        feature = "subscription"
+    )
+)]
+/// Settings related to subscription trials.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateSubscriptionTrialSettings {
+    /// The `end_behavior` of `CreateSubscriptionTrialSettings`.
+    pub end_behavior: CreateSubscriptionTrialSettingsEndBehavior,
+}
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "payment_link",
+        feature = "subscription"
+    )
+)]
+impl CreateSubscriptionTrialSettings {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(
+        end_behavior: impl Into<CreateSubscriptionTrialSettingsEndBehavior>,
+    ) -> Self {
+        Self {
+            end_behavior: end_behavior.into(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "payment_link",
+        feature = "subscription"
+    )
+)]
+impl serde::Serialize for CreateSubscriptionTrialSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateSubscriptionTrialSettings",
+            &[("end_behavior", &self.end_behavior, false)],
+            None,
+        )
+    }
+}
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "payment_link",
+        feature = "subscription"
+    )
+)]
+/// The `end_behavior` of `CreateSubscriptionTrialSettings`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateSubscriptionTrialSettingsEndBehavior {
+    /// The `missing_payment_method` of `CreateSubscriptionTrialSettingsEndBehavior`.
+    pub missing_payment_method: CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod,
+}
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "payment_link",
+        feature = "subscription"
+    )
+)]
+impl CreateSubscriptionTrialSettingsEndBehavior {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(
+        missing_payment_method: impl Into<
+            CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod,
+        >,
+    ) -> Self {
+        Self {
+            missing_payment_method: missing_payment_method.into(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "payment_link",
+        feature = "subscription"
+    )
+)]
+impl serde::Serialize for CreateSubscriptionTrialSettingsEndBehavior {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateSubscriptionTrialSettingsEndBehavior",
+            &[("missing_payment_method", &self.missing_payment_method, false)],
+            None,
+        )
+    }
+}
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "payment_link",
+        feature = "subscription"
+    )
+)]
+/// The `missing_payment_method` of `CreateSubscriptionTrialSettingsEndBehavior`.
+pub type CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod = SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod;
 #[cfg(feature = "subscription")]
 /// Parameters of `GET /v1/subscriptions`.
 ///
@@ -596,6 +2486,143 @@ impl FromStr for ListSubscriptionsStatus {
 #[cfg(feature = "subscription")]
 runtime::impl_open_enum!(ListSubscriptionsStatus);
 #[cfg(feature = "subscription")]
+/// Parameters of `POST /v1/subscriptions/{subscription}/resume`.
+///
+/// Initiates resumption of a paused subscription, optionally resetting the billing cycle anchor and creating prorations. If a resumption invoice is generated, it must be paid or marked uncollectible before the subscription will be unpaused. If payment succeeds the subscription will become `active`, and if payment fails the subscription will be `past_due`. The resumption invoice will void automatically if not paid by the expiration date.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct ResumeSubscription {
+    /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). Setting the value to `unchanged` advances the subscription's billing cycle anchor to the period that surrounds the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
+    pub billing_cycle_anchor: Option<ResumeSubscriptionBillingCycleAnchor>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Determines how to handle [prorations](https://stripe.com/docs/billing/subscriptions/prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
+    pub proration_behavior: Option<ResumeSubscriptionProrationBehavior>,
+    /// If set, the proration will be calculated as though the subscription was resumed at the given time. This can be used to apply exactly the same proration that was previewed with [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.
+    pub proration_date: Option<Timestamp>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "subscription")]
+impl ResumeSubscription {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`billing_cycle_anchor`](Self::billing_cycle_anchor).
+    pub fn billing_cycle_anchor(
+        mut self,
+        billing_cycle_anchor: impl Into<ResumeSubscriptionBillingCycleAnchor>,
+    ) -> Self {
+        self.billing_cycle_anchor = Some(billing_cycle_anchor.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`proration_behavior`](Self::proration_behavior).
+    pub fn proration_behavior(
+        mut self,
+        proration_behavior: impl Into<ResumeSubscriptionProrationBehavior>,
+    ) -> Self {
+        self.proration_behavior = Some(proration_behavior.into());
+        self
+    }
+    /// Sets [`proration_date`](Self::proration_date).
+    pub fn proration_date(mut self, proration_date: impl Into<Timestamp>) -> Self {
+        self.proration_date = Some(proration_date.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "subscription")]
+impl serde::Serialize for ResumeSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "ResumeSubscription",
+            &[
+                (
+                    "billing_cycle_anchor",
+                    &self.billing_cycle_anchor,
+                    self.billing_cycle_anchor.is_none(),
+                ),
+                ("expand", &self.expand, self.expand.is_none()),
+                (
+                    "proration_behavior",
+                    &self.proration_behavior,
+                    self.proration_behavior.is_none(),
+                ),
+                ("proration_date", &self.proration_date, self.proration_date.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "subscription")]
+/// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). Setting the value to `unchanged` advances the subscription's billing cycle anchor to the period that surrounds the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResumeSubscriptionBillingCycleAnchor {
+    /// `now`
+    Now,
+    /// `unchanged`
+    Unchanged,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(feature = "subscription")]
+impl ResumeSubscriptionBillingCycleAnchor {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Now => "now",
+            Self::Unchanged => "unchanged",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "subscription")]
+impl FromStr for ResumeSubscriptionBillingCycleAnchor {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "now" => Self::Now,
+                "unchanged" => Self::Unchanged,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+#[cfg(feature = "subscription")]
+runtime::impl_open_enum!(ResumeSubscriptionBillingCycleAnchor);
+#[cfg(feature = "subscription")]
+/// Determines how to handle [prorations](https://stripe.com/docs/billing/subscriptions/prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
+pub type ResumeSubscriptionProrationBehavior = CreateSubscriptionProrationBehavior;
+#[cfg(feature = "subscription")]
 /// Parameters of `GET /v1/subscriptions/{subscription_exposed_id}`.
 ///
 /// Retrieves the subscription with the given ID.
@@ -647,6 +2674,92 @@ impl serde::Serialize for RetrieveSubscription {
             serializer,
             "RetrieveSubscription",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
+        )
+    }
+}
+#[cfg(feature = "subscription")]
+/// Parameters of `GET /v1/subscriptions/search`.
+///
+/// Search for subscriptions you’ve previously created using Stripe’s [Search Query Language](/docs/search#search-query-language).
+/// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
+/// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
+/// to an hour behind during outages. Search functionality is not available to merchants in India.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct SearchSubscriptions {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
+    pub page: Option<String>,
+    /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for subscriptions](https://stripe.com/docs/search#query-fields-for-subscriptions).
+    pub query: String,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "subscription")]
+impl SearchSubscriptions {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(query: impl Into<String>) -> Self {
+        Self {
+            expand: None,
+            limit: None,
+            page: None,
+            query: query.into(),
+            raw_params: Default::default(),
+        }
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`page`](Self::page).
+    pub fn page(mut self, page: impl Into<String>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "subscription")]
+impl serde::Serialize for SearchSubscriptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "SearchSubscriptions",
+            &[
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("page", &self.page, self.page.is_none()),
+                ("query", &self.query, false),
+            ],
             None,
         )
     }
@@ -1134,239 +3247,26 @@ impl serde::Serialize for UpdateSubscription {
 }
 #[cfg(feature = "subscription")]
 /// The `add_invoice_items` of `UpdateSubscription`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionAddInvoiceItems {
-    /// The `discounts` of `UpdateSubscriptionAddInvoiceItems`.
-    pub discounts: Option<Vec<UpdateSubscriptionAddInvoiceItemsDiscounts>>,
-    /// The `price` field.
-    pub price: Option<String>,
-    /// The `price_data` of `UpdateSubscriptionAddInvoiceItems`.
-    pub price_data: Option<UpdateSubscriptionAddInvoiceItemsPriceData>,
-    /// The `quantity` field.
-    pub quantity: Option<i64>,
-    /// The `tax_rates` field.
-    pub tax_rates: Option<Clearable<Vec<String>>>,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionAddInvoiceItems {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`discounts`](Self::discounts).
-    pub fn discounts(
-        mut self,
-        discounts: impl IntoIterator<
-            Item = impl Into<UpdateSubscriptionAddInvoiceItemsDiscounts>,
-        >,
-    ) -> Self {
-        self.discounts = Some(discounts.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets [`price`](Self::price).
-    pub fn price(mut self, price: impl Into<String>) -> Self {
-        self.price = Some(price.into());
-        self
-    }
-    /// Sets [`price_data`](Self::price_data).
-    pub fn price_data(
-        mut self,
-        price_data: impl Into<UpdateSubscriptionAddInvoiceItemsPriceData>,
-    ) -> Self {
-        self.price_data = Some(price_data.into());
-        self
-    }
-    /// Sets [`quantity`](Self::quantity).
-    pub fn quantity(mut self, quantity: impl Into<i64>) -> Self {
-        self.quantity = Some(quantity.into());
-        self
-    }
-    /// Sets [`tax_rates`](Self::tax_rates).
-    pub fn tax_rates(mut self, tax_rates: impl Into<Clearable<Vec<String>>>) -> Self {
-        self.tax_rates = Some(tax_rates.into());
-        self
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize for UpdateSubscriptionAddInvoiceItems {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionAddInvoiceItems",
-            &[
-                ("discounts", &self.discounts, self.discounts.is_none()),
-                ("price", &self.price, self.price.is_none()),
-                ("price_data", &self.price_data, self.price_data.is_none()),
-                ("quantity", &self.quantity, self.quantity.is_none()),
-                ("tax_rates", &self.tax_rates, self.tax_rates.is_none()),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionAddInvoiceItems = CreateSubscriptionAddInvoiceItems;
 #[cfg(feature = "subscription")]
 /// The `discounts` of `UpdateSubscriptionAddInvoiceItems`.
-pub type UpdateSubscriptionAddInvoiceItemsDiscounts = UpdateSubscriptionDiscounts;
+pub type UpdateSubscriptionAddInvoiceItemsDiscounts = CreateQuoteDiscounts;
 #[cfg(feature = "subscription")]
 /// The `price_data` of `UpdateSubscriptionAddInvoiceItems`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionAddInvoiceItemsPriceData {
-    /// The `currency` field.
-    pub currency: String,
-    /// The `product` field.
-    pub product: String,
-    /// The `tax_behavior` of `UpdateSubscriptionAddInvoiceItemsPriceData`.
-    pub tax_behavior: Option<UpdateSubscriptionAddInvoiceItemsPriceDataTaxBehavior>,
-    /// The `unit_amount` field.
-    pub unit_amount: Option<i64>,
-    /// The `unit_amount_decimal` field.
-    pub unit_amount_decimal: Option<Decimal>,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionAddInvoiceItemsPriceData {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
-        Self {
-            currency: currency.into(),
-            product: product.into(),
-            tax_behavior: None,
-            unit_amount: None,
-            unit_amount_decimal: None,
-        }
-    }
-    /// Sets [`tax_behavior`](Self::tax_behavior).
-    pub fn tax_behavior(
-        mut self,
-        tax_behavior: impl Into<UpdateSubscriptionAddInvoiceItemsPriceDataTaxBehavior>,
-    ) -> Self {
-        self.tax_behavior = Some(tax_behavior.into());
-        self
-    }
-    /// Sets [`unit_amount`](Self::unit_amount).
-    pub fn unit_amount(mut self, unit_amount: impl Into<i64>) -> Self {
-        self.unit_amount = Some(unit_amount.into());
-        self
-    }
-    /// Sets [`unit_amount_decimal`](Self::unit_amount_decimal).
-    pub fn unit_amount_decimal(
-        mut self,
-        unit_amount_decimal: impl Into<Decimal>,
-    ) -> Self {
-        self.unit_amount_decimal = Some(unit_amount_decimal.into());
-        self
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize for UpdateSubscriptionAddInvoiceItemsPriceData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionAddInvoiceItemsPriceData",
-            &[
-                ("currency", &self.currency, false),
-                ("product", &self.product, false),
-                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
-                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
-                (
-                    "unit_amount_decimal",
-                    &self.unit_amount_decimal,
-                    self.unit_amount_decimal.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionAddInvoiceItemsPriceData = CreateSubscriptionAddInvoiceItemsPriceData;
 #[cfg(feature = "subscription")]
 /// The `tax_behavior` of `UpdateSubscriptionAddInvoiceItemsPriceData`.
 pub type UpdateSubscriptionAddInvoiceItemsPriceDataTaxBehavior = PriceTaxBehavior;
 #[cfg(feature = "subscription")]
 /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionAutomaticTax {
-    /// The `enabled` field.
-    pub enabled: bool,
-    /// The `liability` of `UpdateSubscriptionAutomaticTax`.
-    pub liability: Option<UpdateSubscriptionAutomaticTaxLiability>,
-}
+pub type UpdateSubscriptionAutomaticTax = CreateSubscriptionAutomaticTax;
 #[cfg(feature = "subscription")]
-impl UpdateSubscriptionAutomaticTax {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(enabled: impl Into<bool>) -> Self {
-        Self {
-            enabled: enabled.into(),
-            liability: None,
-        }
-    }
-    /// Sets [`liability`](Self::liability).
-    pub fn liability(
-        mut self,
-        liability: impl Into<UpdateSubscriptionAutomaticTaxLiability>,
-    ) -> Self {
-        self.liability = Some(liability.into());
-        self
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize for UpdateSubscriptionAutomaticTax {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionAutomaticTax",
-            &[
-                ("enabled", &self.enabled, false),
-                ("liability", &self.liability, self.liability.is_none()),
-            ],
-            None,
-        )
-    }
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
 /// The `liability` of `UpdateSubscriptionAutomaticTax`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionAutomaticTaxLiability {
-    /// The `account` field.
-    pub account: Option<String>,
-    /// The `type` of `UpdateSubscriptionAutomaticTaxLiability`.
-    pub type_: UpdateSubscriptionAutomaticTaxLiabilityType,
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-impl UpdateSubscriptionAutomaticTaxLiability {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(type_: impl Into<UpdateSubscriptionAutomaticTaxLiabilityType>) -> Self {
-        Self {
-            account: None,
-            type_: type_.into(),
-        }
-    }
-    /// Sets [`account`](Self::account).
-    pub fn account(mut self, account: impl Into<String>) -> Self {
-        self.account = Some(account.into());
-        self
-    }
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-impl serde::Serialize for UpdateSubscriptionAutomaticTaxLiability {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionAutomaticTaxLiability",
-            &[
-                ("account", &self.account, self.account.is_none()),
-                ("type", &self.type_, false),
-            ],
-            None,
-        )
-    }
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-/// The `type` of `UpdateSubscriptionAutomaticTaxLiability`.
-pub type UpdateSubscriptionAutomaticTaxLiabilityType = ConnectAccountReferenceType;
+pub type UpdateSubscriptionAutomaticTaxLiability = CreateInvoiceIssuer;
 #[cfg(feature = "subscription")]
+/// The `type` of `UpdateSubscriptionAutomaticTaxLiability`.
+pub type UpdateSubscriptionAutomaticTaxLiabilityType = CreateInvoiceIssuerType;
+#[cfg(any(feature = "customer", feature = "subscription"))]
 /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1379,7 +3279,7 @@ pub enum UpdateSubscriptionBillingCycleAnchor {
     /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
-#[cfg(feature = "subscription")]
+#[cfg(any(feature = "customer", feature = "subscription"))]
 impl UpdateSubscriptionBillingCycleAnchor {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1390,7 +3290,7 @@ impl UpdateSubscriptionBillingCycleAnchor {
         }
     }
 }
-#[cfg(feature = "subscription")]
+#[cfg(any(feature = "customer", feature = "subscription"))]
 impl FromStr for UpdateSubscriptionBillingCycleAnchor {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1403,56 +3303,11 @@ impl FromStr for UpdateSubscriptionBillingCycleAnchor {
         )
     }
 }
-#[cfg(feature = "subscription")]
+#[cfg(any(feature = "customer", feature = "subscription"))]
 runtime::impl_open_enum!(UpdateSubscriptionBillingCycleAnchor);
 #[cfg(feature = "subscription")]
 /// The `billing_thresholds` of `UpdateSubscription`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionBillingThresholds {
-    /// The `amount_gte` field.
-    pub amount_gte: Option<i64>,
-    /// The `reset_billing_cycle_anchor` field.
-    pub reset_billing_cycle_anchor: Option<bool>,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionBillingThresholds {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`amount_gte`](Self::amount_gte).
-    pub fn amount_gte(mut self, amount_gte: impl Into<i64>) -> Self {
-        self.amount_gte = Some(amount_gte.into());
-        self
-    }
-    /// Sets [`reset_billing_cycle_anchor`](Self::reset_billing_cycle_anchor).
-    pub fn reset_billing_cycle_anchor(
-        mut self,
-        reset_billing_cycle_anchor: impl Into<bool>,
-    ) -> Self {
-        self.reset_billing_cycle_anchor = Some(reset_billing_cycle_anchor.into());
-        self
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize for UpdateSubscriptionBillingThresholds {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionBillingThresholds",
-            &[
-                ("amount_gte", &self.amount_gte, self.amount_gte.is_none()),
-                (
-                    "reset_billing_cycle_anchor",
-                    &self.reset_billing_cycle_anchor,
-                    self.reset_billing_cycle_anchor.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionBillingThresholds = CreateSubscriptionBillingThresholds;
 #[cfg(feature = "subscription")]
 /// Details about why this subscription was cancelled
 pub type UpdateSubscriptionCancellationDetails = CancelSubscriptionCancellationDetails;
@@ -1461,113 +3316,19 @@ pub type UpdateSubscriptionCancellationDetails = CancelSubscriptionCancellationD
 pub type UpdateSubscriptionCancellationDetailsFeedback = CancelSubscriptionCancellationDetailsFeedback;
 #[cfg(feature = "subscription")]
 /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
-pub type UpdateSubscriptionCollectionMethod = InvoiceCollectionMethod;
+pub type UpdateSubscriptionCollectionMethod = QuoteCollectionMethod;
 #[cfg(feature = "subscription")]
 /// The `discounts` of `UpdateSubscription`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionDiscounts {
-    /// The `coupon` field.
-    pub coupon: Option<String>,
-    /// The `discount` field.
-    pub discount: Option<String>,
-    /// The `promotion_code` field.
-    pub promotion_code: Option<String>,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionDiscounts {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`coupon`](Self::coupon).
-    pub fn coupon(mut self, coupon: impl Into<String>) -> Self {
-        self.coupon = Some(coupon.into());
-        self
-    }
-    /// Sets [`discount`](Self::discount).
-    pub fn discount(mut self, discount: impl Into<String>) -> Self {
-        self.discount = Some(discount.into());
-        self
-    }
-    /// Sets [`promotion_code`](Self::promotion_code).
-    pub fn promotion_code(mut self, promotion_code: impl Into<String>) -> Self {
-        self.promotion_code = Some(promotion_code.into());
-        self
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize for UpdateSubscriptionDiscounts {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionDiscounts",
-            &[
-                ("coupon", &self.coupon, self.coupon.is_none()),
-                ("discount", &self.discount, self.discount.is_none()),
-                ("promotion_code", &self.promotion_code, self.promotion_code.is_none()),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionDiscounts = CreateQuoteDiscounts;
 #[cfg(feature = "subscription")]
 /// All invoices will be billed using the specified settings.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionInvoiceSettings {
-    /// The `account_tax_ids` field.
-    pub account_tax_ids: Option<Clearable<Vec<String>>>,
-    /// The `issuer` of `UpdateSubscriptionInvoiceSettings`.
-    pub issuer: Option<UpdateSubscriptionInvoiceSettingsIssuer>,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionInvoiceSettings {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`account_tax_ids`](Self::account_tax_ids).
-    pub fn account_tax_ids(
-        mut self,
-        account_tax_ids: impl Into<Clearable<Vec<String>>>,
-    ) -> Self {
-        self.account_tax_ids = Some(account_tax_ids.into());
-        self
-    }
-    /// Sets [`issuer`](Self::issuer).
-    pub fn issuer(
-        mut self,
-        issuer: impl Into<UpdateSubscriptionInvoiceSettingsIssuer>,
-    ) -> Self {
-        self.issuer = Some(issuer.into());
-        self
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize for UpdateSubscriptionInvoiceSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionInvoiceSettings",
-            &[
-                (
-                    "account_tax_ids",
-                    &self.account_tax_ids,
-                    self.account_tax_ids.is_none(),
-                ),
-                ("issuer", &self.issuer, self.issuer.is_none()),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionInvoiceSettings = CreateSubscriptionInvoiceSettings;
 #[cfg(feature = "subscription")]
 /// The `issuer` of `UpdateSubscriptionInvoiceSettings`.
-pub type UpdateSubscriptionInvoiceSettingsIssuer = UpdateSubscriptionAutomaticTaxLiability;
+pub type UpdateSubscriptionInvoiceSettingsIssuer = CreateInvoiceIssuer;
 #[cfg(feature = "subscription")]
 /// The `type` of `UpdateSubscriptionInvoiceSettingsIssuer`.
-pub type UpdateSubscriptionInvoiceSettingsIssuerType = ConnectAccountReferenceType;
+pub type UpdateSubscriptionInvoiceSettingsIssuerType = CreateInvoiceIssuerType;
 #[cfg(feature = "subscription")]
 /// The `items` of `UpdateSubscription`.
 #[derive(Clone, Debug, Default)]
@@ -1693,124 +3454,23 @@ impl serde::Serialize for UpdateSubscriptionItems {
 }
 #[cfg(feature = "subscription")]
 /// The `billing_thresholds` of `UpdateSubscriptionItems`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionItemsBillingThresholds {
-    /// The `usage_gte` field.
-    pub usage_gte: i64,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionItemsBillingThresholds {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(usage_gte: impl Into<i64>) -> Self {
-        Self {
-            usage_gte: usage_gte.into(),
-        }
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize for UpdateSubscriptionItemsBillingThresholds {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionItemsBillingThresholds",
-            &[("usage_gte", &self.usage_gte, false)],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionItemsBillingThresholds = CreateSubscriptionItemBillingThresholds;
 #[cfg(feature = "subscription")]
 /// The `discounts` of `UpdateSubscriptionItems`.
-pub type UpdateSubscriptionItemsDiscounts = UpdateSubscriptionDiscounts;
+pub type UpdateSubscriptionItemsDiscounts = CreateQuoteDiscounts;
 #[cfg(feature = "subscription")]
 /// The `price_data` of `UpdateSubscriptionItems`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionItemsPriceData {
-    /// The `currency` field.
-    pub currency: String,
-    /// The `product` field.
-    pub product: String,
-    /// The `recurring` of `UpdateSubscriptionItemsPriceData`.
-    pub recurring: UpdateSubscriptionItemsPriceDataRecurring,
-    /// The `tax_behavior` of `UpdateSubscriptionItemsPriceData`.
-    pub tax_behavior: Option<UpdateSubscriptionItemsPriceDataTaxBehavior>,
-    /// The `unit_amount` field.
-    pub unit_amount: Option<i64>,
-    /// The `unit_amount_decimal` field.
-    pub unit_amount_decimal: Option<Decimal>,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionItemsPriceData {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        currency: impl Into<String>,
-        product: impl Into<String>,
-        recurring: impl Into<UpdateSubscriptionItemsPriceDataRecurring>,
-    ) -> Self {
-        Self {
-            currency: currency.into(),
-            product: product.into(),
-            recurring: recurring.into(),
-            tax_behavior: None,
-            unit_amount: None,
-            unit_amount_decimal: None,
-        }
-    }
-    /// Sets [`tax_behavior`](Self::tax_behavior).
-    pub fn tax_behavior(
-        mut self,
-        tax_behavior: impl Into<UpdateSubscriptionItemsPriceDataTaxBehavior>,
-    ) -> Self {
-        self.tax_behavior = Some(tax_behavior.into());
-        self
-    }
-    /// Sets [`unit_amount`](Self::unit_amount).
-    pub fn unit_amount(mut self, unit_amount: impl Into<i64>) -> Self {
-        self.unit_amount = Some(unit_amount.into());
-        self
-    }
-    /// Sets [`unit_amount_decimal`](Self::unit_amount_decimal).
-    pub fn unit_amount_decimal(
-        mut self,
-        unit_amount_decimal: impl Into<Decimal>,
-    ) -> Self {
-        self.unit_amount_decimal = Some(unit_amount_decimal.into());
-        self
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize for UpdateSubscriptionItemsPriceData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionItemsPriceData",
-            &[
-                ("currency", &self.currency, false),
-                ("product", &self.product, false),
-                ("recurring", &self.recurring, false),
-                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
-                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
-                (
-                    "unit_amount_decimal",
-                    &self.unit_amount_decimal,
-                    self.unit_amount_decimal.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionItemsPriceData = CreateSubscriptionItemPriceData;
 #[cfg(feature = "subscription")]
 /// The `recurring` of `UpdateSubscriptionItemsPriceData`.
 pub type UpdateSubscriptionItemsPriceDataRecurring = CreateProductDefaultPriceDataRecurring;
 #[cfg(feature = "subscription")]
 /// The `interval` of `UpdateSubscriptionItemsPriceDataRecurring`.
-pub type UpdateSubscriptionItemsPriceDataRecurringInterval = RecurringInterval;
+pub type UpdateSubscriptionItemsPriceDataRecurringInterval = PlanInterval;
 #[cfg(feature = "subscription")]
 /// The `tax_behavior` of `UpdateSubscriptionItemsPriceData`.
 pub type UpdateSubscriptionItemsPriceDataTaxBehavior = PriceTaxBehavior;
-#[cfg(feature = "subscription")]
+#[cfg(any(feature = "customer", feature = "subscription"))]
 /// The `pause_collection` of `UpdateSubscription`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1820,7 +3480,7 @@ pub struct UpdateSubscriptionPauseCollection {
     /// The `resumes_at` field.
     pub resumes_at: Option<Timestamp>,
 }
-#[cfg(feature = "subscription")]
+#[cfg(any(feature = "customer", feature = "subscription"))]
 impl UpdateSubscriptionPauseCollection {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(behavior: impl Into<UpdateSubscriptionPauseCollectionBehavior>) -> Self {
@@ -1835,7 +3495,7 @@ impl UpdateSubscriptionPauseCollection {
         self
     }
 }
-#[cfg(feature = "subscription")]
+#[cfg(any(feature = "customer", feature = "subscription"))]
 impl serde::Serialize for UpdateSubscriptionPauseCollection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serialize_struct(
@@ -1857,50 +3517,7 @@ impl serde::Serialize for UpdateSubscriptionPauseCollection {
 /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
 ///
 /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateSubscriptionPaymentBehavior {
-    /// `allow_incomplete`
-    AllowIncomplete,
-    /// `default_incomplete`
-    DefaultIncomplete,
-    /// `error_if_incomplete`
-    ErrorIfIncomplete,
-    /// `pending_if_incomplete`
-    PendingIfIncomplete,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionPaymentBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllowIncomplete => "allow_incomplete",
-            Self::DefaultIncomplete => "default_incomplete",
-            Self::ErrorIfIncomplete => "error_if_incomplete",
-            Self::PendingIfIncomplete => "pending_if_incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "subscription")]
-impl FromStr for UpdateSubscriptionPaymentBehavior {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "allow_incomplete" => Self::AllowIncomplete,
-                "default_incomplete" => Self::DefaultIncomplete,
-                "error_if_incomplete" => Self::ErrorIfIncomplete,
-                "pending_if_incomplete" => Self::PendingIfIncomplete,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "subscription")]
-runtime::impl_open_enum!(UpdateSubscriptionPaymentBehavior);
+pub type UpdateSubscriptionPaymentBehavior = CreateSubscriptionPaymentBehavior;
 #[cfg(feature = "subscription")]
 /// Payment settings to pass to invoices created by the subscription.
 #[derive(Clone, Debug, Default)]
@@ -1985,783 +3602,64 @@ impl serde::Serialize for UpdateSubscriptionPaymentSettings {
 }
 #[cfg(feature = "subscription")]
 /// The `payment_method_options` of `UpdateSubscriptionPaymentSettings`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionPaymentSettingsPaymentMethodOptions {
-    /// The `acss_debit` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptions`.
-    pub acss_debit: Option<
-        Clearable<UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit>,
-    >,
-    /// The `bancontact` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptions`.
-    pub bancontact: Option<
-        Clearable<UpdateSubscriptionPaymentSettingsPaymentMethodOptionsBancontact>,
-    >,
-    /// The `card` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptions`.
-    pub card: Option<
-        Clearable<UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCard>,
-    >,
-    /// The `customer_balance` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptions`.
-    pub customer_balance: Option<
-        Clearable<UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance>,
-    >,
-    /// The `konbini` field.
-    pub konbini: Option<Clearable<BTreeMap<String, serde_json::Value>>>,
-    /// The `sepa_debit` field.
-    pub sepa_debit: Option<Clearable<BTreeMap<String, serde_json::Value>>>,
-    /// The `us_bank_account` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptions`.
-    pub us_bank_account: Option<
-        Clearable<UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount>,
-    >,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionPaymentSettingsPaymentMethodOptions {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`acss_debit`](Self::acss_debit).
-    pub fn acss_debit(
-        mut self,
-        acss_debit: impl Into<
-            Clearable<UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit>,
-        >,
-    ) -> Self {
-        self.acss_debit = Some(acss_debit.into());
-        self
-    }
-    /// Sets [`bancontact`](Self::bancontact).
-    pub fn bancontact(
-        mut self,
-        bancontact: impl Into<
-            Clearable<UpdateSubscriptionPaymentSettingsPaymentMethodOptionsBancontact>,
-        >,
-    ) -> Self {
-        self.bancontact = Some(bancontact.into());
-        self
-    }
-    /// Sets [`card`](Self::card).
-    pub fn card(
-        mut self,
-        card: impl Into<
-            Clearable<UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCard>,
-        >,
-    ) -> Self {
-        self.card = Some(card.into());
-        self
-    }
-    /// Sets [`customer_balance`](Self::customer_balance).
-    pub fn customer_balance(
-        mut self,
-        customer_balance: impl Into<
-            Clearable<
-                UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance,
-            >,
-        >,
-    ) -> Self {
-        self.customer_balance = Some(customer_balance.into());
-        self
-    }
-    /// Sets [`konbini`](Self::konbini).
-    pub fn konbini(
-        mut self,
-        konbini: impl Into<Clearable<BTreeMap<String, serde_json::Value>>>,
-    ) -> Self {
-        self.konbini = Some(konbini.into());
-        self
-    }
-    /// Sets [`sepa_debit`](Self::sepa_debit).
-    pub fn sepa_debit(
-        mut self,
-        sepa_debit: impl Into<Clearable<BTreeMap<String, serde_json::Value>>>,
-    ) -> Self {
-        self.sepa_debit = Some(sepa_debit.into());
-        self
-    }
-    /// Sets [`us_bank_account`](Self::us_bank_account).
-    pub fn us_bank_account(
-        mut self,
-        us_bank_account: impl Into<
-            Clearable<UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount>,
-        >,
-    ) -> Self {
-        self.us_bank_account = Some(us_bank_account.into());
-        self
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize for UpdateSubscriptionPaymentSettingsPaymentMethodOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionPaymentSettingsPaymentMethodOptions",
-            &[
-                ("acss_debit", &self.acss_debit, self.acss_debit.is_none()),
-                ("bancontact", &self.bancontact, self.bancontact.is_none()),
-                ("card", &self.card, self.card.is_none()),
-                (
-                    "customer_balance",
-                    &self.customer_balance,
-                    self.customer_balance.is_none(),
-                ),
-                ("konbini", &self.konbini, self.konbini.is_none()),
-                ("sepa_debit", &self.sepa_debit, self.sepa_debit.is_none()),
-                (
-                    "us_bank_account",
-                    &self.us_bank_account,
-                    self.us_bank_account.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptions = CreateSubscriptionPaymentSettingsPaymentMethodOptions;
 #[cfg(feature = "subscription")]
 /// The `acss_debit` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit {
-    /// The `mandate_options` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit`.
-    pub mandate_options: Option<
-        UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
-    >,
-    /// The `verification_method` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit`.
-    pub verification_method: Option<
-        UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitVerificationMethod,
-    >,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`mandate_options`](Self::mandate_options).
-    pub fn mandate_options(
-        mut self,
-        mandate_options: impl Into<
-            UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
-        >,
-    ) -> Self {
-        self.mandate_options = Some(mandate_options.into());
-        self
-    }
-    /// Sets [`verification_method`](Self::verification_method).
-    pub fn verification_method(
-        mut self,
-        verification_method: impl Into<
-            UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitVerificationMethod,
-        >,
-    ) -> Self {
-        self.verification_method = Some(verification_method.into());
-        self
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize
-for UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit",
-            &[
-                (
-                    "mandate_options",
-                    &self.mandate_options,
-                    self.mandate_options.is_none(),
-                ),
-                (
-                    "verification_method",
-                    &self.verification_method,
-                    self.verification_method.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit = CreateInvoicePaymentSettingsPaymentMethodOptionsAcssDebit;
 #[cfg(feature = "subscription")]
 /// The `mandate_options` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
-    /// The `transaction_type` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions`.
-    pub transaction_type: Option<
-        UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
-    >,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`transaction_type`](Self::transaction_type).
-    pub fn transaction_type(
-        mut self,
-        transaction_type: impl Into<
-            UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
-        >,
-    ) -> Self {
-        self.transaction_type = Some(transaction_type.into());
-        self
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize
-for UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions",
-            &[
-                (
-                    "transaction_type",
-                    &self.transaction_type,
-                    self.transaction_type.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions = CreateInvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions;
 #[cfg(feature = "subscription")]
 /// The `transaction_type` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions`.
-pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptionsTransactionType = CheckoutAcssDebitMandateOptionsTransactionType;
+pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptionsTransactionType = MandateAcssDebitTransactionType;
 #[cfg(feature = "subscription")]
 /// The `verification_method` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit`.
-pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitVerificationMethod = CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod;
+pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitVerificationMethod = CreateSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod;
 #[cfg(feature = "subscription")]
 /// The `bancontact` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionPaymentSettingsPaymentMethodOptionsBancontact {
-    /// The `preferred_language` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsBancontact`.
-    pub preferred_language: Option<
-        UpdateSubscriptionPaymentSettingsPaymentMethodOptionsBancontactPreferredLanguage,
-    >,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionPaymentSettingsPaymentMethodOptionsBancontact {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`preferred_language`](Self::preferred_language).
-    pub fn preferred_language(
-        mut self,
-        preferred_language: impl Into<
-            UpdateSubscriptionPaymentSettingsPaymentMethodOptionsBancontactPreferredLanguage,
-        >,
-    ) -> Self {
-        self.preferred_language = Some(preferred_language.into());
-        self
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize
-for UpdateSubscriptionPaymentSettingsPaymentMethodOptionsBancontact {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionPaymentSettingsPaymentMethodOptionsBancontact",
-            &[
-                (
-                    "preferred_language",
-                    &self.preferred_language,
-                    self.preferred_language.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsBancontact = CreateInvoicePaymentSettingsPaymentMethodOptionsBancontact;
 #[cfg(feature = "subscription")]
 /// The `preferred_language` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsBancontact`.
-pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsBancontactPreferredLanguage = PaymentMethodOptionsBancontactPreferredLanguage;
+pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsBancontactPreferredLanguage = PaymentMethodDetailsBancontactPreferredLanguage;
 #[cfg(feature = "subscription")]
 /// The `card` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCard {
-    /// The `mandate_options` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCard`.
-    pub mandate_options: Option<
-        UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions,
-    >,
-    /// The `network` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCard`.
-    pub network: Option<
-        UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardNetwork,
-    >,
-    /// The `request_three_d_secure` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCard`.
-    pub request_three_d_secure: Option<
-        UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardRequestThreeDSecure,
-    >,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCard {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`mandate_options`](Self::mandate_options).
-    pub fn mandate_options(
-        mut self,
-        mandate_options: impl Into<
-            UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions,
-        >,
-    ) -> Self {
-        self.mandate_options = Some(mandate_options.into());
-        self
-    }
-    /// Sets [`network`](Self::network).
-    pub fn network(
-        mut self,
-        network: impl Into<
-            UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardNetwork,
-        >,
-    ) -> Self {
-        self.network = Some(network.into());
-        self
-    }
-    /// Sets [`request_three_d_secure`](Self::request_three_d_secure).
-    pub fn request_three_d_secure(
-        mut self,
-        request_three_d_secure: impl Into<
-            UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardRequestThreeDSecure,
-        >,
-    ) -> Self {
-        self.request_three_d_secure = Some(request_three_d_secure.into());
-        self
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize for UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCard",
-            &[
-                (
-                    "mandate_options",
-                    &self.mandate_options,
-                    self.mandate_options.is_none(),
-                ),
-                ("network", &self.network, self.network.is_none()),
-                (
-                    "request_three_d_secure",
-                    &self.request_three_d_secure,
-                    self.request_three_d_secure.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCard = CreateSubscriptionPaymentSettingsPaymentMethodOptionsCard;
 #[cfg(feature = "subscription")]
 /// The `mandate_options` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCard`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions {
-    /// The `amount` field.
-    pub amount: Option<i64>,
-    /// The `amount_type` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions`.
-    pub amount_type: Option<
-        UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptionsAmountType,
-    >,
-    /// The `description` field.
-    pub description: Option<String>,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`amount`](Self::amount).
-    pub fn amount(mut self, amount: impl Into<i64>) -> Self {
-        self.amount = Some(amount.into());
-        self
-    }
-    /// Sets [`amount_type`](Self::amount_type).
-    pub fn amount_type(
-        mut self,
-        amount_type: impl Into<
-            UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptionsAmountType,
-        >,
-    ) -> Self {
-        self.amount_type = Some(amount_type.into());
-        self
-    }
-    /// Sets [`description`](Self::description).
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize
-for UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions",
-            &[
-                ("amount", &self.amount, self.amount.is_none()),
-                ("amount_type", &self.amount_type, self.amount_type.is_none()),
-                ("description", &self.description, self.description.is_none()),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions = CreateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions;
 #[cfg(feature = "subscription")]
 /// The `amount_type` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions`.
 pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptionsAmountType = InvoiceMandateOptionsCardAmountType;
 #[cfg(feature = "subscription")]
 /// The `network` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCard`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardNetwork {
-    /// `amex`
-    Amex,
-    /// `cartes_bancaires`
-    CartesBancaires,
-    /// `diners`
-    Diners,
-    /// `discover`
-    Discover,
-    /// `eftpos_au`
-    EftposAu,
-    /// `interac`
-    Interac,
-    /// `jcb`
-    Jcb,
-    /// `mastercard`
-    Mastercard,
-    /// `unionpay`
-    Unionpay,
-    /// `unknown`
-    Unknown,
-    /// `visa`
-    Visa,
-    /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent as its string (`From<&str>`).
-    UnknownValue(String),
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardNetwork {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Amex => "amex",
-            Self::CartesBancaires => "cartes_bancaires",
-            Self::Diners => "diners",
-            Self::Discover => "discover",
-            Self::EftposAu => "eftpos_au",
-            Self::Interac => "interac",
-            Self::Jcb => "jcb",
-            Self::Mastercard => "mastercard",
-            Self::Unionpay => "unionpay",
-            Self::Unknown => "unknown",
-            Self::Visa => "visa",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-#[cfg(feature = "subscription")]
-impl FromStr for UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardNetwork {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "amex" => Self::Amex,
-                "cartes_bancaires" => Self::CartesBancaires,
-                "diners" => Self::Diners,
-                "discover" => Self::Discover,
-                "eftpos_au" => Self::EftposAu,
-                "interac" => Self::Interac,
-                "jcb" => Self::Jcb,
-                "mastercard" => Self::Mastercard,
-                "unionpay" => Self::Unionpay,
-                "unknown" => Self::Unknown,
-                "visa" => Self::Visa,
-                other => Self::UnknownValue(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "subscription")]
-runtime::impl_open_enum!(
-    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardNetwork
-);
+pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardNetwork = CreateSetupIntentPaymentMethodOptionsCardNetwork;
 #[cfg(feature = "subscription")]
 /// The `request_three_d_secure` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCard`.
 pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardRequestThreeDSecure = InvoicePaymentMethodOptionsCardRequestThreeDSecure;
 #[cfg(feature = "subscription")]
 /// The `customer_balance` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance {
-    /// The `bank_transfer` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance`.
-    pub bank_transfer: Option<
-        UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer,
-    >,
-    /// The `funding_type` field.
-    pub funding_type: Option<String>,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`bank_transfer`](Self::bank_transfer).
-    pub fn bank_transfer(
-        mut self,
-        bank_transfer: impl Into<
-            UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer,
-        >,
-    ) -> Self {
-        self.bank_transfer = Some(bank_transfer.into());
-        self
-    }
-    /// Sets [`funding_type`](Self::funding_type).
-    pub fn funding_type(mut self, funding_type: impl Into<String>) -> Self {
-        self.funding_type = Some(funding_type.into());
-        self
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize
-for UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance",
-            &[
-                ("bank_transfer", &self.bank_transfer, self.bank_transfer.is_none()),
-                ("funding_type", &self.funding_type, self.funding_type.is_none()),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance = CreateInvoicePaymentSettingsPaymentMethodOptionsCustomerBalance;
 #[cfg(feature = "subscription")]
 /// The `bank_transfer` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
-    /// The `eu_bank_transfer` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer`.
-    pub eu_bank_transfer: Option<
-        UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
-    >,
-    /// The `type` field.
-    pub type_: Option<String>,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`eu_bank_transfer`](Self::eu_bank_transfer).
-    pub fn eu_bank_transfer(
-        mut self,
-        eu_bank_transfer: impl Into<
-            UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
-        >,
-    ) -> Self {
-        self.eu_bank_transfer = Some(eu_bank_transfer.into());
-        self
-    }
-    /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize
-for UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer",
-            &[
-                (
-                    "eu_bank_transfer",
-                    &self.eu_bank_transfer,
-                    self.eu_bank_transfer.is_none(),
-                ),
-                ("type", &self.type_, self.type_.is_none()),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer = CreateInvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer;
 #[cfg(feature = "subscription")]
 /// The `eu_bank_transfer` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
-    /// The `country` field.
-    pub country: String,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(country: impl Into<String>) -> Self {
-        Self { country: country.into() }
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize
-for UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
-            &[("country", &self.country, false)],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer = CreateInvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer;
 #[cfg(feature = "subscription")]
 /// The `us_bank_account` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount {
-    /// The `financial_connections` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount`.
-    pub financial_connections: Option<
-        UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections,
-    >,
-    /// The `verification_method` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount`.
-    pub verification_method: Option<
-        UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountVerificationMethod,
-    >,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`financial_connections`](Self::financial_connections).
-    pub fn financial_connections(
-        mut self,
-        financial_connections: impl Into<
-            UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections,
-        >,
-    ) -> Self {
-        self.financial_connections = Some(financial_connections.into());
-        self
-    }
-    /// Sets [`verification_method`](Self::verification_method).
-    pub fn verification_method(
-        mut self,
-        verification_method: impl Into<
-            UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountVerificationMethod,
-        >,
-    ) -> Self {
-        self.verification_method = Some(verification_method.into());
-        self
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize
-for UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount",
-            &[
-                (
-                    "financial_connections",
-                    &self.financial_connections,
-                    self.financial_connections.is_none(),
-                ),
-                (
-                    "verification_method",
-                    &self.verification_method,
-                    self.verification_method.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount = CreateInvoicePaymentSettingsPaymentMethodOptionsUsBankAccount;
 #[cfg(feature = "subscription")]
 /// The `financial_connections` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections {
-    /// The `permissions` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections`.
-    pub permissions: Option<
-        Vec<
-            UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
-        >,
-    >,
-    /// The `prefetch` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections`.
-    pub prefetch: Option<
-        Vec<
-            UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
-        >,
-    >,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`permissions`](Self::permissions).
-    pub fn permissions(
-        mut self,
-        permissions: impl IntoIterator<
-            Item = impl Into<
-                UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
-            >,
-        >,
-    ) -> Self {
-        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets [`prefetch`](Self::prefetch).
-    pub fn prefetch(
-        mut self,
-        prefetch: impl IntoIterator<
-            Item = impl Into<
-                UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
-            >,
-        >,
-    ) -> Self {
-        self.prefetch = Some(prefetch.into_iter().map(Into::into).collect());
-        self
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize
-for UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections",
-            &[
-                ("permissions", &self.permissions, self.permissions.is_none()),
-                ("prefetch", &self.prefetch, self.prefetch.is_none()),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections = CreateInvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections;
 #[cfg(feature = "subscription")]
 /// The `permissions` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections`.
-pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions = CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions;
+pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions = CreateLinkAccountSessionPermissions;
 #[cfg(feature = "subscription")]
 /// The `prefetch` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections`.
-pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch = CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch;
+pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch = CreateLinkAccountSessionPrefetch;
 #[cfg(feature = "subscription")]
 /// The `verification_method` of `UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount`.
-pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountVerificationMethod = CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod;
+pub type UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountVerificationMethod = CreateSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod;
 #[cfg(feature = "subscription")]
 /// The `payment_method_types` of `UpdateSubscriptionPaymentSettings`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2902,130 +3800,20 @@ impl FromStr for UpdateSubscriptionPaymentSettingsPaymentMethodTypes {
 #[cfg(feature = "subscription")]
 runtime::impl_open_enum!(UpdateSubscriptionPaymentSettingsPaymentMethodTypes);
 #[cfg(feature = "subscription")]
+/// The `save_default_payment_method` of `UpdateSubscriptionPaymentSettings`.
+pub type UpdateSubscriptionPaymentSettingsSaveDefaultPaymentMethod = CreateSubscriptionPaymentSettingsSaveDefaultPaymentMethod;
+#[cfg(feature = "subscription")]
 /// The `pending_invoice_item_interval` of `UpdateSubscription`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionPendingInvoiceItemInterval {
-    /// The `interval` of `UpdateSubscriptionPendingInvoiceItemInterval`.
-    pub interval: UpdateSubscriptionPendingInvoiceItemIntervalInterval,
-    /// The `interval_count` field.
-    pub interval_count: Option<i64>,
-}
-#[cfg(feature = "subscription")]
-impl UpdateSubscriptionPendingInvoiceItemInterval {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        interval: impl Into<UpdateSubscriptionPendingInvoiceItemIntervalInterval>,
-    ) -> Self {
-        Self {
-            interval: interval.into(),
-            interval_count: None,
-        }
-    }
-    /// Sets [`interval_count`](Self::interval_count).
-    pub fn interval_count(mut self, interval_count: impl Into<i64>) -> Self {
-        self.interval_count = Some(interval_count.into());
-        self
-    }
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize for UpdateSubscriptionPendingInvoiceItemInterval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionPendingInvoiceItemInterval",
-            &[
-                ("interval", &self.interval, false),
-                ("interval_count", &self.interval_count, self.interval_count.is_none()),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionPendingInvoiceItemInterval = CreateSubscriptionPendingInvoiceItemInterval;
 #[cfg(feature = "subscription")]
 /// The `interval` of `UpdateSubscriptionPendingInvoiceItemInterval`.
-pub type UpdateSubscriptionPendingInvoiceItemIntervalInterval = RecurringInterval;
+pub type UpdateSubscriptionPendingInvoiceItemIntervalInterval = PlanInterval;
 #[cfg(feature = "subscription")]
 /// Determines how to handle [prorations](https://stripe.com/docs/billing/subscriptions/prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateSubscriptionProrationBehavior {
-    /// `always_invoice`
-    AlwaysInvoice,
-    /// `create_prorations`
-    CreateProrations,
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
+pub type UpdateSubscriptionProrationBehavior = CreateSubscriptionProrationBehavior;
 #[cfg(feature = "subscription")]
-impl UpdateSubscriptionProrationBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AlwaysInvoice => "always_invoice",
-            Self::CreateProrations => "create_prorations",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "subscription")]
-impl FromStr for UpdateSubscriptionProrationBehavior {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "always_invoice" => Self::AlwaysInvoice,
-                "create_prorations" => Self::CreateProrations,
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "subscription")]
-runtime::impl_open_enum!(UpdateSubscriptionProrationBehavior);
-#[cfg(any(feature = "checkout", feature = "subscription"))]
 /// The `transfer_data` of `UpdateSubscription`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionTransferData {
-    /// The `amount_percent` field.
-    pub amount_percent: Option<f64>,
-    /// The `destination` field.
-    pub destination: String,
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-impl UpdateSubscriptionTransferData {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(destination: impl Into<String>) -> Self {
-        Self {
-            amount_percent: None,
-            destination: destination.into(),
-        }
-    }
-    /// Sets [`amount_percent`](Self::amount_percent).
-    pub fn amount_percent(mut self, amount_percent: impl Into<f64>) -> Self {
-        self.amount_percent = Some(amount_percent.into());
-        self
-    }
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-impl serde::Serialize for UpdateSubscriptionTransferData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionTransferData",
-            &[
-                ("amount_percent", &self.amount_percent, self.amount_percent.is_none()),
-                ("destination", &self.destination, false),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateSubscriptionTransferData = CreateSubscriptionTransferData;
 #[cfg(feature = "subscription")]
 /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`.
 #[derive(Clone, Debug)]
@@ -3045,68 +3833,12 @@ impl serde::Serialize for UpdateSubscriptionTrialEnd {
         }
     }
 }
-#[cfg(any(feature = "checkout", feature = "subscription"))]
+#[cfg(feature = "subscription")]
 /// Settings related to subscription trials.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionTrialSettings {
-    /// The `end_behavior` of `UpdateSubscriptionTrialSettings`.
-    pub end_behavior: UpdateSubscriptionTrialSettingsEndBehavior,
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-impl UpdateSubscriptionTrialSettings {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        end_behavior: impl Into<UpdateSubscriptionTrialSettingsEndBehavior>,
-    ) -> Self {
-        Self {
-            end_behavior: end_behavior.into(),
-        }
-    }
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-impl serde::Serialize for UpdateSubscriptionTrialSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionTrialSettings",
-            &[("end_behavior", &self.end_behavior, false)],
-            None,
-        )
-    }
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
+pub type UpdateSubscriptionTrialSettings = CreateSubscriptionTrialSettings;
+#[cfg(feature = "subscription")]
 /// The `end_behavior` of `UpdateSubscriptionTrialSettings`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionTrialSettingsEndBehavior {
-    /// The `missing_payment_method` of `UpdateSubscriptionTrialSettingsEndBehavior`.
-    pub missing_payment_method: UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod,
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-impl UpdateSubscriptionTrialSettingsEndBehavior {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        missing_payment_method: impl Into<
-            UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod,
-        >,
-    ) -> Self {
-        Self {
-            missing_payment_method: missing_payment_method.into(),
-        }
-    }
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-impl serde::Serialize for UpdateSubscriptionTrialSettingsEndBehavior {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateSubscriptionTrialSettingsEndBehavior",
-            &[("missing_payment_method", &self.missing_payment_method, false)],
-            None,
-        )
-    }
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
+pub type UpdateSubscriptionTrialSettingsEndBehavior = CreateSubscriptionTrialSettingsEndBehavior;
+#[cfg(feature = "subscription")]
 /// The `missing_payment_method` of `UpdateSubscriptionTrialSettingsEndBehavior`.
 pub type UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod = SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod;

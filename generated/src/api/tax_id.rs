@@ -3,17 +3,88 @@
 #![allow(unused_imports)]
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::Customer;
-use crate::runtime::{self, Decode, Expandable, JsonError, Timestamp, UnknownFields};
-#[cfg(feature = "customer")]
+use crate::api::*;
+use crate::runtime::{
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
+    Timestamp, UnknownFields,
+};
+/// The `deleted_tax_id` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct DeletedTaxId {
+    /// Always true for a deleted object
+    #[cfg(any(feature = "customer", feature = "tax_id"))]
+    pub deleted: bool,
+    /// Unique identifier for the object.
+    pub id: TaxIdId,
+    /// String representing the object's type. Objects of the same type share the same value.
+    #[cfg(any(feature = "customer", feature = "tax_id"))]
+    pub object: String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedTaxId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "DeletedTaxId",
+            &[
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
+                ("deleted", &self.deleted, false),
+                ("id", &self.id, false),
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
+                ("object", &self.object, false),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for DeletedTaxId {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        #[cfg(any(feature = "customer", feature = "tax_id"))]
+        let mut deleted = None;
+        let mut id = None;
+        #[cfg(any(feature = "customer", feature = "tax_id"))]
+        let mut object = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `DeletedTaxId` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
+                "deleted" => runtime::read_some(reader, "deleted", &mut deleted),
+                "id" => runtime::read_some(reader, "id", &mut id),
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
+                "object" => runtime::read_some(reader, "object", &mut object),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            #[cfg(any(feature = "customer", feature = "tax_id"))]
+            deleted: runtime::required(reader, deleted, "deleted")?,
+            id: runtime::required(reader, id, "id")?,
+            #[cfg(any(feature = "customer", feature = "tax_id"))]
+            object: runtime::required(reader, object, "object")?,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(DeletedTaxId);
+impl Expand for DeletedTaxId {
+    type Id = TaxIdId;
+    fn object_id(&self) -> Option<&str> {
+        Some(self.id.as_str())
+    }
+}
+#[cfg(any(feature = "customer", feature = "tax_id"))]
 /// The `tax_i_ds_owner` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TaxIDsOwner {
     /// The account being referenced when `type` is `account`.
-    pub account: Option<Expandable<serde_json::Value>>,
+    pub account: Option<Expandable<Account>>,
     /// The Connect Application being referenced when `type` is `application`.
-    pub application: Option<Expandable<serde_json::Value>>,
+    pub application: Option<Expandable<Application>>,
     /// The customer being referenced when `type` is `customer`.
     pub customer: Option<Expandable<Customer>>,
     /// Type of owner referenced.
@@ -21,7 +92,7 @@ pub struct TaxIDsOwner {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "tax_id"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TaxIDsOwner {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -38,7 +109,7 @@ impl serde::Serialize for TaxIDsOwner {
         )
     }
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "tax_id"))]
 impl Decode for TaxIDsOwner {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut account = None;
@@ -65,9 +136,9 @@ impl Decode for TaxIDsOwner {
         })
     }
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "tax_id"))]
 runtime::impl_deserialize!(TaxIDsOwner);
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "tax_id"))]
 /// Type of owner referenced.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -83,7 +154,7 @@ pub enum TaxIDsOwnerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "tax_id"))]
 impl TaxIDsOwnerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -96,7 +167,7 @@ impl TaxIDsOwnerType {
         }
     }
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "tax_id"))]
 impl FromStr for TaxIDsOwnerType {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -111,7 +182,7 @@ impl FromStr for TaxIDsOwnerType {
         )
     }
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "tax_id"))]
 runtime::impl_open_enum!(TaxIDsOwnerType, deserialize);
 /// You can add one or multiple tax IDs to a [customer](https://stripe.com/docs/api/customers) or account.
 /// Customer and account tax IDs get displayed on related invoices and credit notes.
@@ -121,33 +192,33 @@ runtime::impl_open_enum!(TaxIDsOwnerType, deserialize);
 #[non_exhaustive]
 pub struct TaxId {
     /// Two-letter ISO code representing the country of the tax ID.
-    #[cfg(feature = "customer")]
+    #[cfg(any(feature = "customer", feature = "tax_id"))]
     pub country: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
-    #[cfg(feature = "customer")]
+    #[cfg(any(feature = "customer", feature = "tax_id"))]
     pub created: Timestamp,
     /// ID of the customer.
-    #[cfg(feature = "customer")]
+    #[cfg(any(feature = "customer", feature = "tax_id"))]
     pub customer: Option<Expandable<Customer>>,
     /// Unique identifier for the object.
     pub id: TaxIdId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
-    #[cfg(feature = "customer")]
+    #[cfg(any(feature = "customer", feature = "tax_id"))]
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[cfg(feature = "customer")]
+    #[cfg(any(feature = "customer", feature = "tax_id"))]
     pub object: String,
     /// The account or customer the tax ID belongs to.
-    #[cfg(feature = "customer")]
+    #[cfg(any(feature = "customer", feature = "tax_id"))]
     pub owner: Option<TaxIDsOwner>,
     /// Type of the tax ID, one of `ad_nrt`, `ae_trn`, `ar_cuit`, `au_abn`, `au_arn`, `bg_uic`, `bh_vat`, `bo_tin`, `br_cnpj`, `br_cpf`, `ca_bn`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `ca_qst`, `ch_vat`, `cl_tin`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eg_tin`, `es_cif`, `eu_oss_vat`, `eu_vat`, `gb_vat`, `ge_vat`, `hk_br`, `hu_tin`, `id_npwp`, `il_vat`, `in_gst`, `is_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `ke_pin`, `kr_brn`, `kz_bin`, `li_uid`, `mx_rfc`, `my_frp`, `my_itn`, `my_sst`, `ng_tin`, `no_vat`, `no_voec`, `nz_gst`, `om_vat`, `pe_ruc`, `ph_tin`, `ro_tin`, `rs_pib`, `ru_inn`, `ru_kpp`, `sa_vat`, `sg_gst`, `sg_uen`, `si_tin`, `sv_nit`, `th_vat`, `tr_tin`, `tw_vat`, `ua_vat`, `us_ein`, `uy_ruc`, `ve_rif`, `vn_tin`, or `za_vat`. Note that some legacy tax IDs have type `unknown`
-    #[cfg(feature = "customer")]
+    #[cfg(any(feature = "customer", feature = "tax_id"))]
     pub type_: TaxIdType,
     /// Value of the tax ID.
-    #[cfg(feature = "customer")]
+    #[cfg(any(feature = "customer", feature = "tax_id"))]
     pub value: String,
     /// Tax ID verification information.
-    #[cfg(feature = "customer")]
+    #[cfg(any(feature = "customer", feature = "tax_id"))]
     pub verification: Option<TaxIdVerification>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
@@ -159,24 +230,24 @@ impl serde::Serialize for TaxId {
             serializer,
             "TaxId",
             &[
-                #[cfg(feature = "customer")]
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
                 ("country", &self.country, self.country.is_none()),
-                #[cfg(feature = "customer")]
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
                 ("created", &self.created, false),
-                #[cfg(feature = "customer")]
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
                 ("customer", &self.customer, self.customer.is_none()),
                 ("id", &self.id, false),
-                #[cfg(feature = "customer")]
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
                 ("livemode", &self.livemode, false),
-                #[cfg(feature = "customer")]
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
                 ("object", &self.object, false),
-                #[cfg(feature = "customer")]
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
                 ("owner", &self.owner, self.owner.is_none()),
-                #[cfg(feature = "customer")]
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
                 ("type", &self.type_, false),
-                #[cfg(feature = "customer")]
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
                 ("value", &self.value, false),
-                #[cfg(feature = "customer")]
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
                 ("verification", &self.verification, self.verification.is_none()),
             ],
             Some(&self.unknown_fields),
@@ -185,47 +256,47 @@ impl serde::Serialize for TaxId {
 }
 impl Decode for TaxId {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        #[cfg(feature = "customer")]
+        #[cfg(any(feature = "customer", feature = "tax_id"))]
         let mut country = None;
-        #[cfg(feature = "customer")]
+        #[cfg(any(feature = "customer", feature = "tax_id"))]
         let mut created = None;
-        #[cfg(feature = "customer")]
+        #[cfg(any(feature = "customer", feature = "tax_id"))]
         let mut customer = None;
         let mut id = None;
-        #[cfg(feature = "customer")]
+        #[cfg(any(feature = "customer", feature = "tax_id"))]
         let mut livemode = None;
-        #[cfg(feature = "customer")]
+        #[cfg(any(feature = "customer", feature = "tax_id"))]
         let mut object = None;
-        #[cfg(feature = "customer")]
+        #[cfg(any(feature = "customer", feature = "tax_id"))]
         let mut owner = None;
-        #[cfg(feature = "customer")]
+        #[cfg(any(feature = "customer", feature = "tax_id"))]
         let mut type_ = None;
-        #[cfg(feature = "customer")]
+        #[cfg(any(feature = "customer", feature = "tax_id"))]
         let mut value = None;
-        #[cfg(feature = "customer")]
+        #[cfg(any(feature = "customer", feature = "tax_id"))]
         let mut verification = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader.object("a `TaxId` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                #[cfg(feature = "customer")]
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
                 "country" => runtime::read(reader, "country", &mut country),
-                #[cfg(feature = "customer")]
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
                 "created" => runtime::read_some(reader, "created", &mut created),
-                #[cfg(feature = "customer")]
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
                 "customer" => runtime::read(reader, "customer", &mut customer),
                 "id" => runtime::read_some(reader, "id", &mut id),
-                #[cfg(feature = "customer")]
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
-                #[cfg(feature = "customer")]
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
                 "object" => runtime::read_some(reader, "object", &mut object),
-                #[cfg(feature = "customer")]
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
                 "owner" => runtime::read(reader, "owner", &mut owner),
-                #[cfg(feature = "customer")]
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
                 "type" => runtime::read_some(reader, "type", &mut type_),
-                #[cfg(feature = "customer")]
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
                 "value" => runtime::read_some(reader, "value", &mut value),
-                #[cfg(feature = "customer")]
+                #[cfg(any(feature = "customer", feature = "tax_id"))]
                 "verification" => {
                     runtime::read(reader, "verification", &mut verification)
                 }
@@ -233,34 +304,92 @@ impl Decode for TaxId {
             }?;
         }
         Ok(Self {
-            #[cfg(feature = "customer")]
+            #[cfg(any(feature = "customer", feature = "tax_id"))]
             country,
-            #[cfg(feature = "customer")]
+            #[cfg(any(feature = "customer", feature = "tax_id"))]
             created: runtime::required(reader, created, "created")?,
-            #[cfg(feature = "customer")]
+            #[cfg(any(feature = "customer", feature = "tax_id"))]
             customer,
             id: runtime::required(reader, id, "id")?,
-            #[cfg(feature = "customer")]
+            #[cfg(any(feature = "customer", feature = "tax_id"))]
             livemode: runtime::required(reader, livemode, "livemode")?,
-            #[cfg(feature = "customer")]
+            #[cfg(any(feature = "customer", feature = "tax_id"))]
             object: runtime::required(reader, object, "object")?,
-            #[cfg(feature = "customer")]
+            #[cfg(any(feature = "customer", feature = "tax_id"))]
             owner,
-            #[cfg(feature = "customer")]
+            #[cfg(any(feature = "customer", feature = "tax_id"))]
             type_: runtime::required(reader, type_, "type")?,
-            #[cfg(feature = "customer")]
+            #[cfg(any(feature = "customer", feature = "tax_id"))]
             value: runtime::required(reader, value, "value")?,
-            #[cfg(feature = "customer")]
+            #[cfg(any(feature = "customer", feature = "tax_id"))]
             verification,
             unknown_fields,
         })
     }
 }
 runtime::impl_deserialize!(TaxId);
+impl Expand for TaxId {
+    type Id = TaxIdId;
+    fn object_id(&self) -> Option<&str> {
+        Some(self.id.as_str())
+    }
+}
 runtime::id_type! {
     #[doc = " Identifier of `tax_id` objects."] TaxIdId
 }
-#[cfg(any(feature = "checkout", feature = "customer", feature = "invoice"))]
+/// One of several objects: `TaxId`, `DeletedTaxId`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum TaxIdOrDeletedTaxId {
+    /// A `TaxId`.
+    TaxId(TaxId),
+    /// A `DeletedTaxId`.
+    DeletedTaxId(DeletedTaxId),
+    /// A value this version of the crate does not know, kept as JSON.
+    Unknown(serde_json::Value),
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TaxIdOrDeletedTaxId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::TaxId(value) => value.serialize(serializer),
+            Self::DeletedTaxId(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+impl Decode for TaxIdOrDeletedTaxId {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let (tag, deleted) = runtime::object_tag(reader)?;
+        Ok(
+            match (&*tag, deleted) {
+                ("tax_id", false) => Self::TaxId(Decode::decode(reader)?),
+                ("tax_id", true) => Self::DeletedTaxId(Decode::decode(reader)?),
+                _ => Self::Unknown(Decode::decode(reader)?),
+            },
+        )
+    }
+}
+runtime::impl_deserialize!(TaxIdOrDeletedTaxId);
+impl Expand for TaxIdOrDeletedTaxId {
+    type Id = TaxIdId;
+    fn object_id(&self) -> Option<&str> {
+        match self {
+            Self::TaxId(object) => Expand::object_id(object),
+            Self::DeletedTaxId(object) => Expand::object_id(object),
+            Self::Unknown(value) => runtime::raw_object_id(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "tax",
+        feature = "tax_id"
+    )
+)]
 /// Type of the tax ID, one of `ad_nrt`, `ae_trn`, `ar_cuit`, `au_abn`, `au_arn`, `bg_uic`, `bh_vat`, `bo_tin`, `br_cnpj`, `br_cpf`, `ca_bn`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `ca_qst`, `ch_vat`, `cl_tin`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eg_tin`, `es_cif`, `eu_oss_vat`, `eu_vat`, `gb_vat`, `ge_vat`, `hk_br`, `hu_tin`, `id_npwp`, `il_vat`, `in_gst`, `is_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `ke_pin`, `kr_brn`, `kz_bin`, `li_uid`, `mx_rfc`, `my_frp`, `my_itn`, `my_sst`, `ng_tin`, `no_vat`, `no_voec`, `nz_gst`, `om_vat`, `pe_ruc`, `ph_tin`, `ro_tin`, `rs_pib`, `ru_inn`, `ru_kpp`, `sa_vat`, `sg_gst`, `sg_uen`, `si_tin`, `sv_nit`, `th_vat`, `tr_tin`, `tw_vat`, `ua_vat`, `us_ein`, `uy_ruc`, `ve_rif`, `vn_tin`, or `za_vat`. Note that some legacy tax IDs have type `unknown`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -412,7 +541,15 @@ pub enum TaxIdType {
     /// A value this version of the crate does not know.
     UnknownValue(String),
 }
-#[cfg(any(feature = "checkout", feature = "customer", feature = "invoice"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "tax",
+        feature = "tax_id"
+    )
+)]
 impl TaxIdType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -493,7 +630,15 @@ impl TaxIdType {
         }
     }
 }
-#[cfg(any(feature = "checkout", feature = "customer", feature = "invoice"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "tax",
+        feature = "tax_id"
+    )
+)]
 impl FromStr for TaxIdType {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -576,9 +721,17 @@ impl FromStr for TaxIdType {
         )
     }
 }
-#[cfg(any(feature = "checkout", feature = "customer", feature = "invoice"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "tax",
+        feature = "tax_id"
+    )
+)]
 runtime::impl_open_enum!(TaxIdType, deserialize);
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "tax_id"))]
 /// The `tax_id_verification` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -592,7 +745,7 @@ pub struct TaxIdVerification {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "tax_id"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TaxIdVerification {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -612,7 +765,7 @@ impl serde::Serialize for TaxIdVerification {
         )
     }
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "tax_id"))]
 impl Decode for TaxIdVerification {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut status = None;
@@ -640,9 +793,9 @@ impl Decode for TaxIdVerification {
         })
     }
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "tax_id"))]
 runtime::impl_deserialize!(TaxIdVerification);
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "tax_id"))]
 /// Verification status, one of `pending`, `verified`, `unverified`, or `unavailable`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -658,7 +811,7 @@ pub enum TaxIdVerificationStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "tax_id"))]
 impl TaxIdVerificationStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -671,7 +824,7 @@ impl TaxIdVerificationStatus {
         }
     }
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "tax_id"))]
 impl FromStr for TaxIdVerificationStatus {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -686,5 +839,71 @@ impl FromStr for TaxIdVerificationStatus {
         )
     }
 }
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "tax_id"))]
 runtime::impl_open_enum!(TaxIdVerificationStatus, deserialize);
+impl Client {
+    /// Creates a new account or customer `tax_id` object.
+    ///
+    /// `POST /v1/tax_ids`
+    #[cfg(feature = "tax_id")]
+    pub fn create_tax_id(&self, params: &CreateTaxId) -> Request<'_, TaxId> {
+        Request::new(self, Method::Post, "/v1/tax_ids".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Deletes an existing account or customer `tax_id` object.
+    ///
+    /// `DELETE /v1/tax_ids/{id}`
+    #[cfg(feature = "tax_id")]
+    pub fn delete_tax_id(&self, id: &TaxIdId) -> Request<'_, DeletedTaxId> {
+        Request::new(
+            self,
+            Method::Delete,
+            runtime::fill_path("/v1/tax_ids/{id}", &[id.as_str()]),
+        )
+    }
+    /// Returns a list of tax IDs.
+    ///
+    /// `GET /v1/tax_ids`
+    #[cfg(feature = "tax_id")]
+    pub fn list_tax_ids(&self) -> Request<'_, List<TaxId>> {
+        Request::new(self, Method::Get, "/v1/tax_ids".to_owned())
+    }
+    /// [`list_tax_ids`](Self::list_tax_ids) with [`ListTaxIds`](crate::ListTaxIds).
+    ///
+    /// `GET /v1/tax_ids`
+    #[cfg(feature = "tax_id")]
+    pub fn list_tax_ids_with(&self, params: &ListTaxIds) -> Request<'_, List<TaxId>> {
+        Request::new(self, Method::Get, "/v1/tax_ids".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Retrieves an account or customer `tax_id` object.
+    ///
+    /// `GET /v1/tax_ids/{id}`
+    #[cfg(feature = "tax_id")]
+    pub fn retrieve_tax_id(&self, id: &TaxIdId) -> Request<'_, TaxId> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/tax_ids/{id}", &[id.as_str()]),
+        )
+    }
+    /// [`retrieve_tax_id`](Self::retrieve_tax_id) with [`RetrieveTaxId`](crate::RetrieveTaxId).
+    ///
+    /// `GET /v1/tax_ids/{id}`
+    #[cfg(feature = "tax_id")]
+    pub fn retrieve_tax_id_with(
+        &self,
+        id: &TaxIdId,
+        params: &RetrieveTaxId,
+    ) -> Request<'_, TaxId> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path("/v1/tax_ids/{id}", &[id.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+}

@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-#[cfg(feature = "tax_rate")]
-use crate::api::{CreateTaxRate, ListTaxRates, RetrieveTaxRate};
+use crate::api::*;
 use crate::runtime::{
     self, Client, Decode, Expand, JsonError, List, Method, Request, Timestamp,
     UnknownFields,
@@ -20,9 +19,15 @@ pub struct TaxRate {
     #[cfg(
         any(
             feature = "checkout",
+            feature = "credit_note",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
+            feature = "quote",
             feature = "subscription",
+            feature = "subscription_item",
+            feature = "subscription_schedule",
             feature = "tax_rate"
         )
     )]
@@ -31,9 +36,15 @@ pub struct TaxRate {
     #[cfg(
         any(
             feature = "checkout",
+            feature = "credit_note",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
+            feature = "quote",
             feature = "subscription",
+            feature = "subscription_item",
+            feature = "subscription_schedule",
             feature = "tax_rate"
         )
     )]
@@ -42,9 +53,15 @@ pub struct TaxRate {
     #[cfg(
         any(
             feature = "checkout",
+            feature = "credit_note",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
+            feature = "quote",
             feature = "subscription",
+            feature = "subscription_item",
+            feature = "subscription_schedule",
             feature = "tax_rate"
         )
     )]
@@ -53,9 +70,15 @@ pub struct TaxRate {
     #[cfg(
         any(
             feature = "checkout",
+            feature = "credit_note",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
+            feature = "quote",
             feature = "subscription",
+            feature = "subscription_item",
+            feature = "subscription_schedule",
             feature = "tax_rate"
         )
     )]
@@ -64,9 +87,15 @@ pub struct TaxRate {
     #[cfg(
         any(
             feature = "checkout",
+            feature = "credit_note",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
+            feature = "quote",
             feature = "subscription",
+            feature = "subscription_item",
+            feature = "subscription_schedule",
             feature = "tax_rate"
         )
     )]
@@ -77,9 +106,15 @@ pub struct TaxRate {
     #[cfg(
         any(
             feature = "checkout",
+            feature = "credit_note",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
+            feature = "quote",
             feature = "subscription",
+            feature = "subscription_item",
+            feature = "subscription_schedule",
             feature = "tax_rate"
         )
     )]
@@ -90,9 +125,15 @@ pub struct TaxRate {
     #[cfg(
         any(
             feature = "checkout",
+            feature = "credit_note",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
+            feature = "quote",
             feature = "subscription",
+            feature = "subscription_item",
+            feature = "subscription_schedule",
             feature = "tax_rate"
         )
     )]
@@ -101,9 +142,15 @@ pub struct TaxRate {
     #[cfg(
         any(
             feature = "checkout",
+            feature = "credit_note",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
+            feature = "quote",
             feature = "subscription",
+            feature = "subscription_item",
+            feature = "subscription_schedule",
             feature = "tax_rate"
         )
     )]
@@ -112,9 +159,15 @@ pub struct TaxRate {
     #[cfg(
         any(
             feature = "checkout",
+            feature = "credit_note",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
+            feature = "quote",
             feature = "subscription",
+            feature = "subscription_item",
+            feature = "subscription_schedule",
             feature = "tax_rate"
         )
     )]
@@ -123,9 +176,15 @@ pub struct TaxRate {
     #[cfg(
         any(
             feature = "checkout",
+            feature = "credit_note",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
+            feature = "quote",
             feature = "subscription",
+            feature = "subscription_item",
+            feature = "subscription_schedule",
             feature = "tax_rate"
         )
     )]
@@ -134,9 +193,15 @@ pub struct TaxRate {
     #[cfg(
         any(
             feature = "checkout",
+            feature = "credit_note",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
+            feature = "quote",
             feature = "subscription",
+            feature = "subscription_item",
+            feature = "subscription_schedule",
             feature = "tax_rate"
         )
     )]
@@ -145,9 +210,15 @@ pub struct TaxRate {
     #[cfg(
         any(
             feature = "checkout",
+            feature = "credit_note",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
+            feature = "quote",
             feature = "subscription",
+            feature = "subscription_item",
+            feature = "subscription_schedule",
             feature = "tax_rate"
         )
     )]
@@ -156,9 +227,15 @@ pub struct TaxRate {
     #[cfg(
         any(
             feature = "checkout",
+            feature = "credit_note",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
+            feature = "quote",
             feature = "subscription",
+            feature = "subscription_item",
+            feature = "subscription_schedule",
             feature = "tax_rate"
         )
     )]
@@ -167,9 +244,15 @@ pub struct TaxRate {
     #[cfg(
         any(
             feature = "checkout",
+            feature = "credit_note",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
+            feature = "quote",
             feature = "subscription",
+            feature = "subscription_item",
+            feature = "subscription_schedule",
             feature = "tax_rate"
         )
     )]
@@ -178,9 +261,15 @@ pub struct TaxRate {
     #[cfg(
         any(
             feature = "checkout",
+            feature = "credit_note",
             feature = "customer",
             feature = "invoice",
+            feature = "invoiceitem",
+            feature = "payment_link",
+            feature = "quote",
             feature = "subscription",
+            feature = "subscription_item",
+            feature = "subscription_schedule",
             feature = "tax_rate"
         )
     )]
@@ -198,9 +287,15 @@ impl serde::Serialize for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -208,9 +303,15 @@ impl serde::Serialize for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -218,9 +319,15 @@ impl serde::Serialize for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -228,9 +335,15 @@ impl serde::Serialize for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -238,9 +351,15 @@ impl serde::Serialize for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -248,9 +367,15 @@ impl serde::Serialize for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -263,9 +388,15 @@ impl serde::Serialize for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -273,9 +404,15 @@ impl serde::Serialize for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -283,9 +420,15 @@ impl serde::Serialize for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -297,9 +440,15 @@ impl serde::Serialize for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -307,9 +456,15 @@ impl serde::Serialize for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -317,9 +472,15 @@ impl serde::Serialize for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -327,9 +488,15 @@ impl serde::Serialize for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -337,9 +504,15 @@ impl serde::Serialize for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -347,9 +520,15 @@ impl serde::Serialize for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -364,9 +543,15 @@ impl Decode for TaxRate {
         #[cfg(
             any(
                 feature = "checkout",
+                feature = "credit_note",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
+                feature = "quote",
                 feature = "subscription",
+                feature = "subscription_item",
+                feature = "subscription_schedule",
                 feature = "tax_rate"
             )
         )]
@@ -374,9 +559,15 @@ impl Decode for TaxRate {
         #[cfg(
             any(
                 feature = "checkout",
+                feature = "credit_note",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
+                feature = "quote",
                 feature = "subscription",
+                feature = "subscription_item",
+                feature = "subscription_schedule",
                 feature = "tax_rate"
             )
         )]
@@ -384,9 +575,15 @@ impl Decode for TaxRate {
         #[cfg(
             any(
                 feature = "checkout",
+                feature = "credit_note",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
+                feature = "quote",
                 feature = "subscription",
+                feature = "subscription_item",
+                feature = "subscription_schedule",
                 feature = "tax_rate"
             )
         )]
@@ -394,9 +591,15 @@ impl Decode for TaxRate {
         #[cfg(
             any(
                 feature = "checkout",
+                feature = "credit_note",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
+                feature = "quote",
                 feature = "subscription",
+                feature = "subscription_item",
+                feature = "subscription_schedule",
                 feature = "tax_rate"
             )
         )]
@@ -404,9 +607,15 @@ impl Decode for TaxRate {
         #[cfg(
             any(
                 feature = "checkout",
+                feature = "credit_note",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
+                feature = "quote",
                 feature = "subscription",
+                feature = "subscription_item",
+                feature = "subscription_schedule",
                 feature = "tax_rate"
             )
         )]
@@ -414,9 +623,15 @@ impl Decode for TaxRate {
         #[cfg(
             any(
                 feature = "checkout",
+                feature = "credit_note",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
+                feature = "quote",
                 feature = "subscription",
+                feature = "subscription_item",
+                feature = "subscription_schedule",
                 feature = "tax_rate"
             )
         )]
@@ -425,9 +640,15 @@ impl Decode for TaxRate {
         #[cfg(
             any(
                 feature = "checkout",
+                feature = "credit_note",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
+                feature = "quote",
                 feature = "subscription",
+                feature = "subscription_item",
+                feature = "subscription_schedule",
                 feature = "tax_rate"
             )
         )]
@@ -435,9 +656,15 @@ impl Decode for TaxRate {
         #[cfg(
             any(
                 feature = "checkout",
+                feature = "credit_note",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
+                feature = "quote",
                 feature = "subscription",
+                feature = "subscription_item",
+                feature = "subscription_schedule",
                 feature = "tax_rate"
             )
         )]
@@ -445,9 +672,15 @@ impl Decode for TaxRate {
         #[cfg(
             any(
                 feature = "checkout",
+                feature = "credit_note",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
+                feature = "quote",
                 feature = "subscription",
+                feature = "subscription_item",
+                feature = "subscription_schedule",
                 feature = "tax_rate"
             )
         )]
@@ -455,9 +688,15 @@ impl Decode for TaxRate {
         #[cfg(
             any(
                 feature = "checkout",
+                feature = "credit_note",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
+                feature = "quote",
                 feature = "subscription",
+                feature = "subscription_item",
+                feature = "subscription_schedule",
                 feature = "tax_rate"
             )
         )]
@@ -465,9 +704,15 @@ impl Decode for TaxRate {
         #[cfg(
             any(
                 feature = "checkout",
+                feature = "credit_note",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
+                feature = "quote",
                 feature = "subscription",
+                feature = "subscription_item",
+                feature = "subscription_schedule",
                 feature = "tax_rate"
             )
         )]
@@ -475,9 +720,15 @@ impl Decode for TaxRate {
         #[cfg(
             any(
                 feature = "checkout",
+                feature = "credit_note",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
+                feature = "quote",
                 feature = "subscription",
+                feature = "subscription_item",
+                feature = "subscription_schedule",
                 feature = "tax_rate"
             )
         )]
@@ -485,9 +736,15 @@ impl Decode for TaxRate {
         #[cfg(
             any(
                 feature = "checkout",
+                feature = "credit_note",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
+                feature = "quote",
                 feature = "subscription",
+                feature = "subscription_item",
+                feature = "subscription_schedule",
                 feature = "tax_rate"
             )
         )]
@@ -495,9 +752,15 @@ impl Decode for TaxRate {
         #[cfg(
             any(
                 feature = "checkout",
+                feature = "credit_note",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
+                feature = "quote",
                 feature = "subscription",
+                feature = "subscription_item",
+                feature = "subscription_schedule",
                 feature = "tax_rate"
             )
         )]
@@ -505,9 +768,15 @@ impl Decode for TaxRate {
         #[cfg(
             any(
                 feature = "checkout",
+                feature = "credit_note",
                 feature = "customer",
                 feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
+                feature = "quote",
                 feature = "subscription",
+                feature = "subscription_item",
+                feature = "subscription_schedule",
                 feature = "tax_rate"
             )
         )]
@@ -519,9 +788,15 @@ impl Decode for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -529,9 +804,15 @@ impl Decode for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -539,9 +820,15 @@ impl Decode for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -549,9 +836,15 @@ impl Decode for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -559,9 +852,15 @@ impl Decode for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -571,9 +870,15 @@ impl Decode for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -588,9 +893,15 @@ impl Decode for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -598,9 +909,15 @@ impl Decode for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -610,9 +927,15 @@ impl Decode for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -622,9 +945,15 @@ impl Decode for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -632,9 +961,15 @@ impl Decode for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -642,9 +977,15 @@ impl Decode for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -652,9 +993,15 @@ impl Decode for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -662,9 +1009,15 @@ impl Decode for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -672,9 +1025,15 @@ impl Decode for TaxRate {
                 #[cfg(
                     any(
                         feature = "checkout",
+                        feature = "credit_note",
                         feature = "customer",
                         feature = "invoice",
+                        feature = "invoiceitem",
+                        feature = "payment_link",
+                        feature = "quote",
                         feature = "subscription",
+                        feature = "subscription_item",
+                        feature = "subscription_schedule",
                         feature = "tax_rate"
                     )
                 )]
@@ -686,9 +1045,15 @@ impl Decode for TaxRate {
             #[cfg(
                 any(
                     feature = "checkout",
+                    feature = "credit_note",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
                     feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
                     feature = "tax_rate"
                 )
             )]
@@ -696,9 +1061,15 @@ impl Decode for TaxRate {
             #[cfg(
                 any(
                     feature = "checkout",
+                    feature = "credit_note",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
                     feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
                     feature = "tax_rate"
                 )
             )]
@@ -706,9 +1077,15 @@ impl Decode for TaxRate {
             #[cfg(
                 any(
                     feature = "checkout",
+                    feature = "credit_note",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
                     feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
                     feature = "tax_rate"
                 )
             )]
@@ -716,9 +1093,15 @@ impl Decode for TaxRate {
             #[cfg(
                 any(
                     feature = "checkout",
+                    feature = "credit_note",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
                     feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
                     feature = "tax_rate"
                 )
             )]
@@ -726,9 +1109,15 @@ impl Decode for TaxRate {
             #[cfg(
                 any(
                     feature = "checkout",
+                    feature = "credit_note",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
                     feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
                     feature = "tax_rate"
                 )
             )]
@@ -736,9 +1125,15 @@ impl Decode for TaxRate {
             #[cfg(
                 any(
                     feature = "checkout",
+                    feature = "credit_note",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
                     feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
                     feature = "tax_rate"
                 )
             )]
@@ -747,9 +1142,15 @@ impl Decode for TaxRate {
             #[cfg(
                 any(
                     feature = "checkout",
+                    feature = "credit_note",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
                     feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
                     feature = "tax_rate"
                 )
             )]
@@ -757,9 +1158,15 @@ impl Decode for TaxRate {
             #[cfg(
                 any(
                     feature = "checkout",
+                    feature = "credit_note",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
                     feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
                     feature = "tax_rate"
                 )
             )]
@@ -767,9 +1174,15 @@ impl Decode for TaxRate {
             #[cfg(
                 any(
                     feature = "checkout",
+                    feature = "credit_note",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
                     feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
                     feature = "tax_rate"
                 )
             )]
@@ -777,9 +1190,15 @@ impl Decode for TaxRate {
             #[cfg(
                 any(
                     feature = "checkout",
+                    feature = "credit_note",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
                     feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
                     feature = "tax_rate"
                 )
             )]
@@ -787,9 +1206,15 @@ impl Decode for TaxRate {
             #[cfg(
                 any(
                     feature = "checkout",
+                    feature = "credit_note",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
                     feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
                     feature = "tax_rate"
                 )
             )]
@@ -797,9 +1222,15 @@ impl Decode for TaxRate {
             #[cfg(
                 any(
                     feature = "checkout",
+                    feature = "credit_note",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
                     feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
                     feature = "tax_rate"
                 )
             )]
@@ -807,9 +1238,15 @@ impl Decode for TaxRate {
             #[cfg(
                 any(
                     feature = "checkout",
+                    feature = "credit_note",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
                     feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
                     feature = "tax_rate"
                 )
             )]
@@ -817,9 +1254,15 @@ impl Decode for TaxRate {
             #[cfg(
                 any(
                     feature = "checkout",
+                    feature = "credit_note",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
                     feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
                     feature = "tax_rate"
                 )
             )]
@@ -827,9 +1270,15 @@ impl Decode for TaxRate {
             #[cfg(
                 any(
                     feature = "checkout",
+                    feature = "credit_note",
                     feature = "customer",
                     feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
                     feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
                     feature = "tax_rate"
                 )
             )]
@@ -851,9 +1300,15 @@ runtime::id_type! {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "credit_note",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
+        feature = "quote",
         feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule",
         feature = "tax_rate"
     )
 )]
@@ -879,9 +1334,15 @@ pub enum TaxRateJurisdictionLevel {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "credit_note",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
+        feature = "quote",
         feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule",
         feature = "tax_rate"
     )
 )]
@@ -902,9 +1363,15 @@ impl TaxRateJurisdictionLevel {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "credit_note",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
+        feature = "quote",
         feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule",
         feature = "tax_rate"
     )
 )]
@@ -927,9 +1394,15 @@ impl FromStr for TaxRateJurisdictionLevel {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "credit_note",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
+        feature = "quote",
         feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule",
         feature = "tax_rate"
     )
 )]
@@ -937,9 +1410,16 @@ runtime::impl_open_enum!(TaxRateJurisdictionLevel, deserialize);
 #[cfg(
     any(
         feature = "checkout",
+        feature = "credit_note",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
+        feature = "quote",
         feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule",
+        feature = "tax",
         feature = "tax_rate"
     )
 )]
@@ -977,9 +1457,16 @@ pub enum TaxRateTaxType {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "credit_note",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
+        feature = "quote",
         feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule",
+        feature = "tax",
         feature = "tax_rate"
     )
 )]
@@ -1006,9 +1493,16 @@ impl TaxRateTaxType {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "credit_note",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
+        feature = "quote",
         feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule",
+        feature = "tax",
         feature = "tax_rate"
     )
 )]
@@ -1037,9 +1531,16 @@ impl FromStr for TaxRateTaxType {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "credit_note",
         feature = "customer",
         feature = "invoice",
+        feature = "invoiceitem",
+        feature = "payment_link",
+        feature = "quote",
         feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule",
+        feature = "tax",
         feature = "tax_rate"
     )
 )]
@@ -1096,6 +1597,34 @@ impl Client {
         Request::new(
                 self,
                 Method::Get,
+                runtime::fill_path("/v1/tax_rates/{tax_rate}", &[tax_rate.as_str()]),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Updates an existing tax rate.
+    ///
+    /// `POST /v1/tax_rates/{tax_rate}`
+    #[cfg(feature = "tax_rate")]
+    pub fn update_tax_rate(&self, tax_rate: &TaxRateId) -> Request<'_, TaxRate> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/tax_rates/{tax_rate}", &[tax_rate.as_str()]),
+        )
+    }
+    /// [`update_tax_rate`](Self::update_tax_rate) with [`UpdateTaxRate`](crate::UpdateTaxRate).
+    ///
+    /// `POST /v1/tax_rates/{tax_rate}`
+    #[cfg(feature = "tax_rate")]
+    pub fn update_tax_rate_with(
+        &self,
+        tax_rate: &TaxRateId,
+        params: &UpdateTaxRate,
+    ) -> Request<'_, TaxRate> {
+        Request::new(
+                self,
+                Method::Post,
                 runtime::fill_path("/v1/tax_rates/{tax_rate}", &[tax_rate.as_str()]),
             )
             .params(params)

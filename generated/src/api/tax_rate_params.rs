@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::runtime::{self, RangeFilter, RawParams};
+use crate::runtime::{self, Clearable, RangeFilter, RawParams};
 #[cfg(feature = "tax_rate")]
 /// Parameters of `POST /v1/tax_rates`.
 ///
@@ -150,7 +150,7 @@ impl serde::Serialize for CreateTaxRate {
         )
     }
 }
-#[cfg(feature = "tax_rate")]
+#[cfg(any(feature = "invoice", feature = "tax_rate"))]
 /// The high-level tax type, such as `vat` or `sales_tax`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -183,7 +183,7 @@ pub enum CreateTaxRateTaxType {
     /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
-#[cfg(feature = "tax_rate")]
+#[cfg(any(feature = "invoice", feature = "tax_rate"))]
 impl CreateTaxRateTaxType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -204,7 +204,7 @@ impl CreateTaxRateTaxType {
         }
     }
 }
-#[cfg(feature = "tax_rate")]
+#[cfg(any(feature = "invoice", feature = "tax_rate"))]
 impl FromStr for CreateTaxRateTaxType {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -227,7 +227,7 @@ impl FromStr for CreateTaxRateTaxType {
         )
     }
 }
-#[cfg(feature = "tax_rate")]
+#[cfg(any(feature = "invoice", feature = "tax_rate"))]
 runtime::impl_open_enum!(CreateTaxRateTaxType);
 #[cfg(feature = "tax_rate")]
 /// Parameters of `GET /v1/tax_rates`.
@@ -391,3 +391,131 @@ impl serde::Serialize for RetrieveTaxRate {
         )
     }
 }
+#[cfg(feature = "tax_rate")]
+/// Parameters of `POST /v1/tax_rates/{tax_rate}`.
+///
+/// Updates an existing tax rate.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct UpdateTaxRate {
+    /// Flag determining whether the tax rate is active or inactive (archived). Inactive tax rates cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
+    pub active: Option<bool>,
+    /// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
+    pub country: Option<String>,
+    /// An arbitrary string attached to the tax rate for your internal use only. It will not be visible to your customers.
+    pub description: Option<String>,
+    /// The display name of the tax rate, which will be shown to users.
+    pub display_name: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// The jurisdiction for the tax rate. You can use this label field for tax reporting purposes. It also appears on your customer’s invoice.
+    pub jurisdiction: Option<String>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<Clearable<BTreeMap<String, String>>>,
+    /// [ISO 3166-2 subdivision code](https://en.wikipedia.org/wiki/ISO_3166-2:US), without country prefix. For example, "NY" for New York, United States.
+    pub state: Option<String>,
+    /// The high-level tax type, such as `vat` or `sales_tax`.
+    pub tax_type: Option<UpdateTaxRateTaxType>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+#[cfg(feature = "tax_rate")]
+impl UpdateTaxRate {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`active`](Self::active).
+    pub fn active(mut self, active: impl Into<bool>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+    /// Sets [`country`](Self::country).
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets [`display_name`](Self::display_name).
+    pub fn display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`jurisdiction`](Self::jurisdiction).
+    pub fn jurisdiction(mut self, jurisdiction: impl Into<String>) -> Self {
+        self.jurisdiction = Some(jurisdiction.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<Clearable<BTreeMap<String, String>>>,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`state`](Self::state).
+    pub fn state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+    /// Sets [`tax_type`](Self::tax_type).
+    pub fn tax_type(mut self, tax_type: impl Into<UpdateTaxRateTaxType>) -> Self {
+        self.tax_type = Some(tax_type.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+#[cfg(feature = "tax_rate")]
+impl serde::Serialize for UpdateTaxRate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "UpdateTaxRate",
+            &[
+                ("active", &self.active, self.active.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("description", &self.description, self.description.is_none()),
+                ("display_name", &self.display_name, self.display_name.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("jurisdiction", &self.jurisdiction, self.jurisdiction.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("state", &self.state, self.state.is_none()),
+                ("tax_type", &self.tax_type, self.tax_type.is_none()),
+            ],
+            None,
+        )
+    }
+}
+#[cfg(feature = "tax_rate")]
+/// The high-level tax type, such as `vat` or `sales_tax`.
+pub type UpdateTaxRateTaxType = CreateTaxRateTaxType;

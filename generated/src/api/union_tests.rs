@@ -47,6 +47,185 @@ fn bank_account_or_card_or_source() {
     );
 }
 #[test]
+fn tax_id_or_deleted_tax_id() {
+    decodes_as::<
+        TaxIdOrDeletedTaxId,
+    >(
+        "{\"country\":\"x_1\",\"created\":1700000000,\"customer\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"tax_id\",\"owner\":{\"type\":\"account\"},\"type\":\"ad_nrt\",\"value\":\"x_1\",\"verification\":{\"status\":\"pending\"}}",
+        |value| matches!(value, TaxIdOrDeletedTaxId::TaxId(..)),
+    );
+    decodes_as::<
+        TaxIdOrDeletedTaxId,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"tax_id\"}",
+        |value| matches!(value, TaxIdOrDeletedTaxId::DeletedTaxId(..)),
+    );
+}
+#[test]
+fn application_or_deleted_application() {
+    decodes_as::<
+        ApplicationOrDeletedApplication,
+    >(
+        "{\"id\":\"x_1\",\"name\":\"x_1\",\"object\":\"application\"}",
+        |value| matches!(value, ApplicationOrDeletedApplication::Application(..)),
+    );
+    decodes_as::<
+        ApplicationOrDeletedApplication,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"name\":\"x_1\",\"object\":\"application\"}",
+        |value| matches!(value, ApplicationOrDeletedApplication::DeletedApplication(..)),
+    );
+}
+#[test]
+fn payout_destination() {
+    decodes_as::<
+        PayoutDestination,
+    >(
+        "{\"account\":\"x_1\",\"account_holder_name\":\"x_1\",\"account_holder_type\":\"x_1\",\"account_type\":\"x_1\",\"available_payout_methods\":[],\"bank_name\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"default_for_currency\":true,\"fingerprint\":\"x_1\",\"future_requirements\":{},\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"object\":\"bank_account\",\"requirements\":{},\"routing_number\":\"x_1\",\"status\":\"x_1\"}",
+        |value| matches!(value, PayoutDestination::BankAccount(..)),
+    );
+    decodes_as::<
+        PayoutDestination,
+    >(
+        "{\"account\":\"x_1\",\"address_city\":\"x_1\",\"address_country\":\"x_1\",\"address_line1\":\"x_1\",\"address_line1_check\":\"x_1\",\"address_line2\":\"x_1\",\"address_state\":\"x_1\",\"address_zip\":\"x_1\",\"address_zip_check\":\"x_1\",\"available_payout_methods\":[],\"brand\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"cvc_check\":\"x_1\",\"default_for_currency\":true,\"dynamic_last4\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"fingerprint\":\"x_1\",\"funding\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"name\":\"x_1\",\"networks\":{},\"object\":\"card\",\"status\":\"x_1\",\"tokenization_method\":\"x_1\"}",
+        |value| matches!(value, PayoutDestination::Card(..)),
+    );
+    decodes_as::<
+        PayoutDestination,
+    >(
+        "{\"currency\":\"x_1\",\"deleted\":true,\"id\":\"x_1\",\"object\":\"bank_account\"}",
+        |value| matches!(value, PayoutDestination::DeletedBankAccount(..)),
+    );
+    decodes_as::<
+        PayoutDestination,
+    >(
+        "{\"currency\":\"x_1\",\"deleted\":true,\"id\":\"x_1\",\"object\":\"card\"}",
+        |value| matches!(value, PayoutDestination::DeletedCard(..)),
+    );
+}
+#[test]
+fn balance_transaction_source() {
+    decodes_as::<
+        BalanceTransactionSource,
+    >(
+        "{\"account\":\"x_1\",\"amount\":1,\"amount_refunded\":1,\"application\":\"x_1\",\"balance_transaction\":\"x_1\",\"charge\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"fee_source\":{\"type\":\"charge\"},\"id\":\"x_1\",\"livemode\":true,\"object\":\"application_fee\",\"originating_transaction\":\"x_1\",\"refunded\":true,\"refunds\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"}}",
+        |value| matches!(value, BalanceTransactionSource::ApplicationFee(..)),
+    );
+    decodes_as::<
+        BalanceTransactionSource,
+    >(
+        "{\"amount\":1,\"amount_captured\":1,\"amount_refunded\":1,\"application\":\"x_1\",\"application_fee\":\"x_1\",\"application_fee_amount\":1,\"balance_transaction\":\"x_1\",\"billing_details\":{},\"calculated_statement_descriptor\":\"x_1\",\"captured\":true,\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"description\":\"x_1\",\"disputed\":true,\"failure_balance_transaction\":\"x_1\",\"failure_code\":\"x_1\",\"failure_message\":\"x_1\",\"fraud_details\":{},\"id\":\"x_1\",\"invoice\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"charge\",\"on_behalf_of\":\"x_1\",\"outcome\":{\"type\":\"x_1\"},\"paid\":true,\"payment_intent\":\"x_1\",\"payment_method\":\"x_1\",\"payment_method_details\":{\"type\":\"x_1\"},\"radar_options\":{},\"receipt_email\":\"x_1\",\"receipt_number\":\"x_1\",\"receipt_url\":\"x_1\",\"refunded\":true,\"refunds\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"review\":\"x_1\",\"shipping\":{},\"source_transfer\":\"x_1\",\"statement_descriptor\":\"x_1\",\"statement_descriptor_suffix\":\"x_1\",\"status\":\"failed\",\"transfer\":\"x_1\",\"transfer_data\":{\"destination\":\"x_1\"},\"transfer_group\":\"x_1\"}",
+        |value| matches!(value, BalanceTransactionSource::Charge(..)),
+    );
+    decodes_as::<
+        BalanceTransactionSource,
+    >(
+        "{\"amount\":1,\"currency\":\"x_1\",\"destination\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"connect_collection_transfer\"}",
+        |value| matches!(value, BalanceTransactionSource::ConnectCollectionTransfer(..)),
+    );
+    decodes_as::<
+        BalanceTransactionSource,
+    >(
+        "{\"adjusted_for_overdraft\":{\"balance_transaction\":\"x_1\",\"linked_transaction\":\"x_1\"},\"applied_to_payment\":{\"payment_intent\":\"x_1\"},\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"ending_balance\":1,\"funded\":{\"bank_transfer\":{\"type\":\"eu_bank_transfer\"}},\"id\":\"x_1\",\"livemode\":true,\"net_amount\":1,\"object\":\"customer_cash_balance_transaction\",\"refunded_from_payment\":{\"refund\":\"x_1\"},\"transferred_to_balance\":{\"balance_transaction\":\"x_1\"},\"type\":\"adjusted_for_overdraft\",\"unapplied_from_payment\":{\"payment_intent\":\"x_1\"}}",
+        |value| {
+            matches!(value, BalanceTransactionSource::CustomerCashBalanceTransaction(..))
+        },
+    );
+    decodes_as::<
+        BalanceTransactionSource,
+    >(
+        "{\"amount\":1,\"balance_transactions\":[],\"charge\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"evidence\":{},\"evidence_details\":{\"has_evidence\":true,\"past_due\":true,\"submission_count\":1},\"id\":\"x_1\",\"is_charge_refundable\":true,\"livemode\":true,\"metadata\":{},\"object\":\"dispute\",\"payment_intent\":\"x_1\",\"payment_method_details\":{\"type\":\"card\"},\"reason\":\"x_1\",\"status\":\"lost\"}",
+        |value| matches!(value, BalanceTransactionSource::Dispute(..)),
+    );
+    decodes_as::<
+        BalanceTransactionSource,
+    >(
+        "{\"amount\":1,\"balance_transaction\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"fee\":\"x_1\",\"id\":\"x_1\",\"metadata\":{},\"object\":\"fee_refund\"}",
+        |value| matches!(value, BalanceTransactionSource::FeeRefund(..)),
+    );
+    decodes_as::<
+        BalanceTransactionSource,
+    >(
+        "{\"amount\":1,\"amount_details\":{},\"approved\":true,\"authorization_method\":\"chip\",\"balance_transactions\":[],\"card\":{\"brand\":\"x_1\",\"cardholder\":{\"billing\":{\"address\":{}},\"created\":1700000000,\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"name\":\"x_1\",\"object\":\"x_1\",\"requirements\":{},\"status\":\"active\",\"type\":\"company\"},\"created\":1700000000,\"currency\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"id\":\"x_1\",\"last4\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"x_1\",\"spending_controls\":{},\"status\":\"active\",\"type\":\"physical\"},\"cardholder\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"merchant_amount\":1,\"merchant_currency\":\"x_1\",\"merchant_data\":{\"category\":\"x_1\",\"category_code\":\"x_1\",\"network_id\":\"x_1\"},\"metadata\":{},\"network_data\":{},\"object\":\"issuing.authorization\",\"pending_request\":{\"amount\":1,\"currency\":\"x_1\",\"is_amount_controllable\":true,\"merchant_amount\":1,\"merchant_currency\":\"x_1\"},\"request_history\":[],\"status\":\"closed\",\"token\":\"x_1\",\"transactions\":[],\"treasury\":{\"received_credits\":[],\"received_debits\":[]},\"verification_data\":{\"address_line1_check\":\"match\",\"address_postal_code_check\":\"match\",\"cvc_check\":\"match\",\"expiry_check\":\"match\"},\"wallet\":\"x_1\"}",
+        |value| matches!(value, BalanceTransactionSource::IssuingAuthorization(..)),
+    );
+    decodes_as::<
+        BalanceTransactionSource,
+    >(
+        "{\"amount\":1,\"balance_transactions\":[],\"created\":1700000000,\"currency\":\"x_1\",\"evidence\":{\"reason\":\"canceled\"},\"id\":\"x_1\",\"livemode\":true,\"loss_reason\":\"cardholder_authentication_issuer_liability\",\"metadata\":{},\"object\":\"issuing.dispute\",\"status\":\"expired\",\"transaction\":\"x_1\",\"treasury\":{\"received_debit\":\"x_1\"}}",
+        |value| matches!(value, BalanceTransactionSource::IssuingDispute(..)),
+    );
+    decodes_as::<
+        BalanceTransactionSource,
+    >(
+        "{\"amount\":1,\"amount_details\":{},\"authorization\":\"x_1\",\"balance_transaction\":\"x_1\",\"card\":\"x_1\",\"cardholder\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"dispute\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"merchant_amount\":1,\"merchant_currency\":\"x_1\",\"merchant_data\":{\"category\":\"x_1\",\"category_code\":\"x_1\",\"network_id\":\"x_1\"},\"metadata\":{},\"network_data\":{},\"object\":\"issuing.transaction\",\"purchase_details\":{},\"token\":\"x_1\",\"treasury\":{},\"type\":\"capture\",\"wallet\":\"apple_pay\"}",
+        |value| matches!(value, BalanceTransactionSource::IssuingTransaction(..)),
+    );
+    decodes_as::<
+        BalanceTransactionSource,
+    >(
+        "{\"amount\":1,\"application_fee\":\"x_1\",\"application_fee_amount\":1,\"arrival_date\":1700000000,\"automatic\":true,\"balance_transaction\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"description\":\"x_1\",\"destination\":\"x_1\",\"failure_balance_transaction\":\"x_1\",\"failure_code\":\"x_1\",\"failure_message\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"method\":\"x_1\",\"object\":\"payout\",\"original_payout\":\"x_1\",\"reconciliation_status\":\"completed\",\"reversed_by\":\"x_1\",\"source_type\":\"x_1\",\"statement_descriptor\":\"x_1\",\"status\":\"x_1\",\"type\":\"bank_account\"}",
+        |value| matches!(value, BalanceTransactionSource::Payout(..)),
+    );
+    decodes_as::<
+        BalanceTransactionSource,
+    >(
+        "{\"account\":\"x_1\",\"id\":\"x_1\",\"object\":\"platform_tax_fee\",\"source_transaction\":\"x_1\",\"type\":\"x_1\"}",
+        |value| matches!(value, BalanceTransactionSource::PlatformTaxFee(..)),
+    );
+    decodes_as::<
+        BalanceTransactionSource,
+    >(
+        "{\"amount\":1,\"balance_transaction\":\"x_1\",\"charge\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"description\":\"x_1\",\"destination_details\":{\"type\":\"x_1\"},\"failure_balance_transaction\":\"x_1\",\"failure_reason\":\"x_1\",\"id\":\"x_1\",\"instructions_email\":\"x_1\",\"metadata\":{},\"next_action\":{\"type\":\"x_1\"},\"object\":\"refund\",\"payment_intent\":\"x_1\",\"reason\":\"duplicate\",\"receipt_number\":\"x_1\",\"source_transfer_reversal\":\"x_1\",\"status\":\"x_1\",\"transfer_reversal\":\"x_1\"}",
+        |value| matches!(value, BalanceTransactionSource::Refund(..)),
+    );
+    decodes_as::<
+        BalanceTransactionSource,
+    >(
+        "{\"amount\":1,\"currency\":\"x_1\",\"description\":\"x_1\",\"id\":\"x_1\",\"object\":\"reserve_transaction\"}",
+        |value| matches!(value, BalanceTransactionSource::ReserveTransaction(..)),
+    );
+    decodes_as::<
+        BalanceTransactionSource,
+    >(
+        "{\"id\":\"x_1\",\"object\":\"tax_deducted_at_source\",\"period_end\":1700000000,\"period_start\":1700000000,\"tax_deduction_account_number\":\"x_1\"}",
+        |value| matches!(value, BalanceTransactionSource::TaxDeductedAtSource(..)),
+    );
+    decodes_as::<
+        BalanceTransactionSource,
+    >(
+        "{\"amount\":1,\"balance_transaction\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"description\":\"x_1\",\"expected_availability_date\":1,\"failure_code\":\"x_1\",\"failure_message\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"topup\",\"source\":{\"client_secret\":\"x_1\",\"created\":1700000000,\"flow\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"status\":\"x_1\",\"type\":\"ach_credit_transfer\"},\"statement_descriptor\":\"x_1\",\"status\":\"canceled\",\"transfer_group\":\"x_1\"}",
+        |value| matches!(value, BalanceTransactionSource::Topup(..)),
+    );
+    decodes_as::<
+        BalanceTransactionSource,
+    >(
+        "{\"amount\":1,\"amount_reversed\":1,\"balance_transaction\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"description\":\"x_1\",\"destination\":\"x_1\",\"destination_payment\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"transfer\",\"reversals\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"reversed\":true,\"source_transaction\":\"x_1\",\"source_type\":\"x_1\",\"transfer_group\":\"x_1\"}",
+        |value| matches!(value, BalanceTransactionSource::Transfer(..)),
+    );
+    decodes_as::<
+        BalanceTransactionSource,
+    >(
+        "{\"amount\":1,\"balance_transaction\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"destination_payment_refund\":\"x_1\",\"id\":\"x_1\",\"metadata\":{},\"object\":\"transfer_reversal\",\"source_refund\":\"x_1\",\"transfer\":\"x_1\"}",
+        |value| matches!(value, BalanceTransactionSource::TransferReversal(..)),
+    );
+}
+#[test]
+fn discount_or_deleted_discount() {
+    decodes_as::<
+        DiscountOrDeletedDiscount,
+    >(
+        "{\"checkout_session\":\"x_1\",\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"customer\":\"x_1\",\"end\":1700000000,\"id\":\"x_1\",\"invoice\":\"x_1\",\"invoice_item\":\"x_1\",\"object\":\"discount\",\"promotion_code\":\"x_1\",\"start\":1700000000,\"subscription\":\"x_1\",\"subscription_item\":\"x_1\"}",
+        |value| matches!(value, DiscountOrDeletedDiscount::Discount(..)),
+    );
+    decodes_as::<
+        DiscountOrDeletedDiscount,
+    >(
+        "{\"checkout_session\":\"x_1\",\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"customer\":\"x_1\",\"deleted\":true,\"id\":\"x_1\",\"invoice\":\"x_1\",\"invoice_item\":\"x_1\",\"object\":\"discount\",\"promotion_code\":\"x_1\",\"start\":1700000000,\"subscription\":\"x_1\",\"subscription_item\":\"x_1\"}",
+        |value| matches!(value, DiscountOrDeletedDiscount::DeletedDiscount(..)),
+    );
+}
+#[test]
 fn product_or_deleted_product() {
     decodes_as::<
         ProductOrDeletedProduct,
@@ -62,7 +241,15 @@ fn product_or_deleted_product() {
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn setup_intent_payment_method_options_acss_debit_or_setup_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
@@ -88,7 +275,15 @@ fn setup_intent_payment_method_options_acss_debit_or_setup_intent_type_specific_
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn setup_intent_payment_method_options_amazon_pay_or_setup_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         SetupIntentPaymentMethodOptionsAmazonPayOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
@@ -114,7 +309,15 @@ fn setup_intent_payment_method_options_amazon_pay_or_setup_intent_type_specific_
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn setup_intent_payment_method_options_card_present_or_setup_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         SetupIntentPaymentMethodOptionsCardPresentOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
@@ -140,7 +343,15 @@ fn setup_intent_payment_method_options_card_present_or_setup_intent_type_specifi
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn setup_intent_payment_method_options_link_or_setup_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
@@ -166,7 +377,15 @@ fn setup_intent_payment_method_options_link_or_setup_intent_type_specific_paymen
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn setup_intent_payment_method_options_paypal_or_setup_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
@@ -192,7 +411,15 @@ fn setup_intent_payment_method_options_paypal_or_setup_intent_type_specific_paym
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn setup_intent_payment_method_options_sepa_debit_or_setup_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
@@ -218,7 +445,15 @@ fn setup_intent_payment_method_options_sepa_debit_or_setup_intent_type_specific_
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn setup_intent_payment_method_options_us_bank_account_or_setup_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
@@ -244,7 +479,60 @@ fn setup_intent_payment_method_options_us_bank_account_or_setup_intent_type_spec
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+fn price_or_deleted_price() {
+    decodes_as::<
+        PriceOrDeletedPrice,
+    >(
+        "{\"active\":true,\"billing_scheme\":\"per_unit\",\"created\":1700000000,\"currency\":\"x_1\",\"currency_options\":{},\"custom_unit_amount\":{},\"id\":\"x_1\",\"livemode\":true,\"lookup_key\":\"x_1\",\"metadata\":{},\"nickname\":\"x_1\",\"object\":\"price\",\"product\":\"x_1\",\"recurring\":{\"interval\":\"day\",\"interval_count\":1,\"usage_type\":\"licensed\"},\"tax_behavior\":\"exclusive\",\"tiers\":[],\"tiers_mode\":\"graduated\",\"transform_quantity\":{\"divide_by\":1,\"round\":\"down\"},\"type\":\"one_time\",\"unit_amount\":1,\"unit_amount_decimal\":\"1.5\"}",
+        |value| matches!(value, PriceOrDeletedPrice::Price(..)),
+    );
+    decodes_as::<
+        PriceOrDeletedPrice,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"price\"}",
+        |value| matches!(value, PriceOrDeletedPrice::DeletedPrice(..)),
+    );
+}
+#[test]
+fn coupon_or_deleted_coupon() {
+    decodes_as::<
+        CouponOrDeletedCoupon,
+    >(
+        "{\"amount_off\":1,\"applies_to\":{\"products\":[]},\"created\":1700000000,\"currency\":\"x_1\",\"currency_options\":{},\"duration\":\"forever\",\"duration_in_months\":1,\"id\":\"x_1\",\"livemode\":true,\"max_redemptions\":1,\"metadata\":{},\"name\":\"x_1\",\"object\":\"coupon\",\"percent_off\":1.5,\"redeem_by\":1700000000,\"times_redeemed\":1,\"valid\":true}",
+        |value| matches!(value, CouponOrDeletedCoupon::Coupon(..)),
+    );
+    decodes_as::<
+        CouponOrDeletedCoupon,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"coupon\"}",
+        |value| matches!(value, CouponOrDeletedCoupon::DeletedCoupon(..)),
+    );
+}
+#[test]
+fn invoice_or_deleted_invoice() {
+    decodes_as::<
+        InvoiceOrDeletedInvoice,
+    >(
+        "{\"account_country\":\"x_1\",\"account_name\":\"x_1\",\"account_tax_ids\":[],\"amount_due\":1,\"amount_paid\":1,\"amount_remaining\":1,\"amount_shipping\":1,\"application\":\"x_1\",\"application_fee_amount\":1,\"attempt_count\":1,\"attempted\":true,\"auto_advance\":true,\"automatic_tax\":{\"enabled\":true},\"billing_reason\":\"automatic_pending_invoice_item_invoice\",\"charge\":\"x_1\",\"collection_method\":\"charge_automatically\",\"created\":1700000000,\"currency\":\"x_1\",\"custom_fields\":[],\"customer\":\"x_1\",\"customer_address\":{},\"customer_email\":\"x_1\",\"customer_name\":\"x_1\",\"customer_phone\":\"x_1\",\"customer_shipping\":{},\"customer_tax_exempt\":\"exempt\",\"customer_tax_ids\":[],\"default_payment_method\":\"x_1\",\"default_source\":\"x_1\",\"default_tax_rates\":[],\"description\":\"x_1\",\"discount\":{\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"id\":\"x_1\",\"object\":\"x_1\",\"start\":1700000000},\"discounts\":[],\"due_date\":1700000000,\"effective_at\":1700000000,\"ending_balance\":1,\"footer\":\"x_1\",\"from_invoice\":{\"action\":\"x_1\",\"invoice\":\"x_1\"},\"hosted_invoice_url\":\"x_1\",\"id\":\"x_1\",\"invoice_pdf\":\"x_1\",\"issuer\":{\"type\":\"account\"},\"last_finalization_error\":{\"type\":\"api_error\"},\"latest_revision\":\"x_1\",\"lines\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"livemode\":true,\"metadata\":{},\"next_payment_attempt\":1700000000,\"number\":\"x_1\",\"object\":\"invoice\",\"on_behalf_of\":\"x_1\",\"paid\":true,\"paid_out_of_band\":true,\"payment_intent\":\"x_1\",\"payment_settings\":{},\"period_end\":1700000000,\"period_start\":1700000000,\"post_payment_credit_notes_amount\":1,\"pre_payment_credit_notes_amount\":1,\"quote\":\"x_1\",\"receipt_number\":\"x_1\",\"rendering\":{},\"shipping_cost\":{\"amount_subtotal\":1,\"amount_tax\":1,\"amount_total\":1},\"shipping_details\":{},\"starting_balance\":1,\"statement_descriptor\":\"x_1\",\"status\":\"draft\",\"status_transitions\":{},\"subscription\":\"x_1\",\"subscription_details\":{},\"subscription_proration_date\":1,\"subtotal\":1,\"subtotal_excluding_tax\":1,\"tax\":1,\"test_clock\":\"x_1\",\"threshold_reason\":{\"item_reasons\":[]},\"total\":1,\"total_discount_amounts\":[],\"total_excluding_tax\":1,\"total_tax_amounts\":[],\"transfer_data\":{\"destination\":\"x_1\"},\"webhooks_delivered_at\":1700000000}",
+        |value| matches!(value, InvoiceOrDeletedInvoice::Invoice(..)),
+    );
+    decodes_as::<
+        InvoiceOrDeletedInvoice,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"invoice\"}",
+        |value| matches!(value, InvoiceOrDeletedInvoice::DeletedInvoice(..)),
+    );
+}
+#[test]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_intent_payment_method_options_acss_debit_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -270,7 +558,15 @@ fn payment_intent_payment_method_options_acss_debit_or_payment_intent_type_speci
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_affirm_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -296,7 +592,15 @@ fn payment_method_options_affirm_or_payment_intent_type_specific_payment_method_
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_afterpay_clearpay_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsAfterpayClearpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -322,7 +626,15 @@ fn payment_method_options_afterpay_clearpay_or_payment_intent_type_specific_paym
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_alipay_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsAlipayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -348,7 +660,15 @@ fn payment_method_options_alipay_or_payment_intent_type_specific_payment_method_
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_amazon_pay_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsAmazonPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -374,7 +694,15 @@ fn payment_method_options_amazon_pay_or_payment_intent_type_specific_payment_met
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_intent_payment_method_options_au_becs_debit_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -400,7 +728,15 @@ fn payment_intent_payment_method_options_au_becs_debit_or_payment_intent_type_sp
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_bacs_debit_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsBacsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -426,7 +762,15 @@ fn payment_method_options_bacs_debit_or_payment_intent_type_specific_payment_met
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_bancontact_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -452,7 +796,15 @@ fn payment_method_options_bancontact_or_payment_intent_type_specific_payment_met
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_intent_payment_method_options_blik_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -478,7 +830,15 @@ fn payment_intent_payment_method_options_blik_or_payment_intent_type_specific_pa
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_boleto_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -504,7 +864,15 @@ fn payment_method_options_boleto_or_payment_intent_type_specific_payment_method_
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_intent_payment_method_options_card_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -530,7 +898,15 @@ fn payment_intent_payment_method_options_card_or_payment_intent_type_specific_pa
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_card_present_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -556,7 +932,15 @@ fn payment_method_options_card_present_or_payment_intent_type_specific_payment_m
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_cashapp_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -582,7 +966,15 @@ fn payment_method_options_cashapp_or_payment_intent_type_specific_payment_method
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_customer_balance_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -608,7 +1000,15 @@ fn payment_method_options_customer_balance_or_payment_intent_type_specific_payme
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_intent_payment_method_options_eps_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentIntentPaymentMethodOptionsEpsOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -634,7 +1034,15 @@ fn payment_intent_payment_method_options_eps_or_payment_intent_type_specific_pay
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_fpx_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsFpxOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -660,7 +1068,15 @@ fn payment_method_options_fpx_or_payment_intent_type_specific_payment_method_opt
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_giropay_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsGiropayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -686,7 +1102,15 @@ fn payment_method_options_giropay_or_payment_intent_type_specific_payment_method
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_grabpay_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsGrabpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -712,7 +1136,15 @@ fn payment_method_options_grabpay_or_payment_intent_type_specific_payment_method
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_ideal_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsIdealOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -738,7 +1170,15 @@ fn payment_method_options_ideal_or_payment_intent_type_specific_payment_method_o
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_interac_present_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsInteracPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -764,7 +1204,15 @@ fn payment_method_options_interac_present_or_payment_intent_type_specific_paymen
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_klarna_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsKlarnaOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -790,7 +1238,15 @@ fn payment_method_options_klarna_or_payment_intent_type_specific_payment_method_
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_konbini_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -816,7 +1272,15 @@ fn payment_method_options_konbini_or_payment_intent_type_specific_payment_method
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_intent_payment_method_options_link_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -842,7 +1306,15 @@ fn payment_intent_payment_method_options_link_or_payment_intent_type_specific_pa
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_intent_payment_method_options_mobilepay_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentIntentPaymentMethodOptionsMobilepayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -868,7 +1340,15 @@ fn payment_intent_payment_method_options_mobilepay_or_payment_intent_type_specif
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_oxxo_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -894,7 +1374,15 @@ fn payment_method_options_oxxo_or_payment_intent_type_specific_payment_method_op
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_p24_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsP24OrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -920,7 +1408,15 @@ fn payment_method_options_p24_or_payment_intent_type_specific_payment_method_opt
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_paynow_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsPaynowOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -946,7 +1442,15 @@ fn payment_method_options_paynow_or_payment_intent_type_specific_payment_method_
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_paypal_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -972,7 +1476,15 @@ fn payment_method_options_paypal_or_payment_intent_type_specific_payment_method_
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_pix_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -998,7 +1510,15 @@ fn payment_method_options_pix_or_payment_intent_type_specific_payment_method_opt
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_promptpay_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsPromptpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -1024,7 +1544,15 @@ fn payment_method_options_promptpay_or_payment_intent_type_specific_payment_meth
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_revolut_pay_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsRevolutPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -1050,7 +1578,15 @@ fn payment_method_options_revolut_pay_or_payment_intent_type_specific_payment_me
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_intent_payment_method_options_sepa_debit_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -1076,7 +1612,15 @@ fn payment_intent_payment_method_options_sepa_debit_or_payment_intent_type_speci
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_sofort_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -1102,7 +1646,15 @@ fn payment_method_options_sofort_or_payment_intent_type_specific_payment_method_
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_intent_payment_method_options_swish_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentIntentPaymentMethodOptionsSwishOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -1128,7 +1680,15 @@ fn payment_intent_payment_method_options_swish_or_payment_intent_type_specific_p
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_intent_payment_method_options_us_bank_account_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -1154,7 +1714,15 @@ fn payment_intent_payment_method_options_us_bank_account_or_payment_intent_type_
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_wechat_pay_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -1180,7 +1748,15 @@ fn payment_method_options_wechat_pay_or_payment_intent_type_specific_payment_met
     );
 }
 #[test]
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 fn payment_method_options_zip_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -1206,7 +1782,203 @@ fn payment_method_options_zip_or_payment_intent_type_specific_payment_method_opt
     );
 }
 #[test]
+fn bank_account_or_card() {
+    decodes_as::<
+        BankAccountOrCard,
+    >(
+        "{\"account\":\"x_1\",\"account_holder_name\":\"x_1\",\"account_holder_type\":\"x_1\",\"account_type\":\"x_1\",\"available_payout_methods\":[],\"bank_name\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"default_for_currency\":true,\"fingerprint\":\"x_1\",\"future_requirements\":{},\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"object\":\"bank_account\",\"requirements\":{},\"routing_number\":\"x_1\",\"status\":\"x_1\"}",
+        |value| matches!(value, BankAccountOrCard::BankAccount(..)),
+    );
+    decodes_as::<
+        BankAccountOrCard,
+    >(
+        "{\"account\":\"x_1\",\"address_city\":\"x_1\",\"address_country\":\"x_1\",\"address_line1\":\"x_1\",\"address_line1_check\":\"x_1\",\"address_line2\":\"x_1\",\"address_state\":\"x_1\",\"address_zip\":\"x_1\",\"address_zip_check\":\"x_1\",\"available_payout_methods\":[],\"brand\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"cvc_check\":\"x_1\",\"default_for_currency\":true,\"dynamic_last4\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"fingerprint\":\"x_1\",\"funding\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"name\":\"x_1\",\"networks\":{},\"object\":\"card\",\"status\":\"x_1\",\"tokenization_method\":\"x_1\"}",
+        |value| matches!(value, BankAccountOrCard::Card(..)),
+    );
+}
+#[test]
+fn deleted_bank_account_or_deleted_card() {
+    decodes_as::<
+        DeletedBankAccountOrDeletedCard,
+    >(
+        "{\"currency\":\"x_1\",\"deleted\":true,\"id\":\"x_1\",\"object\":\"bank_account\"}",
+        |value| matches!(value, DeletedBankAccountOrDeletedCard::DeletedBankAccount(..)),
+    );
+    decodes_as::<
+        DeletedBankAccountOrDeletedCard,
+    >(
+        "{\"currency\":\"x_1\",\"deleted\":true,\"id\":\"x_1\",\"object\":\"card\"}",
+        |value| matches!(value, DeletedBankAccountOrDeletedCard::DeletedCard(..)),
+    );
+}
+#[test]
+fn payment_source() {
+    decodes_as::<
+        PaymentSource,
+    >(
+        "{\"business_profile\":{},\"business_type\":\"company\",\"capabilities\":{},\"charges_enabled\":true,\"company\":{},\"controller\":{\"type\":\"account\"},\"country\":\"x_1\",\"created\":1700000000,\"default_currency\":\"x_1\",\"details_submitted\":true,\"email\":\"x_1\",\"external_accounts\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"future_requirements\":{},\"id\":\"x_1\",\"individual\":{\"account\":\"x_1\",\"created\":1700000000,\"id\":\"x_1\",\"object\":\"x_1\"},\"metadata\":{},\"object\":\"account\",\"payouts_enabled\":true,\"requirements\":{},\"settings\":{\"branding\":{},\"card_payments\":{},\"dashboard\":{},\"payments\":{}},\"tos_acceptance\":{},\"type\":\"custom\"}",
+        |value| matches!(value, PaymentSource::Account(..)),
+    );
+    decodes_as::<
+        PaymentSource,
+    >(
+        "{\"account\":\"x_1\",\"account_holder_name\":\"x_1\",\"account_holder_type\":\"x_1\",\"account_type\":\"x_1\",\"available_payout_methods\":[],\"bank_name\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"default_for_currency\":true,\"fingerprint\":\"x_1\",\"future_requirements\":{},\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"object\":\"bank_account\",\"requirements\":{},\"routing_number\":\"x_1\",\"status\":\"x_1\"}",
+        |value| matches!(value, PaymentSource::BankAccount(..)),
+    );
+    decodes_as::<
+        PaymentSource,
+    >(
+        "{\"account\":\"x_1\",\"address_city\":\"x_1\",\"address_country\":\"x_1\",\"address_line1\":\"x_1\",\"address_line1_check\":\"x_1\",\"address_line2\":\"x_1\",\"address_state\":\"x_1\",\"address_zip\":\"x_1\",\"address_zip_check\":\"x_1\",\"available_payout_methods\":[],\"brand\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"cvc_check\":\"x_1\",\"default_for_currency\":true,\"dynamic_last4\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"fingerprint\":\"x_1\",\"funding\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"name\":\"x_1\",\"networks\":{},\"object\":\"card\",\"status\":\"x_1\",\"tokenization_method\":\"x_1\"}",
+        |value| matches!(value, PaymentSource::Card(..)),
+    );
+    decodes_as::<
+        PaymentSource,
+    >(
+        "{\"ach_credit_transfer\":{},\"ach_debit\":{},\"acss_debit\":{},\"alipay\":{},\"amount\":1,\"au_becs_debit\":{},\"bancontact\":{},\"card\":{},\"card_present\":{},\"client_secret\":\"x_1\",\"code_verification\":{\"attempts_remaining\":1,\"status\":\"x_1\"},\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"eps\":{},\"flow\":\"x_1\",\"giropay\":{},\"id\":\"x_1\",\"ideal\":{},\"klarna\":{},\"livemode\":true,\"metadata\":{},\"multibanco\":{},\"object\":\"source\",\"owner\":{},\"p24\":{},\"receiver\":{\"amount_charged\":1,\"amount_received\":1,\"amount_returned\":1,\"refund_attributes_method\":\"x_1\",\"refund_attributes_status\":\"x_1\"},\"redirect\":{\"return_url\":\"x_1\",\"status\":\"x_1\",\"url\":\"x_1\"},\"sepa_debit\":{},\"sofort\":{},\"source_order\":{\"amount\":1,\"currency\":\"x_1\"},\"statement_descriptor\":\"x_1\",\"status\":\"x_1\",\"three_d_secure\":{},\"type\":\"ach_credit_transfer\",\"usage\":\"x_1\",\"wechat\":{}}",
+        |value| matches!(value, PaymentSource::Source(..)),
+    );
+}
+#[test]
+fn card_or_bank_account_or_source() {
+    decodes_as::<
+        CardOrBankAccountOrSource,
+    >(
+        "{\"account\":\"x_1\",\"address_city\":\"x_1\",\"address_country\":\"x_1\",\"address_line1\":\"x_1\",\"address_line1_check\":\"x_1\",\"address_line2\":\"x_1\",\"address_state\":\"x_1\",\"address_zip\":\"x_1\",\"address_zip_check\":\"x_1\",\"available_payout_methods\":[],\"brand\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"cvc_check\":\"x_1\",\"default_for_currency\":true,\"dynamic_last4\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"fingerprint\":\"x_1\",\"funding\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"name\":\"x_1\",\"networks\":{},\"object\":\"card\",\"status\":\"x_1\",\"tokenization_method\":\"x_1\"}",
+        |value| matches!(value, CardOrBankAccountOrSource::Card(..)),
+    );
+    decodes_as::<
+        CardOrBankAccountOrSource,
+    >(
+        "{\"account\":\"x_1\",\"account_holder_name\":\"x_1\",\"account_holder_type\":\"x_1\",\"account_type\":\"x_1\",\"available_payout_methods\":[],\"bank_name\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"default_for_currency\":true,\"fingerprint\":\"x_1\",\"future_requirements\":{},\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"object\":\"bank_account\",\"requirements\":{},\"routing_number\":\"x_1\",\"status\":\"x_1\"}",
+        |value| matches!(value, CardOrBankAccountOrSource::BankAccount(..)),
+    );
+    decodes_as::<
+        CardOrBankAccountOrSource,
+    >(
+        "{\"ach_credit_transfer\":{},\"ach_debit\":{},\"acss_debit\":{},\"alipay\":{},\"amount\":1,\"au_becs_debit\":{},\"bancontact\":{},\"card\":{},\"card_present\":{},\"client_secret\":\"x_1\",\"code_verification\":{\"attempts_remaining\":1,\"status\":\"x_1\"},\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"eps\":{},\"flow\":\"x_1\",\"giropay\":{},\"id\":\"x_1\",\"ideal\":{},\"klarna\":{},\"livemode\":true,\"metadata\":{},\"multibanco\":{},\"object\":\"source\",\"owner\":{},\"p24\":{},\"receiver\":{\"amount_charged\":1,\"amount_received\":1,\"amount_returned\":1,\"refund_attributes_method\":\"x_1\",\"refund_attributes_status\":\"x_1\"},\"redirect\":{\"return_url\":\"x_1\",\"status\":\"x_1\",\"url\":\"x_1\"},\"sepa_debit\":{},\"sofort\":{},\"source_order\":{\"amount\":1,\"currency\":\"x_1\"},\"statement_descriptor\":\"x_1\",\"status\":\"x_1\",\"three_d_secure\":{},\"type\":\"ach_credit_transfer\",\"usage\":\"x_1\",\"wechat\":{}}",
+        |value| matches!(value, CardOrBankAccountOrSource::Source(..)),
+    );
+}
+#[test]
+fn terminal_configuration_or_deleted_terminal_configuration() {
+    decodes_as::<
+        TerminalConfigurationOrDeletedTerminalConfiguration,
+    >(
+        "{\"bbpos_wisepos_e\":{},\"id\":\"x_1\",\"is_account_default\":true,\"livemode\":true,\"name\":\"x_1\",\"object\":\"terminal.configuration\",\"offline\":{},\"stripe_s700\":{},\"tipping\":{},\"verifone_p400\":{}}",
+        |value| {
+            matches!(
+                value,
+                TerminalConfigurationOrDeletedTerminalConfiguration::TerminalConfiguration(..)
+            )
+        },
+    );
+    decodes_as::<
+        TerminalConfigurationOrDeletedTerminalConfiguration,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"terminal.configuration\"}",
+        |value| {
+            matches!(
+                value,
+                TerminalConfigurationOrDeletedTerminalConfiguration::DeletedTerminalConfiguration(..)
+            )
+        },
+    );
+}
+#[test]
+fn terminal_location_or_deleted_terminal_location() {
+    decodes_as::<
+        TerminalLocationOrDeletedTerminalLocation,
+    >(
+        "{\"address\":{},\"configuration_overrides\":\"x_1\",\"display_name\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"terminal.location\"}",
+        |value| {
+            matches!(
+                value, TerminalLocationOrDeletedTerminalLocation::TerminalLocation(..)
+            )
+        },
+    );
+    decodes_as::<
+        TerminalLocationOrDeletedTerminalLocation,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"terminal.location\"}",
+        |value| {
+            matches!(
+                value,
+                TerminalLocationOrDeletedTerminalLocation::DeletedTerminalLocation(..)
+            )
+        },
+    );
+}
+#[test]
+fn terminal_reader_or_deleted_terminal_reader() {
+    decodes_as::<
+        TerminalReaderOrDeletedTerminalReader,
+    >(
+        "{\"action\":{\"status\":\"failed\",\"type\":\"process_payment_intent\"},\"device_sw_version\":\"x_1\",\"device_type\":\"bbpos_chipper2x\",\"id\":\"x_1\",\"ip_address\":\"x_1\",\"label\":\"x_1\",\"livemode\":true,\"location\":\"x_1\",\"metadata\":{},\"object\":\"terminal.reader\",\"serial_number\":\"x_1\",\"status\":\"offline\"}",
+        |value| {
+            matches!(value, TerminalReaderOrDeletedTerminalReader::TerminalReader(..))
+        },
+    );
+    decodes_as::<
+        TerminalReaderOrDeletedTerminalReader,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"terminal.reader\"}",
+        |value| {
+            matches!(
+                value, TerminalReaderOrDeletedTerminalReader::DeletedTerminalReader(..)
+            )
+        },
+    );
+}
+#[test]
 fn event_object() {
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"business_profile\":{},\"business_type\":\"company\",\"capabilities\":{},\"charges_enabled\":true,\"company\":{},\"controller\":{\"type\":\"account\"},\"country\":\"x_1\",\"created\":1700000000,\"default_currency\":\"x_1\",\"details_submitted\":true,\"email\":\"x_1\",\"external_accounts\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"future_requirements\":{},\"id\":\"x_1\",\"individual\":{\"account\":\"x_1\",\"created\":1700000000,\"id\":\"x_1\",\"object\":\"x_1\"},\"metadata\":{},\"object\":\"account\",\"payouts_enabled\":true,\"requirements\":{},\"settings\":{\"branding\":{},\"card_payments\":{},\"dashboard\":{},\"payments\":{}},\"tos_acceptance\":{},\"type\":\"custom\"}",
+        |value| matches!(value, EventObject::Account(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"created\":1700000000,\"expires_at\":1700000000,\"object\":\"account_link\",\"url\":\"x_1\"}",
+        |value| matches!(value, EventObject::AccountLink(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"account\":\"x_1\",\"client_secret\":\"x_1\",\"components\":{\"account_management\":{\"enabled\":true,\"features\":{\"external_account_collection\":true}},\"account_onboarding\":{\"enabled\":true,\"features\":{\"external_account_collection\":true}},\"balances\":{\"enabled\":true,\"features\":{\"edit_payout_schedule\":true,\"instant_payouts\":true,\"standard_payouts\":true}},\"documents\":{\"enabled\":true,\"features\":{}},\"notification_banner\":{\"enabled\":true,\"features\":{\"external_account_collection\":true}},\"payment_details\":{\"enabled\":true,\"features\":{\"capture_payments\":true,\"destination_on_behalf_of_charge_management\":true,\"dispute_management\":true,\"refund_management\":true}},\"payments\":{\"enabled\":true,\"features\":{\"capture_payments\":true,\"destination_on_behalf_of_charge_management\":true,\"dispute_management\":true,\"refund_management\":true}},\"payouts\":{\"enabled\":true,\"features\":{\"edit_payout_schedule\":true,\"instant_payouts\":true,\"standard_payouts\":true}},\"payouts_list\":{\"enabled\":true,\"features\":{}}},\"expires_at\":1700000000,\"livemode\":true,\"object\":\"account_session\"}",
+        |value| matches!(value, EventObject::AccountSession(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"created\":1700000000,\"domain_name\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"apple_pay_domain\"}",
+        |value| matches!(value, EventObject::ApplePayDomain(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"account\":\"x_1\",\"amount\":1,\"amount_refunded\":1,\"application\":\"x_1\",\"balance_transaction\":\"x_1\",\"charge\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"fee_source\":{\"type\":\"charge\"},\"id\":\"x_1\",\"livemode\":true,\"object\":\"application_fee\",\"originating_transaction\":\"x_1\",\"refunded\":true,\"refunds\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"}}",
+        |value| matches!(value, EventObject::ApplicationFee(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"created\":1700000000,\"deleted\":true,\"expires_at\":1700000000,\"id\":\"x_1\",\"livemode\":true,\"name\":\"x_1\",\"object\":\"apps.secret\",\"payload\":\"x_1\",\"scope\":{\"type\":\"account\"}}",
+        |value| matches!(value, EventObject::AppsSecret(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"available\":[],\"connect_reserved\":[],\"instant_available\":[],\"issuing\":{\"available\":[]},\"livemode\":true,\"object\":\"balance\",\"pending\":[]}",
+        |value| matches!(value, EventObject::Balance(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"available_on\":1700000000,\"created\":1700000000,\"currency\":\"x_1\",\"description\":\"x_1\",\"exchange_rate\":1.5,\"fee\":1,\"fee_details\":[],\"id\":\"x_1\",\"net\":1,\"object\":\"balance_transaction\",\"reporting_category\":\"x_1\",\"source\":\"x_1\",\"status\":\"x_1\",\"type\":\"adjustment\"}",
+        |value| matches!(value, EventObject::BalanceTransaction(..)),
+    );
     decodes_as::<
         EventObject,
     >(
@@ -1216,8 +1988,44 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
+        "{\"created\":1700000000,\"customer_mapping\":{\"event_payload_key\":\"x_1\",\"type\":\"by_id\"},\"default_aggregation\":{\"formula\":\"count\"},\"display_name\":\"x_1\",\"event_name\":\"x_1\",\"event_time_window\":\"day\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"billing.meter\",\"status\":\"active\",\"status_transitions\":{},\"updated\":1700000000,\"value_settings\":{\"event_payload_key\":\"x_1\"}}",
+        |value| matches!(value, EventObject::BillingMeter(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"created\":1700000000,\"event_name\":\"x_1\",\"identifier\":\"x_1\",\"livemode\":true,\"object\":\"billing.meter_event\",\"payload\":{},\"timestamp\":1700000000}",
+        |value| matches!(value, EventObject::BillingMeterEvent(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"cancel\":{},\"event_name\":\"x_1\",\"livemode\":true,\"object\":\"billing.meter_event_adjustment\",\"status\":\"complete\",\"type\":\"cancel\"}",
+        |value| matches!(value, EventObject::BillingMeterEventAdjustment(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"aggregated_value\":1.5,\"end_time\":1700000000,\"id\":\"x_1\",\"livemode\":true,\"meter\":\"x_1\",\"object\":\"billing.meter_event_summary\",\"start_time\":1700000000}",
+        |value| matches!(value, EventObject::BillingMeterEventSummary(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"active\":true,\"application\":\"x_1\",\"business_profile\":{},\"created\":1700000000,\"default_return_url\":\"x_1\",\"features\":{\"customer_update\":{\"allowed_updates\":[],\"enabled\":true},\"invoice_history\":{\"enabled\":true},\"payment_method_update\":{\"enabled\":true},\"subscription_cancel\":{\"cancellation_reason\":{\"enabled\":true,\"options\":[]},\"enabled\":true,\"mode\":\"at_period_end\",\"proration_behavior\":\"always_invoice\"},\"subscription_update\":{\"default_allowed_updates\":[],\"enabled\":true,\"proration_behavior\":\"always_invoice\"}},\"id\":\"x_1\",\"is_default\":true,\"livemode\":true,\"login_page\":{\"enabled\":true},\"metadata\":{},\"object\":\"billing_portal.configuration\",\"updated\":1700000000}",
+        |value| matches!(value, EventObject::BillingPortalConfiguration(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
         "{\"configuration\":\"x_1\",\"created\":1700000000,\"customer\":\"x_1\",\"flow\":{\"after_completion\":{\"type\":\"hosted_confirmation\"},\"type\":\"payment_method_update\"},\"id\":\"x_1\",\"livemode\":true,\"locale\":\"auto\",\"object\":\"billing_portal.session\",\"on_behalf_of\":\"x_1\",\"return_url\":\"x_1\",\"url\":\"x_1\"}",
         |value| matches!(value, EventObject::BillingPortalSession(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"account\":\"x_1\",\"future_requirements\":{\"currently_due\":[],\"errors\":[],\"eventually_due\":[],\"past_due\":[],\"pending_verification\":[]},\"id\":\"x_1\",\"object\":\"capability\",\"requested\":true,\"requested_at\":1700000000,\"requirements\":{\"currently_due\":[],\"errors\":[],\"eventually_due\":[],\"past_due\":[],\"pending_verification\":[]},\"status\":\"active\"}",
+        |value| matches!(value, EventObject::Capability(..)),
     );
     decodes_as::<
         EventObject,
@@ -1234,8 +2042,44 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
+        "{\"amount\":1,\"amount_captured\":1,\"amount_refunded\":1,\"application\":\"x_1\",\"application_fee\":\"x_1\",\"application_fee_amount\":1,\"balance_transaction\":\"x_1\",\"billing_details\":{},\"calculated_statement_descriptor\":\"x_1\",\"captured\":true,\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"description\":\"x_1\",\"disputed\":true,\"failure_balance_transaction\":\"x_1\",\"failure_code\":\"x_1\",\"failure_message\":\"x_1\",\"fraud_details\":{},\"id\":\"x_1\",\"invoice\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"charge\",\"on_behalf_of\":\"x_1\",\"outcome\":{\"type\":\"x_1\"},\"paid\":true,\"payment_intent\":\"x_1\",\"payment_method\":\"x_1\",\"payment_method_details\":{\"type\":\"x_1\"},\"radar_options\":{},\"receipt_email\":\"x_1\",\"receipt_number\":\"x_1\",\"receipt_url\":\"x_1\",\"refunded\":true,\"refunds\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"review\":\"x_1\",\"shipping\":{},\"source_transfer\":\"x_1\",\"statement_descriptor\":\"x_1\",\"statement_descriptor_suffix\":\"x_1\",\"status\":\"failed\",\"transfer\":\"x_1\",\"transfer_data\":{\"destination\":\"x_1\"},\"transfer_group\":\"x_1\"}",
+        |value| matches!(value, EventObject::Charge(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
         "{\"after_expiration\":{},\"allow_promotion_codes\":true,\"amount_subtotal\":1,\"amount_total\":1,\"automatic_tax\":{\"enabled\":true},\"billing_address_collection\":\"auto\",\"cancel_url\":\"x_1\",\"client_reference_id\":\"x_1\",\"client_secret\":\"x_1\",\"consent\":{},\"consent_collection\":{},\"created\":1700000000,\"currency\":\"x_1\",\"currency_conversion\":{\"amount_subtotal\":1,\"amount_total\":1,\"fx_rate\":\"1.5\",\"source_currency\":\"x_1\"},\"custom_fields\":[],\"custom_text\":{},\"customer\":\"x_1\",\"customer_creation\":\"always\",\"customer_details\":{},\"customer_email\":\"x_1\",\"expires_at\":1700000000,\"id\":\"x_1\",\"invoice\":\"x_1\",\"invoice_creation\":{\"enabled\":true,\"invoice_data\":{}},\"line_items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"livemode\":true,\"locale\":\"auto\",\"metadata\":{},\"mode\":\"payment\",\"object\":\"checkout.session\",\"payment_intent\":\"x_1\",\"payment_link\":\"x_1\",\"payment_method_collection\":\"always\",\"payment_method_configuration_details\":{\"id\":\"x_1\"},\"payment_method_options\":{},\"payment_method_types\":[],\"payment_status\":\"no_payment_required\",\"phone_number_collection\":{\"enabled\":true},\"recovered_from\":\"x_1\",\"redirect_on_completion\":\"always\",\"return_url\":\"x_1\",\"saved_payment_method_options\":{},\"setup_intent\":\"x_1\",\"shipping_address_collection\":{\"allowed_countries\":[]},\"shipping_cost\":{\"amount_subtotal\":1,\"amount_tax\":1,\"amount_total\":1},\"shipping_details\":{},\"shipping_options\":[],\"status\":\"complete\",\"submit_type\":\"auto\",\"subscription\":\"x_1\",\"success_url\":\"x_1\",\"tax_id_collection\":{\"enabled\":true},\"total_details\":{\"amount_discount\":1,\"amount_tax\":1},\"ui_mode\":\"embedded\",\"url\":\"x_1\"}",
         |value| matches!(value, EventObject::CheckoutSession(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount_fees\":1,\"amount_subtotal\":1,\"amount_total\":1,\"beneficiary\":{\"public_name\":\"x_1\"},\"canceled_at\":1700000000,\"cancellation_reason\":\"expired\",\"certificate\":\"x_1\",\"confirmed_at\":1700000000,\"created\":1700000000,\"currency\":\"x_1\",\"delayed_at\":1700000000,\"delivered_at\":1700000000,\"delivery_details\":[],\"expected_delivery_year\":1,\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"metric_tons\":\"1.5\",\"object\":\"climate.order\",\"product\":\"x_1\",\"product_substituted_at\":1700000000,\"status\":\"awaiting_funds\"}",
+        |value| matches!(value, EventObject::ClimateOrder(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"created\":1700000000,\"current_prices_per_metric_ton\":{},\"delivery_year\":1,\"id\":\"x_1\",\"livemode\":true,\"metric_tons_available\":\"1.5\",\"name\":\"x_1\",\"object\":\"climate.product\",\"suppliers\":[]}",
+        |value| matches!(value, EventObject::ClimateProduct(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"id\":\"x_1\",\"info_url\":\"x_1\",\"livemode\":true,\"locations\":[],\"name\":\"x_1\",\"object\":\"climate.supplier\",\"removal_pathway\":\"biomass_carbon_removal_and_storage\"}",
+        |value| matches!(value, EventObject::ClimateSupplier(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"created\":1700000000,\"expires_at\":1700000000,\"id\":\"x_1\",\"livemode\":true,\"mandate_data\":{\"customer_acceptance\":{\"type\":\"x_1\"}},\"object\":\"confirmation_token\",\"payment_intent\":\"x_1\",\"payment_method_preview\":{\"billing_details\":{},\"type\":\"acss_debit\"},\"return_url\":\"x_1\",\"setup_future_usage\":\"off_session\",\"setup_intent\":\"x_1\",\"shipping\":{\"address\":{},\"name\":\"x_1\"},\"use_stripe_sdk\":true}",
+        |value| matches!(value, EventObject::ConfirmationToken(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"default_currency\":\"x_1\",\"id\":\"x_1\",\"object\":\"country_spec\",\"supported_bank_account_currencies\":{},\"supported_payment_currencies\":[],\"supported_payment_methods\":[],\"supported_transfer_countries\":[],\"verification_fields\":{\"company\":{\"additional\":[],\"minimum\":[]},\"individual\":{\"additional\":[],\"minimum\":[]}}}",
+        |value| matches!(value, EventObject::CountrySpec(..)),
     );
     decodes_as::<
         EventObject,
@@ -1246,8 +2090,56 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
+        "{\"amount\":1,\"amount_shipping\":1,\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"customer_balance_transaction\":\"x_1\",\"discount_amount\":1,\"discount_amounts\":[],\"effective_at\":1700000000,\"id\":\"x_1\",\"invoice\":\"x_1\",\"lines\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"livemode\":true,\"memo\":\"x_1\",\"metadata\":{},\"number\":\"x_1\",\"object\":\"credit_note\",\"out_of_band_amount\":1,\"pdf\":\"x_1\",\"reason\":\"duplicate\",\"refund\":\"x_1\",\"shipping_cost\":{\"amount_subtotal\":1,\"amount_tax\":1,\"amount_total\":1},\"status\":\"issued\",\"subtotal\":1,\"subtotal_excluding_tax\":1,\"tax_amounts\":[],\"total\":1,\"total_excluding_tax\":1,\"type\":\"post_payment\",\"voided_at\":1700000000}",
+        |value| matches!(value, EventObject::CreditNote(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"amount_excluding_tax\":1,\"description\":\"x_1\",\"discount_amount\":1,\"discount_amounts\":[],\"id\":\"x_1\",\"invoice_line_item\":\"x_1\",\"livemode\":true,\"object\":\"credit_note_line_item\",\"quantity\":1,\"tax_amounts\":[],\"tax_rates\":[],\"type\":\"custom_line_item\",\"unit_amount\":1,\"unit_amount_decimal\":\"1.5\",\"unit_amount_excluding_tax\":\"1.5\"}",
+        |value| matches!(value, EventObject::CreditNoteLineItem(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
         "{\"address\":{},\"balance\":1,\"cash_balance\":{\"customer\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"settings\":{\"reconciliation_mode\":\"automatic\",\"using_merchant_default\":true}},\"created\":1700000000,\"currency\":\"x_1\",\"default_source\":\"x_1\",\"delinquent\":true,\"description\":\"x_1\",\"discount\":{\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"id\":\"x_1\",\"object\":\"x_1\",\"start\":1700000000},\"email\":\"x_1\",\"id\":\"x_1\",\"invoice_credit_balance\":{},\"invoice_prefix\":\"x_1\",\"invoice_settings\":{},\"livemode\":true,\"metadata\":{},\"name\":\"x_1\",\"next_invoice_sequence\":1,\"object\":\"customer\",\"phone\":\"x_1\",\"preferred_locales\":[],\"shipping\":{},\"sources\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"subscriptions\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"tax\":{\"automatic_tax\":\"failed\"},\"tax_exempt\":\"exempt\",\"tax_ids\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"test_clock\":\"x_1\"}",
         |value| matches!(value, EventObject::Customer(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"created\":1700000000,\"credit_note\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"description\":\"x_1\",\"ending_balance\":1,\"id\":\"x_1\",\"invoice\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"customer_balance_transaction\",\"type\":\"adjustment\"}",
+        |value| matches!(value, EventObject::CustomerBalanceTransaction(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"adjusted_for_overdraft\":{\"balance_transaction\":\"x_1\",\"linked_transaction\":\"x_1\"},\"applied_to_payment\":{\"payment_intent\":\"x_1\"},\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"ending_balance\":1,\"funded\":{\"bank_transfer\":{\"type\":\"eu_bank_transfer\"}},\"id\":\"x_1\",\"livemode\":true,\"net_amount\":1,\"object\":\"customer_cash_balance_transaction\",\"refunded_from_payment\":{\"refund\":\"x_1\"},\"transferred_to_balance\":{\"balance_transaction\":\"x_1\"},\"type\":\"adjusted_for_overdraft\",\"unapplied_from_payment\":{\"payment_intent\":\"x_1\"}}",
+        |value| matches!(value, EventObject::CustomerCashBalanceTransaction(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"client_secret\":\"x_1\",\"components\":{\"buy_button\":{\"enabled\":true},\"pricing_table\":{\"enabled\":true}},\"created\":1700000000,\"customer\":\"x_1\",\"expires_at\":1700000000,\"livemode\":true,\"object\":\"customer_session\"}",
+        |value| matches!(value, EventObject::CustomerSession(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"account\"}",
+        |value| matches!(value, EventObject::DeletedAccount(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"apple_pay_domain\"}",
+        |value| matches!(value, EventObject::DeletedApplePayDomain(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"coupon\"}",
+        |value| matches!(value, EventObject::DeletedCoupon(..)),
     );
     decodes_as::<
         EventObject,
@@ -1258,8 +2150,92 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
+        "{\"checkout_session\":\"x_1\",\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"customer\":\"x_1\",\"deleted\":true,\"id\":\"x_1\",\"invoice\":\"x_1\",\"invoice_item\":\"x_1\",\"object\":\"discount\",\"promotion_code\":\"x_1\",\"start\":1700000000,\"subscription\":\"x_1\",\"subscription_item\":\"x_1\"}",
+        |value| matches!(value, EventObject::DeletedDiscount(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"invoice\"}",
+        |value| matches!(value, EventObject::DeletedInvoice(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"invoiceitem\"}",
+        |value| matches!(value, EventObject::DeletedInvoiceitem(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"person\"}",
+        |value| matches!(value, EventObject::DeletedPerson(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"plan\"}",
+        |value| matches!(value, EventObject::DeletedPlan(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
         "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"product\"}",
         |value| matches!(value, EventObject::DeletedProduct(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"product_feature\"}",
+        |value| matches!(value, EventObject::DeletedProductFeature(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"radar.value_list\"}",
+        |value| matches!(value, EventObject::DeletedRadarValueList(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"radar.value_list_item\"}",
+        |value| matches!(value, EventObject::DeletedRadarValueListItem(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"subscription_item\"}",
+        |value| matches!(value, EventObject::DeletedSubscriptionItem(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"tax_id\"}",
+        |value| matches!(value, EventObject::DeletedTaxId(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"terminal.configuration\"}",
+        |value| matches!(value, EventObject::DeletedTerminalConfiguration(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"terminal.location\"}",
+        |value| matches!(value, EventObject::DeletedTerminalLocation(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"terminal.reader\"}",
+        |value| matches!(value, EventObject::DeletedTerminalReader(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"test_helpers.test_clock\"}",
+        |value| matches!(value, EventObject::DeletedTestHelpersTestClock(..)),
     );
     decodes_as::<
         EventObject,
@@ -1276,8 +2252,44 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
-        "{\"account\":\"x_1\",\"api_version\":\"x_1\",\"created\":1700000000,\"data\":{\"object\":{\"country\":\"x_1\",\"currency\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"object\":\"x_1\",\"status\":\"x_1\"}},\"id\":\"x_1\",\"livemode\":true,\"object\":\"event\",\"pending_webhooks\":1,\"request\":{},\"type\":\"*\"}",
+        "{\"amount\":1,\"balance_transactions\":[],\"charge\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"evidence\":{},\"evidence_details\":{\"has_evidence\":true,\"past_due\":true,\"submission_count\":1},\"id\":\"x_1\",\"is_charge_refundable\":true,\"livemode\":true,\"metadata\":{},\"object\":\"dispute\",\"payment_intent\":\"x_1\",\"payment_method_details\":{\"type\":\"card\"},\"reason\":\"x_1\",\"status\":\"lost\"}",
+        |value| matches!(value, EventObject::Dispute(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"feature\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"lookup_key\":\"x_1\",\"object\":\"entitlements.active_entitlement\"}",
+        |value| matches!(value, EventObject::EntitlementsActiveEntitlement(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"active\":true,\"id\":\"x_1\",\"livemode\":true,\"lookup_key\":\"x_1\",\"metadata\":{},\"name\":\"x_1\",\"object\":\"entitlements.feature\"}",
+        |value| matches!(value, EventObject::EntitlementsFeature(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"created\":1700000000,\"expires\":1700000000,\"id\":\"x_1\",\"livemode\":true,\"object\":\"ephemeral_key\",\"secret\":\"x_1\"}",
+        |value| matches!(value, EventObject::EphemeralKey(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"account\":\"x_1\",\"api_version\":\"x_1\",\"created\":1700000000,\"data\":{\"object\":{\"id\":\"x_1\",\"object\":\"x_1\"}},\"id\":\"x_1\",\"livemode\":true,\"object\":\"event\",\"pending_webhooks\":1,\"request\":{},\"type\":\"*\"}",
         |value| matches!(value, EventObject::Event(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"id\":\"x_1\",\"object\":\"exchange_rate\",\"rates\":{}}",
+        |value| matches!(value, EventObject::ExchangeRate(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"balance_transaction\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"fee\":\"x_1\",\"id\":\"x_1\",\"metadata\":{},\"object\":\"fee_refund\"}",
+        |value| matches!(value, EventObject::FeeRefund(..)),
     );
     decodes_as::<
         EventObject,
@@ -1294,6 +2306,54 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
+        "{\"account_holder\":{\"type\":\"account\"},\"balance\":{\"as_of\":1700000000,\"current\":{},\"type\":\"cash\"},\"balance_refresh\":{\"last_attempted_at\":1700000000,\"status\":\"failed\"},\"category\":\"cash\",\"created\":1700000000,\"display_name\":\"x_1\",\"id\":\"x_1\",\"institution_name\":\"x_1\",\"last4\":\"x_1\",\"livemode\":true,\"object\":\"financial_connections.account\",\"ownership\":\"x_1\",\"ownership_refresh\":{\"last_attempted_at\":1700000000,\"status\":\"failed\"},\"permissions\":[],\"status\":\"active\",\"subcategory\":\"checking\",\"subscriptions\":[],\"supported_payment_method_types\":[],\"transaction_refresh\":{\"id\":\"x_1\",\"last_attempted_at\":1700000000,\"status\":\"failed\"}}",
+        |value| matches!(value, EventObject::FinancialConnectionsAccount(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"email\":\"x_1\",\"id\":\"x_1\",\"name\":\"x_1\",\"object\":\"financial_connections.account_owner\",\"ownership\":\"x_1\",\"phone\":\"x_1\",\"raw_address\":\"x_1\",\"refreshed_at\":1700000000}",
+        |value| matches!(value, EventObject::FinancialConnectionsAccountOwner(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"account_holder\":{\"type\":\"account\"},\"accounts\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"client_secret\":\"x_1\",\"filters\":{},\"id\":\"x_1\",\"livemode\":true,\"object\":\"financial_connections.session\",\"permissions\":[],\"prefetch\":[],\"return_url\":\"x_1\"}",
+        |value| matches!(value, EventObject::FinancialConnectionsSession(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"account\":\"x_1\",\"amount\":1,\"currency\":\"x_1\",\"description\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"financial_connections.transaction\",\"status\":\"pending\",\"status_transitions\":{},\"transacted_at\":1700000000,\"transaction_refresh\":\"x_1\",\"updated\":1700000000}",
+        |value| matches!(value, EventObject::FinancialConnectionsTransaction(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"created\":1700000000,\"id\":\"x_1\",\"livemode\":true,\"object\":\"forwarding.request\",\"payment_method\":\"x_1\",\"replacements\":[],\"request_context\":{\"destination_duration\":1,\"destination_ip_address\":\"x_1\"},\"request_details\":{\"body\":\"x_1\",\"headers\":[],\"http_method\":\"POST\"},\"response_details\":{\"body\":\"x_1\",\"headers\":[],\"status\":1},\"url\":\"x_1\"}",
+        |value| matches!(value, EventObject::ForwardingRequest(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"bank_transfer\":{\"country\":\"x_1\",\"financial_addresses\":[],\"type\":\"eu_bank_transfer\"},\"currency\":\"x_1\",\"funding_type\":\"bank_transfer\",\"livemode\":true,\"object\":\"funding_instructions\"}",
+        |value| matches!(value, EventObject::FundingInstructions(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"client_reference_id\":\"x_1\",\"created\":1700000000,\"document\":{\"status\":\"unverified\"},\"email\":{\"status\":\"unverified\"},\"id\":\"x_1\",\"id_number\":{\"status\":\"unverified\"},\"livemode\":true,\"object\":\"identity.verification_report\",\"options\":{},\"phone\":{\"status\":\"unverified\"},\"selfie\":{\"status\":\"unverified\"},\"type\":\"document\",\"verification_flow\":\"x_1\",\"verification_session\":\"x_1\"}",
+        |value| matches!(value, EventObject::IdentityVerificationReport(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"client_reference_id\":\"x_1\",\"client_secret\":\"x_1\",\"created\":1700000000,\"id\":\"x_1\",\"last_error\":{},\"last_verification_report\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"identity.verification_session\",\"options\":{},\"provided_details\":{},\"redaction\":{\"status\":\"processing\"},\"status\":\"canceled\",\"type\":\"document\",\"url\":\"x_1\",\"verification_flow\":\"x_1\",\"verified_outputs\":{}}",
+        |value| matches!(value, EventObject::IdentityVerificationSession(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
         "{\"account_country\":\"x_1\",\"account_name\":\"x_1\",\"account_tax_ids\":[],\"amount_due\":1,\"amount_paid\":1,\"amount_remaining\":1,\"amount_shipping\":1,\"application\":\"x_1\",\"application_fee_amount\":1,\"attempt_count\":1,\"attempted\":true,\"auto_advance\":true,\"automatic_tax\":{\"enabled\":true},\"billing_reason\":\"automatic_pending_invoice_item_invoice\",\"charge\":\"x_1\",\"collection_method\":\"charge_automatically\",\"created\":1700000000,\"currency\":\"x_1\",\"custom_fields\":[],\"customer\":\"x_1\",\"customer_address\":{},\"customer_email\":\"x_1\",\"customer_name\":\"x_1\",\"customer_phone\":\"x_1\",\"customer_shipping\":{},\"customer_tax_exempt\":\"exempt\",\"customer_tax_ids\":[],\"default_payment_method\":\"x_1\",\"default_source\":\"x_1\",\"default_tax_rates\":[],\"description\":\"x_1\",\"discount\":{\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"id\":\"x_1\",\"object\":\"x_1\",\"start\":1700000000},\"discounts\":[],\"due_date\":1700000000,\"effective_at\":1700000000,\"ending_balance\":1,\"footer\":\"x_1\",\"from_invoice\":{\"action\":\"x_1\",\"invoice\":\"x_1\"},\"hosted_invoice_url\":\"x_1\",\"id\":\"x_1\",\"invoice_pdf\":\"x_1\",\"issuer\":{\"type\":\"account\"},\"last_finalization_error\":{\"type\":\"api_error\"},\"latest_revision\":\"x_1\",\"lines\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"livemode\":true,\"metadata\":{},\"next_payment_attempt\":1700000000,\"number\":\"x_1\",\"object\":\"invoice\",\"on_behalf_of\":\"x_1\",\"paid\":true,\"paid_out_of_band\":true,\"payment_intent\":\"x_1\",\"payment_settings\":{},\"period_end\":1700000000,\"period_start\":1700000000,\"post_payment_credit_notes_amount\":1,\"pre_payment_credit_notes_amount\":1,\"quote\":\"x_1\",\"receipt_number\":\"x_1\",\"rendering\":{},\"shipping_cost\":{\"amount_subtotal\":1,\"amount_tax\":1,\"amount_total\":1},\"shipping_details\":{},\"starting_balance\":1,\"statement_descriptor\":\"x_1\",\"status\":\"draft\",\"status_transitions\":{},\"subscription\":\"x_1\",\"subscription_details\":{},\"subscription_proration_date\":1,\"subtotal\":1,\"subtotal_excluding_tax\":1,\"tax\":1,\"test_clock\":\"x_1\",\"threshold_reason\":{\"item_reasons\":[]},\"total\":1,\"total_discount_amounts\":[],\"total_excluding_tax\":1,\"total_tax_amounts\":[],\"transfer_data\":{\"destination\":\"x_1\"},\"webhooks_delivered_at\":1700000000}",
         |value| matches!(value, EventObject::Invoice(..)),
     );
@@ -1306,8 +2366,80 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
+        "{\"amount\":1,\"currency\":\"x_1\",\"customer\":\"x_1\",\"date\":1700000000,\"description\":\"x_1\",\"discountable\":true,\"discounts\":[],\"id\":\"x_1\",\"invoice\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"invoiceitem\",\"period\":{\"end\":1700000000,\"start\":1700000000},\"price\":{\"active\":true,\"billing_scheme\":\"per_unit\",\"created\":1700000000,\"currency\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"x_1\",\"product\":\"x_1\",\"type\":\"one_time\"},\"proration\":true,\"quantity\":1,\"subscription\":\"x_1\",\"subscription_item\":\"x_1\",\"tax_rates\":[],\"test_clock\":\"x_1\",\"unit_amount\":1,\"unit_amount_decimal\":\"1.5\"}",
+        |value| matches!(value, EventObject::Invoiceitem(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"amount_details\":{},\"approved\":true,\"authorization_method\":\"chip\",\"balance_transactions\":[],\"card\":{\"brand\":\"x_1\",\"cardholder\":{\"billing\":{\"address\":{}},\"created\":1700000000,\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"name\":\"x_1\",\"object\":\"x_1\",\"requirements\":{},\"status\":\"active\",\"type\":\"company\"},\"created\":1700000000,\"currency\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"id\":\"x_1\",\"last4\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"x_1\",\"spending_controls\":{},\"status\":\"active\",\"type\":\"physical\"},\"cardholder\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"merchant_amount\":1,\"merchant_currency\":\"x_1\",\"merchant_data\":{\"category\":\"x_1\",\"category_code\":\"x_1\",\"network_id\":\"x_1\"},\"metadata\":{},\"network_data\":{},\"object\":\"issuing.authorization\",\"pending_request\":{\"amount\":1,\"currency\":\"x_1\",\"is_amount_controllable\":true,\"merchant_amount\":1,\"merchant_currency\":\"x_1\"},\"request_history\":[],\"status\":\"closed\",\"token\":\"x_1\",\"transactions\":[],\"treasury\":{\"received_credits\":[],\"received_debits\":[]},\"verification_data\":{\"address_line1_check\":\"match\",\"address_postal_code_check\":\"match\",\"cvc_check\":\"match\",\"expiry_check\":\"match\"},\"wallet\":\"x_1\"}",
+        |value| matches!(value, EventObject::IssuingAuthorization(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"brand\":\"x_1\",\"cancellation_reason\":\"design_rejected\",\"cardholder\":{\"billing\":{\"address\":{}},\"created\":1700000000,\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"name\":\"x_1\",\"object\":\"x_1\",\"requirements\":{},\"status\":\"active\",\"type\":\"company\"},\"created\":1700000000,\"currency\":\"x_1\",\"cvc\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"financial_account\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"livemode\":true,\"metadata\":{},\"number\":\"x_1\",\"object\":\"issuing.card\",\"personalization_design\":\"x_1\",\"replaced_by\":\"x_1\",\"replacement_for\":\"x_1\",\"replacement_reason\":\"damaged\",\"shipping\":{\"address\":{},\"name\":\"x_1\",\"service\":\"express\",\"type\":\"bulk\"},\"spending_controls\":{},\"status\":\"active\",\"type\":\"physical\",\"wallets\":{\"apple_pay\":{\"eligible\":true},\"google_pay\":{\"eligible\":true}}}",
+        |value| matches!(value, EventObject::IssuingCard(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"billing\":{\"address\":{}},\"company\":{\"tax_id_provided\":true},\"created\":1700000000,\"email\":\"x_1\",\"id\":\"x_1\",\"individual\":{},\"livemode\":true,\"metadata\":{},\"name\":\"x_1\",\"object\":\"issuing.cardholder\",\"phone_number\":\"x_1\",\"preferred_locales\":[],\"requirements\":{},\"spending_controls\":{},\"status\":\"active\",\"type\":\"company\"}",
+        |value| matches!(value, EventObject::IssuingCardholder(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"balance_transactions\":[],\"created\":1700000000,\"currency\":\"x_1\",\"evidence\":{\"reason\":\"canceled\"},\"id\":\"x_1\",\"livemode\":true,\"loss_reason\":\"cardholder_authentication_issuer_liability\",\"metadata\":{},\"object\":\"issuing.dispute\",\"status\":\"expired\",\"transaction\":\"x_1\",\"treasury\":{\"received_debit\":\"x_1\"}}",
+        |value| matches!(value, EventObject::IssuingDispute(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"card_logo\":\"x_1\",\"carrier_text\":{},\"created\":1700000000,\"id\":\"x_1\",\"livemode\":true,\"lookup_key\":\"x_1\",\"metadata\":{},\"name\":\"x_1\",\"object\":\"issuing.personalization_design\",\"physical_bundle\":\"x_1\",\"preferences\":{\"is_default\":true},\"rejection_reasons\":{},\"status\":\"active\"}",
+        |value| matches!(value, EventObject::IssuingPersonalizationDesign(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"features\":{\"card_logo\":\"optional\",\"carrier_text\":\"optional\",\"second_line\":\"optional\"},\"id\":\"x_1\",\"livemode\":true,\"name\":\"x_1\",\"object\":\"issuing.physical_bundle\",\"status\":\"active\",\"type\":\"custom\"}",
+        |value| matches!(value, EventObject::IssuingPhysicalBundle(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"bin\":\"x_1\",\"clearing_date\":1,\"created\":1700000000,\"currency\":\"x_1\",\"id\":\"x_1\",\"interchange_fees\":1,\"livemode\":true,\"metadata\":{},\"net_total\":1,\"network\":\"visa\",\"network_fees\":1,\"network_settlement_identifier\":\"x_1\",\"object\":\"issuing.settlement\",\"settlement_service\":\"x_1\",\"transaction_count\":1,\"transaction_volume\":1}",
+        |value| matches!(value, EventObject::IssuingSettlement(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"card\":\"x_1\",\"created\":1700000000,\"device_fingerprint\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"livemode\":true,\"network\":\"mastercard\",\"network_data\":{\"type\":\"mastercard\"},\"network_updated_at\":1700000000,\"object\":\"issuing.token\",\"status\":\"active\",\"wallet_provider\":\"apple_pay\"}",
+        |value| matches!(value, EventObject::IssuingToken(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"amount_details\":{},\"authorization\":\"x_1\",\"balance_transaction\":\"x_1\",\"card\":\"x_1\",\"cardholder\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"dispute\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"merchant_amount\":1,\"merchant_currency\":\"x_1\",\"merchant_data\":{\"category\":\"x_1\",\"category_code\":\"x_1\",\"network_id\":\"x_1\"},\"metadata\":{},\"network_data\":{},\"object\":\"issuing.transaction\",\"purchase_details\":{},\"token\":\"x_1\",\"treasury\":{},\"type\":\"capture\",\"wallet\":\"apple_pay\"}",
+        |value| matches!(value, EventObject::IssuingTransaction(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
         "{\"amount_discount\":1,\"amount_subtotal\":1,\"amount_tax\":1,\"amount_total\":1,\"currency\":\"x_1\",\"description\":\"x_1\",\"discounts\":[],\"id\":\"x_1\",\"object\":\"item\",\"price\":{\"active\":true,\"billing_scheme\":\"per_unit\",\"created\":1700000000,\"currency\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"x_1\",\"product\":\"x_1\",\"type\":\"one_time\"},\"quantity\":1,\"taxes\":[]}",
         |value| matches!(value, EventObject::LineItem(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"created\":1700000000,\"object\":\"login_link\",\"url\":\"x_1\"}",
+        |value| matches!(value, EventObject::LoginLink(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"customer_acceptance\":{\"type\":\"offline\"},\"id\":\"x_1\",\"livemode\":true,\"multi_use\":{},\"object\":\"mandate\",\"on_behalf_of\":\"x_1\",\"payment_method\":\"x_1\",\"payment_method_details\":{\"type\":\"x_1\"},\"single_use\":{\"amount\":1,\"currency\":\"x_1\"},\"status\":\"active\",\"type\":\"multi_use\"}",
+        |value| matches!(value, EventObject::Mandate(..)),
     );
     decodes_as::<
         EventObject,
@@ -1318,8 +2450,44 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
+        "{\"active\":true,\"after_completion\":{\"type\":\"hosted_confirmation\"},\"allow_promotion_codes\":true,\"application\":\"x_1\",\"application_fee_amount\":1,\"application_fee_percent\":1.5,\"automatic_tax\":{\"enabled\":true},\"billing_address_collection\":\"auto\",\"consent_collection\":{},\"currency\":\"x_1\",\"custom_fields\":[],\"custom_text\":{},\"customer_creation\":\"always\",\"id\":\"x_1\",\"inactive_message\":\"x_1\",\"invoice_creation\":{\"enabled\":true},\"line_items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"livemode\":true,\"metadata\":{},\"object\":\"payment_link\",\"on_behalf_of\":\"x_1\",\"payment_intent_data\":{\"metadata\":{}},\"payment_method_collection\":\"always\",\"payment_method_types\":[],\"phone_number_collection\":{\"enabled\":true},\"restrictions\":{\"completed_sessions\":{\"count\":1,\"limit\":1}},\"shipping_address_collection\":{\"allowed_countries\":[]},\"shipping_options\":[],\"submit_type\":\"auto\",\"subscription_data\":{\"invoice_settings\":{\"issuer\":{\"type\":\"account\"}},\"metadata\":{}},\"tax_id_collection\":{\"enabled\":true},\"transfer_data\":{\"destination\":\"x_1\"},\"url\":\"x_1\"}",
+        |value| matches!(value, EventObject::PaymentLink(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
         "{\"acss_debit\":{},\"affirm\":{},\"afterpay_clearpay\":{},\"alipay\":{},\"allow_redisplay\":\"always\",\"amazon_pay\":{},\"au_becs_debit\":{},\"bacs_debit\":{},\"bancontact\":{},\"billing_details\":{},\"blik\":{},\"boleto\":{\"tax_id\":\"x_1\"},\"card\":{\"brand\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"funding\":\"x_1\",\"last4\":\"x_1\"},\"card_present\":{\"exp_month\":1,\"exp_year\":1},\"cashapp\":{},\"created\":1700000000,\"customer\":\"x_1\",\"customer_balance\":{},\"eps\":{},\"fpx\":{\"bank\":\"affin_bank\"},\"giropay\":{},\"grabpay\":{},\"id\":\"x_1\",\"ideal\":{},\"interac_present\":{\"exp_month\":1,\"exp_year\":1},\"klarna\":{},\"konbini\":{},\"link\":{},\"livemode\":true,\"metadata\":{},\"mobilepay\":{},\"object\":\"payment_method\",\"oxxo\":{},\"p24\":{},\"paynow\":{},\"paypal\":{},\"pix\":{},\"promptpay\":{},\"radar_options\":{},\"revolut_pay\":{},\"sepa_debit\":{},\"sofort\":{},\"swish\":{},\"type\":\"acss_debit\",\"us_bank_account\":{},\"wechat_pay\":{},\"zip\":{}}",
         |value| matches!(value, EventObject::PaymentMethod(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"acss_debit\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"active\":true,\"affirm\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"afterpay_clearpay\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"alipay\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"amazon_pay\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"apple_pay\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"application\":\"x_1\",\"au_becs_debit\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"bacs_debit\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"bancontact\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"blik\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"boleto\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"card\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"cartes_bancaires\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"cashapp\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"customer_balance\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"eps\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"fpx\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"giropay\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"google_pay\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"grabpay\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"id\":\"x_1\",\"ideal\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"is_default\":true,\"jcb\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"klarna\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"konbini\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"link\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"livemode\":true,\"mobilepay\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"name\":\"x_1\",\"object\":\"payment_method_configuration\",\"oxxo\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"p24\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"parent\":\"x_1\",\"paynow\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"paypal\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"promptpay\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"revolut_pay\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"sepa_debit\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"sofort\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"swish\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"us_bank_account\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"wechat_pay\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}},\"zip\":{\"available\":true,\"display_preference\":{\"preference\":\"none\",\"value\":\"off\"}}}",
+        |value| matches!(value, EventObject::PaymentMethodConfiguration(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"apple_pay\":{\"status\":\"active\"},\"created\":1700000000,\"domain_name\":\"x_1\",\"enabled\":true,\"google_pay\":{\"status\":\"active\"},\"id\":\"x_1\",\"link\":{\"status\":\"active\"},\"livemode\":true,\"object\":\"payment_method_domain\",\"paypal\":{\"status\":\"active\"}}",
+        |value| matches!(value, EventObject::PaymentMethodDomain(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"application_fee\":\"x_1\",\"application_fee_amount\":1,\"arrival_date\":1700000000,\"automatic\":true,\"balance_transaction\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"description\":\"x_1\",\"destination\":\"x_1\",\"failure_balance_transaction\":\"x_1\",\"failure_code\":\"x_1\",\"failure_message\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"method\":\"x_1\",\"object\":\"payout\",\"original_payout\":\"x_1\",\"reconciliation_status\":\"completed\",\"reversed_by\":\"x_1\",\"source_type\":\"x_1\",\"statement_descriptor\":\"x_1\",\"status\":\"x_1\",\"type\":\"bank_account\"}",
+        |value| matches!(value, EventObject::Payout(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"account\":\"x_1\",\"additional_tos_acceptances\":{\"account\":{}},\"address\":{},\"address_kana\":{},\"address_kanji\":{},\"created\":1700000000,\"dob\":{},\"email\":\"x_1\",\"first_name\":\"x_1\",\"first_name_kana\":\"x_1\",\"first_name_kanji\":\"x_1\",\"full_name_aliases\":[],\"future_requirements\":{\"currently_due\":[],\"errors\":[],\"eventually_due\":[],\"past_due\":[],\"pending_verification\":[]},\"gender\":\"x_1\",\"id\":\"x_1\",\"id_number_provided\":true,\"id_number_secondary_provided\":true,\"last_name\":\"x_1\",\"last_name_kana\":\"x_1\",\"last_name_kanji\":\"x_1\",\"maiden_name\":\"x_1\",\"metadata\":{},\"nationality\":\"x_1\",\"object\":\"person\",\"phone\":\"x_1\",\"political_exposure\":\"existing\",\"registered_address\":{},\"relationship\":{},\"requirements\":{\"currently_due\":[],\"errors\":[],\"eventually_due\":[],\"past_due\":[],\"pending_verification\":[]},\"ssn_last_4_provided\":true,\"verification\":{\"status\":\"x_1\"}}",
+        |value| matches!(value, EventObject::Person(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"active\":true,\"aggregate_usage\":\"last_during_period\",\"amount\":1,\"amount_decimal\":\"1.5\",\"billing_scheme\":\"per_unit\",\"created\":1700000000,\"currency\":\"x_1\",\"id\":\"x_1\",\"interval\":\"day\",\"interval_count\":1,\"livemode\":true,\"metadata\":{},\"meter\":\"x_1\",\"nickname\":\"x_1\",\"object\":\"plan\",\"product\":\"x_1\",\"tiers\":[],\"tiers_mode\":\"graduated\",\"transform_usage\":{\"divide_by\":1,\"round\":\"down\"},\"trial_period_days\":1,\"usage_type\":\"licensed\"}",
+        |value| matches!(value, EventObject::Plan(..)),
     );
     decodes_as::<
         EventObject,
@@ -1336,14 +2504,74 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
+        "{\"entitlement_feature\":{\"active\":true,\"id\":\"x_1\",\"livemode\":true,\"lookup_key\":\"x_1\",\"metadata\":{},\"name\":\"x_1\",\"object\":\"x_1\"},\"id\":\"x_1\",\"livemode\":true,\"object\":\"product_feature\"}",
+        |value| matches!(value, EventObject::ProductFeature(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
         "{\"active\":true,\"code\":\"x_1\",\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"created\":1700000000,\"customer\":\"x_1\",\"expires_at\":1700000000,\"id\":\"x_1\",\"livemode\":true,\"max_redemptions\":1,\"metadata\":{},\"object\":\"promotion_code\",\"restrictions\":{\"first_time_transaction\":true},\"times_redeemed\":1}",
         |value| matches!(value, EventObject::PromotionCode(..)),
     );
     decodes_as::<
         EventObject,
     >(
+        "{\"amount_subtotal\":1,\"amount_total\":1,\"application\":\"x_1\",\"application_fee_amount\":1,\"application_fee_percent\":1.5,\"automatic_tax\":{\"enabled\":true},\"collection_method\":\"charge_automatically\",\"computed\":{\"upfront\":{\"amount_subtotal\":1,\"amount_total\":1,\"total_details\":{\"amount_discount\":1,\"amount_tax\":1}}},\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"default_tax_rates\":[],\"description\":\"x_1\",\"discounts\":[],\"expires_at\":1700000000,\"footer\":\"x_1\",\"from_quote\":{\"is_revision\":true,\"quote\":\"x_1\"},\"header\":\"x_1\",\"id\":\"x_1\",\"invoice\":\"x_1\",\"invoice_settings\":{\"issuer\":{\"type\":\"account\"}},\"line_items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"livemode\":true,\"metadata\":{},\"number\":\"x_1\",\"object\":\"quote\",\"on_behalf_of\":\"x_1\",\"status\":\"accepted\",\"status_transitions\":{},\"subscription\":\"x_1\",\"subscription_data\":{},\"subscription_schedule\":\"x_1\",\"test_clock\":\"x_1\",\"total_details\":{\"amount_discount\":1,\"amount_tax\":1},\"transfer_data\":{\"destination\":\"x_1\"}}",
+        |value| matches!(value, EventObject::Quote(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"actionable\":true,\"charge\":\"x_1\",\"created\":1700000000,\"fraud_type\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"radar.early_fraud_warning\",\"payment_intent\":\"x_1\"}",
+        |value| matches!(value, EventObject::RadarEarlyFraudWarning(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"alias\":\"x_1\",\"created\":1700000000,\"created_by\":\"x_1\",\"id\":\"x_1\",\"item_type\":\"card_bin\",\"list_items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"livemode\":true,\"metadata\":{},\"name\":\"x_1\",\"object\":\"radar.value_list\"}",
+        |value| matches!(value, EventObject::RadarValueList(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"created\":1700000000,\"created_by\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"radar.value_list_item\",\"value\":\"x_1\",\"value_list\":\"x_1\"}",
+        |value| matches!(value, EventObject::RadarValueListItem(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
         "{\"amount\":1,\"balance_transaction\":\"x_1\",\"charge\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"description\":\"x_1\",\"destination_details\":{\"type\":\"x_1\"},\"failure_balance_transaction\":\"x_1\",\"failure_reason\":\"x_1\",\"id\":\"x_1\",\"instructions_email\":\"x_1\",\"metadata\":{},\"next_action\":{\"type\":\"x_1\"},\"object\":\"refund\",\"payment_intent\":\"x_1\",\"reason\":\"duplicate\",\"receipt_number\":\"x_1\",\"source_transfer_reversal\":\"x_1\",\"status\":\"x_1\",\"transfer_reversal\":\"x_1\"}",
         |value| matches!(value, EventObject::Refund(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"created\":1700000000,\"error\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"reporting.report_run\",\"parameters\":{},\"report_type\":\"x_1\",\"result\":{\"created\":1700000000,\"id\":\"x_1\",\"object\":\"x_1\",\"purpose\":\"account_requirement\",\"size\":1},\"status\":\"x_1\",\"succeeded_at\":1700000000}",
+        |value| matches!(value, EventObject::ReportingReportRun(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"data_available_end\":1700000000,\"data_available_start\":1700000000,\"default_columns\":[],\"id\":\"x_1\",\"livemode\":true,\"name\":\"x_1\",\"object\":\"reporting.report_type\",\"updated\":1700000000,\"version\":1}",
+        |value| matches!(value, EventObject::ReportingReportType(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"billing_zip\":\"x_1\",\"charge\":\"x_1\",\"closed_reason\":\"approved\",\"created\":1700000000,\"id\":\"x_1\",\"ip_address\":\"x_1\",\"ip_address_location\":{},\"livemode\":true,\"object\":\"review\",\"open\":true,\"opened_reason\":\"manual\",\"payment_intent\":\"x_1\",\"reason\":\"x_1\",\"session\":{}}",
+        |value| matches!(value, EventObject::Review(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"created\":1700000000,\"data_load_time\":1700000000,\"error\":{\"message\":\"x_1\"},\"file\":{\"created\":1700000000,\"id\":\"x_1\",\"object\":\"x_1\",\"purpose\":\"account_requirement\",\"size\":1},\"id\":\"x_1\",\"livemode\":true,\"object\":\"scheduled_query_run\",\"result_available_until\":1700000000,\"sql\":\"x_1\",\"status\":\"x_1\",\"title\":\"x_1\"}",
+        |value| matches!(value, EventObject::ScheduledQueryRun(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"application\":\"x_1\",\"attach_to_self\":true,\"created\":1700000000,\"customer\":\"x_1\",\"flow_directions\":[],\"id\":\"x_1\",\"livemode\":true,\"object\":\"setup_attempt\",\"on_behalf_of\":\"x_1\",\"payment_method\":\"x_1\",\"payment_method_details\":{\"type\":\"x_1\"},\"setup_error\":{\"type\":\"api_error\"},\"setup_intent\":\"x_1\",\"status\":\"x_1\",\"usage\":\"x_1\"}",
+        |value| matches!(value, EventObject::SetupAttempt(..)),
     );
     decodes_as::<
         EventObject,
@@ -1366,6 +2594,18 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
+        "{\"acss_debit\":{},\"amount\":1,\"bacs_debit\":{},\"created\":1700000000,\"id\":\"x_1\",\"livemode\":true,\"object\":\"source_mandate_notification\",\"reason\":\"x_1\",\"sepa_debit\":{},\"source\":{\"client_secret\":\"x_1\",\"created\":1700000000,\"flow\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"status\":\"x_1\",\"type\":\"ach_credit_transfer\"},\"status\":\"x_1\",\"type\":\"x_1\"}",
+        |value| matches!(value, EventObject::SourceMandateNotification(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"ach_credit_transfer\":{},\"amount\":1,\"chf_credit_transfer\":{},\"created\":1700000000,\"currency\":\"x_1\",\"gbp_credit_transfer\":{},\"id\":\"x_1\",\"livemode\":true,\"object\":\"source_transaction\",\"paper_check\":{},\"sepa_credit_transfer\":{},\"source\":\"x_1\",\"status\":\"x_1\",\"type\":\"ach_credit_transfer\"}",
+        |value| matches!(value, EventObject::SourceTransaction(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
         "{\"application\":\"x_1\",\"application_fee_percent\":1.5,\"automatic_tax\":{\"enabled\":true},\"billing_cycle_anchor\":1700000000,\"billing_cycle_anchor_config\":{\"day_of_month\":1},\"billing_thresholds\":{},\"cancel_at\":1700000000,\"cancel_at_period_end\":true,\"canceled_at\":1700000000,\"cancellation_details\":{},\"collection_method\":\"charge_automatically\",\"created\":1700000000,\"currency\":\"x_1\",\"current_period_end\":1700000000,\"current_period_start\":1700000000,\"customer\":\"x_1\",\"days_until_due\":1,\"default_payment_method\":\"x_1\",\"default_source\":\"x_1\",\"default_tax_rates\":[],\"description\":\"x_1\",\"discount\":{\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"id\":\"x_1\",\"object\":\"x_1\",\"start\":1700000000},\"discounts\":[],\"ended_at\":1700000000,\"id\":\"x_1\",\"items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"latest_invoice\":\"x_1\",\"livemode\":true,\"metadata\":{},\"next_pending_invoice_item_invoice\":1700000000,\"object\":\"subscription\",\"on_behalf_of\":\"x_1\",\"pause_collection\":{\"behavior\":\"keep_as_draft\"},\"payment_settings\":{},\"pending_invoice_item_interval\":{\"interval\":\"day\",\"interval_count\":1},\"pending_setup_intent\":\"x_1\",\"pending_update\":{\"expires_at\":1700000000},\"schedule\":\"x_1\",\"start_date\":1700000000,\"status\":\"active\",\"test_clock\":\"x_1\",\"transfer_data\":{\"destination\":\"x_1\"},\"trial_end\":1700000000,\"trial_settings\":{\"end_behavior\":{\"missing_payment_method\":\"cancel\"}},\"trial_start\":1700000000}",
         |value| matches!(value, EventObject::Subscription(..)),
     );
@@ -1378,6 +2618,30 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
+        "{\"application\":\"x_1\",\"canceled_at\":1700000000,\"completed_at\":1700000000,\"created\":1700000000,\"current_phase\":{\"end_date\":1700000000,\"start_date\":1700000000},\"customer\":\"x_1\",\"default_settings\":{\"billing_cycle_anchor\":\"automatic\",\"invoice_settings\":{\"issuer\":{\"type\":\"account\"}}},\"end_behavior\":\"cancel\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"subscription_schedule\",\"phases\":[],\"released_at\":1700000000,\"released_subscription\":\"x_1\",\"status\":\"active\",\"subscription\":\"x_1\",\"test_clock\":\"x_1\"}",
+        |value| matches!(value, EventObject::SubscriptionSchedule(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount_total\":1,\"currency\":\"x_1\",\"customer\":\"x_1\",\"customer_details\":{\"tax_ids\":[],\"taxability_override\":\"customer_exempt\"},\"expires_at\":1700000000,\"id\":\"x_1\",\"line_items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"livemode\":true,\"object\":\"tax.calculation\",\"ship_from_details\":{\"address\":{\"country\":\"x_1\"}},\"shipping_cost\":{\"amount\":1,\"amount_tax\":1,\"tax_behavior\":\"exclusive\",\"tax_code\":\"x_1\"},\"tax_amount_exclusive\":1,\"tax_amount_inclusive\":1,\"tax_breakdown\":[],\"tax_date\":1700000000}",
+        |value| matches!(value, EventObject::TaxCalculation(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"amount_tax\":1,\"id\":\"x_1\",\"livemode\":true,\"object\":\"tax.calculation_line_item\",\"product\":\"x_1\",\"quantity\":1,\"reference\":\"x_1\",\"tax_behavior\":\"exclusive\",\"tax_breakdown\":[],\"tax_code\":\"x_1\"}",
+        |value| matches!(value, EventObject::TaxCalculationLineItem(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"description\":\"x_1\",\"id\":\"x_1\",\"name\":\"x_1\",\"object\":\"tax_code\"}",
+        |value| matches!(value, EventObject::TaxCode(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
         "{\"country\":\"x_1\",\"created\":1700000000,\"customer\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"tax_id\",\"owner\":{\"type\":\"account\"},\"type\":\"ad_nrt\",\"value\":\"x_1\",\"verification\":{\"status\":\"pending\"}}",
         |value| matches!(value, EventObject::TaxId(..)),
     );
@@ -1386,6 +2650,162 @@ fn event_object() {
     >(
         "{\"active\":true,\"country\":\"x_1\",\"created\":1700000000,\"description\":\"x_1\",\"display_name\":\"x_1\",\"effective_percentage\":1.5,\"id\":\"x_1\",\"inclusive\":true,\"jurisdiction\":\"x_1\",\"jurisdiction_level\":\"city\",\"livemode\":true,\"metadata\":{},\"object\":\"tax_rate\",\"percentage\":1.5,\"state\":\"x_1\",\"tax_type\":\"amusement_tax\"}",
         |value| matches!(value, EventObject::TaxRate(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"active_from\":1700000000,\"country\":\"x_1\",\"country_options\":{},\"created\":1700000000,\"expires_at\":1700000000,\"id\":\"x_1\",\"livemode\":true,\"object\":\"tax.registration\",\"status\":\"active\"}",
+        |value| matches!(value, EventObject::TaxRegistration(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"defaults\":{},\"head_office\":{\"address\":{}},\"livemode\":true,\"object\":\"tax.settings\",\"status\":\"active\",\"status_details\":{}}",
+        |value| matches!(value, EventObject::TaxSettings(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"customer_details\":{\"tax_ids\":[],\"taxability_override\":\"customer_exempt\"},\"id\":\"x_1\",\"line_items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"livemode\":true,\"metadata\":{},\"object\":\"tax.transaction\",\"reference\":\"x_1\",\"reversal\":{},\"ship_from_details\":{\"address\":{\"country\":\"x_1\"}},\"shipping_cost\":{\"amount\":1,\"amount_tax\":1,\"tax_behavior\":\"exclusive\",\"tax_code\":\"x_1\"},\"tax_date\":1700000000,\"type\":\"reversal\"}",
+        |value| matches!(value, EventObject::TaxTransaction(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"amount_tax\":1,\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"tax.transaction_line_item\",\"product\":\"x_1\",\"quantity\":1,\"reference\":\"x_1\",\"reversal\":{\"original_line_item\":\"x_1\"},\"tax_behavior\":\"exclusive\",\"tax_code\":\"x_1\",\"type\":\"reversal\"}",
+        |value| matches!(value, EventObject::TaxTransactionLineItem(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"bbpos_wisepos_e\":{},\"id\":\"x_1\",\"is_account_default\":true,\"livemode\":true,\"name\":\"x_1\",\"object\":\"terminal.configuration\",\"offline\":{},\"stripe_s700\":{},\"tipping\":{},\"verifone_p400\":{}}",
+        |value| matches!(value, EventObject::TerminalConfiguration(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"location\":\"x_1\",\"object\":\"terminal.connection_token\",\"secret\":\"x_1\"}",
+        |value| matches!(value, EventObject::TerminalConnectionToken(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"address\":{},\"configuration_overrides\":\"x_1\",\"display_name\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"terminal.location\"}",
+        |value| matches!(value, EventObject::TerminalLocation(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"action\":{\"status\":\"failed\",\"type\":\"process_payment_intent\"},\"device_sw_version\":\"x_1\",\"device_type\":\"bbpos_chipper2x\",\"id\":\"x_1\",\"ip_address\":\"x_1\",\"label\":\"x_1\",\"livemode\":true,\"location\":\"x_1\",\"metadata\":{},\"object\":\"terminal.reader\",\"serial_number\":\"x_1\",\"status\":\"offline\"}",
+        |value| matches!(value, EventObject::TerminalReader(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"created\":1700000000,\"deletes_after\":1700000000,\"frozen_time\":1700000000,\"id\":\"x_1\",\"livemode\":true,\"name\":\"x_1\",\"object\":\"test_helpers.test_clock\",\"status\":\"advancing\"}",
+        |value| matches!(value, EventObject::TestHelpersTestClock(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"bank_account\":{\"country\":\"x_1\",\"currency\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"object\":\"x_1\",\"status\":\"x_1\"},\"card\":{\"brand\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"funding\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"object\":\"x_1\"},\"client_ip\":\"x_1\",\"created\":1700000000,\"id\":\"x_1\",\"livemode\":true,\"object\":\"token\",\"type\":\"x_1\",\"used\":true}",
+        |value| matches!(value, EventObject::Token(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"balance_transaction\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"description\":\"x_1\",\"expected_availability_date\":1,\"failure_code\":\"x_1\",\"failure_message\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"topup\",\"source\":{\"client_secret\":\"x_1\",\"created\":1700000000,\"flow\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"status\":\"x_1\",\"type\":\"ach_credit_transfer\"},\"statement_descriptor\":\"x_1\",\"status\":\"canceled\",\"transfer_group\":\"x_1\"}",
+        |value| matches!(value, EventObject::Topup(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"amount_reversed\":1,\"balance_transaction\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"description\":\"x_1\",\"destination\":\"x_1\",\"destination_payment\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"transfer\",\"reversals\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"reversed\":true,\"source_transaction\":\"x_1\",\"source_type\":\"x_1\",\"transfer_group\":\"x_1\"}",
+        |value| matches!(value, EventObject::Transfer(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"balance_transaction\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"destination_payment_refund\":\"x_1\",\"id\":\"x_1\",\"metadata\":{},\"object\":\"transfer_reversal\",\"source_refund\":\"x_1\",\"transfer\":\"x_1\"}",
+        |value| matches!(value, EventObject::TransferReversal(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"created\":1700000000,\"currency\":\"x_1\",\"financial_account\":\"x_1\",\"hosted_regulatory_receipt_url\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"network\":\"ach\",\"object\":\"treasury.credit_reversal\",\"received_credit\":\"x_1\",\"status\":\"canceled\",\"status_transitions\":{},\"transaction\":\"x_1\"}",
+        |value| matches!(value, EventObject::TreasuryCreditReversal(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"created\":1700000000,\"currency\":\"x_1\",\"financial_account\":\"x_1\",\"hosted_regulatory_receipt_url\":\"x_1\",\"id\":\"x_1\",\"linked_flows\":{},\"livemode\":true,\"metadata\":{},\"network\":\"ach\",\"object\":\"treasury.debit_reversal\",\"received_debit\":\"x_1\",\"status\":\"failed\",\"status_transitions\":{},\"transaction\":\"x_1\"}",
+        |value| matches!(value, EventObject::TreasuryDebitReversal(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"active_features\":[],\"balance\":{\"cash\":{},\"inbound_pending\":{},\"outbound_pending\":{}},\"country\":\"x_1\",\"created\":1700000000,\"features\":{\"object\":\"x_1\"},\"financial_addresses\":[],\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"treasury.financial_account\",\"pending_features\":[],\"platform_restrictions\":{},\"restricted_features\":[],\"status\":\"closed\",\"status_details\":{},\"supported_currencies\":[]}",
+        |value| matches!(value, EventObject::TreasuryFinancialAccount(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"card_issuing\":{\"requested\":true,\"status\":\"active\",\"status_details\":[]},\"deposit_insurance\":{\"requested\":true,\"status\":\"active\",\"status_details\":[]},\"financial_addresses\":{},\"inbound_transfers\":{},\"intra_stripe_flows\":{\"requested\":true,\"status\":\"active\",\"status_details\":[]},\"object\":\"treasury.financial_account_features\",\"outbound_payments\":{},\"outbound_transfers\":{}}",
+        |value| matches!(value, EventObject::TreasuryFinancialAccountFeatures(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"cancelable\":true,\"created\":1700000000,\"currency\":\"x_1\",\"description\":\"x_1\",\"failure_details\":{\"code\":\"account_closed\"},\"financial_account\":\"x_1\",\"hosted_regulatory_receipt_url\":\"x_1\",\"id\":\"x_1\",\"linked_flows\":{},\"livemode\":true,\"metadata\":{},\"object\":\"treasury.inbound_transfer\",\"origin_payment_method\":\"x_1\",\"origin_payment_method_details\":{\"billing_details\":{\"address\":{}},\"type\":\"us_bank_account\"},\"returned\":true,\"statement_descriptor\":\"x_1\",\"status\":\"canceled\",\"status_transitions\":{},\"transaction\":\"x_1\"}",
+        |value| matches!(value, EventObject::TreasuryInboundTransfer(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"cancelable\":true,\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"description\":\"x_1\",\"destination_payment_method\":\"x_1\",\"destination_payment_method_details\":{\"billing_details\":{\"address\":{}},\"type\":\"financial_account\"},\"end_user_details\":{\"present\":true},\"expected_arrival_date\":1700000000,\"financial_account\":\"x_1\",\"hosted_regulatory_receipt_url\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"treasury.outbound_payment\",\"returned_details\":{\"code\":\"account_closed\",\"transaction\":\"x_1\"},\"statement_descriptor\":\"x_1\",\"status\":\"canceled\",\"status_transitions\":{},\"tracking_details\":{\"type\":\"ach\"},\"transaction\":\"x_1\"}",
+        |value| matches!(value, EventObject::TreasuryOutboundPayment(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"cancelable\":true,\"created\":1700000000,\"currency\":\"x_1\",\"description\":\"x_1\",\"destination_payment_method\":\"x_1\",\"destination_payment_method_details\":{\"billing_details\":{\"address\":{}},\"type\":\"us_bank_account\"},\"expected_arrival_date\":1700000000,\"financial_account\":\"x_1\",\"hosted_regulatory_receipt_url\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"treasury.outbound_transfer\",\"returned_details\":{\"code\":\"account_closed\",\"transaction\":\"x_1\"},\"statement_descriptor\":\"x_1\",\"status\":\"canceled\",\"status_transitions\":{},\"tracking_details\":{\"type\":\"ach\"},\"transaction\":\"x_1\"}",
+        |value| matches!(value, EventObject::TreasuryOutboundTransfer(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"created\":1700000000,\"currency\":\"x_1\",\"description\":\"x_1\",\"failure_code\":\"account_closed\",\"financial_account\":\"x_1\",\"hosted_regulatory_receipt_url\":\"x_1\",\"id\":\"x_1\",\"initiating_payment_method_details\":{\"billing_details\":{\"address\":{}},\"type\":\"balance\"},\"linked_flows\":{},\"livemode\":true,\"network\":\"ach\",\"object\":\"treasury.received_credit\",\"reversal_details\":{},\"status\":\"failed\",\"transaction\":\"x_1\"}",
+        |value| matches!(value, EventObject::TreasuryReceivedCredit(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"created\":1700000000,\"currency\":\"x_1\",\"description\":\"x_1\",\"failure_code\":\"account_closed\",\"financial_account\":\"x_1\",\"hosted_regulatory_receipt_url\":\"x_1\",\"id\":\"x_1\",\"initiating_payment_method_details\":{\"billing_details\":{\"address\":{}},\"type\":\"balance\"},\"linked_flows\":{},\"livemode\":true,\"network\":\"ach\",\"object\":\"treasury.received_debit\",\"reversal_details\":{},\"status\":\"failed\",\"transaction\":\"x_1\"}",
+        |value| matches!(value, EventObject::TreasuryReceivedDebit(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"balance_impact\":{\"cash\":1,\"inbound_pending\":1,\"outbound_pending\":1},\"created\":1700000000,\"currency\":\"x_1\",\"description\":\"x_1\",\"entries\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"financial_account\":\"x_1\",\"flow\":\"x_1\",\"flow_details\":{\"type\":\"credit_reversal\"},\"flow_type\":\"credit_reversal\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"treasury.transaction\",\"status\":\"open\",\"status_transitions\":{}}",
+        |value| matches!(value, EventObject::TreasuryTransaction(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"balance_impact\":{\"cash\":1,\"inbound_pending\":1,\"outbound_pending\":1},\"created\":1700000000,\"currency\":\"x_1\",\"effective_at\":1700000000,\"financial_account\":\"x_1\",\"flow\":\"x_1\",\"flow_details\":{\"type\":\"credit_reversal\"},\"flow_type\":\"credit_reversal\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"treasury.transaction_entry\",\"transaction\":\"x_1\",\"type\":\"credit_reversal\"}",
+        |value| matches!(value, EventObject::TreasuryTransactionEntry(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"id\":\"x_1\",\"livemode\":true,\"object\":\"usage_record\",\"quantity\":1,\"subscription_item\":\"x_1\",\"timestamp\":1700000000}",
+        |value| matches!(value, EventObject::UsageRecord(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"id\":\"x_1\",\"invoice\":\"x_1\",\"livemode\":true,\"object\":\"usage_record_summary\",\"period\":{},\"subscription_item\":\"x_1\",\"total_usage\":1}",
+        |value| matches!(value, EventObject::UsageRecordSummary(..)),
     );
     decodes_as::<
         EventObject,

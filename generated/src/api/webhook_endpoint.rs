@@ -2,7 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 #![allow(unused_imports)]
 use std::collections::BTreeMap;
-use crate::api::{CreateWebhookEndpoint, ListWebhookEndpoints, RetrieveWebhookEndpoint};
+use crate::api::*;
 use crate::runtime::{
     self, Client, Decode, Expand, JsonError, List, Method, Request, Timestamp,
     UnknownFields,
@@ -254,6 +254,41 @@ impl Client {
         Request::new(
                 self,
                 Method::Get,
+                runtime::fill_path(
+                    "/v1/webhook_endpoints/{webhook_endpoint}",
+                    &[webhook_endpoint.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Updates the webhook endpoint. You may edit the `url`, the list of `enabled_events`, and the status of your endpoint.
+    ///
+    /// `POST /v1/webhook_endpoints/{webhook_endpoint}`
+    pub fn update_webhook_endpoint(
+        &self,
+        webhook_endpoint: &WebhookEndpointId,
+    ) -> Request<'_, WebhookEndpoint> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/webhook_endpoints/{webhook_endpoint}",
+                &[webhook_endpoint.as_str()],
+            ),
+        )
+    }
+    /// [`update_webhook_endpoint`](Self::update_webhook_endpoint) with [`UpdateWebhookEndpoint`](crate::UpdateWebhookEndpoint).
+    ///
+    /// `POST /v1/webhook_endpoints/{webhook_endpoint}`
+    pub fn update_webhook_endpoint_with(
+        &self,
+        webhook_endpoint: &WebhookEndpointId,
+        params: &UpdateWebhookEndpoint,
+    ) -> Request<'_, WebhookEndpoint> {
+        Request::new(
+                self,
+                Method::Post,
                 runtime::fill_path(
                     "/v1/webhook_endpoints/{webhook_endpoint}",
                     &[webhook_endpoint.as_str()],

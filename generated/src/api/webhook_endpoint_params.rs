@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::EventType;
+use crate::api::*;
 use crate::runtime::{self, Clearable, RawParams};
 /// Parameters of `POST /v1/webhook_endpoints`.
 ///
@@ -680,3 +680,108 @@ impl serde::Serialize for RetrieveWebhookEndpoint {
         )
     }
 }
+/// Parameters of `POST /v1/webhook_endpoints/{webhook_endpoint}`.
+///
+/// Updates the webhook endpoint. You may edit the `url`, the list of `enabled_events`, and the status of your endpoint.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct UpdateWebhookEndpoint {
+    /// An optional description of what the webhook is used for.
+    pub description: Option<Clearable<String>>,
+    /// Disable the webhook endpoint if set to true.
+    pub disabled: Option<bool>,
+    /// The list of events to enable for this endpoint. You may specify `\['*'\]` to enable all events, except those that require explicit selection.
+    pub enabled_events: Option<Vec<UpdateWebhookEndpointEnabledEvents>>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<Clearable<BTreeMap<String, String>>>,
+    /// The URL of the webhook endpoint.
+    pub url: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
+}
+impl UpdateWebhookEndpoint {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, description: impl Into<Clearable<String>>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets [`disabled`](Self::disabled).
+    pub fn disabled(mut self, disabled: impl Into<bool>) -> Self {
+        self.disabled = Some(disabled.into());
+        self
+    }
+    /// Sets [`enabled_events`](Self::enabled_events).
+    pub fn enabled_events(
+        mut self,
+        enabled_events: impl IntoIterator<
+            Item = impl Into<UpdateWebhookEndpointEnabledEvents>,
+        >,
+    ) -> Self {
+        self.enabled_events = Some(enabled_events.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<Clearable<BTreeMap<String, String>>>,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
+}
+impl serde::Serialize for UpdateWebhookEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "UpdateWebhookEndpoint",
+            &[
+                ("description", &self.description, self.description.is_none()),
+                ("disabled", &self.disabled, self.disabled.is_none()),
+                ("enabled_events", &self.enabled_events, self.enabled_events.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("url", &self.url, self.url.is_none()),
+            ],
+            None,
+        )
+    }
+}
+/// The `enabled_events` of `UpdateWebhookEndpoint`.
+pub type UpdateWebhookEndpointEnabledEvents = EventType;

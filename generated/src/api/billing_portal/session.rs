@@ -3,8 +3,7 @@
 #![allow(unused_imports)]
 use std::convert::Infallible;
 use std::str::FromStr;
-#[cfg(feature = "billing_portal")]
-use crate::api::CreateBillingPortalSession;
+use crate::api::*;
 use crate::runtime::{
     self, Client, Decode, Expandable, JsonError, Method, Request, Timestamp,
     UnknownFields,
@@ -28,7 +27,7 @@ use crate::runtime::{
 pub struct BillingPortalSession {
     /// The configuration used by this session, describing the features available.
     #[cfg(feature = "billing_portal")]
-    pub configuration: Expandable<serde_json::Value>,
+    pub configuration: Expandable<BillingPortalConfiguration>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     #[cfg(feature = "billing_portal")]
     pub created: Timestamp,

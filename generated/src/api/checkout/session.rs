@@ -4,83 +4,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::{
-    CustomerOrDeletedCustomer, Invoice, LineItem, PaymentIntent, SetupIntent,
-    ShippingRate, Subscription,
-};
-#[cfg(feature = "checkout")]
-use crate::api::{
-    CreateCheckoutSession, ExpireCheckoutSession, LineItemsDiscountAmount,
-    ListCheckoutSessionLineItems, ListCheckoutSessions, RetrieveCheckoutSession,
-};
-#[cfg(any(feature = "checkout", feature = "customer"))]
-use crate::api::CustomerTaxExempt;
-#[cfg(any(feature = "checkout", feature = "customer", feature = "invoice"))]
-use crate::api::{InvoiceSettingCustomField, TaxIdType};
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent",
-        feature = "source"
-    )
-)]
-use crate::api::Address;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "source"
-    )
-)]
-use crate::api::Shipping;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-use crate::api::{
-    InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
-    InvoicePaymentMethodOptionsCardRequestThreeDSecure,
-    PaymentMethodOptionsCustomerBalanceFundingType,
-};
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "subscription"
-    )
-)]
-use crate::api::ConnectAccountReference;
-#[cfg(any(feature = "checkout", feature = "invoice"))]
-use crate::api::{AutomaticTaxStatus, LineItemsTaxAmount};
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent"
-    )
-)]
-use crate::api::{
-    PaymentMethodConfigBizPaymentMethodConfigurationDetails,
-    PaymentMethodOptionsAffirmCaptureMethod, PaymentMethodOptionsBoletoSetupFutureUsage,
-    PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
-    PaymentMethodOptionsCustomerBalanceBankTransferType,
-    PaymentMethodOptionsFpxSetupFutureUsage, PaymentMethodOptionsIdealSetupFutureUsage,
-};
+use crate::api::*;
 use crate::runtime::{
     self, Client, Decimal, Decode, Expand, Expandable, JsonError, List, Method, Request,
     Timestamp, UnknownFields,
@@ -181,216 +105,15 @@ impl Decode for CheckoutAcssDebitMandateOptions {
 }
 #[cfg(feature = "checkout")]
 runtime::impl_deserialize!(CheckoutAcssDebitMandateOptions);
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent"
-    )
-)]
+#[cfg(feature = "checkout")]
 /// The `default_for` of `CheckoutAcssDebitMandateOptions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutAcssDebitMandateOptionsDefaultFor {
-    /// `invoice`
-    Invoice,
-    /// `subscription`
-    Subscription,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent"
-    )
-)]
-impl CheckoutAcssDebitMandateOptionsDefaultFor {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Invoice => "invoice",
-            Self::Subscription => "subscription",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent"
-    )
-)]
-impl FromStr for CheckoutAcssDebitMandateOptionsDefaultFor {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "invoice" => Self::Invoice,
-                "subscription" => Self::Subscription,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_open_enum!(CheckoutAcssDebitMandateOptionsDefaultFor, deserialize);
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent"
-    )
-)]
+pub type CheckoutAcssDebitMandateOptionsDefaultFor = MandateAcssDebitDefaultFor;
+#[cfg(feature = "checkout")]
 /// Payment schedule for the mandate.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutAcssDebitMandateOptionsPaymentSchedule {
-    /// `combined`
-    Combined,
-    /// `interval`
-    Interval,
-    /// `sporadic`
-    Sporadic,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent"
-    )
-)]
-impl CheckoutAcssDebitMandateOptionsPaymentSchedule {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Combined => "combined",
-            Self::Interval => "interval",
-            Self::Sporadic => "sporadic",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent"
-    )
-)]
-impl FromStr for CheckoutAcssDebitMandateOptionsPaymentSchedule {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "combined" => Self::Combined,
-                "interval" => Self::Interval,
-                "sporadic" => Self::Sporadic,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent"
-    )
-)]
-runtime::impl_open_enum!(CheckoutAcssDebitMandateOptionsPaymentSchedule, deserialize);
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
+pub type CheckoutAcssDebitMandateOptionsPaymentSchedule = MandateAcssDebitPaymentSchedule;
+#[cfg(feature = "checkout")]
 /// Transaction type of the mandate.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutAcssDebitMandateOptionsTransactionType {
-    /// `business`
-    Business,
-    /// `personal`
-    Personal,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-impl CheckoutAcssDebitMandateOptionsTransactionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Business => "business",
-            Self::Personal => "personal",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-impl FromStr for CheckoutAcssDebitMandateOptionsTransactionType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "business" => Self::Business,
-                "personal" => Self::Personal,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-runtime::impl_open_enum!(CheckoutAcssDebitMandateOptionsTransactionType, deserialize);
+pub type CheckoutAcssDebitMandateOptionsTransactionType = MandateAcssDebitTransactionType;
 #[cfg(feature = "checkout")]
 /// The `checkout_acss_debit_payment_method_options` object.
 #[derive(Clone, Debug)]
@@ -489,7 +212,9 @@ runtime::impl_deserialize!(CheckoutAcssDebitPaymentMethodOptions);
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 /// Currency supported by the bank account. Returned when the Session is in `setup` mode.
@@ -508,7 +233,9 @@ pub enum CheckoutAcssDebitPaymentMethodOptionsCurrency {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl CheckoutAcssDebitPaymentMethodOptionsCurrency {
@@ -526,7 +253,9 @@ impl CheckoutAcssDebitPaymentMethodOptionsCurrency {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl FromStr for CheckoutAcssDebitPaymentMethodOptionsCurrency {
@@ -546,7 +275,9 @@ impl FromStr for CheckoutAcssDebitPaymentMethodOptionsCurrency {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 runtime::impl_open_enum!(CheckoutAcssDebitPaymentMethodOptionsCurrency, deserialize);
@@ -1463,7 +1194,7 @@ impl Decode for CheckoutCustomerBalancePaymentMethodOptions {
 runtime::impl_deserialize!(CheckoutCustomerBalancePaymentMethodOptions);
 #[cfg(feature = "checkout")]
 /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
-pub type CheckoutCustomerBalancePaymentMethodOptionsFundingType = PaymentMethodOptionsCustomerBalanceFundingType;
+pub type CheckoutCustomerBalancePaymentMethodOptionsFundingType = FundingInstructionsFundingType;
 #[cfg(feature = "checkout")]
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
@@ -2633,7 +2364,7 @@ pub struct CheckoutSession {
     pub payment_intent: Option<Expandable<PaymentIntent>>,
     /// The ID of the Payment Link that created this Session.
     #[cfg(feature = "checkout")]
-    pub payment_link: Option<Expandable<serde_json::Value>>,
+    pub payment_link: Option<Expandable<PaymentLink>>,
     /// Configure whether a Checkout Session should collect a payment method. Defaults to `always`.
     #[cfg(feature = "checkout")]
     pub payment_method_collection: Option<CheckoutSessionPaymentMethodCollection>,
@@ -3393,80 +3124,10 @@ impl Expand for CheckoutSession {
 }
 #[cfg(feature = "checkout")]
 /// Describes whether Checkout should collect the customer's billing address. Defaults to `auto`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutSessionBillingAddressCollection {
-    /// `auto`
-    Auto,
-    /// `required`
-    Required,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(feature = "checkout")]
-impl CheckoutSessionBillingAddressCollection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Required => "required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl FromStr for CheckoutSessionBillingAddressCollection {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "auto" => Self::Auto,
-                "required" => Self::Required,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "checkout")]
-runtime::impl_open_enum!(CheckoutSessionBillingAddressCollection, deserialize);
+pub type CheckoutSessionBillingAddressCollection = PaymentLinkBillingAddressCollection;
 #[cfg(feature = "checkout")]
 /// Configure whether a Checkout Session creates a Customer when the Checkout Session completes.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutSessionCustomerCreation {
-    /// `always`
-    Always,
-    /// `if_required`
-    IfRequired,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(feature = "checkout")]
-impl CheckoutSessionCustomerCreation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::IfRequired => "if_required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl FromStr for CheckoutSessionCustomerCreation {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "always" => Self::Always,
-                "if_required" => Self::IfRequired,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "checkout")]
-runtime::impl_open_enum!(CheckoutSessionCustomerCreation, deserialize);
+pub type CheckoutSessionCustomerCreation = PaymentLinkCustomerCreation;
 runtime::id_type! {
     #[doc = " Identifier of `checkout.session` objects."] CheckoutSessionId
 }
@@ -3708,42 +3369,7 @@ impl FromStr for CheckoutSessionMode {
 runtime::impl_open_enum!(CheckoutSessionMode, deserialize);
 #[cfg(feature = "checkout")]
 /// Configure whether a Checkout Session should collect a payment method. Defaults to `always`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutSessionPaymentMethodCollection {
-    /// `always`
-    Always,
-    /// `if_required`
-    IfRequired,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(feature = "checkout")]
-impl CheckoutSessionPaymentMethodCollection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::IfRequired => "if_required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl FromStr for CheckoutSessionPaymentMethodCollection {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "always" => Self::Always,
-                "if_required" => Self::IfRequired,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "checkout")]
-runtime::impl_open_enum!(CheckoutSessionPaymentMethodCollection, deserialize);
+pub type CheckoutSessionPaymentMethodCollection = PaymentLinkPaymentMethodCollection;
 #[cfg(feature = "checkout")]
 /// The `checkout_session_payment_method_options` object.
 #[derive(Clone, Debug)]
@@ -4120,50 +3746,7 @@ runtime::impl_open_enum!(CheckoutSessionStatus, deserialize);
 /// Describes the type of transaction being performed by Checkout in order to customize
 /// relevant text on the page, such as the submit button. `submit_type` can only be
 /// specified on Checkout Sessions in `payment` mode. If blank or `auto`, `pay` is used.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutSessionSubmitType {
-    /// `auto`
-    Auto,
-    /// `book`
-    Book,
-    /// `donate`
-    Donate,
-    /// `pay`
-    Pay,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(feature = "checkout")]
-impl CheckoutSessionSubmitType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Book => "book",
-            Self::Donate => "donate",
-            Self::Pay => "pay",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl FromStr for CheckoutSessionSubmitType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "auto" => Self::Auto,
-                "book" => Self::Book,
-                "donate" => Self::Donate,
-                "pay" => Self::Pay,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "checkout")]
-runtime::impl_open_enum!(CheckoutSessionSubmitType, deserialize);
+pub type CheckoutSessionSubmitType = PaymentLinkSubmitType;
 #[cfg(feature = "checkout")]
 /// The UI mode of the Session. Defaults to `hosted`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4442,160 +4025,6 @@ runtime::impl_open_enum!(
     CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod, deserialize
 );
 #[cfg(feature = "checkout")]
-/// The `promotions` of `CreateCheckoutSessionConsentCollection`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionConsentCollectionPromotions {
-    /// `auto`
-    Auto,
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionConsentCollectionPromotions {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl FromStr for CreateCheckoutSessionConsentCollectionPromotions {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "auto" => Self::Auto,
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "checkout")]
-runtime::impl_open_enum!(CreateCheckoutSessionConsentCollectionPromotions, deserialize);
-#[cfg(feature = "checkout")]
-/// The `terms_of_service` of `CreateCheckoutSessionConsentCollection`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionConsentCollectionTermsOfService {
-    /// `none`
-    None,
-    /// `required`
-    Required,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionConsentCollectionTermsOfService {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Required => "required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl FromStr for CreateCheckoutSessionConsentCollectionTermsOfService {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                "required" => Self::Required,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "checkout")]
-runtime::impl_open_enum!(
-    CreateCheckoutSessionConsentCollectionTermsOfService, deserialize
-);
-#[cfg(feature = "checkout")]
-/// The `type` of `CreateCheckoutSessionCustomFieldsLabel`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionCustomFieldsLabelType {
-    /// `custom`
-    Custom,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionCustomFieldsLabelType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl FromStr for CreateCheckoutSessionCustomFieldsLabelType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "custom" => Self::Custom,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "checkout")]
-runtime::impl_open_enum!(CreateCheckoutSessionCustomFieldsLabelType, deserialize);
-#[cfg(feature = "checkout")]
-/// The `type` of `CreateCheckoutSessionCustomFields`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionCustomFieldsType {
-    /// `dropdown`
-    Dropdown,
-    /// `numeric`
-    Numeric,
-    /// `text`
-    Text,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionCustomFieldsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dropdown => "dropdown",
-            Self::Numeric => "numeric",
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl FromStr for CreateCheckoutSessionCustomFieldsType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "dropdown" => Self::Dropdown,
-                "numeric" => Self::Numeric,
-                "text" => Self::Text,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "checkout")]
-runtime::impl_open_enum!(CreateCheckoutSessionCustomFieldsType, deserialize);
-#[cfg(feature = "checkout")]
 /// The `allow_redisplay_filters` of `CreateCheckoutSessionSavedPaymentMethodOptions`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4679,1042 +4108,14 @@ impl FromStr for CreateCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave
 runtime::impl_open_enum!(
     CreateCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave, deserialize
 );
-#[cfg(feature = "checkout")]
-/// The `allowed_countries` of `CreateCheckoutSessionShippingAddressCollection`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
-    /// `AC`
-    Ac,
-    /// `AD`
-    Ad,
-    /// `AE`
-    Ae,
-    /// `AF`
-    Af,
-    /// `AG`
-    Ag,
-    /// `AI`
-    Ai,
-    /// `AL`
-    Al,
-    /// `AM`
-    Am,
-    /// `AO`
-    Ao,
-    /// `AQ`
-    Aq,
-    /// `AR`
-    Ar,
-    /// `AT`
-    At,
-    /// `AU`
-    Au,
-    /// `AW`
-    Aw,
-    /// `AX`
-    Ax,
-    /// `AZ`
-    Az,
-    /// `BA`
-    Ba,
-    /// `BB`
-    Bb,
-    /// `BD`
-    Bd,
-    /// `BE`
-    Be,
-    /// `BF`
-    Bf,
-    /// `BG`
-    Bg,
-    /// `BH`
-    Bh,
-    /// `BI`
-    Bi,
-    /// `BJ`
-    Bj,
-    /// `BL`
-    Bl,
-    /// `BM`
-    Bm,
-    /// `BN`
-    Bn,
-    /// `BO`
-    Bo,
-    /// `BQ`
-    Bq,
-    /// `BR`
-    Br,
-    /// `BS`
-    Bs,
-    /// `BT`
-    Bt,
-    /// `BV`
-    Bv,
-    /// `BW`
-    Bw,
-    /// `BY`
-    By,
-    /// `BZ`
-    Bz,
-    /// `CA`
-    Ca,
-    /// `CD`
-    Cd,
-    /// `CF`
-    Cf,
-    /// `CG`
-    Cg,
-    /// `CH`
-    Ch,
-    /// `CI`
-    Ci,
-    /// `CK`
-    Ck,
-    /// `CL`
-    Cl,
-    /// `CM`
-    Cm,
-    /// `CN`
-    Cn,
-    /// `CO`
-    Co,
-    /// `CR`
-    Cr,
-    /// `CV`
-    Cv,
-    /// `CW`
-    Cw,
-    /// `CY`
-    Cy,
-    /// `CZ`
-    Cz,
-    /// `DE`
-    De,
-    /// `DJ`
-    Dj,
-    /// `DK`
-    Dk,
-    /// `DM`
-    Dm,
-    /// `DO`
-    Do,
-    /// `DZ`
-    Dz,
-    /// `EC`
-    Ec,
-    /// `EE`
-    Ee,
-    /// `EG`
-    Eg,
-    /// `EH`
-    Eh,
-    /// `ER`
-    Er,
-    /// `ES`
-    Es,
-    /// `ET`
-    Et,
-    /// `FI`
-    Fi,
-    /// `FJ`
-    Fj,
-    /// `FK`
-    Fk,
-    /// `FO`
-    Fo,
-    /// `FR`
-    Fr,
-    /// `GA`
-    Ga,
-    /// `GB`
-    Gb,
-    /// `GD`
-    Gd,
-    /// `GE`
-    Ge,
-    /// `GF`
-    Gf,
-    /// `GG`
-    Gg,
-    /// `GH`
-    Gh,
-    /// `GI`
-    Gi,
-    /// `GL`
-    Gl,
-    /// `GM`
-    Gm,
-    /// `GN`
-    Gn,
-    /// `GP`
-    Gp,
-    /// `GQ`
-    Gq,
-    /// `GR`
-    Gr,
-    /// `GS`
-    Gs,
-    /// `GT`
-    Gt,
-    /// `GU`
-    Gu,
-    /// `GW`
-    Gw,
-    /// `GY`
-    Gy,
-    /// `HK`
-    Hk,
-    /// `HN`
-    Hn,
-    /// `HR`
-    Hr,
-    /// `HT`
-    Ht,
-    /// `HU`
-    Hu,
-    /// `ID`
-    Id,
-    /// `IE`
-    Ie,
-    /// `IL`
-    Il,
-    /// `IM`
-    Im,
-    /// `IN`
-    In,
-    /// `IO`
-    Io,
-    /// `IQ`
-    Iq,
-    /// `IS`
-    Is,
-    /// `IT`
-    It,
-    /// `JE`
-    Je,
-    /// `JM`
-    Jm,
-    /// `JO`
-    Jo,
-    /// `JP`
-    Jp,
-    /// `KE`
-    Ke,
-    /// `KG`
-    Kg,
-    /// `KH`
-    Kh,
-    /// `KI`
-    Ki,
-    /// `KM`
-    Km,
-    /// `KN`
-    Kn,
-    /// `KR`
-    Kr,
-    /// `KW`
-    Kw,
-    /// `KY`
-    Ky,
-    /// `KZ`
-    Kz,
-    /// `LA`
-    La,
-    /// `LB`
-    Lb,
-    /// `LC`
-    Lc,
-    /// `LI`
-    Li,
-    /// `LK`
-    Lk,
-    /// `LR`
-    Lr,
-    /// `LS`
-    Ls,
-    /// `LT`
-    Lt,
-    /// `LU`
-    Lu,
-    /// `LV`
-    Lv,
-    /// `LY`
-    Ly,
-    /// `MA`
-    Ma,
-    /// `MC`
-    Mc,
-    /// `MD`
-    Md,
-    /// `ME`
-    Me,
-    /// `MF`
-    Mf,
-    /// `MG`
-    Mg,
-    /// `MK`
-    Mk,
-    /// `ML`
-    Ml,
-    /// `MM`
-    Mm,
-    /// `MN`
-    Mn,
-    /// `MO`
-    Mo,
-    /// `MQ`
-    Mq,
-    /// `MR`
-    Mr,
-    /// `MS`
-    Ms,
-    /// `MT`
-    Mt,
-    /// `MU`
-    Mu,
-    /// `MV`
-    Mv,
-    /// `MW`
-    Mw,
-    /// `MX`
-    Mx,
-    /// `MY`
-    My,
-    /// `MZ`
-    Mz,
-    /// `NA`
-    Na,
-    /// `NC`
-    Nc,
-    /// `NE`
-    Ne,
-    /// `NG`
-    Ng,
-    /// `NI`
-    Ni,
-    /// `NL`
-    Nl,
-    /// `NO`
-    No,
-    /// `NP`
-    Np,
-    /// `NR`
-    Nr,
-    /// `NU`
-    Nu,
-    /// `NZ`
-    Nz,
-    /// `OM`
-    Om,
-    /// `PA`
-    Pa,
-    /// `PE`
-    Pe,
-    /// `PF`
-    Pf,
-    /// `PG`
-    Pg,
-    /// `PH`
-    Ph,
-    /// `PK`
-    Pk,
-    /// `PL`
-    Pl,
-    /// `PM`
-    Pm,
-    /// `PN`
-    Pn,
-    /// `PR`
-    Pr,
-    /// `PS`
-    Ps,
-    /// `PT`
-    Pt,
-    /// `PY`
-    Py,
-    /// `QA`
-    Qa,
-    /// `RE`
-    Re,
-    /// `RO`
-    Ro,
-    /// `RS`
-    Rs,
-    /// `RU`
-    Ru,
-    /// `RW`
-    Rw,
-    /// `SA`
-    Sa,
-    /// `SB`
-    Sb,
-    /// `SC`
-    Sc,
-    /// `SE`
-    Se,
-    /// `SG`
-    Sg,
-    /// `SH`
-    Sh,
-    /// `SI`
-    Si,
-    /// `SJ`
-    Sj,
-    /// `SK`
-    Sk,
-    /// `SL`
-    Sl,
-    /// `SM`
-    Sm,
-    /// `SN`
-    Sn,
-    /// `SO`
-    So,
-    /// `SR`
-    Sr,
-    /// `SS`
-    Ss,
-    /// `ST`
-    St,
-    /// `SV`
-    Sv,
-    /// `SX`
-    Sx,
-    /// `SZ`
-    Sz,
-    /// `TA`
-    Ta,
-    /// `TC`
-    Tc,
-    /// `TD`
-    Td,
-    /// `TF`
-    Tf,
-    /// `TG`
-    Tg,
-    /// `TH`
-    Th,
-    /// `TJ`
-    Tj,
-    /// `TK`
-    Tk,
-    /// `TL`
-    Tl,
-    /// `TM`
-    Tm,
-    /// `TN`
-    Tn,
-    /// `TO`
-    To,
-    /// `TR`
-    Tr,
-    /// `TT`
-    Tt,
-    /// `TV`
-    Tv,
-    /// `TW`
-    Tw,
-    /// `TZ`
-    Tz,
-    /// `UA`
-    Ua,
-    /// `UG`
-    Ug,
-    /// `US`
-    Us,
-    /// `UY`
-    Uy,
-    /// `UZ`
-    Uz,
-    /// `VA`
-    Va,
-    /// `VC`
-    Vc,
-    /// `VE`
-    Ve,
-    /// `VG`
-    Vg,
-    /// `VN`
-    Vn,
-    /// `VU`
-    Vu,
-    /// `WF`
-    Wf,
-    /// `WS`
-    Ws,
-    /// `XK`
-    Xk,
-    /// `YE`
-    Ye,
-    /// `YT`
-    Yt,
-    /// `ZA`
-    Za,
-    /// `ZM`
-    Zm,
-    /// `ZW`
-    Zw,
-    /// `ZZ`
-    Zz,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ac => "AC",
-            Self::Ad => "AD",
-            Self::Ae => "AE",
-            Self::Af => "AF",
-            Self::Ag => "AG",
-            Self::Ai => "AI",
-            Self::Al => "AL",
-            Self::Am => "AM",
-            Self::Ao => "AO",
-            Self::Aq => "AQ",
-            Self::Ar => "AR",
-            Self::At => "AT",
-            Self::Au => "AU",
-            Self::Aw => "AW",
-            Self::Ax => "AX",
-            Self::Az => "AZ",
-            Self::Ba => "BA",
-            Self::Bb => "BB",
-            Self::Bd => "BD",
-            Self::Be => "BE",
-            Self::Bf => "BF",
-            Self::Bg => "BG",
-            Self::Bh => "BH",
-            Self::Bi => "BI",
-            Self::Bj => "BJ",
-            Self::Bl => "BL",
-            Self::Bm => "BM",
-            Self::Bn => "BN",
-            Self::Bo => "BO",
-            Self::Bq => "BQ",
-            Self::Br => "BR",
-            Self::Bs => "BS",
-            Self::Bt => "BT",
-            Self::Bv => "BV",
-            Self::Bw => "BW",
-            Self::By => "BY",
-            Self::Bz => "BZ",
-            Self::Ca => "CA",
-            Self::Cd => "CD",
-            Self::Cf => "CF",
-            Self::Cg => "CG",
-            Self::Ch => "CH",
-            Self::Ci => "CI",
-            Self::Ck => "CK",
-            Self::Cl => "CL",
-            Self::Cm => "CM",
-            Self::Cn => "CN",
-            Self::Co => "CO",
-            Self::Cr => "CR",
-            Self::Cv => "CV",
-            Self::Cw => "CW",
-            Self::Cy => "CY",
-            Self::Cz => "CZ",
-            Self::De => "DE",
-            Self::Dj => "DJ",
-            Self::Dk => "DK",
-            Self::Dm => "DM",
-            Self::Do => "DO",
-            Self::Dz => "DZ",
-            Self::Ec => "EC",
-            Self::Ee => "EE",
-            Self::Eg => "EG",
-            Self::Eh => "EH",
-            Self::Er => "ER",
-            Self::Es => "ES",
-            Self::Et => "ET",
-            Self::Fi => "FI",
-            Self::Fj => "FJ",
-            Self::Fk => "FK",
-            Self::Fo => "FO",
-            Self::Fr => "FR",
-            Self::Ga => "GA",
-            Self::Gb => "GB",
-            Self::Gd => "GD",
-            Self::Ge => "GE",
-            Self::Gf => "GF",
-            Self::Gg => "GG",
-            Self::Gh => "GH",
-            Self::Gi => "GI",
-            Self::Gl => "GL",
-            Self::Gm => "GM",
-            Self::Gn => "GN",
-            Self::Gp => "GP",
-            Self::Gq => "GQ",
-            Self::Gr => "GR",
-            Self::Gs => "GS",
-            Self::Gt => "GT",
-            Self::Gu => "GU",
-            Self::Gw => "GW",
-            Self::Gy => "GY",
-            Self::Hk => "HK",
-            Self::Hn => "HN",
-            Self::Hr => "HR",
-            Self::Ht => "HT",
-            Self::Hu => "HU",
-            Self::Id => "ID",
-            Self::Ie => "IE",
-            Self::Il => "IL",
-            Self::Im => "IM",
-            Self::In => "IN",
-            Self::Io => "IO",
-            Self::Iq => "IQ",
-            Self::Is => "IS",
-            Self::It => "IT",
-            Self::Je => "JE",
-            Self::Jm => "JM",
-            Self::Jo => "JO",
-            Self::Jp => "JP",
-            Self::Ke => "KE",
-            Self::Kg => "KG",
-            Self::Kh => "KH",
-            Self::Ki => "KI",
-            Self::Km => "KM",
-            Self::Kn => "KN",
-            Self::Kr => "KR",
-            Self::Kw => "KW",
-            Self::Ky => "KY",
-            Self::Kz => "KZ",
-            Self::La => "LA",
-            Self::Lb => "LB",
-            Self::Lc => "LC",
-            Self::Li => "LI",
-            Self::Lk => "LK",
-            Self::Lr => "LR",
-            Self::Ls => "LS",
-            Self::Lt => "LT",
-            Self::Lu => "LU",
-            Self::Lv => "LV",
-            Self::Ly => "LY",
-            Self::Ma => "MA",
-            Self::Mc => "MC",
-            Self::Md => "MD",
-            Self::Me => "ME",
-            Self::Mf => "MF",
-            Self::Mg => "MG",
-            Self::Mk => "MK",
-            Self::Ml => "ML",
-            Self::Mm => "MM",
-            Self::Mn => "MN",
-            Self::Mo => "MO",
-            Self::Mq => "MQ",
-            Self::Mr => "MR",
-            Self::Ms => "MS",
-            Self::Mt => "MT",
-            Self::Mu => "MU",
-            Self::Mv => "MV",
-            Self::Mw => "MW",
-            Self::Mx => "MX",
-            Self::My => "MY",
-            Self::Mz => "MZ",
-            Self::Na => "NA",
-            Self::Nc => "NC",
-            Self::Ne => "NE",
-            Self::Ng => "NG",
-            Self::Ni => "NI",
-            Self::Nl => "NL",
-            Self::No => "NO",
-            Self::Np => "NP",
-            Self::Nr => "NR",
-            Self::Nu => "NU",
-            Self::Nz => "NZ",
-            Self::Om => "OM",
-            Self::Pa => "PA",
-            Self::Pe => "PE",
-            Self::Pf => "PF",
-            Self::Pg => "PG",
-            Self::Ph => "PH",
-            Self::Pk => "PK",
-            Self::Pl => "PL",
-            Self::Pm => "PM",
-            Self::Pn => "PN",
-            Self::Pr => "PR",
-            Self::Ps => "PS",
-            Self::Pt => "PT",
-            Self::Py => "PY",
-            Self::Qa => "QA",
-            Self::Re => "RE",
-            Self::Ro => "RO",
-            Self::Rs => "RS",
-            Self::Ru => "RU",
-            Self::Rw => "RW",
-            Self::Sa => "SA",
-            Self::Sb => "SB",
-            Self::Sc => "SC",
-            Self::Se => "SE",
-            Self::Sg => "SG",
-            Self::Sh => "SH",
-            Self::Si => "SI",
-            Self::Sj => "SJ",
-            Self::Sk => "SK",
-            Self::Sl => "SL",
-            Self::Sm => "SM",
-            Self::Sn => "SN",
-            Self::So => "SO",
-            Self::Sr => "SR",
-            Self::Ss => "SS",
-            Self::St => "ST",
-            Self::Sv => "SV",
-            Self::Sx => "SX",
-            Self::Sz => "SZ",
-            Self::Ta => "TA",
-            Self::Tc => "TC",
-            Self::Td => "TD",
-            Self::Tf => "TF",
-            Self::Tg => "TG",
-            Self::Th => "TH",
-            Self::Tj => "TJ",
-            Self::Tk => "TK",
-            Self::Tl => "TL",
-            Self::Tm => "TM",
-            Self::Tn => "TN",
-            Self::To => "TO",
-            Self::Tr => "TR",
-            Self::Tt => "TT",
-            Self::Tv => "TV",
-            Self::Tw => "TW",
-            Self::Tz => "TZ",
-            Self::Ua => "UA",
-            Self::Ug => "UG",
-            Self::Us => "US",
-            Self::Uy => "UY",
-            Self::Uz => "UZ",
-            Self::Va => "VA",
-            Self::Vc => "VC",
-            Self::Ve => "VE",
-            Self::Vg => "VG",
-            Self::Vn => "VN",
-            Self::Vu => "VU",
-            Self::Wf => "WF",
-            Self::Ws => "WS",
-            Self::Xk => "XK",
-            Self::Ye => "YE",
-            Self::Yt => "YT",
-            Self::Za => "ZA",
-            Self::Zm => "ZM",
-            Self::Zw => "ZW",
-            Self::Zz => "ZZ",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl FromStr for CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "AC" => Self::Ac,
-                "AD" => Self::Ad,
-                "AE" => Self::Ae,
-                "AF" => Self::Af,
-                "AG" => Self::Ag,
-                "AI" => Self::Ai,
-                "AL" => Self::Al,
-                "AM" => Self::Am,
-                "AO" => Self::Ao,
-                "AQ" => Self::Aq,
-                "AR" => Self::Ar,
-                "AT" => Self::At,
-                "AU" => Self::Au,
-                "AW" => Self::Aw,
-                "AX" => Self::Ax,
-                "AZ" => Self::Az,
-                "BA" => Self::Ba,
-                "BB" => Self::Bb,
-                "BD" => Self::Bd,
-                "BE" => Self::Be,
-                "BF" => Self::Bf,
-                "BG" => Self::Bg,
-                "BH" => Self::Bh,
-                "BI" => Self::Bi,
-                "BJ" => Self::Bj,
-                "BL" => Self::Bl,
-                "BM" => Self::Bm,
-                "BN" => Self::Bn,
-                "BO" => Self::Bo,
-                "BQ" => Self::Bq,
-                "BR" => Self::Br,
-                "BS" => Self::Bs,
-                "BT" => Self::Bt,
-                "BV" => Self::Bv,
-                "BW" => Self::Bw,
-                "BY" => Self::By,
-                "BZ" => Self::Bz,
-                "CA" => Self::Ca,
-                "CD" => Self::Cd,
-                "CF" => Self::Cf,
-                "CG" => Self::Cg,
-                "CH" => Self::Ch,
-                "CI" => Self::Ci,
-                "CK" => Self::Ck,
-                "CL" => Self::Cl,
-                "CM" => Self::Cm,
-                "CN" => Self::Cn,
-                "CO" => Self::Co,
-                "CR" => Self::Cr,
-                "CV" => Self::Cv,
-                "CW" => Self::Cw,
-                "CY" => Self::Cy,
-                "CZ" => Self::Cz,
-                "DE" => Self::De,
-                "DJ" => Self::Dj,
-                "DK" => Self::Dk,
-                "DM" => Self::Dm,
-                "DO" => Self::Do,
-                "DZ" => Self::Dz,
-                "EC" => Self::Ec,
-                "EE" => Self::Ee,
-                "EG" => Self::Eg,
-                "EH" => Self::Eh,
-                "ER" => Self::Er,
-                "ES" => Self::Es,
-                "ET" => Self::Et,
-                "FI" => Self::Fi,
-                "FJ" => Self::Fj,
-                "FK" => Self::Fk,
-                "FO" => Self::Fo,
-                "FR" => Self::Fr,
-                "GA" => Self::Ga,
-                "GB" => Self::Gb,
-                "GD" => Self::Gd,
-                "GE" => Self::Ge,
-                "GF" => Self::Gf,
-                "GG" => Self::Gg,
-                "GH" => Self::Gh,
-                "GI" => Self::Gi,
-                "GL" => Self::Gl,
-                "GM" => Self::Gm,
-                "GN" => Self::Gn,
-                "GP" => Self::Gp,
-                "GQ" => Self::Gq,
-                "GR" => Self::Gr,
-                "GS" => Self::Gs,
-                "GT" => Self::Gt,
-                "GU" => Self::Gu,
-                "GW" => Self::Gw,
-                "GY" => Self::Gy,
-                "HK" => Self::Hk,
-                "HN" => Self::Hn,
-                "HR" => Self::Hr,
-                "HT" => Self::Ht,
-                "HU" => Self::Hu,
-                "ID" => Self::Id,
-                "IE" => Self::Ie,
-                "IL" => Self::Il,
-                "IM" => Self::Im,
-                "IN" => Self::In,
-                "IO" => Self::Io,
-                "IQ" => Self::Iq,
-                "IS" => Self::Is,
-                "IT" => Self::It,
-                "JE" => Self::Je,
-                "JM" => Self::Jm,
-                "JO" => Self::Jo,
-                "JP" => Self::Jp,
-                "KE" => Self::Ke,
-                "KG" => Self::Kg,
-                "KH" => Self::Kh,
-                "KI" => Self::Ki,
-                "KM" => Self::Km,
-                "KN" => Self::Kn,
-                "KR" => Self::Kr,
-                "KW" => Self::Kw,
-                "KY" => Self::Ky,
-                "KZ" => Self::Kz,
-                "LA" => Self::La,
-                "LB" => Self::Lb,
-                "LC" => Self::Lc,
-                "LI" => Self::Li,
-                "LK" => Self::Lk,
-                "LR" => Self::Lr,
-                "LS" => Self::Ls,
-                "LT" => Self::Lt,
-                "LU" => Self::Lu,
-                "LV" => Self::Lv,
-                "LY" => Self::Ly,
-                "MA" => Self::Ma,
-                "MC" => Self::Mc,
-                "MD" => Self::Md,
-                "ME" => Self::Me,
-                "MF" => Self::Mf,
-                "MG" => Self::Mg,
-                "MK" => Self::Mk,
-                "ML" => Self::Ml,
-                "MM" => Self::Mm,
-                "MN" => Self::Mn,
-                "MO" => Self::Mo,
-                "MQ" => Self::Mq,
-                "MR" => Self::Mr,
-                "MS" => Self::Ms,
-                "MT" => Self::Mt,
-                "MU" => Self::Mu,
-                "MV" => Self::Mv,
-                "MW" => Self::Mw,
-                "MX" => Self::Mx,
-                "MY" => Self::My,
-                "MZ" => Self::Mz,
-                "NA" => Self::Na,
-                "NC" => Self::Nc,
-                "NE" => Self::Ne,
-                "NG" => Self::Ng,
-                "NI" => Self::Ni,
-                "NL" => Self::Nl,
-                "NO" => Self::No,
-                "NP" => Self::Np,
-                "NR" => Self::Nr,
-                "NU" => Self::Nu,
-                "NZ" => Self::Nz,
-                "OM" => Self::Om,
-                "PA" => Self::Pa,
-                "PE" => Self::Pe,
-                "PF" => Self::Pf,
-                "PG" => Self::Pg,
-                "PH" => Self::Ph,
-                "PK" => Self::Pk,
-                "PL" => Self::Pl,
-                "PM" => Self::Pm,
-                "PN" => Self::Pn,
-                "PR" => Self::Pr,
-                "PS" => Self::Ps,
-                "PT" => Self::Pt,
-                "PY" => Self::Py,
-                "QA" => Self::Qa,
-                "RE" => Self::Re,
-                "RO" => Self::Ro,
-                "RS" => Self::Rs,
-                "RU" => Self::Ru,
-                "RW" => Self::Rw,
-                "SA" => Self::Sa,
-                "SB" => Self::Sb,
-                "SC" => Self::Sc,
-                "SE" => Self::Se,
-                "SG" => Self::Sg,
-                "SH" => Self::Sh,
-                "SI" => Self::Si,
-                "SJ" => Self::Sj,
-                "SK" => Self::Sk,
-                "SL" => Self::Sl,
-                "SM" => Self::Sm,
-                "SN" => Self::Sn,
-                "SO" => Self::So,
-                "SR" => Self::Sr,
-                "SS" => Self::Ss,
-                "ST" => Self::St,
-                "SV" => Self::Sv,
-                "SX" => Self::Sx,
-                "SZ" => Self::Sz,
-                "TA" => Self::Ta,
-                "TC" => Self::Tc,
-                "TD" => Self::Td,
-                "TF" => Self::Tf,
-                "TG" => Self::Tg,
-                "TH" => Self::Th,
-                "TJ" => Self::Tj,
-                "TK" => Self::Tk,
-                "TL" => Self::Tl,
-                "TM" => Self::Tm,
-                "TN" => Self::Tn,
-                "TO" => Self::To,
-                "TR" => Self::Tr,
-                "TT" => Self::Tt,
-                "TV" => Self::Tv,
-                "TW" => Self::Tw,
-                "TZ" => Self::Tz,
-                "UA" => Self::Ua,
-                "UG" => Self::Ug,
-                "US" => Self::Us,
-                "UY" => Self::Uy,
-                "UZ" => Self::Uz,
-                "VA" => Self::Va,
-                "VC" => Self::Vc,
-                "VE" => Self::Ve,
-                "VG" => Self::Vg,
-                "VN" => Self::Vn,
-                "VU" => Self::Vu,
-                "WF" => Self::Wf,
-                "WS" => Self::Ws,
-                "XK" => Self::Xk,
-                "YE" => Self::Ye,
-                "YT" => Self::Yt,
-                "ZA" => Self::Za,
-                "ZM" => Self::Zm,
-                "ZW" => Self::Zw,
-                "ZZ" => Self::Zz,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "checkout")]
-runtime::impl_open_enum!(
-    CreateCheckoutSessionShippingAddressCollectionAllowedCountries, deserialize
-);
-#[cfg(feature = "checkout")]
-/// The `invoice_setting_rendering_options` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct InvoiceSettingRenderingOptions {
-    /// How line-item prices and amounts will be displayed with respect to tax on invoice PDFs.
-    pub amount_tax_display: Option<String>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(feature = "checkout")]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceSettingRenderingOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "InvoiceSettingRenderingOptions",
-            &[
-                (
-                    "amount_tax_display",
-                    &self.amount_tax_display,
-                    self.amount_tax_display.is_none(),
-                ),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-#[cfg(feature = "checkout")]
-impl Decode for InvoiceSettingRenderingOptions {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut amount_tax_display = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `InvoiceSettingRenderingOptions` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "amount_tax_display" => {
-                    runtime::read(reader, "amount_tax_display", &mut amount_tax_display)
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            amount_tax_display,
-            unknown_fields,
-        })
-    }
-}
-#[cfg(feature = "checkout")]
-runtime::impl_deserialize!(InvoiceSettingRenderingOptions);
 #[cfg(
     any(
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 /// The `linked_account_options_us_bank_account` object.
@@ -5735,7 +4136,9 @@ pub struct LinkedAccountOptionsUsBankAccount {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 #[cfg(feature = "serialize")]
@@ -5758,7 +4161,9 @@ impl serde::Serialize for LinkedAccountOptionsUsBankAccount {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl Decode for LinkedAccountOptionsUsBankAccount {
@@ -5789,176 +4194,44 @@ impl Decode for LinkedAccountOptionsUsBankAccount {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 runtime::impl_deserialize!(LinkedAccountOptionsUsBankAccount);
 #[cfg(
     any(
         feature = "checkout",
-        feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
-        feature = "subscription"
+        feature = "shared"
     )
 )]
 /// The `permissions` of `LinkedAccountOptionsUsBankAccount`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LinkedAccountOptionsUsBankAccountPermissions {
-    /// `balances`
-    Balances,
-    /// `ownership`
-    Ownership,
-    /// `payment_method`
-    PaymentMethod,
-    /// `transactions`
-    Transactions,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
+pub type LinkedAccountOptionsUsBankAccountPermissions = FinancialConnectionsAccountPermissions;
 #[cfg(
     any(
         feature = "checkout",
-        feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-impl LinkedAccountOptionsUsBankAccountPermissions {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Ownership => "ownership",
-            Self::PaymentMethod => "payment_method",
-            Self::Transactions => "transactions",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-impl FromStr for LinkedAccountOptionsUsBankAccountPermissions {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "balances" => Self::Balances,
-                "ownership" => Self::Ownership,
-                "payment_method" => Self::PaymentMethod,
-                "transactions" => Self::Transactions,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-runtime::impl_open_enum!(LinkedAccountOptionsUsBankAccountPermissions, deserialize);
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
+        feature = "shared"
     )
 )]
 /// The `prefetch` of `LinkedAccountOptionsUsBankAccount`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LinkedAccountOptionsUsBankAccountPrefetch {
-    /// `balances`
-    Balances,
-    /// `ownership`
-    Ownership,
-    /// `transactions`
-    Transactions,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
+pub type LinkedAccountOptionsUsBankAccountPrefetch = FinancialConnectionsSessionPrefetch;
 #[cfg(
     any(
         feature = "checkout",
-        feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-impl LinkedAccountOptionsUsBankAccountPrefetch {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Ownership => "ownership",
-            Self::Transactions => "transactions",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-impl FromStr for LinkedAccountOptionsUsBankAccountPrefetch {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "balances" => Self::Balances,
-                "ownership" => Self::Ownership,
-                "transactions" => Self::Transactions,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-runtime::impl_open_enum!(LinkedAccountOptionsUsBankAccountPrefetch, deserialize);
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "shared"
     )
 )]
 /// The `payment_method_options_customer_balance_eu_bank_account` object.
@@ -5975,7 +4248,9 @@ pub struct PaymentMethodOptionsCustomerBalanceEuBankAccount {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 #[cfg(feature = "serialize")]
@@ -5994,7 +4269,9 @@ impl serde::Serialize for PaymentMethodOptionsCustomerBalanceEuBankAccount {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl Decode for PaymentMethodOptionsCustomerBalanceEuBankAccount {
@@ -6020,7 +4297,9 @@ impl Decode for PaymentMethodOptionsCustomerBalanceEuBankAccount {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 runtime::impl_deserialize!(PaymentMethodOptionsCustomerBalanceEuBankAccount);
@@ -6030,7 +4309,9 @@ runtime::impl_deserialize!(PaymentMethodOptionsCustomerBalanceEuBankAccount);
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -6059,7 +4340,9 @@ pub enum PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -6083,7 +4366,9 @@ impl PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -6109,7 +4394,9 @@ impl FromStr for PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -6432,10 +4719,10 @@ runtime::impl_deserialize!(PaymentPagesCheckoutSessionConsentCollection);
 /// If set to `auto`, enables the collection of customer consent for promotional communications. The Checkout
 /// Session will determine whether to display an option to opt into promotional communication
 /// from the merchant depending on the customer's locale. Only available to US merchants.
-pub type PaymentPagesCheckoutSessionConsentCollectionPromotions = CreateCheckoutSessionConsentCollectionPromotions;
+pub type PaymentPagesCheckoutSessionConsentCollectionPromotions = CreatePaymentLinkConsentCollectionPromotions;
 #[cfg(feature = "checkout")]
 /// If set to `required`, it requires customers to accept the terms of service before being able to pay.
-pub type PaymentPagesCheckoutSessionConsentCollectionTermsOfService = CreateCheckoutSessionConsentCollectionTermsOfService;
+pub type PaymentPagesCheckoutSessionConsentCollectionTermsOfService = CreatePaymentLinkConsentCollectionTermsOfService;
 #[cfg(feature = "checkout")]
 /// If `opt_in`, the customer consents to receiving promotional communications
 /// from the merchant about this Checkout Session.
@@ -6771,7 +5058,7 @@ impl Decode for PaymentPagesCheckoutSessionCustomFieldsLabel {
 runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsLabel);
 #[cfg(feature = "checkout")]
 /// The type of the label.
-pub type PaymentPagesCheckoutSessionCustomFieldsLabelType = CreateCheckoutSessionCustomFieldsLabelType;
+pub type PaymentPagesCheckoutSessionCustomFieldsLabelType = CreatePaymentLinkCustomFieldsLabelType;
 #[cfg(feature = "checkout")]
 /// The `payment_pages_checkout_session_custom_fields_numeric` object.
 #[derive(Clone, Debug)]
@@ -6944,7 +5231,7 @@ impl Decode for PaymentPagesCheckoutSessionCustomFieldsText {
 runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsText);
 #[cfg(feature = "checkout")]
 /// The type of the field.
-pub type PaymentPagesCheckoutSessionCustomFieldsType = CreateCheckoutSessionCustomFieldsType;
+pub type PaymentPagesCheckoutSessionCustomFieldsType = CreatePaymentLinkCustomFieldsType;
 #[cfg(feature = "checkout")]
 /// The `payment_pages_checkout_session_custom_text` object.
 #[derive(Clone, Debug)]
@@ -7209,7 +5496,7 @@ runtime::impl_deserialize!(PaymentPagesCheckoutSessionInvoiceCreation);
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionInvoiceSettings {
     /// The account tax IDs associated with the invoice.
-    pub account_tax_ids: Option<Vec<Expandable<serde_json::Value>>>,
+    pub account_tax_ids: Option<Vec<Expandable<TaxIdOrDeletedTaxId>>>,
     /// Custom fields displayed on the invoice.
     pub custom_fields: Option<Vec<InvoiceSettingCustomField>>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
@@ -7349,44 +5636,7 @@ runtime::impl_deserialize!(PaymentPagesCheckoutSessionPaymentMethodReuseAgreemen
 /// Determines the position and visibility of the payment method reuse agreement in the UI. When set to `auto`, Stripe's defaults will be used.
 ///
 /// When set to `hidden`, the payment method reuse agreement text will always be hidden in the UI.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition {
-    /// `auto`
-    Auto,
-    /// `hidden`
-    Hidden,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(feature = "checkout")]
-impl PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Hidden => "hidden",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl FromStr for PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "auto" => Self::Auto,
-                "hidden" => Self::Hidden,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "checkout")]
-runtime::impl_open_enum!(
-    PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition, deserialize
-);
+pub type PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition = PaymentLinksResourcePaymentMethodReuseAgreementPosition;
 #[cfg(feature = "checkout")]
 /// The `payment_pages_checkout_session_phone_number_collection` object.
 #[derive(Clone, Debug)]
@@ -7569,7 +5819,7 @@ impl Decode for PaymentPagesCheckoutSessionShippingAddressCollection {
 runtime::impl_deserialize!(PaymentPagesCheckoutSessionShippingAddressCollection);
 #[cfg(feature = "checkout")]
 /// The `allowed_countries` of `PaymentPagesCheckoutSessionShippingAddressCollection`.
-pub type PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries = CreateCheckoutSessionShippingAddressCollectionAllowedCountries;
+pub type PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries = CreatePaymentLinkShippingAddressCollectionAllowedCountries;
 #[cfg(feature = "checkout")]
 /// The `payment_pages_checkout_session_shipping_cost` object.
 #[derive(Clone, Debug)]

@@ -4,110 +4,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-#[cfg(feature = "checkout")]
-use crate::api::{
-    CheckoutSessionBillingAddressCollection, CheckoutSessionCustomerCreation,
-    CheckoutSessionMode, CheckoutSessionPaymentMethodCollection,
-    CheckoutSessionRedirectOnCompletion, CheckoutSessionSubmitType,
-    CreateCheckoutSessionConsentCollectionPromotions,
-    CreateCheckoutSessionConsentCollectionTermsOfService,
-    CreateCheckoutSessionCustomFieldsLabelType, CreateCheckoutSessionCustomFieldsType,
-    CreateCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters,
-    CreateCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave,
-    CreateCheckoutSessionShippingAddressCollectionAllowedCountries,
-    PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition,
-};
-#[cfg(any(feature = "checkout", feature = "customer"))]
-use crate::api::{
-    CreateCustomerInvoiceSettingsCustomFields,
-    CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay,
-};
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-use crate::api::{
-    CheckoutAcssDebitMandateOptionsTransactionType,
-    PaymentMethodOptionsCustomerBalanceFundingType,
-};
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "product",
-        feature = "shipping_rate",
-        feature = "subscription"
-    )
-)]
-use crate::api::PriceTaxBehavior;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "price",
-        feature = "product",
-        feature = "subscription"
-    )
-)]
-use crate::api::RecurringInterval;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "subscription"
-    )
-)]
-use crate::api::ConnectAccountReferenceType;
-#[cfg(any(feature = "checkout", feature = "customer", feature = "subscription"))]
-use crate::api::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "setup_intent"
-    )
-)]
-use crate::api::PaymentMethodAllowRedisplay;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent"
-    )
-)]
-use crate::api::{
-    CheckoutAcssDebitMandateOptionsDefaultFor,
-    CheckoutAcssDebitMandateOptionsPaymentSchedule,
-    CheckoutAcssDebitPaymentMethodOptionsCurrency, PaymentIntentCaptureMethod,
-    PaymentIntentSetupFutureUsage, PaymentMethodOptionsBoletoSetupFutureUsage,
-    PaymentMethodOptionsFpxSetupFutureUsage, PaymentMethodOptionsIdealSetupFutureUsage,
-};
-#[cfg(any(feature = "checkout", feature = "product", feature = "subscription"))]
-use crate::api::CreateProductDefaultPriceDataRecurring;
-#[cfg(any(feature = "checkout", feature = "shipping_rate"))]
-use crate::api::{
-    CreateShippingRateDeliveryEstimate, CreateShippingRateDeliveryEstimateMaximum,
-    CreateShippingRateFixedAmount, CreateShippingRateFixedAmountCurrencyOptions,
-    ShippingRateDeliveryEstimateBoundUnit, ShippingRateType,
-};
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-use crate::api::{
-    UpdateSubscriptionAutomaticTaxLiability, UpdateSubscriptionTransferData,
-    UpdateSubscriptionTrialSettings, UpdateSubscriptionTrialSettingsEndBehavior,
-};
+use crate::api::*;
 use crate::runtime::{self, Clearable, Decimal, RangeFilter, RawParams, Timestamp};
 #[cfg(feature = "checkout")]
 /// Parameters of `POST /v1/checkout/sessions`.
@@ -816,547 +713,70 @@ impl serde::Serialize for CreateCheckoutSessionAfterExpirationRecovery {
 }
 #[cfg(feature = "checkout")]
 /// Settings for automatic tax lookup for this session and resulting payments, invoices, and subscriptions.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionAutomaticTax {
-    /// The `enabled` field.
-    pub enabled: bool,
-    /// The `liability` of `CreateCheckoutSessionAutomaticTax`.
-    pub liability: Option<CreateCheckoutSessionAutomaticTaxLiability>,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionAutomaticTax {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(enabled: impl Into<bool>) -> Self {
-        Self {
-            enabled: enabled.into(),
-            liability: None,
-        }
-    }
-    /// Sets [`liability`](Self::liability).
-    pub fn liability(
-        mut self,
-        liability: impl Into<CreateCheckoutSessionAutomaticTaxLiability>,
-    ) -> Self {
-        self.liability = Some(liability.into());
-        self
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionAutomaticTax {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionAutomaticTax",
-            &[
-                ("enabled", &self.enabled, false),
-                ("liability", &self.liability, self.liability.is_none()),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionAutomaticTax = CreatePaymentLinkAutomaticTax;
 #[cfg(feature = "checkout")]
 /// The `liability` of `CreateCheckoutSessionAutomaticTax`.
-pub type CreateCheckoutSessionAutomaticTaxLiability = UpdateSubscriptionAutomaticTaxLiability;
+pub type CreateCheckoutSessionAutomaticTaxLiability = CreateInvoiceIssuer;
 #[cfg(feature = "checkout")]
 /// The `type` of `CreateCheckoutSessionAutomaticTaxLiability`.
-pub type CreateCheckoutSessionAutomaticTaxLiabilityType = ConnectAccountReferenceType;
+pub type CreateCheckoutSessionAutomaticTaxLiabilityType = CreateInvoiceIssuerType;
 #[cfg(feature = "checkout")]
 /// Specify whether Checkout should collect the customer's billing address. Defaults to `auto`.
-pub type CreateCheckoutSessionBillingAddressCollection = CheckoutSessionBillingAddressCollection;
+pub type CreateCheckoutSessionBillingAddressCollection = PaymentLinkBillingAddressCollection;
 #[cfg(feature = "checkout")]
 /// Configure fields for the Checkout Session to gather active consent from customers.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionConsentCollection {
-    /// The `payment_method_reuse_agreement` of `CreateCheckoutSessionConsentCollection`.
-    pub payment_method_reuse_agreement: Option<
-        CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement,
-    >,
-    /// The `promotions` of `CreateCheckoutSessionConsentCollection`.
-    pub promotions: Option<CreateCheckoutSessionConsentCollectionPromotions>,
-    /// The `terms_of_service` of `CreateCheckoutSessionConsentCollection`.
-    pub terms_of_service: Option<CreateCheckoutSessionConsentCollectionTermsOfService>,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionConsentCollection {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`payment_method_reuse_agreement`](Self::payment_method_reuse_agreement).
-    pub fn payment_method_reuse_agreement(
-        mut self,
-        payment_method_reuse_agreement: impl Into<
-            CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement,
-        >,
-    ) -> Self {
-        self.payment_method_reuse_agreement = Some(
-            payment_method_reuse_agreement.into(),
-        );
-        self
-    }
-    /// Sets [`promotions`](Self::promotions).
-    pub fn promotions(
-        mut self,
-        promotions: impl Into<CreateCheckoutSessionConsentCollectionPromotions>,
-    ) -> Self {
-        self.promotions = Some(promotions.into());
-        self
-    }
-    /// Sets [`terms_of_service`](Self::terms_of_service).
-    pub fn terms_of_service(
-        mut self,
-        terms_of_service: impl Into<CreateCheckoutSessionConsentCollectionTermsOfService>,
-    ) -> Self {
-        self.terms_of_service = Some(terms_of_service.into());
-        self
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionConsentCollection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionConsentCollection",
-            &[
-                (
-                    "payment_method_reuse_agreement",
-                    &self.payment_method_reuse_agreement,
-                    self.payment_method_reuse_agreement.is_none(),
-                ),
-                ("promotions", &self.promotions, self.promotions.is_none()),
-                (
-                    "terms_of_service",
-                    &self.terms_of_service,
-                    self.terms_of_service.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionConsentCollection = CreatePaymentLinkConsentCollection;
 #[cfg(feature = "checkout")]
 /// The `payment_method_reuse_agreement` of `CreateCheckoutSessionConsentCollection`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement {
-    /// The `position` of `CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement`.
-    pub position: CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreementPosition,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        position: impl Into<
-            CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreementPosition,
-        >,
-    ) -> Self {
-        Self { position: position.into() }
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize
-for CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement",
-            &[("position", &self.position, false)],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement = CreatePaymentLinkConsentCollectionPaymentMethodReuseAgreement;
 #[cfg(feature = "checkout")]
 /// The `position` of `CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement`.
-pub type CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreementPosition = PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition;
+pub type CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreementPosition = PaymentLinksResourcePaymentMethodReuseAgreementPosition;
+#[cfg(feature = "checkout")]
+/// The `promotions` of `CreateCheckoutSessionConsentCollection`.
+pub type CreateCheckoutSessionConsentCollectionPromotions = CreatePaymentLinkConsentCollectionPromotions;
+#[cfg(feature = "checkout")]
+/// The `terms_of_service` of `CreateCheckoutSessionConsentCollection`.
+pub type CreateCheckoutSessionConsentCollectionTermsOfService = CreatePaymentLinkConsentCollectionTermsOfService;
 #[cfg(feature = "checkout")]
 /// The `custom_fields` of `CreateCheckoutSession`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionCustomFields {
-    /// The `dropdown` of `CreateCheckoutSessionCustomFields`.
-    pub dropdown: Option<CreateCheckoutSessionCustomFieldsDropdown>,
-    /// The `key` field.
-    pub key: String,
-    /// The `label` of `CreateCheckoutSessionCustomFields`.
-    pub label: CreateCheckoutSessionCustomFieldsLabel,
-    /// The `numeric` of `CreateCheckoutSessionCustomFields`.
-    pub numeric: Option<CreateCheckoutSessionCustomFieldsNumeric>,
-    /// The `optional` field.
-    pub optional: Option<bool>,
-    /// The `text` of `CreateCheckoutSessionCustomFields`.
-    pub text: Option<CreateCheckoutSessionCustomFieldsText>,
-    /// The `type` of `CreateCheckoutSessionCustomFields`.
-    pub type_: CreateCheckoutSessionCustomFieldsType,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionCustomFields {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        key: impl Into<String>,
-        label: impl Into<CreateCheckoutSessionCustomFieldsLabel>,
-        type_: impl Into<CreateCheckoutSessionCustomFieldsType>,
-    ) -> Self {
-        Self {
-            dropdown: None,
-            key: key.into(),
-            label: label.into(),
-            numeric: None,
-            optional: None,
-            text: None,
-            type_: type_.into(),
-        }
-    }
-    /// Sets [`dropdown`](Self::dropdown).
-    pub fn dropdown(
-        mut self,
-        dropdown: impl Into<CreateCheckoutSessionCustomFieldsDropdown>,
-    ) -> Self {
-        self.dropdown = Some(dropdown.into());
-        self
-    }
-    /// Sets [`numeric`](Self::numeric).
-    pub fn numeric(
-        mut self,
-        numeric: impl Into<CreateCheckoutSessionCustomFieldsNumeric>,
-    ) -> Self {
-        self.numeric = Some(numeric.into());
-        self
-    }
-    /// Sets [`optional`](Self::optional).
-    pub fn optional(mut self, optional: impl Into<bool>) -> Self {
-        self.optional = Some(optional.into());
-        self
-    }
-    /// Sets [`text`](Self::text).
-    pub fn text(
-        mut self,
-        text: impl Into<CreateCheckoutSessionCustomFieldsText>,
-    ) -> Self {
-        self.text = Some(text.into());
-        self
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionCustomFields {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionCustomFields",
-            &[
-                ("dropdown", &self.dropdown, self.dropdown.is_none()),
-                ("key", &self.key, false),
-                ("label", &self.label, false),
-                ("numeric", &self.numeric, self.numeric.is_none()),
-                ("optional", &self.optional, self.optional.is_none()),
-                ("text", &self.text, self.text.is_none()),
-                ("type", &self.type_, false),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionCustomFields = CreatePaymentLinkCustomFields;
 #[cfg(feature = "checkout")]
 /// The `dropdown` of `CreateCheckoutSessionCustomFields`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionCustomFieldsDropdown {
-    /// The `options` of `CreateCheckoutSessionCustomFieldsDropdown`.
-    pub options: Vec<CreateCheckoutSessionCustomFieldsDropdownOptions>,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionCustomFieldsDropdown {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        options: impl IntoIterator<
-            Item = impl Into<CreateCheckoutSessionCustomFieldsDropdownOptions>,
-        >,
-    ) -> Self {
-        Self {
-            options: options.into_iter().map(Into::into).collect(),
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionCustomFieldsDropdown {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionCustomFieldsDropdown",
-            &[("options", &self.options, false)],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionCustomFieldsDropdown = CreatePaymentLinkCustomFieldsDropdown;
 #[cfg(feature = "checkout")]
 /// The `options` of `CreateCheckoutSessionCustomFieldsDropdown`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionCustomFieldsDropdownOptions {
-    /// The `label` field.
-    pub label: String,
-    /// The `value` field.
-    pub value: String,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionCustomFieldsDropdownOptions {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            label: label.into(),
-            value: value.into(),
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionCustomFieldsDropdownOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionCustomFieldsDropdownOptions",
-            &[("label", &self.label, false), ("value", &self.value, false)],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionCustomFieldsDropdownOptions = CreatePaymentLinkCustomFieldsDropdownOptions;
 #[cfg(feature = "checkout")]
 /// The `label` of `CreateCheckoutSessionCustomFields`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionCustomFieldsLabel {
-    /// The `custom` field.
-    pub custom: String,
-    /// The `type` of `CreateCheckoutSessionCustomFieldsLabel`.
-    pub type_: CreateCheckoutSessionCustomFieldsLabelType,
-}
+pub type CreateCheckoutSessionCustomFieldsLabel = CreatePaymentLinkCustomFieldsLabel;
 #[cfg(feature = "checkout")]
-impl CreateCheckoutSessionCustomFieldsLabel {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        custom: impl Into<String>,
-        type_: impl Into<CreateCheckoutSessionCustomFieldsLabelType>,
-    ) -> Self {
-        Self {
-            custom: custom.into(),
-            type_: type_.into(),
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionCustomFieldsLabel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionCustomFieldsLabel",
-            &[("custom", &self.custom, false), ("type", &self.type_, false)],
-            None,
-        )
-    }
-}
+/// The `type` of `CreateCheckoutSessionCustomFieldsLabel`.
+pub type CreateCheckoutSessionCustomFieldsLabelType = CreatePaymentLinkCustomFieldsLabelType;
 #[cfg(feature = "checkout")]
 /// The `numeric` of `CreateCheckoutSessionCustomFields`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionCustomFieldsNumeric {
-    /// The `maximum_length` field.
-    pub maximum_length: Option<i64>,
-    /// The `minimum_length` field.
-    pub minimum_length: Option<i64>,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionCustomFieldsNumeric {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`maximum_length`](Self::maximum_length).
-    pub fn maximum_length(mut self, maximum_length: impl Into<i64>) -> Self {
-        self.maximum_length = Some(maximum_length.into());
-        self
-    }
-    /// Sets [`minimum_length`](Self::minimum_length).
-    pub fn minimum_length(mut self, minimum_length: impl Into<i64>) -> Self {
-        self.minimum_length = Some(minimum_length.into());
-        self
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionCustomFieldsNumeric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionCustomFieldsNumeric",
-            &[
-                ("maximum_length", &self.maximum_length, self.maximum_length.is_none()),
-                ("minimum_length", &self.minimum_length, self.minimum_length.is_none()),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionCustomFieldsNumeric = CreatePaymentLinkCustomFieldsNumeric;
 #[cfg(feature = "checkout")]
 /// The `text` of `CreateCheckoutSessionCustomFields`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionCustomFieldsText {
-    /// The `maximum_length` field.
-    pub maximum_length: Option<i64>,
-    /// The `minimum_length` field.
-    pub minimum_length: Option<i64>,
-}
+pub type CreateCheckoutSessionCustomFieldsText = CreatePaymentLinkCustomFieldsText;
 #[cfg(feature = "checkout")]
-impl CreateCheckoutSessionCustomFieldsText {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`maximum_length`](Self::maximum_length).
-    pub fn maximum_length(mut self, maximum_length: impl Into<i64>) -> Self {
-        self.maximum_length = Some(maximum_length.into());
-        self
-    }
-    /// Sets [`minimum_length`](Self::minimum_length).
-    pub fn minimum_length(mut self, minimum_length: impl Into<i64>) -> Self {
-        self.minimum_length = Some(minimum_length.into());
-        self
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionCustomFieldsText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionCustomFieldsText",
-            &[
-                ("maximum_length", &self.maximum_length, self.maximum_length.is_none()),
-                ("minimum_length", &self.minimum_length, self.minimum_length.is_none()),
-            ],
-            None,
-        )
-    }
-}
+/// The `type` of `CreateCheckoutSessionCustomFields`.
+pub type CreateCheckoutSessionCustomFieldsType = CreatePaymentLinkCustomFieldsType;
 #[cfg(feature = "checkout")]
 /// Display additional text for your customers using custom text.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionCustomText {
-    /// The `after_submit` of `CreateCheckoutSessionCustomText`.
-    pub after_submit: Option<Clearable<CreateCheckoutSessionCustomTextAfterSubmit>>,
-    /// The `shipping_address` of `CreateCheckoutSessionCustomText`.
-    pub shipping_address: Option<
-        Clearable<CreateCheckoutSessionCustomTextShippingAddress>,
-    >,
-    /// The `submit` of `CreateCheckoutSessionCustomText`.
-    pub submit: Option<Clearable<CreateCheckoutSessionCustomTextSubmit>>,
-    /// The `terms_of_service_acceptance` of `CreateCheckoutSessionCustomText`.
-    pub terms_of_service_acceptance: Option<
-        Clearable<CreateCheckoutSessionCustomTextTermsOfServiceAcceptance>,
-    >,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionCustomText {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`after_submit`](Self::after_submit).
-    pub fn after_submit(
-        mut self,
-        after_submit: impl Into<Clearable<CreateCheckoutSessionCustomTextAfterSubmit>>,
-    ) -> Self {
-        self.after_submit = Some(after_submit.into());
-        self
-    }
-    /// Sets [`shipping_address`](Self::shipping_address).
-    pub fn shipping_address(
-        mut self,
-        shipping_address: impl Into<
-            Clearable<CreateCheckoutSessionCustomTextShippingAddress>,
-        >,
-    ) -> Self {
-        self.shipping_address = Some(shipping_address.into());
-        self
-    }
-    /// Sets [`submit`](Self::submit).
-    pub fn submit(
-        mut self,
-        submit: impl Into<Clearable<CreateCheckoutSessionCustomTextSubmit>>,
-    ) -> Self {
-        self.submit = Some(submit.into());
-        self
-    }
-    /// Sets [`terms_of_service_acceptance`](Self::terms_of_service_acceptance).
-    pub fn terms_of_service_acceptance(
-        mut self,
-        terms_of_service_acceptance: impl Into<
-            Clearable<CreateCheckoutSessionCustomTextTermsOfServiceAcceptance>,
-        >,
-    ) -> Self {
-        self.terms_of_service_acceptance = Some(terms_of_service_acceptance.into());
-        self
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionCustomText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionCustomText",
-            &[
-                ("after_submit", &self.after_submit, self.after_submit.is_none()),
-                (
-                    "shipping_address",
-                    &self.shipping_address,
-                    self.shipping_address.is_none(),
-                ),
-                ("submit", &self.submit, self.submit.is_none()),
-                (
-                    "terms_of_service_acceptance",
-                    &self.terms_of_service_acceptance,
-                    self.terms_of_service_acceptance.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionCustomText = CreatePaymentLinkCustomText;
 #[cfg(feature = "checkout")]
 /// The `after_submit` of `CreateCheckoutSessionCustomText`.
-pub type CreateCheckoutSessionCustomTextAfterSubmit = CreateCheckoutSessionCustomTextSubmit;
+pub type CreateCheckoutSessionCustomTextAfterSubmit = CreatePaymentLinkCustomTextSubmit;
 #[cfg(feature = "checkout")]
 /// The `shipping_address` of `CreateCheckoutSessionCustomText`.
-pub type CreateCheckoutSessionCustomTextShippingAddress = CreateCheckoutSessionCustomTextSubmit;
+pub type CreateCheckoutSessionCustomTextShippingAddress = CreatePaymentLinkCustomTextSubmit;
 #[cfg(feature = "checkout")]
 /// The `submit` of `CreateCheckoutSessionCustomText`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionCustomTextSubmit {
-    /// The `message` field.
-    pub message: String,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionCustomTextSubmit {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionCustomTextSubmit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionCustomTextSubmit",
-            &[("message", &self.message, false)],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionCustomTextSubmit = CreatePaymentLinkCustomTextSubmit;
 #[cfg(feature = "checkout")]
 /// The `terms_of_service_acceptance` of `CreateCheckoutSessionCustomText`.
-pub type CreateCheckoutSessionCustomTextTermsOfServiceAcceptance = CreateCheckoutSessionCustomTextSubmit;
+pub type CreateCheckoutSessionCustomTextTermsOfServiceAcceptance = CreatePaymentLinkCustomTextSubmit;
 #[cfg(feature = "checkout")]
 /// Configure whether a Checkout Session creates a [Customer](https://stripe.com/docs/api/customers) during Session confirmation.
 ///
@@ -1367,7 +787,7 @@ pub type CreateCheckoutSessionCustomTextTermsOfServiceAcceptance = CreateCheckou
 /// in the Dashboard. Promotion codes limited to first time customers will return invalid for these Sessions.
 ///
 /// Can only be set in `payment` and `setup` mode.
-pub type CreateCheckoutSessionCustomerCreation = CheckoutSessionCustomerCreation;
+pub type CreateCheckoutSessionCustomerCreation = PaymentLinkCustomerCreation;
 #[cfg(feature = "checkout")]
 /// Controls what fields on Customer can be updated by the Checkout Session. Can only be provided when `customer` is provided.
 #[derive(Clone, Debug, Default)]
@@ -1742,61 +1162,19 @@ impl serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceData {
 }
 #[cfg(feature = "checkout")]
 /// The `custom_fields` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
-pub type CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields = CreateCustomerInvoiceSettingsCustomFields;
+pub type CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields = CreateInvoiceCustomFields;
 #[cfg(feature = "checkout")]
 /// The `issuer` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
-pub type CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer = UpdateSubscriptionAutomaticTaxLiability;
+pub type CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer = CreateInvoiceIssuer;
 #[cfg(feature = "checkout")]
 /// The `type` of `CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer`.
-pub type CreateCheckoutSessionInvoiceCreationInvoiceDataIssuerType = ConnectAccountReferenceType;
+pub type CreateCheckoutSessionInvoiceCreationInvoiceDataIssuerType = CreateInvoiceIssuerType;
 #[cfg(feature = "checkout")]
 /// The `rendering_options` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
-    /// The `amount_tax_display` of `CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions`.
-    pub amount_tax_display: Option<
-        CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
-    >,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`amount_tax_display`](Self::amount_tax_display).
-    pub fn amount_tax_display(
-        mut self,
-        amount_tax_display: impl Into<
-            CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
-        >,
-    ) -> Self {
-        self.amount_tax_display = Some(amount_tax_display.into());
-        self
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize
-for CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions",
-            &[
-                (
-                    "amount_tax_display",
-                    &self.amount_tax_display,
-                    self.amount_tax_display.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions = CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions;
 #[cfg(feature = "checkout")]
 /// The `amount_tax_display` of `CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions`.
-pub type CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay = CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay;
+pub type CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay = CreateInvoiceRenderingAmountTaxDisplay;
 #[cfg(feature = "checkout")]
 /// The `line_items` of `CreateCheckoutSession`.
 #[derive(Clone, Debug, Default)]
@@ -1894,52 +1272,7 @@ impl serde::Serialize for CreateCheckoutSessionLineItems {
 }
 #[cfg(feature = "checkout")]
 /// The `adjustable_quantity` of `CreateCheckoutSessionLineItems`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionLineItemsAdjustableQuantity {
-    /// The `enabled` field.
-    pub enabled: bool,
-    /// The `maximum` field.
-    pub maximum: Option<i64>,
-    /// The `minimum` field.
-    pub minimum: Option<i64>,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionLineItemsAdjustableQuantity {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(enabled: impl Into<bool>) -> Self {
-        Self {
-            enabled: enabled.into(),
-            maximum: None,
-            minimum: None,
-        }
-    }
-    /// Sets [`maximum`](Self::maximum).
-    pub fn maximum(mut self, maximum: impl Into<i64>) -> Self {
-        self.maximum = Some(maximum.into());
-        self
-    }
-    /// Sets [`minimum`](Self::minimum).
-    pub fn minimum(mut self, minimum: impl Into<i64>) -> Self {
-        self.minimum = Some(minimum.into());
-        self
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionLineItemsAdjustableQuantity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionLineItemsAdjustableQuantity",
-            &[
-                ("enabled", &self.enabled, false),
-                ("maximum", &self.maximum, self.maximum.is_none()),
-                ("minimum", &self.minimum, self.minimum.is_none()),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionLineItemsAdjustableQuantity = CreatePaymentLinkLineItemsAdjustableQuantity;
 #[cfg(feature = "checkout")]
 /// The `price_data` of `CreateCheckoutSessionLineItems`.
 #[derive(Clone, Debug)]
@@ -2042,84 +1375,13 @@ impl serde::Serialize for CreateCheckoutSessionLineItemsPriceData {
 }
 #[cfg(feature = "checkout")]
 /// The `product_data` of `CreateCheckoutSessionLineItemsPriceData`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionLineItemsPriceDataProductData {
-    /// The `description` field.
-    pub description: Option<String>,
-    /// The `images` field.
-    pub images: Option<Vec<String>>,
-    /// The `metadata` field.
-    pub metadata: Option<BTreeMap<String, String>>,
-    /// The `name` field.
-    pub name: String,
-    /// The `tax_code` field.
-    pub tax_code: Option<String>,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionLineItemsPriceDataProductData {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            description: None,
-            images: None,
-            metadata: None,
-            name: name.into(),
-            tax_code: None,
-        }
-    }
-    /// Sets [`description`](Self::description).
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-    /// Sets [`images`](Self::images).
-    pub fn images(
-        mut self,
-        images: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.images = Some(images.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
-        mut self,
-        metadata: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
-    ) -> Self {
-        self.metadata = Some(
-            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
-        );
-        self
-    }
-    /// Sets [`tax_code`](Self::tax_code).
-    pub fn tax_code(mut self, tax_code: impl Into<String>) -> Self {
-        self.tax_code = Some(tax_code.into());
-        self
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionLineItemsPriceDataProductData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionLineItemsPriceDataProductData",
-            &[
-                ("description", &self.description, self.description.is_none()),
-                ("images", &self.images, self.images.is_none()),
-                ("metadata", &self.metadata, self.metadata.is_none()),
-                ("name", &self.name, false),
-                ("tax_code", &self.tax_code, self.tax_code.is_none()),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionLineItemsPriceDataProductData = UpdateInvoiceLinePriceDataProductData;
 #[cfg(feature = "checkout")]
 /// The `recurring` of `CreateCheckoutSessionLineItemsPriceData`.
 pub type CreateCheckoutSessionLineItemsPriceDataRecurring = CreateProductDefaultPriceDataRecurring;
 #[cfg(feature = "checkout")]
 /// The `interval` of `CreateCheckoutSessionLineItemsPriceDataRecurring`.
-pub type CreateCheckoutSessionLineItemsPriceDataRecurringInterval = RecurringInterval;
+pub type CreateCheckoutSessionLineItemsPriceDataRecurringInterval = PlanInterval;
 #[cfg(feature = "checkout")]
 /// The `tax_behavior` of `CreateCheckoutSessionLineItemsPriceData`.
 pub type CreateCheckoutSessionLineItemsPriceDataTaxBehavior = PriceTaxBehavior;
@@ -2564,118 +1826,10 @@ impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataShipping {
 }
 #[cfg(feature = "checkout")]
 /// The `address` of `CreateCheckoutSessionPaymentIntentDataShipping`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentIntentDataShippingAddress {
-    /// The `city` field.
-    pub city: Option<String>,
-    /// The `country` field.
-    pub country: Option<String>,
-    /// The `line1` field.
-    pub line1: String,
-    /// The `line2` field.
-    pub line2: Option<String>,
-    /// The `postal_code` field.
-    pub postal_code: Option<String>,
-    /// The `state` field.
-    pub state: Option<String>,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionPaymentIntentDataShippingAddress {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(line1: impl Into<String>) -> Self {
-        Self {
-            city: None,
-            country: None,
-            line1: line1.into(),
-            line2: None,
-            postal_code: None,
-            state: None,
-        }
-    }
-    /// Sets [`city`](Self::city).
-    pub fn city(mut self, city: impl Into<String>) -> Self {
-        self.city = Some(city.into());
-        self
-    }
-    /// Sets [`country`](Self::country).
-    pub fn country(mut self, country: impl Into<String>) -> Self {
-        self.country = Some(country.into());
-        self
-    }
-    /// Sets [`line2`](Self::line2).
-    pub fn line2(mut self, line2: impl Into<String>) -> Self {
-        self.line2 = Some(line2.into());
-        self
-    }
-    /// Sets [`postal_code`](Self::postal_code).
-    pub fn postal_code(mut self, postal_code: impl Into<String>) -> Self {
-        self.postal_code = Some(postal_code.into());
-        self
-    }
-    /// Sets [`state`](Self::state).
-    pub fn state(mut self, state: impl Into<String>) -> Self {
-        self.state = Some(state.into());
-        self
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataShippingAddress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentIntentDataShippingAddress",
-            &[
-                ("city", &self.city, self.city.is_none()),
-                ("country", &self.country, self.country.is_none()),
-                ("line1", &self.line1, false),
-                ("line2", &self.line2, self.line2.is_none()),
-                ("postal_code", &self.postal_code, self.postal_code.is_none()),
-                ("state", &self.state, self.state.is_none()),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionPaymentIntentDataShippingAddress = CreateSourceSourceOrderShippingAddress;
 #[cfg(feature = "checkout")]
 /// The `transfer_data` of `CreateCheckoutSessionPaymentIntentData`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentIntentDataTransferData {
-    /// The `amount` field.
-    pub amount: Option<i64>,
-    /// The `destination` field.
-    pub destination: String,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionPaymentIntentDataTransferData {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(destination: impl Into<String>) -> Self {
-        Self {
-            amount: None,
-            destination: destination.into(),
-        }
-    }
-    /// Sets [`amount`](Self::amount).
-    pub fn amount(mut self, amount: impl Into<i64>) -> Self {
-        self.amount = Some(amount.into());
-        self
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataTransferData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentIntentDataTransferData",
-            &[
-                ("amount", &self.amount, self.amount.is_none()),
-                ("destination", &self.destination, false),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionPaymentIntentDataTransferData = CreatePaymentLinkTransferData;
 #[cfg(feature = "checkout")]
 /// Specify whether Checkout should collect a payment method. When set to `if_required`, Checkout will not collect a payment method when the total due for the session is 0.
 /// This may occur if the Checkout Session includes a free trial or a discount.
@@ -2683,7 +1837,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataTransferData {
 /// Can only be set in `subscription` mode. Defaults to `always`.
 ///
 /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on configuring [subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
-pub type CreateCheckoutSessionPaymentMethodCollection = CheckoutSessionPaymentMethodCollection;
+pub type CreateCheckoutSessionPaymentMethodCollection = PaymentLinkPaymentMethodCollection;
 #[cfg(feature = "checkout")]
 /// This parameter allows you to set some attributes on the payment method created during a Checkout session.
 #[derive(Clone, Debug, Default)]
@@ -3335,76 +2489,34 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
 }
 #[cfg(feature = "checkout")]
 /// The `default_for` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions`.
-pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor = CheckoutAcssDebitMandateOptionsDefaultFor;
+pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor = MandateAcssDebitDefaultFor;
 #[cfg(feature = "checkout")]
 /// The `payment_schedule` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions`.
-pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule = CheckoutAcssDebitMandateOptionsPaymentSchedule;
+pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule = MandateAcssDebitPaymentSchedule;
 #[cfg(feature = "checkout")]
 /// The `transaction_type` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions`.
-pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType = CheckoutAcssDebitMandateOptionsTransactionType;
+pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType = MandateAcssDebitTransactionType;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
-#[cfg(any(feature = "checkout", feature = "subscription"))]
+#[cfg(feature = "checkout")]
 /// The `verification_method` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
-    /// `automatic`
-    Automatic,
-    /// `instant`
-    Instant,
-    /// `microdeposits`
-    Microdeposits,
-    /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent as its string (`From<&str>`).
-    Unknown(String),
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-impl FromStr for CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "automatic" => Self::Automatic,
-                "instant" => Self::Instant,
-                "microdeposits" => Self::Microdeposits,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod = CreateSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod;
 #[cfg(feature = "checkout")]
 /// The `affirm` of `CreateCheckoutSessionPaymentMethodOptions`.
-pub type CreateCheckoutSessionPaymentMethodOptionsAffirm = CreateCheckoutSessionPaymentMethodOptionsEps;
+pub type CreateCheckoutSessionPaymentMethodOptionsAffirm = CreatePaymentIntentPaymentMethodOptionsFpx;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAffirm`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 #[cfg(feature = "checkout")]
 /// The `afterpay_clearpay` of `CreateCheckoutSessionPaymentMethodOptions`.
-pub type CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay = CreateCheckoutSessionPaymentMethodOptionsEps;
+pub type CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay = CreatePaymentIntentPaymentMethodOptionsFpx;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 #[cfg(feature = "checkout")]
 /// The `alipay` of `CreateCheckoutSessionPaymentMethodOptions`.
-pub type CreateCheckoutSessionPaymentMethodOptionsAlipay = CreateCheckoutSessionPaymentMethodOptionsEps;
+pub type CreateCheckoutSessionPaymentMethodOptionsAlipay = CreatePaymentIntentPaymentMethodOptionsFpx;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAlipay`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
@@ -3416,7 +2528,7 @@ pub type CreateCheckoutSessionPaymentMethodOptionsAmazonPay = CreateCheckoutSess
 pub type CreateCheckoutSessionPaymentMethodOptionsAmazonPaySetupFutureUsage = PaymentMethodOptionsIdealSetupFutureUsage;
 #[cfg(feature = "checkout")]
 /// The `au_becs_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
-pub type CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit = CreateCheckoutSessionPaymentMethodOptionsEps;
+pub type CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit = CreatePaymentIntentPaymentMethodOptionsFpx;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
@@ -3428,7 +2540,7 @@ pub type CreateCheckoutSessionPaymentMethodOptionsBacsDebit = CreateCheckoutSess
 pub type CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 #[cfg(feature = "checkout")]
 /// The `bancontact` of `CreateCheckoutSessionPaymentMethodOptions`.
-pub type CreateCheckoutSessionPaymentMethodOptionsBancontact = CreateCheckoutSessionPaymentMethodOptionsEps;
+pub type CreateCheckoutSessionPaymentMethodOptionsBancontact = CreatePaymentIntentPaymentMethodOptionsFpx;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBancontact`.
 pub type CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
@@ -3634,49 +2746,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCardInstallme
 }
 #[cfg(feature = "checkout")]
 /// The `request_three_d_secure` of `CreateCheckoutSessionPaymentMethodOptionsCard`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsCardRequestThreeDSecure {
-    /// `any`
-    Any,
-    /// `automatic`
-    Automatic,
-    /// `challenge`
-    Challenge,
-    /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent as its string (`From<&str>`).
-    Unknown(String),
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionPaymentMethodOptionsCardRequestThreeDSecure {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::Automatic => "automatic",
-            Self::Challenge => "challenge",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl FromStr for CreateCheckoutSessionPaymentMethodOptionsCardRequestThreeDSecure {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "any" => Self::Any,
-                "automatic" => Self::Automatic,
-                "challenge" => Self::Challenge,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "checkout")]
-runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsCardRequestThreeDSecure
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsCardRequestThreeDSecure = CreateSetupIntentPaymentMethodOptionsCardRequestThreeDSecure;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsCard`.
 pub type CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage = PaymentIntentSetupFutureUsage;
@@ -3803,314 +2873,61 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCustomerBalan
 }
 #[cfg(feature = "checkout")]
 /// The `bank_transfer` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalance`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
-    /// The `eu_bank_transfer` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
-    pub eu_bank_transfer: Option<
-        CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
-    >,
-    /// The `requested_address_types` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
-    pub requested_address_types: Option<
-        Vec<
-            CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
-        >,
-    >,
-    /// The `type` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
-    pub type_: CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        type_: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType,
-        >,
-    ) -> Self {
-        Self {
-            eu_bank_transfer: None,
-            requested_address_types: None,
-            type_: type_.into(),
-        }
-    }
-    /// Sets [`eu_bank_transfer`](Self::eu_bank_transfer).
-    pub fn eu_bank_transfer(
-        mut self,
-        eu_bank_transfer: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
-        >,
-    ) -> Self {
-        self.eu_bank_transfer = Some(eu_bank_transfer.into());
-        self
-    }
-    /// Sets [`requested_address_types`](Self::requested_address_types).
-    pub fn requested_address_types(
-        mut self,
-        requested_address_types: impl IntoIterator<
-            Item = impl Into<
-                CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
-            >,
-        >,
-    ) -> Self {
-        self.requested_address_types = Some(
-            requested_address_types.into_iter().map(Into::into).collect(),
-        );
-        self
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize
-for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer",
-            &[
-                (
-                    "eu_bank_transfer",
-                    &self.eu_bank_transfer,
-                    self.eu_bank_transfer.is_none(),
-                ),
-                (
-                    "requested_address_types",
-                    &self.requested_address_types,
-                    self.requested_address_types.is_none(),
-                ),
-                ("type", &self.type_, false),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer = CreatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer;
 #[cfg(feature = "checkout")]
 /// The `eu_bank_transfer` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
-    /// The `country` field.
-    pub country: String,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(country: impl Into<String>) -> Self {
-        Self { country: country.into() }
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize
-for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
-            &[("country", &self.country, false)],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer = CreatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer;
 #[cfg(feature = "checkout")]
 /// The `requested_address_types` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
-    /// `aba`
-    Aba,
-    /// `iban`
-    Iban,
-    /// `sepa`
-    Sepa,
-    /// `sort_code`
-    SortCode,
-    /// `spei`
-    Spei,
-    /// `swift`
-    Swift,
-    /// `zengin`
-    Zengin,
-    /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent as its string (`From<&str>`).
-    Unknown(String),
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aba => "aba",
-            Self::Iban => "iban",
-            Self::Sepa => "sepa",
-            Self::SortCode => "sort_code",
-            Self::Spei => "spei",
-            Self::Swift => "swift",
-            Self::Zengin => "zengin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl FromStr
-for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "aba" => Self::Aba,
-                "iban" => Self::Iban,
-                "sepa" => Self::Sepa,
-                "sort_code" => Self::SortCode,
-                "spei" => Self::Spei,
-                "swift" => Self::Swift,
-                "zengin" => Self::Zengin,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "checkout")]
-runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes = CreatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes;
 #[cfg(feature = "checkout")]
 /// The `type` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
-    /// `eu_bank_transfer`
-    EuBankTransfer,
-    /// `gb_bank_transfer`
-    GbBankTransfer,
-    /// `jp_bank_transfer`
-    JpBankTransfer,
-    /// `mx_bank_transfer`
-    MxBankTransfer,
-    /// `us_bank_transfer`
-    UsBankTransfer,
-    /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent as its string (`From<&str>`).
-    Unknown(String),
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EuBankTransfer => "eu_bank_transfer",
-            Self::GbBankTransfer => "gb_bank_transfer",
-            Self::JpBankTransfer => "jp_bank_transfer",
-            Self::MxBankTransfer => "mx_bank_transfer",
-            Self::UsBankTransfer => "us_bank_transfer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl FromStr
-for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "eu_bank_transfer" => Self::EuBankTransfer,
-                "gb_bank_transfer" => Self::GbBankTransfer,
-                "jp_bank_transfer" => Self::JpBankTransfer,
-                "mx_bank_transfer" => Self::MxBankTransfer,
-                "us_bank_transfer" => Self::UsBankTransfer,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "checkout")]
-runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType = CreateCustomerFundingInstructionsBankTransferType;
 #[cfg(feature = "checkout")]
 /// The `funding_type` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalance`.
-pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType = PaymentMethodOptionsCustomerBalanceFundingType;
+pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType = FundingInstructionsFundingType;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalance`.
 pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 #[cfg(feature = "checkout")]
 /// The `eps` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsEps {
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsEps`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage,
-    >,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionPaymentMethodOptionsEps {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsEps {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsEps",
-            &[
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionPaymentMethodOptionsEps = CreatePaymentIntentPaymentMethodOptionsFpx;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsEps`.
 pub type CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 #[cfg(feature = "checkout")]
 /// The `fpx` of `CreateCheckoutSessionPaymentMethodOptions`.
-pub type CreateCheckoutSessionPaymentMethodOptionsFpx = CreateCheckoutSessionPaymentMethodOptionsEps;
+pub type CreateCheckoutSessionPaymentMethodOptionsFpx = CreatePaymentIntentPaymentMethodOptionsFpx;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsFpx`.
 pub type CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 #[cfg(feature = "checkout")]
 /// The `giropay` of `CreateCheckoutSessionPaymentMethodOptions`.
-pub type CreateCheckoutSessionPaymentMethodOptionsGiropay = CreateCheckoutSessionPaymentMethodOptionsEps;
+pub type CreateCheckoutSessionPaymentMethodOptionsGiropay = CreatePaymentIntentPaymentMethodOptionsFpx;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGiropay`.
 pub type CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 #[cfg(feature = "checkout")]
 /// The `grabpay` of `CreateCheckoutSessionPaymentMethodOptions`.
-pub type CreateCheckoutSessionPaymentMethodOptionsGrabpay = CreateCheckoutSessionPaymentMethodOptionsEps;
+pub type CreateCheckoutSessionPaymentMethodOptionsGrabpay = CreatePaymentIntentPaymentMethodOptionsFpx;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGrabpay`.
 pub type CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 #[cfg(feature = "checkout")]
 /// The `ideal` of `CreateCheckoutSessionPaymentMethodOptions`.
-pub type CreateCheckoutSessionPaymentMethodOptionsIdeal = CreateCheckoutSessionPaymentMethodOptionsEps;
+pub type CreateCheckoutSessionPaymentMethodOptionsIdeal = CreatePaymentIntentPaymentMethodOptionsFpx;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsIdeal`.
 pub type CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 #[cfg(feature = "checkout")]
 /// The `klarna` of `CreateCheckoutSessionPaymentMethodOptions`.
-pub type CreateCheckoutSessionPaymentMethodOptionsKlarna = CreateCheckoutSessionPaymentMethodOptionsEps;
+pub type CreateCheckoutSessionPaymentMethodOptionsKlarna = CreatePaymentIntentPaymentMethodOptionsFpx;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKlarna`.
 pub type CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 #[cfg(feature = "checkout")]
 /// The `konbini` of `CreateCheckoutSessionPaymentMethodOptions`.
-pub type CreateCheckoutSessionPaymentMethodOptionsKonbini = CreateCheckoutSessionPaymentMethodOptionsOxxo;
+pub type CreateCheckoutSessionPaymentMethodOptionsKonbini = CreatePaymentIntentPaymentMethodOptionsOxxo;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKonbini`.
 pub type CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
@@ -4163,435 +2980,40 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsLink {
 pub type CreateCheckoutSessionPaymentMethodOptionsLinkSetupFutureUsage = PaymentMethodOptionsIdealSetupFutureUsage;
 #[cfg(feature = "checkout")]
 /// The `mobilepay` of `CreateCheckoutSessionPaymentMethodOptions`.
-pub type CreateCheckoutSessionPaymentMethodOptionsMobilepay = CreateCheckoutSessionPaymentMethodOptionsEps;
+pub type CreateCheckoutSessionPaymentMethodOptionsMobilepay = CreatePaymentIntentPaymentMethodOptionsFpx;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsMobilepay`.
 pub type CreateCheckoutSessionPaymentMethodOptionsMobilepaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 #[cfg(feature = "checkout")]
 /// The `oxxo` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsOxxo {
-    /// The `expires_after_days` field.
-    pub expires_after_days: Option<i64>,
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsOxxo`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage,
-    >,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionPaymentMethodOptionsOxxo {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`expires_after_days`](Self::expires_after_days).
-    pub fn expires_after_days(mut self, expires_after_days: impl Into<i64>) -> Self {
-        self.expires_after_days = Some(expires_after_days.into());
-        self
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsOxxo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsOxxo",
-            &[
-                (
-                    "expires_after_days",
-                    &self.expires_after_days,
-                    self.expires_after_days.is_none(),
-                ),
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionPaymentMethodOptionsOxxo = CreatePaymentIntentPaymentMethodOptionsOxxo;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsOxxo`.
 pub type CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 #[cfg(feature = "checkout")]
 /// The `p24` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsP24 {
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsP24`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage,
-    >,
-    /// The `tos_shown_and_accepted` field.
-    pub tos_shown_and_accepted: Option<bool>,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionPaymentMethodOptionsP24 {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-    /// Sets [`tos_shown_and_accepted`](Self::tos_shown_and_accepted).
-    pub fn tos_shown_and_accepted(
-        mut self,
-        tos_shown_and_accepted: impl Into<bool>,
-    ) -> Self {
-        self.tos_shown_and_accepted = Some(tos_shown_and_accepted.into());
-        self
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsP24 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsP24",
-            &[
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-                (
-                    "tos_shown_and_accepted",
-                    &self.tos_shown_and_accepted,
-                    self.tos_shown_and_accepted.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionPaymentMethodOptionsP24 = CreatePaymentIntentPaymentMethodOptionsP24;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsP24`.
 pub type CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 #[cfg(feature = "checkout")]
 /// The `paynow` of `CreateCheckoutSessionPaymentMethodOptions`.
-pub type CreateCheckoutSessionPaymentMethodOptionsPaynow = CreateCheckoutSessionPaymentMethodOptionsEps;
+pub type CreateCheckoutSessionPaymentMethodOptionsPaynow = CreatePaymentIntentPaymentMethodOptionsFpx;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsPaynow`.
 pub type CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 #[cfg(feature = "checkout")]
 /// The `paypal` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsPaypal {
-    /// The `capture_method` of `CreateCheckoutSessionPaymentMethodOptionsPaypal`.
-    pub capture_method: Option<
-        CreateCheckoutSessionPaymentMethodOptionsPaypalCaptureMethod,
-    >,
-    /// The `preferred_locale` of `CreateCheckoutSessionPaymentMethodOptionsPaypal`.
-    pub preferred_locale: Option<
-        CreateCheckoutSessionPaymentMethodOptionsPaypalPreferredLocale,
-    >,
-    /// The `reference` field.
-    pub reference: Option<String>,
-    /// The `risk_correlation_id` field.
-    pub risk_correlation_id: Option<String>,
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsPaypal`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsPaypalSetupFutureUsage,
-    >,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionPaymentMethodOptionsPaypal {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`capture_method`](Self::capture_method).
-    pub fn capture_method(
-        mut self,
-        capture_method: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsPaypalCaptureMethod,
-        >,
-    ) -> Self {
-        self.capture_method = Some(capture_method.into());
-        self
-    }
-    /// Sets [`preferred_locale`](Self::preferred_locale).
-    pub fn preferred_locale(
-        mut self,
-        preferred_locale: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsPaypalPreferredLocale,
-        >,
-    ) -> Self {
-        self.preferred_locale = Some(preferred_locale.into());
-        self
-    }
-    /// Sets [`reference`](Self::reference).
-    pub fn reference(mut self, reference: impl Into<String>) -> Self {
-        self.reference = Some(reference.into());
-        self
-    }
-    /// Sets [`risk_correlation_id`](Self::risk_correlation_id).
-    pub fn risk_correlation_id(
-        mut self,
-        risk_correlation_id: impl Into<String>,
-    ) -> Self {
-        self.risk_correlation_id = Some(risk_correlation_id.into());
-        self
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsPaypalSetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPaypal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsPaypal",
-            &[
-                ("capture_method", &self.capture_method, self.capture_method.is_none()),
-                (
-                    "preferred_locale",
-                    &self.preferred_locale,
-                    self.preferred_locale.is_none(),
-                ),
-                ("reference", &self.reference, self.reference.is_none()),
-                (
-                    "risk_correlation_id",
-                    &self.risk_correlation_id,
-                    self.risk_correlation_id.is_none(),
-                ),
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionPaymentMethodOptionsPaypal = CreatePaymentIntentPaymentMethodOptionsPaypal;
 #[cfg(feature = "checkout")]
 /// The `capture_method` of `CreateCheckoutSessionPaymentMethodOptionsPaypal`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsPaypalCaptureMethod {
-    /// ``
-    Empty,
-    /// `manual`
-    Manual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionPaymentMethodOptionsPaypalCaptureMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "",
-            Self::Manual => "manual",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl FromStr for CreateCheckoutSessionPaymentMethodOptionsPaypalCaptureMethod {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "" => Self::Empty,
-                "manual" => Self::Manual,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "checkout")]
-runtime::impl_open_enum!(CreateCheckoutSessionPaymentMethodOptionsPaypalCaptureMethod);
+pub type CreateCheckoutSessionPaymentMethodOptionsPaypalCaptureMethod = CreatePaymentIntentPaymentMethodOptionsCardCaptureMethod;
 #[cfg(feature = "checkout")]
 /// The `preferred_locale` of `CreateCheckoutSessionPaymentMethodOptionsPaypal`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsPaypalPreferredLocale {
-    /// `cs-CZ`
-    CsCz,
-    /// `da-DK`
-    DaDk,
-    /// `de-AT`
-    DeAt,
-    /// `de-DE`
-    DeDe,
-    /// `de-LU`
-    DeLu,
-    /// `el-GR`
-    ElGr,
-    /// `en-GB`
-    EnGb,
-    /// `en-US`
-    EnUs,
-    /// `es-ES`
-    EsEs,
-    /// `fi-FI`
-    FiFi,
-    /// `fr-BE`
-    FrBe,
-    /// `fr-FR`
-    FrFr,
-    /// `fr-LU`
-    FrLu,
-    /// `hu-HU`
-    HuHu,
-    /// `it-IT`
-    ItIt,
-    /// `nl-BE`
-    NlBe,
-    /// `nl-NL`
-    NlNl,
-    /// `pl-PL`
-    PlPl,
-    /// `pt-PT`
-    PtPt,
-    /// `sk-SK`
-    SkSk,
-    /// `sv-SE`
-    SvSe,
-    /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent as its string (`From<&str>`).
-    Unknown(String),
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionPaymentMethodOptionsPaypalPreferredLocale {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CsCz => "cs-CZ",
-            Self::DaDk => "da-DK",
-            Self::DeAt => "de-AT",
-            Self::DeDe => "de-DE",
-            Self::DeLu => "de-LU",
-            Self::ElGr => "el-GR",
-            Self::EnGb => "en-GB",
-            Self::EnUs => "en-US",
-            Self::EsEs => "es-ES",
-            Self::FiFi => "fi-FI",
-            Self::FrBe => "fr-BE",
-            Self::FrFr => "fr-FR",
-            Self::FrLu => "fr-LU",
-            Self::HuHu => "hu-HU",
-            Self::ItIt => "it-IT",
-            Self::NlBe => "nl-BE",
-            Self::NlNl => "nl-NL",
-            Self::PlPl => "pl-PL",
-            Self::PtPt => "pt-PT",
-            Self::SkSk => "sk-SK",
-            Self::SvSe => "sv-SE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl FromStr for CreateCheckoutSessionPaymentMethodOptionsPaypalPreferredLocale {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "cs-CZ" => Self::CsCz,
-                "da-DK" => Self::DaDk,
-                "de-AT" => Self::DeAt,
-                "de-DE" => Self::DeDe,
-                "de-LU" => Self::DeLu,
-                "el-GR" => Self::ElGr,
-                "en-GB" => Self::EnGb,
-                "en-US" => Self::EnUs,
-                "es-ES" => Self::EsEs,
-                "fi-FI" => Self::FiFi,
-                "fr-BE" => Self::FrBe,
-                "fr-FR" => Self::FrFr,
-                "fr-LU" => Self::FrLu,
-                "hu-HU" => Self::HuHu,
-                "it-IT" => Self::ItIt,
-                "nl-BE" => Self::NlBe,
-                "nl-NL" => Self::NlNl,
-                "pl-PL" => Self::PlPl,
-                "pt-PT" => Self::PtPt,
-                "sk-SK" => Self::SkSk,
-                "sv-SE" => Self::SvSe,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "checkout")]
-runtime::impl_open_enum!(CreateCheckoutSessionPaymentMethodOptionsPaypalPreferredLocale);
+pub type CreateCheckoutSessionPaymentMethodOptionsPaypalPreferredLocale = CreatePaymentIntentPaymentMethodOptionsPaypalPreferredLocale;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsPaypal`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsPaypalSetupFutureUsage {
-    /// ``
-    Empty,
-    /// `none`
-    None,
-    /// `off_session`
-    OffSession,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionPaymentMethodOptionsPaypalSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "",
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl FromStr for CreateCheckoutSessionPaymentMethodOptionsPaypalSetupFutureUsage {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "" => Self::Empty,
-                "none" => Self::None,
-                "off_session" => Self::OffSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "checkout")]
-runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsPaypalSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsPaypalSetupFutureUsage = CreatePaymentIntentPaymentMethodOptionsLinkSetupFutureUsage;
 #[cfg(feature = "checkout")]
 /// The `pix` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
@@ -4646,7 +3068,7 @@ pub type CreateCheckoutSessionPaymentMethodOptionsSepaDebit = CreateCheckoutSess
 pub type CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 #[cfg(feature = "checkout")]
 /// The `sofort` of `CreateCheckoutSessionPaymentMethodOptions`.
-pub type CreateCheckoutSessionPaymentMethodOptionsSofort = CreateCheckoutSessionPaymentMethodOptionsEps;
+pub type CreateCheckoutSessionPaymentMethodOptionsSofort = CreatePaymentIntentPaymentMethodOptionsFpx;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSofort`.
 pub type CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
@@ -4827,102 +3249,12 @@ for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
         )
     }
 }
-#[cfg(any(feature = "checkout", feature = "subscription"))]
+#[cfg(feature = "checkout")]
 /// The `permissions` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions {
-    /// `balances`
-    Balances,
-    /// `ownership`
-    Ownership,
-    /// `payment_method`
-    PaymentMethod,
-    /// `transactions`
-    Transactions,
-    /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent as its string (`From<&str>`).
-    Unknown(String),
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Ownership => "ownership",
-            Self::PaymentMethod => "payment_method",
-            Self::Transactions => "transactions",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-impl FromStr
-for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "balances" => Self::Balances,
-                "ownership" => Self::Ownership,
-                "payment_method" => Self::PaymentMethod,
-                "transactions" => Self::Transactions,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions
-);
-#[cfg(any(feature = "checkout", feature = "subscription"))]
+pub type CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions = CreateLinkAccountSessionPermissions;
+#[cfg(feature = "checkout")]
 /// The `prefetch` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch {
-    /// `balances`
-    Balances,
-    /// `ownership`
-    Ownership,
-    /// `transactions`
-    Transactions,
-    /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent as its string (`From<&str>`).
-    Unknown(String),
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Ownership => "ownership",
-            Self::Transactions => "transactions",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-impl FromStr
-for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "balances" => Self::Balances,
-                "ownership" => Self::Ownership,
-                "transactions" => Self::Transactions,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(any(feature = "checkout", feature = "subscription"))]
-runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch = CreateLinkAccountSessionPrefetch;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccount`.
 pub type CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
@@ -4970,108 +3302,10 @@ runtime::impl_open_enum!(
 );
 #[cfg(feature = "checkout")]
 /// The `wechat_pay` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsWechatPay {
-    /// The `app_id` field.
-    pub app_id: Option<String>,
-    /// The `client` of `CreateCheckoutSessionPaymentMethodOptionsWechatPay`.
-    pub client: CreateCheckoutSessionPaymentMethodOptionsWechatPayClient,
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsWechatPay`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage,
-    >,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionPaymentMethodOptionsWechatPay {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        client: impl Into<CreateCheckoutSessionPaymentMethodOptionsWechatPayClient>,
-    ) -> Self {
-        Self {
-            app_id: None,
-            client: client.into(),
-            setup_future_usage: None,
-        }
-    }
-    /// Sets [`app_id`](Self::app_id).
-    pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
-        self.app_id = Some(app_id.into());
-        self
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsWechatPay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsWechatPay",
-            &[
-                ("app_id", &self.app_id, self.app_id.is_none()),
-                ("client", &self.client, false),
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionPaymentMethodOptionsWechatPay = CreatePaymentIntentPaymentMethodOptionsWechatPay;
 #[cfg(feature = "checkout")]
 /// The `client` of `CreateCheckoutSessionPaymentMethodOptionsWechatPay`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
-    /// `android`
-    Android,
-    /// `ios`
-    Ios,
-    /// `web`
-    Web,
-    /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent as its string (`From<&str>`).
-    Unknown(String),
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Android => "android",
-            Self::Ios => "ios",
-            Self::Web => "web",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl FromStr for CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "android" => Self::Android,
-                "ios" => Self::Ios,
-                "web" => Self::Web,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-#[cfg(feature = "checkout")]
-runtime::impl_open_enum!(CreateCheckoutSessionPaymentMethodOptionsWechatPayClient);
+pub type CreateCheckoutSessionPaymentMethodOptionsWechatPayClient = CreatePaymentIntentPaymentMethodOptionsWechatPayClient;
 #[cfg(feature = "checkout")]
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsWechatPay`.
 pub type CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
@@ -5251,30 +3485,7 @@ runtime::impl_open_enum!(CreateCheckoutSessionPaymentMethodTypes);
 ///
 /// We recommend that you review your privacy policy and check with your legal contacts
 /// before using this feature. Learn more about [collecting phone numbers with Checkout](https://stripe.com/docs/payments/checkout/phone-numbers).
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPhoneNumberCollection {
-    /// The `enabled` field.
-    pub enabled: bool,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionPhoneNumberCollection {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(enabled: impl Into<bool>) -> Self {
-        Self { enabled: enabled.into() }
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionPhoneNumberCollection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPhoneNumberCollection",
-            &[("enabled", &self.enabled, false)],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionPhoneNumberCollection = CreatePaymentLinkPhoneNumberCollection;
 #[cfg(feature = "checkout")]
 /// This parameter applies to `ui_mode: embedded`. Learn more about the [redirect behavior](https://stripe.com/docs/payments/checkout/custom-redirect-behavior) of embedded sessions. Defaults to `always`.
 pub type CreateCheckoutSessionRedirectOnCompletion = CheckoutSessionRedirectOnCompletion;
@@ -5401,40 +3612,10 @@ impl serde::Serialize for CreateCheckoutSessionSetupIntentData {
 }
 #[cfg(feature = "checkout")]
 /// When set, provides configuration for Checkout to collect a shipping address from a customer.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionShippingAddressCollection {
-    /// The `allowed_countries` of `CreateCheckoutSessionShippingAddressCollection`.
-    pub allowed_countries: Vec<
-        CreateCheckoutSessionShippingAddressCollectionAllowedCountries,
-    >,
-}
+pub type CreateCheckoutSessionShippingAddressCollection = CreatePaymentLinkShippingAddressCollection;
 #[cfg(feature = "checkout")]
-impl CreateCheckoutSessionShippingAddressCollection {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        allowed_countries: impl IntoIterator<
-            Item = impl Into<
-                CreateCheckoutSessionShippingAddressCollectionAllowedCountries,
-            >,
-        >,
-    ) -> Self {
-        Self {
-            allowed_countries: allowed_countries.into_iter().map(Into::into).collect(),
-        }
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionShippingAddressCollection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionShippingAddressCollection",
-            &[("allowed_countries", &self.allowed_countries, false)],
-            None,
-        )
-    }
-}
+/// The `allowed_countries` of `CreateCheckoutSessionShippingAddressCollection`.
+pub type CreateCheckoutSessionShippingAddressCollectionAllowedCountries = CreatePaymentLinkShippingAddressCollectionAllowedCountries;
 #[cfg(feature = "checkout")]
 /// The `shipping_options` of `CreateCheckoutSession`.
 #[derive(Clone, Debug, Default)]
@@ -5487,121 +3668,7 @@ impl serde::Serialize for CreateCheckoutSessionShippingOptions {
 }
 #[cfg(feature = "checkout")]
 /// The `shipping_rate_data` of `CreateCheckoutSessionShippingOptions`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionShippingOptionsShippingRateData {
-    /// The `delivery_estimate` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
-    pub delivery_estimate: Option<
-        CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate,
-    >,
-    /// The `display_name` field.
-    pub display_name: String,
-    /// The `fixed_amount` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
-    pub fixed_amount: Option<
-        CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount,
-    >,
-    /// The `metadata` field.
-    pub metadata: Option<BTreeMap<String, String>>,
-    /// The `tax_behavior` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
-    pub tax_behavior: Option<
-        CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior,
-    >,
-    /// The `tax_code` field.
-    pub tax_code: Option<String>,
-    /// The `type` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
-    pub type_: Option<CreateCheckoutSessionShippingOptionsShippingRateDataType>,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionShippingOptionsShippingRateData {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(display_name: impl Into<String>) -> Self {
-        Self {
-            delivery_estimate: None,
-            display_name: display_name.into(),
-            fixed_amount: None,
-            metadata: None,
-            tax_behavior: None,
-            tax_code: None,
-            type_: None,
-        }
-    }
-    /// Sets [`delivery_estimate`](Self::delivery_estimate).
-    pub fn delivery_estimate(
-        mut self,
-        delivery_estimate: impl Into<
-            CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate,
-        >,
-    ) -> Self {
-        self.delivery_estimate = Some(delivery_estimate.into());
-        self
-    }
-    /// Sets [`fixed_amount`](Self::fixed_amount).
-    pub fn fixed_amount(
-        mut self,
-        fixed_amount: impl Into<
-            CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount,
-        >,
-    ) -> Self {
-        self.fixed_amount = Some(fixed_amount.into());
-        self
-    }
-    /// Sets [`metadata`](Self::metadata).
-    pub fn metadata(
-        mut self,
-        metadata: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
-    ) -> Self {
-        self.metadata = Some(
-            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
-        );
-        self
-    }
-    /// Sets [`tax_behavior`](Self::tax_behavior).
-    pub fn tax_behavior(
-        mut self,
-        tax_behavior: impl Into<
-            CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior,
-        >,
-    ) -> Self {
-        self.tax_behavior = Some(tax_behavior.into());
-        self
-    }
-    /// Sets [`tax_code`](Self::tax_code).
-    pub fn tax_code(mut self, tax_code: impl Into<String>) -> Self {
-        self.tax_code = Some(tax_code.into());
-        self
-    }
-    /// Sets [`type_`](Self::type_).
-    pub fn type_(
-        mut self,
-        type_: impl Into<CreateCheckoutSessionShippingOptionsShippingRateDataType>,
-    ) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionShippingOptionsShippingRateData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionShippingOptionsShippingRateData",
-            &[
-                (
-                    "delivery_estimate",
-                    &self.delivery_estimate,
-                    self.delivery_estimate.is_none(),
-                ),
-                ("display_name", &self.display_name, false),
-                ("fixed_amount", &self.fixed_amount, self.fixed_amount.is_none()),
-                ("metadata", &self.metadata, self.metadata.is_none()),
-                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
-                ("tax_code", &self.tax_code, self.tax_code.is_none()),
-                ("type", &self.type_, self.type_.is_none()),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionShippingOptionsShippingRateData = CreateInvoiceShippingCostShippingRateData;
 #[cfg(feature = "checkout")]
 /// The `delivery_estimate` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
 pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate = CreateShippingRateDeliveryEstimate;
@@ -5636,7 +3703,7 @@ pub type CreateCheckoutSessionShippingOptionsShippingRateDataType = ShippingRate
 /// Describes the type of transaction being performed by Checkout in order to customize
 /// relevant text on the page, such as the submit button. `submit_type` can only be
 /// specified on Checkout Sessions in `payment` mode. If blank or `auto`, `pay` is used.
-pub type CreateCheckoutSessionSubmitType = CheckoutSessionSubmitType;
+pub type CreateCheckoutSessionSubmitType = PaymentLinkSubmitType;
 #[cfg(feature = "checkout")]
 /// A subset of parameters to be passed to subscription creation for Checkout Sessions in `subscription` mode.
 #[derive(Clone, Debug, Default)]
@@ -5850,10 +3917,10 @@ impl serde::Serialize for CreateCheckoutSessionSubscriptionDataInvoiceSettings {
 }
 #[cfg(feature = "checkout")]
 /// The `issuer` of `CreateCheckoutSessionSubscriptionDataInvoiceSettings`.
-pub type CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuer = UpdateSubscriptionAutomaticTaxLiability;
+pub type CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuer = CreateInvoiceIssuer;
 #[cfg(feature = "checkout")]
 /// The `type` of `CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuer`.
-pub type CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuerType = ConnectAccountReferenceType;
+pub type CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuerType = CreateInvoiceIssuerType;
 #[cfg(feature = "checkout")]
 /// The `proration_behavior` of `CreateCheckoutSessionSubscriptionData`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5894,42 +3961,19 @@ impl FromStr for CreateCheckoutSessionSubscriptionDataProrationBehavior {
 runtime::impl_open_enum!(CreateCheckoutSessionSubscriptionDataProrationBehavior);
 #[cfg(feature = "checkout")]
 /// The `transfer_data` of `CreateCheckoutSessionSubscriptionData`.
-pub type CreateCheckoutSessionSubscriptionDataTransferData = UpdateSubscriptionTransferData;
+pub type CreateCheckoutSessionSubscriptionDataTransferData = CreateSubscriptionTransferData;
 #[cfg(feature = "checkout")]
 /// The `trial_settings` of `CreateCheckoutSessionSubscriptionData`.
-pub type CreateCheckoutSessionSubscriptionDataTrialSettings = UpdateSubscriptionTrialSettings;
+pub type CreateCheckoutSessionSubscriptionDataTrialSettings = CreateSubscriptionTrialSettings;
 #[cfg(feature = "checkout")]
 /// The `end_behavior` of `CreateCheckoutSessionSubscriptionDataTrialSettings`.
-pub type CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior = UpdateSubscriptionTrialSettingsEndBehavior;
+pub type CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior = CreateSubscriptionTrialSettingsEndBehavior;
 #[cfg(feature = "checkout")]
 /// The `missing_payment_method` of `CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior`.
 pub type CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod = SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod;
 #[cfg(feature = "checkout")]
 /// Controls tax ID collection settings for the session.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionTaxIdCollection {
-    /// The `enabled` field.
-    pub enabled: bool,
-}
-#[cfg(feature = "checkout")]
-impl CreateCheckoutSessionTaxIdCollection {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(enabled: impl Into<bool>) -> Self {
-        Self { enabled: enabled.into() }
-    }
-}
-#[cfg(feature = "checkout")]
-impl serde::Serialize for CreateCheckoutSessionTaxIdCollection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionTaxIdCollection",
-            &[("enabled", &self.enabled, false)],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionTaxIdCollection = CreatePaymentLinkTaxIdCollection;
 #[cfg(feature = "checkout")]
 /// The UI mode of the Session. Defaults to `hosted`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

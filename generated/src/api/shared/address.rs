@@ -4,13 +4,24 @@
 use crate::runtime::{self, Decode, JsonError, UnknownFields};
 #[cfg(
     any(
+        feature = "account",
+        feature = "charge",
         feature = "checkout",
+        feature = "confirmation_token",
         feature = "customer",
+        feature = "identity",
         feature = "invoice",
+        feature = "issuing",
         feature = "payment_intent",
         feature = "payment_method",
+        feature = "setup_attempt",
         feature = "setup_intent",
-        feature = "source"
+        feature = "shared",
+        feature = "source",
+        feature = "tax",
+        feature = "terminal",
+        feature = "topup",
+        feature = "treasury"
     )
 )]
 /// The `address` object.
@@ -34,13 +45,24 @@ pub struct Address {
 }
 #[cfg(
     any(
+        feature = "account",
+        feature = "charge",
         feature = "checkout",
+        feature = "confirmation_token",
         feature = "customer",
+        feature = "identity",
         feature = "invoice",
+        feature = "issuing",
         feature = "payment_intent",
         feature = "payment_method",
+        feature = "setup_attempt",
         feature = "setup_intent",
-        feature = "source"
+        feature = "shared",
+        feature = "source",
+        feature = "tax",
+        feature = "terminal",
+        feature = "topup",
+        feature = "treasury"
     )
 )]
 #[cfg(feature = "serialize")]
@@ -63,13 +85,24 @@ impl serde::Serialize for Address {
 }
 #[cfg(
     any(
+        feature = "account",
+        feature = "charge",
         feature = "checkout",
+        feature = "confirmation_token",
         feature = "customer",
+        feature = "identity",
         feature = "invoice",
+        feature = "issuing",
         feature = "payment_intent",
         feature = "payment_method",
+        feature = "setup_attempt",
         feature = "setup_intent",
-        feature = "source"
+        feature = "shared",
+        feature = "source",
+        feature = "tax",
+        feature = "terminal",
+        feature = "topup",
+        feature = "treasury"
     )
 )]
 impl Decode for Address {
@@ -106,13 +139,24 @@ impl Decode for Address {
 }
 #[cfg(
     any(
+        feature = "account",
+        feature = "charge",
         feature = "checkout",
+        feature = "confirmation_token",
         feature = "customer",
+        feature = "identity",
         feature = "invoice",
+        feature = "issuing",
         feature = "payment_intent",
         feature = "payment_method",
+        feature = "setup_attempt",
         feature = "setup_intent",
-        feature = "source"
+        feature = "shared",
+        feature = "source",
+        feature = "tax",
+        feature = "terminal",
+        feature = "topup",
+        feature = "treasury"
     )
 )]
 runtime::impl_deserialize!(Address);

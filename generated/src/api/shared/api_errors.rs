@@ -3,9 +3,17 @@
 #![allow(unused_imports)]
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::{BankAccountOrCardOrSource, PaymentIntent, PaymentMethod, SetupIntent};
+use crate::api::*;
 use crate::runtime::{self, Decode, JsonError, UnknownFields};
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `api_errors` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -73,7 +81,15 @@ pub struct ApiErrors {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ApiErrors {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -107,7 +123,15 @@ impl serde::Serialize for ApiErrors {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for ApiErrors {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut charge = None;
@@ -177,9 +201,25 @@ impl Decode for ApiErrors {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(ApiErrors);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -195,7 +235,15 @@ pub enum ApiErrorsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl ApiErrorsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -208,7 +256,15 @@ impl ApiErrorsType {
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl FromStr for ApiErrorsType {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -223,5 +279,13 @@ impl FromStr for ApiErrorsType {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_open_enum!(ApiErrorsType, deserialize);

@@ -3,8 +3,7 @@
 #![allow(unused_imports)]
 use std::convert::Infallible;
 use std::str::FromStr;
-#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
-use crate::api::InvoicePaymentMethodOptionsAcssDebitMandateOptions;
+use crate::api::*;
 use crate::runtime::{self, Decode, JsonError, UnknownFields};
 #[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
 /// The `invoice_payment_method_options_acss_debit` object.
@@ -81,7 +80,9 @@ runtime::impl_deserialize!(InvoicePaymentMethodOptionsAcssDebit);
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -104,7 +105,9 @@ pub enum InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -125,7 +128,9 @@ impl InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]
@@ -148,7 +153,9 @@ impl FromStr for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
         feature = "customer",
         feature = "invoice",
         feature = "payment_intent",
+        feature = "setup_attempt",
         feature = "setup_intent",
+        feature = "shared",
         feature = "subscription"
     )
 )]

@@ -2,7 +2,14 @@
 // Regenerate with `cargo run -p codegen`.
 #![allow(unused_imports)]
 use crate::runtime::{self, Decode, JsonError, UnknownFields};
-#[cfg(any(feature = "checkout", feature = "customer", feature = "invoice"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_link"
+    )
+)]
 /// The `invoice_setting_custom_field` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -14,7 +21,14 @@ pub struct InvoiceSettingCustomField {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "checkout", feature = "customer", feature = "invoice"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_link"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for InvoiceSettingCustomField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -26,7 +40,14 @@ impl serde::Serialize for InvoiceSettingCustomField {
         )
     }
 }
-#[cfg(any(feature = "checkout", feature = "customer", feature = "invoice"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_link"
+    )
+)]
 impl Decode for InvoiceSettingCustomField {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut name = None;
@@ -47,5 +68,12 @@ impl Decode for InvoiceSettingCustomField {
         })
     }
 }
-#[cfg(any(feature = "checkout", feature = "customer", feature = "invoice"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_link"
+    )
+)]
 runtime::impl_deserialize!(InvoiceSettingCustomField);

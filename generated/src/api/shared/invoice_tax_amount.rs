@@ -3,7 +3,7 @@
 #![allow(unused_imports)]
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::TaxRate;
+use crate::api::*;
 use crate::runtime::{self, Decode, Expandable, JsonError, UnknownFields};
 #[cfg(feature = "invoice")]
 /// The `invoice_tax_amount` object.
@@ -81,7 +81,16 @@ impl Decode for InvoiceTaxAmount {
 }
 #[cfg(feature = "invoice")]
 runtime::impl_deserialize!(InvoiceTaxAmount);
-#[cfg(any(feature = "checkout", feature = "invoice"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "credit_note",
+        feature = "invoice",
+        feature = "payment_link",
+        feature = "quote",
+        feature = "tax"
+    )
+)]
 /// The reasoning behind this tax, for example, if the product is tax exempt. The possible values for this field may be extended as new tax rules are supported.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -119,7 +128,16 @@ pub enum InvoiceTaxAmountTaxabilityReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "checkout", feature = "invoice"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "credit_note",
+        feature = "invoice",
+        feature = "payment_link",
+        feature = "quote",
+        feature = "tax"
+    )
+)]
 impl InvoiceTaxAmountTaxabilityReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -143,7 +161,16 @@ impl InvoiceTaxAmountTaxabilityReason {
         }
     }
 }
-#[cfg(any(feature = "checkout", feature = "invoice"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "credit_note",
+        feature = "invoice",
+        feature = "payment_link",
+        feature = "quote",
+        feature = "tax"
+    )
+)]
 impl FromStr for InvoiceTaxAmountTaxabilityReason {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -169,5 +196,14 @@ impl FromStr for InvoiceTaxAmountTaxabilityReason {
         )
     }
 }
-#[cfg(any(feature = "checkout", feature = "invoice"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "credit_note",
+        feature = "invoice",
+        feature = "payment_link",
+        feature = "quote",
+        feature = "tax"
+    )
+)]
 runtime::impl_open_enum!(InvoiceTaxAmountTaxabilityReason, deserialize);

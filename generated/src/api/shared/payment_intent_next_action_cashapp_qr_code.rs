@@ -2,7 +2,15 @@
 // Regenerate with `cargo run -p codegen`.
 #![allow(unused_imports)]
 use crate::runtime::{self, Decode, JsonError, Timestamp, UnknownFields};
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_next_action_cashapp_qr_code` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -16,7 +24,15 @@ pub struct PaymentIntentNextActionCashappQrCode {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentNextActionCashappQrCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -32,7 +48,15 @@ impl serde::Serialize for PaymentIntentNextActionCashappQrCode {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentNextActionCashappQrCode {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut expires_at = None;
@@ -61,5 +85,13 @@ impl Decode for PaymentIntentNextActionCashappQrCode {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentNextActionCashappQrCode);

@@ -3,45 +3,17 @@
 #![allow(unused_imports)]
 use std::convert::Infallible;
 use std::str::FromStr;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-use crate::api::InvoicePaymentMethodOptionsCardRequestThreeDSecure;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent"
-    )
-)]
-use crate::api::{
-    PaymentMethodOptionsAffirmCaptureMethod, PaymentMethodOptionsBoletoSetupFutureUsage,
-};
-#[cfg(
-    any(
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-use crate::api::SetupIntentPaymentMethodOptionsCardNetwork;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-use crate::api::{
-    PaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsCardInstallments, PaymentMethodOptionsCardMandateOptions,
-};
+use crate::api::*;
 use crate::runtime::{self, Decode, JsonError, UnknownFields};
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_payment_method_options_card` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -93,7 +65,15 @@ pub struct PaymentIntentPaymentMethodOptionsCard {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsCard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -159,7 +139,15 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCard {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentPaymentMethodOptionsCard {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut capture_method = None;
@@ -270,15 +258,47 @@ impl Decode for PaymentIntentPaymentMethodOptionsCard {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentPaymentMethodOptionsCard);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Controls when the funds will be captured from the customer's account.
 pub type PaymentIntentPaymentMethodOptionsCardCaptureMethod = PaymentMethodOptionsAffirmCaptureMethod;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Selected network to process this payment intent on. Depends on the available networks of the card attached to the payment intent. Can be only set confirm-time.
 pub type PaymentIntentPaymentMethodOptionsCardNetwork = SetupIntentPaymentMethodOptionsCardNetwork;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// One of several objects: `PaymentIntentPaymentMethodOptionsCard`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -292,7 +312,15 @@ pub enum PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPayment
     /// A value this version of the crate does not know, kept as JSON.
     Unknown(serde_json::Value),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -308,7 +336,15 @@ for PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMetho
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode
 for PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
@@ -360,11 +396,27 @@ for PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMetho
         Ok(Self::Unknown(Decode::decode(reader)?))
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(
     PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
 );
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Request ability to [capture beyond the standard authorization validity window](https://stripe.com/docs/payments/extended-authorization) for this PaymentIntent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -376,7 +428,15 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -387,7 +447,15 @@ impl PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization {
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl FromStr for PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -400,11 +468,27 @@ impl FromStr for PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorizati
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_open_enum!(
     PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization, deserialize
 );
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Request ability to [increment the authorization](https://stripe.com/docs/payments/incremental-authorization) for this PaymentIntent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -416,7 +500,15 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -427,7 +519,15 @@ impl PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization {
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl FromStr for PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -440,11 +540,27 @@ impl FromStr for PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthoriz
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_open_enum!(
     PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization, deserialize
 );
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Request ability to make [multiple captures](https://stripe.com/docs/payments/multicapture) for this PaymentIntent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -456,7 +572,15 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestMulticapture {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl PaymentIntentPaymentMethodOptionsCardRequestMulticapture {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -467,7 +591,15 @@ impl PaymentIntentPaymentMethodOptionsCardRequestMulticapture {
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl FromStr for PaymentIntentPaymentMethodOptionsCardRequestMulticapture {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -480,11 +612,27 @@ impl FromStr for PaymentIntentPaymentMethodOptionsCardRequestMulticapture {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_open_enum!(
     PaymentIntentPaymentMethodOptionsCardRequestMulticapture, deserialize
 );
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Request ability to [overcapture](https://stripe.com/docs/payments/overcapture) for this PaymentIntent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -496,7 +644,15 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestOvercapture {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl PaymentIntentPaymentMethodOptionsCardRequestOvercapture {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -507,7 +663,15 @@ impl PaymentIntentPaymentMethodOptionsCardRequestOvercapture {
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl FromStr for PaymentIntentPaymentMethodOptionsCardRequestOvercapture {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -520,14 +684,38 @@ impl FromStr for PaymentIntentPaymentMethodOptionsCardRequestOvercapture {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_open_enum!(
     PaymentIntentPaymentMethodOptionsCardRequestOvercapture, deserialize
 );
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. If not provided, this value defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
 pub type PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure = InvoicePaymentMethodOptionsCardRequestThreeDSecure;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.

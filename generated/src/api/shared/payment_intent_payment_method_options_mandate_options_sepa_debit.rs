@@ -2,7 +2,15 @@
 // Regenerate with `cargo run -p codegen`.
 #![allow(unused_imports)]
 use crate::runtime::{self, Decode, JsonError, UnknownFields};
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_payment_method_options_mandate_options_sepa_debit` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -10,7 +18,15 @@ pub struct PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -22,7 +38,15 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDeb
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut unknown_fields = UnknownFields::default();
@@ -36,5 +60,13 @@ impl Decode for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
         Ok(Self { unknown_fields })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit);

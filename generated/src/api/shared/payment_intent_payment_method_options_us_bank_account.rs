@@ -3,35 +3,17 @@
 #![allow(unused_imports)]
 use std::convert::Infallible;
 use std::str::FromStr;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "customer",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent",
-        feature = "subscription"
-    )
-)]
-use crate::api::InvoicePaymentMethodOptionsAcssDebitVerificationMethod;
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "setup_intent"
-    )
-)]
-use crate::api::{
-    LinkedAccountOptionsUsBankAccount, PaymentMethodOptionsBoletoSetupFutureUsage,
-};
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-use crate::api::{
-    PaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethodOptionsUsBankAccountMandateOptions,
-};
+use crate::api::*;
 use crate::runtime::{self, Decode, JsonError, UnknownFields};
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_intent_payment_method_options_us_bank_account` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -59,7 +41,15 @@ pub struct PaymentIntentPaymentMethodOptionsUsBankAccount {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsUsBankAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -97,7 +87,15 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsUsBankAccount {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentIntentPaymentMethodOptionsUsBankAccount {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut financial_connections = None;
@@ -150,9 +148,25 @@ impl Decode for PaymentIntentPaymentMethodOptionsUsBankAccount {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentIntentPaymentMethodOptionsUsBankAccount);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// One of several objects: `PaymentIntentPaymentMethodOptionsUsBankAccount`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -168,7 +182,15 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecif
     /// A value this version of the crate does not know, kept as JSON.
     Unknown(serde_json::Value),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -184,7 +206,15 @@ for PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPay
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode
 for PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
@@ -228,11 +258,27 @@ for PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPay
         Ok(Self::Unknown(Decode::decode(reader)?))
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(
     PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
 );
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Preferred transaction settlement speed
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -244,7 +290,15 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed 
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -255,7 +309,15 @@ impl PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed {
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl FromStr for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -268,17 +330,41 @@ impl FromStr for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettleme
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_open_enum!(
     PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed, deserialize
 );
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
 pub type PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Bank account verification method.
 pub type PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod = InvoicePaymentMethodOptionsAcssDebitVerificationMethod;

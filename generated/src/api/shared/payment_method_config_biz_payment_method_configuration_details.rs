@@ -7,7 +7,9 @@ use crate::runtime::{self, Decode, JsonError, UnknownFields};
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 /// The `payment_method_config_biz_payment_method_configuration_details` object.
@@ -26,7 +28,9 @@ pub struct PaymentMethodConfigBizPaymentMethodConfigurationDetails {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 #[cfg(feature = "serialize")]
@@ -45,7 +49,9 @@ impl serde::Serialize for PaymentMethodConfigBizPaymentMethodConfigurationDetail
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl Decode for PaymentMethodConfigBizPaymentMethodConfigurationDetails {
@@ -76,7 +82,9 @@ impl Decode for PaymentMethodConfigBizPaymentMethodConfigurationDetails {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 runtime::impl_deserialize!(PaymentMethodConfigBizPaymentMethodConfigurationDetails);

@@ -3,19 +3,17 @@
 #![allow(unused_imports)]
 use std::convert::Infallible;
 use std::str::FromStr;
+use crate::api::*;
+use crate::runtime::{self, Decode, JsonError, UnknownFields};
 #[cfg(
     any(
-        feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
-use crate::api::PaymentMethodOptionsFpxSetupFutureUsage;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-use crate::api::PaymentIntentTypeSpecificPaymentMethodOptionsClient;
-use crate::runtime::{self, Decode, JsonError, UnknownFields};
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
 /// The `payment_method_options_affirm` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -33,7 +31,15 @@ pub struct PaymentMethodOptionsAffirm {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodOptionsAffirm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -57,7 +63,15 @@ impl serde::Serialize for PaymentMethodOptionsAffirm {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentMethodOptionsAffirm {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut capture_method = None;
@@ -87,14 +101,24 @@ impl Decode for PaymentMethodOptionsAffirm {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentMethodOptionsAffirm);
 #[cfg(
     any(
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 /// Controls when the funds will be captured from the customer's account.
@@ -111,7 +135,9 @@ pub enum PaymentMethodOptionsAffirmCaptureMethod {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl PaymentMethodOptionsAffirmCaptureMethod {
@@ -128,7 +154,9 @@ impl PaymentMethodOptionsAffirmCaptureMethod {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl FromStr for PaymentMethodOptionsAffirmCaptureMethod {
@@ -147,11 +175,21 @@ impl FromStr for PaymentMethodOptionsAffirmCaptureMethod {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 runtime::impl_open_enum!(PaymentMethodOptionsAffirmCaptureMethod, deserialize);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// One of several objects: `PaymentMethodOptionsAffirm`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -165,7 +203,15 @@ pub enum PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptio
     /// A value this version of the crate does not know, kept as JSON.
     Unknown(serde_json::Value),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -179,7 +225,15 @@ for PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsCli
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode
 for PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
@@ -214,11 +268,27 @@ for PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsCli
         Ok(Self::Unknown(Decode::decode(reader)?))
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(
     PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
 );
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.

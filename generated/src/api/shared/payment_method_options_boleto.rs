@@ -3,10 +3,17 @@
 #![allow(unused_imports)]
 use std::convert::Infallible;
 use std::str::FromStr;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-use crate::api::PaymentIntentTypeSpecificPaymentMethodOptionsClient;
+use crate::api::*;
 use crate::runtime::{self, Decode, JsonError, UnknownFields};
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The `payment_method_options_boleto` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -22,7 +29,15 @@ pub struct PaymentMethodOptionsBoleto {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodOptionsBoleto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -41,7 +56,15 @@ impl serde::Serialize for PaymentMethodOptionsBoleto {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentMethodOptionsBoleto {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut expires_after_days = None;
@@ -74,9 +97,25 @@ impl Decode for PaymentMethodOptionsBoleto {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentMethodOptionsBoleto);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// One of several objects: `PaymentMethodOptionsBoleto`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -90,7 +129,15 @@ pub enum PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptio
     /// A value this version of the crate does not know, kept as JSON.
     Unknown(serde_json::Value),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -104,7 +151,15 @@ for PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsCli
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode
 for PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
@@ -139,7 +194,15 @@ for PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsCli
         Ok(Self::Unknown(Decode::decode(reader)?))
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(
     PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
 );
@@ -148,7 +211,9 @@ runtime::impl_deserialize!(
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -173,7 +238,9 @@ pub enum PaymentMethodOptionsBoletoSetupFutureUsage {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl PaymentMethodOptionsBoletoSetupFutureUsage {
@@ -192,7 +259,9 @@ impl PaymentMethodOptionsBoletoSetupFutureUsage {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl FromStr for PaymentMethodOptionsBoletoSetupFutureUsage {
@@ -213,7 +282,9 @@ impl FromStr for PaymentMethodOptionsBoletoSetupFutureUsage {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 runtime::impl_open_enum!(PaymentMethodOptionsBoletoSetupFutureUsage, deserialize);

@@ -3,17 +3,17 @@
 #![allow(unused_imports)]
 use std::convert::Infallible;
 use std::str::FromStr;
+use crate::api::*;
+use crate::runtime::{self, Decode, JsonError, UnknownFields};
 #[cfg(
     any(
-        feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
-use crate::api::PaymentMethodOptionsCustomerBalanceEuBankAccount;
-use crate::runtime::{self, Decode, JsonError, UnknownFields};
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
 /// The `payment_method_options_customer_balance_bank_transfer` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -31,7 +31,15 @@ pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodOptionsCustomerBalanceBankTransfer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -55,7 +63,15 @@ impl serde::Serialize for PaymentMethodOptionsCustomerBalanceBankTransfer {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentMethodOptionsCustomerBalanceBankTransfer {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut eu_bank_transfer = None;
@@ -88,14 +104,24 @@ impl Decode for PaymentMethodOptionsCustomerBalanceBankTransfer {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentMethodOptionsCustomerBalanceBankTransfer);
 #[cfg(
     any(
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 /// The `requested_address_types` of `PaymentMethodOptionsCustomerBalanceBankTransfer`.
@@ -124,7 +150,9 @@ pub enum PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
@@ -147,7 +175,9 @@ impl PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl FromStr for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
@@ -172,7 +202,9 @@ impl FromStr for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddress
         feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 runtime::impl_open_enum!(
@@ -181,9 +213,13 @@ runtime::impl_open_enum!(
 #[cfg(
     any(
         feature = "checkout",
+        feature = "customer",
+        feature = "customer_cash_balance_transaction",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 /// The bank transfer type that this PaymentIntent is allowed to use for funding Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
@@ -206,9 +242,13 @@ pub enum PaymentMethodOptionsCustomerBalanceBankTransferType {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "customer",
+        feature = "customer_cash_balance_transaction",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl PaymentMethodOptionsCustomerBalanceBankTransferType {
@@ -227,9 +267,13 @@ impl PaymentMethodOptionsCustomerBalanceBankTransferType {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "customer",
+        feature = "customer_cash_balance_transaction",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 impl FromStr for PaymentMethodOptionsCustomerBalanceBankTransferType {
@@ -250,9 +294,13 @@ impl FromStr for PaymentMethodOptionsCustomerBalanceBankTransferType {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "customer",
+        feature = "customer_cash_balance_transaction",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
 runtime::impl_open_enum!(

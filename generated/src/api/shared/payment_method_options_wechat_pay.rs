@@ -3,19 +3,17 @@
 #![allow(unused_imports)]
 use std::convert::Infallible;
 use std::str::FromStr;
+use crate::api::*;
+use crate::runtime::{self, Decode, JsonError, UnknownFields};
 #[cfg(
     any(
-        feature = "checkout",
         feature = "invoice",
         feature = "payment_intent",
-        feature = "setup_intent"
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
     )
 )]
-use crate::api::PaymentMethodOptionsFpxSetupFutureUsage;
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
-use crate::api::PaymentIntentTypeSpecificPaymentMethodOptionsClient;
-use crate::runtime::{self, Decode, JsonError, UnknownFields};
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
 /// The `payment_method_options_wechat_pay` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -33,7 +31,15 @@ pub struct PaymentMethodOptionsWechatPay {
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodOptionsWechatPay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -53,7 +59,15 @@ impl serde::Serialize for PaymentMethodOptionsWechatPay {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode for PaymentMethodOptionsWechatPay {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut app_id = None;
@@ -79,9 +93,25 @@ impl Decode for PaymentMethodOptionsWechatPay {
         })
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(PaymentMethodOptionsWechatPay);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// The client type that the end customer will pay from
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -95,7 +125,15 @@ pub enum PaymentMethodOptionsWechatPayClient {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl PaymentMethodOptionsWechatPayClient {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -107,7 +145,15 @@ impl PaymentMethodOptionsWechatPayClient {
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl FromStr for PaymentMethodOptionsWechatPayClient {
     type Err = Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -121,9 +167,25 @@ impl FromStr for PaymentMethodOptionsWechatPayClient {
         )
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_open_enum!(PaymentMethodOptionsWechatPayClient, deserialize);
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// One of several objects: `PaymentMethodOptionsWechatPay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -137,7 +199,15 @@ pub enum PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOp
     /// A value this version of the crate does not know, kept as JSON.
     Unknown(serde_json::Value),
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 #[cfg(feature = "serialize")]
 impl serde::Serialize
 for PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -151,7 +221,15 @@ for PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptions
         }
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 impl Decode
 for PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
@@ -186,11 +264,27 @@ for PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptions
         Ok(Self::Unknown(Decode::decode(reader)?))
     }
 }
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 runtime::impl_deserialize!(
     PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
 );
-#[cfg(any(feature = "invoice", feature = "payment_intent", feature = "setup_intent"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shared"
+    )
+)]
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
