@@ -9,6 +9,7 @@ use crate::ir::{Field, Gate, Ir, Namespace, Operation, Struct, Ty, TypeDef, Type
 pub fn compare(old: &Ir, new: &Ir) -> Report {
     let mut findings = Vec::new();
     operations(old, new, &mut findings);
+    features(old, new, &mut findings);
     types(old, new, &mut findings);
     findings.sort();
     findings.dedup();
@@ -104,6 +105,33 @@ fn operations(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
                 format!("returned `{}`", label(old, &op.response)),
             ));
         }
+    }
+}
+
+/// Where the report lists the crate's cargo features.
+const FEATURES_MODULE: &str = "features";
+
+/// Cargo features added or removed.
+fn features(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
+    let module = [FEATURES_MODULE.to_owned()];
+    let (was, is) = (&old.features.all, &new.features.all);
+    for added in is.difference(was) {
+        out.push(finding(
+            &module,
+            None,
+            Kind::FeatureAdded,
+            added.clone(),
+            "its area's operations and types".to_owned(),
+        ));
+    }
+    for removed in was.difference(is) {
+        out.push(finding(
+            &module,
+            None,
+            Kind::FeatureRemoved,
+            removed.clone(),
+            "no operation of the area is left".to_owned(),
+        ));
     }
 }
 

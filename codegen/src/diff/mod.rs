@@ -59,6 +59,10 @@ pub enum Kind {
     MethodArgumentsChanged,
     /// The cargo features a type (or an object's typed fields) comes with changed.
     FeaturesChanged,
+    /// A cargo feature (a resource area) was added.
+    FeatureAdded,
+    /// A cargo feature was removed.
+    FeatureRemoved,
     /// Only documentation changed.
     DocsChanged,
 }
@@ -121,6 +125,8 @@ impl Kind {
                 true,
                 "a build with only the features it no longer comes with loses it",
             ),
+            Kind::FeatureAdded => (false, "a new feature, off unless turned on"),
+            Kind::FeatureRemoved => (true, "manifests that turn it on no longer resolve"),
             Kind::DocsChanged => (false, "documentation only"),
         }
     }
@@ -178,6 +184,8 @@ impl Kind {
             Kind::TypeKindChanged => "type kind changed",
             Kind::MethodArgumentsChanged => "method arguments changed",
             Kind::FeaturesChanged => "features changed",
+            Kind::FeatureAdded => "feature added",
+            Kind::FeatureRemoved => "feature removed",
             Kind::DocsChanged => "documentation changed",
         }
     }
