@@ -66,7 +66,7 @@ while [ $# -gt 0 ]; do
   step "extract and generate at $(basename "$from")" \
     sh -c "'$codegen' --root '$copy' extract --upstream '$from' && '$codegen' --root '$copy'"
   "$codegen" --root "$copy" update "$to" >"$copy.report.md"
-  echo "  update: $(sed -n 's/^\*\*\([0-9]*\) breaking\*\*, \([0-9]*\) compatible.*/\1 breaking, \2 compatible findings/p' "$copy.report.md")"
+  echo "  update: $(sed -n 's/^\*\*\([0-9]*\) breaking\*\*, \*\*\([0-9]*\) now typed\*\*, \([0-9]*\) compatible.*/\1 breaking, \2 now typed, \3 compatible findings/p' "$copy.report.md")"
   step "codegen check" "$codegen" --root "$copy" check
   cd "$copy"
   step "clippy -D warnings" cargo clippy --quiet -p stripe-api -- -D warnings
