@@ -3,13 +3,13 @@
 use std::collections::BTreeMap;
 
 use super::{Effect, Finding, Kind, Report};
-use crate::ir::{Field, Gate, Ir, Namespace, Operation, Struct, Ty, TypeDef, TypeId, TypeKind};
+use crate::ir::{Field, Ir, Namespace, Operation, Struct, Ty, TypeDef, TypeId, TypeKind};
 
 /// Every change from `old` to `new`, in a stable order.
 pub fn compare(old: &Ir, new: &Ir) -> Report {
     let mut findings = Vec::new();
     operations(old, new, &mut findings);
-    features(old, new, &mut findings);
+    super::features::features(old, new, &mut findings);
     types(old, new, &mut findings);
     findings.sort();
     findings.dedup();
@@ -22,7 +22,7 @@ pub fn compare(old: &Ir, new: &Ir) -> Report {
     }
 }
 
-fn finding(
+pub(super) fn finding(
     module: &[String],
     operation: Option<String>,
     kind: Kind,
@@ -39,7 +39,7 @@ fn finding(
     )
 }
 
-fn with_effect(
+pub(super) fn with_effect(
     module: &[String],
     operation: Option<String>,
     kind: Kind,
@@ -105,33 +105,6 @@ fn operations(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
                 format!("returned `{}`", label(old, &op.response)),
             ));
         }
-    }
-}
-
-/// Where the report lists the crate's cargo features.
-const FEATURES_MODULE: &str = "features";
-
-/// Cargo features added or removed.
-fn features(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
-    let module = [FEATURES_MODULE.to_owned()];
-    let (was, is) = (&old.features.all, &new.features.all);
-    for added in is.difference(was) {
-        out.push(finding(
-            &module,
-            None,
-            Kind::FeatureAdded,
-            added.clone(),
-            "its area's operations and types".to_owned(),
-        ));
-    }
-    for removed in was.difference(is) {
-        out.push(finding(
-            &module,
-            None,
-            Kind::FeatureRemoved,
-            removed.clone(),
-            "no operation of the area is left".to_owned(),
-        ));
     }
 }
 
@@ -286,7 +259,7 @@ impl TypePair<'_> {
         if let Some(detail) = docs_changed(self.before, self.after) {
             self.push(out, Kind::DocsChanged, name.clone(), detail);
         }
-        self.gates(out);
+        super::features::gates(self.before, self.after, self.operation.as_ref(), out);
         // An enum that became an alias of an identical one (or stopped being one) has the
         // same values for its users: compare what the names stand for.
         let (before, after) = (
@@ -346,42 +319,6 @@ impl TypePair<'_> {
                 name.clone(),
                 format!("{} → {}", kind_name(a), kind_name(b)),
             ),
-        }
-    }
-
-    /// The features the type, or an object's typed fields, come with: fewer breaks a
-    /// build that has only the ones dropped; more is compatible.
-    fn gates(&self, out: &mut Vec<Finding>) {
-        let name = &self.after.name;
-        let pairs = [
-            (&self.before.gate, &self.after.gate, name.clone()),
-            (
-                &self.before.fields_gate,
-                &self.after.fields_gate,
-                format!("{name} (typed fields)"),
-            ),
-        ];
-        for (was, is, subject) in pairs {
-            if was == is {
-                continue;
-            }
-            let detail = format!("{} → {}", gate_label(was), gate_label(is));
-            let effect = if was.or(is) == *is {
-                (
-                    Effect::Compatible,
-                    "it comes with more features: a build that had it keeps it",
-                )
-            } else {
-                Kind::FeaturesChanged.classify_effect()
-            };
-            out.push(with_effect(
-                &self.after.module,
-                self.operation.clone(),
-                Kind::FeaturesChanged,
-                subject,
-                detail,
-                effect,
-            ));
         }
     }
 
@@ -538,18 +475,6 @@ fn resolve<'a>(ir: &'a Ir, def: &'a TypeDef) -> &'a TypeDef {
     }
 }
 
-/// `every build`, or the features: `checkout or customer`.
-fn gate_label(gate: &Gate) -> String {
-    match gate {
-        Gate::Always => "every build".to_owned(),
-        Gate::Any(features) => features
-            .iter()
-            .map(|f| format!("`{f}`"))
-            .collect::<Vec<_>>()
-            .join(" or "),
-    }
-}
-
 fn kind_name(kind: &TypeKind) -> &'static str {
     match kind {
         TypeKind::Struct(_) => "struct",
@@ -560,7 +485,6 @@ fn kind_name(kind: &TypeKind) -> &'static str {
     }
 }
 
-/// A type as users write it, without `Option` (reported separately).
 impl TypePair<'_> {
     /// Whether a field type that reads differently is the same type to code using the
     /// crate: each name of the old type still exists and is another name of the same
@@ -581,6 +505,7 @@ impl TypePair<'_> {
     }
 }
 
+/// A type as users write it, without `Option` (reported separately).
 fn label(ir: &Ir, ty: &Ty) -> String {
     label_with(ty, &|id| ir.ty(id).name.clone())
 }

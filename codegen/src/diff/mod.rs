@@ -3,6 +3,7 @@
 //! and whether each change breaks code that uses the crate.
 
 mod compare;
+mod features;
 mod report;
 
 use serde::Serialize;
