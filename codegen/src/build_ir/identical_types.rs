@@ -15,10 +15,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::ir::{Ir, Ty, TypeDef, TypeId, TypeKind};
+use crate::ir::{Ir, Payload, Ty, TypeDef, TypeId, TypeKind};
 use crate::openapi::load::Document;
 
-/// Turns every enum and plain struct that has the meaning and the shape of another into
+/// Turns every enum, union and plain struct that has the meaning and the shape of another into
 /// an alias, until no two are alike (a struct whose fields became aliases may now equal
 /// another).
 pub(super) fn alias_identical(ir: &mut Ir, doc: &Document) {
@@ -111,6 +111,23 @@ fn shape(ir: &Ir, def: &TypeDef, doc: &Document) -> Option<String> {
                 })
                 .collect();
             Some(format!("struct {usage} {fields:?}"))
+        }
+        TypeKind::Union(u) => {
+            let variants: Vec<String> = u
+                .variants
+                .iter()
+                .map(|v| {
+                    let payload = match &v.payload {
+                        Payload::Value(ty) => resolved(ir, ty),
+                        Payload::Const(value) => format!("const {value:?}"),
+                    };
+                    format!("{} {payload} {:?}", v.name, v.tag)
+                })
+                .collect();
+            Some(format!(
+                "union {usage} {:?} {} {variants:?}",
+                u.tagging, u.fallback
+            ))
         }
         _ => None,
     }

@@ -6,7 +6,7 @@
 //! and not again in every program that decodes the type. serde's `Deserialize` is
 //! implemented in terms of it by one runtime macro.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::ty::ident;
@@ -22,7 +22,9 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         .fields
         .iter()
         .map(|f| match f.name.as_str() {
-            "reader" | "entries" | "key" | "unknown_fields" => format_ident!("{}_value", f.name),
+            "reader" | "entries" | "key" | "unknown_fields" | "present" => {
+                format_ident!("{}_value", f.name)
+            }
             name => ident(name),
         })
         .collect();
@@ -48,6 +50,7 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
             };
             quote!(#gate #wire => crate::runtime::#read(reader, #wire, &mut #slot),)
         });
+    let required = required_checks(def, s, &slots, &gates);
     let finish = s
         .fields
         .iter()
@@ -55,13 +58,10 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         .zip(&gates)
         .map(|((f, slot), gate)| {
             let field = ident(&f.name);
-            if f.optional(def.usage) && field == *slot {
+            if field == *slot {
                 quote!(#gate #field,)
-            } else if f.optional(def.usage) {
-                quote!(#gate #field: #slot,)
             } else {
-                let wire = &f.wire_name;
-                quote!(#gate #field: crate::runtime::required(reader, #slot, #wire)?,)
+                quote!(#gate #field: #slot,)
             }
         });
     let read_keys = if s.fields.is_empty() {
@@ -87,9 +87,68 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
                 let mut unknown_fields = crate::runtime::UnknownFields::default();
                 let mut entries = reader.object(#expecting)?;
                 #read_keys
+                #required
                 Ok(Self { #(#finish)* unknown_fields })
             }
         }
         crate::runtime::impl_deserialize!(#name);
+    }
+}
+
+/// Statements that take each required field out of its `Option`, or return the error
+/// naming the first one missing.
+///
+/// One `let ... else` per feature gate among the required fields, since a pattern cannot
+/// carry `#[cfg]`: an early return per field would drop every value taken before it,
+/// code that grows with the square of the field count (a 60-field struct: 41,671
+/// LLVM lines against 7,531).
+fn required_checks(
+    def: &TypeDef,
+    s: &Struct,
+    slots: &[Ident],
+    gates: &[TokenStream],
+) -> TokenStream {
+    let required: Vec<usize> = (0..s.fields.len())
+        .filter(|&i| !s.fields[i].optional(def.usage))
+        .collect();
+    if required.is_empty() {
+        return TokenStream::new();
+    }
+    let present = required.iter().map(|&i| {
+        let (gate, slot, wire) = (&gates[i], &slots[i], &s.fields[i].wire_name);
+        quote!(#gate (#wire, #slot.is_some()),)
+    });
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for &i in &required {
+        let key = gates[i].to_string();
+        match groups.iter_mut().find(|(gate, _)| *gate == key) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((key, vec![i])),
+        }
+    }
+    let takes = groups.iter().map(|(_, members)| {
+        let gate = &gates[members[0]];
+        let slots: Vec<&Ident> = members.iter().map(|&i| &slots[i]).collect();
+        let (pattern, value) = match slots.as_slice() {
+            [slot] => (quote!(Some(#slot)), quote!(#slot)),
+            _ => (quote!((#(Some(#slots)),*)), quote!((#(#slots),*))),
+        };
+        quote! {
+            #gate
+            let #pattern = #value else {
+                return Err(crate::runtime::missing_required(reader, present));
+            };
+        }
+    });
+    // The list exists in a build when some group of required fields does.
+    let present_gate = match groups.as_slice() {
+        [(_, members)] => gates[members[0]].clone(),
+        _ if groups.iter().any(|(gate, _)| gate.is_empty()) => TokenStream::new(),
+        _ => quote!(#[allow(unused_variables)]),
+    };
+    quote! {
+        #present_gate
+        let present: &[(&str, bool)] = &[#(#present)*];
+        #(#takes)*
     }
 }

@@ -6467,7 +6467,7 @@ const CONFIRM_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "mandate_data",
         required: false,
-        shape: Shape::AnyOf(CONFIRM_PAYMENT_INTENT_MANDATE_DATA),
+        shape: Shape::AnyOf(CONFIRM_SETUP_INTENT_MANDATE_DATA),
     },
     Param {
         name: "off_session",
@@ -6525,11 +6525,6 @@ const CONFIRM_PAYMENT_INTENT: &[Param] = &[
         shape: Shape::Bool,
     },
 ];
-const CONFIRM_PAYMENT_INTENT_MANDATE_DATA: &[Shape] = &[
-    Shape::Object(CREATE_SETUP_INTENT_MANDATE_DATA),
-    Shape::Const(""),
-    Shape::Object(CONFIRM_SETUP_INTENT_MANDATE_DATA_CLIENT_KEY_PARAM),
-];
 const CONFIRM_SETUP_INTENT: &[Param] = &[
     Param {
         name: "client_secret",
@@ -6549,7 +6544,7 @@ const CONFIRM_SETUP_INTENT: &[Param] = &[
     Param {
         name: "mandate_data",
         required: false,
-        shape: Shape::AnyOf(CONFIRM_PAYMENT_INTENT_MANDATE_DATA),
+        shape: Shape::AnyOf(CONFIRM_SETUP_INTENT_MANDATE_DATA),
     },
     Param {
         name: "payment_method",
@@ -6576,6 +6571,11 @@ const CONFIRM_SETUP_INTENT: &[Param] = &[
         required: false,
         shape: Shape::Bool,
     },
+];
+const CONFIRM_SETUP_INTENT_MANDATE_DATA: &[Shape] = &[
+    Shape::Object(CREATE_SETUP_INTENT_MANDATE_DATA),
+    Shape::Const(""),
+    Shape::Object(CONFIRM_SETUP_INTENT_MANDATE_DATA_CLIENT_KEY_PARAM),
 ];
 const CONFIRM_SETUP_INTENT_MANDATE_DATA_CLIENT_KEY_PARAM: &[Param] = &[
     Param {
@@ -10574,7 +10574,7 @@ const CREATE_CUSTOMER_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "trial_end",
         required: false,
-        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+        shape: Shape::AnyOf(CREATE_SUBSCRIPTION_TRIAL_END),
     },
     Param {
         name: "trial_from_plan",
@@ -10610,10 +10610,6 @@ const CREATE_CUSTOMER_SUBSCRIPTION_PAYMENT_SETTINGS: &[Param] = &[
             CREATE_SUBSCRIPTION_PAYMENT_SETTINGS_SAVE_DEFAULT_PAYMENT_METHOD,
         ),
     },
-];
-const CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END: &[Shape] = &[
-    Shape::Const("now"),
-    Shape::Integer,
 ];
 const CREATE_CUSTOMER_TAX: &[Param] = &[
     Param {
@@ -11450,7 +11446,7 @@ const CREATE_INVOICE_PREVIEW: &[Param] = &[
     Param {
         name: "schedule_details",
         required: false,
-        shape: Shape::Object(CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS),
+        shape: Shape::Object(UPCOMING_INVOICE_SCHEDULE_DETAILS),
     },
     Param {
         name: "subscription",
@@ -11464,148 +11460,11 @@ const CREATE_INVOICE_PREVIEW: &[Param] = &[
     },
 ];
 const CREATE_INVOICE_PREVIEW_PREVIEW_MODE: &[&str] = &["next", "recurring"];
-const CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS: &[Param] = &[
-    Param {
-        name: "end_behavior",
-        required: false,
-        shape: Shape::Enum(UPCOMING_INVOICE_SCHEDULE_DETAILS_END_BEHAVIOR),
-    },
-    Param {
-        name: "phases",
-        required: false,
-        shape: Shape::Array(
-            &Shape::Object(CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS_PHASES),
-        ),
-    },
-    Param {
-        name: "proration_behavior",
-        required: false,
-        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
-    },
-];
-const CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS_PHASES: &[Param] = &[
-    Param {
-        name: "add_invoice_items",
-        required: false,
-        shape: Shape::Array(&Shape::Object(CREATE_SUBSCRIPTION_ADD_INVOICE_ITEMS)),
-    },
-    Param {
-        name: "application_fee_percent",
-        required: false,
-        shape: Shape::Number,
-    },
-    Param {
-        name: "automatic_tax",
-        required: false,
-        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
-    },
-    Param {
-        name: "billing_cycle_anchor",
-        required: false,
-        shape: Shape::Enum(CREATE_SUBSCRIPTION_SCHEDULE_PHASES_BILLING_CYCLE_ANCHOR),
-    },
-    Param {
-        name: "billing_thresholds",
-        required: false,
-        shape: Shape::Clearable(&Shape::Object(CREATE_SUBSCRIPTION_BILLING_THRESHOLDS)),
-    },
-    Param {
-        name: "collection_method",
-        required: false,
-        shape: Shape::Enum(QUOTE_COLLECTION_METHOD),
-    },
-    Param {
-        name: "coupon",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "default_payment_method",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "default_tax_rates",
-        required: false,
-        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
-    },
-    Param {
-        name: "description",
-        required: false,
-        shape: Shape::Clearable(&Shape::String),
-    },
-    Param {
-        name: "discounts",
-        required: false,
-        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
-    },
-    Param {
-        name: "end_date",
-        required: false,
-        shape: Shape::AnyOf(CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS_PHASES_END_DATE),
-    },
-    Param {
-        name: "invoice_settings",
-        required: false,
-        shape: Shape::Object(CREATE_SUBSCRIPTION_SCHEDULE_PHASES_INVOICE_SETTINGS),
-    },
-    Param {
-        name: "items",
-        required: true,
-        shape: Shape::Array(&Shape::Object(CREATE_SUBSCRIPTION_ITEMS)),
-    },
-    Param {
-        name: "iterations",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "metadata",
-        required: false,
-        shape: Shape::Map(&Shape::String),
-    },
-    Param {
-        name: "on_behalf_of",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "proration_behavior",
-        required: false,
-        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
-    },
-    Param {
-        name: "start_date",
-        required: false,
-        shape: Shape::AnyOf(CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS_PHASES_END_DATE),
-    },
-    Param {
-        name: "transfer_data",
-        required: false,
-        shape: Shape::Object(CREATE_SUBSCRIPTION_TRANSFER_DATA),
-    },
-    Param {
-        name: "trial",
-        required: false,
-        shape: Shape::Bool,
-    },
-    Param {
-        name: "trial_end",
-        required: false,
-        shape: Shape::AnyOf(CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS_PHASES_END_DATE),
-    },
-];
-const CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS_PHASES_END_DATE: &[Shape] = &[
-    Shape::Integer,
-    Shape::Const("now"),
-];
 const CREATE_INVOICE_PREVIEW_SUBSCRIPTION_DETAILS: &[Param] = &[
     Param {
         name: "billing_cycle_anchor",
         required: false,
-        shape: Shape::AnyOf(
-            CREATE_INVOICE_PREVIEW_SUBSCRIPTION_DETAILS_BILLING_CYCLE_ANCHOR,
-        ),
+        shape: Shape::AnyOf(UPCOMING_INVOICE_SUBSCRIPTION_DETAILS_BILLING_CYCLE_ANCHOR),
     },
     Param {
         name: "cancel_at",
@@ -11655,13 +11514,8 @@ const CREATE_INVOICE_PREVIEW_SUBSCRIPTION_DETAILS: &[Param] = &[
     Param {
         name: "trial_end",
         required: false,
-        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+        shape: Shape::AnyOf(CREATE_SUBSCRIPTION_TRIAL_END),
     },
-];
-const CREATE_INVOICE_PREVIEW_SUBSCRIPTION_DETAILS_BILLING_CYCLE_ANCHOR: &[Shape] = &[
-    Shape::Const("now"),
-    Shape::Const("unchanged"),
-    Shape::Integer,
 ];
 const CREATE_INVOICE_RENDERING: &[Param] = &[
     Param {
@@ -18485,7 +18339,7 @@ const CREATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "trial_end",
         required: false,
-        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+        shape: Shape::AnyOf(CREATE_SUBSCRIPTION_TRIAL_END),
     },
     Param {
         name: "trial_from_plan",
@@ -18769,7 +18623,7 @@ const CREATE_SUBSCRIPTION_ITEM_USAGE_RECORD: &[Param] = &[
     Param {
         name: "timestamp",
         required: false,
-        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+        shape: Shape::AnyOf(CREATE_SUBSCRIPTION_TRIAL_END),
     },
 ];
 const CREATE_SUBSCRIPTION_ITEM_USAGE_RECORD_ACTION: &[&str] = &["increment", "set"];
@@ -18920,7 +18774,7 @@ const CREATE_SUBSCRIPTION_SCHEDULE: &[Param] = &[
     Param {
         name: "start_date",
         required: false,
-        shape: Shape::AnyOf(CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS_PHASES_END_DATE),
+        shape: Shape::AnyOf(UPDATE_SUBSCRIPTION_SCHEDULE_PHASES_END_DATE),
     },
 ];
 const CREATE_SUBSCRIPTION_SCHEDULE_DEFAULT_SETTINGS: &[Param] = &[
@@ -19120,6 +18974,7 @@ const CREATE_SUBSCRIPTION_TRANSFER_DATA: &[Param] = &[
         shape: Shape::String,
     },
 ];
+const CREATE_SUBSCRIPTION_TRIAL_END: &[Shape] = &[Shape::Const("now"), Shape::Integer];
 const CREATE_SUBSCRIPTION_TRIAL_SETTINGS: &[Param] = &[
     Param {
         name: "end_behavior",
@@ -19381,7 +19236,7 @@ const CREATE_TAX_REGISTRATION: &[Param] = &[
     Param {
         name: "active_from",
         required: true,
-        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+        shape: Shape::AnyOf(CREATE_SUBSCRIPTION_TRIAL_END),
     },
     Param {
         name: "country",
@@ -23235,7 +23090,7 @@ const LIST_INVOICE_UPCOMING_LINES: &[Param] = &[
     Param {
         name: "schedule_details",
         required: false,
-        shape: Shape::Object(CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS),
+        shape: Shape::Object(UPCOMING_INVOICE_SCHEDULE_DETAILS),
     },
     Param {
         name: "starting_after",
@@ -23250,9 +23105,7 @@ const LIST_INVOICE_UPCOMING_LINES: &[Param] = &[
     Param {
         name: "subscription_billing_cycle_anchor",
         required: false,
-        shape: Shape::AnyOf(
-            CREATE_INVOICE_PREVIEW_SUBSCRIPTION_DETAILS_BILLING_CYCLE_ANCHOR,
-        ),
+        shape: Shape::AnyOf(UPCOMING_INVOICE_SUBSCRIPTION_DETAILS_BILLING_CYCLE_ANCHOR),
     },
     Param {
         name: "subscription_cancel_at",
@@ -23307,7 +23160,7 @@ const LIST_INVOICE_UPCOMING_LINES: &[Param] = &[
     Param {
         name: "subscription_trial_end",
         required: false,
-        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+        shape: Shape::AnyOf(CREATE_SUBSCRIPTION_TRIAL_END),
     },
 ];
 const LIST_ISSUING_AUTHORIZATIONS: &[Param] = &[
@@ -25856,7 +25709,7 @@ const UPCOMING_INVOICE: &[Param] = &[
     Param {
         name: "schedule_details",
         required: false,
-        shape: Shape::Object(CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS),
+        shape: Shape::Object(UPCOMING_INVOICE_SCHEDULE_DETAILS),
     },
     Param {
         name: "subscription",
@@ -25866,9 +25719,7 @@ const UPCOMING_INVOICE: &[Param] = &[
     Param {
         name: "subscription_billing_cycle_anchor",
         required: false,
-        shape: Shape::AnyOf(
-            CREATE_INVOICE_PREVIEW_SUBSCRIPTION_DETAILS_BILLING_CYCLE_ANCHOR,
-        ),
+        shape: Shape::AnyOf(UPCOMING_INVOICE_SUBSCRIPTION_DETAILS_BILLING_CYCLE_ANCHOR),
     },
     Param {
         name: "subscription_cancel_at",
@@ -25923,7 +25774,7 @@ const UPCOMING_INVOICE: &[Param] = &[
     Param {
         name: "subscription_trial_end",
         required: false,
-        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+        shape: Shape::AnyOf(CREATE_SUBSCRIPTION_TRIAL_END),
     },
 ];
 const UPCOMING_INVOICE_CUSTOMER_DETAILS: &[Param] = &[
@@ -26042,7 +25893,29 @@ const UPCOMING_INVOICE_INVOICE_ITEMS: &[Param] = &[
         shape: Shape::Decimal,
     },
 ];
+const UPCOMING_INVOICE_SCHEDULE_DETAILS: &[Param] = &[
+    Param {
+        name: "end_behavior",
+        required: false,
+        shape: Shape::Enum(UPCOMING_INVOICE_SCHEDULE_DETAILS_END_BEHAVIOR),
+    },
+    Param {
+        name: "phases",
+        required: false,
+        shape: Shape::Array(&Shape::Object(UPDATE_SUBSCRIPTION_SCHEDULE_PHASES)),
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+];
 const UPCOMING_INVOICE_SCHEDULE_DETAILS_END_BEHAVIOR: &[&str] = &["cancel", "release"];
+const UPCOMING_INVOICE_SUBSCRIPTION_DETAILS_BILLING_CYCLE_ANCHOR: &[Shape] = &[
+    Shape::Const("now"),
+    Shape::Const("unchanged"),
+    Shape::Integer,
+];
 const UPCOMING_INVOICE_SUBSCRIPTION_DETAILS_RESUME_AT: &[&str] = &["now"];
 const UPDATE_ACCOUNT: &[Param] = &[
     Param {
@@ -27033,7 +26906,7 @@ const UPDATE_CUSTOMER_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "trial_end",
         required: false,
-        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+        shape: Shape::AnyOf(CREATE_SUBSCRIPTION_TRIAL_END),
     },
     Param {
         name: "trial_from_plan",
@@ -29100,7 +28973,7 @@ const UPDATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "trial_end",
         required: false,
-        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+        shape: Shape::AnyOf(CREATE_SUBSCRIPTION_TRIAL_END),
     },
     Param {
         name: "trial_from_plan",
@@ -29218,15 +29091,129 @@ const UPDATE_SUBSCRIPTION_SCHEDULE: &[Param] = &[
     Param {
         name: "phases",
         required: false,
-        shape: Shape::Array(
-            &Shape::Object(CREATE_INVOICE_PREVIEW_SCHEDULE_DETAILS_PHASES),
-        ),
+        shape: Shape::Array(&Shape::Object(UPDATE_SUBSCRIPTION_SCHEDULE_PHASES)),
     },
     Param {
         name: "proration_behavior",
         required: false,
         shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
     },
+];
+const UPDATE_SUBSCRIPTION_SCHEDULE_PHASES: &[Param] = &[
+    Param {
+        name: "add_invoice_items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_SUBSCRIPTION_ADD_INVOICE_ITEMS)),
+    },
+    Param {
+        name: "application_fee_percent",
+        required: false,
+        shape: Shape::Number,
+    },
+    Param {
+        name: "automatic_tax",
+        required: false,
+        shape: Shape::Object(CREATE_PAYMENT_LINK_AUTOMATIC_TAX),
+    },
+    Param {
+        name: "billing_cycle_anchor",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_SCHEDULE_PHASES_BILLING_CYCLE_ANCHOR),
+    },
+    Param {
+        name: "billing_thresholds",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(CREATE_SUBSCRIPTION_BILLING_THRESHOLDS)),
+    },
+    Param {
+        name: "collection_method",
+        required: false,
+        shape: Shape::Enum(QUOTE_COLLECTION_METHOD),
+    },
+    Param {
+        name: "coupon",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_QUOTE_DISCOUNTS))),
+    },
+    Param {
+        name: "end_date",
+        required: false,
+        shape: Shape::AnyOf(UPDATE_SUBSCRIPTION_SCHEDULE_PHASES_END_DATE),
+    },
+    Param {
+        name: "invoice_settings",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_SCHEDULE_PHASES_INVOICE_SETTINGS),
+    },
+    Param {
+        name: "items",
+        required: true,
+        shape: Shape::Array(&Shape::Object(CREATE_SUBSCRIPTION_ITEMS)),
+    },
+    Param {
+        name: "iterations",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Map(&Shape::String),
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(CREATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+    Param {
+        name: "start_date",
+        required: false,
+        shape: Shape::AnyOf(UPDATE_SUBSCRIPTION_SCHEDULE_PHASES_END_DATE),
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Object(CREATE_SUBSCRIPTION_TRANSFER_DATA),
+    },
+    Param {
+        name: "trial",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "trial_end",
+        required: false,
+        shape: Shape::AnyOf(UPDATE_SUBSCRIPTION_SCHEDULE_PHASES_END_DATE),
+    },
+];
+const UPDATE_SUBSCRIPTION_SCHEDULE_PHASES_END_DATE: &[Shape] = &[
+    Shape::Integer,
+    Shape::Const("now"),
 ];
 const UPDATE_TAX_RATE: &[Param] = &[
     Param {
@@ -29279,7 +29266,7 @@ const UPDATE_TAX_REGISTRATION: &[Param] = &[
     Param {
         name: "active_from",
         required: false,
-        shape: Shape::AnyOf(CREATE_CUSTOMER_SUBSCRIPTION_TRIAL_END),
+        shape: Shape::AnyOf(CREATE_SUBSCRIPTION_TRIAL_END),
     },
     Param {
         name: "expand",

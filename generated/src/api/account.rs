@@ -300,6 +300,18 @@ impl Decode for Account {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("id", id.is_some()),
+            #[cfg(feature = "account")]
+            ("object", object.is_some()),
+        ];
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        #[cfg(feature = "account")]
+        let Some(object) = object else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "account")]
             business_profile,
@@ -327,13 +339,13 @@ impl Decode for Account {
             external_accounts,
             #[cfg(feature = "account")]
             future_requirements,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "account")]
             individual,
             #[cfg(feature = "account")]
             metadata,
             #[cfg(feature = "account")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "account")]
             payouts_enabled,
             #[cfg(feature = "account")]
@@ -3172,9 +3184,16 @@ impl Decode for AccountDeclineChargeOn {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("avs_failure", avs_failure.is_some()),
+            ("cvc_failure", cvc_failure.is_some()),
+        ];
+        let (Some(avs_failure), Some(cvc_failure)) = (avs_failure, cvc_failure) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            avs_failure: runtime::required(reader, avs_failure, "avs_failure")?,
-            cvc_failure: runtime::required(reader, cvc_failure, "cvc_failure")?,
+            avs_failure,
+            cvc_failure,
             unknown_fields,
         })
     }
@@ -3390,9 +3409,16 @@ impl Decode for AccountMonthlyEstimatedRevenue {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("currency", currency.is_some()),
+        ];
+        let (Some(amount), Some(currency)) = (amount, currency) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
-            currency: runtime::required(reader, currency, "currency")?,
+            amount,
+            currency,
             unknown_fields,
         })
     }
@@ -3579,13 +3605,19 @@ impl Decode for AccountPayoutSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("debit_negative_balances", debit_negative_balances.is_some()),
+            ("schedule", schedule.is_some()),
+        ];
+        let (Some(debit_negative_balances), Some(schedule)) = (
+            debit_negative_balances,
+            schedule,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            debit_negative_balances: runtime::required(
-                reader,
-                debit_negative_balances,
-                "debit_negative_balances",
-            )?,
-            schedule: runtime::required(reader, schedule, "schedule")?,
+            debit_negative_balances,
+            schedule,
             statement_descriptor,
             unknown_fields,
         })
@@ -3854,14 +3886,28 @@ impl Decode for AccountSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("branding", branding.is_some()),
+            ("card_payments", card_payments.is_some()),
+            ("dashboard", dashboard.is_some()),
+            ("payments", payments.is_some()),
+        ];
+        let (Some(branding), Some(card_payments), Some(dashboard), Some(payments)) = (
+            branding,
+            card_payments,
+            dashboard,
+            payments,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             bacs_debit_payments,
-            branding: runtime::required(reader, branding, "branding")?,
+            branding,
             card_issuing,
-            card_payments: runtime::required(reader, card_payments, "card_payments")?,
-            dashboard: runtime::required(reader, dashboard, "dashboard")?,
+            card_payments,
+            dashboard,
             invoices,
-            payments: runtime::required(reader, payments, "payments")?,
+            payments,
             payouts,
             sepa_debit_payments,
             treasury,
@@ -4167,13 +4213,17 @@ impl Decode for AccountUnificationAccountController {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             fees,
             is_controller,
             losses,
             requirement_collection,
             stripe_dashboard,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -4215,10 +4265,11 @@ impl Decode for AccountUnificationAccountControllerFees {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            payer: runtime::required(reader, payer, "payer")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("payer", payer.is_some())];
+        let Some(payer) = payer else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { payer, unknown_fields })
     }
 }
 #[cfg(feature = "account")]
@@ -4304,10 +4355,11 @@ impl Decode for AccountUnificationAccountControllerLosses {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            payments: runtime::required(reader, payments, "payments")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("payments", payments.is_some())];
+        let Some(payments) = payments else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { payments, unknown_fields })
     }
 }
 #[cfg(feature = "account")]
@@ -4353,10 +4405,11 @@ impl Decode for AccountUnificationAccountControllerStripeDashboard {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            type_: runtime::required(reader, type_, "type")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { type_, unknown_fields })
     }
 }
 #[cfg(feature = "account")]
@@ -4627,12 +4680,26 @@ impl Decode for DeletedAccount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "account")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "account")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "account")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "account")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "account")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -5016,10 +5083,11 @@ impl Decode for LegalEntityCompanyVerification {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            document: runtime::required(reader, document, "document")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("document", document.is_some())];
+        let Some(document) = document else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { document, unknown_fields })
     }
 }
 #[cfg(feature = "account")]
@@ -5278,9 +5346,16 @@ impl Decode for TransferSchedule {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("delay_days", delay_days.is_some()),
+            ("interval", interval.is_some()),
+        ];
+        let (Some(delay_days), Some(interval)) = (delay_days, interval) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            delay_days: runtime::required(reader, delay_days, "delay_days")?,
-            interval: runtime::required(reader, interval, "interval")?,
+            delay_days,
+            interval,
             monthly_anchor,
             weekly_anchor,
             unknown_fields,

@@ -72,15 +72,35 @@ impl Decode for AccountLink {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        #[cfg(feature = "account_link")]
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "account_link")]
+            ("created", created.is_some()),
+            #[cfg(feature = "account_link")]
+            ("expires_at", expires_at.is_some()),
+            #[cfg(feature = "account_link")]
+            ("object", object.is_some()),
+            #[cfg(feature = "account_link")]
+            ("url", url.is_some()),
+        ];
+        #[cfg(feature = "account_link")]
+        let (Some(created), Some(expires_at), Some(object), Some(url)) = (
+            created,
+            expires_at,
+            object,
+            url,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "account_link")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "account_link")]
-            expires_at: runtime::required(reader, expires_at, "expires_at")?,
+            expires_at,
             #[cfg(feature = "account_link")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "account_link")]
-            url: runtime::required(reader, url, "url")?,
+            url,
             unknown_fields,
         })
     }

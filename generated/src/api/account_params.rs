@@ -376,25 +376,7 @@ impl serde::Serialize for CreateAccountBankAccount2 {
 }
 #[cfg(feature = "account")]
 /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CreateAccountBankAccountBankAccount {
-    /// A `CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount`.
-    ExternalAccountPayoutBankAccount(
-        CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount,
-    ),
-    /// A value of this type.
-    String(String),
-}
-#[cfg(feature = "account")]
-impl serde::Serialize for CreateAccountBankAccountBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ExternalAccountPayoutBankAccount(value) => value.serialize(serializer),
-            Self::String(value) => value.serialize(serializer),
-        }
-    }
-}
+pub type CreateAccountBankAccountBankAccount = CreateAccountBankAccount2;
 #[cfg(feature = "account")]
 /// The `bank_account` of `CreateAccountBankAccountBankAccount`.
 pub type CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount = CreateAccountBankAccountExternalAccountPayoutBankAccount;
@@ -2584,25 +2566,7 @@ impl serde::Serialize for CreateAccountExternalAccount {
 }
 #[cfg(feature = "account")]
 /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CreateAccountExternalAccountBankAccount {
-    /// A `CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount`.
-    ExternalAccountPayoutBankAccount(
-        CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount,
-    ),
-    /// A value of this type.
-    String(String),
-}
-#[cfg(feature = "account")]
-impl serde::Serialize for CreateAccountExternalAccountBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ExternalAccountPayoutBankAccount(value) => value.serialize(serializer),
-            Self::String(value) => value.serialize(serializer),
-        }
-    }
-}
+pub type CreateAccountExternalAccountBankAccount = CreateAccountBankAccount2;
 #[cfg(feature = "account")]
 /// The `bank_account` of `CreateAccountExternalAccountBankAccount`.
 pub type CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount = CreateAccountBankAccountExternalAccountPayoutBankAccount;
@@ -7660,155 +7624,13 @@ impl serde::Serialize for UpdateAccountSettingsInvoices {
 pub type UpdateAccountSettingsPayments = CreateAccountSettingsPayments;
 #[cfg(feature = "account")]
 /// The `payouts` of `UpdateAccountSettings`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct UpdateAccountSettingsPayouts {
-    /// The `debit_negative_balances` field.
-    pub debit_negative_balances: Option<bool>,
-    /// The `schedule` of `UpdateAccountSettingsPayouts`.
-    pub schedule: Option<UpdateAccountSettingsPayoutsSchedule>,
-    /// The `statement_descriptor` field.
-    pub statement_descriptor: Option<String>,
-}
-#[cfg(feature = "account")]
-impl UpdateAccountSettingsPayouts {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`debit_negative_balances`](Self::debit_negative_balances).
-    pub fn debit_negative_balances(
-        mut self,
-        debit_negative_balances: impl Into<bool>,
-    ) -> Self {
-        self.debit_negative_balances = Some(debit_negative_balances.into());
-        self
-    }
-    /// Sets [`schedule`](Self::schedule).
-    pub fn schedule(
-        mut self,
-        schedule: impl Into<UpdateAccountSettingsPayoutsSchedule>,
-    ) -> Self {
-        self.schedule = Some(schedule.into());
-        self
-    }
-    /// Sets [`statement_descriptor`](Self::statement_descriptor).
-    pub fn statement_descriptor(
-        mut self,
-        statement_descriptor: impl Into<String>,
-    ) -> Self {
-        self.statement_descriptor = Some(statement_descriptor.into());
-        self
-    }
-}
-#[cfg(feature = "account")]
-impl serde::Serialize for UpdateAccountSettingsPayouts {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateAccountSettingsPayouts",
-            &[
-                (
-                    "debit_negative_balances",
-                    &self.debit_negative_balances,
-                    self.debit_negative_balances.is_none(),
-                ),
-                ("schedule", &self.schedule, self.schedule.is_none()),
-                (
-                    "statement_descriptor",
-                    &self.statement_descriptor,
-                    self.statement_descriptor.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateAccountSettingsPayouts = CreateAccountSettingsPayouts;
 #[cfg(feature = "account")]
 /// The `schedule` of `UpdateAccountSettingsPayouts`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct UpdateAccountSettingsPayoutsSchedule {
-    /// The `delay_days` of `UpdateAccountSettingsPayoutsSchedule`.
-    pub delay_days: Option<UpdateAccountSettingsPayoutsScheduleDelayDays>,
-    /// The `interval` of `UpdateAccountSettingsPayoutsSchedule`.
-    pub interval: Option<UpdateAccountSettingsPayoutsScheduleInterval>,
-    /// The `monthly_anchor` field.
-    pub monthly_anchor: Option<i64>,
-    /// The `weekly_anchor` of `UpdateAccountSettingsPayoutsSchedule`.
-    pub weekly_anchor: Option<UpdateAccountSettingsPayoutsScheduleWeeklyAnchor>,
-}
-#[cfg(feature = "account")]
-impl UpdateAccountSettingsPayoutsSchedule {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`delay_days`](Self::delay_days).
-    pub fn delay_days(
-        mut self,
-        delay_days: impl Into<UpdateAccountSettingsPayoutsScheduleDelayDays>,
-    ) -> Self {
-        self.delay_days = Some(delay_days.into());
-        self
-    }
-    /// Sets [`interval`](Self::interval).
-    pub fn interval(
-        mut self,
-        interval: impl Into<UpdateAccountSettingsPayoutsScheduleInterval>,
-    ) -> Self {
-        self.interval = Some(interval.into());
-        self
-    }
-    /// Sets [`monthly_anchor`](Self::monthly_anchor).
-    pub fn monthly_anchor(mut self, monthly_anchor: impl Into<i64>) -> Self {
-        self.monthly_anchor = Some(monthly_anchor.into());
-        self
-    }
-    /// Sets [`weekly_anchor`](Self::weekly_anchor).
-    pub fn weekly_anchor(
-        mut self,
-        weekly_anchor: impl Into<UpdateAccountSettingsPayoutsScheduleWeeklyAnchor>,
-    ) -> Self {
-        self.weekly_anchor = Some(weekly_anchor.into());
-        self
-    }
-}
-#[cfg(feature = "account")]
-impl serde::Serialize for UpdateAccountSettingsPayoutsSchedule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdateAccountSettingsPayoutsSchedule",
-            &[
-                ("delay_days", &self.delay_days, self.delay_days.is_none()),
-                ("interval", &self.interval, self.interval.is_none()),
-                ("monthly_anchor", &self.monthly_anchor, self.monthly_anchor.is_none()),
-                ("weekly_anchor", &self.weekly_anchor, self.weekly_anchor.is_none()),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdateAccountSettingsPayoutsSchedule = CreateAccountSettingsPayoutsSchedule;
 #[cfg(feature = "account")]
 /// The `delay_days` of `UpdateAccountSettingsPayoutsSchedule`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UpdateAccountSettingsPayoutsScheduleDelayDays {
-    /// `minimum`
-    Minimum,
-    /// A value of this type.
-    Integer(i64),
-}
-#[cfg(feature = "account")]
-impl serde::Serialize for UpdateAccountSettingsPayoutsScheduleDelayDays {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Minimum => serializer.serialize_str("minimum"),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
+pub type UpdateAccountSettingsPayoutsScheduleDelayDays = CreateAccountSettingsPayoutsScheduleDelayDays;
 #[cfg(feature = "account")]
 /// The `interval` of `UpdateAccountSettingsPayoutsSchedule`.
 pub type UpdateAccountSettingsPayoutsScheduleInterval = CreateAccountSettingsPayoutsScheduleInterval;

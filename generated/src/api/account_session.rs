@@ -99,19 +99,45 @@ impl Decode for AccountSession {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        #[cfg(feature = "account_session")]
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "account_session")]
+            ("account", account.is_some()),
+            #[cfg(feature = "account_session")]
+            ("client_secret", client_secret.is_some()),
+            #[cfg(feature = "account_session")]
+            ("components", components.is_some()),
+            #[cfg(feature = "account_session")]
+            ("expires_at", expires_at.is_some()),
+            #[cfg(feature = "account_session")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "account_session")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "account_session")]
+        let (
+            Some(account),
+            Some(client_secret),
+            Some(components),
+            Some(expires_at),
+            Some(livemode),
+            Some(object),
+        ) = (account, client_secret, components, expires_at, livemode, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "account_session")]
-            account: runtime::required(reader, account, "account")?,
+            account,
             #[cfg(feature = "account_session")]
-            client_secret: runtime::required(reader, client_secret, "client_secret")?,
+            client_secret,
             #[cfg(feature = "account_session")]
-            components: runtime::required(reader, components, "components")?,
+            components,
             #[cfg(feature = "account_session")]
-            expires_at: runtime::required(reader, expires_at, "expires_at")?,
+            expires_at,
             #[cfg(feature = "account_session")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "account_session")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -155,9 +181,16 @@ impl Decode for ConnectEmbeddedAccountConfigClaim {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("enabled", enabled.is_some()),
+            ("features", features.is_some()),
+        ];
+        let (Some(enabled), Some(features)) = (enabled, features) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
-            features: runtime::required(reader, features, "features")?,
+            enabled,
+            features,
             unknown_fields,
         })
     }
@@ -205,12 +238,14 @@ impl Decode for ConnectEmbeddedAccountFeaturesClaim {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("external_account_collection", external_account_collection.is_some()),
+        ];
+        let Some(external_account_collection) = external_account_collection else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            external_account_collection: runtime::required(
-                reader,
-                external_account_collection,
-                "external_account_collection",
-            )?,
+            external_account_collection,
             unknown_fields,
         })
     }
@@ -316,32 +351,50 @@ impl Decode for ConnectEmbeddedAccountSessionCreateComponents {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("account_management", account_management.is_some()),
+            ("account_onboarding", account_onboarding.is_some()),
+            ("balances", balances.is_some()),
+            ("documents", documents.is_some()),
+            ("notification_banner", notification_banner.is_some()),
+            ("payment_details", payment_details.is_some()),
+            ("payments", payments.is_some()),
+            ("payouts", payouts.is_some()),
+            ("payouts_list", payouts_list.is_some()),
+        ];
+        let (
+            Some(account_management),
+            Some(account_onboarding),
+            Some(balances),
+            Some(documents),
+            Some(notification_banner),
+            Some(payment_details),
+            Some(payments),
+            Some(payouts),
+            Some(payouts_list),
+        ) = (
+            account_management,
+            account_onboarding,
+            balances,
+            documents,
+            notification_banner,
+            payment_details,
+            payments,
+            payouts,
+            payouts_list,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            account_management: runtime::required(
-                reader,
-                account_management,
-                "account_management",
-            )?,
-            account_onboarding: runtime::required(
-                reader,
-                account_onboarding,
-                "account_onboarding",
-            )?,
-            balances: runtime::required(reader, balances, "balances")?,
-            documents: runtime::required(reader, documents, "documents")?,
-            notification_banner: runtime::required(
-                reader,
-                notification_banner,
-                "notification_banner",
-            )?,
-            payment_details: runtime::required(
-                reader,
-                payment_details,
-                "payment_details",
-            )?,
-            payments: runtime::required(reader, payments, "payments")?,
-            payouts: runtime::required(reader, payouts, "payouts")?,
-            payouts_list: runtime::required(reader, payouts_list, "payouts_list")?,
+            account_management,
+            account_onboarding,
+            balances,
+            documents,
+            notification_banner,
+            payment_details,
+            payments,
+            payouts,
+            payouts_list,
             unknown_fields,
         })
     }
@@ -386,9 +439,16 @@ impl Decode for ConnectEmbeddedBaseConfigClaim {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("enabled", enabled.is_some()),
+            ("features", features.is_some()),
+        ];
+        let (Some(enabled), Some(features)) = (enabled, features) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
-            features: runtime::required(reader, features, "features")?,
+            enabled,
+            features,
             unknown_fields,
         })
     }
@@ -467,9 +527,16 @@ impl Decode for ConnectEmbeddedPaymentsConfigClaim {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("enabled", enabled.is_some()),
+            ("features", features.is_some()),
+        ];
+        let (Some(enabled), Some(features)) = (enabled, features) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
-            features: runtime::required(reader, features, "features")?,
+            enabled,
+            features,
             unknown_fields,
         })
     }
@@ -551,27 +618,33 @@ impl Decode for ConnectEmbeddedPaymentsFeatures {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            capture_payments: runtime::required(
-                reader,
-                capture_payments,
-                "capture_payments",
-            )?,
-            destination_on_behalf_of_charge_management: runtime::required(
-                reader,
-                destination_on_behalf_of_charge_management,
+        let present: &[(&str, bool)] = &[
+            ("capture_payments", capture_payments.is_some()),
+            (
                 "destination_on_behalf_of_charge_management",
-            )?,
-            dispute_management: runtime::required(
-                reader,
-                dispute_management,
-                "dispute_management",
-            )?,
-            refund_management: runtime::required(
-                reader,
-                refund_management,
-                "refund_management",
-            )?,
+                destination_on_behalf_of_charge_management.is_some(),
+            ),
+            ("dispute_management", dispute_management.is_some()),
+            ("refund_management", refund_management.is_some()),
+        ];
+        let (
+            Some(capture_payments),
+            Some(destination_on_behalf_of_charge_management),
+            Some(dispute_management),
+            Some(refund_management),
+        ) = (
+            capture_payments,
+            destination_on_behalf_of_charge_management,
+            dispute_management,
+            refund_management,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self {
+            capture_payments,
+            destination_on_behalf_of_charge_management,
+            dispute_management,
+            refund_management,
             unknown_fields,
         })
     }
@@ -616,9 +689,16 @@ impl Decode for ConnectEmbeddedPayoutsConfigClaim {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("enabled", enabled.is_some()),
+            ("features", features.is_some()),
+        ];
+        let (Some(enabled), Some(features)) = (enabled, features) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
-            features: runtime::required(reader, features, "features")?,
+            enabled,
+            features,
             unknown_fields,
         })
     }
@@ -681,22 +761,22 @@ impl Decode for ConnectEmbeddedPayoutsFeatures {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("edit_payout_schedule", edit_payout_schedule.is_some()),
+            ("instant_payouts", instant_payouts.is_some()),
+            ("standard_payouts", standard_payouts.is_some()),
+        ];
+        let (
+            Some(edit_payout_schedule),
+            Some(instant_payouts),
+            Some(standard_payouts),
+        ) = (edit_payout_schedule, instant_payouts, standard_payouts) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            edit_payout_schedule: runtime::required(
-                reader,
-                edit_payout_schedule,
-                "edit_payout_schedule",
-            )?,
-            instant_payouts: runtime::required(
-                reader,
-                instant_payouts,
-                "instant_payouts",
-            )?,
-            standard_payouts: runtime::required(
-                reader,
-                standard_payouts,
-                "standard_payouts",
-            )?,
+            edit_payout_schedule,
+            instant_payouts,
+            standard_payouts,
             unknown_fields,
         })
     }

@@ -77,16 +77,39 @@ impl Decode for ApplePayDomain {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "apple_pay_domain")]
+            ("created", created.is_some()),
+            #[cfg(feature = "apple_pay_domain")]
+            ("domain_name", domain_name.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "apple_pay_domain")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "apple_pay_domain")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "apple_pay_domain")]
+        let (Some(created), Some(domain_name), Some(livemode), Some(object)) = (
+            created,
+            domain_name,
+            livemode,
+            object,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "apple_pay_domain")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "apple_pay_domain")]
-            domain_name: runtime::required(reader, domain_name, "domain_name")?,
-            id: runtime::required(reader, id, "id")?,
+            domain_name,
+            id,
             #[cfg(feature = "apple_pay_domain")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "apple_pay_domain")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -152,12 +175,26 @@ impl Decode for DeletedApplePayDomain {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "apple_pay_domain")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "apple_pay_domain")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "apple_pay_domain")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "apple_pay_domain")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "apple_pay_domain")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }

@@ -191,40 +191,92 @@ impl Decode for ApplicationFee {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "application_fee")]
+            ("account", account.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("amount_refunded", amount_refunded.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("application", application.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("charge", charge.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("created", created.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("currency", currency.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("object", object.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("refunded", refunded.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("refunds", refunds.is_some()),
+        ];
+        #[cfg(feature = "application_fee")]
+        let (
+            Some(account),
+            Some(amount),
+            Some(amount_refunded),
+            Some(application),
+            Some(charge),
+            Some(created),
+            Some(currency),
+            Some(livemode),
+            Some(object),
+            Some(refunded),
+            Some(refunds),
+        ) = (
+            account,
+            amount,
+            amount_refunded,
+            application,
+            charge,
+            created,
+            currency,
+            livemode,
+            object,
+            refunded,
+            refunds,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "application_fee")]
-            account: runtime::required(reader, account, "account")?,
+            account,
             #[cfg(feature = "application_fee")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "application_fee")]
-            amount_refunded: runtime::required(
-                reader,
-                amount_refunded,
-                "amount_refunded",
-            )?,
+            amount_refunded,
             #[cfg(feature = "application_fee")]
-            application: runtime::required(reader, application, "application")?,
+            application,
             #[cfg(feature = "application_fee")]
             balance_transaction,
             #[cfg(feature = "application_fee")]
-            charge: runtime::required(reader, charge, "charge")?,
+            charge,
             #[cfg(feature = "application_fee")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "application_fee")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "application_fee")]
             fee_source,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "application_fee")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "application_fee")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "application_fee")]
             originating_transaction,
             #[cfg(feature = "application_fee")]
-            refunded: runtime::required(reader, refunded, "refunded")?,
+            refunded,
             #[cfg(feature = "application_fee")]
-            refunds: runtime::required(reader, refunds, "refunds")?,
+            refunds,
             unknown_fields,
         })
     }
@@ -458,18 +510,44 @@ impl Decode for ConnectCollectionTransfer {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "application_fee")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("destination", destination.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "application_fee")]
+        let (
+            Some(amount),
+            Some(currency),
+            Some(destination),
+            Some(livemode),
+            Some(object),
+        ) = (amount, currency, destination, livemode, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "application_fee")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "application_fee")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "application_fee")]
-            destination: runtime::required(reader, destination, "destination")?,
-            id: runtime::required(reader, id, "id")?,
+            destination,
+            id,
             #[cfg(feature = "application_fee")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "application_fee")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -527,10 +605,14 @@ impl Decode for PlatformEarningFeeSource {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             charge,
             payout,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -650,20 +732,39 @@ impl Decode for PlatformTaxFee {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "application_fee")]
+            ("account", account.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("object", object.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("source_transaction", source_transaction.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(feature = "application_fee")]
+        let (Some(account), Some(object), Some(source_transaction), Some(type_)) = (
+            account,
+            object,
+            source_transaction,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "application_fee")]
-            account: runtime::required(reader, account, "account")?,
-            id: runtime::required(reader, id, "id")?,
+            account,
+            id,
             #[cfg(feature = "application_fee")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "application_fee")]
-            source_transaction: runtime::required(
-                reader,
-                source_transaction,
-                "source_transaction",
-            )?,
+            source_transaction,
             #[cfg(feature = "application_fee")]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -744,16 +845,33 @@ impl Decode for ReserveTransaction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "application_fee")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("currency", currency.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "application_fee")]
+        let (Some(amount), Some(currency), Some(object)) = (amount, currency, object)
+        else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "application_fee")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "application_fee")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "application_fee")]
             description,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "application_fee")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -846,20 +964,39 @@ impl Decode for TaxDeductedAtSource {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("id", id.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("object", object.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("period_end", period_end.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("period_start", period_start.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("tax_deduction_account_number", tax_deduction_account_number.is_some()),
+        ];
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        #[cfg(feature = "application_fee")]
+        let (
+            Some(object),
+            Some(period_end),
+            Some(period_start),
+            Some(tax_deduction_account_number),
+        ) = (object, period_end, period_start, tax_deduction_account_number) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "application_fee")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "application_fee")]
-            period_end: runtime::required(reader, period_end, "period_end")?,
+            period_end,
             #[cfg(feature = "application_fee")]
-            period_start: runtime::required(reader, period_start, "period_start")?,
+            period_start,
             #[cfg(feature = "application_fee")]
-            tax_deduction_account_number: runtime::required(
-                reader,
-                tax_deduction_account_number,
-                "tax_deduction_account_number",
-            )?,
+            tax_deduction_account_number,
             unknown_fields,
         })
     }

@@ -118,9 +118,29 @@ impl Decode for Balance {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        #[cfg(feature = "balance")]
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "balance")]
+            ("available", available.is_some()),
+            #[cfg(feature = "balance")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "balance")]
+            ("object", object.is_some()),
+            #[cfg(feature = "balance")]
+            ("pending", pending.is_some()),
+        ];
+        #[cfg(feature = "balance")]
+        let (Some(available), Some(livemode), Some(object), Some(pending)) = (
+            available,
+            livemode,
+            object,
+            pending,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "balance")]
-            available: runtime::required(reader, available, "available")?,
+            available,
             #[cfg(feature = "balance")]
             connect_reserved,
             #[cfg(feature = "balance")]
@@ -128,11 +148,11 @@ impl Decode for Balance {
             #[cfg(feature = "balance")]
             issuing,
             #[cfg(feature = "balance")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "balance")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "balance")]
-            pending: runtime::required(reader, pending, "pending")?,
+            pending,
             unknown_fields,
         })
     }
@@ -186,9 +206,16 @@ impl Decode for BalanceAmount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("currency", currency.is_some()),
+        ];
+        let (Some(amount), Some(currency)) = (amount, currency) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
-            currency: runtime::required(reader, currency, "currency")?,
+            amount,
+            currency,
             source_types,
             unknown_fields,
         })
@@ -309,9 +336,16 @@ impl Decode for BalanceAmountNet {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("currency", currency.is_some()),
+        ];
+        let (Some(amount), Some(currency)) = (amount, currency) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
-            currency: runtime::required(reader, currency, "currency")?,
+            amount,
+            currency,
             net_available,
             source_types,
             unknown_fields,
@@ -354,10 +388,11 @@ impl Decode for BalanceDetail {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            available: runtime::required(reader, available, "available")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("available", available.is_some())];
+        let Some(available) = available else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { available, unknown_fields })
     }
 }
 #[cfg(feature = "balance")]
@@ -412,9 +447,16 @@ impl Decode for BalanceNetAvailable {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("destination", destination.is_some()),
+        ];
+        let (Some(amount), Some(destination)) = (amount, destination) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
-            destination: runtime::required(reader, destination, "destination")?,
+            amount,
+            destination,
             source_types,
             unknown_fields,
         })

@@ -686,6 +686,170 @@ impl Decode for BalanceTransaction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(
+                any(
+                    feature = "balance",
+                    feature = "balance_transaction",
+                    feature = "charge",
+                    feature = "dispute",
+                    feature = "issuing",
+                    feature = "treasury"
+                )
+            )]
+            ("amount", amount.is_some()),
+            #[cfg(
+                any(
+                    feature = "balance",
+                    feature = "balance_transaction",
+                    feature = "charge",
+                    feature = "dispute",
+                    feature = "issuing",
+                    feature = "treasury"
+                )
+            )]
+            ("available_on", available_on.is_some()),
+            #[cfg(
+                any(
+                    feature = "balance",
+                    feature = "balance_transaction",
+                    feature = "charge",
+                    feature = "dispute",
+                    feature = "issuing",
+                    feature = "treasury"
+                )
+            )]
+            ("created", created.is_some()),
+            #[cfg(
+                any(
+                    feature = "balance",
+                    feature = "balance_transaction",
+                    feature = "charge",
+                    feature = "dispute",
+                    feature = "issuing",
+                    feature = "treasury"
+                )
+            )]
+            ("currency", currency.is_some()),
+            #[cfg(
+                any(
+                    feature = "balance",
+                    feature = "balance_transaction",
+                    feature = "charge",
+                    feature = "dispute",
+                    feature = "issuing",
+                    feature = "treasury"
+                )
+            )]
+            ("fee", fee.is_some()),
+            #[cfg(
+                any(
+                    feature = "balance",
+                    feature = "balance_transaction",
+                    feature = "charge",
+                    feature = "dispute",
+                    feature = "issuing",
+                    feature = "treasury"
+                )
+            )]
+            ("fee_details", fee_details.is_some()),
+            ("id", id.is_some()),
+            #[cfg(
+                any(
+                    feature = "balance",
+                    feature = "balance_transaction",
+                    feature = "charge",
+                    feature = "dispute",
+                    feature = "issuing",
+                    feature = "treasury"
+                )
+            )]
+            ("net", net.is_some()),
+            #[cfg(
+                any(
+                    feature = "balance",
+                    feature = "balance_transaction",
+                    feature = "charge",
+                    feature = "dispute",
+                    feature = "issuing",
+                    feature = "treasury"
+                )
+            )]
+            ("object", object.is_some()),
+            #[cfg(
+                any(
+                    feature = "balance",
+                    feature = "balance_transaction",
+                    feature = "charge",
+                    feature = "dispute",
+                    feature = "issuing",
+                    feature = "treasury"
+                )
+            )]
+            ("reporting_category", reporting_category.is_some()),
+            #[cfg(
+                any(
+                    feature = "balance",
+                    feature = "balance_transaction",
+                    feature = "charge",
+                    feature = "dispute",
+                    feature = "issuing",
+                    feature = "treasury"
+                )
+            )]
+            ("status", status.is_some()),
+            #[cfg(
+                any(
+                    feature = "balance",
+                    feature = "balance_transaction",
+                    feature = "charge",
+                    feature = "dispute",
+                    feature = "issuing",
+                    feature = "treasury"
+                )
+            )]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(
+            any(
+                feature = "balance",
+                feature = "balance_transaction",
+                feature = "charge",
+                feature = "dispute",
+                feature = "issuing",
+                feature = "treasury"
+            )
+        )]
+        let (
+            Some(amount),
+            Some(available_on),
+            Some(created),
+            Some(currency),
+            Some(fee),
+            Some(fee_details),
+            Some(net),
+            Some(object),
+            Some(reporting_category),
+            Some(status),
+            Some(type_),
+        ) = (
+            amount,
+            available_on,
+            created,
+            currency,
+            fee,
+            fee_details,
+            net,
+            object,
+            reporting_category,
+            status,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(
                 any(
@@ -697,7 +861,7 @@ impl Decode for BalanceTransaction {
                     feature = "treasury"
                 )
             )]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(
                 any(
                     feature = "balance",
@@ -708,7 +872,7 @@ impl Decode for BalanceTransaction {
                     feature = "treasury"
                 )
             )]
-            available_on: runtime::required(reader, available_on, "available_on")?,
+            available_on,
             #[cfg(
                 any(
                     feature = "balance",
@@ -719,7 +883,7 @@ impl Decode for BalanceTransaction {
                     feature = "treasury"
                 )
             )]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(
                 any(
                     feature = "balance",
@@ -730,7 +894,7 @@ impl Decode for BalanceTransaction {
                     feature = "treasury"
                 )
             )]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(
                 any(
                     feature = "balance",
@@ -763,7 +927,7 @@ impl Decode for BalanceTransaction {
                     feature = "treasury"
                 )
             )]
-            fee: runtime::required(reader, fee, "fee")?,
+            fee,
             #[cfg(
                 any(
                     feature = "balance",
@@ -774,8 +938,8 @@ impl Decode for BalanceTransaction {
                     feature = "treasury"
                 )
             )]
-            fee_details: runtime::required(reader, fee_details, "fee_details")?,
-            id: runtime::required(reader, id, "id")?,
+            fee_details,
+            id,
             #[cfg(
                 any(
                     feature = "balance",
@@ -786,7 +950,7 @@ impl Decode for BalanceTransaction {
                     feature = "treasury"
                 )
             )]
-            net: runtime::required(reader, net, "net")?,
+            net,
             #[cfg(
                 any(
                     feature = "balance",
@@ -797,7 +961,7 @@ impl Decode for BalanceTransaction {
                     feature = "treasury"
                 )
             )]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(
                 any(
                     feature = "balance",
@@ -808,11 +972,7 @@ impl Decode for BalanceTransaction {
                     feature = "treasury"
                 )
             )]
-            reporting_category: runtime::required(
-                reader,
-                reporting_category,
-                "reporting_category",
-            )?,
+            reporting_category,
             #[cfg(
                 any(
                     feature = "balance",
@@ -834,7 +994,7 @@ impl Decode for BalanceTransaction {
                     feature = "treasury"
                 )
             )]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(
                 any(
                     feature = "balance",
@@ -845,7 +1005,7 @@ impl Decode for BalanceTransaction {
                     feature = "treasury"
                 )
             )]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -1169,12 +1329,20 @@ impl Decode for Fee {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("currency", currency.is_some()),
+            ("type", type_.is_some()),
+        ];
+        let (Some(amount), Some(currency), Some(type_)) = (amount, currency, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             application,
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             description,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }

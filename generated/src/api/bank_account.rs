@@ -264,6 +264,32 @@ impl Decode for BankAccount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(any(feature = "customer", feature = "token"))]
+            ("country", country.is_some()),
+            #[cfg(any(feature = "customer", feature = "token"))]
+            ("currency", currency.is_some()),
+            ("id", id.is_some()),
+            #[cfg(any(feature = "customer", feature = "token"))]
+            ("last4", last4.is_some()),
+            #[cfg(any(feature = "customer", feature = "token"))]
+            ("object", object.is_some()),
+            #[cfg(any(feature = "customer", feature = "token"))]
+            ("status", status.is_some()),
+        ];
+        #[cfg(any(feature = "customer", feature = "token"))]
+        let (Some(country), Some(currency), Some(last4), Some(object), Some(status)) = (
+            country,
+            currency,
+            last4,
+            object,
+            status,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(any(feature = "customer", feature = "token"))]
             account,
@@ -278,9 +304,9 @@ impl Decode for BankAccount {
             #[cfg(any(feature = "customer", feature = "token"))]
             bank_name,
             #[cfg(any(feature = "customer", feature = "token"))]
-            country: runtime::required(reader, country, "country")?,
+            country,
             #[cfg(any(feature = "customer", feature = "token"))]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(any(feature = "customer", feature = "token"))]
             customer,
             #[cfg(any(feature = "customer", feature = "token"))]
@@ -289,19 +315,19 @@ impl Decode for BankAccount {
             fingerprint,
             #[cfg(any(feature = "customer", feature = "token"))]
             future_requirements,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(any(feature = "customer", feature = "token"))]
-            last4: runtime::required(reader, last4, "last4")?,
+            last4,
             #[cfg(any(feature = "customer", feature = "token"))]
             metadata,
             #[cfg(any(feature = "customer", feature = "token"))]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(any(feature = "customer", feature = "token"))]
             requirements,
             #[cfg(any(feature = "customer", feature = "token"))]
             routing_number,
             #[cfg(any(feature = "customer", feature = "token"))]
-            status: runtime::required(reader, status, "status")?,
+            status,
             unknown_fields,
         })
     }
@@ -472,14 +498,28 @@ impl Decode for DeletedBankAccount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "bank_account")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "bank_account")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "bank_account")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "bank_account")]
             currency,
             #[cfg(feature = "bank_account")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "bank_account")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -587,14 +627,28 @@ impl Decode for DeletedCard {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "bank_account")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "bank_account")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "bank_account")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "bank_account")]
             currency,
             #[cfg(feature = "bank_account")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "bank_account")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }

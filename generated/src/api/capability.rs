@@ -103,19 +103,31 @@ impl Decode for AccountCapabilityFutureRequirements {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("currently_due", currently_due.is_some()),
+            ("errors", errors.is_some()),
+            ("eventually_due", eventually_due.is_some()),
+            ("past_due", past_due.is_some()),
+            ("pending_verification", pending_verification.is_some()),
+        ];
+        let (
+            Some(currently_due),
+            Some(errors),
+            Some(eventually_due),
+            Some(past_due),
+            Some(pending_verification),
+        ) = (currently_due, errors, eventually_due, past_due, pending_verification) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             alternatives,
             current_deadline,
-            currently_due: runtime::required(reader, currently_due, "currently_due")?,
+            currently_due,
             disabled_reason,
-            errors: runtime::required(reader, errors, "errors")?,
-            eventually_due: runtime::required(reader, eventually_due, "eventually_due")?,
-            past_due: runtime::required(reader, past_due, "past_due")?,
-            pending_verification: runtime::required(
-                reader,
-                pending_verification,
-                "pending_verification",
-            )?,
+            errors,
+            eventually_due,
+            past_due,
+            pending_verification,
             unknown_fields,
         })
     }
@@ -221,19 +233,31 @@ impl Decode for AccountCapabilityRequirements {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("currently_due", currently_due.is_some()),
+            ("errors", errors.is_some()),
+            ("eventually_due", eventually_due.is_some()),
+            ("past_due", past_due.is_some()),
+            ("pending_verification", pending_verification.is_some()),
+        ];
+        let (
+            Some(currently_due),
+            Some(errors),
+            Some(eventually_due),
+            Some(past_due),
+            Some(pending_verification),
+        ) = (currently_due, errors, eventually_due, past_due, pending_verification) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             alternatives,
             current_deadline,
-            currently_due: runtime::required(reader, currently_due, "currently_due")?,
+            currently_due,
             disabled_reason,
-            errors: runtime::required(reader, errors, "errors")?,
-            eventually_due: runtime::required(reader, eventually_due, "eventually_due")?,
-            past_due: runtime::required(reader, past_due, "past_due")?,
-            pending_verification: runtime::required(
-                reader,
-                pending_verification,
-                "pending_verification",
-            )?,
+            errors,
+            eventually_due,
+            past_due,
+            pending_verification,
             unknown_fields,
         })
     }
@@ -352,22 +376,45 @@ impl Decode for Capability {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "account")]
+            ("account", account.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "account")]
+            ("object", object.is_some()),
+            #[cfg(feature = "account")]
+            ("requested", requested.is_some()),
+            #[cfg(feature = "account")]
+            ("status", status.is_some()),
+        ];
+        #[cfg(feature = "account")]
+        let (Some(account), Some(object), Some(requested), Some(status)) = (
+            account,
+            object,
+            requested,
+            status,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "account")]
-            account: runtime::required(reader, account, "account")?,
+            account,
             #[cfg(feature = "account")]
             future_requirements,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "account")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "account")]
-            requested: runtime::required(reader, requested, "requested")?,
+            requested,
             #[cfg(feature = "account")]
             requested_at,
             #[cfg(feature = "account")]
             requirements,
             #[cfg(feature = "account")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             unknown_fields,
         })
     }

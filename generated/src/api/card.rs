@@ -359,6 +359,35 @@ impl Decode for Card {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(any(feature = "customer", feature = "token"))]
+            ("brand", brand.is_some()),
+            #[cfg(any(feature = "customer", feature = "token"))]
+            ("exp_month", exp_month.is_some()),
+            #[cfg(any(feature = "customer", feature = "token"))]
+            ("exp_year", exp_year.is_some()),
+            #[cfg(any(feature = "customer", feature = "token"))]
+            ("funding", funding.is_some()),
+            ("id", id.is_some()),
+            #[cfg(any(feature = "customer", feature = "token"))]
+            ("last4", last4.is_some()),
+            #[cfg(any(feature = "customer", feature = "token"))]
+            ("object", object.is_some()),
+        ];
+        #[cfg(any(feature = "customer", feature = "token"))]
+        let (
+            Some(brand),
+            Some(exp_month),
+            Some(exp_year),
+            Some(funding),
+            Some(last4),
+            Some(object),
+        ) = (brand, exp_month, exp_year, funding, last4, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(any(feature = "customer", feature = "token"))]
             account,
@@ -381,7 +410,7 @@ impl Decode for Card {
             #[cfg(any(feature = "customer", feature = "token"))]
             available_payout_methods,
             #[cfg(any(feature = "customer", feature = "token"))]
-            brand: runtime::required(reader, brand, "brand")?,
+            brand,
             #[cfg(any(feature = "customer", feature = "token"))]
             country,
             #[cfg(any(feature = "customer", feature = "token"))]
@@ -395,16 +424,16 @@ impl Decode for Card {
             #[cfg(any(feature = "customer", feature = "token"))]
             dynamic_last4,
             #[cfg(any(feature = "customer", feature = "token"))]
-            exp_month: runtime::required(reader, exp_month, "exp_month")?,
+            exp_month,
             #[cfg(any(feature = "customer", feature = "token"))]
-            exp_year: runtime::required(reader, exp_year, "exp_year")?,
+            exp_year,
             #[cfg(any(feature = "customer", feature = "token"))]
             fingerprint,
             #[cfg(any(feature = "customer", feature = "token"))]
-            funding: runtime::required(reader, funding, "funding")?,
-            id: runtime::required(reader, id, "id")?,
+            funding,
+            id,
             #[cfg(any(feature = "customer", feature = "token"))]
-            last4: runtime::required(reader, last4, "last4")?,
+            last4,
             #[cfg(any(feature = "customer", feature = "token"))]
             metadata,
             #[cfg(any(feature = "customer", feature = "token"))]
@@ -412,7 +441,7 @@ impl Decode for Card {
             #[cfg(any(feature = "customer", feature = "token"))]
             networks,
             #[cfg(any(feature = "customer", feature = "token"))]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(any(feature = "customer", feature = "token"))]
             status,
             #[cfg(any(feature = "customer", feature = "token"))]

@@ -78,17 +78,37 @@ impl Decode for CashBalance {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        #[cfg(feature = "customer")]
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "customer")]
+            ("customer", customer.is_some()),
+            #[cfg(feature = "customer")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "customer")]
+            ("object", object.is_some()),
+            #[cfg(feature = "customer")]
+            ("settings", settings.is_some()),
+        ];
+        #[cfg(feature = "customer")]
+        let (Some(customer), Some(livemode), Some(object), Some(settings)) = (
+            customer,
+            livemode,
+            object,
+            settings,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "customer")]
             available,
             #[cfg(feature = "customer")]
-            customer: runtime::required(reader, customer, "customer")?,
+            customer,
             #[cfg(feature = "customer")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "customer")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "customer")]
-            settings: runtime::required(reader, settings, "settings")?,
+            settings,
             unknown_fields,
         })
     }
@@ -148,17 +168,19 @@ impl Decode for CustomerBalanceCustomerBalanceSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("reconciliation_mode", reconciliation_mode.is_some()),
+            ("using_merchant_default", using_merchant_default.is_some()),
+        ];
+        let (Some(reconciliation_mode), Some(using_merchant_default)) = (
+            reconciliation_mode,
+            using_merchant_default,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            reconciliation_mode: runtime::required(
-                reader,
-                reconciliation_mode,
-                "reconciliation_mode",
-            )?,
-            using_merchant_default: runtime::required(
-                reader,
-                using_merchant_default,
-                "using_merchant_default",
-            )?,
+            reconciliation_mode,
+            using_merchant_default,
             unknown_fields,
         })
     }

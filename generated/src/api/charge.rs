@@ -555,21 +555,81 @@ impl Decode for Charge {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "charge")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "charge")]
+            ("amount_captured", amount_captured.is_some()),
+            #[cfg(feature = "charge")]
+            ("amount_refunded", amount_refunded.is_some()),
+            #[cfg(feature = "charge")]
+            ("billing_details", billing_details.is_some()),
+            #[cfg(feature = "charge")]
+            ("captured", captured.is_some()),
+            #[cfg(feature = "charge")]
+            ("created", created.is_some()),
+            #[cfg(feature = "charge")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "charge")]
+            ("disputed", disputed.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "charge")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "charge")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "charge")]
+            ("object", object.is_some()),
+            #[cfg(feature = "charge")]
+            ("paid", paid.is_some()),
+            #[cfg(feature = "charge")]
+            ("refunded", refunded.is_some()),
+            #[cfg(feature = "charge")]
+            ("status", status.is_some()),
+        ];
+        #[cfg(feature = "charge")]
+        let (
+            Some(amount),
+            Some(amount_captured),
+            Some(amount_refunded),
+            Some(billing_details),
+            Some(captured),
+            Some(created),
+            Some(currency),
+            Some(disputed),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(paid),
+            Some(refunded),
+            Some(status),
+        ) = (
+            amount,
+            amount_captured,
+            amount_refunded,
+            billing_details,
+            captured,
+            created,
+            currency,
+            disputed,
+            livemode,
+            metadata,
+            object,
+            paid,
+            refunded,
+            status,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "charge")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "charge")]
-            amount_captured: runtime::required(
-                reader,
-                amount_captured,
-                "amount_captured",
-            )?,
+            amount_captured,
             #[cfg(feature = "charge")]
-            amount_refunded: runtime::required(
-                reader,
-                amount_refunded,
-                "amount_refunded",
-            )?,
+            amount_refunded,
             #[cfg(feature = "charge")]
             application,
             #[cfg(feature = "charge")]
@@ -579,25 +639,21 @@ impl Decode for Charge {
             #[cfg(feature = "charge")]
             balance_transaction,
             #[cfg(feature = "charge")]
-            billing_details: runtime::required(
-                reader,
-                billing_details,
-                "billing_details",
-            )?,
+            billing_details,
             #[cfg(feature = "charge")]
             calculated_statement_descriptor,
             #[cfg(feature = "charge")]
-            captured: runtime::required(reader, captured, "captured")?,
+            captured,
             #[cfg(feature = "charge")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "charge")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "charge")]
             customer,
             #[cfg(feature = "charge")]
             description,
             #[cfg(feature = "charge")]
-            disputed: runtime::required(reader, disputed, "disputed")?,
+            disputed,
             #[cfg(feature = "charge")]
             failure_balance_transaction,
             #[cfg(feature = "charge")]
@@ -606,21 +662,21 @@ impl Decode for Charge {
             failure_message,
             #[cfg(feature = "charge")]
             fraud_details,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "charge")]
             invoice,
             #[cfg(feature = "charge")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "charge")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "charge")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "charge")]
             on_behalf_of,
             #[cfg(feature = "charge")]
             outcome,
             #[cfg(feature = "charge")]
-            paid: runtime::required(reader, paid, "paid")?,
+            paid,
             #[cfg(feature = "charge")]
             payment_intent,
             #[cfg(feature = "charge")]
@@ -636,7 +692,7 @@ impl Decode for Charge {
             #[cfg(feature = "charge")]
             receipt_url,
             #[cfg(feature = "charge")]
-            refunded: runtime::required(reader, refunded, "refunded")?,
+            refunded,
             #[cfg(feature = "charge")]
             refunds,
             #[cfg(feature = "charge")]
@@ -650,7 +706,7 @@ impl Decode for Charge {
             #[cfg(feature = "charge")]
             statement_descriptor_suffix,
             #[cfg(feature = "charge")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "charge")]
             transfer,
             #[cfg(feature = "charge")]
@@ -793,6 +849,10 @@ impl Decode for ChargeOutcome {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             network_status,
             reason,
@@ -800,7 +860,7 @@ impl Decode for ChargeOutcome {
             risk_score,
             rule,
             seller_message,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -892,9 +952,13 @@ impl Decode for ChargeTransferData {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("destination", destination.is_some())];
+        let Some(destination) = destination else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             amount,
-            destination: runtime::required(reader, destination, "destination")?,
+            destination,
             unknown_fields,
         })
     }
@@ -1067,10 +1131,11 @@ for PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExt
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            status: runtime::required(reader, status, "status")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("status", status.is_some())];
+        let Some(status) = status else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { status, unknown_fields })
     }
 }
 #[cfg(feature = "charge")]
@@ -1158,10 +1223,11 @@ for PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesInc
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            status: runtime::required(reader, status, "status")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("status", status.is_some())];
+        let Some(status) = status else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { status, unknown_fields })
     }
 }
 #[cfg(feature = "charge")]
@@ -1223,13 +1289,19 @@ for PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOve
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("maximum_amount_capturable", maximum_amount_capturable.is_some()),
+            ("status", status.is_some()),
+        ];
+        let (Some(maximum_amount_capturable), Some(status)) = (
+            maximum_amount_capturable,
+            status,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            maximum_amount_capturable: runtime::required(
-                reader,
-                maximum_amount_capturable,
-                "maximum_amount_capturable",
-            )?,
-            status: runtime::required(reader, status, "status")?,
+            maximum_amount_capturable,
+            status,
             unknown_fields,
         })
     }
@@ -1279,10 +1351,11 @@ impl Decode for PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapt
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            status: runtime::required(reader, status, "status")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("status", status.is_some())];
+        let Some(status) = status else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { status, unknown_fields })
     }
 }
 #[cfg(feature = "charge")]
@@ -1619,6 +1692,10 @@ impl Decode for PaymentMethodDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             ach_credit_transfer,
             ach_debit,
@@ -1658,7 +1735,7 @@ impl Decode for PaymentMethodDetails {
             sofort,
             stripe_account,
             swish,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             us_bank_account,
             wechat,
             wechat_pay,
@@ -2422,10 +2499,11 @@ impl Decode for PaymentMethodDetailsBoleto {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            tax_id: runtime::required(reader, tax_id, "tax_id")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("tax_id", tax_id.is_some())];
+        let Some(tax_id) = tax_id else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { tax_id, unknown_fields })
     }
 }
 #[cfg(feature = "charge")]
@@ -2609,14 +2687,21 @@ impl Decode for PaymentMethodDetailsCard {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("exp_month", exp_month.is_some()),
+            ("exp_year", exp_year.is_some()),
+        ];
+        let (Some(exp_month), Some(exp_year)) = (exp_month, exp_year) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             amount_authorized,
             brand,
             capture_before,
             checks,
             country,
-            exp_month: runtime::required(reader, exp_month, "exp_month")?,
-            exp_year: runtime::required(reader, exp_year, "exp_year")?,
+            exp_month,
+            exp_year,
             extended_authorization,
             fingerprint,
             funding,
@@ -2827,10 +2912,14 @@ impl Decode for PaymentMethodDetailsCardInstallmentsPlan {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             count,
             interval,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -3022,10 +3111,11 @@ impl Decode for PaymentMethodDetailsCardNetworkToken {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            used: runtime::required(reader, used, "used")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("used", used.is_some())];
+        let Some(used) = used else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { used, unknown_fields })
     }
 }
 #[cfg(feature = "charge")]
@@ -3120,6 +3210,10 @@ impl Decode for PaymentMethodDetailsCardWallet {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             amex_express_checkout,
             apple_pay,
@@ -3128,7 +3222,7 @@ impl Decode for PaymentMethodDetailsCardWallet {
             link,
             masterpass,
             samsung_pay,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             visa_checkout,
             unknown_fields,
         })
@@ -3575,8 +3669,12 @@ impl Decode for PaymentMethodDetailsFpx {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("bank", bank.is_some())];
+        let Some(bank) = bank else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            bank: runtime::required(reader, bank, "bank")?,
+            bank,
             transaction_id,
             unknown_fields,
         })
@@ -3920,13 +4018,20 @@ impl Decode for PaymentMethodDetailsInteracPresent {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("exp_month", exp_month.is_some()),
+            ("exp_year", exp_year.is_some()),
+        ];
+        let (Some(exp_month), Some(exp_year)) = (exp_month, exp_year) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             brand,
             cardholder_name,
             country,
             emv_auth_data,
-            exp_month: runtime::required(reader, exp_month, "exp_month")?,
-            exp_year: runtime::required(reader, exp_year, "exp_year")?,
+            exp_month,
+            exp_year,
             fingerprint,
             funding,
             generated_card,
@@ -5498,9 +5603,13 @@ impl Decode for PaypalSellerProtection {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("status", status.is_some())];
+        let Some(status) = status else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             dispute_categories,
-            status: runtime::required(reader, status, "status")?,
+            status,
             unknown_fields,
         })
     }
@@ -5638,12 +5747,26 @@ impl Decode for Rule {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "charge")]
+            ("action", action.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "charge")]
+            ("predicate", predicate.is_some()),
+        ];
+        #[cfg(feature = "charge")]
+        let (Some(action), Some(predicate)) = (action, predicate) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "charge")]
-            action: runtime::required(reader, action, "action")?,
-            id: runtime::required(reader, id, "id")?,
+            action,
+            id,
             #[cfg(feature = "charge")]
-            predicate: runtime::required(reader, predicate, "predicate")?,
+            predicate,
             unknown_fields,
         })
     }

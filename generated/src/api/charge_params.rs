@@ -494,7 +494,7 @@ impl serde::Serialize for CreateCharge {
         )
     }
 }
-#[cfg(feature = "charge")]
+#[cfg(any(feature = "charge", feature = "customer"))]
 /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -504,7 +504,7 @@ pub enum CreateChargeCard {
     /// A value of this type.
     String(String),
 }
-#[cfg(feature = "charge")]
+#[cfg(any(feature = "charge", feature = "customer"))]
 impl serde::Serialize for CreateChargeCard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

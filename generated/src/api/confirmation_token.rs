@@ -179,18 +179,41 @@ impl Decode for ConfirmationToken {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "confirmation_token")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "confirmation_token")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "confirmation_token")]
+            ("object", object.is_some()),
+            #[cfg(feature = "confirmation_token")]
+            ("use_stripe_sdk", use_stripe_sdk.is_some()),
+        ];
+        #[cfg(feature = "confirmation_token")]
+        let (Some(created), Some(livemode), Some(object), Some(use_stripe_sdk)) = (
+            created,
+            livemode,
+            object,
+            use_stripe_sdk,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "confirmation_token")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "confirmation_token")]
             expires_at,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "confirmation_token")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "confirmation_token")]
             mandate_data,
             #[cfg(feature = "confirmation_token")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "confirmation_token")]
             payment_intent,
             #[cfg(feature = "confirmation_token")]
@@ -204,7 +227,7 @@ impl Decode for ConfirmationToken {
             #[cfg(feature = "confirmation_token")]
             shipping,
             #[cfg(feature = "confirmation_token")]
-            use_stripe_sdk: runtime::required(reader, use_stripe_sdk, "use_stripe_sdk")?,
+            use_stripe_sdk,
             unknown_fields,
         })
     }
@@ -259,12 +282,14 @@ impl Decode for ConfirmationTokensResourceMandateData {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("customer_acceptance", customer_acceptance.is_some()),
+        ];
+        let Some(customer_acceptance) = customer_acceptance else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            customer_acceptance: runtime::required(
-                reader,
-                customer_acceptance,
-                "customer_acceptance",
-            )?,
+            customer_acceptance,
             unknown_fields,
         })
     }
@@ -318,9 +343,13 @@ impl Decode for ConfirmationTokensResourceMandateDataResourceCustomerAcceptance 
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             online,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -656,6 +685,13 @@ impl Decode for ConfirmationTokensResourcePaymentMethodPreview {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("billing_details", billing_details.is_some()),
+            ("type", type_.is_some()),
+        ];
+        let (Some(billing_details), Some(type_)) = (billing_details, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             acss_debit,
             affirm,
@@ -666,11 +702,7 @@ impl Decode for ConfirmationTokensResourcePaymentMethodPreview {
             au_becs_debit,
             bacs_debit,
             bancontact,
-            billing_details: runtime::required(
-                reader,
-                billing_details,
-                "billing_details",
-            )?,
+            billing_details,
             blik,
             boleto,
             card,
@@ -697,7 +729,7 @@ impl Decode for ConfirmationTokensResourcePaymentMethodPreview {
             sepa_debit,
             sofort,
             swish,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             us_bank_account,
             wechat_pay,
             zip,
@@ -760,9 +792,16 @@ impl Decode for ConfirmationTokensResourceShipping {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("address", address.is_some()),
+            ("name", name.is_some()),
+        ];
+        let (Some(address), Some(name)) = (address, name) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            address: runtime::required(reader, address, "address")?,
-            name: runtime::required(reader, name, "name")?,
+            address,
+            name,
             phone,
             unknown_fields,
         })

@@ -151,46 +151,65 @@ impl Decode for CountrySpec {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "country_spec")]
+            ("default_currency", default_currency.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "country_spec")]
+            ("object", object.is_some()),
+            #[cfg(feature = "country_spec")]
+            (
+                "supported_bank_account_currencies",
+                supported_bank_account_currencies.is_some(),
+            ),
+            #[cfg(feature = "country_spec")]
+            ("supported_payment_currencies", supported_payment_currencies.is_some()),
+            #[cfg(feature = "country_spec")]
+            ("supported_payment_methods", supported_payment_methods.is_some()),
+            #[cfg(feature = "country_spec")]
+            ("supported_transfer_countries", supported_transfer_countries.is_some()),
+            #[cfg(feature = "country_spec")]
+            ("verification_fields", verification_fields.is_some()),
+        ];
+        #[cfg(feature = "country_spec")]
+        let (
+            Some(default_currency),
+            Some(object),
+            Some(supported_bank_account_currencies),
+            Some(supported_payment_currencies),
+            Some(supported_payment_methods),
+            Some(supported_transfer_countries),
+            Some(verification_fields),
+        ) = (
+            default_currency,
+            object,
+            supported_bank_account_currencies,
+            supported_payment_currencies,
+            supported_payment_methods,
+            supported_transfer_countries,
+            verification_fields,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "country_spec")]
-            default_currency: runtime::required(
-                reader,
-                default_currency,
-                "default_currency",
-            )?,
-            id: runtime::required(reader, id, "id")?,
+            default_currency,
+            id,
             #[cfg(feature = "country_spec")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "country_spec")]
-            supported_bank_account_currencies: runtime::required(
-                reader,
-                supported_bank_account_currencies,
-                "supported_bank_account_currencies",
-            )?,
+            supported_bank_account_currencies,
             #[cfg(feature = "country_spec")]
-            supported_payment_currencies: runtime::required(
-                reader,
-                supported_payment_currencies,
-                "supported_payment_currencies",
-            )?,
+            supported_payment_currencies,
             #[cfg(feature = "country_spec")]
-            supported_payment_methods: runtime::required(
-                reader,
-                supported_payment_methods,
-                "supported_payment_methods",
-            )?,
+            supported_payment_methods,
             #[cfg(feature = "country_spec")]
-            supported_transfer_countries: runtime::required(
-                reader,
-                supported_transfer_countries,
-                "supported_transfer_countries",
-            )?,
+            supported_transfer_countries,
             #[cfg(feature = "country_spec")]
-            verification_fields: runtime::required(
-                reader,
-                verification_fields,
-                "verification_fields",
-            )?,
+            verification_fields,
             unknown_fields,
         })
     }
@@ -247,9 +266,16 @@ impl Decode for CountrySpecVerificationFieldDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("additional", additional.is_some()),
+            ("minimum", minimum.is_some()),
+        ];
+        let (Some(additional), Some(minimum)) = (additional, minimum) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            additional: runtime::required(reader, additional, "additional")?,
-            minimum: runtime::required(reader, minimum, "minimum")?,
+            additional,
+            minimum,
             unknown_fields,
         })
     }
@@ -297,9 +323,16 @@ impl Decode for CountrySpecVerificationFields {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("company", company.is_some()),
+            ("individual", individual.is_some()),
+        ];
+        let (Some(company), Some(individual)) = (company, individual) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            company: runtime::required(reader, company, "company")?,
-            individual: runtime::required(reader, individual, "individual")?,
+            company,
+            individual,
             unknown_fields,
         })
     }

@@ -912,6 +912,112 @@ impl Decode for Coupon {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "coupon",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "payment_link",
+                    feature = "promotion_code",
+                    feature = "quote",
+                    feature = "subscription"
+                )
+            )]
+            ("created", created.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "coupon",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "payment_link",
+                    feature = "promotion_code",
+                    feature = "quote",
+                    feature = "subscription"
+                )
+            )]
+            ("duration", duration.is_some()),
+            ("id", id.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "coupon",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "payment_link",
+                    feature = "promotion_code",
+                    feature = "quote",
+                    feature = "subscription"
+                )
+            )]
+            ("livemode", livemode.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "coupon",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "payment_link",
+                    feature = "promotion_code",
+                    feature = "quote",
+                    feature = "subscription"
+                )
+            )]
+            ("object", object.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "coupon",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "payment_link",
+                    feature = "promotion_code",
+                    feature = "quote",
+                    feature = "subscription"
+                )
+            )]
+            ("times_redeemed", times_redeemed.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "coupon",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "payment_link",
+                    feature = "promotion_code",
+                    feature = "quote",
+                    feature = "subscription"
+                )
+            )]
+            ("valid", valid.is_some()),
+        ];
+        #[cfg(
+            any(
+                feature = "checkout",
+                feature = "coupon",
+                feature = "customer",
+                feature = "invoice",
+                feature = "payment_link",
+                feature = "promotion_code",
+                feature = "quote",
+                feature = "subscription"
+            )
+        )]
+        let (
+            Some(created),
+            Some(duration),
+            Some(livemode),
+            Some(object),
+            Some(times_redeemed),
+            Some(valid),
+        ) = (created, duration, livemode, object, times_redeemed, valid) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(
                 any(
@@ -951,7 +1057,7 @@ impl Decode for Coupon {
                     feature = "subscription"
                 )
             )]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -990,7 +1096,7 @@ impl Decode for Coupon {
                     feature = "subscription"
                 )
             )]
-            duration: runtime::required(reader, duration, "duration")?,
+            duration,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1004,7 +1110,7 @@ impl Decode for Coupon {
                 )
             )]
             duration_in_months,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1017,7 +1123,7 @@ impl Decode for Coupon {
                     feature = "subscription"
                 )
             )]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1069,7 +1175,7 @@ impl Decode for Coupon {
                     feature = "subscription"
                 )
             )]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1108,7 +1214,7 @@ impl Decode for Coupon {
                     feature = "subscription"
                 )
             )]
-            times_redeemed: runtime::required(reader, times_redeemed, "times_redeemed")?,
+            times_redeemed,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1121,7 +1227,7 @@ impl Decode for Coupon {
                     feature = "subscription"
                 )
             )]
-            valid: runtime::required(reader, valid, "valid")?,
+            valid,
             unknown_fields,
         })
     }
@@ -1200,10 +1306,11 @@ impl Decode for CouponAppliesTo {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            products: runtime::required(reader, products, "products")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("products", products.is_some())];
+        let Some(products) = products else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { products, unknown_fields })
     }
 }
 #[cfg(
@@ -1286,10 +1393,11 @@ impl Decode for CouponCurrencyOption {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            amount_off: runtime::required(reader, amount_off, "amount_off")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("amount_off", amount_off.is_some())];
+        let Some(amount_off) = amount_off else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { amount_off, unknown_fields })
     }
 }
 #[cfg(
@@ -1489,12 +1597,26 @@ impl Decode for DeletedCoupon {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "coupon")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "coupon")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "coupon")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "coupon")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "coupon")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }

@@ -353,56 +353,128 @@ impl Decode for CreditNote {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "credit_note")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("amount_shipping", amount_shipping.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("created", created.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("customer", customer.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("discount_amount", discount_amount.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("discount_amounts", discount_amounts.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("invoice", invoice.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("lines", lines.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("number", number.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("object", object.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("pdf", pdf.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("status", status.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("subtotal", subtotal.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("tax_amounts", tax_amounts.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("total", total.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(feature = "credit_note")]
+        let (
+            Some(amount),
+            Some(amount_shipping),
+            Some(created),
+            Some(currency),
+            Some(customer),
+            Some(discount_amount),
+            Some(discount_amounts),
+            Some(invoice),
+            Some(lines),
+            Some(livemode),
+            Some(number),
+            Some(object),
+            Some(pdf),
+            Some(status),
+            Some(subtotal),
+            Some(tax_amounts),
+            Some(total),
+            Some(type_),
+        ) = (
+            amount,
+            amount_shipping,
+            created,
+            currency,
+            customer,
+            discount_amount,
+            discount_amounts,
+            invoice,
+            lines,
+            livemode,
+            number,
+            object,
+            pdf,
+            status,
+            subtotal,
+            tax_amounts,
+            total,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "credit_note")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "credit_note")]
-            amount_shipping: runtime::required(
-                reader,
-                amount_shipping,
-                "amount_shipping",
-            )?,
+            amount_shipping,
             #[cfg(feature = "credit_note")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "credit_note")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "credit_note")]
-            customer: runtime::required(reader, customer, "customer")?,
+            customer,
             #[cfg(feature = "credit_note")]
             customer_balance_transaction,
             #[cfg(feature = "credit_note")]
-            discount_amount: runtime::required(
-                reader,
-                discount_amount,
-                "discount_amount",
-            )?,
+            discount_amount,
             #[cfg(feature = "credit_note")]
-            discount_amounts: runtime::required(
-                reader,
-                discount_amounts,
-                "discount_amounts",
-            )?,
+            discount_amounts,
             #[cfg(feature = "credit_note")]
             effective_at,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "credit_note")]
-            invoice: runtime::required(reader, invoice, "invoice")?,
+            invoice,
             #[cfg(feature = "credit_note")]
-            lines: runtime::required(reader, lines, "lines")?,
+            lines,
             #[cfg(feature = "credit_note")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "credit_note")]
             memo,
             #[cfg(feature = "credit_note")]
             metadata,
             #[cfg(feature = "credit_note")]
-            number: runtime::required(reader, number, "number")?,
+            number,
             #[cfg(feature = "credit_note")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "credit_note")]
             out_of_band_amount,
             #[cfg(feature = "credit_note")]
-            pdf: runtime::required(reader, pdf, "pdf")?,
+            pdf,
             #[cfg(feature = "credit_note")]
             reason,
             #[cfg(feature = "credit_note")]
@@ -410,19 +482,19 @@ impl Decode for CreditNote {
             #[cfg(feature = "credit_note")]
             shipping_cost,
             #[cfg(feature = "credit_note")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "credit_note")]
-            subtotal: runtime::required(reader, subtotal, "subtotal")?,
+            subtotal,
             #[cfg(feature = "credit_note")]
             subtotal_excluding_tax,
             #[cfg(feature = "credit_note")]
-            tax_amounts: runtime::required(reader, tax_amounts, "tax_amounts")?,
+            tax_amounts,
             #[cfg(feature = "credit_note")]
-            total: runtime::required(reader, total, "total")?,
+            total,
             #[cfg(feature = "credit_note")]
             total_excluding_tax,
             #[cfg(feature = "credit_note")]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             #[cfg(feature = "credit_note")]
             voided_at,
             unknown_fields,

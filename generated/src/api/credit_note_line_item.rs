@@ -215,40 +215,76 @@ impl Decode for CreditNoteLineItem {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "credit_note")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("discount_amount", discount_amount.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("discount_amounts", discount_amounts.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("object", object.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("tax_amounts", tax_amounts.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("tax_rates", tax_rates.is_some()),
+            #[cfg(feature = "credit_note")]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(feature = "credit_note")]
+        let (
+            Some(amount),
+            Some(discount_amount),
+            Some(discount_amounts),
+            Some(livemode),
+            Some(object),
+            Some(tax_amounts),
+            Some(tax_rates),
+            Some(type_),
+        ) = (
+            amount,
+            discount_amount,
+            discount_amounts,
+            livemode,
+            object,
+            tax_amounts,
+            tax_rates,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "credit_note")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "credit_note")]
             amount_excluding_tax,
             #[cfg(feature = "credit_note")]
             description,
             #[cfg(feature = "credit_note")]
-            discount_amount: runtime::required(
-                reader,
-                discount_amount,
-                "discount_amount",
-            )?,
+            discount_amount,
             #[cfg(feature = "credit_note")]
-            discount_amounts: runtime::required(
-                reader,
-                discount_amounts,
-                "discount_amounts",
-            )?,
-            id: runtime::required(reader, id, "id")?,
+            discount_amounts,
+            id,
             #[cfg(feature = "credit_note")]
             invoice_line_item,
             #[cfg(feature = "credit_note")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "credit_note")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "credit_note")]
             quantity,
             #[cfg(feature = "credit_note")]
-            tax_amounts: runtime::required(reader, tax_amounts, "tax_amounts")?,
+            tax_amounts,
             #[cfg(feature = "credit_note")]
-            tax_rates: runtime::required(reader, tax_rates, "tax_rates")?,
+            tax_rates,
             #[cfg(feature = "credit_note")]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             #[cfg(feature = "credit_note")]
             unit_amount,
             #[cfg(feature = "credit_note")]

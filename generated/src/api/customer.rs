@@ -333,6 +333,23 @@ impl Decode for Customer {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "customer")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "customer")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "customer")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "customer")]
+        let (Some(created), Some(livemode), Some(object)) = (created, livemode, object)
+        else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "customer")]
             address,
@@ -341,7 +358,7 @@ impl Decode for Customer {
             #[cfg(feature = "customer")]
             cash_balance,
             #[cfg(feature = "customer")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "customer")]
             currency,
             #[cfg(feature = "customer")]
@@ -354,7 +371,7 @@ impl Decode for Customer {
             discount,
             #[cfg(feature = "customer")]
             email,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "customer")]
             invoice_credit_balance,
             #[cfg(feature = "customer")]
@@ -362,7 +379,7 @@ impl Decode for Customer {
             #[cfg(feature = "customer")]
             invoice_settings,
             #[cfg(feature = "customer")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "customer")]
             metadata,
             #[cfg(feature = "customer")]
@@ -370,7 +387,7 @@ impl Decode for Customer {
             #[cfg(feature = "customer")]
             next_invoice_sequence,
             #[cfg(feature = "customer")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "customer")]
             phone,
             #[cfg(feature = "customer")]
@@ -495,8 +512,12 @@ impl Decode for CustomerTax {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("automatic_tax", automatic_tax.is_some())];
+        let Some(automatic_tax) = automatic_tax else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            automatic_tax: runtime::required(reader, automatic_tax, "automatic_tax")?,
+            automatic_tax,
             ip_address,
             location,
             unknown_fields,
@@ -639,9 +660,16 @@ impl Decode for CustomerTaxLocation {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("country", country.is_some()),
+            ("source", source.is_some()),
+        ];
+        let (Some(country), Some(source)) = (country, source) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            country: runtime::required(reader, country, "country")?,
-            source: runtime::required(reader, source, "source")?,
+            country,
+            source,
             state,
             unknown_fields,
         })
@@ -746,12 +774,26 @@ impl Decode for DeletedCustomer {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "customer")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "customer")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "customer")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "customer")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "customer")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }

@@ -156,32 +156,76 @@ impl Decode for CustomerBalanceTransaction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "customer")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "customer")]
+            ("created", created.is_some()),
+            #[cfg(feature = "customer")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "customer")]
+            ("customer", customer.is_some()),
+            #[cfg(feature = "customer")]
+            ("ending_balance", ending_balance.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "customer")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "customer")]
+            ("object", object.is_some()),
+            #[cfg(feature = "customer")]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(feature = "customer")]
+        let (
+            Some(amount),
+            Some(created),
+            Some(currency),
+            Some(customer),
+            Some(ending_balance),
+            Some(livemode),
+            Some(object),
+            Some(type_),
+        ) = (
+            amount,
+            created,
+            currency,
+            customer,
+            ending_balance,
+            livemode,
+            object,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "customer")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "customer")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "customer")]
             credit_note,
             #[cfg(feature = "customer")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "customer")]
-            customer: runtime::required(reader, customer, "customer")?,
+            customer,
             #[cfg(feature = "customer")]
             description,
             #[cfg(feature = "customer")]
-            ending_balance: runtime::required(reader, ending_balance, "ending_balance")?,
-            id: runtime::required(reader, id, "id")?,
+            ending_balance,
+            id,
             #[cfg(feature = "customer")]
             invoice,
             #[cfg(feature = "customer")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "customer")]
             metadata,
             #[cfg(feature = "customer")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "customer")]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }

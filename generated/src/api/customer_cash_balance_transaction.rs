@@ -66,17 +66,19 @@ for CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("balance_transaction", balance_transaction.is_some()),
+            ("linked_transaction", linked_transaction.is_some()),
+        ];
+        let (Some(balance_transaction), Some(linked_transaction)) = (
+            balance_transaction,
+            linked_transaction,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            balance_transaction: runtime::required(
-                reader,
-                balance_transaction,
-                "balance_transaction",
-            )?,
-            linked_transaction: runtime::required(
-                reader,
-                linked_transaction,
-                "linked_transaction",
-            )?,
+            balance_transaction,
+            linked_transaction,
             unknown_fields,
         })
     }
@@ -126,8 +128,12 @@ for CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransac
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("payment_intent", payment_intent.is_some())];
+        let Some(payment_intent) = payment_intent else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            payment_intent: runtime::required(reader, payment_intent, "payment_intent")?,
+            payment_intent,
             unknown_fields,
         })
     }
@@ -176,8 +182,12 @@ impl Decode for CustomerBalanceResourceCashBalanceTransactionResourceFundedTrans
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("bank_transfer", bank_transfer.is_some())];
+        let Some(bank_transfer) = bank_transfer else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            bank_transfer: runtime::required(reader, bank_transfer, "bank_transfer")?,
+            bank_transfer,
             unknown_fields,
         })
     }
@@ -284,12 +294,16 @@ for CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResour
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             eu_bank_transfer,
             gb_bank_transfer,
             jp_bank_transfer,
             reference,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             us_bank_transfer,
             unknown_fields,
         })
@@ -647,10 +661,11 @@ for CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTran
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            refund: runtime::required(reader, refund, "refund")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("refund", refund.is_some())];
+        let Some(refund) = refund else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { refund, unknown_fields })
     }
 }
 #[cfg(any(feature = "customer", feature = "customer_cash_balance_transaction"))]
@@ -702,12 +717,14 @@ for CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("balance_transaction", balance_transaction.is_some()),
+        ];
+        let Some(balance_transaction) = balance_transaction else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            balance_transaction: runtime::required(
-                reader,
-                balance_transaction,
-                "balance_transaction",
-            )?,
+            balance_transaction,
             unknown_fields,
         })
     }
@@ -757,8 +774,12 @@ for CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTra
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("payment_intent", payment_intent.is_some())];
+        let Some(payment_intent) = payment_intent else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            payment_intent: runtime::required(reader, payment_intent, "payment_intent")?,
+            payment_intent,
             unknown_fields,
         })
     }
@@ -1129,6 +1150,66 @@ impl Decode for CustomerCashBalanceTransaction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(
+                any(feature = "customer", feature = "customer_cash_balance_transaction")
+            )]
+            ("created", created.is_some()),
+            #[cfg(
+                any(feature = "customer", feature = "customer_cash_balance_transaction")
+            )]
+            ("currency", currency.is_some()),
+            #[cfg(
+                any(feature = "customer", feature = "customer_cash_balance_transaction")
+            )]
+            ("customer", customer.is_some()),
+            #[cfg(
+                any(feature = "customer", feature = "customer_cash_balance_transaction")
+            )]
+            ("ending_balance", ending_balance.is_some()),
+            ("id", id.is_some()),
+            #[cfg(
+                any(feature = "customer", feature = "customer_cash_balance_transaction")
+            )]
+            ("livemode", livemode.is_some()),
+            #[cfg(
+                any(feature = "customer", feature = "customer_cash_balance_transaction")
+            )]
+            ("net_amount", net_amount.is_some()),
+            #[cfg(
+                any(feature = "customer", feature = "customer_cash_balance_transaction")
+            )]
+            ("object", object.is_some()),
+            #[cfg(
+                any(feature = "customer", feature = "customer_cash_balance_transaction")
+            )]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(any(feature = "customer", feature = "customer_cash_balance_transaction"))]
+        let (
+            Some(created),
+            Some(currency),
+            Some(customer),
+            Some(ending_balance),
+            Some(livemode),
+            Some(net_amount),
+            Some(object),
+            Some(type_),
+        ) = (
+            created,
+            currency,
+            customer,
+            ending_balance,
+            livemode,
+            net_amount,
+            object,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(
                 any(feature = "customer", feature = "customer_cash_balance_transaction")
@@ -1141,36 +1222,36 @@ impl Decode for CustomerCashBalanceTransaction {
             #[cfg(
                 any(feature = "customer", feature = "customer_cash_balance_transaction")
             )]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(
                 any(feature = "customer", feature = "customer_cash_balance_transaction")
             )]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(
                 any(feature = "customer", feature = "customer_cash_balance_transaction")
             )]
-            customer: runtime::required(reader, customer, "customer")?,
+            customer,
             #[cfg(
                 any(feature = "customer", feature = "customer_cash_balance_transaction")
             )]
-            ending_balance: runtime::required(reader, ending_balance, "ending_balance")?,
+            ending_balance,
             #[cfg(
                 any(feature = "customer", feature = "customer_cash_balance_transaction")
             )]
             funded,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(
                 any(feature = "customer", feature = "customer_cash_balance_transaction")
             )]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(
                 any(feature = "customer", feature = "customer_cash_balance_transaction")
             )]
-            net_amount: runtime::required(reader, net_amount, "net_amount")?,
+            net_amount,
             #[cfg(
                 any(feature = "customer", feature = "customer_cash_balance_transaction")
             )]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(
                 any(feature = "customer", feature = "customer_cash_balance_transaction")
             )]
@@ -1182,7 +1263,7 @@ impl Decode for CustomerCashBalanceTransaction {
             #[cfg(
                 any(feature = "customer", feature = "customer_cash_balance_transaction")
             )]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             #[cfg(
                 any(feature = "customer", feature = "customer_cash_balance_transaction")
             )]

@@ -572,25 +572,7 @@ impl serde::Serialize for CreateCustomerBankAccount {
 }
 #[cfg(feature = "customer")]
 /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CreateCustomerBankAccountBankAccount {
-    /// A `CreateCustomerBankAccountBankAccountCustomerPaymentSourceBankAccount`.
-    CustomerPaymentSourceBankAccount(
-        CreateCustomerBankAccountBankAccountCustomerPaymentSourceBankAccount,
-    ),
-    /// A value of this type.
-    String(String),
-}
-#[cfg(feature = "customer")]
-impl serde::Serialize for CreateCustomerBankAccountBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CustomerPaymentSourceBankAccount(value) => value.serialize(serializer),
-            Self::String(value) => value.serialize(serializer),
-        }
-    }
-}
+pub type CreateCustomerBankAccountBankAccount = UpdateCustomerBankAccount2;
 #[cfg(feature = "customer")]
 /// The `bank_account` of `CreateCustomerBankAccountBankAccount`.
 pub type CreateCustomerBankAccountBankAccountCustomerPaymentSourceBankAccount = UpdateCustomerBankAccountCustomerPaymentSourceBankAccount;
@@ -599,23 +581,7 @@ pub type CreateCustomerBankAccountBankAccountCustomerPaymentSourceBankAccount = 
 pub type CreateCustomerBankAccountBankAccountCustomerPaymentSourceBankAccountAccountHolderType = UpdateCustomerCardAccountHolderType;
 #[cfg(feature = "customer")]
 /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CreateCustomerBankAccountCard {
-    /// A `CreateCustomerBankAccountCardCustomerPaymentSourceCard`.
-    CustomerPaymentSourceCard(CreateCustomerBankAccountCardCustomerPaymentSourceCard),
-    /// A value of this type.
-    String(String),
-}
-#[cfg(feature = "customer")]
-impl serde::Serialize for CreateCustomerBankAccountCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CustomerPaymentSourceCard(value) => value.serialize(serializer),
-            Self::String(value) => value.serialize(serializer),
-        }
-    }
-}
+pub type CreateCustomerBankAccountCard = CreateChargeCard;
 #[cfg(feature = "customer")]
 /// The `card` of `CreateCustomerBankAccountCard`.
 pub type CreateCustomerBankAccountCardCustomerPaymentSourceCard = CreateChargeCardCustomerPaymentSourceCard;
@@ -731,25 +697,7 @@ impl serde::Serialize for CreateCustomerCard {
 }
 #[cfg(feature = "customer")]
 /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CreateCustomerCardBankAccount {
-    /// A `CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount`.
-    CustomerPaymentSourceBankAccount(
-        CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount,
-    ),
-    /// A value of this type.
-    String(String),
-}
-#[cfg(feature = "customer")]
-impl serde::Serialize for CreateCustomerCardBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CustomerPaymentSourceBankAccount(value) => value.serialize(serializer),
-            Self::String(value) => value.serialize(serializer),
-        }
-    }
-}
+pub type CreateCustomerCardBankAccount = UpdateCustomerBankAccount2;
 #[cfg(feature = "customer")]
 /// The `bank_account` of `CreateCustomerCardBankAccount`.
 pub type CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount = UpdateCustomerBankAccountCustomerPaymentSourceBankAccount;
@@ -758,23 +706,7 @@ pub type CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount = UpdateC
 pub type CreateCustomerCardBankAccountCustomerPaymentSourceBankAccountAccountHolderType = UpdateCustomerCardAccountHolderType;
 #[cfg(feature = "customer")]
 /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CreateCustomerCardCard {
-    /// A `CreateCustomerCardCardCustomerPaymentSourceCard`.
-    CustomerPaymentSourceCard(CreateCustomerCardCardCustomerPaymentSourceCard),
-    /// A value of this type.
-    String(String),
-}
-#[cfg(feature = "customer")]
-impl serde::Serialize for CreateCustomerCardCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CustomerPaymentSourceCard(value) => value.serialize(serializer),
-            Self::String(value) => value.serialize(serializer),
-        }
-    }
-}
+pub type CreateCustomerCardCard = CreateChargeCard;
 #[cfg(feature = "customer")]
 /// The `card` of `CreateCustomerCardCard`.
 pub type CreateCustomerCardCardCustomerPaymentSourceCard = CreateChargeCardCustomerPaymentSourceCard;
@@ -1471,25 +1403,7 @@ impl serde::Serialize for CreateCustomerSource {
 }
 #[cfg(feature = "customer")]
 /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CreateCustomerSourceBankAccount {
-    /// A `CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount`.
-    CustomerPaymentSourceBankAccount(
-        CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount,
-    ),
-    /// A value of this type.
-    String(String),
-}
-#[cfg(feature = "customer")]
-impl serde::Serialize for CreateCustomerSourceBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CustomerPaymentSourceBankAccount(value) => value.serialize(serializer),
-            Self::String(value) => value.serialize(serializer),
-        }
-    }
-}
+pub type CreateCustomerSourceBankAccount = UpdateCustomerBankAccount2;
 #[cfg(feature = "customer")]
 /// The `bank_account` of `CreateCustomerSourceBankAccount`.
 pub type CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount = UpdateCustomerBankAccountCustomerPaymentSourceBankAccount;
@@ -1498,23 +1412,7 @@ pub type CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount = Updat
 pub type CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccountAccountHolderType = UpdateCustomerCardAccountHolderType;
 #[cfg(feature = "customer")]
 /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CreateCustomerSourceCard {
-    /// A `CreateCustomerSourceCardCustomerPaymentSourceCard`.
-    CustomerPaymentSourceCard(CreateCustomerSourceCardCustomerPaymentSourceCard),
-    /// A value of this type.
-    String(String),
-}
-#[cfg(feature = "customer")]
-impl serde::Serialize for CreateCustomerSourceCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CustomerPaymentSourceCard(value) => value.serialize(serializer),
-            Self::String(value) => value.serialize(serializer),
-        }
-    }
-}
+pub type CreateCustomerSourceCard = CreateChargeCard;
 #[cfg(feature = "customer")]
 /// The `card` of `CreateCustomerSourceCard`.
 pub type CreateCustomerSourceCardCustomerPaymentSourceCard = CreateChargeCardCustomerPaymentSourceCard;
@@ -2336,23 +2234,7 @@ pub type CreateCustomerSubscriptionProrationBehavior = CreateSubscriptionProrati
 pub type CreateCustomerSubscriptionTransferData = CreateSubscriptionTransferData;
 #[cfg(feature = "customer")]
 /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CreateCustomerSubscriptionTrialEnd {
-    /// `now`
-    Now,
-    /// A value of this type.
-    Timestamp(Timestamp),
-}
-#[cfg(feature = "customer")]
-impl serde::Serialize for CreateCustomerSubscriptionTrialEnd {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Now => serializer.serialize_str("now"),
-            Self::Timestamp(value) => value.serialize(serializer),
-        }
-    }
-}
+pub type CreateCustomerSubscriptionTrialEnd = CreateSubscriptionTrialEnd;
 #[cfg(feature = "customer")]
 /// Settings related to subscription trials.
 pub type CreateCustomerSubscriptionTrialSettings = CreateSubscriptionTrialSettings;
@@ -5500,23 +5382,7 @@ impl serde::Serialize for UpdateCustomerCard {
 }
 #[cfg(feature = "customer")]
 /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UpdateCustomerCard2 {
-    /// A `UpdateCustomerCardCustomerPaymentSourceCard`.
-    CustomerPaymentSourceCard(UpdateCustomerCardCustomerPaymentSourceCard),
-    /// A value of this type.
-    String(String),
-}
-#[cfg(feature = "customer")]
-impl serde::Serialize for UpdateCustomerCard2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CustomerPaymentSourceCard(value) => value.serialize(serializer),
-            Self::String(value) => value.serialize(serializer),
-        }
-    }
-}
+pub type UpdateCustomerCard2 = CreateChargeCard;
 #[cfg(feature = "customer")]
 /// The `card` of `UpdateCustomerCard`.
 pub type UpdateCustomerCardCustomerPaymentSourceCard = CreateChargeCardCustomerPaymentSourceCard;
@@ -6773,23 +6639,7 @@ pub type UpdateCustomerSubscriptionProrationBehavior = CreateSubscriptionProrati
 pub type UpdateCustomerSubscriptionTransferData = CreateSubscriptionTransferData;
 #[cfg(feature = "customer")]
 /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UpdateCustomerSubscriptionTrialEnd {
-    /// `now`
-    Now,
-    /// A value of this type.
-    Timestamp(Timestamp),
-}
-#[cfg(feature = "customer")]
-impl serde::Serialize for UpdateCustomerSubscriptionTrialEnd {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Now => serializer.serialize_str("now"),
-            Self::Timestamp(value) => value.serialize(serializer),
-        }
-    }
-}
+pub type UpdateCustomerSubscriptionTrialEnd = CreateSubscriptionTrialEnd;
 #[cfg(feature = "customer")]
 /// Settings related to subscription trials.
 pub type UpdateCustomerSubscriptionTrialSettings = CreateSubscriptionTrialSettings;

@@ -102,21 +102,47 @@ impl Decode for CustomerSession {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        #[cfg(feature = "customer_session")]
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "customer_session")]
+            ("client_secret", client_secret.is_some()),
+            #[cfg(feature = "customer_session")]
+            ("created", created.is_some()),
+            #[cfg(feature = "customer_session")]
+            ("customer", customer.is_some()),
+            #[cfg(feature = "customer_session")]
+            ("expires_at", expires_at.is_some()),
+            #[cfg(feature = "customer_session")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "customer_session")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "customer_session")]
+        let (
+            Some(client_secret),
+            Some(created),
+            Some(customer),
+            Some(expires_at),
+            Some(livemode),
+            Some(object),
+        ) = (client_secret, created, customer, expires_at, livemode, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "customer_session")]
-            client_secret: runtime::required(reader, client_secret, "client_secret")?,
+            client_secret,
             #[cfg(feature = "customer_session")]
             components,
             #[cfg(feature = "customer_session")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "customer_session")]
-            customer: runtime::required(reader, customer, "customer")?,
+            customer,
             #[cfg(feature = "customer_session")]
-            expires_at: runtime::required(reader, expires_at, "expires_at")?,
+            expires_at,
             #[cfg(feature = "customer_session")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "customer_session")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -165,9 +191,16 @@ impl Decode for CustomerSessionResourceComponents {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("buy_button", buy_button.is_some()),
+            ("pricing_table", pricing_table.is_some()),
+        ];
+        let (Some(buy_button), Some(pricing_table)) = (buy_button, pricing_table) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            buy_button: runtime::required(reader, buy_button, "buy_button")?,
-            pricing_table: runtime::required(reader, pricing_table, "pricing_table")?,
+            buy_button,
+            pricing_table,
             unknown_fields,
         })
     }
@@ -209,10 +242,11 @@ impl Decode for CustomerSessionResourceComponentsResourceBuyButton {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { enabled, unknown_fields })
     }
 }
 #[cfg(feature = "customer_session")]
@@ -252,10 +286,11 @@ impl Decode for CustomerSessionResourceComponentsResourcePricingTable {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { enabled, unknown_fields })
     }
 }
 #[cfg(feature = "customer_session")]

@@ -157,26 +157,49 @@ impl Decode for DeletedDiscount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("coupon", coupon.is_some()),
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("object", object.is_some()),
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("start", start.is_some()),
+        ];
+        #[cfg(any(feature = "customer", feature = "subscription"))]
+        let (Some(coupon), Some(deleted), Some(object), Some(start)) = (
+            coupon,
+            deleted,
+            object,
+            start,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(any(feature = "customer", feature = "subscription"))]
             checkout_session,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            coupon: runtime::required(reader, coupon, "coupon")?,
+            coupon,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             customer,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             invoice,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             invoice_item,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             promotion_code,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            start: runtime::required(reader, start, "start")?,
+            start,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             subscription,
             #[cfg(any(feature = "customer", feature = "subscription"))]
@@ -743,6 +766,58 @@ impl Decode for Discount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "payment_link",
+                    feature = "quote",
+                    feature = "subscription"
+                )
+            )]
+            ("coupon", coupon.is_some()),
+            ("id", id.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "payment_link",
+                    feature = "quote",
+                    feature = "subscription"
+                )
+            )]
+            ("object", object.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "payment_link",
+                    feature = "quote",
+                    feature = "subscription"
+                )
+            )]
+            ("start", start.is_some()),
+        ];
+        #[cfg(
+            any(
+                feature = "checkout",
+                feature = "customer",
+                feature = "invoice",
+                feature = "payment_link",
+                feature = "quote",
+                feature = "subscription"
+            )
+        )]
+        let (Some(coupon), Some(object), Some(start)) = (coupon, object, start) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(
                 any(
@@ -765,7 +840,7 @@ impl Decode for Discount {
                     feature = "subscription"
                 )
             )]
-            coupon: runtime::required(reader, coupon, "coupon")?,
+            coupon,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -788,7 +863,7 @@ impl Decode for Discount {
                 )
             )]
             end,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -821,7 +896,7 @@ impl Decode for Discount {
                     feature = "subscription"
                 )
             )]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -843,7 +918,7 @@ impl Decode for Discount {
                     feature = "subscription"
                 )
             )]
-            start: runtime::required(reader, start, "start")?,
+            start,
             #[cfg(
                 any(
                     feature = "checkout",

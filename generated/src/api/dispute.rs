@@ -207,50 +207,102 @@ impl Decode for Dispute {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(any(feature = "charge", feature = "dispute"))]
+            ("amount", amount.is_some()),
+            #[cfg(any(feature = "charge", feature = "dispute"))]
+            ("balance_transactions", balance_transactions.is_some()),
+            #[cfg(any(feature = "charge", feature = "dispute"))]
+            ("charge", charge.is_some()),
+            #[cfg(any(feature = "charge", feature = "dispute"))]
+            ("created", created.is_some()),
+            #[cfg(any(feature = "charge", feature = "dispute"))]
+            ("currency", currency.is_some()),
+            #[cfg(any(feature = "charge", feature = "dispute"))]
+            ("evidence", evidence.is_some()),
+            #[cfg(any(feature = "charge", feature = "dispute"))]
+            ("evidence_details", evidence_details.is_some()),
+            ("id", id.is_some()),
+            #[cfg(any(feature = "charge", feature = "dispute"))]
+            ("is_charge_refundable", is_charge_refundable.is_some()),
+            #[cfg(any(feature = "charge", feature = "dispute"))]
+            ("livemode", livemode.is_some()),
+            #[cfg(any(feature = "charge", feature = "dispute"))]
+            ("metadata", metadata.is_some()),
+            #[cfg(any(feature = "charge", feature = "dispute"))]
+            ("object", object.is_some()),
+            #[cfg(any(feature = "charge", feature = "dispute"))]
+            ("reason", reason.is_some()),
+            #[cfg(any(feature = "charge", feature = "dispute"))]
+            ("status", status.is_some()),
+        ];
+        #[cfg(any(feature = "charge", feature = "dispute"))]
+        let (
+            Some(amount),
+            Some(balance_transactions),
+            Some(charge),
+            Some(created),
+            Some(currency),
+            Some(evidence),
+            Some(evidence_details),
+            Some(is_charge_refundable),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(reason),
+            Some(status),
+        ) = (
+            amount,
+            balance_transactions,
+            charge,
+            created,
+            currency,
+            evidence,
+            evidence_details,
+            is_charge_refundable,
+            livemode,
+            metadata,
+            object,
+            reason,
+            status,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(any(feature = "charge", feature = "dispute"))]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(any(feature = "charge", feature = "dispute"))]
-            balance_transactions: runtime::required(
-                reader,
-                balance_transactions,
-                "balance_transactions",
-            )?,
+            balance_transactions,
             #[cfg(any(feature = "charge", feature = "dispute"))]
-            charge: runtime::required(reader, charge, "charge")?,
+            charge,
             #[cfg(any(feature = "charge", feature = "dispute"))]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(any(feature = "charge", feature = "dispute"))]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(any(feature = "charge", feature = "dispute"))]
-            evidence: runtime::required(reader, evidence, "evidence")?,
+            evidence,
             #[cfg(any(feature = "charge", feature = "dispute"))]
-            evidence_details: runtime::required(
-                reader,
-                evidence_details,
-                "evidence_details",
-            )?,
-            id: runtime::required(reader, id, "id")?,
+            evidence_details,
+            id,
             #[cfg(any(feature = "charge", feature = "dispute"))]
-            is_charge_refundable: runtime::required(
-                reader,
-                is_charge_refundable,
-                "is_charge_refundable",
-            )?,
+            is_charge_refundable,
             #[cfg(any(feature = "charge", feature = "dispute"))]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(any(feature = "charge", feature = "dispute"))]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(any(feature = "charge", feature = "dispute"))]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(any(feature = "charge", feature = "dispute"))]
             payment_intent,
             #[cfg(any(feature = "charge", feature = "dispute"))]
             payment_method_details,
             #[cfg(any(feature = "charge", feature = "dispute"))]
-            reason: runtime::required(reader, reason, "reason")?,
+            reason,
             #[cfg(any(feature = "charge", feature = "dispute"))]
-            status: runtime::required(reader, status, "status")?,
+            status,
             unknown_fields,
         })
     }
@@ -721,15 +773,23 @@ impl Decode for DisputeEvidenceDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("has_evidence", has_evidence.is_some()),
+            ("past_due", past_due.is_some()),
+            ("submission_count", submission_count.is_some()),
+        ];
+        let (Some(has_evidence), Some(past_due), Some(submission_count)) = (
+            has_evidence,
+            past_due,
+            submission_count,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             due_by,
-            has_evidence: runtime::required(reader, has_evidence, "has_evidence")?,
-            past_due: runtime::required(reader, past_due, "past_due")?,
-            submission_count: runtime::required(
-                reader,
-                submission_count,
-                "submission_count",
-            )?,
+            has_evidence,
+            past_due,
+            submission_count,
             unknown_fields,
         })
     }
@@ -790,11 +850,15 @@ impl Decode for DisputePaymentMethodDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             card,
             klarna,
             paypal,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -852,8 +916,12 @@ impl Decode for DisputePaymentMethodDetailsCard {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("brand", brand.is_some())];
+        let Some(brand) = brand else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            brand: runtime::required(reader, brand, "brand")?,
+            brand,
             network_reason_code,
             unknown_fields,
         })

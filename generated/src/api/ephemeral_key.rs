@@ -83,16 +83,39 @@ impl Decode for EphemeralKey {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "ephemeral_key")]
+            ("created", created.is_some()),
+            #[cfg(feature = "ephemeral_key")]
+            ("expires", expires.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "ephemeral_key")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "ephemeral_key")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "ephemeral_key")]
+        let (Some(created), Some(expires), Some(livemode), Some(object)) = (
+            created,
+            expires,
+            livemode,
+            object,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "ephemeral_key")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "ephemeral_key")]
-            expires: runtime::required(reader, expires, "expires")?,
-            id: runtime::required(reader, id, "id")?,
+            expires,
+            id,
             #[cfg(feature = "ephemeral_key")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "ephemeral_key")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "ephemeral_key")]
             secret,
             unknown_fields,

@@ -118,21 +118,37 @@ impl Decode for Event {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("created", created.is_some()),
+            ("data", data.is_some()),
+            ("id", id.is_some()),
+            ("livemode", livemode.is_some()),
+            ("object", object.is_some()),
+            ("pending_webhooks", pending_webhooks.is_some()),
+            ("type", type_.is_some()),
+        ];
+        let (
+            Some(created),
+            Some(data),
+            Some(id),
+            Some(livemode),
+            Some(object),
+            Some(pending_webhooks),
+            Some(type_),
+        ) = (created, data, id, livemode, object, pending_webhooks, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             account,
             api_version,
-            created: runtime::required(reader, created, "created")?,
-            data: runtime::required(reader, data, "data")?,
-            id: runtime::required(reader, id, "id")?,
-            livemode: runtime::required(reader, livemode, "livemode")?,
-            object: runtime::required(reader, object, "object")?,
-            pending_webhooks: runtime::required(
-                reader,
-                pending_webhooks,
-                "pending_webhooks",
-            )?,
+            created,
+            data,
+            id,
+            livemode,
+            object,
+            pending_webhooks,
             request,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -2094,8 +2110,12 @@ impl Decode for NotificationEventData {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("object", object.is_some())];
+        let Some(object) = object else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            object: runtime::required(reader, object, "object")?,
+            object,
             previous_attributes,
             unknown_fields,
         })

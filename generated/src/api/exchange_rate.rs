@@ -82,12 +82,26 @@ impl Decode for ExchangeRate {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("id", id.is_some()),
+            #[cfg(feature = "exchange_rate")]
+            ("object", object.is_some()),
+            #[cfg(feature = "exchange_rate")]
+            ("rates", rates.is_some()),
+        ];
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        #[cfg(feature = "exchange_rate")]
+        let (Some(object), Some(rates)) = (object, rates) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "exchange_rate")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "exchange_rate")]
-            rates: runtime::required(reader, rates, "rates")?,
+            rates,
             unknown_fields,
         })
     }

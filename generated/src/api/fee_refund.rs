@@ -116,22 +116,48 @@ impl Decode for FeeRefund {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "application_fee")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("created", created.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("fee", fee.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "application_fee")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "application_fee")]
+        let (Some(amount), Some(created), Some(currency), Some(fee), Some(object)) = (
+            amount,
+            created,
+            currency,
+            fee,
+            object,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "application_fee")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "application_fee")]
             balance_transaction,
             #[cfg(feature = "application_fee")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "application_fee")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "application_fee")]
-            fee: runtime::required(reader, fee, "fee")?,
-            id: runtime::required(reader, id, "id")?,
+            fee,
+            id,
             #[cfg(feature = "application_fee")]
             metadata,
             #[cfg(feature = "application_fee")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }

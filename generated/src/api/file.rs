@@ -277,6 +277,55 @@ impl Decode for File {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
+            ("object", object.is_some()),
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
+            ("purpose", purpose.is_some()),
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
+            ("size", size.is_some()),
+        ];
+        #[cfg(
+            any(feature = "file", feature = "reporting", feature = "scheduled_query_run")
+        )]
+        let (Some(created), Some(object), Some(purpose), Some(size)) = (
+            created,
+            object,
+            purpose,
+            size,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(
                 any(
@@ -285,7 +334,7 @@ impl Decode for File {
                     feature = "scheduled_query_run"
                 )
             )]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(
                 any(
                     feature = "file",
@@ -302,7 +351,7 @@ impl Decode for File {
                 )
             )]
             filename,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(
                 any(
                     feature = "file",
@@ -318,7 +367,7 @@ impl Decode for File {
                     feature = "scheduled_query_run"
                 )
             )]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(
                 any(
                     feature = "file",
@@ -326,7 +375,7 @@ impl Decode for File {
                     feature = "scheduled_query_run"
                 )
             )]
-            purpose: runtime::required(reader, purpose, "purpose")?,
+            purpose,
             #[cfg(
                 any(
                     feature = "file",
@@ -334,7 +383,7 @@ impl Decode for File {
                     feature = "scheduled_query_run"
                 )
             )]
-            size: runtime::required(reader, size, "size")?,
+            size,
             #[cfg(
                 any(
                     feature = "file",

@@ -338,6 +338,84 @@ impl Decode for FileLink {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "file_link",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
+            ("created", created.is_some()),
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "file_link",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
+            ("expired", expired.is_some()),
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "file_link",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
+            ("file", file.is_some()),
+            ("id", id.is_some()),
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "file_link",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
+            ("livemode", livemode.is_some()),
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "file_link",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
+            ("metadata", metadata.is_some()),
+            #[cfg(
+                any(
+                    feature = "file",
+                    feature = "file_link",
+                    feature = "reporting",
+                    feature = "scheduled_query_run"
+                )
+            )]
+            ("object", object.is_some()),
+        ];
+        #[cfg(
+            any(
+                feature = "file",
+                feature = "file_link",
+                feature = "reporting",
+                feature = "scheduled_query_run"
+            )
+        )]
+        let (
+            Some(created),
+            Some(expired),
+            Some(file),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+        ) = (created, expired, file, livemode, metadata, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(
                 any(
@@ -347,7 +425,7 @@ impl Decode for FileLink {
                     feature = "scheduled_query_run"
                 )
             )]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(
                 any(
                     feature = "file",
@@ -356,7 +434,7 @@ impl Decode for FileLink {
                     feature = "scheduled_query_run"
                 )
             )]
-            expired: runtime::required(reader, expired, "expired")?,
+            expired,
             #[cfg(
                 any(
                     feature = "file",
@@ -374,8 +452,8 @@ impl Decode for FileLink {
                     feature = "scheduled_query_run"
                 )
             )]
-            file: runtime::required(reader, file, "file")?,
-            id: runtime::required(reader, id, "id")?,
+            file,
+            id,
             #[cfg(
                 any(
                     feature = "file",
@@ -384,7 +462,7 @@ impl Decode for FileLink {
                     feature = "scheduled_query_run"
                 )
             )]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(
                 any(
                     feature = "file",
@@ -393,7 +471,7 @@ impl Decode for FileLink {
                     feature = "scheduled_query_run"
                 )
             )]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(
                 any(
                     feature = "file",
@@ -402,7 +480,7 @@ impl Decode for FileLink {
                     feature = "scheduled_query_run"
                 )
             )]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(
                 any(
                     feature = "file",

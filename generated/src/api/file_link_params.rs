@@ -328,7 +328,7 @@ impl serde::Serialize for UpdateFileLink {
         )
     }
 }
-#[cfg(feature = "file_link")]
+#[cfg(any(feature = "file_link", feature = "tax"))]
 /// A future timestamp after which the link will no longer be usable, or `now` to expire the link immediately.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -340,7 +340,7 @@ pub enum UpdateFileLinkExpiresAt {
     /// ``
     Empty,
 }
-#[cfg(feature = "file_link")]
+#[cfg(any(feature = "file_link", feature = "tax"))]
 impl serde::Serialize for UpdateFileLinkExpiresAt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

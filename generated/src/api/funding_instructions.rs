@@ -86,17 +86,40 @@ impl Decode for FundingInstructions {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        #[cfg(feature = "customer")]
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "customer")]
+            ("bank_transfer", bank_transfer.is_some()),
+            #[cfg(feature = "customer")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "customer")]
+            ("funding_type", funding_type.is_some()),
+            #[cfg(feature = "customer")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "customer")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "customer")]
+        let (
+            Some(bank_transfer),
+            Some(currency),
+            Some(funding_type),
+            Some(livemode),
+            Some(object),
+        ) = (bank_transfer, currency, funding_type, livemode, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "customer")]
-            bank_transfer: runtime::required(reader, bank_transfer, "bank_transfer")?,
+            bank_transfer,
             #[cfg(feature = "customer")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "customer")]
-            funding_type: runtime::required(reader, funding_type, "funding_type")?,
+            funding_type,
             #[cfg(feature = "customer")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "customer")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -154,14 +177,22 @@ impl Decode for FundingInstructionsBankTransfer {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("country", country.is_some()),
+            ("financial_addresses", financial_addresses.is_some()),
+            ("type", type_.is_some()),
+        ];
+        let (Some(country), Some(financial_addresses), Some(type_)) = (
+            country,
+            financial_addresses,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            country: runtime::required(reader, country, "country")?,
-            financial_addresses: runtime::required(
-                reader,
-                financial_addresses,
-                "financial_addresses",
-            )?,
-            type_: runtime::required(reader, type_, "type")?,
+            country,
+            financial_addresses,
+            type_,
             unknown_fields,
         })
     }

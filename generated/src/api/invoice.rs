@@ -55,8 +55,12 @@ impl Decode for AutomaticTax {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
+            enabled,
             liability,
             status,
             unknown_fields,
@@ -236,12 +240,26 @@ impl Decode for DeletedInvoice {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "invoice")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "invoice")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "invoice")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "invoice")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "invoice")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -1324,6 +1342,133 @@ impl Decode for Invoice {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        #[cfg(feature = "invoice")]
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "invoice")]
+            ("amount_due", amount_due.is_some()),
+            #[cfg(feature = "invoice")]
+            ("amount_paid", amount_paid.is_some()),
+            #[cfg(feature = "invoice")]
+            ("amount_remaining", amount_remaining.is_some()),
+            #[cfg(feature = "invoice")]
+            ("amount_shipping", amount_shipping.is_some()),
+            #[cfg(feature = "invoice")]
+            ("attempt_count", attempt_count.is_some()),
+            #[cfg(feature = "invoice")]
+            ("attempted", attempted.is_some()),
+            #[cfg(feature = "invoice")]
+            ("automatic_tax", automatic_tax.is_some()),
+            #[cfg(feature = "invoice")]
+            ("collection_method", collection_method.is_some()),
+            #[cfg(feature = "invoice")]
+            ("created", created.is_some()),
+            #[cfg(feature = "invoice")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "invoice")]
+            ("default_tax_rates", default_tax_rates.is_some()),
+            #[cfg(feature = "invoice")]
+            ("discounts", discounts.is_some()),
+            #[cfg(feature = "invoice")]
+            ("issuer", issuer.is_some()),
+            #[cfg(feature = "invoice")]
+            ("lines", lines.is_some()),
+            #[cfg(feature = "invoice")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "invoice")]
+            ("object", object.is_some()),
+            #[cfg(feature = "invoice")]
+            ("paid", paid.is_some()),
+            #[cfg(feature = "invoice")]
+            ("paid_out_of_band", paid_out_of_band.is_some()),
+            #[cfg(feature = "invoice")]
+            ("payment_settings", payment_settings.is_some()),
+            #[cfg(feature = "invoice")]
+            ("period_end", period_end.is_some()),
+            #[cfg(feature = "invoice")]
+            ("period_start", period_start.is_some()),
+            #[cfg(feature = "invoice")]
+            (
+                "post_payment_credit_notes_amount",
+                post_payment_credit_notes_amount.is_some(),
+            ),
+            #[cfg(feature = "invoice")]
+            (
+                "pre_payment_credit_notes_amount",
+                pre_payment_credit_notes_amount.is_some(),
+            ),
+            #[cfg(feature = "invoice")]
+            ("starting_balance", starting_balance.is_some()),
+            #[cfg(feature = "invoice")]
+            ("status_transitions", status_transitions.is_some()),
+            #[cfg(feature = "invoice")]
+            ("subtotal", subtotal.is_some()),
+            #[cfg(feature = "invoice")]
+            ("total", total.is_some()),
+            #[cfg(feature = "invoice")]
+            ("total_tax_amounts", total_tax_amounts.is_some()),
+        ];
+        #[cfg(feature = "invoice")]
+        let (
+            Some(amount_due),
+            Some(amount_paid),
+            Some(amount_remaining),
+            Some(amount_shipping),
+            Some(attempt_count),
+            Some(attempted),
+            Some(automatic_tax),
+            Some(collection_method),
+            Some(created),
+            Some(currency),
+            Some(default_tax_rates),
+            Some(discounts),
+            Some(issuer),
+            Some(lines),
+            Some(livemode),
+            Some(object),
+            Some(paid),
+            Some(paid_out_of_band),
+            Some(payment_settings),
+            Some(period_end),
+            Some(period_start),
+            Some(post_payment_credit_notes_amount),
+            Some(pre_payment_credit_notes_amount),
+            Some(starting_balance),
+            Some(status_transitions),
+            Some(subtotal),
+            Some(total),
+            Some(total_tax_amounts),
+        ) = (
+            amount_due,
+            amount_paid,
+            amount_remaining,
+            amount_shipping,
+            attempt_count,
+            attempted,
+            automatic_tax,
+            collection_method,
+            created,
+            currency,
+            default_tax_rates,
+            discounts,
+            issuer,
+            lines,
+            livemode,
+            object,
+            paid,
+            paid_out_of_band,
+            payment_settings,
+            period_end,
+            period_start,
+            post_payment_credit_notes_amount,
+            pre_payment_credit_notes_amount,
+            starting_balance,
+            status_transitions,
+            subtotal,
+            total,
+            total_tax_amounts,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "invoice")]
             account_country,
@@ -1332,47 +1477,35 @@ impl Decode for Invoice {
             #[cfg(feature = "invoice")]
             account_tax_ids,
             #[cfg(feature = "invoice")]
-            amount_due: runtime::required(reader, amount_due, "amount_due")?,
+            amount_due,
             #[cfg(feature = "invoice")]
-            amount_paid: runtime::required(reader, amount_paid, "amount_paid")?,
+            amount_paid,
             #[cfg(feature = "invoice")]
-            amount_remaining: runtime::required(
-                reader,
-                amount_remaining,
-                "amount_remaining",
-            )?,
+            amount_remaining,
             #[cfg(feature = "invoice")]
-            amount_shipping: runtime::required(
-                reader,
-                amount_shipping,
-                "amount_shipping",
-            )?,
+            amount_shipping,
             #[cfg(feature = "invoice")]
             application,
             #[cfg(feature = "invoice")]
             application_fee_amount,
             #[cfg(feature = "invoice")]
-            attempt_count: runtime::required(reader, attempt_count, "attempt_count")?,
+            attempt_count,
             #[cfg(feature = "invoice")]
-            attempted: runtime::required(reader, attempted, "attempted")?,
+            attempted,
             #[cfg(feature = "invoice")]
             auto_advance,
             #[cfg(feature = "invoice")]
-            automatic_tax: runtime::required(reader, automatic_tax, "automatic_tax")?,
+            automatic_tax,
             #[cfg(feature = "invoice")]
             billing_reason,
             #[cfg(feature = "invoice")]
             charge,
             #[cfg(feature = "invoice")]
-            collection_method: runtime::required(
-                reader,
-                collection_method,
-                "collection_method",
-            )?,
+            collection_method,
             #[cfg(feature = "invoice")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "invoice")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "invoice")]
             custom_fields,
             #[cfg(feature = "invoice")]
@@ -1396,17 +1529,13 @@ impl Decode for Invoice {
             #[cfg(feature = "invoice")]
             default_source,
             #[cfg(feature = "invoice")]
-            default_tax_rates: runtime::required(
-                reader,
-                default_tax_rates,
-                "default_tax_rates",
-            )?,
+            default_tax_rates,
             #[cfg(feature = "invoice")]
             description,
             #[cfg(feature = "invoice")]
             discount,
             #[cfg(feature = "invoice")]
-            discounts: runtime::required(reader, discounts, "discounts")?,
+            discounts,
             #[cfg(feature = "invoice")]
             due_date,
             #[cfg(feature = "invoice")]
@@ -1423,15 +1552,15 @@ impl Decode for Invoice {
             #[cfg(feature = "invoice")]
             invoice_pdf,
             #[cfg(feature = "invoice")]
-            issuer: runtime::required(reader, issuer, "issuer")?,
+            issuer,
             #[cfg(feature = "invoice")]
             last_finalization_error,
             #[cfg(feature = "invoice")]
             latest_revision,
             #[cfg(feature = "invoice")]
-            lines: runtime::required(reader, lines, "lines")?,
+            lines,
             #[cfg(feature = "invoice")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "invoice")]
             metadata,
             #[cfg(feature = "invoice")]
@@ -1439,41 +1568,25 @@ impl Decode for Invoice {
             #[cfg(feature = "invoice")]
             number,
             #[cfg(feature = "invoice")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "invoice")]
             on_behalf_of,
             #[cfg(feature = "invoice")]
-            paid: runtime::required(reader, paid, "paid")?,
+            paid,
             #[cfg(feature = "invoice")]
-            paid_out_of_band: runtime::required(
-                reader,
-                paid_out_of_band,
-                "paid_out_of_band",
-            )?,
+            paid_out_of_band,
             #[cfg(feature = "invoice")]
             payment_intent,
             #[cfg(feature = "invoice")]
-            payment_settings: runtime::required(
-                reader,
-                payment_settings,
-                "payment_settings",
-            )?,
+            payment_settings,
             #[cfg(feature = "invoice")]
-            period_end: runtime::required(reader, period_end, "period_end")?,
+            period_end,
             #[cfg(feature = "invoice")]
-            period_start: runtime::required(reader, period_start, "period_start")?,
+            period_start,
             #[cfg(feature = "invoice")]
-            post_payment_credit_notes_amount: runtime::required(
-                reader,
-                post_payment_credit_notes_amount,
-                "post_payment_credit_notes_amount",
-            )?,
+            post_payment_credit_notes_amount,
             #[cfg(feature = "invoice")]
-            pre_payment_credit_notes_amount: runtime::required(
-                reader,
-                pre_payment_credit_notes_amount,
-                "pre_payment_credit_notes_amount",
-            )?,
+            pre_payment_credit_notes_amount,
             #[cfg(feature = "invoice")]
             quote,
             #[cfg(feature = "invoice")]
@@ -1485,21 +1598,13 @@ impl Decode for Invoice {
             #[cfg(feature = "invoice")]
             shipping_details,
             #[cfg(feature = "invoice")]
-            starting_balance: runtime::required(
-                reader,
-                starting_balance,
-                "starting_balance",
-            )?,
+            starting_balance,
             #[cfg(feature = "invoice")]
             statement_descriptor,
             #[cfg(feature = "invoice")]
             status,
             #[cfg(feature = "invoice")]
-            status_transitions: runtime::required(
-                reader,
-                status_transitions,
-                "status_transitions",
-            )?,
+            status_transitions,
             #[cfg(feature = "invoice")]
             subscription,
             #[cfg(feature = "invoice")]
@@ -1507,7 +1612,7 @@ impl Decode for Invoice {
             #[cfg(feature = "invoice")]
             subscription_proration_date,
             #[cfg(feature = "invoice")]
-            subtotal: runtime::required(reader, subtotal, "subtotal")?,
+            subtotal,
             #[cfg(feature = "invoice")]
             subtotal_excluding_tax,
             #[cfg(feature = "invoice")]
@@ -1517,17 +1622,13 @@ impl Decode for Invoice {
             #[cfg(feature = "invoice")]
             threshold_reason,
             #[cfg(feature = "invoice")]
-            total: runtime::required(reader, total, "total")?,
+            total,
             #[cfg(feature = "invoice")]
             total_discount_amounts,
             #[cfg(feature = "invoice")]
             total_excluding_tax,
             #[cfg(feature = "invoice")]
-            total_tax_amounts: runtime::required(
-                reader,
-                total_tax_amounts,
-                "total_tax_amounts",
-            )?,
+            total_tax_amounts,
             #[cfg(feature = "invoice")]
             transfer_data,
             #[cfg(feature = "invoice")]
@@ -1751,9 +1852,16 @@ impl Decode for InvoiceItemThresholdReason {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("line_item_ids", line_item_ids.is_some()),
+            ("usage_gte", usage_gte.is_some()),
+        ];
+        let (Some(line_item_ids), Some(usage_gte)) = (line_item_ids, usage_gte) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            line_item_ids: runtime::required(reader, line_item_ids, "line_item_ids")?,
-            usage_gte: runtime::required(reader, usage_gte, "usage_gte")?,
+            line_item_ids,
+            usage_gte,
             unknown_fields,
         })
     }
@@ -2130,9 +2238,13 @@ impl Decode for InvoiceThresholdReason {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("item_reasons", item_reasons.is_some())];
+        let Some(item_reasons) = item_reasons else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             amount_gte,
-            item_reasons: runtime::required(reader, item_reasons, "item_reasons")?,
+            item_reasons,
             unknown_fields,
         })
     }
@@ -2182,9 +2294,13 @@ impl Decode for InvoiceTransferData {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("destination", destination.is_some())];
+        let Some(destination) = destination else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             amount,
-            destination: runtime::required(reader, destination, "destination")?,
+            destination,
             unknown_fields,
         })
     }
@@ -2541,9 +2657,16 @@ impl Decode for InvoicesResourceFromInvoice {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("action", action.is_some()),
+            ("invoice", invoice.is_some()),
+        ];
+        let (Some(action), Some(invoice)) = (action, invoice) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            action: runtime::required(reader, action, "action")?,
-            invoice: runtime::required(reader, invoice, "invoice")?,
+            action,
+            invoice,
             unknown_fields,
         })
     }
@@ -2647,8 +2770,12 @@ impl Decode for InvoicesResourceInvoiceTaxId {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             value,
             unknown_fields,
         })

@@ -292,38 +292,90 @@ impl Decode for InvoiceLineItem {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "invoice")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "invoice")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "invoice")]
+            ("discountable", discountable.is_some()),
+            #[cfg(feature = "invoice")]
+            ("discounts", discounts.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "invoice")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "invoice")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "invoice")]
+            ("object", object.is_some()),
+            #[cfg(feature = "invoice")]
+            ("period", period.is_some()),
+            #[cfg(feature = "invoice")]
+            ("proration", proration.is_some()),
+            #[cfg(feature = "invoice")]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(feature = "invoice")]
+        let (
+            Some(amount),
+            Some(currency),
+            Some(discountable),
+            Some(discounts),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(period),
+            Some(proration),
+            Some(type_),
+        ) = (
+            amount,
+            currency,
+            discountable,
+            discounts,
+            livemode,
+            metadata,
+            object,
+            period,
+            proration,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "invoice")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "invoice")]
             amount_excluding_tax,
             #[cfg(feature = "invoice")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "invoice")]
             description,
             #[cfg(feature = "invoice")]
             discount_amounts,
             #[cfg(feature = "invoice")]
-            discountable: runtime::required(reader, discountable, "discountable")?,
+            discountable,
             #[cfg(feature = "invoice")]
-            discounts: runtime::required(reader, discounts, "discounts")?,
-            id: runtime::required(reader, id, "id")?,
+            discounts,
+            id,
             #[cfg(feature = "invoice")]
             invoice,
             #[cfg(feature = "invoice")]
             invoice_item,
             #[cfg(feature = "invoice")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "invoice")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "invoice")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "invoice")]
-            period: runtime::required(reader, period, "period")?,
+            period,
             #[cfg(feature = "invoice")]
             price,
             #[cfg(feature = "invoice")]
-            proration: runtime::required(reader, proration, "proration")?,
+            proration,
             #[cfg(feature = "invoice")]
             proration_details,
             #[cfg(feature = "invoice")]
@@ -337,7 +389,7 @@ impl Decode for InvoiceLineItem {
             #[cfg(feature = "invoice")]
             tax_rates,
             #[cfg(feature = "invoice")]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             #[cfg(feature = "invoice")]
             unit_amount_excluding_tax,
             unknown_fields,
@@ -437,13 +489,17 @@ impl Decode for InvoicesResourceLineItemsCreditedItems {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("invoice", invoice.is_some()),
+            ("invoice_line_items", invoice_line_items.is_some()),
+        ];
+        let (Some(invoice), Some(invoice_line_items)) = (invoice, invoice_line_items)
+        else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            invoice: runtime::required(reader, invoice, "invoice")?,
-            invoice_line_items: runtime::required(
-                reader,
-                invoice_line_items,
-                "invoice_line_items",
-            )?,
+            invoice,
+            invoice_line_items,
             unknown_fields,
         })
     }

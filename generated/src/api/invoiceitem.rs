@@ -58,12 +58,26 @@ impl Decode for DeletedInvoiceitem {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "invoiceitem")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "invoiceitem")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "invoiceitem")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "invoiceitem")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "invoiceitem")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -321,38 +335,90 @@ impl Decode for Invoiceitem {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "invoiceitem")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "invoiceitem")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "invoiceitem")]
+            ("customer", customer.is_some()),
+            #[cfg(feature = "invoiceitem")]
+            ("date", date.is_some()),
+            #[cfg(feature = "invoiceitem")]
+            ("discountable", discountable.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "invoiceitem")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "invoiceitem")]
+            ("object", object.is_some()),
+            #[cfg(feature = "invoiceitem")]
+            ("period", period.is_some()),
+            #[cfg(feature = "invoiceitem")]
+            ("proration", proration.is_some()),
+            #[cfg(feature = "invoiceitem")]
+            ("quantity", quantity.is_some()),
+        ];
+        #[cfg(feature = "invoiceitem")]
+        let (
+            Some(amount),
+            Some(currency),
+            Some(customer),
+            Some(date),
+            Some(discountable),
+            Some(livemode),
+            Some(object),
+            Some(period),
+            Some(proration),
+            Some(quantity),
+        ) = (
+            amount,
+            currency,
+            customer,
+            date,
+            discountable,
+            livemode,
+            object,
+            period,
+            proration,
+            quantity,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "invoiceitem")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "invoiceitem")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "invoiceitem")]
-            customer: runtime::required(reader, customer, "customer")?,
+            customer,
             #[cfg(feature = "invoiceitem")]
-            date: runtime::required(reader, date, "date")?,
+            date,
             #[cfg(feature = "invoiceitem")]
             description,
             #[cfg(feature = "invoiceitem")]
-            discountable: runtime::required(reader, discountable, "discountable")?,
+            discountable,
             #[cfg(feature = "invoiceitem")]
             discounts,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "invoiceitem")]
             invoice,
             #[cfg(feature = "invoiceitem")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "invoiceitem")]
             metadata,
             #[cfg(feature = "invoiceitem")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "invoiceitem")]
-            period: runtime::required(reader, period, "period")?,
+            period,
             #[cfg(feature = "invoiceitem")]
             price,
             #[cfg(feature = "invoiceitem")]
-            proration: runtime::required(reader, proration, "proration")?,
+            proration,
             #[cfg(feature = "invoiceitem")]
-            quantity: runtime::required(reader, quantity, "quantity")?,
+            quantity,
             #[cfg(feature = "invoiceitem")]
             subscription,
             #[cfg(feature = "invoiceitem")]

@@ -278,48 +278,94 @@ impl Decode for LineItem {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(
+                any(feature = "checkout", feature = "payment_link", feature = "quote")
+            )]
+            ("amount_discount", amount_discount.is_some()),
+            #[cfg(
+                any(feature = "checkout", feature = "payment_link", feature = "quote")
+            )]
+            ("amount_subtotal", amount_subtotal.is_some()),
+            #[cfg(
+                any(feature = "checkout", feature = "payment_link", feature = "quote")
+            )]
+            ("amount_tax", amount_tax.is_some()),
+            #[cfg(
+                any(feature = "checkout", feature = "payment_link", feature = "quote")
+            )]
+            ("amount_total", amount_total.is_some()),
+            #[cfg(
+                any(feature = "checkout", feature = "payment_link", feature = "quote")
+            )]
+            ("currency", currency.is_some()),
+            #[cfg(
+                any(feature = "checkout", feature = "payment_link", feature = "quote")
+            )]
+            ("description", description.is_some()),
+            ("id", id.is_some()),
+            #[cfg(
+                any(feature = "checkout", feature = "payment_link", feature = "quote")
+            )]
+            ("object", object.is_some()),
+        ];
+        #[cfg(any(feature = "checkout", feature = "payment_link", feature = "quote"))]
+        let (
+            Some(amount_discount),
+            Some(amount_subtotal),
+            Some(amount_tax),
+            Some(amount_total),
+            Some(currency),
+            Some(description),
+            Some(object),
+        ) = (
+            amount_discount,
+            amount_subtotal,
+            amount_tax,
+            amount_total,
+            currency,
+            description,
+            object,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(
                 any(feature = "checkout", feature = "payment_link", feature = "quote")
             )]
-            amount_discount: runtime::required(
-                reader,
-                amount_discount,
-                "amount_discount",
-            )?,
+            amount_discount,
             #[cfg(
                 any(feature = "checkout", feature = "payment_link", feature = "quote")
             )]
-            amount_subtotal: runtime::required(
-                reader,
-                amount_subtotal,
-                "amount_subtotal",
-            )?,
+            amount_subtotal,
             #[cfg(
                 any(feature = "checkout", feature = "payment_link", feature = "quote")
             )]
-            amount_tax: runtime::required(reader, amount_tax, "amount_tax")?,
+            amount_tax,
             #[cfg(
                 any(feature = "checkout", feature = "payment_link", feature = "quote")
             )]
-            amount_total: runtime::required(reader, amount_total, "amount_total")?,
+            amount_total,
             #[cfg(
                 any(feature = "checkout", feature = "payment_link", feature = "quote")
             )]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(
                 any(feature = "checkout", feature = "payment_link", feature = "quote")
             )]
-            description: runtime::required(reader, description, "description")?,
+            description,
             #[cfg(
                 any(feature = "checkout", feature = "payment_link", feature = "quote")
             )]
             discounts,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(
                 any(feature = "checkout", feature = "payment_link", feature = "quote")
             )]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(
                 any(feature = "checkout", feature = "payment_link", feature = "quote")
             )]

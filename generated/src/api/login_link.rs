@@ -57,13 +57,26 @@ impl Decode for LoginLink {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        #[cfg(feature = "account")]
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "account")]
+            ("created", created.is_some()),
+            #[cfg(feature = "account")]
+            ("object", object.is_some()),
+            #[cfg(feature = "account")]
+            ("url", url.is_some()),
+        ];
+        #[cfg(feature = "account")]
+        let (Some(created), Some(object), Some(url)) = (created, object, url) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "account")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "account")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "account")]
-            url: runtime::required(reader, url, "url")?,
+            url,
             unknown_fields,
         })
     }

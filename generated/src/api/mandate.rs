@@ -92,11 +92,15 @@ impl Decode for CustomerAcceptance {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             accepted_at,
             offline,
             online,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -308,36 +312,68 @@ impl Decode for Mandate {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "mandate")]
+            ("customer_acceptance", customer_acceptance.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "mandate")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "mandate")]
+            ("object", object.is_some()),
+            #[cfg(feature = "mandate")]
+            ("payment_method", payment_method.is_some()),
+            #[cfg(feature = "mandate")]
+            ("payment_method_details", payment_method_details.is_some()),
+            #[cfg(feature = "mandate")]
+            ("status", status.is_some()),
+            #[cfg(feature = "mandate")]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(feature = "mandate")]
+        let (
+            Some(customer_acceptance),
+            Some(livemode),
+            Some(object),
+            Some(payment_method),
+            Some(payment_method_details),
+            Some(status),
+            Some(type_),
+        ) = (
+            customer_acceptance,
+            livemode,
+            object,
+            payment_method,
+            payment_method_details,
+            status,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "mandate")]
-            customer_acceptance: runtime::required(
-                reader,
-                customer_acceptance,
-                "customer_acceptance",
-            )?,
-            id: runtime::required(reader, id, "id")?,
+            customer_acceptance,
+            id,
             #[cfg(feature = "mandate")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "mandate")]
             multi_use,
             #[cfg(feature = "mandate")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "mandate")]
             on_behalf_of,
             #[cfg(feature = "mandate")]
-            payment_method: runtime::required(reader, payment_method, "payment_method")?,
+            payment_method,
             #[cfg(feature = "mandate")]
-            payment_method_details: runtime::required(
-                reader,
-                payment_method_details,
-                "payment_method_details",
-            )?,
+            payment_method_details,
             #[cfg(feature = "mandate")]
             single_use,
             #[cfg(feature = "mandate")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "mandate")]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -414,19 +450,21 @@ impl Decode for MandateAcssDebit {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("payment_schedule", payment_schedule.is_some()),
+            ("transaction_type", transaction_type.is_some()),
+        ];
+        let (Some(payment_schedule), Some(transaction_type)) = (
+            payment_schedule,
+            transaction_type,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             default_for,
             interval_description,
-            payment_schedule: runtime::required(
-                reader,
-                payment_schedule,
-                "payment_schedule",
-            )?,
-            transaction_type: runtime::required(
-                reader,
-                transaction_type,
-                "transaction_type",
-            )?,
+            payment_schedule,
+            transaction_type,
             unknown_fields,
         })
     }
@@ -746,10 +784,11 @@ impl Decode for MandateAuBecsDebit {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            url: runtime::required(reader, url, "url")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("url", url.is_some())];
+        let Some(url) = url else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { url, unknown_fields })
     }
 }
 #[cfg(feature = "mandate")]
@@ -813,11 +852,23 @@ impl Decode for MandateBacsDebit {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("network_status", network_status.is_some()),
+            ("reference", reference.is_some()),
+            ("url", url.is_some()),
+        ];
+        let (Some(network_status), Some(reference), Some(url)) = (
+            network_status,
+            reference,
+            url,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            network_status: runtime::required(reader, network_status, "network_status")?,
-            reference: runtime::required(reader, reference, "reference")?,
+            network_status,
+            reference,
             revocation_reason,
-            url: runtime::required(reader, url, "url")?,
+            url,
             unknown_fields,
         })
     }
@@ -1121,6 +1172,10 @@ impl Decode for MandatePaymentMethodDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             acss_debit,
             amazon_pay,
@@ -1132,7 +1187,7 @@ impl Decode for MandatePaymentMethodDetails {
             paypal,
             revolut_pay,
             sepa_debit,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             us_bank_account,
             unknown_fields,
         })
@@ -1271,9 +1326,16 @@ impl Decode for MandateSepaDebit {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("reference", reference.is_some()),
+            ("url", url.is_some()),
+        ];
+        let (Some(reference), Some(url)) = (reference, url) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            reference: runtime::required(reader, reference, "reference")?,
-            url: runtime::required(reader, url, "url")?,
+            reference,
+            url,
             unknown_fields,
         })
     }
@@ -1318,9 +1380,16 @@ impl Decode for MandateSingleUse {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("currency", currency.is_some()),
+        ];
+        let (Some(amount), Some(currency)) = (amount, currency) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
-            currency: runtime::required(reader, currency, "currency")?,
+            amount,
+            currency,
             unknown_fields,
         })
     }

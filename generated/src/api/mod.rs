@@ -101,7 +101,7 @@ pub(crate) mod exchange_rate_params;
 pub(crate) mod fee_refund;
 pub(crate) mod file;
 pub(crate) mod file_link;
-#[cfg(feature = "file_link")]
+#[cfg(any(feature = "file_link", feature = "tax"))]
 pub(crate) mod file_link_params;
 #[cfg(feature = "file")]
 pub(crate) mod file_params;
@@ -161,7 +161,7 @@ pub(crate) mod payout;
 pub(crate) mod payout_params;
 pub(crate) mod person;
 pub(crate) mod plan;
-#[cfg(any(feature = "plan", feature = "price"))]
+#[cfg(any(feature = "plan", feature = "price", feature = "product"))]
 pub(crate) mod plan_params;
 pub(crate) mod price;
 #[cfg(any(feature = "price", feature = "product"))]
@@ -842,11 +842,11 @@ pub use self::charge::ThreeDSecureDetailsChargeExemptionIndicator;
 #[cfg(feature = "charge")]
 pub use self::charge_params::{
     CaptureCharge, CaptureChargeTransferData, CloseChargeDispute, CreateCharge,
-    CreateChargeCard, CreateChargeDestination, CreateChargeDestinationDestinationSpecs,
-    CreateChargeRefund, CreateChargeRefundOrigin, CreateChargeRefundReason,
-    ListChargeRefunds, ListCharges, RefundCharge, RefundChargeReason, RetrieveCharge,
-    RetrieveChargeDispute, RetrieveChargeRefund, SearchCharges, UpdateCharge,
-    UpdateChargeDispute, UpdateChargeDisputeEvidence, UpdateChargeFraudDetails,
+    CreateChargeDestination, CreateChargeDestinationDestinationSpecs, CreateChargeRefund,
+    CreateChargeRefundOrigin, CreateChargeRefundReason, ListChargeRefunds, ListCharges,
+    RefundCharge, RefundChargeReason, RetrieveCharge, RetrieveChargeDispute,
+    RetrieveChargeRefund, SearchCharges, UpdateCharge, UpdateChargeDispute,
+    UpdateChargeDisputeEvidence, UpdateChargeFraudDetails,
     UpdateChargeFraudDetailsUserReport, UpdateChargeRefund, UpdateChargeShipping,
     UpdateChargeShippingAddress,
 };
@@ -861,7 +861,9 @@ pub use self::charge_params::{
 )]
 pub use self::charge_params::CreateChargeRadarOptions;
 #[cfg(any(feature = "charge", feature = "customer"))]
-pub use self::charge_params::CreateChargeCardCustomerPaymentSourceCard;
+pub use self::charge_params::{
+    CreateChargeCard, CreateChargeCardCustomerPaymentSourceCard,
+};
 #[cfg(any(feature = "charge", feature = "invoice"))]
 pub use self::charge_params::CreateChargeTransferData;
 #[cfg(any(feature = "charge", feature = "payment_intent"))]
@@ -1558,8 +1560,9 @@ pub use self::file_link::{FileLink, FileLinkId};
 #[cfg(feature = "file_link")]
 pub use self::file_link_params::{
     CreateFileLink, ListFileLinks, RetrieveFileLink, UpdateFileLink,
-    UpdateFileLinkExpiresAt,
 };
+#[cfg(any(feature = "file_link", feature = "tax"))]
+pub use self::file_link_params::UpdateFileLinkExpiresAt;
 #[cfg(feature = "file")]
 pub use self::file_params::{
     CreateFile, CreateFileFileLinkData, CreateFilePurpose, ListFiles, ListFilesPurpose,
@@ -3505,12 +3508,13 @@ pub use self::plan::{PlanTier, TransformUsage};
 #[cfg(feature = "plan")]
 pub use self::plan_params::{
     CreatePlan, CreatePlanAggregateUsage, CreatePlanBillingScheme, CreatePlanInterval,
-    CreatePlanProduct, CreatePlanProductInlineProductParams, CreatePlanTiers,
-    CreatePlanTiersMode, CreatePlanTiersUpTo, CreatePlanUsageType, ListPlans,
-    RetrievePlan, UpdatePlan,
+    CreatePlanProduct, CreatePlanProductInlineProductParams, CreatePlanTiersMode,
+    CreatePlanUsageType, ListPlans, RetrievePlan, UpdatePlan,
 };
 #[cfg(any(feature = "plan", feature = "price"))]
 pub use self::plan_params::{CreatePlanTransformUsage, CreatePlanTransformUsageRound};
+#[cfg(any(feature = "plan", feature = "price", feature = "product"))]
+pub use self::plan_params::{CreatePlanTiers, CreatePlanTiersUpTo};
 pub use self::price::{DeletedPrice, Price, PriceId, PriceOrDeletedPrice};
 #[cfg(
     any(
@@ -3549,9 +3553,7 @@ pub use self::price::{
 };
 #[cfg(feature = "price")]
 pub use self::price_params::{
-    CreatePrice, CreatePriceBillingScheme, CreatePriceCurrencyOptions,
-    CreatePriceCurrencyOptionsCustomUnitAmount, CreatePriceCurrencyOptionsTaxBehavior,
-    CreatePriceCurrencyOptionsTiers, CreatePriceCurrencyOptionsTiersUpTo,
+    CreatePrice, CreatePriceBillingScheme, CreatePriceCurrencyOptionsTiersUpTo,
     CreatePriceProductData, CreatePriceRecurring, CreatePriceRecurringAggregateUsage,
     CreatePriceRecurringInterval, CreatePriceRecurringUsageType, CreatePriceTaxBehavior,
     CreatePriceTiers, CreatePriceTiersMode, CreatePriceTiersUpTo,
@@ -3563,7 +3565,11 @@ pub use self::price_params::{
     UpdatePriceTaxBehavior,
 };
 #[cfg(any(feature = "price", feature = "product"))]
-pub use self::price_params::CreatePriceCustomUnitAmount;
+pub use self::price_params::{
+    CreatePriceCurrencyOptions, CreatePriceCurrencyOptionsCustomUnitAmount,
+    CreatePriceCurrencyOptionsTaxBehavior, CreatePriceCurrencyOptionsTiers,
+    CreatePriceCustomUnitAmount,
+};
 pub use self::product::{DeletedProduct, Product, ProductId, ProductOrDeletedProduct};
 #[cfg(feature = "product")]
 pub use self::product::{PackageDimensions, ProductMarketingFeature};
@@ -3845,10 +3851,11 @@ pub use self::setup_intent_params::{
 pub use self::setup_intent_params::CreateSetupIntentPaymentMethodOptionsCardNetwork;
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 pub use self::setup_intent_params::{
-    ConfirmSetupIntentMandateDataClientKeyParam,
+    ConfirmSetupIntentMandateData, ConfirmSetupIntentMandateDataClientKeyParam,
     ConfirmSetupIntentMandateDataClientKeyParamCustomerAcceptance,
     ConfirmSetupIntentMandateDataClientKeyParamCustomerAcceptanceOnline,
     ConfirmSetupIntentMandateDataClientKeyParamCustomerAcceptanceType,
+    ConfirmSetupIntentMandateDataSecretKeyParam,
     CreateSetupIntentAutomaticPaymentMethods, CreateSetupIntentMandateData,
     CreateSetupIntentMandateDataCustomerAcceptance,
     CreateSetupIntentMandateDataCustomerAcceptanceOnline,
@@ -3870,7 +3877,6 @@ pub use self::setup_intent_params::{
 #[cfg(feature = "setup_intent")]
 pub use self::setup_intent_params::{
     CancelSetupIntent, CancelSetupIntentCancellationReason, ConfirmSetupIntent,
-    ConfirmSetupIntentMandateData, ConfirmSetupIntentMandateDataSecretKeyParam,
     ConfirmSetupIntentMandateDataSecretKeyParamCustomerAcceptance,
     ConfirmSetupIntentMandateDataSecretKeyParamCustomerAcceptanceOnline,
     ConfirmSetupIntentMandateDataSecretKeyParamCustomerAcceptanceType,
@@ -6317,6 +6323,8 @@ pub use self::subscription_params::{
     CreateSubscriptionTrialSettings, CreateSubscriptionTrialSettingsEndBehavior,
     CreateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod,
 };
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+pub use self::subscription_params::CreateSubscriptionTrialEnd;
 #[cfg(
     any(
         feature = "customer",
@@ -6374,8 +6382,8 @@ pub use self::subscription_params::{
     CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
     CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
     CreateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountVerificationMethod,
-    CreateSubscriptionPaymentSettingsPaymentMethodTypes, CreateSubscriptionTrialEnd,
-    ListSubscriptions, ListSubscriptionsAutomaticTax, ListSubscriptionsCollectionMethod,
+    CreateSubscriptionPaymentSettingsPaymentMethodTypes, ListSubscriptions,
+    ListSubscriptionsAutomaticTax, ListSubscriptionsCollectionMethod,
     ListSubscriptionsStatus, ResumeSubscription, ResumeSubscriptionBillingCycleAnchor,
     ResumeSubscriptionProrationBehavior, RetrieveSubscription, SearchSubscriptions,
     UpdateSubscription, UpdateSubscriptionAddInvoiceItems,
@@ -6447,7 +6455,19 @@ pub use self::subscription_schedule_params::{
     CreateSubscriptionSchedulePhasesItems,
     CreateSubscriptionSchedulePhasesItemsBillingThresholds,
     CreateSubscriptionSchedulePhasesItemsDiscounts,
-    CreateSubscriptionSchedulePhasesItemsPriceData,
+    CreateSubscriptionSchedulePhasesItemsPriceData, CreateSubscriptionScheduleStartDate,
+    UpdateSubscriptionSchedulePhases, UpdateSubscriptionSchedulePhasesAddInvoiceItems,
+    UpdateSubscriptionSchedulePhasesAutomaticTax,
+    UpdateSubscriptionSchedulePhasesBillingCycleAnchor,
+    UpdateSubscriptionSchedulePhasesBillingThresholds,
+    UpdateSubscriptionSchedulePhasesCollectionMethod,
+    UpdateSubscriptionSchedulePhasesDiscounts, UpdateSubscriptionSchedulePhasesEndDate,
+    UpdateSubscriptionSchedulePhasesInvoiceSettings,
+    UpdateSubscriptionSchedulePhasesItems,
+    UpdateSubscriptionSchedulePhasesProrationBehavior,
+    UpdateSubscriptionSchedulePhasesStartDate,
+    UpdateSubscriptionSchedulePhasesTransferData,
+    UpdateSubscriptionSchedulePhasesTrialEnd,
 };
 #[cfg(feature = "subscription_schedule")]
 pub use self::subscription_schedule_params::{
@@ -6479,8 +6499,8 @@ pub use self::subscription_schedule_params::{
     CreateSubscriptionSchedulePhasesItemsPriceDataRecurringInterval,
     CreateSubscriptionSchedulePhasesItemsPriceDataTaxBehavior,
     CreateSubscriptionSchedulePhasesProrationBehavior,
-    CreateSubscriptionSchedulePhasesTransferData, CreateSubscriptionScheduleStartDate,
-    ListSubscriptionSchedules, ReleaseSubscriptionSchedule, RetrieveSubscriptionSchedule,
+    CreateSubscriptionSchedulePhasesTransferData, ListSubscriptionSchedules,
+    ReleaseSubscriptionSchedule, RetrieveSubscriptionSchedule,
     UpdateSubscriptionSchedule, UpdateSubscriptionScheduleDefaultSettings,
     UpdateSubscriptionScheduleDefaultSettingsAutomaticTax,
     UpdateSubscriptionScheduleDefaultSettingsAutomaticTaxLiability,
@@ -6492,32 +6512,21 @@ pub use self::subscription_schedule_params::{
     UpdateSubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer,
     UpdateSubscriptionScheduleDefaultSettingsInvoiceSettingsIssuerType,
     UpdateSubscriptionScheduleDefaultSettingsTransferData,
-    UpdateSubscriptionScheduleEndBehavior, UpdateSubscriptionSchedulePhases,
-    UpdateSubscriptionSchedulePhasesAddInvoiceItems,
+    UpdateSubscriptionScheduleEndBehavior,
     UpdateSubscriptionSchedulePhasesAddInvoiceItemsDiscounts,
     UpdateSubscriptionSchedulePhasesAddInvoiceItemsPriceData,
     UpdateSubscriptionSchedulePhasesAddInvoiceItemsPriceDataTaxBehavior,
-    UpdateSubscriptionSchedulePhasesAutomaticTax,
     UpdateSubscriptionSchedulePhasesAutomaticTaxLiability,
     UpdateSubscriptionSchedulePhasesAutomaticTaxLiabilityType,
-    UpdateSubscriptionSchedulePhasesBillingCycleAnchor,
-    UpdateSubscriptionSchedulePhasesBillingThresholds,
-    UpdateSubscriptionSchedulePhasesCollectionMethod,
-    UpdateSubscriptionSchedulePhasesDiscounts, UpdateSubscriptionSchedulePhasesEndDate,
-    UpdateSubscriptionSchedulePhasesInvoiceSettings,
     UpdateSubscriptionSchedulePhasesInvoiceSettingsIssuer,
     UpdateSubscriptionSchedulePhasesInvoiceSettingsIssuerType,
-    UpdateSubscriptionSchedulePhasesItems,
     UpdateSubscriptionSchedulePhasesItemsBillingThresholds,
     UpdateSubscriptionSchedulePhasesItemsDiscounts,
     UpdateSubscriptionSchedulePhasesItemsPriceData,
     UpdateSubscriptionSchedulePhasesItemsPriceDataRecurring,
     UpdateSubscriptionSchedulePhasesItemsPriceDataRecurringInterval,
     UpdateSubscriptionSchedulePhasesItemsPriceDataTaxBehavior,
-    UpdateSubscriptionSchedulePhasesProrationBehavior,
-    UpdateSubscriptionSchedulePhasesStartDate,
-    UpdateSubscriptionSchedulePhasesTransferData,
-    UpdateSubscriptionSchedulePhasesTrialEnd, UpdateSubscriptionScheduleProrationBehavior,
+    UpdateSubscriptionScheduleProrationBehavior,
 };
 pub use self::tax::calculation::{TaxCalculation, TaxCalculationId};
 #[cfg(feature = "tax")]

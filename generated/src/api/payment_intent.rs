@@ -228,9 +228,13 @@ impl Decode for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             allow_redirects,
-            enabled: runtime::required(reader, enabled, "enabled")?,
+            enabled,
             unknown_fields,
         })
     }
@@ -1999,6 +2003,134 @@ impl Decode for PaymentIntent {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(
+                any(
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("amount", amount.is_some()),
+            #[cfg(
+                any(
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("capture_method", capture_method.is_some()),
+            #[cfg(
+                any(
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("confirmation_method", confirmation_method.is_some()),
+            #[cfg(
+                any(
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("created", created.is_some()),
+            #[cfg(
+                any(
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("currency", currency.is_some()),
+            ("id", id.is_some()),
+            #[cfg(
+                any(
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("livemode", livemode.is_some()),
+            #[cfg(
+                any(
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("object", object.is_some()),
+            #[cfg(
+                any(
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("payment_method_types", payment_method_types.is_some()),
+            #[cfg(
+                any(
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("status", status.is_some()),
+        ];
+        #[cfg(
+            any(
+                feature = "invoice",
+                feature = "payment_intent",
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
+            )
+        )]
+        let (
+            Some(amount),
+            Some(capture_method),
+            Some(confirmation_method),
+            Some(created),
+            Some(currency),
+            Some(livemode),
+            Some(object),
+            Some(payment_method_types),
+            Some(status),
+        ) = (
+            amount,
+            capture_method,
+            confirmation_method,
+            created,
+            currency,
+            livemode,
+            object,
+            payment_method_types,
+            status,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(
                 any(
@@ -2009,7 +2141,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2099,7 +2231,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            capture_method: runtime::required(reader, capture_method, "capture_method")?,
+            capture_method,
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2119,11 +2251,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            confirmation_method: runtime::required(
-                reader,
-                confirmation_method,
-                "confirmation_method",
-            )?,
+            confirmation_method,
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2133,7 +2261,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2143,7 +2271,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2164,7 +2292,7 @@ impl Decode for PaymentIntent {
                 )
             )]
             description,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2204,7 +2332,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2234,7 +2362,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2284,11 +2412,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            payment_method_types: runtime::required(
-                reader,
-                payment_method_types,
-                "payment_method_types",
-            )?,
+            payment_method_types,
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2368,7 +2492,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(
                 any(
                     feature = "invoice",
@@ -3048,6 +3172,10 @@ impl Decode for PaymentIntentNextAction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             alipay_handle_redirect,
             boleto_display_details,
@@ -3061,7 +3189,7 @@ impl Decode for PaymentIntentNextAction {
             promptpay_display_qr_code,
             redirect_to_url,
             swish_handle_redirect_or_display_qr_code,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             use_stripe_sdk,
             verify_with_microdeposits,
             wechat_pay_display_qr_code,
@@ -3491,13 +3619,17 @@ impl Decode for PaymentIntentNextActionDisplayBankTransferInstructions {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             amount_remaining,
             currency,
             financial_addresses,
             hosted_instructions_url,
             reference,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -3696,10 +3828,17 @@ impl Decode for PaymentIntentNextActionKonbini {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("expires_at", expires_at.is_some()),
+            ("stores", stores.is_some()),
+        ];
+        let (Some(expires_at), Some(stores)) = (expires_at, stores) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            expires_at: runtime::required(reader, expires_at, "expires_at")?,
+            expires_at,
             hosted_voucher_url,
-            stores: runtime::required(reader, stores, "stores")?,
+            stores,
             unknown_fields,
         })
     }
@@ -3792,9 +3931,13 @@ impl Decode for PaymentIntentNextActionKonbiniFamilymart {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("payment_code", payment_code.is_some())];
+        let Some(payment_code) = payment_code else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             confirmation_number,
-            payment_code: runtime::required(reader, payment_code, "payment_code")?,
+            payment_code,
             unknown_fields,
         })
     }
@@ -3887,9 +4030,13 @@ impl Decode for PaymentIntentNextActionKonbiniLawson {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("payment_code", payment_code.is_some())];
+        let Some(payment_code) = payment_code else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             confirmation_number,
-            payment_code: runtime::required(reader, payment_code, "payment_code")?,
+            payment_code,
             unknown_fields,
         })
     }
@@ -3982,9 +4129,13 @@ impl Decode for PaymentIntentNextActionKonbiniMinistop {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("payment_code", payment_code.is_some())];
+        let Some(payment_code) = payment_code else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             confirmation_number,
-            payment_code: runtime::required(reader, payment_code, "payment_code")?,
+            payment_code,
             unknown_fields,
         })
     }
@@ -4077,9 +4228,13 @@ impl Decode for PaymentIntentNextActionKonbiniSeicomart {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("payment_code", payment_code.is_some())];
+        let Some(payment_code) = payment_code else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             confirmation_number,
-            payment_code: runtime::required(reader, payment_code, "payment_code")?,
+            payment_code,
             unknown_fields,
         })
     }
@@ -4279,11 +4434,23 @@ impl Decode for PaymentIntentNextActionPaynowDisplayQrCode {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("data", data.is_some()),
+            ("image_url_png", image_url_png.is_some()),
+            ("image_url_svg", image_url_svg.is_some()),
+        ];
+        let (Some(data), Some(image_url_png), Some(image_url_svg)) = (
+            data,
+            image_url_png,
+            image_url_svg,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            data: runtime::required(reader, data, "data")?,
+            data,
             hosted_instructions_url,
-            image_url_png: runtime::required(reader, image_url_png, "image_url_png")?,
-            image_url_svg: runtime::required(reader, image_url_svg, "image_url_svg")?,
+            image_url_png,
+            image_url_svg,
             unknown_fields,
         })
     }
@@ -4499,15 +4666,25 @@ impl Decode for PaymentIntentNextActionPromptpayDisplayQrCode {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("data", data.is_some()),
+            ("hosted_instructions_url", hosted_instructions_url.is_some()),
+            ("image_url_png", image_url_png.is_some()),
+            ("image_url_svg", image_url_svg.is_some()),
+        ];
+        let (
+            Some(data),
+            Some(hosted_instructions_url),
+            Some(image_url_png),
+            Some(image_url_svg),
+        ) = (data, hosted_instructions_url, image_url_png, image_url_svg) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            data: runtime::required(reader, data, "data")?,
-            hosted_instructions_url: runtime::required(
-                reader,
-                hosted_instructions_url,
-                "hosted_instructions_url",
-            )?,
-            image_url_png: runtime::required(reader, image_url_png, "image_url_png")?,
-            image_url_svg: runtime::required(reader, image_url_svg, "image_url_svg")?,
+            data,
+            hosted_instructions_url,
+            image_url_png,
+            image_url_svg,
             unknown_fields,
         })
     }
@@ -4679,13 +4856,19 @@ impl Decode for PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("hosted_instructions_url", hosted_instructions_url.is_some()),
+            ("qr_code", qr_code.is_some()),
+        ];
+        let (Some(hosted_instructions_url), Some(qr_code)) = (
+            hosted_instructions_url,
+            qr_code,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            hosted_instructions_url: runtime::required(
-                reader,
-                hosted_instructions_url,
-                "hosted_instructions_url",
-            )?,
-            qr_code: runtime::required(reader, qr_code, "qr_code")?,
+            hosted_instructions_url,
+            qr_code,
             unknown_fields,
         })
     }
@@ -4775,10 +4958,22 @@ impl Decode for PaymentIntentNextActionSwishQrCode {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("data", data.is_some()),
+            ("image_url_png", image_url_png.is_some()),
+            ("image_url_svg", image_url_svg.is_some()),
+        ];
+        let (Some(data), Some(image_url_png), Some(image_url_svg)) = (
+            data,
+            image_url_png,
+            image_url_svg,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            data: runtime::required(reader, data, "data")?,
-            image_url_png: runtime::required(reader, image_url_png, "image_url_png")?,
-            image_url_svg: runtime::required(reader, image_url_svg, "image_url_svg")?,
+            data,
+            image_url_png,
+            image_url_svg,
             unknown_fields,
         })
     }
@@ -4880,13 +5075,19 @@ impl Decode for PaymentIntentNextActionVerifyWithMicrodeposits {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("arrival_date", arrival_date.is_some()),
+            ("hosted_verification_url", hosted_verification_url.is_some()),
+        ];
+        let (Some(arrival_date), Some(hosted_verification_url)) = (
+            arrival_date,
+            hosted_verification_url,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            arrival_date: runtime::required(reader, arrival_date, "arrival_date")?,
-            hosted_verification_url: runtime::required(
-                reader,
-                hosted_verification_url,
-                "hosted_verification_url",
-            )?,
+            arrival_date,
+            hosted_verification_url,
             microdeposit_type,
             unknown_fields,
         })
@@ -5006,16 +5207,29 @@ impl Decode for PaymentIntentNextActionWechatPayDisplayQrCode {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("data", data.is_some()),
+            ("hosted_instructions_url", hosted_instructions_url.is_some()),
+            ("image_data_url", image_data_url.is_some()),
+            ("image_url_png", image_url_png.is_some()),
+            ("image_url_svg", image_url_svg.is_some()),
+        ];
+        let (
+            Some(data),
+            Some(hosted_instructions_url),
+            Some(image_data_url),
+            Some(image_url_png),
+            Some(image_url_svg),
+        ) = (data, hosted_instructions_url, image_data_url, image_url_png, image_url_svg)
+        else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            data: runtime::required(reader, data, "data")?,
-            hosted_instructions_url: runtime::required(
-                reader,
-                hosted_instructions_url,
-                "hosted_instructions_url",
-            )?,
-            image_data_url: runtime::required(reader, image_data_url, "image_data_url")?,
-            image_url_png: runtime::required(reader, image_url_png, "image_url_png")?,
-            image_url_svg: runtime::required(reader, image_url_svg, "image_url_svg")?,
+            data,
+            hosted_instructions_url,
+            image_data_url,
+            image_url_png,
+            image_url_svg,
             unknown_fields,
         })
     }
@@ -5121,14 +5335,34 @@ impl Decode for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("app_id", app_id.is_some()),
+            ("nonce_str", nonce_str.is_some()),
+            ("package", package.is_some()),
+            ("partner_id", partner_id.is_some()),
+            ("prepay_id", prepay_id.is_some()),
+            ("sign", sign.is_some()),
+            ("timestamp", timestamp.is_some()),
+        ];
+        let (
+            Some(app_id),
+            Some(nonce_str),
+            Some(package),
+            Some(partner_id),
+            Some(prepay_id),
+            Some(sign),
+            Some(timestamp),
+        ) = (app_id, nonce_str, package, partner_id, prepay_id, sign, timestamp) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            app_id: runtime::required(reader, app_id, "app_id")?,
-            nonce_str: runtime::required(reader, nonce_str, "nonce_str")?,
-            package: runtime::required(reader, package, "package")?,
-            partner_id: runtime::required(reader, partner_id, "partner_id")?,
-            prepay_id: runtime::required(reader, prepay_id, "prepay_id")?,
-            sign: runtime::required(reader, sign, "sign")?,
-            timestamp: runtime::required(reader, timestamp, "timestamp")?,
+            app_id,
+            nonce_str,
+            package,
+            partner_id,
+            prepay_id,
+            sign,
+            timestamp,
             unknown_fields,
         })
     }
@@ -5202,10 +5436,11 @@ impl Decode for PaymentIntentNextActionWechatPayRedirectToIosApp {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            native_url: runtime::required(reader, native_url, "native_url")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("native_url", native_url.is_some())];
+        let Some(native_url) = native_url else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { native_url, unknown_fields })
     }
 }
 #[cfg(
@@ -5674,9 +5909,13 @@ impl Decode for PaymentIntentProcessing {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             card,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -6093,9 +6332,13 @@ impl Decode for TransferData {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("destination", destination.is_some())];
+        let Some(destination) = destination else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             amount,
-            destination: runtime::required(reader, destination, "destination")?,
+            destination,
             unknown_fields,
         })
     }

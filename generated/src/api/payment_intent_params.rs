@@ -652,26 +652,7 @@ impl serde::Serialize for ConfirmPaymentIntent {
 pub type ConfirmPaymentIntentCaptureMethod = PaymentIntentCaptureMethod;
 #[cfg(feature = "payment_intent")]
 /// The `mandate_data` of `ConfirmPaymentIntent`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ConfirmPaymentIntentMandateData {
-    /// A `ConfirmPaymentIntentMandateDataSecretKeyParam`.
-    SecretKeyParam(ConfirmPaymentIntentMandateDataSecretKeyParam),
-    /// ``
-    Empty,
-    /// A `ConfirmPaymentIntentMandateDataClientKeyParam`.
-    ClientKeyParam(ConfirmPaymentIntentMandateDataClientKeyParam),
-}
-#[cfg(feature = "payment_intent")]
-impl serde::Serialize for ConfirmPaymentIntentMandateData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::SecretKeyParam(value) => value.serialize(serializer),
-            Self::Empty => serializer.serialize_str(""),
-            Self::ClientKeyParam(value) => value.serialize(serializer),
-        }
-    }
-}
+pub type ConfirmPaymentIntentMandateData = ConfirmSetupIntentMandateData;
 #[cfg(feature = "payment_intent")]
 /// This hash contains details about the Mandate to create
 pub type ConfirmPaymentIntentMandateDataClientKeyParam = ConfirmSetupIntentMandateDataClientKeyParam;
@@ -698,26 +679,7 @@ pub type ConfirmPaymentIntentMandateDataSecretKeyParamCustomerAcceptanceOnline =
 pub type ConfirmPaymentIntentMandateDataSecretKeyParamCustomerAcceptanceType = CustomerAcceptanceType;
 #[cfg(feature = "payment_intent")]
 /// Set to `true` to indicate that the customer isn't in your checkout flow during this payment attempt and can't authenticate. Use this parameter in scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards).
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ConfirmPaymentIntentOffSession {
-    /// A value of this type.
-    Bool(bool),
-    /// `one_off`
-    OneOff,
-    /// `recurring`
-    Recurring,
-}
-#[cfg(feature = "payment_intent")]
-impl serde::Serialize for ConfirmPaymentIntentOffSession {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Bool(value) => value.serialize(serializer),
-            Self::OneOff => serializer.serialize_str("one_off"),
-            Self::Recurring => serializer.serialize_str("recurring"),
-        }
-    }
-}
+pub type ConfirmPaymentIntentOffSession = CreatePaymentIntentOffSession;
 #[cfg(feature = "payment_intent")]
 /// If provided, this hash will be used to create a PaymentMethod. The new PaymentMethod will appear
 /// in the [payment_method](https://stripe.com/docs/api/payment_intents/object#payment_intent_object-payment_method)

@@ -1634,21 +1634,97 @@ impl Decode for PaymentLink {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "payment_link")]
+            ("active", active.is_some()),
+            #[cfg(feature = "payment_link")]
+            ("after_completion", after_completion.is_some()),
+            #[cfg(feature = "payment_link")]
+            ("allow_promotion_codes", allow_promotion_codes.is_some()),
+            #[cfg(feature = "payment_link")]
+            ("automatic_tax", automatic_tax.is_some()),
+            #[cfg(feature = "payment_link")]
+            ("billing_address_collection", billing_address_collection.is_some()),
+            #[cfg(feature = "payment_link")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "payment_link")]
+            ("custom_fields", custom_fields.is_some()),
+            #[cfg(feature = "payment_link")]
+            ("custom_text", custom_text.is_some()),
+            #[cfg(feature = "payment_link")]
+            ("customer_creation", customer_creation.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "payment_link")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "payment_link")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "payment_link")]
+            ("object", object.is_some()),
+            #[cfg(feature = "payment_link")]
+            ("payment_method_collection", payment_method_collection.is_some()),
+            #[cfg(feature = "payment_link")]
+            ("phone_number_collection", phone_number_collection.is_some()),
+            #[cfg(feature = "payment_link")]
+            ("shipping_options", shipping_options.is_some()),
+            #[cfg(feature = "payment_link")]
+            ("submit_type", submit_type.is_some()),
+            #[cfg(feature = "payment_link")]
+            ("tax_id_collection", tax_id_collection.is_some()),
+            #[cfg(feature = "payment_link")]
+            ("url", url.is_some()),
+        ];
+        #[cfg(feature = "payment_link")]
+        let (
+            Some(active),
+            Some(after_completion),
+            Some(allow_promotion_codes),
+            Some(automatic_tax),
+            Some(billing_address_collection),
+            Some(currency),
+            Some(custom_fields),
+            Some(custom_text),
+            Some(customer_creation),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(payment_method_collection),
+            Some(phone_number_collection),
+            Some(shipping_options),
+            Some(submit_type),
+            Some(tax_id_collection),
+            Some(url),
+        ) = (
+            active,
+            after_completion,
+            allow_promotion_codes,
+            automatic_tax,
+            billing_address_collection,
+            currency,
+            custom_fields,
+            custom_text,
+            customer_creation,
+            livemode,
+            metadata,
+            object,
+            payment_method_collection,
+            phone_number_collection,
+            shipping_options,
+            submit_type,
+            tax_id_collection,
+            url,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "payment_link")]
-            active: runtime::required(reader, active, "active")?,
+            active,
             #[cfg(feature = "payment_link")]
-            after_completion: runtime::required(
-                reader,
-                after_completion,
-                "after_completion",
-            )?,
+            after_completion,
             #[cfg(feature = "payment_link")]
-            allow_promotion_codes: runtime::required(
-                reader,
-                allow_promotion_codes,
-                "allow_promotion_codes",
-            )?,
+            allow_promotion_codes,
             #[cfg(feature = "payment_link")]
             application,
             #[cfg(feature = "payment_link")]
@@ -1656,28 +1732,20 @@ impl Decode for PaymentLink {
             #[cfg(feature = "payment_link")]
             application_fee_percent,
             #[cfg(feature = "payment_link")]
-            automatic_tax: runtime::required(reader, automatic_tax, "automatic_tax")?,
+            automatic_tax,
             #[cfg(feature = "payment_link")]
-            billing_address_collection: runtime::required(
-                reader,
-                billing_address_collection,
-                "billing_address_collection",
-            )?,
+            billing_address_collection,
             #[cfg(feature = "payment_link")]
             consent_collection,
             #[cfg(feature = "payment_link")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "payment_link")]
-            custom_fields: runtime::required(reader, custom_fields, "custom_fields")?,
+            custom_fields,
             #[cfg(feature = "payment_link")]
-            custom_text: runtime::required(reader, custom_text, "custom_text")?,
+            custom_text,
             #[cfg(feature = "payment_link")]
-            customer_creation: runtime::required(
-                reader,
-                customer_creation,
-                "customer_creation",
-            )?,
-            id: runtime::required(reader, id, "id")?,
+            customer_creation,
+            id,
             #[cfg(feature = "payment_link")]
             inactive_message,
             #[cfg(feature = "payment_link")]
@@ -1685,53 +1753,37 @@ impl Decode for PaymentLink {
             #[cfg(feature = "payment_link")]
             line_items,
             #[cfg(feature = "payment_link")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "payment_link")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "payment_link")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "payment_link")]
             on_behalf_of,
             #[cfg(feature = "payment_link")]
             payment_intent_data,
             #[cfg(feature = "payment_link")]
-            payment_method_collection: runtime::required(
-                reader,
-                payment_method_collection,
-                "payment_method_collection",
-            )?,
+            payment_method_collection,
             #[cfg(feature = "payment_link")]
             payment_method_types,
             #[cfg(feature = "payment_link")]
-            phone_number_collection: runtime::required(
-                reader,
-                phone_number_collection,
-                "phone_number_collection",
-            )?,
+            phone_number_collection,
             #[cfg(feature = "payment_link")]
             restrictions,
             #[cfg(feature = "payment_link")]
             shipping_address_collection,
             #[cfg(feature = "payment_link")]
-            shipping_options: runtime::required(
-                reader,
-                shipping_options,
-                "shipping_options",
-            )?,
+            shipping_options,
             #[cfg(feature = "payment_link")]
-            submit_type: runtime::required(reader, submit_type, "submit_type")?,
+            submit_type,
             #[cfg(feature = "payment_link")]
             subscription_data,
             #[cfg(feature = "payment_link")]
-            tax_id_collection: runtime::required(
-                reader,
-                tax_id_collection,
-                "tax_id_collection",
-            )?,
+            tax_id_collection,
             #[cfg(feature = "payment_link")]
             transfer_data,
             #[cfg(feature = "payment_link")]
-            url: runtime::required(reader, url, "url")?,
+            url,
             unknown_fields,
         })
     }
@@ -2111,10 +2163,14 @@ impl Decode for PaymentLinksResourceAfterCompletion {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             hosted_confirmation,
             redirect,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -2165,8 +2221,12 @@ impl Decode for PaymentLinksResourceAutomaticTax {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
+            enabled,
             liability,
             unknown_fields,
         })
@@ -2213,9 +2273,16 @@ impl Decode for PaymentLinksResourceCompletedSessions {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("count", count.is_some()),
+            ("limit", limit.is_some()),
+        ];
+        let (Some(count), Some(limit)) = (count, limit) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            count: runtime::required(reader, count, "count")?,
-            limit: runtime::required(reader, limit, "limit")?,
+            count,
+            limit,
             unknown_fields,
         })
     }
@@ -2304,10 +2371,11 @@ impl Decode for PaymentLinksResourceCompletionBehaviorRedirect {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            url: runtime::required(reader, url, "url")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("url", url.is_some())];
+        let Some(url) = url else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { url, unknown_fields })
     }
 }
 #[cfg(feature = "payment_link")]
@@ -2459,14 +2527,28 @@ impl Decode for PaymentLinksResourceCustomFields {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("key", key_value.is_some()),
+            ("label", label.is_some()),
+            ("optional", optional.is_some()),
+            ("type", type_.is_some()),
+        ];
+        let (Some(key_value), Some(label), Some(optional), Some(type_)) = (
+            key_value,
+            label,
+            optional,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             dropdown,
-            key: runtime::required(reader, key_value, "key")?,
-            label: runtime::required(reader, label, "label")?,
+            key: key_value,
+            label,
             numeric,
-            optional: runtime::required(reader, optional, "optional")?,
+            optional,
             text,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -2508,10 +2590,11 @@ impl Decode for PaymentLinksResourceCustomFieldsDropdown {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            options: runtime::required(reader, options, "options")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("options", options.is_some())];
+        let Some(options) = options else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { options, unknown_fields })
     }
 }
 #[cfg(feature = "payment_link")]
@@ -2555,9 +2638,16 @@ impl Decode for PaymentLinksResourceCustomFieldsDropdownOption {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("label", label.is_some()),
+            ("value", value.is_some()),
+        ];
+        let (Some(label), Some(value)) = (label, value) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            label: runtime::required(reader, label, "label")?,
-            value: runtime::required(reader, value, "value")?,
+            label,
+            value,
             unknown_fields,
         })
     }
@@ -2606,9 +2696,13 @@ impl Decode for PaymentLinksResourceCustomFieldsLabel {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             custom,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -2846,10 +2940,11 @@ impl Decode for PaymentLinksResourceCustomTextPosition {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            message: runtime::required(reader, message, "message")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("message", message.is_some())];
+        let Some(message) = message else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { message, unknown_fields })
     }
 }
 #[cfg(feature = "payment_link")]
@@ -2898,8 +2993,12 @@ impl Decode for PaymentLinksResourceInvoiceCreation {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
+            enabled,
             invoice_data,
             unknown_fields,
         })
@@ -3101,10 +3200,14 @@ impl Decode for PaymentLinksResourcePaymentIntentData {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("metadata", metadata.is_some())];
+        let Some(metadata) = metadata else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             capture_method,
             description,
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             setup_future_usage,
             statement_descriptor,
             statement_descriptor_suffix,
@@ -3158,10 +3261,11 @@ impl Decode for PaymentLinksResourcePaymentMethodReuseAgreement {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            position: runtime::required(reader, position, "position")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("position", position.is_some())];
+        let Some(position) = position else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { position, unknown_fields })
     }
 }
 #[cfg(feature = "payment_link")]
@@ -3243,10 +3347,11 @@ impl Decode for PaymentLinksResourcePhoneNumberCollection {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { enabled, unknown_fields })
     }
 }
 #[cfg(feature = "payment_link")]
@@ -3291,12 +3396,14 @@ impl Decode for PaymentLinksResourceRestrictions {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("completed_sessions", completed_sessions.is_some()),
+        ];
+        let Some(completed_sessions) = completed_sessions else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            completed_sessions: runtime::required(
-                reader,
-                completed_sessions,
-                "completed_sessions",
-            )?,
+            completed_sessions,
             unknown_fields,
         })
     }
@@ -3346,12 +3453,14 @@ impl Decode for PaymentLinksResourceShippingAddressCollection {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("allowed_countries", allowed_countries.is_some()),
+        ];
+        let Some(allowed_countries) = allowed_countries else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            allowed_countries: runtime::required(
-                reader,
-                allowed_countries,
-                "allowed_countries",
-            )?,
+            allowed_countries,
             unknown_fields,
         })
     }
@@ -3407,13 +3516,19 @@ impl Decode for PaymentLinksResourceShippingOption {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("shipping_amount", shipping_amount.is_some()),
+            ("shipping_rate", shipping_rate.is_some()),
+        ];
+        let (Some(shipping_amount), Some(shipping_rate)) = (
+            shipping_amount,
+            shipping_rate,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            shipping_amount: runtime::required(
-                reader,
-                shipping_amount,
-                "shipping_amount",
-            )?,
-            shipping_rate: runtime::required(reader, shipping_rate, "shipping_rate")?,
+            shipping_amount,
+            shipping_rate,
             unknown_fields,
         })
     }
@@ -3487,14 +3602,17 @@ impl Decode for PaymentLinksResourceSubscriptionData {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("invoice_settings", invoice_settings.is_some()),
+            ("metadata", metadata.is_some()),
+        ];
+        let (Some(invoice_settings), Some(metadata)) = (invoice_settings, metadata) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             description,
-            invoice_settings: runtime::required(
-                reader,
-                invoice_settings,
-                "invoice_settings",
-            )?,
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            invoice_settings,
+            metadata,
             trial_period_days,
             trial_settings,
             unknown_fields,
@@ -3538,10 +3656,11 @@ impl Decode for PaymentLinksResourceSubscriptionDataInvoiceSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            issuer: runtime::required(reader, issuer, "issuer")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("issuer", issuer.is_some())];
+        let Some(issuer) = issuer else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { issuer, unknown_fields })
     }
 }
 #[cfg(feature = "payment_link")]
@@ -3581,10 +3700,11 @@ impl Decode for PaymentLinksResourceTaxIdCollection {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { enabled, unknown_fields })
     }
 }
 #[cfg(feature = "payment_link")]
@@ -3632,9 +3752,13 @@ impl Decode for PaymentLinksResourceTransferData {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("destination", destination.is_some())];
+        let Some(destination) = destination else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             amount,
-            destination: runtime::required(reader, destination, "destination")?,
+            destination,
             unknown_fields,
         })
     }

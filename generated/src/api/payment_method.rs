@@ -2338,6 +2338,92 @@ impl Decode for PaymentMethod {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "payment_method",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("billing_details", billing_details.is_some()),
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "payment_method",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "payment_method",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("livemode", livemode.is_some()),
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "payment_method",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("object", object.is_some()),
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "payment_method",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(
+            any(
+                feature = "customer",
+                feature = "invoice",
+                feature = "payment_intent",
+                feature = "payment_method",
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
+            )
+        )]
+        let (
+            Some(billing_details),
+            Some(created),
+            Some(livemode),
+            Some(object),
+            Some(type_),
+        ) = (billing_details, created, livemode, object, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(
                 any(
@@ -2458,11 +2544,7 @@ impl Decode for PaymentMethod {
                     feature = "shared"
                 )
             )]
-            billing_details: runtime::required(
-                reader,
-                billing_details,
-                "billing_details",
-            )?,
+            billing_details,
             #[cfg(
                 any(
                     feature = "customer",
@@ -2534,7 +2616,7 @@ impl Decode for PaymentMethod {
                     feature = "shared"
                 )
             )]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(
                 any(
                     feature = "customer",
@@ -2607,7 +2689,7 @@ impl Decode for PaymentMethod {
                 )
             )]
             grabpay,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(
                 any(
                     feature = "customer",
@@ -2679,7 +2761,7 @@ impl Decode for PaymentMethod {
                     feature = "shared"
                 )
             )]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(
                 any(
                     feature = "customer",
@@ -2715,7 +2797,7 @@ impl Decode for PaymentMethod {
                     feature = "shared"
                 )
             )]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(
                 any(
                     feature = "customer",
@@ -2859,7 +2941,7 @@ impl Decode for PaymentMethod {
                     feature = "shared"
                 )
             )]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             #[cfg(
                 any(
                     feature = "customer",

@@ -54,10 +54,17 @@ impl Decode for PaymentMethodConfigResourceDisplayPreference {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("preference", preference.is_some()),
+            ("value", value.is_some()),
+        ];
+        let (Some(preference), Some(value)) = (preference, value) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             overridable,
-            preference: runtime::required(reader, preference, "preference")?,
-            value: runtime::required(reader, value, "value")?,
+            preference,
+            value,
             unknown_fields,
         })
     }
@@ -194,13 +201,17 @@ impl Decode for PaymentMethodConfigResourcePaymentMethodProperties {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("available", available.is_some()),
+            ("display_preference", display_preference.is_some()),
+        ];
+        let (Some(available), Some(display_preference)) = (available, display_preference)
+        else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            available: runtime::required(reader, available, "available")?,
-            display_preference: runtime::required(
-                reader,
-                display_preference,
-                "display_preference",
-            )?,
+            available,
+            display_preference,
             unknown_fields,
         })
     }
@@ -684,11 +695,37 @@ impl Decode for PaymentMethodConfiguration {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "payment_method_configuration")]
+            ("active", active.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "payment_method_configuration")]
+            ("is_default", is_default.is_some()),
+            #[cfg(feature = "payment_method_configuration")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "payment_method_configuration")]
+            ("name", name.is_some()),
+            #[cfg(feature = "payment_method_configuration")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "payment_method_configuration")]
+        let (Some(active), Some(is_default), Some(livemode), Some(name), Some(object)) = (
+            active,
+            is_default,
+            livemode,
+            name,
+            object,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "payment_method_configuration")]
             acss_debit,
             #[cfg(feature = "payment_method_configuration")]
-            active: runtime::required(reader, active, "active")?,
+            active,
             #[cfg(feature = "payment_method_configuration")]
             affirm,
             #[cfg(feature = "payment_method_configuration")]
@@ -729,11 +766,11 @@ impl Decode for PaymentMethodConfiguration {
             google_pay,
             #[cfg(feature = "payment_method_configuration")]
             grabpay,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "payment_method_configuration")]
             ideal,
             #[cfg(feature = "payment_method_configuration")]
-            is_default: runtime::required(reader, is_default, "is_default")?,
+            is_default,
             #[cfg(feature = "payment_method_configuration")]
             jcb,
             #[cfg(feature = "payment_method_configuration")]
@@ -743,13 +780,13 @@ impl Decode for PaymentMethodConfiguration {
             #[cfg(feature = "payment_method_configuration")]
             link,
             #[cfg(feature = "payment_method_configuration")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "payment_method_configuration")]
             mobilepay,
             #[cfg(feature = "payment_method_configuration")]
-            name: runtime::required(reader, name, "name")?,
+            name,
             #[cfg(feature = "payment_method_configuration")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "payment_method_configuration")]
             oxxo,
             #[cfg(feature = "payment_method_configuration")]

@@ -125,26 +125,74 @@ impl Decode for PaymentMethodDomain {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "payment_method_domain")]
+            ("apple_pay", apple_pay.is_some()),
+            #[cfg(feature = "payment_method_domain")]
+            ("created", created.is_some()),
+            #[cfg(feature = "payment_method_domain")]
+            ("domain_name", domain_name.is_some()),
+            #[cfg(feature = "payment_method_domain")]
+            ("enabled", enabled.is_some()),
+            #[cfg(feature = "payment_method_domain")]
+            ("google_pay", google_pay.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "payment_method_domain")]
+            ("link", link.is_some()),
+            #[cfg(feature = "payment_method_domain")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "payment_method_domain")]
+            ("object", object.is_some()),
+            #[cfg(feature = "payment_method_domain")]
+            ("paypal", paypal.is_some()),
+        ];
+        #[cfg(feature = "payment_method_domain")]
+        let (
+            Some(apple_pay),
+            Some(created),
+            Some(domain_name),
+            Some(enabled),
+            Some(google_pay),
+            Some(link),
+            Some(livemode),
+            Some(object),
+            Some(paypal),
+        ) = (
+            apple_pay,
+            created,
+            domain_name,
+            enabled,
+            google_pay,
+            link,
+            livemode,
+            object,
+            paypal,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "payment_method_domain")]
-            apple_pay: runtime::required(reader, apple_pay, "apple_pay")?,
+            apple_pay,
             #[cfg(feature = "payment_method_domain")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "payment_method_domain")]
-            domain_name: runtime::required(reader, domain_name, "domain_name")?,
+            domain_name,
             #[cfg(feature = "payment_method_domain")]
-            enabled: runtime::required(reader, enabled, "enabled")?,
+            enabled,
             #[cfg(feature = "payment_method_domain")]
-            google_pay: runtime::required(reader, google_pay, "google_pay")?,
-            id: runtime::required(reader, id, "id")?,
+            google_pay,
+            id,
             #[cfg(feature = "payment_method_domain")]
-            link: runtime::required(reader, link, "link")?,
+            link,
             #[cfg(feature = "payment_method_domain")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "payment_method_domain")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "payment_method_domain")]
-            paypal: runtime::required(reader, paypal, "paypal")?,
+            paypal,
             unknown_fields,
         })
     }
@@ -203,8 +251,12 @@ impl Decode for PaymentMethodDomainResourcePaymentMethodStatus {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("status", status.is_some())];
+        let Some(status) = status else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            status: runtime::required(reader, status, "status")?,
+            status,
             status_details,
             unknown_fields,
         })
@@ -249,8 +301,12 @@ impl Decode for PaymentMethodDomainResourcePaymentMethodStatusDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("error_message", error_message.is_some())];
+        let Some(error_message) = error_message else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            error_message: runtime::required(reader, error_message, "error_message")?,
+            error_message,
             unknown_fields,
         })
     }

@@ -335,23 +335,83 @@ impl Decode for Payout {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(any(feature = "payout", feature = "treasury"))]
+            ("amount", amount.is_some()),
+            #[cfg(any(feature = "payout", feature = "treasury"))]
+            ("arrival_date", arrival_date.is_some()),
+            #[cfg(any(feature = "payout", feature = "treasury"))]
+            ("automatic", automatic.is_some()),
+            #[cfg(any(feature = "payout", feature = "treasury"))]
+            ("created", created.is_some()),
+            #[cfg(any(feature = "payout", feature = "treasury"))]
+            ("currency", currency.is_some()),
+            ("id", id.is_some()),
+            #[cfg(any(feature = "payout", feature = "treasury"))]
+            ("livemode", livemode.is_some()),
+            #[cfg(any(feature = "payout", feature = "treasury"))]
+            ("method", method.is_some()),
+            #[cfg(any(feature = "payout", feature = "treasury"))]
+            ("object", object.is_some()),
+            #[cfg(any(feature = "payout", feature = "treasury"))]
+            ("reconciliation_status", reconciliation_status.is_some()),
+            #[cfg(any(feature = "payout", feature = "treasury"))]
+            ("source_type", source_type.is_some()),
+            #[cfg(any(feature = "payout", feature = "treasury"))]
+            ("status", status.is_some()),
+            #[cfg(any(feature = "payout", feature = "treasury"))]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(any(feature = "payout", feature = "treasury"))]
+        let (
+            Some(amount),
+            Some(arrival_date),
+            Some(automatic),
+            Some(created),
+            Some(currency),
+            Some(livemode),
+            Some(method),
+            Some(object),
+            Some(reconciliation_status),
+            Some(source_type),
+            Some(status),
+            Some(type_),
+        ) = (
+            amount,
+            arrival_date,
+            automatic,
+            created,
+            currency,
+            livemode,
+            method,
+            object,
+            reconciliation_status,
+            source_type,
+            status,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(any(feature = "payout", feature = "treasury"))]
             application_fee,
             #[cfg(any(feature = "payout", feature = "treasury"))]
             application_fee_amount,
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            arrival_date: runtime::required(reader, arrival_date, "arrival_date")?,
+            arrival_date,
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            automatic: runtime::required(reader, automatic, "automatic")?,
+            automatic,
             #[cfg(any(feature = "payout", feature = "treasury"))]
             balance_transaction,
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(any(feature = "payout", feature = "treasury"))]
             description,
             #[cfg(any(feature = "payout", feature = "treasury"))]
@@ -362,33 +422,29 @@ impl Decode for Payout {
             failure_code,
             #[cfg(any(feature = "payout", feature = "treasury"))]
             failure_message,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(any(feature = "payout", feature = "treasury"))]
             metadata,
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            method: runtime::required(reader, method, "method")?,
+            method,
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(any(feature = "payout", feature = "treasury"))]
             original_payout,
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            reconciliation_status: runtime::required(
-                reader,
-                reconciliation_status,
-                "reconciliation_status",
-            )?,
+            reconciliation_status,
             #[cfg(any(feature = "payout", feature = "treasury"))]
             reversed_by,
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            source_type: runtime::required(reader, source_type, "source_type")?,
+            source_type,
             #[cfg(any(feature = "payout", feature = "treasury"))]
             statement_descriptor,
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }

@@ -59,12 +59,26 @@ impl Decode for DeletedPerson {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "account")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "account")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "account")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "account")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "account")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -194,12 +208,16 @@ impl Decode for LegalEntityPersonVerification {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("status", status.is_some())];
+        let Some(status) = status else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             additional_document,
             details,
             details_code,
             document,
-            status: runtime::required(reader, status, "status")?,
+            status,
             unknown_fields,
         })
     }
@@ -672,9 +690,26 @@ impl Decode for Person {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "account")]
+            ("account", account.is_some()),
+            #[cfg(feature = "account")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "account")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "account")]
+        let (Some(account), Some(created), Some(object)) = (account, created, object)
+        else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "account")]
-            account: runtime::required(reader, account, "account")?,
+            account,
             #[cfg(feature = "account")]
             additional_tos_acceptances,
             #[cfg(feature = "account")]
@@ -684,7 +719,7 @@ impl Decode for Person {
             #[cfg(feature = "account")]
             address_kanji,
             #[cfg(feature = "account")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "account")]
             dob,
             #[cfg(feature = "account")]
@@ -701,7 +736,7 @@ impl Decode for Person {
             future_requirements,
             #[cfg(feature = "account")]
             gender,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "account")]
             id_number_provided,
             #[cfg(feature = "account")]
@@ -719,7 +754,7 @@ impl Decode for Person {
             #[cfg(feature = "account")]
             nationality,
             #[cfg(feature = "account")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "account")]
             phone,
             #[cfg(feature = "account")]
@@ -835,10 +870,11 @@ impl Decode for PersonAdditionalTosAcceptances {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            account: runtime::required(reader, account, "account")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("account", account.is_some())];
+        let Some(account) = account else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { account, unknown_fields })
     }
 }
 #[cfg(feature = "account")]
@@ -916,17 +952,29 @@ impl Decode for PersonFutureRequirements {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("currently_due", currently_due.is_some()),
+            ("errors", errors.is_some()),
+            ("eventually_due", eventually_due.is_some()),
+            ("past_due", past_due.is_some()),
+            ("pending_verification", pending_verification.is_some()),
+        ];
+        let (
+            Some(currently_due),
+            Some(errors),
+            Some(eventually_due),
+            Some(past_due),
+            Some(pending_verification),
+        ) = (currently_due, errors, eventually_due, past_due, pending_verification) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             alternatives,
-            currently_due: runtime::required(reader, currently_due, "currently_due")?,
-            errors: runtime::required(reader, errors, "errors")?,
-            eventually_due: runtime::required(reader, eventually_due, "eventually_due")?,
-            past_due: runtime::required(reader, past_due, "past_due")?,
-            pending_verification: runtime::required(
-                reader,
-                pending_verification,
-                "pending_verification",
-            )?,
+            currently_due,
+            errors,
+            eventually_due,
+            past_due,
+            pending_verification,
             unknown_fields,
         })
     }
@@ -1137,17 +1185,29 @@ impl Decode for PersonRequirements {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("currently_due", currently_due.is_some()),
+            ("errors", errors.is_some()),
+            ("eventually_due", eventually_due.is_some()),
+            ("past_due", past_due.is_some()),
+            ("pending_verification", pending_verification.is_some()),
+        ];
+        let (
+            Some(currently_due),
+            Some(errors),
+            Some(eventually_due),
+            Some(past_due),
+            Some(pending_verification),
+        ) = (currently_due, errors, eventually_due, past_due, pending_verification) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             alternatives,
-            currently_due: runtime::required(reader, currently_due, "currently_due")?,
-            errors: runtime::required(reader, errors, "errors")?,
-            eventually_due: runtime::required(reader, eventually_due, "eventually_due")?,
-            past_due: runtime::required(reader, past_due, "past_due")?,
-            pending_verification: runtime::required(
-                reader,
-                pending_verification,
-                "pending_verification",
-            )?,
+            currently_due,
+            errors,
+            eventually_due,
+            past_due,
+            pending_verification,
             unknown_fields,
         })
     }

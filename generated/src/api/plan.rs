@@ -60,12 +60,26 @@ impl Decode for DeletedPlan {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "plan")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "plan")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "plan")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "plan")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "plan")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -315,9 +329,57 @@ impl Decode for Plan {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "plan")]
+            ("active", active.is_some()),
+            #[cfg(feature = "plan")]
+            ("billing_scheme", billing_scheme.is_some()),
+            #[cfg(feature = "plan")]
+            ("created", created.is_some()),
+            #[cfg(feature = "plan")]
+            ("currency", currency.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "plan")]
+            ("interval", interval.is_some()),
+            #[cfg(feature = "plan")]
+            ("interval_count", interval_count.is_some()),
+            #[cfg(feature = "plan")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "plan")]
+            ("object", object.is_some()),
+            #[cfg(feature = "plan")]
+            ("usage_type", usage_type.is_some()),
+        ];
+        #[cfg(feature = "plan")]
+        let (
+            Some(active),
+            Some(billing_scheme),
+            Some(created),
+            Some(currency),
+            Some(interval),
+            Some(interval_count),
+            Some(livemode),
+            Some(object),
+            Some(usage_type),
+        ) = (
+            active,
+            billing_scheme,
+            created,
+            currency,
+            interval,
+            interval_count,
+            livemode,
+            object,
+            usage_type,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "plan")]
-            active: runtime::required(reader, active, "active")?,
+            active,
             #[cfg(feature = "plan")]
             aggregate_usage,
             #[cfg(feature = "plan")]
@@ -325,18 +387,18 @@ impl Decode for Plan {
             #[cfg(feature = "plan")]
             amount_decimal,
             #[cfg(feature = "plan")]
-            billing_scheme: runtime::required(reader, billing_scheme, "billing_scheme")?,
+            billing_scheme,
             #[cfg(feature = "plan")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "plan")]
-            currency: runtime::required(reader, currency, "currency")?,
-            id: runtime::required(reader, id, "id")?,
+            currency,
+            id,
             #[cfg(feature = "plan")]
-            interval: runtime::required(reader, interval, "interval")?,
+            interval,
             #[cfg(feature = "plan")]
-            interval_count: runtime::required(reader, interval_count, "interval_count")?,
+            interval_count,
             #[cfg(feature = "plan")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "plan")]
             metadata,
             #[cfg(feature = "plan")]
@@ -344,7 +406,7 @@ impl Decode for Plan {
             #[cfg(feature = "plan")]
             nickname,
             #[cfg(feature = "plan")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "plan")]
             product,
             #[cfg(feature = "plan")]
@@ -356,7 +418,7 @@ impl Decode for Plan {
             #[cfg(feature = "plan")]
             trial_period_days,
             #[cfg(feature = "plan")]
-            usage_type: runtime::required(reader, usage_type, "usage_type")?,
+            usage_type,
             unknown_fields,
         })
     }
@@ -971,9 +1033,16 @@ impl Decode for TransformUsage {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("divide_by", divide_by.is_some()),
+            ("round", round.is_some()),
+        ];
+        let (Some(divide_by), Some(round)) = (divide_by, round) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            divide_by: runtime::required(reader, divide_by, "divide_by")?,
-            round: runtime::required(reader, round, "round")?,
+            divide_by,
+            round,
             unknown_fields,
         })
     }

@@ -371,7 +371,7 @@ impl serde::Serialize for CreatePlanProductInlineProductParams {
         )
     }
 }
-#[cfg(feature = "plan")]
+#[cfg(any(feature = "plan", feature = "price", feature = "product"))]
 /// The `tiers` of `CreatePlan`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -387,7 +387,7 @@ pub struct CreatePlanTiers {
     /// The `up_to` of `CreatePlanTiers`.
     pub up_to: CreatePlanTiersUpTo,
 }
-#[cfg(feature = "plan")]
+#[cfg(any(feature = "plan", feature = "price", feature = "product"))]
 impl CreatePlanTiers {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(up_to: impl Into<CreatePlanTiersUpTo>) -> Self {
@@ -426,7 +426,7 @@ impl CreatePlanTiers {
         self
     }
 }
-#[cfg(feature = "plan")]
+#[cfg(any(feature = "plan", feature = "price", feature = "product"))]
 impl serde::Serialize for CreatePlanTiers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serialize_struct(
@@ -454,7 +454,7 @@ impl serde::Serialize for CreatePlanTiers {
 #[cfg(feature = "plan")]
 /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price, in `graduated` tiering pricing can successively change as the quantity grows.
 pub type CreatePlanTiersMode = PlanTiersMode;
-#[cfg(feature = "plan")]
+#[cfg(any(feature = "plan", feature = "price", feature = "product"))]
 /// The `up_to` of `CreatePlanTiers`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -464,7 +464,7 @@ pub enum CreatePlanTiersUpTo {
     /// A value of this type.
     Integer(i64),
 }
-#[cfg(feature = "plan")]
+#[cfg(any(feature = "plan", feature = "price", feature = "product"))]
 impl serde::Serialize for CreatePlanTiersUpTo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

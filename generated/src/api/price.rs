@@ -313,12 +313,26 @@ impl Decode for DeletedPrice {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "price")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "price")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "price")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "price")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "price")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -1540,6 +1554,174 @@ impl Decode for Price {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "price",
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
+            ("active", active.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "price",
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
+            ("billing_scheme", billing_scheme.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "price",
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
+            ("created", created.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "price",
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
+            ("currency", currency.is_some()),
+            ("id", id.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "price",
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
+            ("livemode", livemode.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "price",
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
+            ("metadata", metadata.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "price",
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
+            ("object", object.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "price",
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
+            ("product", product.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "price",
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(
+            any(
+                feature = "checkout",
+                feature = "customer",
+                feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
+                feature = "price",
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item"
+            )
+        )]
+        let (
+            Some(active),
+            Some(billing_scheme),
+            Some(created),
+            Some(currency),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(product),
+            Some(type_),
+        ) = (
+            active,
+            billing_scheme,
+            created,
+            currency,
+            livemode,
+            metadata,
+            object,
+            product,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(
                 any(
@@ -1554,7 +1736,7 @@ impl Decode for Price {
                     feature = "subscription_item"
                 )
             )]
-            active: runtime::required(reader, active, "active")?,
+            active,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1568,7 +1750,7 @@ impl Decode for Price {
                     feature = "subscription_item"
                 )
             )]
-            billing_scheme: runtime::required(reader, billing_scheme, "billing_scheme")?,
+            billing_scheme,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1582,7 +1764,7 @@ impl Decode for Price {
                     feature = "subscription_item"
                 )
             )]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1596,7 +1778,7 @@ impl Decode for Price {
                     feature = "subscription_item"
                 )
             )]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1625,7 +1807,7 @@ impl Decode for Price {
                 )
             )]
             custom_unit_amount,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1639,7 +1821,7 @@ impl Decode for Price {
                     feature = "subscription_item"
                 )
             )]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1667,7 +1849,7 @@ impl Decode for Price {
                     feature = "subscription_item"
                 )
             )]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1695,7 +1877,7 @@ impl Decode for Price {
                     feature = "subscription_item"
                 )
             )]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1709,7 +1891,7 @@ impl Decode for Price {
                     feature = "subscription_item"
                 )
             )]
-            product: runtime::required(reader, product, "product")?,
+            product,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1793,7 +1975,7 @@ impl Decode for Price {
                     feature = "subscription_item"
                 )
             )]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -2334,12 +2516,24 @@ impl Decode for Recurring {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("interval", interval.is_some()),
+            ("interval_count", interval_count.is_some()),
+            ("usage_type", usage_type.is_some()),
+        ];
+        let (Some(interval), Some(interval_count), Some(usage_type)) = (
+            interval,
+            interval_count,
+            usage_type,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             aggregate_usage,
-            interval: runtime::required(reader, interval, "interval")?,
-            interval_count: runtime::required(reader, interval_count, "interval_count")?,
+            interval,
+            interval_count,
             meter,
-            usage_type: runtime::required(reader, usage_type, "usage_type")?,
+            usage_type,
             unknown_fields,
         })
     }
@@ -2477,9 +2671,16 @@ impl Decode for TransformQuantity {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("divide_by", divide_by.is_some()),
+            ("round", round.is_some()),
+        ];
+        let (Some(divide_by), Some(round)) = (divide_by, round) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            divide_by: runtime::required(reader, divide_by, "divide_by")?,
-            round: runtime::required(reader, round, "round")?,
+            divide_by,
+            round,
             unknown_fields,
         })
     }

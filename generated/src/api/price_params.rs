@@ -283,7 +283,7 @@ impl serde::Serialize for CreatePrice {
 #[cfg(feature = "price")]
 /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `unit_amount` or `unit_amount_decimal`) will be charged per unit in `quantity` (for prices with `usage_type=licensed`), or per unit of total usage (for prices with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
 pub type CreatePriceBillingScheme = PlanBillingScheme;
-#[cfg(feature = "price")]
+#[cfg(any(feature = "price", feature = "product"))]
 /// The `currency_options` of `CreatePrice`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -299,7 +299,7 @@ pub struct CreatePriceCurrencyOptions {
     /// The `unit_amount_decimal` field.
     pub unit_amount_decimal: Option<Decimal>,
 }
-#[cfg(feature = "price")]
+#[cfg(any(feature = "price", feature = "product"))]
 impl CreatePriceCurrencyOptions {
     /// Parameters with every field unset.
     pub fn new() -> Self {
@@ -343,7 +343,7 @@ impl CreatePriceCurrencyOptions {
         self
     }
 }
-#[cfg(feature = "price")]
+#[cfg(any(feature = "price", feature = "product"))]
 impl serde::Serialize for CreatePriceCurrencyOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serialize_struct(
@@ -368,111 +368,18 @@ impl serde::Serialize for CreatePriceCurrencyOptions {
         )
     }
 }
-#[cfg(feature = "price")]
+#[cfg(any(feature = "price", feature = "product"))]
 /// The `custom_unit_amount` of `CreatePriceCurrencyOptions`.
 pub type CreatePriceCurrencyOptionsCustomUnitAmount = CreatePriceCustomUnitAmount;
-#[cfg(feature = "price")]
+#[cfg(any(feature = "price", feature = "product"))]
 /// The `tax_behavior` of `CreatePriceCurrencyOptions`.
 pub type CreatePriceCurrencyOptionsTaxBehavior = PriceTaxBehavior;
-#[cfg(feature = "price")]
+#[cfg(any(feature = "price", feature = "product"))]
 /// The `tiers` of `CreatePriceCurrencyOptions`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreatePriceCurrencyOptionsTiers {
-    /// The `flat_amount` field.
-    pub flat_amount: Option<i64>,
-    /// The `flat_amount_decimal` field.
-    pub flat_amount_decimal: Option<Decimal>,
-    /// The `unit_amount` field.
-    pub unit_amount: Option<i64>,
-    /// The `unit_amount_decimal` field.
-    pub unit_amount_decimal: Option<Decimal>,
-    /// The `up_to` of `CreatePriceCurrencyOptionsTiers`.
-    pub up_to: CreatePriceCurrencyOptionsTiersUpTo,
-}
-#[cfg(feature = "price")]
-impl CreatePriceCurrencyOptionsTiers {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(up_to: impl Into<CreatePriceCurrencyOptionsTiersUpTo>) -> Self {
-        Self {
-            flat_amount: None,
-            flat_amount_decimal: None,
-            unit_amount: None,
-            unit_amount_decimal: None,
-            up_to: up_to.into(),
-        }
-    }
-    /// Sets [`flat_amount`](Self::flat_amount).
-    pub fn flat_amount(mut self, flat_amount: impl Into<i64>) -> Self {
-        self.flat_amount = Some(flat_amount.into());
-        self
-    }
-    /// Sets [`flat_amount_decimal`](Self::flat_amount_decimal).
-    pub fn flat_amount_decimal(
-        mut self,
-        flat_amount_decimal: impl Into<Decimal>,
-    ) -> Self {
-        self.flat_amount_decimal = Some(flat_amount_decimal.into());
-        self
-    }
-    /// Sets [`unit_amount`](Self::unit_amount).
-    pub fn unit_amount(mut self, unit_amount: impl Into<i64>) -> Self {
-        self.unit_amount = Some(unit_amount.into());
-        self
-    }
-    /// Sets [`unit_amount_decimal`](Self::unit_amount_decimal).
-    pub fn unit_amount_decimal(
-        mut self,
-        unit_amount_decimal: impl Into<Decimal>,
-    ) -> Self {
-        self.unit_amount_decimal = Some(unit_amount_decimal.into());
-        self
-    }
-}
-#[cfg(feature = "price")]
-impl serde::Serialize for CreatePriceCurrencyOptionsTiers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreatePriceCurrencyOptionsTiers",
-            &[
-                ("flat_amount", &self.flat_amount, self.flat_amount.is_none()),
-                (
-                    "flat_amount_decimal",
-                    &self.flat_amount_decimal,
-                    self.flat_amount_decimal.is_none(),
-                ),
-                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
-                (
-                    "unit_amount_decimal",
-                    &self.unit_amount_decimal,
-                    self.unit_amount_decimal.is_none(),
-                ),
-                ("up_to", &self.up_to, false),
-            ],
-            None,
-        )
-    }
-}
+pub type CreatePriceCurrencyOptionsTiers = CreatePlanTiers;
 #[cfg(feature = "price")]
 /// The `up_to` of `CreatePriceCurrencyOptionsTiers`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CreatePriceCurrencyOptionsTiersUpTo {
-    /// `inf`
-    Inf,
-    /// A value of this type.
-    Integer(i64),
-}
-#[cfg(feature = "price")]
-impl serde::Serialize for CreatePriceCurrencyOptionsTiersUpTo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Inf => serializer.serialize_str("inf"),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
+pub type CreatePriceCurrencyOptionsTiersUpTo = CreatePlanTiersUpTo;
 #[cfg(any(feature = "price", feature = "product"))]
 /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
 #[derive(Clone, Debug)]
@@ -716,106 +623,13 @@ pub type CreatePriceRecurringUsageType = PlanUsageType;
 pub type CreatePriceTaxBehavior = PriceTaxBehavior;
 #[cfg(feature = "price")]
 /// The `tiers` of `CreatePrice`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreatePriceTiers {
-    /// The `flat_amount` field.
-    pub flat_amount: Option<i64>,
-    /// The `flat_amount_decimal` field.
-    pub flat_amount_decimal: Option<Decimal>,
-    /// The `unit_amount` field.
-    pub unit_amount: Option<i64>,
-    /// The `unit_amount_decimal` field.
-    pub unit_amount_decimal: Option<Decimal>,
-    /// The `up_to` of `CreatePriceTiers`.
-    pub up_to: CreatePriceTiersUpTo,
-}
-#[cfg(feature = "price")]
-impl CreatePriceTiers {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(up_to: impl Into<CreatePriceTiersUpTo>) -> Self {
-        Self {
-            flat_amount: None,
-            flat_amount_decimal: None,
-            unit_amount: None,
-            unit_amount_decimal: None,
-            up_to: up_to.into(),
-        }
-    }
-    /// Sets [`flat_amount`](Self::flat_amount).
-    pub fn flat_amount(mut self, flat_amount: impl Into<i64>) -> Self {
-        self.flat_amount = Some(flat_amount.into());
-        self
-    }
-    /// Sets [`flat_amount_decimal`](Self::flat_amount_decimal).
-    pub fn flat_amount_decimal(
-        mut self,
-        flat_amount_decimal: impl Into<Decimal>,
-    ) -> Self {
-        self.flat_amount_decimal = Some(flat_amount_decimal.into());
-        self
-    }
-    /// Sets [`unit_amount`](Self::unit_amount).
-    pub fn unit_amount(mut self, unit_amount: impl Into<i64>) -> Self {
-        self.unit_amount = Some(unit_amount.into());
-        self
-    }
-    /// Sets [`unit_amount_decimal`](Self::unit_amount_decimal).
-    pub fn unit_amount_decimal(
-        mut self,
-        unit_amount_decimal: impl Into<Decimal>,
-    ) -> Self {
-        self.unit_amount_decimal = Some(unit_amount_decimal.into());
-        self
-    }
-}
-#[cfg(feature = "price")]
-impl serde::Serialize for CreatePriceTiers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreatePriceTiers",
-            &[
-                ("flat_amount", &self.flat_amount, self.flat_amount.is_none()),
-                (
-                    "flat_amount_decimal",
-                    &self.flat_amount_decimal,
-                    self.flat_amount_decimal.is_none(),
-                ),
-                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
-                (
-                    "unit_amount_decimal",
-                    &self.unit_amount_decimal,
-                    self.unit_amount_decimal.is_none(),
-                ),
-                ("up_to", &self.up_to, false),
-            ],
-            None,
-        )
-    }
-}
+pub type CreatePriceTiers = CreatePlanTiers;
 #[cfg(feature = "price")]
 /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price, in `graduated` tiering pricing can successively change as the quantity grows.
 pub type CreatePriceTiersMode = PlanTiersMode;
 #[cfg(feature = "price")]
 /// The `up_to` of `CreatePriceTiers`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CreatePriceTiersUpTo {
-    /// `inf`
-    Inf,
-    /// A value of this type.
-    Integer(i64),
-}
-#[cfg(feature = "price")]
-impl serde::Serialize for CreatePriceTiersUpTo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Inf => serializer.serialize_str("inf"),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
+pub type CreatePriceTiersUpTo = CreatePlanTiersUpTo;
 #[cfg(feature = "price")]
 /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
 pub type CreatePriceTransformQuantity = CreatePlanTransformUsage;
@@ -1338,89 +1152,7 @@ impl serde::Serialize for UpdatePrice {
 }
 #[cfg(feature = "price")]
 /// The `currency_options` of `UpdatePrice`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct UpdatePriceCurrencyOptions {
-    /// The `custom_unit_amount` of `UpdatePriceCurrencyOptions`.
-    pub custom_unit_amount: Option<UpdatePriceCurrencyOptionsCustomUnitAmount>,
-    /// The `tax_behavior` of `UpdatePriceCurrencyOptions`.
-    pub tax_behavior: Option<UpdatePriceCurrencyOptionsTaxBehavior>,
-    /// The `tiers` of `UpdatePriceCurrencyOptions`.
-    pub tiers: Option<Vec<UpdatePriceCurrencyOptionsTiers>>,
-    /// The `unit_amount` field.
-    pub unit_amount: Option<i64>,
-    /// The `unit_amount_decimal` field.
-    pub unit_amount_decimal: Option<Decimal>,
-}
-#[cfg(feature = "price")]
-impl UpdatePriceCurrencyOptions {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`custom_unit_amount`](Self::custom_unit_amount).
-    pub fn custom_unit_amount(
-        mut self,
-        custom_unit_amount: impl Into<UpdatePriceCurrencyOptionsCustomUnitAmount>,
-    ) -> Self {
-        self.custom_unit_amount = Some(custom_unit_amount.into());
-        self
-    }
-    /// Sets [`tax_behavior`](Self::tax_behavior).
-    pub fn tax_behavior(
-        mut self,
-        tax_behavior: impl Into<UpdatePriceCurrencyOptionsTaxBehavior>,
-    ) -> Self {
-        self.tax_behavior = Some(tax_behavior.into());
-        self
-    }
-    /// Sets [`tiers`](Self::tiers).
-    pub fn tiers(
-        mut self,
-        tiers: impl IntoIterator<Item = impl Into<UpdatePriceCurrencyOptionsTiers>>,
-    ) -> Self {
-        self.tiers = Some(tiers.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets [`unit_amount`](Self::unit_amount).
-    pub fn unit_amount(mut self, unit_amount: impl Into<i64>) -> Self {
-        self.unit_amount = Some(unit_amount.into());
-        self
-    }
-    /// Sets [`unit_amount_decimal`](Self::unit_amount_decimal).
-    pub fn unit_amount_decimal(
-        mut self,
-        unit_amount_decimal: impl Into<Decimal>,
-    ) -> Self {
-        self.unit_amount_decimal = Some(unit_amount_decimal.into());
-        self
-    }
-}
-#[cfg(feature = "price")]
-impl serde::Serialize for UpdatePriceCurrencyOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdatePriceCurrencyOptions",
-            &[
-                (
-                    "custom_unit_amount",
-                    &self.custom_unit_amount,
-                    self.custom_unit_amount.is_none(),
-                ),
-                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
-                ("tiers", &self.tiers, self.tiers.is_none()),
-                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
-                (
-                    "unit_amount_decimal",
-                    &self.unit_amount_decimal,
-                    self.unit_amount_decimal.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdatePriceCurrencyOptions = CreatePriceCurrencyOptions;
 #[cfg(feature = "price")]
 /// The `custom_unit_amount` of `UpdatePriceCurrencyOptions`.
 pub type UpdatePriceCurrencyOptionsCustomUnitAmount = CreatePriceCustomUnitAmount;
@@ -1429,103 +1161,10 @@ pub type UpdatePriceCurrencyOptionsCustomUnitAmount = CreatePriceCustomUnitAmoun
 pub type UpdatePriceCurrencyOptionsTaxBehavior = PriceTaxBehavior;
 #[cfg(feature = "price")]
 /// The `tiers` of `UpdatePriceCurrencyOptions`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct UpdatePriceCurrencyOptionsTiers {
-    /// The `flat_amount` field.
-    pub flat_amount: Option<i64>,
-    /// The `flat_amount_decimal` field.
-    pub flat_amount_decimal: Option<Decimal>,
-    /// The `unit_amount` field.
-    pub unit_amount: Option<i64>,
-    /// The `unit_amount_decimal` field.
-    pub unit_amount_decimal: Option<Decimal>,
-    /// The `up_to` of `UpdatePriceCurrencyOptionsTiers`.
-    pub up_to: UpdatePriceCurrencyOptionsTiersUpTo,
-}
-#[cfg(feature = "price")]
-impl UpdatePriceCurrencyOptionsTiers {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(up_to: impl Into<UpdatePriceCurrencyOptionsTiersUpTo>) -> Self {
-        Self {
-            flat_amount: None,
-            flat_amount_decimal: None,
-            unit_amount: None,
-            unit_amount_decimal: None,
-            up_to: up_to.into(),
-        }
-    }
-    /// Sets [`flat_amount`](Self::flat_amount).
-    pub fn flat_amount(mut self, flat_amount: impl Into<i64>) -> Self {
-        self.flat_amount = Some(flat_amount.into());
-        self
-    }
-    /// Sets [`flat_amount_decimal`](Self::flat_amount_decimal).
-    pub fn flat_amount_decimal(
-        mut self,
-        flat_amount_decimal: impl Into<Decimal>,
-    ) -> Self {
-        self.flat_amount_decimal = Some(flat_amount_decimal.into());
-        self
-    }
-    /// Sets [`unit_amount`](Self::unit_amount).
-    pub fn unit_amount(mut self, unit_amount: impl Into<i64>) -> Self {
-        self.unit_amount = Some(unit_amount.into());
-        self
-    }
-    /// Sets [`unit_amount_decimal`](Self::unit_amount_decimal).
-    pub fn unit_amount_decimal(
-        mut self,
-        unit_amount_decimal: impl Into<Decimal>,
-    ) -> Self {
-        self.unit_amount_decimal = Some(unit_amount_decimal.into());
-        self
-    }
-}
-#[cfg(feature = "price")]
-impl serde::Serialize for UpdatePriceCurrencyOptionsTiers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UpdatePriceCurrencyOptionsTiers",
-            &[
-                ("flat_amount", &self.flat_amount, self.flat_amount.is_none()),
-                (
-                    "flat_amount_decimal",
-                    &self.flat_amount_decimal,
-                    self.flat_amount_decimal.is_none(),
-                ),
-                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
-                (
-                    "unit_amount_decimal",
-                    &self.unit_amount_decimal,
-                    self.unit_amount_decimal.is_none(),
-                ),
-                ("up_to", &self.up_to, false),
-            ],
-            None,
-        )
-    }
-}
+pub type UpdatePriceCurrencyOptionsTiers = CreatePlanTiers;
 #[cfg(feature = "price")]
 /// The `up_to` of `UpdatePriceCurrencyOptionsTiers`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UpdatePriceCurrencyOptionsTiersUpTo {
-    /// `inf`
-    Inf,
-    /// A value of this type.
-    Integer(i64),
-}
-#[cfg(feature = "price")]
-impl serde::Serialize for UpdatePriceCurrencyOptionsTiersUpTo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Inf => serializer.serialize_str("inf"),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
+pub type UpdatePriceCurrencyOptionsTiersUpTo = CreatePlanTiersUpTo;
 #[cfg(feature = "price")]
 /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
 pub type UpdatePriceTaxBehavior = PriceTaxBehavior;

@@ -58,12 +58,26 @@ impl Decode for DeletedProduct {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "product")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "product")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "product")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "product")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "product")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -126,11 +140,25 @@ impl Decode for PackageDimensions {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("height", height.is_some()),
+            ("length", length.is_some()),
+            ("weight", weight.is_some()),
+            ("width", width.is_some()),
+        ];
+        let (Some(height), Some(length), Some(weight), Some(width)) = (
+            height,
+            length,
+            weight,
+            width,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            height: runtime::required(reader, height, "height")?,
-            length: runtime::required(reader, length, "length")?,
-            weight: runtime::required(reader, weight, "weight")?,
-            width: runtime::required(reader, width, "width")?,
+            height,
+            length,
+            weight,
+            width,
             unknown_fields,
         })
     }
@@ -354,32 +382,76 @@ impl Decode for Product {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "product")]
+            ("active", active.is_some()),
+            #[cfg(feature = "product")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "product")]
+            ("images", images.is_some()),
+            #[cfg(feature = "product")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "product")]
+            ("marketing_features", marketing_features.is_some()),
+            #[cfg(feature = "product")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "product")]
+            ("name", name.is_some()),
+            #[cfg(feature = "product")]
+            ("object", object.is_some()),
+            #[cfg(feature = "product")]
+            ("updated", updated.is_some()),
+        ];
+        #[cfg(feature = "product")]
+        let (
+            Some(active),
+            Some(created),
+            Some(images),
+            Some(livemode),
+            Some(marketing_features),
+            Some(metadata),
+            Some(name),
+            Some(object),
+            Some(updated),
+        ) = (
+            active,
+            created,
+            images,
+            livemode,
+            marketing_features,
+            metadata,
+            name,
+            object,
+            updated,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "product")]
-            active: runtime::required(reader, active, "active")?,
+            active,
             #[cfg(feature = "product")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "product")]
             default_price,
             #[cfg(feature = "product")]
             description,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "product")]
-            images: runtime::required(reader, images, "images")?,
+            images,
             #[cfg(feature = "product")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "product")]
-            marketing_features: runtime::required(
-                reader,
-                marketing_features,
-                "marketing_features",
-            )?,
+            marketing_features,
             #[cfg(feature = "product")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "product")]
-            name: runtime::required(reader, name, "name")?,
+            name,
             #[cfg(feature = "product")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "product")]
             package_dimensions,
             #[cfg(feature = "product")]
@@ -391,7 +463,7 @@ impl Decode for Product {
             #[cfg(feature = "product")]
             unit_label,
             #[cfg(feature = "product")]
-            updated: runtime::required(reader, updated, "updated")?,
+            updated,
             #[cfg(feature = "product")]
             url,
             unknown_fields,

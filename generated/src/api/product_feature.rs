@@ -54,12 +54,26 @@ impl Decode for DeletedProductFeature {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "product")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "product")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "product")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "product")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "product")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -133,18 +147,34 @@ impl Decode for ProductFeature {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "product")]
+            ("entitlement_feature", entitlement_feature.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "product")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "product")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "product")]
+        let (Some(entitlement_feature), Some(livemode), Some(object)) = (
+            entitlement_feature,
+            livemode,
+            object,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "product")]
-            entitlement_feature: runtime::required(
-                reader,
-                entitlement_feature,
-                "entitlement_feature",
-            )?,
-            id: runtime::required(reader, id, "id")?,
+            entitlement_feature,
+            id,
             #[cfg(feature = "product")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "product")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }

@@ -161,32 +161,76 @@ impl Decode for PromotionCode {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "promotion_code")]
+            ("active", active.is_some()),
+            #[cfg(feature = "promotion_code")]
+            ("code", code.is_some()),
+            #[cfg(feature = "promotion_code")]
+            ("coupon", coupon.is_some()),
+            #[cfg(feature = "promotion_code")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "promotion_code")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "promotion_code")]
+            ("object", object.is_some()),
+            #[cfg(feature = "promotion_code")]
+            ("restrictions", restrictions.is_some()),
+            #[cfg(feature = "promotion_code")]
+            ("times_redeemed", times_redeemed.is_some()),
+        ];
+        #[cfg(feature = "promotion_code")]
+        let (
+            Some(active),
+            Some(code),
+            Some(coupon),
+            Some(created),
+            Some(livemode),
+            Some(object),
+            Some(restrictions),
+            Some(times_redeemed),
+        ) = (
+            active,
+            code,
+            coupon,
+            created,
+            livemode,
+            object,
+            restrictions,
+            times_redeemed,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "promotion_code")]
-            active: runtime::required(reader, active, "active")?,
+            active,
             #[cfg(feature = "promotion_code")]
-            code: runtime::required(reader, code, "code")?,
+            code,
             #[cfg(feature = "promotion_code")]
-            coupon: runtime::required(reader, coupon, "coupon")?,
+            coupon,
             #[cfg(feature = "promotion_code")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "promotion_code")]
             customer,
             #[cfg(feature = "promotion_code")]
             expires_at,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "promotion_code")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "promotion_code")]
             max_redemptions,
             #[cfg(feature = "promotion_code")]
             metadata,
             #[cfg(feature = "promotion_code")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "promotion_code")]
-            restrictions: runtime::required(reader, restrictions, "restrictions")?,
+            restrictions,
             #[cfg(feature = "promotion_code")]
-            times_redeemed: runtime::required(reader, times_redeemed, "times_redeemed")?,
+            times_redeemed,
             unknown_fields,
         })
     }
@@ -234,8 +278,12 @@ impl Decode for PromotionCodeCurrencyOption {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("minimum_amount", minimum_amount.is_some())];
+        let Some(minimum_amount) = minimum_amount else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            minimum_amount: runtime::required(reader, minimum_amount, "minimum_amount")?,
+            minimum_amount,
             unknown_fields,
         })
     }
@@ -321,13 +369,15 @@ impl Decode for PromotionCodesResourceRestrictions {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("first_time_transaction", first_time_transaction.is_some()),
+        ];
+        let Some(first_time_transaction) = first_time_transaction else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             currency_options,
-            first_time_transaction: runtime::required(
-                reader,
-                first_time_transaction,
-                "first_time_transaction",
-            )?,
+            first_time_transaction,
             minimum_amount,
             minimum_amount_currency,
             unknown_fields,

@@ -52,9 +52,13 @@ impl Decode for InvoiceSettingQuoteSetting {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("issuer", issuer.is_some())];
+        let Some(issuer) = issuer else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             days_until_due,
-            issuer: runtime::required(reader, issuer, "issuer")?,
+            issuer,
             unknown_fields,
         })
     }
@@ -471,15 +475,87 @@ impl Decode for Quote {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "quote")]
+            ("amount_subtotal", amount_subtotal.is_some()),
+            #[cfg(feature = "quote")]
+            ("amount_total", amount_total.is_some()),
+            #[cfg(feature = "quote")]
+            ("automatic_tax", automatic_tax.is_some()),
+            #[cfg(feature = "quote")]
+            ("collection_method", collection_method.is_some()),
+            #[cfg(feature = "quote")]
+            ("computed", computed.is_some()),
+            #[cfg(feature = "quote")]
+            ("created", created.is_some()),
+            #[cfg(feature = "quote")]
+            ("discounts", discounts.is_some()),
+            #[cfg(feature = "quote")]
+            ("expires_at", expires_at.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "quote")]
+            ("invoice_settings", invoice_settings.is_some()),
+            #[cfg(feature = "quote")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "quote")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "quote")]
+            ("object", object.is_some()),
+            #[cfg(feature = "quote")]
+            ("status", status.is_some()),
+            #[cfg(feature = "quote")]
+            ("status_transitions", status_transitions.is_some()),
+            #[cfg(feature = "quote")]
+            ("subscription_data", subscription_data.is_some()),
+            #[cfg(feature = "quote")]
+            ("total_details", total_details.is_some()),
+        ];
+        #[cfg(feature = "quote")]
+        let (
+            Some(amount_subtotal),
+            Some(amount_total),
+            Some(automatic_tax),
+            Some(collection_method),
+            Some(computed),
+            Some(created),
+            Some(discounts),
+            Some(expires_at),
+            Some(invoice_settings),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(status),
+            Some(status_transitions),
+            Some(subscription_data),
+            Some(total_details),
+        ) = (
+            amount_subtotal,
+            amount_total,
+            automatic_tax,
+            collection_method,
+            computed,
+            created,
+            discounts,
+            expires_at,
+            invoice_settings,
+            livemode,
+            metadata,
+            object,
+            status,
+            status_transitions,
+            subscription_data,
+            total_details,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "quote")]
-            amount_subtotal: runtime::required(
-                reader,
-                amount_subtotal,
-                "amount_subtotal",
-            )?,
+            amount_subtotal,
             #[cfg(feature = "quote")]
-            amount_total: runtime::required(reader, amount_total, "amount_total")?,
+            amount_total,
             #[cfg(feature = "quote")]
             application,
             #[cfg(feature = "quote")]
@@ -487,17 +563,13 @@ impl Decode for Quote {
             #[cfg(feature = "quote")]
             application_fee_percent,
             #[cfg(feature = "quote")]
-            automatic_tax: runtime::required(reader, automatic_tax, "automatic_tax")?,
+            automatic_tax,
             #[cfg(feature = "quote")]
-            collection_method: runtime::required(
-                reader,
-                collection_method,
-                "collection_method",
-            )?,
+            collection_method,
             #[cfg(feature = "quote")]
-            computed: runtime::required(reader, computed, "computed")?,
+            computed,
             #[cfg(feature = "quote")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "quote")]
             currency,
             #[cfg(feature = "quote")]
@@ -507,58 +579,46 @@ impl Decode for Quote {
             #[cfg(feature = "quote")]
             description,
             #[cfg(feature = "quote")]
-            discounts: runtime::required(reader, discounts, "discounts")?,
+            discounts,
             #[cfg(feature = "quote")]
-            expires_at: runtime::required(reader, expires_at, "expires_at")?,
+            expires_at,
             #[cfg(feature = "quote")]
             footer,
             #[cfg(feature = "quote")]
             from_quote,
             #[cfg(feature = "quote")]
             header,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "quote")]
             invoice,
             #[cfg(feature = "quote")]
-            invoice_settings: runtime::required(
-                reader,
-                invoice_settings,
-                "invoice_settings",
-            )?,
+            invoice_settings,
             #[cfg(feature = "quote")]
             line_items,
             #[cfg(feature = "quote")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "quote")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "quote")]
             number,
             #[cfg(feature = "quote")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "quote")]
             on_behalf_of,
             #[cfg(feature = "quote")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "quote")]
-            status_transitions: runtime::required(
-                reader,
-                status_transitions,
-                "status_transitions",
-            )?,
+            status_transitions,
             #[cfg(feature = "quote")]
             subscription,
             #[cfg(feature = "quote")]
-            subscription_data: runtime::required(
-                reader,
-                subscription_data,
-                "subscription_data",
-            )?,
+            subscription_data,
             #[cfg(feature = "quote")]
             subscription_schedule,
             #[cfg(feature = "quote")]
             test_clock,
             #[cfg(feature = "quote")]
-            total_details: runtime::required(reader, total_details, "total_details")?,
+            total_details,
             #[cfg(feature = "quote")]
             transfer_data,
             unknown_fields,
@@ -737,8 +797,12 @@ impl Decode for QuotesResourceAutomaticTax {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
+            enabled,
             liability,
             status,
             unknown_fields,
@@ -791,9 +855,13 @@ impl Decode for QuotesResourceComputed {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("upfront", upfront.is_some())];
+        let Some(upfront) = upfront else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             recurring,
-            upfront: runtime::required(reader, upfront, "upfront")?,
+            upfront,
             unknown_fields,
         })
     }
@@ -840,9 +908,16 @@ impl Decode for QuotesResourceFromQuote {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("is_revision", is_revision.is_some()),
+            ("quote", quote.is_some()),
+        ];
+        let (Some(is_revision), Some(quote)) = (is_revision, quote) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            is_revision: runtime::required(reader, is_revision, "is_revision")?,
-            quote: runtime::required(reader, quote, "quote")?,
+            is_revision,
+            quote,
             unknown_fields,
         })
     }
@@ -913,16 +988,29 @@ impl Decode for QuotesResourceRecurring {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount_subtotal", amount_subtotal.is_some()),
+            ("amount_total", amount_total.is_some()),
+            ("interval", interval.is_some()),
+            ("interval_count", interval_count.is_some()),
+            ("total_details", total_details.is_some()),
+        ];
+        let (
+            Some(amount_subtotal),
+            Some(amount_total),
+            Some(interval),
+            Some(interval_count),
+            Some(total_details),
+        ) = (amount_subtotal, amount_total, interval, interval_count, total_details)
+        else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount_subtotal: runtime::required(
-                reader,
-                amount_subtotal,
-                "amount_subtotal",
-            )?,
-            amount_total: runtime::required(reader, amount_total, "amount_total")?,
-            interval: runtime::required(reader, interval, "interval")?,
-            interval_count: runtime::required(reader, interval_count, "interval_count")?,
-            total_details: runtime::required(reader, total_details, "total_details")?,
+            amount_subtotal,
+            amount_total,
+            interval,
+            interval_count,
+            total_details,
             unknown_fields,
         })
     }
@@ -1120,14 +1208,18 @@ impl Decode for QuotesResourceTotalDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount_discount", amount_discount.is_some()),
+            ("amount_tax", amount_tax.is_some()),
+        ];
+        let (Some(amount_discount), Some(amount_tax)) = (amount_discount, amount_tax)
+        else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount_discount: runtime::required(
-                reader,
-                amount_discount,
-                "amount_discount",
-            )?,
+            amount_discount,
             amount_shipping,
-            amount_tax: runtime::required(reader, amount_tax, "amount_tax")?,
+            amount_tax,
             breakdown,
             unknown_fields,
         })
@@ -1174,9 +1266,16 @@ impl Decode for QuotesResourceTotalDetailsResourceBreakdown {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("discounts", discounts.is_some()),
+            ("taxes", taxes.is_some()),
+        ];
+        let (Some(discounts), Some(taxes)) = (discounts, taxes) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            discounts: runtime::required(reader, discounts, "discounts")?,
-            taxes: runtime::required(reader, taxes, "taxes")?,
+            discounts,
+            taxes,
             unknown_fields,
         })
     }
@@ -1233,10 +1332,14 @@ impl Decode for QuotesResourceTransferData {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("destination", destination.is_some())];
+        let Some(destination) = destination else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             amount,
             amount_percent,
-            destination: runtime::required(reader, destination, "destination")?,
+            destination,
             unknown_fields,
         })
     }
@@ -1300,15 +1403,23 @@ impl Decode for QuotesResourceUpfront {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount_subtotal", amount_subtotal.is_some()),
+            ("amount_total", amount_total.is_some()),
+            ("total_details", total_details.is_some()),
+        ];
+        let (Some(amount_subtotal), Some(amount_total), Some(total_details)) = (
+            amount_subtotal,
+            amount_total,
+            total_details,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount_subtotal: runtime::required(
-                reader,
-                amount_subtotal,
-                "amount_subtotal",
-            )?,
-            amount_total: runtime::required(reader, amount_total, "amount_total")?,
+            amount_subtotal,
+            amount_total,
             line_items,
-            total_details: runtime::required(reader, total_details, "total_details")?,
+            total_details,
             unknown_fields,
         })
     }

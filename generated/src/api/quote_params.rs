@@ -1854,26 +1854,7 @@ impl serde::Serialize for UpdateQuoteSubscriptionData {
 }
 #[cfg(feature = "quote")]
 /// The `effective_date` of `UpdateQuoteSubscriptionData`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UpdateQuoteSubscriptionDataEffectiveDate {
-    /// `current_period_end`
-    CurrentPeriodEnd,
-    /// A value of this type.
-    Timestamp(Timestamp),
-    /// ``
-    Empty,
-}
-#[cfg(feature = "quote")]
-impl serde::Serialize for UpdateQuoteSubscriptionDataEffectiveDate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CurrentPeriodEnd => serializer.serialize_str("current_period_end"),
-            Self::Timestamp(value) => value.serialize(serializer),
-            Self::Empty => serializer.serialize_str(""),
-        }
-    }
-}
+pub type UpdateQuoteSubscriptionDataEffectiveDate = CreateQuoteSubscriptionDataEffectiveDate;
 #[cfg(feature = "quote")]
 /// The `transfer_data` of `UpdateQuote`.
 pub type UpdateQuoteTransferData = CreateQuoteTransferData;

@@ -129,9 +129,17 @@ impl Decode for EmailSent {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("email_sent_at", email_sent_at.is_some()),
+            ("email_sent_to", email_sent_to.is_some()),
+        ];
+        let (Some(email_sent_at), Some(email_sent_to)) = (email_sent_at, email_sent_to)
+        else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            email_sent_at: runtime::required(reader, email_sent_at, "email_sent_at")?,
-            email_sent_to: runtime::required(reader, email_sent_to, "email_sent_to")?,
+            email_sent_at,
+            email_sent_to,
             unknown_fields,
         })
     }
@@ -404,17 +412,40 @@ impl Decode for Refund {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(any(feature = "charge", feature = "refund"))]
+            ("amount", amount.is_some()),
+            #[cfg(any(feature = "charge", feature = "refund"))]
+            ("created", created.is_some()),
+            #[cfg(any(feature = "charge", feature = "refund"))]
+            ("currency", currency.is_some()),
+            ("id", id.is_some()),
+            #[cfg(any(feature = "charge", feature = "refund"))]
+            ("object", object.is_some()),
+        ];
+        #[cfg(any(feature = "charge", feature = "refund"))]
+        let (Some(amount), Some(created), Some(currency), Some(object)) = (
+            amount,
+            created,
+            currency,
+            object,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(any(feature = "charge", feature = "refund"))]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(any(feature = "charge", feature = "refund"))]
             balance_transaction,
             #[cfg(any(feature = "charge", feature = "refund"))]
             charge,
             #[cfg(any(feature = "charge", feature = "refund"))]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(any(feature = "charge", feature = "refund"))]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(any(feature = "charge", feature = "refund"))]
             description,
             #[cfg(any(feature = "charge", feature = "refund"))]
@@ -423,7 +454,7 @@ impl Decode for Refund {
             failure_balance_transaction,
             #[cfg(any(feature = "charge", feature = "refund"))]
             failure_reason,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(any(feature = "charge", feature = "refund"))]
             instructions_email,
             #[cfg(any(feature = "charge", feature = "refund"))]
@@ -431,7 +462,7 @@ impl Decode for Refund {
             #[cfg(any(feature = "charge", feature = "refund"))]
             next_action,
             #[cfg(any(feature = "charge", feature = "refund"))]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(any(feature = "charge", feature = "refund"))]
             payment_intent,
             #[cfg(any(feature = "charge", feature = "refund"))]
@@ -700,6 +731,10 @@ impl Decode for RefundDestinationDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             affirm,
             afterpay_clearpay,
@@ -727,7 +762,7 @@ impl Decode for RefundDestinationDetails {
             sofort,
             swish,
             th_bank_transfer,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             us_bank_transfer,
             wechat_pay,
             zip,
@@ -796,11 +831,15 @@ impl Decode for RefundDestinationDetailsCard {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             reference,
             reference_status,
             reference_type,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -955,9 +994,13 @@ impl Decode for RefundNextAction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             display_details,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -1005,9 +1048,16 @@ impl Decode for RefundNextActionDisplayDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("email_sent", email_sent.is_some()),
+            ("expires_at", expires_at.is_some()),
+        ];
+        let (Some(email_sent), Some(expires_at)) = (email_sent, expires_at) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            email_sent: runtime::required(reader, email_sent, "email_sent")?,
-            expires_at: runtime::required(reader, expires_at, "expires_at")?,
+            email_sent,
+            expires_at,
             unknown_fields,
         })
     }

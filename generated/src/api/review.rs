@@ -307,6 +307,35 @@ impl Decode for Review {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "review")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "review")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "review")]
+            ("object", object.is_some()),
+            #[cfg(feature = "review")]
+            ("open", open.is_some()),
+            #[cfg(feature = "review")]
+            ("opened_reason", opened_reason.is_some()),
+            #[cfg(feature = "review")]
+            ("reason", reason.is_some()),
+        ];
+        #[cfg(feature = "review")]
+        let (
+            Some(created),
+            Some(livemode),
+            Some(object),
+            Some(open),
+            Some(opened_reason),
+            Some(reason),
+        ) = (created, livemode, object, open, opened_reason, reason) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "review")]
             billing_zip,
@@ -315,24 +344,24 @@ impl Decode for Review {
             #[cfg(feature = "review")]
             closed_reason,
             #[cfg(feature = "review")]
-            created: runtime::required(reader, created, "created")?,
-            id: runtime::required(reader, id, "id")?,
+            created,
+            id,
             #[cfg(feature = "review")]
             ip_address,
             #[cfg(feature = "review")]
             ip_address_location,
             #[cfg(feature = "review")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "review")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "review")]
-            open: runtime::required(reader, open, "open")?,
+            open,
             #[cfg(feature = "review")]
-            opened_reason: runtime::required(reader, opened_reason, "opened_reason")?,
+            opened_reason,
             #[cfg(feature = "review")]
             payment_intent,
             #[cfg(feature = "review")]
-            reason: runtime::required(reader, reason, "reason")?,
+            reason,
             #[cfg(feature = "review")]
             session,
             unknown_fields,

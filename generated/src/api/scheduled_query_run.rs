@@ -140,32 +140,72 @@ impl Decode for ScheduledQueryRun {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "scheduled_query_run")]
+            ("created", created.is_some()),
+            #[cfg(feature = "scheduled_query_run")]
+            ("data_load_time", data_load_time.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "scheduled_query_run")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "scheduled_query_run")]
+            ("object", object.is_some()),
+            #[cfg(feature = "scheduled_query_run")]
+            ("result_available_until", result_available_until.is_some()),
+            #[cfg(feature = "scheduled_query_run")]
+            ("sql", sql.is_some()),
+            #[cfg(feature = "scheduled_query_run")]
+            ("status", status.is_some()),
+            #[cfg(feature = "scheduled_query_run")]
+            ("title", title.is_some()),
+        ];
+        #[cfg(feature = "scheduled_query_run")]
+        let (
+            Some(created),
+            Some(data_load_time),
+            Some(livemode),
+            Some(object),
+            Some(result_available_until),
+            Some(sql),
+            Some(status),
+            Some(title),
+        ) = (
+            created,
+            data_load_time,
+            livemode,
+            object,
+            result_available_until,
+            sql,
+            status,
+            title,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "scheduled_query_run")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "scheduled_query_run")]
-            data_load_time: runtime::required(reader, data_load_time, "data_load_time")?,
+            data_load_time,
             #[cfg(feature = "scheduled_query_run")]
             error,
             #[cfg(feature = "scheduled_query_run")]
             file,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "scheduled_query_run")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "scheduled_query_run")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "scheduled_query_run")]
-            result_available_until: runtime::required(
-                reader,
-                result_available_until,
-                "result_available_until",
-            )?,
+            result_available_until,
             #[cfg(feature = "scheduled_query_run")]
-            sql: runtime::required(reader, sql, "sql")?,
+            sql,
             #[cfg(feature = "scheduled_query_run")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "scheduled_query_run")]
-            title: runtime::required(reader, title, "title")?,
+            title,
             unknown_fields,
         })
     }
@@ -214,10 +254,11 @@ impl Decode for SigmaScheduledQueryRunError {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            message: runtime::required(reader, message, "message")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("message", message.is_some())];
+        let Some(message) = message else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { message, unknown_fields })
     }
 }
 #[cfg(feature = "scheduled_query_run")]

@@ -194,40 +194,80 @@ impl Decode for SetupAttempt {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "setup_attempt")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "setup_attempt")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "setup_attempt")]
+            ("object", object.is_some()),
+            #[cfg(feature = "setup_attempt")]
+            ("payment_method", payment_method.is_some()),
+            #[cfg(feature = "setup_attempt")]
+            ("payment_method_details", payment_method_details.is_some()),
+            #[cfg(feature = "setup_attempt")]
+            ("setup_intent", setup_intent.is_some()),
+            #[cfg(feature = "setup_attempt")]
+            ("status", status.is_some()),
+            #[cfg(feature = "setup_attempt")]
+            ("usage", usage.is_some()),
+        ];
+        #[cfg(feature = "setup_attempt")]
+        let (
+            Some(created),
+            Some(livemode),
+            Some(object),
+            Some(payment_method),
+            Some(payment_method_details),
+            Some(setup_intent),
+            Some(status),
+            Some(usage),
+        ) = (
+            created,
+            livemode,
+            object,
+            payment_method,
+            payment_method_details,
+            setup_intent,
+            status,
+            usage,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "setup_attempt")]
             application,
             #[cfg(feature = "setup_attempt")]
             attach_to_self,
             #[cfg(feature = "setup_attempt")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "setup_attempt")]
             customer,
             #[cfg(feature = "setup_attempt")]
             flow_directions,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "setup_attempt")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "setup_attempt")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "setup_attempt")]
             on_behalf_of,
             #[cfg(feature = "setup_attempt")]
-            payment_method: runtime::required(reader, payment_method, "payment_method")?,
+            payment_method,
             #[cfg(feature = "setup_attempt")]
-            payment_method_details: runtime::required(
-                reader,
-                payment_method_details,
-                "payment_method_details",
-            )?,
+            payment_method_details,
             #[cfg(feature = "setup_attempt")]
             setup_error,
             #[cfg(feature = "setup_attempt")]
-            setup_intent: runtime::required(reader, setup_intent, "setup_intent")?,
+            setup_intent,
             #[cfg(feature = "setup_attempt")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "setup_attempt")]
-            usage: runtime::required(reader, usage, "usage")?,
+            usage,
             unknown_fields,
         })
     }
@@ -376,6 +416,10 @@ impl Decode for SetupAttemptPaymentMethodDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             acss_debit,
             amazon_pay,
@@ -393,7 +437,7 @@ impl Decode for SetupAttemptPaymentMethodDetails {
             revolut_pay,
             sepa_debit,
             sofort,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             us_bank_account,
             unknown_fields,
         })
@@ -980,10 +1024,14 @@ impl Decode for SetupAttemptPaymentMethodDetailsCardWallet {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             apple_pay,
             google_pay,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }

@@ -1312,6 +1312,91 @@ impl Decode for SetupIntent {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(
+                any(
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(
+                any(
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("livemode", livemode.is_some()),
+            #[cfg(
+                any(
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("object", object.is_some()),
+            #[cfg(
+                any(
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("payment_method_types", payment_method_types.is_some()),
+            #[cfg(
+                any(
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("status", status.is_some()),
+            #[cfg(
+                any(
+                    feature = "invoice",
+                    feature = "payment_intent",
+                    feature = "setup_attempt",
+                    feature = "setup_intent",
+                    feature = "shared"
+                )
+            )]
+            ("usage", usage.is_some()),
+        ];
+        #[cfg(
+            any(
+                feature = "invoice",
+                feature = "payment_intent",
+                feature = "setup_attempt",
+                feature = "setup_intent",
+                feature = "shared"
+            )
+        )]
+        let (
+            Some(created),
+            Some(livemode),
+            Some(object),
+            Some(payment_method_types),
+            Some(status),
+            Some(usage),
+        ) = (created, livemode, object, payment_method_types, status, usage) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(
                 any(
@@ -1372,7 +1457,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1403,7 +1488,7 @@ impl Decode for SetupIntent {
                 )
             )]
             flow_directions,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1433,7 +1518,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1473,7 +1558,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1523,11 +1608,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            payment_method_types: runtime::required(
-                reader,
-                payment_method_types,
-                "payment_method_types",
-            )?,
+            payment_method_types,
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1547,7 +1628,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1557,7 +1638,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            usage: runtime::required(reader, usage, "usage")?,
+            usage,
             unknown_fields,
         })
     }
@@ -1826,10 +1907,14 @@ impl Decode for SetupIntentNextAction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             cashapp_handle_redirect_or_display_qr_code,
             redirect_to_url,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             use_stripe_sdk,
             verify_with_microdeposits,
             unknown_fields,
@@ -2016,13 +2101,19 @@ impl Decode for SetupIntentNextActionVerifyWithMicrodeposits {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("arrival_date", arrival_date.is_some()),
+            ("hosted_verification_url", hosted_verification_url.is_some()),
+        ];
+        let (Some(arrival_date), Some(hosted_verification_url)) = (
+            arrival_date,
+            hosted_verification_url,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            arrival_date: runtime::required(reader, arrival_date, "arrival_date")?,
-            hosted_verification_url: runtime::required(
-                reader,
-                hosted_verification_url,
-                "hosted_verification_url",
-            )?,
+            arrival_date,
+            hosted_verification_url,
             microdeposit_type,
             unknown_fields,
         })
@@ -2475,16 +2566,34 @@ impl Decode for SetupIntentPaymentMethodOptionsCardMandateOptions {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("amount_type", amount_type.is_some()),
+            ("currency", currency.is_some()),
+            ("interval", interval.is_some()),
+            ("reference", reference.is_some()),
+            ("start_date", start_date.is_some()),
+        ];
+        let (
+            Some(amount),
+            Some(amount_type),
+            Some(currency),
+            Some(interval),
+            Some(reference),
+            Some(start_date),
+        ) = (amount, amount_type, currency, interval, reference, start_date) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
-            amount_type: runtime::required(reader, amount_type, "amount_type")?,
-            currency: runtime::required(reader, currency, "currency")?,
+            amount,
+            amount_type,
+            currency,
             description,
             end_date,
-            interval: runtime::required(reader, interval, "interval")?,
+            interval,
             interval_count,
-            reference: runtime::required(reader, reference, "reference")?,
-            start_date: runtime::required(reader, start_date, "start_date")?,
+            reference,
+            start_date,
             supported_types,
             unknown_fields,
         })

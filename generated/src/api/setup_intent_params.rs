@@ -245,7 +245,7 @@ impl serde::Serialize for ConfirmSetupIntent {
         )
     }
 }
-#[cfg(feature = "setup_intent")]
+#[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 /// The `mandate_data` of `ConfirmSetupIntent`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -257,7 +257,7 @@ pub enum ConfirmSetupIntentMandateData {
     /// A `ConfirmSetupIntentMandateDataClientKeyParam`.
     ClientKeyParam(ConfirmSetupIntentMandateDataClientKeyParam),
 }
-#[cfg(feature = "setup_intent")]
+#[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 impl serde::Serialize for ConfirmSetupIntentMandateData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -415,7 +415,7 @@ impl FromStr for ConfirmSetupIntentMandateDataClientKeyParamCustomerAcceptanceTy
 runtime::impl_open_enum!(
     ConfirmSetupIntentMandateDataClientKeyParamCustomerAcceptanceType
 );
-#[cfg(feature = "setup_intent")]
+#[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 /// The `mandate_data` of `ConfirmSetupIntentMandateData`.
 pub type ConfirmSetupIntentMandateDataSecretKeyParam = CreateSetupIntentMandateData;
 #[cfg(feature = "setup_intent")]

@@ -154,30 +154,59 @@ impl Decode for ShippingRate {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "shipping_rate")]
+            ("active", active.is_some()),
+            #[cfg(feature = "shipping_rate")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "shipping_rate")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "shipping_rate")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "shipping_rate")]
+            ("object", object.is_some()),
+            #[cfg(feature = "shipping_rate")]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(feature = "shipping_rate")]
+        let (
+            Some(active),
+            Some(created),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(type_),
+        ) = (active, created, livemode, metadata, object, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "shipping_rate")]
-            active: runtime::required(reader, active, "active")?,
+            active,
             #[cfg(feature = "shipping_rate")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "shipping_rate")]
             delivery_estimate,
             #[cfg(feature = "shipping_rate")]
             display_name,
             #[cfg(feature = "shipping_rate")]
             fixed_amount,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "shipping_rate")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "shipping_rate")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "shipping_rate")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "shipping_rate")]
             tax_behavior,
             #[cfg(feature = "shipping_rate")]
             tax_code,
             #[cfg(feature = "shipping_rate")]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -232,9 +261,16 @@ impl Decode for ShippingRateCurrencyOption {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("tax_behavior", tax_behavior.is_some()),
+        ];
+        let (Some(amount), Some(tax_behavior)) = (amount, tax_behavior) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
-            tax_behavior: runtime::required(reader, tax_behavior, "tax_behavior")?,
+            amount,
+            tax_behavior,
             unknown_fields,
         })
     }
@@ -332,9 +368,16 @@ impl Decode for ShippingRateDeliveryEstimateBound {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("unit", unit.is_some()),
+            ("value", value.is_some()),
+        ];
+        let (Some(unit), Some(value)) = (unit, value) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            unit: runtime::required(reader, unit, "unit")?,
-            value: runtime::required(reader, value, "value")?,
+            unit,
+            value,
             unknown_fields,
         })
     }
@@ -443,9 +486,16 @@ impl Decode for ShippingRateFixedAmount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("currency", currency.is_some()),
+        ];
+        let (Some(amount), Some(currency)) = (amount, currency) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
-            currency: runtime::required(reader, currency, "currency")?,
+            amount,
+            currency,
             currency_options,
             unknown_fields,
         })

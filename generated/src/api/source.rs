@@ -411,6 +411,38 @@ impl Decode for Source {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(any(feature = "source", feature = "topup"))]
+            ("client_secret", client_secret.is_some()),
+            #[cfg(any(feature = "source", feature = "topup"))]
+            ("created", created.is_some()),
+            #[cfg(any(feature = "source", feature = "topup"))]
+            ("flow", flow.is_some()),
+            ("id", id.is_some()),
+            #[cfg(any(feature = "source", feature = "topup"))]
+            ("livemode", livemode.is_some()),
+            #[cfg(any(feature = "source", feature = "topup"))]
+            ("object", object.is_some()),
+            #[cfg(any(feature = "source", feature = "topup"))]
+            ("status", status.is_some()),
+            #[cfg(any(feature = "source", feature = "topup"))]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(any(feature = "source", feature = "topup"))]
+        let (
+            Some(client_secret),
+            Some(created),
+            Some(flow),
+            Some(livemode),
+            Some(object),
+            Some(status),
+            Some(type_),
+        ) = (client_secret, created, flow, livemode, object, status, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(any(feature = "source", feature = "topup"))]
             ach_credit_transfer,
@@ -431,11 +463,11 @@ impl Decode for Source {
             #[cfg(any(feature = "source", feature = "topup"))]
             card_present,
             #[cfg(any(feature = "source", feature = "topup"))]
-            client_secret: runtime::required(reader, client_secret, "client_secret")?,
+            client_secret,
             #[cfg(any(feature = "source", feature = "topup"))]
             code_verification,
             #[cfg(any(feature = "source", feature = "topup"))]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(any(feature = "source", feature = "topup"))]
             currency,
             #[cfg(any(feature = "source", feature = "topup"))]
@@ -443,22 +475,22 @@ impl Decode for Source {
             #[cfg(any(feature = "source", feature = "topup"))]
             eps,
             #[cfg(any(feature = "source", feature = "topup"))]
-            flow: runtime::required(reader, flow, "flow")?,
+            flow,
             #[cfg(any(feature = "source", feature = "topup"))]
             giropay,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(any(feature = "source", feature = "topup"))]
             ideal,
             #[cfg(any(feature = "source", feature = "topup"))]
             klarna,
             #[cfg(any(feature = "source", feature = "topup"))]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(any(feature = "source", feature = "topup"))]
             metadata,
             #[cfg(any(feature = "source", feature = "topup"))]
             multibanco,
             #[cfg(any(feature = "source", feature = "topup"))]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(any(feature = "source", feature = "topup"))]
             owner,
             #[cfg(any(feature = "source", feature = "topup"))]
@@ -476,11 +508,11 @@ impl Decode for Source {
             #[cfg(any(feature = "source", feature = "topup"))]
             statement_descriptor,
             #[cfg(any(feature = "source", feature = "topup"))]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(any(feature = "source", feature = "topup"))]
             three_d_secure,
             #[cfg(any(feature = "source", feature = "topup"))]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             #[cfg(any(feature = "source", feature = "topup"))]
             usage,
             #[cfg(any(feature = "source", feature = "topup"))]
@@ -543,13 +575,16 @@ impl Decode for SourceCodeVerificationFlow {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("attempts_remaining", attempts_remaining.is_some()),
+            ("status", status.is_some()),
+        ];
+        let (Some(attempts_remaining), Some(status)) = (attempts_remaining, status) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            attempts_remaining: runtime::required(
-                reader,
-                attempts_remaining,
-                "attempts_remaining",
-            )?,
-            status: runtime::required(reader, status, "status")?,
+            attempts_remaining,
+            status,
             unknown_fields,
         })
     }
@@ -615,9 +650,16 @@ impl Decode for SourceOrder {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("currency", currency.is_some()),
+        ];
+        let (Some(amount), Some(currency)) = (amount, currency) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
-            currency: runtime::required(reader, currency, "currency")?,
+            amount,
+            currency,
             email,
             items,
             shipping,
@@ -878,29 +920,35 @@ impl Decode for SourceReceiverFlow {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount_charged", amount_charged.is_some()),
+            ("amount_received", amount_received.is_some()),
+            ("amount_returned", amount_returned.is_some()),
+            ("refund_attributes_method", refund_attributes_method.is_some()),
+            ("refund_attributes_status", refund_attributes_status.is_some()),
+        ];
+        let (
+            Some(amount_charged),
+            Some(amount_received),
+            Some(amount_returned),
+            Some(refund_attributes_method),
+            Some(refund_attributes_status),
+        ) = (
+            amount_charged,
+            amount_received,
+            amount_returned,
+            refund_attributes_method,
+            refund_attributes_status,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             address,
-            amount_charged: runtime::required(reader, amount_charged, "amount_charged")?,
-            amount_received: runtime::required(
-                reader,
-                amount_received,
-                "amount_received",
-            )?,
-            amount_returned: runtime::required(
-                reader,
-                amount_returned,
-                "amount_returned",
-            )?,
-            refund_attributes_method: runtime::required(
-                reader,
-                refund_attributes_method,
-                "refund_attributes_method",
-            )?,
-            refund_attributes_status: runtime::required(
-                reader,
-                refund_attributes_status,
-                "refund_attributes_status",
-            )?,
+            amount_charged,
+            amount_received,
+            amount_returned,
+            refund_attributes_method,
+            refund_attributes_status,
             unknown_fields,
         })
     }
@@ -960,11 +1008,19 @@ impl Decode for SourceRedirectFlow {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("return_url", return_url.is_some()),
+            ("status", status.is_some()),
+            ("url", url.is_some()),
+        ];
+        let (Some(return_url), Some(status), Some(url)) = (return_url, status, url) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             failure_reason,
-            return_url: runtime::required(reader, return_url, "return_url")?,
-            status: runtime::required(reader, status, "status")?,
-            url: runtime::required(reader, url, "url")?,
+            return_url,
+            status,
+            url,
             unknown_fields,
         })
     }

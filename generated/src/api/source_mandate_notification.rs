@@ -146,6 +146,38 @@ impl Decode for SourceMandateNotification {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "source")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "source")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "source")]
+            ("object", object.is_some()),
+            #[cfg(feature = "source")]
+            ("reason", reason.is_some()),
+            #[cfg(feature = "source")]
+            ("source", source.is_some()),
+            #[cfg(feature = "source")]
+            ("status", status.is_some()),
+            #[cfg(feature = "source")]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(feature = "source")]
+        let (
+            Some(created),
+            Some(livemode),
+            Some(object),
+            Some(reason),
+            Some(source),
+            Some(status),
+            Some(type_),
+        ) = (created, livemode, object, reason, source, status, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "source")]
             acss_debit,
@@ -154,22 +186,22 @@ impl Decode for SourceMandateNotification {
             #[cfg(feature = "source")]
             bacs_debit,
             #[cfg(feature = "source")]
-            created: runtime::required(reader, created, "created")?,
-            id: runtime::required(reader, id, "id")?,
+            created,
+            id,
             #[cfg(feature = "source")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "source")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "source")]
-            reason: runtime::required(reader, reason, "reason")?,
+            reason,
             #[cfg(feature = "source")]
             sepa_debit,
             #[cfg(feature = "source")]
-            source: runtime::required(reader, source, "source")?,
+            source,
             #[cfg(feature = "source")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "source")]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }

@@ -197,34 +197,69 @@ impl Decode for SourceTransaction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "source")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "source")]
+            ("created", created.is_some()),
+            #[cfg(feature = "source")]
+            ("currency", currency.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "source")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "source")]
+            ("object", object.is_some()),
+            #[cfg(feature = "source")]
+            ("source", source.is_some()),
+            #[cfg(feature = "source")]
+            ("status", status.is_some()),
+            #[cfg(feature = "source")]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(feature = "source")]
+        let (
+            Some(amount),
+            Some(created),
+            Some(currency),
+            Some(livemode),
+            Some(object),
+            Some(source),
+            Some(status),
+            Some(type_),
+        ) = (amount, created, currency, livemode, object, source, status, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "source")]
             ach_credit_transfer,
             #[cfg(feature = "source")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "source")]
             chf_credit_transfer,
             #[cfg(feature = "source")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "source")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "source")]
             gbp_credit_transfer,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "source")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "source")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "source")]
             paper_check,
             #[cfg(feature = "source")]
             sepa_credit_transfer,
             #[cfg(feature = "source")]
-            source: runtime::required(reader, source, "source")?,
+            source,
             #[cfg(feature = "source")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "source")]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }

@@ -1004,19 +1004,91 @@ impl Decode for Subscription {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("automatic_tax", automatic_tax.is_some()),
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("billing_cycle_anchor", billing_cycle_anchor.is_some()),
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("cancel_at_period_end", cancel_at_period_end.is_some()),
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("collection_method", collection_method.is_some()),
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("created", created.is_some()),
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("currency", currency.is_some()),
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("current_period_end", current_period_end.is_some()),
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("current_period_start", current_period_start.is_some()),
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("customer", customer.is_some()),
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("discounts", discounts.is_some()),
+            ("id", id.is_some()),
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("items", items.is_some()),
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("livemode", livemode.is_some()),
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("metadata", metadata.is_some()),
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("object", object.is_some()),
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("start_date", start_date.is_some()),
+            #[cfg(any(feature = "customer", feature = "subscription"))]
+            ("status", status.is_some()),
+        ];
+        #[cfg(any(feature = "customer", feature = "subscription"))]
+        let (
+            Some(automatic_tax),
+            Some(billing_cycle_anchor),
+            Some(cancel_at_period_end),
+            Some(collection_method),
+            Some(created),
+            Some(currency),
+            Some(current_period_end),
+            Some(current_period_start),
+            Some(customer),
+            Some(discounts),
+            Some(items),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(start_date),
+            Some(status),
+        ) = (
+            automatic_tax,
+            billing_cycle_anchor,
+            cancel_at_period_end,
+            collection_method,
+            created,
+            currency,
+            current_period_end,
+            current_period_start,
+            customer,
+            discounts,
+            items,
+            livemode,
+            metadata,
+            object,
+            start_date,
+            status,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(any(feature = "customer", feature = "subscription"))]
             application,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             application_fee_percent,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            automatic_tax: runtime::required(reader, automatic_tax, "automatic_tax")?,
+            automatic_tax,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            billing_cycle_anchor: runtime::required(
-                reader,
-                billing_cycle_anchor,
-                "billing_cycle_anchor",
-            )?,
+            billing_cycle_anchor,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             billing_cycle_anchor_config,
             #[cfg(any(feature = "customer", feature = "subscription"))]
@@ -1024,39 +1096,23 @@ impl Decode for Subscription {
             #[cfg(any(feature = "customer", feature = "subscription"))]
             cancel_at,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            cancel_at_period_end: runtime::required(
-                reader,
-                cancel_at_period_end,
-                "cancel_at_period_end",
-            )?,
+            cancel_at_period_end,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             canceled_at,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             cancellation_details,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            collection_method: runtime::required(
-                reader,
-                collection_method,
-                "collection_method",
-            )?,
+            collection_method,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            current_period_end: runtime::required(
-                reader,
-                current_period_end,
-                "current_period_end",
-            )?,
+            current_period_end,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            current_period_start: runtime::required(
-                reader,
-                current_period_start,
-                "current_period_start",
-            )?,
+            current_period_start,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            customer: runtime::required(reader, customer, "customer")?,
+            customer,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             days_until_due,
             #[cfg(any(feature = "customer", feature = "subscription"))]
@@ -1070,22 +1126,22 @@ impl Decode for Subscription {
             #[cfg(any(feature = "customer", feature = "subscription"))]
             discount,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            discounts: runtime::required(reader, discounts, "discounts")?,
+            discounts,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             ended_at,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            items: runtime::required(reader, items, "items")?,
+            items,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             latest_invoice,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             next_pending_invoice_item_invoice,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             on_behalf_of,
             #[cfg(any(feature = "customer", feature = "subscription"))]
@@ -1101,9 +1157,9 @@ impl Decode for Subscription {
             #[cfg(any(feature = "customer", feature = "subscription"))]
             schedule,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            start_date: runtime::required(reader, start_date, "start_date")?,
+            start_date,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             test_clock,
             #[cfg(any(feature = "customer", feature = "subscription"))]
@@ -1166,8 +1222,12 @@ impl Decode for SubscriptionAutomaticTax {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
+            enabled,
             liability,
             unknown_fields,
         })
@@ -1306,9 +1366,16 @@ impl Decode for SubscriptionPendingInvoiceItemInterval {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("interval", interval.is_some()),
+            ("interval_count", interval_count.is_some()),
+        ];
+        let (Some(interval), Some(interval_count)) = (interval, interval_count) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            interval: runtime::required(reader, interval, "interval")?,
-            interval_count: runtime::required(reader, interval_count, "interval_count")?,
+            interval,
+            interval_count,
             unknown_fields,
         })
     }
@@ -1449,8 +1516,12 @@ impl Decode for SubscriptionsResourceBillingCycleAnchorConfig {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("day_of_month", day_of_month.is_some())];
+        let Some(day_of_month) = day_of_month else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            day_of_month: runtime::required(reader, day_of_month, "day_of_month")?,
+            day_of_month,
             hour,
             minute,
             month,
@@ -1504,8 +1575,12 @@ impl Decode for SubscriptionsResourcePauseCollection {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("behavior", behavior.is_some())];
+        let Some(behavior) = behavior else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            behavior: runtime::required(reader, behavior, "behavior")?,
+            behavior,
             resumes_at,
             unknown_fields,
         })
@@ -1786,9 +1861,13 @@ impl Decode for SubscriptionsResourcePendingUpdate {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("expires_at", expires_at.is_some())];
+        let Some(expires_at) = expires_at else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             billing_cycle_anchor,
-            expires_at: runtime::required(reader, expires_at, "expires_at")?,
+            expires_at,
             subscription_items,
             trial_end,
             trial_from_plan,

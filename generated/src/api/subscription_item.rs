@@ -58,12 +58,26 @@ impl Decode for DeletedSubscriptionItem {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "subscription_item")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "subscription_item")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "subscription_item")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "subscription_item")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "subscription_item")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -413,6 +427,77 @@ impl Decode for SubscriptionItem {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
+            ("created", created.is_some()),
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
+            ("discounts", discounts.is_some()),
+            ("id", id.is_some()),
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
+            ("metadata", metadata.is_some()),
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
+            ("object", object.is_some()),
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
+            ("price", price.is_some()),
+            #[cfg(
+                any(
+                    feature = "customer",
+                    feature = "subscription",
+                    feature = "subscription_item"
+                )
+            )]
+            ("subscription", subscription.is_some()),
+        ];
+        #[cfg(
+            any(
+                feature = "customer",
+                feature = "subscription",
+                feature = "subscription_item"
+            )
+        )]
+        let (
+            Some(created),
+            Some(discounts),
+            Some(metadata),
+            Some(object),
+            Some(price),
+            Some(subscription),
+        ) = (created, discounts, metadata, object, price, subscription) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(
                 any(
@@ -429,7 +514,7 @@ impl Decode for SubscriptionItem {
                     feature = "subscription_item"
                 )
             )]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(
                 any(
                     feature = "customer",
@@ -437,8 +522,8 @@ impl Decode for SubscriptionItem {
                     feature = "subscription_item"
                 )
             )]
-            discounts: runtime::required(reader, discounts, "discounts")?,
-            id: runtime::required(reader, id, "id")?,
+            discounts,
+            id,
             #[cfg(
                 any(
                     feature = "customer",
@@ -446,7 +531,7 @@ impl Decode for SubscriptionItem {
                     feature = "subscription_item"
                 )
             )]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(
                 any(
                     feature = "customer",
@@ -454,7 +539,7 @@ impl Decode for SubscriptionItem {
                     feature = "subscription_item"
                 )
             )]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(
                 any(
                     feature = "customer",
@@ -462,7 +547,7 @@ impl Decode for SubscriptionItem {
                     feature = "subscription_item"
                 )
             )]
-            price: runtime::required(reader, price, "price")?,
+            price,
             #[cfg(
                 any(
                     feature = "customer",
@@ -478,7 +563,7 @@ impl Decode for SubscriptionItem {
                     feature = "subscription_item"
                 )
             )]
-            subscription: runtime::required(reader, subscription, "subscription")?,
+            subscription,
             #[cfg(
                 any(
                     feature = "customer",

@@ -2040,7 +2040,7 @@ impl serde::Serialize for CreateSubscriptionTransferData {
         )
     }
 }
-#[cfg(feature = "subscription")]
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
 /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2050,7 +2050,7 @@ pub enum CreateSubscriptionTrialEnd {
     /// A value of this type.
     Timestamp(Timestamp),
 }
-#[cfg(feature = "subscription")]
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
 impl serde::Serialize for CreateSubscriptionTrialEnd {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -3816,23 +3816,7 @@ pub type UpdateSubscriptionProrationBehavior = CreateSubscriptionProrationBehavi
 pub type UpdateSubscriptionTransferData = CreateSubscriptionTransferData;
 #[cfg(feature = "subscription")]
 /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UpdateSubscriptionTrialEnd {
-    /// `now`
-    Now,
-    /// A value of this type.
-    Timestamp(Timestamp),
-}
-#[cfg(feature = "subscription")]
-impl serde::Serialize for UpdateSubscriptionTrialEnd {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Now => serializer.serialize_str("now"),
-            Self::Timestamp(value) => value.serialize(serializer),
-        }
-    }
-}
+pub type UpdateSubscriptionTrialEnd = CreateSubscriptionTrialEnd;
 #[cfg(feature = "subscription")]
 /// Settings related to subscription trials.
 pub type UpdateSubscriptionTrialSettings = CreateSubscriptionTrialSettings;

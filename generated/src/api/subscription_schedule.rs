@@ -228,10 +228,14 @@ impl Decode for InvoiceSettingSubscriptionScheduleSetting {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("issuer", issuer.is_some())];
+        let Some(issuer) = issuer else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             account_tax_ids,
             days_until_due,
-            issuer: runtime::required(reader, issuer, "issuer")?,
+            issuer,
             unknown_fields,
         })
     }
@@ -279,8 +283,12 @@ impl Decode for SchedulesPhaseAutomaticTax {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
+            enabled,
             liability,
             unknown_fields,
         })
@@ -496,6 +504,50 @@ impl Decode for SubscriptionSchedule {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "subscription_schedule")]
+            ("created", created.is_some()),
+            #[cfg(feature = "subscription_schedule")]
+            ("customer", customer.is_some()),
+            #[cfg(feature = "subscription_schedule")]
+            ("default_settings", default_settings.is_some()),
+            #[cfg(feature = "subscription_schedule")]
+            ("end_behavior", end_behavior.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "subscription_schedule")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "subscription_schedule")]
+            ("object", object.is_some()),
+            #[cfg(feature = "subscription_schedule")]
+            ("phases", phases.is_some()),
+            #[cfg(feature = "subscription_schedule")]
+            ("status", status.is_some()),
+        ];
+        #[cfg(feature = "subscription_schedule")]
+        let (
+            Some(created),
+            Some(customer),
+            Some(default_settings),
+            Some(end_behavior),
+            Some(livemode),
+            Some(object),
+            Some(phases),
+            Some(status),
+        ) = (
+            created,
+            customer,
+            default_settings,
+            end_behavior,
+            livemode,
+            object,
+            phases,
+            status,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "subscription_schedule")]
             application,
@@ -504,34 +556,30 @@ impl Decode for SubscriptionSchedule {
             #[cfg(feature = "subscription_schedule")]
             completed_at,
             #[cfg(feature = "subscription_schedule")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "subscription_schedule")]
             current_phase,
             #[cfg(feature = "subscription_schedule")]
-            customer: runtime::required(reader, customer, "customer")?,
+            customer,
             #[cfg(feature = "subscription_schedule")]
-            default_settings: runtime::required(
-                reader,
-                default_settings,
-                "default_settings",
-            )?,
+            default_settings,
             #[cfg(feature = "subscription_schedule")]
-            end_behavior: runtime::required(reader, end_behavior, "end_behavior")?,
-            id: runtime::required(reader, id, "id")?,
+            end_behavior,
+            id,
             #[cfg(feature = "subscription_schedule")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "subscription_schedule")]
             metadata,
             #[cfg(feature = "subscription_schedule")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "subscription_schedule")]
-            phases: runtime::required(reader, phases, "phases")?,
+            phases,
             #[cfg(feature = "subscription_schedule")]
             released_at,
             #[cfg(feature = "subscription_schedule")]
             released_subscription,
             #[cfg(feature = "subscription_schedule")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "subscription_schedule")]
             subscription,
             #[cfg(feature = "subscription_schedule")]
@@ -599,9 +647,16 @@ impl Decode for SubscriptionScheduleAddInvoiceItem {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("discounts", discounts.is_some()),
+            ("price", price.is_some()),
+        ];
+        let (Some(discounts), Some(price)) = (discounts, price) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            discounts: runtime::required(reader, discounts, "discounts")?,
-            price: runtime::required(reader, price, "price")?,
+            discounts,
+            price,
             quantity,
             tax_rates,
             unknown_fields,
@@ -678,11 +733,18 @@ impl Decode for SubscriptionScheduleConfigurationItem {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("discounts", discounts.is_some()),
+            ("price", price.is_some()),
+        ];
+        let (Some(discounts), Some(price)) = (discounts, price) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             billing_thresholds,
-            discounts: runtime::required(reader, discounts, "discounts")?,
+            discounts,
             metadata,
-            price: runtime::required(reader, price, "price")?,
+            price,
             quantity,
             tax_rates,
             unknown_fields,
@@ -732,9 +794,16 @@ impl Decode for SubscriptionScheduleCurrentPhase {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("end_date", end_date.is_some()),
+            ("start_date", start_date.is_some()),
+        ];
+        let (Some(end_date), Some(start_date)) = (end_date, start_date) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            end_date: runtime::required(reader, end_date, "end_date")?,
-            start_date: runtime::required(reader, start_date, "start_date")?,
+            end_date,
+            start_date,
             unknown_fields,
         })
     }
@@ -1003,34 +1072,54 @@ impl Decode for SubscriptionSchedulePhaseConfiguration {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("add_invoice_items", add_invoice_items.is_some()),
+            ("currency", currency.is_some()),
+            ("discounts", discounts.is_some()),
+            ("end_date", end_date.is_some()),
+            ("items", items.is_some()),
+            ("proration_behavior", proration_behavior.is_some()),
+            ("start_date", start_date.is_some()),
+        ];
+        let (
+            Some(add_invoice_items),
+            Some(currency),
+            Some(discounts),
+            Some(end_date),
+            Some(items),
+            Some(proration_behavior),
+            Some(start_date),
+        ) = (
+            add_invoice_items,
+            currency,
+            discounts,
+            end_date,
+            items,
+            proration_behavior,
+            start_date,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            add_invoice_items: runtime::required(
-                reader,
-                add_invoice_items,
-                "add_invoice_items",
-            )?,
+            add_invoice_items,
             application_fee_percent,
             automatic_tax,
             billing_cycle_anchor,
             billing_thresholds,
             collection_method,
             coupon,
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             default_payment_method,
             default_tax_rates,
             description,
-            discounts: runtime::required(reader, discounts, "discounts")?,
-            end_date: runtime::required(reader, end_date, "end_date")?,
+            discounts,
+            end_date,
             invoice_settings,
-            items: runtime::required(reader, items, "items")?,
+            items,
             metadata,
             on_behalf_of,
-            proration_behavior: runtime::required(
-                reader,
-                proration_behavior,
-                "proration_behavior",
-            )?,
-            start_date: runtime::required(reader, start_date, "start_date")?,
+            proration_behavior,
+            start_date,
             transfer_data,
             trial_end,
             unknown_fields,
@@ -1228,23 +1317,25 @@ impl Decode for SubscriptionSchedulesResourceDefaultSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("billing_cycle_anchor", billing_cycle_anchor.is_some()),
+            ("invoice_settings", invoice_settings.is_some()),
+        ];
+        let (Some(billing_cycle_anchor), Some(invoice_settings)) = (
+            billing_cycle_anchor,
+            invoice_settings,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             application_fee_percent,
             automatic_tax,
-            billing_cycle_anchor: runtime::required(
-                reader,
-                billing_cycle_anchor,
-                "billing_cycle_anchor",
-            )?,
+            billing_cycle_anchor,
             billing_thresholds,
             collection_method,
             default_payment_method,
             description,
-            invoice_settings: runtime::required(
-                reader,
-                invoice_settings,
-                "invoice_settings",
-            )?,
+            invoice_settings,
             on_behalf_of,
             transfer_data,
             unknown_fields,
@@ -1297,8 +1388,12 @@ impl Decode for SubscriptionSchedulesResourceDefaultSettingsAutomaticTax {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
+            enabled,
             liability,
             unknown_fields,
         })

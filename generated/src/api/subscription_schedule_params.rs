@@ -1011,7 +1011,7 @@ pub type CreateSubscriptionSchedulePhasesProrationBehavior = CreateSubscriptionP
 #[cfg(feature = "subscription_schedule")]
 /// The `transfer_data` of `CreateSubscriptionSchedulePhases`.
 pub type CreateSubscriptionSchedulePhasesTransferData = CreateSubscriptionTransferData;
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 /// When the subscription schedule starts. We recommend using `now` so that it starts the subscription immediately. You can also use a Unix timestamp to backdate the subscription so that it starts on a past date, or set a future date for the subscription to start on.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1021,7 +1021,7 @@ pub enum CreateSubscriptionScheduleStartDate {
     /// `now`
     Now,
 }
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 impl serde::Serialize for CreateSubscriptionScheduleStartDate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1446,7 +1446,7 @@ pub type UpdateSubscriptionScheduleDefaultSettingsTransferData = CreateSubscript
 #[cfg(feature = "subscription_schedule")]
 /// Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running. `cancel` will end the subscription schedule and cancel the underlying subscription.
 pub type UpdateSubscriptionScheduleEndBehavior = SubscriptionScheduleEndBehavior;
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 /// The `phases` of `UpdateSubscriptionSchedule`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1498,7 +1498,7 @@ pub struct UpdateSubscriptionSchedulePhases {
     /// The `trial_end` of `UpdateSubscriptionSchedulePhases`.
     pub trial_end: Option<UpdateSubscriptionSchedulePhasesTrialEnd>,
 }
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 impl UpdateSubscriptionSchedulePhases {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
@@ -1693,7 +1693,7 @@ impl UpdateSubscriptionSchedulePhases {
         self
     }
 }
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 impl serde::Serialize for UpdateSubscriptionSchedulePhases {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serialize_struct(
@@ -1763,7 +1763,7 @@ impl serde::Serialize for UpdateSubscriptionSchedulePhases {
         )
     }
 }
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 /// The `add_invoice_items` of `UpdateSubscriptionSchedulePhases`.
 pub type UpdateSubscriptionSchedulePhasesAddInvoiceItems = CreateSubscriptionAddInvoiceItems;
 #[cfg(feature = "subscription_schedule")]
@@ -1775,7 +1775,7 @@ pub type UpdateSubscriptionSchedulePhasesAddInvoiceItemsPriceData = CreateSubscr
 #[cfg(feature = "subscription_schedule")]
 /// The `tax_behavior` of `UpdateSubscriptionSchedulePhasesAddInvoiceItemsPriceData`.
 pub type UpdateSubscriptionSchedulePhasesAddInvoiceItemsPriceDataTaxBehavior = PriceTaxBehavior;
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 /// The `automatic_tax` of `UpdateSubscriptionSchedulePhases`.
 pub type UpdateSubscriptionSchedulePhasesAutomaticTax = CreateSubscriptionAutomaticTax;
 #[cfg(feature = "subscription_schedule")]
@@ -1784,19 +1784,19 @@ pub type UpdateSubscriptionSchedulePhasesAutomaticTaxLiability = CreateInvoiceIs
 #[cfg(feature = "subscription_schedule")]
 /// The `type` of `UpdateSubscriptionSchedulePhasesAutomaticTaxLiability`.
 pub type UpdateSubscriptionSchedulePhasesAutomaticTaxLiabilityType = CreateInvoiceIssuerType;
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 /// The `billing_cycle_anchor` of `UpdateSubscriptionSchedulePhases`.
 pub type UpdateSubscriptionSchedulePhasesBillingCycleAnchor = CreateSubscriptionSchedulePhasesBillingCycleAnchor;
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 /// The `billing_thresholds` of `UpdateSubscriptionSchedulePhases`.
 pub type UpdateSubscriptionSchedulePhasesBillingThresholds = CreateSubscriptionBillingThresholds;
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 /// The `collection_method` of `UpdateSubscriptionSchedulePhases`.
 pub type UpdateSubscriptionSchedulePhasesCollectionMethod = QuoteCollectionMethod;
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 /// The `discounts` of `UpdateSubscriptionSchedulePhases`.
 pub type UpdateSubscriptionSchedulePhasesDiscounts = CreateQuoteDiscounts;
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 /// The `end_date` of `UpdateSubscriptionSchedulePhases`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1806,7 +1806,7 @@ pub enum UpdateSubscriptionSchedulePhasesEndDate {
     /// `now`
     Now,
 }
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 impl serde::Serialize for UpdateSubscriptionSchedulePhasesEndDate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1815,7 +1815,7 @@ impl serde::Serialize for UpdateSubscriptionSchedulePhasesEndDate {
         }
     }
 }
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 /// The `invoice_settings` of `UpdateSubscriptionSchedulePhases`.
 pub type UpdateSubscriptionSchedulePhasesInvoiceSettings = CreateSubscriptionSchedulePhasesInvoiceSettings;
 #[cfg(feature = "subscription_schedule")]
@@ -1824,7 +1824,7 @@ pub type UpdateSubscriptionSchedulePhasesInvoiceSettingsIssuer = CreateInvoiceIs
 #[cfg(feature = "subscription_schedule")]
 /// The `type` of `UpdateSubscriptionSchedulePhasesInvoiceSettingsIssuer`.
 pub type UpdateSubscriptionSchedulePhasesInvoiceSettingsIssuerType = CreateInvoiceIssuerType;
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 /// The `items` of `UpdateSubscriptionSchedulePhases`.
 pub type UpdateSubscriptionSchedulePhasesItems = CreateSubscriptionSchedulePhasesItems;
 #[cfg(feature = "subscription_schedule")]
@@ -1845,32 +1845,16 @@ pub type UpdateSubscriptionSchedulePhasesItemsPriceDataRecurringInterval = PlanI
 #[cfg(feature = "subscription_schedule")]
 /// The `tax_behavior` of `UpdateSubscriptionSchedulePhasesItemsPriceData`.
 pub type UpdateSubscriptionSchedulePhasesItemsPriceDataTaxBehavior = PriceTaxBehavior;
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 /// The `proration_behavior` of `UpdateSubscriptionSchedulePhases`.
 pub type UpdateSubscriptionSchedulePhasesProrationBehavior = CreateSubscriptionProrationBehavior;
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 /// The `start_date` of `UpdateSubscriptionSchedulePhases`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UpdateSubscriptionSchedulePhasesStartDate {
-    /// A value of this type.
-    Timestamp(Timestamp),
-    /// `now`
-    Now,
-}
-#[cfg(feature = "subscription_schedule")]
-impl serde::Serialize for UpdateSubscriptionSchedulePhasesStartDate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Timestamp(value) => value.serialize(serializer),
-            Self::Now => serializer.serialize_str("now"),
-        }
-    }
-}
-#[cfg(feature = "subscription_schedule")]
+pub type UpdateSubscriptionSchedulePhasesStartDate = CreateSubscriptionScheduleStartDate;
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 /// The `transfer_data` of `UpdateSubscriptionSchedulePhases`.
 pub type UpdateSubscriptionSchedulePhasesTransferData = CreateSubscriptionTransferData;
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 /// The `trial_end` of `UpdateSubscriptionSchedulePhases`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1880,7 +1864,7 @@ pub enum UpdateSubscriptionSchedulePhasesTrialEnd {
     /// `now`
     Now,
 }
-#[cfg(feature = "subscription_schedule")]
+#[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 impl serde::Serialize for UpdateSubscriptionSchedulePhasesTrialEnd {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -67,14 +67,31 @@ impl Decode for TaxCode {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "tax_code")]
+            ("description", description.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "tax_code")]
+            ("name", name.is_some()),
+            #[cfg(feature = "tax_code")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "tax_code")]
+        let (Some(description), Some(name), Some(object)) = (description, name, object)
+        else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "tax_code")]
-            description: runtime::required(reader, description, "description")?,
-            id: runtime::required(reader, id, "id")?,
+            description,
+            id,
             #[cfg(feature = "tax_code")]
-            name: runtime::required(reader, name, "name")?,
+            name,
             #[cfg(feature = "tax_code")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }

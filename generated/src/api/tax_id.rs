@@ -59,12 +59,26 @@ impl Decode for DeletedTaxId {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(any(feature = "customer", feature = "tax_id"))]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(any(feature = "customer", feature = "tax_id"))]
+            ("object", object.is_some()),
+        ];
+        #[cfg(any(feature = "customer", feature = "tax_id"))]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(any(feature = "customer", feature = "tax_id"))]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(any(feature = "customer", feature = "tax_id"))]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -127,11 +141,15 @@ impl Decode for TaxIDsOwner {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             account,
             application,
             customer,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -303,24 +321,50 @@ impl Decode for TaxId {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(any(feature = "customer", feature = "tax_id"))]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(any(feature = "customer", feature = "tax_id"))]
+            ("livemode", livemode.is_some()),
+            #[cfg(any(feature = "customer", feature = "tax_id"))]
+            ("object", object.is_some()),
+            #[cfg(any(feature = "customer", feature = "tax_id"))]
+            ("type", type_.is_some()),
+            #[cfg(any(feature = "customer", feature = "tax_id"))]
+            ("value", value.is_some()),
+        ];
+        #[cfg(any(feature = "customer", feature = "tax_id"))]
+        let (Some(created), Some(livemode), Some(object), Some(type_), Some(value)) = (
+            created,
+            livemode,
+            object,
+            type_,
+            value,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(any(feature = "customer", feature = "tax_id"))]
             country,
             #[cfg(any(feature = "customer", feature = "tax_id"))]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(any(feature = "customer", feature = "tax_id"))]
             customer,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(any(feature = "customer", feature = "tax_id"))]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(any(feature = "customer", feature = "tax_id"))]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(any(feature = "customer", feature = "tax_id"))]
             owner,
             #[cfg(any(feature = "customer", feature = "tax_id"))]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             #[cfg(any(feature = "customer", feature = "tax_id"))]
-            value: runtime::required(reader, value, "value")?,
+            value,
             #[cfg(any(feature = "customer", feature = "tax_id"))]
             verification,
             unknown_fields,
@@ -785,8 +829,12 @@ impl Decode for TaxIdVerification {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("status", status.is_some())];
+        let Some(status) = status else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            status: runtime::required(reader, status, "status")?,
+            status,
             verified_address,
             verified_name,
             unknown_fields,

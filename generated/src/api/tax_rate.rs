@@ -1041,6 +1041,151 @@ impl Decode for TaxRate {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "credit_note",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
+                    feature = "tax_rate"
+                )
+            )]
+            ("active", active.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "credit_note",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
+                    feature = "tax_rate"
+                )
+            )]
+            ("created", created.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "credit_note",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
+                    feature = "tax_rate"
+                )
+            )]
+            ("display_name", display_name.is_some()),
+            ("id", id.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "credit_note",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
+                    feature = "tax_rate"
+                )
+            )]
+            ("inclusive", inclusive.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "credit_note",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
+                    feature = "tax_rate"
+                )
+            )]
+            ("livemode", livemode.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "credit_note",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
+                    feature = "tax_rate"
+                )
+            )]
+            ("object", object.is_some()),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "credit_note",
+                    feature = "customer",
+                    feature = "invoice",
+                    feature = "invoiceitem",
+                    feature = "payment_link",
+                    feature = "quote",
+                    feature = "subscription",
+                    feature = "subscription_item",
+                    feature = "subscription_schedule",
+                    feature = "tax_rate"
+                )
+            )]
+            ("percentage", percentage.is_some()),
+        ];
+        #[cfg(
+            any(
+                feature = "checkout",
+                feature = "credit_note",
+                feature = "customer",
+                feature = "invoice",
+                feature = "invoiceitem",
+                feature = "payment_link",
+                feature = "quote",
+                feature = "subscription",
+                feature = "subscription_item",
+                feature = "subscription_schedule",
+                feature = "tax_rate"
+            )
+        )]
+        let (
+            Some(active),
+            Some(created),
+            Some(display_name),
+            Some(inclusive),
+            Some(livemode),
+            Some(object),
+            Some(percentage),
+        ) = (active, created, display_name, inclusive, livemode, object, percentage)
+        else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(
                 any(
@@ -1057,7 +1202,7 @@ impl Decode for TaxRate {
                     feature = "tax_rate"
                 )
             )]
-            active: runtime::required(reader, active, "active")?,
+            active,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1089,7 +1234,7 @@ impl Decode for TaxRate {
                     feature = "tax_rate"
                 )
             )]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1121,7 +1266,7 @@ impl Decode for TaxRate {
                     feature = "tax_rate"
                 )
             )]
-            display_name: runtime::required(reader, display_name, "display_name")?,
+            display_name,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1138,7 +1283,7 @@ impl Decode for TaxRate {
                 )
             )]
             effective_percentage,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1154,7 +1299,7 @@ impl Decode for TaxRate {
                     feature = "tax_rate"
                 )
             )]
-            inclusive: runtime::required(reader, inclusive, "inclusive")?,
+            inclusive,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1202,7 +1347,7 @@ impl Decode for TaxRate {
                     feature = "tax_rate"
                 )
             )]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1234,7 +1379,7 @@ impl Decode for TaxRate {
                     feature = "tax_rate"
                 )
             )]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1250,7 +1395,7 @@ impl Decode for TaxRate {
                     feature = "tax_rate"
                 )
             )]
-            percentage: runtime::required(reader, percentage, "percentage")?,
+            percentage,
             #[cfg(
                 any(
                     feature = "checkout",

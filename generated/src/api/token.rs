@@ -142,6 +142,32 @@ impl Decode for Token {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "token")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "token")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "token")]
+            ("object", object.is_some()),
+            #[cfg(feature = "token")]
+            ("type", type_.is_some()),
+            #[cfg(feature = "token")]
+            ("used", used.is_some()),
+        ];
+        #[cfg(feature = "token")]
+        let (Some(created), Some(livemode), Some(object), Some(type_), Some(used)) = (
+            created,
+            livemode,
+            object,
+            type_,
+            used,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "token")]
             bank_account,
@@ -150,16 +176,16 @@ impl Decode for Token {
             #[cfg(feature = "token")]
             client_ip,
             #[cfg(feature = "token")]
-            created: runtime::required(reader, created, "created")?,
-            id: runtime::required(reader, id, "id")?,
+            created,
+            id,
             #[cfg(feature = "token")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "token")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "token")]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             #[cfg(feature = "token")]
-            used: runtime::required(reader, used, "used")?,
+            used,
             unknown_fields,
         })
     }

@@ -221,15 +221,47 @@ impl Decode for Topup {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "topup")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "topup")]
+            ("created", created.is_some()),
+            #[cfg(feature = "topup")]
+            ("currency", currency.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "topup")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "topup")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "topup")]
+            ("object", object.is_some()),
+            #[cfg(feature = "topup")]
+            ("status", status.is_some()),
+        ];
+        #[cfg(feature = "topup")]
+        let (
+            Some(amount),
+            Some(created),
+            Some(currency),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(status),
+        ) = (amount, created, currency, livemode, metadata, object, status) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "topup")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "topup")]
             balance_transaction,
             #[cfg(feature = "topup")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "topup")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "topup")]
             description,
             #[cfg(feature = "topup")]
@@ -238,19 +270,19 @@ impl Decode for Topup {
             failure_code,
             #[cfg(feature = "topup")]
             failure_message,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "topup")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "topup")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "topup")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "topup")]
             source,
             #[cfg(feature = "topup")]
             statement_descriptor,
             #[cfg(feature = "topup")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "topup")]
             transfer_group,
             unknown_fields,

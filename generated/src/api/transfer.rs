@@ -223,38 +223,82 @@ impl Decode for Transfer {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "transfer")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "transfer")]
+            ("amount_reversed", amount_reversed.is_some()),
+            #[cfg(feature = "transfer")]
+            ("created", created.is_some()),
+            #[cfg(feature = "transfer")]
+            ("currency", currency.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "transfer")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "transfer")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "transfer")]
+            ("object", object.is_some()),
+            #[cfg(feature = "transfer")]
+            ("reversals", reversals.is_some()),
+            #[cfg(feature = "transfer")]
+            ("reversed", reversed.is_some()),
+        ];
+        #[cfg(feature = "transfer")]
+        let (
+            Some(amount),
+            Some(amount_reversed),
+            Some(created),
+            Some(currency),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(reversals),
+            Some(reversed),
+        ) = (
+            amount,
+            amount_reversed,
+            created,
+            currency,
+            livemode,
+            metadata,
+            object,
+            reversals,
+            reversed,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "transfer")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "transfer")]
-            amount_reversed: runtime::required(
-                reader,
-                amount_reversed,
-                "amount_reversed",
-            )?,
+            amount_reversed,
             #[cfg(feature = "transfer")]
             balance_transaction,
             #[cfg(feature = "transfer")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "transfer")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "transfer")]
             description,
             #[cfg(feature = "transfer")]
             destination,
             #[cfg(feature = "transfer")]
             destination_payment,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "transfer")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "transfer")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "transfer")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "transfer")]
-            reversals: runtime::required(reader, reversals, "reversals")?,
+            reversals,
             #[cfg(feature = "transfer")]
-            reversed: runtime::required(reader, reversed, "reversed")?,
+            reversed,
             #[cfg(feature = "transfer")]
             source_transaction,
             #[cfg(feature = "transfer")]

@@ -154,26 +154,52 @@ impl Decode for TransferReversal {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "transfer")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "transfer")]
+            ("created", created.is_some()),
+            #[cfg(feature = "transfer")]
+            ("currency", currency.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "transfer")]
+            ("object", object.is_some()),
+            #[cfg(feature = "transfer")]
+            ("transfer", transfer.is_some()),
+        ];
+        #[cfg(feature = "transfer")]
+        let (
+            Some(amount),
+            Some(created),
+            Some(currency),
+            Some(object),
+            Some(transfer),
+        ) = (amount, created, currency, object, transfer) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "transfer")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "transfer")]
             balance_transaction,
             #[cfg(feature = "transfer")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "transfer")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "transfer")]
             destination_payment_refund,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "transfer")]
             metadata,
             #[cfg(feature = "transfer")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "transfer")]
             source_refund,
             #[cfg(feature = "transfer")]
-            transfer: runtime::required(reader, transfer, "transfer")?,
+            transfer,
             unknown_fields,
         })
     }

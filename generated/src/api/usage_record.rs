@@ -91,22 +91,44 @@ impl Decode for UsageRecord {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("id", id.is_some()),
+            #[cfg(feature = "subscription_item")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "subscription_item")]
+            ("object", object.is_some()),
+            #[cfg(feature = "subscription_item")]
+            ("quantity", quantity.is_some()),
+            #[cfg(feature = "subscription_item")]
+            ("subscription_item", subscription_item.is_some()),
+            #[cfg(feature = "subscription_item")]
+            ("timestamp", timestamp.is_some()),
+        ];
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        #[cfg(feature = "subscription_item")]
+        let (
+            Some(livemode),
+            Some(object),
+            Some(quantity),
+            Some(subscription_item),
+            Some(timestamp),
+        ) = (livemode, object, quantity, subscription_item, timestamp) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "subscription_item")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "subscription_item")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "subscription_item")]
-            quantity: runtime::required(reader, quantity, "quantity")?,
+            quantity,
             #[cfg(feature = "subscription_item")]
-            subscription_item: runtime::required(
-                reader,
-                subscription_item,
-                "subscription_item",
-            )?,
+            subscription_item,
             #[cfg(feature = "subscription_item")]
-            timestamp: runtime::required(reader, timestamp, "timestamp")?,
+            timestamp,
             unknown_fields,
         })
     }

@@ -143,24 +143,46 @@ impl Decode for UsageRecordSummary {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("id", id.is_some()),
+            #[cfg(feature = "subscription_item")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "subscription_item")]
+            ("object", object.is_some()),
+            #[cfg(feature = "subscription_item")]
+            ("period", period.is_some()),
+            #[cfg(feature = "subscription_item")]
+            ("subscription_item", subscription_item.is_some()),
+            #[cfg(feature = "subscription_item")]
+            ("total_usage", total_usage.is_some()),
+        ];
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        #[cfg(feature = "subscription_item")]
+        let (
+            Some(livemode),
+            Some(object),
+            Some(period),
+            Some(subscription_item),
+            Some(total_usage),
+        ) = (livemode, object, period, subscription_item, total_usage) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "subscription_item")]
             invoice,
             #[cfg(feature = "subscription_item")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "subscription_item")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "subscription_item")]
-            period: runtime::required(reader, period, "period")?,
+            period,
             #[cfg(feature = "subscription_item")]
-            subscription_item: runtime::required(
-                reader,
-                subscription_item,
-                "subscription_item",
-            )?,
+            subscription_item,
             #[cfg(feature = "subscription_item")]
-            total_usage: runtime::required(reader, total_usage, "total_usage")?,
+            total_usage,
             unknown_fields,
         })
     }

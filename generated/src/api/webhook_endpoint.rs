@@ -50,10 +50,18 @@ impl Decode for DeletedWebhookEndpoint {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            ("object", object.is_some()),
+        ];
+        let (Some(deleted), Some(id), Some(object)) = (deleted, id, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
-            object: runtime::required(reader, object, "object")?,
+            deleted,
+            id,
+            object,
             unknown_fields,
         })
     }
@@ -155,19 +163,41 @@ impl Decode for WebhookEndpoint {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("created", created.is_some()),
+            ("enabled_events", enabled_events.is_some()),
+            ("id", id.is_some()),
+            ("livemode", livemode.is_some()),
+            ("metadata", metadata.is_some()),
+            ("object", object.is_some()),
+            ("status", status.is_some()),
+            ("url", url.is_some()),
+        ];
+        let (
+            Some(created),
+            Some(enabled_events),
+            Some(id),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(status),
+            Some(url),
+        ) = (created, enabled_events, id, livemode, metadata, object, status, url) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             api_version,
             application,
-            created: runtime::required(reader, created, "created")?,
+            created,
             description,
-            enabled_events: runtime::required(reader, enabled_events, "enabled_events")?,
-            id: runtime::required(reader, id, "id")?,
-            livemode: runtime::required(reader, livemode, "livemode")?,
-            metadata: runtime::required(reader, metadata, "metadata")?,
-            object: runtime::required(reader, object, "object")?,
+            enabled_events,
+            id,
+            livemode,
+            metadata,
+            object,
             secret,
-            status: runtime::required(reader, status, "status")?,
-            url: runtime::required(reader, url, "url")?,
+            status,
+            url,
             unknown_fields,
         })
     }

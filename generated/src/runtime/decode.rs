@@ -71,6 +71,19 @@ pub(crate) fn required<T>(reader: &Reader<'_>, slot: Option<T>, key: &str) -> Re
     }
 }
 
+/// The error for the first required key of `present` (key, seen) that the object lacks.
+///
+/// A decoder checks its required keys together, in one `let ... else`, rather than one
+/// by one with `?`: each early return would drop every value taken so far, and those
+/// drops grow with the square of the number of fields.
+pub(crate) fn missing_required(reader: &Reader<'_>, present: &[(&str, bool)]) -> JsonError {
+    let key = present
+        .iter()
+        .find(|(_, seen)| !seen)
+        .map_or("", |(key, _)| key);
+    missing(reader, key)
+}
+
 fn missing(reader: &Reader<'_>, key: &str) -> JsonError {
     reader.error(format!("missing field `{key}`"))
 }

@@ -46,7 +46,8 @@ pub use unknown::UnknownFields;
 // (a union with a fallback for unknown objects uses `raw_object_id`, say).
 #[allow(unused_imports)]
 pub(crate) use decode::{
-    deserialize, fitting_variants, impl_deserialize, keep, object_tag, read, read_some, required,
+    deserialize, fitting_variants, impl_deserialize, keep, missing_required, object_tag, read,
+    read_some, required,
 };
 #[allow(unused_imports)]
 pub(crate) use {

@@ -121,24 +121,50 @@ impl Decode for AppsSecret {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "apps")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "apps")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "apps")]
+            ("name", name.is_some()),
+            #[cfg(feature = "apps")]
+            ("object", object.is_some()),
+            #[cfg(feature = "apps")]
+            ("scope", scope.is_some()),
+        ];
+        #[cfg(feature = "apps")]
+        let (Some(created), Some(livemode), Some(name), Some(object), Some(scope)) = (
+            created,
+            livemode,
+            name,
+            object,
+            scope,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "apps")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "apps")]
             deleted,
             #[cfg(feature = "apps")]
             expires_at,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "apps")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "apps")]
-            name: runtime::required(reader, name, "name")?,
+            name,
             #[cfg(feature = "apps")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "apps")]
             payload,
             #[cfg(feature = "apps")]
-            scope: runtime::required(reader, scope, "scope")?,
+            scope,
             unknown_fields,
         })
     }
@@ -229,8 +255,12 @@ impl Decode for SecretServiceResourceScope {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             user,
             unknown_fields,
         })

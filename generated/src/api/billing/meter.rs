@@ -173,44 +173,88 @@ impl Decode for BillingMeter {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "billing")]
+            ("created", created.is_some()),
+            #[cfg(feature = "billing")]
+            ("customer_mapping", customer_mapping.is_some()),
+            #[cfg(feature = "billing")]
+            ("default_aggregation", default_aggregation.is_some()),
+            #[cfg(feature = "billing")]
+            ("display_name", display_name.is_some()),
+            #[cfg(feature = "billing")]
+            ("event_name", event_name.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "billing")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "billing")]
+            ("object", object.is_some()),
+            #[cfg(feature = "billing")]
+            ("status", status.is_some()),
+            #[cfg(feature = "billing")]
+            ("status_transitions", status_transitions.is_some()),
+            #[cfg(feature = "billing")]
+            ("updated", updated.is_some()),
+            #[cfg(feature = "billing")]
+            ("value_settings", value_settings.is_some()),
+        ];
+        #[cfg(feature = "billing")]
+        let (
+            Some(created),
+            Some(customer_mapping),
+            Some(default_aggregation),
+            Some(display_name),
+            Some(event_name),
+            Some(livemode),
+            Some(object),
+            Some(status),
+            Some(status_transitions),
+            Some(updated),
+            Some(value_settings),
+        ) = (
+            created,
+            customer_mapping,
+            default_aggregation,
+            display_name,
+            event_name,
+            livemode,
+            object,
+            status,
+            status_transitions,
+            updated,
+            value_settings,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "billing")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "billing")]
-            customer_mapping: runtime::required(
-                reader,
-                customer_mapping,
-                "customer_mapping",
-            )?,
+            customer_mapping,
             #[cfg(feature = "billing")]
-            default_aggregation: runtime::required(
-                reader,
-                default_aggregation,
-                "default_aggregation",
-            )?,
+            default_aggregation,
             #[cfg(feature = "billing")]
-            display_name: runtime::required(reader, display_name, "display_name")?,
+            display_name,
             #[cfg(feature = "billing")]
-            event_name: runtime::required(reader, event_name, "event_name")?,
+            event_name,
             #[cfg(feature = "billing")]
             event_time_window,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "billing")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "billing")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "billing")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "billing")]
-            status_transitions: runtime::required(
-                reader,
-                status_transitions,
-                "status_transitions",
-            )?,
+            status_transitions,
             #[cfg(feature = "billing")]
-            updated: runtime::required(reader, updated, "updated")?,
+            updated,
             #[cfg(feature = "billing")]
-            value_settings: runtime::required(reader, value_settings, "value_settings")?,
+            value_settings,
             unknown_fields,
         })
     }
@@ -298,10 +342,11 @@ impl Decode for BillingMeterResourceAggregationSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            formula: runtime::required(reader, formula, "formula")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("formula", formula.is_some())];
+        let Some(formula) = formula else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { formula, unknown_fields })
     }
 }
 #[cfg(feature = "billing")]
@@ -395,12 +440,14 @@ impl Decode for BillingMeterResourceBillingMeterValue {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("event_payload_key", event_payload_key.is_some()),
+        ];
+        let Some(event_payload_key) = event_payload_key else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            event_payload_key: runtime::required(
-                reader,
-                event_payload_key,
-                "event_payload_key",
-            )?,
+            event_payload_key,
             unknown_fields,
         })
     }
@@ -455,13 +502,16 @@ impl Decode for BillingMeterResourceCustomerMappingSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("event_payload_key", event_payload_key.is_some()),
+            ("type", type_.is_some()),
+        ];
+        let (Some(event_payload_key), Some(type_)) = (event_payload_key, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            event_payload_key: runtime::required(
-                reader,
-                event_payload_key,
-                "event_payload_key",
-            )?,
-            type_: runtime::required(reader, type_, "type")?,
+            event_payload_key,
+            type_,
             unknown_fields,
         })
     }

@@ -98,21 +98,50 @@ impl Decode for BillingMeterEvent {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        #[cfg(feature = "billing")]
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "billing")]
+            ("created", created.is_some()),
+            #[cfg(feature = "billing")]
+            ("event_name", event_name.is_some()),
+            #[cfg(feature = "billing")]
+            ("identifier", identifier.is_some()),
+            #[cfg(feature = "billing")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "billing")]
+            ("object", object.is_some()),
+            #[cfg(feature = "billing")]
+            ("payload", payload.is_some()),
+            #[cfg(feature = "billing")]
+            ("timestamp", timestamp.is_some()),
+        ];
+        #[cfg(feature = "billing")]
+        let (
+            Some(created),
+            Some(event_name),
+            Some(identifier),
+            Some(livemode),
+            Some(object),
+            Some(payload),
+            Some(timestamp),
+        ) = (created, event_name, identifier, livemode, object, payload, timestamp) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "billing")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "billing")]
-            event_name: runtime::required(reader, event_name, "event_name")?,
+            event_name,
             #[cfg(feature = "billing")]
-            identifier: runtime::required(reader, identifier, "identifier")?,
+            identifier,
             #[cfg(feature = "billing")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "billing")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "billing")]
-            payload: runtime::required(reader, payload, "payload")?,
+            payload,
             #[cfg(feature = "billing")]
-            timestamp: runtime::required(reader, timestamp, "timestamp")?,
+            timestamp,
             unknown_fields,
         })
     }

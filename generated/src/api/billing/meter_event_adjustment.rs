@@ -87,19 +87,42 @@ impl Decode for BillingMeterEventAdjustment {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        #[cfg(feature = "billing")]
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "billing")]
+            ("event_name", event_name.is_some()),
+            #[cfg(feature = "billing")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "billing")]
+            ("object", object.is_some()),
+            #[cfg(feature = "billing")]
+            ("status", status.is_some()),
+            #[cfg(feature = "billing")]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(feature = "billing")]
+        let (
+            Some(event_name),
+            Some(livemode),
+            Some(object),
+            Some(status),
+            Some(type_),
+        ) = (event_name, livemode, object, status, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "billing")]
             cancel,
             #[cfg(feature = "billing")]
-            event_name: runtime::required(reader, event_name, "event_name")?,
+            event_name,
             #[cfg(feature = "billing")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "billing")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "billing")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "billing")]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }

@@ -92,24 +92,49 @@ impl Decode for BillingMeterEventSummary {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "billing")]
+            ("aggregated_value", aggregated_value.is_some()),
+            #[cfg(feature = "billing")]
+            ("end_time", end_time.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "billing")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "billing")]
+            ("meter", meter.is_some()),
+            #[cfg(feature = "billing")]
+            ("object", object.is_some()),
+            #[cfg(feature = "billing")]
+            ("start_time", start_time.is_some()),
+        ];
+        #[cfg(feature = "billing")]
+        let (
+            Some(aggregated_value),
+            Some(end_time),
+            Some(livemode),
+            Some(meter),
+            Some(object),
+            Some(start_time),
+        ) = (aggregated_value, end_time, livemode, meter, object, start_time) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "billing")]
-            aggregated_value: runtime::required(
-                reader,
-                aggregated_value,
-                "aggregated_value",
-            )?,
+            aggregated_value,
             #[cfg(feature = "billing")]
-            end_time: runtime::required(reader, end_time, "end_time")?,
-            id: runtime::required(reader, id, "id")?,
+            end_time,
+            id,
             #[cfg(feature = "billing")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "billing")]
-            meter: runtime::required(reader, meter, "meter")?,
+            meter,
             #[cfg(feature = "billing")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "billing")]
-            start_time: runtime::required(reader, start_time, "start_time")?,
+            start_time,
             unknown_fields,
         })
     }

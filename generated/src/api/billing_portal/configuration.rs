@@ -158,36 +158,80 @@ impl Decode for BillingPortalConfiguration {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "billing_portal")]
+            ("active", active.is_some()),
+            #[cfg(feature = "billing_portal")]
+            ("business_profile", business_profile.is_some()),
+            #[cfg(feature = "billing_portal")]
+            ("created", created.is_some()),
+            #[cfg(feature = "billing_portal")]
+            ("features", features.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "billing_portal")]
+            ("is_default", is_default.is_some()),
+            #[cfg(feature = "billing_portal")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "billing_portal")]
+            ("login_page", login_page.is_some()),
+            #[cfg(feature = "billing_portal")]
+            ("object", object.is_some()),
+            #[cfg(feature = "billing_portal")]
+            ("updated", updated.is_some()),
+        ];
+        #[cfg(feature = "billing_portal")]
+        let (
+            Some(active),
+            Some(business_profile),
+            Some(created),
+            Some(features),
+            Some(is_default),
+            Some(livemode),
+            Some(login_page),
+            Some(object),
+            Some(updated),
+        ) = (
+            active,
+            business_profile,
+            created,
+            features,
+            is_default,
+            livemode,
+            login_page,
+            object,
+            updated,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "billing_portal")]
-            active: runtime::required(reader, active, "active")?,
+            active,
             #[cfg(feature = "billing_portal")]
             application,
             #[cfg(feature = "billing_portal")]
-            business_profile: runtime::required(
-                reader,
-                business_profile,
-                "business_profile",
-            )?,
+            business_profile,
             #[cfg(feature = "billing_portal")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "billing_portal")]
             default_return_url,
             #[cfg(feature = "billing_portal")]
-            features: runtime::required(reader, features, "features")?,
-            id: runtime::required(reader, id, "id")?,
+            features,
+            id,
             #[cfg(feature = "billing_portal")]
-            is_default: runtime::required(reader, is_default, "is_default")?,
+            is_default,
             #[cfg(feature = "billing_portal")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "billing_portal")]
-            login_page: runtime::required(reader, login_page, "login_page")?,
+            login_page,
             #[cfg(feature = "billing_portal")]
             metadata,
             #[cfg(feature = "billing_portal")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "billing_portal")]
-            updated: runtime::required(reader, updated, "updated")?,
+            updated,
             unknown_fields,
         })
     }
@@ -318,13 +362,16 @@ impl Decode for PortalCustomerUpdate {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("allowed_updates", allowed_updates.is_some()),
+            ("enabled", enabled.is_some()),
+        ];
+        let (Some(allowed_updates), Some(enabled)) = (allowed_updates, enabled) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            allowed_updates: runtime::required(
-                reader,
-                allowed_updates,
-                "allowed_updates",
-            )?,
-            enabled: runtime::required(reader, enabled, "enabled")?,
+            allowed_updates,
+            enabled,
             unknown_fields,
         })
     }
@@ -463,32 +510,34 @@ impl Decode for PortalFeatures {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("customer_update", customer_update.is_some()),
+            ("invoice_history", invoice_history.is_some()),
+            ("payment_method_update", payment_method_update.is_some()),
+            ("subscription_cancel", subscription_cancel.is_some()),
+            ("subscription_update", subscription_update.is_some()),
+        ];
+        let (
+            Some(customer_update),
+            Some(invoice_history),
+            Some(payment_method_update),
+            Some(subscription_cancel),
+            Some(subscription_update),
+        ) = (
+            customer_update,
+            invoice_history,
+            payment_method_update,
+            subscription_cancel,
+            subscription_update,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            customer_update: runtime::required(
-                reader,
-                customer_update,
-                "customer_update",
-            )?,
-            invoice_history: runtime::required(
-                reader,
-                invoice_history,
-                "invoice_history",
-            )?,
-            payment_method_update: runtime::required(
-                reader,
-                payment_method_update,
-                "payment_method_update",
-            )?,
-            subscription_cancel: runtime::required(
-                reader,
-                subscription_cancel,
-                "subscription_cancel",
-            )?,
-            subscription_update: runtime::required(
-                reader,
-                subscription_update,
-                "subscription_update",
-            )?,
+            customer_update,
+            invoice_history,
+            payment_method_update,
+            subscription_cancel,
+            subscription_update,
             unknown_fields,
         })
     }
@@ -529,10 +578,11 @@ impl Decode for PortalInvoiceList {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { enabled, unknown_fields })
     }
 }
 #[cfg(feature = "billing_portal")]
@@ -577,8 +627,12 @@ impl Decode for PortalLoginPage {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
+            enabled,
             url,
             unknown_fields,
         })
@@ -620,10 +674,11 @@ impl Decode for PortalPaymentMethodUpdate {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { enabled, unknown_fields })
     }
 }
 #[cfg(feature = "billing_portal")]
@@ -691,19 +746,25 @@ impl Decode for PortalSubscriptionCancel {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("cancellation_reason", cancellation_reason.is_some()),
+            ("enabled", enabled.is_some()),
+            ("mode", mode.is_some()),
+            ("proration_behavior", proration_behavior.is_some()),
+        ];
+        let (
+            Some(cancellation_reason),
+            Some(enabled),
+            Some(mode),
+            Some(proration_behavior),
+        ) = (cancellation_reason, enabled, mode, proration_behavior) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            cancellation_reason: runtime::required(
-                reader,
-                cancellation_reason,
-                "cancellation_reason",
-            )?,
-            enabled: runtime::required(reader, enabled, "enabled")?,
-            mode: runtime::required(reader, mode, "mode")?,
-            proration_behavior: runtime::required(
-                reader,
-                proration_behavior,
-                "proration_behavior",
-            )?,
+            cancellation_reason,
+            enabled,
+            mode,
+            proration_behavior,
             unknown_fields,
         })
     }
@@ -790,9 +851,16 @@ impl Decode for PortalSubscriptionCancellationReason {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("enabled", enabled.is_some()),
+            ("options", options.is_some()),
+        ];
+        let (Some(enabled), Some(options)) = (enabled, options) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
-            options: runtime::required(reader, options, "options")?,
+            enabled,
+            options,
             unknown_fields,
         })
     }
@@ -924,19 +992,23 @@ impl Decode for PortalSubscriptionUpdate {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("default_allowed_updates", default_allowed_updates.is_some()),
+            ("enabled", enabled.is_some()),
+            ("proration_behavior", proration_behavior.is_some()),
+        ];
+        let (Some(default_allowed_updates), Some(enabled), Some(proration_behavior)) = (
+            default_allowed_updates,
+            enabled,
+            proration_behavior,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            default_allowed_updates: runtime::required(
-                reader,
-                default_allowed_updates,
-                "default_allowed_updates",
-            )?,
-            enabled: runtime::required(reader, enabled, "enabled")?,
+            default_allowed_updates,
+            enabled,
             products,
-            proration_behavior: runtime::required(
-                reader,
-                proration_behavior,
-                "proration_behavior",
-            )?,
+            proration_behavior,
             unknown_fields,
         })
     }
@@ -1023,9 +1095,16 @@ impl Decode for PortalSubscriptionUpdateProduct {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("prices", prices.is_some()),
+            ("product", product.is_some()),
+        ];
+        let (Some(prices), Some(product)) = (prices, product) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            prices: runtime::required(reader, prices, "prices")?,
-            product: runtime::required(reader, product, "product")?,
+            prices,
+            product,
             unknown_fields,
         })
     }

@@ -148,28 +148,57 @@ impl Decode for BillingPortalSession {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "billing_portal")]
+            ("configuration", configuration.is_some()),
+            #[cfg(feature = "billing_portal")]
+            ("created", created.is_some()),
+            #[cfg(feature = "billing_portal")]
+            ("customer", customer.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "billing_portal")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "billing_portal")]
+            ("object", object.is_some()),
+            #[cfg(feature = "billing_portal")]
+            ("url", url.is_some()),
+        ];
+        #[cfg(feature = "billing_portal")]
+        let (
+            Some(configuration),
+            Some(created),
+            Some(customer),
+            Some(livemode),
+            Some(object),
+            Some(url),
+        ) = (configuration, created, customer, livemode, object, url) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "billing_portal")]
-            configuration: runtime::required(reader, configuration, "configuration")?,
+            configuration,
             #[cfg(feature = "billing_portal")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "billing_portal")]
-            customer: runtime::required(reader, customer, "customer")?,
+            customer,
             #[cfg(feature = "billing_portal")]
             flow,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "billing_portal")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "billing_portal")]
             locale,
             #[cfg(feature = "billing_portal")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "billing_portal")]
             on_behalf_of,
             #[cfg(feature = "billing_portal")]
             return_url,
             #[cfg(feature = "billing_portal")]
-            url: runtime::required(reader, url, "url")?,
+            url,
             unknown_fields,
         })
     }
@@ -476,10 +505,11 @@ impl Decode for PortalFlowsAfterCompletionRedirect {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            return_url: runtime::required(reader, return_url, "return_url")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("return_url", return_url.is_some())];
+        let Some(return_url) = return_url else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { return_url, unknown_fields })
     }
 }
 #[cfg(feature = "billing_portal")]
@@ -518,10 +548,11 @@ impl Decode for PortalFlowsCouponOffer {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            coupon: runtime::required(reader, coupon, "coupon")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("coupon", coupon.is_some())];
+        let Some(coupon) = coupon else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { coupon, unknown_fields })
     }
 }
 #[cfg(feature = "billing_portal")]
@@ -614,16 +645,19 @@ impl Decode for PortalFlowsFlow {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("after_completion", after_completion.is_some()),
+            ("type", type_.is_some()),
+        ];
+        let (Some(after_completion), Some(type_)) = (after_completion, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            after_completion: runtime::required(
-                reader,
-                after_completion,
-                "after_completion",
-            )?,
+            after_completion,
             subscription_cancel,
             subscription_update,
             subscription_update_confirm,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -686,10 +720,14 @@ impl Decode for PortalFlowsFlowAfterCompletion {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             hosted_confirmation,
             redirect,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -781,9 +819,13 @@ impl Decode for PortalFlowsFlowSubscriptionCancel {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("subscription", subscription.is_some())];
+        let Some(subscription) = subscription else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             retention,
-            subscription: runtime::required(reader, subscription, "subscription")?,
+            subscription,
             unknown_fields,
         })
     }
@@ -826,8 +868,12 @@ impl Decode for PortalFlowsFlowSubscriptionUpdate {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("subscription", subscription.is_some())];
+        let Some(subscription) = subscription else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            subscription: runtime::required(reader, subscription, "subscription")?,
+            subscription,
             unknown_fields,
         })
     }
@@ -883,10 +929,17 @@ impl Decode for PortalFlowsFlowSubscriptionUpdateConfirm {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("items", items.is_some()),
+            ("subscription", subscription.is_some()),
+        ];
+        let (Some(items), Some(subscription)) = (items, subscription) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             discounts,
-            items: runtime::required(reader, items, "items")?,
-            subscription: runtime::required(reader, subscription, "subscription")?,
+            items,
+            subscription,
             unknown_fields,
         })
     }
@@ -982,9 +1035,13 @@ impl Decode for PortalFlowsRetention {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             coupon_offer,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }

@@ -793,12 +793,14 @@ impl Decode for CheckoutBoletoPaymentMethodOptions {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("expires_after_days", expires_after_days.is_some()),
+        ];
+        let Some(expires_after_days) = expires_after_days else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            expires_after_days: runtime::required(
-                reader,
-                expires_after_days,
-                "expires_after_days",
-            )?,
+            expires_after_days,
             setup_future_usage,
             unknown_fields,
         })
@@ -946,13 +948,15 @@ impl Decode for CheckoutCardPaymentMethodOptions {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("request_three_d_secure", request_three_d_secure.is_some()),
+        ];
+        let Some(request_three_d_secure) = request_three_d_secure else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             installments,
-            request_three_d_secure: runtime::required(
-                reader,
-                request_three_d_secure,
-                "request_three_d_secure",
-            )?,
+            request_three_d_secure,
             setup_future_usage,
             statement_descriptor_suffix_kana,
             statement_descriptor_suffix_kanji,
@@ -1827,12 +1831,14 @@ impl Decode for CheckoutOxxoPaymentMethodOptions {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("expires_after_days", expires_after_days.is_some()),
+        ];
+        let Some(expires_after_days) = expires_after_days else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            expires_after_days: runtime::required(
-                reader,
-                expires_after_days,
-                "expires_after_days",
-            )?,
+            expires_after_days,
             setup_future_usage,
             unknown_fields,
         })
@@ -2993,6 +2999,62 @@ impl Decode for CheckoutSession {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "checkout")]
+            ("automatic_tax", automatic_tax.is_some()),
+            #[cfg(feature = "checkout")]
+            ("created", created.is_some()),
+            #[cfg(feature = "checkout")]
+            ("custom_fields", custom_fields.is_some()),
+            #[cfg(feature = "checkout")]
+            ("custom_text", custom_text.is_some()),
+            #[cfg(feature = "checkout")]
+            ("expires_at", expires_at.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "checkout")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "checkout")]
+            ("mode", mode.is_some()),
+            #[cfg(feature = "checkout")]
+            ("object", object.is_some()),
+            #[cfg(feature = "checkout")]
+            ("payment_method_types", payment_method_types.is_some()),
+            #[cfg(feature = "checkout")]
+            ("payment_status", payment_status.is_some()),
+            #[cfg(feature = "checkout")]
+            ("shipping_options", shipping_options.is_some()),
+        ];
+        #[cfg(feature = "checkout")]
+        let (
+            Some(automatic_tax),
+            Some(created),
+            Some(custom_fields),
+            Some(custom_text),
+            Some(expires_at),
+            Some(livemode),
+            Some(mode),
+            Some(object),
+            Some(payment_method_types),
+            Some(payment_status),
+            Some(shipping_options),
+        ) = (
+            automatic_tax,
+            created,
+            custom_fields,
+            custom_text,
+            expires_at,
+            livemode,
+            mode,
+            object,
+            payment_method_types,
+            payment_status,
+            shipping_options,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "checkout")]
             after_expiration,
@@ -3003,7 +3065,7 @@ impl Decode for CheckoutSession {
             #[cfg(feature = "checkout")]
             amount_total,
             #[cfg(feature = "checkout")]
-            automatic_tax: runtime::required(reader, automatic_tax, "automatic_tax")?,
+            automatic_tax,
             #[cfg(feature = "checkout")]
             billing_address_collection,
             #[cfg(feature = "checkout")]
@@ -3017,15 +3079,15 @@ impl Decode for CheckoutSession {
             #[cfg(feature = "checkout")]
             consent_collection,
             #[cfg(feature = "checkout")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "checkout")]
             currency,
             #[cfg(feature = "checkout")]
             currency_conversion,
             #[cfg(feature = "checkout")]
-            custom_fields: runtime::required(reader, custom_fields, "custom_fields")?,
+            custom_fields,
             #[cfg(feature = "checkout")]
-            custom_text: runtime::required(reader, custom_text, "custom_text")?,
+            custom_text,
             #[cfg(feature = "checkout")]
             customer,
             #[cfg(feature = "checkout")]
@@ -3035,8 +3097,8 @@ impl Decode for CheckoutSession {
             #[cfg(feature = "checkout")]
             customer_email,
             #[cfg(feature = "checkout")]
-            expires_at: runtime::required(reader, expires_at, "expires_at")?,
-            id: runtime::required(reader, id, "id")?,
+            expires_at,
+            id,
             #[cfg(feature = "checkout")]
             invoice,
             #[cfg(feature = "checkout")]
@@ -3044,15 +3106,15 @@ impl Decode for CheckoutSession {
             #[cfg(feature = "checkout")]
             line_items,
             #[cfg(feature = "checkout")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "checkout")]
             locale,
             #[cfg(feature = "checkout")]
             metadata,
             #[cfg(feature = "checkout")]
-            mode: runtime::required(reader, mode, "mode")?,
+            mode,
             #[cfg(feature = "checkout")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "checkout")]
             payment_intent,
             #[cfg(feature = "checkout")]
@@ -3064,13 +3126,9 @@ impl Decode for CheckoutSession {
             #[cfg(feature = "checkout")]
             payment_method_options,
             #[cfg(feature = "checkout")]
-            payment_method_types: runtime::required(
-                reader,
-                payment_method_types,
-                "payment_method_types",
-            )?,
+            payment_method_types,
             #[cfg(feature = "checkout")]
-            payment_status: runtime::required(reader, payment_status, "payment_status")?,
+            payment_status,
             #[cfg(feature = "checkout")]
             phone_number_collection,
             #[cfg(feature = "checkout")]
@@ -3090,11 +3148,7 @@ impl Decode for CheckoutSession {
             #[cfg(feature = "checkout")]
             shipping_details,
             #[cfg(feature = "checkout")]
-            shipping_options: runtime::required(
-                reader,
-                shipping_options,
-                "shipping_options",
-            )?,
+            shipping_options,
             #[cfg(feature = "checkout")]
             status,
             #[cfg(feature = "checkout")]
@@ -4286,10 +4340,11 @@ impl Decode for PaymentMethodOptionsCustomerBalanceEuBankAccount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            country: runtime::required(reader, country, "country")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("country", country.is_some())];
+        let Some(country) = country else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { country, unknown_fields })
     }
 }
 #[cfg(
@@ -4503,13 +4558,19 @@ impl Decode for PaymentPagesCheckoutSessionAfterExpirationRecovery {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("allow_promotion_codes", allow_promotion_codes.is_some()),
+            ("enabled", enabled.is_some()),
+        ];
+        let (Some(allow_promotion_codes), Some(enabled)) = (
+            allow_promotion_codes,
+            enabled,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            allow_promotion_codes: runtime::required(
-                reader,
-                allow_promotion_codes,
-                "allow_promotion_codes",
-            )?,
-            enabled: runtime::required(reader, enabled, "enabled")?,
+            allow_promotion_codes,
+            enabled,
             expires_at,
             url,
             unknown_fields,
@@ -4565,8 +4626,12 @@ impl Decode for PaymentPagesCheckoutSessionAutomaticTax {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
+            enabled,
             liability,
             status,
             unknown_fields,
@@ -4854,19 +4919,25 @@ impl Decode for PaymentPagesCheckoutSessionCurrencyConversion {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount_subtotal", amount_subtotal.is_some()),
+            ("amount_total", amount_total.is_some()),
+            ("fx_rate", fx_rate.is_some()),
+            ("source_currency", source_currency.is_some()),
+        ];
+        let (
+            Some(amount_subtotal),
+            Some(amount_total),
+            Some(fx_rate),
+            Some(source_currency),
+        ) = (amount_subtotal, amount_total, fx_rate, source_currency) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount_subtotal: runtime::required(
-                reader,
-                amount_subtotal,
-                "amount_subtotal",
-            )?,
-            amount_total: runtime::required(reader, amount_total, "amount_total")?,
-            fx_rate: runtime::required(reader, fx_rate, "fx_rate")?,
-            source_currency: runtime::required(
-                reader,
-                source_currency,
-                "source_currency",
-            )?,
+            amount_subtotal,
+            amount_total,
+            fx_rate,
+            source_currency,
             unknown_fields,
         })
     }
@@ -4940,14 +5011,28 @@ impl Decode for PaymentPagesCheckoutSessionCustomFields {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("key", key_value.is_some()),
+            ("label", label.is_some()),
+            ("optional", optional.is_some()),
+            ("type", type_.is_some()),
+        ];
+        let (Some(key_value), Some(label), Some(optional), Some(type_)) = (
+            key_value,
+            label,
+            optional,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             dropdown,
-            key: runtime::required(reader, key_value, "key")?,
-            label: runtime::required(reader, label, "label")?,
+            key: key_value,
+            label,
             numeric,
-            optional: runtime::required(reader, optional, "optional")?,
+            optional,
             text,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -4996,8 +5081,12 @@ impl Decode for PaymentPagesCheckoutSessionCustomFieldsDropdown {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("options", options.is_some())];
+        let Some(options) = options else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            options: runtime::required(reader, options, "options")?,
+            options,
             value,
             unknown_fields,
         })
@@ -5047,9 +5136,13 @@ impl Decode for PaymentPagesCheckoutSessionCustomFieldsLabel {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             custom,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -5159,9 +5252,16 @@ impl Decode for PaymentPagesCheckoutSessionCustomFieldsOption {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("label", label.is_some()),
+            ("value", value.is_some()),
+        ];
+        let (Some(label), Some(value)) = (label, value) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            label: runtime::required(reader, label, "label")?,
-            value: runtime::required(reader, value, "value")?,
+            label,
+            value,
             unknown_fields,
         })
     }
@@ -5350,10 +5450,11 @@ impl Decode for PaymentPagesCheckoutSessionCustomTextPosition {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            message: runtime::required(reader, message, "message")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("message", message.is_some())];
+        let Some(message) = message else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { message, unknown_fields })
     }
 }
 #[cfg(feature = "checkout")]
@@ -5481,9 +5582,16 @@ impl Decode for PaymentPagesCheckoutSessionInvoiceCreation {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("enabled", enabled.is_some()),
+            ("invoice_data", invoice_data.is_some()),
+        ];
+        let (Some(enabled), Some(invoice_data)) = (enabled, invoice_data) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
-            invoice_data: runtime::required(reader, invoice_data, "invoice_data")?,
+            enabled,
+            invoice_data,
             unknown_fields,
         })
     }
@@ -5624,10 +5732,11 @@ impl Decode for PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            position: runtime::required(reader, position, "position")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("position", position.is_some())];
+        let Some(position) = position else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { position, unknown_fields })
     }
 }
 #[cfg(feature = "checkout")]
@@ -5672,10 +5781,11 @@ impl Decode for PaymentPagesCheckoutSessionPhoneNumberCollection {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { enabled, unknown_fields })
     }
 }
 #[cfg(feature = "checkout")]
@@ -5805,12 +5915,14 @@ impl Decode for PaymentPagesCheckoutSessionShippingAddressCollection {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("allowed_countries", allowed_countries.is_some()),
+        ];
+        let Some(allowed_countries) = allowed_countries else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            allowed_countries: runtime::required(
-                reader,
-                allowed_countries,
-                "allowed_countries",
-            )?,
+            allowed_countries,
             unknown_fields,
         })
     }
@@ -5883,14 +5995,22 @@ impl Decode for PaymentPagesCheckoutSessionShippingCost {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount_subtotal", amount_subtotal.is_some()),
+            ("amount_tax", amount_tax.is_some()),
+            ("amount_total", amount_total.is_some()),
+        ];
+        let (Some(amount_subtotal), Some(amount_tax), Some(amount_total)) = (
+            amount_subtotal,
+            amount_tax,
+            amount_total,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount_subtotal: runtime::required(
-                reader,
-                amount_subtotal,
-                "amount_subtotal",
-            )?,
-            amount_tax: runtime::required(reader, amount_tax, "amount_tax")?,
-            amount_total: runtime::required(reader, amount_total, "amount_total")?,
+            amount_subtotal,
+            amount_tax,
+            amount_total,
             shipping_rate,
             taxes,
             unknown_fields,
@@ -5945,13 +6065,19 @@ impl Decode for PaymentPagesCheckoutSessionShippingOption {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("shipping_amount", shipping_amount.is_some()),
+            ("shipping_rate", shipping_rate.is_some()),
+        ];
+        let (Some(shipping_amount), Some(shipping_rate)) = (
+            shipping_amount,
+            shipping_rate,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            shipping_amount: runtime::required(
-                reader,
-                shipping_amount,
-                "shipping_amount",
-            )?,
-            shipping_rate: runtime::required(reader, shipping_rate, "shipping_rate")?,
+            shipping_amount,
+            shipping_rate,
             unknown_fields,
         })
     }
@@ -5999,8 +6125,12 @@ impl Decode for PaymentPagesCheckoutSessionTaxId {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             value,
             unknown_fields,
         })
@@ -6043,10 +6173,11 @@ impl Decode for PaymentPagesCheckoutSessionTaxIdCollection {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            enabled: runtime::required(reader, enabled, "enabled")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { enabled, unknown_fields })
     }
 }
 #[cfg(feature = "checkout")]
@@ -6114,14 +6245,18 @@ impl Decode for PaymentPagesCheckoutSessionTotalDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount_discount", amount_discount.is_some()),
+            ("amount_tax", amount_tax.is_some()),
+        ];
+        let (Some(amount_discount), Some(amount_tax)) = (amount_discount, amount_tax)
+        else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount_discount: runtime::required(
-                reader,
-                amount_discount,
-                "amount_discount",
-            )?,
+            amount_discount,
             amount_shipping,
-            amount_tax: runtime::required(reader, amount_tax, "amount_tax")?,
+            amount_tax,
             breakdown,
             unknown_fields,
         })
@@ -6170,9 +6305,16 @@ impl Decode for PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("discounts", discounts.is_some()),
+            ("taxes", taxes.is_some()),
+        ];
+        let (Some(discounts), Some(taxes)) = (discounts, taxes) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            discounts: runtime::required(reader, discounts, "discounts")?,
-            taxes: runtime::required(reader, taxes, "taxes")?,
+            discounts,
+            taxes,
             unknown_fields,
         })
     }

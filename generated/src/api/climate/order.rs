@@ -272,17 +272,77 @@ impl Decode for ClimateOrder {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "climate")]
+            ("amount_fees", amount_fees.is_some()),
+            #[cfg(feature = "climate")]
+            ("amount_subtotal", amount_subtotal.is_some()),
+            #[cfg(feature = "climate")]
+            ("amount_total", amount_total.is_some()),
+            #[cfg(feature = "climate")]
+            ("created", created.is_some()),
+            #[cfg(feature = "climate")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "climate")]
+            ("delivery_details", delivery_details.is_some()),
+            #[cfg(feature = "climate")]
+            ("expected_delivery_year", expected_delivery_year.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "climate")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "climate")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "climate")]
+            ("metric_tons", metric_tons.is_some()),
+            #[cfg(feature = "climate")]
+            ("object", object.is_some()),
+            #[cfg(feature = "climate")]
+            ("product", product.is_some()),
+            #[cfg(feature = "climate")]
+            ("status", status.is_some()),
+        ];
+        #[cfg(feature = "climate")]
+        let (
+            Some(amount_fees),
+            Some(amount_subtotal),
+            Some(amount_total),
+            Some(created),
+            Some(currency),
+            Some(delivery_details),
+            Some(expected_delivery_year),
+            Some(livemode),
+            Some(metadata),
+            Some(metric_tons),
+            Some(object),
+            Some(product),
+            Some(status),
+        ) = (
+            amount_fees,
+            amount_subtotal,
+            amount_total,
+            created,
+            currency,
+            delivery_details,
+            expected_delivery_year,
+            livemode,
+            metadata,
+            metric_tons,
+            object,
+            product,
+            status,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "climate")]
-            amount_fees: runtime::required(reader, amount_fees, "amount_fees")?,
+            amount_fees,
             #[cfg(feature = "climate")]
-            amount_subtotal: runtime::required(
-                reader,
-                amount_subtotal,
-                "amount_subtotal",
-            )?,
+            amount_subtotal,
             #[cfg(feature = "climate")]
-            amount_total: runtime::required(reader, amount_total, "amount_total")?,
+            amount_total,
             #[cfg(feature = "climate")]
             beneficiary,
             #[cfg(feature = "climate")]
@@ -294,40 +354,32 @@ impl Decode for ClimateOrder {
             #[cfg(feature = "climate")]
             confirmed_at,
             #[cfg(feature = "climate")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "climate")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "climate")]
             delayed_at,
             #[cfg(feature = "climate")]
             delivered_at,
             #[cfg(feature = "climate")]
-            delivery_details: runtime::required(
-                reader,
-                delivery_details,
-                "delivery_details",
-            )?,
+            delivery_details,
             #[cfg(feature = "climate")]
-            expected_delivery_year: runtime::required(
-                reader,
-                expected_delivery_year,
-                "expected_delivery_year",
-            )?,
-            id: runtime::required(reader, id, "id")?,
+            expected_delivery_year,
+            id,
             #[cfg(feature = "climate")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "climate")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "climate")]
-            metric_tons: runtime::required(reader, metric_tons, "metric_tons")?,
+            metric_tons,
             #[cfg(feature = "climate")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "climate")]
-            product: runtime::required(reader, product, "product")?,
+            product,
             #[cfg(feature = "climate")]
             product_substituted_at,
             #[cfg(feature = "climate")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             unknown_fields,
         })
     }
@@ -470,8 +522,12 @@ impl Decode for ClimateRemovalsBeneficiary {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("public_name", public_name.is_some())];
+        let Some(public_name) = public_name else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            public_name: runtime::required(reader, public_name, "public_name")?,
+            public_name,
             unknown_fields,
         })
     }
@@ -540,12 +596,24 @@ impl Decode for ClimateRemovalsOrderDeliveries {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("delivered_at", delivered_at.is_some()),
+            ("metric_tons", metric_tons.is_some()),
+            ("supplier", supplier.is_some()),
+        ];
+        let (Some(delivered_at), Some(metric_tons), Some(supplier)) = (
+            delivered_at,
+            metric_tons,
+            supplier,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            delivered_at: runtime::required(reader, delivered_at, "delivered_at")?,
+            delivered_at,
             location,
-            metric_tons: runtime::required(reader, metric_tons, "metric_tons")?,
+            metric_tons,
             registry_url,
-            supplier: runtime::required(reader, supplier, "supplier")?,
+            supplier,
             unknown_fields,
         })
     }

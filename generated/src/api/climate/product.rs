@@ -133,32 +133,64 @@ impl Decode for ClimateProduct {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "climate")]
+            ("created", created.is_some()),
+            #[cfg(feature = "climate")]
+            ("current_prices_per_metric_ton", current_prices_per_metric_ton.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "climate")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "climate")]
+            ("metric_tons_available", metric_tons_available.is_some()),
+            #[cfg(feature = "climate")]
+            ("name", name.is_some()),
+            #[cfg(feature = "climate")]
+            ("object", object.is_some()),
+            #[cfg(feature = "climate")]
+            ("suppliers", suppliers.is_some()),
+        ];
+        #[cfg(feature = "climate")]
+        let (
+            Some(created),
+            Some(current_prices_per_metric_ton),
+            Some(livemode),
+            Some(metric_tons_available),
+            Some(name),
+            Some(object),
+            Some(suppliers),
+        ) = (
+            created,
+            current_prices_per_metric_ton,
+            livemode,
+            metric_tons_available,
+            name,
+            object,
+            suppliers,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "climate")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "climate")]
-            current_prices_per_metric_ton: runtime::required(
-                reader,
-                current_prices_per_metric_ton,
-                "current_prices_per_metric_ton",
-            )?,
+            current_prices_per_metric_ton,
             #[cfg(feature = "climate")]
             delivery_year,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "climate")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "climate")]
-            metric_tons_available: runtime::required(
-                reader,
-                metric_tons_available,
-                "metric_tons_available",
-            )?,
+            metric_tons_available,
             #[cfg(feature = "climate")]
-            name: runtime::required(reader, name, "name")?,
+            name,
             #[cfg(feature = "climate")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "climate")]
-            suppliers: runtime::required(reader, suppliers, "suppliers")?,
+            suppliers,
             unknown_fields,
         })
     }
@@ -225,14 +257,22 @@ impl Decode for ClimateRemovalsProductsPrice {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount_fees", amount_fees.is_some()),
+            ("amount_subtotal", amount_subtotal.is_some()),
+            ("amount_total", amount_total.is_some()),
+        ];
+        let (Some(amount_fees), Some(amount_subtotal), Some(amount_total)) = (
+            amount_fees,
+            amount_subtotal,
+            amount_total,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount_fees: runtime::required(reader, amount_fees, "amount_fees")?,
-            amount_subtotal: runtime::required(
-                reader,
-                amount_subtotal,
-                "amount_subtotal",
-            )?,
-            amount_total: runtime::required(reader, amount_total, "amount_total")?,
+            amount_fees,
+            amount_subtotal,
+            amount_total,
             unknown_fields,
         })
     }

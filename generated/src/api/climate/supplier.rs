@@ -96,24 +96,49 @@ impl Decode for ClimateSupplier {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("id", id.is_some()),
+            #[cfg(feature = "climate")]
+            ("info_url", info_url.is_some()),
+            #[cfg(feature = "climate")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "climate")]
+            ("locations", locations.is_some()),
+            #[cfg(feature = "climate")]
+            ("name", name.is_some()),
+            #[cfg(feature = "climate")]
+            ("object", object.is_some()),
+            #[cfg(feature = "climate")]
+            ("removal_pathway", removal_pathway.is_some()),
+        ];
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        #[cfg(feature = "climate")]
+        let (
+            Some(info_url),
+            Some(livemode),
+            Some(locations),
+            Some(name),
+            Some(object),
+            Some(removal_pathway),
+        ) = (info_url, livemode, locations, name, object, removal_pathway) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "climate")]
-            info_url: runtime::required(reader, info_url, "info_url")?,
+            info_url,
             #[cfg(feature = "climate")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "climate")]
-            locations: runtime::required(reader, locations, "locations")?,
+            locations,
             #[cfg(feature = "climate")]
-            name: runtime::required(reader, name, "name")?,
+            name,
             #[cfg(feature = "climate")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "climate")]
-            removal_pathway: runtime::required(
-                reader,
-                removal_pathway,
-                "removal_pathway",
-            )?,
+            removal_pathway,
             unknown_fields,
         })
     }

@@ -75,16 +75,39 @@ impl Decode for EntitlementsActiveEntitlement {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "entitlements")]
+            ("feature", feature.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "entitlements")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "entitlements")]
+            ("lookup_key", lookup_key.is_some()),
+            #[cfg(feature = "entitlements")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "entitlements")]
+        let (Some(feature), Some(livemode), Some(lookup_key), Some(object)) = (
+            feature,
+            livemode,
+            lookup_key,
+            object,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "entitlements")]
-            feature: runtime::required(reader, feature, "feature")?,
-            id: runtime::required(reader, id, "id")?,
+            feature,
+            id,
             #[cfg(feature = "entitlements")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "entitlements")]
-            lookup_key: runtime::required(reader, lookup_key, "lookup_key")?,
+            lookup_key,
             #[cfg(feature = "entitlements")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }

@@ -94,20 +94,49 @@ impl Decode for EntitlementsFeature {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(any(feature = "entitlements", feature = "product"))]
+            ("active", active.is_some()),
+            ("id", id.is_some()),
+            #[cfg(any(feature = "entitlements", feature = "product"))]
+            ("livemode", livemode.is_some()),
+            #[cfg(any(feature = "entitlements", feature = "product"))]
+            ("lookup_key", lookup_key.is_some()),
+            #[cfg(any(feature = "entitlements", feature = "product"))]
+            ("metadata", metadata.is_some()),
+            #[cfg(any(feature = "entitlements", feature = "product"))]
+            ("name", name.is_some()),
+            #[cfg(any(feature = "entitlements", feature = "product"))]
+            ("object", object.is_some()),
+        ];
+        #[cfg(any(feature = "entitlements", feature = "product"))]
+        let (
+            Some(active),
+            Some(livemode),
+            Some(lookup_key),
+            Some(metadata),
+            Some(name),
+            Some(object),
+        ) = (active, livemode, lookup_key, metadata, name, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(any(feature = "entitlements", feature = "product"))]
-            active: runtime::required(reader, active, "active")?,
-            id: runtime::required(reader, id, "id")?,
+            active,
+            id,
             #[cfg(any(feature = "entitlements", feature = "product"))]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(any(feature = "entitlements", feature = "product"))]
-            lookup_key: runtime::required(reader, lookup_key, "lookup_key")?,
+            lookup_key,
             #[cfg(any(feature = "entitlements", feature = "product"))]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(any(feature = "entitlements", feature = "product"))]
-            name: runtime::required(reader, name, "name")?,
+            name,
             #[cfg(any(feature = "entitlements", feature = "product"))]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }

@@ -69,12 +69,20 @@ impl Decode for BankConnectionsResourceBalance {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("as_of", as_of.is_some()),
+            ("current", current.is_some()),
+            ("type", type_.is_some()),
+        ];
+        let (Some(as_of), Some(current), Some(type_)) = (as_of, current, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            as_of: runtime::required(reader, as_of, "as_of")?,
+            as_of,
             cash,
             credit,
-            current: runtime::required(reader, current, "current")?,
-            type_: runtime::required(reader, type_, "type")?,
+            current,
+            type_,
             unknown_fields,
         })
     }
@@ -234,14 +242,17 @@ impl Decode for BankConnectionsResourceBalanceRefresh {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("last_attempted_at", last_attempted_at.is_some()),
+            ("status", status.is_some()),
+        ];
+        let (Some(last_attempted_at), Some(status)) = (last_attempted_at, status) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            last_attempted_at: runtime::required(
-                reader,
-                last_attempted_at,
-                "last_attempted_at",
-            )?,
+            last_attempted_at,
             next_refresh_available_at,
-            status: runtime::required(reader, status, "status")?,
+            status,
             unknown_fields,
         })
     }
@@ -352,14 +363,17 @@ impl Decode for BankConnectionsResourceOwnershipRefresh {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("last_attempted_at", last_attempted_at.is_some()),
+            ("status", status.is_some()),
+        ];
+        let (Some(last_attempted_at), Some(status)) = (last_attempted_at, status) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            last_attempted_at: runtime::required(
-                reader,
-                last_attempted_at,
-                "last_attempted_at",
-            )?,
+            last_attempted_at,
             next_refresh_available_at,
-            status: runtime::required(reader, status, "status")?,
+            status,
             unknown_fields,
         })
     }
@@ -437,15 +451,23 @@ impl Decode for BankConnectionsResourceTransactionRefresh {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("id", id.is_some()),
+            ("last_attempted_at", last_attempted_at.is_some()),
+            ("status", status.is_some()),
+        ];
+        let (Some(id), Some(last_attempted_at), Some(status)) = (
+            id,
+            last_attempted_at,
+            status,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            id: runtime::required(reader, id, "id")?,
-            last_attempted_at: runtime::required(
-                reader,
-                last_attempted_at,
-                "last_attempted_at",
-            )?,
+            id,
+            last_attempted_at,
             next_refresh_available_at,
-            status: runtime::required(reader, status, "status")?,
+            status,
             unknown_fields,
         })
     }
@@ -707,6 +729,50 @@ impl Decode for FinancialConnectionsAccount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "financial_connections")]
+            ("category", category.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("institution_name", institution_name.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("object", object.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("status", status.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("subcategory", subcategory.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("supported_payment_method_types", supported_payment_method_types.is_some()),
+        ];
+        #[cfg(feature = "financial_connections")]
+        let (
+            Some(category),
+            Some(created),
+            Some(institution_name),
+            Some(livemode),
+            Some(object),
+            Some(status),
+            Some(subcategory),
+            Some(supported_payment_method_types),
+        ) = (
+            category,
+            created,
+            institution_name,
+            livemode,
+            object,
+            status,
+            subcategory,
+            supported_payment_method_types,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "financial_connections")]
             account_holder,
@@ -715,24 +781,20 @@ impl Decode for FinancialConnectionsAccount {
             #[cfg(feature = "financial_connections")]
             balance_refresh,
             #[cfg(feature = "financial_connections")]
-            category: runtime::required(reader, category, "category")?,
+            category,
             #[cfg(feature = "financial_connections")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "financial_connections")]
             display_name,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "financial_connections")]
-            institution_name: runtime::required(
-                reader,
-                institution_name,
-                "institution_name",
-            )?,
+            institution_name,
             #[cfg(feature = "financial_connections")]
             last4,
             #[cfg(feature = "financial_connections")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "financial_connections")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "financial_connections")]
             ownership,
             #[cfg(feature = "financial_connections")]
@@ -740,17 +802,13 @@ impl Decode for FinancialConnectionsAccount {
             #[cfg(feature = "financial_connections")]
             permissions,
             #[cfg(feature = "financial_connections")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "financial_connections")]
-            subcategory: runtime::required(reader, subcategory, "subcategory")?,
+            subcategory,
             #[cfg(feature = "financial_connections")]
             subscriptions,
             #[cfg(feature = "financial_connections")]
-            supported_payment_method_types: runtime::required(
-                reader,
-                supported_payment_method_types,
-                "supported_payment_method_types",
-            )?,
+            supported_payment_method_types,
             #[cfg(feature = "financial_connections")]
             transaction_refresh,
             unknown_fields,
@@ -875,14 +933,30 @@ impl Decode for FinancialConnectionsAccountOwnership {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "financial_connections")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("object", object.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("owners", owners.is_some()),
+        ];
+        #[cfg(feature = "financial_connections")]
+        let (Some(created), Some(object), Some(owners)) = (created, object, owners) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "financial_connections")]
-            created: runtime::required(reader, created, "created")?,
-            id: runtime::required(reader, id, "id")?,
+            created,
+            id,
             #[cfg(feature = "financial_connections")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "financial_connections")]
-            owners: runtime::required(reader, owners, "owners")?,
+            owners,
             unknown_fields,
         })
     }

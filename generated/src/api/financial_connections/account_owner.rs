@@ -104,16 +104,32 @@ impl Decode for FinancialConnectionsAccountOwner {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("id", id.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("name", name.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("object", object.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("ownership", ownership.is_some()),
+        ];
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        #[cfg(feature = "financial_connections")]
+        let (Some(name), Some(object), Some(ownership)) = (name, object, ownership) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "financial_connections")]
             email,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "financial_connections")]
-            name: runtime::required(reader, name, "name")?,
+            name,
             #[cfg(feature = "financial_connections")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "financial_connections")]
-            ownership: runtime::required(reader, ownership, "ownership")?,
+            ownership,
             #[cfg(feature = "financial_connections")]
             phone,
             #[cfg(feature = "financial_connections")]

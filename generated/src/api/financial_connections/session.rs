@@ -167,22 +167,48 @@ impl Decode for FinancialConnectionsSession {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "financial_connections")]
+            ("accounts", accounts.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("client_secret", client_secret.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("object", object.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("permissions", permissions.is_some()),
+        ];
+        #[cfg(feature = "financial_connections")]
+        let (
+            Some(accounts),
+            Some(client_secret),
+            Some(livemode),
+            Some(object),
+            Some(permissions),
+        ) = (accounts, client_secret, livemode, object, permissions) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "financial_connections")]
             account_holder,
             #[cfg(feature = "financial_connections")]
-            accounts: runtime::required(reader, accounts, "accounts")?,
+            accounts,
             #[cfg(feature = "financial_connections")]
-            client_secret: runtime::required(reader, client_secret, "client_secret")?,
+            client_secret,
             #[cfg(feature = "financial_connections")]
             filters,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "financial_connections")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "financial_connections")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "financial_connections")]
-            permissions: runtime::required(reader, permissions, "permissions")?,
+            permissions,
             #[cfg(feature = "financial_connections")]
             prefetch,
             #[cfg(feature = "financial_connections")]

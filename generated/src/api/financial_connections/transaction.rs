@@ -209,38 +209,86 @@ impl Decode for FinancialConnectionsTransaction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "financial_connections")]
+            ("account", account.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("description", description.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("object", object.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("status", status.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("status_transitions", status_transitions.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("transacted_at", transacted_at.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("transaction_refresh", transaction_refresh.is_some()),
+            #[cfg(feature = "financial_connections")]
+            ("updated", updated.is_some()),
+        ];
+        #[cfg(feature = "financial_connections")]
+        let (
+            Some(account),
+            Some(amount),
+            Some(currency),
+            Some(description),
+            Some(livemode),
+            Some(object),
+            Some(status),
+            Some(status_transitions),
+            Some(transacted_at),
+            Some(transaction_refresh),
+            Some(updated),
+        ) = (
+            account,
+            amount,
+            currency,
+            description,
+            livemode,
+            object,
+            status,
+            status_transitions,
+            transacted_at,
+            transaction_refresh,
+            updated,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "financial_connections")]
-            account: runtime::required(reader, account, "account")?,
+            account,
             #[cfg(feature = "financial_connections")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "financial_connections")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "financial_connections")]
-            description: runtime::required(reader, description, "description")?,
-            id: runtime::required(reader, id, "id")?,
+            description,
+            id,
             #[cfg(feature = "financial_connections")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "financial_connections")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "financial_connections")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "financial_connections")]
-            status_transitions: runtime::required(
-                reader,
-                status_transitions,
-                "status_transitions",
-            )?,
+            status_transitions,
             #[cfg(feature = "financial_connections")]
-            transacted_at: runtime::required(reader, transacted_at, "transacted_at")?,
+            transacted_at,
             #[cfg(feature = "financial_connections")]
-            transaction_refresh: runtime::required(
-                reader,
-                transaction_refresh,
-                "transaction_refresh",
-            )?,
+            transaction_refresh,
             #[cfg(feature = "financial_connections")]
-            updated: runtime::required(reader, updated, "updated")?,
+            updated,
             unknown_fields,
         })
     }

@@ -61,17 +61,19 @@ impl Decode for ForwardedRequestContext {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("destination_duration", destination_duration.is_some()),
+            ("destination_ip_address", destination_ip_address.is_some()),
+        ];
+        let (Some(destination_duration), Some(destination_ip_address)) = (
+            destination_duration,
+            destination_ip_address,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            destination_duration: runtime::required(
-                reader,
-                destination_duration,
-                "destination_duration",
-            )?,
-            destination_ip_address: runtime::required(
-                reader,
-                destination_ip_address,
-                "destination_ip_address",
-            )?,
+            destination_duration,
+            destination_ip_address,
             unknown_fields,
         })
     }
@@ -126,10 +128,19 @@ impl Decode for ForwardedRequestDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("body", body.is_some()),
+            ("headers", headers.is_some()),
+            ("http_method", http_method.is_some()),
+        ];
+        let (Some(body), Some(headers), Some(http_method)) = (body, headers, http_method)
+        else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            body: runtime::required(reader, body, "body")?,
-            headers: runtime::required(reader, headers, "headers")?,
-            http_method: runtime::required(reader, http_method, "http_method")?,
+            body,
+            headers,
+            http_method,
             unknown_fields,
         })
     }
@@ -208,9 +219,16 @@ impl Decode for ForwardedRequestHeader {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("name", name.is_some()),
+            ("value", value.is_some()),
+        ];
+        let (Some(name), Some(value)) = (name, value) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            name: runtime::required(reader, name, "name")?,
-            value: runtime::required(reader, value, "value")?,
+            name,
+            value,
             unknown_fields,
         })
     }
@@ -263,10 +281,18 @@ impl Decode for ForwardedResponseDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("body", body.is_some()),
+            ("headers", headers.is_some()),
+            ("status", status.is_some()),
+        ];
+        let (Some(body), Some(headers), Some(status)) = (body, headers, status) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            body: runtime::required(reader, body, "body")?,
-            headers: runtime::required(reader, headers, "headers")?,
-            status: runtime::required(reader, status, "status")?,
+            body,
+            headers,
+            status,
             unknown_fields,
         })
     }
@@ -424,18 +450,44 @@ impl Decode for ForwardingRequest {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "forwarding")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "forwarding")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "forwarding")]
+            ("object", object.is_some()),
+            #[cfg(feature = "forwarding")]
+            ("payment_method", payment_method.is_some()),
+            #[cfg(feature = "forwarding")]
+            ("replacements", replacements.is_some()),
+        ];
+        #[cfg(feature = "forwarding")]
+        let (
+            Some(created),
+            Some(livemode),
+            Some(object),
+            Some(payment_method),
+            Some(replacements),
+        ) = (created, livemode, object, payment_method, replacements) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "forwarding")]
-            created: runtime::required(reader, created, "created")?,
-            id: runtime::required(reader, id, "id")?,
+            created,
+            id,
             #[cfg(feature = "forwarding")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "forwarding")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "forwarding")]
-            payment_method: runtime::required(reader, payment_method, "payment_method")?,
+            payment_method,
             #[cfg(feature = "forwarding")]
-            replacements: runtime::required(reader, replacements, "replacements")?,
+            replacements,
             #[cfg(feature = "forwarding")]
             request_context,
             #[cfg(feature = "forwarding")]

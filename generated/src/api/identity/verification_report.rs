@@ -338,6 +338,10 @@ impl Decode for GelatoDocumentReport {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("status", status.is_some())];
+        let Some(status) = status else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             address,
             dob,
@@ -349,7 +353,7 @@ impl Decode for GelatoDocumentReport {
             issuing_country,
             last_name,
             number,
-            status: runtime::required(reader, status, "status")?,
+            status,
             type_,
             unknown_fields,
         })
@@ -540,10 +544,14 @@ impl Decode for GelatoEmailReport {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("status", status.is_some())];
+        let Some(status) = status else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             email,
             error,
-            status: runtime::required(reader, status, "status")?,
+            status,
             unknown_fields,
         })
     }
@@ -744,6 +752,10 @@ impl Decode for GelatoIdNumberReport {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("status", status.is_some())];
+        let Some(status) = status else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             dob,
             error,
@@ -751,7 +763,7 @@ impl Decode for GelatoIdNumberReport {
             id_number,
             id_number_type,
             last_name,
-            status: runtime::required(reader, status, "status")?,
+            status,
             unknown_fields,
         })
     }
@@ -945,10 +957,14 @@ impl Decode for GelatoPhoneReport {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("status", status.is_some())];
+        let Some(status) = status else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             error,
             phone,
-            status: runtime::required(reader, status, "status")?,
+            status,
             unknown_fields,
         })
     }
@@ -1262,11 +1278,15 @@ impl Decode for GelatoSelfieReport {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("status", status.is_some())];
+        let Some(status) = status else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             document,
             error,
             selfie,
-            status: runtime::required(reader, status, "status")?,
+            status,
             unknown_fields,
         })
     }
@@ -1608,22 +1628,45 @@ impl Decode for IdentityVerificationReport {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "identity")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "identity")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "identity")]
+            ("object", object.is_some()),
+            #[cfg(feature = "identity")]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(feature = "identity")]
+        let (Some(created), Some(livemode), Some(object), Some(type_)) = (
+            created,
+            livemode,
+            object,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "identity")]
             client_reference_id,
             #[cfg(feature = "identity")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "identity")]
             document,
             #[cfg(feature = "identity")]
             email,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "identity")]
             id_number,
             #[cfg(feature = "identity")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "identity")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "identity")]
             options,
             #[cfg(feature = "identity")]
@@ -1631,7 +1674,7 @@ impl Decode for IdentityVerificationReport {
             #[cfg(feature = "identity")]
             selfie,
             #[cfg(feature = "identity")]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             #[cfg(feature = "identity")]
             verification_flow,
             #[cfg(feature = "identity")]

@@ -889,24 +889,53 @@ impl Decode for IdentityVerificationSession {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "identity")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "identity")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "identity")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "identity")]
+            ("object", object.is_some()),
+            #[cfg(feature = "identity")]
+            ("status", status.is_some()),
+            #[cfg(feature = "identity")]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(feature = "identity")]
+        let (
+            Some(created),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(status),
+            Some(type_),
+        ) = (created, livemode, metadata, object, status, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "identity")]
             client_reference_id,
             #[cfg(feature = "identity")]
             client_secret,
             #[cfg(feature = "identity")]
-            created: runtime::required(reader, created, "created")?,
-            id: runtime::required(reader, id, "id")?,
+            created,
+            id,
             #[cfg(feature = "identity")]
             last_error,
             #[cfg(feature = "identity")]
             last_verification_report,
             #[cfg(feature = "identity")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "identity")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "identity")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "identity")]
             options,
             #[cfg(feature = "identity")]
@@ -914,9 +943,9 @@ impl Decode for IdentityVerificationSession {
             #[cfg(feature = "identity")]
             redaction,
             #[cfg(feature = "identity")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "identity")]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             #[cfg(feature = "identity")]
             url,
             #[cfg(feature = "identity")]
@@ -1021,10 +1050,11 @@ impl Decode for VerificationSessionRedaction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            status: runtime::required(reader, status, "status")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("status", status.is_some())];
+        let Some(status) = status else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { status, unknown_fields })
     }
 }
 #[cfg(feature = "identity")]

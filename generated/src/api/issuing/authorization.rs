@@ -304,78 +304,134 @@ impl Decode for IssuingAuthorization {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("amount", amount.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("approved", approved.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("authorization_method", authorization_method.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("balance_transactions", balance_transactions.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("card", card.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("created", created.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("currency", currency.is_some()),
+            ("id", id.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("livemode", livemode.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("merchant_amount", merchant_amount.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("merchant_currency", merchant_currency.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("merchant_data", merchant_data.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("metadata", metadata.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("object", object.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("request_history", request_history.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("status", status.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("transactions", transactions.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("verification_data", verification_data.is_some()),
+        ];
+        #[cfg(any(feature = "issuing", feature = "treasury"))]
+        let (
+            Some(amount),
+            Some(approved),
+            Some(authorization_method),
+            Some(balance_transactions),
+            Some(card),
+            Some(created),
+            Some(currency),
+            Some(livemode),
+            Some(merchant_amount),
+            Some(merchant_currency),
+            Some(merchant_data),
+            Some(metadata),
+            Some(object),
+            Some(request_history),
+            Some(status),
+            Some(transactions),
+            Some(verification_data),
+        ) = (
+            amount,
+            approved,
+            authorization_method,
+            balance_transactions,
+            card,
+            created,
+            currency,
+            livemode,
+            merchant_amount,
+            merchant_currency,
+            merchant_data,
+            metadata,
+            object,
+            request_history,
+            status,
+            transactions,
+            verification_data,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             amount_details,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            approved: runtime::required(reader, approved, "approved")?,
+            approved,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            authorization_method: runtime::required(
-                reader,
-                authorization_method,
-                "authorization_method",
-            )?,
+            authorization_method,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            balance_transactions: runtime::required(
-                reader,
-                balance_transactions,
-                "balance_transactions",
-            )?,
+            balance_transactions,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            card: runtime::required(reader, card, "card")?,
+            card,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             cardholder,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            currency: runtime::required(reader, currency, "currency")?,
-            id: runtime::required(reader, id, "id")?,
+            currency,
+            id,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            merchant_amount: runtime::required(
-                reader,
-                merchant_amount,
-                "merchant_amount",
-            )?,
+            merchant_amount,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            merchant_currency: runtime::required(
-                reader,
-                merchant_currency,
-                "merchant_currency",
-            )?,
+            merchant_currency,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            merchant_data: runtime::required(reader, merchant_data, "merchant_data")?,
+            merchant_data,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             network_data,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             pending_request,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            request_history: runtime::required(
-                reader,
-                request_history,
-                "request_history",
-            )?,
+            request_history,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             token,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            transactions: runtime::required(reader, transactions, "transactions")?,
+            transactions,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             treasury,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            verification_data: runtime::required(
-                reader,
-                verification_data,
-                "verification_data",
-            )?,
+            verification_data,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             wallet,
             unknown_fields,
@@ -484,9 +540,16 @@ impl Decode for IssuingAuthorizationAuthenticationExemption {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("claimed_by", claimed_by.is_some()),
+            ("type", type_.is_some()),
+        ];
+        let (Some(claimed_by), Some(type_)) = (claimed_by, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            claimed_by: runtime::required(reader, claimed_by, "claimed_by")?,
-            type_: runtime::required(reader, type_, "type")?,
+            claimed_by,
+            type_,
             unknown_fields,
         })
     }
@@ -795,25 +858,35 @@ impl Decode for IssuingAuthorizationPendingRequest {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("currency", currency.is_some()),
+            ("is_amount_controllable", is_amount_controllable.is_some()),
+            ("merchant_amount", merchant_amount.is_some()),
+            ("merchant_currency", merchant_currency.is_some()),
+        ];
+        let (
+            Some(amount),
+            Some(currency),
+            Some(is_amount_controllable),
+            Some(merchant_amount),
+            Some(merchant_currency),
+        ) = (
+            amount,
+            currency,
+            is_amount_controllable,
+            merchant_amount,
+            merchant_currency,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             amount_details,
-            currency: runtime::required(reader, currency, "currency")?,
-            is_amount_controllable: runtime::required(
-                reader,
-                is_amount_controllable,
-                "is_amount_controllable",
-            )?,
-            merchant_amount: runtime::required(
-                reader,
-                merchant_amount,
-                "merchant_amount",
-            )?,
-            merchant_currency: runtime::required(
-                reader,
-                merchant_currency,
-                "merchant_currency",
-            )?,
+            currency,
+            is_amount_controllable,
+            merchant_amount,
+            merchant_currency,
             network_risk_score,
             unknown_fields,
         })
@@ -938,25 +1011,45 @@ impl Decode for IssuingAuthorizationRequest {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("approved", approved.is_some()),
+            ("created", created.is_some()),
+            ("currency", currency.is_some()),
+            ("merchant_amount", merchant_amount.is_some()),
+            ("merchant_currency", merchant_currency.is_some()),
+            ("reason", reason.is_some()),
+        ];
+        let (
+            Some(amount),
+            Some(approved),
+            Some(created),
+            Some(currency),
+            Some(merchant_amount),
+            Some(merchant_currency),
+            Some(reason),
+        ) = (
+            amount,
+            approved,
+            created,
+            currency,
+            merchant_amount,
+            merchant_currency,
+            reason,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             amount_details,
-            approved: runtime::required(reader, approved, "approved")?,
+            approved,
             authorization_code,
-            created: runtime::required(reader, created, "created")?,
-            currency: runtime::required(reader, currency, "currency")?,
-            merchant_amount: runtime::required(
-                reader,
-                merchant_amount,
-                "merchant_amount",
-            )?,
-            merchant_currency: runtime::required(
-                reader,
-                merchant_currency,
-                "merchant_currency",
-            )?,
+            created,
+            currency,
+            merchant_amount,
+            merchant_currency,
             network_risk_score,
-            reason: runtime::required(reader, reason, "reason")?,
+            reason,
             reason_message,
             requested_at,
             unknown_fields,
@@ -1129,10 +1222,11 @@ impl Decode for IssuingAuthorizationThreeDSecure {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            result: runtime::required(reader, result, "result")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("result", result.is_some())];
+        let Some(result) = result else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { result, unknown_fields })
     }
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -1233,17 +1327,19 @@ impl Decode for IssuingAuthorizationTreasury {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("received_credits", received_credits.is_some()),
+            ("received_debits", received_debits.is_some()),
+        ];
+        let (Some(received_credits), Some(received_debits)) = (
+            received_credits,
+            received_debits,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            received_credits: runtime::required(
-                reader,
-                received_credits,
-                "received_credits",
-            )?,
-            received_debits: runtime::required(
-                reader,
-                received_debits,
-                "received_debits",
-            )?,
+            received_credits,
+            received_debits,
             transaction,
             unknown_fields,
         })
@@ -1344,20 +1440,27 @@ impl Decode for IssuingAuthorizationVerificationData {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("address_line1_check", address_line1_check.is_some()),
+            ("address_postal_code_check", address_postal_code_check.is_some()),
+            ("cvc_check", cvc_check.is_some()),
+            ("expiry_check", expiry_check.is_some()),
+        ];
+        let (
+            Some(address_line1_check),
+            Some(address_postal_code_check),
+            Some(cvc_check),
+            Some(expiry_check),
+        ) = (address_line1_check, address_postal_code_check, cvc_check, expiry_check)
+        else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            address_line1_check: runtime::required(
-                reader,
-                address_line1_check,
-                "address_line1_check",
-            )?,
-            address_postal_code_check: runtime::required(
-                reader,
-                address_postal_code_check,
-                "address_postal_code_check",
-            )?,
+            address_line1_check,
+            address_postal_code_check,
             authentication_exemption,
-            cvc_check: runtime::required(reader, cvc_check, "cvc_check")?,
-            expiry_check: runtime::required(reader, expiry_check, "expiry_check")?,
+            cvc_check,
+            expiry_check,
             postal_code,
             three_d_secure,
             unknown_fields,

@@ -295,36 +295,100 @@ impl Decode for IssuingCard {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("brand", brand.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("cardholder", cardholder.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("created", created.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("currency", currency.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("exp_month", exp_month.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("exp_year", exp_year.is_some()),
+            ("id", id.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("last4", last4.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("livemode", livemode.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("metadata", metadata.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("object", object.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("spending_controls", spending_controls.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("status", status.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(any(feature = "issuing", feature = "treasury"))]
+        let (
+            Some(brand),
+            Some(cardholder),
+            Some(created),
+            Some(currency),
+            Some(exp_month),
+            Some(exp_year),
+            Some(last4),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(spending_controls),
+            Some(status),
+            Some(type_),
+        ) = (
+            brand,
+            cardholder,
+            created,
+            currency,
+            exp_month,
+            exp_year,
+            last4,
+            livemode,
+            metadata,
+            object,
+            spending_controls,
+            status,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            brand: runtime::required(reader, brand, "brand")?,
+            brand,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             cancellation_reason,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            cardholder: runtime::required(reader, cardholder, "cardholder")?,
+            cardholder,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             cvc,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            exp_month: runtime::required(reader, exp_month, "exp_month")?,
+            exp_month,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            exp_year: runtime::required(reader, exp_year, "exp_year")?,
+            exp_year,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             financial_account,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            last4: runtime::required(reader, last4, "last4")?,
+            last4,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             number,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             personalization_design,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -336,15 +400,11 @@ impl Decode for IssuingCard {
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             shipping,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            spending_controls: runtime::required(
-                reader,
-                spending_controls,
-                "spending_controls",
-            )?,
+            spending_controls,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             wallets,
             unknown_fields,
@@ -405,8 +465,12 @@ impl Decode for IssuingCardApplePay {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("eligible", eligible.is_some())];
+        let Some(eligible) = eligible else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            eligible: runtime::required(reader, eligible, "eligible")?,
+            eligible,
             ineligible_reason,
             unknown_fields,
         })
@@ -3507,8 +3571,12 @@ impl Decode for IssuingCardGooglePay {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("eligible", eligible.is_some())];
+        let Some(eligible) = eligible else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            eligible: runtime::required(reader, eligible, "eligible")?,
+            eligible,
             ineligible_reason,
             unknown_fields,
         })
@@ -3675,19 +3743,33 @@ impl Decode for IssuingCardShipping {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("address", address.is_some()),
+            ("name", name.is_some()),
+            ("service", service.is_some()),
+            ("type", type_.is_some()),
+        ];
+        let (Some(address), Some(name), Some(service), Some(type_)) = (
+            address,
+            name,
+            service,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            address: runtime::required(reader, address, "address")?,
+            address,
             carrier,
             customs,
             eta,
-            name: runtime::required(reader, name, "name")?,
+            name,
             phone_number,
             require_signature,
-            service: runtime::required(reader, service, "service")?,
+            service,
             status,
             tracking_number,
             tracking_url,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -3962,10 +4044,17 @@ impl Decode for IssuingCardSpendingLimit {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("interval", interval.is_some()),
+        ];
+        let (Some(amount), Some(interval)) = (amount, interval) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             categories,
-            interval: runtime::required(reader, interval, "interval")?,
+            interval,
             unknown_fields,
         })
     }
@@ -5580,9 +5669,16 @@ impl Decode for IssuingCardWallets {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("apple_pay", apple_pay.is_some()),
+            ("google_pay", google_pay.is_some()),
+        ];
+        let (Some(apple_pay), Some(google_pay)) = (apple_pay, google_pay) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            apple_pay: runtime::required(reader, apple_pay, "apple_pay")?,
-            google_pay: runtime::required(reader, google_pay, "google_pay")?,
+            apple_pay,
+            google_pay,
             primary_account_identifier,
             unknown_fields,
         })

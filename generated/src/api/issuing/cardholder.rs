@@ -196,38 +196,86 @@ impl Decode for IssuingCardholder {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("billing", billing.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("livemode", livemode.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("metadata", metadata.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("name", name.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("object", object.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("requirements", requirements.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("status", status.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(any(feature = "issuing", feature = "treasury"))]
+        let (
+            Some(billing),
+            Some(created),
+            Some(livemode),
+            Some(metadata),
+            Some(name),
+            Some(object),
+            Some(requirements),
+            Some(status),
+            Some(type_),
+        ) = (
+            billing,
+            created,
+            livemode,
+            metadata,
+            name,
+            object,
+            requirements,
+            status,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            billing: runtime::required(reader, billing, "billing")?,
+            billing,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             company,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             email,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             individual,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            name: runtime::required(reader, name, "name")?,
+            name,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             phone_number,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             preferred_locales,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            requirements: runtime::required(reader, requirements, "requirements")?,
+            requirements,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             spending_controls,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -273,10 +321,11 @@ impl Decode for IssuingCardholderAddress {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            address: runtime::required(reader, address, "address")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("address", address.is_some())];
+        let Some(address) = address else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { address, unknown_fields })
     }
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -504,12 +553,12 @@ impl Decode for IssuingCardholderCompany {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("tax_id_provided", tax_id_provided.is_some())];
+        let Some(tax_id_provided) = tax_id_provided else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            tax_id_provided: runtime::required(
-                reader,
-                tax_id_provided,
-                "tax_id_provided",
-            )?,
+            tax_id_provided,
             unknown_fields,
         })
     }
@@ -971,10 +1020,17 @@ impl Decode for IssuingCardholderSpendingLimit {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("interval", interval.is_some()),
+        ];
+        let (Some(amount), Some(interval)) = (amount, interval) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             categories,
-            interval: runtime::required(reader, interval, "interval")?,
+            interval,
             unknown_fields,
         })
     }

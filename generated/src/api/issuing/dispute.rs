@@ -164,30 +164,78 @@ impl Decode for IssuingDispute {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "issuing")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "issuing")]
+            ("created", created.is_some()),
+            #[cfg(feature = "issuing")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "issuing")]
+            ("evidence", evidence.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "issuing")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "issuing")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "issuing")]
+            ("object", object.is_some()),
+            #[cfg(feature = "issuing")]
+            ("status", status.is_some()),
+            #[cfg(feature = "issuing")]
+            ("transaction", transaction.is_some()),
+        ];
+        #[cfg(feature = "issuing")]
+        let (
+            Some(amount),
+            Some(created),
+            Some(currency),
+            Some(evidence),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(status),
+            Some(transaction),
+        ) = (
+            amount,
+            created,
+            currency,
+            evidence,
+            livemode,
+            metadata,
+            object,
+            status,
+            transaction,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "issuing")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "issuing")]
             balance_transactions,
             #[cfg(feature = "issuing")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "issuing")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "issuing")]
-            evidence: runtime::required(reader, evidence, "evidence")?,
-            id: runtime::required(reader, id, "id")?,
+            evidence,
+            id,
             #[cfg(feature = "issuing")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "issuing")]
             loss_reason,
             #[cfg(feature = "issuing")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "issuing")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "issuing")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "issuing")]
-            transaction: runtime::required(reader, transaction, "transaction")?,
+            transaction,
             #[cfg(feature = "issuing")]
             treasury,
             unknown_fields,
@@ -592,6 +640,10 @@ impl Decode for IssuingDisputeEvidence {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("reason", reason.is_some())];
+        let Some(reason) = reason else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             canceled,
             duplicate,
@@ -600,7 +652,7 @@ impl Decode for IssuingDisputeEvidence {
             no_valid_authorization,
             not_received,
             other,
-            reason: runtime::required(reader, reason, "reason")?,
+            reason,
             service_not_as_described,
             unknown_fields,
         })
@@ -1425,9 +1477,13 @@ impl Decode for IssuingDisputeTreasury {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("received_debit", received_debit.is_some())];
+        let Some(received_debit) = received_debit else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             debit_reversal,
-            received_debit: runtime::required(reader, received_debit, "received_debit")?,
+            received_debit,
             unknown_fields,
         })
     }

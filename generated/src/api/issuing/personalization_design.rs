@@ -162,40 +162,76 @@ impl Decode for IssuingPersonalizationDesign {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "issuing")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "issuing")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "issuing")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "issuing")]
+            ("object", object.is_some()),
+            #[cfg(feature = "issuing")]
+            ("physical_bundle", physical_bundle.is_some()),
+            #[cfg(feature = "issuing")]
+            ("preferences", preferences.is_some()),
+            #[cfg(feature = "issuing")]
+            ("rejection_reasons", rejection_reasons.is_some()),
+            #[cfg(feature = "issuing")]
+            ("status", status.is_some()),
+        ];
+        #[cfg(feature = "issuing")]
+        let (
+            Some(created),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(physical_bundle),
+            Some(preferences),
+            Some(rejection_reasons),
+            Some(status),
+        ) = (
+            created,
+            livemode,
+            metadata,
+            object,
+            physical_bundle,
+            preferences,
+            rejection_reasons,
+            status,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "issuing")]
             card_logo,
             #[cfg(feature = "issuing")]
             carrier_text,
             #[cfg(feature = "issuing")]
-            created: runtime::required(reader, created, "created")?,
-            id: runtime::required(reader, id, "id")?,
+            created,
+            id,
             #[cfg(feature = "issuing")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "issuing")]
             lookup_key,
             #[cfg(feature = "issuing")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "issuing")]
             name,
             #[cfg(feature = "issuing")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "issuing")]
-            physical_bundle: runtime::required(
-                reader,
-                physical_bundle,
-                "physical_bundle",
-            )?,
+            physical_bundle,
             #[cfg(feature = "issuing")]
-            preferences: runtime::required(reader, preferences, "preferences")?,
+            preferences,
             #[cfg(feature = "issuing")]
-            rejection_reasons: runtime::required(
-                reader,
-                rejection_reasons,
-                "rejection_reasons",
-            )?,
+            rejection_reasons,
             #[cfg(feature = "issuing")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             unknown_fields,
         })
     }
@@ -330,8 +366,12 @@ impl Decode for IssuingPersonalizationDesignPreferences {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("is_default", is_default.is_some())];
+        let Some(is_default) = is_default else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            is_default: runtime::required(reader, is_default, "is_default")?,
+            is_default,
             is_platform_default,
             unknown_fields,
         })

@@ -94,20 +94,46 @@ impl Decode for IssuingPhysicalBundle {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("id", id.is_some()),
+            #[cfg(feature = "issuing")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "issuing")]
+            ("name", name.is_some()),
+            #[cfg(feature = "issuing")]
+            ("object", object.is_some()),
+            #[cfg(feature = "issuing")]
+            ("status", status.is_some()),
+            #[cfg(feature = "issuing")]
+            ("type", type_.is_some()),
+        ];
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        #[cfg(feature = "issuing")]
+        let (Some(livemode), Some(name), Some(object), Some(status), Some(type_)) = (
+            livemode,
+            name,
+            object,
+            status,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "issuing")]
             features,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "issuing")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "issuing")]
-            name: runtime::required(reader, name, "name")?,
+            name,
             #[cfg(feature = "issuing")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "issuing")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "issuing")]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -169,10 +195,22 @@ impl Decode for IssuingPhysicalBundleFeatures {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("card_logo", card_logo.is_some()),
+            ("carrier_text", carrier_text.is_some()),
+            ("second_line", second_line.is_some()),
+        ];
+        let (Some(card_logo), Some(carrier_text), Some(second_line)) = (
+            card_logo,
+            carrier_text,
+            second_line,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            card_logo: runtime::required(reader, card_logo, "card_logo")?,
-            carrier_text: runtime::required(reader, carrier_text, "carrier_text")?,
-            second_line: runtime::required(reader, second_line, "second_line")?,
+            card_logo,
+            carrier_text,
+            second_line,
             unknown_fields,
         })
     }

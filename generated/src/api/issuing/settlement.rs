@@ -210,58 +210,110 @@ impl Decode for IssuingSettlement {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "issuing")]
+            ("bin", bin.is_some()),
+            #[cfg(feature = "issuing")]
+            ("clearing_date", clearing_date.is_some()),
+            #[cfg(feature = "issuing")]
+            ("created", created.is_some()),
+            #[cfg(feature = "issuing")]
+            ("currency", currency.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "issuing")]
+            ("interchange_fees", interchange_fees.is_some()),
+            #[cfg(feature = "issuing")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "issuing")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "issuing")]
+            ("net_total", net_total.is_some()),
+            #[cfg(feature = "issuing")]
+            ("network", network.is_some()),
+            #[cfg(feature = "issuing")]
+            ("network_fees", network_fees.is_some()),
+            #[cfg(feature = "issuing")]
+            ("network_settlement_identifier", network_settlement_identifier.is_some()),
+            #[cfg(feature = "issuing")]
+            ("object", object.is_some()),
+            #[cfg(feature = "issuing")]
+            ("settlement_service", settlement_service.is_some()),
+            #[cfg(feature = "issuing")]
+            ("transaction_count", transaction_count.is_some()),
+            #[cfg(feature = "issuing")]
+            ("transaction_volume", transaction_volume.is_some()),
+        ];
+        #[cfg(feature = "issuing")]
+        let (
+            Some(bin),
+            Some(clearing_date),
+            Some(created),
+            Some(currency),
+            Some(interchange_fees),
+            Some(livemode),
+            Some(metadata),
+            Some(net_total),
+            Some(network),
+            Some(network_fees),
+            Some(network_settlement_identifier),
+            Some(object),
+            Some(settlement_service),
+            Some(transaction_count),
+            Some(transaction_volume),
+        ) = (
+            bin,
+            clearing_date,
+            created,
+            currency,
+            interchange_fees,
+            livemode,
+            metadata,
+            net_total,
+            network,
+            network_fees,
+            network_settlement_identifier,
+            object,
+            settlement_service,
+            transaction_count,
+            transaction_volume,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "issuing")]
-            bin: runtime::required(reader, bin, "bin")?,
+            bin,
             #[cfg(feature = "issuing")]
-            clearing_date: runtime::required(reader, clearing_date, "clearing_date")?,
+            clearing_date,
             #[cfg(feature = "issuing")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "issuing")]
-            currency: runtime::required(reader, currency, "currency")?,
-            id: runtime::required(reader, id, "id")?,
+            currency,
+            id,
             #[cfg(feature = "issuing")]
-            interchange_fees: runtime::required(
-                reader,
-                interchange_fees,
-                "interchange_fees",
-            )?,
+            interchange_fees,
             #[cfg(feature = "issuing")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "issuing")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "issuing")]
-            net_total: runtime::required(reader, net_total, "net_total")?,
+            net_total,
             #[cfg(feature = "issuing")]
-            network: runtime::required(reader, network, "network")?,
+            network,
             #[cfg(feature = "issuing")]
-            network_fees: runtime::required(reader, network_fees, "network_fees")?,
+            network_fees,
             #[cfg(feature = "issuing")]
-            network_settlement_identifier: runtime::required(
-                reader,
-                network_settlement_identifier,
-                "network_settlement_identifier",
-            )?,
+            network_settlement_identifier,
             #[cfg(feature = "issuing")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "issuing")]
-            settlement_service: runtime::required(
-                reader,
-                settlement_service,
-                "settlement_service",
-            )?,
+            settlement_service,
             #[cfg(feature = "issuing")]
-            transaction_count: runtime::required(
-                reader,
-                transaction_count,
-                "transaction_count",
-            )?,
+            transaction_count,
             #[cfg(feature = "issuing")]
-            transaction_volume: runtime::required(
-                reader,
-                transaction_volume,
-                "transaction_volume",
-            )?,
+            transaction_volume,
             unknown_fields,
         })
     }

@@ -48,9 +48,16 @@ impl Decode for IssuingNetworkTokenAddress {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("line1", line1.is_some()),
+            ("postal_code", postal_code.is_some()),
+        ];
+        let (Some(line1), Some(postal_code)) = (line1, postal_code) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            line1: runtime::required(reader, line1, "line1")?,
-            postal_code: runtime::required(reader, postal_code, "postal_code")?,
+            line1,
+            postal_code,
             unknown_fields,
         })
     }
@@ -260,18 +267,20 @@ impl Decode for IssuingNetworkTokenMastercard {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("token_reference_id", token_reference_id.is_some()),
+            ("token_requestor_id", token_requestor_id.is_some()),
+        ];
+        let (Some(token_reference_id), Some(token_requestor_id)) = (
+            token_reference_id,
+            token_requestor_id,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             card_reference_id,
-            token_reference_id: runtime::required(
-                reader,
-                token_reference_id,
-                "token_reference_id",
-            )?,
-            token_requestor_id: runtime::required(
-                reader,
-                token_requestor_id,
-                "token_requestor_id",
-            )?,
+            token_reference_id,
+            token_requestor_id,
             token_requestor_name,
             unknown_fields,
         })
@@ -341,10 +350,14 @@ impl Decode for IssuingNetworkTokenNetworkData {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             device,
             mastercard,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             visa,
             wallet_provider,
             unknown_fields,
@@ -466,22 +479,22 @@ impl Decode for IssuingNetworkTokenVisa {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("card_reference_id", card_reference_id.is_some()),
+            ("token_reference_id", token_reference_id.is_some()),
+            ("token_requestor_id", token_requestor_id.is_some()),
+        ];
+        let (
+            Some(card_reference_id),
+            Some(token_reference_id),
+            Some(token_requestor_id),
+        ) = (card_reference_id, token_reference_id, token_requestor_id) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            card_reference_id: runtime::required(
-                reader,
-                card_reference_id,
-                "card_reference_id",
-            )?,
-            token_reference_id: runtime::required(
-                reader,
-                token_reference_id,
-                "token_reference_id",
-            )?,
-            token_requestor_id: runtime::required(
-                reader,
-                token_requestor_id,
-                "token_requestor_id",
-            )?,
+            card_reference_id,
+            token_reference_id,
+            token_requestor_id,
             token_risk_score,
             unknown_fields,
         })
@@ -1047,32 +1060,60 @@ impl Decode for IssuingToken {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "issuing")]
+            ("card", card.is_some()),
+            #[cfg(feature = "issuing")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "issuing")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "issuing")]
+            ("network", network.is_some()),
+            #[cfg(feature = "issuing")]
+            ("network_updated_at", network_updated_at.is_some()),
+            #[cfg(feature = "issuing")]
+            ("object", object.is_some()),
+            #[cfg(feature = "issuing")]
+            ("status", status.is_some()),
+        ];
+        #[cfg(feature = "issuing")]
+        let (
+            Some(card),
+            Some(created),
+            Some(livemode),
+            Some(network),
+            Some(network_updated_at),
+            Some(object),
+            Some(status),
+        ) = (card, created, livemode, network, network_updated_at, object, status) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "issuing")]
-            card: runtime::required(reader, card, "card")?,
+            card,
             #[cfg(feature = "issuing")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "issuing")]
             device_fingerprint,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "issuing")]
             last4,
             #[cfg(feature = "issuing")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "issuing")]
-            network: runtime::required(reader, network, "network")?,
+            network,
             #[cfg(feature = "issuing")]
             network_data,
             #[cfg(feature = "issuing")]
-            network_updated_at: runtime::required(
-                reader,
-                network_updated_at,
-                "network_updated_at",
-            )?,
+            network_updated_at,
             #[cfg(feature = "issuing")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "issuing")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "issuing")]
             wallet_provider,
             unknown_fields,

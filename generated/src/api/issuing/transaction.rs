@@ -267,9 +267,65 @@ impl Decode for IssuingTransaction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("amount", amount.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("card", card.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("created", created.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("currency", currency.is_some()),
+            ("id", id.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("livemode", livemode.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("merchant_amount", merchant_amount.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("merchant_currency", merchant_currency.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("merchant_data", merchant_data.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("metadata", metadata.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("object", object.is_some()),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(any(feature = "issuing", feature = "treasury"))]
+        let (
+            Some(amount),
+            Some(card),
+            Some(created),
+            Some(currency),
+            Some(livemode),
+            Some(merchant_amount),
+            Some(merchant_currency),
+            Some(merchant_data),
+            Some(metadata),
+            Some(object),
+            Some(type_),
+        ) = (
+            amount,
+            card,
+            created,
+            currency,
+            livemode,
+            merchant_amount,
+            merchant_currency,
+            merchant_data,
+            metadata,
+            object,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             amount_details,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -277,38 +333,30 @@ impl Decode for IssuingTransaction {
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             balance_transaction,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            card: runtime::required(reader, card, "card")?,
+            card,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             cardholder,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             dispute,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            merchant_amount: runtime::required(
-                reader,
-                merchant_amount,
-                "merchant_amount",
-            )?,
+            merchant_amount,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            merchant_currency: runtime::required(
-                reader,
-                merchant_currency,
-                "merchant_currency",
-            )?,
+            merchant_currency,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            merchant_data: runtime::required(reader, merchant_data, "merchant_data")?,
+            merchant_data,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             network_data,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             purchase_details,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -316,7 +364,7 @@ impl Decode for IssuingTransaction {
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             treasury,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             wallet,
             unknown_fields,
@@ -623,14 +671,22 @@ impl Decode for IssuingTransactionFuelData {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("type", type_.is_some()),
+            ("unit", unit.is_some()),
+            ("unit_cost_decimal", unit_cost_decimal.is_some()),
+        ];
+        let (Some(type_), Some(unit), Some(unit_cost_decimal)) = (
+            type_,
+            unit,
+            unit_cost_decimal,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            type_: runtime::required(reader, type_, "type")?,
-            unit: runtime::required(reader, unit, "unit")?,
-            unit_cost_decimal: runtime::required(
-                reader,
-                unit_cost_decimal,
-                "unit_cost_decimal",
-            )?,
+            type_,
+            unit,
+            unit_cost_decimal,
             volume_decimal,
             unknown_fields,
         })

@@ -107,20 +107,49 @@ impl Decode for RadarEarlyFraudWarning {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "radar")]
+            ("actionable", actionable.is_some()),
+            #[cfg(feature = "radar")]
+            ("charge", charge.is_some()),
+            #[cfg(feature = "radar")]
+            ("created", created.is_some()),
+            #[cfg(feature = "radar")]
+            ("fraud_type", fraud_type.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "radar")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "radar")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "radar")]
+        let (
+            Some(actionable),
+            Some(charge),
+            Some(created),
+            Some(fraud_type),
+            Some(livemode),
+            Some(object),
+        ) = (actionable, charge, created, fraud_type, livemode, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "radar")]
-            actionable: runtime::required(reader, actionable, "actionable")?,
+            actionable,
             #[cfg(feature = "radar")]
-            charge: runtime::required(reader, charge, "charge")?,
+            charge,
             #[cfg(feature = "radar")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "radar")]
-            fraud_type: runtime::required(reader, fraud_type, "fraud_type")?,
-            id: runtime::required(reader, id, "id")?,
+            fraud_type,
+            id,
             #[cfg(feature = "radar")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "radar")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "radar")]
             payment_intent,
             unknown_fields,

@@ -60,12 +60,26 @@ impl Decode for DeletedRadarValueList {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "radar")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "radar")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "radar")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "radar")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "radar")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -187,26 +201,74 @@ impl Decode for RadarValueList {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "radar")]
+            ("alias", alias.is_some()),
+            #[cfg(feature = "radar")]
+            ("created", created.is_some()),
+            #[cfg(feature = "radar")]
+            ("created_by", created_by.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "radar")]
+            ("item_type", item_type.is_some()),
+            #[cfg(feature = "radar")]
+            ("list_items", list_items.is_some()),
+            #[cfg(feature = "radar")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "radar")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "radar")]
+            ("name", name.is_some()),
+            #[cfg(feature = "radar")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "radar")]
+        let (
+            Some(alias),
+            Some(created),
+            Some(created_by),
+            Some(item_type),
+            Some(list_items),
+            Some(livemode),
+            Some(metadata),
+            Some(name),
+            Some(object),
+        ) = (
+            alias,
+            created,
+            created_by,
+            item_type,
+            list_items,
+            livemode,
+            metadata,
+            name,
+            object,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "radar")]
-            alias: runtime::required(reader, alias, "alias")?,
+            alias,
             #[cfg(feature = "radar")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "radar")]
-            created_by: runtime::required(reader, created_by, "created_by")?,
-            id: runtime::required(reader, id, "id")?,
+            created_by,
+            id,
             #[cfg(feature = "radar")]
-            item_type: runtime::required(reader, item_type, "item_type")?,
+            item_type,
             #[cfg(feature = "radar")]
-            list_items: runtime::required(reader, list_items, "list_items")?,
+            list_items,
             #[cfg(feature = "radar")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "radar")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "radar")]
-            name: runtime::required(reader, name, "name")?,
+            name,
             #[cfg(feature = "radar")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }

@@ -57,12 +57,26 @@ impl Decode for DeletedRadarValueListItem {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "radar")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "radar")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "radar")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "radar")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "radar")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -157,20 +171,49 @@ impl Decode for RadarValueListItem {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "radar")]
+            ("created", created.is_some()),
+            #[cfg(feature = "radar")]
+            ("created_by", created_by.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "radar")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "radar")]
+            ("object", object.is_some()),
+            #[cfg(feature = "radar")]
+            ("value", value.is_some()),
+            #[cfg(feature = "radar")]
+            ("value_list", value_list.is_some()),
+        ];
+        #[cfg(feature = "radar")]
+        let (
+            Some(created),
+            Some(created_by),
+            Some(livemode),
+            Some(object),
+            Some(value),
+            Some(value_list),
+        ) = (created, created_by, livemode, object, value, value_list) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "radar")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "radar")]
-            created_by: runtime::required(reader, created_by, "created_by")?,
-            id: runtime::required(reader, id, "id")?,
+            created_by,
+            id,
             #[cfg(feature = "radar")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "radar")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "radar")]
-            value: runtime::required(reader, value, "value")?,
+            value,
             #[cfg(feature = "radar")]
-            value_list: runtime::required(reader, value_list, "value_list")?,
+            value_list,
             unknown_fields,
         })
     }

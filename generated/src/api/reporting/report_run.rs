@@ -239,24 +239,53 @@ impl Decode for ReportingReportRun {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "reporting")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "reporting")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "reporting")]
+            ("object", object.is_some()),
+            #[cfg(feature = "reporting")]
+            ("parameters", parameters.is_some()),
+            #[cfg(feature = "reporting")]
+            ("report_type", report_type.is_some()),
+            #[cfg(feature = "reporting")]
+            ("status", status.is_some()),
+        ];
+        #[cfg(feature = "reporting")]
+        let (
+            Some(created),
+            Some(livemode),
+            Some(object),
+            Some(parameters),
+            Some(report_type),
+            Some(status),
+        ) = (created, livemode, object, parameters, report_type, status) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "reporting")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "reporting")]
             error,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "reporting")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "reporting")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "reporting")]
-            parameters: runtime::required(reader, parameters, "parameters")?,
+            parameters,
             #[cfg(feature = "reporting")]
-            report_type: runtime::required(reader, report_type, "report_type")?,
+            report_type,
             #[cfg(feature = "reporting")]
             result,
             #[cfg(feature = "reporting")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "reporting")]
             succeeded_at,
             unknown_fields,

@@ -136,32 +136,64 @@ impl Decode for ReportingReportType {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "reporting")]
+            ("data_available_end", data_available_end.is_some()),
+            #[cfg(feature = "reporting")]
+            ("data_available_start", data_available_start.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "reporting")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "reporting")]
+            ("name", name.is_some()),
+            #[cfg(feature = "reporting")]
+            ("object", object.is_some()),
+            #[cfg(feature = "reporting")]
+            ("updated", updated.is_some()),
+            #[cfg(feature = "reporting")]
+            ("version", version.is_some()),
+        ];
+        #[cfg(feature = "reporting")]
+        let (
+            Some(data_available_end),
+            Some(data_available_start),
+            Some(livemode),
+            Some(name),
+            Some(object),
+            Some(updated),
+            Some(version),
+        ) = (
+            data_available_end,
+            data_available_start,
+            livemode,
+            name,
+            object,
+            updated,
+            version,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "reporting")]
-            data_available_end: runtime::required(
-                reader,
-                data_available_end,
-                "data_available_end",
-            )?,
+            data_available_end,
             #[cfg(feature = "reporting")]
-            data_available_start: runtime::required(
-                reader,
-                data_available_start,
-                "data_available_start",
-            )?,
+            data_available_start,
             #[cfg(feature = "reporting")]
             default_columns,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "reporting")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "reporting")]
-            name: runtime::required(reader, name, "name")?,
+            name,
             #[cfg(feature = "reporting")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "reporting")]
-            updated: runtime::required(reader, updated, "updated")?,
+            updated,
             #[cfg(feature = "reporting")]
-            version: runtime::required(reader, version, "version")?,
+            version,
             unknown_fields,
         })
     }

@@ -55,17 +55,19 @@ impl Decode for AccountRequirementsAlternative {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("alternative_fields_due", alternative_fields_due.is_some()),
+            ("original_fields_due", original_fields_due.is_some()),
+        ];
+        let (Some(alternative_fields_due), Some(original_fields_due)) = (
+            alternative_fields_due,
+            original_fields_due,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            alternative_fields_due: runtime::required(
-                reader,
-                alternative_fields_due,
-                "alternative_fields_due",
-            )?,
-            original_fields_due: runtime::required(
-                reader,
-                original_fields_due,
-                "original_fields_due",
-            )?,
+            alternative_fields_due,
+            original_fields_due,
             unknown_fields,
         })
     }

@@ -52,10 +52,19 @@ impl Decode for AccountRequirementsError {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("code", code.is_some()),
+            ("reason", reason.is_some()),
+            ("requirement", requirement.is_some()),
+        ];
+        let (Some(code), Some(reason), Some(requirement)) = (code, reason, requirement)
+        else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            code: runtime::required(reader, code, "code")?,
-            reason: runtime::required(reader, reason, "reason")?,
-            requirement: runtime::required(reader, requirement, "requirement")?,
+            code,
+            reason,
+            requirement,
             unknown_fields,
         })
     }

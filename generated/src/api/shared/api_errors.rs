@@ -183,6 +183,10 @@ impl Decode for ApiErrors {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             charge,
             code,
@@ -196,7 +200,7 @@ impl Decode for ApiErrors {
             request_log_url,
             setup_intent,
             source,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }

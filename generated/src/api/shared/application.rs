@@ -54,12 +54,24 @@ impl Decode for Application {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("id", id.is_some()),
+            #[cfg(feature = "shared")]
+            ("object", object.is_some()),
+        ];
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        #[cfg(feature = "shared")]
+        let Some(object) = object else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "shared")]
             name,
             #[cfg(feature = "shared")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }

@@ -80,9 +80,13 @@ impl Decode for CardGeneratedFromPaymentMethodDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             card_present,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }

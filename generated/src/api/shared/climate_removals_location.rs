@@ -58,9 +58,13 @@ impl Decode for ClimateRemovalsLocation {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("country", country.is_some())];
+        let Some(country) = country else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             city,
-            country: runtime::required(reader, country, "country")?,
+            country,
             latitude,
             longitude,
             region,

@@ -67,10 +67,22 @@ impl Decode for CreditNoteTaxAmount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("inclusive", inclusive.is_some()),
+            ("tax_rate", tax_rate.is_some()),
+        ];
+        let (Some(amount), Some(inclusive), Some(tax_rate)) = (
+            amount,
+            inclusive,
+            tax_rate,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
-            inclusive: runtime::required(reader, inclusive, "inclusive")?,
-            tax_rate: runtime::required(reader, tax_rate, "tax_rate")?,
+            amount,
+            inclusive,
+            tax_rate,
             taxability_reason,
             taxable_amount,
             unknown_fields,

@@ -62,14 +62,28 @@ impl Decode for DeletedApplication {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "shared")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "shared")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "shared")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "shared")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "shared")]
             name,
             #[cfg(feature = "shared")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }

@@ -37,10 +37,11 @@ impl Decode for ErrorObject {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            error: runtime::required(reader, error, "error")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("error", error.is_some())];
+        let Some(error) = error else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { error, unknown_fields })
     }
 }
 #[cfg(feature = "shared")]

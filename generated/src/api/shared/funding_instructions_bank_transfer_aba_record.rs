@@ -80,10 +80,22 @@ impl Decode for FundingInstructionsBankTransferAbaRecord {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("account_number", account_number.is_some()),
+            ("bank_name", bank_name.is_some()),
+            ("routing_number", routing_number.is_some()),
+        ];
+        let (Some(account_number), Some(bank_name), Some(routing_number)) = (
+            account_number,
+            bank_name,
+            routing_number,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            account_number: runtime::required(reader, account_number, "account_number")?,
-            bank_name: runtime::required(reader, bank_name, "bank_name")?,
-            routing_number: runtime::required(reader, routing_number, "routing_number")?,
+            account_number,
+            bank_name,
+            routing_number,
             unknown_fields,
         })
     }

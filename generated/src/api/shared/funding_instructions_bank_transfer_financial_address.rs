@@ -112,6 +112,10 @@ impl Decode for FundingInstructionsBankTransferFinancialAddress {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             aba,
             iban,
@@ -119,7 +123,7 @@ impl Decode for FundingInstructionsBankTransferFinancialAddress {
             spei,
             supported_networks,
             swift,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             zengin,
             unknown_fields,
         })

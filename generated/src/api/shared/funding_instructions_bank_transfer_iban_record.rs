@@ -87,15 +87,25 @@ impl Decode for FundingInstructionsBankTransferIbanRecord {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("account_holder_name", account_holder_name.is_some()),
+            ("bic", bic.is_some()),
+            ("country", country.is_some()),
+            ("iban", iban.is_some()),
+        ];
+        let (Some(account_holder_name), Some(bic), Some(country), Some(iban)) = (
+            account_holder_name,
+            bic,
+            country,
+            iban,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            account_holder_name: runtime::required(
-                reader,
-                account_holder_name,
-                "account_holder_name",
-            )?,
-            bic: runtime::required(reader, bic, "bic")?,
-            country: runtime::required(reader, country, "country")?,
-            iban: runtime::required(reader, iban, "iban")?,
+            account_holder_name,
+            bic,
+            country,
+            iban,
             unknown_fields,
         })
     }

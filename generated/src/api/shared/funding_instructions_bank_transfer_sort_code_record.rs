@@ -84,14 +84,22 @@ impl Decode for FundingInstructionsBankTransferSortCodeRecord {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("account_holder_name", account_holder_name.is_some()),
+            ("account_number", account_number.is_some()),
+            ("sort_code", sort_code.is_some()),
+        ];
+        let (Some(account_holder_name), Some(account_number), Some(sort_code)) = (
+            account_holder_name,
+            account_number,
+            sort_code,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            account_holder_name: runtime::required(
-                reader,
-                account_holder_name,
-                "account_holder_name",
-            )?,
-            account_number: runtime::required(reader, account_number, "account_number")?,
-            sort_code: runtime::required(reader, sort_code, "sort_code")?,
+            account_holder_name,
+            account_number,
+            sort_code,
             unknown_fields,
         })
     }

@@ -76,10 +76,22 @@ impl Decode for FundingInstructionsBankTransferSpeiRecord {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("bank_code", bank_code.is_some()),
+            ("bank_name", bank_name.is_some()),
+            ("clabe", clabe.is_some()),
+        ];
+        let (Some(bank_code), Some(bank_name), Some(clabe)) = (
+            bank_code,
+            bank_name,
+            clabe,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            bank_code: runtime::required(reader, bank_code, "bank_code")?,
-            bank_name: runtime::required(reader, bank_name, "bank_name")?,
-            clabe: runtime::required(reader, clabe, "clabe")?,
+            bank_code,
+            bank_name,
+            clabe,
             unknown_fields,
         })
     }

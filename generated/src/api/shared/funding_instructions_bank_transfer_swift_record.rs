@@ -78,10 +78,22 @@ impl Decode for FundingInstructionsBankTransferSwiftRecord {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("account_number", account_number.is_some()),
+            ("bank_name", bank_name.is_some()),
+            ("swift_code", swift_code.is_some()),
+        ];
+        let (Some(account_number), Some(bank_name), Some(swift_code)) = (
+            account_number,
+            bank_name,
+            swift_code,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            account_number: runtime::required(reader, account_number, "account_number")?,
-            bank_name: runtime::required(reader, bank_name, "bank_name")?,
-            swift_code: runtime::required(reader, swift_code, "swift_code")?,
+            account_number,
+            bank_name,
+            swift_code,
             unknown_fields,
         })
     }

@@ -40,11 +40,14 @@ impl Decode for InvoiceLineItemPeriod {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            end: runtime::required(reader, end, "end")?,
-            start: runtime::required(reader, start, "start")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[
+            ("end", end.is_some()),
+            ("start", start.is_some()),
+        ];
+        let (Some(end), Some(start)) = (end, start) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { end, start, unknown_fields })
     }
 }
 #[cfg(any(feature = "invoice", feature = "invoiceitem"))]

@@ -44,12 +44,14 @@ impl Decode for InvoicePaymentMethodOptionsBancontact {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("preferred_language", preferred_language.is_some()),
+        ];
+        let Some(preferred_language) = preferred_language else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            preferred_language: runtime::required(
-                reader,
-                preferred_language,
-                "preferred_language",
-            )?,
+            preferred_language,
             unknown_fields,
         })
     }

@@ -41,10 +41,11 @@ impl Decode for InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTran
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            country: runtime::required(reader, country, "country")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("country", country.is_some())];
+        let Some(country) = country else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { country, unknown_fields })
     }
 }
 #[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]

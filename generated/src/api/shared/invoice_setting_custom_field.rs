@@ -61,9 +61,16 @@ impl Decode for InvoiceSettingCustomField {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("name", name.is_some()),
+            ("value", value.is_some()),
+        ];
+        let (Some(name), Some(value)) = (name, value) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            name: runtime::required(reader, name, "name")?,
-            value: runtime::required(reader, value, "value")?,
+            name,
+            value,
             unknown_fields,
         })
     }

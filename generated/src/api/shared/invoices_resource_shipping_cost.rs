@@ -65,14 +65,22 @@ impl Decode for InvoicesResourceShippingCost {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount_subtotal", amount_subtotal.is_some()),
+            ("amount_tax", amount_tax.is_some()),
+            ("amount_total", amount_total.is_some()),
+        ];
+        let (Some(amount_subtotal), Some(amount_tax), Some(amount_total)) = (
+            amount_subtotal,
+            amount_tax,
+            amount_total,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount_subtotal: runtime::required(
-                reader,
-                amount_subtotal,
-                "amount_subtotal",
-            )?,
-            amount_tax: runtime::required(reader, amount_tax, "amount_tax")?,
-            amount_total: runtime::required(reader, amount_total, "amount_total")?,
+            amount_subtotal,
+            amount_tax,
+            amount_total,
             shipping_rate,
             taxes,
             unknown_fields,

@@ -85,13 +85,25 @@ impl Decode for IssuingAuthorizationMerchantData {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("category", category.is_some()),
+            ("category_code", category_code.is_some()),
+            ("network_id", network_id.is_some()),
+        ];
+        let (Some(category), Some(category_code), Some(network_id)) = (
+            category,
+            category_code,
+            network_id,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            category: runtime::required(reader, category, "category")?,
-            category_code: runtime::required(reader, category_code, "category_code")?,
+            category,
+            category_code,
             city,
             country,
             name,
-            network_id: runtime::required(reader, network_id, "network_id")?,
+            network_id,
             postal_code,
             state,
             terminal_id,

@@ -44,9 +44,16 @@ impl Decode for LineItemsDiscountAmount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("discount", discount.is_some()),
+        ];
+        let (Some(amount), Some(discount)) = (amount, discount) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
-            discount: runtime::required(reader, discount, "discount")?,
+            amount,
+            discount,
             unknown_fields,
         })
     }

@@ -88,9 +88,16 @@ impl Decode for LineItemsTaxAmount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("rate", rate.is_some()),
+        ];
+        let (Some(amount), Some(rate)) = (amount, rate) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
-            rate: runtime::required(reader, rate, "rate")?,
+            amount,
+            rate,
             taxability_reason,
             taxable_amount,
             unknown_fields,

@@ -84,18 +84,22 @@ impl Decode for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("hosted_instructions_url", hosted_instructions_url.is_some()),
+            ("mobile_auth_url", mobile_auth_url.is_some()),
+            ("qr_code", qr_code.is_some()),
+        ];
+        let (Some(hosted_instructions_url), Some(mobile_auth_url), Some(qr_code)) = (
+            hosted_instructions_url,
+            mobile_auth_url,
+            qr_code,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            hosted_instructions_url: runtime::required(
-                reader,
-                hosted_instructions_url,
-                "hosted_instructions_url",
-            )?,
-            mobile_auth_url: runtime::required(
-                reader,
-                mobile_auth_url,
-                "mobile_auth_url",
-            )?,
-            qr_code: runtime::required(reader, qr_code, "qr_code")?,
+            hosted_instructions_url,
+            mobile_auth_url,
+            qr_code,
             unknown_fields,
         })
     }

@@ -77,10 +77,22 @@ impl Decode for PaymentIntentNextActionCashappQrCode {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("expires_at", expires_at.is_some()),
+            ("image_url_png", image_url_png.is_some()),
+            ("image_url_svg", image_url_svg.is_some()),
+        ];
+        let (Some(expires_at), Some(image_url_png), Some(image_url_svg)) = (
+            expires_at,
+            image_url_png,
+            image_url_svg,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            expires_at: runtime::required(reader, expires_at, "expires_at")?,
-            image_url_png: runtime::required(reader, image_url_png, "image_url_png")?,
-            image_url_svg: runtime::required(reader, image_url_svg, "image_url_svg")?,
+            expires_at,
+            image_url_png,
+            image_url_svg,
             unknown_fields,
         })
     }

@@ -69,10 +69,11 @@ impl Decode for PaymentMethodBoleto {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            tax_id: runtime::required(reader, tax_id, "tax_id")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("tax_id", tax_id.is_some())];
+        let Some(tax_id) = tax_id else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { tax_id, unknown_fields })
     }
 }
 #[cfg(

@@ -148,17 +148,33 @@ impl Decode for PaymentMethodCard {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("brand", brand.is_some()),
+            ("exp_month", exp_month.is_some()),
+            ("exp_year", exp_year.is_some()),
+            ("funding", funding.is_some()),
+            ("last4", last4.is_some()),
+        ];
+        let (Some(brand), Some(exp_month), Some(exp_year), Some(funding), Some(last4)) = (
+            brand,
+            exp_month,
+            exp_year,
+            funding,
+            last4,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            brand: runtime::required(reader, brand, "brand")?,
+            brand,
             checks,
             country,
             display_brand,
-            exp_month: runtime::required(reader, exp_month, "exp_month")?,
-            exp_year: runtime::required(reader, exp_year, "exp_year")?,
+            exp_month,
+            exp_year,
             fingerprint,
-            funding: runtime::required(reader, funding, "funding")?,
+            funding,
             generated_from,
-            last4: runtime::required(reader, last4, "last4")?,
+            last4,
             networks,
             three_d_secure_usage,
             wallet,

@@ -138,12 +138,19 @@ impl Decode for PaymentMethodCardPresent {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("exp_month", exp_month.is_some()),
+            ("exp_year", exp_year.is_some()),
+        ];
+        let (Some(exp_month), Some(exp_year)) = (exp_month, exp_year) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             brand,
             cardholder_name,
             country,
-            exp_month: runtime::required(reader, exp_month, "exp_month")?,
-            exp_year: runtime::required(reader, exp_year, "exp_year")?,
+            exp_month,
+            exp_year,
             fingerprint,
             funding,
             last4,

@@ -76,8 +76,12 @@ impl Decode for PaymentMethodCardPresentNetworks {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("available", available.is_some())];
+        let Some(available) = available else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            available: runtime::required(reader, available, "available")?,
+            available,
             preferred,
             unknown_fields,
         })

@@ -128,6 +128,10 @@ impl Decode for PaymentMethodCardWallet {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             amex_express_checkout,
             apple_pay,
@@ -136,7 +140,7 @@ impl Decode for PaymentMethodCardWallet {
             link,
             masterpass,
             samsung_pay,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             visa_checkout,
             unknown_fields,
         })

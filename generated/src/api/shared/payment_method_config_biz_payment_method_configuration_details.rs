@@ -70,11 +70,11 @@ impl Decode for PaymentMethodConfigBizPaymentMethodConfigurationDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            id: runtime::required(reader, id, "id")?,
-            parent,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("id", id.is_some())];
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { id, parent, unknown_fields })
     }
 }
 #[cfg(

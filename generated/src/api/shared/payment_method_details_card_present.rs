@@ -207,6 +207,28 @@ impl Decode for PaymentMethodDetailsCardPresent {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("exp_month", exp_month.is_some()),
+            ("exp_year", exp_year.is_some()),
+            (
+                "incremental_authorization_supported",
+                incremental_authorization_supported.is_some(),
+            ),
+            ("overcapture_supported", overcapture_supported.is_some()),
+        ];
+        let (
+            Some(exp_month),
+            Some(exp_year),
+            Some(incremental_authorization_supported),
+            Some(overcapture_supported),
+        ) = (
+            exp_month,
+            exp_year,
+            incremental_authorization_supported,
+            overcapture_supported,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             amount_authorized,
             brand,
@@ -214,24 +236,16 @@ impl Decode for PaymentMethodDetailsCardPresent {
             cardholder_name,
             country,
             emv_auth_data,
-            exp_month: runtime::required(reader, exp_month, "exp_month")?,
-            exp_year: runtime::required(reader, exp_year, "exp_year")?,
+            exp_month,
+            exp_year,
             fingerprint,
             funding,
             generated_card,
-            incremental_authorization_supported: runtime::required(
-                reader,
-                incremental_authorization_supported,
-                "incremental_authorization_supported",
-            )?,
+            incremental_authorization_supported,
             last4,
             network,
             offline,
-            overcapture_supported: runtime::required(
-                reader,
-                overcapture_supported,
-                "overcapture_supported",
-            )?,
+            overcapture_supported,
             preferred_locales,
             read_method,
             receipt,

@@ -71,10 +71,11 @@ impl Decode for PaymentMethodFpx {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            bank: runtime::required(reader, bank, "bank")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("bank", bank.is_some())];
+        let Some(bank) = bank else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { bank, unknown_fields })
     }
 }
 #[cfg(

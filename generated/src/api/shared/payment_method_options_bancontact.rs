@@ -84,12 +84,14 @@ impl Decode for PaymentMethodOptionsBancontact {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("preferred_language", preferred_language.is_some()),
+        ];
+        let Some(preferred_language) = preferred_language else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            preferred_language: runtime::required(
-                reader,
-                preferred_language,
-                "preferred_language",
-            )?,
+            preferred_language,
             setup_future_usage,
             unknown_fields,
         })

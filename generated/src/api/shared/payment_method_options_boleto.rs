@@ -86,12 +86,14 @@ impl Decode for PaymentMethodOptionsBoleto {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("expires_after_days", expires_after_days.is_some()),
+        ];
+        let Some(expires_after_days) = expires_after_days else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            expires_after_days: runtime::required(
-                reader,
-                expires_after_days,
-                "expires_after_days",
-            )?,
+            expires_after_days,
             setup_future_usage,
             unknown_fields,
         })

@@ -80,9 +80,13 @@ impl Decode for PaymentMethodOptionsCardInstallments {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
+        let Some(enabled) = enabled else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             available_plans,
-            enabled: runtime::required(reader, enabled, "enabled")?,
+            enabled,
             plan,
             unknown_fields,
         })

@@ -118,15 +118,31 @@ impl Decode for PaymentMethodOptionsCardMandateOptions {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("amount_type", amount_type.is_some()),
+            ("interval", interval.is_some()),
+            ("reference", reference.is_some()),
+            ("start_date", start_date.is_some()),
+        ];
+        let (
+            Some(amount),
+            Some(amount_type),
+            Some(interval),
+            Some(reference),
+            Some(start_date),
+        ) = (amount, amount_type, interval, reference, start_date) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
-            amount_type: runtime::required(reader, amount_type, "amount_type")?,
+            amount,
+            amount_type,
             description,
             end_date,
-            interval: runtime::required(reader, interval, "interval")?,
+            interval,
             interval_count,
-            reference: runtime::required(reader, reference, "reference")?,
-            start_date: runtime::required(reader, start_date, "start_date")?,
+            reference,
+            start_date,
             supported_types,
             unknown_fields,
         })

@@ -43,9 +43,16 @@ impl Decode for ReceivedPaymentMethodDetailsFinancialAccount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("id", id.is_some()),
+            ("network", network.is_some()),
+        ];
+        let (Some(id), Some(network)) = (id, network) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            id: runtime::required(reader, id, "id")?,
-            network: runtime::required(reader, network, "network")?,
+            id,
+            network,
             unknown_fields,
         })
     }

@@ -66,9 +66,13 @@ impl Decode for SubscriptionTransferData {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("destination", destination.is_some())];
+        let Some(destination) = destination else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             amount_percent,
-            destination: runtime::required(reader, destination, "destination")?,
+            destination,
             unknown_fields,
         })
     }

@@ -45,12 +45,14 @@ impl Decode for SubscriptionsTrialsResourceEndBehavior {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("missing_payment_method", missing_payment_method.is_some()),
+        ];
+        let Some(missing_payment_method) = missing_payment_method else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            missing_payment_method: runtime::required(
-                reader,
-                missing_payment_method,
-                "missing_payment_method",
-            )?,
+            missing_payment_method,
             unknown_fields,
         })
     }

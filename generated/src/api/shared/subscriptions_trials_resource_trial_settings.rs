@@ -40,8 +40,12 @@ impl Decode for SubscriptionsTrialsResourceTrialSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("end_behavior", end_behavior.is_some())];
+        let Some(end_behavior) = end_behavior else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            end_behavior: runtime::required(reader, end_behavior, "end_behavior")?,
+            end_behavior,
             unknown_fields,
         })
     }

@@ -69,16 +69,20 @@ impl Decode for TaxProductResourceCustomerDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("tax_ids", tax_ids.is_some()),
+            ("taxability_override", taxability_override.is_some()),
+        ];
+        let (Some(tax_ids), Some(taxability_override)) = (tax_ids, taxability_override)
+        else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             address,
             address_source,
             ip_address,
-            tax_ids: runtime::required(reader, tax_ids, "tax_ids")?,
-            taxability_override: runtime::required(
-                reader,
-                taxability_override,
-                "taxability_override",
-            )?,
+            tax_ids,
+            taxability_override,
             unknown_fields,
         })
     }

@@ -42,9 +42,16 @@ impl Decode for TaxProductResourceCustomerDetailsResourceTaxId {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("type", type_.is_some()),
+            ("value", value.is_some()),
+        ];
+        let (Some(type_), Some(value)) = (type_, value) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            type_: runtime::required(reader, type_, "type")?,
-            value: runtime::required(reader, value, "value")?,
+            type_,
+            value,
             unknown_fields,
         })
     }

@@ -57,10 +57,22 @@ impl Decode for TaxProductResourceJurisdiction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("country", country.is_some()),
+            ("display_name", display_name.is_some()),
+            ("level", level.is_some()),
+        ];
+        let (Some(country), Some(display_name), Some(level)) = (
+            country,
+            display_name,
+            level,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            country: runtime::required(reader, country, "country")?,
-            display_name: runtime::required(reader, display_name, "display_name")?,
-            level: runtime::required(reader, level, "level")?,
+            country,
+            display_name,
+            level,
             state,
             unknown_fields,
         })

@@ -83,17 +83,29 @@ impl Decode for TaxProductResourceLineItemTaxBreakdown {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("jurisdiction", jurisdiction.is_some()),
+            ("sourcing", sourcing.is_some()),
+            ("taxability_reason", taxability_reason.is_some()),
+            ("taxable_amount", taxable_amount.is_some()),
+        ];
+        let (
+            Some(amount),
+            Some(jurisdiction),
+            Some(sourcing),
+            Some(taxability_reason),
+            Some(taxable_amount),
+        ) = (amount, jurisdiction, sourcing, taxability_reason, taxable_amount) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
-            jurisdiction: runtime::required(reader, jurisdiction, "jurisdiction")?,
-            sourcing: runtime::required(reader, sourcing, "sourcing")?,
+            amount,
+            jurisdiction,
+            sourcing,
             tax_rate_details,
-            taxability_reason: runtime::required(
-                reader,
-                taxability_reason,
-                "taxability_reason",
-            )?,
-            taxable_amount: runtime::required(reader, taxable_amount, "taxable_amount")?,
+            taxability_reason,
+            taxable_amount,
             unknown_fields,
         })
     }

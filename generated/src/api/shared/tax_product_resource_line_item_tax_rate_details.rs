@@ -58,14 +58,22 @@ impl Decode for TaxProductResourceLineItemTaxRateDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("display_name", display_name.is_some()),
+            ("percentage_decimal", percentage_decimal.is_some()),
+            ("tax_type", tax_type.is_some()),
+        ];
+        let (Some(display_name), Some(percentage_decimal), Some(tax_type)) = (
+            display_name,
+            percentage_decimal,
+            tax_type,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            display_name: runtime::required(reader, display_name, "display_name")?,
-            percentage_decimal: runtime::required(
-                reader,
-                percentage_decimal,
-                "percentage_decimal",
-            )?,
-            tax_type: runtime::required(reader, tax_type, "tax_type")?,
+            display_name,
+            percentage_decimal,
+            tax_type,
             unknown_fields,
         })
     }

@@ -63,9 +63,13 @@ impl Decode for TaxProductResourcePostalAddress {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("country", country.is_some())];
+        let Some(country) = country else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             city,
-            country: runtime::required(reader, country, "country")?,
+            country,
             line1,
             line2,
             postal_code,

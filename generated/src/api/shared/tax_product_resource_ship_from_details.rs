@@ -37,10 +37,11 @@ impl Decode for TaxProductResourceShipFromDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            address: runtime::required(reader, address, "address")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("address", address.is_some())];
+        let Some(address) = address else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { address, unknown_fields })
     }
 }
 #[cfg(feature = "tax")]

@@ -69,10 +69,11 @@ impl Decode for ThreeDSecureUsage {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            supported: runtime::required(reader, supported, "supported")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("supported", supported.is_some())];
+        let Some(supported) = supported else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { supported, unknown_fields })
     }
 }
 #[cfg(

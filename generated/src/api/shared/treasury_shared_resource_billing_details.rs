@@ -50,8 +50,12 @@ impl Decode for TreasurySharedResourceBillingDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("address", address.is_some())];
+        let Some(address) = address else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            address: runtime::required(reader, address, "address")?,
+            address,
             email,
             name,
             unknown_fields,

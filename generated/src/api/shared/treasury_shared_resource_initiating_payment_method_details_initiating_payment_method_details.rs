@@ -91,16 +91,19 @@ for TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodD
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("billing_details", billing_details.is_some()),
+            ("type", type_.is_some()),
+        ];
+        let (Some(billing_details), Some(type_)) = (billing_details, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             balance,
-            billing_details: runtime::required(
-                reader,
-                billing_details,
-                "billing_details",
-            )?,
+            billing_details,
             financial_account,
             issuing_card,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             us_bank_account,
             unknown_fields,
         })

@@ -53,18 +53,22 @@ impl Decode for TreasuryTransactionsResourceBalanceImpact {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("cash", cash.is_some()),
+            ("inbound_pending", inbound_pending.is_some()),
+            ("outbound_pending", outbound_pending.is_some()),
+        ];
+        let (Some(cash), Some(inbound_pending), Some(outbound_pending)) = (
+            cash,
+            inbound_pending,
+            outbound_pending,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            cash: runtime::required(reader, cash, "cash")?,
-            inbound_pending: runtime::required(
-                reader,
-                inbound_pending,
-                "inbound_pending",
-            )?,
-            outbound_pending: runtime::required(
-                reader,
-                outbound_pending,
-                "outbound_pending",
-            )?,
+            cash,
+            inbound_pending,
+            outbound_pending,
             unknown_fields,
         })
     }

@@ -134,6 +134,10 @@ impl Decode for TreasuryTransactionsResourceFlowDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             credit_reversal,
             debit_reversal,
@@ -143,7 +147,7 @@ impl Decode for TreasuryTransactionsResourceFlowDetails {
             outbound_transfer,
             received_credit,
             received_debit,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }

@@ -78,9 +78,13 @@ impl Decode for UsBankAccountNetworks {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("supported", supported.is_some())];
+        let Some(supported) = supported else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             preferred,
-            supported: runtime::required(reader, supported, "supported")?,
+            supported,
             unknown_fields,
         })
     }

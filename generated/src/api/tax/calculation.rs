@@ -192,48 +192,81 @@ impl Decode for TaxCalculation {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        #[cfg(feature = "tax")]
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "tax")]
+            ("amount_total", amount_total.is_some()),
+            #[cfg(feature = "tax")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "tax")]
+            ("customer_details", customer_details.is_some()),
+            #[cfg(feature = "tax")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "tax")]
+            ("object", object.is_some()),
+            #[cfg(feature = "tax")]
+            ("tax_amount_exclusive", tax_amount_exclusive.is_some()),
+            #[cfg(feature = "tax")]
+            ("tax_amount_inclusive", tax_amount_inclusive.is_some()),
+            #[cfg(feature = "tax")]
+            ("tax_breakdown", tax_breakdown.is_some()),
+            #[cfg(feature = "tax")]
+            ("tax_date", tax_date.is_some()),
+        ];
+        #[cfg(feature = "tax")]
+        let (
+            Some(amount_total),
+            Some(currency),
+            Some(customer_details),
+            Some(livemode),
+            Some(object),
+            Some(tax_amount_exclusive),
+            Some(tax_amount_inclusive),
+            Some(tax_breakdown),
+            Some(tax_date),
+        ) = (
+            amount_total,
+            currency,
+            customer_details,
+            livemode,
+            object,
+            tax_amount_exclusive,
+            tax_amount_inclusive,
+            tax_breakdown,
+            tax_date,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "tax")]
-            amount_total: runtime::required(reader, amount_total, "amount_total")?,
+            amount_total,
             #[cfg(feature = "tax")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "tax")]
             customer,
             #[cfg(feature = "tax")]
-            customer_details: runtime::required(
-                reader,
-                customer_details,
-                "customer_details",
-            )?,
+            customer_details,
             #[cfg(feature = "tax")]
             expires_at,
             id,
             #[cfg(feature = "tax")]
             line_items,
             #[cfg(feature = "tax")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "tax")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "tax")]
             ship_from_details,
             #[cfg(feature = "tax")]
             shipping_cost,
             #[cfg(feature = "tax")]
-            tax_amount_exclusive: runtime::required(
-                reader,
-                tax_amount_exclusive,
-                "tax_amount_exclusive",
-            )?,
+            tax_amount_exclusive,
             #[cfg(feature = "tax")]
-            tax_amount_inclusive: runtime::required(
-                reader,
-                tax_amount_inclusive,
-                "tax_amount_inclusive",
-            )?,
+            tax_amount_inclusive,
             #[cfg(feature = "tax")]
-            tax_breakdown: runtime::required(reader, tax_breakdown, "tax_breakdown")?,
+            tax_breakdown,
             #[cfg(feature = "tax")]
-            tax_date: runtime::required(reader, tax_date, "tax_date")?,
+            tax_date,
             unknown_fields,
         })
     }
@@ -308,20 +341,29 @@ impl Decode for TaxProductResourceTaxBreakdown {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("inclusive", inclusive.is_some()),
+            ("tax_rate_details", tax_rate_details.is_some()),
+            ("taxability_reason", taxability_reason.is_some()),
+            ("taxable_amount", taxable_amount.is_some()),
+        ];
+        let (
+            Some(amount),
+            Some(inclusive),
+            Some(tax_rate_details),
+            Some(taxability_reason),
+            Some(taxable_amount),
+        ) = (amount, inclusive, tax_rate_details, taxability_reason, taxable_amount)
+        else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
-            inclusive: runtime::required(reader, inclusive, "inclusive")?,
-            tax_rate_details: runtime::required(
-                reader,
-                tax_rate_details,
-                "tax_rate_details",
-            )?,
-            taxability_reason: runtime::required(
-                reader,
-                taxability_reason,
-                "taxability_reason",
-            )?,
-            taxable_amount: runtime::required(reader, taxable_amount, "taxable_amount")?,
+            amount,
+            inclusive,
+            tax_rate_details,
+            taxability_reason,
+            taxable_amount,
             unknown_fields,
         })
     }
@@ -399,13 +441,27 @@ impl Decode for TaxProductResourceTaxCalculationShippingCost {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("amount_tax", amount_tax.is_some()),
+            ("tax_behavior", tax_behavior.is_some()),
+            ("tax_code", tax_code.is_some()),
+        ];
+        let (Some(amount), Some(amount_tax), Some(tax_behavior), Some(tax_code)) = (
+            amount,
+            amount_tax,
+            tax_behavior,
+            tax_code,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
-            amount_tax: runtime::required(reader, amount_tax, "amount_tax")?,
+            amount,
+            amount_tax,
             shipping_rate,
-            tax_behavior: runtime::required(reader, tax_behavior, "tax_behavior")?,
+            tax_behavior,
             tax_breakdown,
-            tax_code: runtime::required(reader, tax_code, "tax_code")?,
+            tax_code,
             unknown_fields,
         })
     }
@@ -472,13 +528,15 @@ impl Decode for TaxProductResourceTaxRateDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("percentage_decimal", percentage_decimal.is_some()),
+        ];
+        let Some(percentage_decimal) = percentage_decimal else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             country,
-            percentage_decimal: runtime::required(
-                reader,
-                percentage_decimal,
-                "percentage_decimal",
-            )?,
+            percentage_decimal,
             state,
             tax_type,
             unknown_fields,

@@ -617,10 +617,11 @@ impl Decode for TaxProductRegistrationsResourceCountryOptionsCaProvinceStandard 
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            province: runtime::required(reader, province, "province")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("province", province.is_some())];
+        let Some(province) = province else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { province, unknown_fields })
     }
 }
 #[cfg(feature = "tax")]
@@ -677,9 +678,13 @@ impl Decode for TaxProductRegistrationsResourceCountryOptionsCanada {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             province_standard,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -724,10 +729,11 @@ impl Decode for TaxProductRegistrationsResourceCountryOptionsDefault {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            type_: runtime::required(reader, type_, "type")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { type_, unknown_fields })
     }
 }
 #[cfg(feature = "tax")]
@@ -778,12 +784,14 @@ impl Decode for TaxProductRegistrationsResourceCountryOptionsEuStandard {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("place_of_supply_scheme", place_of_supply_scheme.is_some()),
+        ];
+        let Some(place_of_supply_scheme) = place_of_supply_scheme else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            place_of_supply_scheme: runtime::required(
-                reader,
-                place_of_supply_scheme,
-                "place_of_supply_scheme",
-            )?,
+            place_of_supply_scheme,
             unknown_fields,
         })
     }
@@ -835,9 +843,13 @@ impl Decode for TaxProductRegistrationsResourceCountryOptionsEurope {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             standard,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
@@ -884,10 +896,11 @@ impl Decode for TaxProductRegistrationsResourceCountryOptionsSimplified {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            type_: runtime::required(reader, type_, "type")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { type_, unknown_fields })
     }
 }
 #[cfg(feature = "tax")]
@@ -969,11 +982,18 @@ impl Decode for TaxProductRegistrationsResourceCountryOptionsUnitedStates {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("state", state.is_some()),
+            ("type", type_.is_some()),
+        ];
+        let (Some(state), Some(type_)) = (state, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             local_amusement_tax,
             local_lease_tax,
-            state: runtime::required(reader, state, "state")?,
-            type_: runtime::required(reader, type_, "type")?,
+            state,
+            type_,
             unknown_fields,
         })
     }
@@ -1068,8 +1088,12 @@ impl Decode for TaxProductRegistrationsResourceCountryOptionsUsLocalAmusementTax
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("jurisdiction", jurisdiction.is_some())];
+        let Some(jurisdiction) = jurisdiction else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            jurisdiction: runtime::required(reader, jurisdiction, "jurisdiction")?,
+            jurisdiction,
             unknown_fields,
         })
     }
@@ -1117,8 +1141,12 @@ impl Decode for TaxProductRegistrationsResourceCountryOptionsUsLocalLeaseTax {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("jurisdiction", jurisdiction.is_some())];
+        let Some(jurisdiction) = jurisdiction else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            jurisdiction: runtime::required(reader, jurisdiction, "jurisdiction")?,
+            jurisdiction,
             unknown_fields,
         })
     }
@@ -1238,28 +1266,57 @@ impl Decode for TaxRegistration {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "tax")]
+            ("active_from", active_from.is_some()),
+            #[cfg(feature = "tax")]
+            ("country", country.is_some()),
+            #[cfg(feature = "tax")]
+            ("country_options", country_options.is_some()),
+            #[cfg(feature = "tax")]
+            ("created", created.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "tax")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "tax")]
+            ("object", object.is_some()),
+            #[cfg(feature = "tax")]
+            ("status", status.is_some()),
+        ];
+        #[cfg(feature = "tax")]
+        let (
+            Some(active_from),
+            Some(country),
+            Some(country_options),
+            Some(created),
+            Some(livemode),
+            Some(object),
+            Some(status),
+        ) = (active_from, country, country_options, created, livemode, object, status)
+        else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "tax")]
-            active_from: runtime::required(reader, active_from, "active_from")?,
+            active_from,
             #[cfg(feature = "tax")]
-            country: runtime::required(reader, country, "country")?,
+            country,
             #[cfg(feature = "tax")]
-            country_options: runtime::required(
-                reader,
-                country_options,
-                "country_options",
-            )?,
+            country_options,
             #[cfg(feature = "tax")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "tax")]
             expires_at,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "tax")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "tax")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "tax")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             unknown_fields,
         })
     }

@@ -1697,42 +1697,7 @@ impl serde::Serialize for UpdateTaxRegistration {
 }
 #[cfg(feature = "tax")]
 /// Time at which the registration becomes active. It can be either `now` to indicate the current time, or a timestamp measured in seconds since the Unix epoch.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UpdateTaxRegistrationActiveFrom {
-    /// `now`
-    Now,
-    /// A value of this type.
-    Timestamp(Timestamp),
-}
-#[cfg(feature = "tax")]
-impl serde::Serialize for UpdateTaxRegistrationActiveFrom {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Now => serializer.serialize_str("now"),
-            Self::Timestamp(value) => value.serialize(serializer),
-        }
-    }
-}
+pub type UpdateTaxRegistrationActiveFrom = CreateTaxRegistrationActiveFrom;
 #[cfg(feature = "tax")]
 /// If set, the registration stops being active at this time. If not set, the registration will be active indefinitely. It can be either `now` to indicate the current time, or a timestamp measured in seconds since the Unix epoch.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UpdateTaxRegistrationExpiresAt {
-    /// `now`
-    Now,
-    /// A value of this type.
-    Timestamp(Timestamp),
-    /// ``
-    Empty,
-}
-#[cfg(feature = "tax")]
-impl serde::Serialize for UpdateTaxRegistrationExpiresAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Now => serializer.serialize_str("now"),
-            Self::Timestamp(value) => value.serialize(serializer),
-            Self::Empty => serializer.serialize_str(""),
-        }
-    }
-}
+pub type UpdateTaxRegistrationExpiresAt = UpdateFileLinkExpiresAt;

@@ -96,10 +96,11 @@ impl Decode for TaxProductResourceTaxSettingsHeadOffice {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            address: runtime::required(reader, address, "address")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("address", address.is_some())];
+        let Some(address) = address else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { address, unknown_fields })
     }
 }
 #[cfg(feature = "tax")]
@@ -324,19 +325,42 @@ impl Decode for TaxSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        #[cfg(feature = "tax")]
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "tax")]
+            ("defaults", defaults.is_some()),
+            #[cfg(feature = "tax")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "tax")]
+            ("object", object.is_some()),
+            #[cfg(feature = "tax")]
+            ("status", status.is_some()),
+            #[cfg(feature = "tax")]
+            ("status_details", status_details.is_some()),
+        ];
+        #[cfg(feature = "tax")]
+        let (
+            Some(defaults),
+            Some(livemode),
+            Some(object),
+            Some(status),
+            Some(status_details),
+        ) = (defaults, livemode, object, status, status_details) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "tax")]
-            defaults: runtime::required(reader, defaults, "defaults")?,
+            defaults,
             #[cfg(feature = "tax")]
             head_office,
             #[cfg(feature = "tax")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "tax")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "tax")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "tax")]
-            status_details: runtime::required(reader, status_details, "status_details")?,
+            status_details,
             unknown_fields,
         })
     }

@@ -124,12 +124,26 @@ impl Decode for TaxProductResourceTaxTransactionShippingCost {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("amount_tax", amount_tax.is_some()),
+            ("tax_behavior", tax_behavior.is_some()),
+            ("tax_code", tax_code.is_some()),
+        ];
+        let (Some(amount), Some(amount_tax), Some(tax_behavior), Some(tax_code)) = (
+            amount,
+            amount_tax,
+            tax_behavior,
+            tax_code,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
-            amount_tax: runtime::required(reader, amount_tax, "amount_tax")?,
+            amount,
+            amount_tax,
             shipping_rate,
-            tax_behavior: runtime::required(reader, tax_behavior, "tax_behavior")?,
-            tax_code: runtime::required(reader, tax_code, "tax_code")?,
+            tax_behavior,
+            tax_code,
             unknown_fields,
         })
     }
@@ -310,30 +324,70 @@ impl Decode for TaxTransaction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "tax")]
+            ("created", created.is_some()),
+            #[cfg(feature = "tax")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "tax")]
+            ("customer_details", customer_details.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "tax")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "tax")]
+            ("object", object.is_some()),
+            #[cfg(feature = "tax")]
+            ("reference", reference.is_some()),
+            #[cfg(feature = "tax")]
+            ("tax_date", tax_date.is_some()),
+            #[cfg(feature = "tax")]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(feature = "tax")]
+        let (
+            Some(created),
+            Some(currency),
+            Some(customer_details),
+            Some(livemode),
+            Some(object),
+            Some(reference),
+            Some(tax_date),
+            Some(type_),
+        ) = (
+            created,
+            currency,
+            customer_details,
+            livemode,
+            object,
+            reference,
+            tax_date,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "tax")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "tax")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "tax")]
             customer,
             #[cfg(feature = "tax")]
-            customer_details: runtime::required(
-                reader,
-                customer_details,
-                "customer_details",
-            )?,
-            id: runtime::required(reader, id, "id")?,
+            customer_details,
+            id,
             #[cfg(feature = "tax")]
             line_items,
             #[cfg(feature = "tax")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "tax")]
             metadata,
             #[cfg(feature = "tax")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "tax")]
-            reference: runtime::required(reader, reference, "reference")?,
+            reference,
             #[cfg(feature = "tax")]
             reversal,
             #[cfg(feature = "tax")]
@@ -341,9 +395,9 @@ impl Decode for TaxTransaction {
             #[cfg(feature = "tax")]
             shipping_cost,
             #[cfg(feature = "tax")]
-            tax_date: runtime::required(reader, tax_date, "tax_date")?,
+            tax_date,
             #[cfg(feature = "tax")]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }

@@ -47,12 +47,14 @@ impl Decode for TaxProductResourceTaxTransactionLineItemResourceReversal {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("original_line_item", original_line_item.is_some()),
+        ];
+        let Some(original_line_item) = original_line_item else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            original_line_item: runtime::required(
-                reader,
-                original_line_item,
-                "original_line_item",
-            )?,
+            original_line_item,
             unknown_fields,
         })
     }
@@ -202,32 +204,80 @@ impl Decode for TaxTransactionLineItem {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "tax")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "tax")]
+            ("amount_tax", amount_tax.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "tax")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "tax")]
+            ("object", object.is_some()),
+            #[cfg(feature = "tax")]
+            ("quantity", quantity.is_some()),
+            #[cfg(feature = "tax")]
+            ("reference", reference.is_some()),
+            #[cfg(feature = "tax")]
+            ("tax_behavior", tax_behavior.is_some()),
+            #[cfg(feature = "tax")]
+            ("tax_code", tax_code.is_some()),
+            #[cfg(feature = "tax")]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(feature = "tax")]
+        let (
+            Some(amount),
+            Some(amount_tax),
+            Some(livemode),
+            Some(object),
+            Some(quantity),
+            Some(reference),
+            Some(tax_behavior),
+            Some(tax_code),
+            Some(type_),
+        ) = (
+            amount,
+            amount_tax,
+            livemode,
+            object,
+            quantity,
+            reference,
+            tax_behavior,
+            tax_code,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "tax")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "tax")]
-            amount_tax: runtime::required(reader, amount_tax, "amount_tax")?,
-            id: runtime::required(reader, id, "id")?,
+            amount_tax,
+            id,
             #[cfg(feature = "tax")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "tax")]
             metadata,
             #[cfg(feature = "tax")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "tax")]
             product,
             #[cfg(feature = "tax")]
-            quantity: runtime::required(reader, quantity, "quantity")?,
+            quantity,
             #[cfg(feature = "tax")]
-            reference: runtime::required(reader, reference, "reference")?,
+            reference,
             #[cfg(feature = "tax")]
             reversal,
             #[cfg(feature = "tax")]
-            tax_behavior: runtime::required(reader, tax_behavior, "tax_behavior")?,
+            tax_behavior,
             #[cfg(feature = "tax")]
-            tax_code: runtime::required(reader, tax_code, "tax_code")?,
+            tax_code,
             #[cfg(feature = "tax")]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }

@@ -57,12 +57,26 @@ impl Decode for DeletedTerminalConfiguration {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "terminal")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "terminal")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "terminal")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "terminal")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "terminal")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -202,18 +216,32 @@ impl Decode for TerminalConfiguration {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("id", id.is_some()),
+            #[cfg(feature = "terminal")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "terminal")]
+            ("object", object.is_some()),
+        ];
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        #[cfg(feature = "terminal")]
+        let (Some(livemode), Some(object)) = (livemode, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "terminal")]
             bbpos_wisepos_e,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "terminal")]
             is_account_default,
             #[cfg(feature = "terminal")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "terminal")]
             name,
             #[cfg(feature = "terminal")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "terminal")]
             offline,
             #[cfg(feature = "terminal")]

@@ -60,13 +60,24 @@ impl Decode for TerminalConnectionToken {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        #[cfg(feature = "terminal")]
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "terminal")]
+            ("object", object.is_some()),
+            #[cfg(feature = "terminal")]
+            ("secret", secret.is_some()),
+        ];
+        #[cfg(feature = "terminal")]
+        let (Some(object), Some(secret)) = (object, secret) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "terminal")]
             location,
             #[cfg(feature = "terminal")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "terminal")]
-            secret: runtime::required(reader, secret, "secret")?,
+            secret,
             unknown_fields,
         })
     }

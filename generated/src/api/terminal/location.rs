@@ -57,12 +57,26 @@ impl Decode for DeletedTerminalLocation {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "terminal")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "terminal")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "terminal")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "terminal")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "terminal")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -169,20 +183,46 @@ impl Decode for TerminalLocation {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "terminal")]
+            ("address", address.is_some()),
+            #[cfg(feature = "terminal")]
+            ("display_name", display_name.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "terminal")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "terminal")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "terminal")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "terminal")]
+        let (
+            Some(address),
+            Some(display_name),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+        ) = (address, display_name, livemode, metadata, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "terminal")]
-            address: runtime::required(reader, address, "address")?,
+            address,
             #[cfg(feature = "terminal")]
             configuration_overrides,
             #[cfg(feature = "terminal")]
-            display_name: runtime::required(reader, display_name, "display_name")?,
-            id: runtime::required(reader, id, "id")?,
+            display_name,
+            id,
             #[cfg(feature = "terminal")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "terminal")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "terminal")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }

@@ -60,12 +60,26 @@ impl Decode for DeletedTerminalReader {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "terminal")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "terminal")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "terminal")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "terminal")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "terminal")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -249,28 +263,57 @@ impl Decode for TerminalReader {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "terminal")]
+            ("device_type", device_type.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "terminal")]
+            ("label", label.is_some()),
+            #[cfg(feature = "terminal")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "terminal")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "terminal")]
+            ("object", object.is_some()),
+            #[cfg(feature = "terminal")]
+            ("serial_number", serial_number.is_some()),
+        ];
+        #[cfg(feature = "terminal")]
+        let (
+            Some(device_type),
+            Some(label),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(serial_number),
+        ) = (device_type, label, livemode, metadata, object, serial_number) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "terminal")]
             action,
             #[cfg(feature = "terminal")]
             device_sw_version,
             #[cfg(feature = "terminal")]
-            device_type: runtime::required(reader, device_type, "device_type")?,
-            id: runtime::required(reader, id, "id")?,
+            device_type,
+            id,
             #[cfg(feature = "terminal")]
             ip_address,
             #[cfg(feature = "terminal")]
-            label: runtime::required(reader, label, "label")?,
+            label,
             #[cfg(feature = "terminal")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "terminal")]
             location,
             #[cfg(feature = "terminal")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "terminal")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "terminal")]
-            serial_number: runtime::required(reader, serial_number, "serial_number")?,
+            serial_number,
             #[cfg(feature = "terminal")]
             status,
             unknown_fields,
@@ -434,11 +477,23 @@ impl Decode for TerminalReaderReaderResourceCart {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("currency", currency.is_some()),
+            ("line_items", line_items.is_some()),
+            ("total", total.is_some()),
+        ];
+        let (Some(currency), Some(line_items), Some(total)) = (
+            currency,
+            line_items,
+            total,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            currency: runtime::required(reader, currency, "currency")?,
-            line_items: runtime::required(reader, line_items, "line_items")?,
+            currency,
+            line_items,
             tax,
-            total: runtime::required(reader, total, "total")?,
+            total,
             unknown_fields,
         })
     }
@@ -494,10 +549,22 @@ impl Decode for TerminalReaderReaderResourceLineItem {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("amount", amount.is_some()),
+            ("description", description.is_some()),
+            ("quantity", quantity.is_some()),
+        ];
+        let (Some(amount), Some(description), Some(quantity)) = (
+            amount,
+            description,
+            quantity,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            amount: runtime::required(reader, amount, "amount")?,
-            description: runtime::required(reader, description, "description")?,
-            quantity: runtime::required(reader, quantity, "quantity")?,
+            amount,
+            description,
+            quantity,
             unknown_fields,
         })
     }
@@ -621,8 +688,12 @@ impl Decode for TerminalReaderReaderResourceProcessPaymentIntentAction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("payment_intent", payment_intent.is_some())];
+        let Some(payment_intent) = payment_intent else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            payment_intent: runtime::required(reader, payment_intent, "payment_intent")?,
+            payment_intent,
             process_config,
             unknown_fields,
         })
@@ -738,10 +809,14 @@ impl Decode for TerminalReaderReaderResourceProcessSetupIntentAction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("setup_intent", setup_intent.is_some())];
+        let Some(setup_intent) = setup_intent else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             generated_card,
             process_config,
-            setup_intent: runtime::required(reader, setup_intent, "setup_intent")?,
+            setup_intent,
             unknown_fields,
         })
     }
@@ -860,6 +935,13 @@ impl Decode for TerminalReaderReaderResourceReaderAction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("status", status.is_some()),
+            ("type", type_.is_some()),
+        ];
+        let (Some(status), Some(type_)) = (status, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             failure_code,
             failure_message,
@@ -867,8 +949,8 @@ impl Decode for TerminalReaderReaderResourceReaderAction {
             process_setup_intent,
             refund_payment,
             set_reader_display,
-            status: runtime::required(reader, status, "status")?,
-            type_: runtime::required(reader, type_, "type")?,
+            status,
+            type_,
             unknown_fields,
         })
     }
@@ -1181,9 +1263,13 @@ impl Decode for TerminalReaderReaderResourceSetReaderDisplayAction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             cart,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }

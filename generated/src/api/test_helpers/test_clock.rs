@@ -59,12 +59,26 @@ impl Decode for DeletedTestHelpersTestClock {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "test_helpers")]
+            ("deleted", deleted.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "test_helpers")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "test_helpers")]
+        let (Some(deleted), Some(object)) = (deleted, object) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "test_helpers")]
-            deleted: runtime::required(reader, deleted, "deleted")?,
-            id: runtime::required(reader, id, "id")?,
+            deleted,
+            id,
             #[cfg(feature = "test_helpers")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             unknown_fields,
         })
     }
@@ -172,22 +186,51 @@ impl Decode for TestHelpersTestClock {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "test_helpers")]
+            ("created", created.is_some()),
+            #[cfg(feature = "test_helpers")]
+            ("deletes_after", deletes_after.is_some()),
+            #[cfg(feature = "test_helpers")]
+            ("frozen_time", frozen_time.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "test_helpers")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "test_helpers")]
+            ("object", object.is_some()),
+            #[cfg(feature = "test_helpers")]
+            ("status", status.is_some()),
+        ];
+        #[cfg(feature = "test_helpers")]
+        let (
+            Some(created),
+            Some(deletes_after),
+            Some(frozen_time),
+            Some(livemode),
+            Some(object),
+            Some(status),
+        ) = (created, deletes_after, frozen_time, livemode, object, status) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "test_helpers")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "test_helpers")]
-            deletes_after: runtime::required(reader, deletes_after, "deletes_after")?,
+            deletes_after,
             #[cfg(feature = "test_helpers")]
-            frozen_time: runtime::required(reader, frozen_time, "frozen_time")?,
-            id: runtime::required(reader, id, "id")?,
+            frozen_time,
+            id,
             #[cfg(feature = "test_helpers")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "test_helpers")]
             name,
             #[cfg(feature = "test_helpers")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "test_helpers")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             unknown_fields,
         })
     }

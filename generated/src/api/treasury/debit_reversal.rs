@@ -194,38 +194,86 @@ impl Decode for TreasuryDebitReversal {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "treasury")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "treasury")]
+            ("created", created.is_some()),
+            #[cfg(feature = "treasury")]
+            ("currency", currency.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "treasury")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "treasury")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "treasury")]
+            ("network", network.is_some()),
+            #[cfg(feature = "treasury")]
+            ("object", object.is_some()),
+            #[cfg(feature = "treasury")]
+            ("received_debit", received_debit.is_some()),
+            #[cfg(feature = "treasury")]
+            ("status", status.is_some()),
+            #[cfg(feature = "treasury")]
+            ("status_transitions", status_transitions.is_some()),
+        ];
+        #[cfg(feature = "treasury")]
+        let (
+            Some(amount),
+            Some(created),
+            Some(currency),
+            Some(livemode),
+            Some(metadata),
+            Some(network),
+            Some(object),
+            Some(received_debit),
+            Some(status),
+            Some(status_transitions),
+        ) = (
+            amount,
+            created,
+            currency,
+            livemode,
+            metadata,
+            network,
+            object,
+            received_debit,
+            status,
+            status_transitions,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "treasury")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "treasury")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "treasury")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "treasury")]
             financial_account,
             #[cfg(feature = "treasury")]
             hosted_regulatory_receipt_url,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "treasury")]
             linked_flows,
             #[cfg(feature = "treasury")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "treasury")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "treasury")]
-            network: runtime::required(reader, network, "network")?,
+            network,
             #[cfg(feature = "treasury")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "treasury")]
-            received_debit: runtime::required(reader, received_debit, "received_debit")?,
+            received_debit,
             #[cfg(feature = "treasury")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "treasury")]
-            status_transitions: runtime::required(
-                reader,
-                status_transitions,
-                "status_transitions",
-            )?,
+            status_transitions,
             #[cfg(feature = "treasury")]
             transaction,
             unknown_fields,

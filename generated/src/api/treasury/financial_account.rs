@@ -307,30 +307,74 @@ impl Decode for TreasuryFinancialAccount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "treasury")]
+            ("balance", balance.is_some()),
+            #[cfg(feature = "treasury")]
+            ("country", country.is_some()),
+            #[cfg(feature = "treasury")]
+            ("created", created.is_some()),
+            #[cfg(feature = "treasury")]
+            ("financial_addresses", financial_addresses.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "treasury")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "treasury")]
+            ("object", object.is_some()),
+            #[cfg(feature = "treasury")]
+            ("status", status.is_some()),
+            #[cfg(feature = "treasury")]
+            ("status_details", status_details.is_some()),
+            #[cfg(feature = "treasury")]
+            ("supported_currencies", supported_currencies.is_some()),
+        ];
+        #[cfg(feature = "treasury")]
+        let (
+            Some(balance),
+            Some(country),
+            Some(created),
+            Some(financial_addresses),
+            Some(livemode),
+            Some(object),
+            Some(status),
+            Some(status_details),
+            Some(supported_currencies),
+        ) = (
+            balance,
+            country,
+            created,
+            financial_addresses,
+            livemode,
+            object,
+            status,
+            status_details,
+            supported_currencies,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "treasury")]
             active_features,
             #[cfg(feature = "treasury")]
-            balance: runtime::required(reader, balance, "balance")?,
+            balance,
             #[cfg(feature = "treasury")]
-            country: runtime::required(reader, country, "country")?,
+            country,
             #[cfg(feature = "treasury")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "treasury")]
             features,
             #[cfg(feature = "treasury")]
-            financial_addresses: runtime::required(
-                reader,
-                financial_addresses,
-                "financial_addresses",
-            )?,
-            id: runtime::required(reader, id, "id")?,
+            financial_addresses,
+            id,
             #[cfg(feature = "treasury")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "treasury")]
             metadata,
             #[cfg(feature = "treasury")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "treasury")]
             pending_features,
             #[cfg(feature = "treasury")]
@@ -338,15 +382,11 @@ impl Decode for TreasuryFinancialAccount {
             #[cfg(feature = "treasury")]
             restricted_features,
             #[cfg(feature = "treasury")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "treasury")]
-            status_details: runtime::required(reader, status_details, "status_details")?,
+            status_details,
             #[cfg(feature = "treasury")]
-            supported_currencies: runtime::required(
-                reader,
-                supported_currencies,
-                "supported_currencies",
-            )?,
+            supported_currencies,
             unknown_fields,
         })
     }
@@ -701,20 +741,26 @@ impl Decode for TreasuryFinancialAccountsResourceAbaRecord {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("account_holder_name", account_holder_name.is_some()),
+            ("account_number_last4", account_number_last4.is_some()),
+            ("bank_name", bank_name.is_some()),
+            ("routing_number", routing_number.is_some()),
+        ];
+        let (
+            Some(account_holder_name),
+            Some(account_number_last4),
+            Some(bank_name),
+            Some(routing_number),
+        ) = (account_holder_name, account_number_last4, bank_name, routing_number) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            account_holder_name: runtime::required(
-                reader,
-                account_holder_name,
-                "account_holder_name",
-            )?,
+            account_holder_name,
             account_number,
-            account_number_last4: runtime::required(
-                reader,
-                account_number_last4,
-                "account_number_last4",
-            )?,
-            bank_name: runtime::required(reader, bank_name, "bank_name")?,
-            routing_number: runtime::required(reader, routing_number, "routing_number")?,
+            account_number_last4,
+            bank_name,
+            routing_number,
             unknown_fields,
         })
     }
@@ -772,18 +818,22 @@ impl Decode for TreasuryFinancialAccountsResourceBalance {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("cash", cash.is_some()),
+            ("inbound_pending", inbound_pending.is_some()),
+            ("outbound_pending", outbound_pending.is_some()),
+        ];
+        let (Some(cash), Some(inbound_pending), Some(outbound_pending)) = (
+            cash,
+            inbound_pending,
+            outbound_pending,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            cash: runtime::required(reader, cash, "cash")?,
-            inbound_pending: runtime::required(
-                reader,
-                inbound_pending,
-                "inbound_pending",
-            )?,
-            outbound_pending: runtime::required(
-                reader,
-                outbound_pending,
-                "outbound_pending",
-            )?,
+            cash,
+            inbound_pending,
+            outbound_pending,
             unknown_fields,
         })
     }
@@ -825,10 +875,11 @@ impl Decode for TreasuryFinancialAccountsResourceClosedStatusDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            reasons: runtime::required(reader, reasons, "reasons")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("reasons", reasons.is_some())];
+        let Some(reasons) = reasons else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { reasons, unknown_fields })
     }
 }
 #[cfg(feature = "treasury")]
@@ -932,10 +983,14 @@ impl Decode for TreasuryFinancialAccountsResourceFinancialAddress {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             aba,
             supported_networks,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }

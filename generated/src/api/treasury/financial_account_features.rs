@@ -149,6 +149,15 @@ impl Decode for TreasuryFinancialAccountFeatures {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        #[cfg(feature = "treasury")]
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "treasury")]
+            ("object", object.is_some()),
+        ];
+        #[cfg(feature = "treasury")]
+        let Some(object) = object else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "treasury")]
             card_issuing,
@@ -161,7 +170,7 @@ impl Decode for TreasuryFinancialAccountFeatures {
             #[cfg(feature = "treasury")]
             intra_stripe_flows,
             #[cfg(feature = "treasury")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "treasury")]
             outbound_payments,
             #[cfg(feature = "treasury")]
@@ -222,10 +231,22 @@ impl Decode for TreasuryFinancialAccountsResourceAbaToggleSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("requested", requested.is_some()),
+            ("status", status.is_some()),
+            ("status_details", status_details.is_some()),
+        ];
+        let (Some(requested), Some(status), Some(status_details)) = (
+            requested,
+            status,
+            status_details,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            requested: runtime::required(reader, requested, "requested")?,
-            status: runtime::required(reader, status, "status")?,
-            status_details: runtime::required(reader, status_details, "status_details")?,
+            requested,
+            status,
+            status_details,
             unknown_fields,
         })
     }
@@ -286,10 +307,22 @@ impl Decode for TreasuryFinancialAccountsResourceAchToggleSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("requested", requested.is_some()),
+            ("status", status.is_some()),
+            ("status_details", status_details.is_some()),
+        ];
+        let (Some(requested), Some(status), Some(status_details)) = (
+            requested,
+            status,
+            status_details,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            requested: runtime::required(reader, requested, "requested")?,
-            status: runtime::required(reader, status, "status")?,
-            status_details: runtime::required(reader, status_details, "status_details")?,
+            requested,
+            status,
+            status_details,
             unknown_fields,
         })
     }
@@ -546,10 +579,22 @@ impl Decode for TreasuryFinancialAccountsResourceToggleSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("requested", requested.is_some()),
+            ("status", status.is_some()),
+            ("status_details", status_details.is_some()),
+        ];
+        let (Some(requested), Some(status), Some(status_details)) = (
+            requested,
+            status,
+            status_details,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            requested: runtime::required(reader, requested, "requested")?,
-            status: runtime::required(reader, status, "status")?,
-            status_details: runtime::required(reader, status_details, "status_details")?,
+            requested,
+            status,
+            status_details,
             unknown_fields,
         })
     }
@@ -653,8 +698,12 @@ impl Decode for TreasuryFinancialAccountsResourceTogglesSettingStatusDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("code", code.is_some())];
+        let Some(code) = code else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            code: runtime::required(reader, code, "code")?,
+            code,
             resolution,
             restriction,
             unknown_fields,

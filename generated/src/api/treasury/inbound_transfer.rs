@@ -145,13 +145,16 @@ impl Decode for InboundTransfers {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("billing_details", billing_details.is_some()),
+            ("type", type_.is_some()),
+        ];
+        let (Some(billing_details), Some(type_)) = (billing_details, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            billing_details: runtime::required(
-                reader,
-                billing_details,
-                "billing_details",
-            )?,
-            type_: runtime::required(reader, type_, "type")?,
+            billing_details,
+            type_,
             us_bank_account,
             unknown_fields,
         })
@@ -249,6 +252,10 @@ impl Decode for InboundTransfersPaymentMethodDetailsUsBankAccount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("network", network.is_some())];
+        let Some(network) = network else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             account_holder_type,
             account_type,
@@ -256,7 +263,7 @@ impl Decode for InboundTransfersPaymentMethodDetailsUsBankAccount {
             fingerprint,
             last4,
             mandate,
-            network: runtime::required(reader, network, "network")?,
+            network,
             routing_number,
             unknown_fields,
         })
@@ -563,60 +570,108 @@ impl Decode for TreasuryInboundTransfer {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "treasury")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "treasury")]
+            ("cancelable", cancelable.is_some()),
+            #[cfg(feature = "treasury")]
+            ("created", created.is_some()),
+            #[cfg(feature = "treasury")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "treasury")]
+            ("financial_account", financial_account.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "treasury")]
+            ("linked_flows", linked_flows.is_some()),
+            #[cfg(feature = "treasury")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "treasury")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "treasury")]
+            ("object", object.is_some()),
+            #[cfg(feature = "treasury")]
+            ("origin_payment_method", origin_payment_method.is_some()),
+            #[cfg(feature = "treasury")]
+            ("statement_descriptor", statement_descriptor.is_some()),
+            #[cfg(feature = "treasury")]
+            ("status", status.is_some()),
+            #[cfg(feature = "treasury")]
+            ("status_transitions", status_transitions.is_some()),
+        ];
+        #[cfg(feature = "treasury")]
+        let (
+            Some(amount),
+            Some(cancelable),
+            Some(created),
+            Some(currency),
+            Some(financial_account),
+            Some(linked_flows),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(origin_payment_method),
+            Some(statement_descriptor),
+            Some(status),
+            Some(status_transitions),
+        ) = (
+            amount,
+            cancelable,
+            created,
+            currency,
+            financial_account,
+            linked_flows,
+            livemode,
+            metadata,
+            object,
+            origin_payment_method,
+            statement_descriptor,
+            status,
+            status_transitions,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "treasury")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "treasury")]
-            cancelable: runtime::required(reader, cancelable, "cancelable")?,
+            cancelable,
             #[cfg(feature = "treasury")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "treasury")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "treasury")]
             description,
             #[cfg(feature = "treasury")]
             failure_details,
             #[cfg(feature = "treasury")]
-            financial_account: runtime::required(
-                reader,
-                financial_account,
-                "financial_account",
-            )?,
+            financial_account,
             #[cfg(feature = "treasury")]
             hosted_regulatory_receipt_url,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "treasury")]
-            linked_flows: runtime::required(reader, linked_flows, "linked_flows")?,
+            linked_flows,
             #[cfg(feature = "treasury")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "treasury")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "treasury")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "treasury")]
-            origin_payment_method: runtime::required(
-                reader,
-                origin_payment_method,
-                "origin_payment_method",
-            )?,
+            origin_payment_method,
             #[cfg(feature = "treasury")]
             origin_payment_method_details,
             #[cfg(feature = "treasury")]
             returned,
             #[cfg(feature = "treasury")]
-            statement_descriptor: runtime::required(
-                reader,
-                statement_descriptor,
-                "statement_descriptor",
-            )?,
+            statement_descriptor,
             #[cfg(feature = "treasury")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "treasury")]
-            status_transitions: runtime::required(
-                reader,
-                status_transitions,
-                "status_transitions",
-            )?,
+            status_transitions,
             #[cfg(feature = "treasury")]
             transaction,
             unknown_fields,
@@ -715,10 +770,11 @@ impl Decode for TreasuryInboundTransfersResourceFailureDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            code: runtime::required(reader, code, "code")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("code", code.is_some())];
+        let Some(code) = code else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { code, unknown_fields })
     }
 }
 #[cfg(feature = "treasury")]

@@ -75,14 +75,17 @@ impl Decode for OutboundPaymentsPaymentMethodDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("billing_details", billing_details.is_some()),
+            ("type", type_.is_some()),
+        ];
+        let (Some(billing_details), Some(type_)) = (billing_details, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            billing_details: runtime::required(
-                reader,
-                billing_details,
-                "billing_details",
-            )?,
+            billing_details,
             financial_account,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             us_bank_account,
             unknown_fields,
         })
@@ -129,9 +132,16 @@ impl Decode for OutboundPaymentsPaymentMethodDetailsFinancialAccount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("id", id.is_some()),
+            ("network", network.is_some()),
+        ];
+        let (Some(id), Some(network)) = (id, network) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            id: runtime::required(reader, id, "id")?,
-            network: runtime::required(reader, network, "network")?,
+            id,
+            network,
             unknown_fields,
         })
     }
@@ -269,6 +279,10 @@ impl Decode for OutboundPaymentsPaymentMethodDetailsUsBankAccount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("network", network.is_some())];
+        let Some(network) = network else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             account_holder_type,
             account_type,
@@ -276,7 +290,7 @@ impl Decode for OutboundPaymentsPaymentMethodDetailsUsBankAccount {
             fingerprint,
             last4,
             mandate,
-            network: runtime::required(reader, network, "network")?,
+            network,
             routing_number,
             unknown_fields,
         })
@@ -665,15 +679,79 @@ impl Decode for TreasuryOutboundPayment {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "treasury")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "treasury")]
+            ("cancelable", cancelable.is_some()),
+            #[cfg(feature = "treasury")]
+            ("created", created.is_some()),
+            #[cfg(feature = "treasury")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "treasury")]
+            ("expected_arrival_date", expected_arrival_date.is_some()),
+            #[cfg(feature = "treasury")]
+            ("financial_account", financial_account.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "treasury")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "treasury")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "treasury")]
+            ("object", object.is_some()),
+            #[cfg(feature = "treasury")]
+            ("statement_descriptor", statement_descriptor.is_some()),
+            #[cfg(feature = "treasury")]
+            ("status", status.is_some()),
+            #[cfg(feature = "treasury")]
+            ("status_transitions", status_transitions.is_some()),
+            #[cfg(feature = "treasury")]
+            ("transaction", transaction.is_some()),
+        ];
+        #[cfg(feature = "treasury")]
+        let (
+            Some(amount),
+            Some(cancelable),
+            Some(created),
+            Some(currency),
+            Some(expected_arrival_date),
+            Some(financial_account),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(statement_descriptor),
+            Some(status),
+            Some(status_transitions),
+            Some(transaction),
+        ) = (
+            amount,
+            cancelable,
+            created,
+            currency,
+            expected_arrival_date,
+            financial_account,
+            livemode,
+            metadata,
+            object,
+            statement_descriptor,
+            status,
+            status_transitions,
+            transaction,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "treasury")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "treasury")]
-            cancelable: runtime::required(reader, cancelable, "cancelable")?,
+            cancelable,
             #[cfg(feature = "treasury")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "treasury")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "treasury")]
             customer,
             #[cfg(feature = "treasury")]
@@ -685,46 +763,30 @@ impl Decode for TreasuryOutboundPayment {
             #[cfg(feature = "treasury")]
             end_user_details,
             #[cfg(feature = "treasury")]
-            expected_arrival_date: runtime::required(
-                reader,
-                expected_arrival_date,
-                "expected_arrival_date",
-            )?,
+            expected_arrival_date,
             #[cfg(feature = "treasury")]
-            financial_account: runtime::required(
-                reader,
-                financial_account,
-                "financial_account",
-            )?,
+            financial_account,
             #[cfg(feature = "treasury")]
             hosted_regulatory_receipt_url,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "treasury")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "treasury")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "treasury")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "treasury")]
             returned_details,
             #[cfg(feature = "treasury")]
-            statement_descriptor: runtime::required(
-                reader,
-                statement_descriptor,
-                "statement_descriptor",
-            )?,
+            statement_descriptor,
             #[cfg(feature = "treasury")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "treasury")]
-            status_transitions: runtime::required(
-                reader,
-                status_transitions,
-                "status_transitions",
-            )?,
+            status_transitions,
             #[cfg(feature = "treasury")]
             tracking_details,
             #[cfg(feature = "treasury")]
-            transaction: runtime::required(reader, transaction, "transaction")?,
+            transaction,
             unknown_fields,
         })
     }
@@ -825,10 +887,11 @@ impl Decode for TreasuryOutboundPaymentsResourceAchTrackingDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            trace_id: runtime::required(reader, trace_id, "trace_id")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("trace_id", trace_id.is_some())];
+        let Some(trace_id) = trace_id else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { trace_id, unknown_fields })
     }
 }
 #[cfg(feature = "treasury")]
@@ -865,7 +928,7 @@ for TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetails {
 impl Decode for TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetails {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut ip_address = None;
-        let mut present = None;
+        let mut present_value = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader
             .object(
@@ -874,13 +937,17 @@ impl Decode for TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDe
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "ip_address" => runtime::read(reader, "ip_address", &mut ip_address),
-                "present" => runtime::read_some(reader, "present", &mut present),
+                "present" => runtime::read_some(reader, "present", &mut present_value),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("present", present_value.is_some())];
+        let Some(present_value) = present_value else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             ip_address,
-            present: runtime::required(reader, present, "present")?,
+            present: present_value,
             unknown_fields,
         })
     }
@@ -1016,9 +1083,13 @@ impl Decode for TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingD
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             ach,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             us_domestic_wire,
             unknown_fields,
         })
@@ -1072,9 +1143,16 @@ impl Decode for TreasuryOutboundPaymentsResourceReturnedStatus {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("code", code.is_some()),
+            ("transaction", transaction.is_some()),
+        ];
+        let (Some(code), Some(transaction)) = (code, transaction) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            code: runtime::required(reader, code, "code")?,
-            transaction: runtime::required(reader, transaction, "transaction")?,
+            code,
+            transaction,
             unknown_fields,
         })
     }
@@ -1125,11 +1203,11 @@ impl Decode for TreasuryOutboundPaymentsResourceUsDomesticWireTrackingDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            imad: runtime::required(reader, imad, "imad")?,
-            omad,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("imad", imad.is_some())];
+        let Some(imad) = imad else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { imad, omad, unknown_fields })
     }
 }
 #[cfg(feature = "treasury")]

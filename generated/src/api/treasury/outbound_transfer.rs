@@ -62,13 +62,16 @@ impl Decode for OutboundTransfersPaymentMethodDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("billing_details", billing_details.is_some()),
+            ("type", type_.is_some()),
+        ];
+        let (Some(billing_details), Some(type_)) = (billing_details, type_) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            billing_details: runtime::required(
-                reader,
-                billing_details,
-                "billing_details",
-            )?,
-            type_: runtime::required(reader, type_, "type")?,
+            billing_details,
+            type_,
             us_bank_account,
             unknown_fields,
         })
@@ -169,6 +172,10 @@ impl Decode for OutboundTransfersPaymentMethodDetailsUsBankAccount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("network", network.is_some())];
+        let Some(network) = network else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             account_holder_type,
             account_type,
@@ -176,7 +183,7 @@ impl Decode for OutboundTransfersPaymentMethodDetailsUsBankAccount {
             fingerprint,
             last4,
             mandate,
-            network: runtime::required(reader, network, "network")?,
+            network,
             routing_number,
             unknown_fields,
         })
@@ -469,66 +476,117 @@ impl Decode for TreasuryOutboundTransfer {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "treasury")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "treasury")]
+            ("cancelable", cancelable.is_some()),
+            #[cfg(feature = "treasury")]
+            ("created", created.is_some()),
+            #[cfg(feature = "treasury")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "treasury")]
+            (
+                "destination_payment_method_details",
+                destination_payment_method_details.is_some(),
+            ),
+            #[cfg(feature = "treasury")]
+            ("expected_arrival_date", expected_arrival_date.is_some()),
+            #[cfg(feature = "treasury")]
+            ("financial_account", financial_account.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "treasury")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "treasury")]
+            ("metadata", metadata.is_some()),
+            #[cfg(feature = "treasury")]
+            ("object", object.is_some()),
+            #[cfg(feature = "treasury")]
+            ("statement_descriptor", statement_descriptor.is_some()),
+            #[cfg(feature = "treasury")]
+            ("status", status.is_some()),
+            #[cfg(feature = "treasury")]
+            ("status_transitions", status_transitions.is_some()),
+            #[cfg(feature = "treasury")]
+            ("transaction", transaction.is_some()),
+        ];
+        #[cfg(feature = "treasury")]
+        let (
+            Some(amount),
+            Some(cancelable),
+            Some(created),
+            Some(currency),
+            Some(destination_payment_method_details),
+            Some(expected_arrival_date),
+            Some(financial_account),
+            Some(livemode),
+            Some(metadata),
+            Some(object),
+            Some(statement_descriptor),
+            Some(status),
+            Some(status_transitions),
+            Some(transaction),
+        ) = (
+            amount,
+            cancelable,
+            created,
+            currency,
+            destination_payment_method_details,
+            expected_arrival_date,
+            financial_account,
+            livemode,
+            metadata,
+            object,
+            statement_descriptor,
+            status,
+            status_transitions,
+            transaction,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "treasury")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "treasury")]
-            cancelable: runtime::required(reader, cancelable, "cancelable")?,
+            cancelable,
             #[cfg(feature = "treasury")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "treasury")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "treasury")]
             description,
             #[cfg(feature = "treasury")]
             destination_payment_method,
             #[cfg(feature = "treasury")]
-            destination_payment_method_details: runtime::required(
-                reader,
-                destination_payment_method_details,
-                "destination_payment_method_details",
-            )?,
+            destination_payment_method_details,
             #[cfg(feature = "treasury")]
-            expected_arrival_date: runtime::required(
-                reader,
-                expected_arrival_date,
-                "expected_arrival_date",
-            )?,
+            expected_arrival_date,
             #[cfg(feature = "treasury")]
-            financial_account: runtime::required(
-                reader,
-                financial_account,
-                "financial_account",
-            )?,
+            financial_account,
             #[cfg(feature = "treasury")]
             hosted_regulatory_receipt_url,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "treasury")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "treasury")]
-            metadata: runtime::required(reader, metadata, "metadata")?,
+            metadata,
             #[cfg(feature = "treasury")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "treasury")]
             returned_details,
             #[cfg(feature = "treasury")]
-            statement_descriptor: runtime::required(
-                reader,
-                statement_descriptor,
-                "statement_descriptor",
-            )?,
+            statement_descriptor,
             #[cfg(feature = "treasury")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "treasury")]
-            status_transitions: runtime::required(
-                reader,
-                status_transitions,
-                "status_transitions",
-            )?,
+            status_transitions,
             #[cfg(feature = "treasury")]
             tracking_details,
             #[cfg(feature = "treasury")]
-            transaction: runtime::required(reader, transaction, "transaction")?,
+            transaction,
             unknown_fields,
         })
     }
@@ -582,10 +640,11 @@ impl Decode for TreasuryOutboundTransfersResourceAchTrackingDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            trace_id: runtime::required(reader, trace_id, "trace_id")?,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("trace_id", trace_id.is_some())];
+        let Some(trace_id) = trace_id else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { trace_id, unknown_fields })
     }
 }
 #[cfg(feature = "treasury")]
@@ -649,9 +708,13 @@ for TreasuryOutboundTransfersResourceOutboundTransferResourceTrackingDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[("type", type_.is_some())];
+        let Some(type_) = type_ else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             ach,
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             us_domestic_wire,
             unknown_fields,
         })
@@ -705,9 +768,16 @@ impl Decode for TreasuryOutboundTransfersResourceReturnedDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            ("code", code.is_some()),
+            ("transaction", transaction.is_some()),
+        ];
+        let (Some(code), Some(transaction)) = (code, transaction) else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
-            code: runtime::required(reader, code, "code")?,
-            transaction: runtime::required(reader, transaction, "transaction")?,
+            code,
+            transaction,
             unknown_fields,
         })
     }
@@ -822,11 +892,11 @@ impl Decode for TreasuryOutboundTransfersResourceUsDomesticWireTrackingDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            imad: runtime::required(reader, imad, "imad")?,
-            omad,
-            unknown_fields,
-        })
+        let present: &[(&str, bool)] = &[("imad", imad.is_some())];
+        let Some(imad) = imad else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        Ok(Self { imad, omad, unknown_fields })
     }
 }
 #[cfg(feature = "treasury")]

@@ -250,36 +250,84 @@ impl Decode for TreasuryReceivedDebit {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "treasury")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "treasury")]
+            ("created", created.is_some()),
+            #[cfg(feature = "treasury")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "treasury")]
+            ("description", description.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "treasury")]
+            ("linked_flows", linked_flows.is_some()),
+            #[cfg(feature = "treasury")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "treasury")]
+            ("network", network.is_some()),
+            #[cfg(feature = "treasury")]
+            ("object", object.is_some()),
+            #[cfg(feature = "treasury")]
+            ("status", status.is_some()),
+        ];
+        #[cfg(feature = "treasury")]
+        let (
+            Some(amount),
+            Some(created),
+            Some(currency),
+            Some(description),
+            Some(linked_flows),
+            Some(livemode),
+            Some(network),
+            Some(object),
+            Some(status),
+        ) = (
+            amount,
+            created,
+            currency,
+            description,
+            linked_flows,
+            livemode,
+            network,
+            object,
+            status,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "treasury")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "treasury")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "treasury")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "treasury")]
-            description: runtime::required(reader, description, "description")?,
+            description,
             #[cfg(feature = "treasury")]
             failure_code,
             #[cfg(feature = "treasury")]
             financial_account,
             #[cfg(feature = "treasury")]
             hosted_regulatory_receipt_url,
-            id: runtime::required(reader, id, "id")?,
+            id,
             #[cfg(feature = "treasury")]
             initiating_payment_method_details,
             #[cfg(feature = "treasury")]
-            linked_flows: runtime::required(reader, linked_flows, "linked_flows")?,
+            linked_flows,
             #[cfg(feature = "treasury")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "treasury")]
-            network: runtime::required(reader, network, "network")?,
+            network,
             #[cfg(feature = "treasury")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "treasury")]
             reversal_details,
             #[cfg(feature = "treasury")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "treasury")]
             transaction,
             unknown_fields,

@@ -185,44 +185,92 @@ impl Decode for TreasuryTransaction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "treasury")]
+            ("amount", amount.is_some()),
+            #[cfg(feature = "treasury")]
+            ("balance_impact", balance_impact.is_some()),
+            #[cfg(feature = "treasury")]
+            ("created", created.is_some()),
+            #[cfg(feature = "treasury")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "treasury")]
+            ("description", description.is_some()),
+            #[cfg(feature = "treasury")]
+            ("financial_account", financial_account.is_some()),
+            #[cfg(feature = "treasury")]
+            ("flow_type", flow_type.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "treasury")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "treasury")]
+            ("object", object.is_some()),
+            #[cfg(feature = "treasury")]
+            ("status", status.is_some()),
+            #[cfg(feature = "treasury")]
+            ("status_transitions", status_transitions.is_some()),
+        ];
+        #[cfg(feature = "treasury")]
+        let (
+            Some(amount),
+            Some(balance_impact),
+            Some(created),
+            Some(currency),
+            Some(description),
+            Some(financial_account),
+            Some(flow_type),
+            Some(livemode),
+            Some(object),
+            Some(status),
+            Some(status_transitions),
+        ) = (
+            amount,
+            balance_impact,
+            created,
+            currency,
+            description,
+            financial_account,
+            flow_type,
+            livemode,
+            object,
+            status,
+            status_transitions,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "treasury")]
-            amount: runtime::required(reader, amount, "amount")?,
+            amount,
             #[cfg(feature = "treasury")]
-            balance_impact: runtime::required(reader, balance_impact, "balance_impact")?,
+            balance_impact,
             #[cfg(feature = "treasury")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "treasury")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "treasury")]
-            description: runtime::required(reader, description, "description")?,
+            description,
             #[cfg(feature = "treasury")]
             entries: entries_value,
             #[cfg(feature = "treasury")]
-            financial_account: runtime::required(
-                reader,
-                financial_account,
-                "financial_account",
-            )?,
+            financial_account,
             #[cfg(feature = "treasury")]
             flow,
             #[cfg(feature = "treasury")]
             flow_details,
             #[cfg(feature = "treasury")]
-            flow_type: runtime::required(reader, flow_type, "flow_type")?,
-            id: runtime::required(reader, id, "id")?,
+            flow_type,
+            id,
             #[cfg(feature = "treasury")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "treasury")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "treasury")]
-            status: runtime::required(reader, status, "status")?,
+            status,
             #[cfg(feature = "treasury")]
-            status_transitions: runtime::required(
-                reader,
-                status_transitions,
-                "status_transitions",
-            )?,
+            status_transitions,
             unknown_fields,
         })
     }

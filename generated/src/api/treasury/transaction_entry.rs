@@ -163,36 +163,84 @@ impl Decode for TreasuryTransactionEntry {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        let present: &[(&str, bool)] = &[
+            #[cfg(feature = "treasury")]
+            ("balance_impact", balance_impact.is_some()),
+            #[cfg(feature = "treasury")]
+            ("created", created.is_some()),
+            #[cfg(feature = "treasury")]
+            ("currency", currency.is_some()),
+            #[cfg(feature = "treasury")]
+            ("effective_at", effective_at.is_some()),
+            #[cfg(feature = "treasury")]
+            ("financial_account", financial_account.is_some()),
+            #[cfg(feature = "treasury")]
+            ("flow_type", flow_type.is_some()),
+            ("id", id.is_some()),
+            #[cfg(feature = "treasury")]
+            ("livemode", livemode.is_some()),
+            #[cfg(feature = "treasury")]
+            ("object", object.is_some()),
+            #[cfg(feature = "treasury")]
+            ("transaction", transaction.is_some()),
+            #[cfg(feature = "treasury")]
+            ("type", type_.is_some()),
+        ];
+        #[cfg(feature = "treasury")]
+        let (
+            Some(balance_impact),
+            Some(created),
+            Some(currency),
+            Some(effective_at),
+            Some(financial_account),
+            Some(flow_type),
+            Some(livemode),
+            Some(object),
+            Some(transaction),
+            Some(type_),
+        ) = (
+            balance_impact,
+            created,
+            currency,
+            effective_at,
+            financial_account,
+            flow_type,
+            livemode,
+            object,
+            transaction,
+            type_,
+        ) else {
+            return Err(runtime::missing_required(reader, present));
+        };
+        let Some(id) = id else {
+            return Err(runtime::missing_required(reader, present));
+        };
         Ok(Self {
             #[cfg(feature = "treasury")]
-            balance_impact: runtime::required(reader, balance_impact, "balance_impact")?,
+            balance_impact,
             #[cfg(feature = "treasury")]
-            created: runtime::required(reader, created, "created")?,
+            created,
             #[cfg(feature = "treasury")]
-            currency: runtime::required(reader, currency, "currency")?,
+            currency,
             #[cfg(feature = "treasury")]
-            effective_at: runtime::required(reader, effective_at, "effective_at")?,
+            effective_at,
             #[cfg(feature = "treasury")]
-            financial_account: runtime::required(
-                reader,
-                financial_account,
-                "financial_account",
-            )?,
+            financial_account,
             #[cfg(feature = "treasury")]
             flow,
             #[cfg(feature = "treasury")]
             flow_details,
             #[cfg(feature = "treasury")]
-            flow_type: runtime::required(reader, flow_type, "flow_type")?,
-            id: runtime::required(reader, id, "id")?,
+            flow_type,
+            id,
             #[cfg(feature = "treasury")]
-            livemode: runtime::required(reader, livemode, "livemode")?,
+            livemode,
             #[cfg(feature = "treasury")]
-            object: runtime::required(reader, object, "object")?,
+            object,
             #[cfg(feature = "treasury")]
-            transaction: runtime::required(reader, transaction, "transaction")?,
+            transaction,
             #[cfg(feature = "treasury")]
-            type_: runtime::required(reader, type_, "type")?,
+            type_,
             unknown_fields,
         })
     }
