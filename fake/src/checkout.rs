@@ -49,10 +49,11 @@ pub fn on_create(
         let message = format!("`line_items` is required in `{mode}` mode.");
         return Err(StripeError::invalid(message, Some("line_items")));
     }
-    let total: i64 = items
+    let total = items
         .iter()
         .filter_map(|item| item["amount_total"].as_i64())
-        .sum();
+        .try_fold(0i64, i64::checked_add)
+        .ok_or_else(|| out_of_range("line_items"))?;
     let currency = items
         .first()
         .map_or(Value::Null, |item| item["currency"].clone());
@@ -144,7 +145,11 @@ fn line_items(state: &mut State, params: &Map<String, Value>) -> Result<Vec<Valu
             }
         };
         let quantity = line["quantity"].as_i64().unwrap_or(1);
-        let amount = price["unit_amount"].as_i64().unwrap_or(0) * quantity;
+        let amount = price["unit_amount"]
+            .as_i64()
+            .unwrap_or(0)
+            .checked_mul(quantity)
+            .ok_or_else(|| out_of_range(&format!("line_items[{i}][quantity]")))?;
         let mut item = Store::skeleton("item");
         let description = price["nickname"].as_str().map(str::to_owned).or_else(|| {
             let product = price["product"].as_str()?;
@@ -166,6 +171,14 @@ fn line_items(state: &mut State, params: &Map<String, Value>) -> Result<Vec<Valu
         items.push(Value::Object(item));
     }
     Ok(items)
+}
+
+/// Stripe's answer to an amount it cannot represent.
+fn out_of_range(param: &str) -> StripeError {
+    StripeError::invalid(
+        format!("Invalid amount: the amount computed from `{param}` is out of range."),
+        Some(param),
+    )
 }
 
 fn inline_price(state: &mut State, data: &Value) -> Value {

@@ -118,7 +118,11 @@ fn authorized(
             replayed: original,
         });
     }
-    let params = match validate(op.params, &form::parse(&text), &state.relaxed) {
+    let form = match form::parse(&text) {
+        Ok(form) => form,
+        Err(message) => return Ok(StripeError::invalid(message, None).answer()),
+    };
+    let params = match validate(op.params, &form, &state.relaxed) {
         Ok(params) => params,
         Err(refused) => {
             return Ok(StripeError::invalid(refused.message, Some(&refused.param)).answer())
@@ -153,10 +157,7 @@ fn check_key(state: &State, request: &HttpRequest) -> Result<(), StripeError> {
         status: 401,
         ..StripeError::invalid(message, None)
     };
-    let Some(given) = request
-        .header("authorization")
-        .and_then(|v| v.strip_prefix("Bearer "))
-    else {
+    let Some(given) = request.header("authorization").and_then(credentials) else {
         return Err(unauthorized("You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').".to_owned()));
     };
     if given.trim() != state.key {
@@ -173,6 +174,48 @@ fn check_key(state: &State, request: &HttpRequest) -> Result<(), StripeError> {
         )));
     }
     Ok(())
+}
+
+/// The key in an `Authorization` header: `Bearer KEY`, or `Basic` with the key as the
+/// user name (`curl -u sk_test_...:`, as Stripe's own docs show); schemes are
+/// case-insensitive.
+fn credentials(header: &str) -> Option<String> {
+    let (scheme, rest) = header.trim().split_once(' ')?;
+    let rest = rest.trim();
+    if scheme.eq_ignore_ascii_case("bearer") {
+        return Some(rest.to_owned());
+    }
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = String::from_utf8(base64_decode(rest)?).ok()?;
+    let (user, _password) = decoded.split_once(':').unwrap_or((&decoded, ""));
+    Some(user.to_owned())
+}
+
+/// Standard base64, padding optional; `None` on any other character.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let mut bits: u32 = 0;
+    let mut count = 0;
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    for byte in text.trim_end_matches('=').bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        bits = (bits << 6) | u32::from(value);
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    Some(out)
 }
 
 /// The operation a method and path name, with the path's ids; literal segments win over
@@ -346,5 +389,34 @@ pub fn overlay(object: &mut Value, params: &Map<String, Value>) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::credentials;
+
+    #[test]
+    fn keys_come_from_bearer_or_basic_auth() {
+        assert_eq!(
+            credentials("Bearer sk_test_1").as_deref(),
+            Some("sk_test_1")
+        );
+        assert_eq!(
+            credentials("bearer sk_test_1").as_deref(),
+            Some("sk_test_1")
+        );
+        // `curl -u sk_test_123:`
+        assert_eq!(
+            credentials("Basic c2tfdGVzdF8xMjM6").as_deref(),
+            Some("sk_test_123")
+        );
+        assert_eq!(
+            credentials("basic c2tfdGVzdF8xMjM=").as_deref(),
+            Some("sk_test_123")
+        );
+        assert_eq!(credentials("Basic not*base64"), None);
+        assert_eq!(credentials("Digest x"), None);
+        assert_eq!(credentials("sk_test_1"), None);
     }
 }

@@ -4,10 +4,24 @@
 
 use serde_json::{Map, Value};
 
-/// The parameters of a query string or form body.
-pub fn parse(text: &str) -> Map<String, Value> {
+/// Most brackets a key may have: Stripe's deepest parameters have six
+/// (`line_items[0][price_data][product_data][metadata][key]` has five).
+pub const MAX_DEPTH: usize = 20;
+
+/// Most parameters a request may send: about ten times what the largest Stripe request
+/// (a session with a hundred line items) needs.
+pub const MAX_PAIRS: usize = 10_000;
+
+/// The parameters of a query string or form body, or why they are refused (too deep,
+/// too many); the tree is built iteratively, so no request can drive a recursion.
+pub fn parse(text: &str) -> Result<Map<String, Value>, String> {
     let mut root = Map::new();
-    for pair in text.split('&').filter(|pair| !pair.is_empty()) {
+    for (count, pair) in text.split('&').filter(|pair| !pair.is_empty()).enumerate() {
+        if count == MAX_PAIRS {
+            return Err(format!(
+                "This request has more than {MAX_PAIRS} parameters; send fewer."
+            ));
+        }
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let (key, value) = (decode(key), decode(value));
         let mut segments = key.split('[').map(|s| s.trim_end_matches(']'));
@@ -15,27 +29,42 @@ pub fn parse(text: &str) -> Map<String, Value> {
             continue;
         };
         let rest: Vec<&str> = segments.collect();
+        if rest.len() > MAX_DEPTH {
+            let shown: String = key.chars().take(60).collect();
+            return Err(format!(
+                "Invalid parameter `{shown}`…: parameters nest at most {MAX_DEPTH} levels deep."
+            ));
+        }
         insert(&mut root, first, &rest, value);
     }
-    root
+    Ok(root)
 }
 
-fn insert(map: &mut Map<String, Value>, key: &str, rest: &[&str], value: String) {
-    let key = if key.is_empty() {
+fn insert(root: &mut Map<String, Value>, first: &str, rest: &[&str], value: String) {
+    let mut map = root;
+    let mut key = first;
+    for next in rest {
+        let name = slot_name(map, key);
+        let child = map.entry(name).or_insert_with(|| Value::Object(Map::new()));
+        if !child.is_object() {
+            *child = Value::Object(Map::new());
+        }
+        match child {
+            Value::Object(child) => map = child,
+            _ => return,
+        }
+        key = next;
+    }
+    let name = slot_name(map, key);
+    map.insert(name, Value::String(value));
+}
+
+/// `[]` appends: the next index of the list.
+fn slot_name(map: &Map<String, Value>, key: &str) -> String {
+    if key.is_empty() {
         map.len().to_string()
     } else {
         key.to_owned()
-    };
-    let Some((next, deeper)) = rest.split_first() else {
-        map.insert(key, Value::String(value));
-        return;
-    };
-    let child = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
-    if !child.is_object() {
-        *child = Value::Object(Map::new());
-    }
-    if let Value::Object(child) = child {
-        insert(child, next, deeper, value);
     }
 }
 
@@ -87,7 +116,8 @@ mod tests {
         let parsed = parse(
             "line_items[0][price]=price_1&line_items[1][quantity]=2&metadata[order+id]=67%2035\
              &expand[]=a&expand[]=b&mode=payment",
-        );
+        )
+        .unwrap();
         assert_eq!(
             Value::Object(parsed),
             json!({
@@ -101,8 +131,19 @@ mod tests {
 
     #[test]
     fn lists_come_back_in_index_order() {
-        let parsed = parse("a[10]=x&a[2]=y");
+        let parsed = parse("a[10]=x&a[2]=y").unwrap();
         let items = list_items(parsed["a"].as_object().unwrap()).unwrap();
         assert_eq!(items, [&json!("y"), &json!("x")]);
+    }
+
+    #[test]
+    fn deep_or_numerous_parameters_are_refused_without_recursion() {
+        let deep = format!("metadata{}=v", "[a]".repeat(3000));
+        assert!(parse(&deep).unwrap_err().contains("at most 20 levels"));
+        let deepest = format!("metadata{}=v", "[a]".repeat(MAX_DEPTH));
+        assert!(parse(&deepest).is_ok());
+        let many = vec!["a=b"; MAX_PAIRS + 1].join("&");
+        assert!(parse(&many).unwrap_err().contains("more than 10000"));
+        assert_eq!(parse(&many[4..]).unwrap().len(), 1);
     }
 }

@@ -1,14 +1,11 @@
-//! Just enough HTTP/1.1 for a Stripe client on 127.0.0.1: requests with a
-//! `Content-Length` body, keep-alive, and answers with a length. Also the one request
-//! the fake sends itself: a webhook delivery to an `http://` endpoint.
+//! Just enough HTTP/1.1 for a Stripe client on 127.0.0.1: the request type (read by
+//! [`crate::request`]), answers with a length, and the one request the fake sends
+//! itself: a webhook delivery to an `http://` endpoint.
 
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-
-/// Requests larger than this are refused, so a test's mistake cannot exhaust memory.
-const MAX_REQUEST: usize = 16 << 20;
 
 /// A request as received.
 #[derive(Debug, Clone)]
@@ -51,61 +48,6 @@ pub enum HttpAnswer {
     Drop,
 }
 
-/// Reads one request; `None` when the peer closed the connection or sent garbage.
-pub async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<HttpRequest> {
-    let head_end = loop {
-        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end;
-        }
-        if buffer.len() > MAX_REQUEST || read_more(stream, buffer).await == 0 {
-            return None;
-        }
-    };
-    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next()?.split(' ');
-    let (method, target) = (request_line.next()?.to_owned(), request_line.next()?);
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(n, _)| n == "content-length")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    if length > MAX_REQUEST {
-        return None;
-    }
-    let total = head_end + 4 + length;
-    while buffer.len() < total {
-        if read_more(stream, buffer).await == 0 {
-            return None;
-        }
-    }
-    let body = buffer[head_end + 4..total].to_vec();
-    buffer.drain(..total);
-    Some(HttpRequest {
-        method,
-        path: path.to_owned(),
-        query: query.to_owned(),
-        headers,
-        body,
-    })
-}
-
-async fn read_more(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> usize {
-    let mut chunk = [0u8; 8192];
-    match stream.read(&mut chunk).await {
-        Ok(n) => {
-            buffer.extend_from_slice(&chunk[..n]);
-            n
-        }
-        Err(_) => 0,
-    }
-}
-
 /// Writes an answer; `false` if the connection is gone.
 pub async fn write_answer(
     stream: &mut TcpStream,
@@ -130,8 +72,11 @@ fn reason(status: u16) -> &'static str {
         401 => "Unauthorized",
         402 => "Payment Required",
         404 => "Not Found",
+        408 => "Request Timeout",
         409 => "Conflict",
+        413 => "Content Too Large",
         429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         _ => "Status",
     }

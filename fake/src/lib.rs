@@ -27,6 +27,7 @@ mod events;
 mod form;
 mod http;
 mod list;
+mod request;
 #[rustfmt::skip]
 mod generated;
 mod state;
@@ -39,11 +40,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
+use tokio::sync::{watch, Semaphore};
 
 use events::PendingDelivery;
 use http::HttpAnswer;
+use request::Limits;
 use state::State;
 
 pub use generated::{API_VERSION, OBJECTS, OPERATIONS};
@@ -96,6 +99,7 @@ impl std::error::Error for ControlError {}
 pub struct Builder {
     key: String,
     relaxed: validate::Relaxed,
+    limits: Limits,
 }
 
 impl Builder {
@@ -119,6 +123,27 @@ impl Builder {
         self
     }
 
+    /// Closes a connection that stays idle this long between requests (2 minutes
+    /// otherwise).
+    pub fn idle_timeout(mut self, idle: Duration) -> Self {
+        self.limits.idle = idle;
+        self
+    }
+
+    /// Answers 408 and closes a connection whose request takes longer than this to
+    /// arrive once begun (30 s otherwise), so that a stalled client holds nothing.
+    pub fn request_timeout(mut self, request: Duration) -> Self {
+        self.limits.request = request;
+        self
+    }
+
+    /// Serves at most this many connections at once (512 otherwise); further ones are
+    /// closed as they arrive.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.limits.connections = connections;
+        self
+    }
+
     /// Starts the fake on 127.0.0.1, on a port of its own. It stops when dropped.
     pub async fn start(self) -> FakeStripe {
         let listener = TcpListener::bind("127.0.0.1:0")
@@ -135,7 +160,7 @@ impl Builder {
             deliveries: Vec::new(),
         }));
         let (stop, stopped) = watch::channel(false);
-        tokio::spawn(accept(listener, state.clone(), stopped));
+        tokio::spawn(accept(listener, state.clone(), self.limits, stopped));
         FakeStripe {
             url,
             key: self.key,
@@ -178,6 +203,7 @@ impl FakeStripe {
         Builder {
             key: DEFAULT_SECRET_KEY.to_owned(),
             relaxed: validate::Relaxed::default(),
+            limits: request::LIMITS,
         }
     }
 
@@ -289,14 +315,35 @@ async fn deliver_all(state: &Mutex<State>, pending: Vec<PendingDelivery>) {
 async fn accept(
     listener: TcpListener,
     state: Arc<Mutex<State>>,
+    limits: Limits,
     mut stopped: watch::Receiver<bool>,
 ) {
+    let connections = Arc::new(Semaphore::new(limits.connections));
+    let mut backoff = Duration::ZERO;
     loop {
         tokio::select! {
-            accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
-                tokio::spawn(serve(stream, state.clone(), stopped.clone()));
-            }
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    backoff = Duration::ZERO;
+                    let Ok(permit) = connections.clone().try_acquire_owned() else {
+                        continue;
+                    };
+                    let (state, stopped) = (state.clone(), stopped.clone());
+                    tokio::spawn(async move {
+                        serve(stream, state, limits, stopped).await;
+                        drop(permit);
+                    });
+                }
+                // Out of file descriptors, say: accepting again at once would fail the
+                // same way and spin a core, so wait, longer each time, up to a second.
+                Err(_) => {
+                    backoff = (backoff * 2).clamp(Duration::from_millis(5), Duration::from_secs(1));
+                    tokio::select! {
+                        _ = tokio::time::sleep(backoff) => {}
+                        _ = stopped.changed() => return,
+                    }
+                }
+            },
             _ = stopped.changed() => return,
         }
     }
@@ -305,16 +352,21 @@ async fn accept(
 async fn serve(
     mut stream: TcpStream,
     state: Arc<Mutex<State>>,
+    limits: Limits,
     mut stopped: watch::Receiver<bool>,
 ) {
     let mut buffer = Vec::new();
     loop {
-        let request = tokio::select! {
-            request = http::read_request(&mut stream, &mut buffer) => request,
+        let read = tokio::select! {
+            read = request::read_request(&mut stream, &mut buffer, limits) => read,
             _ = stopped.changed() => return,
         };
-        let Some(request) = request else {
-            return;
+        let request = match read {
+            request::Read::Request(request) => request,
+            request::Read::Refused { status, message } => {
+                return refuse(&mut stream, status, message).await;
+            }
+            request::Read::Closed => return,
         };
         let (answer, pending) = dispatch::handle(&mut lock(&state), &request);
         deliver_all(&state, pending).await;
@@ -333,4 +385,27 @@ async fn serve(
             return;
         }
     }
+}
+
+/// Answers a request that broke a bound with a Stripe-shaped error, then closes: first
+/// the sending side, then, after reading for a moment whatever the client still sends,
+/// the rest, so that the client reads the answer instead of a reset.
+async fn refuse(stream: &mut TcpStream, status: u16, message: &str) {
+    let error = answer::StripeError {
+        status,
+        ..answer::StripeError::invalid(message, None)
+    };
+    let headers = [
+        ("Content-Type".to_owned(), "application/json".to_owned()),
+        ("Connection".to_owned(), "close".to_owned()),
+    ];
+    if !http::write_answer(stream, status, &headers, &error.answer().body).await {
+        return;
+    }
+    let _ = stream.shutdown().await;
+    let drain = async {
+        let mut sink = [0u8; 8192];
+        while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {}
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(2), drain).await;
 }

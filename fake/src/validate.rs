@@ -233,7 +233,7 @@ mod tests {
     ];
 
     fn check(form: &str) -> Result<Value, ParamError> {
-        validate(PARAMS, &parse(form), &Relaxed::default()).map(Value::Object)
+        validate(PARAMS, &parse(form).unwrap(), &Relaxed::default()).map(Value::Object)
     }
 
     #[test]
@@ -291,7 +291,7 @@ mod tests {
             accepted: vec!["ui_mode".to_owned()],
             optional: vec!["success_url".to_owned()],
         };
-        let typed = validate(PARAMS, &parse("ui_mode=custom"), &relaxed);
+        let typed = validate(PARAMS, &parse("ui_mode=custom").unwrap(), &relaxed);
         assert_eq!(typed.unwrap()["ui_mode"], json!("custom"));
     }
 }

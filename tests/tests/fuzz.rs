@@ -1,6 +1,6 @@
 //! The attack kept running: seeded randomized inputs against the JSON reader (compared
-//! with serde_json), the union decoder, the webhook signature check, the form encoder and
-//! the generator. Each runs a few seconds here; `FUZZ_SCALE` runs more, `FUZZ_SEED` others
+//! with serde_json), the union decoder, the webhook signature check, the form encoder,
+//! the generator and the fake's HTTP layer (`fuzz/http.rs`). Each runs a few seconds here; `FUZZ_SCALE` runs more, `FUZZ_SEED` others
 //! (see `tests/src/fuzz.rs`).
 
 use serde_json::{json, Map, Value};
@@ -8,6 +8,9 @@ use stripe_api::runtime::{from_json, FormPairs};
 use stripe_api::webhook::{self, Webhook, WebhookError};
 use stripe_api::Address;
 use tests::fuzz::{cases, report, Rng};
+
+#[path = "fuzz/http.rs"]
+mod http;
 
 fn random_string(rng: &mut Rng) -> String {
     const PIECES: &[&str] = &[
