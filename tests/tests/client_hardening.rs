@@ -205,3 +205,43 @@ async fn a_misbehaving_server_gives_the_error_that_says_what_happened() {
     }
     report("misbehaving server", n, &findings);
 }
+
+/// An answer whose head the client cannot read arrived, so Stripe acted on the request:
+/// a POST is not sent again (it went out three times), a GET still is.
+#[tokio::test]
+async fn an_unreadable_answer_is_not_retried_on_post() {
+    let huge = || Reply::json(200, "{}").with_header("x-huge", &"h".repeat(1 << 20));
+    let garbage = || Reply::Raw(b"HTTP/1.1 2OO OK\r\n\r\n".to_vec());
+    for reply in [huge(), garbage()] {
+        let server = MockServer::start(vec![reply.clone(), reply.clone(), reply]).await;
+        let error = client(&server).create_customer().await.unwrap_err();
+        assert!(matches!(error, Error::Transport(_)), "{error:?}");
+        assert_eq!(server.requests().len(), 1, "{error}");
+    }
+    let server = MockServer::start(vec![huge(), huge(), huge()]).await;
+    let error = client(&server)
+        .retrieve_customer(&CustomerId::from("cus_1"))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert_eq!(server.requests().len(), 3, "a GET is retried");
+}
+
+/// Stripe's error envelope read key by key: a duplicate key or an unexpected type loses
+/// only that key, never the whole error.
+#[tokio::test]
+async fn the_error_envelope_is_read_leniently() {
+    let body = r#"{"error": {"type": "card_error", "code": 402, "message": "first",
+        "message": "Your card was declined.", "decline_code": "generic_decline",
+        "param": ["odd"]}}"#;
+    let server = MockServer::start(vec![Reply::json(402, body)]).await;
+    let error = client(&server).create_customer().await.unwrap_err();
+    let Error::Api(api) = error else {
+        panic!("an API error: {error:?}");
+    };
+    assert_eq!(api.type_, "card_error");
+    assert_eq!(api.code.as_deref(), Some("402"));
+    assert_eq!(api.message.as_deref(), Some("Your card was declined."));
+    assert_eq!(api.decline_code.as_deref(), Some("generic_decline"));
+    assert_eq!(api.param, None);
+}

@@ -309,7 +309,7 @@ impl Client {
                         .and_then(|v| v.to_str().ok());
                     retry::should_retry(*status, header, body)
                 }
-                Err(failure) => failure.is_retryable(),
+                Err(failure) => failure.is_retryable(&out.method),
             };
             if retry && retries_left {
                 let asked = match &result {
@@ -411,10 +411,14 @@ enum Failure {
 
 impl Failure {
     /// Connection problems may pass; a request that cannot be built, or an answer that is
-    /// too large, would fail the same way again.
-    fn is_retryable(&self) -> bool {
+    /// too large, would fail the same way again. An answer whose head cannot be read
+    /// (malformed, or larger than the HTTP client takes) means the request arrived and
+    /// was acted on, so a POST is not sent again.
+    fn is_retryable(&self, method: &reqwest::Method) -> bool {
         match self {
-            Failure::Http(error) => !error.is_builder(),
+            Failure::Http(error) if error.is_builder() => false,
+            Failure::Http(error) if unreadable_answer(error) => method != reqwest::Method::POST,
+            Failure::Http(_) => true,
             Failure::TooLarge { .. } => false,
         }
     }
@@ -431,6 +435,19 @@ impl Failure {
             }
         }
     }
+}
+
+/// Whether the server answered with a head the HTTP client could not parse (hyper counts
+/// a head larger than it takes as one).
+fn unreadable_answer(error: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = cause {
+        if let Some(http) = error.downcast_ref::<hyper::Error>() {
+            return http.is_parse();
+        }
+        cause = error.source();
+    }
+    false
 }
 
 /// Stripe's test helpers, from [`Client::test_helpers`]: the methods of the operations

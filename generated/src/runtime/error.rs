@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::Deserialize;
+use serde_json::Value;
 
 /// Everything a request can fail with.
 #[derive(Debug)]
@@ -127,42 +127,32 @@ impl fmt::Display for ApiError {
     }
 }
 
-#[derive(Deserialize)]
-struct Envelope {
-    error: Payload,
-}
-
-#[derive(Deserialize, Default)]
-struct Payload {
-    #[serde(rename = "type", default)]
-    type_: Option<String>,
-    code: Option<String>,
-    decline_code: Option<String>,
-    param: Option<String>,
-    message: Option<String>,
-    doc_url: Option<String>,
-}
-
 impl std::error::Error for ApiError {}
 
 impl ApiError {
     /// Reads an error answer; a body that is not Stripe's error JSON still gives an error
     /// classified by its status.
     pub(crate) fn from_response(status: u16, request_id: Option<String>, body: &[u8]) -> Self {
-        let payload = serde_json::from_slice::<Envelope>(body)
-            .map(|e| e.error)
-            .unwrap_or_default();
-        let type_ = payload.type_.unwrap_or_else(|| "api_error".to_owned());
+        // Read leniently, key by key: a duplicate key or a field of an unexpected type
+        // must not lose the rest of the error.
+        let envelope: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+        let field = |name: &str| match envelope.get("error").and_then(|e| e.get(name)) {
+            Some(Value::String(text)) => Some(text.clone()),
+            Some(Value::Number(number)) => Some(number.to_string()),
+            Some(Value::Bool(flag)) => Some(flag.to_string()),
+            _ => None,
+        };
+        let type_ = field("type").unwrap_or_else(|| "api_error".to_owned());
         ApiError {
             kind: classify(status, &type_),
             status,
             request_id,
             type_,
-            code: payload.code,
-            decline_code: payload.decline_code,
-            param: payload.param,
-            message: payload.message,
-            doc_url: payload.doc_url,
+            code: field("code"),
+            decline_code: field("decline_code"),
+            param: field("param"),
+            message: field("message"),
+            doc_url: field("doc_url"),
         }
     }
 }
