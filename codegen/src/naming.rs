@@ -118,6 +118,7 @@ pub const RUNTIME_NAMES: &[&str] = &[
     "Timestamp",
     "TransportError",
     "TransportErrorKind",
+    "Undecoded",
 ];
 
 /// A type name that does not collide with [`RUNTIME_NAMES`]: `Error` becomes `ErrorObject`.

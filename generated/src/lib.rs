@@ -84,4 +84,5 @@ pub use runtime::{
     from_json, ApiError, Binary, Clearable, Client, ClientBuilder, Decimal, DecodeError, Error,
     ErrorKind, Expand, Expandable, JsonError, List, Method, Paginator, RangeBounds, RangeFilter,
     RawParams, Request, RetryPolicy, SearchList, Timestamp, TransportError, TransportErrorKind,
+    Undecoded,
 };

@@ -97,6 +97,7 @@ impl Builder<'_> {
             variants,
             tagging,
             fallback,
+            undecoded: None,
         };
         self.set_kind(id, TypeKind::Union(union));
     }
@@ -218,6 +219,7 @@ impl Builder<'_> {
                 variants,
                 tagging: Tagging::Untagged,
                 fallback,
+                undecoded: None,
             }),
         );
         Ok(Ty::Named(id))

@@ -125,8 +125,8 @@ fn shape(ir: &Ir, def: &TypeDef, doc: &Document) -> Option<String> {
                 })
                 .collect();
             Some(format!(
-                "union {usage} {:?} {} {variants:?}",
-                u.tagging, u.fallback
+                "union {usage} {:?} {} {:?} {variants:?}",
+                u.tagging, u.fallback, u.undecoded
             ))
         }
         _ => None,

@@ -269,6 +269,10 @@ pub struct Union {
     pub tagging: Tagging,
     /// Name of the variant that keeps a received value no listed variant matches.
     pub fallback: String,
+    /// Name of the variant that keeps an object whose tag names a variant but which does
+    /// not decode as its type (rendered in another API version), with the error; without
+    /// one, such an object fails the union's decoding. Object-tagged unions only.
+    pub undecoded: Option<String>,
 }
 
 /// How a union value is told apart when received.

@@ -34,6 +34,14 @@ pub fn render_union(ir: &Ir, def: &TypeDef, u: &Union) -> TokenStream {
             #fallback(::serde_json::Value),
         }
     });
+    let undecoded = u.undecoded.as_deref().filter(|_| keep_unknown).map(|name| {
+        let name = ident(name);
+        quote! {
+            /// An object of a listed type that does not decode as it (rendered in another
+            /// API version, say), kept as JSON with the error.
+            #name(crate::runtime::Undecoded),
+        }
+    });
     let serialize = serialize_impl(def, u);
     let deserialize = keep_unknown.then(|| deserialize_impl(ir, def, u));
     quote! {
@@ -43,6 +51,7 @@ pub fn render_union(ir: &Ir, def: &TypeDef, u: &Union) -> TokenStream {
         pub enum #name {
             #(#variants)*
             #unknown
+            #undecoded
         }
         #serialize
         #deserialize
@@ -62,6 +71,14 @@ fn serialize_impl(def: &TypeDef, u: &Union) -> TokenStream {
         let fallback = ident(&u.fallback);
         quote!(Self::#fallback(value) => value.serialize(serializer),)
     });
+    let undecoded = u
+        .undecoded
+        .as_deref()
+        .filter(|_| def.usage.response)
+        .map(|name| {
+            let name = ident(name);
+            quote!(Self::#name(value) => value.raw.serialize(serializer),)
+        });
     let gate = (!def.usage.request).then(|| quote!(#[cfg(feature = "serialize")]));
     quote! {
         #gate
@@ -70,6 +87,7 @@ fn serialize_impl(def: &TypeDef, u: &Union) -> TokenStream {
                 match self {
                     #(#arms)*
                     #unknown
+                    #undecoded
                 }
             }
         }
@@ -102,9 +120,18 @@ fn deserialize_impl(ir: &Ir, def: &TypeDef, u: &Union) -> TokenStream {
                     (_, true) => quote!(_),
                     (deleted, false) => quote!(#deleted),
                 };
-                Some(quote! {
-                    (#object, #deleted) => Self::#variant(crate::runtime::Decode::decode(reader)?),
-                })
+                // Matched here rather than mapped by a function returning `Self`: each such
+                // call would take a stack slot the size of the whole union, per arm.
+                let decode = match u.undecoded.as_deref().map(ident) {
+                    Some(undecoded) => quote! {
+                        match crate::runtime::decode_or_keep(reader)? {
+                            Ok(value) => Self::#variant(value),
+                            Err(kept) => Self::#undecoded(kept),
+                        }
+                    },
+                    None => quote!(Self::#variant(crate::runtime::Decode::decode(reader)?)),
+                };
+                Some(quote!((#object, #deleted) => #decode,))
             });
             quote! {
                 let (tag, deleted) = crate::runtime::object_tag(reader)?;

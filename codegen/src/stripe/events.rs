@@ -112,11 +112,20 @@ fn event_object(ir: &mut Ir, components: &Components) -> TypeId {
         })
         .collect();
     let fallback = naming::unused_name(variants.iter().map(|v| v.name.as_str()), "Unknown");
+    // An event's object is rendered in the API version of the event, which may be any:
+    // one that does not fit its type still reaches the program, raw, with the error.
+    let undecoded = (tagging == Tagging::Object).then(|| {
+        let taken = variants
+            .iter()
+            .map(|v| v.name.as_str())
+            .chain([fallback.as_str()]);
+        naming::unused_name(taken, "Undecoded")
+    });
     let id = TypeId(ir.types.len());
     ir.types.push(TypeDef {
         name: "EventObject".to_owned(),
         module: Vec::new(),
-        docs: Some("The object an event is about, picked by its `object` tag. Objects this crate does not generate, or that a newer API version added, are kept as raw JSON.".to_owned()),
+        docs: Some("The object an event is about, picked by its `object` tag. Objects this crate does not generate, or that a newer API version added, are kept as raw JSON; an object of another API version that does not fit its type is kept raw with the error.".to_owned()),
         origin: Pointer::root().join([
             "components",
             "schemas",
@@ -129,6 +138,7 @@ fn event_object(ir: &mut Ir, components: &Components) -> TypeId {
             variants,
             tagging,
             fallback,
+            undecoded,
         }),
         gate: Gate::Always,
         fields_gate: Gate::Always,

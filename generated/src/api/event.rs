@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decode, Expand, JsonError, List, Method, Request, Timestamp,
+    self, Client, Decode, Expand, JsonError, List, Method, Request, Timestamp, Undecoded,
     UnknownFields,
 };
 /// Events are our way of letting you know when something interesting happens in
@@ -163,7 +163,7 @@ impl Expand for Event {
 runtime::id_type! {
     #[doc = " Identifier of `event` objects."] EventId
 }
-/// The object an event is about, picked by its `object` tag. Objects this crate does not generate, or that a newer API version added, are kept as raw JSON.
+/// The object an event is about, picked by its `object` tag. Objects this crate does not generate, or that a newer API version added, are kept as raw JSON; an object of another API version that does not fit its type is kept raw with the error.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EventObject {
@@ -463,6 +463,9 @@ pub enum EventObject {
     WebhookEndpoint(WebhookEndpoint),
     /// A value this version of the crate does not know, kept as JSON.
     Unknown(serde_json::Value),
+    /// An object of a listed type that does not decode as it (rendered in another
+    /// API version, say), kept as JSON with the error.
+    Undecoded(Undecoded),
 }
 #[cfg(feature = "serialize")]
 impl serde::Serialize for EventObject {
@@ -616,6 +619,7 @@ impl serde::Serialize for EventObject {
             Self::UsageRecordSummary(value) => value.serialize(serializer),
             Self::WebhookEndpoint(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
+            Self::Undecoded(value) => value.raw.serialize(serializer),
         }
     }
 }
@@ -624,316 +628,887 @@ impl Decode for EventObject {
         let (tag, deleted) = runtime::object_tag(reader)?;
         Ok(
             match (&*tag, deleted) {
-                ("account", false) => Self::Account(Decode::decode(reader)?),
-                ("account_link", false) => Self::AccountLink(Decode::decode(reader)?),
+                ("account", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Account(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("account_link", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::AccountLink(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("account_session", false) => {
-                    Self::AccountSession(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::AccountSession(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("apple_pay_domain", false) => {
-                    Self::ApplePayDomain(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::ApplePayDomain(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("application_fee", false) => {
-                    Self::ApplicationFee(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::ApplicationFee(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("apps.secret", _) => Self::AppsSecret(Decode::decode(reader)?),
-                ("balance", false) => Self::Balance(Decode::decode(reader)?),
+                ("apps.secret", _) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::AppsSecret(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("balance", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Balance(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("balance_transaction", false) => {
-                    Self::BalanceTransaction(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::BalanceTransaction(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("bank_account", false) => Self::BankAccount(Decode::decode(reader)?),
-                ("billing.meter", false) => Self::BillingMeter(Decode::decode(reader)?),
+                ("bank_account", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::BankAccount(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("billing.meter", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::BillingMeter(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("billing.meter_event", false) => {
-                    Self::BillingMeterEvent(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::BillingMeterEvent(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("billing.meter_event_adjustment", false) => {
-                    Self::BillingMeterEventAdjustment(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::BillingMeterEventAdjustment(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("billing.meter_event_summary", false) => {
-                    Self::BillingMeterEventSummary(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::BillingMeterEventSummary(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("billing_portal.configuration", false) => {
-                    Self::BillingPortalConfiguration(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::BillingPortalConfiguration(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("billing_portal.session", false) => {
-                    Self::BillingPortalSession(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::BillingPortalSession(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("capability", false) => Self::Capability(Decode::decode(reader)?),
-                ("card", false) => Self::Card(Decode::decode(reader)?),
-                ("cash_balance", false) => Self::CashBalance(Decode::decode(reader)?),
-                ("charge", false) => Self::Charge(Decode::decode(reader)?),
+                ("capability", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Capability(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("card", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Card(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("cash_balance", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::CashBalance(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("charge", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Charge(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("checkout.session", false) => {
-                    Self::CheckoutSession(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::CheckoutSession(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("climate.order", false) => Self::ClimateOrder(Decode::decode(reader)?),
+                ("climate.order", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::ClimateOrder(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("climate.product", false) => {
-                    Self::ClimateProduct(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::ClimateProduct(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("climate.supplier", false) => {
-                    Self::ClimateSupplier(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::ClimateSupplier(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("confirmation_token", false) => {
-                    Self::ConfirmationToken(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::ConfirmationToken(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("country_spec", false) => Self::CountrySpec(Decode::decode(reader)?),
-                ("coupon", false) => Self::Coupon(Decode::decode(reader)?),
-                ("credit_note", false) => Self::CreditNote(Decode::decode(reader)?),
+                ("country_spec", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::CountrySpec(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("coupon", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Coupon(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("credit_note", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::CreditNote(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("credit_note_line_item", false) => {
-                    Self::CreditNoteLineItem(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::CreditNoteLineItem(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("customer", false) => Self::Customer(Decode::decode(reader)?),
+                ("customer", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Customer(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("customer_balance_transaction", false) => {
-                    Self::CustomerBalanceTransaction(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::CustomerBalanceTransaction(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("customer_cash_balance_transaction", false) => {
-                    Self::CustomerCashBalanceTransaction(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::CustomerCashBalanceTransaction(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("customer_session", false) => {
-                    Self::CustomerSession(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::CustomerSession(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("account", true) => Self::DeletedAccount(Decode::decode(reader)?),
+                ("account", true) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedAccount(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("apple_pay_domain", true) => {
-                    Self::DeletedApplePayDomain(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedApplePayDomain(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("coupon", true) => Self::DeletedCoupon(Decode::decode(reader)?),
-                ("customer", true) => Self::DeletedCustomer(Decode::decode(reader)?),
-                ("discount", true) => Self::DeletedDiscount(Decode::decode(reader)?),
-                ("invoice", true) => Self::DeletedInvoice(Decode::decode(reader)?),
+                ("coupon", true) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedCoupon(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("customer", true) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedCustomer(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("discount", true) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedDiscount(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("invoice", true) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedInvoice(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("invoiceitem", true) => {
-                    Self::DeletedInvoiceitem(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedInvoiceitem(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("person", true) => Self::DeletedPerson(Decode::decode(reader)?),
-                ("plan", true) => Self::DeletedPlan(Decode::decode(reader)?),
-                ("product", true) => Self::DeletedProduct(Decode::decode(reader)?),
+                ("person", true) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedPerson(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("plan", true) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedPlan(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("product", true) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedProduct(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("product_feature", true) => {
-                    Self::DeletedProductFeature(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedProductFeature(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("radar.value_list", true) => {
-                    Self::DeletedRadarValueList(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedRadarValueList(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("radar.value_list_item", true) => {
-                    Self::DeletedRadarValueListItem(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedRadarValueListItem(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("subscription_item", true) => {
-                    Self::DeletedSubscriptionItem(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedSubscriptionItem(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("tax_id", true) => Self::DeletedTaxId(Decode::decode(reader)?),
+                ("tax_id", true) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedTaxId(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("terminal.configuration", true) => {
-                    Self::DeletedTerminalConfiguration(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedTerminalConfiguration(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("terminal.location", true) => {
-                    Self::DeletedTerminalLocation(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedTerminalLocation(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("terminal.reader", true) => {
-                    Self::DeletedTerminalReader(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedTerminalReader(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("test_helpers.test_clock", true) => {
-                    Self::DeletedTestHelpersTestClock(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedTestHelpersTestClock(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("webhook_endpoint", true) => {
-                    Self::DeletedWebhookEndpoint(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::DeletedWebhookEndpoint(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("discount", false) => Self::Discount(Decode::decode(reader)?),
-                ("dispute", false) => Self::Dispute(Decode::decode(reader)?),
+                ("discount", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Discount(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("dispute", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Dispute(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("entitlements.active_entitlement", false) => {
-                    Self::EntitlementsActiveEntitlement(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::EntitlementsActiveEntitlement(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("entitlements.feature", false) => {
-                    Self::EntitlementsFeature(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::EntitlementsFeature(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("ephemeral_key", false) => Self::EphemeralKey(Decode::decode(reader)?),
-                ("event", false) => Self::Event(Decode::decode(reader)?),
-                ("exchange_rate", false) => Self::ExchangeRate(Decode::decode(reader)?),
-                ("fee_refund", false) => Self::FeeRefund(Decode::decode(reader)?),
-                ("file", false) => Self::File(Decode::decode(reader)?),
-                ("file_link", false) => Self::FileLink(Decode::decode(reader)?),
+                ("ephemeral_key", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::EphemeralKey(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("event", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Event(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("exchange_rate", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::ExchangeRate(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("fee_refund", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::FeeRefund(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("file", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::File(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("file_link", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::FileLink(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("financial_connections.account", false) => {
-                    Self::FinancialConnectionsAccount(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::FinancialConnectionsAccount(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("financial_connections.account_owner", false) => {
-                    Self::FinancialConnectionsAccountOwner(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::FinancialConnectionsAccountOwner(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("financial_connections.session", false) => {
-                    Self::FinancialConnectionsSession(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::FinancialConnectionsSession(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("financial_connections.transaction", false) => {
-                    Self::FinancialConnectionsTransaction(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::FinancialConnectionsTransaction(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("forwarding.request", false) => {
-                    Self::ForwardingRequest(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::ForwardingRequest(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("funding_instructions", false) => {
-                    Self::FundingInstructions(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::FundingInstructions(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("identity.verification_report", false) => {
-                    Self::IdentityVerificationReport(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::IdentityVerificationReport(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("identity.verification_session", false) => {
-                    Self::IdentityVerificationSession(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::IdentityVerificationSession(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("invoice", false) => Self::Invoice(Decode::decode(reader)?),
-                ("line_item", false) => Self::InvoiceLineItem(Decode::decode(reader)?),
-                ("invoiceitem", false) => Self::Invoiceitem(Decode::decode(reader)?),
+                ("invoice", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Invoice(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("line_item", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::InvoiceLineItem(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("invoiceitem", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Invoiceitem(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("issuing.authorization", false) => {
-                    Self::IssuingAuthorization(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::IssuingAuthorization(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("issuing.card", false) => Self::IssuingCard(Decode::decode(reader)?),
+                ("issuing.card", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::IssuingCard(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("issuing.cardholder", false) => {
-                    Self::IssuingCardholder(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::IssuingCardholder(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("issuing.dispute", false) => {
-                    Self::IssuingDispute(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::IssuingDispute(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("issuing.personalization_design", false) => {
-                    Self::IssuingPersonalizationDesign(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::IssuingPersonalizationDesign(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("issuing.physical_bundle", false) => {
-                    Self::IssuingPhysicalBundle(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::IssuingPhysicalBundle(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("issuing.settlement", false) => {
-                    Self::IssuingSettlement(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::IssuingSettlement(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("issuing.token", false) => Self::IssuingToken(Decode::decode(reader)?),
+                ("issuing.token", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::IssuingToken(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("issuing.transaction", false) => {
-                    Self::IssuingTransaction(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::IssuingTransaction(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("item", false) => Self::LineItem(Decode::decode(reader)?),
-                ("login_link", false) => Self::LoginLink(Decode::decode(reader)?),
-                ("mandate", false) => Self::Mandate(Decode::decode(reader)?),
-                ("payment_intent", false) => Self::PaymentIntent(Decode::decode(reader)?),
-                ("payment_link", false) => Self::PaymentLink(Decode::decode(reader)?),
-                ("payment_method", false) => Self::PaymentMethod(Decode::decode(reader)?),
+                ("item", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::LineItem(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("login_link", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::LoginLink(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("mandate", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Mandate(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("payment_intent", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::PaymentIntent(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("payment_link", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::PaymentLink(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("payment_method", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::PaymentMethod(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("payment_method_configuration", false) => {
-                    Self::PaymentMethodConfiguration(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::PaymentMethodConfiguration(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("payment_method_domain", false) => {
-                    Self::PaymentMethodDomain(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::PaymentMethodDomain(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("payout", false) => Self::Payout(Decode::decode(reader)?),
-                ("person", false) => Self::Person(Decode::decode(reader)?),
-                ("plan", false) => Self::Plan(Decode::decode(reader)?),
-                ("price", false) => Self::Price(Decode::decode(reader)?),
-                ("product", false) => Self::Product(Decode::decode(reader)?),
+                ("payout", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Payout(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("person", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Person(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("plan", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Plan(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("price", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Price(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("product", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Product(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("product_feature", false) => {
-                    Self::ProductFeature(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::ProductFeature(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("promotion_code", false) => Self::PromotionCode(Decode::decode(reader)?),
-                ("quote", false) => Self::Quote(Decode::decode(reader)?),
+                ("promotion_code", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::PromotionCode(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("quote", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Quote(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("radar.early_fraud_warning", false) => {
-                    Self::RadarEarlyFraudWarning(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::RadarEarlyFraudWarning(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("radar.value_list", false) => {
-                    Self::RadarValueList(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::RadarValueList(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("radar.value_list_item", false) => {
-                    Self::RadarValueListItem(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::RadarValueListItem(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("refund", false) => Self::Refund(Decode::decode(reader)?),
+                ("refund", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Refund(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("reporting.report_run", false) => {
-                    Self::ReportingReportRun(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::ReportingReportRun(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("reporting.report_type", false) => {
-                    Self::ReportingReportType(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::ReportingReportType(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("review", false) => Self::Review(Decode::decode(reader)?),
+                ("review", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Review(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("scheduled_query_run", false) => {
-                    Self::ScheduledQueryRun(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::ScheduledQueryRun(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("setup_attempt", false) => Self::SetupAttempt(Decode::decode(reader)?),
-                ("setup_intent", false) => Self::SetupIntent(Decode::decode(reader)?),
-                ("shipping_rate", false) => Self::ShippingRate(Decode::decode(reader)?),
-                ("source", false) => Self::Source(Decode::decode(reader)?),
+                ("setup_attempt", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::SetupAttempt(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("setup_intent", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::SetupIntent(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("shipping_rate", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::ShippingRate(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("source", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Source(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("source_mandate_notification", false) => {
-                    Self::SourceMandateNotification(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::SourceMandateNotification(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("source_transaction", false) => {
-                    Self::SourceTransaction(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::SourceTransaction(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("subscription", false) => Self::Subscription(Decode::decode(reader)?),
+                ("subscription", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Subscription(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("subscription_item", false) => {
-                    Self::SubscriptionItem(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::SubscriptionItem(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("subscription_schedule", false) => {
-                    Self::SubscriptionSchedule(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::SubscriptionSchedule(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("tax.calculation", false) => {
-                    Self::TaxCalculation(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TaxCalculation(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("tax.calculation_line_item", false) => {
-                    Self::TaxCalculationLineItem(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TaxCalculationLineItem(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("tax_code", false) => Self::TaxCode(Decode::decode(reader)?),
-                ("tax_id", false) => Self::TaxId(Decode::decode(reader)?),
-                ("tax_rate", false) => Self::TaxRate(Decode::decode(reader)?),
+                ("tax_code", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TaxCode(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("tax_id", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TaxId(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("tax_rate", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TaxRate(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("tax.registration", false) => {
-                    Self::TaxRegistration(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TaxRegistration(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("tax.settings", false) => Self::TaxSettings(Decode::decode(reader)?),
+                ("tax.settings", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TaxSettings(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("tax.transaction", false) => {
-                    Self::TaxTransaction(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TaxTransaction(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("tax.transaction_line_item", false) => {
-                    Self::TaxTransactionLineItem(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TaxTransactionLineItem(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("terminal.configuration", false) => {
-                    Self::TerminalConfiguration(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TerminalConfiguration(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("terminal.connection_token", false) => {
-                    Self::TerminalConnectionToken(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TerminalConnectionToken(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("terminal.location", false) => {
-                    Self::TerminalLocation(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TerminalLocation(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("terminal.reader", false) => {
-                    Self::TerminalReader(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TerminalReader(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("test_helpers.test_clock", false) => {
-                    Self::TestHelpersTestClock(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TestHelpersTestClock(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("token", false) => Self::Token(Decode::decode(reader)?),
-                ("topup", false) => Self::Topup(Decode::decode(reader)?),
-                ("transfer", false) => Self::Transfer(Decode::decode(reader)?),
+                ("token", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Token(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("topup", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Topup(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
+                ("transfer", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::Transfer(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("transfer_reversal", false) => {
-                    Self::TransferReversal(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TransferReversal(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("treasury.credit_reversal", false) => {
-                    Self::TreasuryCreditReversal(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TreasuryCreditReversal(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("treasury.debit_reversal", false) => {
-                    Self::TreasuryDebitReversal(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TreasuryDebitReversal(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("treasury.financial_account", false) => {
-                    Self::TreasuryFinancialAccount(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TreasuryFinancialAccount(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("treasury.financial_account_features", false) => {
-                    Self::TreasuryFinancialAccountFeatures(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TreasuryFinancialAccountFeatures(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("treasury.inbound_transfer", false) => {
-                    Self::TreasuryInboundTransfer(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TreasuryInboundTransfer(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("treasury.outbound_payment", false) => {
-                    Self::TreasuryOutboundPayment(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TreasuryOutboundPayment(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("treasury.outbound_transfer", false) => {
-                    Self::TreasuryOutboundTransfer(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TreasuryOutboundTransfer(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("treasury.received_credit", false) => {
-                    Self::TreasuryReceivedCredit(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TreasuryReceivedCredit(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("treasury.received_debit", false) => {
-                    Self::TreasuryReceivedDebit(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TreasuryReceivedDebit(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("treasury.transaction", false) => {
-                    Self::TreasuryTransaction(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TreasuryTransaction(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("treasury.transaction_entry", false) => {
-                    Self::TreasuryTransactionEntry(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::TreasuryTransactionEntry(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
-                ("usage_record", false) => Self::UsageRecord(Decode::decode(reader)?),
+                ("usage_record", false) => {
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::UsageRecord(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
+                }
                 ("usage_record_summary", false) => {
-                    Self::UsageRecordSummary(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::UsageRecordSummary(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 ("webhook_endpoint", false) => {
-                    Self::WebhookEndpoint(Decode::decode(reader)?)
+                    match runtime::decode_or_keep(reader)? {
+                        Ok(value) => Self::WebhookEndpoint(value),
+                        Err(kept) => Self::Undecoded(kept),
+                    }
                 }
                 _ => Self::Unknown(Decode::decode(reader)?),
             },

@@ -136,6 +136,11 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The whole text being read.
+    pub(crate) fn text(&self) -> &'a str {
+        self.text
+    }
+
     /// The current position.
     pub fn mark(&self) -> Mark {
         Mark {

@@ -18,6 +18,7 @@ mod request;
 mod retry;
 mod scalars;
 mod serialize;
+mod undecoded;
 mod unknown;
 pub mod webhook;
 
@@ -40,6 +41,7 @@ pub use request::fill_path;
 pub use request::{FromAnswer, Method, Request};
 pub use retry::RetryPolicy;
 pub use scalars::{Decimal, List, ParseDecimalError, SearchList, Timestamp};
+pub use undecoded::Undecoded;
 pub use unknown::UnknownFields;
 
 // What the generated code uses; which of these a crate needs depends on its selection
@@ -55,4 +57,5 @@ pub(crate) use {
     expandable::raw_object_id,
     ids::id_type,
     serialize::serialize_struct,
+    undecoded::decode_or_keep,
 };
