@@ -237,6 +237,14 @@ impl Field {
     pub fn optional(&self, usage: Usage) -> bool {
         !self.required || (usage.response && self.nullable)
     }
+
+    /// Whether a received object may leave this field out or send it as `null`, both
+    /// meaning unset (nullable, not required): the decoder notes which it was, so that
+    /// serializing gives back the same keys. Received-only structs; a parameter has no
+    /// `null`.
+    pub fn absent_or_null(&self, usage: Usage) -> bool {
+        usage.response && !usage.request && self.nullable && !self.required
+    }
 }
 
 /// A string enum.

@@ -43,7 +43,9 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         .zip(&gates)
         .map(|((f, slot), gate)| {
             let wire = &f.wire_name;
-            let read = if f.optional(def.usage) {
+            // A field that may be absent or null keeps which in its slot
+            // (`Option<Option<_>>`: `None` when absent).
+            let read = if f.optional(def.usage) && !f.absent_or_null(def.usage) {
                 quote!(read)
             } else {
                 quote!(read_some)
@@ -58,12 +60,15 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         .zip(&gates)
         .map(|((f, slot), gate)| {
             let field = ident(&f.name);
-            if field == *slot {
+            if f.absent_or_null(def.usage) {
+                quote!(#gate #field: crate::runtime::sent(#slot),)
+            } else if field == *slot {
                 quote!(#gate #field,)
             } else {
                 quote!(#gate #field: #slot,)
             }
         });
+    let absent = absent_notes(def, s, &slots, &gates);
     let read_keys = if s.fields.is_empty() {
         quote! {
             while let Some(key) = entries.next_key(reader)? {
@@ -87,6 +92,7 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
                 let mut unknown_fields = crate::runtime::UnknownFields::default();
                 let mut entries = reader.object(#expecting)?;
                 #read_keys
+                #absent
                 #required
                 Ok(Self { #(#finish)* unknown_fields })
             }
@@ -151,4 +157,20 @@ fn required_checks(
         let present: &[(&str, bool)] = &[#(#present)*];
         #(#takes)*
     }
+}
+
+/// The statement that records which nullable fields the object left out rather than
+/// sent as `null`, if it has such fields.
+fn absent_notes(def: &TypeDef, s: &Struct, slots: &[Ident], gates: &[TokenStream]) -> TokenStream {
+    let notes: Vec<TokenStream> = (0..s.fields.len())
+        .filter(|&i| s.fields[i].absent_or_null(def.usage))
+        .map(|i| {
+            let (gate, slot, wire) = (&gates[i], &slots[i], &s.fields[i].wire_name);
+            quote!(#gate (#wire, #slot.is_none()),)
+        })
+        .collect();
+    if notes.is_empty() {
+        return TokenStream::new();
+    }
+    quote!(unknown_fields.note_absent(&[#(#notes)*]);)
 }

@@ -99,12 +99,19 @@ fn serialize_impl(def: &TypeDef, s: &Struct) -> TokenStream {
     let entries = fields.filter(|(_, f)| f.ty != Ty::Binary).map(|(i, f)| {
         let (wire, field) = (&f.wire_name, ident(&f.name));
         let gate = field_gate(def, s, i);
-        let skip = if f.optional(def.usage) && !f.required {
+        let skip = if f.absent_or_null(def.usage) {
+            quote!(self.#field.is_none() && self.unknown_fields.was_absent(#wire))
+        } else if f.optional(def.usage) && !f.required {
             quote!(self.#field.is_none())
         } else {
             quote!(false)
         };
-        quote!(#gate (#wire, &self.#field, #skip))
+        let value = if holds_number(&f.ty) && !def.usage.request {
+            quote!(&crate::runtime::Number(&self.#field))
+        } else {
+            quote!(&self.#field)
+        };
+        quote!(#gate (#wire, #value, #skip))
     });
     let gate = (!def.usage.request).then(|| quote!(#[cfg(feature = "serialize")]));
     let unknown = match def.usage.response {
@@ -118,6 +125,16 @@ fn serialize_impl(def: &TypeDef, s: &Struct) -> TokenStream {
                 crate::runtime::serialize_struct(serializer, #type_name, &[#(#entries),*], #unknown)
             }
         }
+    }
+}
+
+/// Whether a field's value is a `number`, or a list or map of them: written through
+/// the runtime's `Number`, so that a whole value comes back as an integer.
+fn holds_number(ty: &Ty) -> bool {
+    match ty {
+        Ty::Number => true,
+        Ty::Vec(inner) | Ty::Map(inner) => holds_number(inner),
+        _ => false,
     }
 }
 

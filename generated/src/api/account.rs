@@ -107,10 +107,16 @@ impl serde::Serialize for Account {
                 (
                     "business_profile",
                     &self.business_profile,
-                    self.business_profile.is_none(),
+                    self.business_profile.is_none()
+                        && self.unknown_fields.was_absent("business_profile"),
                 ),
                 #[cfg(feature = "account")]
-                ("business_type", &self.business_type, self.business_type.is_none()),
+                (
+                    "business_type",
+                    &self.business_type,
+                    self.business_type.is_none()
+                        && self.unknown_fields.was_absent("business_type"),
+                ),
                 #[cfg(feature = "account")]
                 ("capabilities", &self.capabilities, self.capabilities.is_none()),
                 #[cfg(feature = "account")]
@@ -140,7 +146,11 @@ impl serde::Serialize for Account {
                     self.details_submitted.is_none(),
                 ),
                 #[cfg(feature = "account")]
-                ("email", &self.email, self.email.is_none()),
+                (
+                    "email",
+                    &self.email,
+                    self.email.is_none() && self.unknown_fields.was_absent("email"),
+                ),
                 #[cfg(feature = "account")]
                 (
                     "external_accounts",
@@ -169,7 +179,11 @@ impl serde::Serialize for Account {
                 #[cfg(feature = "account")]
                 ("requirements", &self.requirements, self.requirements.is_none()),
                 #[cfg(feature = "account")]
-                ("settings", &self.settings, self.settings.is_none()),
+                (
+                    "settings",
+                    &self.settings,
+                    self.settings.is_none() && self.unknown_fields.was_absent("settings"),
+                ),
                 #[cfg(feature = "account")]
                 ("tos_acceptance", &self.tos_acceptance, self.tos_acceptance.is_none()),
                 #[cfg(feature = "account")]
@@ -230,11 +244,11 @@ impl Decode for Account {
             match &*key {
                 #[cfg(feature = "account")]
                 "business_profile" => {
-                    runtime::read(reader, "business_profile", &mut business_profile)
+                    runtime::read_some(reader, "business_profile", &mut business_profile)
                 }
                 #[cfg(feature = "account")]
                 "business_type" => {
-                    runtime::read(reader, "business_type", &mut business_type)
+                    runtime::read_some(reader, "business_type", &mut business_type)
                 }
                 #[cfg(feature = "account")]
                 "capabilities" => {
@@ -261,7 +275,7 @@ impl Decode for Account {
                     runtime::read(reader, "details_submitted", &mut details_submitted)
                 }
                 #[cfg(feature = "account")]
-                "email" => runtime::read(reader, "email", &mut email),
+                "email" => runtime::read_some(reader, "email", &mut email),
                 #[cfg(feature = "account")]
                 "external_accounts" => {
                     runtime::read(reader, "external_accounts", &mut external_accounts)
@@ -290,7 +304,7 @@ impl Decode for Account {
                     runtime::read(reader, "requirements", &mut requirements)
                 }
                 #[cfg(feature = "account")]
-                "settings" => runtime::read(reader, "settings", &mut settings),
+                "settings" => runtime::read_some(reader, "settings", &mut settings),
                 #[cfg(feature = "account")]
                 "tos_acceptance" => {
                     runtime::read(reader, "tos_acceptance", &mut tos_acceptance)
@@ -300,6 +314,19 @@ impl Decode for Account {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "account")]
+                    ("business_profile", business_profile.is_none()),
+                    #[cfg(feature = "account")]
+                    ("business_type", business_type.is_none()),
+                    #[cfg(feature = "account")]
+                    ("email", email.is_none()),
+                    #[cfg(feature = "account")]
+                    ("settings", settings.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("id", id.is_some()),
             #[cfg(feature = "account")]
@@ -314,9 +341,9 @@ impl Decode for Account {
         };
         Ok(Self {
             #[cfg(feature = "account")]
-            business_profile,
+            business_profile: runtime::sent(business_profile),
             #[cfg(feature = "account")]
-            business_type,
+            business_type: runtime::sent(business_type),
             #[cfg(feature = "account")]
             capabilities,
             #[cfg(feature = "account")]
@@ -334,7 +361,7 @@ impl Decode for Account {
             #[cfg(feature = "account")]
             details_submitted,
             #[cfg(feature = "account")]
-            email,
+            email: runtime::sent(email),
             #[cfg(feature = "account")]
             external_accounts,
             #[cfg(feature = "account")]
@@ -351,7 +378,7 @@ impl Decode for Account {
             #[cfg(feature = "account")]
             requirements,
             #[cfg(feature = "account")]
-            settings,
+            settings: runtime::sent(settings),
             #[cfg(feature = "account")]
             tos_acceptance,
             #[cfg(feature = "account")]
@@ -389,12 +416,21 @@ impl serde::Serialize for AccountAnnualRevenue {
             serializer,
             "AccountAnnualRevenue",
             &[
-                ("amount", &self.amount, self.amount.is_none()),
-                ("currency", &self.currency, self.currency.is_none()),
+                (
+                    "amount",
+                    &self.amount,
+                    self.amount.is_none() && self.unknown_fields.was_absent("amount"),
+                ),
+                (
+                    "currency",
+                    &self.currency,
+                    self.currency.is_none() && self.unknown_fields.was_absent("currency"),
+                ),
                 (
                     "fiscal_year_end",
                     &self.fiscal_year_end,
-                    self.fiscal_year_end.is_none(),
+                    self.fiscal_year_end.is_none()
+                        && self.unknown_fields.was_absent("fiscal_year_end"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -411,18 +447,26 @@ impl Decode for AccountAnnualRevenue {
         let mut entries = reader.object("a `AccountAnnualRevenue` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => runtime::read(reader, "amount", &mut amount),
-                "currency" => runtime::read(reader, "currency", &mut currency),
+                "amount" => runtime::read_some(reader, "amount", &mut amount),
+                "currency" => runtime::read_some(reader, "currency", &mut currency),
                 "fiscal_year_end" => {
-                    runtime::read(reader, "fiscal_year_end", &mut fiscal_year_end)
+                    runtime::read_some(reader, "fiscal_year_end", &mut fiscal_year_end)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("amount", amount.is_none()),
+                    ("currency", currency.is_none()),
+                    ("fiscal_year_end", fiscal_year_end.is_none()),
+                ],
+            );
         Ok(Self {
-            amount,
-            currency,
-            fiscal_year_end,
+            amount: runtime::sent(amount),
+            currency: runtime::sent(currency),
+            fiscal_year_end: runtime::sent(fiscal_year_end),
             unknown_fields,
         })
     }
@@ -449,11 +493,17 @@ impl serde::Serialize for AccountBacsDebitPaymentsSettings {
             serializer,
             "AccountBacsDebitPaymentsSettings",
             &[
-                ("display_name", &self.display_name, self.display_name.is_none()),
+                (
+                    "display_name",
+                    &self.display_name,
+                    self.display_name.is_none()
+                        && self.unknown_fields.was_absent("display_name"),
+                ),
                 (
                     "service_user_number",
                     &self.service_user_number,
-                    self.service_user_number.is_none(),
+                    self.service_user_number.is_none()
+                        && self.unknown_fields.was_absent("service_user_number"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -470,10 +520,10 @@ impl Decode for AccountBacsDebitPaymentsSettings {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "display_name" => {
-                    runtime::read(reader, "display_name", &mut display_name)
+                    runtime::read_some(reader, "display_name", &mut display_name)
                 }
                 "service_user_number" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "service_user_number",
                         &mut service_user_number,
@@ -482,9 +532,16 @@ impl Decode for AccountBacsDebitPaymentsSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("display_name", display_name.is_none()),
+                    ("service_user_number", service_user_number.is_none()),
+                ],
+            );
         Ok(Self {
-            display_name,
-            service_user_number,
+            display_name: runtime::sent(display_name),
+            service_user_number: runtime::sent(service_user_number),
             unknown_fields,
         })
     }
@@ -515,13 +572,27 @@ impl serde::Serialize for AccountBrandingSettings {
             serializer,
             "AccountBrandingSettings",
             &[
-                ("icon", &self.icon, self.icon.is_none()),
-                ("logo", &self.logo, self.logo.is_none()),
-                ("primary_color", &self.primary_color, self.primary_color.is_none()),
+                (
+                    "icon",
+                    &self.icon,
+                    self.icon.is_none() && self.unknown_fields.was_absent("icon"),
+                ),
+                (
+                    "logo",
+                    &self.logo,
+                    self.logo.is_none() && self.unknown_fields.was_absent("logo"),
+                ),
+                (
+                    "primary_color",
+                    &self.primary_color,
+                    self.primary_color.is_none()
+                        && self.unknown_fields.was_absent("primary_color"),
+                ),
                 (
                     "secondary_color",
                     &self.secondary_color,
-                    self.secondary_color.is_none(),
+                    self.secondary_color.is_none()
+                        && self.unknown_fields.was_absent("secondary_color"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -539,22 +610,31 @@ impl Decode for AccountBrandingSettings {
         let mut entries = reader.object("a `AccountBrandingSettings` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "icon" => runtime::read(reader, "icon", &mut icon),
-                "logo" => runtime::read(reader, "logo", &mut logo),
+                "icon" => runtime::read_some(reader, "icon", &mut icon),
+                "logo" => runtime::read_some(reader, "logo", &mut logo),
                 "primary_color" => {
-                    runtime::read(reader, "primary_color", &mut primary_color)
+                    runtime::read_some(reader, "primary_color", &mut primary_color)
                 }
                 "secondary_color" => {
-                    runtime::read(reader, "secondary_color", &mut secondary_color)
+                    runtime::read_some(reader, "secondary_color", &mut secondary_color)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("icon", icon.is_none()),
+                    ("logo", logo.is_none()),
+                    ("primary_color", primary_color.is_none()),
+                    ("secondary_color", secondary_color.is_none()),
+                ],
+            );
         Ok(Self {
-            icon,
-            logo,
-            primary_color,
-            secondary_color,
+            icon: runtime::sent(icon),
+            logo: runtime::sent(logo),
+            primary_color: runtime::sent(primary_color),
+            secondary_color: runtime::sent(secondary_color),
             unknown_fields,
         })
     }
@@ -599,33 +679,68 @@ impl serde::Serialize for AccountBusinessProfile {
             serializer,
             "AccountBusinessProfile",
             &[
-                ("annual_revenue", &self.annual_revenue, self.annual_revenue.is_none()),
+                (
+                    "annual_revenue",
+                    &self.annual_revenue,
+                    self.annual_revenue.is_none()
+                        && self.unknown_fields.was_absent("annual_revenue"),
+                ),
                 (
                     "estimated_worker_count",
                     &self.estimated_worker_count,
-                    self.estimated_worker_count.is_none(),
+                    self.estimated_worker_count.is_none()
+                        && self.unknown_fields.was_absent("estimated_worker_count"),
                 ),
-                ("mcc", &self.mcc, self.mcc.is_none()),
+                (
+                    "mcc",
+                    &self.mcc,
+                    self.mcc.is_none() && self.unknown_fields.was_absent("mcc"),
+                ),
                 (
                     "monthly_estimated_revenue",
                     &self.monthly_estimated_revenue,
                     self.monthly_estimated_revenue.is_none(),
                 ),
-                ("name", &self.name, self.name.is_none()),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
                 (
                     "product_description",
                     &self.product_description,
-                    self.product_description.is_none(),
+                    self.product_description.is_none()
+                        && self.unknown_fields.was_absent("product_description"),
                 ),
                 (
                     "support_address",
                     &self.support_address,
-                    self.support_address.is_none(),
+                    self.support_address.is_none()
+                        && self.unknown_fields.was_absent("support_address"),
                 ),
-                ("support_email", &self.support_email, self.support_email.is_none()),
-                ("support_phone", &self.support_phone, self.support_phone.is_none()),
-                ("support_url", &self.support_url, self.support_url.is_none()),
-                ("url", &self.url, self.url.is_none()),
+                (
+                    "support_email",
+                    &self.support_email,
+                    self.support_email.is_none()
+                        && self.unknown_fields.was_absent("support_email"),
+                ),
+                (
+                    "support_phone",
+                    &self.support_phone,
+                    self.support_phone.is_none()
+                        && self.unknown_fields.was_absent("support_phone"),
+                ),
+                (
+                    "support_url",
+                    &self.support_url,
+                    self.support_url.is_none()
+                        && self.unknown_fields.was_absent("support_url"),
+                ),
+                (
+                    "url",
+                    &self.url,
+                    self.url.is_none() && self.unknown_fields.was_absent("url"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -650,16 +765,16 @@ impl Decode for AccountBusinessProfile {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "annual_revenue" => {
-                    runtime::read(reader, "annual_revenue", &mut annual_revenue)
+                    runtime::read_some(reader, "annual_revenue", &mut annual_revenue)
                 }
                 "estimated_worker_count" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "estimated_worker_count",
                         &mut estimated_worker_count,
                     )
                 }
-                "mcc" => runtime::read(reader, "mcc", &mut mcc),
+                "mcc" => runtime::read_some(reader, "mcc", &mut mcc),
                 "monthly_estimated_revenue" => {
                     runtime::read(
                         reader,
@@ -667,40 +782,57 @@ impl Decode for AccountBusinessProfile {
                         &mut monthly_estimated_revenue,
                     )
                 }
-                "name" => runtime::read(reader, "name", &mut name),
+                "name" => runtime::read_some(reader, "name", &mut name),
                 "product_description" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "product_description",
                         &mut product_description,
                     )
                 }
                 "support_address" => {
-                    runtime::read(reader, "support_address", &mut support_address)
+                    runtime::read_some(reader, "support_address", &mut support_address)
                 }
                 "support_email" => {
-                    runtime::read(reader, "support_email", &mut support_email)
+                    runtime::read_some(reader, "support_email", &mut support_email)
                 }
                 "support_phone" => {
-                    runtime::read(reader, "support_phone", &mut support_phone)
+                    runtime::read_some(reader, "support_phone", &mut support_phone)
                 }
-                "support_url" => runtime::read(reader, "support_url", &mut support_url),
-                "url" => runtime::read(reader, "url", &mut url),
+                "support_url" => {
+                    runtime::read_some(reader, "support_url", &mut support_url)
+                }
+                "url" => runtime::read_some(reader, "url", &mut url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("annual_revenue", annual_revenue.is_none()),
+                    ("estimated_worker_count", estimated_worker_count.is_none()),
+                    ("mcc", mcc.is_none()),
+                    ("name", name.is_none()),
+                    ("product_description", product_description.is_none()),
+                    ("support_address", support_address.is_none()),
+                    ("support_email", support_email.is_none()),
+                    ("support_phone", support_phone.is_none()),
+                    ("support_url", support_url.is_none()),
+                    ("url", url.is_none()),
+                ],
+            );
         Ok(Self {
-            annual_revenue,
-            estimated_worker_count,
-            mcc,
+            annual_revenue: runtime::sent(annual_revenue),
+            estimated_worker_count: runtime::sent(estimated_worker_count),
+            mcc: runtime::sent(mcc),
             monthly_estimated_revenue,
-            name,
-            product_description,
-            support_address,
-            support_email,
-            support_phone,
-            support_url,
-            url,
+            name: runtime::sent(name),
+            product_description: runtime::sent(product_description),
+            support_address: runtime::sent(support_address),
+            support_email: runtime::sent(support_email),
+            support_phone: runtime::sent(support_phone),
+            support_url: runtime::sent(support_url),
+            url: runtime::sent(url),
             unknown_fields,
         })
     }
@@ -3023,17 +3155,24 @@ impl serde::Serialize for AccountCardPaymentsSettings {
                 (
                     "statement_descriptor_prefix",
                     &self.statement_descriptor_prefix,
-                    self.statement_descriptor_prefix.is_none(),
+                    self.statement_descriptor_prefix.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor_prefix"),
                 ),
                 (
                     "statement_descriptor_prefix_kana",
                     &self.statement_descriptor_prefix_kana,
-                    self.statement_descriptor_prefix_kana.is_none(),
+                    self.statement_descriptor_prefix_kana.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("statement_descriptor_prefix_kana"),
                 ),
                 (
                     "statement_descriptor_prefix_kanji",
                     &self.statement_descriptor_prefix_kanji,
-                    self.statement_descriptor_prefix_kanji.is_none(),
+                    self.statement_descriptor_prefix_kanji.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("statement_descriptor_prefix_kanji"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -3053,21 +3192,21 @@ impl Decode for AccountCardPaymentsSettings {
             match &*key {
                 "decline_on" => runtime::read(reader, "decline_on", &mut decline_on),
                 "statement_descriptor_prefix" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor_prefix",
                         &mut statement_descriptor_prefix,
                     )
                 }
                 "statement_descriptor_prefix_kana" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor_prefix_kana",
                         &mut statement_descriptor_prefix_kana,
                     )
                 }
                 "statement_descriptor_prefix_kanji" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor_prefix_kanji",
                         &mut statement_descriptor_prefix_kanji,
@@ -3076,11 +3215,32 @@ impl Decode for AccountCardPaymentsSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    (
+                        "statement_descriptor_prefix",
+                        statement_descriptor_prefix.is_none(),
+                    ),
+                    (
+                        "statement_descriptor_prefix_kana",
+                        statement_descriptor_prefix_kana.is_none(),
+                    ),
+                    (
+                        "statement_descriptor_prefix_kanji",
+                        statement_descriptor_prefix_kanji.is_none(),
+                    ),
+                ],
+            );
         Ok(Self {
             decline_on,
-            statement_descriptor_prefix,
-            statement_descriptor_prefix_kana,
-            statement_descriptor_prefix_kanji,
+            statement_descriptor_prefix: runtime::sent(statement_descriptor_prefix),
+            statement_descriptor_prefix_kana: runtime::sent(
+                statement_descriptor_prefix_kana,
+            ),
+            statement_descriptor_prefix_kanji: runtime::sent(
+                statement_descriptor_prefix_kanji,
+            ),
             unknown_fields,
         })
     }
@@ -3107,8 +3267,17 @@ impl serde::Serialize for AccountDashboardSettings {
             serializer,
             "AccountDashboardSettings",
             &[
-                ("display_name", &self.display_name, self.display_name.is_none()),
-                ("timezone", &self.timezone, self.timezone.is_none()),
+                (
+                    "display_name",
+                    &self.display_name,
+                    self.display_name.is_none()
+                        && self.unknown_fields.was_absent("display_name"),
+                ),
+                (
+                    "timezone",
+                    &self.timezone,
+                    self.timezone.is_none() && self.unknown_fields.was_absent("timezone"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -3124,15 +3293,22 @@ impl Decode for AccountDashboardSettings {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "display_name" => {
-                    runtime::read(reader, "display_name", &mut display_name)
+                    runtime::read_some(reader, "display_name", &mut display_name)
                 }
-                "timezone" => runtime::read(reader, "timezone", &mut timezone),
+                "timezone" => runtime::read_some(reader, "timezone", &mut timezone),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("display_name", display_name.is_none()),
+                    ("timezone", timezone.is_none()),
+                ],
+            );
         Ok(Self {
-            display_name,
-            timezone,
+            display_name: runtime::sent(display_name),
+            timezone: runtime::sent(timezone),
             unknown_fields,
         })
     }
@@ -3232,25 +3408,51 @@ impl serde::Serialize for AccountFutureRequirements {
             serializer,
             "AccountFutureRequirements",
             &[
-                ("alternatives", &self.alternatives, self.alternatives.is_none()),
+                (
+                    "alternatives",
+                    &self.alternatives,
+                    self.alternatives.is_none()
+                        && self.unknown_fields.was_absent("alternatives"),
+                ),
                 (
                     "current_deadline",
                     &self.current_deadline,
-                    self.current_deadline.is_none(),
+                    self.current_deadline.is_none()
+                        && self.unknown_fields.was_absent("current_deadline"),
                 ),
-                ("currently_due", &self.currently_due, self.currently_due.is_none()),
+                (
+                    "currently_due",
+                    &self.currently_due,
+                    self.currently_due.is_none()
+                        && self.unknown_fields.was_absent("currently_due"),
+                ),
                 (
                     "disabled_reason",
                     &self.disabled_reason,
-                    self.disabled_reason.is_none(),
+                    self.disabled_reason.is_none()
+                        && self.unknown_fields.was_absent("disabled_reason"),
                 ),
-                ("errors", &self.errors, self.errors.is_none()),
-                ("eventually_due", &self.eventually_due, self.eventually_due.is_none()),
-                ("past_due", &self.past_due, self.past_due.is_none()),
+                (
+                    "errors",
+                    &self.errors,
+                    self.errors.is_none() && self.unknown_fields.was_absent("errors"),
+                ),
+                (
+                    "eventually_due",
+                    &self.eventually_due,
+                    self.eventually_due.is_none()
+                        && self.unknown_fields.was_absent("eventually_due"),
+                ),
+                (
+                    "past_due",
+                    &self.past_due,
+                    self.past_due.is_none() && self.unknown_fields.was_absent("past_due"),
+                ),
                 (
                     "pending_verification",
                     &self.pending_verification,
-                    self.pending_verification.is_none(),
+                    self.pending_verification.is_none()
+                        && self.unknown_fields.was_absent("pending_verification"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -3273,24 +3475,24 @@ impl Decode for AccountFutureRequirements {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "alternatives" => {
-                    runtime::read(reader, "alternatives", &mut alternatives)
+                    runtime::read_some(reader, "alternatives", &mut alternatives)
                 }
                 "current_deadline" => {
-                    runtime::read(reader, "current_deadline", &mut current_deadline)
+                    runtime::read_some(reader, "current_deadline", &mut current_deadline)
                 }
                 "currently_due" => {
-                    runtime::read(reader, "currently_due", &mut currently_due)
+                    runtime::read_some(reader, "currently_due", &mut currently_due)
                 }
                 "disabled_reason" => {
-                    runtime::read(reader, "disabled_reason", &mut disabled_reason)
+                    runtime::read_some(reader, "disabled_reason", &mut disabled_reason)
                 }
-                "errors" => runtime::read(reader, "errors", &mut errors),
+                "errors" => runtime::read_some(reader, "errors", &mut errors),
                 "eventually_due" => {
-                    runtime::read(reader, "eventually_due", &mut eventually_due)
+                    runtime::read_some(reader, "eventually_due", &mut eventually_due)
                 }
-                "past_due" => runtime::read(reader, "past_due", &mut past_due),
+                "past_due" => runtime::read_some(reader, "past_due", &mut past_due),
                 "pending_verification" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "pending_verification",
                         &mut pending_verification,
@@ -3299,15 +3501,28 @@ impl Decode for AccountFutureRequirements {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("alternatives", alternatives.is_none()),
+                    ("current_deadline", current_deadline.is_none()),
+                    ("currently_due", currently_due.is_none()),
+                    ("disabled_reason", disabled_reason.is_none()),
+                    ("errors", errors.is_none()),
+                    ("eventually_due", eventually_due.is_none()),
+                    ("past_due", past_due.is_none()),
+                    ("pending_verification", pending_verification.is_none()),
+                ],
+            );
         Ok(Self {
-            alternatives,
-            current_deadline,
-            currently_due,
-            disabled_reason,
-            errors,
-            eventually_due,
-            past_due,
-            pending_verification,
+            alternatives: runtime::sent(alternatives),
+            current_deadline: runtime::sent(current_deadline),
+            currently_due: runtime::sent(currently_due),
+            disabled_reason: runtime::sent(disabled_reason),
+            errors: runtime::sent(errors),
+            eventually_due: runtime::sent(eventually_due),
+            past_due: runtime::sent(past_due),
+            pending_verification: runtime::sent(pending_verification),
             unknown_fields,
         })
     }
@@ -3338,7 +3553,8 @@ impl serde::Serialize for AccountInvoicesSettings {
                 (
                     "default_account_tax_ids",
                     &self.default_account_tax_ids,
-                    self.default_account_tax_ids.is_none(),
+                    self.default_account_tax_ids.is_none()
+                        && self.unknown_fields.was_absent("default_account_tax_ids"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -3354,7 +3570,7 @@ impl Decode for AccountInvoicesSettings {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "default_account_tax_ids" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "default_account_tax_ids",
                         &mut default_account_tax_ids,
@@ -3363,8 +3579,12 @@ impl Decode for AccountInvoicesSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("default_account_tax_ids", default_account_tax_ids.is_none())],
+            );
         Ok(Self {
-            default_account_tax_ids,
+            default_account_tax_ids: runtime::sent(default_account_tax_ids),
             unknown_fields,
         })
     }
@@ -3454,27 +3674,36 @@ impl serde::Serialize for AccountPaymentsSettings {
                 (
                     "statement_descriptor",
                     &self.statement_descriptor,
-                    self.statement_descriptor.is_none(),
+                    self.statement_descriptor.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor"),
                 ),
                 (
                     "statement_descriptor_kana",
                     &self.statement_descriptor_kana,
-                    self.statement_descriptor_kana.is_none(),
+                    self.statement_descriptor_kana.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor_kana"),
                 ),
                 (
                     "statement_descriptor_kanji",
                     &self.statement_descriptor_kanji,
-                    self.statement_descriptor_kanji.is_none(),
+                    self.statement_descriptor_kanji.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor_kanji"),
                 ),
                 (
                     "statement_descriptor_prefix_kana",
                     &self.statement_descriptor_prefix_kana,
-                    self.statement_descriptor_prefix_kana.is_none(),
+                    self.statement_descriptor_prefix_kana.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("statement_descriptor_prefix_kana"),
                 ),
                 (
                     "statement_descriptor_prefix_kanji",
                     &self.statement_descriptor_prefix_kanji,
-                    self.statement_descriptor_prefix_kanji.is_none(),
+                    self.statement_descriptor_prefix_kanji.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("statement_descriptor_prefix_kanji"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -3494,35 +3723,35 @@ impl Decode for AccountPaymentsSettings {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "statement_descriptor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor",
                         &mut statement_descriptor,
                     )
                 }
                 "statement_descriptor_kana" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor_kana",
                         &mut statement_descriptor_kana,
                     )
                 }
                 "statement_descriptor_kanji" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor_kanji",
                         &mut statement_descriptor_kanji,
                     )
                 }
                 "statement_descriptor_prefix_kana" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor_prefix_kana",
                         &mut statement_descriptor_prefix_kana,
                     )
                 }
                 "statement_descriptor_prefix_kanji" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor_prefix_kanji",
                         &mut statement_descriptor_prefix_kanji,
@@ -3531,12 +3760,32 @@ impl Decode for AccountPaymentsSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("statement_descriptor", statement_descriptor.is_none()),
+                    ("statement_descriptor_kana", statement_descriptor_kana.is_none()),
+                    ("statement_descriptor_kanji", statement_descriptor_kanji.is_none()),
+                    (
+                        "statement_descriptor_prefix_kana",
+                        statement_descriptor_prefix_kana.is_none(),
+                    ),
+                    (
+                        "statement_descriptor_prefix_kanji",
+                        statement_descriptor_prefix_kanji.is_none(),
+                    ),
+                ],
+            );
         Ok(Self {
-            statement_descriptor,
-            statement_descriptor_kana,
-            statement_descriptor_kanji,
-            statement_descriptor_prefix_kana,
-            statement_descriptor_prefix_kanji,
+            statement_descriptor: runtime::sent(statement_descriptor),
+            statement_descriptor_kana: runtime::sent(statement_descriptor_kana),
+            statement_descriptor_kanji: runtime::sent(statement_descriptor_kanji),
+            statement_descriptor_prefix_kana: runtime::sent(
+                statement_descriptor_prefix_kana,
+            ),
+            statement_descriptor_prefix_kanji: runtime::sent(
+                statement_descriptor_prefix_kanji,
+            ),
             unknown_fields,
         })
     }
@@ -3570,7 +3819,8 @@ impl serde::Serialize for AccountPayoutSettings {
                 (
                     "statement_descriptor",
                     &self.statement_descriptor,
-                    self.statement_descriptor.is_none(),
+                    self.statement_descriptor.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -3596,7 +3846,7 @@ impl Decode for AccountPayoutSettings {
                 }
                 "schedule" => runtime::read_some(reader, "schedule", &mut schedule),
                 "statement_descriptor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor",
                         &mut statement_descriptor,
@@ -3605,6 +3855,8 @@ impl Decode for AccountPayoutSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("statement_descriptor", statement_descriptor.is_none())]);
         let present: &[(&str, bool)] = &[
             ("debit_negative_balances", debit_negative_balances.is_some()),
             ("schedule", schedule.is_some()),
@@ -3618,7 +3870,7 @@ impl Decode for AccountPayoutSettings {
         Ok(Self {
             debit_negative_balances,
             schedule,
-            statement_descriptor,
+            statement_descriptor: runtime::sent(statement_descriptor),
             unknown_fields,
         })
     }
@@ -3657,25 +3909,51 @@ impl serde::Serialize for AccountRequirements {
             serializer,
             "AccountRequirements",
             &[
-                ("alternatives", &self.alternatives, self.alternatives.is_none()),
+                (
+                    "alternatives",
+                    &self.alternatives,
+                    self.alternatives.is_none()
+                        && self.unknown_fields.was_absent("alternatives"),
+                ),
                 (
                     "current_deadline",
                     &self.current_deadline,
-                    self.current_deadline.is_none(),
+                    self.current_deadline.is_none()
+                        && self.unknown_fields.was_absent("current_deadline"),
                 ),
-                ("currently_due", &self.currently_due, self.currently_due.is_none()),
+                (
+                    "currently_due",
+                    &self.currently_due,
+                    self.currently_due.is_none()
+                        && self.unknown_fields.was_absent("currently_due"),
+                ),
                 (
                     "disabled_reason",
                     &self.disabled_reason,
-                    self.disabled_reason.is_none(),
+                    self.disabled_reason.is_none()
+                        && self.unknown_fields.was_absent("disabled_reason"),
                 ),
-                ("errors", &self.errors, self.errors.is_none()),
-                ("eventually_due", &self.eventually_due, self.eventually_due.is_none()),
-                ("past_due", &self.past_due, self.past_due.is_none()),
+                (
+                    "errors",
+                    &self.errors,
+                    self.errors.is_none() && self.unknown_fields.was_absent("errors"),
+                ),
+                (
+                    "eventually_due",
+                    &self.eventually_due,
+                    self.eventually_due.is_none()
+                        && self.unknown_fields.was_absent("eventually_due"),
+                ),
+                (
+                    "past_due",
+                    &self.past_due,
+                    self.past_due.is_none() && self.unknown_fields.was_absent("past_due"),
+                ),
                 (
                     "pending_verification",
                     &self.pending_verification,
-                    self.pending_verification.is_none(),
+                    self.pending_verification.is_none()
+                        && self.unknown_fields.was_absent("pending_verification"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -3698,24 +3976,24 @@ impl Decode for AccountRequirements {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "alternatives" => {
-                    runtime::read(reader, "alternatives", &mut alternatives)
+                    runtime::read_some(reader, "alternatives", &mut alternatives)
                 }
                 "current_deadline" => {
-                    runtime::read(reader, "current_deadline", &mut current_deadline)
+                    runtime::read_some(reader, "current_deadline", &mut current_deadline)
                 }
                 "currently_due" => {
-                    runtime::read(reader, "currently_due", &mut currently_due)
+                    runtime::read_some(reader, "currently_due", &mut currently_due)
                 }
                 "disabled_reason" => {
-                    runtime::read(reader, "disabled_reason", &mut disabled_reason)
+                    runtime::read_some(reader, "disabled_reason", &mut disabled_reason)
                 }
-                "errors" => runtime::read(reader, "errors", &mut errors),
+                "errors" => runtime::read_some(reader, "errors", &mut errors),
                 "eventually_due" => {
-                    runtime::read(reader, "eventually_due", &mut eventually_due)
+                    runtime::read_some(reader, "eventually_due", &mut eventually_due)
                 }
-                "past_due" => runtime::read(reader, "past_due", &mut past_due),
+                "past_due" => runtime::read_some(reader, "past_due", &mut past_due),
                 "pending_verification" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "pending_verification",
                         &mut pending_verification,
@@ -3724,15 +4002,28 @@ impl Decode for AccountRequirements {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("alternatives", alternatives.is_none()),
+                    ("current_deadline", current_deadline.is_none()),
+                    ("currently_due", currently_due.is_none()),
+                    ("disabled_reason", disabled_reason.is_none()),
+                    ("errors", errors.is_none()),
+                    ("eventually_due", eventually_due.is_none()),
+                    ("past_due", past_due.is_none()),
+                    ("pending_verification", pending_verification.is_none()),
+                ],
+            );
         Ok(Self {
-            alternatives,
-            current_deadline,
-            currently_due,
-            disabled_reason,
-            errors,
-            eventually_due,
-            past_due,
-            pending_verification,
+            alternatives: runtime::sent(alternatives),
+            current_deadline: runtime::sent(current_deadline),
+            currently_due: runtime::sent(currently_due),
+            disabled_reason: runtime::sent(disabled_reason),
+            errors: runtime::sent(errors),
+            eventually_due: runtime::sent(eventually_due),
+            past_due: runtime::sent(past_due),
+            pending_verification: runtime::sent(pending_verification),
             unknown_fields,
         })
     }
@@ -3939,8 +4230,16 @@ impl serde::Serialize for AccountTermsOfService {
             serializer,
             "AccountTermsOfService",
             &[
-                ("date", &self.date, self.date.is_none()),
-                ("ip", &self.ip, self.ip.is_none()),
+                (
+                    "date",
+                    &self.date,
+                    self.date.is_none() && self.unknown_fields.was_absent("date"),
+                ),
+                (
+                    "ip",
+                    &self.ip,
+                    self.ip.is_none() && self.unknown_fields.was_absent("ip"),
+                ),
                 ("user_agent", &self.user_agent, self.user_agent.is_none()),
             ],
             Some(&self.unknown_fields),
@@ -3957,15 +4256,16 @@ impl Decode for AccountTermsOfService {
         let mut entries = reader.object("a `AccountTermsOfService` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "date" => runtime::read(reader, "date", &mut date),
-                "ip" => runtime::read(reader, "ip", &mut ip),
+                "date" => runtime::read_some(reader, "date", &mut date),
+                "ip" => runtime::read_some(reader, "ip", &mut ip),
                 "user_agent" => runtime::read(reader, "user_agent", &mut user_agent),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("date", date.is_none()), ("ip", ip.is_none())]);
         Ok(Self {
-            date,
-            ip,
+            date: runtime::sent(date),
+            ip: runtime::sent(ip),
             user_agent,
             unknown_fields,
         })
@@ -3997,14 +4297,27 @@ impl serde::Serialize for AccountTosAcceptance {
             serializer,
             "AccountTosAcceptance",
             &[
-                ("date", &self.date, self.date.is_none()),
-                ("ip", &self.ip, self.ip.is_none()),
+                (
+                    "date",
+                    &self.date,
+                    self.date.is_none() && self.unknown_fields.was_absent("date"),
+                ),
+                (
+                    "ip",
+                    &self.ip,
+                    self.ip.is_none() && self.unknown_fields.was_absent("ip"),
+                ),
                 (
                     "service_agreement",
                     &self.service_agreement,
                     self.service_agreement.is_none(),
                 ),
-                ("user_agent", &self.user_agent, self.user_agent.is_none()),
+                (
+                    "user_agent",
+                    &self.user_agent,
+                    self.user_agent.is_none()
+                        && self.unknown_fields.was_absent("user_agent"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -4021,20 +4334,28 @@ impl Decode for AccountTosAcceptance {
         let mut entries = reader.object("a `AccountTosAcceptance` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "date" => runtime::read(reader, "date", &mut date),
-                "ip" => runtime::read(reader, "ip", &mut ip),
+                "date" => runtime::read_some(reader, "date", &mut date),
+                "ip" => runtime::read_some(reader, "ip", &mut ip),
                 "service_agreement" => {
                     runtime::read(reader, "service_agreement", &mut service_agreement)
                 }
-                "user_agent" => runtime::read(reader, "user_agent", &mut user_agent),
+                "user_agent" => runtime::read_some(reader, "user_agent", &mut user_agent),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("date", date.is_none()),
+                    ("ip", ip.is_none()),
+                    ("user_agent", user_agent.is_none()),
+                ],
+            );
         Ok(Self {
-            date,
-            ip,
+            date: runtime::sent(date),
+            ip: runtime::sent(ip),
             service_agreement,
-            user_agent,
+            user_agent: runtime::sent(user_agent),
             unknown_fields,
         })
     }
@@ -4477,8 +4798,16 @@ impl serde::Serialize for CardIssuingAccountTermsOfService {
             serializer,
             "CardIssuingAccountTermsOfService",
             &[
-                ("date", &self.date, self.date.is_none()),
-                ("ip", &self.ip, self.ip.is_none()),
+                (
+                    "date",
+                    &self.date,
+                    self.date.is_none() && self.unknown_fields.was_absent("date"),
+                ),
+                (
+                    "ip",
+                    &self.ip,
+                    self.ip.is_none() && self.unknown_fields.was_absent("ip"),
+                ),
                 ("user_agent", &self.user_agent, self.user_agent.is_none()),
             ],
             Some(&self.unknown_fields),
@@ -4495,15 +4824,16 @@ impl Decode for CardIssuingAccountTermsOfService {
         let mut entries = reader.object("a `CardIssuingAccountTermsOfService` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "date" => runtime::read(reader, "date", &mut date),
-                "ip" => runtime::read(reader, "ip", &mut ip),
+                "date" => runtime::read_some(reader, "date", &mut date),
+                "ip" => runtime::read_some(reader, "ip", &mut ip),
                 "user_agent" => runtime::read(reader, "user_agent", &mut user_agent),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("date", date.is_none()), ("ip", ip.is_none())]);
         Ok(Self {
-            date,
-            ip,
+            date: runtime::sent(date),
+            ip: runtime::sent(ip),
             user_agent,
             unknown_fields,
         })
@@ -4758,8 +5088,18 @@ impl serde::Serialize for LegalEntityCompany {
             "LegalEntityCompany",
             &[
                 ("address", &self.address, self.address.is_none()),
-                ("address_kana", &self.address_kana, self.address_kana.is_none()),
-                ("address_kanji", &self.address_kanji, self.address_kanji.is_none()),
+                (
+                    "address_kana",
+                    &self.address_kana,
+                    self.address_kana.is_none()
+                        && self.unknown_fields.was_absent("address_kana"),
+                ),
+                (
+                    "address_kanji",
+                    &self.address_kanji,
+                    self.address_kanji.is_none()
+                        && self.unknown_fields.was_absent("address_kanji"),
+                ),
                 (
                     "directors_provided",
                     &self.directors_provided,
@@ -4780,9 +5120,23 @@ impl serde::Serialize for LegalEntityCompany {
                     &self.export_purpose_code,
                     self.export_purpose_code.is_none(),
                 ),
-                ("name", &self.name, self.name.is_none()),
-                ("name_kana", &self.name_kana, self.name_kana.is_none()),
-                ("name_kanji", &self.name_kanji, self.name_kanji.is_none()),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
+                (
+                    "name_kana",
+                    &self.name_kana,
+                    self.name_kana.is_none()
+                        && self.unknown_fields.was_absent("name_kana"),
+                ),
+                (
+                    "name_kanji",
+                    &self.name_kanji,
+                    self.name_kanji.is_none()
+                        && self.unknown_fields.was_absent("name_kanji"),
+                ),
                 (
                     "owners_provided",
                     &self.owners_provided,
@@ -4791,9 +5145,14 @@ impl serde::Serialize for LegalEntityCompany {
                 (
                     "ownership_declaration",
                     &self.ownership_declaration,
-                    self.ownership_declaration.is_none(),
+                    self.ownership_declaration.is_none()
+                        && self.unknown_fields.was_absent("ownership_declaration"),
                 ),
-                ("phone", &self.phone, self.phone.is_none()),
+                (
+                    "phone",
+                    &self.phone,
+                    self.phone.is_none() && self.unknown_fields.was_absent("phone"),
+                ),
                 ("structure", &self.structure, self.structure.is_none()),
                 (
                     "tax_id_provided",
@@ -4810,7 +5169,12 @@ impl serde::Serialize for LegalEntityCompany {
                     &self.vat_id_provided,
                     self.vat_id_provided.is_none(),
                 ),
-                ("verification", &self.verification, self.verification.is_none()),
+                (
+                    "verification",
+                    &self.verification,
+                    self.verification.is_none()
+                        && self.unknown_fields.was_absent("verification"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -4843,10 +5207,10 @@ impl Decode for LegalEntityCompany {
             match &*key {
                 "address" => runtime::read(reader, "address", &mut address),
                 "address_kana" => {
-                    runtime::read(reader, "address_kana", &mut address_kana)
+                    runtime::read_some(reader, "address_kana", &mut address_kana)
                 }
                 "address_kanji" => {
-                    runtime::read(reader, "address_kanji", &mut address_kanji)
+                    runtime::read_some(reader, "address_kanji", &mut address_kanji)
                 }
                 "directors_provided" => {
                     runtime::read(reader, "directors_provided", &mut directors_provided)
@@ -4868,20 +5232,20 @@ impl Decode for LegalEntityCompany {
                         &mut export_purpose_code,
                     )
                 }
-                "name" => runtime::read(reader, "name", &mut name),
-                "name_kana" => runtime::read(reader, "name_kana", &mut name_kana),
-                "name_kanji" => runtime::read(reader, "name_kanji", &mut name_kanji),
+                "name" => runtime::read_some(reader, "name", &mut name),
+                "name_kana" => runtime::read_some(reader, "name_kana", &mut name_kana),
+                "name_kanji" => runtime::read_some(reader, "name_kanji", &mut name_kanji),
                 "owners_provided" => {
                     runtime::read(reader, "owners_provided", &mut owners_provided)
                 }
                 "ownership_declaration" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "ownership_declaration",
                         &mut ownership_declaration,
                     )
                 }
-                "phone" => runtime::read(reader, "phone", &mut phone),
+                "phone" => runtime::read_some(reader, "phone", &mut phone),
                 "structure" => runtime::read(reader, "structure", &mut structure),
                 "tax_id_provided" => {
                     runtime::read(reader, "tax_id_provided", &mut tax_id_provided)
@@ -4893,30 +5257,43 @@ impl Decode for LegalEntityCompany {
                     runtime::read(reader, "vat_id_provided", &mut vat_id_provided)
                 }
                 "verification" => {
-                    runtime::read(reader, "verification", &mut verification)
+                    runtime::read_some(reader, "verification", &mut verification)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("address_kana", address_kana.is_none()),
+                    ("address_kanji", address_kanji.is_none()),
+                    ("name", name.is_none()),
+                    ("name_kana", name_kana.is_none()),
+                    ("name_kanji", name_kanji.is_none()),
+                    ("ownership_declaration", ownership_declaration.is_none()),
+                    ("phone", phone.is_none()),
+                    ("verification", verification.is_none()),
+                ],
+            );
         Ok(Self {
             address,
-            address_kana,
-            address_kanji,
+            address_kana: runtime::sent(address_kana),
+            address_kanji: runtime::sent(address_kanji),
             directors_provided,
             executives_provided,
             export_license_id,
             export_purpose_code,
-            name,
-            name_kana,
-            name_kanji,
+            name: runtime::sent(name),
+            name_kana: runtime::sent(name_kana),
+            name_kanji: runtime::sent(name_kanji),
             owners_provided,
-            ownership_declaration,
-            phone,
+            ownership_declaration: runtime::sent(ownership_declaration),
+            phone: runtime::sent(phone),
             structure,
             tax_id_provided,
             tax_id_registrar,
             vat_id_provided,
-            verification,
+            verification: runtime::sent(verification),
             unknown_fields,
         })
     }
@@ -5116,10 +5493,27 @@ impl serde::Serialize for LegalEntityCompanyVerificationDocument {
             serializer,
             "LegalEntityCompanyVerificationDocument",
             &[
-                ("back", &self.back, self.back.is_none()),
-                ("details", &self.details, self.details.is_none()),
-                ("details_code", &self.details_code, self.details_code.is_none()),
-                ("front", &self.front, self.front.is_none()),
+                (
+                    "back",
+                    &self.back,
+                    self.back.is_none() && self.unknown_fields.was_absent("back"),
+                ),
+                (
+                    "details",
+                    &self.details,
+                    self.details.is_none() && self.unknown_fields.was_absent("details"),
+                ),
+                (
+                    "details_code",
+                    &self.details_code,
+                    self.details_code.is_none()
+                        && self.unknown_fields.was_absent("details_code"),
+                ),
+                (
+                    "front",
+                    &self.front,
+                    self.front.is_none() && self.unknown_fields.was_absent("front"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -5137,20 +5531,29 @@ impl Decode for LegalEntityCompanyVerificationDocument {
             .object("a `LegalEntityCompanyVerificationDocument` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "back" => runtime::read(reader, "back", &mut back),
-                "details" => runtime::read(reader, "details", &mut details),
+                "back" => runtime::read_some(reader, "back", &mut back),
+                "details" => runtime::read_some(reader, "details", &mut details),
                 "details_code" => {
-                    runtime::read(reader, "details_code", &mut details_code)
+                    runtime::read_some(reader, "details_code", &mut details_code)
                 }
-                "front" => runtime::read(reader, "front", &mut front),
+                "front" => runtime::read_some(reader, "front", &mut front),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("back", back.is_none()),
+                    ("details", details.is_none()),
+                    ("details_code", details_code.is_none()),
+                    ("front", front.is_none()),
+                ],
+            );
         Ok(Self {
-            back,
-            details,
-            details_code,
-            front,
+            back: runtime::sent(back),
+            details: runtime::sent(details),
+            details_code: runtime::sent(details_code),
+            front: runtime::sent(front),
             unknown_fields,
         })
     }
@@ -5179,9 +5582,22 @@ impl serde::Serialize for LegalEntityUboDeclaration {
             serializer,
             "LegalEntityUboDeclaration",
             &[
-                ("date", &self.date, self.date.is_none()),
-                ("ip", &self.ip, self.ip.is_none()),
-                ("user_agent", &self.user_agent, self.user_agent.is_none()),
+                (
+                    "date",
+                    &self.date,
+                    self.date.is_none() && self.unknown_fields.was_absent("date"),
+                ),
+                (
+                    "ip",
+                    &self.ip,
+                    self.ip.is_none() && self.unknown_fields.was_absent("ip"),
+                ),
+                (
+                    "user_agent",
+                    &self.user_agent,
+                    self.user_agent.is_none()
+                        && self.unknown_fields.was_absent("user_agent"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -5197,16 +5613,24 @@ impl Decode for LegalEntityUboDeclaration {
         let mut entries = reader.object("a `LegalEntityUboDeclaration` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "date" => runtime::read(reader, "date", &mut date),
-                "ip" => runtime::read(reader, "ip", &mut ip),
-                "user_agent" => runtime::read(reader, "user_agent", &mut user_agent),
+                "date" => runtime::read_some(reader, "date", &mut date),
+                "ip" => runtime::read_some(reader, "ip", &mut ip),
+                "user_agent" => runtime::read_some(reader, "user_agent", &mut user_agent),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("date", date.is_none()),
+                    ("ip", ip.is_none()),
+                    ("user_agent", user_agent.is_none()),
+                ],
+            );
         Ok(Self {
-            date,
-            ip,
-            user_agent,
+            date: runtime::sent(date),
+            ip: runtime::sent(ip),
+            user_agent: runtime::sent(user_agent),
             unknown_fields,
         })
     }

@@ -78,7 +78,8 @@ impl serde::Serialize for ApplicationFee {
                 (
                     "balance_transaction",
                     &self.balance_transaction,
-                    self.balance_transaction.is_none(),
+                    self.balance_transaction.is_none()
+                        && self.unknown_fields.was_absent("balance_transaction"),
                 ),
                 #[cfg(feature = "application_fee")]
                 ("charge", &self.charge, false),
@@ -87,7 +88,12 @@ impl serde::Serialize for ApplicationFee {
                 #[cfg(feature = "application_fee")]
                 ("currency", &self.currency, false),
                 #[cfg(feature = "application_fee")]
-                ("fee_source", &self.fee_source, self.fee_source.is_none()),
+                (
+                    "fee_source",
+                    &self.fee_source,
+                    self.fee_source.is_none()
+                        && self.unknown_fields.was_absent("fee_source"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "application_fee")]
                 ("livemode", &self.livemode, false),
@@ -97,7 +103,8 @@ impl serde::Serialize for ApplicationFee {
                 (
                     "originating_transaction",
                     &self.originating_transaction,
-                    self.originating_transaction.is_none(),
+                    self.originating_transaction.is_none()
+                        && self.unknown_fields.was_absent("originating_transaction"),
                 ),
                 #[cfg(feature = "application_fee")]
                 ("refunded", &self.refunded, false),
@@ -157,7 +164,7 @@ impl Decode for ApplicationFee {
                 }
                 #[cfg(feature = "application_fee")]
                 "balance_transaction" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "balance_transaction",
                         &mut balance_transaction,
@@ -170,7 +177,7 @@ impl Decode for ApplicationFee {
                 #[cfg(feature = "application_fee")]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "application_fee")]
-                "fee_source" => runtime::read(reader, "fee_source", &mut fee_source),
+                "fee_source" => runtime::read_some(reader, "fee_source", &mut fee_source),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "application_fee")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
@@ -178,7 +185,7 @@ impl Decode for ApplicationFee {
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "application_fee")]
                 "originating_transaction" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "originating_transaction",
                         &mut originating_transaction,
@@ -191,6 +198,17 @@ impl Decode for ApplicationFee {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "application_fee")]
+                    ("balance_transaction", balance_transaction.is_none()),
+                    #[cfg(feature = "application_fee")]
+                    ("fee_source", fee_source.is_none()),
+                    #[cfg(feature = "application_fee")]
+                    ("originating_transaction", originating_transaction.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "application_fee")]
             ("account", account.is_some()),
@@ -257,7 +275,7 @@ impl Decode for ApplicationFee {
             #[cfg(feature = "application_fee")]
             application,
             #[cfg(feature = "application_fee")]
-            balance_transaction,
+            balance_transaction: runtime::sent(balance_transaction),
             #[cfg(feature = "application_fee")]
             charge,
             #[cfg(feature = "application_fee")]
@@ -265,14 +283,14 @@ impl Decode for ApplicationFee {
             #[cfg(feature = "application_fee")]
             currency,
             #[cfg(feature = "application_fee")]
-            fee_source,
+            fee_source: runtime::sent(fee_source),
             id,
             #[cfg(feature = "application_fee")]
             livemode,
             #[cfg(feature = "application_fee")]
             object,
             #[cfg(feature = "application_fee")]
-            originating_transaction,
+            originating_transaction: runtime::sent(originating_transaction),
             #[cfg(feature = "application_fee")]
             refunded,
             #[cfg(feature = "application_fee")]
@@ -809,7 +827,12 @@ impl serde::Serialize for ReserveTransaction {
                 #[cfg(feature = "application_fee")]
                 ("currency", &self.currency, false),
                 #[cfg(feature = "application_fee")]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "application_fee")]
                 ("object", &self.object, false),
@@ -838,13 +861,22 @@ impl Decode for ReserveTransaction {
                 #[cfg(feature = "application_fee")]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "application_fee")]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "application_fee")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "application_fee")]
+                    ("description", description.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "application_fee")]
             ("amount", amount.is_some()),
@@ -868,7 +900,7 @@ impl Decode for ReserveTransaction {
             #[cfg(feature = "application_fee")]
             currency,
             #[cfg(feature = "application_fee")]
-            description,
+            description: runtime::sent(description),
             id,
             #[cfg(feature = "application_fee")]
             object,

@@ -5,7 +5,7 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Number, Request,
     Timestamp, UnknownFields,
 };
 /// Balance transactions represent funds moving through your Stripe account.
@@ -249,7 +249,12 @@ impl serde::Serialize for BalanceTransaction {
                         feature = "treasury"
                     )
                 )]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 #[cfg(
                     any(
                         feature = "balance",
@@ -260,7 +265,12 @@ impl serde::Serialize for BalanceTransaction {
                         feature = "treasury"
                     )
                 )]
-                ("exchange_rate", &self.exchange_rate, self.exchange_rate.is_none()),
+                (
+                    "exchange_rate",
+                    &Number(&self.exchange_rate),
+                    self.exchange_rate.is_none()
+                        && self.unknown_fields.was_absent("exchange_rate"),
+                ),
                 #[cfg(
                     any(
                         feature = "balance",
@@ -327,7 +337,11 @@ impl serde::Serialize for BalanceTransaction {
                         feature = "treasury"
                     )
                 )]
-                ("source", &self.source, self.source.is_none()),
+                (
+                    "source",
+                    &self.source,
+                    self.source.is_none() && self.unknown_fields.was_absent("source"),
+                ),
                 #[cfg(
                     any(
                         feature = "balance",
@@ -572,7 +586,9 @@ impl Decode for BalanceTransaction {
                         feature = "treasury"
                     )
                 )]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 #[cfg(
                     any(
                         feature = "balance",
@@ -584,7 +600,7 @@ impl Decode for BalanceTransaction {
                     )
                 )]
                 "exchange_rate" => {
-                    runtime::read(reader, "exchange_rate", &mut exchange_rate)
+                    runtime::read_some(reader, "exchange_rate", &mut exchange_rate)
                 }
                 #[cfg(
                     any(
@@ -660,7 +676,7 @@ impl Decode for BalanceTransaction {
                         feature = "treasury"
                     )
                 )]
-                "source" => runtime::read(reader, "source", &mut source),
+                "source" => runtime::read_some(reader, "source", &mut source),
                 #[cfg(
                     any(
                         feature = "balance",
@@ -686,6 +702,44 @@ impl Decode for BalanceTransaction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(
+                        any(
+                            feature = "balance",
+                            feature = "balance_transaction",
+                            feature = "charge",
+                            feature = "dispute",
+                            feature = "issuing",
+                            feature = "treasury"
+                        )
+                    )]
+                    ("description", description.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "balance",
+                            feature = "balance_transaction",
+                            feature = "charge",
+                            feature = "dispute",
+                            feature = "issuing",
+                            feature = "treasury"
+                        )
+                    )]
+                    ("exchange_rate", exchange_rate.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "balance",
+                            feature = "balance_transaction",
+                            feature = "charge",
+                            feature = "dispute",
+                            feature = "issuing",
+                            feature = "treasury"
+                        )
+                    )]
+                    ("source", source.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(
                 any(
@@ -905,7 +959,7 @@ impl Decode for BalanceTransaction {
                     feature = "treasury"
                 )
             )]
-            description,
+            description: runtime::sent(description),
             #[cfg(
                 any(
                     feature = "balance",
@@ -916,7 +970,7 @@ impl Decode for BalanceTransaction {
                     feature = "treasury"
                 )
             )]
-            exchange_rate,
+            exchange_rate: runtime::sent(exchange_rate),
             #[cfg(
                 any(
                     feature = "balance",
@@ -983,7 +1037,7 @@ impl Decode for BalanceTransaction {
                     feature = "treasury"
                 )
             )]
-            source,
+            source: runtime::sent(source),
             #[cfg(
                 any(
                     feature = "balance",
@@ -1291,9 +1345,19 @@ impl serde::Serialize for Fee {
             "Fee",
             &[
                 ("amount", &self.amount, false),
-                ("application", &self.application, self.application.is_none()),
+                (
+                    "application",
+                    &self.application,
+                    self.application.is_none()
+                        && self.unknown_fields.was_absent("application"),
+                ),
                 ("currency", &self.currency, false),
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 ("type", &self.type_, false),
             ],
             Some(&self.unknown_fields),
@@ -1322,13 +1386,24 @@ impl Decode for Fee {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
-                "application" => runtime::read(reader, "application", &mut application),
+                "application" => {
+                    runtime::read_some(reader, "application", &mut application)
+                }
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("application", application.is_none()),
+                    ("description", description.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("amount", amount.is_some()),
             ("currency", currency.is_some()),
@@ -1339,9 +1414,9 @@ impl Decode for Fee {
         };
         Ok(Self {
             amount,
-            application,
+            application: runtime::sent(application),
             currency,
-            description,
+            description: runtime::sent(description),
             type_,
             unknown_fields,
         })

@@ -84,60 +84,102 @@ impl serde::Serialize for BankAccount {
             "BankAccount",
             &[
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("account", &self.account, self.account.is_none()),
+                (
+                    "account",
+                    &self.account,
+                    self.account.is_none() && self.unknown_fields.was_absent("account"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "account_holder_name",
                     &self.account_holder_name,
-                    self.account_holder_name.is_none(),
+                    self.account_holder_name.is_none()
+                        && self.unknown_fields.was_absent("account_holder_name"),
                 ),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "account_holder_type",
                     &self.account_holder_type,
-                    self.account_holder_type.is_none(),
+                    self.account_holder_type.is_none()
+                        && self.unknown_fields.was_absent("account_holder_type"),
                 ),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("account_type", &self.account_type, self.account_type.is_none()),
+                (
+                    "account_type",
+                    &self.account_type,
+                    self.account_type.is_none()
+                        && self.unknown_fields.was_absent("account_type"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "available_payout_methods",
                     &self.available_payout_methods,
-                    self.available_payout_methods.is_none(),
+                    self.available_payout_methods.is_none()
+                        && self.unknown_fields.was_absent("available_payout_methods"),
                 ),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 ("country", &self.country, false),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 ("currency", &self.currency, false),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer",
+                    &self.customer,
+                    self.customer.is_none() && self.unknown_fields.was_absent("customer"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "default_for_currency",
                     &self.default_for_currency,
-                    self.default_for_currency.is_none(),
+                    self.default_for_currency.is_none()
+                        && self.unknown_fields.was_absent("default_for_currency"),
                 ),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "future_requirements",
                     &self.future_requirements,
-                    self.future_requirements.is_none(),
+                    self.future_requirements.is_none()
+                        && self.unknown_fields.was_absent("future_requirements"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 ("last4", &self.last4, false),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 ("object", &self.object, false),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("requirements", &self.requirements, self.requirements.is_none()),
+                (
+                    "requirements",
+                    &self.requirements,
+                    self.requirements.is_none()
+                        && self.unknown_fields.was_absent("requirements"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("routing_number", &self.routing_number, self.routing_number.is_none()),
+                (
+                    "routing_number",
+                    &self.routing_number,
+                    self.routing_number.is_none()
+                        && self.unknown_fields.was_absent("routing_number"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 ("status", &self.status, false),
             ],
@@ -189,10 +231,10 @@ impl Decode for BankAccount {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 #[cfg(any(feature = "customer", feature = "token"))]
-                "account" => runtime::read(reader, "account", &mut account),
+                "account" => runtime::read_some(reader, "account", &mut account),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "account_holder_name" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "account_holder_name",
                         &mut account_holder_name,
@@ -200,7 +242,7 @@ impl Decode for BankAccount {
                 }
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "account_holder_type" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "account_holder_type",
                         &mut account_holder_type,
@@ -208,37 +250,39 @@ impl Decode for BankAccount {
                 }
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "account_type" => {
-                    runtime::read(reader, "account_type", &mut account_type)
+                    runtime::read_some(reader, "account_type", &mut account_type)
                 }
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "available_payout_methods" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "available_payout_methods",
                         &mut available_payout_methods,
                     )
                 }
                 #[cfg(any(feature = "customer", feature = "token"))]
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "country" => runtime::read_some(reader, "country", &mut country),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                "customer" => runtime::read(reader, "customer", &mut customer),
+                "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "default_for_currency" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "default_for_currency",
                         &mut default_for_currency,
                     )
                 }
                 #[cfg(any(feature = "customer", feature = "token"))]
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "future_requirements" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "future_requirements",
                         &mut future_requirements,
@@ -248,22 +292,53 @@ impl Decode for BankAccount {
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "last4" => runtime::read_some(reader, "last4", &mut last4),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "requirements" => {
-                    runtime::read(reader, "requirements", &mut requirements)
+                    runtime::read_some(reader, "requirements", &mut requirements)
                 }
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "routing_number" => {
-                    runtime::read(reader, "routing_number", &mut routing_number)
+                    runtime::read_some(reader, "routing_number", &mut routing_number)
                 }
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "status" => runtime::read_some(reader, "status", &mut status),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("account", account.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("account_holder_name", account_holder_name.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("account_holder_type", account_holder_type.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("account_type", account_type.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("available_payout_methods", available_payout_methods.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("bank_name", bank_name.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("customer", customer.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("default_for_currency", default_for_currency.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("fingerprint", fingerprint.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("future_requirements", future_requirements.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("metadata", metadata.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("requirements", requirements.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("routing_number", routing_number.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(any(feature = "customer", feature = "token"))]
             ("country", country.is_some()),
@@ -292,40 +367,40 @@ impl Decode for BankAccount {
         };
         Ok(Self {
             #[cfg(any(feature = "customer", feature = "token"))]
-            account,
+            account: runtime::sent(account),
             #[cfg(any(feature = "customer", feature = "token"))]
-            account_holder_name,
+            account_holder_name: runtime::sent(account_holder_name),
             #[cfg(any(feature = "customer", feature = "token"))]
-            account_holder_type,
+            account_holder_type: runtime::sent(account_holder_type),
             #[cfg(any(feature = "customer", feature = "token"))]
-            account_type,
+            account_type: runtime::sent(account_type),
             #[cfg(any(feature = "customer", feature = "token"))]
-            available_payout_methods,
+            available_payout_methods: runtime::sent(available_payout_methods),
             #[cfg(any(feature = "customer", feature = "token"))]
-            bank_name,
+            bank_name: runtime::sent(bank_name),
             #[cfg(any(feature = "customer", feature = "token"))]
             country,
             #[cfg(any(feature = "customer", feature = "token"))]
             currency,
             #[cfg(any(feature = "customer", feature = "token"))]
-            customer,
+            customer: runtime::sent(customer),
             #[cfg(any(feature = "customer", feature = "token"))]
-            default_for_currency,
+            default_for_currency: runtime::sent(default_for_currency),
             #[cfg(any(feature = "customer", feature = "token"))]
-            fingerprint,
+            fingerprint: runtime::sent(fingerprint),
             #[cfg(any(feature = "customer", feature = "token"))]
-            future_requirements,
+            future_requirements: runtime::sent(future_requirements),
             id,
             #[cfg(any(feature = "customer", feature = "token"))]
             last4,
             #[cfg(any(feature = "customer", feature = "token"))]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(any(feature = "customer", feature = "token"))]
             object,
             #[cfg(any(feature = "customer", feature = "token"))]
-            requirements,
+            requirements: runtime::sent(requirements),
             #[cfg(any(feature = "customer", feature = "token"))]
-            routing_number,
+            routing_number: runtime::sent(routing_number),
             #[cfg(any(feature = "customer", feature = "token"))]
             status,
             unknown_fields,
@@ -464,7 +539,11 @@ impl serde::Serialize for DeletedBankAccount {
             "DeletedBankAccount",
             &[
                 #[cfg(feature = "bank_account")]
-                ("currency", &self.currency, self.currency.is_none()),
+                (
+                    "currency",
+                    &self.currency,
+                    self.currency.is_none() && self.unknown_fields.was_absent("currency"),
+                ),
                 #[cfg(feature = "bank_account")]
                 ("deleted", &self.deleted, false),
                 ("id", &self.id, false),
@@ -489,7 +568,7 @@ impl Decode for DeletedBankAccount {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 #[cfg(feature = "bank_account")]
-                "currency" => runtime::read(reader, "currency", &mut currency),
+                "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "bank_account")]
                 "deleted" => runtime::read_some(reader, "deleted", &mut deleted),
                 "id" => runtime::read_some(reader, "id", &mut id),
@@ -498,6 +577,10 @@ impl Decode for DeletedBankAccount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[#[cfg(feature = "bank_account")] ("currency", currency.is_none())],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "bank_account")]
             ("deleted", deleted.is_some()),
@@ -514,7 +597,7 @@ impl Decode for DeletedBankAccount {
         };
         Ok(Self {
             #[cfg(feature = "bank_account")]
-            currency,
+            currency: runtime::sent(currency),
             #[cfg(feature = "bank_account")]
             deleted,
             id,
@@ -593,7 +676,11 @@ impl serde::Serialize for DeletedCard {
             "DeletedCard",
             &[
                 #[cfg(feature = "bank_account")]
-                ("currency", &self.currency, self.currency.is_none()),
+                (
+                    "currency",
+                    &self.currency,
+                    self.currency.is_none() && self.unknown_fields.was_absent("currency"),
+                ),
                 #[cfg(feature = "bank_account")]
                 ("deleted", &self.deleted, false),
                 ("id", &self.id, false),
@@ -618,7 +705,7 @@ impl Decode for DeletedCard {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 #[cfg(feature = "bank_account")]
-                "currency" => runtime::read(reader, "currency", &mut currency),
+                "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "bank_account")]
                 "deleted" => runtime::read_some(reader, "deleted", &mut deleted),
                 "id" => runtime::read_some(reader, "id", &mut id),
@@ -627,6 +714,10 @@ impl Decode for DeletedCard {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[#[cfg(feature = "bank_account")] ("currency", currency.is_none())],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "bank_account")]
             ("deleted", deleted.is_some()),
@@ -643,7 +734,7 @@ impl Decode for DeletedCard {
         };
         Ok(Self {
             #[cfg(feature = "bank_account")]
-            currency,
+            currency: runtime::sent(currency),
             #[cfg(feature = "bank_account")]
             deleted,
             id,
@@ -684,13 +775,27 @@ impl serde::Serialize for ExternalAccountRequirements {
             serializer,
             "ExternalAccountRequirements",
             &[
-                ("currently_due", &self.currently_due, self.currently_due.is_none()),
-                ("errors", &self.errors, self.errors.is_none()),
-                ("past_due", &self.past_due, self.past_due.is_none()),
+                (
+                    "currently_due",
+                    &self.currently_due,
+                    self.currently_due.is_none()
+                        && self.unknown_fields.was_absent("currently_due"),
+                ),
+                (
+                    "errors",
+                    &self.errors,
+                    self.errors.is_none() && self.unknown_fields.was_absent("errors"),
+                ),
+                (
+                    "past_due",
+                    &self.past_due,
+                    self.past_due.is_none() && self.unknown_fields.was_absent("past_due"),
+                ),
                 (
                     "pending_verification",
                     &self.pending_verification,
-                    self.pending_verification.is_none(),
+                    self.pending_verification.is_none()
+                        && self.unknown_fields.was_absent("pending_verification"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -709,12 +814,12 @@ impl Decode for ExternalAccountRequirements {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "currently_due" => {
-                    runtime::read(reader, "currently_due", &mut currently_due)
+                    runtime::read_some(reader, "currently_due", &mut currently_due)
                 }
-                "errors" => runtime::read(reader, "errors", &mut errors),
-                "past_due" => runtime::read(reader, "past_due", &mut past_due),
+                "errors" => runtime::read_some(reader, "errors", &mut errors),
+                "past_due" => runtime::read_some(reader, "past_due", &mut past_due),
                 "pending_verification" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "pending_verification",
                         &mut pending_verification,
@@ -723,11 +828,20 @@ impl Decode for ExternalAccountRequirements {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("currently_due", currently_due.is_none()),
+                    ("errors", errors.is_none()),
+                    ("past_due", past_due.is_none()),
+                    ("pending_verification", pending_verification.is_none()),
+                ],
+            );
         Ok(Self {
-            currently_due,
-            errors,
-            past_due,
-            pending_verification,
+            currently_due: runtime::sent(currently_due),
+            errors: runtime::sent(errors),
+            past_due: runtime::sent(past_due),
+            pending_verification: runtime::sent(pending_verification),
             unknown_fields,
         })
     }

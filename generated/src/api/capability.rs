@@ -39,17 +39,24 @@ impl serde::Serialize for AccountCapabilityFutureRequirements {
             serializer,
             "AccountCapabilityFutureRequirements",
             &[
-                ("alternatives", &self.alternatives, self.alternatives.is_none()),
+                (
+                    "alternatives",
+                    &self.alternatives,
+                    self.alternatives.is_none()
+                        && self.unknown_fields.was_absent("alternatives"),
+                ),
                 (
                     "current_deadline",
                     &self.current_deadline,
-                    self.current_deadline.is_none(),
+                    self.current_deadline.is_none()
+                        && self.unknown_fields.was_absent("current_deadline"),
                 ),
                 ("currently_due", &self.currently_due, false),
                 (
                     "disabled_reason",
                     &self.disabled_reason,
-                    self.disabled_reason.is_none(),
+                    self.disabled_reason.is_none()
+                        && self.unknown_fields.was_absent("disabled_reason"),
                 ),
                 ("errors", &self.errors, false),
                 ("eventually_due", &self.eventually_due, false),
@@ -77,16 +84,16 @@ impl Decode for AccountCapabilityFutureRequirements {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "alternatives" => {
-                    runtime::read(reader, "alternatives", &mut alternatives)
+                    runtime::read_some(reader, "alternatives", &mut alternatives)
                 }
                 "current_deadline" => {
-                    runtime::read(reader, "current_deadline", &mut current_deadline)
+                    runtime::read_some(reader, "current_deadline", &mut current_deadline)
                 }
                 "currently_due" => {
                     runtime::read_some(reader, "currently_due", &mut currently_due)
                 }
                 "disabled_reason" => {
-                    runtime::read(reader, "disabled_reason", &mut disabled_reason)
+                    runtime::read_some(reader, "disabled_reason", &mut disabled_reason)
                 }
                 "errors" => runtime::read_some(reader, "errors", &mut errors),
                 "eventually_due" => {
@@ -103,6 +110,14 @@ impl Decode for AccountCapabilityFutureRequirements {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("alternatives", alternatives.is_none()),
+                    ("current_deadline", current_deadline.is_none()),
+                    ("disabled_reason", disabled_reason.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("currently_due", currently_due.is_some()),
             ("errors", errors.is_some()),
@@ -120,10 +135,10 @@ impl Decode for AccountCapabilityFutureRequirements {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            alternatives,
-            current_deadline,
+            alternatives: runtime::sent(alternatives),
+            current_deadline: runtime::sent(current_deadline),
             currently_due,
-            disabled_reason,
+            disabled_reason: runtime::sent(disabled_reason),
             errors,
             eventually_due,
             past_due,
@@ -170,17 +185,24 @@ impl serde::Serialize for AccountCapabilityRequirements {
             serializer,
             "AccountCapabilityRequirements",
             &[
-                ("alternatives", &self.alternatives, self.alternatives.is_none()),
+                (
+                    "alternatives",
+                    &self.alternatives,
+                    self.alternatives.is_none()
+                        && self.unknown_fields.was_absent("alternatives"),
+                ),
                 (
                     "current_deadline",
                     &self.current_deadline,
-                    self.current_deadline.is_none(),
+                    self.current_deadline.is_none()
+                        && self.unknown_fields.was_absent("current_deadline"),
                 ),
                 ("currently_due", &self.currently_due, false),
                 (
                     "disabled_reason",
                     &self.disabled_reason,
-                    self.disabled_reason.is_none(),
+                    self.disabled_reason.is_none()
+                        && self.unknown_fields.was_absent("disabled_reason"),
                 ),
                 ("errors", &self.errors, false),
                 ("eventually_due", &self.eventually_due, false),
@@ -207,16 +229,16 @@ impl Decode for AccountCapabilityRequirements {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "alternatives" => {
-                    runtime::read(reader, "alternatives", &mut alternatives)
+                    runtime::read_some(reader, "alternatives", &mut alternatives)
                 }
                 "current_deadline" => {
-                    runtime::read(reader, "current_deadline", &mut current_deadline)
+                    runtime::read_some(reader, "current_deadline", &mut current_deadline)
                 }
                 "currently_due" => {
                     runtime::read_some(reader, "currently_due", &mut currently_due)
                 }
                 "disabled_reason" => {
-                    runtime::read(reader, "disabled_reason", &mut disabled_reason)
+                    runtime::read_some(reader, "disabled_reason", &mut disabled_reason)
                 }
                 "errors" => runtime::read_some(reader, "errors", &mut errors),
                 "eventually_due" => {
@@ -233,6 +255,14 @@ impl Decode for AccountCapabilityRequirements {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("alternatives", alternatives.is_none()),
+                    ("current_deadline", current_deadline.is_none()),
+                    ("disabled_reason", disabled_reason.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("currently_due", currently_due.is_some()),
             ("errors", errors.is_some()),
@@ -250,10 +280,10 @@ impl Decode for AccountCapabilityRequirements {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            alternatives,
-            current_deadline,
+            alternatives: runtime::sent(alternatives),
+            current_deadline: runtime::sent(current_deadline),
             currently_due,
-            disabled_reason,
+            disabled_reason: runtime::sent(disabled_reason),
             errors,
             eventually_due,
             past_due,
@@ -317,7 +347,12 @@ impl serde::Serialize for Capability {
                 #[cfg(feature = "account")]
                 ("requested", &self.requested, false),
                 #[cfg(feature = "account")]
-                ("requested_at", &self.requested_at, self.requested_at.is_none()),
+                (
+                    "requested_at",
+                    &self.requested_at,
+                    self.requested_at.is_none()
+                        && self.unknown_fields.was_absent("requested_at"),
+                ),
                 #[cfg(feature = "account")]
                 ("requirements", &self.requirements, self.requirements.is_none()),
                 #[cfg(feature = "account")]
@@ -365,7 +400,7 @@ impl Decode for Capability {
                 "requested" => runtime::read_some(reader, "requested", &mut requested),
                 #[cfg(feature = "account")]
                 "requested_at" => {
-                    runtime::read(reader, "requested_at", &mut requested_at)
+                    runtime::read_some(reader, "requested_at", &mut requested_at)
                 }
                 #[cfg(feature = "account")]
                 "requirements" => {
@@ -376,6 +411,10 @@ impl Decode for Capability {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[#[cfg(feature = "account")] ("requested_at", requested_at.is_none())],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "account")]
             ("account", account.is_some()),
@@ -410,7 +449,7 @@ impl Decode for Capability {
             #[cfg(feature = "account")]
             requested,
             #[cfg(feature = "account")]
-            requested_at,
+            requested_at: runtime::sent(requested_at),
             #[cfg(feature = "account")]
             requirements,
             #[cfg(feature = "account")]

@@ -113,85 +113,159 @@ impl serde::Serialize for Card {
             "Card",
             &[
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("account", &self.account, self.account.is_none()),
+                (
+                    "account",
+                    &self.account,
+                    self.account.is_none() && self.unknown_fields.was_absent("account"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("address_city", &self.address_city, self.address_city.is_none()),
+                (
+                    "address_city",
+                    &self.address_city,
+                    self.address_city.is_none()
+                        && self.unknown_fields.was_absent("address_city"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "address_country",
                     &self.address_country,
-                    self.address_country.is_none(),
+                    self.address_country.is_none()
+                        && self.unknown_fields.was_absent("address_country"),
                 ),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("address_line1", &self.address_line1, self.address_line1.is_none()),
+                (
+                    "address_line1",
+                    &self.address_line1,
+                    self.address_line1.is_none()
+                        && self.unknown_fields.was_absent("address_line1"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "address_line1_check",
                     &self.address_line1_check,
-                    self.address_line1_check.is_none(),
+                    self.address_line1_check.is_none()
+                        && self.unknown_fields.was_absent("address_line1_check"),
                 ),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("address_line2", &self.address_line2, self.address_line2.is_none()),
+                (
+                    "address_line2",
+                    &self.address_line2,
+                    self.address_line2.is_none()
+                        && self.unknown_fields.was_absent("address_line2"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("address_state", &self.address_state, self.address_state.is_none()),
+                (
+                    "address_state",
+                    &self.address_state,
+                    self.address_state.is_none()
+                        && self.unknown_fields.was_absent("address_state"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("address_zip", &self.address_zip, self.address_zip.is_none()),
+                (
+                    "address_zip",
+                    &self.address_zip,
+                    self.address_zip.is_none()
+                        && self.unknown_fields.was_absent("address_zip"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "address_zip_check",
                     &self.address_zip_check,
-                    self.address_zip_check.is_none(),
+                    self.address_zip_check.is_none()
+                        && self.unknown_fields.was_absent("address_zip_check"),
                 ),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "available_payout_methods",
                     &self.available_payout_methods,
-                    self.available_payout_methods.is_none(),
+                    self.available_payout_methods.is_none()
+                        && self.unknown_fields.was_absent("available_payout_methods"),
                 ),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 ("brand", &self.brand, false),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("country", &self.country, self.country.is_none()),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("currency", &self.currency, self.currency.is_none()),
+                (
+                    "currency",
+                    &self.currency,
+                    self.currency.is_none() && self.unknown_fields.was_absent("currency"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer",
+                    &self.customer,
+                    self.customer.is_none() && self.unknown_fields.was_absent("customer"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("cvc_check", &self.cvc_check, self.cvc_check.is_none()),
+                (
+                    "cvc_check",
+                    &self.cvc_check,
+                    self.cvc_check.is_none()
+                        && self.unknown_fields.was_absent("cvc_check"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "default_for_currency",
                     &self.default_for_currency,
-                    self.default_for_currency.is_none(),
+                    self.default_for_currency.is_none()
+                        && self.unknown_fields.was_absent("default_for_currency"),
                 ),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("dynamic_last4", &self.dynamic_last4, self.dynamic_last4.is_none()),
+                (
+                    "dynamic_last4",
+                    &self.dynamic_last4,
+                    self.dynamic_last4.is_none()
+                        && self.unknown_fields.was_absent("dynamic_last4"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 ("exp_month", &self.exp_month, false),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 ("exp_year", &self.exp_year, false),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 ("funding", &self.funding, false),
                 ("id", &self.id, false),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 ("last4", &self.last4, false),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("name", &self.name, self.name.is_none()),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 ("networks", &self.networks, self.networks.is_none()),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 ("object", &self.object, false),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                ("status", &self.status, self.status.is_none()),
+                (
+                    "status",
+                    &self.status,
+                    self.status.is_none() && self.unknown_fields.was_absent("status"),
+                ),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 (
                     "tokenization_method",
                     &self.tokenization_method,
-                    self.tokenization_method.is_none(),
+                    self.tokenization_method.is_none()
+                        && self.unknown_fields.was_absent("tokenization_method"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -262,22 +336,22 @@ impl Decode for Card {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 #[cfg(any(feature = "customer", feature = "token"))]
-                "account" => runtime::read(reader, "account", &mut account),
+                "account" => runtime::read_some(reader, "account", &mut account),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "address_city" => {
-                    runtime::read(reader, "address_city", &mut address_city)
+                    runtime::read_some(reader, "address_city", &mut address_city)
                 }
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "address_country" => {
-                    runtime::read(reader, "address_country", &mut address_country)
+                    runtime::read_some(reader, "address_country", &mut address_country)
                 }
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "address_line1" => {
-                    runtime::read(reader, "address_line1", &mut address_line1)
+                    runtime::read_some(reader, "address_line1", &mut address_line1)
                 }
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "address_line1_check" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "address_line1_check",
                         &mut address_line1_check,
@@ -285,21 +359,27 @@ impl Decode for Card {
                 }
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "address_line2" => {
-                    runtime::read(reader, "address_line2", &mut address_line2)
+                    runtime::read_some(reader, "address_line2", &mut address_line2)
                 }
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "address_state" => {
-                    runtime::read(reader, "address_state", &mut address_state)
+                    runtime::read_some(reader, "address_state", &mut address_state)
                 }
                 #[cfg(any(feature = "customer", feature = "token"))]
-                "address_zip" => runtime::read(reader, "address_zip", &mut address_zip),
+                "address_zip" => {
+                    runtime::read_some(reader, "address_zip", &mut address_zip)
+                }
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "address_zip_check" => {
-                    runtime::read(reader, "address_zip_check", &mut address_zip_check)
+                    runtime::read_some(
+                        reader,
+                        "address_zip_check",
+                        &mut address_zip_check,
+                    )
                 }
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "available_payout_methods" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "available_payout_methods",
                         &mut available_payout_methods,
@@ -308,16 +388,16 @@ impl Decode for Card {
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "brand" => runtime::read_some(reader, "brand", &mut brand),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                "country" => runtime::read(reader, "country", &mut country),
+                "country" => runtime::read_some(reader, "country", &mut country),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                "currency" => runtime::read(reader, "currency", &mut currency),
+                "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                "customer" => runtime::read(reader, "customer", &mut customer),
+                "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                "cvc_check" => runtime::read(reader, "cvc_check", &mut cvc_check),
+                "cvc_check" => runtime::read_some(reader, "cvc_check", &mut cvc_check),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "default_for_currency" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "default_for_currency",
                         &mut default_for_currency,
@@ -325,32 +405,34 @@ impl Decode for Card {
                 }
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "dynamic_last4" => {
-                    runtime::read(reader, "dynamic_last4", &mut dynamic_last4)
+                    runtime::read_some(reader, "dynamic_last4", &mut dynamic_last4)
                 }
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "exp_month" => runtime::read_some(reader, "exp_month", &mut exp_month),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "exp_year" => runtime::read_some(reader, "exp_year", &mut exp_year),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "funding" => runtime::read_some(reader, "funding", &mut funding),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "last4" => runtime::read_some(reader, "last4", &mut last4),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                "name" => runtime::read(reader, "name", &mut name),
+                "name" => runtime::read_some(reader, "name", &mut name),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "networks" => runtime::read(reader, "networks", &mut networks),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(any(feature = "customer", feature = "token"))]
-                "status" => runtime::read(reader, "status", &mut status),
+                "status" => runtime::read_some(reader, "status", &mut status),
                 #[cfg(any(feature = "customer", feature = "token"))]
                 "tokenization_method" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "tokenization_method",
                         &mut tokenization_method,
@@ -359,6 +441,53 @@ impl Decode for Card {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("account", account.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("address_city", address_city.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("address_country", address_country.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("address_line1", address_line1.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("address_line1_check", address_line1_check.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("address_line2", address_line2.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("address_state", address_state.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("address_zip", address_zip.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("address_zip_check", address_zip_check.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("available_payout_methods", available_payout_methods.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("country", country.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("currency", currency.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("customer", customer.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("cvc_check", cvc_check.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("default_for_currency", default_for_currency.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("dynamic_last4", dynamic_last4.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("fingerprint", fingerprint.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("metadata", metadata.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("name", name.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("status", status.is_none()),
+                    #[cfg(any(feature = "customer", feature = "token"))]
+                    ("tokenization_method", tokenization_method.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(any(feature = "customer", feature = "token"))]
             ("brand", brand.is_some()),
@@ -390,62 +519,62 @@ impl Decode for Card {
         };
         Ok(Self {
             #[cfg(any(feature = "customer", feature = "token"))]
-            account,
+            account: runtime::sent(account),
             #[cfg(any(feature = "customer", feature = "token"))]
-            address_city,
+            address_city: runtime::sent(address_city),
             #[cfg(any(feature = "customer", feature = "token"))]
-            address_country,
+            address_country: runtime::sent(address_country),
             #[cfg(any(feature = "customer", feature = "token"))]
-            address_line1,
+            address_line1: runtime::sent(address_line1),
             #[cfg(any(feature = "customer", feature = "token"))]
-            address_line1_check,
+            address_line1_check: runtime::sent(address_line1_check),
             #[cfg(any(feature = "customer", feature = "token"))]
-            address_line2,
+            address_line2: runtime::sent(address_line2),
             #[cfg(any(feature = "customer", feature = "token"))]
-            address_state,
+            address_state: runtime::sent(address_state),
             #[cfg(any(feature = "customer", feature = "token"))]
-            address_zip,
+            address_zip: runtime::sent(address_zip),
             #[cfg(any(feature = "customer", feature = "token"))]
-            address_zip_check,
+            address_zip_check: runtime::sent(address_zip_check),
             #[cfg(any(feature = "customer", feature = "token"))]
-            available_payout_methods,
+            available_payout_methods: runtime::sent(available_payout_methods),
             #[cfg(any(feature = "customer", feature = "token"))]
             brand,
             #[cfg(any(feature = "customer", feature = "token"))]
-            country,
+            country: runtime::sent(country),
             #[cfg(any(feature = "customer", feature = "token"))]
-            currency,
+            currency: runtime::sent(currency),
             #[cfg(any(feature = "customer", feature = "token"))]
-            customer,
+            customer: runtime::sent(customer),
             #[cfg(any(feature = "customer", feature = "token"))]
-            cvc_check,
+            cvc_check: runtime::sent(cvc_check),
             #[cfg(any(feature = "customer", feature = "token"))]
-            default_for_currency,
+            default_for_currency: runtime::sent(default_for_currency),
             #[cfg(any(feature = "customer", feature = "token"))]
-            dynamic_last4,
+            dynamic_last4: runtime::sent(dynamic_last4),
             #[cfg(any(feature = "customer", feature = "token"))]
             exp_month,
             #[cfg(any(feature = "customer", feature = "token"))]
             exp_year,
             #[cfg(any(feature = "customer", feature = "token"))]
-            fingerprint,
+            fingerprint: runtime::sent(fingerprint),
             #[cfg(any(feature = "customer", feature = "token"))]
             funding,
             id,
             #[cfg(any(feature = "customer", feature = "token"))]
             last4,
             #[cfg(any(feature = "customer", feature = "token"))]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(any(feature = "customer", feature = "token"))]
-            name,
+            name: runtime::sent(name),
             #[cfg(any(feature = "customer", feature = "token"))]
             networks,
             #[cfg(any(feature = "customer", feature = "token"))]
             object,
             #[cfg(any(feature = "customer", feature = "token"))]
-            status,
+            status: runtime::sent(status),
             #[cfg(any(feature = "customer", feature = "token"))]
-            tokenization_method,
+            tokenization_method: runtime::sent(tokenization_method),
             unknown_fields,
         })
     }
@@ -553,7 +682,14 @@ impl serde::Serialize for TokenCardNetworks {
         runtime::serialize_struct(
             serializer,
             "TokenCardNetworks",
-            &[("preferred", &self.preferred, self.preferred.is_none())],
+            &[
+                (
+                    "preferred",
+                    &self.preferred,
+                    self.preferred.is_none()
+                        && self.unknown_fields.was_absent("preferred"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -566,11 +702,15 @@ impl Decode for TokenCardNetworks {
         let mut entries = reader.object("a `TokenCardNetworks` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "preferred" => runtime::read(reader, "preferred", &mut preferred),
+                "preferred" => runtime::read_some(reader, "preferred", &mut preferred),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { preferred, unknown_fields })
+        unknown_fields.note_absent(&[("preferred", preferred.is_none())]);
+        Ok(Self {
+            preferred: runtime::sent(preferred),
+            unknown_fields,
+        })
     }
 }
 #[cfg(any(feature = "customer", feature = "token"))]

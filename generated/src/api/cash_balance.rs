@@ -35,7 +35,12 @@ impl serde::Serialize for CashBalance {
             "CashBalance",
             &[
                 #[cfg(feature = "customer")]
-                ("available", &self.available, self.available.is_none()),
+                (
+                    "available",
+                    &self.available,
+                    self.available.is_none()
+                        && self.unknown_fields.was_absent("available"),
+                ),
                 #[cfg(feature = "customer")]
                 ("customer", &self.customer, false),
                 #[cfg(feature = "customer")]
@@ -66,7 +71,7 @@ impl Decode for CashBalance {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 #[cfg(feature = "customer")]
-                "available" => runtime::read(reader, "available", &mut available),
+                "available" => runtime::read_some(reader, "available", &mut available),
                 #[cfg(feature = "customer")]
                 "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(feature = "customer")]
@@ -78,6 +83,10 @@ impl Decode for CashBalance {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[#[cfg(feature = "customer")] ("available", available.is_none())],
+            );
         #[cfg(feature = "customer")]
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "customer")]
@@ -100,7 +109,7 @@ impl Decode for CashBalance {
         };
         Ok(Self {
             #[cfg(feature = "customer")]
-            available,
+            available: runtime::sent(available),
             #[cfg(feature = "customer")]
             customer,
             #[cfg(feature = "customer")]

@@ -167,24 +167,32 @@ impl serde::Serialize for Charge {
                 #[cfg(feature = "charge")]
                 ("amount_refunded", &self.amount_refunded, false),
                 #[cfg(feature = "charge")]
-                ("application", &self.application, self.application.is_none()),
+                (
+                    "application",
+                    &self.application,
+                    self.application.is_none()
+                        && self.unknown_fields.was_absent("application"),
+                ),
                 #[cfg(feature = "charge")]
                 (
                     "application_fee",
                     &self.application_fee,
-                    self.application_fee.is_none(),
+                    self.application_fee.is_none()
+                        && self.unknown_fields.was_absent("application_fee"),
                 ),
                 #[cfg(feature = "charge")]
                 (
                     "application_fee_amount",
                     &self.application_fee_amount,
-                    self.application_fee_amount.is_none(),
+                    self.application_fee_amount.is_none()
+                        && self.unknown_fields.was_absent("application_fee_amount"),
                 ),
                 #[cfg(feature = "charge")]
                 (
                     "balance_transaction",
                     &self.balance_transaction,
-                    self.balance_transaction.is_none(),
+                    self.balance_transaction.is_none()
+                        && self.unknown_fields.was_absent("balance_transaction"),
                 ),
                 #[cfg(feature = "charge")]
                 ("billing_details", &self.billing_details, false),
@@ -192,7 +200,10 @@ impl serde::Serialize for Charge {
                 (
                     "calculated_statement_descriptor",
                     &self.calculated_statement_descriptor,
-                    self.calculated_statement_descriptor.is_none(),
+                    self.calculated_statement_descriptor.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("calculated_statement_descriptor"),
                 ),
                 #[cfg(feature = "charge")]
                 ("captured", &self.captured, false),
@@ -201,30 +212,55 @@ impl serde::Serialize for Charge {
                 #[cfg(feature = "charge")]
                 ("currency", &self.currency, false),
                 #[cfg(feature = "charge")]
-                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer",
+                    &self.customer,
+                    self.customer.is_none() && self.unknown_fields.was_absent("customer"),
+                ),
                 #[cfg(feature = "charge")]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 #[cfg(feature = "charge")]
                 ("disputed", &self.disputed, false),
                 #[cfg(feature = "charge")]
                 (
                     "failure_balance_transaction",
                     &self.failure_balance_transaction,
-                    self.failure_balance_transaction.is_none(),
+                    self.failure_balance_transaction.is_none()
+                        && self.unknown_fields.was_absent("failure_balance_transaction"),
                 ),
                 #[cfg(feature = "charge")]
-                ("failure_code", &self.failure_code, self.failure_code.is_none()),
+                (
+                    "failure_code",
+                    &self.failure_code,
+                    self.failure_code.is_none()
+                        && self.unknown_fields.was_absent("failure_code"),
+                ),
                 #[cfg(feature = "charge")]
                 (
                     "failure_message",
                     &self.failure_message,
-                    self.failure_message.is_none(),
+                    self.failure_message.is_none()
+                        && self.unknown_fields.was_absent("failure_message"),
                 ),
                 #[cfg(feature = "charge")]
-                ("fraud_details", &self.fraud_details, self.fraud_details.is_none()),
+                (
+                    "fraud_details",
+                    &self.fraud_details,
+                    self.fraud_details.is_none()
+                        && self.unknown_fields.was_absent("fraud_details"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "charge")]
-                ("invoice", &self.invoice, self.invoice.is_none()),
+                (
+                    "invoice",
+                    &self.invoice,
+                    self.invoice.is_none() && self.unknown_fields.was_absent("invoice"),
+                ),
                 #[cfg(feature = "charge")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "charge")]
@@ -232,63 +268,123 @@ impl serde::Serialize for Charge {
                 #[cfg(feature = "charge")]
                 ("object", &self.object, false),
                 #[cfg(feature = "charge")]
-                ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
+                (
+                    "on_behalf_of",
+                    &self.on_behalf_of,
+                    self.on_behalf_of.is_none()
+                        && self.unknown_fields.was_absent("on_behalf_of"),
+                ),
                 #[cfg(feature = "charge")]
-                ("outcome", &self.outcome, self.outcome.is_none()),
+                (
+                    "outcome",
+                    &self.outcome,
+                    self.outcome.is_none() && self.unknown_fields.was_absent("outcome"),
+                ),
                 #[cfg(feature = "charge")]
                 ("paid", &self.paid, false),
                 #[cfg(feature = "charge")]
-                ("payment_intent", &self.payment_intent, self.payment_intent.is_none()),
+                (
+                    "payment_intent",
+                    &self.payment_intent,
+                    self.payment_intent.is_none()
+                        && self.unknown_fields.was_absent("payment_intent"),
+                ),
                 #[cfg(feature = "charge")]
-                ("payment_method", &self.payment_method, self.payment_method.is_none()),
+                (
+                    "payment_method",
+                    &self.payment_method,
+                    self.payment_method.is_none()
+                        && self.unknown_fields.was_absent("payment_method"),
+                ),
                 #[cfg(feature = "charge")]
                 (
                     "payment_method_details",
                     &self.payment_method_details,
-                    self.payment_method_details.is_none(),
+                    self.payment_method_details.is_none()
+                        && self.unknown_fields.was_absent("payment_method_details"),
                 ),
                 #[cfg(feature = "charge")]
                 ("radar_options", &self.radar_options, self.radar_options.is_none()),
                 #[cfg(feature = "charge")]
-                ("receipt_email", &self.receipt_email, self.receipt_email.is_none()),
+                (
+                    "receipt_email",
+                    &self.receipt_email,
+                    self.receipt_email.is_none()
+                        && self.unknown_fields.was_absent("receipt_email"),
+                ),
                 #[cfg(feature = "charge")]
-                ("receipt_number", &self.receipt_number, self.receipt_number.is_none()),
+                (
+                    "receipt_number",
+                    &self.receipt_number,
+                    self.receipt_number.is_none()
+                        && self.unknown_fields.was_absent("receipt_number"),
+                ),
                 #[cfg(feature = "charge")]
-                ("receipt_url", &self.receipt_url, self.receipt_url.is_none()),
+                (
+                    "receipt_url",
+                    &self.receipt_url,
+                    self.receipt_url.is_none()
+                        && self.unknown_fields.was_absent("receipt_url"),
+                ),
                 #[cfg(feature = "charge")]
                 ("refunded", &self.refunded, false),
                 #[cfg(feature = "charge")]
-                ("refunds", &self.refunds, self.refunds.is_none()),
+                (
+                    "refunds",
+                    &self.refunds,
+                    self.refunds.is_none() && self.unknown_fields.was_absent("refunds"),
+                ),
                 #[cfg(feature = "charge")]
-                ("review", &self.review, self.review.is_none()),
+                (
+                    "review",
+                    &self.review,
+                    self.review.is_none() && self.unknown_fields.was_absent("review"),
+                ),
                 #[cfg(feature = "charge")]
-                ("shipping", &self.shipping, self.shipping.is_none()),
+                (
+                    "shipping",
+                    &self.shipping,
+                    self.shipping.is_none() && self.unknown_fields.was_absent("shipping"),
+                ),
                 #[cfg(feature = "charge")]
                 (
                     "source_transfer",
                     &self.source_transfer,
-                    self.source_transfer.is_none(),
+                    self.source_transfer.is_none()
+                        && self.unknown_fields.was_absent("source_transfer"),
                 ),
                 #[cfg(feature = "charge")]
                 (
                     "statement_descriptor",
                     &self.statement_descriptor,
-                    self.statement_descriptor.is_none(),
+                    self.statement_descriptor.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor"),
                 ),
                 #[cfg(feature = "charge")]
                 (
                     "statement_descriptor_suffix",
                     &self.statement_descriptor_suffix,
-                    self.statement_descriptor_suffix.is_none(),
+                    self.statement_descriptor_suffix.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor_suffix"),
                 ),
                 #[cfg(feature = "charge")]
                 ("status", &self.status, false),
                 #[cfg(feature = "charge")]
                 ("transfer", &self.transfer, self.transfer.is_none()),
                 #[cfg(feature = "charge")]
-                ("transfer_data", &self.transfer_data, self.transfer_data.is_none()),
+                (
+                    "transfer_data",
+                    &self.transfer_data,
+                    self.transfer_data.is_none()
+                        && self.unknown_fields.was_absent("transfer_data"),
+                ),
                 #[cfg(feature = "charge")]
-                ("transfer_group", &self.transfer_group, self.transfer_group.is_none()),
+                (
+                    "transfer_group",
+                    &self.transfer_group,
+                    self.transfer_group.is_none()
+                        && self.unknown_fields.was_absent("transfer_group"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -400,14 +496,16 @@ impl Decode for Charge {
                     runtime::read_some(reader, "amount_refunded", &mut amount_refunded)
                 }
                 #[cfg(feature = "charge")]
-                "application" => runtime::read(reader, "application", &mut application),
+                "application" => {
+                    runtime::read_some(reader, "application", &mut application)
+                }
                 #[cfg(feature = "charge")]
                 "application_fee" => {
-                    runtime::read(reader, "application_fee", &mut application_fee)
+                    runtime::read_some(reader, "application_fee", &mut application_fee)
                 }
                 #[cfg(feature = "charge")]
                 "application_fee_amount" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "application_fee_amount",
                         &mut application_fee_amount,
@@ -415,7 +513,7 @@ impl Decode for Charge {
                 }
                 #[cfg(feature = "charge")]
                 "balance_transaction" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "balance_transaction",
                         &mut balance_transaction,
@@ -427,7 +525,7 @@ impl Decode for Charge {
                 }
                 #[cfg(feature = "charge")]
                 "calculated_statement_descriptor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "calculated_statement_descriptor",
                         &mut calculated_statement_descriptor,
@@ -440,14 +538,16 @@ impl Decode for Charge {
                 #[cfg(feature = "charge")]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "charge")]
-                "customer" => runtime::read(reader, "customer", &mut customer),
+                "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(feature = "charge")]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 #[cfg(feature = "charge")]
                 "disputed" => runtime::read_some(reader, "disputed", &mut disputed),
                 #[cfg(feature = "charge")]
                 "failure_balance_transaction" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "failure_balance_transaction",
                         &mut failure_balance_transaction,
@@ -455,19 +555,19 @@ impl Decode for Charge {
                 }
                 #[cfg(feature = "charge")]
                 "failure_code" => {
-                    runtime::read(reader, "failure_code", &mut failure_code)
+                    runtime::read_some(reader, "failure_code", &mut failure_code)
                 }
                 #[cfg(feature = "charge")]
                 "failure_message" => {
-                    runtime::read(reader, "failure_message", &mut failure_message)
+                    runtime::read_some(reader, "failure_message", &mut failure_message)
                 }
                 #[cfg(feature = "charge")]
                 "fraud_details" => {
-                    runtime::read(reader, "fraud_details", &mut fraud_details)
+                    runtime::read_some(reader, "fraud_details", &mut fraud_details)
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "charge")]
-                "invoice" => runtime::read(reader, "invoice", &mut invoice),
+                "invoice" => runtime::read_some(reader, "invoice", &mut invoice),
                 #[cfg(feature = "charge")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "charge")]
@@ -476,23 +576,23 @@ impl Decode for Charge {
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "charge")]
                 "on_behalf_of" => {
-                    runtime::read(reader, "on_behalf_of", &mut on_behalf_of)
+                    runtime::read_some(reader, "on_behalf_of", &mut on_behalf_of)
                 }
                 #[cfg(feature = "charge")]
-                "outcome" => runtime::read(reader, "outcome", &mut outcome),
+                "outcome" => runtime::read_some(reader, "outcome", &mut outcome),
                 #[cfg(feature = "charge")]
                 "paid" => runtime::read_some(reader, "paid", &mut paid),
                 #[cfg(feature = "charge")]
                 "payment_intent" => {
-                    runtime::read(reader, "payment_intent", &mut payment_intent)
+                    runtime::read_some(reader, "payment_intent", &mut payment_intent)
                 }
                 #[cfg(feature = "charge")]
                 "payment_method" => {
-                    runtime::read(reader, "payment_method", &mut payment_method)
+                    runtime::read_some(reader, "payment_method", &mut payment_method)
                 }
                 #[cfg(feature = "charge")]
                 "payment_method_details" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_details",
                         &mut payment_method_details,
@@ -504,29 +604,31 @@ impl Decode for Charge {
                 }
                 #[cfg(feature = "charge")]
                 "receipt_email" => {
-                    runtime::read(reader, "receipt_email", &mut receipt_email)
+                    runtime::read_some(reader, "receipt_email", &mut receipt_email)
                 }
                 #[cfg(feature = "charge")]
                 "receipt_number" => {
-                    runtime::read(reader, "receipt_number", &mut receipt_number)
+                    runtime::read_some(reader, "receipt_number", &mut receipt_number)
                 }
                 #[cfg(feature = "charge")]
-                "receipt_url" => runtime::read(reader, "receipt_url", &mut receipt_url),
+                "receipt_url" => {
+                    runtime::read_some(reader, "receipt_url", &mut receipt_url)
+                }
                 #[cfg(feature = "charge")]
                 "refunded" => runtime::read_some(reader, "refunded", &mut refunded),
                 #[cfg(feature = "charge")]
-                "refunds" => runtime::read(reader, "refunds", &mut refunds),
+                "refunds" => runtime::read_some(reader, "refunds", &mut refunds),
                 #[cfg(feature = "charge")]
-                "review" => runtime::read(reader, "review", &mut review),
+                "review" => runtime::read_some(reader, "review", &mut review),
                 #[cfg(feature = "charge")]
-                "shipping" => runtime::read(reader, "shipping", &mut shipping),
+                "shipping" => runtime::read_some(reader, "shipping", &mut shipping),
                 #[cfg(feature = "charge")]
                 "source_transfer" => {
-                    runtime::read(reader, "source_transfer", &mut source_transfer)
+                    runtime::read_some(reader, "source_transfer", &mut source_transfer)
                 }
                 #[cfg(feature = "charge")]
                 "statement_descriptor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor",
                         &mut statement_descriptor,
@@ -534,7 +636,7 @@ impl Decode for Charge {
                 }
                 #[cfg(feature = "charge")]
                 "statement_descriptor_suffix" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor_suffix",
                         &mut statement_descriptor_suffix,
@@ -546,15 +648,85 @@ impl Decode for Charge {
                 "transfer" => runtime::read(reader, "transfer", &mut transfer),
                 #[cfg(feature = "charge")]
                 "transfer_data" => {
-                    runtime::read(reader, "transfer_data", &mut transfer_data)
+                    runtime::read_some(reader, "transfer_data", &mut transfer_data)
                 }
                 #[cfg(feature = "charge")]
                 "transfer_group" => {
-                    runtime::read(reader, "transfer_group", &mut transfer_group)
+                    runtime::read_some(reader, "transfer_group", &mut transfer_group)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "charge")]
+                    ("application", application.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("application_fee", application_fee.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("application_fee_amount", application_fee_amount.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("balance_transaction", balance_transaction.is_none()),
+                    #[cfg(feature = "charge")]
+                    (
+                        "calculated_statement_descriptor",
+                        calculated_statement_descriptor.is_none(),
+                    ),
+                    #[cfg(feature = "charge")]
+                    ("customer", customer.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("description", description.is_none()),
+                    #[cfg(feature = "charge")]
+                    (
+                        "failure_balance_transaction",
+                        failure_balance_transaction.is_none(),
+                    ),
+                    #[cfg(feature = "charge")]
+                    ("failure_code", failure_code.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("failure_message", failure_message.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("fraud_details", fraud_details.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("invoice", invoice.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("on_behalf_of", on_behalf_of.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("outcome", outcome.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("payment_intent", payment_intent.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("payment_method", payment_method.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("payment_method_details", payment_method_details.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("receipt_email", receipt_email.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("receipt_number", receipt_number.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("receipt_url", receipt_url.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("refunds", refunds.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("review", review.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("shipping", shipping.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("source_transfer", source_transfer.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("statement_descriptor", statement_descriptor.is_none()),
+                    #[cfg(feature = "charge")]
+                    (
+                        "statement_descriptor_suffix",
+                        statement_descriptor_suffix.is_none(),
+                    ),
+                    #[cfg(feature = "charge")]
+                    ("transfer_data", transfer_data.is_none()),
+                    #[cfg(feature = "charge")]
+                    ("transfer_group", transfer_group.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "charge")]
             ("amount", amount.is_some()),
@@ -631,17 +803,19 @@ impl Decode for Charge {
             #[cfg(feature = "charge")]
             amount_refunded,
             #[cfg(feature = "charge")]
-            application,
+            application: runtime::sent(application),
             #[cfg(feature = "charge")]
-            application_fee,
+            application_fee: runtime::sent(application_fee),
             #[cfg(feature = "charge")]
-            application_fee_amount,
+            application_fee_amount: runtime::sent(application_fee_amount),
             #[cfg(feature = "charge")]
-            balance_transaction,
+            balance_transaction: runtime::sent(balance_transaction),
             #[cfg(feature = "charge")]
             billing_details,
             #[cfg(feature = "charge")]
-            calculated_statement_descriptor,
+            calculated_statement_descriptor: runtime::sent(
+                calculated_statement_descriptor,
+            ),
             #[cfg(feature = "charge")]
             captured,
             #[cfg(feature = "charge")]
@@ -649,22 +823,22 @@ impl Decode for Charge {
             #[cfg(feature = "charge")]
             currency,
             #[cfg(feature = "charge")]
-            customer,
+            customer: runtime::sent(customer),
             #[cfg(feature = "charge")]
-            description,
+            description: runtime::sent(description),
             #[cfg(feature = "charge")]
             disputed,
             #[cfg(feature = "charge")]
-            failure_balance_transaction,
+            failure_balance_transaction: runtime::sent(failure_balance_transaction),
             #[cfg(feature = "charge")]
-            failure_code,
+            failure_code: runtime::sent(failure_code),
             #[cfg(feature = "charge")]
-            failure_message,
+            failure_message: runtime::sent(failure_message),
             #[cfg(feature = "charge")]
-            fraud_details,
+            fraud_details: runtime::sent(fraud_details),
             id,
             #[cfg(feature = "charge")]
-            invoice,
+            invoice: runtime::sent(invoice),
             #[cfg(feature = "charge")]
             livemode,
             #[cfg(feature = "charge")]
@@ -672,47 +846,47 @@ impl Decode for Charge {
             #[cfg(feature = "charge")]
             object,
             #[cfg(feature = "charge")]
-            on_behalf_of,
+            on_behalf_of: runtime::sent(on_behalf_of),
             #[cfg(feature = "charge")]
-            outcome,
+            outcome: runtime::sent(outcome),
             #[cfg(feature = "charge")]
             paid,
             #[cfg(feature = "charge")]
-            payment_intent,
+            payment_intent: runtime::sent(payment_intent),
             #[cfg(feature = "charge")]
-            payment_method,
+            payment_method: runtime::sent(payment_method),
             #[cfg(feature = "charge")]
-            payment_method_details,
+            payment_method_details: runtime::sent(payment_method_details),
             #[cfg(feature = "charge")]
             radar_options,
             #[cfg(feature = "charge")]
-            receipt_email,
+            receipt_email: runtime::sent(receipt_email),
             #[cfg(feature = "charge")]
-            receipt_number,
+            receipt_number: runtime::sent(receipt_number),
             #[cfg(feature = "charge")]
-            receipt_url,
+            receipt_url: runtime::sent(receipt_url),
             #[cfg(feature = "charge")]
             refunded,
             #[cfg(feature = "charge")]
-            refunds,
+            refunds: runtime::sent(refunds),
             #[cfg(feature = "charge")]
-            review,
+            review: runtime::sent(review),
             #[cfg(feature = "charge")]
-            shipping,
+            shipping: runtime::sent(shipping),
             #[cfg(feature = "charge")]
-            source_transfer,
+            source_transfer: runtime::sent(source_transfer),
             #[cfg(feature = "charge")]
-            statement_descriptor,
+            statement_descriptor: runtime::sent(statement_descriptor),
             #[cfg(feature = "charge")]
-            statement_descriptor_suffix,
+            statement_descriptor_suffix: runtime::sent(statement_descriptor_suffix),
             #[cfg(feature = "charge")]
             status,
             #[cfg(feature = "charge")]
             transfer,
             #[cfg(feature = "charge")]
-            transfer_data,
+            transfer_data: runtime::sent(transfer_data),
             #[cfg(feature = "charge")]
-            transfer_group,
+            transfer_group: runtime::sent(transfer_group),
             unknown_fields,
         })
     }
@@ -809,12 +983,26 @@ impl serde::Serialize for ChargeOutcome {
             serializer,
             "ChargeOutcome",
             &[
-                ("network_status", &self.network_status, self.network_status.is_none()),
-                ("reason", &self.reason, self.reason.is_none()),
+                (
+                    "network_status",
+                    &self.network_status,
+                    self.network_status.is_none()
+                        && self.unknown_fields.was_absent("network_status"),
+                ),
+                (
+                    "reason",
+                    &self.reason,
+                    self.reason.is_none() && self.unknown_fields.was_absent("reason"),
+                ),
                 ("risk_level", &self.risk_level, self.risk_level.is_none()),
                 ("risk_score", &self.risk_score, self.risk_score.is_none()),
                 ("rule", &self.rule, self.rule.is_none()),
-                ("seller_message", &self.seller_message, self.seller_message.is_none()),
+                (
+                    "seller_message",
+                    &self.seller_message,
+                    self.seller_message.is_none()
+                        && self.unknown_fields.was_absent("seller_message"),
+                ),
                 ("type", &self.type_, false),
             ],
             Some(&self.unknown_fields),
@@ -836,30 +1024,38 @@ impl Decode for ChargeOutcome {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "network_status" => {
-                    runtime::read(reader, "network_status", &mut network_status)
+                    runtime::read_some(reader, "network_status", &mut network_status)
                 }
-                "reason" => runtime::read(reader, "reason", &mut reason),
+                "reason" => runtime::read_some(reader, "reason", &mut reason),
                 "risk_level" => runtime::read(reader, "risk_level", &mut risk_level),
                 "risk_score" => runtime::read(reader, "risk_score", &mut risk_score),
                 "rule" => runtime::read(reader, "rule", &mut rule),
                 "seller_message" => {
-                    runtime::read(reader, "seller_message", &mut seller_message)
+                    runtime::read_some(reader, "seller_message", &mut seller_message)
                 }
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("network_status", network_status.is_none()),
+                    ("reason", reason.is_none()),
+                    ("seller_message", seller_message.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[("type", type_.is_some())];
         let Some(type_) = type_ else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            network_status,
-            reason,
+            network_status: runtime::sent(network_status),
+            reason: runtime::sent(reason),
             risk_level,
             risk_score,
             rule,
-            seller_message,
+            seller_message: runtime::sent(seller_message),
             type_,
             unknown_fields,
         })
@@ -929,7 +1125,11 @@ impl serde::Serialize for ChargeTransferData {
             serializer,
             "ChargeTransferData",
             &[
-                ("amount", &self.amount, self.amount.is_none()),
+                (
+                    "amount",
+                    &self.amount,
+                    self.amount.is_none() && self.unknown_fields.was_absent("amount"),
+                ),
                 ("destination", &self.destination, false),
             ],
             Some(&self.unknown_fields),
@@ -945,19 +1145,20 @@ impl Decode for ChargeTransferData {
         let mut entries = reader.object("a `ChargeTransferData` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => runtime::read(reader, "amount", &mut amount),
+                "amount" => runtime::read_some(reader, "amount", &mut amount),
                 "destination" => {
                     runtime::read_some(reader, "destination", &mut destination)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("amount", amount.is_none())]);
         let present: &[(&str, bool)] = &[("destination", destination.is_some())];
         let Some(destination) = destination else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            amount,
+            amount: runtime::sent(amount),
             destination,
             unknown_fields,
         })
@@ -991,11 +1192,32 @@ impl serde::Serialize for InternalCard {
             serializer,
             "InternalCard",
             &[
-                ("brand", &self.brand, self.brand.is_none()),
-                ("country", &self.country, self.country.is_none()),
-                ("exp_month", &self.exp_month, self.exp_month.is_none()),
-                ("exp_year", &self.exp_year, self.exp_year.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
+                (
+                    "brand",
+                    &self.brand,
+                    self.brand.is_none() && self.unknown_fields.was_absent("brand"),
+                ),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+                (
+                    "exp_month",
+                    &self.exp_month,
+                    self.exp_month.is_none()
+                        && self.unknown_fields.was_absent("exp_month"),
+                ),
+                (
+                    "exp_year",
+                    &self.exp_year,
+                    self.exp_year.is_none() && self.unknown_fields.was_absent("exp_year"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1013,20 +1235,30 @@ impl Decode for InternalCard {
         let mut entries = reader.object("a `InternalCard` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "brand" => runtime::read(reader, "brand", &mut brand),
-                "country" => runtime::read(reader, "country", &mut country),
-                "exp_month" => runtime::read(reader, "exp_month", &mut exp_month),
-                "exp_year" => runtime::read(reader, "exp_year", &mut exp_year),
-                "last4" => runtime::read(reader, "last4", &mut last4),
+                "brand" => runtime::read_some(reader, "brand", &mut brand),
+                "country" => runtime::read_some(reader, "country", &mut country),
+                "exp_month" => runtime::read_some(reader, "exp_month", &mut exp_month),
+                "exp_year" => runtime::read_some(reader, "exp_year", &mut exp_year),
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("brand", brand.is_none()),
+                    ("country", country.is_none()),
+                    ("exp_month", exp_month.is_none()),
+                    ("exp_year", exp_year.is_none()),
+                    ("last4", last4.is_none()),
+                ],
+            );
         Ok(Self {
-            brand,
-            country,
-            exp_month,
-            exp_year,
-            last4,
+            brand: runtime::sent(brand),
+            country: runtime::sent(country),
+            exp_month: runtime::sent(exp_month),
+            exp_year: runtime::sent(exp_year),
+            last4: runtime::sent(last4),
             unknown_fields,
         })
     }
@@ -1056,8 +1288,18 @@ impl serde::Serialize for PaymentFlowsPrivatePaymentMethodsAlipayDetails {
             "PaymentFlowsPrivatePaymentMethodsAlipayDetails",
             &[
                 ("buyer_id", &self.buyer_id, self.buyer_id.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("transaction_id", &self.transaction_id, self.transaction_id.is_none()),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "transaction_id",
+                    &self.transaction_id,
+                    self.transaction_id.is_none()
+                        && self.unknown_fields.was_absent("transaction_id"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1075,17 +1317,26 @@ impl Decode for PaymentFlowsPrivatePaymentMethodsAlipayDetails {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "buyer_id" => runtime::read(reader, "buyer_id", &mut buyer_id),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
                 "transaction_id" => {
-                    runtime::read(reader, "transaction_id", &mut transaction_id)
+                    runtime::read_some(reader, "transaction_id", &mut transaction_id)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("fingerprint", fingerprint.is_none()),
+                    ("transaction_id", transaction_id.is_none()),
+                ],
+            );
         Ok(Self {
             buyer_id,
-            fingerprint,
-            transaction_id,
+            fingerprint: runtime::sent(fingerprint),
+            transaction_id: runtime::sent(transaction_id),
             unknown_fields,
         })
     }
@@ -1770,10 +2021,30 @@ impl serde::Serialize for PaymentMethodDetailsAchCreditTransfer {
             serializer,
             "PaymentMethodDetailsAchCreditTransfer",
             &[
-                ("account_number", &self.account_number, self.account_number.is_none()),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("routing_number", &self.routing_number, self.routing_number.is_none()),
-                ("swift_code", &self.swift_code, self.swift_code.is_none()),
+                (
+                    "account_number",
+                    &self.account_number,
+                    self.account_number.is_none()
+                        && self.unknown_fields.was_absent("account_number"),
+                ),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "routing_number",
+                    &self.routing_number,
+                    self.routing_number.is_none()
+                        && self.unknown_fields.was_absent("routing_number"),
+                ),
+                (
+                    "swift_code",
+                    &self.swift_code,
+                    self.swift_code.is_none()
+                        && self.unknown_fields.was_absent("swift_code"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1792,21 +2063,30 @@ impl Decode for PaymentMethodDetailsAchCreditTransfer {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_number" => {
-                    runtime::read(reader, "account_number", &mut account_number)
+                    runtime::read_some(reader, "account_number", &mut account_number)
                 }
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
                 "routing_number" => {
-                    runtime::read(reader, "routing_number", &mut routing_number)
+                    runtime::read_some(reader, "routing_number", &mut routing_number)
                 }
-                "swift_code" => runtime::read(reader, "swift_code", &mut swift_code),
+                "swift_code" => runtime::read_some(reader, "swift_code", &mut swift_code),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("account_number", account_number.is_none()),
+                    ("bank_name", bank_name.is_none()),
+                    ("routing_number", routing_number.is_none()),
+                    ("swift_code", swift_code.is_none()),
+                ],
+            );
         Ok(Self {
-            account_number,
-            bank_name,
-            routing_number,
-            swift_code,
+            account_number: runtime::sent(account_number),
+            bank_name: runtime::sent(bank_name),
+            routing_number: runtime::sent(routing_number),
+            swift_code: runtime::sent(swift_code),
             unknown_fields,
         })
     }
@@ -1844,13 +2124,37 @@ impl serde::Serialize for PaymentMethodDetailsAchDebit {
                 (
                     "account_holder_type",
                     &self.account_holder_type,
-                    self.account_holder_type.is_none(),
+                    self.account_holder_type.is_none()
+                        && self.unknown_fields.was_absent("account_holder_type"),
                 ),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("country", &self.country, self.country.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("routing_number", &self.routing_number, self.routing_number.is_none()),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
+                (
+                    "routing_number",
+                    &self.routing_number,
+                    self.routing_number.is_none()
+                        && self.unknown_fields.was_absent("routing_number"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1870,29 +2174,42 @@ impl Decode for PaymentMethodDetailsAchDebit {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_holder_type" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "account_holder_type",
                         &mut account_holder_type,
                     )
                 }
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "country" => runtime::read(reader, "country", &mut country),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "last4" => runtime::read(reader, "last4", &mut last4),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "country" => runtime::read_some(reader, "country", &mut country),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
                 "routing_number" => {
-                    runtime::read(reader, "routing_number", &mut routing_number)
+                    runtime::read_some(reader, "routing_number", &mut routing_number)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("account_holder_type", account_holder_type.is_none()),
+                    ("bank_name", bank_name.is_none()),
+                    ("country", country.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("last4", last4.is_none()),
+                    ("routing_number", routing_number.is_none()),
+                ],
+            );
         Ok(Self {
-            account_holder_type,
-            bank_name,
-            country,
-            fingerprint,
-            last4,
-            routing_number,
+            account_holder_type: runtime::sent(account_holder_type),
+            bank_name: runtime::sent(bank_name),
+            country: runtime::sent(country),
+            fingerprint: runtime::sent(fingerprint),
+            last4: runtime::sent(last4),
+            routing_number: runtime::sent(routing_number),
             unknown_fields,
         })
     }
@@ -1930,16 +2247,36 @@ impl serde::Serialize for PaymentMethodDetailsAcssDebit {
             serializer,
             "PaymentMethodDetailsAcssDebit",
             &[
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
                 (
                     "institution_number",
                     &self.institution_number,
-                    self.institution_number.is_none(),
+                    self.institution_number.is_none()
+                        && self.unknown_fields.was_absent("institution_number"),
                 ),
-                ("last4", &self.last4, self.last4.is_none()),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
                 ("mandate", &self.mandate, self.mandate.is_none()),
-                ("transit_number", &self.transit_number, self.transit_number.is_none()),
+                (
+                    "transit_number",
+                    &self.transit_number,
+                    self.transit_number.is_none()
+                        && self.unknown_fields.was_absent("transit_number"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1958,26 +2295,42 @@ impl Decode for PaymentMethodDetailsAcssDebit {
         let mut entries = reader.object("a `PaymentMethodDetailsAcssDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "institution_number" => {
-                    runtime::read(reader, "institution_number", &mut institution_number)
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
                 }
-                "last4" => runtime::read(reader, "last4", &mut last4),
+                "institution_number" => {
+                    runtime::read_some(
+                        reader,
+                        "institution_number",
+                        &mut institution_number,
+                    )
+                }
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
                 "mandate" => runtime::read(reader, "mandate", &mut mandate),
                 "transit_number" => {
-                    runtime::read(reader, "transit_number", &mut transit_number)
+                    runtime::read_some(reader, "transit_number", &mut transit_number)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank_name", bank_name.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("institution_number", institution_number.is_none()),
+                    ("last4", last4.is_none()),
+                    ("transit_number", transit_number.is_none()),
+                ],
+            );
         Ok(Self {
-            bank_name,
-            fingerprint,
-            institution_number,
-            last4,
+            bank_name: runtime::sent(bank_name),
+            fingerprint: runtime::sent(fingerprint),
+            institution_number: runtime::sent(institution_number),
+            last4: runtime::sent(last4),
             mandate,
-            transit_number,
+            transit_number: runtime::sent(transit_number),
             unknown_fields,
         })
     }
@@ -2037,8 +2390,17 @@ impl serde::Serialize for PaymentMethodDetailsAfterpayClearpay {
             serializer,
             "PaymentMethodDetailsAfterpayClearpay",
             &[
-                ("order_id", &self.order_id, self.order_id.is_none()),
-                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "order_id",
+                    &self.order_id,
+                    self.order_id.is_none() && self.unknown_fields.was_absent("order_id"),
+                ),
+                (
+                    "reference",
+                    &self.reference,
+                    self.reference.is_none()
+                        && self.unknown_fields.was_absent("reference"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -2054,14 +2416,18 @@ impl Decode for PaymentMethodDetailsAfterpayClearpay {
             .object("a `PaymentMethodDetailsAfterpayClearpay` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "order_id" => runtime::read(reader, "order_id", &mut order_id),
-                "reference" => runtime::read(reader, "reference", &mut reference),
+                "order_id" => runtime::read_some(reader, "order_id", &mut order_id),
+                "reference" => runtime::read_some(reader, "reference", &mut reference),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("order_id", order_id.is_none()), ("reference", reference.is_none())],
+            );
         Ok(Self {
-            order_id,
-            reference,
+            order_id: runtime::sent(order_id),
+            reference: runtime::sent(reference),
             unknown_fields,
         })
     }
@@ -2125,9 +2491,23 @@ impl serde::Serialize for PaymentMethodDetailsAuBecsDebit {
             serializer,
             "PaymentMethodDetailsAuBecsDebit",
             &[
-                ("bsb_number", &self.bsb_number, self.bsb_number.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
+                (
+                    "bsb_number",
+                    &self.bsb_number,
+                    self.bsb_number.is_none()
+                        && self.unknown_fields.was_absent("bsb_number"),
+                ),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
                 ("mandate", &self.mandate, self.mandate.is_none()),
             ],
             Some(&self.unknown_fields),
@@ -2145,17 +2525,27 @@ impl Decode for PaymentMethodDetailsAuBecsDebit {
         let mut entries = reader.object("a `PaymentMethodDetailsAuBecsDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bsb_number" => runtime::read(reader, "bsb_number", &mut bsb_number),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "last4" => runtime::read(reader, "last4", &mut last4),
+                "bsb_number" => runtime::read_some(reader, "bsb_number", &mut bsb_number),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
                 "mandate" => runtime::read(reader, "mandate", &mut mandate),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bsb_number", bsb_number.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("last4", last4.is_none()),
+                ],
+            );
         Ok(Self {
-            bsb_number,
-            fingerprint,
-            last4,
+            bsb_number: runtime::sent(bsb_number),
+            fingerprint: runtime::sent(fingerprint),
+            last4: runtime::sent(last4),
             mandate,
             unknown_fields,
         })
@@ -2187,10 +2577,28 @@ impl serde::Serialize for PaymentMethodDetailsBacsDebit {
             serializer,
             "PaymentMethodDetailsBacsDebit",
             &[
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("mandate", &self.mandate, self.mandate.is_none()),
-                ("sort_code", &self.sort_code, self.sort_code.is_none()),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
+                (
+                    "mandate",
+                    &self.mandate,
+                    self.mandate.is_none() && self.unknown_fields.was_absent("mandate"),
+                ),
+                (
+                    "sort_code",
+                    &self.sort_code,
+                    self.sort_code.is_none()
+                        && self.unknown_fields.was_absent("sort_code"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -2207,18 +2615,29 @@ impl Decode for PaymentMethodDetailsBacsDebit {
         let mut entries = reader.object("a `PaymentMethodDetailsBacsDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "mandate" => runtime::read(reader, "mandate", &mut mandate),
-                "sort_code" => runtime::read(reader, "sort_code", &mut sort_code),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
+                "mandate" => runtime::read_some(reader, "mandate", &mut mandate),
+                "sort_code" => runtime::read_some(reader, "sort_code", &mut sort_code),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("fingerprint", fingerprint.is_none()),
+                    ("last4", last4.is_none()),
+                    ("mandate", mandate.is_none()),
+                    ("sort_code", sort_code.is_none()),
+                ],
+            );
         Ok(Self {
-            fingerprint,
-            last4,
-            mandate,
-            sort_code,
+            fingerprint: runtime::sent(fingerprint),
+            last4: runtime::sent(last4),
+            mandate: runtime::sent(mandate),
+            sort_code: runtime::sent(sort_code),
             unknown_fields,
         })
     }
@@ -2259,26 +2678,53 @@ impl serde::Serialize for PaymentMethodDetailsBancontact {
             serializer,
             "PaymentMethodDetailsBancontact",
             &[
-                ("bank_code", &self.bank_code, self.bank_code.is_none()),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("bic", &self.bic, self.bic.is_none()),
+                (
+                    "bank_code",
+                    &self.bank_code,
+                    self.bank_code.is_none()
+                        && self.unknown_fields.was_absent("bank_code"),
+                ),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "bic",
+                    &self.bic,
+                    self.bic.is_none() && self.unknown_fields.was_absent("bic"),
+                ),
                 (
                     "generated_sepa_debit",
                     &self.generated_sepa_debit,
-                    self.generated_sepa_debit.is_none(),
+                    self.generated_sepa_debit.is_none()
+                        && self.unknown_fields.was_absent("generated_sepa_debit"),
                 ),
                 (
                     "generated_sepa_debit_mandate",
                     &self.generated_sepa_debit_mandate,
-                    self.generated_sepa_debit_mandate.is_none(),
+                    self.generated_sepa_debit_mandate.is_none()
+                        && self.unknown_fields.was_absent("generated_sepa_debit_mandate"),
                 ),
-                ("iban_last4", &self.iban_last4, self.iban_last4.is_none()),
+                (
+                    "iban_last4",
+                    &self.iban_last4,
+                    self.iban_last4.is_none()
+                        && self.unknown_fields.was_absent("iban_last4"),
+                ),
                 (
                     "preferred_language",
                     &self.preferred_language,
-                    self.preferred_language.is_none(),
+                    self.preferred_language.is_none()
+                        && self.unknown_fields.was_absent("preferred_language"),
                 ),
-                ("verified_name", &self.verified_name, self.verified_name.is_none()),
+                (
+                    "verified_name",
+                    &self.verified_name,
+                    self.verified_name.is_none()
+                        && self.unknown_fields.was_absent("verified_name"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -2299,42 +2745,62 @@ impl Decode for PaymentMethodDetailsBancontact {
         let mut entries = reader.object("a `PaymentMethodDetailsBancontact` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_code" => runtime::read(reader, "bank_code", &mut bank_code),
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "bic" => runtime::read(reader, "bic", &mut bic),
+                "bank_code" => runtime::read_some(reader, "bank_code", &mut bank_code),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "bic" => runtime::read_some(reader, "bic", &mut bic),
                 "generated_sepa_debit" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "generated_sepa_debit",
                         &mut generated_sepa_debit,
                     )
                 }
                 "generated_sepa_debit_mandate" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "generated_sepa_debit_mandate",
                         &mut generated_sepa_debit_mandate,
                     )
                 }
-                "iban_last4" => runtime::read(reader, "iban_last4", &mut iban_last4),
+                "iban_last4" => runtime::read_some(reader, "iban_last4", &mut iban_last4),
                 "preferred_language" => {
-                    runtime::read(reader, "preferred_language", &mut preferred_language)
+                    runtime::read_some(
+                        reader,
+                        "preferred_language",
+                        &mut preferred_language,
+                    )
                 }
                 "verified_name" => {
-                    runtime::read(reader, "verified_name", &mut verified_name)
+                    runtime::read_some(reader, "verified_name", &mut verified_name)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank_code", bank_code.is_none()),
+                    ("bank_name", bank_name.is_none()),
+                    ("bic", bic.is_none()),
+                    ("generated_sepa_debit", generated_sepa_debit.is_none()),
+                    (
+                        "generated_sepa_debit_mandate",
+                        generated_sepa_debit_mandate.is_none(),
+                    ),
+                    ("iban_last4", iban_last4.is_none()),
+                    ("preferred_language", preferred_language.is_none()),
+                    ("verified_name", verified_name.is_none()),
+                ],
+            );
         Ok(Self {
-            bank_code,
-            bank_name,
-            bic,
-            generated_sepa_debit,
-            generated_sepa_debit_mandate,
-            iban_last4,
-            preferred_language,
-            verified_name,
+            bank_code: runtime::sent(bank_code),
+            bank_name: runtime::sent(bank_name),
+            bic: runtime::sent(bic),
+            generated_sepa_debit: runtime::sent(generated_sepa_debit),
+            generated_sepa_debit_mandate: runtime::sent(generated_sepa_debit_mandate),
+            iban_last4: runtime::sent(iban_last4),
+            preferred_language: runtime::sent(preferred_language),
+            verified_name: runtime::sent(verified_name),
             unknown_fields,
         })
     }
@@ -2579,12 +3045,25 @@ impl serde::Serialize for PaymentMethodDetailsCard {
                 (
                     "amount_authorized",
                     &self.amount_authorized,
-                    self.amount_authorized.is_none(),
+                    self.amount_authorized.is_none()
+                        && self.unknown_fields.was_absent("amount_authorized"),
                 ),
-                ("brand", &self.brand, self.brand.is_none()),
+                (
+                    "brand",
+                    &self.brand,
+                    self.brand.is_none() && self.unknown_fields.was_absent("brand"),
+                ),
                 ("capture_before", &self.capture_before, self.capture_before.is_none()),
-                ("checks", &self.checks, self.checks.is_none()),
-                ("country", &self.country, self.country.is_none()),
+                (
+                    "checks",
+                    &self.checks,
+                    self.checks.is_none() && self.unknown_fields.was_absent("checks"),
+                ),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
                 ("exp_month", &self.exp_month, false),
                 ("exp_year", &self.exp_year, false),
                 (
@@ -2592,22 +3071,62 @@ impl serde::Serialize for PaymentMethodDetailsCard {
                     &self.extended_authorization,
                     self.extended_authorization.is_none(),
                 ),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("funding", &self.funding, self.funding.is_none()),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "funding",
+                    &self.funding,
+                    self.funding.is_none() && self.unknown_fields.was_absent("funding"),
+                ),
                 (
                     "incremental_authorization",
                     &self.incremental_authorization,
                     self.incremental_authorization.is_none(),
                 ),
-                ("installments", &self.installments, self.installments.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("mandate", &self.mandate, self.mandate.is_none()),
+                (
+                    "installments",
+                    &self.installments,
+                    self.installments.is_none()
+                        && self.unknown_fields.was_absent("installments"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
+                (
+                    "mandate",
+                    &self.mandate,
+                    self.mandate.is_none() && self.unknown_fields.was_absent("mandate"),
+                ),
                 ("multicapture", &self.multicapture, self.multicapture.is_none()),
-                ("network", &self.network, self.network.is_none()),
-                ("network_token", &self.network_token, self.network_token.is_none()),
+                (
+                    "network",
+                    &self.network,
+                    self.network.is_none() && self.unknown_fields.was_absent("network"),
+                ),
+                (
+                    "network_token",
+                    &self.network_token,
+                    self.network_token.is_none()
+                        && self.unknown_fields.was_absent("network_token"),
+                ),
                 ("overcapture", &self.overcapture, self.overcapture.is_none()),
-                ("three_d_secure", &self.three_d_secure, self.three_d_secure.is_none()),
-                ("wallet", &self.wallet, self.wallet.is_none()),
+                (
+                    "three_d_secure",
+                    &self.three_d_secure,
+                    self.three_d_secure.is_none()
+                        && self.unknown_fields.was_absent("three_d_secure"),
+                ),
+                (
+                    "wallet",
+                    &self.wallet,
+                    self.wallet.is_none() && self.unknown_fields.was_absent("wallet"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -2641,14 +3160,18 @@ impl Decode for PaymentMethodDetailsCard {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount_authorized" => {
-                    runtime::read(reader, "amount_authorized", &mut amount_authorized)
+                    runtime::read_some(
+                        reader,
+                        "amount_authorized",
+                        &mut amount_authorized,
+                    )
                 }
-                "brand" => runtime::read(reader, "brand", &mut brand),
+                "brand" => runtime::read_some(reader, "brand", &mut brand),
                 "capture_before" => {
                     runtime::read(reader, "capture_before", &mut capture_before)
                 }
-                "checks" => runtime::read(reader, "checks", &mut checks),
-                "country" => runtime::read(reader, "country", &mut country),
+                "checks" => runtime::read_some(reader, "checks", &mut checks),
+                "country" => runtime::read_some(reader, "country", &mut country),
                 "exp_month" => runtime::read_some(reader, "exp_month", &mut exp_month),
                 "exp_year" => runtime::read_some(reader, "exp_year", &mut exp_year),
                 "extended_authorization" => {
@@ -2658,8 +3181,10 @@ impl Decode for PaymentMethodDetailsCard {
                         &mut extended_authorization,
                     )
                 }
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "funding" => runtime::read(reader, "funding", &mut funding),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
+                "funding" => runtime::read_some(reader, "funding", &mut funding),
                 "incremental_authorization" => {
                     runtime::read(
                         reader,
@@ -2668,25 +3193,43 @@ impl Decode for PaymentMethodDetailsCard {
                     )
                 }
                 "installments" => {
-                    runtime::read(reader, "installments", &mut installments)
+                    runtime::read_some(reader, "installments", &mut installments)
                 }
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "mandate" => runtime::read(reader, "mandate", &mut mandate),
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
+                "mandate" => runtime::read_some(reader, "mandate", &mut mandate),
                 "multicapture" => {
                     runtime::read(reader, "multicapture", &mut multicapture)
                 }
-                "network" => runtime::read(reader, "network", &mut network),
+                "network" => runtime::read_some(reader, "network", &mut network),
                 "network_token" => {
-                    runtime::read(reader, "network_token", &mut network_token)
+                    runtime::read_some(reader, "network_token", &mut network_token)
                 }
                 "overcapture" => runtime::read(reader, "overcapture", &mut overcapture),
                 "three_d_secure" => {
-                    runtime::read(reader, "three_d_secure", &mut three_d_secure)
+                    runtime::read_some(reader, "three_d_secure", &mut three_d_secure)
                 }
-                "wallet" => runtime::read(reader, "wallet", &mut wallet),
+                "wallet" => runtime::read_some(reader, "wallet", &mut wallet),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("amount_authorized", amount_authorized.is_none()),
+                    ("brand", brand.is_none()),
+                    ("checks", checks.is_none()),
+                    ("country", country.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("funding", funding.is_none()),
+                    ("installments", installments.is_none()),
+                    ("last4", last4.is_none()),
+                    ("mandate", mandate.is_none()),
+                    ("network", network.is_none()),
+                    ("network_token", network_token.is_none()),
+                    ("three_d_secure", three_d_secure.is_none()),
+                    ("wallet", wallet.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("exp_month", exp_month.is_some()),
             ("exp_year", exp_year.is_some()),
@@ -2695,26 +3238,26 @@ impl Decode for PaymentMethodDetailsCard {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            amount_authorized,
-            brand,
+            amount_authorized: runtime::sent(amount_authorized),
+            brand: runtime::sent(brand),
             capture_before,
-            checks,
-            country,
+            checks: runtime::sent(checks),
+            country: runtime::sent(country),
             exp_month,
             exp_year,
             extended_authorization,
-            fingerprint,
-            funding,
+            fingerprint: runtime::sent(fingerprint),
+            funding: runtime::sent(funding),
             incremental_authorization,
-            installments,
-            last4,
-            mandate,
+            installments: runtime::sent(installments),
+            last4: runtime::sent(last4),
+            mandate: runtime::sent(mandate),
             multicapture,
-            network,
-            network_token,
+            network: runtime::sent(network),
+            network_token: runtime::sent(network_token),
             overcapture,
-            three_d_secure,
-            wallet,
+            three_d_secure: runtime::sent(three_d_secure),
+            wallet: runtime::sent(wallet),
             unknown_fields,
         })
     }
@@ -2746,14 +3289,21 @@ impl serde::Serialize for PaymentMethodDetailsCardChecks {
                 (
                     "address_line1_check",
                     &self.address_line1_check,
-                    self.address_line1_check.is_none(),
+                    self.address_line1_check.is_none()
+                        && self.unknown_fields.was_absent("address_line1_check"),
                 ),
                 (
                     "address_postal_code_check",
                     &self.address_postal_code_check,
-                    self.address_postal_code_check.is_none(),
+                    self.address_postal_code_check.is_none()
+                        && self.unknown_fields.was_absent("address_postal_code_check"),
                 ),
-                ("cvc_check", &self.cvc_check, self.cvc_check.is_none()),
+                (
+                    "cvc_check",
+                    &self.cvc_check,
+                    self.cvc_check.is_none()
+                        && self.unknown_fields.was_absent("cvc_check"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -2770,27 +3320,35 @@ impl Decode for PaymentMethodDetailsCardChecks {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "address_line1_check" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "address_line1_check",
                         &mut address_line1_check,
                     )
                 }
                 "address_postal_code_check" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "address_postal_code_check",
                         &mut address_postal_code_check,
                     )
                 }
-                "cvc_check" => runtime::read(reader, "cvc_check", &mut cvc_check),
+                "cvc_check" => runtime::read_some(reader, "cvc_check", &mut cvc_check),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("address_line1_check", address_line1_check.is_none()),
+                    ("address_postal_code_check", address_postal_code_check.is_none()),
+                    ("cvc_check", cvc_check.is_none()),
+                ],
+            );
         Ok(Self {
-            address_line1_check,
-            address_postal_code_check,
-            cvc_check,
+            address_line1_check: runtime::sent(address_line1_check),
+            address_postal_code_check: runtime::sent(address_postal_code_check),
+            cvc_check: runtime::sent(cvc_check),
             unknown_fields,
         })
     }
@@ -2814,7 +3372,13 @@ impl serde::Serialize for PaymentMethodDetailsCardInstallments {
         runtime::serialize_struct(
             serializer,
             "PaymentMethodDetailsCardInstallments",
-            &[("plan", &self.plan, self.plan.is_none())],
+            &[
+                (
+                    "plan",
+                    &self.plan,
+                    self.plan.is_none() && self.unknown_fields.was_absent("plan"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -2828,11 +3392,15 @@ impl Decode for PaymentMethodDetailsCardInstallments {
             .object("a `PaymentMethodDetailsCardInstallments` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "plan" => runtime::read(reader, "plan", &mut plan),
+                "plan" => runtime::read_some(reader, "plan", &mut plan),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { plan, unknown_fields })
+        unknown_fields.note_absent(&[("plan", plan.is_none())]);
+        Ok(Self {
+            plan: runtime::sent(plan),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "charge")]
@@ -2878,8 +3446,16 @@ impl serde::Serialize for PaymentMethodDetailsCardInstallmentsPlan {
             serializer,
             "PaymentMethodDetailsCardInstallmentsPlan",
             &[
-                ("count", &self.count, self.count.is_none()),
-                ("interval", &self.interval, self.interval.is_none()),
+                (
+                    "count",
+                    &self.count,
+                    self.count.is_none() && self.unknown_fields.was_absent("count"),
+                ),
+                (
+                    "interval",
+                    &self.interval,
+                    self.interval.is_none() && self.unknown_fields.was_absent("interval"),
+                ),
                 ("type", &self.type_, false),
             ],
             Some(&self.unknown_fields),
@@ -2906,19 +3482,23 @@ impl Decode for PaymentMethodDetailsCardInstallmentsPlan {
             .object("a `PaymentMethodDetailsCardInstallmentsPlan` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "count" => runtime::read(reader, "count", &mut count),
-                "interval" => runtime::read(reader, "interval", &mut interval),
+                "count" => runtime::read_some(reader, "count", &mut count),
+                "interval" => runtime::read_some(reader, "interval", &mut interval),
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("count", count.is_none()), ("interval", interval.is_none())],
+            );
         let present: &[(&str, bool)] = &[("type", type_.is_some())];
         let Some(type_) = type_ else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            count,
-            interval,
+            count: runtime::sent(count),
+            interval: runtime::sent(interval),
             type_,
             unknown_fields,
         })
@@ -3160,7 +3740,12 @@ impl serde::Serialize for PaymentMethodDetailsCardWallet {
                     self.amex_express_checkout.is_none(),
                 ),
                 ("apple_pay", &self.apple_pay, self.apple_pay.is_none()),
-                ("dynamic_last4", &self.dynamic_last4, self.dynamic_last4.is_none()),
+                (
+                    "dynamic_last4",
+                    &self.dynamic_last4,
+                    self.dynamic_last4.is_none()
+                        && self.unknown_fields.was_absent("dynamic_last4"),
+                ),
                 ("google_pay", &self.google_pay, self.google_pay.is_none()),
                 ("link", &self.link, self.link.is_none()),
                 ("masterpass", &self.masterpass, self.masterpass.is_none()),
@@ -3197,7 +3782,7 @@ impl Decode for PaymentMethodDetailsCardWallet {
                 }
                 "apple_pay" => runtime::read(reader, "apple_pay", &mut apple_pay),
                 "dynamic_last4" => {
-                    runtime::read(reader, "dynamic_last4", &mut dynamic_last4)
+                    runtime::read_some(reader, "dynamic_last4", &mut dynamic_last4)
                 }
                 "google_pay" => runtime::read(reader, "google_pay", &mut google_pay),
                 "link" => runtime::read(reader, "link", &mut link),
@@ -3210,6 +3795,7 @@ impl Decode for PaymentMethodDetailsCardWallet {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("dynamic_last4", dynamic_last4.is_none())]);
         let present: &[(&str, bool)] = &[("type", type_.is_some())];
         let Some(type_) = type_ else {
             return Err(runtime::missing_required(reader, present));
@@ -3217,7 +3803,7 @@ impl Decode for PaymentMethodDetailsCardWallet {
         Ok(Self {
             amex_express_checkout,
             apple_pay,
-            dynamic_last4,
+            dynamic_last4: runtime::sent(dynamic_last4),
             google_pay,
             link,
             masterpass,
@@ -3325,14 +3911,24 @@ impl serde::Serialize for PaymentMethodDetailsCardWalletMasterpass {
                 (
                     "billing_address",
                     &self.billing_address,
-                    self.billing_address.is_none(),
+                    self.billing_address.is_none()
+                        && self.unknown_fields.was_absent("billing_address"),
                 ),
-                ("email", &self.email, self.email.is_none()),
-                ("name", &self.name, self.name.is_none()),
+                (
+                    "email",
+                    &self.email,
+                    self.email.is_none() && self.unknown_fields.was_absent("email"),
+                ),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
                 (
                     "shipping_address",
                     &self.shipping_address,
-                    self.shipping_address.is_none(),
+                    self.shipping_address.is_none()
+                        && self.unknown_fields.was_absent("shipping_address"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -3352,21 +3948,30 @@ impl Decode for PaymentMethodDetailsCardWalletMasterpass {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "billing_address" => {
-                    runtime::read(reader, "billing_address", &mut billing_address)
+                    runtime::read_some(reader, "billing_address", &mut billing_address)
                 }
-                "email" => runtime::read(reader, "email", &mut email),
-                "name" => runtime::read(reader, "name", &mut name),
+                "email" => runtime::read_some(reader, "email", &mut email),
+                "name" => runtime::read_some(reader, "name", &mut name),
                 "shipping_address" => {
-                    runtime::read(reader, "shipping_address", &mut shipping_address)
+                    runtime::read_some(reader, "shipping_address", &mut shipping_address)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("billing_address", billing_address.is_none()),
+                    ("email", email.is_none()),
+                    ("name", name.is_none()),
+                    ("shipping_address", shipping_address.is_none()),
+                ],
+            );
         Ok(Self {
-            billing_address,
-            email,
-            name,
-            shipping_address,
+            billing_address: runtime::sent(billing_address),
+            email: runtime::sent(email),
+            name: runtime::sent(name),
+            shipping_address: runtime::sent(shipping_address),
             unknown_fields,
         })
     }
@@ -3437,14 +4042,24 @@ impl serde::Serialize for PaymentMethodDetailsCardWalletVisaCheckout {
                 (
                     "billing_address",
                     &self.billing_address,
-                    self.billing_address.is_none(),
+                    self.billing_address.is_none()
+                        && self.unknown_fields.was_absent("billing_address"),
                 ),
-                ("email", &self.email, self.email.is_none()),
-                ("name", &self.name, self.name.is_none()),
+                (
+                    "email",
+                    &self.email,
+                    self.email.is_none() && self.unknown_fields.was_absent("email"),
+                ),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
                 (
                     "shipping_address",
                     &self.shipping_address,
-                    self.shipping_address.is_none(),
+                    self.shipping_address.is_none()
+                        && self.unknown_fields.was_absent("shipping_address"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -3464,21 +4079,30 @@ impl Decode for PaymentMethodDetailsCardWalletVisaCheckout {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "billing_address" => {
-                    runtime::read(reader, "billing_address", &mut billing_address)
+                    runtime::read_some(reader, "billing_address", &mut billing_address)
                 }
-                "email" => runtime::read(reader, "email", &mut email),
-                "name" => runtime::read(reader, "name", &mut name),
+                "email" => runtime::read_some(reader, "email", &mut email),
+                "name" => runtime::read_some(reader, "name", &mut name),
                 "shipping_address" => {
-                    runtime::read(reader, "shipping_address", &mut shipping_address)
+                    runtime::read_some(reader, "shipping_address", &mut shipping_address)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("billing_address", billing_address.is_none()),
+                    ("email", email.is_none()),
+                    ("name", name.is_none()),
+                    ("shipping_address", shipping_address.is_none()),
+                ],
+            );
         Ok(Self {
-            billing_address,
-            email,
-            name,
-            shipping_address,
+            billing_address: runtime::sent(billing_address),
+            email: runtime::sent(email),
+            name: runtime::sent(name),
+            shipping_address: runtime::sent(shipping_address),
             unknown_fields,
         })
     }
@@ -3505,8 +4129,16 @@ impl serde::Serialize for PaymentMethodDetailsCashapp {
             serializer,
             "PaymentMethodDetailsCashapp",
             &[
-                ("buyer_id", &self.buyer_id, self.buyer_id.is_none()),
-                ("cashtag", &self.cashtag, self.cashtag.is_none()),
+                (
+                    "buyer_id",
+                    &self.buyer_id,
+                    self.buyer_id.is_none() && self.unknown_fields.was_absent("buyer_id"),
+                ),
+                (
+                    "cashtag",
+                    &self.cashtag,
+                    self.cashtag.is_none() && self.unknown_fields.was_absent("cashtag"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -3521,14 +4153,18 @@ impl Decode for PaymentMethodDetailsCashapp {
         let mut entries = reader.object("a `PaymentMethodDetailsCashapp` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "buyer_id" => runtime::read(reader, "buyer_id", &mut buyer_id),
-                "cashtag" => runtime::read(reader, "cashtag", &mut cashtag),
+                "buyer_id" => runtime::read_some(reader, "buyer_id", &mut buyer_id),
+                "cashtag" => runtime::read_some(reader, "cashtag", &mut cashtag),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("buyer_id", buyer_id.is_none()), ("cashtag", cashtag.is_none())],
+            );
         Ok(Self {
-            buyer_id,
-            cashtag,
+            buyer_id: runtime::sent(buyer_id),
+            cashtag: runtime::sent(cashtag),
             unknown_fields,
         })
     }
@@ -3591,8 +4227,17 @@ impl serde::Serialize for PaymentMethodDetailsEps {
             serializer,
             "PaymentMethodDetailsEps",
             &[
-                ("bank", &self.bank, self.bank.is_none()),
-                ("verified_name", &self.verified_name, self.verified_name.is_none()),
+                (
+                    "bank",
+                    &self.bank,
+                    self.bank.is_none() && self.unknown_fields.was_absent("bank"),
+                ),
+                (
+                    "verified_name",
+                    &self.verified_name,
+                    self.verified_name.is_none()
+                        && self.unknown_fields.was_absent("verified_name"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -3607,16 +4252,20 @@ impl Decode for PaymentMethodDetailsEps {
         let mut entries = reader.object("a `PaymentMethodDetailsEps` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank" => runtime::read(reader, "bank", &mut bank),
+                "bank" => runtime::read_some(reader, "bank", &mut bank),
                 "verified_name" => {
-                    runtime::read(reader, "verified_name", &mut verified_name)
+                    runtime::read_some(reader, "verified_name", &mut verified_name)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("bank", bank.is_none()), ("verified_name", verified_name.is_none())],
+            );
         Ok(Self {
-            bank,
-            verified_name,
+            bank: runtime::sent(bank),
+            verified_name: runtime::sent(verified_name),
             unknown_fields,
         })
     }
@@ -3647,7 +4296,12 @@ impl serde::Serialize for PaymentMethodDetailsFpx {
             "PaymentMethodDetailsFpx",
             &[
                 ("bank", &self.bank, false),
-                ("transaction_id", &self.transaction_id, self.transaction_id.is_none()),
+                (
+                    "transaction_id",
+                    &self.transaction_id,
+                    self.transaction_id.is_none()
+                        && self.unknown_fields.was_absent("transaction_id"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -3664,18 +4318,19 @@ impl Decode for PaymentMethodDetailsFpx {
             match &*key {
                 "bank" => runtime::read_some(reader, "bank", &mut bank),
                 "transaction_id" => {
-                    runtime::read(reader, "transaction_id", &mut transaction_id)
+                    runtime::read_some(reader, "transaction_id", &mut transaction_id)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("transaction_id", transaction_id.is_none())]);
         let present: &[(&str, bool)] = &[("bank", bank.is_some())];
         let Some(bank) = bank else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             bank,
-            transaction_id,
+            transaction_id: runtime::sent(transaction_id),
             unknown_fields,
         })
     }
@@ -3711,10 +4366,29 @@ impl serde::Serialize for PaymentMethodDetailsGiropay {
             serializer,
             "PaymentMethodDetailsGiropay",
             &[
-                ("bank_code", &self.bank_code, self.bank_code.is_none()),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("bic", &self.bic, self.bic.is_none()),
-                ("verified_name", &self.verified_name, self.verified_name.is_none()),
+                (
+                    "bank_code",
+                    &self.bank_code,
+                    self.bank_code.is_none()
+                        && self.unknown_fields.was_absent("bank_code"),
+                ),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "bic",
+                    &self.bic,
+                    self.bic.is_none() && self.unknown_fields.was_absent("bic"),
+                ),
+                (
+                    "verified_name",
+                    &self.verified_name,
+                    self.verified_name.is_none()
+                        && self.unknown_fields.was_absent("verified_name"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -3731,20 +4405,29 @@ impl Decode for PaymentMethodDetailsGiropay {
         let mut entries = reader.object("a `PaymentMethodDetailsGiropay` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_code" => runtime::read(reader, "bank_code", &mut bank_code),
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "bic" => runtime::read(reader, "bic", &mut bic),
+                "bank_code" => runtime::read_some(reader, "bank_code", &mut bank_code),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "bic" => runtime::read_some(reader, "bic", &mut bic),
                 "verified_name" => {
-                    runtime::read(reader, "verified_name", &mut verified_name)
+                    runtime::read_some(reader, "verified_name", &mut verified_name)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank_code", bank_code.is_none()),
+                    ("bank_name", bank_name.is_none()),
+                    ("bic", bic.is_none()),
+                    ("verified_name", verified_name.is_none()),
+                ],
+            );
         Ok(Self {
-            bank_code,
-            bank_name,
-            bic,
-            verified_name,
+            bank_code: runtime::sent(bank_code),
+            bank_name: runtime::sent(bank_name),
+            bic: runtime::sent(bic),
+            verified_name: runtime::sent(verified_name),
             unknown_fields,
         })
     }
@@ -3768,7 +4451,14 @@ impl serde::Serialize for PaymentMethodDetailsGrabpay {
         runtime::serialize_struct(
             serializer,
             "PaymentMethodDetailsGrabpay",
-            &[("transaction_id", &self.transaction_id, self.transaction_id.is_none())],
+            &[
+                (
+                    "transaction_id",
+                    &self.transaction_id,
+                    self.transaction_id.is_none()
+                        && self.unknown_fields.was_absent("transaction_id"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -3782,13 +4472,14 @@ impl Decode for PaymentMethodDetailsGrabpay {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "transaction_id" => {
-                    runtime::read(reader, "transaction_id", &mut transaction_id)
+                    runtime::read_some(reader, "transaction_id", &mut transaction_id)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("transaction_id", transaction_id.is_none())]);
         Ok(Self {
-            transaction_id,
+            transaction_id: runtime::sent(transaction_id),
             unknown_fields,
         })
     }
@@ -3824,20 +4515,40 @@ impl serde::Serialize for PaymentMethodDetailsIdeal {
             serializer,
             "PaymentMethodDetailsIdeal",
             &[
-                ("bank", &self.bank, self.bank.is_none()),
-                ("bic", &self.bic, self.bic.is_none()),
+                (
+                    "bank",
+                    &self.bank,
+                    self.bank.is_none() && self.unknown_fields.was_absent("bank"),
+                ),
+                (
+                    "bic",
+                    &self.bic,
+                    self.bic.is_none() && self.unknown_fields.was_absent("bic"),
+                ),
                 (
                     "generated_sepa_debit",
                     &self.generated_sepa_debit,
-                    self.generated_sepa_debit.is_none(),
+                    self.generated_sepa_debit.is_none()
+                        && self.unknown_fields.was_absent("generated_sepa_debit"),
                 ),
                 (
                     "generated_sepa_debit_mandate",
                     &self.generated_sepa_debit_mandate,
-                    self.generated_sepa_debit_mandate.is_none(),
+                    self.generated_sepa_debit_mandate.is_none()
+                        && self.unknown_fields.was_absent("generated_sepa_debit_mandate"),
                 ),
-                ("iban_last4", &self.iban_last4, self.iban_last4.is_none()),
-                ("verified_name", &self.verified_name, self.verified_name.is_none()),
+                (
+                    "iban_last4",
+                    &self.iban_last4,
+                    self.iban_last4.is_none()
+                        && self.unknown_fields.was_absent("iban_last4"),
+                ),
+                (
+                    "verified_name",
+                    &self.verified_name,
+                    self.verified_name.is_none()
+                        && self.unknown_fields.was_absent("verified_name"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -3856,36 +4567,50 @@ impl Decode for PaymentMethodDetailsIdeal {
         let mut entries = reader.object("a `PaymentMethodDetailsIdeal` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank" => runtime::read(reader, "bank", &mut bank),
-                "bic" => runtime::read(reader, "bic", &mut bic),
+                "bank" => runtime::read_some(reader, "bank", &mut bank),
+                "bic" => runtime::read_some(reader, "bic", &mut bic),
                 "generated_sepa_debit" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "generated_sepa_debit",
                         &mut generated_sepa_debit,
                     )
                 }
                 "generated_sepa_debit_mandate" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "generated_sepa_debit_mandate",
                         &mut generated_sepa_debit_mandate,
                     )
                 }
-                "iban_last4" => runtime::read(reader, "iban_last4", &mut iban_last4),
+                "iban_last4" => runtime::read_some(reader, "iban_last4", &mut iban_last4),
                 "verified_name" => {
-                    runtime::read(reader, "verified_name", &mut verified_name)
+                    runtime::read_some(reader, "verified_name", &mut verified_name)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank", bank.is_none()),
+                    ("bic", bic.is_none()),
+                    ("generated_sepa_debit", generated_sepa_debit.is_none()),
+                    (
+                        "generated_sepa_debit_mandate",
+                        generated_sepa_debit_mandate.is_none(),
+                    ),
+                    ("iban_last4", iban_last4.is_none()),
+                    ("verified_name", verified_name.is_none()),
+                ],
+            );
         Ok(Self {
-            bank,
-            bic,
-            generated_sepa_debit,
-            generated_sepa_debit_mandate,
-            iban_last4,
-            verified_name,
+            bank: runtime::sent(bank),
+            bic: runtime::sent(bic),
+            generated_sepa_debit: runtime::sent(generated_sepa_debit),
+            generated_sepa_debit_mandate: runtime::sent(generated_sepa_debit_mandate),
+            iban_last4: runtime::sent(iban_last4),
+            verified_name: runtime::sent(verified_name),
             unknown_fields,
         })
     }
@@ -3944,28 +4669,74 @@ impl serde::Serialize for PaymentMethodDetailsInteracPresent {
             serializer,
             "PaymentMethodDetailsInteracPresent",
             &[
-                ("brand", &self.brand, self.brand.is_none()),
+                (
+                    "brand",
+                    &self.brand,
+                    self.brand.is_none() && self.unknown_fields.was_absent("brand"),
+                ),
                 (
                     "cardholder_name",
                     &self.cardholder_name,
-                    self.cardholder_name.is_none(),
+                    self.cardholder_name.is_none()
+                        && self.unknown_fields.was_absent("cardholder_name"),
                 ),
-                ("country", &self.country, self.country.is_none()),
-                ("emv_auth_data", &self.emv_auth_data, self.emv_auth_data.is_none()),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+                (
+                    "emv_auth_data",
+                    &self.emv_auth_data,
+                    self.emv_auth_data.is_none()
+                        && self.unknown_fields.was_absent("emv_auth_data"),
+                ),
                 ("exp_month", &self.exp_month, false),
                 ("exp_year", &self.exp_year, false),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("funding", &self.funding, self.funding.is_none()),
-                ("generated_card", &self.generated_card, self.generated_card.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("network", &self.network, self.network.is_none()),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "funding",
+                    &self.funding,
+                    self.funding.is_none() && self.unknown_fields.was_absent("funding"),
+                ),
+                (
+                    "generated_card",
+                    &self.generated_card,
+                    self.generated_card.is_none()
+                        && self.unknown_fields.was_absent("generated_card"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
+                (
+                    "network",
+                    &self.network,
+                    self.network.is_none() && self.unknown_fields.was_absent("network"),
+                ),
                 (
                     "preferred_locales",
                     &self.preferred_locales,
-                    self.preferred_locales.is_none(),
+                    self.preferred_locales.is_none()
+                        && self.unknown_fields.was_absent("preferred_locales"),
                 ),
-                ("read_method", &self.read_method, self.read_method.is_none()),
-                ("receipt", &self.receipt, self.receipt.is_none()),
+                (
+                    "read_method",
+                    &self.read_method,
+                    self.read_method.is_none()
+                        && self.unknown_fields.was_absent("read_method"),
+                ),
+                (
+                    "receipt",
+                    &self.receipt,
+                    self.receipt.is_none() && self.unknown_fields.was_absent("receipt"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -3993,31 +4764,56 @@ impl Decode for PaymentMethodDetailsInteracPresent {
             .object("a `PaymentMethodDetailsInteracPresent` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "brand" => runtime::read(reader, "brand", &mut brand),
+                "brand" => runtime::read_some(reader, "brand", &mut brand),
                 "cardholder_name" => {
-                    runtime::read(reader, "cardholder_name", &mut cardholder_name)
+                    runtime::read_some(reader, "cardholder_name", &mut cardholder_name)
                 }
-                "country" => runtime::read(reader, "country", &mut country),
+                "country" => runtime::read_some(reader, "country", &mut country),
                 "emv_auth_data" => {
-                    runtime::read(reader, "emv_auth_data", &mut emv_auth_data)
+                    runtime::read_some(reader, "emv_auth_data", &mut emv_auth_data)
                 }
                 "exp_month" => runtime::read_some(reader, "exp_month", &mut exp_month),
                 "exp_year" => runtime::read_some(reader, "exp_year", &mut exp_year),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "funding" => runtime::read(reader, "funding", &mut funding),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
+                "funding" => runtime::read_some(reader, "funding", &mut funding),
                 "generated_card" => {
-                    runtime::read(reader, "generated_card", &mut generated_card)
+                    runtime::read_some(reader, "generated_card", &mut generated_card)
                 }
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "network" => runtime::read(reader, "network", &mut network),
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
+                "network" => runtime::read_some(reader, "network", &mut network),
                 "preferred_locales" => {
-                    runtime::read(reader, "preferred_locales", &mut preferred_locales)
+                    runtime::read_some(
+                        reader,
+                        "preferred_locales",
+                        &mut preferred_locales,
+                    )
                 }
-                "read_method" => runtime::read(reader, "read_method", &mut read_method),
-                "receipt" => runtime::read(reader, "receipt", &mut receipt),
+                "read_method" => {
+                    runtime::read_some(reader, "read_method", &mut read_method)
+                }
+                "receipt" => runtime::read_some(reader, "receipt", &mut receipt),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("brand", brand.is_none()),
+                    ("cardholder_name", cardholder_name.is_none()),
+                    ("country", country.is_none()),
+                    ("emv_auth_data", emv_auth_data.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("funding", funding.is_none()),
+                    ("generated_card", generated_card.is_none()),
+                    ("last4", last4.is_none()),
+                    ("network", network.is_none()),
+                    ("preferred_locales", preferred_locales.is_none()),
+                    ("read_method", read_method.is_none()),
+                    ("receipt", receipt.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("exp_month", exp_month.is_some()),
             ("exp_year", exp_year.is_some()),
@@ -4026,20 +4822,20 @@ impl Decode for PaymentMethodDetailsInteracPresent {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            brand,
-            cardholder_name,
-            country,
-            emv_auth_data,
+            brand: runtime::sent(brand),
+            cardholder_name: runtime::sent(cardholder_name),
+            country: runtime::sent(country),
+            emv_auth_data: runtime::sent(emv_auth_data),
             exp_month,
             exp_year,
-            fingerprint,
-            funding,
-            generated_card,
-            last4,
-            network,
-            preferred_locales,
-            read_method,
-            receipt,
+            fingerprint: runtime::sent(fingerprint),
+            funding: runtime::sent(funding),
+            generated_card: runtime::sent(generated_card),
+            last4: runtime::sent(last4),
+            network: runtime::sent(network),
+            preferred_locales: runtime::sent(preferred_locales),
+            read_method: runtime::sent(read_method),
+            receipt: runtime::sent(receipt),
             unknown_fields,
         })
     }
@@ -4087,42 +4883,56 @@ impl serde::Serialize for PaymentMethodDetailsInteracPresentReceipt {
                 (
                     "application_cryptogram",
                     &self.application_cryptogram,
-                    self.application_cryptogram.is_none(),
+                    self.application_cryptogram.is_none()
+                        && self.unknown_fields.was_absent("application_cryptogram"),
                 ),
                 (
                     "application_preferred_name",
                     &self.application_preferred_name,
-                    self.application_preferred_name.is_none(),
+                    self.application_preferred_name.is_none()
+                        && self.unknown_fields.was_absent("application_preferred_name"),
                 ),
                 (
                     "authorization_code",
                     &self.authorization_code,
-                    self.authorization_code.is_none(),
+                    self.authorization_code.is_none()
+                        && self.unknown_fields.was_absent("authorization_code"),
                 ),
                 (
                     "authorization_response_code",
                     &self.authorization_response_code,
-                    self.authorization_response_code.is_none(),
+                    self.authorization_response_code.is_none()
+                        && self.unknown_fields.was_absent("authorization_response_code"),
                 ),
                 (
                     "cardholder_verification_method",
                     &self.cardholder_verification_method,
-                    self.cardholder_verification_method.is_none(),
+                    self.cardholder_verification_method.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("cardholder_verification_method"),
                 ),
                 (
                     "dedicated_file_name",
                     &self.dedicated_file_name,
-                    self.dedicated_file_name.is_none(),
+                    self.dedicated_file_name.is_none()
+                        && self.unknown_fields.was_absent("dedicated_file_name"),
                 ),
                 (
                     "terminal_verification_results",
                     &self.terminal_verification_results,
-                    self.terminal_verification_results.is_none(),
+                    self.terminal_verification_results.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("terminal_verification_results"),
                 ),
                 (
                     "transaction_status_information",
                     &self.transaction_status_information,
-                    self.transaction_status_information.is_none(),
+                    self.transaction_status_information.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("transaction_status_information"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -4150,52 +4960,56 @@ impl Decode for PaymentMethodDetailsInteracPresentReceipt {
                     runtime::read(reader, "account_type", &mut account_type)
                 }
                 "application_cryptogram" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "application_cryptogram",
                         &mut application_cryptogram,
                     )
                 }
                 "application_preferred_name" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "application_preferred_name",
                         &mut application_preferred_name,
                     )
                 }
                 "authorization_code" => {
-                    runtime::read(reader, "authorization_code", &mut authorization_code)
+                    runtime::read_some(
+                        reader,
+                        "authorization_code",
+                        &mut authorization_code,
+                    )
                 }
                 "authorization_response_code" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "authorization_response_code",
                         &mut authorization_response_code,
                     )
                 }
                 "cardholder_verification_method" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "cardholder_verification_method",
                         &mut cardholder_verification_method,
                     )
                 }
                 "dedicated_file_name" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "dedicated_file_name",
                         &mut dedicated_file_name,
                     )
                 }
                 "terminal_verification_results" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "terminal_verification_results",
                         &mut terminal_verification_results,
                     )
                 }
                 "transaction_status_information" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "transaction_status_information",
                         &mut transaction_status_information,
@@ -4204,16 +5018,45 @@ impl Decode for PaymentMethodDetailsInteracPresentReceipt {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("application_cryptogram", application_cryptogram.is_none()),
+                    ("application_preferred_name", application_preferred_name.is_none()),
+                    ("authorization_code", authorization_code.is_none()),
+                    (
+                        "authorization_response_code",
+                        authorization_response_code.is_none(),
+                    ),
+                    (
+                        "cardholder_verification_method",
+                        cardholder_verification_method.is_none(),
+                    ),
+                    ("dedicated_file_name", dedicated_file_name.is_none()),
+                    (
+                        "terminal_verification_results",
+                        terminal_verification_results.is_none(),
+                    ),
+                    (
+                        "transaction_status_information",
+                        transaction_status_information.is_none(),
+                    ),
+                ],
+            );
         Ok(Self {
             account_type,
-            application_cryptogram,
-            application_preferred_name,
-            authorization_code,
-            authorization_response_code,
-            cardholder_verification_method,
-            dedicated_file_name,
-            terminal_verification_results,
-            transaction_status_information,
+            application_cryptogram: runtime::sent(application_cryptogram),
+            application_preferred_name: runtime::sent(application_preferred_name),
+            authorization_code: runtime::sent(authorization_code),
+            authorization_response_code: runtime::sent(authorization_response_code),
+            cardholder_verification_method: runtime::sent(
+                cardholder_verification_method,
+            ),
+            dedicated_file_name: runtime::sent(dedicated_file_name),
+            terminal_verification_results: runtime::sent(terminal_verification_results),
+            transaction_status_information: runtime::sent(
+                transaction_status_information,
+            ),
             unknown_fields,
         })
     }
@@ -4289,12 +5132,14 @@ impl serde::Serialize for PaymentMethodDetailsKlarna {
                 (
                     "payment_method_category",
                     &self.payment_method_category,
-                    self.payment_method_category.is_none(),
+                    self.payment_method_category.is_none()
+                        && self.unknown_fields.was_absent("payment_method_category"),
                 ),
                 (
                     "preferred_locale",
                     &self.preferred_locale,
-                    self.preferred_locale.is_none(),
+                    self.preferred_locale.is_none()
+                        && self.unknown_fields.was_absent("preferred_locale"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -4311,21 +5156,28 @@ impl Decode for PaymentMethodDetailsKlarna {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "payment_method_category" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_category",
                         &mut payment_method_category,
                     )
                 }
                 "preferred_locale" => {
-                    runtime::read(reader, "preferred_locale", &mut preferred_locale)
+                    runtime::read_some(reader, "preferred_locale", &mut preferred_locale)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("payment_method_category", payment_method_category.is_none()),
+                    ("preferred_locale", preferred_locale.is_none()),
+                ],
+            );
         Ok(Self {
-            payment_method_category,
-            preferred_locale,
+            payment_method_category: runtime::sent(payment_method_category),
+            preferred_locale: runtime::sent(preferred_locale),
             unknown_fields,
         })
     }
@@ -4349,7 +5201,13 @@ impl serde::Serialize for PaymentMethodDetailsKonbini {
         runtime::serialize_struct(
             serializer,
             "PaymentMethodDetailsKonbini",
-            &[("store", &self.store, self.store.is_none())],
+            &[
+                (
+                    "store",
+                    &self.store,
+                    self.store.is_none() && self.unknown_fields.was_absent("store"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -4362,11 +5220,15 @@ impl Decode for PaymentMethodDetailsKonbini {
         let mut entries = reader.object("a `PaymentMethodDetailsKonbini` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "store" => runtime::read(reader, "store", &mut store),
+                "store" => runtime::read_some(reader, "store", &mut store),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { store, unknown_fields })
+        unknown_fields.note_absent(&[("store", store.is_none())]);
+        Ok(Self {
+            store: runtime::sent(store),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "charge")]
@@ -4388,7 +5250,13 @@ impl serde::Serialize for PaymentMethodDetailsKonbiniStore {
         runtime::serialize_struct(
             serializer,
             "PaymentMethodDetailsKonbiniStore",
-            &[("chain", &self.chain, self.chain.is_none())],
+            &[
+                (
+                    "chain",
+                    &self.chain,
+                    self.chain.is_none() && self.unknown_fields.was_absent("chain"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -4401,11 +5269,15 @@ impl Decode for PaymentMethodDetailsKonbiniStore {
         let mut entries = reader.object("a `PaymentMethodDetailsKonbiniStore` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "chain" => runtime::read(reader, "chain", &mut chain),
+                "chain" => runtime::read_some(reader, "chain", &mut chain),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { chain, unknown_fields })
+        unknown_fields.note_absent(&[("chain", chain.is_none())]);
+        Ok(Self {
+            chain: runtime::sent(chain),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "charge")]
@@ -4474,7 +5346,13 @@ impl serde::Serialize for PaymentMethodDetailsLink {
         runtime::serialize_struct(
             serializer,
             "PaymentMethodDetailsLink",
-            &[("country", &self.country, self.country.is_none())],
+            &[
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -4487,11 +5365,15 @@ impl Decode for PaymentMethodDetailsLink {
         let mut entries = reader.object("a `PaymentMethodDetailsLink` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "country" => runtime::read(reader, "country", &mut country),
+                "country" => runtime::read_some(reader, "country", &mut country),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { country, unknown_fields })
+        unknown_fields.note_absent(&[("country", country.is_none())]);
+        Ok(Self {
+            country: runtime::sent(country),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "charge")]
@@ -4513,7 +5395,13 @@ impl serde::Serialize for PaymentMethodDetailsMobilepay {
         runtime::serialize_struct(
             serializer,
             "PaymentMethodDetailsMobilepay",
-            &[("card", &self.card, self.card.is_none())],
+            &[
+                (
+                    "card",
+                    &self.card,
+                    self.card.is_none() && self.unknown_fields.was_absent("card"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -4526,11 +5414,15 @@ impl Decode for PaymentMethodDetailsMobilepay {
         let mut entries = reader.object("a `PaymentMethodDetailsMobilepay` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "card" => runtime::read(reader, "card", &mut card),
+                "card" => runtime::read_some(reader, "card", &mut card),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { card, unknown_fields })
+        unknown_fields.note_absent(&[("card", card.is_none())]);
+        Ok(Self {
+            card: runtime::sent(card),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "charge")]
@@ -4555,8 +5447,17 @@ impl serde::Serialize for PaymentMethodDetailsMultibanco {
             serializer,
             "PaymentMethodDetailsMultibanco",
             &[
-                ("entity", &self.entity, self.entity.is_none()),
-                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "entity",
+                    &self.entity,
+                    self.entity.is_none() && self.unknown_fields.was_absent("entity"),
+                ),
+                (
+                    "reference",
+                    &self.reference,
+                    self.reference.is_none()
+                        && self.unknown_fields.was_absent("reference"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -4571,14 +5472,18 @@ impl Decode for PaymentMethodDetailsMultibanco {
         let mut entries = reader.object("a `PaymentMethodDetailsMultibanco` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "entity" => runtime::read(reader, "entity", &mut entity),
-                "reference" => runtime::read(reader, "reference", &mut reference),
+                "entity" => runtime::read_some(reader, "entity", &mut entity),
+                "reference" => runtime::read_some(reader, "reference", &mut reference),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("entity", entity.is_none()), ("reference", reference.is_none())],
+            );
         Ok(Self {
-            entity,
-            reference,
+            entity: runtime::sent(entity),
+            reference: runtime::sent(reference),
             unknown_fields,
         })
     }
@@ -4602,7 +5507,13 @@ impl serde::Serialize for PaymentMethodDetailsOxxo {
         runtime::serialize_struct(
             serializer,
             "PaymentMethodDetailsOxxo",
-            &[("number", &self.number, self.number.is_none())],
+            &[
+                (
+                    "number",
+                    &self.number,
+                    self.number.is_none() && self.unknown_fields.was_absent("number"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -4615,11 +5526,15 @@ impl Decode for PaymentMethodDetailsOxxo {
         let mut entries = reader.object("a `PaymentMethodDetailsOxxo` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "number" => runtime::read(reader, "number", &mut number),
+                "number" => runtime::read_some(reader, "number", &mut number),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { number, unknown_fields })
+        unknown_fields.note_absent(&[("number", number.is_none())]);
+        Ok(Self {
+            number: runtime::sent(number),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "charge")]
@@ -4648,9 +5563,23 @@ impl serde::Serialize for PaymentMethodDetailsP24 {
             serializer,
             "PaymentMethodDetailsP24",
             &[
-                ("bank", &self.bank, self.bank.is_none()),
-                ("reference", &self.reference, self.reference.is_none()),
-                ("verified_name", &self.verified_name, self.verified_name.is_none()),
+                (
+                    "bank",
+                    &self.bank,
+                    self.bank.is_none() && self.unknown_fields.was_absent("bank"),
+                ),
+                (
+                    "reference",
+                    &self.reference,
+                    self.reference.is_none()
+                        && self.unknown_fields.was_absent("reference"),
+                ),
+                (
+                    "verified_name",
+                    &self.verified_name,
+                    self.verified_name.is_none()
+                        && self.unknown_fields.was_absent("verified_name"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -4666,18 +5595,26 @@ impl Decode for PaymentMethodDetailsP24 {
         let mut entries = reader.object("a `PaymentMethodDetailsP24` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank" => runtime::read(reader, "bank", &mut bank),
-                "reference" => runtime::read(reader, "reference", &mut reference),
+                "bank" => runtime::read_some(reader, "bank", &mut bank),
+                "reference" => runtime::read_some(reader, "reference", &mut reference),
                 "verified_name" => {
-                    runtime::read(reader, "verified_name", &mut verified_name)
+                    runtime::read_some(reader, "verified_name", &mut verified_name)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank", bank.is_none()),
+                    ("reference", reference.is_none()),
+                    ("verified_name", verified_name.is_none()),
+                ],
+            );
         Ok(Self {
-            bank,
-            reference,
-            verified_name,
+            bank: runtime::sent(bank),
+            reference: runtime::sent(reference),
+            verified_name: runtime::sent(verified_name),
             unknown_fields,
         })
     }
@@ -4704,7 +5641,14 @@ impl serde::Serialize for PaymentMethodDetailsPaynow {
         runtime::serialize_struct(
             serializer,
             "PaymentMethodDetailsPaynow",
-            &[("reference", &self.reference, self.reference.is_none())],
+            &[
+                (
+                    "reference",
+                    &self.reference,
+                    self.reference.is_none()
+                        && self.unknown_fields.was_absent("reference"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -4717,11 +5661,15 @@ impl Decode for PaymentMethodDetailsPaynow {
         let mut entries = reader.object("a `PaymentMethodDetailsPaynow` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "reference" => runtime::read(reader, "reference", &mut reference),
+                "reference" => runtime::read_some(reader, "reference", &mut reference),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { reference, unknown_fields })
+        unknown_fields.note_absent(&[("reference", reference.is_none())]);
+        Ok(Self {
+            reference: runtime::sent(reference),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "charge")]
@@ -4754,15 +5702,35 @@ impl serde::Serialize for PaymentMethodDetailsPaypal {
             serializer,
             "PaymentMethodDetailsPaypal",
             &[
-                ("payer_email", &self.payer_email, self.payer_email.is_none()),
-                ("payer_id", &self.payer_id, self.payer_id.is_none()),
-                ("payer_name", &self.payer_name, self.payer_name.is_none()),
+                (
+                    "payer_email",
+                    &self.payer_email,
+                    self.payer_email.is_none()
+                        && self.unknown_fields.was_absent("payer_email"),
+                ),
+                (
+                    "payer_id",
+                    &self.payer_id,
+                    self.payer_id.is_none() && self.unknown_fields.was_absent("payer_id"),
+                ),
+                (
+                    "payer_name",
+                    &self.payer_name,
+                    self.payer_name.is_none()
+                        && self.unknown_fields.was_absent("payer_name"),
+                ),
                 (
                     "seller_protection",
                     &self.seller_protection,
-                    self.seller_protection.is_none(),
+                    self.seller_protection.is_none()
+                        && self.unknown_fields.was_absent("seller_protection"),
                 ),
-                ("transaction_id", &self.transaction_id, self.transaction_id.is_none()),
+                (
+                    "transaction_id",
+                    &self.transaction_id,
+                    self.transaction_id.is_none()
+                        && self.unknown_fields.was_absent("transaction_id"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -4780,24 +5748,40 @@ impl Decode for PaymentMethodDetailsPaypal {
         let mut entries = reader.object("a `PaymentMethodDetailsPaypal` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "payer_email" => runtime::read(reader, "payer_email", &mut payer_email),
-                "payer_id" => runtime::read(reader, "payer_id", &mut payer_id),
-                "payer_name" => runtime::read(reader, "payer_name", &mut payer_name),
+                "payer_email" => {
+                    runtime::read_some(reader, "payer_email", &mut payer_email)
+                }
+                "payer_id" => runtime::read_some(reader, "payer_id", &mut payer_id),
+                "payer_name" => runtime::read_some(reader, "payer_name", &mut payer_name),
                 "seller_protection" => {
-                    runtime::read(reader, "seller_protection", &mut seller_protection)
+                    runtime::read_some(
+                        reader,
+                        "seller_protection",
+                        &mut seller_protection,
+                    )
                 }
                 "transaction_id" => {
-                    runtime::read(reader, "transaction_id", &mut transaction_id)
+                    runtime::read_some(reader, "transaction_id", &mut transaction_id)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("payer_email", payer_email.is_none()),
+                    ("payer_id", payer_id.is_none()),
+                    ("payer_name", payer_name.is_none()),
+                    ("seller_protection", seller_protection.is_none()),
+                    ("transaction_id", transaction_id.is_none()),
+                ],
+            );
         Ok(Self {
-            payer_email,
-            payer_id,
-            payer_name,
-            seller_protection,
-            transaction_id,
+            payer_email: runtime::sent(payer_email),
+            payer_id: runtime::sent(payer_id),
+            payer_name: runtime::sent(payer_name),
+            seller_protection: runtime::sent(seller_protection),
+            transaction_id: runtime::sent(transaction_id),
             unknown_fields,
         })
     }
@@ -4825,7 +5809,8 @@ impl serde::Serialize for PaymentMethodDetailsPix {
                 (
                     "bank_transaction_id",
                     &self.bank_transaction_id,
-                    self.bank_transaction_id.is_none(),
+                    self.bank_transaction_id.is_none()
+                        && self.unknown_fields.was_absent("bank_transaction_id"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -4841,7 +5826,7 @@ impl Decode for PaymentMethodDetailsPix {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "bank_transaction_id" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "bank_transaction_id",
                         &mut bank_transaction_id,
@@ -4850,8 +5835,10 @@ impl Decode for PaymentMethodDetailsPix {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("bank_transaction_id", bank_transaction_id.is_none())]);
         Ok(Self {
-            bank_transaction_id,
+            bank_transaction_id: runtime::sent(bank_transaction_id),
             unknown_fields,
         })
     }
@@ -4875,7 +5862,14 @@ impl serde::Serialize for PaymentMethodDetailsPromptpay {
         runtime::serialize_struct(
             serializer,
             "PaymentMethodDetailsPromptpay",
-            &[("reference", &self.reference, self.reference.is_none())],
+            &[
+                (
+                    "reference",
+                    &self.reference,
+                    self.reference.is_none()
+                        && self.unknown_fields.was_absent("reference"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -4888,11 +5882,15 @@ impl Decode for PaymentMethodDetailsPromptpay {
         let mut entries = reader.object("a `PaymentMethodDetailsPromptpay` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "reference" => runtime::read(reader, "reference", &mut reference),
+                "reference" => runtime::read_some(reader, "reference", &mut reference),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { reference, unknown_fields })
+        unknown_fields.note_absent(&[("reference", reference.is_none())]);
+        Ok(Self {
+            reference: runtime::sent(reference),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "charge")]
@@ -4958,12 +5956,39 @@ impl serde::Serialize for PaymentMethodDetailsSepaDebit {
             serializer,
             "PaymentMethodDetailsSepaDebit",
             &[
-                ("bank_code", &self.bank_code, self.bank_code.is_none()),
-                ("branch_code", &self.branch_code, self.branch_code.is_none()),
-                ("country", &self.country, self.country.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("mandate", &self.mandate, self.mandate.is_none()),
+                (
+                    "bank_code",
+                    &self.bank_code,
+                    self.bank_code.is_none()
+                        && self.unknown_fields.was_absent("bank_code"),
+                ),
+                (
+                    "branch_code",
+                    &self.branch_code,
+                    self.branch_code.is_none()
+                        && self.unknown_fields.was_absent("branch_code"),
+                ),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
+                (
+                    "mandate",
+                    &self.mandate,
+                    self.mandate.is_none() && self.unknown_fields.was_absent("mandate"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -4982,22 +6007,37 @@ impl Decode for PaymentMethodDetailsSepaDebit {
         let mut entries = reader.object("a `PaymentMethodDetailsSepaDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_code" => runtime::read(reader, "bank_code", &mut bank_code),
-                "branch_code" => runtime::read(reader, "branch_code", &mut branch_code),
-                "country" => runtime::read(reader, "country", &mut country),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "mandate" => runtime::read(reader, "mandate", &mut mandate),
+                "bank_code" => runtime::read_some(reader, "bank_code", &mut bank_code),
+                "branch_code" => {
+                    runtime::read_some(reader, "branch_code", &mut branch_code)
+                }
+                "country" => runtime::read_some(reader, "country", &mut country),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
+                "mandate" => runtime::read_some(reader, "mandate", &mut mandate),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank_code", bank_code.is_none()),
+                    ("branch_code", branch_code.is_none()),
+                    ("country", country.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("last4", last4.is_none()),
+                    ("mandate", mandate.is_none()),
+                ],
+            );
         Ok(Self {
-            bank_code,
-            branch_code,
-            country,
-            fingerprint,
-            last4,
-            mandate,
+            bank_code: runtime::sent(bank_code),
+            branch_code: runtime::sent(branch_code),
+            country: runtime::sent(country),
+            fingerprint: runtime::sent(fingerprint),
+            last4: runtime::sent(last4),
+            mandate: runtime::sent(mandate),
             unknown_fields,
         })
     }
@@ -5040,27 +6080,58 @@ impl serde::Serialize for PaymentMethodDetailsSofort {
             serializer,
             "PaymentMethodDetailsSofort",
             &[
-                ("bank_code", &self.bank_code, self.bank_code.is_none()),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("bic", &self.bic, self.bic.is_none()),
-                ("country", &self.country, self.country.is_none()),
+                (
+                    "bank_code",
+                    &self.bank_code,
+                    self.bank_code.is_none()
+                        && self.unknown_fields.was_absent("bank_code"),
+                ),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "bic",
+                    &self.bic,
+                    self.bic.is_none() && self.unknown_fields.was_absent("bic"),
+                ),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
                 (
                     "generated_sepa_debit",
                     &self.generated_sepa_debit,
-                    self.generated_sepa_debit.is_none(),
+                    self.generated_sepa_debit.is_none()
+                        && self.unknown_fields.was_absent("generated_sepa_debit"),
                 ),
                 (
                     "generated_sepa_debit_mandate",
                     &self.generated_sepa_debit_mandate,
-                    self.generated_sepa_debit_mandate.is_none(),
+                    self.generated_sepa_debit_mandate.is_none()
+                        && self.unknown_fields.was_absent("generated_sepa_debit_mandate"),
                 ),
-                ("iban_last4", &self.iban_last4, self.iban_last4.is_none()),
+                (
+                    "iban_last4",
+                    &self.iban_last4,
+                    self.iban_last4.is_none()
+                        && self.unknown_fields.was_absent("iban_last4"),
+                ),
                 (
                     "preferred_language",
                     &self.preferred_language,
-                    self.preferred_language.is_none(),
+                    self.preferred_language.is_none()
+                        && self.unknown_fields.was_absent("preferred_language"),
                 ),
-                ("verified_name", &self.verified_name, self.verified_name.is_none()),
+                (
+                    "verified_name",
+                    &self.verified_name,
+                    self.verified_name.is_none()
+                        && self.unknown_fields.was_absent("verified_name"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -5082,44 +6153,65 @@ impl Decode for PaymentMethodDetailsSofort {
         let mut entries = reader.object("a `PaymentMethodDetailsSofort` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_code" => runtime::read(reader, "bank_code", &mut bank_code),
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "bic" => runtime::read(reader, "bic", &mut bic),
-                "country" => runtime::read(reader, "country", &mut country),
+                "bank_code" => runtime::read_some(reader, "bank_code", &mut bank_code),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "bic" => runtime::read_some(reader, "bic", &mut bic),
+                "country" => runtime::read_some(reader, "country", &mut country),
                 "generated_sepa_debit" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "generated_sepa_debit",
                         &mut generated_sepa_debit,
                     )
                 }
                 "generated_sepa_debit_mandate" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "generated_sepa_debit_mandate",
                         &mut generated_sepa_debit_mandate,
                     )
                 }
-                "iban_last4" => runtime::read(reader, "iban_last4", &mut iban_last4),
+                "iban_last4" => runtime::read_some(reader, "iban_last4", &mut iban_last4),
                 "preferred_language" => {
-                    runtime::read(reader, "preferred_language", &mut preferred_language)
+                    runtime::read_some(
+                        reader,
+                        "preferred_language",
+                        &mut preferred_language,
+                    )
                 }
                 "verified_name" => {
-                    runtime::read(reader, "verified_name", &mut verified_name)
+                    runtime::read_some(reader, "verified_name", &mut verified_name)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank_code", bank_code.is_none()),
+                    ("bank_name", bank_name.is_none()),
+                    ("bic", bic.is_none()),
+                    ("country", country.is_none()),
+                    ("generated_sepa_debit", generated_sepa_debit.is_none()),
+                    (
+                        "generated_sepa_debit_mandate",
+                        generated_sepa_debit_mandate.is_none(),
+                    ),
+                    ("iban_last4", iban_last4.is_none()),
+                    ("preferred_language", preferred_language.is_none()),
+                    ("verified_name", verified_name.is_none()),
+                ],
+            );
         Ok(Self {
-            bank_code,
-            bank_name,
-            bic,
-            country,
-            generated_sepa_debit,
-            generated_sepa_debit_mandate,
-            iban_last4,
-            preferred_language,
-            verified_name,
+            bank_code: runtime::sent(bank_code),
+            bank_name: runtime::sent(bank_name),
+            bic: runtime::sent(bic),
+            country: runtime::sent(country),
+            generated_sepa_debit: runtime::sent(generated_sepa_debit),
+            generated_sepa_debit_mandate: runtime::sent(generated_sepa_debit_mandate),
+            iban_last4: runtime::sent(iban_last4),
+            preferred_language: runtime::sent(preferred_language),
+            verified_name: runtime::sent(verified_name),
             unknown_fields,
         })
     }
@@ -5276,16 +6368,23 @@ impl serde::Serialize for PaymentMethodDetailsSwish {
             serializer,
             "PaymentMethodDetailsSwish",
             &[
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
                 (
                     "payment_reference",
                     &self.payment_reference,
-                    self.payment_reference.is_none(),
+                    self.payment_reference.is_none()
+                        && self.unknown_fields.was_absent("payment_reference"),
                 ),
                 (
                     "verified_phone_last4",
                     &self.verified_phone_last4,
-                    self.verified_phone_last4.is_none(),
+                    self.verified_phone_last4.is_none()
+                        && self.unknown_fields.was_absent("verified_phone_last4"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -5302,12 +6401,18 @@ impl Decode for PaymentMethodDetailsSwish {
         let mut entries = reader.object("a `PaymentMethodDetailsSwish` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
                 "payment_reference" => {
-                    runtime::read(reader, "payment_reference", &mut payment_reference)
+                    runtime::read_some(
+                        reader,
+                        "payment_reference",
+                        &mut payment_reference,
+                    )
                 }
                 "verified_phone_last4" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "verified_phone_last4",
                         &mut verified_phone_last4,
@@ -5316,10 +6421,18 @@ impl Decode for PaymentMethodDetailsSwish {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("fingerprint", fingerprint.is_none()),
+                    ("payment_reference", payment_reference.is_none()),
+                    ("verified_phone_last4", verified_phone_last4.is_none()),
+                ],
+            );
         Ok(Self {
-            fingerprint,
-            payment_reference,
-            verified_phone_last4,
+            fingerprint: runtime::sent(fingerprint),
+            payment_reference: runtime::sent(payment_reference),
+            verified_phone_last4: runtime::sent(verified_phone_last4),
             unknown_fields,
         })
     }
@@ -5361,19 +6474,45 @@ impl serde::Serialize for PaymentMethodDetailsUsBankAccount {
                 (
                     "account_holder_type",
                     &self.account_holder_type,
-                    self.account_holder_type.is_none(),
+                    self.account_holder_type.is_none()
+                        && self.unknown_fields.was_absent("account_holder_type"),
                 ),
-                ("account_type", &self.account_type, self.account_type.is_none()),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
+                (
+                    "account_type",
+                    &self.account_type,
+                    self.account_type.is_none()
+                        && self.unknown_fields.was_absent("account_type"),
+                ),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
                 ("mandate", &self.mandate, self.mandate.is_none()),
                 (
                     "payment_reference",
                     &self.payment_reference,
-                    self.payment_reference.is_none(),
+                    self.payment_reference.is_none()
+                        && self.unknown_fields.was_absent("payment_reference"),
                 ),
-                ("routing_number", &self.routing_number, self.routing_number.is_none()),
+                (
+                    "routing_number",
+                    &self.routing_number,
+                    self.routing_number.is_none()
+                        && self.unknown_fields.was_absent("routing_number"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -5395,37 +6534,55 @@ impl Decode for PaymentMethodDetailsUsBankAccount {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_holder_type" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "account_holder_type",
                         &mut account_holder_type,
                     )
                 }
                 "account_type" => {
-                    runtime::read(reader, "account_type", &mut account_type)
+                    runtime::read_some(reader, "account_type", &mut account_type)
                 }
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "last4" => runtime::read(reader, "last4", &mut last4),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
                 "mandate" => runtime::read(reader, "mandate", &mut mandate),
                 "payment_reference" => {
-                    runtime::read(reader, "payment_reference", &mut payment_reference)
+                    runtime::read_some(
+                        reader,
+                        "payment_reference",
+                        &mut payment_reference,
+                    )
                 }
                 "routing_number" => {
-                    runtime::read(reader, "routing_number", &mut routing_number)
+                    runtime::read_some(reader, "routing_number", &mut routing_number)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("account_holder_type", account_holder_type.is_none()),
+                    ("account_type", account_type.is_none()),
+                    ("bank_name", bank_name.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("last4", last4.is_none()),
+                    ("payment_reference", payment_reference.is_none()),
+                    ("routing_number", routing_number.is_none()),
+                ],
+            );
         Ok(Self {
-            account_holder_type,
-            account_type,
-            bank_name,
-            fingerprint,
-            last4,
+            account_holder_type: runtime::sent(account_holder_type),
+            account_type: runtime::sent(account_type),
+            bank_name: runtime::sent(bank_name),
+            fingerprint: runtime::sent(fingerprint),
+            last4: runtime::sent(last4),
             mandate,
-            payment_reference,
-            routing_number,
+            payment_reference: runtime::sent(payment_reference),
+            routing_number: runtime::sent(routing_number),
             unknown_fields,
         })
     }
@@ -5491,8 +6648,18 @@ impl serde::Serialize for PaymentMethodDetailsWechatPay {
             serializer,
             "PaymentMethodDetailsWechatPay",
             &[
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("transaction_id", &self.transaction_id, self.transaction_id.is_none()),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "transaction_id",
+                    &self.transaction_id,
+                    self.transaction_id.is_none()
+                        && self.unknown_fields.was_absent("transaction_id"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -5507,16 +6674,25 @@ impl Decode for PaymentMethodDetailsWechatPay {
         let mut entries = reader.object("a `PaymentMethodDetailsWechatPay` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
                 "transaction_id" => {
-                    runtime::read(reader, "transaction_id", &mut transaction_id)
+                    runtime::read_some(reader, "transaction_id", &mut transaction_id)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("fingerprint", fingerprint.is_none()),
+                    ("transaction_id", transaction_id.is_none()),
+                ],
+            );
         Ok(Self {
-            fingerprint,
-            transaction_id,
+            fingerprint: runtime::sent(fingerprint),
+            transaction_id: runtime::sent(transaction_id),
             unknown_fields,
         })
     }
@@ -5579,7 +6755,8 @@ impl serde::Serialize for PaypalSellerProtection {
                 (
                     "dispute_categories",
                     &self.dispute_categories,
-                    self.dispute_categories.is_none(),
+                    self.dispute_categories.is_none()
+                        && self.unknown_fields.was_absent("dispute_categories"),
                 ),
                 ("status", &self.status, false),
             ],
@@ -5597,18 +6774,24 @@ impl Decode for PaypalSellerProtection {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "dispute_categories" => {
-                    runtime::read(reader, "dispute_categories", &mut dispute_categories)
+                    runtime::read_some(
+                        reader,
+                        "dispute_categories",
+                        &mut dispute_categories,
+                    )
                 }
                 "status" => runtime::read_some(reader, "status", &mut status),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("dispute_categories", dispute_categories.is_none())]);
         let present: &[(&str, bool)] = &[("status", status.is_some())];
         let Some(status) = status else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            dispute_categories,
+            dispute_categories: runtime::sent(dispute_categories),
             status,
             unknown_fields,
         })
@@ -5820,27 +7003,50 @@ impl serde::Serialize for ThreeDSecureDetailsCharge {
                 (
                     "authentication_flow",
                     &self.authentication_flow,
-                    self.authentication_flow.is_none(),
+                    self.authentication_flow.is_none()
+                        && self.unknown_fields.was_absent("authentication_flow"),
                 ),
                 (
                     "electronic_commerce_indicator",
                     &self.electronic_commerce_indicator,
-                    self.electronic_commerce_indicator.is_none(),
+                    self.electronic_commerce_indicator.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("electronic_commerce_indicator"),
                 ),
                 (
                     "exemption_indicator",
                     &self.exemption_indicator,
-                    self.exemption_indicator.is_none(),
+                    self.exemption_indicator.is_none()
+                        && self.unknown_fields.was_absent("exemption_indicator"),
                 ),
                 (
                     "exemption_indicator_applied",
                     &self.exemption_indicator_applied,
                     self.exemption_indicator_applied.is_none(),
                 ),
-                ("result", &self.result, self.result.is_none()),
-                ("result_reason", &self.result_reason, self.result_reason.is_none()),
-                ("transaction_id", &self.transaction_id, self.transaction_id.is_none()),
-                ("version", &self.version, self.version.is_none()),
+                (
+                    "result",
+                    &self.result,
+                    self.result.is_none() && self.unknown_fields.was_absent("result"),
+                ),
+                (
+                    "result_reason",
+                    &self.result_reason,
+                    self.result_reason.is_none()
+                        && self.unknown_fields.was_absent("result_reason"),
+                ),
+                (
+                    "transaction_id",
+                    &self.transaction_id,
+                    self.transaction_id.is_none()
+                        && self.unknown_fields.was_absent("transaction_id"),
+                ),
+                (
+                    "version",
+                    &self.version,
+                    self.version.is_none() && self.unknown_fields.was_absent("version"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -5862,21 +7068,21 @@ impl Decode for ThreeDSecureDetailsCharge {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "authentication_flow" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "authentication_flow",
                         &mut authentication_flow,
                     )
                 }
                 "electronic_commerce_indicator" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "electronic_commerce_indicator",
                         &mut electronic_commerce_indicator,
                     )
                 }
                 "exemption_indicator" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "exemption_indicator",
                         &mut exemption_indicator,
@@ -5889,26 +7095,41 @@ impl Decode for ThreeDSecureDetailsCharge {
                         &mut exemption_indicator_applied,
                     )
                 }
-                "result" => runtime::read(reader, "result", &mut result),
+                "result" => runtime::read_some(reader, "result", &mut result),
                 "result_reason" => {
-                    runtime::read(reader, "result_reason", &mut result_reason)
+                    runtime::read_some(reader, "result_reason", &mut result_reason)
                 }
                 "transaction_id" => {
-                    runtime::read(reader, "transaction_id", &mut transaction_id)
+                    runtime::read_some(reader, "transaction_id", &mut transaction_id)
                 }
-                "version" => runtime::read(reader, "version", &mut version),
+                "version" => runtime::read_some(reader, "version", &mut version),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("authentication_flow", authentication_flow.is_none()),
+                    (
+                        "electronic_commerce_indicator",
+                        electronic_commerce_indicator.is_none(),
+                    ),
+                    ("exemption_indicator", exemption_indicator.is_none()),
+                    ("result", result.is_none()),
+                    ("result_reason", result_reason.is_none()),
+                    ("transaction_id", transaction_id.is_none()),
+                    ("version", version.is_none()),
+                ],
+            );
         Ok(Self {
-            authentication_flow,
-            electronic_commerce_indicator,
-            exemption_indicator,
+            authentication_flow: runtime::sent(authentication_flow),
+            electronic_commerce_indicator: runtime::sent(electronic_commerce_indicator),
+            exemption_indicator: runtime::sent(exemption_indicator),
             exemption_indicator_applied,
-            result,
-            result_reason,
-            transaction_id,
-            version,
+            result: runtime::sent(result),
+            result_reason: runtime::sent(result_reason),
+            transaction_id: runtime::sent(transaction_id),
+            version: runtime::sent(version),
             unknown_fields,
         })
     }

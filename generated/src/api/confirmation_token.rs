@@ -69,34 +69,65 @@ impl serde::Serialize for ConfirmationToken {
                 #[cfg(feature = "confirmation_token")]
                 ("created", &self.created, false),
                 #[cfg(feature = "confirmation_token")]
-                ("expires_at", &self.expires_at, self.expires_at.is_none()),
+                (
+                    "expires_at",
+                    &self.expires_at,
+                    self.expires_at.is_none()
+                        && self.unknown_fields.was_absent("expires_at"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "confirmation_token")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "confirmation_token")]
-                ("mandate_data", &self.mandate_data, self.mandate_data.is_none()),
+                (
+                    "mandate_data",
+                    &self.mandate_data,
+                    self.mandate_data.is_none()
+                        && self.unknown_fields.was_absent("mandate_data"),
+                ),
                 #[cfg(feature = "confirmation_token")]
                 ("object", &self.object, false),
                 #[cfg(feature = "confirmation_token")]
-                ("payment_intent", &self.payment_intent, self.payment_intent.is_none()),
+                (
+                    "payment_intent",
+                    &self.payment_intent,
+                    self.payment_intent.is_none()
+                        && self.unknown_fields.was_absent("payment_intent"),
+                ),
                 #[cfg(feature = "confirmation_token")]
                 (
                     "payment_method_preview",
                     &self.payment_method_preview,
-                    self.payment_method_preview.is_none(),
+                    self.payment_method_preview.is_none()
+                        && self.unknown_fields.was_absent("payment_method_preview"),
                 ),
                 #[cfg(feature = "confirmation_token")]
-                ("return_url", &self.return_url, self.return_url.is_none()),
+                (
+                    "return_url",
+                    &self.return_url,
+                    self.return_url.is_none()
+                        && self.unknown_fields.was_absent("return_url"),
+                ),
                 #[cfg(feature = "confirmation_token")]
                 (
                     "setup_future_usage",
                     &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
+                    self.setup_future_usage.is_none()
+                        && self.unknown_fields.was_absent("setup_future_usage"),
                 ),
                 #[cfg(feature = "confirmation_token")]
-                ("setup_intent", &self.setup_intent, self.setup_intent.is_none()),
+                (
+                    "setup_intent",
+                    &self.setup_intent,
+                    self.setup_intent.is_none()
+                        && self.unknown_fields.was_absent("setup_intent"),
+                ),
                 #[cfg(feature = "confirmation_token")]
-                ("shipping", &self.shipping, self.shipping.is_none()),
+                (
+                    "shipping",
+                    &self.shipping,
+                    self.shipping.is_none() && self.unknown_fields.was_absent("shipping"),
+                ),
                 #[cfg(feature = "confirmation_token")]
                 ("use_stripe_sdk", &self.use_stripe_sdk, false),
             ],
@@ -138,40 +169,44 @@ impl Decode for ConfirmationToken {
                 #[cfg(feature = "confirmation_token")]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(feature = "confirmation_token")]
-                "expires_at" => runtime::read(reader, "expires_at", &mut expires_at),
+                "expires_at" => runtime::read_some(reader, "expires_at", &mut expires_at),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "confirmation_token")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "confirmation_token")]
                 "mandate_data" => {
-                    runtime::read(reader, "mandate_data", &mut mandate_data)
+                    runtime::read_some(reader, "mandate_data", &mut mandate_data)
                 }
                 #[cfg(feature = "confirmation_token")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "confirmation_token")]
                 "payment_intent" => {
-                    runtime::read(reader, "payment_intent", &mut payment_intent)
+                    runtime::read_some(reader, "payment_intent", &mut payment_intent)
                 }
                 #[cfg(feature = "confirmation_token")]
                 "payment_method_preview" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_preview",
                         &mut payment_method_preview,
                     )
                 }
                 #[cfg(feature = "confirmation_token")]
-                "return_url" => runtime::read(reader, "return_url", &mut return_url),
+                "return_url" => runtime::read_some(reader, "return_url", &mut return_url),
                 #[cfg(feature = "confirmation_token")]
                 "setup_future_usage" => {
-                    runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
+                    runtime::read_some(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 #[cfg(feature = "confirmation_token")]
                 "setup_intent" => {
-                    runtime::read(reader, "setup_intent", &mut setup_intent)
+                    runtime::read_some(reader, "setup_intent", &mut setup_intent)
                 }
                 #[cfg(feature = "confirmation_token")]
-                "shipping" => runtime::read(reader, "shipping", &mut shipping),
+                "shipping" => runtime::read_some(reader, "shipping", &mut shipping),
                 #[cfg(feature = "confirmation_token")]
                 "use_stripe_sdk" => {
                     runtime::read_some(reader, "use_stripe_sdk", &mut use_stripe_sdk)
@@ -179,6 +214,27 @@ impl Decode for ConfirmationToken {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "confirmation_token")]
+                    ("expires_at", expires_at.is_none()),
+                    #[cfg(feature = "confirmation_token")]
+                    ("mandate_data", mandate_data.is_none()),
+                    #[cfg(feature = "confirmation_token")]
+                    ("payment_intent", payment_intent.is_none()),
+                    #[cfg(feature = "confirmation_token")]
+                    ("payment_method_preview", payment_method_preview.is_none()),
+                    #[cfg(feature = "confirmation_token")]
+                    ("return_url", return_url.is_none()),
+                    #[cfg(feature = "confirmation_token")]
+                    ("setup_future_usage", setup_future_usage.is_none()),
+                    #[cfg(feature = "confirmation_token")]
+                    ("setup_intent", setup_intent.is_none()),
+                    #[cfg(feature = "confirmation_token")]
+                    ("shipping", shipping.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "confirmation_token")]
             ("created", created.is_some()),
@@ -206,26 +262,26 @@ impl Decode for ConfirmationToken {
             #[cfg(feature = "confirmation_token")]
             created,
             #[cfg(feature = "confirmation_token")]
-            expires_at,
+            expires_at: runtime::sent(expires_at),
             id,
             #[cfg(feature = "confirmation_token")]
             livemode,
             #[cfg(feature = "confirmation_token")]
-            mandate_data,
+            mandate_data: runtime::sent(mandate_data),
             #[cfg(feature = "confirmation_token")]
             object,
             #[cfg(feature = "confirmation_token")]
-            payment_intent,
+            payment_intent: runtime::sent(payment_intent),
             #[cfg(feature = "confirmation_token")]
-            payment_method_preview,
+            payment_method_preview: runtime::sent(payment_method_preview),
             #[cfg(feature = "confirmation_token")]
-            return_url,
+            return_url: runtime::sent(return_url),
             #[cfg(feature = "confirmation_token")]
-            setup_future_usage,
+            setup_future_usage: runtime::sent(setup_future_usage),
             #[cfg(feature = "confirmation_token")]
-            setup_intent,
+            setup_intent: runtime::sent(setup_intent),
             #[cfg(feature = "confirmation_token")]
-            shipping,
+            shipping: runtime::sent(shipping),
             #[cfg(feature = "confirmation_token")]
             use_stripe_sdk,
             unknown_fields,
@@ -319,7 +375,11 @@ for ConfirmationTokensResourceMandateDataResourceCustomerAcceptance {
             serializer,
             "ConfirmationTokensResourceMandateDataResourceCustomerAcceptance",
             &[
-                ("online", &self.online, self.online.is_none()),
+                (
+                    "online",
+                    &self.online,
+                    self.online.is_none() && self.unknown_fields.was_absent("online"),
+                ),
                 ("type", &self.type_, false),
             ],
             Some(&self.unknown_fields),
@@ -338,17 +398,18 @@ impl Decode for ConfirmationTokensResourceMandateDataResourceCustomerAcceptance 
             )?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "online" => runtime::read(reader, "online", &mut online),
+                "online" => runtime::read_some(reader, "online", &mut online),
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("online", online.is_none())]);
         let present: &[(&str, bool)] = &[("type", type_.is_some())];
         let Some(type_) = type_ else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            online,
+            online: runtime::sent(online),
             type_,
             unknown_fields,
         })
@@ -379,8 +440,18 @@ for ConfirmationTokensResourceMandateDataResourceCustomerAcceptanceResourceOnlin
             serializer,
             "ConfirmationTokensResourceMandateDataResourceCustomerAcceptanceResourceOnline",
             &[
-                ("ip_address", &self.ip_address, self.ip_address.is_none()),
-                ("user_agent", &self.user_agent, self.user_agent.is_none()),
+                (
+                    "ip_address",
+                    &self.ip_address,
+                    self.ip_address.is_none()
+                        && self.unknown_fields.was_absent("ip_address"),
+                ),
+                (
+                    "user_agent",
+                    &self.user_agent,
+                    self.user_agent.is_none()
+                        && self.unknown_fields.was_absent("user_agent"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -399,14 +470,21 @@ for ConfirmationTokensResourceMandateDataResourceCustomerAcceptanceResourceOnlin
             )?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "ip_address" => runtime::read(reader, "ip_address", &mut ip_address),
-                "user_agent" => runtime::read(reader, "user_agent", &mut user_agent),
+                "ip_address" => runtime::read_some(reader, "ip_address", &mut ip_address),
+                "user_agent" => runtime::read_some(reader, "user_agent", &mut user_agent),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("ip_address", ip_address.is_none()),
+                    ("user_agent", user_agent.is_none()),
+                ],
+            );
         Ok(Self {
-            ip_address,
-            user_agent,
+            ip_address: runtime::sent(ip_address),
+            user_agent: runtime::sent(user_agent),
             unknown_fields,
         })
     }
@@ -769,7 +847,11 @@ impl serde::Serialize for ConfirmationTokensResourceShipping {
             &[
                 ("address", &self.address, false),
                 ("name", &self.name, false),
-                ("phone", &self.phone, self.phone.is_none()),
+                (
+                    "phone",
+                    &self.phone,
+                    self.phone.is_none() && self.unknown_fields.was_absent("phone"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -788,10 +870,11 @@ impl Decode for ConfirmationTokensResourceShipping {
             match &*key {
                 "address" => runtime::read_some(reader, "address", &mut address),
                 "name" => runtime::read_some(reader, "name", &mut name),
-                "phone" => runtime::read(reader, "phone", &mut phone),
+                "phone" => runtime::read_some(reader, "phone", &mut phone),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("phone", phone.is_none())]);
         let present: &[(&str, bool)] = &[
             ("address", address.is_some()),
             ("name", name.is_some()),
@@ -802,7 +885,7 @@ impl Decode for ConfirmationTokensResourceShipping {
         Ok(Self {
             address,
             name,
-            phone,
+            phone: runtime::sent(phone),
             unknown_fields,
         })
     }

@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decode, Expand, JsonError, List, Method, Request, Timestamp,
+    self, Client, Decode, Expand, JsonError, List, Method, Number, Request, Timestamp,
     UnknownFields,
 };
 /// A coupon contains information about a percent-off or amount-off discount you
@@ -263,7 +263,12 @@ impl serde::Serialize for Coupon {
                         feature = "subscription"
                     )
                 )]
-                ("amount_off", &self.amount_off, self.amount_off.is_none()),
+                (
+                    "amount_off",
+                    &self.amount_off,
+                    self.amount_off.is_none()
+                        && self.unknown_fields.was_absent("amount_off"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -302,7 +307,11 @@ impl serde::Serialize for Coupon {
                         feature = "subscription"
                     )
                 )]
-                ("currency", &self.currency, self.currency.is_none()),
+                (
+                    "currency",
+                    &self.currency,
+                    self.currency.is_none() && self.unknown_fields.was_absent("currency"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -348,7 +357,8 @@ impl serde::Serialize for Coupon {
                 (
                     "duration_in_months",
                     &self.duration_in_months,
-                    self.duration_in_months.is_none(),
+                    self.duration_in_months.is_none()
+                        && self.unknown_fields.was_absent("duration_in_months"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(
@@ -379,7 +389,8 @@ impl serde::Serialize for Coupon {
                 (
                     "max_redemptions",
                     &self.max_redemptions,
-                    self.max_redemptions.is_none(),
+                    self.max_redemptions.is_none()
+                        && self.unknown_fields.was_absent("max_redemptions"),
                 ),
                 #[cfg(
                     any(
@@ -393,7 +404,11 @@ impl serde::Serialize for Coupon {
                         feature = "subscription"
                     )
                 )]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -406,7 +421,11 @@ impl serde::Serialize for Coupon {
                         feature = "subscription"
                     )
                 )]
-                ("name", &self.name, self.name.is_none()),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -432,7 +451,12 @@ impl serde::Serialize for Coupon {
                         feature = "subscription"
                     )
                 )]
-                ("percent_off", &self.percent_off, self.percent_off.is_none()),
+                (
+                    "percent_off",
+                    &Number(&self.percent_off),
+                    self.percent_off.is_none()
+                        && self.unknown_fields.was_absent("percent_off"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -445,7 +469,12 @@ impl serde::Serialize for Coupon {
                         feature = "subscription"
                     )
                 )]
-                ("redeem_by", &self.redeem_by, self.redeem_by.is_none()),
+                (
+                    "redeem_by",
+                    &self.redeem_by,
+                    self.redeem_by.is_none()
+                        && self.unknown_fields.was_absent("redeem_by"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -704,7 +733,7 @@ impl Decode for Coupon {
                         feature = "subscription"
                     )
                 )]
-                "amount_off" => runtime::read(reader, "amount_off", &mut amount_off),
+                "amount_off" => runtime::read_some(reader, "amount_off", &mut amount_off),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -743,7 +772,7 @@ impl Decode for Coupon {
                         feature = "subscription"
                     )
                 )]
-                "currency" => runtime::read(reader, "currency", &mut currency),
+                "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -785,7 +814,11 @@ impl Decode for Coupon {
                     )
                 )]
                 "duration_in_months" => {
-                    runtime::read(reader, "duration_in_months", &mut duration_in_months)
+                    runtime::read_some(
+                        reader,
+                        "duration_in_months",
+                        &mut duration_in_months,
+                    )
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(
@@ -814,7 +847,7 @@ impl Decode for Coupon {
                     )
                 )]
                 "max_redemptions" => {
-                    runtime::read(reader, "max_redemptions", &mut max_redemptions)
+                    runtime::read_some(reader, "max_redemptions", &mut max_redemptions)
                 }
                 #[cfg(
                     any(
@@ -828,7 +861,7 @@ impl Decode for Coupon {
                         feature = "subscription"
                     )
                 )]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -841,7 +874,7 @@ impl Decode for Coupon {
                         feature = "subscription"
                     )
                 )]
-                "name" => runtime::read(reader, "name", &mut name),
+                "name" => runtime::read_some(reader, "name", &mut name),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -867,7 +900,9 @@ impl Decode for Coupon {
                         feature = "subscription"
                     )
                 )]
-                "percent_off" => runtime::read(reader, "percent_off", &mut percent_off),
+                "percent_off" => {
+                    runtime::read_some(reader, "percent_off", &mut percent_off)
+                }
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -880,7 +915,7 @@ impl Decode for Coupon {
                         feature = "subscription"
                     )
                 )]
-                "redeem_by" => runtime::read(reader, "redeem_by", &mut redeem_by),
+                "redeem_by" => runtime::read_some(reader, "redeem_by", &mut redeem_by),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -912,6 +947,115 @@ impl Decode for Coupon {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "coupon",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "payment_link",
+                            feature = "promotion_code",
+                            feature = "quote",
+                            feature = "subscription"
+                        )
+                    )]
+                    ("amount_off", amount_off.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "coupon",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "payment_link",
+                            feature = "promotion_code",
+                            feature = "quote",
+                            feature = "subscription"
+                        )
+                    )]
+                    ("currency", currency.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "coupon",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "payment_link",
+                            feature = "promotion_code",
+                            feature = "quote",
+                            feature = "subscription"
+                        )
+                    )]
+                    ("duration_in_months", duration_in_months.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "coupon",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "payment_link",
+                            feature = "promotion_code",
+                            feature = "quote",
+                            feature = "subscription"
+                        )
+                    )]
+                    ("max_redemptions", max_redemptions.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "coupon",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "payment_link",
+                            feature = "promotion_code",
+                            feature = "quote",
+                            feature = "subscription"
+                        )
+                    )]
+                    ("metadata", metadata.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "coupon",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "payment_link",
+                            feature = "promotion_code",
+                            feature = "quote",
+                            feature = "subscription"
+                        )
+                    )]
+                    ("name", name.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "coupon",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "payment_link",
+                            feature = "promotion_code",
+                            feature = "quote",
+                            feature = "subscription"
+                        )
+                    )]
+                    ("percent_off", percent_off.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "coupon",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "payment_link",
+                            feature = "promotion_code",
+                            feature = "quote",
+                            feature = "subscription"
+                        )
+                    )]
+                    ("redeem_by", redeem_by.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(
                 any(
@@ -1031,7 +1175,7 @@ impl Decode for Coupon {
                     feature = "subscription"
                 )
             )]
-            amount_off,
+            amount_off: runtime::sent(amount_off),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1070,7 +1214,7 @@ impl Decode for Coupon {
                     feature = "subscription"
                 )
             )]
-            currency,
+            currency: runtime::sent(currency),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1109,7 +1253,7 @@ impl Decode for Coupon {
                     feature = "subscription"
                 )
             )]
-            duration_in_months,
+            duration_in_months: runtime::sent(duration_in_months),
             id,
             #[cfg(
                 any(
@@ -1136,7 +1280,7 @@ impl Decode for Coupon {
                     feature = "subscription"
                 )
             )]
-            max_redemptions,
+            max_redemptions: runtime::sent(max_redemptions),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1149,7 +1293,7 @@ impl Decode for Coupon {
                     feature = "subscription"
                 )
             )]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1162,7 +1306,7 @@ impl Decode for Coupon {
                     feature = "subscription"
                 )
             )]
-            name,
+            name: runtime::sent(name),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1188,7 +1332,7 @@ impl Decode for Coupon {
                     feature = "subscription"
                 )
             )]
-            percent_off,
+            percent_off: runtime::sent(percent_off),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1201,7 +1345,7 @@ impl Decode for Coupon {
                     feature = "subscription"
                 )
             )]
-            redeem_by,
+            redeem_by: runtime::sent(redeem_by),
             #[cfg(
                 any(
                     feature = "checkout",

@@ -128,14 +128,20 @@ impl serde::Serialize for CreditNote {
                 (
                     "customer_balance_transaction",
                     &self.customer_balance_transaction,
-                    self.customer_balance_transaction.is_none(),
+                    self.customer_balance_transaction.is_none()
+                        && self.unknown_fields.was_absent("customer_balance_transaction"),
                 ),
                 #[cfg(feature = "credit_note")]
                 ("discount_amount", &self.discount_amount, false),
                 #[cfg(feature = "credit_note")]
                 ("discount_amounts", &self.discount_amounts, false),
                 #[cfg(feature = "credit_note")]
-                ("effective_at", &self.effective_at, self.effective_at.is_none()),
+                (
+                    "effective_at",
+                    &self.effective_at,
+                    self.effective_at.is_none()
+                        && self.unknown_fields.was_absent("effective_at"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "credit_note")]
                 ("invoice", &self.invoice, false),
@@ -144,9 +150,17 @@ impl serde::Serialize for CreditNote {
                 #[cfg(feature = "credit_note")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "credit_note")]
-                ("memo", &self.memo, self.memo.is_none()),
+                (
+                    "memo",
+                    &self.memo,
+                    self.memo.is_none() && self.unknown_fields.was_absent("memo"),
+                ),
                 #[cfg(feature = "credit_note")]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(feature = "credit_note")]
                 ("number", &self.number, false),
                 #[cfg(feature = "credit_note")]
@@ -155,16 +169,30 @@ impl serde::Serialize for CreditNote {
                 (
                     "out_of_band_amount",
                     &self.out_of_band_amount,
-                    self.out_of_band_amount.is_none(),
+                    self.out_of_band_amount.is_none()
+                        && self.unknown_fields.was_absent("out_of_band_amount"),
                 ),
                 #[cfg(feature = "credit_note")]
                 ("pdf", &self.pdf, false),
                 #[cfg(feature = "credit_note")]
-                ("reason", &self.reason, self.reason.is_none()),
+                (
+                    "reason",
+                    &self.reason,
+                    self.reason.is_none() && self.unknown_fields.was_absent("reason"),
+                ),
                 #[cfg(feature = "credit_note")]
-                ("refund", &self.refund, self.refund.is_none()),
+                (
+                    "refund",
+                    &self.refund,
+                    self.refund.is_none() && self.unknown_fields.was_absent("refund"),
+                ),
                 #[cfg(feature = "credit_note")]
-                ("shipping_cost", &self.shipping_cost, self.shipping_cost.is_none()),
+                (
+                    "shipping_cost",
+                    &self.shipping_cost,
+                    self.shipping_cost.is_none()
+                        && self.unknown_fields.was_absent("shipping_cost"),
+                ),
                 #[cfg(feature = "credit_note")]
                 ("status", &self.status, false),
                 #[cfg(feature = "credit_note")]
@@ -173,7 +201,8 @@ impl serde::Serialize for CreditNote {
                 (
                     "subtotal_excluding_tax",
                     &self.subtotal_excluding_tax,
-                    self.subtotal_excluding_tax.is_none(),
+                    self.subtotal_excluding_tax.is_none()
+                        && self.unknown_fields.was_absent("subtotal_excluding_tax"),
                 ),
                 #[cfg(feature = "credit_note")]
                 ("tax_amounts", &self.tax_amounts, false),
@@ -183,12 +212,18 @@ impl serde::Serialize for CreditNote {
                 (
                     "total_excluding_tax",
                     &self.total_excluding_tax,
-                    self.total_excluding_tax.is_none(),
+                    self.total_excluding_tax.is_none()
+                        && self.unknown_fields.was_absent("total_excluding_tax"),
                 ),
                 #[cfg(feature = "credit_note")]
                 ("type", &self.type_, false),
                 #[cfg(feature = "credit_note")]
-                ("voided_at", &self.voided_at, self.voided_at.is_none()),
+                (
+                    "voided_at",
+                    &self.voided_at,
+                    self.voided_at.is_none()
+                        && self.unknown_fields.was_absent("voided_at"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -273,7 +308,7 @@ impl Decode for CreditNote {
                 "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(feature = "credit_note")]
                 "customer_balance_transaction" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "customer_balance_transaction",
                         &mut customer_balance_transaction,
@@ -289,7 +324,7 @@ impl Decode for CreditNote {
                 }
                 #[cfg(feature = "credit_note")]
                 "effective_at" => {
-                    runtime::read(reader, "effective_at", &mut effective_at)
+                    runtime::read_some(reader, "effective_at", &mut effective_at)
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "credit_note")]
@@ -299,26 +334,30 @@ impl Decode for CreditNote {
                 #[cfg(feature = "credit_note")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "credit_note")]
-                "memo" => runtime::read(reader, "memo", &mut memo),
+                "memo" => runtime::read_some(reader, "memo", &mut memo),
                 #[cfg(feature = "credit_note")]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(feature = "credit_note")]
                 "number" => runtime::read_some(reader, "number", &mut number),
                 #[cfg(feature = "credit_note")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "credit_note")]
                 "out_of_band_amount" => {
-                    runtime::read(reader, "out_of_band_amount", &mut out_of_band_amount)
+                    runtime::read_some(
+                        reader,
+                        "out_of_band_amount",
+                        &mut out_of_band_amount,
+                    )
                 }
                 #[cfg(feature = "credit_note")]
                 "pdf" => runtime::read_some(reader, "pdf", &mut pdf),
                 #[cfg(feature = "credit_note")]
-                "reason" => runtime::read(reader, "reason", &mut reason),
+                "reason" => runtime::read_some(reader, "reason", &mut reason),
                 #[cfg(feature = "credit_note")]
-                "refund" => runtime::read(reader, "refund", &mut refund),
+                "refund" => runtime::read_some(reader, "refund", &mut refund),
                 #[cfg(feature = "credit_note")]
                 "shipping_cost" => {
-                    runtime::read(reader, "shipping_cost", &mut shipping_cost)
+                    runtime::read_some(reader, "shipping_cost", &mut shipping_cost)
                 }
                 #[cfg(feature = "credit_note")]
                 "status" => runtime::read_some(reader, "status", &mut status),
@@ -326,7 +365,7 @@ impl Decode for CreditNote {
                 "subtotal" => runtime::read_some(reader, "subtotal", &mut subtotal),
                 #[cfg(feature = "credit_note")]
                 "subtotal_excluding_tax" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "subtotal_excluding_tax",
                         &mut subtotal_excluding_tax,
@@ -340,7 +379,7 @@ impl Decode for CreditNote {
                 "total" => runtime::read_some(reader, "total", &mut total),
                 #[cfg(feature = "credit_note")]
                 "total_excluding_tax" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "total_excluding_tax",
                         &mut total_excluding_tax,
@@ -349,10 +388,40 @@ impl Decode for CreditNote {
                 #[cfg(feature = "credit_note")]
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 #[cfg(feature = "credit_note")]
-                "voided_at" => runtime::read(reader, "voided_at", &mut voided_at),
+                "voided_at" => runtime::read_some(reader, "voided_at", &mut voided_at),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "credit_note")]
+                    (
+                        "customer_balance_transaction",
+                        customer_balance_transaction.is_none(),
+                    ),
+                    #[cfg(feature = "credit_note")]
+                    ("effective_at", effective_at.is_none()),
+                    #[cfg(feature = "credit_note")]
+                    ("memo", memo.is_none()),
+                    #[cfg(feature = "credit_note")]
+                    ("metadata", metadata.is_none()),
+                    #[cfg(feature = "credit_note")]
+                    ("out_of_band_amount", out_of_band_amount.is_none()),
+                    #[cfg(feature = "credit_note")]
+                    ("reason", reason.is_none()),
+                    #[cfg(feature = "credit_note")]
+                    ("refund", refund.is_none()),
+                    #[cfg(feature = "credit_note")]
+                    ("shipping_cost", shipping_cost.is_none()),
+                    #[cfg(feature = "credit_note")]
+                    ("subtotal_excluding_tax", subtotal_excluding_tax.is_none()),
+                    #[cfg(feature = "credit_note")]
+                    ("total_excluding_tax", total_excluding_tax.is_none()),
+                    #[cfg(feature = "credit_note")]
+                    ("voided_at", voided_at.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "credit_note")]
             ("amount", amount.is_some()),
@@ -449,13 +518,13 @@ impl Decode for CreditNote {
             #[cfg(feature = "credit_note")]
             customer,
             #[cfg(feature = "credit_note")]
-            customer_balance_transaction,
+            customer_balance_transaction: runtime::sent(customer_balance_transaction),
             #[cfg(feature = "credit_note")]
             discount_amount,
             #[cfg(feature = "credit_note")]
             discount_amounts,
             #[cfg(feature = "credit_note")]
-            effective_at,
+            effective_at: runtime::sent(effective_at),
             id,
             #[cfg(feature = "credit_note")]
             invoice,
@@ -464,39 +533,39 @@ impl Decode for CreditNote {
             #[cfg(feature = "credit_note")]
             livemode,
             #[cfg(feature = "credit_note")]
-            memo,
+            memo: runtime::sent(memo),
             #[cfg(feature = "credit_note")]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(feature = "credit_note")]
             number,
             #[cfg(feature = "credit_note")]
             object,
             #[cfg(feature = "credit_note")]
-            out_of_band_amount,
+            out_of_band_amount: runtime::sent(out_of_band_amount),
             #[cfg(feature = "credit_note")]
             pdf,
             #[cfg(feature = "credit_note")]
-            reason,
+            reason: runtime::sent(reason),
             #[cfg(feature = "credit_note")]
-            refund,
+            refund: runtime::sent(refund),
             #[cfg(feature = "credit_note")]
-            shipping_cost,
+            shipping_cost: runtime::sent(shipping_cost),
             #[cfg(feature = "credit_note")]
             status,
             #[cfg(feature = "credit_note")]
             subtotal,
             #[cfg(feature = "credit_note")]
-            subtotal_excluding_tax,
+            subtotal_excluding_tax: runtime::sent(subtotal_excluding_tax),
             #[cfg(feature = "credit_note")]
             tax_amounts,
             #[cfg(feature = "credit_note")]
             total,
             #[cfg(feature = "credit_note")]
-            total_excluding_tax,
+            total_excluding_tax: runtime::sent(total_excluding_tax),
             #[cfg(feature = "credit_note")]
             type_,
             #[cfg(feature = "credit_note")]
-            voided_at,
+            voided_at: runtime::sent(voided_at),
             unknown_fields,
         })
     }

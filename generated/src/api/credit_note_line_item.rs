@@ -72,10 +72,16 @@ impl serde::Serialize for CreditNoteLineItem {
                 (
                     "amount_excluding_tax",
                     &self.amount_excluding_tax,
-                    self.amount_excluding_tax.is_none(),
+                    self.amount_excluding_tax.is_none()
+                        && self.unknown_fields.was_absent("amount_excluding_tax"),
                 ),
                 #[cfg(feature = "credit_note")]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 #[cfg(feature = "credit_note")]
                 ("discount_amount", &self.discount_amount, false),
                 #[cfg(feature = "credit_note")]
@@ -92,7 +98,11 @@ impl serde::Serialize for CreditNoteLineItem {
                 #[cfg(feature = "credit_note")]
                 ("object", &self.object, false),
                 #[cfg(feature = "credit_note")]
-                ("quantity", &self.quantity, self.quantity.is_none()),
+                (
+                    "quantity",
+                    &self.quantity,
+                    self.quantity.is_none() && self.unknown_fields.was_absent("quantity"),
+                ),
                 #[cfg(feature = "credit_note")]
                 ("tax_amounts", &self.tax_amounts, false),
                 #[cfg(feature = "credit_note")]
@@ -100,18 +110,25 @@ impl serde::Serialize for CreditNoteLineItem {
                 #[cfg(feature = "credit_note")]
                 ("type", &self.type_, false),
                 #[cfg(feature = "credit_note")]
-                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
+                (
+                    "unit_amount",
+                    &self.unit_amount,
+                    self.unit_amount.is_none()
+                        && self.unknown_fields.was_absent("unit_amount"),
+                ),
                 #[cfg(feature = "credit_note")]
                 (
                     "unit_amount_decimal",
                     &self.unit_amount_decimal,
-                    self.unit_amount_decimal.is_none(),
+                    self.unit_amount_decimal.is_none()
+                        && self.unknown_fields.was_absent("unit_amount_decimal"),
                 ),
                 #[cfg(feature = "credit_note")]
                 (
                     "unit_amount_excluding_tax",
                     &self.unit_amount_excluding_tax,
-                    self.unit_amount_excluding_tax.is_none(),
+                    self.unit_amount_excluding_tax.is_none()
+                        && self.unknown_fields.was_absent("unit_amount_excluding_tax"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -159,14 +176,16 @@ impl Decode for CreditNoteLineItem {
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
                 #[cfg(feature = "credit_note")]
                 "amount_excluding_tax" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "amount_excluding_tax",
                         &mut amount_excluding_tax,
                     )
                 }
                 #[cfg(feature = "credit_note")]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 #[cfg(feature = "credit_note")]
                 "discount_amount" => {
                     runtime::read_some(reader, "discount_amount", &mut discount_amount)
@@ -185,7 +204,7 @@ impl Decode for CreditNoteLineItem {
                 #[cfg(feature = "credit_note")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "credit_note")]
-                "quantity" => runtime::read(reader, "quantity", &mut quantity),
+                "quantity" => runtime::read_some(reader, "quantity", &mut quantity),
                 #[cfg(feature = "credit_note")]
                 "tax_amounts" => {
                     runtime::read_some(reader, "tax_amounts", &mut tax_amounts)
@@ -195,10 +214,12 @@ impl Decode for CreditNoteLineItem {
                 #[cfg(feature = "credit_note")]
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 #[cfg(feature = "credit_note")]
-                "unit_amount" => runtime::read(reader, "unit_amount", &mut unit_amount),
+                "unit_amount" => {
+                    runtime::read_some(reader, "unit_amount", &mut unit_amount)
+                }
                 #[cfg(feature = "credit_note")]
                 "unit_amount_decimal" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "unit_amount_decimal",
                         &mut unit_amount_decimal,
@@ -206,7 +227,7 @@ impl Decode for CreditNoteLineItem {
                 }
                 #[cfg(feature = "credit_note")]
                 "unit_amount_excluding_tax" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "unit_amount_excluding_tax",
                         &mut unit_amount_excluding_tax,
@@ -215,6 +236,23 @@ impl Decode for CreditNoteLineItem {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "credit_note")]
+                    ("amount_excluding_tax", amount_excluding_tax.is_none()),
+                    #[cfg(feature = "credit_note")]
+                    ("description", description.is_none()),
+                    #[cfg(feature = "credit_note")]
+                    ("quantity", quantity.is_none()),
+                    #[cfg(feature = "credit_note")]
+                    ("unit_amount", unit_amount.is_none()),
+                    #[cfg(feature = "credit_note")]
+                    ("unit_amount_decimal", unit_amount_decimal.is_none()),
+                    #[cfg(feature = "credit_note")]
+                    ("unit_amount_excluding_tax", unit_amount_excluding_tax.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "credit_note")]
             ("amount", amount.is_some()),
@@ -263,9 +301,9 @@ impl Decode for CreditNoteLineItem {
             #[cfg(feature = "credit_note")]
             amount,
             #[cfg(feature = "credit_note")]
-            amount_excluding_tax,
+            amount_excluding_tax: runtime::sent(amount_excluding_tax),
             #[cfg(feature = "credit_note")]
-            description,
+            description: runtime::sent(description),
             #[cfg(feature = "credit_note")]
             discount_amount,
             #[cfg(feature = "credit_note")]
@@ -278,7 +316,7 @@ impl Decode for CreditNoteLineItem {
             #[cfg(feature = "credit_note")]
             object,
             #[cfg(feature = "credit_note")]
-            quantity,
+            quantity: runtime::sent(quantity),
             #[cfg(feature = "credit_note")]
             tax_amounts,
             #[cfg(feature = "credit_note")]
@@ -286,11 +324,11 @@ impl Decode for CreditNoteLineItem {
             #[cfg(feature = "credit_note")]
             type_,
             #[cfg(feature = "credit_note")]
-            unit_amount,
+            unit_amount: runtime::sent(unit_amount),
             #[cfg(feature = "credit_note")]
-            unit_amount_decimal,
+            unit_amount_decimal: runtime::sent(unit_amount_decimal),
             #[cfg(feature = "credit_note")]
-            unit_amount_excluding_tax,
+            unit_amount_excluding_tax: runtime::sent(unit_amount_excluding_tax),
             unknown_fields,
         })
     }

@@ -115,25 +115,61 @@ impl serde::Serialize for Customer {
             "Customer",
             &[
                 #[cfg(feature = "customer")]
-                ("address", &self.address, self.address.is_none()),
+                (
+                    "address",
+                    &self.address,
+                    self.address.is_none() && self.unknown_fields.was_absent("address"),
+                ),
                 #[cfg(feature = "customer")]
                 ("balance", &self.balance, self.balance.is_none()),
                 #[cfg(feature = "customer")]
-                ("cash_balance", &self.cash_balance, self.cash_balance.is_none()),
+                (
+                    "cash_balance",
+                    &self.cash_balance,
+                    self.cash_balance.is_none()
+                        && self.unknown_fields.was_absent("cash_balance"),
+                ),
                 #[cfg(feature = "customer")]
                 ("created", &self.created, false),
                 #[cfg(feature = "customer")]
-                ("currency", &self.currency, self.currency.is_none()),
+                (
+                    "currency",
+                    &self.currency,
+                    self.currency.is_none() && self.unknown_fields.was_absent("currency"),
+                ),
                 #[cfg(feature = "customer")]
-                ("default_source", &self.default_source, self.default_source.is_none()),
+                (
+                    "default_source",
+                    &self.default_source,
+                    self.default_source.is_none()
+                        && self.unknown_fields.was_absent("default_source"),
+                ),
                 #[cfg(feature = "customer")]
-                ("delinquent", &self.delinquent, self.delinquent.is_none()),
+                (
+                    "delinquent",
+                    &self.delinquent,
+                    self.delinquent.is_none()
+                        && self.unknown_fields.was_absent("delinquent"),
+                ),
                 #[cfg(feature = "customer")]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 #[cfg(feature = "customer")]
-                ("discount", &self.discount, self.discount.is_none()),
+                (
+                    "discount",
+                    &self.discount,
+                    self.discount.is_none() && self.unknown_fields.was_absent("discount"),
+                ),
                 #[cfg(feature = "customer")]
-                ("email", &self.email, self.email.is_none()),
+                (
+                    "email",
+                    &self.email,
+                    self.email.is_none() && self.unknown_fields.was_absent("email"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "customer")]
                 (
@@ -142,7 +178,12 @@ impl serde::Serialize for Customer {
                     self.invoice_credit_balance.is_none(),
                 ),
                 #[cfg(feature = "customer")]
-                ("invoice_prefix", &self.invoice_prefix, self.invoice_prefix.is_none()),
+                (
+                    "invoice_prefix",
+                    &self.invoice_prefix,
+                    self.invoice_prefix.is_none()
+                        && self.unknown_fields.was_absent("invoice_prefix"),
+                ),
                 #[cfg(feature = "customer")]
                 (
                     "invoice_settings",
@@ -154,7 +195,11 @@ impl serde::Serialize for Customer {
                 #[cfg(feature = "customer")]
                 ("metadata", &self.metadata, self.metadata.is_none()),
                 #[cfg(feature = "customer")]
-                ("name", &self.name, self.name.is_none()),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
                 #[cfg(feature = "customer")]
                 (
                     "next_invoice_sequence",
@@ -164,15 +209,24 @@ impl serde::Serialize for Customer {
                 #[cfg(feature = "customer")]
                 ("object", &self.object, false),
                 #[cfg(feature = "customer")]
-                ("phone", &self.phone, self.phone.is_none()),
+                (
+                    "phone",
+                    &self.phone,
+                    self.phone.is_none() && self.unknown_fields.was_absent("phone"),
+                ),
                 #[cfg(feature = "customer")]
                 (
                     "preferred_locales",
                     &self.preferred_locales,
-                    self.preferred_locales.is_none(),
+                    self.preferred_locales.is_none()
+                        && self.unknown_fields.was_absent("preferred_locales"),
                 ),
                 #[cfg(feature = "customer")]
-                ("shipping", &self.shipping, self.shipping.is_none()),
+                (
+                    "shipping",
+                    &self.shipping,
+                    self.shipping.is_none() && self.unknown_fields.was_absent("shipping"),
+                ),
                 #[cfg(feature = "customer")]
                 ("sources", &self.sources, self.sources.is_none()),
                 #[cfg(feature = "customer")]
@@ -180,11 +234,21 @@ impl serde::Serialize for Customer {
                 #[cfg(feature = "customer")]
                 ("tax", &self.tax, self.tax.is_none()),
                 #[cfg(feature = "customer")]
-                ("tax_exempt", &self.tax_exempt, self.tax_exempt.is_none()),
+                (
+                    "tax_exempt",
+                    &self.tax_exempt,
+                    self.tax_exempt.is_none()
+                        && self.unknown_fields.was_absent("tax_exempt"),
+                ),
                 #[cfg(feature = "customer")]
                 ("tax_ids", &self.tax_ids, self.tax_ids.is_none()),
                 #[cfg(feature = "customer")]
-                ("test_clock", &self.test_clock, self.test_clock.is_none()),
+                (
+                    "test_clock",
+                    &self.test_clock,
+                    self.test_clock.is_none()
+                        && self.unknown_fields.was_absent("test_clock"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -252,29 +316,31 @@ impl Decode for Customer {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 #[cfg(feature = "customer")]
-                "address" => runtime::read(reader, "address", &mut address),
+                "address" => runtime::read_some(reader, "address", &mut address),
                 #[cfg(feature = "customer")]
                 "balance" => runtime::read(reader, "balance", &mut balance),
                 #[cfg(feature = "customer")]
                 "cash_balance" => {
-                    runtime::read(reader, "cash_balance", &mut cash_balance)
+                    runtime::read_some(reader, "cash_balance", &mut cash_balance)
                 }
                 #[cfg(feature = "customer")]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(feature = "customer")]
-                "currency" => runtime::read(reader, "currency", &mut currency),
+                "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "customer")]
                 "default_source" => {
-                    runtime::read(reader, "default_source", &mut default_source)
+                    runtime::read_some(reader, "default_source", &mut default_source)
                 }
                 #[cfg(feature = "customer")]
-                "delinquent" => runtime::read(reader, "delinquent", &mut delinquent),
+                "delinquent" => runtime::read_some(reader, "delinquent", &mut delinquent),
                 #[cfg(feature = "customer")]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 #[cfg(feature = "customer")]
-                "discount" => runtime::read(reader, "discount", &mut discount),
+                "discount" => runtime::read_some(reader, "discount", &mut discount),
                 #[cfg(feature = "customer")]
-                "email" => runtime::read(reader, "email", &mut email),
+                "email" => runtime::read_some(reader, "email", &mut email),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "customer")]
                 "invoice_credit_balance" => {
@@ -286,7 +352,7 @@ impl Decode for Customer {
                 }
                 #[cfg(feature = "customer")]
                 "invoice_prefix" => {
-                    runtime::read(reader, "invoice_prefix", &mut invoice_prefix)
+                    runtime::read_some(reader, "invoice_prefix", &mut invoice_prefix)
                 }
                 #[cfg(feature = "customer")]
                 "invoice_settings" => {
@@ -297,7 +363,7 @@ impl Decode for Customer {
                 #[cfg(feature = "customer")]
                 "metadata" => runtime::read(reader, "metadata", &mut metadata),
                 #[cfg(feature = "customer")]
-                "name" => runtime::read(reader, "name", &mut name),
+                "name" => runtime::read_some(reader, "name", &mut name),
                 #[cfg(feature = "customer")]
                 "next_invoice_sequence" => {
                     runtime::read(
@@ -309,13 +375,17 @@ impl Decode for Customer {
                 #[cfg(feature = "customer")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "customer")]
-                "phone" => runtime::read(reader, "phone", &mut phone),
+                "phone" => runtime::read_some(reader, "phone", &mut phone),
                 #[cfg(feature = "customer")]
                 "preferred_locales" => {
-                    runtime::read(reader, "preferred_locales", &mut preferred_locales)
+                    runtime::read_some(
+                        reader,
+                        "preferred_locales",
+                        &mut preferred_locales,
+                    )
                 }
                 #[cfg(feature = "customer")]
-                "shipping" => runtime::read(reader, "shipping", &mut shipping),
+                "shipping" => runtime::read_some(reader, "shipping", &mut shipping),
                 #[cfg(feature = "customer")]
                 "sources" => runtime::read(reader, "sources", &mut sources),
                 #[cfg(feature = "customer")]
@@ -325,14 +395,49 @@ impl Decode for Customer {
                 #[cfg(feature = "customer")]
                 "tax" => runtime::read(reader, "tax", &mut tax),
                 #[cfg(feature = "customer")]
-                "tax_exempt" => runtime::read(reader, "tax_exempt", &mut tax_exempt),
+                "tax_exempt" => runtime::read_some(reader, "tax_exempt", &mut tax_exempt),
                 #[cfg(feature = "customer")]
                 "tax_ids" => runtime::read(reader, "tax_ids", &mut tax_ids),
                 #[cfg(feature = "customer")]
-                "test_clock" => runtime::read(reader, "test_clock", &mut test_clock),
+                "test_clock" => runtime::read_some(reader, "test_clock", &mut test_clock),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "customer")]
+                    ("address", address.is_none()),
+                    #[cfg(feature = "customer")]
+                    ("cash_balance", cash_balance.is_none()),
+                    #[cfg(feature = "customer")]
+                    ("currency", currency.is_none()),
+                    #[cfg(feature = "customer")]
+                    ("default_source", default_source.is_none()),
+                    #[cfg(feature = "customer")]
+                    ("delinquent", delinquent.is_none()),
+                    #[cfg(feature = "customer")]
+                    ("description", description.is_none()),
+                    #[cfg(feature = "customer")]
+                    ("discount", discount.is_none()),
+                    #[cfg(feature = "customer")]
+                    ("email", email.is_none()),
+                    #[cfg(feature = "customer")]
+                    ("invoice_prefix", invoice_prefix.is_none()),
+                    #[cfg(feature = "customer")]
+                    ("name", name.is_none()),
+                    #[cfg(feature = "customer")]
+                    ("phone", phone.is_none()),
+                    #[cfg(feature = "customer")]
+                    ("preferred_locales", preferred_locales.is_none()),
+                    #[cfg(feature = "customer")]
+                    ("shipping", shipping.is_none()),
+                    #[cfg(feature = "customer")]
+                    ("tax_exempt", tax_exempt.is_none()),
+                    #[cfg(feature = "customer")]
+                    ("test_clock", test_clock.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "customer")]
             ("created", created.is_some()),
@@ -352,30 +457,30 @@ impl Decode for Customer {
         };
         Ok(Self {
             #[cfg(feature = "customer")]
-            address,
+            address: runtime::sent(address),
             #[cfg(feature = "customer")]
             balance,
             #[cfg(feature = "customer")]
-            cash_balance,
+            cash_balance: runtime::sent(cash_balance),
             #[cfg(feature = "customer")]
             created,
             #[cfg(feature = "customer")]
-            currency,
+            currency: runtime::sent(currency),
             #[cfg(feature = "customer")]
-            default_source,
+            default_source: runtime::sent(default_source),
             #[cfg(feature = "customer")]
-            delinquent,
+            delinquent: runtime::sent(delinquent),
             #[cfg(feature = "customer")]
-            description,
+            description: runtime::sent(description),
             #[cfg(feature = "customer")]
-            discount,
+            discount: runtime::sent(discount),
             #[cfg(feature = "customer")]
-            email,
+            email: runtime::sent(email),
             id,
             #[cfg(feature = "customer")]
             invoice_credit_balance,
             #[cfg(feature = "customer")]
-            invoice_prefix,
+            invoice_prefix: runtime::sent(invoice_prefix),
             #[cfg(feature = "customer")]
             invoice_settings,
             #[cfg(feature = "customer")]
@@ -383,17 +488,17 @@ impl Decode for Customer {
             #[cfg(feature = "customer")]
             metadata,
             #[cfg(feature = "customer")]
-            name,
+            name: runtime::sent(name),
             #[cfg(feature = "customer")]
             next_invoice_sequence,
             #[cfg(feature = "customer")]
             object,
             #[cfg(feature = "customer")]
-            phone,
+            phone: runtime::sent(phone),
             #[cfg(feature = "customer")]
-            preferred_locales,
+            preferred_locales: runtime::sent(preferred_locales),
             #[cfg(feature = "customer")]
-            shipping,
+            shipping: runtime::sent(shipping),
             #[cfg(feature = "customer")]
             sources,
             #[cfg(feature = "customer")]
@@ -401,11 +506,11 @@ impl Decode for Customer {
             #[cfg(feature = "customer")]
             tax,
             #[cfg(feature = "customer")]
-            tax_exempt,
+            tax_exempt: runtime::sent(tax_exempt),
             #[cfg(feature = "customer")]
             tax_ids,
             #[cfg(feature = "customer")]
-            test_clock,
+            test_clock: runtime::sent(test_clock),
             unknown_fields,
         })
     }
@@ -487,8 +592,17 @@ impl serde::Serialize for CustomerTax {
             "CustomerTax",
             &[
                 ("automatic_tax", &self.automatic_tax, false),
-                ("ip_address", &self.ip_address, self.ip_address.is_none()),
-                ("location", &self.location, self.location.is_none()),
+                (
+                    "ip_address",
+                    &self.ip_address,
+                    self.ip_address.is_none()
+                        && self.unknown_fields.was_absent("ip_address"),
+                ),
+                (
+                    "location",
+                    &self.location,
+                    self.location.is_none() && self.unknown_fields.was_absent("location"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -507,19 +621,23 @@ impl Decode for CustomerTax {
                 "automatic_tax" => {
                     runtime::read_some(reader, "automatic_tax", &mut automatic_tax)
                 }
-                "ip_address" => runtime::read(reader, "ip_address", &mut ip_address),
-                "location" => runtime::read(reader, "location", &mut location),
+                "ip_address" => runtime::read_some(reader, "ip_address", &mut ip_address),
+                "location" => runtime::read_some(reader, "location", &mut location),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("ip_address", ip_address.is_none()), ("location", location.is_none())],
+            );
         let present: &[(&str, bool)] = &[("automatic_tax", automatic_tax.is_some())];
         let Some(automatic_tax) = automatic_tax else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             automatic_tax,
-            ip_address,
-            location,
+            ip_address: runtime::sent(ip_address),
+            location: runtime::sent(location),
             unknown_fields,
         })
     }
@@ -638,7 +756,11 @@ impl serde::Serialize for CustomerTaxLocation {
             &[
                 ("country", &self.country, false),
                 ("source", &self.source, false),
-                ("state", &self.state, self.state.is_none()),
+                (
+                    "state",
+                    &self.state,
+                    self.state.is_none() && self.unknown_fields.was_absent("state"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -656,10 +778,11 @@ impl Decode for CustomerTaxLocation {
             match &*key {
                 "country" => runtime::read_some(reader, "country", &mut country),
                 "source" => runtime::read_some(reader, "source", &mut source),
-                "state" => runtime::read(reader, "state", &mut state),
+                "state" => runtime::read_some(reader, "state", &mut state),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("state", state.is_none())]);
         let present: &[(&str, bool)] = &[
             ("country", country.is_some()),
             ("source", source.is_some()),
@@ -670,7 +793,7 @@ impl Decode for CustomerTaxLocation {
         Ok(Self {
             country,
             source,
-            state,
+            state: runtime::sent(state),
             unknown_fields,
         })
     }
@@ -826,7 +949,8 @@ impl serde::Serialize for InvoiceSettingCustomerRenderingOptions {
                 (
                     "amount_tax_display",
                     &self.amount_tax_display,
-                    self.amount_tax_display.is_none(),
+                    self.amount_tax_display.is_none()
+                        && self.unknown_fields.was_absent("amount_tax_display"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -843,13 +967,19 @@ impl Decode for InvoiceSettingCustomerRenderingOptions {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount_tax_display" => {
-                    runtime::read(reader, "amount_tax_display", &mut amount_tax_display)
+                    runtime::read_some(
+                        reader,
+                        "amount_tax_display",
+                        &mut amount_tax_display,
+                    )
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("amount_tax_display", amount_tax_display.is_none())]);
         Ok(Self {
-            amount_tax_display,
+            amount_tax_display: runtime::sent(amount_tax_display),
             unknown_fields,
         })
     }
@@ -880,17 +1010,28 @@ impl serde::Serialize for InvoiceSettingCustomerSetting {
             serializer,
             "InvoiceSettingCustomerSetting",
             &[
-                ("custom_fields", &self.custom_fields, self.custom_fields.is_none()),
+                (
+                    "custom_fields",
+                    &self.custom_fields,
+                    self.custom_fields.is_none()
+                        && self.unknown_fields.was_absent("custom_fields"),
+                ),
                 (
                     "default_payment_method",
                     &self.default_payment_method,
-                    self.default_payment_method.is_none(),
+                    self.default_payment_method.is_none()
+                        && self.unknown_fields.was_absent("default_payment_method"),
                 ),
-                ("footer", &self.footer, self.footer.is_none()),
+                (
+                    "footer",
+                    &self.footer,
+                    self.footer.is_none() && self.unknown_fields.was_absent("footer"),
+                ),
                 (
                     "rendering_options",
                     &self.rendering_options,
-                    self.rendering_options.is_none(),
+                    self.rendering_options.is_none()
+                        && self.unknown_fields.was_absent("rendering_options"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -909,27 +1050,40 @@ impl Decode for InvoiceSettingCustomerSetting {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "custom_fields" => {
-                    runtime::read(reader, "custom_fields", &mut custom_fields)
+                    runtime::read_some(reader, "custom_fields", &mut custom_fields)
                 }
                 "default_payment_method" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "default_payment_method",
                         &mut default_payment_method,
                     )
                 }
-                "footer" => runtime::read(reader, "footer", &mut footer),
+                "footer" => runtime::read_some(reader, "footer", &mut footer),
                 "rendering_options" => {
-                    runtime::read(reader, "rendering_options", &mut rendering_options)
+                    runtime::read_some(
+                        reader,
+                        "rendering_options",
+                        &mut rendering_options,
+                    )
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("custom_fields", custom_fields.is_none()),
+                    ("default_payment_method", default_payment_method.is_none()),
+                    ("footer", footer.is_none()),
+                    ("rendering_options", rendering_options.is_none()),
+                ],
+            );
         Ok(Self {
-            custom_fields,
-            default_payment_method,
-            footer,
-            rendering_options,
+            custom_fields: runtime::sent(custom_fields),
+            default_payment_method: runtime::sent(default_payment_method),
+            footer: runtime::sent(footer),
+            rendering_options: runtime::sent(rendering_options),
             unknown_fields,
         })
     }

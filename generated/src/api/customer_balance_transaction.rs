@@ -70,22 +70,40 @@ impl serde::Serialize for CustomerBalanceTransaction {
                 #[cfg(feature = "customer")]
                 ("created", &self.created, false),
                 #[cfg(feature = "customer")]
-                ("credit_note", &self.credit_note, self.credit_note.is_none()),
+                (
+                    "credit_note",
+                    &self.credit_note,
+                    self.credit_note.is_none()
+                        && self.unknown_fields.was_absent("credit_note"),
+                ),
                 #[cfg(feature = "customer")]
                 ("currency", &self.currency, false),
                 #[cfg(feature = "customer")]
                 ("customer", &self.customer, false),
                 #[cfg(feature = "customer")]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 #[cfg(feature = "customer")]
                 ("ending_balance", &self.ending_balance, false),
                 ("id", &self.id, false),
                 #[cfg(feature = "customer")]
-                ("invoice", &self.invoice, self.invoice.is_none()),
+                (
+                    "invoice",
+                    &self.invoice,
+                    self.invoice.is_none() && self.unknown_fields.was_absent("invoice"),
+                ),
                 #[cfg(feature = "customer")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "customer")]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(feature = "customer")]
                 ("object", &self.object, false),
                 #[cfg(feature = "customer")]
@@ -131,24 +149,28 @@ impl Decode for CustomerBalanceTransaction {
                 #[cfg(feature = "customer")]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(feature = "customer")]
-                "credit_note" => runtime::read(reader, "credit_note", &mut credit_note),
+                "credit_note" => {
+                    runtime::read_some(reader, "credit_note", &mut credit_note)
+                }
                 #[cfg(feature = "customer")]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "customer")]
                 "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(feature = "customer")]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 #[cfg(feature = "customer")]
                 "ending_balance" => {
                     runtime::read_some(reader, "ending_balance", &mut ending_balance)
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "customer")]
-                "invoice" => runtime::read(reader, "invoice", &mut invoice),
+                "invoice" => runtime::read_some(reader, "invoice", &mut invoice),
                 #[cfg(feature = "customer")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "customer")]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(feature = "customer")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "customer")]
@@ -156,6 +178,19 @@ impl Decode for CustomerBalanceTransaction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "customer")]
+                    ("credit_note", credit_note.is_none()),
+                    #[cfg(feature = "customer")]
+                    ("description", description.is_none()),
+                    #[cfg(feature = "customer")]
+                    ("invoice", invoice.is_none()),
+                    #[cfg(feature = "customer")]
+                    ("metadata", metadata.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "customer")]
             ("amount", amount.is_some()),
@@ -206,22 +241,22 @@ impl Decode for CustomerBalanceTransaction {
             #[cfg(feature = "customer")]
             created,
             #[cfg(feature = "customer")]
-            credit_note,
+            credit_note: runtime::sent(credit_note),
             #[cfg(feature = "customer")]
             currency,
             #[cfg(feature = "customer")]
             customer,
             #[cfg(feature = "customer")]
-            description,
+            description: runtime::sent(description),
             #[cfg(feature = "customer")]
             ending_balance,
             id,
             #[cfg(feature = "customer")]
-            invoice,
+            invoice: runtime::sent(invoice),
             #[cfg(feature = "customer")]
             livemode,
             #[cfg(feature = "customer")]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(feature = "customer")]
             object,
             #[cfg(feature = "customer")]

@@ -248,7 +248,12 @@ for CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResour
                     &self.jp_bank_transfer,
                     self.jp_bank_transfer.is_none(),
                 ),
-                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "reference",
+                    &self.reference,
+                    self.reference.is_none()
+                        && self.unknown_fields.was_absent("reference"),
+                ),
                 ("type", &self.type_, false),
                 (
                     "us_bank_transfer",
@@ -286,7 +291,7 @@ for CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResour
                 "jp_bank_transfer" => {
                     runtime::read(reader, "jp_bank_transfer", &mut jp_bank_transfer)
                 }
-                "reference" => runtime::read(reader, "reference", &mut reference),
+                "reference" => runtime::read_some(reader, "reference", &mut reference),
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 "us_bank_transfer" => {
                     runtime::read(reader, "us_bank_transfer", &mut us_bank_transfer)
@@ -294,6 +299,7 @@ for CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResour
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("reference", reference.is_none())]);
         let present: &[(&str, bool)] = &[("type", type_.is_some())];
         let Some(type_) = type_ else {
             return Err(runtime::missing_required(reader, present));
@@ -302,7 +308,7 @@ for CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResour
             eu_bank_transfer,
             gb_bank_transfer,
             jp_bank_transfer,
-            reference,
+            reference: runtime::sent(reference),
             type_,
             us_bank_transfer,
             unknown_fields,
@@ -336,9 +342,23 @@ for CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResour
             serializer,
             "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer",
             &[
-                ("bic", &self.bic, self.bic.is_none()),
-                ("iban_last4", &self.iban_last4, self.iban_last4.is_none()),
-                ("sender_name", &self.sender_name, self.sender_name.is_none()),
+                (
+                    "bic",
+                    &self.bic,
+                    self.bic.is_none() && self.unknown_fields.was_absent("bic"),
+                ),
+                (
+                    "iban_last4",
+                    &self.iban_last4,
+                    self.iban_last4.is_none()
+                        && self.unknown_fields.was_absent("iban_last4"),
+                ),
+                (
+                    "sender_name",
+                    &self.sender_name,
+                    self.sender_name.is_none()
+                        && self.unknown_fields.was_absent("sender_name"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -358,16 +378,26 @@ for CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResour
             )?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bic" => runtime::read(reader, "bic", &mut bic),
-                "iban_last4" => runtime::read(reader, "iban_last4", &mut iban_last4),
-                "sender_name" => runtime::read(reader, "sender_name", &mut sender_name),
+                "bic" => runtime::read_some(reader, "bic", &mut bic),
+                "iban_last4" => runtime::read_some(reader, "iban_last4", &mut iban_last4),
+                "sender_name" => {
+                    runtime::read_some(reader, "sender_name", &mut sender_name)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bic", bic.is_none()),
+                    ("iban_last4", iban_last4.is_none()),
+                    ("sender_name", sender_name.is_none()),
+                ],
+            );
         Ok(Self {
-            bic,
-            iban_last4,
-            sender_name,
+            bic: runtime::sent(bic),
+            iban_last4: runtime::sent(iban_last4),
+            sender_name: runtime::sent(sender_name),
             unknown_fields,
         })
     }
@@ -402,10 +432,21 @@ for CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResour
                 (
                     "account_number_last4",
                     &self.account_number_last4,
-                    self.account_number_last4.is_none(),
+                    self.account_number_last4.is_none()
+                        && self.unknown_fields.was_absent("account_number_last4"),
                 ),
-                ("sender_name", &self.sender_name, self.sender_name.is_none()),
-                ("sort_code", &self.sort_code, self.sort_code.is_none()),
+                (
+                    "sender_name",
+                    &self.sender_name,
+                    self.sender_name.is_none()
+                        && self.unknown_fields.was_absent("sender_name"),
+                ),
+                (
+                    "sort_code",
+                    &self.sort_code,
+                    self.sort_code.is_none()
+                        && self.unknown_fields.was_absent("sort_code"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -426,21 +467,31 @@ for CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResour
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_number_last4" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "account_number_last4",
                         &mut account_number_last4,
                     )
                 }
-                "sender_name" => runtime::read(reader, "sender_name", &mut sender_name),
-                "sort_code" => runtime::read(reader, "sort_code", &mut sort_code),
+                "sender_name" => {
+                    runtime::read_some(reader, "sender_name", &mut sender_name)
+                }
+                "sort_code" => runtime::read_some(reader, "sort_code", &mut sort_code),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("account_number_last4", account_number_last4.is_none()),
+                    ("sender_name", sender_name.is_none()),
+                    ("sort_code", sort_code.is_none()),
+                ],
+            );
         Ok(Self {
-            account_number_last4,
-            sender_name,
-            sort_code,
+            account_number_last4: runtime::sent(account_number_last4),
+            sender_name: runtime::sent(sender_name),
+            sort_code: runtime::sent(sort_code),
             unknown_fields,
         })
     }
@@ -472,9 +523,24 @@ for CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResour
             serializer,
             "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer",
             &[
-                ("sender_bank", &self.sender_bank, self.sender_bank.is_none()),
-                ("sender_branch", &self.sender_branch, self.sender_branch.is_none()),
-                ("sender_name", &self.sender_name, self.sender_name.is_none()),
+                (
+                    "sender_bank",
+                    &self.sender_bank,
+                    self.sender_bank.is_none()
+                        && self.unknown_fields.was_absent("sender_bank"),
+                ),
+                (
+                    "sender_branch",
+                    &self.sender_branch,
+                    self.sender_branch.is_none()
+                        && self.unknown_fields.was_absent("sender_branch"),
+                ),
+                (
+                    "sender_name",
+                    &self.sender_name,
+                    self.sender_name.is_none()
+                        && self.unknown_fields.was_absent("sender_name"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -494,18 +560,30 @@ for CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResour
             )?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "sender_bank" => runtime::read(reader, "sender_bank", &mut sender_bank),
-                "sender_branch" => {
-                    runtime::read(reader, "sender_branch", &mut sender_branch)
+                "sender_bank" => {
+                    runtime::read_some(reader, "sender_bank", &mut sender_bank)
                 }
-                "sender_name" => runtime::read(reader, "sender_name", &mut sender_name),
+                "sender_branch" => {
+                    runtime::read_some(reader, "sender_branch", &mut sender_branch)
+                }
+                "sender_name" => {
+                    runtime::read_some(reader, "sender_name", &mut sender_name)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("sender_bank", sender_bank.is_none()),
+                    ("sender_branch", sender_branch.is_none()),
+                    ("sender_name", sender_name.is_none()),
+                ],
+            );
         Ok(Self {
-            sender_bank,
-            sender_branch,
-            sender_name,
+            sender_bank: runtime::sent(sender_bank),
+            sender_branch: runtime::sent(sender_branch),
+            sender_name: runtime::sent(sender_name),
             unknown_fields,
         })
     }
@@ -538,7 +616,12 @@ for CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResour
             "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer",
             &[
                 ("network", &self.network, self.network.is_none()),
-                ("sender_name", &self.sender_name, self.sender_name.is_none()),
+                (
+                    "sender_name",
+                    &self.sender_name,
+                    self.sender_name.is_none()
+                        && self.unknown_fields.was_absent("sender_name"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -558,13 +641,16 @@ for CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResour
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "network" => runtime::read(reader, "network", &mut network),
-                "sender_name" => runtime::read(reader, "sender_name", &mut sender_name),
+                "sender_name" => {
+                    runtime::read_some(reader, "sender_name", &mut sender_name)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("sender_name", sender_name.is_none())]);
         Ok(Self {
             network,
-            sender_name,
+            sender_name: runtime::sent(sender_name),
             unknown_fields,
         })
     }

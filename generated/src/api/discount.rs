@@ -60,32 +60,57 @@ impl serde::Serialize for DeletedDiscount {
                 (
                     "checkout_session",
                     &self.checkout_session,
-                    self.checkout_session.is_none(),
+                    self.checkout_session.is_none()
+                        && self.unknown_fields.was_absent("checkout_session"),
                 ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 ("coupon", &self.coupon, false),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer",
+                    &self.customer,
+                    self.customer.is_none() && self.unknown_fields.was_absent("customer"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 ("deleted", &self.deleted, false),
                 ("id", &self.id, false),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("invoice", &self.invoice, self.invoice.is_none()),
+                (
+                    "invoice",
+                    &self.invoice,
+                    self.invoice.is_none() && self.unknown_fields.was_absent("invoice"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("invoice_item", &self.invoice_item, self.invoice_item.is_none()),
+                (
+                    "invoice_item",
+                    &self.invoice_item,
+                    self.invoice_item.is_none()
+                        && self.unknown_fields.was_absent("invoice_item"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 ("object", &self.object, false),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("promotion_code", &self.promotion_code, self.promotion_code.is_none()),
+                (
+                    "promotion_code",
+                    &self.promotion_code,
+                    self.promotion_code.is_none()
+                        && self.unknown_fields.was_absent("promotion_code"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 ("start", &self.start, false),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("subscription", &self.subscription, self.subscription.is_none()),
+                (
+                    "subscription",
+                    &self.subscription,
+                    self.subscription.is_none()
+                        && self.unknown_fields.was_absent("subscription"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 (
                     "subscription_item",
                     &self.subscription_item,
-                    self.subscription_item.is_none(),
+                    self.subscription_item.is_none()
+                        && self.unknown_fields.was_absent("subscription_item"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -123,40 +148,63 @@ impl Decode for DeletedDiscount {
             match &*key {
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "checkout_session" => {
-                    runtime::read(reader, "checkout_session", &mut checkout_session)
+                    runtime::read_some(reader, "checkout_session", &mut checkout_session)
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "coupon" => runtime::read_some(reader, "coupon", &mut coupon),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                "customer" => runtime::read(reader, "customer", &mut customer),
+                "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "deleted" => runtime::read_some(reader, "deleted", &mut deleted),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                "invoice" => runtime::read(reader, "invoice", &mut invoice),
+                "invoice" => runtime::read_some(reader, "invoice", &mut invoice),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "invoice_item" => {
-                    runtime::read(reader, "invoice_item", &mut invoice_item)
+                    runtime::read_some(reader, "invoice_item", &mut invoice_item)
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "promotion_code" => {
-                    runtime::read(reader, "promotion_code", &mut promotion_code)
+                    runtime::read_some(reader, "promotion_code", &mut promotion_code)
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "start" => runtime::read_some(reader, "start", &mut start),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "subscription" => {
-                    runtime::read(reader, "subscription", &mut subscription)
+                    runtime::read_some(reader, "subscription", &mut subscription)
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "subscription_item" => {
-                    runtime::read(reader, "subscription_item", &mut subscription_item)
+                    runtime::read_some(
+                        reader,
+                        "subscription_item",
+                        &mut subscription_item,
+                    )
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("checkout_session", checkout_session.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("customer", customer.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("invoice", invoice.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("invoice_item", invoice_item.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("promotion_code", promotion_code.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("subscription", subscription.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("subscription_item", subscription_item.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(any(feature = "customer", feature = "subscription"))]
             ("coupon", coupon.is_some()),
@@ -182,28 +230,28 @@ impl Decode for DeletedDiscount {
         };
         Ok(Self {
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            checkout_session,
+            checkout_session: runtime::sent(checkout_session),
             #[cfg(any(feature = "customer", feature = "subscription"))]
             coupon,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            customer,
+            customer: runtime::sent(customer),
             #[cfg(any(feature = "customer", feature = "subscription"))]
             deleted,
             id,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            invoice,
+            invoice: runtime::sent(invoice),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            invoice_item,
+            invoice_item: runtime::sent(invoice_item),
             #[cfg(any(feature = "customer", feature = "subscription"))]
             object,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            promotion_code,
+            promotion_code: runtime::sent(promotion_code),
             #[cfg(any(feature = "customer", feature = "subscription"))]
             start,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            subscription,
+            subscription: runtime::sent(subscription),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            subscription_item,
+            subscription_item: runtime::sent(subscription_item),
             unknown_fields,
         })
     }
@@ -381,7 +429,8 @@ impl serde::Serialize for Discount {
                 (
                     "checkout_session",
                     &self.checkout_session,
-                    self.checkout_session.is_none(),
+                    self.checkout_session.is_none()
+                        && self.unknown_fields.was_absent("checkout_session"),
                 ),
                 #[cfg(
                     any(
@@ -404,7 +453,11 @@ impl serde::Serialize for Discount {
                         feature = "subscription"
                     )
                 )]
-                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer",
+                    &self.customer,
+                    self.customer.is_none() && self.unknown_fields.was_absent("customer"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -415,7 +468,11 @@ impl serde::Serialize for Discount {
                         feature = "subscription"
                     )
                 )]
-                ("end", &self.end, self.end.is_none()),
+                (
+                    "end",
+                    &self.end,
+                    self.end.is_none() && self.unknown_fields.was_absent("end"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(
                     any(
@@ -427,7 +484,11 @@ impl serde::Serialize for Discount {
                         feature = "subscription"
                     )
                 )]
-                ("invoice", &self.invoice, self.invoice.is_none()),
+                (
+                    "invoice",
+                    &self.invoice,
+                    self.invoice.is_none() && self.unknown_fields.was_absent("invoice"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -438,7 +499,12 @@ impl serde::Serialize for Discount {
                         feature = "subscription"
                     )
                 )]
-                ("invoice_item", &self.invoice_item, self.invoice_item.is_none()),
+                (
+                    "invoice_item",
+                    &self.invoice_item,
+                    self.invoice_item.is_none()
+                        && self.unknown_fields.was_absent("invoice_item"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -460,7 +526,12 @@ impl serde::Serialize for Discount {
                         feature = "subscription"
                     )
                 )]
-                ("promotion_code", &self.promotion_code, self.promotion_code.is_none()),
+                (
+                    "promotion_code",
+                    &self.promotion_code,
+                    self.promotion_code.is_none()
+                        && self.unknown_fields.was_absent("promotion_code"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -482,7 +553,12 @@ impl serde::Serialize for Discount {
                         feature = "subscription"
                     )
                 )]
-                ("subscription", &self.subscription, self.subscription.is_none()),
+                (
+                    "subscription",
+                    &self.subscription,
+                    self.subscription.is_none()
+                        && self.unknown_fields.was_absent("subscription"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -496,7 +572,8 @@ impl serde::Serialize for Discount {
                 (
                     "subscription_item",
                     &self.subscription_item,
-                    self.subscription_item.is_none(),
+                    self.subscription_item.is_none()
+                        && self.unknown_fields.was_absent("subscription_item"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -642,7 +719,7 @@ impl Decode for Discount {
                     )
                 )]
                 "checkout_session" => {
-                    runtime::read(reader, "checkout_session", &mut checkout_session)
+                    runtime::read_some(reader, "checkout_session", &mut checkout_session)
                 }
                 #[cfg(
                     any(
@@ -665,7 +742,7 @@ impl Decode for Discount {
                         feature = "subscription"
                     )
                 )]
-                "customer" => runtime::read(reader, "customer", &mut customer),
+                "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -676,7 +753,7 @@ impl Decode for Discount {
                         feature = "subscription"
                     )
                 )]
-                "end" => runtime::read(reader, "end", &mut end),
+                "end" => runtime::read_some(reader, "end", &mut end),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(
                     any(
@@ -688,7 +765,7 @@ impl Decode for Discount {
                         feature = "subscription"
                     )
                 )]
-                "invoice" => runtime::read(reader, "invoice", &mut invoice),
+                "invoice" => runtime::read_some(reader, "invoice", &mut invoice),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -700,7 +777,7 @@ impl Decode for Discount {
                     )
                 )]
                 "invoice_item" => {
-                    runtime::read(reader, "invoice_item", &mut invoice_item)
+                    runtime::read_some(reader, "invoice_item", &mut invoice_item)
                 }
                 #[cfg(
                     any(
@@ -724,7 +801,7 @@ impl Decode for Discount {
                     )
                 )]
                 "promotion_code" => {
-                    runtime::read(reader, "promotion_code", &mut promotion_code)
+                    runtime::read_some(reader, "promotion_code", &mut promotion_code)
                 }
                 #[cfg(
                     any(
@@ -748,7 +825,7 @@ impl Decode for Discount {
                     )
                 )]
                 "subscription" => {
-                    runtime::read(reader, "subscription", &mut subscription)
+                    runtime::read_some(reader, "subscription", &mut subscription)
                 }
                 #[cfg(
                     any(
@@ -761,11 +838,108 @@ impl Decode for Discount {
                     )
                 )]
                 "subscription_item" => {
-                    runtime::read(reader, "subscription_item", &mut subscription_item)
+                    runtime::read_some(
+                        reader,
+                        "subscription_item",
+                        &mut subscription_item,
+                    )
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "payment_link",
+                            feature = "quote",
+                            feature = "subscription"
+                        )
+                    )]
+                    ("checkout_session", checkout_session.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "payment_link",
+                            feature = "quote",
+                            feature = "subscription"
+                        )
+                    )]
+                    ("customer", customer.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "payment_link",
+                            feature = "quote",
+                            feature = "subscription"
+                        )
+                    )]
+                    ("end", end.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "payment_link",
+                            feature = "quote",
+                            feature = "subscription"
+                        )
+                    )]
+                    ("invoice", invoice.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "payment_link",
+                            feature = "quote",
+                            feature = "subscription"
+                        )
+                    )]
+                    ("invoice_item", invoice_item.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "payment_link",
+                            feature = "quote",
+                            feature = "subscription"
+                        )
+                    )]
+                    ("promotion_code", promotion_code.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "payment_link",
+                            feature = "quote",
+                            feature = "subscription"
+                        )
+                    )]
+                    ("subscription", subscription.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "payment_link",
+                            feature = "quote",
+                            feature = "subscription"
+                        )
+                    )]
+                    ("subscription_item", subscription_item.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(
                 any(
@@ -829,7 +1003,7 @@ impl Decode for Discount {
                     feature = "subscription"
                 )
             )]
-            checkout_session,
+            checkout_session: runtime::sent(checkout_session),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -851,7 +1025,7 @@ impl Decode for Discount {
                     feature = "subscription"
                 )
             )]
-            customer,
+            customer: runtime::sent(customer),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -862,7 +1036,7 @@ impl Decode for Discount {
                     feature = "subscription"
                 )
             )]
-            end,
+            end: runtime::sent(end),
             id,
             #[cfg(
                 any(
@@ -874,7 +1048,7 @@ impl Decode for Discount {
                     feature = "subscription"
                 )
             )]
-            invoice,
+            invoice: runtime::sent(invoice),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -885,7 +1059,7 @@ impl Decode for Discount {
                     feature = "subscription"
                 )
             )]
-            invoice_item,
+            invoice_item: runtime::sent(invoice_item),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -907,7 +1081,7 @@ impl Decode for Discount {
                     feature = "subscription"
                 )
             )]
-            promotion_code,
+            promotion_code: runtime::sent(promotion_code),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -929,7 +1103,7 @@ impl Decode for Discount {
                     feature = "subscription"
                 )
             )]
-            subscription,
+            subscription: runtime::sent(subscription),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -940,7 +1114,7 @@ impl Decode for Discount {
                     feature = "subscription"
                 )
             )]
-            subscription_item,
+            subscription_item: runtime::sent(subscription_item),
             unknown_fields,
         })
     }

@@ -98,7 +98,12 @@ impl serde::Serialize for Dispute {
                 #[cfg(any(feature = "charge", feature = "dispute"))]
                 ("object", &self.object, false),
                 #[cfg(any(feature = "charge", feature = "dispute"))]
-                ("payment_intent", &self.payment_intent, self.payment_intent.is_none()),
+                (
+                    "payment_intent",
+                    &self.payment_intent,
+                    self.payment_intent.is_none()
+                        && self.unknown_fields.was_absent("payment_intent"),
+                ),
                 #[cfg(any(feature = "charge", feature = "dispute"))]
                 (
                     "payment_method_details",
@@ -190,7 +195,7 @@ impl Decode for Dispute {
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(any(feature = "charge", feature = "dispute"))]
                 "payment_intent" => {
-                    runtime::read(reader, "payment_intent", &mut payment_intent)
+                    runtime::read_some(reader, "payment_intent", &mut payment_intent)
                 }
                 #[cfg(any(feature = "charge", feature = "dispute"))]
                 "payment_method_details" => {
@@ -207,6 +212,13 @@ impl Decode for Dispute {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(any(feature = "charge", feature = "dispute"))]
+                    ("payment_intent", payment_intent.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(any(feature = "charge", feature = "dispute"))]
             ("amount", amount.is_some()),
@@ -296,7 +308,7 @@ impl Decode for Dispute {
             #[cfg(any(feature = "charge", feature = "dispute"))]
             object,
             #[cfg(any(feature = "charge", feature = "dispute"))]
-            payment_intent,
+            payment_intent: runtime::sent(payment_intent),
             #[cfg(any(feature = "charge", feature = "dispute"))]
             payment_method_details,
             #[cfg(any(feature = "charge", feature = "dispute"))]
@@ -387,117 +399,167 @@ impl serde::Serialize for DisputeEvidence {
                 (
                     "access_activity_log",
                     &self.access_activity_log,
-                    self.access_activity_log.is_none(),
+                    self.access_activity_log.is_none()
+                        && self.unknown_fields.was_absent("access_activity_log"),
                 ),
                 (
                     "billing_address",
                     &self.billing_address,
-                    self.billing_address.is_none(),
+                    self.billing_address.is_none()
+                        && self.unknown_fields.was_absent("billing_address"),
                 ),
                 (
                     "cancellation_policy",
                     &self.cancellation_policy,
-                    self.cancellation_policy.is_none(),
+                    self.cancellation_policy.is_none()
+                        && self.unknown_fields.was_absent("cancellation_policy"),
                 ),
                 (
                     "cancellation_policy_disclosure",
                     &self.cancellation_policy_disclosure,
-                    self.cancellation_policy_disclosure.is_none(),
+                    self.cancellation_policy_disclosure.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("cancellation_policy_disclosure"),
                 ),
                 (
                     "cancellation_rebuttal",
                     &self.cancellation_rebuttal,
-                    self.cancellation_rebuttal.is_none(),
+                    self.cancellation_rebuttal.is_none()
+                        && self.unknown_fields.was_absent("cancellation_rebuttal"),
                 ),
                 (
                     "customer_communication",
                     &self.customer_communication,
-                    self.customer_communication.is_none(),
+                    self.customer_communication.is_none()
+                        && self.unknown_fields.was_absent("customer_communication"),
                 ),
                 (
                     "customer_email_address",
                     &self.customer_email_address,
-                    self.customer_email_address.is_none(),
+                    self.customer_email_address.is_none()
+                        && self.unknown_fields.was_absent("customer_email_address"),
                 ),
-                ("customer_name", &self.customer_name, self.customer_name.is_none()),
+                (
+                    "customer_name",
+                    &self.customer_name,
+                    self.customer_name.is_none()
+                        && self.unknown_fields.was_absent("customer_name"),
+                ),
                 (
                     "customer_purchase_ip",
                     &self.customer_purchase_ip,
-                    self.customer_purchase_ip.is_none(),
+                    self.customer_purchase_ip.is_none()
+                        && self.unknown_fields.was_absent("customer_purchase_ip"),
                 ),
                 (
                     "customer_signature",
                     &self.customer_signature,
-                    self.customer_signature.is_none(),
+                    self.customer_signature.is_none()
+                        && self.unknown_fields.was_absent("customer_signature"),
                 ),
                 (
                     "duplicate_charge_documentation",
                     &self.duplicate_charge_documentation,
-                    self.duplicate_charge_documentation.is_none(),
+                    self.duplicate_charge_documentation.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("duplicate_charge_documentation"),
                 ),
                 (
                     "duplicate_charge_explanation",
                     &self.duplicate_charge_explanation,
-                    self.duplicate_charge_explanation.is_none(),
+                    self.duplicate_charge_explanation.is_none()
+                        && self.unknown_fields.was_absent("duplicate_charge_explanation"),
                 ),
                 (
                     "duplicate_charge_id",
                     &self.duplicate_charge_id,
-                    self.duplicate_charge_id.is_none(),
+                    self.duplicate_charge_id.is_none()
+                        && self.unknown_fields.was_absent("duplicate_charge_id"),
                 ),
                 (
                     "product_description",
                     &self.product_description,
-                    self.product_description.is_none(),
+                    self.product_description.is_none()
+                        && self.unknown_fields.was_absent("product_description"),
                 ),
-                ("receipt", &self.receipt, self.receipt.is_none()),
-                ("refund_policy", &self.refund_policy, self.refund_policy.is_none()),
+                (
+                    "receipt",
+                    &self.receipt,
+                    self.receipt.is_none() && self.unknown_fields.was_absent("receipt"),
+                ),
+                (
+                    "refund_policy",
+                    &self.refund_policy,
+                    self.refund_policy.is_none()
+                        && self.unknown_fields.was_absent("refund_policy"),
+                ),
                 (
                     "refund_policy_disclosure",
                     &self.refund_policy_disclosure,
-                    self.refund_policy_disclosure.is_none(),
+                    self.refund_policy_disclosure.is_none()
+                        && self.unknown_fields.was_absent("refund_policy_disclosure"),
                 ),
                 (
                     "refund_refusal_explanation",
                     &self.refund_refusal_explanation,
-                    self.refund_refusal_explanation.is_none(),
+                    self.refund_refusal_explanation.is_none()
+                        && self.unknown_fields.was_absent("refund_refusal_explanation"),
                 ),
-                ("service_date", &self.service_date, self.service_date.is_none()),
+                (
+                    "service_date",
+                    &self.service_date,
+                    self.service_date.is_none()
+                        && self.unknown_fields.was_absent("service_date"),
+                ),
                 (
                     "service_documentation",
                     &self.service_documentation,
-                    self.service_documentation.is_none(),
+                    self.service_documentation.is_none()
+                        && self.unknown_fields.was_absent("service_documentation"),
                 ),
                 (
                     "shipping_address",
                     &self.shipping_address,
-                    self.shipping_address.is_none(),
+                    self.shipping_address.is_none()
+                        && self.unknown_fields.was_absent("shipping_address"),
                 ),
                 (
                     "shipping_carrier",
                     &self.shipping_carrier,
-                    self.shipping_carrier.is_none(),
+                    self.shipping_carrier.is_none()
+                        && self.unknown_fields.was_absent("shipping_carrier"),
                 ),
-                ("shipping_date", &self.shipping_date, self.shipping_date.is_none()),
+                (
+                    "shipping_date",
+                    &self.shipping_date,
+                    self.shipping_date.is_none()
+                        && self.unknown_fields.was_absent("shipping_date"),
+                ),
                 (
                     "shipping_documentation",
                     &self.shipping_documentation,
-                    self.shipping_documentation.is_none(),
+                    self.shipping_documentation.is_none()
+                        && self.unknown_fields.was_absent("shipping_documentation"),
                 ),
                 (
                     "shipping_tracking_number",
                     &self.shipping_tracking_number,
-                    self.shipping_tracking_number.is_none(),
+                    self.shipping_tracking_number.is_none()
+                        && self.unknown_fields.was_absent("shipping_tracking_number"),
                 ),
                 (
                     "uncategorized_file",
                     &self.uncategorized_file,
-                    self.uncategorized_file.is_none(),
+                    self.uncategorized_file.is_none()
+                        && self.unknown_fields.was_absent("uncategorized_file"),
                 ),
                 (
                     "uncategorized_text",
                     &self.uncategorized_text,
-                    self.uncategorized_text.is_none(),
+                    self.uncategorized_text.is_none()
+                        && self.unknown_fields.was_absent("uncategorized_text"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -539,179 +601,236 @@ impl Decode for DisputeEvidence {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "access_activity_log" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "access_activity_log",
                         &mut access_activity_log,
                     )
                 }
                 "billing_address" => {
-                    runtime::read(reader, "billing_address", &mut billing_address)
+                    runtime::read_some(reader, "billing_address", &mut billing_address)
                 }
                 "cancellation_policy" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "cancellation_policy",
                         &mut cancellation_policy,
                     )
                 }
                 "cancellation_policy_disclosure" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "cancellation_policy_disclosure",
                         &mut cancellation_policy_disclosure,
                     )
                 }
                 "cancellation_rebuttal" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "cancellation_rebuttal",
                         &mut cancellation_rebuttal,
                     )
                 }
                 "customer_communication" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "customer_communication",
                         &mut customer_communication,
                     )
                 }
                 "customer_email_address" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "customer_email_address",
                         &mut customer_email_address,
                     )
                 }
                 "customer_name" => {
-                    runtime::read(reader, "customer_name", &mut customer_name)
+                    runtime::read_some(reader, "customer_name", &mut customer_name)
                 }
                 "customer_purchase_ip" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "customer_purchase_ip",
                         &mut customer_purchase_ip,
                     )
                 }
                 "customer_signature" => {
-                    runtime::read(reader, "customer_signature", &mut customer_signature)
+                    runtime::read_some(
+                        reader,
+                        "customer_signature",
+                        &mut customer_signature,
+                    )
                 }
                 "duplicate_charge_documentation" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "duplicate_charge_documentation",
                         &mut duplicate_charge_documentation,
                     )
                 }
                 "duplicate_charge_explanation" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "duplicate_charge_explanation",
                         &mut duplicate_charge_explanation,
                     )
                 }
                 "duplicate_charge_id" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "duplicate_charge_id",
                         &mut duplicate_charge_id,
                     )
                 }
                 "product_description" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "product_description",
                         &mut product_description,
                     )
                 }
-                "receipt" => runtime::read(reader, "receipt", &mut receipt),
+                "receipt" => runtime::read_some(reader, "receipt", &mut receipt),
                 "refund_policy" => {
-                    runtime::read(reader, "refund_policy", &mut refund_policy)
+                    runtime::read_some(reader, "refund_policy", &mut refund_policy)
                 }
                 "refund_policy_disclosure" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "refund_policy_disclosure",
                         &mut refund_policy_disclosure,
                     )
                 }
                 "refund_refusal_explanation" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "refund_refusal_explanation",
                         &mut refund_refusal_explanation,
                     )
                 }
                 "service_date" => {
-                    runtime::read(reader, "service_date", &mut service_date)
+                    runtime::read_some(reader, "service_date", &mut service_date)
                 }
                 "service_documentation" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "service_documentation",
                         &mut service_documentation,
                     )
                 }
                 "shipping_address" => {
-                    runtime::read(reader, "shipping_address", &mut shipping_address)
+                    runtime::read_some(reader, "shipping_address", &mut shipping_address)
                 }
                 "shipping_carrier" => {
-                    runtime::read(reader, "shipping_carrier", &mut shipping_carrier)
+                    runtime::read_some(reader, "shipping_carrier", &mut shipping_carrier)
                 }
                 "shipping_date" => {
-                    runtime::read(reader, "shipping_date", &mut shipping_date)
+                    runtime::read_some(reader, "shipping_date", &mut shipping_date)
                 }
                 "shipping_documentation" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "shipping_documentation",
                         &mut shipping_documentation,
                     )
                 }
                 "shipping_tracking_number" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "shipping_tracking_number",
                         &mut shipping_tracking_number,
                     )
                 }
                 "uncategorized_file" => {
-                    runtime::read(reader, "uncategorized_file", &mut uncategorized_file)
+                    runtime::read_some(
+                        reader,
+                        "uncategorized_file",
+                        &mut uncategorized_file,
+                    )
                 }
                 "uncategorized_text" => {
-                    runtime::read(reader, "uncategorized_text", &mut uncategorized_text)
+                    runtime::read_some(
+                        reader,
+                        "uncategorized_text",
+                        &mut uncategorized_text,
+                    )
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("access_activity_log", access_activity_log.is_none()),
+                    ("billing_address", billing_address.is_none()),
+                    ("cancellation_policy", cancellation_policy.is_none()),
+                    (
+                        "cancellation_policy_disclosure",
+                        cancellation_policy_disclosure.is_none(),
+                    ),
+                    ("cancellation_rebuttal", cancellation_rebuttal.is_none()),
+                    ("customer_communication", customer_communication.is_none()),
+                    ("customer_email_address", customer_email_address.is_none()),
+                    ("customer_name", customer_name.is_none()),
+                    ("customer_purchase_ip", customer_purchase_ip.is_none()),
+                    ("customer_signature", customer_signature.is_none()),
+                    (
+                        "duplicate_charge_documentation",
+                        duplicate_charge_documentation.is_none(),
+                    ),
+                    (
+                        "duplicate_charge_explanation",
+                        duplicate_charge_explanation.is_none(),
+                    ),
+                    ("duplicate_charge_id", duplicate_charge_id.is_none()),
+                    ("product_description", product_description.is_none()),
+                    ("receipt", receipt.is_none()),
+                    ("refund_policy", refund_policy.is_none()),
+                    ("refund_policy_disclosure", refund_policy_disclosure.is_none()),
+                    ("refund_refusal_explanation", refund_refusal_explanation.is_none()),
+                    ("service_date", service_date.is_none()),
+                    ("service_documentation", service_documentation.is_none()),
+                    ("shipping_address", shipping_address.is_none()),
+                    ("shipping_carrier", shipping_carrier.is_none()),
+                    ("shipping_date", shipping_date.is_none()),
+                    ("shipping_documentation", shipping_documentation.is_none()),
+                    ("shipping_tracking_number", shipping_tracking_number.is_none()),
+                    ("uncategorized_file", uncategorized_file.is_none()),
+                    ("uncategorized_text", uncategorized_text.is_none()),
+                ],
+            );
         Ok(Self {
-            access_activity_log,
-            billing_address,
-            cancellation_policy,
-            cancellation_policy_disclosure,
-            cancellation_rebuttal,
-            customer_communication,
-            customer_email_address,
-            customer_name,
-            customer_purchase_ip,
-            customer_signature,
-            duplicate_charge_documentation,
-            duplicate_charge_explanation,
-            duplicate_charge_id,
-            product_description,
-            receipt,
-            refund_policy,
-            refund_policy_disclosure,
-            refund_refusal_explanation,
-            service_date,
-            service_documentation,
-            shipping_address,
-            shipping_carrier,
-            shipping_date,
-            shipping_documentation,
-            shipping_tracking_number,
-            uncategorized_file,
-            uncategorized_text,
+            access_activity_log: runtime::sent(access_activity_log),
+            billing_address: runtime::sent(billing_address),
+            cancellation_policy: runtime::sent(cancellation_policy),
+            cancellation_policy_disclosure: runtime::sent(
+                cancellation_policy_disclosure,
+            ),
+            cancellation_rebuttal: runtime::sent(cancellation_rebuttal),
+            customer_communication: runtime::sent(customer_communication),
+            customer_email_address: runtime::sent(customer_email_address),
+            customer_name: runtime::sent(customer_name),
+            customer_purchase_ip: runtime::sent(customer_purchase_ip),
+            customer_signature: runtime::sent(customer_signature),
+            duplicate_charge_documentation: runtime::sent(
+                duplicate_charge_documentation,
+            ),
+            duplicate_charge_explanation: runtime::sent(duplicate_charge_explanation),
+            duplicate_charge_id: runtime::sent(duplicate_charge_id),
+            product_description: runtime::sent(product_description),
+            receipt: runtime::sent(receipt),
+            refund_policy: runtime::sent(refund_policy),
+            refund_policy_disclosure: runtime::sent(refund_policy_disclosure),
+            refund_refusal_explanation: runtime::sent(refund_refusal_explanation),
+            service_date: runtime::sent(service_date),
+            service_documentation: runtime::sent(service_documentation),
+            shipping_address: runtime::sent(shipping_address),
+            shipping_carrier: runtime::sent(shipping_carrier),
+            shipping_date: runtime::sent(shipping_date),
+            shipping_documentation: runtime::sent(shipping_documentation),
+            shipping_tracking_number: runtime::sent(shipping_tracking_number),
+            uncategorized_file: runtime::sent(uncategorized_file),
+            uncategorized_text: runtime::sent(uncategorized_text),
             unknown_fields,
         })
     }
@@ -742,7 +861,11 @@ impl serde::Serialize for DisputeEvidenceDetails {
             serializer,
             "DisputeEvidenceDetails",
             &[
-                ("due_by", &self.due_by, self.due_by.is_none()),
+                (
+                    "due_by",
+                    &self.due_by,
+                    self.due_by.is_none() && self.unknown_fields.was_absent("due_by"),
+                ),
                 ("has_evidence", &self.has_evidence, false),
                 ("past_due", &self.past_due, false),
                 ("submission_count", &self.submission_count, false),
@@ -762,7 +885,7 @@ impl Decode for DisputeEvidenceDetails {
         let mut entries = reader.object("a `DisputeEvidenceDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "due_by" => runtime::read(reader, "due_by", &mut due_by),
+                "due_by" => runtime::read_some(reader, "due_by", &mut due_by),
                 "has_evidence" => {
                     runtime::read_some(reader, "has_evidence", &mut has_evidence)
                 }
@@ -773,6 +896,7 @@ impl Decode for DisputeEvidenceDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("due_by", due_by.is_none())]);
         let present: &[(&str, bool)] = &[
             ("has_evidence", has_evidence.is_some()),
             ("past_due", past_due.is_some()),
@@ -786,7 +910,7 @@ impl Decode for DisputeEvidenceDetails {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            due_by,
+            due_by: runtime::sent(due_by),
             has_evidence,
             past_due,
             submission_count,
@@ -889,7 +1013,8 @@ impl serde::Serialize for DisputePaymentMethodDetailsCard {
                 (
                     "network_reason_code",
                     &self.network_reason_code,
-                    self.network_reason_code.is_none(),
+                    self.network_reason_code.is_none()
+                        && self.unknown_fields.was_absent("network_reason_code"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -907,7 +1032,7 @@ impl Decode for DisputePaymentMethodDetailsCard {
             match &*key {
                 "brand" => runtime::read_some(reader, "brand", &mut brand),
                 "network_reason_code" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "network_reason_code",
                         &mut network_reason_code,
@@ -916,13 +1041,15 @@ impl Decode for DisputePaymentMethodDetailsCard {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("network_reason_code", network_reason_code.is_none())]);
         let present: &[(&str, bool)] = &[("brand", brand.is_some())];
         let Some(brand) = brand else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             brand,
-            network_reason_code,
+            network_reason_code: runtime::sent(network_reason_code),
             unknown_fields,
         })
     }
@@ -946,7 +1073,14 @@ impl serde::Serialize for DisputePaymentMethodDetailsKlarna {
         runtime::serialize_struct(
             serializer,
             "DisputePaymentMethodDetailsKlarna",
-            &[("reason_code", &self.reason_code, self.reason_code.is_none())],
+            &[
+                (
+                    "reason_code",
+                    &self.reason_code,
+                    self.reason_code.is_none()
+                        && self.unknown_fields.was_absent("reason_code"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -959,12 +1093,15 @@ impl Decode for DisputePaymentMethodDetailsKlarna {
         let mut entries = reader.object("a `DisputePaymentMethodDetailsKlarna` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "reason_code" => runtime::read(reader, "reason_code", &mut reason_code),
+                "reason_code" => {
+                    runtime::read_some(reader, "reason_code", &mut reason_code)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("reason_code", reason_code.is_none())]);
         Ok(Self {
-            reason_code,
+            reason_code: runtime::sent(reason_code),
             unknown_fields,
         })
     }
@@ -991,8 +1128,17 @@ impl serde::Serialize for DisputePaymentMethodDetailsPaypal {
             serializer,
             "DisputePaymentMethodDetailsPaypal",
             &[
-                ("case_id", &self.case_id, self.case_id.is_none()),
-                ("reason_code", &self.reason_code, self.reason_code.is_none()),
+                (
+                    "case_id",
+                    &self.case_id,
+                    self.case_id.is_none() && self.unknown_fields.was_absent("case_id"),
+                ),
+                (
+                    "reason_code",
+                    &self.reason_code,
+                    self.reason_code.is_none()
+                        && self.unknown_fields.was_absent("reason_code"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1007,14 +1153,20 @@ impl Decode for DisputePaymentMethodDetailsPaypal {
         let mut entries = reader.object("a `DisputePaymentMethodDetailsPaypal` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "case_id" => runtime::read(reader, "case_id", &mut case_id),
-                "reason_code" => runtime::read(reader, "reason_code", &mut reason_code),
+                "case_id" => runtime::read_some(reader, "case_id", &mut case_id),
+                "reason_code" => {
+                    runtime::read_some(reader, "reason_code", &mut reason_code)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("case_id", case_id.is_none()), ("reason_code", reason_code.is_none())],
+            );
         Ok(Self {
-            case_id,
-            reason_code,
+            case_id: runtime::sent(case_id),
+            reason_code: runtime::sent(reason_code),
             unknown_fields,
         })
     }

@@ -73,14 +73,23 @@ impl serde::Serialize for Event {
             "Event",
             &[
                 ("account", &self.account, self.account.is_none()),
-                ("api_version", &self.api_version, self.api_version.is_none()),
+                (
+                    "api_version",
+                    &self.api_version,
+                    self.api_version.is_none()
+                        && self.unknown_fields.was_absent("api_version"),
+                ),
                 ("created", &self.created, false),
                 ("data", &self.data, false),
                 ("id", &self.id, false),
                 ("livemode", &self.livemode, false),
                 ("object", &self.object, false),
                 ("pending_webhooks", &self.pending_webhooks, false),
-                ("request", &self.request, self.request.is_none()),
+                (
+                    "request",
+                    &self.request,
+                    self.request.is_none() && self.unknown_fields.was_absent("request"),
+                ),
                 ("type", &self.type_, false),
             ],
             Some(&self.unknown_fields),
@@ -104,7 +113,9 @@ impl Decode for Event {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account" => runtime::read(reader, "account", &mut account),
-                "api_version" => runtime::read(reader, "api_version", &mut api_version),
+                "api_version" => {
+                    runtime::read_some(reader, "api_version", &mut api_version)
+                }
                 "created" => runtime::read_some(reader, "created", &mut created),
                 "data" => runtime::read_some(reader, "data", &mut data),
                 "id" => runtime::read_some(reader, "id", &mut id),
@@ -113,11 +124,15 @@ impl Decode for Event {
                 "pending_webhooks" => {
                     runtime::read_some(reader, "pending_webhooks", &mut pending_webhooks)
                 }
-                "request" => runtime::read(reader, "request", &mut request),
+                "request" => runtime::read_some(reader, "request", &mut request),
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("api_version", api_version.is_none()), ("request", request.is_none())],
+            );
         let present: &[(&str, bool)] = &[
             ("created", created.is_some()),
             ("data", data.is_some()),
@@ -140,14 +155,14 @@ impl Decode for Event {
         };
         Ok(Self {
             account,
-            api_version,
+            api_version: runtime::sent(api_version),
             created,
             data,
             id,
             livemode,
             object,
             pending_webhooks,
-            request,
+            request: runtime::sent(request),
             type_,
             unknown_fields,
         })
@@ -2715,11 +2730,16 @@ impl serde::Serialize for NotificationEventRequest {
             serializer,
             "NotificationEventRequest",
             &[
-                ("id", &self.id, self.id.is_none()),
+                (
+                    "id",
+                    &self.id,
+                    self.id.is_none() && self.unknown_fields.was_absent("id"),
+                ),
                 (
                     "idempotency_key",
                     &self.idempotency_key,
-                    self.idempotency_key.is_none(),
+                    self.idempotency_key.is_none()
+                        && self.unknown_fields.was_absent("idempotency_key"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -2734,16 +2754,20 @@ impl Decode for NotificationEventRequest {
         let mut entries = reader.object("a `NotificationEventRequest` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "id" => runtime::read(reader, "id", &mut id),
+                "id" => runtime::read_some(reader, "id", &mut id),
                 "idempotency_key" => {
-                    runtime::read(reader, "idempotency_key", &mut idempotency_key)
+                    runtime::read_some(reader, "idempotency_key", &mut idempotency_key)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("id", id.is_none()), ("idempotency_key", idempotency_key.is_none())],
+            );
         Ok(Self {
-            id,
-            idempotency_key,
+            id: runtime::sent(id),
+            idempotency_key: runtime::sent(idempotency_key),
             unknown_fields,
         })
     }

@@ -53,7 +53,8 @@ impl serde::Serialize for FeeRefund {
                 (
                     "balance_transaction",
                     &self.balance_transaction,
-                    self.balance_transaction.is_none(),
+                    self.balance_transaction.is_none()
+                        && self.unknown_fields.was_absent("balance_transaction"),
                 ),
                 #[cfg(feature = "application_fee")]
                 ("created", &self.created, false),
@@ -63,7 +64,11 @@ impl serde::Serialize for FeeRefund {
                 ("fee", &self.fee, false),
                 ("id", &self.id, false),
                 #[cfg(feature = "application_fee")]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(feature = "application_fee")]
                 ("object", &self.object, false),
             ],
@@ -96,7 +101,7 @@ impl Decode for FeeRefund {
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
                 #[cfg(feature = "application_fee")]
                 "balance_transaction" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "balance_transaction",
                         &mut balance_transaction,
@@ -110,12 +115,21 @@ impl Decode for FeeRefund {
                 "fee" => runtime::read_some(reader, "fee", &mut fee),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "application_fee")]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(feature = "application_fee")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "application_fee")]
+                    ("balance_transaction", balance_transaction.is_none()),
+                    #[cfg(feature = "application_fee")]
+                    ("metadata", metadata.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "application_fee")]
             ("amount", amount.is_some()),
@@ -146,7 +160,7 @@ impl Decode for FeeRefund {
             #[cfg(feature = "application_fee")]
             amount,
             #[cfg(feature = "application_fee")]
-            balance_transaction,
+            balance_transaction: runtime::sent(balance_transaction),
             #[cfg(feature = "application_fee")]
             created,
             #[cfg(feature = "application_fee")]
@@ -155,7 +169,7 @@ impl Decode for FeeRefund {
             fee,
             id,
             #[cfg(feature = "application_fee")]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(feature = "application_fee")]
             object,
             unknown_fields,

@@ -75,7 +75,12 @@ impl serde::Serialize for File {
                         feature = "scheduled_query_run"
                     )
                 )]
-                ("expires_at", &self.expires_at, self.expires_at.is_none()),
+                (
+                    "expires_at",
+                    &self.expires_at,
+                    self.expires_at.is_none()
+                        && self.unknown_fields.was_absent("expires_at"),
+                ),
                 #[cfg(
                     any(
                         feature = "file",
@@ -83,7 +88,11 @@ impl serde::Serialize for File {
                         feature = "scheduled_query_run"
                     )
                 )]
-                ("filename", &self.filename, self.filename.is_none()),
+                (
+                    "filename",
+                    &self.filename,
+                    self.filename.is_none() && self.unknown_fields.was_absent("filename"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(
                     any(
@@ -92,7 +101,11 @@ impl serde::Serialize for File {
                         feature = "scheduled_query_run"
                     )
                 )]
-                ("links", &self.links, self.links.is_none()),
+                (
+                    "links",
+                    &self.links,
+                    self.links.is_none() && self.unknown_fields.was_absent("links"),
+                ),
                 #[cfg(
                     any(
                         feature = "file",
@@ -124,7 +137,11 @@ impl serde::Serialize for File {
                         feature = "scheduled_query_run"
                     )
                 )]
-                ("title", &self.title, self.title.is_none()),
+                (
+                    "title",
+                    &self.title,
+                    self.title.is_none() && self.unknown_fields.was_absent("title"),
+                ),
                 #[cfg(
                     any(
                         feature = "file",
@@ -132,7 +149,11 @@ impl serde::Serialize for File {
                         feature = "scheduled_query_run"
                     )
                 )]
-                ("type", &self.type_, self.type_.is_none()),
+                (
+                    "type",
+                    &self.type_,
+                    self.type_.is_none() && self.unknown_fields.was_absent("type"),
+                ),
                 #[cfg(
                     any(
                         feature = "file",
@@ -140,7 +161,11 @@ impl serde::Serialize for File {
                         feature = "scheduled_query_run"
                     )
                 )]
-                ("url", &self.url, self.url.is_none()),
+                (
+                    "url",
+                    &self.url,
+                    self.url.is_none() && self.unknown_fields.was_absent("url"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -208,7 +233,7 @@ impl Decode for File {
                         feature = "scheduled_query_run"
                     )
                 )]
-                "expires_at" => runtime::read(reader, "expires_at", &mut expires_at),
+                "expires_at" => runtime::read_some(reader, "expires_at", &mut expires_at),
                 #[cfg(
                     any(
                         feature = "file",
@@ -216,7 +241,7 @@ impl Decode for File {
                         feature = "scheduled_query_run"
                     )
                 )]
-                "filename" => runtime::read(reader, "filename", &mut filename),
+                "filename" => runtime::read_some(reader, "filename", &mut filename),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(
                     any(
@@ -225,7 +250,7 @@ impl Decode for File {
                         feature = "scheduled_query_run"
                     )
                 )]
-                "links" => runtime::read(reader, "links", &mut links),
+                "links" => runtime::read_some(reader, "links", &mut links),
                 #[cfg(
                     any(
                         feature = "file",
@@ -257,7 +282,7 @@ impl Decode for File {
                         feature = "scheduled_query_run"
                     )
                 )]
-                "title" => runtime::read(reader, "title", &mut title),
+                "title" => runtime::read_some(reader, "title", &mut title),
                 #[cfg(
                     any(
                         feature = "file",
@@ -265,7 +290,7 @@ impl Decode for File {
                         feature = "scheduled_query_run"
                     )
                 )]
-                "type" => runtime::read(reader, "type", &mut type_),
+                "type" => runtime::read_some(reader, "type", &mut type_),
                 #[cfg(
                     any(
                         feature = "file",
@@ -273,10 +298,63 @@ impl Decode for File {
                         feature = "scheduled_query_run"
                     )
                 )]
-                "url" => runtime::read(reader, "url", &mut url),
+                "url" => runtime::read_some(reader, "url", &mut url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(
+                        any(
+                            feature = "file",
+                            feature = "reporting",
+                            feature = "scheduled_query_run"
+                        )
+                    )]
+                    ("expires_at", expires_at.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "file",
+                            feature = "reporting",
+                            feature = "scheduled_query_run"
+                        )
+                    )]
+                    ("filename", filename.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "file",
+                            feature = "reporting",
+                            feature = "scheduled_query_run"
+                        )
+                    )]
+                    ("links", links.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "file",
+                            feature = "reporting",
+                            feature = "scheduled_query_run"
+                        )
+                    )]
+                    ("title", title.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "file",
+                            feature = "reporting",
+                            feature = "scheduled_query_run"
+                        )
+                    )]
+                    ("type", type_.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "file",
+                            feature = "reporting",
+                            feature = "scheduled_query_run"
+                        )
+                    )]
+                    ("url", url.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(
                 any(
@@ -342,7 +420,7 @@ impl Decode for File {
                     feature = "scheduled_query_run"
                 )
             )]
-            expires_at,
+            expires_at: runtime::sent(expires_at),
             #[cfg(
                 any(
                     feature = "file",
@@ -350,7 +428,7 @@ impl Decode for File {
                     feature = "scheduled_query_run"
                 )
             )]
-            filename,
+            filename: runtime::sent(filename),
             id,
             #[cfg(
                 any(
@@ -359,7 +437,7 @@ impl Decode for File {
                     feature = "scheduled_query_run"
                 )
             )]
-            links,
+            links: runtime::sent(links),
             #[cfg(
                 any(
                     feature = "file",
@@ -391,7 +469,7 @@ impl Decode for File {
                     feature = "scheduled_query_run"
                 )
             )]
-            title,
+            title: runtime::sent(title),
             #[cfg(
                 any(
                     feature = "file",
@@ -399,7 +477,7 @@ impl Decode for File {
                     feature = "scheduled_query_run"
                 )
             )]
-            type_,
+            type_: runtime::sent(type_),
             #[cfg(
                 any(
                     feature = "file",
@@ -407,7 +485,7 @@ impl Decode for File {
                     feature = "scheduled_query_run"
                 )
             )]
-            url,
+            url: runtime::sent(url),
             unknown_fields,
         })
     }

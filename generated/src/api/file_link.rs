@@ -131,7 +131,12 @@ impl serde::Serialize for FileLink {
                         feature = "scheduled_query_run"
                     )
                 )]
-                ("expires_at", &self.expires_at, self.expires_at.is_none()),
+                (
+                    "expires_at",
+                    &self.expires_at,
+                    self.expires_at.is_none()
+                        && self.unknown_fields.was_absent("expires_at"),
+                ),
                 #[cfg(
                     any(
                         feature = "file",
@@ -177,7 +182,11 @@ impl serde::Serialize for FileLink {
                         feature = "scheduled_query_run"
                     )
                 )]
-                ("url", &self.url, self.url.is_none()),
+                (
+                    "url",
+                    &self.url,
+                    self.url.is_none() && self.unknown_fields.was_absent("url"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -288,7 +297,7 @@ impl Decode for FileLink {
                         feature = "scheduled_query_run"
                     )
                 )]
-                "expires_at" => runtime::read(reader, "expires_at", &mut expires_at),
+                "expires_at" => runtime::read_some(reader, "expires_at", &mut expires_at),
                 #[cfg(
                     any(
                         feature = "file",
@@ -334,10 +343,33 @@ impl Decode for FileLink {
                         feature = "scheduled_query_run"
                     )
                 )]
-                "url" => runtime::read(reader, "url", &mut url),
+                "url" => runtime::read_some(reader, "url", &mut url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(
+                        any(
+                            feature = "file",
+                            feature = "file_link",
+                            feature = "reporting",
+                            feature = "scheduled_query_run"
+                        )
+                    )]
+                    ("expires_at", expires_at.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "file",
+                            feature = "file_link",
+                            feature = "reporting",
+                            feature = "scheduled_query_run"
+                        )
+                    )]
+                    ("url", url.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(
                 any(
@@ -443,7 +475,7 @@ impl Decode for FileLink {
                     feature = "scheduled_query_run"
                 )
             )]
-            expires_at,
+            expires_at: runtime::sent(expires_at),
             #[cfg(
                 any(
                     feature = "file",
@@ -489,7 +521,7 @@ impl Decode for FileLink {
                     feature = "scheduled_query_run"
                 )
             )]
-            url,
+            url: runtime::sent(url),
             unknown_fields,
         })
     }

@@ -32,8 +32,17 @@ impl serde::Serialize for AutomaticTax {
             "AutomaticTax",
             &[
                 ("enabled", &self.enabled, false),
-                ("liability", &self.liability, self.liability.is_none()),
-                ("status", &self.status, self.status.is_none()),
+                (
+                    "liability",
+                    &self.liability,
+                    self.liability.is_none()
+                        && self.unknown_fields.was_absent("liability"),
+                ),
+                (
+                    "status",
+                    &self.status,
+                    self.status.is_none() && self.unknown_fields.was_absent("status"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -50,19 +59,23 @@ impl Decode for AutomaticTax {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "enabled" => runtime::read_some(reader, "enabled", &mut enabled),
-                "liability" => runtime::read(reader, "liability", &mut liability),
-                "status" => runtime::read(reader, "status", &mut status),
+                "liability" => runtime::read_some(reader, "liability", &mut liability),
+                "status" => runtime::read_some(reader, "status", &mut status),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("liability", liability.is_none()), ("status", status.is_none())],
+            );
         let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
         let Some(enabled) = enabled else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             enabled,
-            liability,
-            status,
+            liability: runtime::sent(liability),
+            status: runtime::sent(status),
             unknown_fields,
         })
     }
@@ -573,15 +586,22 @@ impl serde::Serialize for Invoice {
                 (
                     "account_country",
                     &self.account_country,
-                    self.account_country.is_none(),
+                    self.account_country.is_none()
+                        && self.unknown_fields.was_absent("account_country"),
                 ),
                 #[cfg(feature = "invoice")]
-                ("account_name", &self.account_name, self.account_name.is_none()),
+                (
+                    "account_name",
+                    &self.account_name,
+                    self.account_name.is_none()
+                        && self.unknown_fields.was_absent("account_name"),
+                ),
                 #[cfg(feature = "invoice")]
                 (
                     "account_tax_ids",
                     &self.account_tax_ids,
-                    self.account_tax_ids.is_none(),
+                    self.account_tax_ids.is_none()
+                        && self.unknown_fields.was_absent("account_tax_ids"),
                 ),
                 #[cfg(feature = "invoice")]
                 ("amount_due", &self.amount_due, false),
@@ -592,12 +612,18 @@ impl serde::Serialize for Invoice {
                 #[cfg(feature = "invoice")]
                 ("amount_shipping", &self.amount_shipping, false),
                 #[cfg(feature = "invoice")]
-                ("application", &self.application, self.application.is_none()),
+                (
+                    "application",
+                    &self.application,
+                    self.application.is_none()
+                        && self.unknown_fields.was_absent("application"),
+                ),
                 #[cfg(feature = "invoice")]
                 (
                     "application_fee_amount",
                     &self.application_fee_amount,
-                    self.application_fee_amount.is_none(),
+                    self.application_fee_amount.is_none()
+                        && self.unknown_fields.was_absent("application_fee_amount"),
                 ),
                 #[cfg(feature = "invoice")]
                 ("attempt_count", &self.attempt_count, false),
@@ -608,9 +634,18 @@ impl serde::Serialize for Invoice {
                 #[cfg(feature = "invoice")]
                 ("automatic_tax", &self.automatic_tax, false),
                 #[cfg(feature = "invoice")]
-                ("billing_reason", &self.billing_reason, self.billing_reason.is_none()),
+                (
+                    "billing_reason",
+                    &self.billing_reason,
+                    self.billing_reason.is_none()
+                        && self.unknown_fields.was_absent("billing_reason"),
+                ),
                 #[cfg(feature = "invoice")]
-                ("charge", &self.charge, self.charge.is_none()),
+                (
+                    "charge",
+                    &self.charge,
+                    self.charge.is_none() && self.unknown_fields.was_absent("charge"),
+                ),
                 #[cfg(feature = "invoice")]
                 ("collection_method", &self.collection_method, false),
                 #[cfg(feature = "invoice")]
@@ -618,112 +653,205 @@ impl serde::Serialize for Invoice {
                 #[cfg(feature = "invoice")]
                 ("currency", &self.currency, false),
                 #[cfg(feature = "invoice")]
-                ("custom_fields", &self.custom_fields, self.custom_fields.is_none()),
+                (
+                    "custom_fields",
+                    &self.custom_fields,
+                    self.custom_fields.is_none()
+                        && self.unknown_fields.was_absent("custom_fields"),
+                ),
                 #[cfg(feature = "invoice")]
-                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer",
+                    &self.customer,
+                    self.customer.is_none() && self.unknown_fields.was_absent("customer"),
+                ),
                 #[cfg(feature = "invoice")]
                 (
                     "customer_address",
                     &self.customer_address,
-                    self.customer_address.is_none(),
+                    self.customer_address.is_none()
+                        && self.unknown_fields.was_absent("customer_address"),
                 ),
                 #[cfg(feature = "invoice")]
-                ("customer_email", &self.customer_email, self.customer_email.is_none()),
+                (
+                    "customer_email",
+                    &self.customer_email,
+                    self.customer_email.is_none()
+                        && self.unknown_fields.was_absent("customer_email"),
+                ),
                 #[cfg(feature = "invoice")]
-                ("customer_name", &self.customer_name, self.customer_name.is_none()),
+                (
+                    "customer_name",
+                    &self.customer_name,
+                    self.customer_name.is_none()
+                        && self.unknown_fields.was_absent("customer_name"),
+                ),
                 #[cfg(feature = "invoice")]
-                ("customer_phone", &self.customer_phone, self.customer_phone.is_none()),
+                (
+                    "customer_phone",
+                    &self.customer_phone,
+                    self.customer_phone.is_none()
+                        && self.unknown_fields.was_absent("customer_phone"),
+                ),
                 #[cfg(feature = "invoice")]
                 (
                     "customer_shipping",
                     &self.customer_shipping,
-                    self.customer_shipping.is_none(),
+                    self.customer_shipping.is_none()
+                        && self.unknown_fields.was_absent("customer_shipping"),
                 ),
                 #[cfg(feature = "invoice")]
                 (
                     "customer_tax_exempt",
                     &self.customer_tax_exempt,
-                    self.customer_tax_exempt.is_none(),
+                    self.customer_tax_exempt.is_none()
+                        && self.unknown_fields.was_absent("customer_tax_exempt"),
                 ),
                 #[cfg(feature = "invoice")]
                 (
                     "customer_tax_ids",
                     &self.customer_tax_ids,
-                    self.customer_tax_ids.is_none(),
+                    self.customer_tax_ids.is_none()
+                        && self.unknown_fields.was_absent("customer_tax_ids"),
                 ),
                 #[cfg(feature = "invoice")]
                 (
                     "default_payment_method",
                     &self.default_payment_method,
-                    self.default_payment_method.is_none(),
+                    self.default_payment_method.is_none()
+                        && self.unknown_fields.was_absent("default_payment_method"),
                 ),
                 #[cfg(feature = "invoice")]
-                ("default_source", &self.default_source, self.default_source.is_none()),
+                (
+                    "default_source",
+                    &self.default_source,
+                    self.default_source.is_none()
+                        && self.unknown_fields.was_absent("default_source"),
+                ),
                 #[cfg(feature = "invoice")]
                 ("default_tax_rates", &self.default_tax_rates, false),
                 #[cfg(feature = "invoice")]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 #[cfg(feature = "invoice")]
-                ("discount", &self.discount, self.discount.is_none()),
+                (
+                    "discount",
+                    &self.discount,
+                    self.discount.is_none() && self.unknown_fields.was_absent("discount"),
+                ),
                 #[cfg(feature = "invoice")]
                 ("discounts", &self.discounts, false),
                 #[cfg(feature = "invoice")]
-                ("due_date", &self.due_date, self.due_date.is_none()),
+                (
+                    "due_date",
+                    &self.due_date,
+                    self.due_date.is_none() && self.unknown_fields.was_absent("due_date"),
+                ),
                 #[cfg(feature = "invoice")]
-                ("effective_at", &self.effective_at, self.effective_at.is_none()),
+                (
+                    "effective_at",
+                    &self.effective_at,
+                    self.effective_at.is_none()
+                        && self.unknown_fields.was_absent("effective_at"),
+                ),
                 #[cfg(feature = "invoice")]
-                ("ending_balance", &self.ending_balance, self.ending_balance.is_none()),
+                (
+                    "ending_balance",
+                    &self.ending_balance,
+                    self.ending_balance.is_none()
+                        && self.unknown_fields.was_absent("ending_balance"),
+                ),
                 #[cfg(feature = "invoice")]
-                ("footer", &self.footer, self.footer.is_none()),
+                (
+                    "footer",
+                    &self.footer,
+                    self.footer.is_none() && self.unknown_fields.was_absent("footer"),
+                ),
                 #[cfg(feature = "invoice")]
-                ("from_invoice", &self.from_invoice, self.from_invoice.is_none()),
+                (
+                    "from_invoice",
+                    &self.from_invoice,
+                    self.from_invoice.is_none()
+                        && self.unknown_fields.was_absent("from_invoice"),
+                ),
                 #[cfg(feature = "invoice")]
                 (
                     "hosted_invoice_url",
                     &self.hosted_invoice_url,
-                    self.hosted_invoice_url.is_none(),
+                    self.hosted_invoice_url.is_none()
+                        && self.unknown_fields.was_absent("hosted_invoice_url"),
                 ),
                 ("id", &self.id, self.id.is_none()),
                 #[cfg(feature = "invoice")]
-                ("invoice_pdf", &self.invoice_pdf, self.invoice_pdf.is_none()),
+                (
+                    "invoice_pdf",
+                    &self.invoice_pdf,
+                    self.invoice_pdf.is_none()
+                        && self.unknown_fields.was_absent("invoice_pdf"),
+                ),
                 #[cfg(feature = "invoice")]
                 ("issuer", &self.issuer, false),
                 #[cfg(feature = "invoice")]
                 (
                     "last_finalization_error",
                     &self.last_finalization_error,
-                    self.last_finalization_error.is_none(),
+                    self.last_finalization_error.is_none()
+                        && self.unknown_fields.was_absent("last_finalization_error"),
                 ),
                 #[cfg(feature = "invoice")]
                 (
                     "latest_revision",
                     &self.latest_revision,
-                    self.latest_revision.is_none(),
+                    self.latest_revision.is_none()
+                        && self.unknown_fields.was_absent("latest_revision"),
                 ),
                 #[cfg(feature = "invoice")]
                 ("lines", &self.lines, false),
                 #[cfg(feature = "invoice")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "invoice")]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(feature = "invoice")]
                 (
                     "next_payment_attempt",
                     &self.next_payment_attempt,
-                    self.next_payment_attempt.is_none(),
+                    self.next_payment_attempt.is_none()
+                        && self.unknown_fields.was_absent("next_payment_attempt"),
                 ),
                 #[cfg(feature = "invoice")]
-                ("number", &self.number, self.number.is_none()),
+                (
+                    "number",
+                    &self.number,
+                    self.number.is_none() && self.unknown_fields.was_absent("number"),
+                ),
                 #[cfg(feature = "invoice")]
                 ("object", &self.object, false),
                 #[cfg(feature = "invoice")]
-                ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
+                (
+                    "on_behalf_of",
+                    &self.on_behalf_of,
+                    self.on_behalf_of.is_none()
+                        && self.unknown_fields.was_absent("on_behalf_of"),
+                ),
                 #[cfg(feature = "invoice")]
                 ("paid", &self.paid, false),
                 #[cfg(feature = "invoice")]
                 ("paid_out_of_band", &self.paid_out_of_band, false),
                 #[cfg(feature = "invoice")]
-                ("payment_intent", &self.payment_intent, self.payment_intent.is_none()),
+                (
+                    "payment_intent",
+                    &self.payment_intent,
+                    self.payment_intent.is_none()
+                        && self.unknown_fields.was_absent("payment_intent"),
+                ),
                 #[cfg(feature = "invoice")]
                 ("payment_settings", &self.payment_settings, false),
                 #[cfg(feature = "invoice")]
@@ -743,18 +871,38 @@ impl serde::Serialize for Invoice {
                     false,
                 ),
                 #[cfg(feature = "invoice")]
-                ("quote", &self.quote, self.quote.is_none()),
+                (
+                    "quote",
+                    &self.quote,
+                    self.quote.is_none() && self.unknown_fields.was_absent("quote"),
+                ),
                 #[cfg(feature = "invoice")]
-                ("receipt_number", &self.receipt_number, self.receipt_number.is_none()),
+                (
+                    "receipt_number",
+                    &self.receipt_number,
+                    self.receipt_number.is_none()
+                        && self.unknown_fields.was_absent("receipt_number"),
+                ),
                 #[cfg(feature = "invoice")]
-                ("rendering", &self.rendering, self.rendering.is_none()),
+                (
+                    "rendering",
+                    &self.rendering,
+                    self.rendering.is_none()
+                        && self.unknown_fields.was_absent("rendering"),
+                ),
                 #[cfg(feature = "invoice")]
-                ("shipping_cost", &self.shipping_cost, self.shipping_cost.is_none()),
+                (
+                    "shipping_cost",
+                    &self.shipping_cost,
+                    self.shipping_cost.is_none()
+                        && self.unknown_fields.was_absent("shipping_cost"),
+                ),
                 #[cfg(feature = "invoice")]
                 (
                     "shipping_details",
                     &self.shipping_details,
-                    self.shipping_details.is_none(),
+                    self.shipping_details.is_none()
+                        && self.unknown_fields.was_absent("shipping_details"),
                 ),
                 #[cfg(feature = "invoice")]
                 ("starting_balance", &self.starting_balance, false),
@@ -762,19 +910,30 @@ impl serde::Serialize for Invoice {
                 (
                     "statement_descriptor",
                     &self.statement_descriptor,
-                    self.statement_descriptor.is_none(),
+                    self.statement_descriptor.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor"),
                 ),
                 #[cfg(feature = "invoice")]
-                ("status", &self.status, self.status.is_none()),
+                (
+                    "status",
+                    &self.status,
+                    self.status.is_none() && self.unknown_fields.was_absent("status"),
+                ),
                 #[cfg(feature = "invoice")]
                 ("status_transitions", &self.status_transitions, false),
                 #[cfg(feature = "invoice")]
-                ("subscription", &self.subscription, self.subscription.is_none()),
+                (
+                    "subscription",
+                    &self.subscription,
+                    self.subscription.is_none()
+                        && self.unknown_fields.was_absent("subscription"),
+                ),
                 #[cfg(feature = "invoice")]
                 (
                     "subscription_details",
                     &self.subscription_details,
-                    self.subscription_details.is_none(),
+                    self.subscription_details.is_none()
+                        && self.unknown_fields.was_absent("subscription_details"),
                 ),
                 #[cfg(feature = "invoice")]
                 (
@@ -788,12 +947,22 @@ impl serde::Serialize for Invoice {
                 (
                     "subtotal_excluding_tax",
                     &self.subtotal_excluding_tax,
-                    self.subtotal_excluding_tax.is_none(),
+                    self.subtotal_excluding_tax.is_none()
+                        && self.unknown_fields.was_absent("subtotal_excluding_tax"),
                 ),
                 #[cfg(feature = "invoice")]
-                ("tax", &self.tax, self.tax.is_none()),
+                (
+                    "tax",
+                    &self.tax,
+                    self.tax.is_none() && self.unknown_fields.was_absent("tax"),
+                ),
                 #[cfg(feature = "invoice")]
-                ("test_clock", &self.test_clock, self.test_clock.is_none()),
+                (
+                    "test_clock",
+                    &self.test_clock,
+                    self.test_clock.is_none()
+                        && self.unknown_fields.was_absent("test_clock"),
+                ),
                 #[cfg(feature = "invoice")]
                 (
                     "threshold_reason",
@@ -806,23 +975,31 @@ impl serde::Serialize for Invoice {
                 (
                     "total_discount_amounts",
                     &self.total_discount_amounts,
-                    self.total_discount_amounts.is_none(),
+                    self.total_discount_amounts.is_none()
+                        && self.unknown_fields.was_absent("total_discount_amounts"),
                 ),
                 #[cfg(feature = "invoice")]
                 (
                     "total_excluding_tax",
                     &self.total_excluding_tax,
-                    self.total_excluding_tax.is_none(),
+                    self.total_excluding_tax.is_none()
+                        && self.unknown_fields.was_absent("total_excluding_tax"),
                 ),
                 #[cfg(feature = "invoice")]
                 ("total_tax_amounts", &self.total_tax_amounts, false),
                 #[cfg(feature = "invoice")]
-                ("transfer_data", &self.transfer_data, self.transfer_data.is_none()),
+                (
+                    "transfer_data",
+                    &self.transfer_data,
+                    self.transfer_data.is_none()
+                        && self.unknown_fields.was_absent("transfer_data"),
+                ),
                 #[cfg(feature = "invoice")]
                 (
                     "webhooks_delivered_at",
                     &self.webhooks_delivered_at,
-                    self.webhooks_delivered_at.is_none(),
+                    self.webhooks_delivered_at.is_none()
+                        && self.unknown_fields.was_absent("webhooks_delivered_at"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -1000,15 +1177,15 @@ impl Decode for Invoice {
             match &*key {
                 #[cfg(feature = "invoice")]
                 "account_country" => {
-                    runtime::read(reader, "account_country", &mut account_country)
+                    runtime::read_some(reader, "account_country", &mut account_country)
                 }
                 #[cfg(feature = "invoice")]
                 "account_name" => {
-                    runtime::read(reader, "account_name", &mut account_name)
+                    runtime::read_some(reader, "account_name", &mut account_name)
                 }
                 #[cfg(feature = "invoice")]
                 "account_tax_ids" => {
-                    runtime::read(reader, "account_tax_ids", &mut account_tax_ids)
+                    runtime::read_some(reader, "account_tax_ids", &mut account_tax_ids)
                 }
                 #[cfg(feature = "invoice")]
                 "amount_due" => runtime::read_some(reader, "amount_due", &mut amount_due),
@@ -1025,10 +1202,12 @@ impl Decode for Invoice {
                     runtime::read_some(reader, "amount_shipping", &mut amount_shipping)
                 }
                 #[cfg(feature = "invoice")]
-                "application" => runtime::read(reader, "application", &mut application),
+                "application" => {
+                    runtime::read_some(reader, "application", &mut application)
+                }
                 #[cfg(feature = "invoice")]
                 "application_fee_amount" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "application_fee_amount",
                         &mut application_fee_amount,
@@ -1050,10 +1229,10 @@ impl Decode for Invoice {
                 }
                 #[cfg(feature = "invoice")]
                 "billing_reason" => {
-                    runtime::read(reader, "billing_reason", &mut billing_reason)
+                    runtime::read_some(reader, "billing_reason", &mut billing_reason)
                 }
                 #[cfg(feature = "invoice")]
-                "charge" => runtime::read(reader, "charge", &mut charge),
+                "charge" => runtime::read_some(reader, "charge", &mut charge),
                 #[cfg(feature = "invoice")]
                 "collection_method" => {
                     runtime::read_some(
@@ -1068,33 +1247,37 @@ impl Decode for Invoice {
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "invoice")]
                 "custom_fields" => {
-                    runtime::read(reader, "custom_fields", &mut custom_fields)
+                    runtime::read_some(reader, "custom_fields", &mut custom_fields)
                 }
                 #[cfg(feature = "invoice")]
-                "customer" => runtime::read(reader, "customer", &mut customer),
+                "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(feature = "invoice")]
                 "customer_address" => {
-                    runtime::read(reader, "customer_address", &mut customer_address)
+                    runtime::read_some(reader, "customer_address", &mut customer_address)
                 }
                 #[cfg(feature = "invoice")]
                 "customer_email" => {
-                    runtime::read(reader, "customer_email", &mut customer_email)
+                    runtime::read_some(reader, "customer_email", &mut customer_email)
                 }
                 #[cfg(feature = "invoice")]
                 "customer_name" => {
-                    runtime::read(reader, "customer_name", &mut customer_name)
+                    runtime::read_some(reader, "customer_name", &mut customer_name)
                 }
                 #[cfg(feature = "invoice")]
                 "customer_phone" => {
-                    runtime::read(reader, "customer_phone", &mut customer_phone)
+                    runtime::read_some(reader, "customer_phone", &mut customer_phone)
                 }
                 #[cfg(feature = "invoice")]
                 "customer_shipping" => {
-                    runtime::read(reader, "customer_shipping", &mut customer_shipping)
+                    runtime::read_some(
+                        reader,
+                        "customer_shipping",
+                        &mut customer_shipping,
+                    )
                 }
                 #[cfg(feature = "invoice")]
                 "customer_tax_exempt" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "customer_tax_exempt",
                         &mut customer_tax_exempt,
@@ -1102,11 +1285,11 @@ impl Decode for Invoice {
                 }
                 #[cfg(feature = "invoice")]
                 "customer_tax_ids" => {
-                    runtime::read(reader, "customer_tax_ids", &mut customer_tax_ids)
+                    runtime::read_some(reader, "customer_tax_ids", &mut customer_tax_ids)
                 }
                 #[cfg(feature = "invoice")]
                 "default_payment_method" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "default_payment_method",
                         &mut default_payment_method,
@@ -1114,7 +1297,7 @@ impl Decode for Invoice {
                 }
                 #[cfg(feature = "invoice")]
                 "default_source" => {
-                    runtime::read(reader, "default_source", &mut default_source)
+                    runtime::read_some(reader, "default_source", &mut default_source)
                 }
                 #[cfg(feature = "invoice")]
                 "default_tax_rates" => {
@@ -1125,39 +1308,47 @@ impl Decode for Invoice {
                     )
                 }
                 #[cfg(feature = "invoice")]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 #[cfg(feature = "invoice")]
-                "discount" => runtime::read(reader, "discount", &mut discount),
+                "discount" => runtime::read_some(reader, "discount", &mut discount),
                 #[cfg(feature = "invoice")]
                 "discounts" => runtime::read_some(reader, "discounts", &mut discounts),
                 #[cfg(feature = "invoice")]
-                "due_date" => runtime::read(reader, "due_date", &mut due_date),
+                "due_date" => runtime::read_some(reader, "due_date", &mut due_date),
                 #[cfg(feature = "invoice")]
                 "effective_at" => {
-                    runtime::read(reader, "effective_at", &mut effective_at)
+                    runtime::read_some(reader, "effective_at", &mut effective_at)
                 }
                 #[cfg(feature = "invoice")]
                 "ending_balance" => {
-                    runtime::read(reader, "ending_balance", &mut ending_balance)
+                    runtime::read_some(reader, "ending_balance", &mut ending_balance)
                 }
                 #[cfg(feature = "invoice")]
-                "footer" => runtime::read(reader, "footer", &mut footer),
+                "footer" => runtime::read_some(reader, "footer", &mut footer),
                 #[cfg(feature = "invoice")]
                 "from_invoice" => {
-                    runtime::read(reader, "from_invoice", &mut from_invoice)
+                    runtime::read_some(reader, "from_invoice", &mut from_invoice)
                 }
                 #[cfg(feature = "invoice")]
                 "hosted_invoice_url" => {
-                    runtime::read(reader, "hosted_invoice_url", &mut hosted_invoice_url)
+                    runtime::read_some(
+                        reader,
+                        "hosted_invoice_url",
+                        &mut hosted_invoice_url,
+                    )
                 }
                 "id" => runtime::read(reader, "id", &mut id),
                 #[cfg(feature = "invoice")]
-                "invoice_pdf" => runtime::read(reader, "invoice_pdf", &mut invoice_pdf),
+                "invoice_pdf" => {
+                    runtime::read_some(reader, "invoice_pdf", &mut invoice_pdf)
+                }
                 #[cfg(feature = "invoice")]
                 "issuer" => runtime::read_some(reader, "issuer", &mut issuer),
                 #[cfg(feature = "invoice")]
                 "last_finalization_error" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "last_finalization_error",
                         &mut last_finalization_error,
@@ -1165,29 +1356,29 @@ impl Decode for Invoice {
                 }
                 #[cfg(feature = "invoice")]
                 "latest_revision" => {
-                    runtime::read(reader, "latest_revision", &mut latest_revision)
+                    runtime::read_some(reader, "latest_revision", &mut latest_revision)
                 }
                 #[cfg(feature = "invoice")]
                 "lines" => runtime::read_some(reader, "lines", &mut lines),
                 #[cfg(feature = "invoice")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "invoice")]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(feature = "invoice")]
                 "next_payment_attempt" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "next_payment_attempt",
                         &mut next_payment_attempt,
                     )
                 }
                 #[cfg(feature = "invoice")]
-                "number" => runtime::read(reader, "number", &mut number),
+                "number" => runtime::read_some(reader, "number", &mut number),
                 #[cfg(feature = "invoice")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "invoice")]
                 "on_behalf_of" => {
-                    runtime::read(reader, "on_behalf_of", &mut on_behalf_of)
+                    runtime::read_some(reader, "on_behalf_of", &mut on_behalf_of)
                 }
                 #[cfg(feature = "invoice")]
                 "paid" => runtime::read_some(reader, "paid", &mut paid),
@@ -1197,7 +1388,7 @@ impl Decode for Invoice {
                 }
                 #[cfg(feature = "invoice")]
                 "payment_intent" => {
-                    runtime::read(reader, "payment_intent", &mut payment_intent)
+                    runtime::read_some(reader, "payment_intent", &mut payment_intent)
                 }
                 #[cfg(feature = "invoice")]
                 "payment_settings" => {
@@ -1226,20 +1417,20 @@ impl Decode for Invoice {
                     )
                 }
                 #[cfg(feature = "invoice")]
-                "quote" => runtime::read(reader, "quote", &mut quote),
+                "quote" => runtime::read_some(reader, "quote", &mut quote),
                 #[cfg(feature = "invoice")]
                 "receipt_number" => {
-                    runtime::read(reader, "receipt_number", &mut receipt_number)
+                    runtime::read_some(reader, "receipt_number", &mut receipt_number)
                 }
                 #[cfg(feature = "invoice")]
-                "rendering" => runtime::read(reader, "rendering", &mut rendering),
+                "rendering" => runtime::read_some(reader, "rendering", &mut rendering),
                 #[cfg(feature = "invoice")]
                 "shipping_cost" => {
-                    runtime::read(reader, "shipping_cost", &mut shipping_cost)
+                    runtime::read_some(reader, "shipping_cost", &mut shipping_cost)
                 }
                 #[cfg(feature = "invoice")]
                 "shipping_details" => {
-                    runtime::read(reader, "shipping_details", &mut shipping_details)
+                    runtime::read_some(reader, "shipping_details", &mut shipping_details)
                 }
                 #[cfg(feature = "invoice")]
                 "starting_balance" => {
@@ -1247,14 +1438,14 @@ impl Decode for Invoice {
                 }
                 #[cfg(feature = "invoice")]
                 "statement_descriptor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor",
                         &mut statement_descriptor,
                     )
                 }
                 #[cfg(feature = "invoice")]
-                "status" => runtime::read(reader, "status", &mut status),
+                "status" => runtime::read_some(reader, "status", &mut status),
                 #[cfg(feature = "invoice")]
                 "status_transitions" => {
                     runtime::read_some(
@@ -1265,11 +1456,11 @@ impl Decode for Invoice {
                 }
                 #[cfg(feature = "invoice")]
                 "subscription" => {
-                    runtime::read(reader, "subscription", &mut subscription)
+                    runtime::read_some(reader, "subscription", &mut subscription)
                 }
                 #[cfg(feature = "invoice")]
                 "subscription_details" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "subscription_details",
                         &mut subscription_details,
@@ -1287,16 +1478,16 @@ impl Decode for Invoice {
                 "subtotal" => runtime::read_some(reader, "subtotal", &mut subtotal),
                 #[cfg(feature = "invoice")]
                 "subtotal_excluding_tax" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "subtotal_excluding_tax",
                         &mut subtotal_excluding_tax,
                     )
                 }
                 #[cfg(feature = "invoice")]
-                "tax" => runtime::read(reader, "tax", &mut tax),
+                "tax" => runtime::read_some(reader, "tax", &mut tax),
                 #[cfg(feature = "invoice")]
-                "test_clock" => runtime::read(reader, "test_clock", &mut test_clock),
+                "test_clock" => runtime::read_some(reader, "test_clock", &mut test_clock),
                 #[cfg(feature = "invoice")]
                 "threshold_reason" => {
                     runtime::read(reader, "threshold_reason", &mut threshold_reason)
@@ -1305,7 +1496,7 @@ impl Decode for Invoice {
                 "total" => runtime::read_some(reader, "total", &mut total),
                 #[cfg(feature = "invoice")]
                 "total_discount_amounts" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "total_discount_amounts",
                         &mut total_discount_amounts,
@@ -1313,7 +1504,7 @@ impl Decode for Invoice {
                 }
                 #[cfg(feature = "invoice")]
                 "total_excluding_tax" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "total_excluding_tax",
                         &mut total_excluding_tax,
@@ -1329,11 +1520,11 @@ impl Decode for Invoice {
                 }
                 #[cfg(feature = "invoice")]
                 "transfer_data" => {
-                    runtime::read(reader, "transfer_data", &mut transfer_data)
+                    runtime::read_some(reader, "transfer_data", &mut transfer_data)
                 }
                 #[cfg(feature = "invoice")]
                 "webhooks_delivered_at" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "webhooks_delivered_at",
                         &mut webhooks_delivered_at,
@@ -1342,6 +1533,111 @@ impl Decode for Invoice {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "invoice")]
+                    ("account_country", account_country.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("account_name", account_name.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("account_tax_ids", account_tax_ids.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("application", application.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("application_fee_amount", application_fee_amount.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("billing_reason", billing_reason.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("charge", charge.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("custom_fields", custom_fields.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("customer", customer.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("customer_address", customer_address.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("customer_email", customer_email.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("customer_name", customer_name.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("customer_phone", customer_phone.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("customer_shipping", customer_shipping.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("customer_tax_exempt", customer_tax_exempt.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("customer_tax_ids", customer_tax_ids.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("default_payment_method", default_payment_method.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("default_source", default_source.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("description", description.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("discount", discount.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("due_date", due_date.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("effective_at", effective_at.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("ending_balance", ending_balance.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("footer", footer.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("from_invoice", from_invoice.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("hosted_invoice_url", hosted_invoice_url.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("invoice_pdf", invoice_pdf.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("last_finalization_error", last_finalization_error.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("latest_revision", latest_revision.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("metadata", metadata.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("next_payment_attempt", next_payment_attempt.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("number", number.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("on_behalf_of", on_behalf_of.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("payment_intent", payment_intent.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("quote", quote.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("receipt_number", receipt_number.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("rendering", rendering.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("shipping_cost", shipping_cost.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("shipping_details", shipping_details.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("statement_descriptor", statement_descriptor.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("status", status.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("subscription", subscription.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("subscription_details", subscription_details.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("subtotal_excluding_tax", subtotal_excluding_tax.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("tax", tax.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("test_clock", test_clock.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("total_discount_amounts", total_discount_amounts.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("total_excluding_tax", total_excluding_tax.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("transfer_data", transfer_data.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("webhooks_delivered_at", webhooks_delivered_at.is_none()),
+                ],
+            );
         #[cfg(feature = "invoice")]
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "invoice")]
@@ -1471,11 +1767,11 @@ impl Decode for Invoice {
         };
         Ok(Self {
             #[cfg(feature = "invoice")]
-            account_country,
+            account_country: runtime::sent(account_country),
             #[cfg(feature = "invoice")]
-            account_name,
+            account_name: runtime::sent(account_name),
             #[cfg(feature = "invoice")]
-            account_tax_ids,
+            account_tax_ids: runtime::sent(account_tax_ids),
             #[cfg(feature = "invoice")]
             amount_due,
             #[cfg(feature = "invoice")]
@@ -1485,9 +1781,9 @@ impl Decode for Invoice {
             #[cfg(feature = "invoice")]
             amount_shipping,
             #[cfg(feature = "invoice")]
-            application,
+            application: runtime::sent(application),
             #[cfg(feature = "invoice")]
-            application_fee_amount,
+            application_fee_amount: runtime::sent(application_fee_amount),
             #[cfg(feature = "invoice")]
             attempt_count,
             #[cfg(feature = "invoice")]
@@ -1497,9 +1793,9 @@ impl Decode for Invoice {
             #[cfg(feature = "invoice")]
             automatic_tax,
             #[cfg(feature = "invoice")]
-            billing_reason,
+            billing_reason: runtime::sent(billing_reason),
             #[cfg(feature = "invoice")]
-            charge,
+            charge: runtime::sent(charge),
             #[cfg(feature = "invoice")]
             collection_method,
             #[cfg(feature = "invoice")]
@@ -1507,76 +1803,76 @@ impl Decode for Invoice {
             #[cfg(feature = "invoice")]
             currency,
             #[cfg(feature = "invoice")]
-            custom_fields,
+            custom_fields: runtime::sent(custom_fields),
             #[cfg(feature = "invoice")]
-            customer,
+            customer: runtime::sent(customer),
             #[cfg(feature = "invoice")]
-            customer_address,
+            customer_address: runtime::sent(customer_address),
             #[cfg(feature = "invoice")]
-            customer_email,
+            customer_email: runtime::sent(customer_email),
             #[cfg(feature = "invoice")]
-            customer_name,
+            customer_name: runtime::sent(customer_name),
             #[cfg(feature = "invoice")]
-            customer_phone,
+            customer_phone: runtime::sent(customer_phone),
             #[cfg(feature = "invoice")]
-            customer_shipping,
+            customer_shipping: runtime::sent(customer_shipping),
             #[cfg(feature = "invoice")]
-            customer_tax_exempt,
+            customer_tax_exempt: runtime::sent(customer_tax_exempt),
             #[cfg(feature = "invoice")]
-            customer_tax_ids,
+            customer_tax_ids: runtime::sent(customer_tax_ids),
             #[cfg(feature = "invoice")]
-            default_payment_method,
+            default_payment_method: runtime::sent(default_payment_method),
             #[cfg(feature = "invoice")]
-            default_source,
+            default_source: runtime::sent(default_source),
             #[cfg(feature = "invoice")]
             default_tax_rates,
             #[cfg(feature = "invoice")]
-            description,
+            description: runtime::sent(description),
             #[cfg(feature = "invoice")]
-            discount,
+            discount: runtime::sent(discount),
             #[cfg(feature = "invoice")]
             discounts,
             #[cfg(feature = "invoice")]
-            due_date,
+            due_date: runtime::sent(due_date),
             #[cfg(feature = "invoice")]
-            effective_at,
+            effective_at: runtime::sent(effective_at),
             #[cfg(feature = "invoice")]
-            ending_balance,
+            ending_balance: runtime::sent(ending_balance),
             #[cfg(feature = "invoice")]
-            footer,
+            footer: runtime::sent(footer),
             #[cfg(feature = "invoice")]
-            from_invoice,
+            from_invoice: runtime::sent(from_invoice),
             #[cfg(feature = "invoice")]
-            hosted_invoice_url,
+            hosted_invoice_url: runtime::sent(hosted_invoice_url),
             id,
             #[cfg(feature = "invoice")]
-            invoice_pdf,
+            invoice_pdf: runtime::sent(invoice_pdf),
             #[cfg(feature = "invoice")]
             issuer,
             #[cfg(feature = "invoice")]
-            last_finalization_error,
+            last_finalization_error: runtime::sent(last_finalization_error),
             #[cfg(feature = "invoice")]
-            latest_revision,
+            latest_revision: runtime::sent(latest_revision),
             #[cfg(feature = "invoice")]
             lines,
             #[cfg(feature = "invoice")]
             livemode,
             #[cfg(feature = "invoice")]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(feature = "invoice")]
-            next_payment_attempt,
+            next_payment_attempt: runtime::sent(next_payment_attempt),
             #[cfg(feature = "invoice")]
-            number,
+            number: runtime::sent(number),
             #[cfg(feature = "invoice")]
             object,
             #[cfg(feature = "invoice")]
-            on_behalf_of,
+            on_behalf_of: runtime::sent(on_behalf_of),
             #[cfg(feature = "invoice")]
             paid,
             #[cfg(feature = "invoice")]
             paid_out_of_band,
             #[cfg(feature = "invoice")]
-            payment_intent,
+            payment_intent: runtime::sent(payment_intent),
             #[cfg(feature = "invoice")]
             payment_settings,
             #[cfg(feature = "invoice")]
@@ -1588,51 +1884,51 @@ impl Decode for Invoice {
             #[cfg(feature = "invoice")]
             pre_payment_credit_notes_amount,
             #[cfg(feature = "invoice")]
-            quote,
+            quote: runtime::sent(quote),
             #[cfg(feature = "invoice")]
-            receipt_number,
+            receipt_number: runtime::sent(receipt_number),
             #[cfg(feature = "invoice")]
-            rendering,
+            rendering: runtime::sent(rendering),
             #[cfg(feature = "invoice")]
-            shipping_cost,
+            shipping_cost: runtime::sent(shipping_cost),
             #[cfg(feature = "invoice")]
-            shipping_details,
+            shipping_details: runtime::sent(shipping_details),
             #[cfg(feature = "invoice")]
             starting_balance,
             #[cfg(feature = "invoice")]
-            statement_descriptor,
+            statement_descriptor: runtime::sent(statement_descriptor),
             #[cfg(feature = "invoice")]
-            status,
+            status: runtime::sent(status),
             #[cfg(feature = "invoice")]
             status_transitions,
             #[cfg(feature = "invoice")]
-            subscription,
+            subscription: runtime::sent(subscription),
             #[cfg(feature = "invoice")]
-            subscription_details,
+            subscription_details: runtime::sent(subscription_details),
             #[cfg(feature = "invoice")]
             subscription_proration_date,
             #[cfg(feature = "invoice")]
             subtotal,
             #[cfg(feature = "invoice")]
-            subtotal_excluding_tax,
+            subtotal_excluding_tax: runtime::sent(subtotal_excluding_tax),
             #[cfg(feature = "invoice")]
-            tax,
+            tax: runtime::sent(tax),
             #[cfg(feature = "invoice")]
-            test_clock,
+            test_clock: runtime::sent(test_clock),
             #[cfg(feature = "invoice")]
             threshold_reason,
             #[cfg(feature = "invoice")]
             total,
             #[cfg(feature = "invoice")]
-            total_discount_amounts,
+            total_discount_amounts: runtime::sent(total_discount_amounts),
             #[cfg(feature = "invoice")]
-            total_excluding_tax,
+            total_excluding_tax: runtime::sent(total_excluding_tax),
             #[cfg(feature = "invoice")]
             total_tax_amounts,
             #[cfg(feature = "invoice")]
-            transfer_data,
+            transfer_data: runtime::sent(transfer_data),
             #[cfg(feature = "invoice")]
-            webhooks_delivered_at,
+            webhooks_delivered_at: runtime::sent(webhooks_delivered_at),
             unknown_fields,
         })
     }
@@ -1787,7 +2083,13 @@ impl serde::Serialize for InvoiceInstallmentsCard {
         runtime::serialize_struct(
             serializer,
             "InvoiceInstallmentsCard",
-            &[("enabled", &self.enabled, self.enabled.is_none())],
+            &[
+                (
+                    "enabled",
+                    &self.enabled,
+                    self.enabled.is_none() && self.unknown_fields.was_absent("enabled"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -1800,11 +2102,15 @@ impl Decode for InvoiceInstallmentsCard {
         let mut entries = reader.object("a `InvoiceInstallmentsCard` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "enabled" => runtime::read(reader, "enabled", &mut enabled),
+                "enabled" => runtime::read_some(reader, "enabled", &mut enabled),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { enabled, unknown_fields })
+        unknown_fields.note_absent(&[("enabled", enabled.is_none())]);
+        Ok(Self {
+            enabled: runtime::sent(enabled),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "invoice")]
@@ -1938,7 +2244,8 @@ impl serde::Serialize for InvoicePaymentMethodOptionsCard {
                 (
                     "request_three_d_secure",
                     &self.request_three_d_secure,
-                    self.request_three_d_secure.is_none(),
+                    self.request_three_d_secure.is_none()
+                        && self.unknown_fields.was_absent("request_three_d_secure"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -1958,7 +2265,7 @@ impl Decode for InvoicePaymentMethodOptionsCard {
                     runtime::read(reader, "installments", &mut installments)
                 }
                 "request_three_d_secure" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "request_three_d_secure",
                         &mut request_three_d_secure,
@@ -1967,9 +2274,13 @@ impl Decode for InvoicePaymentMethodOptionsCard {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("request_three_d_secure", request_three_d_secure.is_none())],
+            );
         Ok(Self {
             installments,
-            request_three_d_secure,
+            request_three_d_secure: runtime::sent(request_three_d_secure),
             unknown_fields,
         })
     }
@@ -2081,7 +2392,14 @@ impl serde::Serialize for InvoiceRenderingPdf {
         runtime::serialize_struct(
             serializer,
             "InvoiceRenderingPdf",
-            &[("page_size", &self.page_size, self.page_size.is_none())],
+            &[
+                (
+                    "page_size",
+                    &self.page_size,
+                    self.page_size.is_none()
+                        && self.unknown_fields.was_absent("page_size"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -2094,11 +2412,15 @@ impl Decode for InvoiceRenderingPdf {
         let mut entries = reader.object("a `InvoiceRenderingPdf` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "page_size" => runtime::read(reader, "page_size", &mut page_size),
+                "page_size" => runtime::read_some(reader, "page_size", &mut page_size),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { page_size, unknown_fields })
+        unknown_fields.note_absent(&[("page_size", page_size.is_none())]);
+        Ok(Self {
+            page_size: runtime::sent(page_size),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "invoice")]
@@ -2215,7 +2537,12 @@ impl serde::Serialize for InvoiceThresholdReason {
             serializer,
             "InvoiceThresholdReason",
             &[
-                ("amount_gte", &self.amount_gte, self.amount_gte.is_none()),
+                (
+                    "amount_gte",
+                    &self.amount_gte,
+                    self.amount_gte.is_none()
+                        && self.unknown_fields.was_absent("amount_gte"),
+                ),
                 ("item_reasons", &self.item_reasons, false),
             ],
             Some(&self.unknown_fields),
@@ -2231,19 +2558,20 @@ impl Decode for InvoiceThresholdReason {
         let mut entries = reader.object("a `InvoiceThresholdReason` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount_gte" => runtime::read(reader, "amount_gte", &mut amount_gte),
+                "amount_gte" => runtime::read_some(reader, "amount_gte", &mut amount_gte),
                 "item_reasons" => {
                     runtime::read_some(reader, "item_reasons", &mut item_reasons)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("amount_gte", amount_gte.is_none())]);
         let present: &[(&str, bool)] = &[("item_reasons", item_reasons.is_some())];
         let Some(item_reasons) = item_reasons else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            amount_gte,
+            amount_gte: runtime::sent(amount_gte),
             item_reasons,
             unknown_fields,
         })
@@ -2271,7 +2599,11 @@ impl serde::Serialize for InvoiceTransferData {
             serializer,
             "InvoiceTransferData",
             &[
-                ("amount", &self.amount, self.amount.is_none()),
+                (
+                    "amount",
+                    &self.amount,
+                    self.amount.is_none() && self.unknown_fields.was_absent("amount"),
+                ),
                 ("destination", &self.destination, false),
             ],
             Some(&self.unknown_fields),
@@ -2287,19 +2619,20 @@ impl Decode for InvoiceTransferData {
         let mut entries = reader.object("a `InvoiceTransferData` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => runtime::read(reader, "amount", &mut amount),
+                "amount" => runtime::read_some(reader, "amount", &mut amount),
                 "destination" => {
                     runtime::read_some(reader, "destination", &mut destination)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("amount", amount.is_none())]);
         let present: &[(&str, bool)] = &[("destination", destination.is_some())];
         let Some(destination) = destination else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            amount,
+            amount: runtime::sent(amount),
             destination,
             unknown_fields,
         })
@@ -2337,20 +2670,45 @@ impl serde::Serialize for InvoicesPaymentMethodOptions {
             serializer,
             "InvoicesPaymentMethodOptions",
             &[
-                ("acss_debit", &self.acss_debit, self.acss_debit.is_none()),
-                ("bancontact", &self.bancontact, self.bancontact.is_none()),
-                ("card", &self.card, self.card.is_none()),
+                (
+                    "acss_debit",
+                    &self.acss_debit,
+                    self.acss_debit.is_none()
+                        && self.unknown_fields.was_absent("acss_debit"),
+                ),
+                (
+                    "bancontact",
+                    &self.bancontact,
+                    self.bancontact.is_none()
+                        && self.unknown_fields.was_absent("bancontact"),
+                ),
+                (
+                    "card",
+                    &self.card,
+                    self.card.is_none() && self.unknown_fields.was_absent("card"),
+                ),
                 (
                     "customer_balance",
                     &self.customer_balance,
-                    self.customer_balance.is_none(),
+                    self.customer_balance.is_none()
+                        && self.unknown_fields.was_absent("customer_balance"),
                 ),
-                ("konbini", &self.konbini, self.konbini.is_none()),
-                ("sepa_debit", &self.sepa_debit, self.sepa_debit.is_none()),
+                (
+                    "konbini",
+                    &self.konbini,
+                    self.konbini.is_none() && self.unknown_fields.was_absent("konbini"),
+                ),
+                (
+                    "sepa_debit",
+                    &self.sepa_debit,
+                    self.sepa_debit.is_none()
+                        && self.unknown_fields.was_absent("sepa_debit"),
+                ),
                 (
                     "us_bank_account",
                     &self.us_bank_account,
-                    self.us_bank_account.is_none(),
+                    self.us_bank_account.is_none()
+                        && self.unknown_fields.was_absent("us_bank_account"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -2371,28 +2729,40 @@ impl Decode for InvoicesPaymentMethodOptions {
         let mut entries = reader.object("a `InvoicesPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "acss_debit" => runtime::read(reader, "acss_debit", &mut acss_debit),
-                "bancontact" => runtime::read(reader, "bancontact", &mut bancontact),
-                "card" => runtime::read(reader, "card", &mut card),
+                "acss_debit" => runtime::read_some(reader, "acss_debit", &mut acss_debit),
+                "bancontact" => runtime::read_some(reader, "bancontact", &mut bancontact),
+                "card" => runtime::read_some(reader, "card", &mut card),
                 "customer_balance" => {
-                    runtime::read(reader, "customer_balance", &mut customer_balance)
+                    runtime::read_some(reader, "customer_balance", &mut customer_balance)
                 }
-                "konbini" => runtime::read(reader, "konbini", &mut konbini),
-                "sepa_debit" => runtime::read(reader, "sepa_debit", &mut sepa_debit),
+                "konbini" => runtime::read_some(reader, "konbini", &mut konbini),
+                "sepa_debit" => runtime::read_some(reader, "sepa_debit", &mut sepa_debit),
                 "us_bank_account" => {
-                    runtime::read(reader, "us_bank_account", &mut us_bank_account)
+                    runtime::read_some(reader, "us_bank_account", &mut us_bank_account)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("acss_debit", acss_debit.is_none()),
+                    ("bancontact", bancontact.is_none()),
+                    ("card", card.is_none()),
+                    ("customer_balance", customer_balance.is_none()),
+                    ("konbini", konbini.is_none()),
+                    ("sepa_debit", sepa_debit.is_none()),
+                    ("us_bank_account", us_bank_account.is_none()),
+                ],
+            );
         Ok(Self {
-            acss_debit,
-            bancontact,
-            card,
-            customer_balance,
-            konbini,
-            sepa_debit,
-            us_bank_account,
+            acss_debit: runtime::sent(acss_debit),
+            bancontact: runtime::sent(bancontact),
+            card: runtime::sent(card),
+            customer_balance: runtime::sent(customer_balance),
+            konbini: runtime::sent(konbini),
+            sepa_debit: runtime::sent(sepa_debit),
+            us_bank_account: runtime::sent(us_bank_account),
             unknown_fields,
         })
     }
@@ -2424,17 +2794,20 @@ impl serde::Serialize for InvoicesPaymentSettings {
                 (
                     "default_mandate",
                     &self.default_mandate,
-                    self.default_mandate.is_none(),
+                    self.default_mandate.is_none()
+                        && self.unknown_fields.was_absent("default_mandate"),
                 ),
                 (
                     "payment_method_options",
                     &self.payment_method_options,
-                    self.payment_method_options.is_none(),
+                    self.payment_method_options.is_none()
+                        && self.unknown_fields.was_absent("payment_method_options"),
                 ),
                 (
                     "payment_method_types",
                     &self.payment_method_types,
-                    self.payment_method_types.is_none(),
+                    self.payment_method_types.is_none()
+                        && self.unknown_fields.was_absent("payment_method_types"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -2452,17 +2825,17 @@ impl Decode for InvoicesPaymentSettings {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "default_mandate" => {
-                    runtime::read(reader, "default_mandate", &mut default_mandate)
+                    runtime::read_some(reader, "default_mandate", &mut default_mandate)
                 }
                 "payment_method_options" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_options",
                         &mut payment_method_options,
                     )
                 }
                 "payment_method_types" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_types",
                         &mut payment_method_types,
@@ -2471,10 +2844,18 @@ impl Decode for InvoicesPaymentSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("default_mandate", default_mandate.is_none()),
+                    ("payment_method_options", payment_method_options.is_none()),
+                    ("payment_method_types", payment_method_types.is_none()),
+                ],
+            );
         Ok(Self {
-            default_mandate,
-            payment_method_options,
-            payment_method_types,
+            default_mandate: runtime::sent(default_mandate),
+            payment_method_options: runtime::sent(payment_method_options),
+            payment_method_types: runtime::sent(payment_method_types),
             unknown_fields,
         })
     }
@@ -2696,9 +3077,14 @@ impl serde::Serialize for InvoicesResourceInvoiceRendering {
                 (
                     "amount_tax_display",
                     &self.amount_tax_display,
-                    self.amount_tax_display.is_none(),
+                    self.amount_tax_display.is_none()
+                        && self.unknown_fields.was_absent("amount_tax_display"),
                 ),
-                ("pdf", &self.pdf, self.pdf.is_none()),
+                (
+                    "pdf",
+                    &self.pdf,
+                    self.pdf.is_none() && self.unknown_fields.was_absent("pdf"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -2714,15 +3100,26 @@ impl Decode for InvoicesResourceInvoiceRendering {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount_tax_display" => {
-                    runtime::read(reader, "amount_tax_display", &mut amount_tax_display)
+                    runtime::read_some(
+                        reader,
+                        "amount_tax_display",
+                        &mut amount_tax_display,
+                    )
                 }
-                "pdf" => runtime::read(reader, "pdf", &mut pdf),
+                "pdf" => runtime::read_some(reader, "pdf", &mut pdf),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("amount_tax_display", amount_tax_display.is_none()),
+                    ("pdf", pdf.is_none()),
+                ],
+            );
         Ok(Self {
-            amount_tax_display,
-            pdf,
+            amount_tax_display: runtime::sent(amount_tax_display),
+            pdf: runtime::sent(pdf),
             unknown_fields,
         })
     }
@@ -2750,7 +3147,11 @@ impl serde::Serialize for InvoicesResourceInvoiceTaxId {
             "InvoicesResourceInvoiceTaxId",
             &[
                 ("type", &self.type_, false),
-                ("value", &self.value, self.value.is_none()),
+                (
+                    "value",
+                    &self.value,
+                    self.value.is_none() && self.unknown_fields.was_absent("value"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -2766,17 +3167,18 @@ impl Decode for InvoicesResourceInvoiceTaxId {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "type" => runtime::read_some(reader, "type", &mut type_),
-                "value" => runtime::read(reader, "value", &mut value),
+                "value" => runtime::read_some(reader, "value", &mut value),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("value", value.is_none())]);
         let present: &[(&str, bool)] = &[("type", type_.is_some())];
         let Some(type_) = type_ else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             type_,
-            value,
+            value: runtime::sent(value),
             unknown_fields,
         })
     }
@@ -2810,14 +3212,29 @@ impl serde::Serialize for InvoicesResourceStatusTransitions {
             serializer,
             "InvoicesResourceStatusTransitions",
             &[
-                ("finalized_at", &self.finalized_at, self.finalized_at.is_none()),
+                (
+                    "finalized_at",
+                    &self.finalized_at,
+                    self.finalized_at.is_none()
+                        && self.unknown_fields.was_absent("finalized_at"),
+                ),
                 (
                     "marked_uncollectible_at",
                     &self.marked_uncollectible_at,
-                    self.marked_uncollectible_at.is_none(),
+                    self.marked_uncollectible_at.is_none()
+                        && self.unknown_fields.was_absent("marked_uncollectible_at"),
                 ),
-                ("paid_at", &self.paid_at, self.paid_at.is_none()),
-                ("voided_at", &self.voided_at, self.voided_at.is_none()),
+                (
+                    "paid_at",
+                    &self.paid_at,
+                    self.paid_at.is_none() && self.unknown_fields.was_absent("paid_at"),
+                ),
+                (
+                    "voided_at",
+                    &self.voided_at,
+                    self.voided_at.is_none()
+                        && self.unknown_fields.was_absent("voided_at"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -2835,25 +3252,34 @@ impl Decode for InvoicesResourceStatusTransitions {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "finalized_at" => {
-                    runtime::read(reader, "finalized_at", &mut finalized_at)
+                    runtime::read_some(reader, "finalized_at", &mut finalized_at)
                 }
                 "marked_uncollectible_at" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "marked_uncollectible_at",
                         &mut marked_uncollectible_at,
                     )
                 }
-                "paid_at" => runtime::read(reader, "paid_at", &mut paid_at),
-                "voided_at" => runtime::read(reader, "voided_at", &mut voided_at),
+                "paid_at" => runtime::read_some(reader, "paid_at", &mut paid_at),
+                "voided_at" => runtime::read_some(reader, "voided_at", &mut voided_at),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("finalized_at", finalized_at.is_none()),
+                    ("marked_uncollectible_at", marked_uncollectible_at.is_none()),
+                    ("paid_at", paid_at.is_none()),
+                    ("voided_at", voided_at.is_none()),
+                ],
+            );
         Ok(Self {
-            finalized_at,
-            marked_uncollectible_at,
-            paid_at,
-            voided_at,
+            finalized_at: runtime::sent(finalized_at),
+            marked_uncollectible_at: runtime::sent(marked_uncollectible_at),
+            paid_at: runtime::sent(paid_at),
+            voided_at: runtime::sent(voided_at),
             unknown_fields,
         })
     }
@@ -2878,7 +3304,13 @@ impl serde::Serialize for SubscriptionDetailsData {
         runtime::serialize_struct(
             serializer,
             "SubscriptionDetailsData",
-            &[("metadata", &self.metadata, self.metadata.is_none())],
+            &[
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -2891,11 +3323,15 @@ impl Decode for SubscriptionDetailsData {
         let mut entries = reader.object("a `SubscriptionDetailsData` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { metadata, unknown_fields })
+        unknown_fields.note_absent(&[("metadata", metadata.is_none())]);
+        Ok(Self {
+            metadata: runtime::sent(metadata),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "invoice")]

@@ -99,17 +99,24 @@ impl serde::Serialize for InvoiceLineItem {
                 (
                     "amount_excluding_tax",
                     &self.amount_excluding_tax,
-                    self.amount_excluding_tax.is_none(),
+                    self.amount_excluding_tax.is_none()
+                        && self.unknown_fields.was_absent("amount_excluding_tax"),
                 ),
                 #[cfg(feature = "invoice")]
                 ("currency", &self.currency, false),
                 #[cfg(feature = "invoice")]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 #[cfg(feature = "invoice")]
                 (
                     "discount_amounts",
                     &self.discount_amounts,
-                    self.discount_amounts.is_none(),
+                    self.discount_amounts.is_none()
+                        && self.unknown_fields.was_absent("discount_amounts"),
                 ),
                 #[cfg(feature = "invoice")]
                 ("discountable", &self.discountable, false),
@@ -117,7 +124,11 @@ impl serde::Serialize for InvoiceLineItem {
                 ("discounts", &self.discounts, false),
                 ("id", &self.id, false),
                 #[cfg(feature = "invoice")]
-                ("invoice", &self.invoice, self.invoice.is_none()),
+                (
+                    "invoice",
+                    &self.invoice,
+                    self.invoice.is_none() && self.unknown_fields.was_absent("invoice"),
+                ),
                 #[cfg(feature = "invoice")]
                 ("invoice_item", &self.invoice_item, self.invoice_item.is_none()),
                 #[cfg(feature = "invoice")]
@@ -129,19 +140,33 @@ impl serde::Serialize for InvoiceLineItem {
                 #[cfg(feature = "invoice")]
                 ("period", &self.period, false),
                 #[cfg(feature = "invoice")]
-                ("price", &self.price, self.price.is_none()),
+                (
+                    "price",
+                    &self.price,
+                    self.price.is_none() && self.unknown_fields.was_absent("price"),
+                ),
                 #[cfg(feature = "invoice")]
                 ("proration", &self.proration, false),
                 #[cfg(feature = "invoice")]
                 (
                     "proration_details",
                     &self.proration_details,
-                    self.proration_details.is_none(),
+                    self.proration_details.is_none()
+                        && self.unknown_fields.was_absent("proration_details"),
                 ),
                 #[cfg(feature = "invoice")]
-                ("quantity", &self.quantity, self.quantity.is_none()),
+                (
+                    "quantity",
+                    &self.quantity,
+                    self.quantity.is_none() && self.unknown_fields.was_absent("quantity"),
+                ),
                 #[cfg(feature = "invoice")]
-                ("subscription", &self.subscription, self.subscription.is_none()),
+                (
+                    "subscription",
+                    &self.subscription,
+                    self.subscription.is_none()
+                        && self.unknown_fields.was_absent("subscription"),
+                ),
                 #[cfg(feature = "invoice")]
                 (
                     "subscription_item",
@@ -158,7 +183,8 @@ impl serde::Serialize for InvoiceLineItem {
                 (
                     "unit_amount_excluding_tax",
                     &self.unit_amount_excluding_tax,
-                    self.unit_amount_excluding_tax.is_none(),
+                    self.unit_amount_excluding_tax.is_none()
+                        && self.unknown_fields.was_absent("unit_amount_excluding_tax"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -222,7 +248,7 @@ impl Decode for InvoiceLineItem {
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
                 #[cfg(feature = "invoice")]
                 "amount_excluding_tax" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "amount_excluding_tax",
                         &mut amount_excluding_tax,
@@ -231,10 +257,12 @@ impl Decode for InvoiceLineItem {
                 #[cfg(feature = "invoice")]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "invoice")]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 #[cfg(feature = "invoice")]
                 "discount_amounts" => {
-                    runtime::read(reader, "discount_amounts", &mut discount_amounts)
+                    runtime::read_some(reader, "discount_amounts", &mut discount_amounts)
                 }
                 #[cfg(feature = "invoice")]
                 "discountable" => {
@@ -244,7 +272,7 @@ impl Decode for InvoiceLineItem {
                 "discounts" => runtime::read_some(reader, "discounts", &mut discounts),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "invoice")]
-                "invoice" => runtime::read(reader, "invoice", &mut invoice),
+                "invoice" => runtime::read_some(reader, "invoice", &mut invoice),
                 #[cfg(feature = "invoice")]
                 "invoice_item" => {
                     runtime::read(reader, "invoice_item", &mut invoice_item)
@@ -258,18 +286,22 @@ impl Decode for InvoiceLineItem {
                 #[cfg(feature = "invoice")]
                 "period" => runtime::read_some(reader, "period", &mut period),
                 #[cfg(feature = "invoice")]
-                "price" => runtime::read(reader, "price", &mut price),
+                "price" => runtime::read_some(reader, "price", &mut price),
                 #[cfg(feature = "invoice")]
                 "proration" => runtime::read_some(reader, "proration", &mut proration),
                 #[cfg(feature = "invoice")]
                 "proration_details" => {
-                    runtime::read(reader, "proration_details", &mut proration_details)
+                    runtime::read_some(
+                        reader,
+                        "proration_details",
+                        &mut proration_details,
+                    )
                 }
                 #[cfg(feature = "invoice")]
-                "quantity" => runtime::read(reader, "quantity", &mut quantity),
+                "quantity" => runtime::read_some(reader, "quantity", &mut quantity),
                 #[cfg(feature = "invoice")]
                 "subscription" => {
-                    runtime::read(reader, "subscription", &mut subscription)
+                    runtime::read_some(reader, "subscription", &mut subscription)
                 }
                 #[cfg(feature = "invoice")]
                 "subscription_item" => {
@@ -283,7 +315,7 @@ impl Decode for InvoiceLineItem {
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 #[cfg(feature = "invoice")]
                 "unit_amount_excluding_tax" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "unit_amount_excluding_tax",
                         &mut unit_amount_excluding_tax,
@@ -292,6 +324,29 @@ impl Decode for InvoiceLineItem {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "invoice")]
+                    ("amount_excluding_tax", amount_excluding_tax.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("description", description.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("discount_amounts", discount_amounts.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("invoice", invoice.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("price", price.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("proration_details", proration_details.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("quantity", quantity.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("subscription", subscription.is_none()),
+                    #[cfg(feature = "invoice")]
+                    ("unit_amount_excluding_tax", unit_amount_excluding_tax.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "invoice")]
             ("amount", amount.is_some()),
@@ -348,20 +403,20 @@ impl Decode for InvoiceLineItem {
             #[cfg(feature = "invoice")]
             amount,
             #[cfg(feature = "invoice")]
-            amount_excluding_tax,
+            amount_excluding_tax: runtime::sent(amount_excluding_tax),
             #[cfg(feature = "invoice")]
             currency,
             #[cfg(feature = "invoice")]
-            description,
+            description: runtime::sent(description),
             #[cfg(feature = "invoice")]
-            discount_amounts,
+            discount_amounts: runtime::sent(discount_amounts),
             #[cfg(feature = "invoice")]
             discountable,
             #[cfg(feature = "invoice")]
             discounts,
             id,
             #[cfg(feature = "invoice")]
-            invoice,
+            invoice: runtime::sent(invoice),
             #[cfg(feature = "invoice")]
             invoice_item,
             #[cfg(feature = "invoice")]
@@ -373,15 +428,15 @@ impl Decode for InvoiceLineItem {
             #[cfg(feature = "invoice")]
             period,
             #[cfg(feature = "invoice")]
-            price,
+            price: runtime::sent(price),
             #[cfg(feature = "invoice")]
             proration,
             #[cfg(feature = "invoice")]
-            proration_details,
+            proration_details: runtime::sent(proration_details),
             #[cfg(feature = "invoice")]
-            quantity,
+            quantity: runtime::sent(quantity),
             #[cfg(feature = "invoice")]
-            subscription,
+            subscription: runtime::sent(subscription),
             #[cfg(feature = "invoice")]
             subscription_item,
             #[cfg(feature = "invoice")]
@@ -391,7 +446,7 @@ impl Decode for InvoiceLineItem {
             #[cfg(feature = "invoice")]
             type_,
             #[cfg(feature = "invoice")]
-            unit_amount_excluding_tax,
+            unit_amount_excluding_tax: runtime::sent(unit_amount_excluding_tax),
             unknown_fields,
         })
     }
@@ -523,7 +578,14 @@ impl serde::Serialize for InvoicesResourceLineItemsProrationDetails {
         runtime::serialize_struct(
             serializer,
             "InvoicesResourceLineItemsProrationDetails",
-            &[("credited_items", &self.credited_items, self.credited_items.is_none())],
+            &[
+                (
+                    "credited_items",
+                    &self.credited_items,
+                    self.credited_items.is_none()
+                        && self.unknown_fields.was_absent("credited_items"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -538,13 +600,14 @@ impl Decode for InvoicesResourceLineItemsProrationDetails {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "credited_items" => {
-                    runtime::read(reader, "credited_items", &mut credited_items)
+                    runtime::read_some(reader, "credited_items", &mut credited_items)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("credited_items", credited_items.is_none())]);
         Ok(Self {
-            credited_items,
+            credited_items: runtime::sent(credited_items),
             unknown_fields,
         })
     }

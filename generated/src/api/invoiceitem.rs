@@ -181,30 +181,57 @@ impl serde::Serialize for Invoiceitem {
                 #[cfg(feature = "invoiceitem")]
                 ("date", &self.date, false),
                 #[cfg(feature = "invoiceitem")]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 #[cfg(feature = "invoiceitem")]
                 ("discountable", &self.discountable, false),
                 #[cfg(feature = "invoiceitem")]
-                ("discounts", &self.discounts, self.discounts.is_none()),
+                (
+                    "discounts",
+                    &self.discounts,
+                    self.discounts.is_none()
+                        && self.unknown_fields.was_absent("discounts"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "invoiceitem")]
-                ("invoice", &self.invoice, self.invoice.is_none()),
+                (
+                    "invoice",
+                    &self.invoice,
+                    self.invoice.is_none() && self.unknown_fields.was_absent("invoice"),
+                ),
                 #[cfg(feature = "invoiceitem")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "invoiceitem")]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(feature = "invoiceitem")]
                 ("object", &self.object, false),
                 #[cfg(feature = "invoiceitem")]
                 ("period", &self.period, false),
                 #[cfg(feature = "invoiceitem")]
-                ("price", &self.price, self.price.is_none()),
+                (
+                    "price",
+                    &self.price,
+                    self.price.is_none() && self.unknown_fields.was_absent("price"),
+                ),
                 #[cfg(feature = "invoiceitem")]
                 ("proration", &self.proration, false),
                 #[cfg(feature = "invoiceitem")]
                 ("quantity", &self.quantity, false),
                 #[cfg(feature = "invoiceitem")]
-                ("subscription", &self.subscription, self.subscription.is_none()),
+                (
+                    "subscription",
+                    &self.subscription,
+                    self.subscription.is_none()
+                        && self.unknown_fields.was_absent("subscription"),
+                ),
                 #[cfg(feature = "invoiceitem")]
                 (
                     "subscription_item",
@@ -212,16 +239,32 @@ impl serde::Serialize for Invoiceitem {
                     self.subscription_item.is_none(),
                 ),
                 #[cfg(feature = "invoiceitem")]
-                ("tax_rates", &self.tax_rates, self.tax_rates.is_none()),
+                (
+                    "tax_rates",
+                    &self.tax_rates,
+                    self.tax_rates.is_none()
+                        && self.unknown_fields.was_absent("tax_rates"),
+                ),
                 #[cfg(feature = "invoiceitem")]
-                ("test_clock", &self.test_clock, self.test_clock.is_none()),
+                (
+                    "test_clock",
+                    &self.test_clock,
+                    self.test_clock.is_none()
+                        && self.unknown_fields.was_absent("test_clock"),
+                ),
                 #[cfg(feature = "invoiceitem")]
-                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
+                (
+                    "unit_amount",
+                    &self.unit_amount,
+                    self.unit_amount.is_none()
+                        && self.unknown_fields.was_absent("unit_amount"),
+                ),
                 #[cfg(feature = "invoiceitem")]
                 (
                     "unit_amount_decimal",
                     &self.unit_amount_decimal,
-                    self.unit_amount_decimal.is_none(),
+                    self.unit_amount_decimal.is_none()
+                        && self.unknown_fields.was_absent("unit_amount_decimal"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -286,47 +329,51 @@ impl Decode for Invoiceitem {
                 #[cfg(feature = "invoiceitem")]
                 "date" => runtime::read_some(reader, "date", &mut date),
                 #[cfg(feature = "invoiceitem")]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 #[cfg(feature = "invoiceitem")]
                 "discountable" => {
                     runtime::read_some(reader, "discountable", &mut discountable)
                 }
                 #[cfg(feature = "invoiceitem")]
-                "discounts" => runtime::read(reader, "discounts", &mut discounts),
+                "discounts" => runtime::read_some(reader, "discounts", &mut discounts),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "invoiceitem")]
-                "invoice" => runtime::read(reader, "invoice", &mut invoice),
+                "invoice" => runtime::read_some(reader, "invoice", &mut invoice),
                 #[cfg(feature = "invoiceitem")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "invoiceitem")]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(feature = "invoiceitem")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "invoiceitem")]
                 "period" => runtime::read_some(reader, "period", &mut period),
                 #[cfg(feature = "invoiceitem")]
-                "price" => runtime::read(reader, "price", &mut price),
+                "price" => runtime::read_some(reader, "price", &mut price),
                 #[cfg(feature = "invoiceitem")]
                 "proration" => runtime::read_some(reader, "proration", &mut proration),
                 #[cfg(feature = "invoiceitem")]
                 "quantity" => runtime::read_some(reader, "quantity", &mut quantity),
                 #[cfg(feature = "invoiceitem")]
                 "subscription" => {
-                    runtime::read(reader, "subscription", &mut subscription)
+                    runtime::read_some(reader, "subscription", &mut subscription)
                 }
                 #[cfg(feature = "invoiceitem")]
                 "subscription_item" => {
                     runtime::read(reader, "subscription_item", &mut subscription_item)
                 }
                 #[cfg(feature = "invoiceitem")]
-                "tax_rates" => runtime::read(reader, "tax_rates", &mut tax_rates),
+                "tax_rates" => runtime::read_some(reader, "tax_rates", &mut tax_rates),
                 #[cfg(feature = "invoiceitem")]
-                "test_clock" => runtime::read(reader, "test_clock", &mut test_clock),
+                "test_clock" => runtime::read_some(reader, "test_clock", &mut test_clock),
                 #[cfg(feature = "invoiceitem")]
-                "unit_amount" => runtime::read(reader, "unit_amount", &mut unit_amount),
+                "unit_amount" => {
+                    runtime::read_some(reader, "unit_amount", &mut unit_amount)
+                }
                 #[cfg(feature = "invoiceitem")]
                 "unit_amount_decimal" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "unit_amount_decimal",
                         &mut unit_amount_decimal,
@@ -335,6 +382,31 @@ impl Decode for Invoiceitem {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "invoiceitem")]
+                    ("description", description.is_none()),
+                    #[cfg(feature = "invoiceitem")]
+                    ("discounts", discounts.is_none()),
+                    #[cfg(feature = "invoiceitem")]
+                    ("invoice", invoice.is_none()),
+                    #[cfg(feature = "invoiceitem")]
+                    ("metadata", metadata.is_none()),
+                    #[cfg(feature = "invoiceitem")]
+                    ("price", price.is_none()),
+                    #[cfg(feature = "invoiceitem")]
+                    ("subscription", subscription.is_none()),
+                    #[cfg(feature = "invoiceitem")]
+                    ("tax_rates", tax_rates.is_none()),
+                    #[cfg(feature = "invoiceitem")]
+                    ("test_clock", test_clock.is_none()),
+                    #[cfg(feature = "invoiceitem")]
+                    ("unit_amount", unit_amount.is_none()),
+                    #[cfg(feature = "invoiceitem")]
+                    ("unit_amount_decimal", unit_amount_decimal.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "invoiceitem")]
             ("amount", amount.is_some()),
@@ -397,40 +469,40 @@ impl Decode for Invoiceitem {
             #[cfg(feature = "invoiceitem")]
             date,
             #[cfg(feature = "invoiceitem")]
-            description,
+            description: runtime::sent(description),
             #[cfg(feature = "invoiceitem")]
             discountable,
             #[cfg(feature = "invoiceitem")]
-            discounts,
+            discounts: runtime::sent(discounts),
             id,
             #[cfg(feature = "invoiceitem")]
-            invoice,
+            invoice: runtime::sent(invoice),
             #[cfg(feature = "invoiceitem")]
             livemode,
             #[cfg(feature = "invoiceitem")]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(feature = "invoiceitem")]
             object,
             #[cfg(feature = "invoiceitem")]
             period,
             #[cfg(feature = "invoiceitem")]
-            price,
+            price: runtime::sent(price),
             #[cfg(feature = "invoiceitem")]
             proration,
             #[cfg(feature = "invoiceitem")]
             quantity,
             #[cfg(feature = "invoiceitem")]
-            subscription,
+            subscription: runtime::sent(subscription),
             #[cfg(feature = "invoiceitem")]
             subscription_item,
             #[cfg(feature = "invoiceitem")]
-            tax_rates,
+            tax_rates: runtime::sent(tax_rates),
             #[cfg(feature = "invoiceitem")]
-            test_clock,
+            test_clock: runtime::sent(test_clock),
             #[cfg(feature = "invoiceitem")]
-            unit_amount,
+            unit_amount: runtime::sent(unit_amount),
             #[cfg(feature = "invoiceitem")]
-            unit_amount_decimal,
+            unit_amount_decimal: runtime::sent(unit_amount_decimal),
             unknown_fields,
         })
     }

@@ -127,7 +127,11 @@ impl serde::Serialize for LineItem {
                         feature = "quote"
                     )
                 )]
-                ("price", &self.price, self.price.is_none()),
+                (
+                    "price",
+                    &self.price,
+                    self.price.is_none() && self.unknown_fields.was_absent("price"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -135,7 +139,11 @@ impl serde::Serialize for LineItem {
                         feature = "quote"
                     )
                 )]
-                ("quantity", &self.quantity, self.quantity.is_none()),
+                (
+                    "quantity",
+                    &self.quantity,
+                    self.quantity.is_none() && self.unknown_fields.was_absent("quantity"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -258,7 +266,7 @@ impl Decode for LineItem {
                         feature = "quote"
                     )
                 )]
-                "price" => runtime::read(reader, "price", &mut price),
+                "price" => runtime::read_some(reader, "price", &mut price),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -266,7 +274,7 @@ impl Decode for LineItem {
                         feature = "quote"
                     )
                 )]
-                "quantity" => runtime::read(reader, "quantity", &mut quantity),
+                "quantity" => runtime::read_some(reader, "quantity", &mut quantity),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -278,6 +286,27 @@ impl Decode for LineItem {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "payment_link",
+                            feature = "quote"
+                        )
+                    )]
+                    ("price", price.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "payment_link",
+                            feature = "quote"
+                        )
+                    )]
+                    ("quantity", quantity.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(
                 any(feature = "checkout", feature = "payment_link", feature = "quote")
@@ -369,11 +398,11 @@ impl Decode for LineItem {
             #[cfg(
                 any(feature = "checkout", feature = "payment_link", feature = "quote")
             )]
-            price,
+            price: runtime::sent(price),
             #[cfg(
                 any(feature = "checkout", feature = "payment_link", feature = "quote")
             )]
-            quantity,
+            quantity: runtime::sent(quantity),
             #[cfg(
                 any(feature = "checkout", feature = "payment_link", feature = "quote")
             )]

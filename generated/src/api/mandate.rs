@@ -65,7 +65,12 @@ impl serde::Serialize for CustomerAcceptance {
             serializer,
             "CustomerAcceptance",
             &[
-                ("accepted_at", &self.accepted_at, self.accepted_at.is_none()),
+                (
+                    "accepted_at",
+                    &self.accepted_at,
+                    self.accepted_at.is_none()
+                        && self.unknown_fields.was_absent("accepted_at"),
+                ),
                 ("offline", &self.offline, self.offline.is_none()),
                 ("online", &self.online, self.online.is_none()),
                 ("type", &self.type_, false),
@@ -85,19 +90,22 @@ impl Decode for CustomerAcceptance {
         let mut entries = reader.object("a `CustomerAcceptance` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "accepted_at" => runtime::read(reader, "accepted_at", &mut accepted_at),
+                "accepted_at" => {
+                    runtime::read_some(reader, "accepted_at", &mut accepted_at)
+                }
                 "offline" => runtime::read(reader, "offline", &mut offline),
                 "online" => runtime::read(reader, "online", &mut online),
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("accepted_at", accepted_at.is_none())]);
         let present: &[(&str, bool)] = &[("type", type_.is_some())];
         let Some(type_) = type_ else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            accepted_at,
+            accepted_at: runtime::sent(accepted_at),
             offline,
             online,
             type_,
@@ -413,7 +421,8 @@ impl serde::Serialize for MandateAcssDebit {
                 (
                     "interval_description",
                     &self.interval_description,
-                    self.interval_description.is_none(),
+                    self.interval_description.is_none()
+                        && self.unknown_fields.was_absent("interval_description"),
                 ),
                 ("payment_schedule", &self.payment_schedule, false),
                 ("transaction_type", &self.transaction_type, false),
@@ -435,7 +444,7 @@ impl Decode for MandateAcssDebit {
             match &*key {
                 "default_for" => runtime::read(reader, "default_for", &mut default_for),
                 "interval_description" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "interval_description",
                         &mut interval_description,
@@ -450,6 +459,8 @@ impl Decode for MandateAcssDebit {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("interval_description", interval_description.is_none())]);
         let present: &[(&str, bool)] = &[
             ("payment_schedule", payment_schedule.is_some()),
             ("transaction_type", transaction_type.is_some()),
@@ -462,7 +473,7 @@ impl Decode for MandateAcssDebit {
         };
         Ok(Self {
             default_for,
-            interval_description,
+            interval_description: runtime::sent(interval_description),
             payment_schedule,
             transaction_type,
             unknown_fields,
@@ -822,7 +833,8 @@ impl serde::Serialize for MandateBacsDebit {
                 (
                     "revocation_reason",
                     &self.revocation_reason,
-                    self.revocation_reason.is_none(),
+                    self.revocation_reason.is_none()
+                        && self.unknown_fields.was_absent("revocation_reason"),
                 ),
                 ("url", &self.url, false),
             ],
@@ -846,12 +858,18 @@ impl Decode for MandateBacsDebit {
                 }
                 "reference" => runtime::read_some(reader, "reference", &mut reference),
                 "revocation_reason" => {
-                    runtime::read(reader, "revocation_reason", &mut revocation_reason)
+                    runtime::read_some(
+                        reader,
+                        "revocation_reason",
+                        &mut revocation_reason,
+                    )
                 }
                 "url" => runtime::read_some(reader, "url", &mut url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("revocation_reason", revocation_reason.is_none())]);
         let present: &[(&str, bool)] = &[
             ("network_status", network_status.is_some()),
             ("reference", reference.is_some()),
@@ -867,7 +885,7 @@ impl Decode for MandateBacsDebit {
         Ok(Self {
             network_status,
             reference,
-            revocation_reason,
+            revocation_reason: runtime::sent(revocation_reason),
             url,
             unknown_fields,
         })
@@ -1218,9 +1236,14 @@ impl serde::Serialize for MandatePaypal {
                 (
                     "billing_agreement_id",
                     &self.billing_agreement_id,
-                    self.billing_agreement_id.is_none(),
+                    self.billing_agreement_id.is_none()
+                        && self.unknown_fields.was_absent("billing_agreement_id"),
                 ),
-                ("payer_id", &self.payer_id, self.payer_id.is_none()),
+                (
+                    "payer_id",
+                    &self.payer_id,
+                    self.payer_id.is_none() && self.unknown_fields.was_absent("payer_id"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1236,19 +1259,26 @@ impl Decode for MandatePaypal {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "billing_agreement_id" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "billing_agreement_id",
                         &mut billing_agreement_id,
                     )
                 }
-                "payer_id" => runtime::read(reader, "payer_id", &mut payer_id),
+                "payer_id" => runtime::read_some(reader, "payer_id", &mut payer_id),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("billing_agreement_id", billing_agreement_id.is_none()),
+                    ("payer_id", payer_id.is_none()),
+                ],
+            );
         Ok(Self {
-            billing_agreement_id,
-            payer_id,
+            billing_agreement_id: runtime::sent(billing_agreement_id),
+            payer_id: runtime::sent(payer_id),
             unknown_fields,
         })
     }
@@ -1649,8 +1679,18 @@ impl serde::Serialize for OnlineAcceptance {
             serializer,
             "OnlineAcceptance",
             &[
-                ("ip_address", &self.ip_address, self.ip_address.is_none()),
-                ("user_agent", &self.user_agent, self.user_agent.is_none()),
+                (
+                    "ip_address",
+                    &self.ip_address,
+                    self.ip_address.is_none()
+                        && self.unknown_fields.was_absent("ip_address"),
+                ),
+                (
+                    "user_agent",
+                    &self.user_agent,
+                    self.user_agent.is_none()
+                        && self.unknown_fields.was_absent("user_agent"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1665,14 +1705,21 @@ impl Decode for OnlineAcceptance {
         let mut entries = reader.object("a `OnlineAcceptance` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "ip_address" => runtime::read(reader, "ip_address", &mut ip_address),
-                "user_agent" => runtime::read(reader, "user_agent", &mut user_agent),
+                "ip_address" => runtime::read_some(reader, "ip_address", &mut ip_address),
+                "user_agent" => runtime::read_some(reader, "user_agent", &mut user_agent),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("ip_address", ip_address.is_none()),
+                    ("user_agent", user_agent.is_none()),
+                ],
+            );
         Ok(Self {
-            ip_address,
-            user_agent,
+            ip_address: runtime::sent(ip_address),
+            user_agent: runtime::sent(user_agent),
             unknown_fields,
         })
     }

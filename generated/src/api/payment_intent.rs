@@ -779,7 +779,12 @@ impl serde::Serialize for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                ("application", &self.application, self.application.is_none()),
+                (
+                    "application",
+                    &self.application,
+                    self.application.is_none()
+                        && self.unknown_fields.was_absent("application"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -792,7 +797,8 @@ impl serde::Serialize for PaymentIntent {
                 (
                     "application_fee_amount",
                     &self.application_fee_amount,
-                    self.application_fee_amount.is_none(),
+                    self.application_fee_amount.is_none()
+                        && self.unknown_fields.was_absent("application_fee_amount"),
                 ),
                 #[cfg(
                     any(
@@ -806,7 +812,8 @@ impl serde::Serialize for PaymentIntent {
                 (
                     "automatic_payment_methods",
                     &self.automatic_payment_methods,
-                    self.automatic_payment_methods.is_none(),
+                    self.automatic_payment_methods.is_none()
+                        && self.unknown_fields.was_absent("automatic_payment_methods"),
                 ),
                 #[cfg(
                     any(
@@ -817,7 +824,12 @@ impl serde::Serialize for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                ("canceled_at", &self.canceled_at, self.canceled_at.is_none()),
+                (
+                    "canceled_at",
+                    &self.canceled_at,
+                    self.canceled_at.is_none()
+                        && self.unknown_fields.was_absent("canceled_at"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -830,7 +842,8 @@ impl serde::Serialize for PaymentIntent {
                 (
                     "cancellation_reason",
                     &self.cancellation_reason,
-                    self.cancellation_reason.is_none(),
+                    self.cancellation_reason.is_none()
+                        && self.unknown_fields.was_absent("cancellation_reason"),
                 ),
                 #[cfg(
                     any(
@@ -851,7 +864,12 @@ impl serde::Serialize for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                ("client_secret", &self.client_secret, self.client_secret.is_none()),
+                (
+                    "client_secret",
+                    &self.client_secret,
+                    self.client_secret.is_none()
+                        && self.unknown_fields.was_absent("client_secret"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -891,7 +909,11 @@ impl serde::Serialize for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer",
+                    &self.customer,
+                    self.customer.is_none() && self.unknown_fields.was_absent("customer"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -901,7 +923,12 @@ impl serde::Serialize for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(
                     any(
@@ -912,7 +939,11 @@ impl serde::Serialize for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                ("invoice", &self.invoice, self.invoice.is_none()),
+                (
+                    "invoice",
+                    &self.invoice,
+                    self.invoice.is_none() && self.unknown_fields.was_absent("invoice"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -925,7 +956,8 @@ impl serde::Serialize for PaymentIntent {
                 (
                     "last_payment_error",
                     &self.last_payment_error,
-                    self.last_payment_error.is_none(),
+                    self.last_payment_error.is_none()
+                        && self.unknown_fields.was_absent("last_payment_error"),
                 ),
                 #[cfg(
                     any(
@@ -936,7 +968,12 @@ impl serde::Serialize for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                ("latest_charge", &self.latest_charge, self.latest_charge.is_none()),
+                (
+                    "latest_charge",
+                    &self.latest_charge,
+                    self.latest_charge.is_none()
+                        && self.unknown_fields.was_absent("latest_charge"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -966,7 +1003,12 @@ impl serde::Serialize for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                ("next_action", &self.next_action, self.next_action.is_none()),
+                (
+                    "next_action",
+                    &self.next_action,
+                    self.next_action.is_none()
+                        && self.unknown_fields.was_absent("next_action"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -986,7 +1028,12 @@ impl serde::Serialize for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
+                (
+                    "on_behalf_of",
+                    &self.on_behalf_of,
+                    self.on_behalf_of.is_none()
+                        && self.unknown_fields.was_absent("on_behalf_of"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -996,7 +1043,12 @@ impl serde::Serialize for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                ("payment_method", &self.payment_method, self.payment_method.is_none()),
+                (
+                    "payment_method",
+                    &self.payment_method,
+                    self.payment_method.is_none()
+                        && self.unknown_fields.was_absent("payment_method"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1009,7 +1061,10 @@ impl serde::Serialize for PaymentIntent {
                 (
                     "payment_method_configuration_details",
                     &self.payment_method_configuration_details,
-                    self.payment_method_configuration_details.is_none(),
+                    self.payment_method_configuration_details.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("payment_method_configuration_details"),
                 ),
                 #[cfg(
                     any(
@@ -1023,7 +1078,8 @@ impl serde::Serialize for PaymentIntent {
                 (
                     "payment_method_options",
                     &self.payment_method_options,
-                    self.payment_method_options.is_none(),
+                    self.payment_method_options.is_none()
+                        && self.unknown_fields.was_absent("payment_method_options"),
                 ),
                 #[cfg(
                     any(
@@ -1044,7 +1100,12 @@ impl serde::Serialize for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                ("processing", &self.processing, self.processing.is_none()),
+                (
+                    "processing",
+                    &self.processing,
+                    self.processing.is_none()
+                        && self.unknown_fields.was_absent("processing"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1054,7 +1115,12 @@ impl serde::Serialize for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                ("receipt_email", &self.receipt_email, self.receipt_email.is_none()),
+                (
+                    "receipt_email",
+                    &self.receipt_email,
+                    self.receipt_email.is_none()
+                        && self.unknown_fields.was_absent("receipt_email"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1064,7 +1130,11 @@ impl serde::Serialize for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                ("review", &self.review, self.review.is_none()),
+                (
+                    "review",
+                    &self.review,
+                    self.review.is_none() && self.unknown_fields.was_absent("review"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1077,7 +1147,8 @@ impl serde::Serialize for PaymentIntent {
                 (
                     "setup_future_usage",
                     &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
+                    self.setup_future_usage.is_none()
+                        && self.unknown_fields.was_absent("setup_future_usage"),
                 ),
                 #[cfg(
                     any(
@@ -1088,7 +1159,11 @@ impl serde::Serialize for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                ("shipping", &self.shipping, self.shipping.is_none()),
+                (
+                    "shipping",
+                    &self.shipping,
+                    self.shipping.is_none() && self.unknown_fields.was_absent("shipping"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1101,7 +1176,8 @@ impl serde::Serialize for PaymentIntent {
                 (
                     "statement_descriptor",
                     &self.statement_descriptor,
-                    self.statement_descriptor.is_none(),
+                    self.statement_descriptor.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor"),
                 ),
                 #[cfg(
                     any(
@@ -1115,7 +1191,8 @@ impl serde::Serialize for PaymentIntent {
                 (
                     "statement_descriptor_suffix",
                     &self.statement_descriptor_suffix,
-                    self.statement_descriptor_suffix.is_none(),
+                    self.statement_descriptor_suffix.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor_suffix"),
                 ),
                 #[cfg(
                     any(
@@ -1136,7 +1213,12 @@ impl serde::Serialize for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                ("transfer_data", &self.transfer_data, self.transfer_data.is_none()),
+                (
+                    "transfer_data",
+                    &self.transfer_data,
+                    self.transfer_data.is_none()
+                        && self.unknown_fields.was_absent("transfer_data"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1146,7 +1228,12 @@ impl serde::Serialize for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                ("transfer_group", &self.transfer_group, self.transfer_group.is_none()),
+                (
+                    "transfer_group",
+                    &self.transfer_group,
+                    self.transfer_group.is_none()
+                        && self.unknown_fields.was_absent("transfer_group"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1594,7 +1681,9 @@ impl Decode for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                "application" => runtime::read(reader, "application", &mut application),
+                "application" => {
+                    runtime::read_some(reader, "application", &mut application)
+                }
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1605,7 +1694,7 @@ impl Decode for PaymentIntent {
                     )
                 )]
                 "application_fee_amount" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "application_fee_amount",
                         &mut application_fee_amount,
@@ -1621,7 +1710,7 @@ impl Decode for PaymentIntent {
                     )
                 )]
                 "automatic_payment_methods" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "automatic_payment_methods",
                         &mut automatic_payment_methods,
@@ -1636,7 +1725,9 @@ impl Decode for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                "canceled_at" => runtime::read(reader, "canceled_at", &mut canceled_at),
+                "canceled_at" => {
+                    runtime::read_some(reader, "canceled_at", &mut canceled_at)
+                }
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1647,7 +1738,7 @@ impl Decode for PaymentIntent {
                     )
                 )]
                 "cancellation_reason" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "cancellation_reason",
                         &mut cancellation_reason,
@@ -1675,7 +1766,7 @@ impl Decode for PaymentIntent {
                     )
                 )]
                 "client_secret" => {
-                    runtime::read(reader, "client_secret", &mut client_secret)
+                    runtime::read_some(reader, "client_secret", &mut client_secret)
                 }
                 #[cfg(
                     any(
@@ -1722,7 +1813,7 @@ impl Decode for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                "customer" => runtime::read(reader, "customer", &mut customer),
+                "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1732,7 +1823,9 @@ impl Decode for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(
                     any(
@@ -1743,7 +1836,7 @@ impl Decode for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                "invoice" => runtime::read(reader, "invoice", &mut invoice),
+                "invoice" => runtime::read_some(reader, "invoice", &mut invoice),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1754,7 +1847,11 @@ impl Decode for PaymentIntent {
                     )
                 )]
                 "last_payment_error" => {
-                    runtime::read(reader, "last_payment_error", &mut last_payment_error)
+                    runtime::read_some(
+                        reader,
+                        "last_payment_error",
+                        &mut last_payment_error,
+                    )
                 }
                 #[cfg(
                     any(
@@ -1766,7 +1863,7 @@ impl Decode for PaymentIntent {
                     )
                 )]
                 "latest_charge" => {
-                    runtime::read(reader, "latest_charge", &mut latest_charge)
+                    runtime::read_some(reader, "latest_charge", &mut latest_charge)
                 }
                 #[cfg(
                     any(
@@ -1797,7 +1894,9 @@ impl Decode for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                "next_action" => runtime::read(reader, "next_action", &mut next_action),
+                "next_action" => {
+                    runtime::read_some(reader, "next_action", &mut next_action)
+                }
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1818,7 +1917,7 @@ impl Decode for PaymentIntent {
                     )
                 )]
                 "on_behalf_of" => {
-                    runtime::read(reader, "on_behalf_of", &mut on_behalf_of)
+                    runtime::read_some(reader, "on_behalf_of", &mut on_behalf_of)
                 }
                 #[cfg(
                     any(
@@ -1830,7 +1929,7 @@ impl Decode for PaymentIntent {
                     )
                 )]
                 "payment_method" => {
-                    runtime::read(reader, "payment_method", &mut payment_method)
+                    runtime::read_some(reader, "payment_method", &mut payment_method)
                 }
                 #[cfg(
                     any(
@@ -1842,7 +1941,7 @@ impl Decode for PaymentIntent {
                     )
                 )]
                 "payment_method_configuration_details" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_configuration_details",
                         &mut payment_method_configuration_details,
@@ -1858,7 +1957,7 @@ impl Decode for PaymentIntent {
                     )
                 )]
                 "payment_method_options" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_options",
                         &mut payment_method_options,
@@ -1889,7 +1988,7 @@ impl Decode for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                "processing" => runtime::read(reader, "processing", &mut processing),
+                "processing" => runtime::read_some(reader, "processing", &mut processing),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1900,7 +1999,7 @@ impl Decode for PaymentIntent {
                     )
                 )]
                 "receipt_email" => {
-                    runtime::read(reader, "receipt_email", &mut receipt_email)
+                    runtime::read_some(reader, "receipt_email", &mut receipt_email)
                 }
                 #[cfg(
                     any(
@@ -1911,7 +2010,7 @@ impl Decode for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                "review" => runtime::read(reader, "review", &mut review),
+                "review" => runtime::read_some(reader, "review", &mut review),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1922,7 +2021,11 @@ impl Decode for PaymentIntent {
                     )
                 )]
                 "setup_future_usage" => {
-                    runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
+                    runtime::read_some(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 #[cfg(
                     any(
@@ -1933,7 +2036,7 @@ impl Decode for PaymentIntent {
                         feature = "shared"
                     )
                 )]
-                "shipping" => runtime::read(reader, "shipping", &mut shipping),
+                "shipping" => runtime::read_some(reader, "shipping", &mut shipping),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1944,7 +2047,7 @@ impl Decode for PaymentIntent {
                     )
                 )]
                 "statement_descriptor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor",
                         &mut statement_descriptor,
@@ -1960,7 +2063,7 @@ impl Decode for PaymentIntent {
                     )
                 )]
                 "statement_descriptor_suffix" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor_suffix",
                         &mut statement_descriptor_suffix,
@@ -1986,7 +2089,7 @@ impl Decode for PaymentIntent {
                     )
                 )]
                 "transfer_data" => {
-                    runtime::read(reader, "transfer_data", &mut transfer_data)
+                    runtime::read_some(reader, "transfer_data", &mut transfer_data)
                 }
                 #[cfg(
                     any(
@@ -1998,11 +2101,272 @@ impl Decode for PaymentIntent {
                     )
                 )]
                 "transfer_group" => {
-                    runtime::read(reader, "transfer_group", &mut transfer_group)
+                    runtime::read_some(reader, "transfer_group", &mut transfer_group)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("application", application.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("application_fee_amount", application_fee_amount.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("automatic_payment_methods", automatic_payment_methods.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("canceled_at", canceled_at.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("cancellation_reason", cancellation_reason.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("client_secret", client_secret.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("customer", customer.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("description", description.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("invoice", invoice.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("last_payment_error", last_payment_error.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("latest_charge", latest_charge.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("next_action", next_action.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("on_behalf_of", on_behalf_of.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("payment_method", payment_method.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    (
+                        "payment_method_configuration_details",
+                        payment_method_configuration_details.is_none(),
+                    ),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("payment_method_options", payment_method_options.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("processing", processing.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("receipt_email", receipt_email.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("review", review.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("setup_future_usage", setup_future_usage.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("shipping", shipping.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("statement_descriptor", statement_descriptor.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    (
+                        "statement_descriptor_suffix",
+                        statement_descriptor_suffix.is_none(),
+                    ),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("transfer_data", transfer_data.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("transfer_group", transfer_group.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(
                 any(
@@ -2181,7 +2545,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            application,
+            application: runtime::sent(application),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2191,7 +2555,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            application_fee_amount,
+            application_fee_amount: runtime::sent(application_fee_amount),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2201,7 +2565,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            automatic_payment_methods,
+            automatic_payment_methods: runtime::sent(automatic_payment_methods),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2211,7 +2575,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            canceled_at,
+            canceled_at: runtime::sent(canceled_at),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2221,7 +2585,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            cancellation_reason,
+            cancellation_reason: runtime::sent(cancellation_reason),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2241,7 +2605,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            client_secret,
+            client_secret: runtime::sent(client_secret),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2281,7 +2645,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            customer,
+            customer: runtime::sent(customer),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2291,7 +2655,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            description,
+            description: runtime::sent(description),
             id,
             #[cfg(
                 any(
@@ -2302,7 +2666,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            invoice,
+            invoice: runtime::sent(invoice),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2312,7 +2676,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            last_payment_error,
+            last_payment_error: runtime::sent(last_payment_error),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2322,7 +2686,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            latest_charge,
+            latest_charge: runtime::sent(latest_charge),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2352,7 +2716,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            next_action,
+            next_action: runtime::sent(next_action),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2372,7 +2736,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            on_behalf_of,
+            on_behalf_of: runtime::sent(on_behalf_of),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2382,7 +2746,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            payment_method,
+            payment_method: runtime::sent(payment_method),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2392,7 +2756,9 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            payment_method_configuration_details,
+            payment_method_configuration_details: runtime::sent(
+                payment_method_configuration_details,
+            ),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2402,7 +2768,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            payment_method_options,
+            payment_method_options: runtime::sent(payment_method_options),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2422,7 +2788,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            processing,
+            processing: runtime::sent(processing),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2432,7 +2798,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            receipt_email,
+            receipt_email: runtime::sent(receipt_email),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2442,7 +2808,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            review,
+            review: runtime::sent(review),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2452,7 +2818,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            setup_future_usage,
+            setup_future_usage: runtime::sent(setup_future_usage),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2462,7 +2828,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            shipping,
+            shipping: runtime::sent(shipping),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2472,7 +2838,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            statement_descriptor,
+            statement_descriptor: runtime::sent(statement_descriptor),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2482,7 +2848,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            statement_descriptor_suffix,
+            statement_descriptor_suffix: runtime::sent(statement_descriptor_suffix),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2502,7 +2868,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            transfer_data,
+            transfer_data: runtime::sent(transfer_data),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -2512,7 +2878,7 @@ impl Decode for PaymentIntent {
                     feature = "shared"
                 )
             )]
-            transfer_group,
+            transfer_group: runtime::sent(transfer_group),
             unknown_fields,
         })
     }
@@ -3249,10 +3615,29 @@ impl serde::Serialize for PaymentIntentNextActionAlipayHandleRedirect {
             serializer,
             "PaymentIntentNextActionAlipayHandleRedirect",
             &[
-                ("native_data", &self.native_data, self.native_data.is_none()),
-                ("native_url", &self.native_url, self.native_url.is_none()),
-                ("return_url", &self.return_url, self.return_url.is_none()),
-                ("url", &self.url, self.url.is_none()),
+                (
+                    "native_data",
+                    &self.native_data,
+                    self.native_data.is_none()
+                        && self.unknown_fields.was_absent("native_data"),
+                ),
+                (
+                    "native_url",
+                    &self.native_url,
+                    self.native_url.is_none()
+                        && self.unknown_fields.was_absent("native_url"),
+                ),
+                (
+                    "return_url",
+                    &self.return_url,
+                    self.return_url.is_none()
+                        && self.unknown_fields.was_absent("return_url"),
+                ),
+                (
+                    "url",
+                    &self.url,
+                    self.url.is_none() && self.unknown_fields.was_absent("url"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -3278,18 +3663,29 @@ impl Decode for PaymentIntentNextActionAlipayHandleRedirect {
             .object("a `PaymentIntentNextActionAlipayHandleRedirect` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "native_data" => runtime::read(reader, "native_data", &mut native_data),
-                "native_url" => runtime::read(reader, "native_url", &mut native_url),
-                "return_url" => runtime::read(reader, "return_url", &mut return_url),
-                "url" => runtime::read(reader, "url", &mut url),
+                "native_data" => {
+                    runtime::read_some(reader, "native_data", &mut native_data)
+                }
+                "native_url" => runtime::read_some(reader, "native_url", &mut native_url),
+                "return_url" => runtime::read_some(reader, "return_url", &mut return_url),
+                "url" => runtime::read_some(reader, "url", &mut url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("native_data", native_data.is_none()),
+                    ("native_url", native_url.is_none()),
+                    ("return_url", return_url.is_none()),
+                    ("url", url.is_none()),
+                ],
+            );
         Ok(Self {
-            native_data,
-            native_url,
-            return_url,
-            url,
+            native_data: runtime::sent(native_data),
+            native_url: runtime::sent(native_url),
+            return_url: runtime::sent(return_url),
+            url: runtime::sent(url),
             unknown_fields,
         })
     }
@@ -3344,14 +3740,28 @@ impl serde::Serialize for PaymentIntentNextActionBoleto {
             serializer,
             "PaymentIntentNextActionBoleto",
             &[
-                ("expires_at", &self.expires_at, self.expires_at.is_none()),
+                (
+                    "expires_at",
+                    &self.expires_at,
+                    self.expires_at.is_none()
+                        && self.unknown_fields.was_absent("expires_at"),
+                ),
                 (
                     "hosted_voucher_url",
                     &self.hosted_voucher_url,
-                    self.hosted_voucher_url.is_none(),
+                    self.hosted_voucher_url.is_none()
+                        && self.unknown_fields.was_absent("hosted_voucher_url"),
                 ),
-                ("number", &self.number, self.number.is_none()),
-                ("pdf", &self.pdf, self.pdf.is_none()),
+                (
+                    "number",
+                    &self.number,
+                    self.number.is_none() && self.unknown_fields.was_absent("number"),
+                ),
+                (
+                    "pdf",
+                    &self.pdf,
+                    self.pdf.is_none() && self.unknown_fields.was_absent("pdf"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -3376,20 +3786,33 @@ impl Decode for PaymentIntentNextActionBoleto {
         let mut entries = reader.object("a `PaymentIntentNextActionBoleto` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "expires_at" => runtime::read(reader, "expires_at", &mut expires_at),
+                "expires_at" => runtime::read_some(reader, "expires_at", &mut expires_at),
                 "hosted_voucher_url" => {
-                    runtime::read(reader, "hosted_voucher_url", &mut hosted_voucher_url)
+                    runtime::read_some(
+                        reader,
+                        "hosted_voucher_url",
+                        &mut hosted_voucher_url,
+                    )
                 }
-                "number" => runtime::read(reader, "number", &mut number),
-                "pdf" => runtime::read(reader, "pdf", &mut pdf),
+                "number" => runtime::read_some(reader, "number", &mut number),
+                "pdf" => runtime::read_some(reader, "pdf", &mut pdf),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("expires_at", expires_at.is_none()),
+                    ("hosted_voucher_url", hosted_voucher_url.is_none()),
+                    ("number", number.is_none()),
+                    ("pdf", pdf.is_none()),
+                ],
+            );
         Ok(Self {
-            expires_at,
-            hosted_voucher_url,
-            number,
-            pdf,
+            expires_at: runtime::sent(expires_at),
+            hosted_voucher_url: runtime::sent(hosted_voucher_url),
+            number: runtime::sent(number),
+            pdf: runtime::sent(pdf),
             unknown_fields,
         })
     }
@@ -3443,12 +3866,14 @@ impl serde::Serialize for PaymentIntentNextActionCardAwaitNotification {
                 (
                     "charge_attempt_at",
                     &self.charge_attempt_at,
-                    self.charge_attempt_at.is_none(),
+                    self.charge_attempt_at.is_none()
+                        && self.unknown_fields.was_absent("charge_attempt_at"),
                 ),
                 (
                     "customer_approval_required",
                     &self.customer_approval_required,
-                    self.customer_approval_required.is_none(),
+                    self.customer_approval_required.is_none()
+                        && self.unknown_fields.was_absent("customer_approval_required"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -3474,10 +3899,14 @@ impl Decode for PaymentIntentNextActionCardAwaitNotification {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "charge_attempt_at" => {
-                    runtime::read(reader, "charge_attempt_at", &mut charge_attempt_at)
+                    runtime::read_some(
+                        reader,
+                        "charge_attempt_at",
+                        &mut charge_attempt_at,
+                    )
                 }
                 "customer_approval_required" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "customer_approval_required",
                         &mut customer_approval_required,
@@ -3486,9 +3915,16 @@ impl Decode for PaymentIntentNextActionCardAwaitNotification {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("charge_attempt_at", charge_attempt_at.is_none()),
+                    ("customer_approval_required", customer_approval_required.is_none()),
+                ],
+            );
         Ok(Self {
-            charge_attempt_at,
-            customer_approval_required,
+            charge_attempt_at: runtime::sent(charge_attempt_at),
+            customer_approval_required: runtime::sent(customer_approval_required),
             unknown_fields,
         })
     }
@@ -3552,9 +3988,14 @@ impl serde::Serialize for PaymentIntentNextActionDisplayBankTransferInstructions
                 (
                     "amount_remaining",
                     &self.amount_remaining,
-                    self.amount_remaining.is_none(),
+                    self.amount_remaining.is_none()
+                        && self.unknown_fields.was_absent("amount_remaining"),
                 ),
-                ("currency", &self.currency, self.currency.is_none()),
+                (
+                    "currency",
+                    &self.currency,
+                    self.currency.is_none() && self.unknown_fields.was_absent("currency"),
+                ),
                 (
                     "financial_addresses",
                     &self.financial_addresses,
@@ -3563,9 +4004,15 @@ impl serde::Serialize for PaymentIntentNextActionDisplayBankTransferInstructions
                 (
                     "hosted_instructions_url",
                     &self.hosted_instructions_url,
-                    self.hosted_instructions_url.is_none(),
+                    self.hosted_instructions_url.is_none()
+                        && self.unknown_fields.was_absent("hosted_instructions_url"),
                 ),
-                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "reference",
+                    &self.reference,
+                    self.reference.is_none()
+                        && self.unknown_fields.was_absent("reference"),
+                ),
                 ("type", &self.type_, false),
             ],
             Some(&self.unknown_fields),
@@ -3597,9 +4044,9 @@ impl Decode for PaymentIntentNextActionDisplayBankTransferInstructions {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount_remaining" => {
-                    runtime::read(reader, "amount_remaining", &mut amount_remaining)
+                    runtime::read_some(reader, "amount_remaining", &mut amount_remaining)
                 }
-                "currency" => runtime::read(reader, "currency", &mut currency),
+                "currency" => runtime::read_some(reader, "currency", &mut currency),
                 "financial_addresses" => {
                     runtime::read(
                         reader,
@@ -3608,27 +4055,36 @@ impl Decode for PaymentIntentNextActionDisplayBankTransferInstructions {
                     )
                 }
                 "hosted_instructions_url" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "hosted_instructions_url",
                         &mut hosted_instructions_url,
                     )
                 }
-                "reference" => runtime::read(reader, "reference", &mut reference),
+                "reference" => runtime::read_some(reader, "reference", &mut reference),
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("amount_remaining", amount_remaining.is_none()),
+                    ("currency", currency.is_none()),
+                    ("hosted_instructions_url", hosted_instructions_url.is_none()),
+                    ("reference", reference.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[("type", type_.is_some())];
         let Some(type_) = type_ else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            amount_remaining,
-            currency,
+            amount_remaining: runtime::sent(amount_remaining),
+            currency: runtime::sent(currency),
             financial_addresses,
-            hosted_instructions_url,
-            reference,
+            hosted_instructions_url: runtime::sent(hosted_instructions_url),
+            reference: runtime::sent(reference),
             type_,
             unknown_fields,
         })
@@ -3693,13 +4149,23 @@ impl serde::Serialize for PaymentIntentNextActionDisplayOxxoDetails {
             serializer,
             "PaymentIntentNextActionDisplayOxxoDetails",
             &[
-                ("expires_after", &self.expires_after, self.expires_after.is_none()),
+                (
+                    "expires_after",
+                    &self.expires_after,
+                    self.expires_after.is_none()
+                        && self.unknown_fields.was_absent("expires_after"),
+                ),
                 (
                     "hosted_voucher_url",
                     &self.hosted_voucher_url,
-                    self.hosted_voucher_url.is_none(),
+                    self.hosted_voucher_url.is_none()
+                        && self.unknown_fields.was_absent("hosted_voucher_url"),
                 ),
-                ("number", &self.number, self.number.is_none()),
+                (
+                    "number",
+                    &self.number,
+                    self.number.is_none() && self.unknown_fields.was_absent("number"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -3725,19 +4191,31 @@ impl Decode for PaymentIntentNextActionDisplayOxxoDetails {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "expires_after" => {
-                    runtime::read(reader, "expires_after", &mut expires_after)
+                    runtime::read_some(reader, "expires_after", &mut expires_after)
                 }
                 "hosted_voucher_url" => {
-                    runtime::read(reader, "hosted_voucher_url", &mut hosted_voucher_url)
+                    runtime::read_some(
+                        reader,
+                        "hosted_voucher_url",
+                        &mut hosted_voucher_url,
+                    )
                 }
-                "number" => runtime::read(reader, "number", &mut number),
+                "number" => runtime::read_some(reader, "number", &mut number),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("expires_after", expires_after.is_none()),
+                    ("hosted_voucher_url", hosted_voucher_url.is_none()),
+                    ("number", number.is_none()),
+                ],
+            );
         Ok(Self {
-            expires_after,
-            hosted_voucher_url,
-            number,
+            expires_after: runtime::sent(expires_after),
+            hosted_voucher_url: runtime::sent(hosted_voucher_url),
+            number: runtime::sent(number),
             unknown_fields,
         })
     }
@@ -3794,7 +4272,8 @@ impl serde::Serialize for PaymentIntentNextActionKonbini {
                 (
                     "hosted_voucher_url",
                     &self.hosted_voucher_url,
-                    self.hosted_voucher_url.is_none(),
+                    self.hosted_voucher_url.is_none()
+                        && self.unknown_fields.was_absent("hosted_voucher_url"),
                 ),
                 ("stores", &self.stores, false),
             ],
@@ -3822,12 +4301,18 @@ impl Decode for PaymentIntentNextActionKonbini {
             match &*key {
                 "expires_at" => runtime::read_some(reader, "expires_at", &mut expires_at),
                 "hosted_voucher_url" => {
-                    runtime::read(reader, "hosted_voucher_url", &mut hosted_voucher_url)
+                    runtime::read_some(
+                        reader,
+                        "hosted_voucher_url",
+                        &mut hosted_voucher_url,
+                    )
                 }
                 "stores" => runtime::read_some(reader, "stores", &mut stores),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("hosted_voucher_url", hosted_voucher_url.is_none())]);
         let present: &[(&str, bool)] = &[
             ("expires_at", expires_at.is_some()),
             ("stores", stores.is_some()),
@@ -3837,7 +4322,7 @@ impl Decode for PaymentIntentNextActionKonbini {
         };
         Ok(Self {
             expires_at,
-            hosted_voucher_url,
+            hosted_voucher_url: runtime::sent(hosted_voucher_url),
             stores,
             unknown_fields,
         })
@@ -4289,10 +4774,28 @@ impl serde::Serialize for PaymentIntentNextActionKonbiniStores {
             serializer,
             "PaymentIntentNextActionKonbiniStores",
             &[
-                ("familymart", &self.familymart, self.familymart.is_none()),
-                ("lawson", &self.lawson, self.lawson.is_none()),
-                ("ministop", &self.ministop, self.ministop.is_none()),
-                ("seicomart", &self.seicomart, self.seicomart.is_none()),
+                (
+                    "familymart",
+                    &self.familymart,
+                    self.familymart.is_none()
+                        && self.unknown_fields.was_absent("familymart"),
+                ),
+                (
+                    "lawson",
+                    &self.lawson,
+                    self.lawson.is_none() && self.unknown_fields.was_absent("lawson"),
+                ),
+                (
+                    "ministop",
+                    &self.ministop,
+                    self.ministop.is_none() && self.unknown_fields.was_absent("ministop"),
+                ),
+                (
+                    "seicomart",
+                    &self.seicomart,
+                    self.seicomart.is_none()
+                        && self.unknown_fields.was_absent("seicomart"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -4318,18 +4821,27 @@ impl Decode for PaymentIntentNextActionKonbiniStores {
             .object("a `PaymentIntentNextActionKonbiniStores` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "familymart" => runtime::read(reader, "familymart", &mut familymart),
-                "lawson" => runtime::read(reader, "lawson", &mut lawson),
-                "ministop" => runtime::read(reader, "ministop", &mut ministop),
-                "seicomart" => runtime::read(reader, "seicomart", &mut seicomart),
+                "familymart" => runtime::read_some(reader, "familymart", &mut familymart),
+                "lawson" => runtime::read_some(reader, "lawson", &mut lawson),
+                "ministop" => runtime::read_some(reader, "ministop", &mut ministop),
+                "seicomart" => runtime::read_some(reader, "seicomart", &mut seicomart),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("familymart", familymart.is_none()),
+                    ("lawson", lawson.is_none()),
+                    ("ministop", ministop.is_none()),
+                    ("seicomart", seicomart.is_none()),
+                ],
+            );
         Ok(Self {
-            familymart,
-            lawson,
-            ministop,
-            seicomart,
+            familymart: runtime::sent(familymart),
+            lawson: runtime::sent(lawson),
+            ministop: runtime::sent(ministop),
+            seicomart: runtime::sent(seicomart),
             unknown_fields,
         })
     }
@@ -4388,7 +4900,8 @@ impl serde::Serialize for PaymentIntentNextActionPaynowDisplayQrCode {
                 (
                     "hosted_instructions_url",
                     &self.hosted_instructions_url,
-                    self.hosted_instructions_url.is_none(),
+                    self.hosted_instructions_url.is_none()
+                        && self.unknown_fields.was_absent("hosted_instructions_url"),
                 ),
                 ("image_url_png", &self.image_url_png, false),
                 ("image_url_svg", &self.image_url_svg, false),
@@ -4419,7 +4932,7 @@ impl Decode for PaymentIntentNextActionPaynowDisplayQrCode {
             match &*key {
                 "data" => runtime::read_some(reader, "data", &mut data),
                 "hosted_instructions_url" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "hosted_instructions_url",
                         &mut hosted_instructions_url,
@@ -4434,6 +4947,10 @@ impl Decode for PaymentIntentNextActionPaynowDisplayQrCode {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("hosted_instructions_url", hosted_instructions_url.is_none())],
+            );
         let present: &[(&str, bool)] = &[
             ("data", data.is_some()),
             ("image_url_png", image_url_png.is_some()),
@@ -4448,7 +4965,7 @@ impl Decode for PaymentIntentNextActionPaynowDisplayQrCode {
         };
         Ok(Self {
             data,
-            hosted_instructions_url,
+            hosted_instructions_url: runtime::sent(hosted_instructions_url),
             image_url_png,
             image_url_svg,
             unknown_fields,
@@ -4735,8 +5252,17 @@ impl serde::Serialize for PaymentIntentNextActionRedirectToUrl {
             serializer,
             "PaymentIntentNextActionRedirectToUrl",
             &[
-                ("return_url", &self.return_url, self.return_url.is_none()),
-                ("url", &self.url, self.url.is_none()),
+                (
+                    "return_url",
+                    &self.return_url,
+                    self.return_url.is_none()
+                        && self.unknown_fields.was_absent("return_url"),
+                ),
+                (
+                    "url",
+                    &self.url,
+                    self.url.is_none() && self.unknown_fields.was_absent("url"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -4760,14 +5286,18 @@ impl Decode for PaymentIntentNextActionRedirectToUrl {
             .object("a `PaymentIntentNextActionRedirectToUrl` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "return_url" => runtime::read(reader, "return_url", &mut return_url),
-                "url" => runtime::read(reader, "url", &mut url),
+                "return_url" => runtime::read_some(reader, "return_url", &mut return_url),
+                "url" => runtime::read_some(reader, "url", &mut url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("return_url", return_url.is_none()), ("url", url.is_none())],
+            );
         Ok(Self {
-            return_url,
-            url,
+            return_url: runtime::sent(return_url),
+            url: runtime::sent(url),
             unknown_fields,
         })
     }
@@ -5033,7 +5563,8 @@ impl serde::Serialize for PaymentIntentNextActionVerifyWithMicrodeposits {
                 (
                     "microdeposit_type",
                     &self.microdeposit_type,
-                    self.microdeposit_type.is_none(),
+                    self.microdeposit_type.is_none()
+                        && self.unknown_fields.was_absent("microdeposit_type"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -5070,11 +5601,17 @@ impl Decode for PaymentIntentNextActionVerifyWithMicrodeposits {
                     )
                 }
                 "microdeposit_type" => {
-                    runtime::read(reader, "microdeposit_type", &mut microdeposit_type)
+                    runtime::read_some(
+                        reader,
+                        "microdeposit_type",
+                        &mut microdeposit_type,
+                    )
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("microdeposit_type", microdeposit_type.is_none())]);
         let present: &[(&str, bool)] = &[
             ("arrival_date", arrival_date.is_some()),
             ("hosted_verification_url", hosted_verification_url.is_some()),
@@ -5088,7 +5625,7 @@ impl Decode for PaymentIntentNextActionVerifyWithMicrodeposits {
         Ok(Self {
             arrival_date,
             hosted_verification_url,
-            microdeposit_type,
+            microdeposit_type: runtime::sent(microdeposit_type),
             unknown_fields,
         })
     }
@@ -5969,9 +6506,15 @@ impl serde::Serialize for PaymentIntentProcessingCustomerNotification {
                 (
                     "approval_requested",
                     &self.approval_requested,
-                    self.approval_requested.is_none(),
+                    self.approval_requested.is_none()
+                        && self.unknown_fields.was_absent("approval_requested"),
                 ),
-                ("completes_at", &self.completes_at, self.completes_at.is_none()),
+                (
+                    "completes_at",
+                    &self.completes_at,
+                    self.completes_at.is_none()
+                        && self.unknown_fields.was_absent("completes_at"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -5996,17 +6539,28 @@ impl Decode for PaymentIntentProcessingCustomerNotification {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "approval_requested" => {
-                    runtime::read(reader, "approval_requested", &mut approval_requested)
+                    runtime::read_some(
+                        reader,
+                        "approval_requested",
+                        &mut approval_requested,
+                    )
                 }
                 "completes_at" => {
-                    runtime::read(reader, "completes_at", &mut completes_at)
+                    runtime::read_some(reader, "completes_at", &mut completes_at)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("approval_requested", approval_requested.is_none()),
+                    ("completes_at", completes_at.is_none()),
+                ],
+            );
         Ok(Self {
-            approval_requested,
-            completes_at,
+            approval_requested: runtime::sent(approval_requested),
+            completes_at: runtime::sent(completes_at),
             unknown_fields,
         })
     }

@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Number, Request,
     UnknownFields,
 };
 #[cfg(feature = "payment_link")]
@@ -1304,18 +1304,25 @@ impl serde::Serialize for PaymentLink {
                 #[cfg(feature = "payment_link")]
                 ("allow_promotion_codes", &self.allow_promotion_codes, false),
                 #[cfg(feature = "payment_link")]
-                ("application", &self.application, self.application.is_none()),
+                (
+                    "application",
+                    &self.application,
+                    self.application.is_none()
+                        && self.unknown_fields.was_absent("application"),
+                ),
                 #[cfg(feature = "payment_link")]
                 (
                     "application_fee_amount",
                     &self.application_fee_amount,
-                    self.application_fee_amount.is_none(),
+                    self.application_fee_amount.is_none()
+                        && self.unknown_fields.was_absent("application_fee_amount"),
                 ),
                 #[cfg(feature = "payment_link")]
                 (
                     "application_fee_percent",
-                    &self.application_fee_percent,
-                    self.application_fee_percent.is_none(),
+                    &Number(&self.application_fee_percent),
+                    self.application_fee_percent.is_none()
+                        && self.unknown_fields.was_absent("application_fee_percent"),
                 ),
                 #[cfg(feature = "payment_link")]
                 ("automatic_tax", &self.automatic_tax, false),
@@ -1325,7 +1332,8 @@ impl serde::Serialize for PaymentLink {
                 (
                     "consent_collection",
                     &self.consent_collection,
-                    self.consent_collection.is_none(),
+                    self.consent_collection.is_none()
+                        && self.unknown_fields.was_absent("consent_collection"),
                 ),
                 #[cfg(feature = "payment_link")]
                 ("currency", &self.currency, false),
@@ -1340,13 +1348,15 @@ impl serde::Serialize for PaymentLink {
                 (
                     "inactive_message",
                     &self.inactive_message,
-                    self.inactive_message.is_none(),
+                    self.inactive_message.is_none()
+                        && self.unknown_fields.was_absent("inactive_message"),
                 ),
                 #[cfg(feature = "payment_link")]
                 (
                     "invoice_creation",
                     &self.invoice_creation,
-                    self.invoice_creation.is_none(),
+                    self.invoice_creation.is_none()
+                        && self.unknown_fields.was_absent("invoice_creation"),
                 ),
                 #[cfg(feature = "payment_link")]
                 ("line_items", &self.line_items, self.line_items.is_none()),
@@ -1357,12 +1367,18 @@ impl serde::Serialize for PaymentLink {
                 #[cfg(feature = "payment_link")]
                 ("object", &self.object, false),
                 #[cfg(feature = "payment_link")]
-                ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
+                (
+                    "on_behalf_of",
+                    &self.on_behalf_of,
+                    self.on_behalf_of.is_none()
+                        && self.unknown_fields.was_absent("on_behalf_of"),
+                ),
                 #[cfg(feature = "payment_link")]
                 (
                     "payment_intent_data",
                     &self.payment_intent_data,
-                    self.payment_intent_data.is_none(),
+                    self.payment_intent_data.is_none()
+                        && self.unknown_fields.was_absent("payment_intent_data"),
                 ),
                 #[cfg(feature = "payment_link")]
                 ("payment_method_collection", &self.payment_method_collection, false),
@@ -1370,17 +1386,24 @@ impl serde::Serialize for PaymentLink {
                 (
                     "payment_method_types",
                     &self.payment_method_types,
-                    self.payment_method_types.is_none(),
+                    self.payment_method_types.is_none()
+                        && self.unknown_fields.was_absent("payment_method_types"),
                 ),
                 #[cfg(feature = "payment_link")]
                 ("phone_number_collection", &self.phone_number_collection, false),
                 #[cfg(feature = "payment_link")]
-                ("restrictions", &self.restrictions, self.restrictions.is_none()),
+                (
+                    "restrictions",
+                    &self.restrictions,
+                    self.restrictions.is_none()
+                        && self.unknown_fields.was_absent("restrictions"),
+                ),
                 #[cfg(feature = "payment_link")]
                 (
                     "shipping_address_collection",
                     &self.shipping_address_collection,
-                    self.shipping_address_collection.is_none(),
+                    self.shipping_address_collection.is_none()
+                        && self.unknown_fields.was_absent("shipping_address_collection"),
                 ),
                 #[cfg(feature = "payment_link")]
                 ("shipping_options", &self.shipping_options, false),
@@ -1390,12 +1413,18 @@ impl serde::Serialize for PaymentLink {
                 (
                     "subscription_data",
                     &self.subscription_data,
-                    self.subscription_data.is_none(),
+                    self.subscription_data.is_none()
+                        && self.unknown_fields.was_absent("subscription_data"),
                 ),
                 #[cfg(feature = "payment_link")]
                 ("tax_id_collection", &self.tax_id_collection, false),
                 #[cfg(feature = "payment_link")]
-                ("transfer_data", &self.transfer_data, self.transfer_data.is_none()),
+                (
+                    "transfer_data",
+                    &self.transfer_data,
+                    self.transfer_data.is_none()
+                        && self.unknown_fields.was_absent("transfer_data"),
+                ),
                 #[cfg(feature = "payment_link")]
                 ("url", &self.url, false),
             ],
@@ -1489,10 +1518,12 @@ impl Decode for PaymentLink {
                     )
                 }
                 #[cfg(feature = "payment_link")]
-                "application" => runtime::read(reader, "application", &mut application),
+                "application" => {
+                    runtime::read_some(reader, "application", &mut application)
+                }
                 #[cfg(feature = "payment_link")]
                 "application_fee_amount" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "application_fee_amount",
                         &mut application_fee_amount,
@@ -1500,7 +1531,7 @@ impl Decode for PaymentLink {
                 }
                 #[cfg(feature = "payment_link")]
                 "application_fee_percent" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "application_fee_percent",
                         &mut application_fee_percent,
@@ -1520,7 +1551,11 @@ impl Decode for PaymentLink {
                 }
                 #[cfg(feature = "payment_link")]
                 "consent_collection" => {
-                    runtime::read(reader, "consent_collection", &mut consent_collection)
+                    runtime::read_some(
+                        reader,
+                        "consent_collection",
+                        &mut consent_collection,
+                    )
                 }
                 #[cfg(feature = "payment_link")]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
@@ -1543,11 +1578,11 @@ impl Decode for PaymentLink {
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "payment_link")]
                 "inactive_message" => {
-                    runtime::read(reader, "inactive_message", &mut inactive_message)
+                    runtime::read_some(reader, "inactive_message", &mut inactive_message)
                 }
                 #[cfg(feature = "payment_link")]
                 "invoice_creation" => {
-                    runtime::read(reader, "invoice_creation", &mut invoice_creation)
+                    runtime::read_some(reader, "invoice_creation", &mut invoice_creation)
                 }
                 #[cfg(feature = "payment_link")]
                 "line_items" => runtime::read(reader, "line_items", &mut line_items),
@@ -1559,11 +1594,11 @@ impl Decode for PaymentLink {
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "payment_link")]
                 "on_behalf_of" => {
-                    runtime::read(reader, "on_behalf_of", &mut on_behalf_of)
+                    runtime::read_some(reader, "on_behalf_of", &mut on_behalf_of)
                 }
                 #[cfg(feature = "payment_link")]
                 "payment_intent_data" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_intent_data",
                         &mut payment_intent_data,
@@ -1579,7 +1614,7 @@ impl Decode for PaymentLink {
                 }
                 #[cfg(feature = "payment_link")]
                 "payment_method_types" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_types",
                         &mut payment_method_types,
@@ -1595,11 +1630,11 @@ impl Decode for PaymentLink {
                 }
                 #[cfg(feature = "payment_link")]
                 "restrictions" => {
-                    runtime::read(reader, "restrictions", &mut restrictions)
+                    runtime::read_some(reader, "restrictions", &mut restrictions)
                 }
                 #[cfg(feature = "payment_link")]
                 "shipping_address_collection" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "shipping_address_collection",
                         &mut shipping_address_collection,
@@ -1615,7 +1650,11 @@ impl Decode for PaymentLink {
                 }
                 #[cfg(feature = "payment_link")]
                 "subscription_data" => {
-                    runtime::read(reader, "subscription_data", &mut subscription_data)
+                    runtime::read_some(
+                        reader,
+                        "subscription_data",
+                        &mut subscription_data,
+                    )
                 }
                 #[cfg(feature = "payment_link")]
                 "tax_id_collection" => {
@@ -1627,13 +1666,47 @@ impl Decode for PaymentLink {
                 }
                 #[cfg(feature = "payment_link")]
                 "transfer_data" => {
-                    runtime::read(reader, "transfer_data", &mut transfer_data)
+                    runtime::read_some(reader, "transfer_data", &mut transfer_data)
                 }
                 #[cfg(feature = "payment_link")]
                 "url" => runtime::read_some(reader, "url", &mut url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "payment_link")]
+                    ("application", application.is_none()),
+                    #[cfg(feature = "payment_link")]
+                    ("application_fee_amount", application_fee_amount.is_none()),
+                    #[cfg(feature = "payment_link")]
+                    ("application_fee_percent", application_fee_percent.is_none()),
+                    #[cfg(feature = "payment_link")]
+                    ("consent_collection", consent_collection.is_none()),
+                    #[cfg(feature = "payment_link")]
+                    ("inactive_message", inactive_message.is_none()),
+                    #[cfg(feature = "payment_link")]
+                    ("invoice_creation", invoice_creation.is_none()),
+                    #[cfg(feature = "payment_link")]
+                    ("on_behalf_of", on_behalf_of.is_none()),
+                    #[cfg(feature = "payment_link")]
+                    ("payment_intent_data", payment_intent_data.is_none()),
+                    #[cfg(feature = "payment_link")]
+                    ("payment_method_types", payment_method_types.is_none()),
+                    #[cfg(feature = "payment_link")]
+                    ("restrictions", restrictions.is_none()),
+                    #[cfg(feature = "payment_link")]
+                    (
+                        "shipping_address_collection",
+                        shipping_address_collection.is_none(),
+                    ),
+                    #[cfg(feature = "payment_link")]
+                    ("subscription_data", subscription_data.is_none()),
+                    #[cfg(feature = "payment_link")]
+                    ("transfer_data", transfer_data.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "payment_link")]
             ("active", active.is_some()),
@@ -1726,17 +1799,17 @@ impl Decode for PaymentLink {
             #[cfg(feature = "payment_link")]
             allow_promotion_codes,
             #[cfg(feature = "payment_link")]
-            application,
+            application: runtime::sent(application),
             #[cfg(feature = "payment_link")]
-            application_fee_amount,
+            application_fee_amount: runtime::sent(application_fee_amount),
             #[cfg(feature = "payment_link")]
-            application_fee_percent,
+            application_fee_percent: runtime::sent(application_fee_percent),
             #[cfg(feature = "payment_link")]
             automatic_tax,
             #[cfg(feature = "payment_link")]
             billing_address_collection,
             #[cfg(feature = "payment_link")]
-            consent_collection,
+            consent_collection: runtime::sent(consent_collection),
             #[cfg(feature = "payment_link")]
             currency,
             #[cfg(feature = "payment_link")]
@@ -1747,9 +1820,9 @@ impl Decode for PaymentLink {
             customer_creation,
             id,
             #[cfg(feature = "payment_link")]
-            inactive_message,
+            inactive_message: runtime::sent(inactive_message),
             #[cfg(feature = "payment_link")]
-            invoice_creation,
+            invoice_creation: runtime::sent(invoice_creation),
             #[cfg(feature = "payment_link")]
             line_items,
             #[cfg(feature = "payment_link")]
@@ -1759,29 +1832,29 @@ impl Decode for PaymentLink {
             #[cfg(feature = "payment_link")]
             object,
             #[cfg(feature = "payment_link")]
-            on_behalf_of,
+            on_behalf_of: runtime::sent(on_behalf_of),
             #[cfg(feature = "payment_link")]
-            payment_intent_data,
+            payment_intent_data: runtime::sent(payment_intent_data),
             #[cfg(feature = "payment_link")]
             payment_method_collection,
             #[cfg(feature = "payment_link")]
-            payment_method_types,
+            payment_method_types: runtime::sent(payment_method_types),
             #[cfg(feature = "payment_link")]
             phone_number_collection,
             #[cfg(feature = "payment_link")]
-            restrictions,
+            restrictions: runtime::sent(restrictions),
             #[cfg(feature = "payment_link")]
-            shipping_address_collection,
+            shipping_address_collection: runtime::sent(shipping_address_collection),
             #[cfg(feature = "payment_link")]
             shipping_options,
             #[cfg(feature = "payment_link")]
             submit_type,
             #[cfg(feature = "payment_link")]
-            subscription_data,
+            subscription_data: runtime::sent(subscription_data),
             #[cfg(feature = "payment_link")]
             tax_id_collection,
             #[cfg(feature = "payment_link")]
-            transfer_data,
+            transfer_data: runtime::sent(transfer_data),
             #[cfg(feature = "payment_link")]
             url,
             unknown_fields,
@@ -2201,7 +2274,12 @@ impl serde::Serialize for PaymentLinksResourceAutomaticTax {
             "PaymentLinksResourceAutomaticTax",
             &[
                 ("enabled", &self.enabled, false),
-                ("liability", &self.liability, self.liability.is_none()),
+                (
+                    "liability",
+                    &self.liability,
+                    self.liability.is_none()
+                        && self.unknown_fields.was_absent("liability"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -2217,17 +2295,18 @@ impl Decode for PaymentLinksResourceAutomaticTax {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "enabled" => runtime::read_some(reader, "enabled", &mut enabled),
-                "liability" => runtime::read(reader, "liability", &mut liability),
+                "liability" => runtime::read_some(reader, "liability", &mut liability),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("liability", liability.is_none())]);
         let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
         let Some(enabled) = enabled else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             enabled,
-            liability,
+            liability: runtime::sent(liability),
             unknown_fields,
         })
     }
@@ -2306,7 +2385,14 @@ impl serde::Serialize for PaymentLinksResourceCompletionBehaviorConfirmationPage
         runtime::serialize_struct(
             serializer,
             "PaymentLinksResourceCompletionBehaviorConfirmationPage",
-            &[("custom_message", &self.custom_message, self.custom_message.is_none())],
+            &[
+                (
+                    "custom_message",
+                    &self.custom_message,
+                    self.custom_message.is_none()
+                        && self.unknown_fields.was_absent("custom_message"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -2323,13 +2409,14 @@ impl Decode for PaymentLinksResourceCompletionBehaviorConfirmationPage {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "custom_message" => {
-                    runtime::read(reader, "custom_message", &mut custom_message)
+                    runtime::read_some(reader, "custom_message", &mut custom_message)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("custom_message", custom_message.is_none())]);
         Ok(Self {
-            custom_message,
+            custom_message: runtime::sent(custom_message),
             unknown_fields,
         })
     }
@@ -2407,13 +2494,22 @@ impl serde::Serialize for PaymentLinksResourceConsentCollection {
                 (
                     "payment_method_reuse_agreement",
                     &self.payment_method_reuse_agreement,
-                    self.payment_method_reuse_agreement.is_none(),
+                    self.payment_method_reuse_agreement.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("payment_method_reuse_agreement"),
                 ),
-                ("promotions", &self.promotions, self.promotions.is_none()),
+                (
+                    "promotions",
+                    &self.promotions,
+                    self.promotions.is_none()
+                        && self.unknown_fields.was_absent("promotions"),
+                ),
                 (
                     "terms_of_service",
                     &self.terms_of_service,
-                    self.terms_of_service.is_none(),
+                    self.terms_of_service.is_none()
+                        && self.unknown_fields.was_absent("terms_of_service"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -2432,23 +2528,36 @@ impl Decode for PaymentLinksResourceConsentCollection {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "payment_method_reuse_agreement" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_reuse_agreement",
                         &mut payment_method_reuse_agreement,
                     )
                 }
-                "promotions" => runtime::read(reader, "promotions", &mut promotions),
+                "promotions" => runtime::read_some(reader, "promotions", &mut promotions),
                 "terms_of_service" => {
-                    runtime::read(reader, "terms_of_service", &mut terms_of_service)
+                    runtime::read_some(reader, "terms_of_service", &mut terms_of_service)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    (
+                        "payment_method_reuse_agreement",
+                        payment_method_reuse_agreement.is_none(),
+                    ),
+                    ("promotions", promotions.is_none()),
+                    ("terms_of_service", terms_of_service.is_none()),
+                ],
+            );
         Ok(Self {
-            payment_method_reuse_agreement,
-            promotions,
-            terms_of_service,
+            payment_method_reuse_agreement: runtime::sent(
+                payment_method_reuse_agreement,
+            ),
+            promotions: runtime::sent(promotions),
+            terms_of_service: runtime::sent(terms_of_service),
             unknown_fields,
         })
     }
@@ -2674,7 +2783,11 @@ impl serde::Serialize for PaymentLinksResourceCustomFieldsLabel {
             serializer,
             "PaymentLinksResourceCustomFieldsLabel",
             &[
-                ("custom", &self.custom, self.custom.is_none()),
+                (
+                    "custom",
+                    &self.custom,
+                    self.custom.is_none() && self.unknown_fields.was_absent("custom"),
+                ),
                 ("type", &self.type_, false),
             ],
             Some(&self.unknown_fields),
@@ -2691,17 +2804,18 @@ impl Decode for PaymentLinksResourceCustomFieldsLabel {
             .object("a `PaymentLinksResourceCustomFieldsLabel` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "custom" => runtime::read(reader, "custom", &mut custom),
+                "custom" => runtime::read_some(reader, "custom", &mut custom),
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("custom", custom.is_none())]);
         let present: &[(&str, bool)] = &[("type", type_.is_some())];
         let Some(type_) = type_ else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            custom,
+            custom: runtime::sent(custom),
             type_,
             unknown_fields,
         })
@@ -2732,8 +2846,18 @@ impl serde::Serialize for PaymentLinksResourceCustomFieldsNumeric {
             serializer,
             "PaymentLinksResourceCustomFieldsNumeric",
             &[
-                ("maximum_length", &self.maximum_length, self.maximum_length.is_none()),
-                ("minimum_length", &self.minimum_length, self.minimum_length.is_none()),
+                (
+                    "maximum_length",
+                    &self.maximum_length,
+                    self.maximum_length.is_none()
+                        && self.unknown_fields.was_absent("maximum_length"),
+                ),
+                (
+                    "minimum_length",
+                    &self.minimum_length,
+                    self.minimum_length.is_none()
+                        && self.unknown_fields.was_absent("minimum_length"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -2750,17 +2874,24 @@ impl Decode for PaymentLinksResourceCustomFieldsNumeric {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "maximum_length" => {
-                    runtime::read(reader, "maximum_length", &mut maximum_length)
+                    runtime::read_some(reader, "maximum_length", &mut maximum_length)
                 }
                 "minimum_length" => {
-                    runtime::read(reader, "minimum_length", &mut minimum_length)
+                    runtime::read_some(reader, "minimum_length", &mut minimum_length)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("maximum_length", maximum_length.is_none()),
+                    ("minimum_length", minimum_length.is_none()),
+                ],
+            );
         Ok(Self {
-            maximum_length,
-            minimum_length,
+            maximum_length: runtime::sent(maximum_length),
+            minimum_length: runtime::sent(minimum_length),
             unknown_fields,
         })
     }
@@ -2787,8 +2918,18 @@ impl serde::Serialize for PaymentLinksResourceCustomFieldsText {
             serializer,
             "PaymentLinksResourceCustomFieldsText",
             &[
-                ("maximum_length", &self.maximum_length, self.maximum_length.is_none()),
-                ("minimum_length", &self.minimum_length, self.minimum_length.is_none()),
+                (
+                    "maximum_length",
+                    &self.maximum_length,
+                    self.maximum_length.is_none()
+                        && self.unknown_fields.was_absent("maximum_length"),
+                ),
+                (
+                    "minimum_length",
+                    &self.minimum_length,
+                    self.minimum_length.is_none()
+                        && self.unknown_fields.was_absent("minimum_length"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -2805,17 +2946,24 @@ impl Decode for PaymentLinksResourceCustomFieldsText {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "maximum_length" => {
-                    runtime::read(reader, "maximum_length", &mut maximum_length)
+                    runtime::read_some(reader, "maximum_length", &mut maximum_length)
                 }
                 "minimum_length" => {
-                    runtime::read(reader, "minimum_length", &mut minimum_length)
+                    runtime::read_some(reader, "minimum_length", &mut minimum_length)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("maximum_length", maximum_length.is_none()),
+                    ("minimum_length", minimum_length.is_none()),
+                ],
+            );
         Ok(Self {
-            maximum_length,
-            minimum_length,
+            maximum_length: runtime::sent(maximum_length),
+            minimum_length: runtime::sent(minimum_length),
             unknown_fields,
         })
     }
@@ -2849,17 +2997,28 @@ impl serde::Serialize for PaymentLinksResourceCustomText {
             serializer,
             "PaymentLinksResourceCustomText",
             &[
-                ("after_submit", &self.after_submit, self.after_submit.is_none()),
+                (
+                    "after_submit",
+                    &self.after_submit,
+                    self.after_submit.is_none()
+                        && self.unknown_fields.was_absent("after_submit"),
+                ),
                 (
                     "shipping_address",
                     &self.shipping_address,
-                    self.shipping_address.is_none(),
+                    self.shipping_address.is_none()
+                        && self.unknown_fields.was_absent("shipping_address"),
                 ),
-                ("submit", &self.submit, self.submit.is_none()),
+                (
+                    "submit",
+                    &self.submit,
+                    self.submit.is_none() && self.unknown_fields.was_absent("submit"),
+                ),
                 (
                     "terms_of_service_acceptance",
                     &self.terms_of_service_acceptance,
-                    self.terms_of_service_acceptance.is_none(),
+                    self.terms_of_service_acceptance.is_none()
+                        && self.unknown_fields.was_absent("terms_of_service_acceptance"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -2878,14 +3037,14 @@ impl Decode for PaymentLinksResourceCustomText {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "after_submit" => {
-                    runtime::read(reader, "after_submit", &mut after_submit)
+                    runtime::read_some(reader, "after_submit", &mut after_submit)
                 }
                 "shipping_address" => {
-                    runtime::read(reader, "shipping_address", &mut shipping_address)
+                    runtime::read_some(reader, "shipping_address", &mut shipping_address)
                 }
-                "submit" => runtime::read(reader, "submit", &mut submit),
+                "submit" => runtime::read_some(reader, "submit", &mut submit),
                 "terms_of_service_acceptance" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "terms_of_service_acceptance",
                         &mut terms_of_service_acceptance,
@@ -2894,11 +3053,23 @@ impl Decode for PaymentLinksResourceCustomText {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("after_submit", after_submit.is_none()),
+                    ("shipping_address", shipping_address.is_none()),
+                    ("submit", submit.is_none()),
+                    (
+                        "terms_of_service_acceptance",
+                        terms_of_service_acceptance.is_none(),
+                    ),
+                ],
+            );
         Ok(Self {
-            after_submit,
-            shipping_address,
-            submit,
-            terms_of_service_acceptance,
+            after_submit: runtime::sent(after_submit),
+            shipping_address: runtime::sent(shipping_address),
+            submit: runtime::sent(submit),
+            terms_of_service_acceptance: runtime::sent(terms_of_service_acceptance),
             unknown_fields,
         })
     }
@@ -2970,7 +3141,12 @@ impl serde::Serialize for PaymentLinksResourceInvoiceCreation {
             "PaymentLinksResourceInvoiceCreation",
             &[
                 ("enabled", &self.enabled, false),
-                ("invoice_data", &self.invoice_data, self.invoice_data.is_none()),
+                (
+                    "invoice_data",
+                    &self.invoice_data,
+                    self.invoice_data.is_none()
+                        && self.unknown_fields.was_absent("invoice_data"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -2988,18 +3164,19 @@ impl Decode for PaymentLinksResourceInvoiceCreation {
             match &*key {
                 "enabled" => runtime::read_some(reader, "enabled", &mut enabled),
                 "invoice_data" => {
-                    runtime::read(reader, "invoice_data", &mut invoice_data)
+                    runtime::read_some(reader, "invoice_data", &mut invoice_data)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("invoice_data", invoice_data.is_none())]);
         let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
         let Some(enabled) = enabled else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             enabled,
-            invoice_data,
+            invoice_data: runtime::sent(invoice_data),
             unknown_fields,
         })
     }
@@ -3039,17 +3216,41 @@ impl serde::Serialize for PaymentLinksResourceInvoiceSettings {
                 (
                     "account_tax_ids",
                     &self.account_tax_ids,
-                    self.account_tax_ids.is_none(),
+                    self.account_tax_ids.is_none()
+                        && self.unknown_fields.was_absent("account_tax_ids"),
                 ),
-                ("custom_fields", &self.custom_fields, self.custom_fields.is_none()),
-                ("description", &self.description, self.description.is_none()),
-                ("footer", &self.footer, self.footer.is_none()),
-                ("issuer", &self.issuer, self.issuer.is_none()),
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "custom_fields",
+                    &self.custom_fields,
+                    self.custom_fields.is_none()
+                        && self.unknown_fields.was_absent("custom_fields"),
+                ),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
+                (
+                    "footer",
+                    &self.footer,
+                    self.footer.is_none() && self.unknown_fields.was_absent("footer"),
+                ),
+                (
+                    "issuer",
+                    &self.issuer,
+                    self.issuer.is_none() && self.unknown_fields.was_absent("issuer"),
+                ),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 (
                     "rendering_options",
                     &self.rendering_options,
-                    self.rendering_options.is_none(),
+                    self.rendering_options.is_none()
+                        && self.unknown_fields.was_absent("rendering_options"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -3072,29 +3273,47 @@ impl Decode for PaymentLinksResourceInvoiceSettings {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_tax_ids" => {
-                    runtime::read(reader, "account_tax_ids", &mut account_tax_ids)
+                    runtime::read_some(reader, "account_tax_ids", &mut account_tax_ids)
                 }
                 "custom_fields" => {
-                    runtime::read(reader, "custom_fields", &mut custom_fields)
+                    runtime::read_some(reader, "custom_fields", &mut custom_fields)
                 }
-                "description" => runtime::read(reader, "description", &mut description),
-                "footer" => runtime::read(reader, "footer", &mut footer),
-                "issuer" => runtime::read(reader, "issuer", &mut issuer),
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
+                "footer" => runtime::read_some(reader, "footer", &mut footer),
+                "issuer" => runtime::read_some(reader, "issuer", &mut issuer),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 "rendering_options" => {
-                    runtime::read(reader, "rendering_options", &mut rendering_options)
+                    runtime::read_some(
+                        reader,
+                        "rendering_options",
+                        &mut rendering_options,
+                    )
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("account_tax_ids", account_tax_ids.is_none()),
+                    ("custom_fields", custom_fields.is_none()),
+                    ("description", description.is_none()),
+                    ("footer", footer.is_none()),
+                    ("issuer", issuer.is_none()),
+                    ("metadata", metadata.is_none()),
+                    ("rendering_options", rendering_options.is_none()),
+                ],
+            );
         Ok(Self {
-            account_tax_ids,
-            custom_fields,
-            description,
-            footer,
-            issuer,
-            metadata,
-            rendering_options,
+            account_tax_ids: runtime::sent(account_tax_ids),
+            custom_fields: runtime::sent(custom_fields),
+            description: runtime::sent(description),
+            footer: runtime::sent(footer),
+            issuer: runtime::sent(issuer),
+            metadata: runtime::sent(metadata),
+            rendering_options: runtime::sent(rendering_options),
             unknown_fields,
         })
     }
@@ -3133,25 +3352,43 @@ impl serde::Serialize for PaymentLinksResourcePaymentIntentData {
             serializer,
             "PaymentLinksResourcePaymentIntentData",
             &[
-                ("capture_method", &self.capture_method, self.capture_method.is_none()),
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "capture_method",
+                    &self.capture_method,
+                    self.capture_method.is_none()
+                        && self.unknown_fields.was_absent("capture_method"),
+                ),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 ("metadata", &self.metadata, false),
                 (
                     "setup_future_usage",
                     &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
+                    self.setup_future_usage.is_none()
+                        && self.unknown_fields.was_absent("setup_future_usage"),
                 ),
                 (
                     "statement_descriptor",
                     &self.statement_descriptor,
-                    self.statement_descriptor.is_none(),
+                    self.statement_descriptor.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor"),
                 ),
                 (
                     "statement_descriptor_suffix",
                     &self.statement_descriptor_suffix,
-                    self.statement_descriptor_suffix.is_none(),
+                    self.statement_descriptor_suffix.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor_suffix"),
                 ),
-                ("transfer_group", &self.transfer_group, self.transfer_group.is_none()),
+                (
+                    "transfer_group",
+                    &self.transfer_group,
+                    self.transfer_group.is_none()
+                        && self.unknown_fields.was_absent("transfer_group"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -3173,45 +3410,65 @@ impl Decode for PaymentLinksResourcePaymentIntentData {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "capture_method" => {
-                    runtime::read(reader, "capture_method", &mut capture_method)
+                    runtime::read_some(reader, "capture_method", &mut capture_method)
                 }
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 "setup_future_usage" => {
-                    runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
+                    runtime::read_some(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 "statement_descriptor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor",
                         &mut statement_descriptor,
                     )
                 }
                 "statement_descriptor_suffix" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor_suffix",
                         &mut statement_descriptor_suffix,
                     )
                 }
                 "transfer_group" => {
-                    runtime::read(reader, "transfer_group", &mut transfer_group)
+                    runtime::read_some(reader, "transfer_group", &mut transfer_group)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("capture_method", capture_method.is_none()),
+                    ("description", description.is_none()),
+                    ("setup_future_usage", setup_future_usage.is_none()),
+                    ("statement_descriptor", statement_descriptor.is_none()),
+                    (
+                        "statement_descriptor_suffix",
+                        statement_descriptor_suffix.is_none(),
+                    ),
+                    ("transfer_group", transfer_group.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[("metadata", metadata.is_some())];
         let Some(metadata) = metadata else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            capture_method,
-            description,
+            capture_method: runtime::sent(capture_method),
+            description: runtime::sent(description),
             metadata,
-            setup_future_usage,
-            statement_descriptor,
-            statement_descriptor_suffix,
-            transfer_group,
+            setup_future_usage: runtime::sent(setup_future_usage),
+            statement_descriptor: runtime::sent(statement_descriptor),
+            statement_descriptor_suffix: runtime::sent(statement_descriptor_suffix),
+            transfer_group: runtime::sent(transfer_group),
             unknown_fields,
         })
     }
@@ -3561,15 +3818,26 @@ impl serde::Serialize for PaymentLinksResourceSubscriptionData {
             serializer,
             "PaymentLinksResourceSubscriptionData",
             &[
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 ("invoice_settings", &self.invoice_settings, false),
                 ("metadata", &self.metadata, false),
                 (
                     "trial_period_days",
                     &self.trial_period_days,
-                    self.trial_period_days.is_none(),
+                    self.trial_period_days.is_none()
+                        && self.unknown_fields.was_absent("trial_period_days"),
                 ),
-                ("trial_settings", &self.trial_settings, self.trial_settings.is_none()),
+                (
+                    "trial_settings",
+                    &self.trial_settings,
+                    self.trial_settings.is_none()
+                        && self.unknown_fields.was_absent("trial_settings"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -3588,20 +3856,34 @@ impl Decode for PaymentLinksResourceSubscriptionData {
             .object("a `PaymentLinksResourceSubscriptionData` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 "invoice_settings" => {
                     runtime::read_some(reader, "invoice_settings", &mut invoice_settings)
                 }
                 "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 "trial_period_days" => {
-                    runtime::read(reader, "trial_period_days", &mut trial_period_days)
+                    runtime::read_some(
+                        reader,
+                        "trial_period_days",
+                        &mut trial_period_days,
+                    )
                 }
                 "trial_settings" => {
-                    runtime::read(reader, "trial_settings", &mut trial_settings)
+                    runtime::read_some(reader, "trial_settings", &mut trial_settings)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("description", description.is_none()),
+                    ("trial_period_days", trial_period_days.is_none()),
+                    ("trial_settings", trial_settings.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("invoice_settings", invoice_settings.is_some()),
             ("metadata", metadata.is_some()),
@@ -3610,11 +3892,11 @@ impl Decode for PaymentLinksResourceSubscriptionData {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            description,
+            description: runtime::sent(description),
             invoice_settings,
             metadata,
-            trial_period_days,
-            trial_settings,
+            trial_period_days: runtime::sent(trial_period_days),
+            trial_settings: runtime::sent(trial_settings),
             unknown_fields,
         })
     }
@@ -3729,7 +4011,11 @@ impl serde::Serialize for PaymentLinksResourceTransferData {
             serializer,
             "PaymentLinksResourceTransferData",
             &[
-                ("amount", &self.amount, self.amount.is_none()),
+                (
+                    "amount",
+                    &self.amount,
+                    self.amount.is_none() && self.unknown_fields.was_absent("amount"),
+                ),
                 ("destination", &self.destination, false),
             ],
             Some(&self.unknown_fields),
@@ -3745,19 +4031,20 @@ impl Decode for PaymentLinksResourceTransferData {
         let mut entries = reader.object("a `PaymentLinksResourceTransferData` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => runtime::read(reader, "amount", &mut amount),
+                "amount" => runtime::read_some(reader, "amount", &mut amount),
                 "destination" => {
                     runtime::read_some(reader, "destination", &mut destination)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("amount", amount.is_none())]);
         let present: &[(&str, bool)] = &[("destination", destination.is_some())];
         let Some(destination) = destination else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            amount,
+            amount: runtime::sent(amount),
             destination,
             unknown_fields,
         })

@@ -838,7 +838,11 @@ impl serde::Serialize for PaymentMethod {
                         feature = "shared"
                     )
                 )]
-                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer",
+                    &self.customer,
+                    self.customer.is_none() && self.unknown_fields.was_absent("customer"),
+                ),
                 #[cfg(
                     any(
                         feature = "customer",
@@ -991,7 +995,11 @@ impl serde::Serialize for PaymentMethod {
                         feature = "shared"
                     )
                 )]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(
                     any(
                         feature = "customer",
@@ -1977,7 +1985,7 @@ impl Decode for PaymentMethod {
                         feature = "shared"
                     )
                 )]
-                "customer" => runtime::read(reader, "customer", &mut customer),
+                "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(
                     any(
                         feature = "customer",
@@ -2126,7 +2134,7 @@ impl Decode for PaymentMethod {
                         feature = "shared"
                     )
                 )]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(
                     any(
                         feature = "customer",
@@ -2338,6 +2346,35 @@ impl Decode for PaymentMethod {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(
+                        any(
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "payment_method",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("customer", customer.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "payment_method",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("metadata", metadata.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(
                 any(
@@ -2628,7 +2665,7 @@ impl Decode for PaymentMethod {
                     feature = "shared"
                 )
             )]
-            customer,
+            customer: runtime::sent(customer),
             #[cfg(
                 any(
                     feature = "customer",
@@ -2773,7 +2810,7 @@ impl Decode for PaymentMethod {
                     feature = "shared"
                 )
             )]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(
                 any(
                     feature = "customer",

@@ -29,7 +29,12 @@ impl serde::Serialize for PaymentMethodConfigResourceDisplayPreference {
             serializer,
             "PaymentMethodConfigResourceDisplayPreference",
             &[
-                ("overridable", &self.overridable, self.overridable.is_none()),
+                (
+                    "overridable",
+                    &self.overridable,
+                    self.overridable.is_none()
+                        && self.unknown_fields.was_absent("overridable"),
+                ),
                 ("preference", &self.preference, false),
                 ("value", &self.value, false),
             ],
@@ -48,12 +53,15 @@ impl Decode for PaymentMethodConfigResourceDisplayPreference {
             .object("a `PaymentMethodConfigResourceDisplayPreference` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "overridable" => runtime::read(reader, "overridable", &mut overridable),
+                "overridable" => {
+                    runtime::read_some(reader, "overridable", &mut overridable)
+                }
                 "preference" => runtime::read_some(reader, "preference", &mut preference),
                 "value" => runtime::read_some(reader, "value", &mut value),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("overridable", overridable.is_none())]);
         let present: &[(&str, bool)] = &[
             ("preference", preference.is_some()),
             ("value", value.is_some()),
@@ -62,7 +70,7 @@ impl Decode for PaymentMethodConfigResourceDisplayPreference {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            overridable,
+            overridable: runtime::sent(overridable),
             preference,
             value,
             unknown_fields,
@@ -401,7 +409,12 @@ impl serde::Serialize for PaymentMethodConfiguration {
                 #[cfg(feature = "payment_method_configuration")]
                 ("apple_pay", &self.apple_pay, self.apple_pay.is_none()),
                 #[cfg(feature = "payment_method_configuration")]
-                ("application", &self.application, self.application.is_none()),
+                (
+                    "application",
+                    &self.application,
+                    self.application.is_none()
+                        && self.unknown_fields.was_absent("application"),
+                ),
                 #[cfg(feature = "payment_method_configuration")]
                 ("au_becs_debit", &self.au_becs_debit, self.au_becs_debit.is_none()),
                 #[cfg(feature = "payment_method_configuration")]
@@ -464,7 +477,11 @@ impl serde::Serialize for PaymentMethodConfiguration {
                 #[cfg(feature = "payment_method_configuration")]
                 ("p24", &self.p24, self.p24.is_none()),
                 #[cfg(feature = "payment_method_configuration")]
-                ("parent", &self.parent, self.parent.is_none()),
+                (
+                    "parent",
+                    &self.parent,
+                    self.parent.is_none() && self.unknown_fields.was_absent("parent"),
+                ),
                 #[cfg(feature = "payment_method_configuration")]
                 ("paynow", &self.paynow, self.paynow.is_none()),
                 #[cfg(feature = "payment_method_configuration")]
@@ -608,7 +625,9 @@ impl Decode for PaymentMethodConfiguration {
                 #[cfg(feature = "payment_method_configuration")]
                 "apple_pay" => runtime::read(reader, "apple_pay", &mut apple_pay),
                 #[cfg(feature = "payment_method_configuration")]
-                "application" => runtime::read(reader, "application", &mut application),
+                "application" => {
+                    runtime::read_some(reader, "application", &mut application)
+                }
                 #[cfg(feature = "payment_method_configuration")]
                 "au_becs_debit" => {
                     runtime::read(reader, "au_becs_debit", &mut au_becs_debit)
@@ -669,7 +688,7 @@ impl Decode for PaymentMethodConfiguration {
                 #[cfg(feature = "payment_method_configuration")]
                 "p24" => runtime::read(reader, "p24", &mut p24),
                 #[cfg(feature = "payment_method_configuration")]
-                "parent" => runtime::read(reader, "parent", &mut parent),
+                "parent" => runtime::read_some(reader, "parent", &mut parent),
                 #[cfg(feature = "payment_method_configuration")]
                 "paynow" => runtime::read(reader, "paynow", &mut paynow),
                 #[cfg(feature = "payment_method_configuration")]
@@ -695,6 +714,15 @@ impl Decode for PaymentMethodConfiguration {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "payment_method_configuration")]
+                    ("application", application.is_none()),
+                    #[cfg(feature = "payment_method_configuration")]
+                    ("parent", parent.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "payment_method_configuration")]
             ("active", active.is_some()),
@@ -737,7 +765,7 @@ impl Decode for PaymentMethodConfiguration {
             #[cfg(feature = "payment_method_configuration")]
             apple_pay,
             #[cfg(feature = "payment_method_configuration")]
-            application,
+            application: runtime::sent(application),
             #[cfg(feature = "payment_method_configuration")]
             au_becs_debit,
             #[cfg(feature = "payment_method_configuration")]
@@ -792,7 +820,7 @@ impl Decode for PaymentMethodConfiguration {
             #[cfg(feature = "payment_method_configuration")]
             p24,
             #[cfg(feature = "payment_method_configuration")]
-            parent,
+            parent: runtime::sent(parent),
             #[cfg(feature = "payment_method_configuration")]
             paynow,
             #[cfg(feature = "payment_method_configuration")]

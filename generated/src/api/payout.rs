@@ -110,13 +110,15 @@ impl serde::Serialize for Payout {
                 (
                     "application_fee",
                     &self.application_fee,
-                    self.application_fee.is_none(),
+                    self.application_fee.is_none()
+                        && self.unknown_fields.was_absent("application_fee"),
                 ),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 (
                     "application_fee_amount",
                     &self.application_fee_amount,
-                    self.application_fee_amount.is_none(),
+                    self.application_fee_amount.is_none()
+                        && self.unknown_fields.was_absent("application_fee_amount"),
                 ),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 ("arrival_date", &self.arrival_date, false),
@@ -126,35 +128,57 @@ impl serde::Serialize for Payout {
                 (
                     "balance_transaction",
                     &self.balance_transaction,
-                    self.balance_transaction.is_none(),
+                    self.balance_transaction.is_none()
+                        && self.unknown_fields.was_absent("balance_transaction"),
                 ),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 ("created", &self.created, false),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 ("currency", &self.currency, false),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
-                ("destination", &self.destination, self.destination.is_none()),
+                (
+                    "destination",
+                    &self.destination,
+                    self.destination.is_none()
+                        && self.unknown_fields.was_absent("destination"),
+                ),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 (
                     "failure_balance_transaction",
                     &self.failure_balance_transaction,
-                    self.failure_balance_transaction.is_none(),
+                    self.failure_balance_transaction.is_none()
+                        && self.unknown_fields.was_absent("failure_balance_transaction"),
                 ),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
-                ("failure_code", &self.failure_code, self.failure_code.is_none()),
+                (
+                    "failure_code",
+                    &self.failure_code,
+                    self.failure_code.is_none()
+                        && self.unknown_fields.was_absent("failure_code"),
+                ),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 (
                     "failure_message",
                     &self.failure_message,
-                    self.failure_message.is_none(),
+                    self.failure_message.is_none()
+                        && self.unknown_fields.was_absent("failure_message"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 ("livemode", &self.livemode, false),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 ("method", &self.method, false),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
@@ -163,19 +187,26 @@ impl serde::Serialize for Payout {
                 (
                     "original_payout",
                     &self.original_payout,
-                    self.original_payout.is_none(),
+                    self.original_payout.is_none()
+                        && self.unknown_fields.was_absent("original_payout"),
                 ),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 ("reconciliation_status", &self.reconciliation_status, false),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
-                ("reversed_by", &self.reversed_by, self.reversed_by.is_none()),
+                (
+                    "reversed_by",
+                    &self.reversed_by,
+                    self.reversed_by.is_none()
+                        && self.unknown_fields.was_absent("reversed_by"),
+                ),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 ("source_type", &self.source_type, false),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 (
                     "statement_descriptor",
                     &self.statement_descriptor,
-                    self.statement_descriptor.is_none(),
+                    self.statement_descriptor.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor"),
                 ),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 ("status", &self.status, false),
@@ -245,11 +276,11 @@ impl Decode for Payout {
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 "application_fee" => {
-                    runtime::read(reader, "application_fee", &mut application_fee)
+                    runtime::read_some(reader, "application_fee", &mut application_fee)
                 }
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 "application_fee_amount" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "application_fee_amount",
                         &mut application_fee_amount,
@@ -263,7 +294,7 @@ impl Decode for Payout {
                 "automatic" => runtime::read_some(reader, "automatic", &mut automatic),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 "balance_transaction" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "balance_transaction",
                         &mut balance_transaction,
@@ -274,12 +305,16 @@ impl Decode for Payout {
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 #[cfg(any(feature = "payout", feature = "treasury"))]
-                "destination" => runtime::read(reader, "destination", &mut destination),
+                "destination" => {
+                    runtime::read_some(reader, "destination", &mut destination)
+                }
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 "failure_balance_transaction" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "failure_balance_transaction",
                         &mut failure_balance_transaction,
@@ -287,24 +322,24 @@ impl Decode for Payout {
                 }
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 "failure_code" => {
-                    runtime::read(reader, "failure_code", &mut failure_code)
+                    runtime::read_some(reader, "failure_code", &mut failure_code)
                 }
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 "failure_message" => {
-                    runtime::read(reader, "failure_message", &mut failure_message)
+                    runtime::read_some(reader, "failure_message", &mut failure_message)
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 "method" => runtime::read_some(reader, "method", &mut method),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 "original_payout" => {
-                    runtime::read(reader, "original_payout", &mut original_payout)
+                    runtime::read_some(reader, "original_payout", &mut original_payout)
                 }
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 "reconciliation_status" => {
@@ -315,14 +350,16 @@ impl Decode for Payout {
                     )
                 }
                 #[cfg(any(feature = "payout", feature = "treasury"))]
-                "reversed_by" => runtime::read(reader, "reversed_by", &mut reversed_by),
+                "reversed_by" => {
+                    runtime::read_some(reader, "reversed_by", &mut reversed_by)
+                }
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 "source_type" => {
                     runtime::read_some(reader, "source_type", &mut source_type)
                 }
                 #[cfg(any(feature = "payout", feature = "treasury"))]
                 "statement_descriptor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor",
                         &mut statement_descriptor,
@@ -335,6 +372,38 @@ impl Decode for Payout {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(any(feature = "payout", feature = "treasury"))]
+                    ("application_fee", application_fee.is_none()),
+                    #[cfg(any(feature = "payout", feature = "treasury"))]
+                    ("application_fee_amount", application_fee_amount.is_none()),
+                    #[cfg(any(feature = "payout", feature = "treasury"))]
+                    ("balance_transaction", balance_transaction.is_none()),
+                    #[cfg(any(feature = "payout", feature = "treasury"))]
+                    ("description", description.is_none()),
+                    #[cfg(any(feature = "payout", feature = "treasury"))]
+                    ("destination", destination.is_none()),
+                    #[cfg(any(feature = "payout", feature = "treasury"))]
+                    (
+                        "failure_balance_transaction",
+                        failure_balance_transaction.is_none(),
+                    ),
+                    #[cfg(any(feature = "payout", feature = "treasury"))]
+                    ("failure_code", failure_code.is_none()),
+                    #[cfg(any(feature = "payout", feature = "treasury"))]
+                    ("failure_message", failure_message.is_none()),
+                    #[cfg(any(feature = "payout", feature = "treasury"))]
+                    ("metadata", metadata.is_none()),
+                    #[cfg(any(feature = "payout", feature = "treasury"))]
+                    ("original_payout", original_payout.is_none()),
+                    #[cfg(any(feature = "payout", feature = "treasury"))]
+                    ("reversed_by", reversed_by.is_none()),
+                    #[cfg(any(feature = "payout", feature = "treasury"))]
+                    ("statement_descriptor", statement_descriptor.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(any(feature = "payout", feature = "treasury"))]
             ("amount", amount.is_some()),
@@ -399,48 +468,48 @@ impl Decode for Payout {
             #[cfg(any(feature = "payout", feature = "treasury"))]
             amount,
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            application_fee,
+            application_fee: runtime::sent(application_fee),
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            application_fee_amount,
+            application_fee_amount: runtime::sent(application_fee_amount),
             #[cfg(any(feature = "payout", feature = "treasury"))]
             arrival_date,
             #[cfg(any(feature = "payout", feature = "treasury"))]
             automatic,
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            balance_transaction,
+            balance_transaction: runtime::sent(balance_transaction),
             #[cfg(any(feature = "payout", feature = "treasury"))]
             created,
             #[cfg(any(feature = "payout", feature = "treasury"))]
             currency,
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            description,
+            description: runtime::sent(description),
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            destination,
+            destination: runtime::sent(destination),
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            failure_balance_transaction,
+            failure_balance_transaction: runtime::sent(failure_balance_transaction),
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            failure_code,
+            failure_code: runtime::sent(failure_code),
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            failure_message,
+            failure_message: runtime::sent(failure_message),
             id,
             #[cfg(any(feature = "payout", feature = "treasury"))]
             livemode,
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(any(feature = "payout", feature = "treasury"))]
             method,
             #[cfg(any(feature = "payout", feature = "treasury"))]
             object,
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            original_payout,
+            original_payout: runtime::sent(original_payout),
             #[cfg(any(feature = "payout", feature = "treasury"))]
             reconciliation_status,
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            reversed_by,
+            reversed_by: runtime::sent(reversed_by),
             #[cfg(any(feature = "payout", feature = "treasury"))]
             source_type,
             #[cfg(any(feature = "payout", feature = "treasury"))]
-            statement_descriptor,
+            statement_descriptor: runtime::sent(statement_descriptor),
             #[cfg(any(feature = "payout", feature = "treasury"))]
             status,
             #[cfg(any(feature = "payout", feature = "treasury"))]

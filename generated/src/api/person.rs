@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Decode, Expand, Expandable, JsonError, Timestamp, UnknownFields,
+    self, Decode, Expand, Expandable, JsonError, Number, Timestamp, UnknownFields,
 };
 /// The `deleted_person` object.
 #[derive(Clone, Debug)]
@@ -106,9 +106,21 @@ impl serde::Serialize for LegalEntityDob {
             serializer,
             "LegalEntityDob",
             &[
-                ("day", &self.day, self.day.is_none()),
-                ("month", &self.month, self.month.is_none()),
-                ("year", &self.year, self.year.is_none()),
+                (
+                    "day",
+                    &self.day,
+                    self.day.is_none() && self.unknown_fields.was_absent("day"),
+                ),
+                (
+                    "month",
+                    &self.month,
+                    self.month.is_none() && self.unknown_fields.was_absent("month"),
+                ),
+                (
+                    "year",
+                    &self.year,
+                    self.year.is_none() && self.unknown_fields.was_absent("year"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -124,16 +136,24 @@ impl Decode for LegalEntityDob {
         let mut entries = reader.object("a `LegalEntityDob` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "day" => runtime::read(reader, "day", &mut day),
-                "month" => runtime::read(reader, "month", &mut month),
-                "year" => runtime::read(reader, "year", &mut year),
+                "day" => runtime::read_some(reader, "day", &mut day),
+                "month" => runtime::read_some(reader, "month", &mut month),
+                "year" => runtime::read_some(reader, "year", &mut year),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("day", day.is_none()),
+                    ("month", month.is_none()),
+                    ("year", year.is_none()),
+                ],
+            );
         Ok(Self {
-            day,
-            month,
-            year,
+            day: runtime::sent(day),
+            month: runtime::sent(month),
+            year: runtime::sent(year),
             unknown_fields,
         })
     }
@@ -169,10 +189,20 @@ impl serde::Serialize for LegalEntityPersonVerification {
                 (
                     "additional_document",
                     &self.additional_document,
-                    self.additional_document.is_none(),
+                    self.additional_document.is_none()
+                        && self.unknown_fields.was_absent("additional_document"),
                 ),
-                ("details", &self.details, self.details.is_none()),
-                ("details_code", &self.details_code, self.details_code.is_none()),
+                (
+                    "details",
+                    &self.details,
+                    self.details.is_none() && self.unknown_fields.was_absent("details"),
+                ),
+                (
+                    "details_code",
+                    &self.details_code,
+                    self.details_code.is_none()
+                        && self.unknown_fields.was_absent("details_code"),
+                ),
                 ("document", &self.document, self.document.is_none()),
                 ("status", &self.status, false),
             ],
@@ -193,29 +223,37 @@ impl Decode for LegalEntityPersonVerification {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "additional_document" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "additional_document",
                         &mut additional_document,
                     )
                 }
-                "details" => runtime::read(reader, "details", &mut details),
+                "details" => runtime::read_some(reader, "details", &mut details),
                 "details_code" => {
-                    runtime::read(reader, "details_code", &mut details_code)
+                    runtime::read_some(reader, "details_code", &mut details_code)
                 }
                 "document" => runtime::read(reader, "document", &mut document),
                 "status" => runtime::read_some(reader, "status", &mut status),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("additional_document", additional_document.is_none()),
+                    ("details", details.is_none()),
+                    ("details_code", details_code.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[("status", status.is_some())];
         let Some(status) = status else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            additional_document,
-            details,
-            details_code,
+            additional_document: runtime::sent(additional_document),
+            details: runtime::sent(details),
+            details_code: runtime::sent(details_code),
             document,
             status,
             unknown_fields,
@@ -248,10 +286,27 @@ impl serde::Serialize for LegalEntityPersonVerificationDocument {
             serializer,
             "LegalEntityPersonVerificationDocument",
             &[
-                ("back", &self.back, self.back.is_none()),
-                ("details", &self.details, self.details.is_none()),
-                ("details_code", &self.details_code, self.details_code.is_none()),
-                ("front", &self.front, self.front.is_none()),
+                (
+                    "back",
+                    &self.back,
+                    self.back.is_none() && self.unknown_fields.was_absent("back"),
+                ),
+                (
+                    "details",
+                    &self.details,
+                    self.details.is_none() && self.unknown_fields.was_absent("details"),
+                ),
+                (
+                    "details_code",
+                    &self.details_code,
+                    self.details_code.is_none()
+                        && self.unknown_fields.was_absent("details_code"),
+                ),
+                (
+                    "front",
+                    &self.front,
+                    self.front.is_none() && self.unknown_fields.was_absent("front"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -269,20 +324,29 @@ impl Decode for LegalEntityPersonVerificationDocument {
             .object("a `LegalEntityPersonVerificationDocument` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "back" => runtime::read(reader, "back", &mut back),
-                "details" => runtime::read(reader, "details", &mut details),
+                "back" => runtime::read_some(reader, "back", &mut back),
+                "details" => runtime::read_some(reader, "details", &mut details),
                 "details_code" => {
-                    runtime::read(reader, "details_code", &mut details_code)
+                    runtime::read_some(reader, "details_code", &mut details_code)
                 }
-                "front" => runtime::read(reader, "front", &mut front),
+                "front" => runtime::read_some(reader, "front", &mut front),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("back", back.is_none()),
+                    ("details", details.is_none()),
+                    ("details_code", details_code.is_none()),
+                    ("front", front.is_none()),
+                ],
+            );
         Ok(Self {
-            back,
-            details,
-            details_code,
-            front,
+            back: runtime::sent(back),
+            details: runtime::sent(details),
+            details_code: runtime::sent(details_code),
+            front: runtime::sent(front),
             unknown_fields,
         })
     }
@@ -410,28 +474,49 @@ impl serde::Serialize for Person {
                 #[cfg(feature = "account")]
                 ("address", &self.address, self.address.is_none()),
                 #[cfg(feature = "account")]
-                ("address_kana", &self.address_kana, self.address_kana.is_none()),
+                (
+                    "address_kana",
+                    &self.address_kana,
+                    self.address_kana.is_none()
+                        && self.unknown_fields.was_absent("address_kana"),
+                ),
                 #[cfg(feature = "account")]
-                ("address_kanji", &self.address_kanji, self.address_kanji.is_none()),
+                (
+                    "address_kanji",
+                    &self.address_kanji,
+                    self.address_kanji.is_none()
+                        && self.unknown_fields.was_absent("address_kanji"),
+                ),
                 #[cfg(feature = "account")]
                 ("created", &self.created, false),
                 #[cfg(feature = "account")]
                 ("dob", &self.dob, self.dob.is_none()),
                 #[cfg(feature = "account")]
-                ("email", &self.email, self.email.is_none()),
+                (
+                    "email",
+                    &self.email,
+                    self.email.is_none() && self.unknown_fields.was_absent("email"),
+                ),
                 #[cfg(feature = "account")]
-                ("first_name", &self.first_name, self.first_name.is_none()),
+                (
+                    "first_name",
+                    &self.first_name,
+                    self.first_name.is_none()
+                        && self.unknown_fields.was_absent("first_name"),
+                ),
                 #[cfg(feature = "account")]
                 (
                     "first_name_kana",
                     &self.first_name_kana,
-                    self.first_name_kana.is_none(),
+                    self.first_name_kana.is_none()
+                        && self.unknown_fields.was_absent("first_name_kana"),
                 ),
                 #[cfg(feature = "account")]
                 (
                     "first_name_kanji",
                     &self.first_name_kanji,
-                    self.first_name_kanji.is_none(),
+                    self.first_name_kanji.is_none()
+                        && self.unknown_fields.was_absent("first_name_kanji"),
                 ),
                 #[cfg(feature = "account")]
                 (
@@ -443,10 +528,15 @@ impl serde::Serialize for Person {
                 (
                     "future_requirements",
                     &self.future_requirements,
-                    self.future_requirements.is_none(),
+                    self.future_requirements.is_none()
+                        && self.unknown_fields.was_absent("future_requirements"),
                 ),
                 #[cfg(feature = "account")]
-                ("gender", &self.gender, self.gender.is_none()),
+                (
+                    "gender",
+                    &self.gender,
+                    self.gender.is_none() && self.unknown_fields.was_absent("gender"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "account")]
                 (
@@ -461,25 +551,50 @@ impl serde::Serialize for Person {
                     self.id_number_secondary_provided.is_none(),
                 ),
                 #[cfg(feature = "account")]
-                ("last_name", &self.last_name, self.last_name.is_none()),
+                (
+                    "last_name",
+                    &self.last_name,
+                    self.last_name.is_none()
+                        && self.unknown_fields.was_absent("last_name"),
+                ),
                 #[cfg(feature = "account")]
-                ("last_name_kana", &self.last_name_kana, self.last_name_kana.is_none()),
+                (
+                    "last_name_kana",
+                    &self.last_name_kana,
+                    self.last_name_kana.is_none()
+                        && self.unknown_fields.was_absent("last_name_kana"),
+                ),
                 #[cfg(feature = "account")]
                 (
                     "last_name_kanji",
                     &self.last_name_kanji,
-                    self.last_name_kanji.is_none(),
+                    self.last_name_kanji.is_none()
+                        && self.unknown_fields.was_absent("last_name_kanji"),
                 ),
                 #[cfg(feature = "account")]
-                ("maiden_name", &self.maiden_name, self.maiden_name.is_none()),
+                (
+                    "maiden_name",
+                    &self.maiden_name,
+                    self.maiden_name.is_none()
+                        && self.unknown_fields.was_absent("maiden_name"),
+                ),
                 #[cfg(feature = "account")]
                 ("metadata", &self.metadata, self.metadata.is_none()),
                 #[cfg(feature = "account")]
-                ("nationality", &self.nationality, self.nationality.is_none()),
+                (
+                    "nationality",
+                    &self.nationality,
+                    self.nationality.is_none()
+                        && self.unknown_fields.was_absent("nationality"),
+                ),
                 #[cfg(feature = "account")]
                 ("object", &self.object, false),
                 #[cfg(feature = "account")]
-                ("phone", &self.phone, self.phone.is_none()),
+                (
+                    "phone",
+                    &self.phone,
+                    self.phone.is_none() && self.unknown_fields.was_absent("phone"),
+                ),
                 #[cfg(feature = "account")]
                 (
                     "political_exposure",
@@ -495,7 +610,12 @@ impl serde::Serialize for Person {
                 #[cfg(feature = "account")]
                 ("relationship", &self.relationship, self.relationship.is_none()),
                 #[cfg(feature = "account")]
-                ("requirements", &self.requirements, self.requirements.is_none()),
+                (
+                    "requirements",
+                    &self.requirements,
+                    self.requirements.is_none()
+                        && self.unknown_fields.was_absent("requirements"),
+                ),
                 #[cfg(feature = "account")]
                 (
                     "ssn_last_4_provided",
@@ -590,27 +710,27 @@ impl Decode for Person {
                 "address" => runtime::read(reader, "address", &mut address),
                 #[cfg(feature = "account")]
                 "address_kana" => {
-                    runtime::read(reader, "address_kana", &mut address_kana)
+                    runtime::read_some(reader, "address_kana", &mut address_kana)
                 }
                 #[cfg(feature = "account")]
                 "address_kanji" => {
-                    runtime::read(reader, "address_kanji", &mut address_kanji)
+                    runtime::read_some(reader, "address_kanji", &mut address_kanji)
                 }
                 #[cfg(feature = "account")]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(feature = "account")]
                 "dob" => runtime::read(reader, "dob", &mut dob),
                 #[cfg(feature = "account")]
-                "email" => runtime::read(reader, "email", &mut email),
+                "email" => runtime::read_some(reader, "email", &mut email),
                 #[cfg(feature = "account")]
-                "first_name" => runtime::read(reader, "first_name", &mut first_name),
+                "first_name" => runtime::read_some(reader, "first_name", &mut first_name),
                 #[cfg(feature = "account")]
                 "first_name_kana" => {
-                    runtime::read(reader, "first_name_kana", &mut first_name_kana)
+                    runtime::read_some(reader, "first_name_kana", &mut first_name_kana)
                 }
                 #[cfg(feature = "account")]
                 "first_name_kanji" => {
-                    runtime::read(reader, "first_name_kanji", &mut first_name_kanji)
+                    runtime::read_some(reader, "first_name_kanji", &mut first_name_kanji)
                 }
                 #[cfg(feature = "account")]
                 "full_name_aliases" => {
@@ -618,14 +738,14 @@ impl Decode for Person {
                 }
                 #[cfg(feature = "account")]
                 "future_requirements" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "future_requirements",
                         &mut future_requirements,
                     )
                 }
                 #[cfg(feature = "account")]
-                "gender" => runtime::read(reader, "gender", &mut gender),
+                "gender" => runtime::read_some(reader, "gender", &mut gender),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "account")]
                 "id_number_provided" => {
@@ -640,25 +760,29 @@ impl Decode for Person {
                     )
                 }
                 #[cfg(feature = "account")]
-                "last_name" => runtime::read(reader, "last_name", &mut last_name),
+                "last_name" => runtime::read_some(reader, "last_name", &mut last_name),
                 #[cfg(feature = "account")]
                 "last_name_kana" => {
-                    runtime::read(reader, "last_name_kana", &mut last_name_kana)
+                    runtime::read_some(reader, "last_name_kana", &mut last_name_kana)
                 }
                 #[cfg(feature = "account")]
                 "last_name_kanji" => {
-                    runtime::read(reader, "last_name_kanji", &mut last_name_kanji)
+                    runtime::read_some(reader, "last_name_kanji", &mut last_name_kanji)
                 }
                 #[cfg(feature = "account")]
-                "maiden_name" => runtime::read(reader, "maiden_name", &mut maiden_name),
+                "maiden_name" => {
+                    runtime::read_some(reader, "maiden_name", &mut maiden_name)
+                }
                 #[cfg(feature = "account")]
                 "metadata" => runtime::read(reader, "metadata", &mut metadata),
                 #[cfg(feature = "account")]
-                "nationality" => runtime::read(reader, "nationality", &mut nationality),
+                "nationality" => {
+                    runtime::read_some(reader, "nationality", &mut nationality)
+                }
                 #[cfg(feature = "account")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "account")]
-                "phone" => runtime::read(reader, "phone", &mut phone),
+                "phone" => runtime::read_some(reader, "phone", &mut phone),
                 #[cfg(feature = "account")]
                 "political_exposure" => {
                     runtime::read(reader, "political_exposure", &mut political_exposure)
@@ -673,7 +797,7 @@ impl Decode for Person {
                 }
                 #[cfg(feature = "account")]
                 "requirements" => {
-                    runtime::read(reader, "requirements", &mut requirements)
+                    runtime::read_some(reader, "requirements", &mut requirements)
                 }
                 #[cfg(feature = "account")]
                 "ssn_last_4_provided" => {
@@ -690,6 +814,41 @@ impl Decode for Person {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "account")]
+                    ("address_kana", address_kana.is_none()),
+                    #[cfg(feature = "account")]
+                    ("address_kanji", address_kanji.is_none()),
+                    #[cfg(feature = "account")]
+                    ("email", email.is_none()),
+                    #[cfg(feature = "account")]
+                    ("first_name", first_name.is_none()),
+                    #[cfg(feature = "account")]
+                    ("first_name_kana", first_name_kana.is_none()),
+                    #[cfg(feature = "account")]
+                    ("first_name_kanji", first_name_kanji.is_none()),
+                    #[cfg(feature = "account")]
+                    ("future_requirements", future_requirements.is_none()),
+                    #[cfg(feature = "account")]
+                    ("gender", gender.is_none()),
+                    #[cfg(feature = "account")]
+                    ("last_name", last_name.is_none()),
+                    #[cfg(feature = "account")]
+                    ("last_name_kana", last_name_kana.is_none()),
+                    #[cfg(feature = "account")]
+                    ("last_name_kanji", last_name_kanji.is_none()),
+                    #[cfg(feature = "account")]
+                    ("maiden_name", maiden_name.is_none()),
+                    #[cfg(feature = "account")]
+                    ("nationality", nationality.is_none()),
+                    #[cfg(feature = "account")]
+                    ("phone", phone.is_none()),
+                    #[cfg(feature = "account")]
+                    ("requirements", requirements.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "account")]
             ("account", account.is_some()),
@@ -715,48 +874,48 @@ impl Decode for Person {
             #[cfg(feature = "account")]
             address,
             #[cfg(feature = "account")]
-            address_kana,
+            address_kana: runtime::sent(address_kana),
             #[cfg(feature = "account")]
-            address_kanji,
+            address_kanji: runtime::sent(address_kanji),
             #[cfg(feature = "account")]
             created,
             #[cfg(feature = "account")]
             dob,
             #[cfg(feature = "account")]
-            email,
+            email: runtime::sent(email),
             #[cfg(feature = "account")]
-            first_name,
+            first_name: runtime::sent(first_name),
             #[cfg(feature = "account")]
-            first_name_kana,
+            first_name_kana: runtime::sent(first_name_kana),
             #[cfg(feature = "account")]
-            first_name_kanji,
+            first_name_kanji: runtime::sent(first_name_kanji),
             #[cfg(feature = "account")]
             full_name_aliases,
             #[cfg(feature = "account")]
-            future_requirements,
+            future_requirements: runtime::sent(future_requirements),
             #[cfg(feature = "account")]
-            gender,
+            gender: runtime::sent(gender),
             id,
             #[cfg(feature = "account")]
             id_number_provided,
             #[cfg(feature = "account")]
             id_number_secondary_provided,
             #[cfg(feature = "account")]
-            last_name,
+            last_name: runtime::sent(last_name),
             #[cfg(feature = "account")]
-            last_name_kana,
+            last_name_kana: runtime::sent(last_name_kana),
             #[cfg(feature = "account")]
-            last_name_kanji,
+            last_name_kanji: runtime::sent(last_name_kanji),
             #[cfg(feature = "account")]
-            maiden_name,
+            maiden_name: runtime::sent(maiden_name),
             #[cfg(feature = "account")]
             metadata,
             #[cfg(feature = "account")]
-            nationality,
+            nationality: runtime::sent(nationality),
             #[cfg(feature = "account")]
             object,
             #[cfg(feature = "account")]
-            phone,
+            phone: runtime::sent(phone),
             #[cfg(feature = "account")]
             political_exposure,
             #[cfg(feature = "account")]
@@ -764,7 +923,7 @@ impl Decode for Person {
             #[cfg(feature = "account")]
             relationship,
             #[cfg(feature = "account")]
-            requirements,
+            requirements: runtime::sent(requirements),
             #[cfg(feature = "account")]
             ssn_last_4_provided,
             #[cfg(feature = "account")]
@@ -802,9 +961,22 @@ impl serde::Serialize for PersonAdditionalTosAcceptance {
             serializer,
             "PersonAdditionalTosAcceptance",
             &[
-                ("date", &self.date, self.date.is_none()),
-                ("ip", &self.ip, self.ip.is_none()),
-                ("user_agent", &self.user_agent, self.user_agent.is_none()),
+                (
+                    "date",
+                    &self.date,
+                    self.date.is_none() && self.unknown_fields.was_absent("date"),
+                ),
+                (
+                    "ip",
+                    &self.ip,
+                    self.ip.is_none() && self.unknown_fields.was_absent("ip"),
+                ),
+                (
+                    "user_agent",
+                    &self.user_agent,
+                    self.user_agent.is_none()
+                        && self.unknown_fields.was_absent("user_agent"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -820,16 +992,24 @@ impl Decode for PersonAdditionalTosAcceptance {
         let mut entries = reader.object("a `PersonAdditionalTosAcceptance` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "date" => runtime::read(reader, "date", &mut date),
-                "ip" => runtime::read(reader, "ip", &mut ip),
-                "user_agent" => runtime::read(reader, "user_agent", &mut user_agent),
+                "date" => runtime::read_some(reader, "date", &mut date),
+                "ip" => runtime::read_some(reader, "ip", &mut ip),
+                "user_agent" => runtime::read_some(reader, "user_agent", &mut user_agent),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("date", date.is_none()),
+                    ("ip", ip.is_none()),
+                    ("user_agent", user_agent.is_none()),
+                ],
+            );
         Ok(Self {
-            date,
-            ip,
-            user_agent,
+            date: runtime::sent(date),
+            ip: runtime::sent(ip),
+            user_agent: runtime::sent(user_agent),
             unknown_fields,
         })
     }
@@ -907,7 +1087,12 @@ impl serde::Serialize for PersonFutureRequirements {
             serializer,
             "PersonFutureRequirements",
             &[
-                ("alternatives", &self.alternatives, self.alternatives.is_none()),
+                (
+                    "alternatives",
+                    &self.alternatives,
+                    self.alternatives.is_none()
+                        && self.unknown_fields.was_absent("alternatives"),
+                ),
                 ("currently_due", &self.currently_due, false),
                 ("errors", &self.errors, false),
                 ("eventually_due", &self.eventually_due, false),
@@ -932,7 +1117,7 @@ impl Decode for PersonFutureRequirements {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "alternatives" => {
-                    runtime::read(reader, "alternatives", &mut alternatives)
+                    runtime::read_some(reader, "alternatives", &mut alternatives)
                 }
                 "currently_due" => {
                     runtime::read_some(reader, "currently_due", &mut currently_due)
@@ -952,6 +1137,7 @@ impl Decode for PersonFutureRequirements {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("alternatives", alternatives.is_none())]);
         let present: &[(&str, bool)] = &[
             ("currently_due", currently_due.is_some()),
             ("errors", errors.is_some()),
@@ -969,7 +1155,7 @@ impl Decode for PersonFutureRequirements {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            alternatives,
+            alternatives: runtime::sent(alternatives),
             currently_due,
             errors,
             eventually_due,
@@ -1052,17 +1238,45 @@ impl serde::Serialize for PersonRelationship {
             serializer,
             "PersonRelationship",
             &[
-                ("director", &self.director, self.director.is_none()),
-                ("executive", &self.executive, self.executive.is_none()),
-                ("legal_guardian", &self.legal_guardian, self.legal_guardian.is_none()),
-                ("owner", &self.owner, self.owner.is_none()),
+                (
+                    "director",
+                    &self.director,
+                    self.director.is_none() && self.unknown_fields.was_absent("director"),
+                ),
+                (
+                    "executive",
+                    &self.executive,
+                    self.executive.is_none()
+                        && self.unknown_fields.was_absent("executive"),
+                ),
+                (
+                    "legal_guardian",
+                    &self.legal_guardian,
+                    self.legal_guardian.is_none()
+                        && self.unknown_fields.was_absent("legal_guardian"),
+                ),
+                (
+                    "owner",
+                    &self.owner,
+                    self.owner.is_none() && self.unknown_fields.was_absent("owner"),
+                ),
                 (
                     "percent_ownership",
-                    &self.percent_ownership,
-                    self.percent_ownership.is_none(),
+                    &Number(&self.percent_ownership),
+                    self.percent_ownership.is_none()
+                        && self.unknown_fields.was_absent("percent_ownership"),
                 ),
-                ("representative", &self.representative, self.representative.is_none()),
-                ("title", &self.title, self.title.is_none()),
+                (
+                    "representative",
+                    &self.representative,
+                    self.representative.is_none()
+                        && self.unknown_fields.was_absent("representative"),
+                ),
+                (
+                    "title",
+                    &self.title,
+                    self.title.is_none() && self.unknown_fields.was_absent("title"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1082,30 +1296,46 @@ impl Decode for PersonRelationship {
         let mut entries = reader.object("a `PersonRelationship` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "director" => runtime::read(reader, "director", &mut director),
-                "executive" => runtime::read(reader, "executive", &mut executive),
+                "director" => runtime::read_some(reader, "director", &mut director),
+                "executive" => runtime::read_some(reader, "executive", &mut executive),
                 "legal_guardian" => {
-                    runtime::read(reader, "legal_guardian", &mut legal_guardian)
+                    runtime::read_some(reader, "legal_guardian", &mut legal_guardian)
                 }
-                "owner" => runtime::read(reader, "owner", &mut owner),
+                "owner" => runtime::read_some(reader, "owner", &mut owner),
                 "percent_ownership" => {
-                    runtime::read(reader, "percent_ownership", &mut percent_ownership)
+                    runtime::read_some(
+                        reader,
+                        "percent_ownership",
+                        &mut percent_ownership,
+                    )
                 }
                 "representative" => {
-                    runtime::read(reader, "representative", &mut representative)
+                    runtime::read_some(reader, "representative", &mut representative)
                 }
-                "title" => runtime::read(reader, "title", &mut title),
+                "title" => runtime::read_some(reader, "title", &mut title),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("director", director.is_none()),
+                    ("executive", executive.is_none()),
+                    ("legal_guardian", legal_guardian.is_none()),
+                    ("owner", owner.is_none()),
+                    ("percent_ownership", percent_ownership.is_none()),
+                    ("representative", representative.is_none()),
+                    ("title", title.is_none()),
+                ],
+            );
         Ok(Self {
-            director,
-            executive,
-            legal_guardian,
-            owner,
-            percent_ownership,
-            representative,
-            title,
+            director: runtime::sent(director),
+            executive: runtime::sent(executive),
+            legal_guardian: runtime::sent(legal_guardian),
+            owner: runtime::sent(owner),
+            percent_ownership: runtime::sent(percent_ownership),
+            representative: runtime::sent(representative),
+            title: runtime::sent(title),
             unknown_fields,
         })
     }
@@ -1140,7 +1370,12 @@ impl serde::Serialize for PersonRequirements {
             serializer,
             "PersonRequirements",
             &[
-                ("alternatives", &self.alternatives, self.alternatives.is_none()),
+                (
+                    "alternatives",
+                    &self.alternatives,
+                    self.alternatives.is_none()
+                        && self.unknown_fields.was_absent("alternatives"),
+                ),
                 ("currently_due", &self.currently_due, false),
                 ("errors", &self.errors, false),
                 ("eventually_due", &self.eventually_due, false),
@@ -1165,7 +1400,7 @@ impl Decode for PersonRequirements {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "alternatives" => {
-                    runtime::read(reader, "alternatives", &mut alternatives)
+                    runtime::read_some(reader, "alternatives", &mut alternatives)
                 }
                 "currently_due" => {
                     runtime::read_some(reader, "currently_due", &mut currently_due)
@@ -1185,6 +1420,7 @@ impl Decode for PersonRequirements {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("alternatives", alternatives.is_none())]);
         let present: &[(&str, bool)] = &[
             ("currently_due", currently_due.is_some()),
             ("errors", errors.is_some()),
@@ -1202,7 +1438,7 @@ impl Decode for PersonRequirements {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            alternatives,
+            alternatives: runtime::sent(alternatives),
             currently_due,
             errors,
             eventually_due,

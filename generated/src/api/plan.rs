@@ -174,12 +174,22 @@ impl serde::Serialize for Plan {
                 (
                     "aggregate_usage",
                     &self.aggregate_usage,
-                    self.aggregate_usage.is_none(),
+                    self.aggregate_usage.is_none()
+                        && self.unknown_fields.was_absent("aggregate_usage"),
                 ),
                 #[cfg(feature = "plan")]
-                ("amount", &self.amount, self.amount.is_none()),
+                (
+                    "amount",
+                    &self.amount,
+                    self.amount.is_none() && self.unknown_fields.was_absent("amount"),
+                ),
                 #[cfg(feature = "plan")]
-                ("amount_decimal", &self.amount_decimal, self.amount_decimal.is_none()),
+                (
+                    "amount_decimal",
+                    &self.amount_decimal,
+                    self.amount_decimal.is_none()
+                        && self.unknown_fields.was_absent("amount_decimal"),
+                ),
                 #[cfg(feature = "plan")]
                 ("billing_scheme", &self.billing_scheme, false),
                 #[cfg(feature = "plan")]
@@ -194,30 +204,53 @@ impl serde::Serialize for Plan {
                 #[cfg(feature = "plan")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "plan")]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(feature = "plan")]
-                ("meter", &self.meter, self.meter.is_none()),
+                (
+                    "meter",
+                    &self.meter,
+                    self.meter.is_none() && self.unknown_fields.was_absent("meter"),
+                ),
                 #[cfg(feature = "plan")]
-                ("nickname", &self.nickname, self.nickname.is_none()),
+                (
+                    "nickname",
+                    &self.nickname,
+                    self.nickname.is_none() && self.unknown_fields.was_absent("nickname"),
+                ),
                 #[cfg(feature = "plan")]
                 ("object", &self.object, false),
                 #[cfg(feature = "plan")]
-                ("product", &self.product, self.product.is_none()),
+                (
+                    "product",
+                    &self.product,
+                    self.product.is_none() && self.unknown_fields.was_absent("product"),
+                ),
                 #[cfg(feature = "plan")]
                 ("tiers", &self.tiers, self.tiers.is_none()),
                 #[cfg(feature = "plan")]
-                ("tiers_mode", &self.tiers_mode, self.tiers_mode.is_none()),
+                (
+                    "tiers_mode",
+                    &self.tiers_mode,
+                    self.tiers_mode.is_none()
+                        && self.unknown_fields.was_absent("tiers_mode"),
+                ),
                 #[cfg(feature = "plan")]
                 (
                     "transform_usage",
                     &self.transform_usage,
-                    self.transform_usage.is_none(),
+                    self.transform_usage.is_none()
+                        && self.unknown_fields.was_absent("transform_usage"),
                 ),
                 #[cfg(feature = "plan")]
                 (
                     "trial_period_days",
                     &self.trial_period_days,
-                    self.trial_period_days.is_none(),
+                    self.trial_period_days.is_none()
+                        && self.unknown_fields.was_absent("trial_period_days"),
                 ),
                 #[cfg(feature = "plan")]
                 ("usage_type", &self.usage_type, false),
@@ -277,13 +310,13 @@ impl Decode for Plan {
                 "active" => runtime::read_some(reader, "active", &mut active),
                 #[cfg(feature = "plan")]
                 "aggregate_usage" => {
-                    runtime::read(reader, "aggregate_usage", &mut aggregate_usage)
+                    runtime::read_some(reader, "aggregate_usage", &mut aggregate_usage)
                 }
                 #[cfg(feature = "plan")]
-                "amount" => runtime::read(reader, "amount", &mut amount),
+                "amount" => runtime::read_some(reader, "amount", &mut amount),
                 #[cfg(feature = "plan")]
                 "amount_decimal" => {
-                    runtime::read(reader, "amount_decimal", &mut amount_decimal)
+                    runtime::read_some(reader, "amount_decimal", &mut amount_decimal)
                 }
                 #[cfg(feature = "plan")]
                 "billing_scheme" => {
@@ -303,32 +336,61 @@ impl Decode for Plan {
                 #[cfg(feature = "plan")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "plan")]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(feature = "plan")]
-                "meter" => runtime::read(reader, "meter", &mut meter),
+                "meter" => runtime::read_some(reader, "meter", &mut meter),
                 #[cfg(feature = "plan")]
-                "nickname" => runtime::read(reader, "nickname", &mut nickname),
+                "nickname" => runtime::read_some(reader, "nickname", &mut nickname),
                 #[cfg(feature = "plan")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "plan")]
-                "product" => runtime::read(reader, "product", &mut product),
+                "product" => runtime::read_some(reader, "product", &mut product),
                 #[cfg(feature = "plan")]
                 "tiers" => runtime::read(reader, "tiers", &mut tiers),
                 #[cfg(feature = "plan")]
-                "tiers_mode" => runtime::read(reader, "tiers_mode", &mut tiers_mode),
+                "tiers_mode" => runtime::read_some(reader, "tiers_mode", &mut tiers_mode),
                 #[cfg(feature = "plan")]
                 "transform_usage" => {
-                    runtime::read(reader, "transform_usage", &mut transform_usage)
+                    runtime::read_some(reader, "transform_usage", &mut transform_usage)
                 }
                 #[cfg(feature = "plan")]
                 "trial_period_days" => {
-                    runtime::read(reader, "trial_period_days", &mut trial_period_days)
+                    runtime::read_some(
+                        reader,
+                        "trial_period_days",
+                        &mut trial_period_days,
+                    )
                 }
                 #[cfg(feature = "plan")]
                 "usage_type" => runtime::read_some(reader, "usage_type", &mut usage_type),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "plan")]
+                    ("aggregate_usage", aggregate_usage.is_none()),
+                    #[cfg(feature = "plan")]
+                    ("amount", amount.is_none()),
+                    #[cfg(feature = "plan")]
+                    ("amount_decimal", amount_decimal.is_none()),
+                    #[cfg(feature = "plan")]
+                    ("metadata", metadata.is_none()),
+                    #[cfg(feature = "plan")]
+                    ("meter", meter.is_none()),
+                    #[cfg(feature = "plan")]
+                    ("nickname", nickname.is_none()),
+                    #[cfg(feature = "plan")]
+                    ("product", product.is_none()),
+                    #[cfg(feature = "plan")]
+                    ("tiers_mode", tiers_mode.is_none()),
+                    #[cfg(feature = "plan")]
+                    ("transform_usage", transform_usage.is_none()),
+                    #[cfg(feature = "plan")]
+                    ("trial_period_days", trial_period_days.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "plan")]
             ("active", active.is_some()),
@@ -381,11 +443,11 @@ impl Decode for Plan {
             #[cfg(feature = "plan")]
             active,
             #[cfg(feature = "plan")]
-            aggregate_usage,
+            aggregate_usage: runtime::sent(aggregate_usage),
             #[cfg(feature = "plan")]
-            amount,
+            amount: runtime::sent(amount),
             #[cfg(feature = "plan")]
-            amount_decimal,
+            amount_decimal: runtime::sent(amount_decimal),
             #[cfg(feature = "plan")]
             billing_scheme,
             #[cfg(feature = "plan")]
@@ -400,23 +462,23 @@ impl Decode for Plan {
             #[cfg(feature = "plan")]
             livemode,
             #[cfg(feature = "plan")]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(feature = "plan")]
-            meter,
+            meter: runtime::sent(meter),
             #[cfg(feature = "plan")]
-            nickname,
+            nickname: runtime::sent(nickname),
             #[cfg(feature = "plan")]
             object,
             #[cfg(feature = "plan")]
-            product,
+            product: runtime::sent(product),
             #[cfg(feature = "plan")]
             tiers,
             #[cfg(feature = "plan")]
-            tiers_mode,
+            tiers_mode: runtime::sent(tiers_mode),
             #[cfg(feature = "plan")]
-            transform_usage,
+            transform_usage: runtime::sent(transform_usage),
             #[cfg(feature = "plan")]
-            trial_period_days,
+            trial_period_days: runtime::sent(trial_period_days),
             #[cfg(feature = "plan")]
             usage_type,
             unknown_fields,
@@ -753,19 +815,35 @@ impl serde::Serialize for PlanTier {
             serializer,
             "PlanTier",
             &[
-                ("flat_amount", &self.flat_amount, self.flat_amount.is_none()),
+                (
+                    "flat_amount",
+                    &self.flat_amount,
+                    self.flat_amount.is_none()
+                        && self.unknown_fields.was_absent("flat_amount"),
+                ),
                 (
                     "flat_amount_decimal",
                     &self.flat_amount_decimal,
-                    self.flat_amount_decimal.is_none(),
+                    self.flat_amount_decimal.is_none()
+                        && self.unknown_fields.was_absent("flat_amount_decimal"),
                 ),
-                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
+                (
+                    "unit_amount",
+                    &self.unit_amount,
+                    self.unit_amount.is_none()
+                        && self.unknown_fields.was_absent("unit_amount"),
+                ),
                 (
                     "unit_amount_decimal",
                     &self.unit_amount_decimal,
-                    self.unit_amount_decimal.is_none(),
+                    self.unit_amount_decimal.is_none()
+                        && self.unknown_fields.was_absent("unit_amount_decimal"),
                 ),
-                ("up_to", &self.up_to, self.up_to.is_none()),
+                (
+                    "up_to",
+                    &self.up_to,
+                    self.up_to.is_none() && self.unknown_fields.was_absent("up_to"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -783,32 +861,46 @@ impl Decode for PlanTier {
         let mut entries = reader.object("a `PlanTier` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "flat_amount" => runtime::read(reader, "flat_amount", &mut flat_amount),
+                "flat_amount" => {
+                    runtime::read_some(reader, "flat_amount", &mut flat_amount)
+                }
                 "flat_amount_decimal" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "flat_amount_decimal",
                         &mut flat_amount_decimal,
                     )
                 }
-                "unit_amount" => runtime::read(reader, "unit_amount", &mut unit_amount),
+                "unit_amount" => {
+                    runtime::read_some(reader, "unit_amount", &mut unit_amount)
+                }
                 "unit_amount_decimal" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "unit_amount_decimal",
                         &mut unit_amount_decimal,
                     )
                 }
-                "up_to" => runtime::read(reader, "up_to", &mut up_to),
+                "up_to" => runtime::read_some(reader, "up_to", &mut up_to),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("flat_amount", flat_amount.is_none()),
+                    ("flat_amount_decimal", flat_amount_decimal.is_none()),
+                    ("unit_amount", unit_amount.is_none()),
+                    ("unit_amount_decimal", unit_amount_decimal.is_none()),
+                    ("up_to", up_to.is_none()),
+                ],
+            );
         Ok(Self {
-            flat_amount,
-            flat_amount_decimal,
-            unit_amount,
-            unit_amount_decimal,
-            up_to,
+            flat_amount: runtime::sent(flat_amount),
+            flat_amount_decimal: runtime::sent(flat_amount_decimal),
+            unit_amount: runtime::sent(unit_amount),
+            unit_amount_decimal: runtime::sent(unit_amount_decimal),
+            up_to: runtime::sent(up_to),
             unknown_fields,
         })
     }

@@ -62,15 +62,27 @@ impl serde::Serialize for CurrencyOption {
                 (
                     "custom_unit_amount",
                     &self.custom_unit_amount,
-                    self.custom_unit_amount.is_none(),
+                    self.custom_unit_amount.is_none()
+                        && self.unknown_fields.was_absent("custom_unit_amount"),
                 ),
-                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+                (
+                    "tax_behavior",
+                    &self.tax_behavior,
+                    self.tax_behavior.is_none()
+                        && self.unknown_fields.was_absent("tax_behavior"),
+                ),
                 ("tiers", &self.tiers, self.tiers.is_none()),
-                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
+                (
+                    "unit_amount",
+                    &self.unit_amount,
+                    self.unit_amount.is_none()
+                        && self.unknown_fields.was_absent("unit_amount"),
+                ),
                 (
                     "unit_amount_decimal",
                     &self.unit_amount_decimal,
-                    self.unit_amount_decimal.is_none(),
+                    self.unit_amount_decimal.is_none()
+                        && self.unknown_fields.was_absent("unit_amount_decimal"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -102,15 +114,21 @@ impl Decode for CurrencyOption {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "custom_unit_amount" => {
-                    runtime::read(reader, "custom_unit_amount", &mut custom_unit_amount)
+                    runtime::read_some(
+                        reader,
+                        "custom_unit_amount",
+                        &mut custom_unit_amount,
+                    )
                 }
                 "tax_behavior" => {
-                    runtime::read(reader, "tax_behavior", &mut tax_behavior)
+                    runtime::read_some(reader, "tax_behavior", &mut tax_behavior)
                 }
                 "tiers" => runtime::read(reader, "tiers", &mut tiers),
-                "unit_amount" => runtime::read(reader, "unit_amount", &mut unit_amount),
+                "unit_amount" => {
+                    runtime::read_some(reader, "unit_amount", &mut unit_amount)
+                }
                 "unit_amount_decimal" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "unit_amount_decimal",
                         &mut unit_amount_decimal,
@@ -119,12 +137,21 @@ impl Decode for CurrencyOption {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("custom_unit_amount", custom_unit_amount.is_none()),
+                    ("tax_behavior", tax_behavior.is_none()),
+                    ("unit_amount", unit_amount.is_none()),
+                    ("unit_amount_decimal", unit_amount_decimal.is_none()),
+                ],
+            );
         Ok(Self {
-            custom_unit_amount,
-            tax_behavior,
+            custom_unit_amount: runtime::sent(custom_unit_amount),
+            tax_behavior: runtime::sent(tax_behavior),
             tiers,
-            unit_amount,
-            unit_amount_decimal,
+            unit_amount: runtime::sent(unit_amount),
+            unit_amount_decimal: runtime::sent(unit_amount_decimal),
             unknown_fields,
         })
     }
@@ -204,9 +231,21 @@ impl serde::Serialize for CustomUnitAmount {
             serializer,
             "CustomUnitAmount",
             &[
-                ("maximum", &self.maximum, self.maximum.is_none()),
-                ("minimum", &self.minimum, self.minimum.is_none()),
-                ("preset", &self.preset, self.preset.is_none()),
+                (
+                    "maximum",
+                    &self.maximum,
+                    self.maximum.is_none() && self.unknown_fields.was_absent("maximum"),
+                ),
+                (
+                    "minimum",
+                    &self.minimum,
+                    self.minimum.is_none() && self.unknown_fields.was_absent("minimum"),
+                ),
+                (
+                    "preset",
+                    &self.preset,
+                    self.preset.is_none() && self.unknown_fields.was_absent("preset"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -234,16 +273,24 @@ impl Decode for CustomUnitAmount {
         let mut entries = reader.object("a `CustomUnitAmount` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "maximum" => runtime::read(reader, "maximum", &mut maximum),
-                "minimum" => runtime::read(reader, "minimum", &mut minimum),
-                "preset" => runtime::read(reader, "preset", &mut preset),
+                "maximum" => runtime::read_some(reader, "maximum", &mut maximum),
+                "minimum" => runtime::read_some(reader, "minimum", &mut minimum),
+                "preset" => runtime::read_some(reader, "preset", &mut preset),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("maximum", maximum.is_none()),
+                    ("minimum", minimum.is_none()),
+                    ("preset", preset.is_none()),
+                ],
+            );
         Ok(Self {
-            maximum,
-            minimum,
-            preset,
+            maximum: runtime::sent(maximum),
+            minimum: runtime::sent(minimum),
+            preset: runtime::sent(preset),
             unknown_fields,
         })
     }
@@ -755,7 +802,8 @@ impl serde::Serialize for Price {
                 (
                     "custom_unit_amount",
                     &self.custom_unit_amount,
-                    self.custom_unit_amount.is_none(),
+                    self.custom_unit_amount.is_none()
+                        && self.unknown_fields.was_absent("custom_unit_amount"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(
@@ -785,7 +833,12 @@ impl serde::Serialize for Price {
                         feature = "subscription_item"
                     )
                 )]
-                ("lookup_key", &self.lookup_key, self.lookup_key.is_none()),
+                (
+                    "lookup_key",
+                    &self.lookup_key,
+                    self.lookup_key.is_none()
+                        && self.unknown_fields.was_absent("lookup_key"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -813,7 +866,11 @@ impl serde::Serialize for Price {
                         feature = "subscription_item"
                     )
                 )]
-                ("nickname", &self.nickname, self.nickname.is_none()),
+                (
+                    "nickname",
+                    &self.nickname,
+                    self.nickname.is_none() && self.unknown_fields.was_absent("nickname"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -855,7 +912,12 @@ impl serde::Serialize for Price {
                         feature = "subscription_item"
                     )
                 )]
-                ("recurring", &self.recurring, self.recurring.is_none()),
+                (
+                    "recurring",
+                    &self.recurring,
+                    self.recurring.is_none()
+                        && self.unknown_fields.was_absent("recurring"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -869,7 +931,12 @@ impl serde::Serialize for Price {
                         feature = "subscription_item"
                     )
                 )]
-                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+                (
+                    "tax_behavior",
+                    &self.tax_behavior,
+                    self.tax_behavior.is_none()
+                        && self.unknown_fields.was_absent("tax_behavior"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -897,7 +964,12 @@ impl serde::Serialize for Price {
                         feature = "subscription_item"
                     )
                 )]
-                ("tiers_mode", &self.tiers_mode, self.tiers_mode.is_none()),
+                (
+                    "tiers_mode",
+                    &self.tiers_mode,
+                    self.tiers_mode.is_none()
+                        && self.unknown_fields.was_absent("tiers_mode"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -914,7 +986,8 @@ impl serde::Serialize for Price {
                 (
                     "transform_quantity",
                     &self.transform_quantity,
-                    self.transform_quantity.is_none(),
+                    self.transform_quantity.is_none()
+                        && self.unknown_fields.was_absent("transform_quantity"),
                 ),
                 #[cfg(
                     any(
@@ -943,7 +1016,12 @@ impl serde::Serialize for Price {
                         feature = "subscription_item"
                     )
                 )]
-                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
+                (
+                    "unit_amount",
+                    &self.unit_amount,
+                    self.unit_amount.is_none()
+                        && self.unknown_fields.was_absent("unit_amount"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -960,7 +1038,8 @@ impl serde::Serialize for Price {
                 (
                     "unit_amount_decimal",
                     &self.unit_amount_decimal,
-                    self.unit_amount_decimal.is_none(),
+                    self.unit_amount_decimal.is_none()
+                        && self.unknown_fields.was_absent("unit_amount_decimal"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -1342,7 +1421,11 @@ impl Decode for Price {
                     )
                 )]
                 "custom_unit_amount" => {
-                    runtime::read(reader, "custom_unit_amount", &mut custom_unit_amount)
+                    runtime::read_some(
+                        reader,
+                        "custom_unit_amount",
+                        &mut custom_unit_amount,
+                    )
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(
@@ -1372,7 +1455,7 @@ impl Decode for Price {
                         feature = "subscription_item"
                     )
                 )]
-                "lookup_key" => runtime::read(reader, "lookup_key", &mut lookup_key),
+                "lookup_key" => runtime::read_some(reader, "lookup_key", &mut lookup_key),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -1400,7 +1483,7 @@ impl Decode for Price {
                         feature = "subscription_item"
                     )
                 )]
-                "nickname" => runtime::read(reader, "nickname", &mut nickname),
+                "nickname" => runtime::read_some(reader, "nickname", &mut nickname),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -1442,7 +1525,7 @@ impl Decode for Price {
                         feature = "subscription_item"
                     )
                 )]
-                "recurring" => runtime::read(reader, "recurring", &mut recurring),
+                "recurring" => runtime::read_some(reader, "recurring", &mut recurring),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -1457,7 +1540,7 @@ impl Decode for Price {
                     )
                 )]
                 "tax_behavior" => {
-                    runtime::read(reader, "tax_behavior", &mut tax_behavior)
+                    runtime::read_some(reader, "tax_behavior", &mut tax_behavior)
                 }
                 #[cfg(
                     any(
@@ -1486,7 +1569,7 @@ impl Decode for Price {
                         feature = "subscription_item"
                     )
                 )]
-                "tiers_mode" => runtime::read(reader, "tiers_mode", &mut tiers_mode),
+                "tiers_mode" => runtime::read_some(reader, "tiers_mode", &mut tiers_mode),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -1501,7 +1584,11 @@ impl Decode for Price {
                     )
                 )]
                 "transform_quantity" => {
-                    runtime::read(reader, "transform_quantity", &mut transform_quantity)
+                    runtime::read_some(
+                        reader,
+                        "transform_quantity",
+                        &mut transform_quantity,
+                    )
                 }
                 #[cfg(
                     any(
@@ -1530,7 +1617,9 @@ impl Decode for Price {
                         feature = "subscription_item"
                     )
                 )]
-                "unit_amount" => runtime::read(reader, "unit_amount", &mut unit_amount),
+                "unit_amount" => {
+                    runtime::read_some(reader, "unit_amount", &mut unit_amount)
+                }
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -1545,7 +1634,7 @@ impl Decode for Price {
                     )
                 )]
                 "unit_amount_decimal" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "unit_amount_decimal",
                         &mut unit_amount_decimal,
@@ -1554,6 +1643,137 @@ impl Decode for Price {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "invoiceitem",
+                            feature = "payment_link",
+                            feature = "price",
+                            feature = "quote",
+                            feature = "subscription",
+                            feature = "subscription_item"
+                        )
+                    )]
+                    ("custom_unit_amount", custom_unit_amount.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "invoiceitem",
+                            feature = "payment_link",
+                            feature = "price",
+                            feature = "quote",
+                            feature = "subscription",
+                            feature = "subscription_item"
+                        )
+                    )]
+                    ("lookup_key", lookup_key.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "invoiceitem",
+                            feature = "payment_link",
+                            feature = "price",
+                            feature = "quote",
+                            feature = "subscription",
+                            feature = "subscription_item"
+                        )
+                    )]
+                    ("nickname", nickname.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "invoiceitem",
+                            feature = "payment_link",
+                            feature = "price",
+                            feature = "quote",
+                            feature = "subscription",
+                            feature = "subscription_item"
+                        )
+                    )]
+                    ("recurring", recurring.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "invoiceitem",
+                            feature = "payment_link",
+                            feature = "price",
+                            feature = "quote",
+                            feature = "subscription",
+                            feature = "subscription_item"
+                        )
+                    )]
+                    ("tax_behavior", tax_behavior.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "invoiceitem",
+                            feature = "payment_link",
+                            feature = "price",
+                            feature = "quote",
+                            feature = "subscription",
+                            feature = "subscription_item"
+                        )
+                    )]
+                    ("tiers_mode", tiers_mode.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "invoiceitem",
+                            feature = "payment_link",
+                            feature = "price",
+                            feature = "quote",
+                            feature = "subscription",
+                            feature = "subscription_item"
+                        )
+                    )]
+                    ("transform_quantity", transform_quantity.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "invoiceitem",
+                            feature = "payment_link",
+                            feature = "price",
+                            feature = "quote",
+                            feature = "subscription",
+                            feature = "subscription_item"
+                        )
+                    )]
+                    ("unit_amount", unit_amount.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "invoiceitem",
+                            feature = "payment_link",
+                            feature = "price",
+                            feature = "quote",
+                            feature = "subscription",
+                            feature = "subscription_item"
+                        )
+                    )]
+                    ("unit_amount_decimal", unit_amount_decimal.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(
                 any(
@@ -1806,7 +2026,7 @@ impl Decode for Price {
                     feature = "subscription_item"
                 )
             )]
-            custom_unit_amount,
+            custom_unit_amount: runtime::sent(custom_unit_amount),
             id,
             #[cfg(
                 any(
@@ -1835,7 +2055,7 @@ impl Decode for Price {
                     feature = "subscription_item"
                 )
             )]
-            lookup_key,
+            lookup_key: runtime::sent(lookup_key),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1863,7 +2083,7 @@ impl Decode for Price {
                     feature = "subscription_item"
                 )
             )]
-            nickname,
+            nickname: runtime::sent(nickname),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1905,7 +2125,7 @@ impl Decode for Price {
                     feature = "subscription_item"
                 )
             )]
-            recurring,
+            recurring: runtime::sent(recurring),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1919,7 +2139,7 @@ impl Decode for Price {
                     feature = "subscription_item"
                 )
             )]
-            tax_behavior,
+            tax_behavior: runtime::sent(tax_behavior),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1947,7 +2167,7 @@ impl Decode for Price {
                     feature = "subscription_item"
                 )
             )]
-            tiers_mode,
+            tiers_mode: runtime::sent(tiers_mode),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1961,7 +2181,7 @@ impl Decode for Price {
                     feature = "subscription_item"
                 )
             )]
-            transform_quantity,
+            transform_quantity: runtime::sent(transform_quantity),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1989,7 +2209,7 @@ impl Decode for Price {
                     feature = "subscription_item"
                 )
             )]
-            unit_amount,
+            unit_amount: runtime::sent(unit_amount),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -2003,7 +2223,7 @@ impl Decode for Price {
                     feature = "subscription_item"
                 )
             )]
-            unit_amount_decimal,
+            unit_amount_decimal: runtime::sent(unit_amount_decimal),
             unknown_fields,
         })
     }
@@ -2229,19 +2449,35 @@ impl serde::Serialize for PriceTier {
             serializer,
             "PriceTier",
             &[
-                ("flat_amount", &self.flat_amount, self.flat_amount.is_none()),
+                (
+                    "flat_amount",
+                    &self.flat_amount,
+                    self.flat_amount.is_none()
+                        && self.unknown_fields.was_absent("flat_amount"),
+                ),
                 (
                     "flat_amount_decimal",
                     &self.flat_amount_decimal,
-                    self.flat_amount_decimal.is_none(),
+                    self.flat_amount_decimal.is_none()
+                        && self.unknown_fields.was_absent("flat_amount_decimal"),
                 ),
-                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
+                (
+                    "unit_amount",
+                    &self.unit_amount,
+                    self.unit_amount.is_none()
+                        && self.unknown_fields.was_absent("unit_amount"),
+                ),
                 (
                     "unit_amount_decimal",
                     &self.unit_amount_decimal,
-                    self.unit_amount_decimal.is_none(),
+                    self.unit_amount_decimal.is_none()
+                        && self.unknown_fields.was_absent("unit_amount_decimal"),
                 ),
-                ("up_to", &self.up_to, self.up_to.is_none()),
+                (
+                    "up_to",
+                    &self.up_to,
+                    self.up_to.is_none() && self.unknown_fields.was_absent("up_to"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -2271,32 +2507,46 @@ impl Decode for PriceTier {
         let mut entries = reader.object("a `PriceTier` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "flat_amount" => runtime::read(reader, "flat_amount", &mut flat_amount),
+                "flat_amount" => {
+                    runtime::read_some(reader, "flat_amount", &mut flat_amount)
+                }
                 "flat_amount_decimal" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "flat_amount_decimal",
                         &mut flat_amount_decimal,
                     )
                 }
-                "unit_amount" => runtime::read(reader, "unit_amount", &mut unit_amount),
+                "unit_amount" => {
+                    runtime::read_some(reader, "unit_amount", &mut unit_amount)
+                }
                 "unit_amount_decimal" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "unit_amount_decimal",
                         &mut unit_amount_decimal,
                     )
                 }
-                "up_to" => runtime::read(reader, "up_to", &mut up_to),
+                "up_to" => runtime::read_some(reader, "up_to", &mut up_to),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("flat_amount", flat_amount.is_none()),
+                    ("flat_amount_decimal", flat_amount_decimal.is_none()),
+                    ("unit_amount", unit_amount.is_none()),
+                    ("unit_amount_decimal", unit_amount_decimal.is_none()),
+                    ("up_to", up_to.is_none()),
+                ],
+            );
         Ok(Self {
-            flat_amount,
-            flat_amount_decimal,
-            unit_amount,
-            unit_amount_decimal,
-            up_to,
+            flat_amount: runtime::sent(flat_amount),
+            flat_amount_decimal: runtime::sent(flat_amount_decimal),
+            unit_amount: runtime::sent(unit_amount),
+            unit_amount_decimal: runtime::sent(unit_amount_decimal),
+            up_to: runtime::sent(up_to),
             unknown_fields,
         })
     }
@@ -2469,11 +2719,16 @@ impl serde::Serialize for Recurring {
                 (
                     "aggregate_usage",
                     &self.aggregate_usage,
-                    self.aggregate_usage.is_none(),
+                    self.aggregate_usage.is_none()
+                        && self.unknown_fields.was_absent("aggregate_usage"),
                 ),
                 ("interval", &self.interval, false),
                 ("interval_count", &self.interval_count, false),
-                ("meter", &self.meter, self.meter.is_none()),
+                (
+                    "meter",
+                    &self.meter,
+                    self.meter.is_none() && self.unknown_fields.was_absent("meter"),
+                ),
                 ("usage_type", &self.usage_type, false),
             ],
             Some(&self.unknown_fields),
@@ -2505,17 +2760,24 @@ impl Decode for Recurring {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "aggregate_usage" => {
-                    runtime::read(reader, "aggregate_usage", &mut aggregate_usage)
+                    runtime::read_some(reader, "aggregate_usage", &mut aggregate_usage)
                 }
                 "interval" => runtime::read_some(reader, "interval", &mut interval),
                 "interval_count" => {
                     runtime::read_some(reader, "interval_count", &mut interval_count)
                 }
-                "meter" => runtime::read(reader, "meter", &mut meter),
+                "meter" => runtime::read_some(reader, "meter", &mut meter),
                 "usage_type" => runtime::read_some(reader, "usage_type", &mut usage_type),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("aggregate_usage", aggregate_usage.is_none()),
+                    ("meter", meter.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("interval", interval.is_some()),
             ("interval_count", interval_count.is_some()),
@@ -2529,10 +2791,10 @@ impl Decode for Recurring {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            aggregate_usage,
+            aggregate_usage: runtime::sent(aggregate_usage),
             interval,
             interval_count,
-            meter,
+            meter: runtime::sent(meter),
             usage_type,
             unknown_fields,
         })

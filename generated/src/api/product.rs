@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Number, Request,
     SearchList, Timestamp, UnknownFields,
 };
 /// The `deleted_product` object.
@@ -113,10 +113,10 @@ impl serde::Serialize for PackageDimensions {
             serializer,
             "PackageDimensions",
             &[
-                ("height", &self.height, false),
-                ("length", &self.length, false),
-                ("weight", &self.weight, false),
-                ("width", &self.width, false),
+                ("height", &Number(&self.height), false),
+                ("length", &Number(&self.length), false),
+                ("weight", &Number(&self.weight), false),
+                ("width", &Number(&self.width), false),
             ],
             Some(&self.unknown_fields),
         )
@@ -244,9 +244,19 @@ impl serde::Serialize for Product {
                 #[cfg(feature = "product")]
                 ("created", &self.created, false),
                 #[cfg(feature = "product")]
-                ("default_price", &self.default_price, self.default_price.is_none()),
+                (
+                    "default_price",
+                    &self.default_price,
+                    self.default_price.is_none()
+                        && self.unknown_fields.was_absent("default_price"),
+                ),
                 #[cfg(feature = "product")]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "product")]
                 ("images", &self.images, false),
@@ -264,24 +274,44 @@ impl serde::Serialize for Product {
                 (
                     "package_dimensions",
                     &self.package_dimensions,
-                    self.package_dimensions.is_none(),
+                    self.package_dimensions.is_none()
+                        && self.unknown_fields.was_absent("package_dimensions"),
                 ),
                 #[cfg(feature = "product")]
-                ("shippable", &self.shippable, self.shippable.is_none()),
+                (
+                    "shippable",
+                    &self.shippable,
+                    self.shippable.is_none()
+                        && self.unknown_fields.was_absent("shippable"),
+                ),
                 #[cfg(feature = "product")]
                 (
                     "statement_descriptor",
                     &self.statement_descriptor,
-                    self.statement_descriptor.is_none(),
+                    self.statement_descriptor.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor"),
                 ),
                 #[cfg(feature = "product")]
-                ("tax_code", &self.tax_code, self.tax_code.is_none()),
+                (
+                    "tax_code",
+                    &self.tax_code,
+                    self.tax_code.is_none() && self.unknown_fields.was_absent("tax_code"),
+                ),
                 #[cfg(feature = "product")]
-                ("unit_label", &self.unit_label, self.unit_label.is_none()),
+                (
+                    "unit_label",
+                    &self.unit_label,
+                    self.unit_label.is_none()
+                        && self.unknown_fields.was_absent("unit_label"),
+                ),
                 #[cfg(feature = "product")]
                 ("updated", &self.updated, false),
                 #[cfg(feature = "product")]
-                ("url", &self.url, self.url.is_none()),
+                (
+                    "url",
+                    &self.url,
+                    self.url.is_none() && self.unknown_fields.was_absent("url"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -334,10 +364,12 @@ impl Decode for Product {
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(feature = "product")]
                 "default_price" => {
-                    runtime::read(reader, "default_price", &mut default_price)
+                    runtime::read_some(reader, "default_price", &mut default_price)
                 }
                 #[cfg(feature = "product")]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "product")]
                 "images" => runtime::read_some(reader, "images", &mut images),
@@ -359,29 +391,54 @@ impl Decode for Product {
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "product")]
                 "package_dimensions" => {
-                    runtime::read(reader, "package_dimensions", &mut package_dimensions)
+                    runtime::read_some(
+                        reader,
+                        "package_dimensions",
+                        &mut package_dimensions,
+                    )
                 }
                 #[cfg(feature = "product")]
-                "shippable" => runtime::read(reader, "shippable", &mut shippable),
+                "shippable" => runtime::read_some(reader, "shippable", &mut shippable),
                 #[cfg(feature = "product")]
                 "statement_descriptor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor",
                         &mut statement_descriptor,
                     )
                 }
                 #[cfg(feature = "product")]
-                "tax_code" => runtime::read(reader, "tax_code", &mut tax_code),
+                "tax_code" => runtime::read_some(reader, "tax_code", &mut tax_code),
                 #[cfg(feature = "product")]
-                "unit_label" => runtime::read(reader, "unit_label", &mut unit_label),
+                "unit_label" => runtime::read_some(reader, "unit_label", &mut unit_label),
                 #[cfg(feature = "product")]
                 "updated" => runtime::read_some(reader, "updated", &mut updated),
                 #[cfg(feature = "product")]
-                "url" => runtime::read(reader, "url", &mut url),
+                "url" => runtime::read_some(reader, "url", &mut url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "product")]
+                    ("default_price", default_price.is_none()),
+                    #[cfg(feature = "product")]
+                    ("description", description.is_none()),
+                    #[cfg(feature = "product")]
+                    ("package_dimensions", package_dimensions.is_none()),
+                    #[cfg(feature = "product")]
+                    ("shippable", shippable.is_none()),
+                    #[cfg(feature = "product")]
+                    ("statement_descriptor", statement_descriptor.is_none()),
+                    #[cfg(feature = "product")]
+                    ("tax_code", tax_code.is_none()),
+                    #[cfg(feature = "product")]
+                    ("unit_label", unit_label.is_none()),
+                    #[cfg(feature = "product")]
+                    ("url", url.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "product")]
             ("active", active.is_some()),
@@ -436,9 +493,9 @@ impl Decode for Product {
             #[cfg(feature = "product")]
             created,
             #[cfg(feature = "product")]
-            default_price,
+            default_price: runtime::sent(default_price),
             #[cfg(feature = "product")]
-            description,
+            description: runtime::sent(description),
             id,
             #[cfg(feature = "product")]
             images,
@@ -453,19 +510,19 @@ impl Decode for Product {
             #[cfg(feature = "product")]
             object,
             #[cfg(feature = "product")]
-            package_dimensions,
+            package_dimensions: runtime::sent(package_dimensions),
             #[cfg(feature = "product")]
-            shippable,
+            shippable: runtime::sent(shippable),
             #[cfg(feature = "product")]
-            statement_descriptor,
+            statement_descriptor: runtime::sent(statement_descriptor),
             #[cfg(feature = "product")]
-            tax_code,
+            tax_code: runtime::sent(tax_code),
             #[cfg(feature = "product")]
-            unit_label,
+            unit_label: runtime::sent(unit_label),
             #[cfg(feature = "product")]
             updated,
             #[cfg(feature = "product")]
-            url,
+            url: runtime::sent(url),
             unknown_fields,
         })
     }

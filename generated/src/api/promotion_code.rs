@@ -71,9 +71,18 @@ impl serde::Serialize for PromotionCode {
                 #[cfg(feature = "promotion_code")]
                 ("created", &self.created, false),
                 #[cfg(feature = "promotion_code")]
-                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer",
+                    &self.customer,
+                    self.customer.is_none() && self.unknown_fields.was_absent("customer"),
+                ),
                 #[cfg(feature = "promotion_code")]
-                ("expires_at", &self.expires_at, self.expires_at.is_none()),
+                (
+                    "expires_at",
+                    &self.expires_at,
+                    self.expires_at.is_none()
+                        && self.unknown_fields.was_absent("expires_at"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "promotion_code")]
                 ("livemode", &self.livemode, false),
@@ -81,10 +90,15 @@ impl serde::Serialize for PromotionCode {
                 (
                     "max_redemptions",
                     &self.max_redemptions,
-                    self.max_redemptions.is_none(),
+                    self.max_redemptions.is_none()
+                        && self.unknown_fields.was_absent("max_redemptions"),
                 ),
                 #[cfg(feature = "promotion_code")]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(feature = "promotion_code")]
                 ("object", &self.object, false),
                 #[cfg(feature = "promotion_code")]
@@ -136,18 +150,18 @@ impl Decode for PromotionCode {
                 #[cfg(feature = "promotion_code")]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(feature = "promotion_code")]
-                "customer" => runtime::read(reader, "customer", &mut customer),
+                "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(feature = "promotion_code")]
-                "expires_at" => runtime::read(reader, "expires_at", &mut expires_at),
+                "expires_at" => runtime::read_some(reader, "expires_at", &mut expires_at),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "promotion_code")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "promotion_code")]
                 "max_redemptions" => {
-                    runtime::read(reader, "max_redemptions", &mut max_redemptions)
+                    runtime::read_some(reader, "max_redemptions", &mut max_redemptions)
                 }
                 #[cfg(feature = "promotion_code")]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(feature = "promotion_code")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "promotion_code")]
@@ -161,6 +175,19 @@ impl Decode for PromotionCode {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "promotion_code")]
+                    ("customer", customer.is_none()),
+                    #[cfg(feature = "promotion_code")]
+                    ("expires_at", expires_at.is_none()),
+                    #[cfg(feature = "promotion_code")]
+                    ("max_redemptions", max_redemptions.is_none()),
+                    #[cfg(feature = "promotion_code")]
+                    ("metadata", metadata.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "promotion_code")]
             ("active", active.is_some()),
@@ -215,16 +242,16 @@ impl Decode for PromotionCode {
             #[cfg(feature = "promotion_code")]
             created,
             #[cfg(feature = "promotion_code")]
-            customer,
+            customer: runtime::sent(customer),
             #[cfg(feature = "promotion_code")]
-            expires_at,
+            expires_at: runtime::sent(expires_at),
             id,
             #[cfg(feature = "promotion_code")]
             livemode,
             #[cfg(feature = "promotion_code")]
-            max_redemptions,
+            max_redemptions: runtime::sent(max_redemptions),
             #[cfg(feature = "promotion_code")]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(feature = "promotion_code")]
             object,
             #[cfg(feature = "promotion_code")]
@@ -323,11 +350,17 @@ impl serde::Serialize for PromotionCodesResourceRestrictions {
                     self.currency_options.is_none(),
                 ),
                 ("first_time_transaction", &self.first_time_transaction, false),
-                ("minimum_amount", &self.minimum_amount, self.minimum_amount.is_none()),
+                (
+                    "minimum_amount",
+                    &self.minimum_amount,
+                    self.minimum_amount.is_none()
+                        && self.unknown_fields.was_absent("minimum_amount"),
+                ),
                 (
                     "minimum_amount_currency",
                     &self.minimum_amount_currency,
-                    self.minimum_amount_currency.is_none(),
+                    self.minimum_amount_currency.is_none()
+                        && self.unknown_fields.was_absent("minimum_amount_currency"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -357,10 +390,10 @@ impl Decode for PromotionCodesResourceRestrictions {
                     )
                 }
                 "minimum_amount" => {
-                    runtime::read(reader, "minimum_amount", &mut minimum_amount)
+                    runtime::read_some(reader, "minimum_amount", &mut minimum_amount)
                 }
                 "minimum_amount_currency" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "minimum_amount_currency",
                         &mut minimum_amount_currency,
@@ -369,6 +402,13 @@ impl Decode for PromotionCodesResourceRestrictions {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("minimum_amount", minimum_amount.is_none()),
+                    ("minimum_amount_currency", minimum_amount_currency.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("first_time_transaction", first_time_transaction.is_some()),
         ];
@@ -378,8 +418,8 @@ impl Decode for PromotionCodesResourceRestrictions {
         Ok(Self {
             currency_options,
             first_time_transaction,
-            minimum_amount,
-            minimum_amount_currency,
+            minimum_amount: runtime::sent(minimum_amount),
+            minimum_amount_currency: runtime::sent(minimum_amount_currency),
             unknown_fields,
         })
     }

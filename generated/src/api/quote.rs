@@ -6,8 +6,8 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Binary, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
-    Timestamp, UnknownFields,
+    self, Binary, Client, Decode, Expand, Expandable, JsonError, List, Method, Number,
+    Request, Timestamp, UnknownFields,
 };
 #[cfg(feature = "quote")]
 /// The `invoice_setting_quote_setting` object.
@@ -29,7 +29,12 @@ impl serde::Serialize for InvoiceSettingQuoteSetting {
             serializer,
             "InvoiceSettingQuoteSetting",
             &[
-                ("days_until_due", &self.days_until_due, self.days_until_due.is_none()),
+                (
+                    "days_until_due",
+                    &self.days_until_due,
+                    self.days_until_due.is_none()
+                        && self.unknown_fields.was_absent("days_until_due"),
+                ),
                 ("issuer", &self.issuer, false),
             ],
             Some(&self.unknown_fields),
@@ -46,18 +51,19 @@ impl Decode for InvoiceSettingQuoteSetting {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "days_until_due" => {
-                    runtime::read(reader, "days_until_due", &mut days_until_due)
+                    runtime::read_some(reader, "days_until_due", &mut days_until_due)
                 }
                 "issuer" => runtime::read_some(reader, "issuer", &mut issuer),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("days_until_due", days_until_due.is_none())]);
         let present: &[(&str, bool)] = &[("issuer", issuer.is_some())];
         let Some(issuer) = issuer else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            days_until_due,
+            days_until_due: runtime::sent(days_until_due),
             issuer,
             unknown_fields,
         })
@@ -189,18 +195,25 @@ impl serde::Serialize for Quote {
                 #[cfg(feature = "quote")]
                 ("amount_total", &self.amount_total, false),
                 #[cfg(feature = "quote")]
-                ("application", &self.application, self.application.is_none()),
+                (
+                    "application",
+                    &self.application,
+                    self.application.is_none()
+                        && self.unknown_fields.was_absent("application"),
+                ),
                 #[cfg(feature = "quote")]
                 (
                     "application_fee_amount",
                     &self.application_fee_amount,
-                    self.application_fee_amount.is_none(),
+                    self.application_fee_amount.is_none()
+                        && self.unknown_fields.was_absent("application_fee_amount"),
                 ),
                 #[cfg(feature = "quote")]
                 (
                     "application_fee_percent",
-                    &self.application_fee_percent,
-                    self.application_fee_percent.is_none(),
+                    &Number(&self.application_fee_percent),
+                    self.application_fee_percent.is_none()
+                        && self.unknown_fields.was_absent("application_fee_percent"),
                 ),
                 #[cfg(feature = "quote")]
                 ("automatic_tax", &self.automatic_tax, false),
@@ -211,9 +224,17 @@ impl serde::Serialize for Quote {
                 #[cfg(feature = "quote")]
                 ("created", &self.created, false),
                 #[cfg(feature = "quote")]
-                ("currency", &self.currency, self.currency.is_none()),
+                (
+                    "currency",
+                    &self.currency,
+                    self.currency.is_none() && self.unknown_fields.was_absent("currency"),
+                ),
                 #[cfg(feature = "quote")]
-                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer",
+                    &self.customer,
+                    self.customer.is_none() && self.unknown_fields.was_absent("customer"),
+                ),
                 #[cfg(feature = "quote")]
                 (
                     "default_tax_rates",
@@ -221,20 +242,42 @@ impl serde::Serialize for Quote {
                     self.default_tax_rates.is_none(),
                 ),
                 #[cfg(feature = "quote")]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 #[cfg(feature = "quote")]
                 ("discounts", &self.discounts, false),
                 #[cfg(feature = "quote")]
                 ("expires_at", &self.expires_at, false),
                 #[cfg(feature = "quote")]
-                ("footer", &self.footer, self.footer.is_none()),
+                (
+                    "footer",
+                    &self.footer,
+                    self.footer.is_none() && self.unknown_fields.was_absent("footer"),
+                ),
                 #[cfg(feature = "quote")]
-                ("from_quote", &self.from_quote, self.from_quote.is_none()),
+                (
+                    "from_quote",
+                    &self.from_quote,
+                    self.from_quote.is_none()
+                        && self.unknown_fields.was_absent("from_quote"),
+                ),
                 #[cfg(feature = "quote")]
-                ("header", &self.header, self.header.is_none()),
+                (
+                    "header",
+                    &self.header,
+                    self.header.is_none() && self.unknown_fields.was_absent("header"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "quote")]
-                ("invoice", &self.invoice, self.invoice.is_none()),
+                (
+                    "invoice",
+                    &self.invoice,
+                    self.invoice.is_none() && self.unknown_fields.was_absent("invoice"),
+                ),
                 #[cfg(feature = "quote")]
                 ("invoice_settings", &self.invoice_settings, false),
                 #[cfg(feature = "quote")]
@@ -244,31 +287,56 @@ impl serde::Serialize for Quote {
                 #[cfg(feature = "quote")]
                 ("metadata", &self.metadata, false),
                 #[cfg(feature = "quote")]
-                ("number", &self.number, self.number.is_none()),
+                (
+                    "number",
+                    &self.number,
+                    self.number.is_none() && self.unknown_fields.was_absent("number"),
+                ),
                 #[cfg(feature = "quote")]
                 ("object", &self.object, false),
                 #[cfg(feature = "quote")]
-                ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
+                (
+                    "on_behalf_of",
+                    &self.on_behalf_of,
+                    self.on_behalf_of.is_none()
+                        && self.unknown_fields.was_absent("on_behalf_of"),
+                ),
                 #[cfg(feature = "quote")]
                 ("status", &self.status, false),
                 #[cfg(feature = "quote")]
                 ("status_transitions", &self.status_transitions, false),
                 #[cfg(feature = "quote")]
-                ("subscription", &self.subscription, self.subscription.is_none()),
+                (
+                    "subscription",
+                    &self.subscription,
+                    self.subscription.is_none()
+                        && self.unknown_fields.was_absent("subscription"),
+                ),
                 #[cfg(feature = "quote")]
                 ("subscription_data", &self.subscription_data, false),
                 #[cfg(feature = "quote")]
                 (
                     "subscription_schedule",
                     &self.subscription_schedule,
-                    self.subscription_schedule.is_none(),
+                    self.subscription_schedule.is_none()
+                        && self.unknown_fields.was_absent("subscription_schedule"),
                 ),
                 #[cfg(feature = "quote")]
-                ("test_clock", &self.test_clock, self.test_clock.is_none()),
+                (
+                    "test_clock",
+                    &self.test_clock,
+                    self.test_clock.is_none()
+                        && self.unknown_fields.was_absent("test_clock"),
+                ),
                 #[cfg(feature = "quote")]
                 ("total_details", &self.total_details, false),
                 #[cfg(feature = "quote")]
-                ("transfer_data", &self.transfer_data, self.transfer_data.is_none()),
+                (
+                    "transfer_data",
+                    &self.transfer_data,
+                    self.transfer_data.is_none()
+                        && self.unknown_fields.was_absent("transfer_data"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -358,10 +426,12 @@ impl Decode for Quote {
                     runtime::read_some(reader, "amount_total", &mut amount_total)
                 }
                 #[cfg(feature = "quote")]
-                "application" => runtime::read(reader, "application", &mut application),
+                "application" => {
+                    runtime::read_some(reader, "application", &mut application)
+                }
                 #[cfg(feature = "quote")]
                 "application_fee_amount" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "application_fee_amount",
                         &mut application_fee_amount,
@@ -369,7 +439,7 @@ impl Decode for Quote {
                 }
                 #[cfg(feature = "quote")]
                 "application_fee_percent" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "application_fee_percent",
                         &mut application_fee_percent,
@@ -392,28 +462,30 @@ impl Decode for Quote {
                 #[cfg(feature = "quote")]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(feature = "quote")]
-                "currency" => runtime::read(reader, "currency", &mut currency),
+                "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "quote")]
-                "customer" => runtime::read(reader, "customer", &mut customer),
+                "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(feature = "quote")]
                 "default_tax_rates" => {
                     runtime::read(reader, "default_tax_rates", &mut default_tax_rates)
                 }
                 #[cfg(feature = "quote")]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 #[cfg(feature = "quote")]
                 "discounts" => runtime::read_some(reader, "discounts", &mut discounts),
                 #[cfg(feature = "quote")]
                 "expires_at" => runtime::read_some(reader, "expires_at", &mut expires_at),
                 #[cfg(feature = "quote")]
-                "footer" => runtime::read(reader, "footer", &mut footer),
+                "footer" => runtime::read_some(reader, "footer", &mut footer),
                 #[cfg(feature = "quote")]
-                "from_quote" => runtime::read(reader, "from_quote", &mut from_quote),
+                "from_quote" => runtime::read_some(reader, "from_quote", &mut from_quote),
                 #[cfg(feature = "quote")]
-                "header" => runtime::read(reader, "header", &mut header),
+                "header" => runtime::read_some(reader, "header", &mut header),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "quote")]
-                "invoice" => runtime::read(reader, "invoice", &mut invoice),
+                "invoice" => runtime::read_some(reader, "invoice", &mut invoice),
                 #[cfg(feature = "quote")]
                 "invoice_settings" => {
                     runtime::read_some(reader, "invoice_settings", &mut invoice_settings)
@@ -425,12 +497,12 @@ impl Decode for Quote {
                 #[cfg(feature = "quote")]
                 "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(feature = "quote")]
-                "number" => runtime::read(reader, "number", &mut number),
+                "number" => runtime::read_some(reader, "number", &mut number),
                 #[cfg(feature = "quote")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "quote")]
                 "on_behalf_of" => {
-                    runtime::read(reader, "on_behalf_of", &mut on_behalf_of)
+                    runtime::read_some(reader, "on_behalf_of", &mut on_behalf_of)
                 }
                 #[cfg(feature = "quote")]
                 "status" => runtime::read_some(reader, "status", &mut status),
@@ -444,7 +516,7 @@ impl Decode for Quote {
                 }
                 #[cfg(feature = "quote")]
                 "subscription" => {
-                    runtime::read(reader, "subscription", &mut subscription)
+                    runtime::read_some(reader, "subscription", &mut subscription)
                 }
                 #[cfg(feature = "quote")]
                 "subscription_data" => {
@@ -456,25 +528,62 @@ impl Decode for Quote {
                 }
                 #[cfg(feature = "quote")]
                 "subscription_schedule" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "subscription_schedule",
                         &mut subscription_schedule,
                     )
                 }
                 #[cfg(feature = "quote")]
-                "test_clock" => runtime::read(reader, "test_clock", &mut test_clock),
+                "test_clock" => runtime::read_some(reader, "test_clock", &mut test_clock),
                 #[cfg(feature = "quote")]
                 "total_details" => {
                     runtime::read_some(reader, "total_details", &mut total_details)
                 }
                 #[cfg(feature = "quote")]
                 "transfer_data" => {
-                    runtime::read(reader, "transfer_data", &mut transfer_data)
+                    runtime::read_some(reader, "transfer_data", &mut transfer_data)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "quote")]
+                    ("application", application.is_none()),
+                    #[cfg(feature = "quote")]
+                    ("application_fee_amount", application_fee_amount.is_none()),
+                    #[cfg(feature = "quote")]
+                    ("application_fee_percent", application_fee_percent.is_none()),
+                    #[cfg(feature = "quote")]
+                    ("currency", currency.is_none()),
+                    #[cfg(feature = "quote")]
+                    ("customer", customer.is_none()),
+                    #[cfg(feature = "quote")]
+                    ("description", description.is_none()),
+                    #[cfg(feature = "quote")]
+                    ("footer", footer.is_none()),
+                    #[cfg(feature = "quote")]
+                    ("from_quote", from_quote.is_none()),
+                    #[cfg(feature = "quote")]
+                    ("header", header.is_none()),
+                    #[cfg(feature = "quote")]
+                    ("invoice", invoice.is_none()),
+                    #[cfg(feature = "quote")]
+                    ("number", number.is_none()),
+                    #[cfg(feature = "quote")]
+                    ("on_behalf_of", on_behalf_of.is_none()),
+                    #[cfg(feature = "quote")]
+                    ("subscription", subscription.is_none()),
+                    #[cfg(feature = "quote")]
+                    ("subscription_schedule", subscription_schedule.is_none()),
+                    #[cfg(feature = "quote")]
+                    ("test_clock", test_clock.is_none()),
+                    #[cfg(feature = "quote")]
+                    ("transfer_data", transfer_data.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "quote")]
             ("amount_subtotal", amount_subtotal.is_some()),
@@ -557,11 +666,11 @@ impl Decode for Quote {
             #[cfg(feature = "quote")]
             amount_total,
             #[cfg(feature = "quote")]
-            application,
+            application: runtime::sent(application),
             #[cfg(feature = "quote")]
-            application_fee_amount,
+            application_fee_amount: runtime::sent(application_fee_amount),
             #[cfg(feature = "quote")]
-            application_fee_percent,
+            application_fee_percent: runtime::sent(application_fee_percent),
             #[cfg(feature = "quote")]
             automatic_tax,
             #[cfg(feature = "quote")]
@@ -571,26 +680,26 @@ impl Decode for Quote {
             #[cfg(feature = "quote")]
             created,
             #[cfg(feature = "quote")]
-            currency,
+            currency: runtime::sent(currency),
             #[cfg(feature = "quote")]
-            customer,
+            customer: runtime::sent(customer),
             #[cfg(feature = "quote")]
             default_tax_rates,
             #[cfg(feature = "quote")]
-            description,
+            description: runtime::sent(description),
             #[cfg(feature = "quote")]
             discounts,
             #[cfg(feature = "quote")]
             expires_at,
             #[cfg(feature = "quote")]
-            footer,
+            footer: runtime::sent(footer),
             #[cfg(feature = "quote")]
-            from_quote,
+            from_quote: runtime::sent(from_quote),
             #[cfg(feature = "quote")]
-            header,
+            header: runtime::sent(header),
             id,
             #[cfg(feature = "quote")]
-            invoice,
+            invoice: runtime::sent(invoice),
             #[cfg(feature = "quote")]
             invoice_settings,
             #[cfg(feature = "quote")]
@@ -600,27 +709,27 @@ impl Decode for Quote {
             #[cfg(feature = "quote")]
             metadata,
             #[cfg(feature = "quote")]
-            number,
+            number: runtime::sent(number),
             #[cfg(feature = "quote")]
             object,
             #[cfg(feature = "quote")]
-            on_behalf_of,
+            on_behalf_of: runtime::sent(on_behalf_of),
             #[cfg(feature = "quote")]
             status,
             #[cfg(feature = "quote")]
             status_transitions,
             #[cfg(feature = "quote")]
-            subscription,
+            subscription: runtime::sent(subscription),
             #[cfg(feature = "quote")]
             subscription_data,
             #[cfg(feature = "quote")]
-            subscription_schedule,
+            subscription_schedule: runtime::sent(subscription_schedule),
             #[cfg(feature = "quote")]
-            test_clock,
+            test_clock: runtime::sent(test_clock),
             #[cfg(feature = "quote")]
             total_details,
             #[cfg(feature = "quote")]
-            transfer_data,
+            transfer_data: runtime::sent(transfer_data),
             unknown_fields,
         })
     }
@@ -774,8 +883,17 @@ impl serde::Serialize for QuotesResourceAutomaticTax {
             "QuotesResourceAutomaticTax",
             &[
                 ("enabled", &self.enabled, false),
-                ("liability", &self.liability, self.liability.is_none()),
-                ("status", &self.status, self.status.is_none()),
+                (
+                    "liability",
+                    &self.liability,
+                    self.liability.is_none()
+                        && self.unknown_fields.was_absent("liability"),
+                ),
+                (
+                    "status",
+                    &self.status,
+                    self.status.is_none() && self.unknown_fields.was_absent("status"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -792,19 +910,23 @@ impl Decode for QuotesResourceAutomaticTax {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "enabled" => runtime::read_some(reader, "enabled", &mut enabled),
-                "liability" => runtime::read(reader, "liability", &mut liability),
-                "status" => runtime::read(reader, "status", &mut status),
+                "liability" => runtime::read_some(reader, "liability", &mut liability),
+                "status" => runtime::read_some(reader, "status", &mut status),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("liability", liability.is_none()), ("status", status.is_none())],
+            );
         let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
         let Some(enabled) = enabled else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             enabled,
-            liability,
-            status,
+            liability: runtime::sent(liability),
+            status: runtime::sent(status),
             unknown_fields,
         })
     }
@@ -834,7 +956,12 @@ impl serde::Serialize for QuotesResourceComputed {
             serializer,
             "QuotesResourceComputed",
             &[
-                ("recurring", &self.recurring, self.recurring.is_none()),
+                (
+                    "recurring",
+                    &self.recurring,
+                    self.recurring.is_none()
+                        && self.unknown_fields.was_absent("recurring"),
+                ),
                 ("upfront", &self.upfront, false),
             ],
             Some(&self.unknown_fields),
@@ -850,17 +977,18 @@ impl Decode for QuotesResourceComputed {
         let mut entries = reader.object("a `QuotesResourceComputed` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "recurring" => runtime::read(reader, "recurring", &mut recurring),
+                "recurring" => runtime::read_some(reader, "recurring", &mut recurring),
                 "upfront" => runtime::read_some(reader, "upfront", &mut upfront),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("recurring", recurring.is_none())]);
         let present: &[(&str, bool)] = &[("upfront", upfront.is_some())];
         let Some(upfront) = upfront else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            recurring,
+            recurring: runtime::sent(recurring),
             upfront,
             unknown_fields,
         })
@@ -1042,9 +1170,24 @@ impl serde::Serialize for QuotesResourceStatusTransitions {
             serializer,
             "QuotesResourceStatusTransitions",
             &[
-                ("accepted_at", &self.accepted_at, self.accepted_at.is_none()),
-                ("canceled_at", &self.canceled_at, self.canceled_at.is_none()),
-                ("finalized_at", &self.finalized_at, self.finalized_at.is_none()),
+                (
+                    "accepted_at",
+                    &self.accepted_at,
+                    self.accepted_at.is_none()
+                        && self.unknown_fields.was_absent("accepted_at"),
+                ),
+                (
+                    "canceled_at",
+                    &self.canceled_at,
+                    self.canceled_at.is_none()
+                        && self.unknown_fields.was_absent("canceled_at"),
+                ),
+                (
+                    "finalized_at",
+                    &self.finalized_at,
+                    self.finalized_at.is_none()
+                        && self.unknown_fields.was_absent("finalized_at"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1060,18 +1203,30 @@ impl Decode for QuotesResourceStatusTransitions {
         let mut entries = reader.object("a `QuotesResourceStatusTransitions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "accepted_at" => runtime::read(reader, "accepted_at", &mut accepted_at),
-                "canceled_at" => runtime::read(reader, "canceled_at", &mut canceled_at),
+                "accepted_at" => {
+                    runtime::read_some(reader, "accepted_at", &mut accepted_at)
+                }
+                "canceled_at" => {
+                    runtime::read_some(reader, "canceled_at", &mut canceled_at)
+                }
                 "finalized_at" => {
-                    runtime::read(reader, "finalized_at", &mut finalized_at)
+                    runtime::read_some(reader, "finalized_at", &mut finalized_at)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("accepted_at", accepted_at.is_none()),
+                    ("canceled_at", canceled_at.is_none()),
+                    ("finalized_at", finalized_at.is_none()),
+                ],
+            );
         Ok(Self {
-            accepted_at,
-            canceled_at,
-            finalized_at,
+            accepted_at: runtime::sent(accepted_at),
+            canceled_at: runtime::sent(canceled_at),
+            finalized_at: runtime::sent(finalized_at),
             unknown_fields,
         })
     }
@@ -1102,13 +1257,28 @@ impl serde::Serialize for QuotesResourceSubscriptionDataSubscriptionData {
             serializer,
             "QuotesResourceSubscriptionDataSubscriptionData",
             &[
-                ("description", &self.description, self.description.is_none()),
-                ("effective_date", &self.effective_date, self.effective_date.is_none()),
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
+                (
+                    "effective_date",
+                    &self.effective_date,
+                    self.effective_date.is_none()
+                        && self.unknown_fields.was_absent("effective_date"),
+                ),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 (
                     "trial_period_days",
                     &self.trial_period_days,
-                    self.trial_period_days.is_none(),
+                    self.trial_period_days.is_none()
+                        && self.unknown_fields.was_absent("trial_period_days"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -1127,22 +1297,37 @@ impl Decode for QuotesResourceSubscriptionDataSubscriptionData {
             .object("a `QuotesResourceSubscriptionDataSubscriptionData` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "description" => runtime::read(reader, "description", &mut description),
-                "effective_date" => {
-                    runtime::read(reader, "effective_date", &mut effective_date)
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
                 }
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "effective_date" => {
+                    runtime::read_some(reader, "effective_date", &mut effective_date)
+                }
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 "trial_period_days" => {
-                    runtime::read(reader, "trial_period_days", &mut trial_period_days)
+                    runtime::read_some(
+                        reader,
+                        "trial_period_days",
+                        &mut trial_period_days,
+                    )
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("description", description.is_none()),
+                    ("effective_date", effective_date.is_none()),
+                    ("metadata", metadata.is_none()),
+                    ("trial_period_days", trial_period_days.is_none()),
+                ],
+            );
         Ok(Self {
-            description,
-            effective_date,
-            metadata,
-            trial_period_days,
+            description: runtime::sent(description),
+            effective_date: runtime::sent(effective_date),
+            metadata: runtime::sent(metadata),
+            trial_period_days: runtime::sent(trial_period_days),
             unknown_fields,
         })
     }
@@ -1177,7 +1362,8 @@ impl serde::Serialize for QuotesResourceTotalDetails {
                 (
                     "amount_shipping",
                     &self.amount_shipping,
-                    self.amount_shipping.is_none(),
+                    self.amount_shipping.is_none()
+                        && self.unknown_fields.was_absent("amount_shipping"),
                 ),
                 ("amount_tax", &self.amount_tax, false),
                 ("breakdown", &self.breakdown, self.breakdown.is_none()),
@@ -1201,13 +1387,14 @@ impl Decode for QuotesResourceTotalDetails {
                     runtime::read_some(reader, "amount_discount", &mut amount_discount)
                 }
                 "amount_shipping" => {
-                    runtime::read(reader, "amount_shipping", &mut amount_shipping)
+                    runtime::read_some(reader, "amount_shipping", &mut amount_shipping)
                 }
                 "amount_tax" => runtime::read_some(reader, "amount_tax", &mut amount_tax),
                 "breakdown" => runtime::read(reader, "breakdown", &mut breakdown),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("amount_shipping", amount_shipping.is_none())]);
         let present: &[(&str, bool)] = &[
             ("amount_discount", amount_discount.is_some()),
             ("amount_tax", amount_tax.is_some()),
@@ -1218,7 +1405,7 @@ impl Decode for QuotesResourceTotalDetails {
         };
         Ok(Self {
             amount_discount,
-            amount_shipping,
+            amount_shipping: runtime::sent(amount_shipping),
             amount_tax,
             breakdown,
             unknown_fields,
@@ -1304,8 +1491,17 @@ impl serde::Serialize for QuotesResourceTransferData {
             serializer,
             "QuotesResourceTransferData",
             &[
-                ("amount", &self.amount, self.amount.is_none()),
-                ("amount_percent", &self.amount_percent, self.amount_percent.is_none()),
+                (
+                    "amount",
+                    &self.amount,
+                    self.amount.is_none() && self.unknown_fields.was_absent("amount"),
+                ),
+                (
+                    "amount_percent",
+                    &Number(&self.amount_percent),
+                    self.amount_percent.is_none()
+                        && self.unknown_fields.was_absent("amount_percent"),
+                ),
                 ("destination", &self.destination, false),
             ],
             Some(&self.unknown_fields),
@@ -1322,9 +1518,9 @@ impl Decode for QuotesResourceTransferData {
         let mut entries = reader.object("a `QuotesResourceTransferData` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => runtime::read(reader, "amount", &mut amount),
+                "amount" => runtime::read_some(reader, "amount", &mut amount),
                 "amount_percent" => {
-                    runtime::read(reader, "amount_percent", &mut amount_percent)
+                    runtime::read_some(reader, "amount_percent", &mut amount_percent)
                 }
                 "destination" => {
                     runtime::read_some(reader, "destination", &mut destination)
@@ -1332,13 +1528,20 @@ impl Decode for QuotesResourceTransferData {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("amount", amount.is_none()),
+                    ("amount_percent", amount_percent.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[("destination", destination.is_some())];
         let Some(destination) = destination else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            amount,
-            amount_percent,
+            amount: runtime::sent(amount),
+            amount_percent: runtime::sent(amount_percent),
             destination,
             unknown_fields,
         })

@@ -229,10 +229,15 @@ impl serde::Serialize for Refund {
                 (
                     "balance_transaction",
                     &self.balance_transaction,
-                    self.balance_transaction.is_none(),
+                    self.balance_transaction.is_none()
+                        && self.unknown_fields.was_absent("balance_transaction"),
                 ),
                 #[cfg(any(feature = "charge", feature = "refund"))]
-                ("charge", &self.charge, self.charge.is_none()),
+                (
+                    "charge",
+                    &self.charge,
+                    self.charge.is_none() && self.unknown_fields.was_absent("charge"),
+                ),
                 #[cfg(any(feature = "charge", feature = "refund"))]
                 ("created", &self.created, false),
                 #[cfg(any(feature = "charge", feature = "refund"))]
@@ -261,30 +266,54 @@ impl serde::Serialize for Refund {
                     self.instructions_email.is_none(),
                 ),
                 #[cfg(any(feature = "charge", feature = "refund"))]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(any(feature = "charge", feature = "refund"))]
                 ("next_action", &self.next_action, self.next_action.is_none()),
                 #[cfg(any(feature = "charge", feature = "refund"))]
                 ("object", &self.object, false),
                 #[cfg(any(feature = "charge", feature = "refund"))]
-                ("payment_intent", &self.payment_intent, self.payment_intent.is_none()),
+                (
+                    "payment_intent",
+                    &self.payment_intent,
+                    self.payment_intent.is_none()
+                        && self.unknown_fields.was_absent("payment_intent"),
+                ),
                 #[cfg(any(feature = "charge", feature = "refund"))]
-                ("reason", &self.reason, self.reason.is_none()),
+                (
+                    "reason",
+                    &self.reason,
+                    self.reason.is_none() && self.unknown_fields.was_absent("reason"),
+                ),
                 #[cfg(any(feature = "charge", feature = "refund"))]
-                ("receipt_number", &self.receipt_number, self.receipt_number.is_none()),
+                (
+                    "receipt_number",
+                    &self.receipt_number,
+                    self.receipt_number.is_none()
+                        && self.unknown_fields.was_absent("receipt_number"),
+                ),
                 #[cfg(any(feature = "charge", feature = "refund"))]
                 (
                     "source_transfer_reversal",
                     &self.source_transfer_reversal,
-                    self.source_transfer_reversal.is_none(),
+                    self.source_transfer_reversal.is_none()
+                        && self.unknown_fields.was_absent("source_transfer_reversal"),
                 ),
                 #[cfg(any(feature = "charge", feature = "refund"))]
-                ("status", &self.status, self.status.is_none()),
+                (
+                    "status",
+                    &self.status,
+                    self.status.is_none() && self.unknown_fields.was_absent("status"),
+                ),
                 #[cfg(any(feature = "charge", feature = "refund"))]
                 (
                     "transfer_reversal",
                     &self.transfer_reversal,
-                    self.transfer_reversal.is_none(),
+                    self.transfer_reversal.is_none()
+                        && self.unknown_fields.was_absent("transfer_reversal"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -340,14 +369,14 @@ impl Decode for Refund {
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
                 #[cfg(any(feature = "charge", feature = "refund"))]
                 "balance_transaction" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "balance_transaction",
                         &mut balance_transaction,
                     )
                 }
                 #[cfg(any(feature = "charge", feature = "refund"))]
-                "charge" => runtime::read(reader, "charge", &mut charge),
+                "charge" => runtime::read_some(reader, "charge", &mut charge),
                 #[cfg(any(feature = "charge", feature = "refund"))]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(any(feature = "charge", feature = "refund"))]
@@ -380,38 +409,65 @@ impl Decode for Refund {
                     runtime::read(reader, "instructions_email", &mut instructions_email)
                 }
                 #[cfg(any(feature = "charge", feature = "refund"))]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(any(feature = "charge", feature = "refund"))]
                 "next_action" => runtime::read(reader, "next_action", &mut next_action),
                 #[cfg(any(feature = "charge", feature = "refund"))]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(any(feature = "charge", feature = "refund"))]
                 "payment_intent" => {
-                    runtime::read(reader, "payment_intent", &mut payment_intent)
+                    runtime::read_some(reader, "payment_intent", &mut payment_intent)
                 }
                 #[cfg(any(feature = "charge", feature = "refund"))]
-                "reason" => runtime::read(reader, "reason", &mut reason),
+                "reason" => runtime::read_some(reader, "reason", &mut reason),
                 #[cfg(any(feature = "charge", feature = "refund"))]
                 "receipt_number" => {
-                    runtime::read(reader, "receipt_number", &mut receipt_number)
+                    runtime::read_some(reader, "receipt_number", &mut receipt_number)
                 }
                 #[cfg(any(feature = "charge", feature = "refund"))]
                 "source_transfer_reversal" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "source_transfer_reversal",
                         &mut source_transfer_reversal,
                     )
                 }
                 #[cfg(any(feature = "charge", feature = "refund"))]
-                "status" => runtime::read(reader, "status", &mut status),
+                "status" => runtime::read_some(reader, "status", &mut status),
                 #[cfg(any(feature = "charge", feature = "refund"))]
                 "transfer_reversal" => {
-                    runtime::read(reader, "transfer_reversal", &mut transfer_reversal)
+                    runtime::read_some(
+                        reader,
+                        "transfer_reversal",
+                        &mut transfer_reversal,
+                    )
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(any(feature = "charge", feature = "refund"))]
+                    ("balance_transaction", balance_transaction.is_none()),
+                    #[cfg(any(feature = "charge", feature = "refund"))]
+                    ("charge", charge.is_none()),
+                    #[cfg(any(feature = "charge", feature = "refund"))]
+                    ("metadata", metadata.is_none()),
+                    #[cfg(any(feature = "charge", feature = "refund"))]
+                    ("payment_intent", payment_intent.is_none()),
+                    #[cfg(any(feature = "charge", feature = "refund"))]
+                    ("reason", reason.is_none()),
+                    #[cfg(any(feature = "charge", feature = "refund"))]
+                    ("receipt_number", receipt_number.is_none()),
+                    #[cfg(any(feature = "charge", feature = "refund"))]
+                    ("source_transfer_reversal", source_transfer_reversal.is_none()),
+                    #[cfg(any(feature = "charge", feature = "refund"))]
+                    ("status", status.is_none()),
+                    #[cfg(any(feature = "charge", feature = "refund"))]
+                    ("transfer_reversal", transfer_reversal.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(any(feature = "charge", feature = "refund"))]
             ("amount", amount.is_some()),
@@ -439,9 +495,9 @@ impl Decode for Refund {
             #[cfg(any(feature = "charge", feature = "refund"))]
             amount,
             #[cfg(any(feature = "charge", feature = "refund"))]
-            balance_transaction,
+            balance_transaction: runtime::sent(balance_transaction),
             #[cfg(any(feature = "charge", feature = "refund"))]
-            charge,
+            charge: runtime::sent(charge),
             #[cfg(any(feature = "charge", feature = "refund"))]
             created,
             #[cfg(any(feature = "charge", feature = "refund"))]
@@ -458,23 +514,23 @@ impl Decode for Refund {
             #[cfg(any(feature = "charge", feature = "refund"))]
             instructions_email,
             #[cfg(any(feature = "charge", feature = "refund"))]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(any(feature = "charge", feature = "refund"))]
             next_action,
             #[cfg(any(feature = "charge", feature = "refund"))]
             object,
             #[cfg(any(feature = "charge", feature = "refund"))]
-            payment_intent,
+            payment_intent: runtime::sent(payment_intent),
             #[cfg(any(feature = "charge", feature = "refund"))]
-            reason,
+            reason: runtime::sent(reason),
             #[cfg(any(feature = "charge", feature = "refund"))]
-            receipt_number,
+            receipt_number: runtime::sent(receipt_number),
             #[cfg(any(feature = "charge", feature = "refund"))]
-            source_transfer_reversal,
+            source_transfer_reversal: runtime::sent(source_transfer_reversal),
             #[cfg(any(feature = "charge", feature = "refund"))]
-            status,
+            status: runtime::sent(status),
             #[cfg(any(feature = "charge", feature = "refund"))]
-            transfer_reversal,
+            transfer_reversal: runtime::sent(transfer_reversal),
             unknown_fields,
         })
     }
@@ -908,11 +964,17 @@ impl serde::Serialize for RefundDestinationDetailsGeneric {
             serializer,
             "RefundDestinationDetailsGeneric",
             &[
-                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "reference",
+                    &self.reference,
+                    self.reference.is_none()
+                        && self.unknown_fields.was_absent("reference"),
+                ),
                 (
                     "reference_status",
                     &self.reference_status,
-                    self.reference_status.is_none(),
+                    self.reference_status.is_none()
+                        && self.unknown_fields.was_absent("reference_status"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -928,16 +990,23 @@ impl Decode for RefundDestinationDetailsGeneric {
         let mut entries = reader.object("a `RefundDestinationDetailsGeneric` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "reference" => runtime::read(reader, "reference", &mut reference),
+                "reference" => runtime::read_some(reader, "reference", &mut reference),
                 "reference_status" => {
-                    runtime::read(reader, "reference_status", &mut reference_status)
+                    runtime::read_some(reader, "reference_status", &mut reference_status)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("reference", reference.is_none()),
+                    ("reference_status", reference_status.is_none()),
+                ],
+            );
         Ok(Self {
-            reference,
-            reference_status,
+            reference: runtime::sent(reference),
+            reference_status: runtime::sent(reference_status),
             unknown_fields,
         })
     }
@@ -970,7 +1039,8 @@ impl serde::Serialize for RefundNextAction {
                 (
                     "display_details",
                     &self.display_details,
-                    self.display_details.is_none(),
+                    self.display_details.is_none()
+                        && self.unknown_fields.was_absent("display_details"),
                 ),
                 ("type", &self.type_, false),
             ],
@@ -988,18 +1058,19 @@ impl Decode for RefundNextAction {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "display_details" => {
-                    runtime::read(reader, "display_details", &mut display_details)
+                    runtime::read_some(reader, "display_details", &mut display_details)
                 }
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("display_details", display_details.is_none())]);
         let present: &[(&str, bool)] = &[("type", type_.is_some())];
         let Some(type_) = type_ else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            display_details,
+            display_details: runtime::sent(display_details),
             type_,
             unknown_fields,
         })

@@ -5,7 +5,7 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Number, Request,
     Timestamp, UnknownFields,
 };
 #[cfg(feature = "review")]
@@ -34,11 +34,32 @@ impl serde::Serialize for RadarReviewResourceLocation {
             serializer,
             "RadarReviewResourceLocation",
             &[
-                ("city", &self.city, self.city.is_none()),
-                ("country", &self.country, self.country.is_none()),
-                ("latitude", &self.latitude, self.latitude.is_none()),
-                ("longitude", &self.longitude, self.longitude.is_none()),
-                ("region", &self.region, self.region.is_none()),
+                (
+                    "city",
+                    &self.city,
+                    self.city.is_none() && self.unknown_fields.was_absent("city"),
+                ),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+                (
+                    "latitude",
+                    &Number(&self.latitude),
+                    self.latitude.is_none() && self.unknown_fields.was_absent("latitude"),
+                ),
+                (
+                    "longitude",
+                    &Number(&self.longitude),
+                    self.longitude.is_none()
+                        && self.unknown_fields.was_absent("longitude"),
+                ),
+                (
+                    "region",
+                    &self.region,
+                    self.region.is_none() && self.unknown_fields.was_absent("region"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -56,20 +77,30 @@ impl Decode for RadarReviewResourceLocation {
         let mut entries = reader.object("a `RadarReviewResourceLocation` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "city" => runtime::read(reader, "city", &mut city),
-                "country" => runtime::read(reader, "country", &mut country),
-                "latitude" => runtime::read(reader, "latitude", &mut latitude),
-                "longitude" => runtime::read(reader, "longitude", &mut longitude),
-                "region" => runtime::read(reader, "region", &mut region),
+                "city" => runtime::read_some(reader, "city", &mut city),
+                "country" => runtime::read_some(reader, "country", &mut country),
+                "latitude" => runtime::read_some(reader, "latitude", &mut latitude),
+                "longitude" => runtime::read_some(reader, "longitude", &mut longitude),
+                "region" => runtime::read_some(reader, "region", &mut region),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("city", city.is_none()),
+                    ("country", country.is_none()),
+                    ("latitude", latitude.is_none()),
+                    ("longitude", longitude.is_none()),
+                    ("region", region.is_none()),
+                ],
+            );
         Ok(Self {
-            city,
-            country,
-            latitude,
-            longitude,
-            region,
+            city: runtime::sent(city),
+            country: runtime::sent(country),
+            latitude: runtime::sent(latitude),
+            longitude: runtime::sent(longitude),
+            region: runtime::sent(region),
             unknown_fields,
         })
     }
@@ -100,10 +131,26 @@ impl serde::Serialize for RadarReviewResourceSession {
             serializer,
             "RadarReviewResourceSession",
             &[
-                ("browser", &self.browser, self.browser.is_none()),
-                ("device", &self.device, self.device.is_none()),
-                ("platform", &self.platform, self.platform.is_none()),
-                ("version", &self.version, self.version.is_none()),
+                (
+                    "browser",
+                    &self.browser,
+                    self.browser.is_none() && self.unknown_fields.was_absent("browser"),
+                ),
+                (
+                    "device",
+                    &self.device,
+                    self.device.is_none() && self.unknown_fields.was_absent("device"),
+                ),
+                (
+                    "platform",
+                    &self.platform,
+                    self.platform.is_none() && self.unknown_fields.was_absent("platform"),
+                ),
+                (
+                    "version",
+                    &self.version,
+                    self.version.is_none() && self.unknown_fields.was_absent("version"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -120,18 +167,27 @@ impl Decode for RadarReviewResourceSession {
         let mut entries = reader.object("a `RadarReviewResourceSession` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "browser" => runtime::read(reader, "browser", &mut browser),
-                "device" => runtime::read(reader, "device", &mut device),
-                "platform" => runtime::read(reader, "platform", &mut platform),
-                "version" => runtime::read(reader, "version", &mut version),
+                "browser" => runtime::read_some(reader, "browser", &mut browser),
+                "device" => runtime::read_some(reader, "device", &mut device),
+                "platform" => runtime::read_some(reader, "platform", &mut platform),
+                "version" => runtime::read_some(reader, "version", &mut version),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("browser", browser.is_none()),
+                    ("device", device.is_none()),
+                    ("platform", platform.is_none()),
+                    ("version", version.is_none()),
+                ],
+            );
         Ok(Self {
-            browser,
-            device,
-            platform,
-            version,
+            browser: runtime::sent(browser),
+            device: runtime::sent(device),
+            platform: runtime::sent(platform),
+            version: runtime::sent(version),
             unknown_fields,
         })
     }
@@ -197,21 +253,41 @@ impl serde::Serialize for Review {
             "Review",
             &[
                 #[cfg(feature = "review")]
-                ("billing_zip", &self.billing_zip, self.billing_zip.is_none()),
+                (
+                    "billing_zip",
+                    &self.billing_zip,
+                    self.billing_zip.is_none()
+                        && self.unknown_fields.was_absent("billing_zip"),
+                ),
                 #[cfg(feature = "review")]
-                ("charge", &self.charge, self.charge.is_none()),
+                (
+                    "charge",
+                    &self.charge,
+                    self.charge.is_none() && self.unknown_fields.was_absent("charge"),
+                ),
                 #[cfg(feature = "review")]
-                ("closed_reason", &self.closed_reason, self.closed_reason.is_none()),
+                (
+                    "closed_reason",
+                    &self.closed_reason,
+                    self.closed_reason.is_none()
+                        && self.unknown_fields.was_absent("closed_reason"),
+                ),
                 #[cfg(feature = "review")]
                 ("created", &self.created, false),
                 ("id", &self.id, false),
                 #[cfg(feature = "review")]
-                ("ip_address", &self.ip_address, self.ip_address.is_none()),
+                (
+                    "ip_address",
+                    &self.ip_address,
+                    self.ip_address.is_none()
+                        && self.unknown_fields.was_absent("ip_address"),
+                ),
                 #[cfg(feature = "review")]
                 (
                     "ip_address_location",
                     &self.ip_address_location,
-                    self.ip_address_location.is_none(),
+                    self.ip_address_location.is_none()
+                        && self.unknown_fields.was_absent("ip_address_location"),
                 ),
                 #[cfg(feature = "review")]
                 ("livemode", &self.livemode, false),
@@ -226,7 +302,11 @@ impl serde::Serialize for Review {
                 #[cfg(feature = "review")]
                 ("reason", &self.reason, false),
                 #[cfg(feature = "review")]
-                ("session", &self.session, self.session.is_none()),
+                (
+                    "session",
+                    &self.session,
+                    self.session.is_none() && self.unknown_fields.was_absent("session"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -266,21 +346,23 @@ impl Decode for Review {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 #[cfg(feature = "review")]
-                "billing_zip" => runtime::read(reader, "billing_zip", &mut billing_zip),
+                "billing_zip" => {
+                    runtime::read_some(reader, "billing_zip", &mut billing_zip)
+                }
                 #[cfg(feature = "review")]
-                "charge" => runtime::read(reader, "charge", &mut charge),
+                "charge" => runtime::read_some(reader, "charge", &mut charge),
                 #[cfg(feature = "review")]
                 "closed_reason" => {
-                    runtime::read(reader, "closed_reason", &mut closed_reason)
+                    runtime::read_some(reader, "closed_reason", &mut closed_reason)
                 }
                 #[cfg(feature = "review")]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "review")]
-                "ip_address" => runtime::read(reader, "ip_address", &mut ip_address),
+                "ip_address" => runtime::read_some(reader, "ip_address", &mut ip_address),
                 #[cfg(feature = "review")]
                 "ip_address_location" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "ip_address_location",
                         &mut ip_address_location,
@@ -303,10 +385,27 @@ impl Decode for Review {
                 #[cfg(feature = "review")]
                 "reason" => runtime::read_some(reader, "reason", &mut reason),
                 #[cfg(feature = "review")]
-                "session" => runtime::read(reader, "session", &mut session),
+                "session" => runtime::read_some(reader, "session", &mut session),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "review")]
+                    ("billing_zip", billing_zip.is_none()),
+                    #[cfg(feature = "review")]
+                    ("charge", charge.is_none()),
+                    #[cfg(feature = "review")]
+                    ("closed_reason", closed_reason.is_none()),
+                    #[cfg(feature = "review")]
+                    ("ip_address", ip_address.is_none()),
+                    #[cfg(feature = "review")]
+                    ("ip_address_location", ip_address_location.is_none()),
+                    #[cfg(feature = "review")]
+                    ("session", session.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "review")]
             ("created", created.is_some()),
@@ -338,18 +437,18 @@ impl Decode for Review {
         };
         Ok(Self {
             #[cfg(feature = "review")]
-            billing_zip,
+            billing_zip: runtime::sent(billing_zip),
             #[cfg(feature = "review")]
-            charge,
+            charge: runtime::sent(charge),
             #[cfg(feature = "review")]
-            closed_reason,
+            closed_reason: runtime::sent(closed_reason),
             #[cfg(feature = "review")]
             created,
             id,
             #[cfg(feature = "review")]
-            ip_address,
+            ip_address: runtime::sent(ip_address),
             #[cfg(feature = "review")]
-            ip_address_location,
+            ip_address_location: runtime::sent(ip_address_location),
             #[cfg(feature = "review")]
             livemode,
             #[cfg(feature = "review")]
@@ -363,7 +462,7 @@ impl Decode for Review {
             #[cfg(feature = "review")]
             reason,
             #[cfg(feature = "review")]
-            session,
+            session: runtime::sent(session),
             unknown_fields,
         })
     }

@@ -62,7 +62,11 @@ impl serde::Serialize for ScheduledQueryRun {
                 #[cfg(feature = "scheduled_query_run")]
                 ("error", &self.error, self.error.is_none()),
                 #[cfg(feature = "scheduled_query_run")]
-                ("file", &self.file, self.file.is_none()),
+                (
+                    "file",
+                    &self.file,
+                    self.file.is_none() && self.unknown_fields.was_absent("file"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "scheduled_query_run")]
                 ("livemode", &self.livemode, false),
@@ -117,7 +121,7 @@ impl Decode for ScheduledQueryRun {
                 #[cfg(feature = "scheduled_query_run")]
                 "error" => runtime::read(reader, "error", &mut error),
                 #[cfg(feature = "scheduled_query_run")]
-                "file" => runtime::read(reader, "file", &mut file),
+                "file" => runtime::read_some(reader, "file", &mut file),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "scheduled_query_run")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
@@ -140,6 +144,10 @@ impl Decode for ScheduledQueryRun {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[#[cfg(feature = "scheduled_query_run")] ("file", file.is_none())],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "scheduled_query_run")]
             ("created", created.is_some()),
@@ -192,7 +200,7 @@ impl Decode for ScheduledQueryRun {
             #[cfg(feature = "scheduled_query_run")]
             error,
             #[cfg(feature = "scheduled_query_run")]
-            file,
+            file: runtime::sent(file),
             id,
             #[cfg(feature = "scheduled_query_run")]
             livemode,

@@ -74,18 +74,28 @@ impl serde::Serialize for SetupAttempt {
             "SetupAttempt",
             &[
                 #[cfg(feature = "setup_attempt")]
-                ("application", &self.application, self.application.is_none()),
+                (
+                    "application",
+                    &self.application,
+                    self.application.is_none()
+                        && self.unknown_fields.was_absent("application"),
+                ),
                 #[cfg(feature = "setup_attempt")]
                 ("attach_to_self", &self.attach_to_self, self.attach_to_self.is_none()),
                 #[cfg(feature = "setup_attempt")]
                 ("created", &self.created, false),
                 #[cfg(feature = "setup_attempt")]
-                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer",
+                    &self.customer,
+                    self.customer.is_none() && self.unknown_fields.was_absent("customer"),
+                ),
                 #[cfg(feature = "setup_attempt")]
                 (
                     "flow_directions",
                     &self.flow_directions,
-                    self.flow_directions.is_none(),
+                    self.flow_directions.is_none()
+                        && self.unknown_fields.was_absent("flow_directions"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(feature = "setup_attempt")]
@@ -93,13 +103,23 @@ impl serde::Serialize for SetupAttempt {
                 #[cfg(feature = "setup_attempt")]
                 ("object", &self.object, false),
                 #[cfg(feature = "setup_attempt")]
-                ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
+                (
+                    "on_behalf_of",
+                    &self.on_behalf_of,
+                    self.on_behalf_of.is_none()
+                        && self.unknown_fields.was_absent("on_behalf_of"),
+                ),
                 #[cfg(feature = "setup_attempt")]
                 ("payment_method", &self.payment_method, false),
                 #[cfg(feature = "setup_attempt")]
                 ("payment_method_details", &self.payment_method_details, false),
                 #[cfg(feature = "setup_attempt")]
-                ("setup_error", &self.setup_error, self.setup_error.is_none()),
+                (
+                    "setup_error",
+                    &self.setup_error,
+                    self.setup_error.is_none()
+                        && self.unknown_fields.was_absent("setup_error"),
+                ),
                 #[cfg(feature = "setup_attempt")]
                 ("setup_intent", &self.setup_intent, false),
                 #[cfg(feature = "setup_attempt")]
@@ -147,7 +167,9 @@ impl Decode for SetupAttempt {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 #[cfg(feature = "setup_attempt")]
-                "application" => runtime::read(reader, "application", &mut application),
+                "application" => {
+                    runtime::read_some(reader, "application", &mut application)
+                }
                 #[cfg(feature = "setup_attempt")]
                 "attach_to_self" => {
                     runtime::read(reader, "attach_to_self", &mut attach_to_self)
@@ -155,10 +177,10 @@ impl Decode for SetupAttempt {
                 #[cfg(feature = "setup_attempt")]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(feature = "setup_attempt")]
-                "customer" => runtime::read(reader, "customer", &mut customer),
+                "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(feature = "setup_attempt")]
                 "flow_directions" => {
-                    runtime::read(reader, "flow_directions", &mut flow_directions)
+                    runtime::read_some(reader, "flow_directions", &mut flow_directions)
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "setup_attempt")]
@@ -167,7 +189,7 @@ impl Decode for SetupAttempt {
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "setup_attempt")]
                 "on_behalf_of" => {
-                    runtime::read(reader, "on_behalf_of", &mut on_behalf_of)
+                    runtime::read_some(reader, "on_behalf_of", &mut on_behalf_of)
                 }
                 #[cfg(feature = "setup_attempt")]
                 "payment_method" => {
@@ -182,7 +204,9 @@ impl Decode for SetupAttempt {
                     )
                 }
                 #[cfg(feature = "setup_attempt")]
-                "setup_error" => runtime::read(reader, "setup_error", &mut setup_error),
+                "setup_error" => {
+                    runtime::read_some(reader, "setup_error", &mut setup_error)
+                }
                 #[cfg(feature = "setup_attempt")]
                 "setup_intent" => {
                     runtime::read_some(reader, "setup_intent", &mut setup_intent)
@@ -194,6 +218,21 @@ impl Decode for SetupAttempt {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "setup_attempt")]
+                    ("application", application.is_none()),
+                    #[cfg(feature = "setup_attempt")]
+                    ("customer", customer.is_none()),
+                    #[cfg(feature = "setup_attempt")]
+                    ("flow_directions", flow_directions.is_none()),
+                    #[cfg(feature = "setup_attempt")]
+                    ("on_behalf_of", on_behalf_of.is_none()),
+                    #[cfg(feature = "setup_attempt")]
+                    ("setup_error", setup_error.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "setup_attempt")]
             ("created", created.is_some()),
@@ -240,28 +279,28 @@ impl Decode for SetupAttempt {
         };
         Ok(Self {
             #[cfg(feature = "setup_attempt")]
-            application,
+            application: runtime::sent(application),
             #[cfg(feature = "setup_attempt")]
             attach_to_self,
             #[cfg(feature = "setup_attempt")]
             created,
             #[cfg(feature = "setup_attempt")]
-            customer,
+            customer: runtime::sent(customer),
             #[cfg(feature = "setup_attempt")]
-            flow_directions,
+            flow_directions: runtime::sent(flow_directions),
             id,
             #[cfg(feature = "setup_attempt")]
             livemode,
             #[cfg(feature = "setup_attempt")]
             object,
             #[cfg(feature = "setup_attempt")]
-            on_behalf_of,
+            on_behalf_of: runtime::sent(on_behalf_of),
             #[cfg(feature = "setup_attempt")]
             payment_method,
             #[cfg(feature = "setup_attempt")]
             payment_method_details,
             #[cfg(feature = "setup_attempt")]
-            setup_error,
+            setup_error: runtime::sent(setup_error),
             #[cfg(feature = "setup_attempt")]
             setup_intent,
             #[cfg(feature = "setup_attempt")]
@@ -617,26 +656,53 @@ impl serde::Serialize for SetupAttemptPaymentMethodDetailsBancontact {
             serializer,
             "SetupAttemptPaymentMethodDetailsBancontact",
             &[
-                ("bank_code", &self.bank_code, self.bank_code.is_none()),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("bic", &self.bic, self.bic.is_none()),
+                (
+                    "bank_code",
+                    &self.bank_code,
+                    self.bank_code.is_none()
+                        && self.unknown_fields.was_absent("bank_code"),
+                ),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "bic",
+                    &self.bic,
+                    self.bic.is_none() && self.unknown_fields.was_absent("bic"),
+                ),
                 (
                     "generated_sepa_debit",
                     &self.generated_sepa_debit,
-                    self.generated_sepa_debit.is_none(),
+                    self.generated_sepa_debit.is_none()
+                        && self.unknown_fields.was_absent("generated_sepa_debit"),
                 ),
                 (
                     "generated_sepa_debit_mandate",
                     &self.generated_sepa_debit_mandate,
-                    self.generated_sepa_debit_mandate.is_none(),
+                    self.generated_sepa_debit_mandate.is_none()
+                        && self.unknown_fields.was_absent("generated_sepa_debit_mandate"),
                 ),
-                ("iban_last4", &self.iban_last4, self.iban_last4.is_none()),
+                (
+                    "iban_last4",
+                    &self.iban_last4,
+                    self.iban_last4.is_none()
+                        && self.unknown_fields.was_absent("iban_last4"),
+                ),
                 (
                     "preferred_language",
                     &self.preferred_language,
-                    self.preferred_language.is_none(),
+                    self.preferred_language.is_none()
+                        && self.unknown_fields.was_absent("preferred_language"),
                 ),
-                ("verified_name", &self.verified_name, self.verified_name.is_none()),
+                (
+                    "verified_name",
+                    &self.verified_name,
+                    self.verified_name.is_none()
+                        && self.unknown_fields.was_absent("verified_name"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -658,42 +724,62 @@ impl Decode for SetupAttemptPaymentMethodDetailsBancontact {
             .object("a `SetupAttemptPaymentMethodDetailsBancontact` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_code" => runtime::read(reader, "bank_code", &mut bank_code),
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "bic" => runtime::read(reader, "bic", &mut bic),
+                "bank_code" => runtime::read_some(reader, "bank_code", &mut bank_code),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "bic" => runtime::read_some(reader, "bic", &mut bic),
                 "generated_sepa_debit" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "generated_sepa_debit",
                         &mut generated_sepa_debit,
                     )
                 }
                 "generated_sepa_debit_mandate" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "generated_sepa_debit_mandate",
                         &mut generated_sepa_debit_mandate,
                     )
                 }
-                "iban_last4" => runtime::read(reader, "iban_last4", &mut iban_last4),
+                "iban_last4" => runtime::read_some(reader, "iban_last4", &mut iban_last4),
                 "preferred_language" => {
-                    runtime::read(reader, "preferred_language", &mut preferred_language)
+                    runtime::read_some(
+                        reader,
+                        "preferred_language",
+                        &mut preferred_language,
+                    )
                 }
                 "verified_name" => {
-                    runtime::read(reader, "verified_name", &mut verified_name)
+                    runtime::read_some(reader, "verified_name", &mut verified_name)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank_code", bank_code.is_none()),
+                    ("bank_name", bank_name.is_none()),
+                    ("bic", bic.is_none()),
+                    ("generated_sepa_debit", generated_sepa_debit.is_none()),
+                    (
+                        "generated_sepa_debit_mandate",
+                        generated_sepa_debit_mandate.is_none(),
+                    ),
+                    ("iban_last4", iban_last4.is_none()),
+                    ("preferred_language", preferred_language.is_none()),
+                    ("verified_name", verified_name.is_none()),
+                ],
+            );
         Ok(Self {
-            bank_code,
-            bank_name,
-            bic,
-            generated_sepa_debit,
-            generated_sepa_debit_mandate,
-            iban_last4,
-            preferred_language,
-            verified_name,
+            bank_code: runtime::sent(bank_code),
+            bank_name: runtime::sent(bank_name),
+            bic: runtime::sent(bic),
+            generated_sepa_debit: runtime::sent(generated_sepa_debit),
+            generated_sepa_debit_mandate: runtime::sent(generated_sepa_debit_mandate),
+            iban_last4: runtime::sent(iban_last4),
+            preferred_language: runtime::sent(preferred_language),
+            verified_name: runtime::sent(verified_name),
             unknown_fields,
         })
     }
@@ -778,17 +864,64 @@ impl serde::Serialize for SetupAttemptPaymentMethodDetailsCard {
             serializer,
             "SetupAttemptPaymentMethodDetailsCard",
             &[
-                ("brand", &self.brand, self.brand.is_none()),
-                ("checks", &self.checks, self.checks.is_none()),
-                ("country", &self.country, self.country.is_none()),
-                ("exp_month", &self.exp_month, self.exp_month.is_none()),
-                ("exp_year", &self.exp_year, self.exp_year.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("funding", &self.funding, self.funding.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("network", &self.network, self.network.is_none()),
-                ("three_d_secure", &self.three_d_secure, self.three_d_secure.is_none()),
-                ("wallet", &self.wallet, self.wallet.is_none()),
+                (
+                    "brand",
+                    &self.brand,
+                    self.brand.is_none() && self.unknown_fields.was_absent("brand"),
+                ),
+                (
+                    "checks",
+                    &self.checks,
+                    self.checks.is_none() && self.unknown_fields.was_absent("checks"),
+                ),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+                (
+                    "exp_month",
+                    &self.exp_month,
+                    self.exp_month.is_none()
+                        && self.unknown_fields.was_absent("exp_month"),
+                ),
+                (
+                    "exp_year",
+                    &self.exp_year,
+                    self.exp_year.is_none() && self.unknown_fields.was_absent("exp_year"),
+                ),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "funding",
+                    &self.funding,
+                    self.funding.is_none() && self.unknown_fields.was_absent("funding"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
+                (
+                    "network",
+                    &self.network,
+                    self.network.is_none() && self.unknown_fields.was_absent("network"),
+                ),
+                (
+                    "three_d_secure",
+                    &self.three_d_secure,
+                    self.three_d_secure.is_none()
+                        && self.unknown_fields.was_absent("three_d_secure"),
+                ),
+                (
+                    "wallet",
+                    &self.wallet,
+                    self.wallet.is_none() && self.unknown_fields.was_absent("wallet"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -813,34 +946,52 @@ impl Decode for SetupAttemptPaymentMethodDetailsCard {
             .object("a `SetupAttemptPaymentMethodDetailsCard` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "brand" => runtime::read(reader, "brand", &mut brand),
-                "checks" => runtime::read(reader, "checks", &mut checks),
-                "country" => runtime::read(reader, "country", &mut country),
-                "exp_month" => runtime::read(reader, "exp_month", &mut exp_month),
-                "exp_year" => runtime::read(reader, "exp_year", &mut exp_year),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "funding" => runtime::read(reader, "funding", &mut funding),
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "network" => runtime::read(reader, "network", &mut network),
-                "three_d_secure" => {
-                    runtime::read(reader, "three_d_secure", &mut three_d_secure)
+                "brand" => runtime::read_some(reader, "brand", &mut brand),
+                "checks" => runtime::read_some(reader, "checks", &mut checks),
+                "country" => runtime::read_some(reader, "country", &mut country),
+                "exp_month" => runtime::read_some(reader, "exp_month", &mut exp_month),
+                "exp_year" => runtime::read_some(reader, "exp_year", &mut exp_year),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
                 }
-                "wallet" => runtime::read(reader, "wallet", &mut wallet),
+                "funding" => runtime::read_some(reader, "funding", &mut funding),
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
+                "network" => runtime::read_some(reader, "network", &mut network),
+                "three_d_secure" => {
+                    runtime::read_some(reader, "three_d_secure", &mut three_d_secure)
+                }
+                "wallet" => runtime::read_some(reader, "wallet", &mut wallet),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("brand", brand.is_none()),
+                    ("checks", checks.is_none()),
+                    ("country", country.is_none()),
+                    ("exp_month", exp_month.is_none()),
+                    ("exp_year", exp_year.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("funding", funding.is_none()),
+                    ("last4", last4.is_none()),
+                    ("network", network.is_none()),
+                    ("three_d_secure", three_d_secure.is_none()),
+                    ("wallet", wallet.is_none()),
+                ],
+            );
         Ok(Self {
-            brand,
-            checks,
-            country,
-            exp_month,
-            exp_year,
-            fingerprint,
-            funding,
-            last4,
-            network,
-            three_d_secure,
-            wallet,
+            brand: runtime::sent(brand),
+            checks: runtime::sent(checks),
+            country: runtime::sent(country),
+            exp_month: runtime::sent(exp_month),
+            exp_year: runtime::sent(exp_year),
+            fingerprint: runtime::sent(fingerprint),
+            funding: runtime::sent(funding),
+            last4: runtime::sent(last4),
+            network: runtime::sent(network),
+            three_d_secure: runtime::sent(three_d_secure),
+            wallet: runtime::sent(wallet),
             unknown_fields,
         })
     }
@@ -872,14 +1023,21 @@ impl serde::Serialize for SetupAttemptPaymentMethodDetailsCardChecks {
                 (
                     "address_line1_check",
                     &self.address_line1_check,
-                    self.address_line1_check.is_none(),
+                    self.address_line1_check.is_none()
+                        && self.unknown_fields.was_absent("address_line1_check"),
                 ),
                 (
                     "address_postal_code_check",
                     &self.address_postal_code_check,
-                    self.address_postal_code_check.is_none(),
+                    self.address_postal_code_check.is_none()
+                        && self.unknown_fields.was_absent("address_postal_code_check"),
                 ),
-                ("cvc_check", &self.cvc_check, self.cvc_check.is_none()),
+                (
+                    "cvc_check",
+                    &self.cvc_check,
+                    self.cvc_check.is_none()
+                        && self.unknown_fields.was_absent("cvc_check"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -897,27 +1055,35 @@ impl Decode for SetupAttemptPaymentMethodDetailsCardChecks {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "address_line1_check" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "address_line1_check",
                         &mut address_line1_check,
                     )
                 }
                 "address_postal_code_check" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "address_postal_code_check",
                         &mut address_postal_code_check,
                     )
                 }
-                "cvc_check" => runtime::read(reader, "cvc_check", &mut cvc_check),
+                "cvc_check" => runtime::read_some(reader, "cvc_check", &mut cvc_check),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("address_line1_check", address_line1_check.is_none()),
+                    ("address_postal_code_check", address_postal_code_check.is_none()),
+                    ("cvc_check", cvc_check.is_none()),
+                ],
+            );
         Ok(Self {
-            address_line1_check,
-            address_postal_code_check,
-            cvc_check,
+            address_line1_check: runtime::sent(address_line1_check),
+            address_postal_code_check: runtime::sent(address_postal_code_check),
+            cvc_check: runtime::sent(cvc_check),
             unknown_fields,
         })
     }
@@ -944,8 +1110,17 @@ impl serde::Serialize for SetupAttemptPaymentMethodDetailsCardPresent {
             serializer,
             "SetupAttemptPaymentMethodDetailsCardPresent",
             &[
-                ("generated_card", &self.generated_card, self.generated_card.is_none()),
-                ("offline", &self.offline, self.offline.is_none()),
+                (
+                    "generated_card",
+                    &self.generated_card,
+                    self.generated_card.is_none()
+                        && self.unknown_fields.was_absent("generated_card"),
+                ),
+                (
+                    "offline",
+                    &self.offline,
+                    self.offline.is_none() && self.unknown_fields.was_absent("offline"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -962,15 +1137,22 @@ impl Decode for SetupAttemptPaymentMethodDetailsCardPresent {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "generated_card" => {
-                    runtime::read(reader, "generated_card", &mut generated_card)
+                    runtime::read_some(reader, "generated_card", &mut generated_card)
                 }
-                "offline" => runtime::read(reader, "offline", &mut offline),
+                "offline" => runtime::read_some(reader, "offline", &mut offline),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("generated_card", generated_card.is_none()),
+                    ("offline", offline.is_none()),
+                ],
+            );
         Ok(Self {
-            generated_card,
-            offline,
+            generated_card: runtime::sent(generated_card),
+            offline: runtime::sent(offline),
             unknown_fields,
         })
     }
@@ -1143,20 +1325,40 @@ impl serde::Serialize for SetupAttemptPaymentMethodDetailsIdeal {
             serializer,
             "SetupAttemptPaymentMethodDetailsIdeal",
             &[
-                ("bank", &self.bank, self.bank.is_none()),
-                ("bic", &self.bic, self.bic.is_none()),
+                (
+                    "bank",
+                    &self.bank,
+                    self.bank.is_none() && self.unknown_fields.was_absent("bank"),
+                ),
+                (
+                    "bic",
+                    &self.bic,
+                    self.bic.is_none() && self.unknown_fields.was_absent("bic"),
+                ),
                 (
                     "generated_sepa_debit",
                     &self.generated_sepa_debit,
-                    self.generated_sepa_debit.is_none(),
+                    self.generated_sepa_debit.is_none()
+                        && self.unknown_fields.was_absent("generated_sepa_debit"),
                 ),
                 (
                     "generated_sepa_debit_mandate",
                     &self.generated_sepa_debit_mandate,
-                    self.generated_sepa_debit_mandate.is_none(),
+                    self.generated_sepa_debit_mandate.is_none()
+                        && self.unknown_fields.was_absent("generated_sepa_debit_mandate"),
                 ),
-                ("iban_last4", &self.iban_last4, self.iban_last4.is_none()),
-                ("verified_name", &self.verified_name, self.verified_name.is_none()),
+                (
+                    "iban_last4",
+                    &self.iban_last4,
+                    self.iban_last4.is_none()
+                        && self.unknown_fields.was_absent("iban_last4"),
+                ),
+                (
+                    "verified_name",
+                    &self.verified_name,
+                    self.verified_name.is_none()
+                        && self.unknown_fields.was_absent("verified_name"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1176,36 +1378,50 @@ impl Decode for SetupAttemptPaymentMethodDetailsIdeal {
             .object("a `SetupAttemptPaymentMethodDetailsIdeal` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank" => runtime::read(reader, "bank", &mut bank),
-                "bic" => runtime::read(reader, "bic", &mut bic),
+                "bank" => runtime::read_some(reader, "bank", &mut bank),
+                "bic" => runtime::read_some(reader, "bic", &mut bic),
                 "generated_sepa_debit" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "generated_sepa_debit",
                         &mut generated_sepa_debit,
                     )
                 }
                 "generated_sepa_debit_mandate" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "generated_sepa_debit_mandate",
                         &mut generated_sepa_debit_mandate,
                     )
                 }
-                "iban_last4" => runtime::read(reader, "iban_last4", &mut iban_last4),
+                "iban_last4" => runtime::read_some(reader, "iban_last4", &mut iban_last4),
                 "verified_name" => {
-                    runtime::read(reader, "verified_name", &mut verified_name)
+                    runtime::read_some(reader, "verified_name", &mut verified_name)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank", bank.is_none()),
+                    ("bic", bic.is_none()),
+                    ("generated_sepa_debit", generated_sepa_debit.is_none()),
+                    (
+                        "generated_sepa_debit_mandate",
+                        generated_sepa_debit_mandate.is_none(),
+                    ),
+                    ("iban_last4", iban_last4.is_none()),
+                    ("verified_name", verified_name.is_none()),
+                ],
+            );
         Ok(Self {
-            bank,
-            bic,
-            generated_sepa_debit,
-            generated_sepa_debit_mandate,
-            iban_last4,
-            verified_name,
+            bank: runtime::sent(bank),
+            bic: runtime::sent(bic),
+            generated_sepa_debit: runtime::sent(generated_sepa_debit),
+            generated_sepa_debit_mandate: runtime::sent(generated_sepa_debit_mandate),
+            iban_last4: runtime::sent(iban_last4),
+            verified_name: runtime::sent(verified_name),
             unknown_fields,
         })
     }
@@ -1424,26 +1640,53 @@ impl serde::Serialize for SetupAttemptPaymentMethodDetailsSofort {
             serializer,
             "SetupAttemptPaymentMethodDetailsSofort",
             &[
-                ("bank_code", &self.bank_code, self.bank_code.is_none()),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("bic", &self.bic, self.bic.is_none()),
+                (
+                    "bank_code",
+                    &self.bank_code,
+                    self.bank_code.is_none()
+                        && self.unknown_fields.was_absent("bank_code"),
+                ),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "bic",
+                    &self.bic,
+                    self.bic.is_none() && self.unknown_fields.was_absent("bic"),
+                ),
                 (
                     "generated_sepa_debit",
                     &self.generated_sepa_debit,
-                    self.generated_sepa_debit.is_none(),
+                    self.generated_sepa_debit.is_none()
+                        && self.unknown_fields.was_absent("generated_sepa_debit"),
                 ),
                 (
                     "generated_sepa_debit_mandate",
                     &self.generated_sepa_debit_mandate,
-                    self.generated_sepa_debit_mandate.is_none(),
+                    self.generated_sepa_debit_mandate.is_none()
+                        && self.unknown_fields.was_absent("generated_sepa_debit_mandate"),
                 ),
-                ("iban_last4", &self.iban_last4, self.iban_last4.is_none()),
+                (
+                    "iban_last4",
+                    &self.iban_last4,
+                    self.iban_last4.is_none()
+                        && self.unknown_fields.was_absent("iban_last4"),
+                ),
                 (
                     "preferred_language",
                     &self.preferred_language,
-                    self.preferred_language.is_none(),
+                    self.preferred_language.is_none()
+                        && self.unknown_fields.was_absent("preferred_language"),
                 ),
-                ("verified_name", &self.verified_name, self.verified_name.is_none()),
+                (
+                    "verified_name",
+                    &self.verified_name,
+                    self.verified_name.is_none()
+                        && self.unknown_fields.was_absent("verified_name"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1465,42 +1708,62 @@ impl Decode for SetupAttemptPaymentMethodDetailsSofort {
             .object("a `SetupAttemptPaymentMethodDetailsSofort` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_code" => runtime::read(reader, "bank_code", &mut bank_code),
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "bic" => runtime::read(reader, "bic", &mut bic),
+                "bank_code" => runtime::read_some(reader, "bank_code", &mut bank_code),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "bic" => runtime::read_some(reader, "bic", &mut bic),
                 "generated_sepa_debit" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "generated_sepa_debit",
                         &mut generated_sepa_debit,
                     )
                 }
                 "generated_sepa_debit_mandate" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "generated_sepa_debit_mandate",
                         &mut generated_sepa_debit_mandate,
                     )
                 }
-                "iban_last4" => runtime::read(reader, "iban_last4", &mut iban_last4),
+                "iban_last4" => runtime::read_some(reader, "iban_last4", &mut iban_last4),
                 "preferred_language" => {
-                    runtime::read(reader, "preferred_language", &mut preferred_language)
+                    runtime::read_some(
+                        reader,
+                        "preferred_language",
+                        &mut preferred_language,
+                    )
                 }
                 "verified_name" => {
-                    runtime::read(reader, "verified_name", &mut verified_name)
+                    runtime::read_some(reader, "verified_name", &mut verified_name)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank_code", bank_code.is_none()),
+                    ("bank_name", bank_name.is_none()),
+                    ("bic", bic.is_none()),
+                    ("generated_sepa_debit", generated_sepa_debit.is_none()),
+                    (
+                        "generated_sepa_debit_mandate",
+                        generated_sepa_debit_mandate.is_none(),
+                    ),
+                    ("iban_last4", iban_last4.is_none()),
+                    ("preferred_language", preferred_language.is_none()),
+                    ("verified_name", verified_name.is_none()),
+                ],
+            );
         Ok(Self {
-            bank_code,
-            bank_name,
-            bic,
-            generated_sepa_debit,
-            generated_sepa_debit_mandate,
-            iban_last4,
-            preferred_language,
-            verified_name,
+            bank_code: runtime::sent(bank_code),
+            bank_name: runtime::sent(bank_name),
+            bic: runtime::sent(bic),
+            generated_sepa_debit: runtime::sent(generated_sepa_debit),
+            generated_sepa_debit_mandate: runtime::sent(generated_sepa_debit_mandate),
+            iban_last4: runtime::sent(iban_last4),
+            preferred_language: runtime::sent(preferred_language),
+            verified_name: runtime::sent(verified_name),
             unknown_fields,
         })
     }
@@ -1582,17 +1845,39 @@ impl serde::Serialize for ThreeDSecureDetails {
                 (
                     "authentication_flow",
                     &self.authentication_flow,
-                    self.authentication_flow.is_none(),
+                    self.authentication_flow.is_none()
+                        && self.unknown_fields.was_absent("authentication_flow"),
                 ),
                 (
                     "electronic_commerce_indicator",
                     &self.electronic_commerce_indicator,
-                    self.electronic_commerce_indicator.is_none(),
+                    self.electronic_commerce_indicator.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("electronic_commerce_indicator"),
                 ),
-                ("result", &self.result, self.result.is_none()),
-                ("result_reason", &self.result_reason, self.result_reason.is_none()),
-                ("transaction_id", &self.transaction_id, self.transaction_id.is_none()),
-                ("version", &self.version, self.version.is_none()),
+                (
+                    "result",
+                    &self.result,
+                    self.result.is_none() && self.unknown_fields.was_absent("result"),
+                ),
+                (
+                    "result_reason",
+                    &self.result_reason,
+                    self.result_reason.is_none()
+                        && self.unknown_fields.was_absent("result_reason"),
+                ),
+                (
+                    "transaction_id",
+                    &self.transaction_id,
+                    self.transaction_id.is_none()
+                        && self.unknown_fields.was_absent("transaction_id"),
+                ),
+                (
+                    "version",
+                    &self.version,
+                    self.version.is_none() && self.unknown_fields.was_absent("version"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1612,37 +1897,51 @@ impl Decode for ThreeDSecureDetails {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "authentication_flow" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "authentication_flow",
                         &mut authentication_flow,
                     )
                 }
                 "electronic_commerce_indicator" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "electronic_commerce_indicator",
                         &mut electronic_commerce_indicator,
                     )
                 }
-                "result" => runtime::read(reader, "result", &mut result),
+                "result" => runtime::read_some(reader, "result", &mut result),
                 "result_reason" => {
-                    runtime::read(reader, "result_reason", &mut result_reason)
+                    runtime::read_some(reader, "result_reason", &mut result_reason)
                 }
                 "transaction_id" => {
-                    runtime::read(reader, "transaction_id", &mut transaction_id)
+                    runtime::read_some(reader, "transaction_id", &mut transaction_id)
                 }
-                "version" => runtime::read(reader, "version", &mut version),
+                "version" => runtime::read_some(reader, "version", &mut version),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("authentication_flow", authentication_flow.is_none()),
+                    (
+                        "electronic_commerce_indicator",
+                        electronic_commerce_indicator.is_none(),
+                    ),
+                    ("result", result.is_none()),
+                    ("result_reason", result_reason.is_none()),
+                    ("transaction_id", transaction_id.is_none()),
+                    ("version", version.is_none()),
+                ],
+            );
         Ok(Self {
-            authentication_flow,
-            electronic_commerce_indicator,
-            result,
-            result_reason,
-            transaction_id,
-            version,
+            authentication_flow: runtime::sent(authentication_flow),
+            electronic_commerce_indicator: runtime::sent(electronic_commerce_indicator),
+            result: runtime::sent(result),
+            result_reason: runtime::sent(result_reason),
+            transaction_id: runtime::sent(transaction_id),
+            version: runtime::sent(version),
             unknown_fields,
         })
     }

@@ -126,7 +126,11 @@ impl serde::Serialize for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
                     &self.allow_redirects,
                     self.allow_redirects.is_none(),
                 ),
-                ("enabled", &self.enabled, self.enabled.is_none()),
+                (
+                    "enabled",
+                    &self.enabled,
+                    self.enabled.is_none() && self.unknown_fields.was_absent("enabled"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -153,13 +157,14 @@ impl Decode for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
                 "allow_redirects" => {
                     runtime::read(reader, "allow_redirects", &mut allow_redirects)
                 }
-                "enabled" => runtime::read(reader, "enabled", &mut enabled),
+                "enabled" => runtime::read_some(reader, "enabled", &mut enabled),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("enabled", enabled.is_none())]);
         Ok(Self {
             allow_redirects,
-            enabled,
+            enabled: runtime::sent(enabled),
             unknown_fields,
         })
     }
@@ -510,7 +515,12 @@ impl serde::Serialize for SetupIntent {
                         feature = "shared"
                     )
                 )]
-                ("application", &self.application, self.application.is_none()),
+                (
+                    "application",
+                    &self.application,
+                    self.application.is_none()
+                        && self.unknown_fields.was_absent("application"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -533,7 +543,8 @@ impl serde::Serialize for SetupIntent {
                 (
                     "automatic_payment_methods",
                     &self.automatic_payment_methods,
-                    self.automatic_payment_methods.is_none(),
+                    self.automatic_payment_methods.is_none()
+                        && self.unknown_fields.was_absent("automatic_payment_methods"),
                 ),
                 #[cfg(
                     any(
@@ -547,7 +558,8 @@ impl serde::Serialize for SetupIntent {
                 (
                     "cancellation_reason",
                     &self.cancellation_reason,
-                    self.cancellation_reason.is_none(),
+                    self.cancellation_reason.is_none()
+                        && self.unknown_fields.was_absent("cancellation_reason"),
                 ),
                 #[cfg(
                     any(
@@ -558,7 +570,12 @@ impl serde::Serialize for SetupIntent {
                         feature = "shared"
                     )
                 )]
-                ("client_secret", &self.client_secret, self.client_secret.is_none()),
+                (
+                    "client_secret",
+                    &self.client_secret,
+                    self.client_secret.is_none()
+                        && self.unknown_fields.was_absent("client_secret"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -578,7 +595,11 @@ impl serde::Serialize for SetupIntent {
                         feature = "shared"
                     )
                 )]
-                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer",
+                    &self.customer,
+                    self.customer.is_none() && self.unknown_fields.was_absent("customer"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -588,7 +609,12 @@ impl serde::Serialize for SetupIntent {
                         feature = "shared"
                     )
                 )]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -601,7 +627,8 @@ impl serde::Serialize for SetupIntent {
                 (
                     "flow_directions",
                     &self.flow_directions,
-                    self.flow_directions.is_none(),
+                    self.flow_directions.is_none()
+                        && self.unknown_fields.was_absent("flow_directions"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(
@@ -616,7 +643,8 @@ impl serde::Serialize for SetupIntent {
                 (
                     "last_setup_error",
                     &self.last_setup_error,
-                    self.last_setup_error.is_none(),
+                    self.last_setup_error.is_none()
+                        && self.unknown_fields.was_absent("last_setup_error"),
                 ),
                 #[cfg(
                     any(
@@ -627,7 +655,12 @@ impl serde::Serialize for SetupIntent {
                         feature = "shared"
                     )
                 )]
-                ("latest_attempt", &self.latest_attempt, self.latest_attempt.is_none()),
+                (
+                    "latest_attempt",
+                    &self.latest_attempt,
+                    self.latest_attempt.is_none()
+                        && self.unknown_fields.was_absent("latest_attempt"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -647,7 +680,11 @@ impl serde::Serialize for SetupIntent {
                         feature = "shared"
                     )
                 )]
-                ("mandate", &self.mandate, self.mandate.is_none()),
+                (
+                    "mandate",
+                    &self.mandate,
+                    self.mandate.is_none() && self.unknown_fields.was_absent("mandate"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -657,7 +694,11 @@ impl serde::Serialize for SetupIntent {
                         feature = "shared"
                     )
                 )]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -667,7 +708,12 @@ impl serde::Serialize for SetupIntent {
                         feature = "shared"
                     )
                 )]
-                ("next_action", &self.next_action, self.next_action.is_none()),
+                (
+                    "next_action",
+                    &self.next_action,
+                    self.next_action.is_none()
+                        && self.unknown_fields.was_absent("next_action"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -687,7 +733,12 @@ impl serde::Serialize for SetupIntent {
                         feature = "shared"
                     )
                 )]
-                ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
+                (
+                    "on_behalf_of",
+                    &self.on_behalf_of,
+                    self.on_behalf_of.is_none()
+                        && self.unknown_fields.was_absent("on_behalf_of"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -697,7 +748,12 @@ impl serde::Serialize for SetupIntent {
                         feature = "shared"
                     )
                 )]
-                ("payment_method", &self.payment_method, self.payment_method.is_none()),
+                (
+                    "payment_method",
+                    &self.payment_method,
+                    self.payment_method.is_none()
+                        && self.unknown_fields.was_absent("payment_method"),
+                ),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -710,7 +766,10 @@ impl serde::Serialize for SetupIntent {
                 (
                     "payment_method_configuration_details",
                     &self.payment_method_configuration_details,
-                    self.payment_method_configuration_details.is_none(),
+                    self.payment_method_configuration_details.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("payment_method_configuration_details"),
                 ),
                 #[cfg(
                     any(
@@ -724,7 +783,8 @@ impl serde::Serialize for SetupIntent {
                 (
                     "payment_method_options",
                     &self.payment_method_options,
-                    self.payment_method_options.is_none(),
+                    self.payment_method_options.is_none()
+                        && self.unknown_fields.was_absent("payment_method_options"),
                 ),
                 #[cfg(
                     any(
@@ -748,7 +808,8 @@ impl serde::Serialize for SetupIntent {
                 (
                     "single_use_mandate",
                     &self.single_use_mandate,
-                    self.single_use_mandate.is_none(),
+                    self.single_use_mandate.is_none()
+                        && self.unknown_fields.was_absent("single_use_mandate"),
                 ),
                 #[cfg(
                     any(
@@ -1031,7 +1092,9 @@ impl Decode for SetupIntent {
                         feature = "shared"
                     )
                 )]
-                "application" => runtime::read(reader, "application", &mut application),
+                "application" => {
+                    runtime::read_some(reader, "application", &mut application)
+                }
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1054,7 +1117,7 @@ impl Decode for SetupIntent {
                     )
                 )]
                 "automatic_payment_methods" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "automatic_payment_methods",
                         &mut automatic_payment_methods,
@@ -1070,7 +1133,7 @@ impl Decode for SetupIntent {
                     )
                 )]
                 "cancellation_reason" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "cancellation_reason",
                         &mut cancellation_reason,
@@ -1086,7 +1149,7 @@ impl Decode for SetupIntent {
                     )
                 )]
                 "client_secret" => {
-                    runtime::read(reader, "client_secret", &mut client_secret)
+                    runtime::read_some(reader, "client_secret", &mut client_secret)
                 }
                 #[cfg(
                     any(
@@ -1107,7 +1170,7 @@ impl Decode for SetupIntent {
                         feature = "shared"
                     )
                 )]
-                "customer" => runtime::read(reader, "customer", &mut customer),
+                "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1117,7 +1180,9 @@ impl Decode for SetupIntent {
                         feature = "shared"
                     )
                 )]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1128,7 +1193,7 @@ impl Decode for SetupIntent {
                     )
                 )]
                 "flow_directions" => {
-                    runtime::read(reader, "flow_directions", &mut flow_directions)
+                    runtime::read_some(reader, "flow_directions", &mut flow_directions)
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(
@@ -1141,7 +1206,7 @@ impl Decode for SetupIntent {
                     )
                 )]
                 "last_setup_error" => {
-                    runtime::read(reader, "last_setup_error", &mut last_setup_error)
+                    runtime::read_some(reader, "last_setup_error", &mut last_setup_error)
                 }
                 #[cfg(
                     any(
@@ -1153,7 +1218,7 @@ impl Decode for SetupIntent {
                     )
                 )]
                 "latest_attempt" => {
-                    runtime::read(reader, "latest_attempt", &mut latest_attempt)
+                    runtime::read_some(reader, "latest_attempt", &mut latest_attempt)
                 }
                 #[cfg(
                     any(
@@ -1174,7 +1239,7 @@ impl Decode for SetupIntent {
                         feature = "shared"
                     )
                 )]
-                "mandate" => runtime::read(reader, "mandate", &mut mandate),
+                "mandate" => runtime::read_some(reader, "mandate", &mut mandate),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1184,7 +1249,7 @@ impl Decode for SetupIntent {
                         feature = "shared"
                     )
                 )]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1194,7 +1259,9 @@ impl Decode for SetupIntent {
                         feature = "shared"
                     )
                 )]
-                "next_action" => runtime::read(reader, "next_action", &mut next_action),
+                "next_action" => {
+                    runtime::read_some(reader, "next_action", &mut next_action)
+                }
                 #[cfg(
                     any(
                         feature = "invoice",
@@ -1215,7 +1282,7 @@ impl Decode for SetupIntent {
                     )
                 )]
                 "on_behalf_of" => {
-                    runtime::read(reader, "on_behalf_of", &mut on_behalf_of)
+                    runtime::read_some(reader, "on_behalf_of", &mut on_behalf_of)
                 }
                 #[cfg(
                     any(
@@ -1227,7 +1294,7 @@ impl Decode for SetupIntent {
                     )
                 )]
                 "payment_method" => {
-                    runtime::read(reader, "payment_method", &mut payment_method)
+                    runtime::read_some(reader, "payment_method", &mut payment_method)
                 }
                 #[cfg(
                     any(
@@ -1239,7 +1306,7 @@ impl Decode for SetupIntent {
                     )
                 )]
                 "payment_method_configuration_details" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_configuration_details",
                         &mut payment_method_configuration_details,
@@ -1255,7 +1322,7 @@ impl Decode for SetupIntent {
                     )
                 )]
                 "payment_method_options" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_options",
                         &mut payment_method_options,
@@ -1287,7 +1354,11 @@ impl Decode for SetupIntent {
                     )
                 )]
                 "single_use_mandate" => {
-                    runtime::read(reader, "single_use_mandate", &mut single_use_mandate)
+                    runtime::read_some(
+                        reader,
+                        "single_use_mandate",
+                        &mut single_use_mandate,
+                    )
                 }
                 #[cfg(
                     any(
@@ -1312,6 +1383,184 @@ impl Decode for SetupIntent {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("application", application.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("automatic_payment_methods", automatic_payment_methods.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("cancellation_reason", cancellation_reason.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("client_secret", client_secret.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("customer", customer.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("description", description.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("flow_directions", flow_directions.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("last_setup_error", last_setup_error.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("latest_attempt", latest_attempt.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("mandate", mandate.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("metadata", metadata.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("next_action", next_action.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("on_behalf_of", on_behalf_of.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("payment_method", payment_method.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    (
+                        "payment_method_configuration_details",
+                        payment_method_configuration_details.is_none(),
+                    ),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("payment_method_options", payment_method_options.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "invoice",
+                            feature = "payment_intent",
+                            feature = "setup_attempt",
+                            feature = "setup_intent",
+                            feature = "shared"
+                        )
+                    )]
+                    ("single_use_mandate", single_use_mandate.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(
                 any(
@@ -1407,7 +1656,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            application,
+            application: runtime::sent(application),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1427,7 +1676,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            automatic_payment_methods,
+            automatic_payment_methods: runtime::sent(automatic_payment_methods),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1437,7 +1686,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            cancellation_reason,
+            cancellation_reason: runtime::sent(cancellation_reason),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1447,7 +1696,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            client_secret,
+            client_secret: runtime::sent(client_secret),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1467,7 +1716,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            customer,
+            customer: runtime::sent(customer),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1477,7 +1726,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            description,
+            description: runtime::sent(description),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1487,7 +1736,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            flow_directions,
+            flow_directions: runtime::sent(flow_directions),
             id,
             #[cfg(
                 any(
@@ -1498,7 +1747,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            last_setup_error,
+            last_setup_error: runtime::sent(last_setup_error),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1508,7 +1757,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            latest_attempt,
+            latest_attempt: runtime::sent(latest_attempt),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1528,7 +1777,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            mandate,
+            mandate: runtime::sent(mandate),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1538,7 +1787,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1548,7 +1797,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            next_action,
+            next_action: runtime::sent(next_action),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1568,7 +1817,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            on_behalf_of,
+            on_behalf_of: runtime::sent(on_behalf_of),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1578,7 +1827,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            payment_method,
+            payment_method: runtime::sent(payment_method),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1588,7 +1837,9 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            payment_method_configuration_details,
+            payment_method_configuration_details: runtime::sent(
+                payment_method_configuration_details,
+            ),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1598,7 +1849,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            payment_method_options,
+            payment_method_options: runtime::sent(payment_method_options),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1618,7 +1869,7 @@ impl Decode for SetupIntent {
                     feature = "shared"
                 )
             )]
-            single_use_mandate,
+            single_use_mandate: runtime::sent(single_use_mandate),
             #[cfg(
                 any(
                     feature = "invoice",
@@ -1967,8 +2218,17 @@ impl serde::Serialize for SetupIntentNextActionRedirectToUrl {
             serializer,
             "SetupIntentNextActionRedirectToUrl",
             &[
-                ("return_url", &self.return_url, self.return_url.is_none()),
-                ("url", &self.url, self.url.is_none()),
+                (
+                    "return_url",
+                    &self.return_url,
+                    self.return_url.is_none()
+                        && self.unknown_fields.was_absent("return_url"),
+                ),
+                (
+                    "url",
+                    &self.url,
+                    self.url.is_none() && self.unknown_fields.was_absent("url"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1992,14 +2252,18 @@ impl Decode for SetupIntentNextActionRedirectToUrl {
             .object("a `SetupIntentNextActionRedirectToUrl` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "return_url" => runtime::read(reader, "return_url", &mut return_url),
-                "url" => runtime::read(reader, "url", &mut url),
+                "return_url" => runtime::read_some(reader, "return_url", &mut return_url),
+                "url" => runtime::read_some(reader, "url", &mut url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("return_url", return_url.is_none()), ("url", url.is_none())],
+            );
         Ok(Self {
-            return_url,
-            url,
+            return_url: runtime::sent(return_url),
+            url: runtime::sent(url),
             unknown_fields,
         })
     }
@@ -2059,7 +2323,8 @@ impl serde::Serialize for SetupIntentNextActionVerifyWithMicrodeposits {
                 (
                     "microdeposit_type",
                     &self.microdeposit_type,
-                    self.microdeposit_type.is_none(),
+                    self.microdeposit_type.is_none()
+                        && self.unknown_fields.was_absent("microdeposit_type"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -2096,11 +2361,17 @@ impl Decode for SetupIntentNextActionVerifyWithMicrodeposits {
                     )
                 }
                 "microdeposit_type" => {
-                    runtime::read(reader, "microdeposit_type", &mut microdeposit_type)
+                    runtime::read_some(
+                        reader,
+                        "microdeposit_type",
+                        &mut microdeposit_type,
+                    )
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("microdeposit_type", microdeposit_type.is_none())]);
         let present: &[(&str, bool)] = &[
             ("arrival_date", arrival_date.is_some()),
             ("hosted_verification_url", hosted_verification_url.is_some()),
@@ -2114,7 +2385,7 @@ impl Decode for SetupIntentNextActionVerifyWithMicrodeposits {
         Ok(Self {
             arrival_date,
             hosted_verification_url,
-            microdeposit_type,
+            microdeposit_type: runtime::sent(microdeposit_type),
             unknown_fields,
         })
     }
@@ -2384,13 +2655,19 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsCard {
                 (
                     "mandate_options",
                     &self.mandate_options,
-                    self.mandate_options.is_none(),
+                    self.mandate_options.is_none()
+                        && self.unknown_fields.was_absent("mandate_options"),
                 ),
-                ("network", &self.network, self.network.is_none()),
+                (
+                    "network",
+                    &self.network,
+                    self.network.is_none() && self.unknown_fields.was_absent("network"),
+                ),
                 (
                     "request_three_d_secure",
                     &self.request_three_d_secure,
-                    self.request_three_d_secure.is_none(),
+                    self.request_three_d_secure.is_none()
+                        && self.unknown_fields.was_absent("request_three_d_secure"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -2417,11 +2694,11 @@ impl Decode for SetupIntentPaymentMethodOptionsCard {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "mandate_options" => {
-                    runtime::read(reader, "mandate_options", &mut mandate_options)
+                    runtime::read_some(reader, "mandate_options", &mut mandate_options)
                 }
-                "network" => runtime::read(reader, "network", &mut network),
+                "network" => runtime::read_some(reader, "network", &mut network),
                 "request_three_d_secure" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "request_three_d_secure",
                         &mut request_three_d_secure,
@@ -2430,10 +2707,18 @@ impl Decode for SetupIntentPaymentMethodOptionsCard {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("mandate_options", mandate_options.is_none()),
+                    ("network", network.is_none()),
+                    ("request_three_d_secure", request_three_d_secure.is_none()),
+                ],
+            );
         Ok(Self {
-            mandate_options,
-            network,
-            request_three_d_secure,
+            mandate_options: runtime::sent(mandate_options),
+            network: runtime::sent(network),
+            request_three_d_secure: runtime::sent(request_three_d_secure),
             unknown_fields,
         })
     }
@@ -2505,16 +2790,31 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsCardMandateOptions {
                 ("amount", &self.amount, false),
                 ("amount_type", &self.amount_type, false),
                 ("currency", &self.currency, false),
-                ("description", &self.description, self.description.is_none()),
-                ("end_date", &self.end_date, self.end_date.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
+                (
+                    "end_date",
+                    &self.end_date,
+                    self.end_date.is_none() && self.unknown_fields.was_absent("end_date"),
+                ),
                 ("interval", &self.interval, false),
-                ("interval_count", &self.interval_count, self.interval_count.is_none()),
+                (
+                    "interval_count",
+                    &self.interval_count,
+                    self.interval_count.is_none()
+                        && self.unknown_fields.was_absent("interval_count"),
+                ),
                 ("reference", &self.reference, false),
                 ("start_date", &self.start_date, false),
                 (
                     "supported_types",
                     &self.supported_types,
-                    self.supported_types.is_none(),
+                    self.supported_types.is_none()
+                        && self.unknown_fields.was_absent("supported_types"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -2552,20 +2852,31 @@ impl Decode for SetupIntentPaymentMethodOptionsCardMandateOptions {
                     runtime::read_some(reader, "amount_type", &mut amount_type)
                 }
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
-                "description" => runtime::read(reader, "description", &mut description),
-                "end_date" => runtime::read(reader, "end_date", &mut end_date),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
+                "end_date" => runtime::read_some(reader, "end_date", &mut end_date),
                 "interval" => runtime::read_some(reader, "interval", &mut interval),
                 "interval_count" => {
-                    runtime::read(reader, "interval_count", &mut interval_count)
+                    runtime::read_some(reader, "interval_count", &mut interval_count)
                 }
                 "reference" => runtime::read_some(reader, "reference", &mut reference),
                 "start_date" => runtime::read_some(reader, "start_date", &mut start_date),
                 "supported_types" => {
-                    runtime::read(reader, "supported_types", &mut supported_types)
+                    runtime::read_some(reader, "supported_types", &mut supported_types)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("description", description.is_none()),
+                    ("end_date", end_date.is_none()),
+                    ("interval_count", interval_count.is_none()),
+                    ("supported_types", supported_types.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("amount", amount.is_some()),
             ("amount_type", amount_type.is_some()),
@@ -2588,13 +2899,13 @@ impl Decode for SetupIntentPaymentMethodOptionsCardMandateOptions {
             amount,
             amount_type,
             currency,
-            description,
-            end_date,
+            description: runtime::sent(description),
+            end_date: runtime::sent(end_date),
             interval,
-            interval_count,
+            interval_count: runtime::sent(interval_count),
             reference,
             start_date,
-            supported_types,
+            supported_types: runtime::sent(supported_types),
             unknown_fields,
         })
     }

@@ -67,10 +67,16 @@ impl serde::Serialize for ShippingRate {
                 (
                     "delivery_estimate",
                     &self.delivery_estimate,
-                    self.delivery_estimate.is_none(),
+                    self.delivery_estimate.is_none()
+                        && self.unknown_fields.was_absent("delivery_estimate"),
                 ),
                 #[cfg(feature = "shipping_rate")]
-                ("display_name", &self.display_name, self.display_name.is_none()),
+                (
+                    "display_name",
+                    &self.display_name,
+                    self.display_name.is_none()
+                        && self.unknown_fields.was_absent("display_name"),
+                ),
                 #[cfg(feature = "shipping_rate")]
                 ("fixed_amount", &self.fixed_amount, self.fixed_amount.is_none()),
                 ("id", &self.id, false),
@@ -81,9 +87,18 @@ impl serde::Serialize for ShippingRate {
                 #[cfg(feature = "shipping_rate")]
                 ("object", &self.object, false),
                 #[cfg(feature = "shipping_rate")]
-                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+                (
+                    "tax_behavior",
+                    &self.tax_behavior,
+                    self.tax_behavior.is_none()
+                        && self.unknown_fields.was_absent("tax_behavior"),
+                ),
                 #[cfg(feature = "shipping_rate")]
-                ("tax_code", &self.tax_code, self.tax_code.is_none()),
+                (
+                    "tax_code",
+                    &self.tax_code,
+                    self.tax_code.is_none() && self.unknown_fields.was_absent("tax_code"),
+                ),
                 #[cfg(feature = "shipping_rate")]
                 ("type", &self.type_, false),
             ],
@@ -126,11 +141,15 @@ impl Decode for ShippingRate {
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(feature = "shipping_rate")]
                 "delivery_estimate" => {
-                    runtime::read(reader, "delivery_estimate", &mut delivery_estimate)
+                    runtime::read_some(
+                        reader,
+                        "delivery_estimate",
+                        &mut delivery_estimate,
+                    )
                 }
                 #[cfg(feature = "shipping_rate")]
                 "display_name" => {
-                    runtime::read(reader, "display_name", &mut display_name)
+                    runtime::read_some(reader, "display_name", &mut display_name)
                 }
                 #[cfg(feature = "shipping_rate")]
                 "fixed_amount" => {
@@ -145,15 +164,28 @@ impl Decode for ShippingRate {
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "shipping_rate")]
                 "tax_behavior" => {
-                    runtime::read(reader, "tax_behavior", &mut tax_behavior)
+                    runtime::read_some(reader, "tax_behavior", &mut tax_behavior)
                 }
                 #[cfg(feature = "shipping_rate")]
-                "tax_code" => runtime::read(reader, "tax_code", &mut tax_code),
+                "tax_code" => runtime::read_some(reader, "tax_code", &mut tax_code),
                 #[cfg(feature = "shipping_rate")]
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "shipping_rate")]
+                    ("delivery_estimate", delivery_estimate.is_none()),
+                    #[cfg(feature = "shipping_rate")]
+                    ("display_name", display_name.is_none()),
+                    #[cfg(feature = "shipping_rate")]
+                    ("tax_behavior", tax_behavior.is_none()),
+                    #[cfg(feature = "shipping_rate")]
+                    ("tax_code", tax_code.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "shipping_rate")]
             ("active", active.is_some()),
@@ -189,9 +221,9 @@ impl Decode for ShippingRate {
             #[cfg(feature = "shipping_rate")]
             created,
             #[cfg(feature = "shipping_rate")]
-            delivery_estimate,
+            delivery_estimate: runtime::sent(delivery_estimate),
             #[cfg(feature = "shipping_rate")]
-            display_name,
+            display_name: runtime::sent(display_name),
             #[cfg(feature = "shipping_rate")]
             fixed_amount,
             id,
@@ -202,9 +234,9 @@ impl Decode for ShippingRate {
             #[cfg(feature = "shipping_rate")]
             object,
             #[cfg(feature = "shipping_rate")]
-            tax_behavior,
+            tax_behavior: runtime::sent(tax_behavior),
             #[cfg(feature = "shipping_rate")]
-            tax_code,
+            tax_code: runtime::sent(tax_code),
             #[cfg(feature = "shipping_rate")]
             type_,
             unknown_fields,
@@ -300,8 +332,16 @@ impl serde::Serialize for ShippingRateDeliveryEstimate {
             serializer,
             "ShippingRateDeliveryEstimate",
             &[
-                ("maximum", &self.maximum, self.maximum.is_none()),
-                ("minimum", &self.minimum, self.minimum.is_none()),
+                (
+                    "maximum",
+                    &self.maximum,
+                    self.maximum.is_none() && self.unknown_fields.was_absent("maximum"),
+                ),
+                (
+                    "minimum",
+                    &self.minimum,
+                    self.minimum.is_none() && self.unknown_fields.was_absent("minimum"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -316,14 +356,18 @@ impl Decode for ShippingRateDeliveryEstimate {
         let mut entries = reader.object("a `ShippingRateDeliveryEstimate` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "maximum" => runtime::read(reader, "maximum", &mut maximum),
-                "minimum" => runtime::read(reader, "minimum", &mut minimum),
+                "maximum" => runtime::read_some(reader, "maximum", &mut maximum),
+                "minimum" => runtime::read_some(reader, "minimum", &mut minimum),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("maximum", maximum.is_none()), ("minimum", minimum.is_none())],
+            );
         Ok(Self {
-            maximum,
-            minimum,
+            maximum: runtime::sent(maximum),
+            minimum: runtime::sent(minimum),
             unknown_fields,
         })
     }

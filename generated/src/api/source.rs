@@ -155,7 +155,11 @@ impl serde::Serialize for Source {
                 #[cfg(any(feature = "source", feature = "topup"))]
                 ("alipay", &self.alipay, self.alipay.is_none()),
                 #[cfg(any(feature = "source", feature = "topup"))]
-                ("amount", &self.amount, self.amount.is_none()),
+                (
+                    "amount",
+                    &self.amount,
+                    self.amount.is_none() && self.unknown_fields.was_absent("amount"),
+                ),
                 #[cfg(any(feature = "source", feature = "topup"))]
                 ("au_becs_debit", &self.au_becs_debit, self.au_becs_debit.is_none()),
                 #[cfg(any(feature = "source", feature = "topup"))]
@@ -175,7 +179,11 @@ impl serde::Serialize for Source {
                 #[cfg(any(feature = "source", feature = "topup"))]
                 ("created", &self.created, false),
                 #[cfg(any(feature = "source", feature = "topup"))]
-                ("currency", &self.currency, self.currency.is_none()),
+                (
+                    "currency",
+                    &self.currency,
+                    self.currency.is_none() && self.unknown_fields.was_absent("currency"),
+                ),
                 #[cfg(any(feature = "source", feature = "topup"))]
                 ("customer", &self.customer, self.customer.is_none()),
                 #[cfg(any(feature = "source", feature = "topup"))]
@@ -192,13 +200,21 @@ impl serde::Serialize for Source {
                 #[cfg(any(feature = "source", feature = "topup"))]
                 ("livemode", &self.livemode, false),
                 #[cfg(any(feature = "source", feature = "topup"))]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(any(feature = "source", feature = "topup"))]
                 ("multibanco", &self.multibanco, self.multibanco.is_none()),
                 #[cfg(any(feature = "source", feature = "topup"))]
                 ("object", &self.object, false),
                 #[cfg(any(feature = "source", feature = "topup"))]
-                ("owner", &self.owner, self.owner.is_none()),
+                (
+                    "owner",
+                    &self.owner,
+                    self.owner.is_none() && self.unknown_fields.was_absent("owner"),
+                ),
                 #[cfg(any(feature = "source", feature = "topup"))]
                 ("p24", &self.p24, self.p24.is_none()),
                 #[cfg(any(feature = "source", feature = "topup"))]
@@ -215,7 +231,8 @@ impl serde::Serialize for Source {
                 (
                     "statement_descriptor",
                     &self.statement_descriptor,
-                    self.statement_descriptor.is_none(),
+                    self.statement_descriptor.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor"),
                 ),
                 #[cfg(any(feature = "source", feature = "topup"))]
                 ("status", &self.status, false),
@@ -224,7 +241,11 @@ impl serde::Serialize for Source {
                 #[cfg(any(feature = "source", feature = "topup"))]
                 ("type", &self.type_, false),
                 #[cfg(any(feature = "source", feature = "topup"))]
-                ("usage", &self.usage, self.usage.is_none()),
+                (
+                    "usage",
+                    &self.usage,
+                    self.usage.is_none() && self.unknown_fields.was_absent("usage"),
+                ),
                 #[cfg(any(feature = "source", feature = "topup"))]
                 ("wechat", &self.wechat, self.wechat.is_none()),
             ],
@@ -326,7 +347,7 @@ impl Decode for Source {
                 #[cfg(any(feature = "source", feature = "topup"))]
                 "alipay" => runtime::read(reader, "alipay", &mut alipay),
                 #[cfg(any(feature = "source", feature = "topup"))]
-                "amount" => runtime::read(reader, "amount", &mut amount),
+                "amount" => runtime::read_some(reader, "amount", &mut amount),
                 #[cfg(any(feature = "source", feature = "topup"))]
                 "au_becs_debit" => {
                     runtime::read(reader, "au_becs_debit", &mut au_becs_debit)
@@ -350,7 +371,7 @@ impl Decode for Source {
                 #[cfg(any(feature = "source", feature = "topup"))]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(any(feature = "source", feature = "topup"))]
-                "currency" => runtime::read(reader, "currency", &mut currency),
+                "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(any(feature = "source", feature = "topup"))]
                 "customer" => runtime::read(reader, "customer", &mut customer),
                 #[cfg(any(feature = "source", feature = "topup"))]
@@ -367,13 +388,13 @@ impl Decode for Source {
                 #[cfg(any(feature = "source", feature = "topup"))]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(any(feature = "source", feature = "topup"))]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(any(feature = "source", feature = "topup"))]
                 "multibanco" => runtime::read(reader, "multibanco", &mut multibanco),
                 #[cfg(any(feature = "source", feature = "topup"))]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(any(feature = "source", feature = "topup"))]
-                "owner" => runtime::read(reader, "owner", &mut owner),
+                "owner" => runtime::read_some(reader, "owner", &mut owner),
                 #[cfg(any(feature = "source", feature = "topup"))]
                 "p24" => runtime::read(reader, "p24", &mut p24),
                 #[cfg(any(feature = "source", feature = "topup"))]
@@ -390,7 +411,7 @@ impl Decode for Source {
                 }
                 #[cfg(any(feature = "source", feature = "topup"))]
                 "statement_descriptor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor",
                         &mut statement_descriptor,
@@ -405,12 +426,29 @@ impl Decode for Source {
                 #[cfg(any(feature = "source", feature = "topup"))]
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 #[cfg(any(feature = "source", feature = "topup"))]
-                "usage" => runtime::read(reader, "usage", &mut usage),
+                "usage" => runtime::read_some(reader, "usage", &mut usage),
                 #[cfg(any(feature = "source", feature = "topup"))]
                 "wechat" => runtime::read(reader, "wechat", &mut wechat),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(any(feature = "source", feature = "topup"))]
+                    ("amount", amount.is_none()),
+                    #[cfg(any(feature = "source", feature = "topup"))]
+                    ("currency", currency.is_none()),
+                    #[cfg(any(feature = "source", feature = "topup"))]
+                    ("metadata", metadata.is_none()),
+                    #[cfg(any(feature = "source", feature = "topup"))]
+                    ("owner", owner.is_none()),
+                    #[cfg(any(feature = "source", feature = "topup"))]
+                    ("statement_descriptor", statement_descriptor.is_none()),
+                    #[cfg(any(feature = "source", feature = "topup"))]
+                    ("usage", usage.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(any(feature = "source", feature = "topup"))]
             ("client_secret", client_secret.is_some()),
@@ -453,7 +491,7 @@ impl Decode for Source {
             #[cfg(any(feature = "source", feature = "topup"))]
             alipay,
             #[cfg(any(feature = "source", feature = "topup"))]
-            amount,
+            amount: runtime::sent(amount),
             #[cfg(any(feature = "source", feature = "topup"))]
             au_becs_debit,
             #[cfg(any(feature = "source", feature = "topup"))]
@@ -469,7 +507,7 @@ impl Decode for Source {
             #[cfg(any(feature = "source", feature = "topup"))]
             created,
             #[cfg(any(feature = "source", feature = "topup"))]
-            currency,
+            currency: runtime::sent(currency),
             #[cfg(any(feature = "source", feature = "topup"))]
             customer,
             #[cfg(any(feature = "source", feature = "topup"))]
@@ -486,13 +524,13 @@ impl Decode for Source {
             #[cfg(any(feature = "source", feature = "topup"))]
             livemode,
             #[cfg(any(feature = "source", feature = "topup"))]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(any(feature = "source", feature = "topup"))]
             multibanco,
             #[cfg(any(feature = "source", feature = "topup"))]
             object,
             #[cfg(any(feature = "source", feature = "topup"))]
-            owner,
+            owner: runtime::sent(owner),
             #[cfg(any(feature = "source", feature = "topup"))]
             p24,
             #[cfg(any(feature = "source", feature = "topup"))]
@@ -506,7 +544,7 @@ impl Decode for Source {
             #[cfg(any(feature = "source", feature = "topup"))]
             source_order,
             #[cfg(any(feature = "source", feature = "topup"))]
-            statement_descriptor,
+            statement_descriptor: runtime::sent(statement_descriptor),
             #[cfg(any(feature = "source", feature = "topup"))]
             status,
             #[cfg(any(feature = "source", feature = "topup"))]
@@ -514,7 +552,7 @@ impl Decode for Source {
             #[cfg(any(feature = "source", feature = "topup"))]
             type_,
             #[cfg(any(feature = "source", feature = "topup"))]
-            usage,
+            usage: runtime::sent(usage),
             #[cfg(any(feature = "source", feature = "topup"))]
             wechat,
             unknown_fields,
@@ -623,7 +661,11 @@ impl serde::Serialize for SourceOrder {
                 ("amount", &self.amount, false),
                 ("currency", &self.currency, false),
                 ("email", &self.email, self.email.is_none()),
-                ("items", &self.items, self.items.is_none()),
+                (
+                    "items",
+                    &self.items,
+                    self.items.is_none() && self.unknown_fields.was_absent("items"),
+                ),
                 ("shipping", &self.shipping, self.shipping.is_none()),
             ],
             Some(&self.unknown_fields),
@@ -645,11 +687,12 @@ impl Decode for SourceOrder {
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 "email" => runtime::read(reader, "email", &mut email),
-                "items" => runtime::read(reader, "items", &mut items),
+                "items" => runtime::read_some(reader, "items", &mut items),
                 "shipping" => runtime::read(reader, "shipping", &mut shipping),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("items", items.is_none())]);
         let present: &[(&str, bool)] = &[
             ("amount", amount.is_some()),
             ("currency", currency.is_some()),
@@ -661,7 +704,7 @@ impl Decode for SourceOrder {
             amount,
             currency,
             email,
-            items,
+            items: runtime::sent(items),
             shipping,
             unknown_fields,
         })
@@ -697,12 +740,33 @@ impl serde::Serialize for SourceOrderItem {
             serializer,
             "SourceOrderItem",
             &[
-                ("amount", &self.amount, self.amount.is_none()),
-                ("currency", &self.currency, self.currency.is_none()),
-                ("description", &self.description, self.description.is_none()),
-                ("parent", &self.parent, self.parent.is_none()),
+                (
+                    "amount",
+                    &self.amount,
+                    self.amount.is_none() && self.unknown_fields.was_absent("amount"),
+                ),
+                (
+                    "currency",
+                    &self.currency,
+                    self.currency.is_none() && self.unknown_fields.was_absent("currency"),
+                ),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
+                (
+                    "parent",
+                    &self.parent,
+                    self.parent.is_none() && self.unknown_fields.was_absent("parent"),
+                ),
                 ("quantity", &self.quantity, self.quantity.is_none()),
-                ("type", &self.type_, self.type_.is_none()),
+                (
+                    "type",
+                    &self.type_,
+                    self.type_.is_none() && self.unknown_fields.was_absent("type"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -721,22 +785,34 @@ impl Decode for SourceOrderItem {
         let mut entries = reader.object("a `SourceOrderItem` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => runtime::read(reader, "amount", &mut amount),
-                "currency" => runtime::read(reader, "currency", &mut currency),
-                "description" => runtime::read(reader, "description", &mut description),
-                "parent" => runtime::read(reader, "parent", &mut parent),
+                "amount" => runtime::read_some(reader, "amount", &mut amount),
+                "currency" => runtime::read_some(reader, "currency", &mut currency),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
+                "parent" => runtime::read_some(reader, "parent", &mut parent),
                 "quantity" => runtime::read(reader, "quantity", &mut quantity),
-                "type" => runtime::read(reader, "type", &mut type_),
+                "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("amount", amount.is_none()),
+                    ("currency", currency.is_none()),
+                    ("description", description.is_none()),
+                    ("parent", parent.is_none()),
+                    ("type", type_.is_none()),
+                ],
+            );
         Ok(Self {
-            amount,
-            currency,
-            description,
-            parent,
+            amount: runtime::sent(amount),
+            currency: runtime::sent(currency),
+            description: runtime::sent(description),
+            parent: runtime::sent(parent),
             quantity,
-            type_,
+            type_: runtime::sent(type_),
             unknown_fields,
         })
     }
@@ -775,18 +851,50 @@ impl serde::Serialize for SourceOwner {
             serializer,
             "SourceOwner",
             &[
-                ("address", &self.address, self.address.is_none()),
-                ("email", &self.email, self.email.is_none()),
-                ("name", &self.name, self.name.is_none()),
-                ("phone", &self.phone, self.phone.is_none()),
+                (
+                    "address",
+                    &self.address,
+                    self.address.is_none() && self.unknown_fields.was_absent("address"),
+                ),
+                (
+                    "email",
+                    &self.email,
+                    self.email.is_none() && self.unknown_fields.was_absent("email"),
+                ),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
+                (
+                    "phone",
+                    &self.phone,
+                    self.phone.is_none() && self.unknown_fields.was_absent("phone"),
+                ),
                 (
                     "verified_address",
                     &self.verified_address,
-                    self.verified_address.is_none(),
+                    self.verified_address.is_none()
+                        && self.unknown_fields.was_absent("verified_address"),
                 ),
-                ("verified_email", &self.verified_email, self.verified_email.is_none()),
-                ("verified_name", &self.verified_name, self.verified_name.is_none()),
-                ("verified_phone", &self.verified_phone, self.verified_phone.is_none()),
+                (
+                    "verified_email",
+                    &self.verified_email,
+                    self.verified_email.is_none()
+                        && self.unknown_fields.was_absent("verified_email"),
+                ),
+                (
+                    "verified_name",
+                    &self.verified_name,
+                    self.verified_name.is_none()
+                        && self.unknown_fields.was_absent("verified_name"),
+                ),
+                (
+                    "verified_phone",
+                    &self.verified_phone,
+                    self.verified_phone.is_none()
+                        && self.unknown_fields.was_absent("verified_phone"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -807,34 +915,47 @@ impl Decode for SourceOwner {
         let mut entries = reader.object("a `SourceOwner` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "address" => runtime::read(reader, "address", &mut address),
-                "email" => runtime::read(reader, "email", &mut email),
-                "name" => runtime::read(reader, "name", &mut name),
-                "phone" => runtime::read(reader, "phone", &mut phone),
+                "address" => runtime::read_some(reader, "address", &mut address),
+                "email" => runtime::read_some(reader, "email", &mut email),
+                "name" => runtime::read_some(reader, "name", &mut name),
+                "phone" => runtime::read_some(reader, "phone", &mut phone),
                 "verified_address" => {
-                    runtime::read(reader, "verified_address", &mut verified_address)
+                    runtime::read_some(reader, "verified_address", &mut verified_address)
                 }
                 "verified_email" => {
-                    runtime::read(reader, "verified_email", &mut verified_email)
+                    runtime::read_some(reader, "verified_email", &mut verified_email)
                 }
                 "verified_name" => {
-                    runtime::read(reader, "verified_name", &mut verified_name)
+                    runtime::read_some(reader, "verified_name", &mut verified_name)
                 }
                 "verified_phone" => {
-                    runtime::read(reader, "verified_phone", &mut verified_phone)
+                    runtime::read_some(reader, "verified_phone", &mut verified_phone)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("address", address.is_none()),
+                    ("email", email.is_none()),
+                    ("name", name.is_none()),
+                    ("phone", phone.is_none()),
+                    ("verified_address", verified_address.is_none()),
+                    ("verified_email", verified_email.is_none()),
+                    ("verified_name", verified_name.is_none()),
+                    ("verified_phone", verified_phone.is_none()),
+                ],
+            );
         Ok(Self {
-            address,
-            email,
-            name,
-            phone,
-            verified_address,
-            verified_email,
-            verified_name,
-            verified_phone,
+            address: runtime::sent(address),
+            email: runtime::sent(email),
+            name: runtime::sent(name),
+            phone: runtime::sent(phone),
+            verified_address: runtime::sent(verified_address),
+            verified_email: runtime::sent(verified_email),
+            verified_name: runtime::sent(verified_name),
+            verified_phone: runtime::sent(verified_phone),
             unknown_fields,
         })
     }
@@ -869,7 +990,11 @@ impl serde::Serialize for SourceReceiverFlow {
             serializer,
             "SourceReceiverFlow",
             &[
-                ("address", &self.address, self.address.is_none()),
+                (
+                    "address",
+                    &self.address,
+                    self.address.is_none() && self.unknown_fields.was_absent("address"),
+                ),
                 ("amount_charged", &self.amount_charged, false),
                 ("amount_received", &self.amount_received, false),
                 ("amount_returned", &self.amount_returned, false),
@@ -893,7 +1018,7 @@ impl Decode for SourceReceiverFlow {
         let mut entries = reader.object("a `SourceReceiverFlow` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "address" => runtime::read(reader, "address", &mut address),
+                "address" => runtime::read_some(reader, "address", &mut address),
                 "amount_charged" => {
                     runtime::read_some(reader, "amount_charged", &mut amount_charged)
                 }
@@ -920,6 +1045,7 @@ impl Decode for SourceReceiverFlow {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("address", address.is_none())]);
         let present: &[(&str, bool)] = &[
             ("amount_charged", amount_charged.is_some()),
             ("amount_received", amount_received.is_some()),
@@ -943,7 +1069,7 @@ impl Decode for SourceReceiverFlow {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            address,
+            address: runtime::sent(address),
             amount_charged,
             amount_received,
             amount_returned,
@@ -979,7 +1105,12 @@ impl serde::Serialize for SourceRedirectFlow {
             serializer,
             "SourceRedirectFlow",
             &[
-                ("failure_reason", &self.failure_reason, self.failure_reason.is_none()),
+                (
+                    "failure_reason",
+                    &self.failure_reason,
+                    self.failure_reason.is_none()
+                        && self.unknown_fields.was_absent("failure_reason"),
+                ),
                 ("return_url", &self.return_url, false),
                 ("status", &self.status, false),
                 ("url", &self.url, false),
@@ -1000,7 +1131,7 @@ impl Decode for SourceRedirectFlow {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "failure_reason" => {
-                    runtime::read(reader, "failure_reason", &mut failure_reason)
+                    runtime::read_some(reader, "failure_reason", &mut failure_reason)
                 }
                 "return_url" => runtime::read_some(reader, "return_url", &mut return_url),
                 "status" => runtime::read_some(reader, "status", &mut status),
@@ -1008,6 +1139,7 @@ impl Decode for SourceRedirectFlow {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("failure_reason", failure_reason.is_none())]);
         let present: &[(&str, bool)] = &[
             ("return_url", return_url.is_some()),
             ("status", status.is_some()),
@@ -1017,7 +1149,7 @@ impl Decode for SourceRedirectFlow {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            failure_reason,
+            failure_reason: runtime::sent(failure_reason),
             return_url,
             status,
             url,
@@ -1161,26 +1293,54 @@ impl serde::Serialize for SourceTypeAchCreditTransfer {
             serializer,
             "SourceTypeAchCreditTransfer",
             &[
-                ("account_number", &self.account_number, self.account_number.is_none()),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                (
+                    "account_number",
+                    &self.account_number,
+                    self.account_number.is_none()
+                        && self.unknown_fields.was_absent("account_number"),
+                ),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
                 (
                     "refund_account_holder_name",
                     &self.refund_account_holder_name,
-                    self.refund_account_holder_name.is_none(),
+                    self.refund_account_holder_name.is_none()
+                        && self.unknown_fields.was_absent("refund_account_holder_name"),
                 ),
                 (
                     "refund_account_holder_type",
                     &self.refund_account_holder_type,
-                    self.refund_account_holder_type.is_none(),
+                    self.refund_account_holder_type.is_none()
+                        && self.unknown_fields.was_absent("refund_account_holder_type"),
                 ),
                 (
                     "refund_routing_number",
                     &self.refund_routing_number,
-                    self.refund_routing_number.is_none(),
+                    self.refund_routing_number.is_none()
+                        && self.unknown_fields.was_absent("refund_routing_number"),
                 ),
-                ("routing_number", &self.routing_number, self.routing_number.is_none()),
-                ("swift_code", &self.swift_code, self.swift_code.is_none()),
+                (
+                    "routing_number",
+                    &self.routing_number,
+                    self.routing_number.is_none()
+                        && self.unknown_fields.was_absent("routing_number"),
+                ),
+                (
+                    "swift_code",
+                    &self.swift_code,
+                    self.swift_code.is_none()
+                        && self.unknown_fields.was_absent("swift_code"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1202,47 +1362,62 @@ impl Decode for SourceTypeAchCreditTransfer {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_number" => {
-                    runtime::read(reader, "account_number", &mut account_number)
+                    runtime::read_some(reader, "account_number", &mut account_number)
                 }
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
                 "refund_account_holder_name" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "refund_account_holder_name",
                         &mut refund_account_holder_name,
                     )
                 }
                 "refund_account_holder_type" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "refund_account_holder_type",
                         &mut refund_account_holder_type,
                     )
                 }
                 "refund_routing_number" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "refund_routing_number",
                         &mut refund_routing_number,
                     )
                 }
                 "routing_number" => {
-                    runtime::read(reader, "routing_number", &mut routing_number)
+                    runtime::read_some(reader, "routing_number", &mut routing_number)
                 }
-                "swift_code" => runtime::read(reader, "swift_code", &mut swift_code),
+                "swift_code" => runtime::read_some(reader, "swift_code", &mut swift_code),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("account_number", account_number.is_none()),
+                    ("bank_name", bank_name.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("refund_account_holder_name", refund_account_holder_name.is_none()),
+                    ("refund_account_holder_type", refund_account_holder_type.is_none()),
+                    ("refund_routing_number", refund_routing_number.is_none()),
+                    ("routing_number", routing_number.is_none()),
+                    ("swift_code", swift_code.is_none()),
+                ],
+            );
         Ok(Self {
-            account_number,
-            bank_name,
-            fingerprint,
-            refund_account_holder_name,
-            refund_account_holder_type,
-            refund_routing_number,
-            routing_number,
-            swift_code,
+            account_number: runtime::sent(account_number),
+            bank_name: runtime::sent(bank_name),
+            fingerprint: runtime::sent(fingerprint),
+            refund_account_holder_name: runtime::sent(refund_account_holder_name),
+            refund_account_holder_type: runtime::sent(refund_account_holder_type),
+            refund_routing_number: runtime::sent(refund_routing_number),
+            routing_number: runtime::sent(routing_number),
+            swift_code: runtime::sent(swift_code),
             unknown_fields,
         })
     }
@@ -1277,12 +1452,39 @@ impl serde::Serialize for SourceTypeAchDebit {
             serializer,
             "SourceTypeAchDebit",
             &[
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("country", &self.country, self.country.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("routing_number", &self.routing_number, self.routing_number.is_none()),
-                ("type", &self.type_, self.type_.is_none()),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
+                (
+                    "routing_number",
+                    &self.routing_number,
+                    self.routing_number.is_none()
+                        && self.unknown_fields.was_absent("routing_number"),
+                ),
+                (
+                    "type",
+                    &self.type_,
+                    self.type_.is_none() && self.unknown_fields.was_absent("type"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1301,24 +1503,37 @@ impl Decode for SourceTypeAchDebit {
         let mut entries = reader.object("a `SourceTypeAchDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "country" => runtime::read(reader, "country", &mut country),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "routing_number" => {
-                    runtime::read(reader, "routing_number", &mut routing_number)
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "country" => runtime::read_some(reader, "country", &mut country),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
                 }
-                "type" => runtime::read(reader, "type", &mut type_),
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
+                "routing_number" => {
+                    runtime::read_some(reader, "routing_number", &mut routing_number)
+                }
+                "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank_name", bank_name.is_none()),
+                    ("country", country.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("last4", last4.is_none()),
+                    ("routing_number", routing_number.is_none()),
+                    ("type", type_.is_none()),
+                ],
+            );
         Ok(Self {
-            bank_name,
-            country,
-            fingerprint,
-            last4,
-            routing_number,
-            type_,
+            bank_name: runtime::sent(bank_name),
+            country: runtime::sent(country),
+            fingerprint: runtime::sent(fingerprint),
+            last4: runtime::sent(last4),
+            routing_number: runtime::sent(routing_number),
+            type_: runtime::sent(type_),
             unknown_fields,
         })
     }
@@ -1364,29 +1579,60 @@ impl serde::Serialize for SourceTypeAcssDebit {
                 (
                     "bank_address_city",
                     &self.bank_address_city,
-                    self.bank_address_city.is_none(),
+                    self.bank_address_city.is_none()
+                        && self.unknown_fields.was_absent("bank_address_city"),
                 ),
                 (
                     "bank_address_line_1",
                     &self.bank_address_line_1,
-                    self.bank_address_line_1.is_none(),
+                    self.bank_address_line_1.is_none()
+                        && self.unknown_fields.was_absent("bank_address_line_1"),
                 ),
                 (
                     "bank_address_line_2",
                     &self.bank_address_line_2,
-                    self.bank_address_line_2.is_none(),
+                    self.bank_address_line_2.is_none()
+                        && self.unknown_fields.was_absent("bank_address_line_2"),
                 ),
                 (
                     "bank_address_postal_code",
                     &self.bank_address_postal_code,
-                    self.bank_address_postal_code.is_none(),
+                    self.bank_address_postal_code.is_none()
+                        && self.unknown_fields.was_absent("bank_address_postal_code"),
                 ),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("category", &self.category, self.category.is_none()),
-                ("country", &self.country, self.country.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("routing_number", &self.routing_number, self.routing_number.is_none()),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "category",
+                    &self.category,
+                    self.category.is_none() && self.unknown_fields.was_absent("category"),
+                ),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
+                (
+                    "routing_number",
+                    &self.routing_number,
+                    self.routing_number.is_none()
+                        && self.unknown_fields.was_absent("routing_number"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1410,51 +1656,72 @@ impl Decode for SourceTypeAcssDebit {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "bank_address_city" => {
-                    runtime::read(reader, "bank_address_city", &mut bank_address_city)
+                    runtime::read_some(
+                        reader,
+                        "bank_address_city",
+                        &mut bank_address_city,
+                    )
                 }
                 "bank_address_line_1" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "bank_address_line_1",
                         &mut bank_address_line_1,
                     )
                 }
                 "bank_address_line_2" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "bank_address_line_2",
                         &mut bank_address_line_2,
                     )
                 }
                 "bank_address_postal_code" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "bank_address_postal_code",
                         &mut bank_address_postal_code,
                     )
                 }
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "category" => runtime::read(reader, "category", &mut category),
-                "country" => runtime::read(reader, "country", &mut country),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "last4" => runtime::read(reader, "last4", &mut last4),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "category" => runtime::read_some(reader, "category", &mut category),
+                "country" => runtime::read_some(reader, "country", &mut country),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
                 "routing_number" => {
-                    runtime::read(reader, "routing_number", &mut routing_number)
+                    runtime::read_some(reader, "routing_number", &mut routing_number)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank_address_city", bank_address_city.is_none()),
+                    ("bank_address_line_1", bank_address_line_1.is_none()),
+                    ("bank_address_line_2", bank_address_line_2.is_none()),
+                    ("bank_address_postal_code", bank_address_postal_code.is_none()),
+                    ("bank_name", bank_name.is_none()),
+                    ("category", category.is_none()),
+                    ("country", country.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("last4", last4.is_none()),
+                    ("routing_number", routing_number.is_none()),
+                ],
+            );
         Ok(Self {
-            bank_address_city,
-            bank_address_line_1,
-            bank_address_line_2,
-            bank_address_postal_code,
-            bank_name,
-            category,
-            country,
-            fingerprint,
-            last4,
-            routing_number,
+            bank_address_city: runtime::sent(bank_address_city),
+            bank_address_line_1: runtime::sent(bank_address_line_1),
+            bank_address_line_2: runtime::sent(bank_address_line_2),
+            bank_address_postal_code: runtime::sent(bank_address_postal_code),
+            bank_name: runtime::sent(bank_name),
+            category: runtime::sent(category),
+            country: runtime::sent(country),
+            fingerprint: runtime::sent(fingerprint),
+            last4: runtime::sent(last4),
+            routing_number: runtime::sent(routing_number),
             unknown_fields,
         })
     }
@@ -1483,12 +1750,23 @@ impl serde::Serialize for SourceTypeAlipay {
             serializer,
             "SourceTypeAlipay",
             &[
-                ("data_string", &self.data_string, self.data_string.is_none()),
-                ("native_url", &self.native_url, self.native_url.is_none()),
+                (
+                    "data_string",
+                    &self.data_string,
+                    self.data_string.is_none()
+                        && self.unknown_fields.was_absent("data_string"),
+                ),
+                (
+                    "native_url",
+                    &self.native_url,
+                    self.native_url.is_none()
+                        && self.unknown_fields.was_absent("native_url"),
+                ),
                 (
                     "statement_descriptor",
                     &self.statement_descriptor,
-                    self.statement_descriptor.is_none(),
+                    self.statement_descriptor.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -1505,10 +1783,12 @@ impl Decode for SourceTypeAlipay {
         let mut entries = reader.object("a `SourceTypeAlipay` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "data_string" => runtime::read(reader, "data_string", &mut data_string),
-                "native_url" => runtime::read(reader, "native_url", &mut native_url),
+                "data_string" => {
+                    runtime::read_some(reader, "data_string", &mut data_string)
+                }
+                "native_url" => runtime::read_some(reader, "native_url", &mut native_url),
                 "statement_descriptor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor",
                         &mut statement_descriptor,
@@ -1517,10 +1797,18 @@ impl Decode for SourceTypeAlipay {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("data_string", data_string.is_none()),
+                    ("native_url", native_url.is_none()),
+                    ("statement_descriptor", statement_descriptor.is_none()),
+                ],
+            );
         Ok(Self {
-            data_string,
-            native_url,
-            statement_descriptor,
+            data_string: runtime::sent(data_string),
+            native_url: runtime::sent(native_url),
+            statement_descriptor: runtime::sent(statement_descriptor),
             unknown_fields,
         })
     }
@@ -1549,9 +1837,23 @@ impl serde::Serialize for SourceTypeAuBecsDebit {
             serializer,
             "SourceTypeAuBecsDebit",
             &[
-                ("bsb_number", &self.bsb_number, self.bsb_number.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
+                (
+                    "bsb_number",
+                    &self.bsb_number,
+                    self.bsb_number.is_none()
+                        && self.unknown_fields.was_absent("bsb_number"),
+                ),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1567,16 +1869,26 @@ impl Decode for SourceTypeAuBecsDebit {
         let mut entries = reader.object("a `SourceTypeAuBecsDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bsb_number" => runtime::read(reader, "bsb_number", &mut bsb_number),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "last4" => runtime::read(reader, "last4", &mut last4),
+                "bsb_number" => runtime::read_some(reader, "bsb_number", &mut bsb_number),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bsb_number", bsb_number.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("last4", last4.is_none()),
+                ],
+            );
         Ok(Self {
-            bsb_number,
-            fingerprint,
-            last4,
+            bsb_number: runtime::sent(bsb_number),
+            fingerprint: runtime::sent(fingerprint),
+            last4: runtime::sent(last4),
             unknown_fields,
         })
     }
@@ -1611,19 +1923,40 @@ impl serde::Serialize for SourceTypeBancontact {
             serializer,
             "SourceTypeBancontact",
             &[
-                ("bank_code", &self.bank_code, self.bank_code.is_none()),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("bic", &self.bic, self.bic.is_none()),
-                ("iban_last4", &self.iban_last4, self.iban_last4.is_none()),
+                (
+                    "bank_code",
+                    &self.bank_code,
+                    self.bank_code.is_none()
+                        && self.unknown_fields.was_absent("bank_code"),
+                ),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "bic",
+                    &self.bic,
+                    self.bic.is_none() && self.unknown_fields.was_absent("bic"),
+                ),
+                (
+                    "iban_last4",
+                    &self.iban_last4,
+                    self.iban_last4.is_none()
+                        && self.unknown_fields.was_absent("iban_last4"),
+                ),
                 (
                     "preferred_language",
                     &self.preferred_language,
-                    self.preferred_language.is_none(),
+                    self.preferred_language.is_none()
+                        && self.unknown_fields.was_absent("preferred_language"),
                 ),
                 (
                     "statement_descriptor",
                     &self.statement_descriptor,
-                    self.statement_descriptor.is_none(),
+                    self.statement_descriptor.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -1643,15 +1976,19 @@ impl Decode for SourceTypeBancontact {
         let mut entries = reader.object("a `SourceTypeBancontact` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_code" => runtime::read(reader, "bank_code", &mut bank_code),
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "bic" => runtime::read(reader, "bic", &mut bic),
-                "iban_last4" => runtime::read(reader, "iban_last4", &mut iban_last4),
+                "bank_code" => runtime::read_some(reader, "bank_code", &mut bank_code),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "bic" => runtime::read_some(reader, "bic", &mut bic),
+                "iban_last4" => runtime::read_some(reader, "iban_last4", &mut iban_last4),
                 "preferred_language" => {
-                    runtime::read(reader, "preferred_language", &mut preferred_language)
+                    runtime::read_some(
+                        reader,
+                        "preferred_language",
+                        &mut preferred_language,
+                    )
                 }
                 "statement_descriptor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor",
                         &mut statement_descriptor,
@@ -1660,13 +1997,24 @@ impl Decode for SourceTypeBancontact {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank_code", bank_code.is_none()),
+                    ("bank_name", bank_name.is_none()),
+                    ("bic", bic.is_none()),
+                    ("iban_last4", iban_last4.is_none()),
+                    ("preferred_language", preferred_language.is_none()),
+                    ("statement_descriptor", statement_descriptor.is_none()),
+                ],
+            );
         Ok(Self {
-            bank_code,
-            bank_name,
-            bic,
-            iban_last4,
-            preferred_language,
-            statement_descriptor,
+            bank_code: runtime::sent(bank_code),
+            bank_name: runtime::sent(bank_name),
+            bic: runtime::sent(bic),
+            iban_last4: runtime::sent(iban_last4),
+            preferred_language: runtime::sent(preferred_language),
+            statement_descriptor: runtime::sent(statement_descriptor),
             unknown_fields,
         })
     }
@@ -1720,28 +2068,70 @@ impl serde::Serialize for SourceTypeCard {
                 (
                     "address_line1_check",
                     &self.address_line1_check,
-                    self.address_line1_check.is_none(),
+                    self.address_line1_check.is_none()
+                        && self.unknown_fields.was_absent("address_line1_check"),
                 ),
                 (
                     "address_zip_check",
                     &self.address_zip_check,
-                    self.address_zip_check.is_none(),
+                    self.address_zip_check.is_none()
+                        && self.unknown_fields.was_absent("address_zip_check"),
                 ),
-                ("brand", &self.brand, self.brand.is_none()),
-                ("country", &self.country, self.country.is_none()),
-                ("cvc_check", &self.cvc_check, self.cvc_check.is_none()),
-                ("dynamic_last4", &self.dynamic_last4, self.dynamic_last4.is_none()),
-                ("exp_month", &self.exp_month, self.exp_month.is_none()),
-                ("exp_year", &self.exp_year, self.exp_year.is_none()),
+                (
+                    "brand",
+                    &self.brand,
+                    self.brand.is_none() && self.unknown_fields.was_absent("brand"),
+                ),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+                (
+                    "cvc_check",
+                    &self.cvc_check,
+                    self.cvc_check.is_none()
+                        && self.unknown_fields.was_absent("cvc_check"),
+                ),
+                (
+                    "dynamic_last4",
+                    &self.dynamic_last4,
+                    self.dynamic_last4.is_none()
+                        && self.unknown_fields.was_absent("dynamic_last4"),
+                ),
+                (
+                    "exp_month",
+                    &self.exp_month,
+                    self.exp_month.is_none()
+                        && self.unknown_fields.was_absent("exp_month"),
+                ),
+                (
+                    "exp_year",
+                    &self.exp_year,
+                    self.exp_year.is_none() && self.unknown_fields.was_absent("exp_year"),
+                ),
                 ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("funding", &self.funding, self.funding.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("name", &self.name, self.name.is_none()),
+                (
+                    "funding",
+                    &self.funding,
+                    self.funding.is_none() && self.unknown_fields.was_absent("funding"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
                 ("three_d_secure", &self.three_d_secure, self.three_d_secure.is_none()),
                 (
                     "tokenization_method",
                     &self.tokenization_method,
-                    self.tokenization_method.is_none(),
+                    self.tokenization_method.is_none()
+                        && self.unknown_fields.was_absent("tokenization_method"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -1770,32 +2160,36 @@ impl Decode for SourceTypeCard {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "address_line1_check" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "address_line1_check",
                         &mut address_line1_check,
                     )
                 }
                 "address_zip_check" => {
-                    runtime::read(reader, "address_zip_check", &mut address_zip_check)
+                    runtime::read_some(
+                        reader,
+                        "address_zip_check",
+                        &mut address_zip_check,
+                    )
                 }
-                "brand" => runtime::read(reader, "brand", &mut brand),
-                "country" => runtime::read(reader, "country", &mut country),
-                "cvc_check" => runtime::read(reader, "cvc_check", &mut cvc_check),
+                "brand" => runtime::read_some(reader, "brand", &mut brand),
+                "country" => runtime::read_some(reader, "country", &mut country),
+                "cvc_check" => runtime::read_some(reader, "cvc_check", &mut cvc_check),
                 "dynamic_last4" => {
-                    runtime::read(reader, "dynamic_last4", &mut dynamic_last4)
+                    runtime::read_some(reader, "dynamic_last4", &mut dynamic_last4)
                 }
-                "exp_month" => runtime::read(reader, "exp_month", &mut exp_month),
-                "exp_year" => runtime::read(reader, "exp_year", &mut exp_year),
+                "exp_month" => runtime::read_some(reader, "exp_month", &mut exp_month),
+                "exp_year" => runtime::read_some(reader, "exp_year", &mut exp_year),
                 "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "funding" => runtime::read(reader, "funding", &mut funding),
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "name" => runtime::read(reader, "name", &mut name),
+                "funding" => runtime::read_some(reader, "funding", &mut funding),
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
+                "name" => runtime::read_some(reader, "name", &mut name),
                 "three_d_secure" => {
                     runtime::read(reader, "three_d_secure", &mut three_d_secure)
                 }
                 "tokenization_method" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "tokenization_method",
                         &mut tokenization_method,
@@ -1804,21 +2198,38 @@ impl Decode for SourceTypeCard {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("address_line1_check", address_line1_check.is_none()),
+                    ("address_zip_check", address_zip_check.is_none()),
+                    ("brand", brand.is_none()),
+                    ("country", country.is_none()),
+                    ("cvc_check", cvc_check.is_none()),
+                    ("dynamic_last4", dynamic_last4.is_none()),
+                    ("exp_month", exp_month.is_none()),
+                    ("exp_year", exp_year.is_none()),
+                    ("funding", funding.is_none()),
+                    ("last4", last4.is_none()),
+                    ("name", name.is_none()),
+                    ("tokenization_method", tokenization_method.is_none()),
+                ],
+            );
         Ok(Self {
-            address_line1_check,
-            address_zip_check,
-            brand,
-            country,
-            cvc_check,
-            dynamic_last4,
-            exp_month,
-            exp_year,
+            address_line1_check: runtime::sent(address_line1_check),
+            address_zip_check: runtime::sent(address_zip_check),
+            brand: runtime::sent(brand),
+            country: runtime::sent(country),
+            cvc_check: runtime::sent(cvc_check),
+            dynamic_last4: runtime::sent(dynamic_last4),
+            exp_month: runtime::sent(exp_month),
+            exp_year: runtime::sent(exp_year),
             fingerprint,
-            funding,
-            last4,
-            name,
+            funding: runtime::sent(funding),
+            last4: runtime::sent(last4),
+            name: runtime::sent(name),
             three_d_secure,
-            tokenization_method,
+            tokenization_method: runtime::sent(tokenization_method),
             unknown_fields,
         })
     }
@@ -1900,17 +2311,31 @@ impl serde::Serialize for SourceTypeCardPresent {
                 (
                     "authorization_code",
                     &self.authorization_code,
-                    self.authorization_code.is_none(),
+                    self.authorization_code.is_none()
+                        && self.unknown_fields.was_absent("authorization_code"),
                 ),
                 (
                     "authorization_response_code",
                     &self.authorization_response_code,
                     self.authorization_response_code.is_none(),
                 ),
-                ("brand", &self.brand, self.brand.is_none()),
-                ("country", &self.country, self.country.is_none()),
+                (
+                    "brand",
+                    &self.brand,
+                    self.brand.is_none() && self.unknown_fields.was_absent("brand"),
+                ),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
                 ("cvm_type", &self.cvm_type, self.cvm_type.is_none()),
-                ("data_type", &self.data_type, self.data_type.is_none()),
+                (
+                    "data_type",
+                    &self.data_type,
+                    self.data_type.is_none()
+                        && self.unknown_fields.was_absent("data_type"),
+                ),
                 (
                     "dedicated_file_name",
                     &self.dedicated_file_name,
@@ -1920,22 +2345,57 @@ impl serde::Serialize for SourceTypeCardPresent {
                 (
                     "evidence_customer_signature",
                     &self.evidence_customer_signature,
-                    self.evidence_customer_signature.is_none(),
+                    self.evidence_customer_signature.is_none()
+                        && self.unknown_fields.was_absent("evidence_customer_signature"),
                 ),
                 (
                     "evidence_transaction_certificate",
                     &self.evidence_transaction_certificate,
-                    self.evidence_transaction_certificate.is_none(),
+                    self.evidence_transaction_certificate.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("evidence_transaction_certificate"),
                 ),
-                ("exp_month", &self.exp_month, self.exp_month.is_none()),
-                ("exp_year", &self.exp_year, self.exp_year.is_none()),
+                (
+                    "exp_month",
+                    &self.exp_month,
+                    self.exp_month.is_none()
+                        && self.unknown_fields.was_absent("exp_month"),
+                ),
+                (
+                    "exp_year",
+                    &self.exp_year,
+                    self.exp_year.is_none() && self.unknown_fields.was_absent("exp_year"),
+                ),
                 ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("funding", &self.funding, self.funding.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("pos_device_id", &self.pos_device_id, self.pos_device_id.is_none()),
+                (
+                    "funding",
+                    &self.funding,
+                    self.funding.is_none() && self.unknown_fields.was_absent("funding"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
+                (
+                    "pos_device_id",
+                    &self.pos_device_id,
+                    self.pos_device_id.is_none()
+                        && self.unknown_fields.was_absent("pos_device_id"),
+                ),
                 ("pos_entry_mode", &self.pos_entry_mode, self.pos_entry_mode.is_none()),
-                ("read_method", &self.read_method, self.read_method.is_none()),
-                ("reader", &self.reader, self.reader.is_none()),
+                (
+                    "read_method",
+                    &self.read_method,
+                    self.read_method.is_none()
+                        && self.unknown_fields.was_absent("read_method"),
+                ),
+                (
+                    "reader",
+                    &self.reader,
+                    self.reader.is_none() && self.unknown_fields.was_absent("reader"),
+                ),
                 (
                     "terminal_verification_results",
                     &self.terminal_verification_results,
@@ -1996,7 +2456,11 @@ impl Decode for SourceTypeCardPresent {
                     )
                 }
                 "authorization_code" => {
-                    runtime::read(reader, "authorization_code", &mut authorization_code)
+                    runtime::read_some(
+                        reader,
+                        "authorization_code",
+                        &mut authorization_code,
+                    )
                 }
                 "authorization_response_code" => {
                     runtime::read(
@@ -2005,10 +2469,10 @@ impl Decode for SourceTypeCardPresent {
                         &mut authorization_response_code,
                     )
                 }
-                "brand" => runtime::read(reader, "brand", &mut brand),
-                "country" => runtime::read(reader, "country", &mut country),
+                "brand" => runtime::read_some(reader, "brand", &mut brand),
+                "country" => runtime::read_some(reader, "country", &mut country),
                 "cvm_type" => runtime::read(reader, "cvm_type", &mut cvm_type),
-                "data_type" => runtime::read(reader, "data_type", &mut data_type),
+                "data_type" => runtime::read_some(reader, "data_type", &mut data_type),
                 "dedicated_file_name" => {
                     runtime::read(
                         reader,
@@ -2020,32 +2484,34 @@ impl Decode for SourceTypeCardPresent {
                     runtime::read(reader, "emv_auth_data", &mut emv_auth_data)
                 }
                 "evidence_customer_signature" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "evidence_customer_signature",
                         &mut evidence_customer_signature,
                     )
                 }
                 "evidence_transaction_certificate" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "evidence_transaction_certificate",
                         &mut evidence_transaction_certificate,
                     )
                 }
-                "exp_month" => runtime::read(reader, "exp_month", &mut exp_month),
-                "exp_year" => runtime::read(reader, "exp_year", &mut exp_year),
+                "exp_month" => runtime::read_some(reader, "exp_month", &mut exp_month),
+                "exp_year" => runtime::read_some(reader, "exp_year", &mut exp_year),
                 "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "funding" => runtime::read(reader, "funding", &mut funding),
-                "last4" => runtime::read(reader, "last4", &mut last4),
+                "funding" => runtime::read_some(reader, "funding", &mut funding),
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
                 "pos_device_id" => {
-                    runtime::read(reader, "pos_device_id", &mut pos_device_id)
+                    runtime::read_some(reader, "pos_device_id", &mut pos_device_id)
                 }
                 "pos_entry_mode" => {
                     runtime::read(reader, "pos_entry_mode", &mut pos_entry_mode)
                 }
-                "read_method" => runtime::read(reader, "read_method", &mut read_method),
-                "reader" => runtime::read(reader, "reader", &mut reader_value),
+                "read_method" => {
+                    runtime::read_some(reader, "read_method", &mut read_method)
+                }
+                "reader" => runtime::read_some(reader, "reader", &mut reader_value),
                 "terminal_verification_results" => {
                     runtime::read(
                         reader,
@@ -2063,28 +2529,54 @@ impl Decode for SourceTypeCardPresent {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("authorization_code", authorization_code.is_none()),
+                    ("brand", brand.is_none()),
+                    ("country", country.is_none()),
+                    ("data_type", data_type.is_none()),
+                    (
+                        "evidence_customer_signature",
+                        evidence_customer_signature.is_none(),
+                    ),
+                    (
+                        "evidence_transaction_certificate",
+                        evidence_transaction_certificate.is_none(),
+                    ),
+                    ("exp_month", exp_month.is_none()),
+                    ("exp_year", exp_year.is_none()),
+                    ("funding", funding.is_none()),
+                    ("last4", last4.is_none()),
+                    ("pos_device_id", pos_device_id.is_none()),
+                    ("read_method", read_method.is_none()),
+                    ("reader", reader_value.is_none()),
+                ],
+            );
         Ok(Self {
             application_cryptogram,
             application_preferred_name,
-            authorization_code,
+            authorization_code: runtime::sent(authorization_code),
             authorization_response_code,
-            brand,
-            country,
+            brand: runtime::sent(brand),
+            country: runtime::sent(country),
             cvm_type,
-            data_type,
+            data_type: runtime::sent(data_type),
             dedicated_file_name,
             emv_auth_data,
-            evidence_customer_signature,
-            evidence_transaction_certificate,
-            exp_month,
-            exp_year,
+            evidence_customer_signature: runtime::sent(evidence_customer_signature),
+            evidence_transaction_certificate: runtime::sent(
+                evidence_transaction_certificate,
+            ),
+            exp_month: runtime::sent(exp_month),
+            exp_year: runtime::sent(exp_year),
             fingerprint,
-            funding,
-            last4,
-            pos_device_id,
+            funding: runtime::sent(funding),
+            last4: runtime::sent(last4),
+            pos_device_id: runtime::sent(pos_device_id),
             pos_entry_mode,
-            read_method,
-            reader: reader_value,
+            read_method: runtime::sent(read_method),
+            reader: runtime::sent(reader_value),
             terminal_verification_results,
             transaction_status_information,
             unknown_fields,
@@ -2113,11 +2605,17 @@ impl serde::Serialize for SourceTypeEps {
             serializer,
             "SourceTypeEps",
             &[
-                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "reference",
+                    &self.reference,
+                    self.reference.is_none()
+                        && self.unknown_fields.was_absent("reference"),
+                ),
                 (
                     "statement_descriptor",
                     &self.statement_descriptor,
-                    self.statement_descriptor.is_none(),
+                    self.statement_descriptor.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -2133,9 +2631,9 @@ impl Decode for SourceTypeEps {
         let mut entries = reader.object("a `SourceTypeEps` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "reference" => runtime::read(reader, "reference", &mut reference),
+                "reference" => runtime::read_some(reader, "reference", &mut reference),
                 "statement_descriptor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor",
                         &mut statement_descriptor,
@@ -2144,9 +2642,16 @@ impl Decode for SourceTypeEps {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("reference", reference.is_none()),
+                    ("statement_descriptor", statement_descriptor.is_none()),
+                ],
+            );
         Ok(Self {
-            reference,
-            statement_descriptor,
+            reference: runtime::sent(reference),
+            statement_descriptor: runtime::sent(statement_descriptor),
             unknown_fields,
         })
     }
@@ -2177,13 +2682,28 @@ impl serde::Serialize for SourceTypeGiropay {
             serializer,
             "SourceTypeGiropay",
             &[
-                ("bank_code", &self.bank_code, self.bank_code.is_none()),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("bic", &self.bic, self.bic.is_none()),
+                (
+                    "bank_code",
+                    &self.bank_code,
+                    self.bank_code.is_none()
+                        && self.unknown_fields.was_absent("bank_code"),
+                ),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "bic",
+                    &self.bic,
+                    self.bic.is_none() && self.unknown_fields.was_absent("bic"),
+                ),
                 (
                     "statement_descriptor",
                     &self.statement_descriptor,
-                    self.statement_descriptor.is_none(),
+                    self.statement_descriptor.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -2201,11 +2721,11 @@ impl Decode for SourceTypeGiropay {
         let mut entries = reader.object("a `SourceTypeGiropay` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_code" => runtime::read(reader, "bank_code", &mut bank_code),
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "bic" => runtime::read(reader, "bic", &mut bic),
+                "bank_code" => runtime::read_some(reader, "bank_code", &mut bank_code),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "bic" => runtime::read_some(reader, "bic", &mut bic),
                 "statement_descriptor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor",
                         &mut statement_descriptor,
@@ -2214,11 +2734,20 @@ impl Decode for SourceTypeGiropay {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank_code", bank_code.is_none()),
+                    ("bank_name", bank_name.is_none()),
+                    ("bic", bic.is_none()),
+                    ("statement_descriptor", statement_descriptor.is_none()),
+                ],
+            );
         Ok(Self {
-            bank_code,
-            bank_name,
-            bic,
-            statement_descriptor,
+            bank_code: runtime::sent(bank_code),
+            bank_name: runtime::sent(bank_name),
+            bic: runtime::sent(bic),
+            statement_descriptor: runtime::sent(statement_descriptor),
             unknown_fields,
         })
     }
@@ -2249,13 +2778,27 @@ impl serde::Serialize for SourceTypeIdeal {
             serializer,
             "SourceTypeIdeal",
             &[
-                ("bank", &self.bank, self.bank.is_none()),
-                ("bic", &self.bic, self.bic.is_none()),
-                ("iban_last4", &self.iban_last4, self.iban_last4.is_none()),
+                (
+                    "bank",
+                    &self.bank,
+                    self.bank.is_none() && self.unknown_fields.was_absent("bank"),
+                ),
+                (
+                    "bic",
+                    &self.bic,
+                    self.bic.is_none() && self.unknown_fields.was_absent("bic"),
+                ),
+                (
+                    "iban_last4",
+                    &self.iban_last4,
+                    self.iban_last4.is_none()
+                        && self.unknown_fields.was_absent("iban_last4"),
+                ),
                 (
                     "statement_descriptor",
                     &self.statement_descriptor,
-                    self.statement_descriptor.is_none(),
+                    self.statement_descriptor.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -2273,11 +2816,11 @@ impl Decode for SourceTypeIdeal {
         let mut entries = reader.object("a `SourceTypeIdeal` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank" => runtime::read(reader, "bank", &mut bank),
-                "bic" => runtime::read(reader, "bic", &mut bic),
-                "iban_last4" => runtime::read(reader, "iban_last4", &mut iban_last4),
+                "bank" => runtime::read_some(reader, "bank", &mut bank),
+                "bic" => runtime::read_some(reader, "bic", &mut bic),
+                "iban_last4" => runtime::read_some(reader, "iban_last4", &mut iban_last4),
                 "statement_descriptor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor",
                         &mut statement_descriptor,
@@ -2286,11 +2829,20 @@ impl Decode for SourceTypeIdeal {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank", bank.is_none()),
+                    ("bic", bic.is_none()),
+                    ("iban_last4", iban_last4.is_none()),
+                    ("statement_descriptor", statement_descriptor.is_none()),
+                ],
+            );
         Ok(Self {
-            bank,
-            bic,
-            iban_last4,
-            statement_descriptor,
+            bank: runtime::sent(bank),
+            bic: runtime::sent(bic),
+            iban_last4: runtime::sent(iban_last4),
+            statement_descriptor: runtime::sent(statement_descriptor),
             unknown_fields,
         })
     }
@@ -2370,7 +2922,12 @@ impl serde::Serialize for SourceTypeKlarna {
                     &self.background_image_url,
                     self.background_image_url.is_none(),
                 ),
-                ("client_token", &self.client_token, self.client_token.is_none()),
+                (
+                    "client_token",
+                    &self.client_token,
+                    self.client_token.is_none()
+                        && self.unknown_fields.was_absent("client_token"),
+                ),
                 ("first_name", &self.first_name, self.first_name.is_none()),
                 ("last_name", &self.last_name, self.last_name.is_none()),
                 ("locale", &self.locale, self.locale.is_none()),
@@ -2497,7 +3054,7 @@ impl Decode for SourceTypeKlarna {
                     )
                 }
                 "client_token" => {
-                    runtime::read(reader, "client_token", &mut client_token)
+                    runtime::read_some(reader, "client_token", &mut client_token)
                 }
                 "first_name" => runtime::read(reader, "first_name", &mut first_name),
                 "last_name" => runtime::read(reader, "last_name", &mut last_name),
@@ -2608,9 +3165,10 @@ impl Decode for SourceTypeKlarna {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("client_token", client_token.is_none())]);
         Ok(Self {
             background_image_url,
-            client_token,
+            client_token: runtime::sent(client_token),
             first_name,
             last_name,
             locale,
@@ -2677,44 +3235,77 @@ impl serde::Serialize for SourceTypeMultibanco {
             serializer,
             "SourceTypeMultibanco",
             &[
-                ("entity", &self.entity, self.entity.is_none()),
-                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "entity",
+                    &self.entity,
+                    self.entity.is_none() && self.unknown_fields.was_absent("entity"),
+                ),
+                (
+                    "reference",
+                    &self.reference,
+                    self.reference.is_none()
+                        && self.unknown_fields.was_absent("reference"),
+                ),
                 (
                     "refund_account_holder_address_city",
                     &self.refund_account_holder_address_city,
-                    self.refund_account_holder_address_city.is_none(),
+                    self.refund_account_holder_address_city.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("refund_account_holder_address_city"),
                 ),
                 (
                     "refund_account_holder_address_country",
                     &self.refund_account_holder_address_country,
-                    self.refund_account_holder_address_country.is_none(),
+                    self.refund_account_holder_address_country.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("refund_account_holder_address_country"),
                 ),
                 (
                     "refund_account_holder_address_line1",
                     &self.refund_account_holder_address_line1,
-                    self.refund_account_holder_address_line1.is_none(),
+                    self.refund_account_holder_address_line1.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("refund_account_holder_address_line1"),
                 ),
                 (
                     "refund_account_holder_address_line2",
                     &self.refund_account_holder_address_line2,
-                    self.refund_account_holder_address_line2.is_none(),
+                    self.refund_account_holder_address_line2.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("refund_account_holder_address_line2"),
                 ),
                 (
                     "refund_account_holder_address_postal_code",
                     &self.refund_account_holder_address_postal_code,
-                    self.refund_account_holder_address_postal_code.is_none(),
+                    self.refund_account_holder_address_postal_code.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("refund_account_holder_address_postal_code"),
                 ),
                 (
                     "refund_account_holder_address_state",
                     &self.refund_account_holder_address_state,
-                    self.refund_account_holder_address_state.is_none(),
+                    self.refund_account_holder_address_state.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("refund_account_holder_address_state"),
                 ),
                 (
                     "refund_account_holder_name",
                     &self.refund_account_holder_name,
-                    self.refund_account_holder_name.is_none(),
+                    self.refund_account_holder_name.is_none()
+                        && self.unknown_fields.was_absent("refund_account_holder_name"),
                 ),
-                ("refund_iban", &self.refund_iban, self.refund_iban.is_none()),
+                (
+                    "refund_iban",
+                    &self.refund_iban,
+                    self.refund_iban.is_none()
+                        && self.unknown_fields.was_absent("refund_iban"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -2737,72 +3328,119 @@ impl Decode for SourceTypeMultibanco {
         let mut entries = reader.object("a `SourceTypeMultibanco` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "entity" => runtime::read(reader, "entity", &mut entity),
-                "reference" => runtime::read(reader, "reference", &mut reference),
+                "entity" => runtime::read_some(reader, "entity", &mut entity),
+                "reference" => runtime::read_some(reader, "reference", &mut reference),
                 "refund_account_holder_address_city" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "refund_account_holder_address_city",
                         &mut refund_account_holder_address_city,
                     )
                 }
                 "refund_account_holder_address_country" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "refund_account_holder_address_country",
                         &mut refund_account_holder_address_country,
                     )
                 }
                 "refund_account_holder_address_line1" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "refund_account_holder_address_line1",
                         &mut refund_account_holder_address_line1,
                     )
                 }
                 "refund_account_holder_address_line2" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "refund_account_holder_address_line2",
                         &mut refund_account_holder_address_line2,
                     )
                 }
                 "refund_account_holder_address_postal_code" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "refund_account_holder_address_postal_code",
                         &mut refund_account_holder_address_postal_code,
                     )
                 }
                 "refund_account_holder_address_state" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "refund_account_holder_address_state",
                         &mut refund_account_holder_address_state,
                     )
                 }
                 "refund_account_holder_name" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "refund_account_holder_name",
                         &mut refund_account_holder_name,
                     )
                 }
-                "refund_iban" => runtime::read(reader, "refund_iban", &mut refund_iban),
+                "refund_iban" => {
+                    runtime::read_some(reader, "refund_iban", &mut refund_iban)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("entity", entity.is_none()),
+                    ("reference", reference.is_none()),
+                    (
+                        "refund_account_holder_address_city",
+                        refund_account_holder_address_city.is_none(),
+                    ),
+                    (
+                        "refund_account_holder_address_country",
+                        refund_account_holder_address_country.is_none(),
+                    ),
+                    (
+                        "refund_account_holder_address_line1",
+                        refund_account_holder_address_line1.is_none(),
+                    ),
+                    (
+                        "refund_account_holder_address_line2",
+                        refund_account_holder_address_line2.is_none(),
+                    ),
+                    (
+                        "refund_account_holder_address_postal_code",
+                        refund_account_holder_address_postal_code.is_none(),
+                    ),
+                    (
+                        "refund_account_holder_address_state",
+                        refund_account_holder_address_state.is_none(),
+                    ),
+                    ("refund_account_holder_name", refund_account_holder_name.is_none()),
+                    ("refund_iban", refund_iban.is_none()),
+                ],
+            );
         Ok(Self {
-            entity,
-            reference,
-            refund_account_holder_address_city,
-            refund_account_holder_address_country,
-            refund_account_holder_address_line1,
-            refund_account_holder_address_line2,
-            refund_account_holder_address_postal_code,
-            refund_account_holder_address_state,
-            refund_account_holder_name,
-            refund_iban,
+            entity: runtime::sent(entity),
+            reference: runtime::sent(reference),
+            refund_account_holder_address_city: runtime::sent(
+                refund_account_holder_address_city,
+            ),
+            refund_account_holder_address_country: runtime::sent(
+                refund_account_holder_address_country,
+            ),
+            refund_account_holder_address_line1: runtime::sent(
+                refund_account_holder_address_line1,
+            ),
+            refund_account_holder_address_line2: runtime::sent(
+                refund_account_holder_address_line2,
+            ),
+            refund_account_holder_address_postal_code: runtime::sent(
+                refund_account_holder_address_postal_code,
+            ),
+            refund_account_holder_address_state: runtime::sent(
+                refund_account_holder_address_state,
+            ),
+            refund_account_holder_name: runtime::sent(refund_account_holder_name),
+            refund_iban: runtime::sent(refund_iban),
             unknown_fields,
         })
     }
@@ -2826,7 +3464,14 @@ impl serde::Serialize for SourceTypeP24 {
         runtime::serialize_struct(
             serializer,
             "SourceTypeP24",
-            &[("reference", &self.reference, self.reference.is_none())],
+            &[
+                (
+                    "reference",
+                    &self.reference,
+                    self.reference.is_none()
+                        && self.unknown_fields.was_absent("reference"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -2839,11 +3484,15 @@ impl Decode for SourceTypeP24 {
         let mut entries = reader.object("a `SourceTypeP24` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "reference" => runtime::read(reader, "reference", &mut reference),
+                "reference" => runtime::read_some(reader, "reference", &mut reference),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { reference, unknown_fields })
+        unknown_fields.note_absent(&[("reference", reference.is_none())]);
+        Ok(Self {
+            reference: runtime::sent(reference),
+            unknown_fields,
+        })
     }
 }
 #[cfg(any(feature = "source", feature = "topup"))]
@@ -2878,17 +3527,46 @@ impl serde::Serialize for SourceTypeSepaDebit {
             serializer,
             "SourceTypeSepaDebit",
             &[
-                ("bank_code", &self.bank_code, self.bank_code.is_none()),
-                ("branch_code", &self.branch_code, self.branch_code.is_none()),
-                ("country", &self.country, self.country.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
+                (
+                    "bank_code",
+                    &self.bank_code,
+                    self.bank_code.is_none()
+                        && self.unknown_fields.was_absent("bank_code"),
+                ),
+                (
+                    "branch_code",
+                    &self.branch_code,
+                    self.branch_code.is_none()
+                        && self.unknown_fields.was_absent("branch_code"),
+                ),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
                 (
                     "mandate_reference",
                     &self.mandate_reference,
-                    self.mandate_reference.is_none(),
+                    self.mandate_reference.is_none()
+                        && self.unknown_fields.was_absent("mandate_reference"),
                 ),
-                ("mandate_url", &self.mandate_url, self.mandate_url.is_none()),
+                (
+                    "mandate_url",
+                    &self.mandate_url,
+                    self.mandate_url.is_none()
+                        && self.unknown_fields.was_absent("mandate_url"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -2908,26 +3586,48 @@ impl Decode for SourceTypeSepaDebit {
         let mut entries = reader.object("a `SourceTypeSepaDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_code" => runtime::read(reader, "bank_code", &mut bank_code),
-                "branch_code" => runtime::read(reader, "branch_code", &mut branch_code),
-                "country" => runtime::read(reader, "country", &mut country),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "mandate_reference" => {
-                    runtime::read(reader, "mandate_reference", &mut mandate_reference)
+                "bank_code" => runtime::read_some(reader, "bank_code", &mut bank_code),
+                "branch_code" => {
+                    runtime::read_some(reader, "branch_code", &mut branch_code)
                 }
-                "mandate_url" => runtime::read(reader, "mandate_url", &mut mandate_url),
+                "country" => runtime::read_some(reader, "country", &mut country),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
+                "mandate_reference" => {
+                    runtime::read_some(
+                        reader,
+                        "mandate_reference",
+                        &mut mandate_reference,
+                    )
+                }
+                "mandate_url" => {
+                    runtime::read_some(reader, "mandate_url", &mut mandate_url)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank_code", bank_code.is_none()),
+                    ("branch_code", branch_code.is_none()),
+                    ("country", country.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("last4", last4.is_none()),
+                    ("mandate_reference", mandate_reference.is_none()),
+                    ("mandate_url", mandate_url.is_none()),
+                ],
+            );
         Ok(Self {
-            bank_code,
-            branch_code,
-            country,
-            fingerprint,
-            last4,
-            mandate_reference,
-            mandate_url,
+            bank_code: runtime::sent(bank_code),
+            branch_code: runtime::sent(branch_code),
+            country: runtime::sent(country),
+            fingerprint: runtime::sent(fingerprint),
+            last4: runtime::sent(last4),
+            mandate_reference: runtime::sent(mandate_reference),
+            mandate_url: runtime::sent(mandate_url),
             unknown_fields,
         })
     }
@@ -2964,20 +3664,45 @@ impl serde::Serialize for SourceTypeSofort {
             serializer,
             "SourceTypeSofort",
             &[
-                ("bank_code", &self.bank_code, self.bank_code.is_none()),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("bic", &self.bic, self.bic.is_none()),
-                ("country", &self.country, self.country.is_none()),
-                ("iban_last4", &self.iban_last4, self.iban_last4.is_none()),
+                (
+                    "bank_code",
+                    &self.bank_code,
+                    self.bank_code.is_none()
+                        && self.unknown_fields.was_absent("bank_code"),
+                ),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "bic",
+                    &self.bic,
+                    self.bic.is_none() && self.unknown_fields.was_absent("bic"),
+                ),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+                (
+                    "iban_last4",
+                    &self.iban_last4,
+                    self.iban_last4.is_none()
+                        && self.unknown_fields.was_absent("iban_last4"),
+                ),
                 (
                     "preferred_language",
                     &self.preferred_language,
-                    self.preferred_language.is_none(),
+                    self.preferred_language.is_none()
+                        && self.unknown_fields.was_absent("preferred_language"),
                 ),
                 (
                     "statement_descriptor",
                     &self.statement_descriptor,
-                    self.statement_descriptor.is_none(),
+                    self.statement_descriptor.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -2998,16 +3723,20 @@ impl Decode for SourceTypeSofort {
         let mut entries = reader.object("a `SourceTypeSofort` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_code" => runtime::read(reader, "bank_code", &mut bank_code),
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "bic" => runtime::read(reader, "bic", &mut bic),
-                "country" => runtime::read(reader, "country", &mut country),
-                "iban_last4" => runtime::read(reader, "iban_last4", &mut iban_last4),
+                "bank_code" => runtime::read_some(reader, "bank_code", &mut bank_code),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "bic" => runtime::read_some(reader, "bic", &mut bic),
+                "country" => runtime::read_some(reader, "country", &mut country),
+                "iban_last4" => runtime::read_some(reader, "iban_last4", &mut iban_last4),
                 "preferred_language" => {
-                    runtime::read(reader, "preferred_language", &mut preferred_language)
+                    runtime::read_some(
+                        reader,
+                        "preferred_language",
+                        &mut preferred_language,
+                    )
                 }
                 "statement_descriptor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor",
                         &mut statement_descriptor,
@@ -3016,14 +3745,26 @@ impl Decode for SourceTypeSofort {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank_code", bank_code.is_none()),
+                    ("bank_name", bank_name.is_none()),
+                    ("bic", bic.is_none()),
+                    ("country", country.is_none()),
+                    ("iban_last4", iban_last4.is_none()),
+                    ("preferred_language", preferred_language.is_none()),
+                    ("statement_descriptor", statement_descriptor.is_none()),
+                ],
+            );
         Ok(Self {
-            bank_code,
-            bank_name,
-            bic,
-            country,
-            iban_last4,
-            preferred_language,
-            statement_descriptor,
+            bank_code: runtime::sent(bank_code),
+            bank_name: runtime::sent(bank_name),
+            bic: runtime::sent(bic),
+            country: runtime::sent(country),
+            iban_last4: runtime::sent(iban_last4),
+            preferred_language: runtime::sent(preferred_language),
+            statement_descriptor: runtime::sent(statement_descriptor),
             unknown_fields,
         })
     }
@@ -3083,31 +3824,86 @@ impl serde::Serialize for SourceTypeThreeDSecure {
                 (
                     "address_line1_check",
                     &self.address_line1_check,
-                    self.address_line1_check.is_none(),
+                    self.address_line1_check.is_none()
+                        && self.unknown_fields.was_absent("address_line1_check"),
                 ),
                 (
                     "address_zip_check",
                     &self.address_zip_check,
-                    self.address_zip_check.is_none(),
+                    self.address_zip_check.is_none()
+                        && self.unknown_fields.was_absent("address_zip_check"),
                 ),
-                ("authenticated", &self.authenticated, self.authenticated.is_none()),
-                ("brand", &self.brand, self.brand.is_none()),
-                ("card", &self.card, self.card.is_none()),
-                ("country", &self.country, self.country.is_none()),
-                ("customer", &self.customer, self.customer.is_none()),
-                ("cvc_check", &self.cvc_check, self.cvc_check.is_none()),
-                ("dynamic_last4", &self.dynamic_last4, self.dynamic_last4.is_none()),
-                ("exp_month", &self.exp_month, self.exp_month.is_none()),
-                ("exp_year", &self.exp_year, self.exp_year.is_none()),
+                (
+                    "authenticated",
+                    &self.authenticated,
+                    self.authenticated.is_none()
+                        && self.unknown_fields.was_absent("authenticated"),
+                ),
+                (
+                    "brand",
+                    &self.brand,
+                    self.brand.is_none() && self.unknown_fields.was_absent("brand"),
+                ),
+                (
+                    "card",
+                    &self.card,
+                    self.card.is_none() && self.unknown_fields.was_absent("card"),
+                ),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+                (
+                    "customer",
+                    &self.customer,
+                    self.customer.is_none() && self.unknown_fields.was_absent("customer"),
+                ),
+                (
+                    "cvc_check",
+                    &self.cvc_check,
+                    self.cvc_check.is_none()
+                        && self.unknown_fields.was_absent("cvc_check"),
+                ),
+                (
+                    "dynamic_last4",
+                    &self.dynamic_last4,
+                    self.dynamic_last4.is_none()
+                        && self.unknown_fields.was_absent("dynamic_last4"),
+                ),
+                (
+                    "exp_month",
+                    &self.exp_month,
+                    self.exp_month.is_none()
+                        && self.unknown_fields.was_absent("exp_month"),
+                ),
+                (
+                    "exp_year",
+                    &self.exp_year,
+                    self.exp_year.is_none() && self.unknown_fields.was_absent("exp_year"),
+                ),
                 ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("funding", &self.funding, self.funding.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("name", &self.name, self.name.is_none()),
+                (
+                    "funding",
+                    &self.funding,
+                    self.funding.is_none() && self.unknown_fields.was_absent("funding"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
                 ("three_d_secure", &self.three_d_secure, self.three_d_secure.is_none()),
                 (
                     "tokenization_method",
                     &self.tokenization_method,
-                    self.tokenization_method.is_none(),
+                    self.tokenization_method.is_none()
+                        && self.unknown_fields.was_absent("tokenization_method"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -3139,37 +3935,41 @@ impl Decode for SourceTypeThreeDSecure {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "address_line1_check" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "address_line1_check",
                         &mut address_line1_check,
                     )
                 }
                 "address_zip_check" => {
-                    runtime::read(reader, "address_zip_check", &mut address_zip_check)
+                    runtime::read_some(
+                        reader,
+                        "address_zip_check",
+                        &mut address_zip_check,
+                    )
                 }
                 "authenticated" => {
-                    runtime::read(reader, "authenticated", &mut authenticated)
+                    runtime::read_some(reader, "authenticated", &mut authenticated)
                 }
-                "brand" => runtime::read(reader, "brand", &mut brand),
-                "card" => runtime::read(reader, "card", &mut card),
-                "country" => runtime::read(reader, "country", &mut country),
-                "customer" => runtime::read(reader, "customer", &mut customer),
-                "cvc_check" => runtime::read(reader, "cvc_check", &mut cvc_check),
+                "brand" => runtime::read_some(reader, "brand", &mut brand),
+                "card" => runtime::read_some(reader, "card", &mut card),
+                "country" => runtime::read_some(reader, "country", &mut country),
+                "customer" => runtime::read_some(reader, "customer", &mut customer),
+                "cvc_check" => runtime::read_some(reader, "cvc_check", &mut cvc_check),
                 "dynamic_last4" => {
-                    runtime::read(reader, "dynamic_last4", &mut dynamic_last4)
+                    runtime::read_some(reader, "dynamic_last4", &mut dynamic_last4)
                 }
-                "exp_month" => runtime::read(reader, "exp_month", &mut exp_month),
-                "exp_year" => runtime::read(reader, "exp_year", &mut exp_year),
+                "exp_month" => runtime::read_some(reader, "exp_month", &mut exp_month),
+                "exp_year" => runtime::read_some(reader, "exp_year", &mut exp_year),
                 "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "funding" => runtime::read(reader, "funding", &mut funding),
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "name" => runtime::read(reader, "name", &mut name),
+                "funding" => runtime::read_some(reader, "funding", &mut funding),
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
+                "name" => runtime::read_some(reader, "name", &mut name),
                 "three_d_secure" => {
                     runtime::read(reader, "three_d_secure", &mut three_d_secure)
                 }
                 "tokenization_method" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "tokenization_method",
                         &mut tokenization_method,
@@ -3178,24 +3978,44 @@ impl Decode for SourceTypeThreeDSecure {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("address_line1_check", address_line1_check.is_none()),
+                    ("address_zip_check", address_zip_check.is_none()),
+                    ("authenticated", authenticated.is_none()),
+                    ("brand", brand.is_none()),
+                    ("card", card.is_none()),
+                    ("country", country.is_none()),
+                    ("customer", customer.is_none()),
+                    ("cvc_check", cvc_check.is_none()),
+                    ("dynamic_last4", dynamic_last4.is_none()),
+                    ("exp_month", exp_month.is_none()),
+                    ("exp_year", exp_year.is_none()),
+                    ("funding", funding.is_none()),
+                    ("last4", last4.is_none()),
+                    ("name", name.is_none()),
+                    ("tokenization_method", tokenization_method.is_none()),
+                ],
+            );
         Ok(Self {
-            address_line1_check,
-            address_zip_check,
-            authenticated,
-            brand,
-            card,
-            country,
-            customer,
-            cvc_check,
-            dynamic_last4,
-            exp_month,
-            exp_year,
+            address_line1_check: runtime::sent(address_line1_check),
+            address_zip_check: runtime::sent(address_zip_check),
+            authenticated: runtime::sent(authenticated),
+            brand: runtime::sent(brand),
+            card: runtime::sent(card),
+            country: runtime::sent(country),
+            customer: runtime::sent(customer),
+            cvc_check: runtime::sent(cvc_check),
+            dynamic_last4: runtime::sent(dynamic_last4),
+            exp_month: runtime::sent(exp_month),
+            exp_year: runtime::sent(exp_year),
             fingerprint,
-            funding,
-            last4,
-            name,
+            funding: runtime::sent(funding),
+            last4: runtime::sent(last4),
+            name: runtime::sent(name),
             three_d_secure,
-            tokenization_method,
+            tokenization_method: runtime::sent(tokenization_method),
             unknown_fields,
         })
     }
@@ -3225,7 +4045,12 @@ impl serde::Serialize for SourceTypeWechat {
             "SourceTypeWechat",
             &[
                 ("prepay_id", &self.prepay_id, self.prepay_id.is_none()),
-                ("qr_code_url", &self.qr_code_url, self.qr_code_url.is_none()),
+                (
+                    "qr_code_url",
+                    &self.qr_code_url,
+                    self.qr_code_url.is_none()
+                        && self.unknown_fields.was_absent("qr_code_url"),
+                ),
                 (
                     "statement_descriptor",
                     &self.statement_descriptor,
@@ -3247,7 +4072,9 @@ impl Decode for SourceTypeWechat {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "prepay_id" => runtime::read(reader, "prepay_id", &mut prepay_id),
-                "qr_code_url" => runtime::read(reader, "qr_code_url", &mut qr_code_url),
+                "qr_code_url" => {
+                    runtime::read_some(reader, "qr_code_url", &mut qr_code_url)
+                }
                 "statement_descriptor" => {
                     runtime::read(
                         reader,
@@ -3258,9 +4085,10 @@ impl Decode for SourceTypeWechat {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("qr_code_url", qr_code_url.is_none())]);
         Ok(Self {
             prepay_id,
-            qr_code_url,
+            qr_code_url: runtime::sent(qr_code_url),
             statement_descriptor,
             unknown_fields,
         })

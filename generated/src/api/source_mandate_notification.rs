@@ -66,7 +66,11 @@ impl serde::Serialize for SourceMandateNotification {
                 #[cfg(feature = "source")]
                 ("acss_debit", &self.acss_debit, self.acss_debit.is_none()),
                 #[cfg(feature = "source")]
-                ("amount", &self.amount, self.amount.is_none()),
+                (
+                    "amount",
+                    &self.amount,
+                    self.amount.is_none() && self.unknown_fields.was_absent("amount"),
+                ),
                 #[cfg(feature = "source")]
                 ("bacs_debit", &self.bacs_debit, self.bacs_debit.is_none()),
                 #[cfg(feature = "source")]
@@ -123,7 +127,7 @@ impl Decode for SourceMandateNotification {
                 #[cfg(feature = "source")]
                 "acss_debit" => runtime::read(reader, "acss_debit", &mut acss_debit),
                 #[cfg(feature = "source")]
-                "amount" => runtime::read(reader, "amount", &mut amount),
+                "amount" => runtime::read_some(reader, "amount", &mut amount),
                 #[cfg(feature = "source")]
                 "bacs_debit" => runtime::read(reader, "bacs_debit", &mut bacs_debit),
                 #[cfg(feature = "source")]
@@ -146,6 +150,8 @@ impl Decode for SourceMandateNotification {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[#[cfg(feature = "source")] ("amount", amount.is_none())]);
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "source")]
             ("created", created.is_some()),
@@ -182,7 +188,7 @@ impl Decode for SourceMandateNotification {
             #[cfg(feature = "source")]
             acss_debit,
             #[cfg(feature = "source")]
-            amount,
+            amount: runtime::sent(amount),
             #[cfg(feature = "source")]
             bacs_debit,
             #[cfg(feature = "source")]

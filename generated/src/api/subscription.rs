@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Number, Request,
     SearchList, Timestamp, UnknownFields,
 };
 #[cfg(any(feature = "customer", feature = "subscription"))]
@@ -31,9 +31,21 @@ impl serde::Serialize for CancellationDetails {
             serializer,
             "CancellationDetails",
             &[
-                ("comment", &self.comment, self.comment.is_none()),
-                ("feedback", &self.feedback, self.feedback.is_none()),
-                ("reason", &self.reason, self.reason.is_none()),
+                (
+                    "comment",
+                    &self.comment,
+                    self.comment.is_none() && self.unknown_fields.was_absent("comment"),
+                ),
+                (
+                    "feedback",
+                    &self.feedback,
+                    self.feedback.is_none() && self.unknown_fields.was_absent("feedback"),
+                ),
+                (
+                    "reason",
+                    &self.reason,
+                    self.reason.is_none() && self.unknown_fields.was_absent("reason"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -49,16 +61,24 @@ impl Decode for CancellationDetails {
         let mut entries = reader.object("a `CancellationDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "comment" => runtime::read(reader, "comment", &mut comment),
-                "feedback" => runtime::read(reader, "feedback", &mut feedback),
-                "reason" => runtime::read(reader, "reason", &mut reason),
+                "comment" => runtime::read_some(reader, "comment", &mut comment),
+                "feedback" => runtime::read_some(reader, "feedback", &mut feedback),
+                "reason" => runtime::read_some(reader, "reason", &mut reason),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("comment", comment.is_none()),
+                    ("feedback", feedback.is_none()),
+                    ("reason", reason.is_none()),
+                ],
+            );
         Ok(Self {
-            comment,
-            feedback,
-            reason,
+            comment: runtime::sent(comment),
+            feedback: runtime::sent(feedback),
+            reason: runtime::sent(reason),
             unknown_fields,
         })
     }
@@ -309,9 +329,23 @@ impl serde::Serialize for InvoiceMandateOptionsCard {
             serializer,
             "InvoiceMandateOptionsCard",
             &[
-                ("amount", &self.amount, self.amount.is_none()),
-                ("amount_type", &self.amount_type, self.amount_type.is_none()),
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "amount",
+                    &self.amount,
+                    self.amount.is_none() && self.unknown_fields.was_absent("amount"),
+                ),
+                (
+                    "amount_type",
+                    &self.amount_type,
+                    self.amount_type.is_none()
+                        && self.unknown_fields.was_absent("amount_type"),
+                ),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -327,16 +361,28 @@ impl Decode for InvoiceMandateOptionsCard {
         let mut entries = reader.object("a `InvoiceMandateOptionsCard` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => runtime::read(reader, "amount", &mut amount),
-                "amount_type" => runtime::read(reader, "amount_type", &mut amount_type),
-                "description" => runtime::read(reader, "description", &mut description),
+                "amount" => runtime::read_some(reader, "amount", &mut amount),
+                "amount_type" => {
+                    runtime::read_some(reader, "amount_type", &mut amount_type)
+                }
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("amount", amount.is_none()),
+                    ("amount_type", amount_type.is_none()),
+                    ("description", description.is_none()),
+                ],
+            );
         Ok(Self {
-            amount,
-            amount_type,
-            description,
+            amount: runtime::sent(amount),
+            amount_type: runtime::sent(amount_type),
+            description: runtime::sent(description),
             unknown_fields,
         })
     }
@@ -584,12 +630,18 @@ impl serde::Serialize for Subscription {
             "Subscription",
             &[
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("application", &self.application, self.application.is_none()),
+                (
+                    "application",
+                    &self.application,
+                    self.application.is_none()
+                        && self.unknown_fields.was_absent("application"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 (
                     "application_fee_percent",
-                    &self.application_fee_percent,
-                    self.application_fee_percent.is_none(),
+                    &Number(&self.application_fee_percent),
+                    self.application_fee_percent.is_none()
+                        && self.unknown_fields.was_absent("application_fee_percent"),
                 ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 ("automatic_tax", &self.automatic_tax, false),
@@ -599,25 +651,38 @@ impl serde::Serialize for Subscription {
                 (
                     "billing_cycle_anchor_config",
                     &self.billing_cycle_anchor_config,
-                    self.billing_cycle_anchor_config.is_none(),
+                    self.billing_cycle_anchor_config.is_none()
+                        && self.unknown_fields.was_absent("billing_cycle_anchor_config"),
                 ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 (
                     "billing_thresholds",
                     &self.billing_thresholds,
-                    self.billing_thresholds.is_none(),
+                    self.billing_thresholds.is_none()
+                        && self.unknown_fields.was_absent("billing_thresholds"),
                 ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("cancel_at", &self.cancel_at, self.cancel_at.is_none()),
+                (
+                    "cancel_at",
+                    &self.cancel_at,
+                    self.cancel_at.is_none()
+                        && self.unknown_fields.was_absent("cancel_at"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 ("cancel_at_period_end", &self.cancel_at_period_end, false),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("canceled_at", &self.canceled_at, self.canceled_at.is_none()),
+                (
+                    "canceled_at",
+                    &self.canceled_at,
+                    self.canceled_at.is_none()
+                        && self.unknown_fields.was_absent("canceled_at"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 (
                     "cancellation_details",
                     &self.cancellation_details,
-                    self.cancellation_details.is_none(),
+                    self.cancellation_details.is_none()
+                        && self.unknown_fields.was_absent("cancellation_details"),
                 ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 ("collection_method", &self.collection_method, false),
@@ -632,34 +697,64 @@ impl serde::Serialize for Subscription {
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 ("customer", &self.customer, false),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("days_until_due", &self.days_until_due, self.days_until_due.is_none()),
+                (
+                    "days_until_due",
+                    &self.days_until_due,
+                    self.days_until_due.is_none()
+                        && self.unknown_fields.was_absent("days_until_due"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 (
                     "default_payment_method",
                     &self.default_payment_method,
-                    self.default_payment_method.is_none(),
+                    self.default_payment_method.is_none()
+                        && self.unknown_fields.was_absent("default_payment_method"),
                 ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("default_source", &self.default_source, self.default_source.is_none()),
+                (
+                    "default_source",
+                    &self.default_source,
+                    self.default_source.is_none()
+                        && self.unknown_fields.was_absent("default_source"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 (
                     "default_tax_rates",
                     &self.default_tax_rates,
-                    self.default_tax_rates.is_none(),
+                    self.default_tax_rates.is_none()
+                        && self.unknown_fields.was_absent("default_tax_rates"),
                 ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("discount", &self.discount, self.discount.is_none()),
+                (
+                    "discount",
+                    &self.discount,
+                    self.discount.is_none() && self.unknown_fields.was_absent("discount"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 ("discounts", &self.discounts, false),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("ended_at", &self.ended_at, self.ended_at.is_none()),
+                (
+                    "ended_at",
+                    &self.ended_at,
+                    self.ended_at.is_none() && self.unknown_fields.was_absent("ended_at"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 ("items", &self.items, false),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("latest_invoice", &self.latest_invoice, self.latest_invoice.is_none()),
+                (
+                    "latest_invoice",
+                    &self.latest_invoice,
+                    self.latest_invoice.is_none()
+                        && self.unknown_fields.was_absent("latest_invoice"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 ("livemode", &self.livemode, false),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
@@ -668,54 +763,102 @@ impl serde::Serialize for Subscription {
                 (
                     "next_pending_invoice_item_invoice",
                     &self.next_pending_invoice_item_invoice,
-                    self.next_pending_invoice_item_invoice.is_none(),
+                    self.next_pending_invoice_item_invoice.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("next_pending_invoice_item_invoice"),
                 ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 ("object", &self.object, false),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
+                (
+                    "on_behalf_of",
+                    &self.on_behalf_of,
+                    self.on_behalf_of.is_none()
+                        && self.unknown_fields.was_absent("on_behalf_of"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 (
                     "pause_collection",
                     &self.pause_collection,
-                    self.pause_collection.is_none(),
+                    self.pause_collection.is_none()
+                        && self.unknown_fields.was_absent("pause_collection"),
                 ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 (
                     "payment_settings",
                     &self.payment_settings,
-                    self.payment_settings.is_none(),
+                    self.payment_settings.is_none()
+                        && self.unknown_fields.was_absent("payment_settings"),
                 ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 (
                     "pending_invoice_item_interval",
                     &self.pending_invoice_item_interval,
-                    self.pending_invoice_item_interval.is_none(),
+                    self.pending_invoice_item_interval.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("pending_invoice_item_interval"),
                 ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 (
                     "pending_setup_intent",
                     &self.pending_setup_intent,
-                    self.pending_setup_intent.is_none(),
+                    self.pending_setup_intent.is_none()
+                        && self.unknown_fields.was_absent("pending_setup_intent"),
                 ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("pending_update", &self.pending_update, self.pending_update.is_none()),
+                (
+                    "pending_update",
+                    &self.pending_update,
+                    self.pending_update.is_none()
+                        && self.unknown_fields.was_absent("pending_update"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("schedule", &self.schedule, self.schedule.is_none()),
+                (
+                    "schedule",
+                    &self.schedule,
+                    self.schedule.is_none() && self.unknown_fields.was_absent("schedule"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 ("start_date", &self.start_date, false),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 ("status", &self.status, false),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("test_clock", &self.test_clock, self.test_clock.is_none()),
+                (
+                    "test_clock",
+                    &self.test_clock,
+                    self.test_clock.is_none()
+                        && self.unknown_fields.was_absent("test_clock"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("transfer_data", &self.transfer_data, self.transfer_data.is_none()),
+                (
+                    "transfer_data",
+                    &self.transfer_data,
+                    self.transfer_data.is_none()
+                        && self.unknown_fields.was_absent("transfer_data"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("trial_end", &self.trial_end, self.trial_end.is_none()),
+                (
+                    "trial_end",
+                    &self.trial_end,
+                    self.trial_end.is_none()
+                        && self.unknown_fields.was_absent("trial_end"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("trial_settings", &self.trial_settings, self.trial_settings.is_none()),
+                (
+                    "trial_settings",
+                    &self.trial_settings,
+                    self.trial_settings.is_none()
+                        && self.unknown_fields.was_absent("trial_settings"),
+                ),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                ("trial_start", &self.trial_start, self.trial_start.is_none()),
+                (
+                    "trial_start",
+                    &self.trial_start,
+                    self.trial_start.is_none()
+                        && self.unknown_fields.was_absent("trial_start"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -817,10 +960,12 @@ impl Decode for Subscription {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                "application" => runtime::read(reader, "application", &mut application),
+                "application" => {
+                    runtime::read_some(reader, "application", &mut application)
+                }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "application_fee_percent" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "application_fee_percent",
                         &mut application_fee_percent,
@@ -840,7 +985,7 @@ impl Decode for Subscription {
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "billing_cycle_anchor_config" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "billing_cycle_anchor_config",
                         &mut billing_cycle_anchor_config,
@@ -848,10 +993,14 @@ impl Decode for Subscription {
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "billing_thresholds" => {
-                    runtime::read(reader, "billing_thresholds", &mut billing_thresholds)
+                    runtime::read_some(
+                        reader,
+                        "billing_thresholds",
+                        &mut billing_thresholds,
+                    )
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                "cancel_at" => runtime::read(reader, "cancel_at", &mut cancel_at),
+                "cancel_at" => runtime::read_some(reader, "cancel_at", &mut cancel_at),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "cancel_at_period_end" => {
                     runtime::read_some(
@@ -861,10 +1010,12 @@ impl Decode for Subscription {
                     )
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                "canceled_at" => runtime::read(reader, "canceled_at", &mut canceled_at),
+                "canceled_at" => {
+                    runtime::read_some(reader, "canceled_at", &mut canceled_at)
+                }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "cancellation_details" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "cancellation_details",
                         &mut cancellation_details,
@@ -902,11 +1053,11 @@ impl Decode for Subscription {
                 "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "days_until_due" => {
-                    runtime::read(reader, "days_until_due", &mut days_until_due)
+                    runtime::read_some(reader, "days_until_due", &mut days_until_due)
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "default_payment_method" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "default_payment_method",
                         &mut default_payment_method,
@@ -914,26 +1065,32 @@ impl Decode for Subscription {
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "default_source" => {
-                    runtime::read(reader, "default_source", &mut default_source)
+                    runtime::read_some(reader, "default_source", &mut default_source)
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "default_tax_rates" => {
-                    runtime::read(reader, "default_tax_rates", &mut default_tax_rates)
+                    runtime::read_some(
+                        reader,
+                        "default_tax_rates",
+                        &mut default_tax_rates,
+                    )
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                "discount" => runtime::read(reader, "discount", &mut discount),
+                "discount" => runtime::read_some(reader, "discount", &mut discount),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "discounts" => runtime::read_some(reader, "discounts", &mut discounts),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                "ended_at" => runtime::read(reader, "ended_at", &mut ended_at),
+                "ended_at" => runtime::read_some(reader, "ended_at", &mut ended_at),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "items" => runtime::read_some(reader, "items", &mut items),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "latest_invoice" => {
-                    runtime::read(reader, "latest_invoice", &mut latest_invoice)
+                    runtime::read_some(reader, "latest_invoice", &mut latest_invoice)
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
@@ -941,7 +1098,7 @@ impl Decode for Subscription {
                 "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "next_pending_invoice_item_invoice" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "next_pending_invoice_item_invoice",
                         &mut next_pending_invoice_item_invoice,
@@ -951,19 +1108,19 @@ impl Decode for Subscription {
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "on_behalf_of" => {
-                    runtime::read(reader, "on_behalf_of", &mut on_behalf_of)
+                    runtime::read_some(reader, "on_behalf_of", &mut on_behalf_of)
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "pause_collection" => {
-                    runtime::read(reader, "pause_collection", &mut pause_collection)
+                    runtime::read_some(reader, "pause_collection", &mut pause_collection)
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "payment_settings" => {
-                    runtime::read(reader, "payment_settings", &mut payment_settings)
+                    runtime::read_some(reader, "payment_settings", &mut payment_settings)
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "pending_invoice_item_interval" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "pending_invoice_item_interval",
                         &mut pending_invoice_item_interval,
@@ -971,7 +1128,7 @@ impl Decode for Subscription {
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "pending_setup_intent" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "pending_setup_intent",
                         &mut pending_setup_intent,
@@ -979,31 +1136,103 @@ impl Decode for Subscription {
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "pending_update" => {
-                    runtime::read(reader, "pending_update", &mut pending_update)
+                    runtime::read_some(reader, "pending_update", &mut pending_update)
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                "schedule" => runtime::read(reader, "schedule", &mut schedule),
+                "schedule" => runtime::read_some(reader, "schedule", &mut schedule),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "start_date" => runtime::read_some(reader, "start_date", &mut start_date),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "status" => runtime::read_some(reader, "status", &mut status),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                "test_clock" => runtime::read(reader, "test_clock", &mut test_clock),
+                "test_clock" => runtime::read_some(reader, "test_clock", &mut test_clock),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "transfer_data" => {
-                    runtime::read(reader, "transfer_data", &mut transfer_data)
+                    runtime::read_some(reader, "transfer_data", &mut transfer_data)
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                "trial_end" => runtime::read(reader, "trial_end", &mut trial_end),
+                "trial_end" => runtime::read_some(reader, "trial_end", &mut trial_end),
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 "trial_settings" => {
-                    runtime::read(reader, "trial_settings", &mut trial_settings)
+                    runtime::read_some(reader, "trial_settings", &mut trial_settings)
                 }
                 #[cfg(any(feature = "customer", feature = "subscription"))]
-                "trial_start" => runtime::read(reader, "trial_start", &mut trial_start),
+                "trial_start" => {
+                    runtime::read_some(reader, "trial_start", &mut trial_start)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("application", application.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("application_fee_percent", application_fee_percent.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    (
+                        "billing_cycle_anchor_config",
+                        billing_cycle_anchor_config.is_none(),
+                    ),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("billing_thresholds", billing_thresholds.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("cancel_at", cancel_at.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("canceled_at", canceled_at.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("cancellation_details", cancellation_details.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("days_until_due", days_until_due.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("default_payment_method", default_payment_method.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("default_source", default_source.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("default_tax_rates", default_tax_rates.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("description", description.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("discount", discount.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("ended_at", ended_at.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("latest_invoice", latest_invoice.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    (
+                        "next_pending_invoice_item_invoice",
+                        next_pending_invoice_item_invoice.is_none(),
+                    ),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("on_behalf_of", on_behalf_of.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("pause_collection", pause_collection.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("payment_settings", payment_settings.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    (
+                        "pending_invoice_item_interval",
+                        pending_invoice_item_interval.is_none(),
+                    ),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("pending_setup_intent", pending_setup_intent.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("pending_update", pending_update.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("schedule", schedule.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("test_clock", test_clock.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("transfer_data", transfer_data.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("trial_end", trial_end.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("trial_settings", trial_settings.is_none()),
+                    #[cfg(any(feature = "customer", feature = "subscription"))]
+                    ("trial_start", trial_start.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(any(feature = "customer", feature = "subscription"))]
             ("automatic_tax", automatic_tax.is_some()),
@@ -1082,25 +1311,25 @@ impl Decode for Subscription {
         };
         Ok(Self {
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            application,
+            application: runtime::sent(application),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            application_fee_percent,
+            application_fee_percent: runtime::sent(application_fee_percent),
             #[cfg(any(feature = "customer", feature = "subscription"))]
             automatic_tax,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             billing_cycle_anchor,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            billing_cycle_anchor_config,
+            billing_cycle_anchor_config: runtime::sent(billing_cycle_anchor_config),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            billing_thresholds,
+            billing_thresholds: runtime::sent(billing_thresholds),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            cancel_at,
+            cancel_at: runtime::sent(cancel_at),
             #[cfg(any(feature = "customer", feature = "subscription"))]
             cancel_at_period_end,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            canceled_at,
+            canceled_at: runtime::sent(canceled_at),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            cancellation_details,
+            cancellation_details: runtime::sent(cancellation_details),
             #[cfg(any(feature = "customer", feature = "subscription"))]
             collection_method,
             #[cfg(any(feature = "customer", feature = "subscription"))]
@@ -1114,62 +1343,64 @@ impl Decode for Subscription {
             #[cfg(any(feature = "customer", feature = "subscription"))]
             customer,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            days_until_due,
+            days_until_due: runtime::sent(days_until_due),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            default_payment_method,
+            default_payment_method: runtime::sent(default_payment_method),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            default_source,
+            default_source: runtime::sent(default_source),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            default_tax_rates,
+            default_tax_rates: runtime::sent(default_tax_rates),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            description,
+            description: runtime::sent(description),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            discount,
+            discount: runtime::sent(discount),
             #[cfg(any(feature = "customer", feature = "subscription"))]
             discounts,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            ended_at,
+            ended_at: runtime::sent(ended_at),
             id,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             items,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            latest_invoice,
+            latest_invoice: runtime::sent(latest_invoice),
             #[cfg(any(feature = "customer", feature = "subscription"))]
             livemode,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             metadata,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            next_pending_invoice_item_invoice,
+            next_pending_invoice_item_invoice: runtime::sent(
+                next_pending_invoice_item_invoice,
+            ),
             #[cfg(any(feature = "customer", feature = "subscription"))]
             object,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            on_behalf_of,
+            on_behalf_of: runtime::sent(on_behalf_of),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            pause_collection,
+            pause_collection: runtime::sent(pause_collection),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            payment_settings,
+            payment_settings: runtime::sent(payment_settings),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            pending_invoice_item_interval,
+            pending_invoice_item_interval: runtime::sent(pending_invoice_item_interval),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            pending_setup_intent,
+            pending_setup_intent: runtime::sent(pending_setup_intent),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            pending_update,
+            pending_update: runtime::sent(pending_update),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            schedule,
+            schedule: runtime::sent(schedule),
             #[cfg(any(feature = "customer", feature = "subscription"))]
             start_date,
             #[cfg(any(feature = "customer", feature = "subscription"))]
             status,
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            test_clock,
+            test_clock: runtime::sent(test_clock),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            transfer_data,
+            transfer_data: runtime::sent(transfer_data),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            trial_end,
+            trial_end: runtime::sent(trial_end),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            trial_settings,
+            trial_settings: runtime::sent(trial_settings),
             #[cfg(any(feature = "customer", feature = "subscription"))]
-            trial_start,
+            trial_start: runtime::sent(trial_start),
             unknown_fields,
         })
     }
@@ -1202,7 +1433,12 @@ impl serde::Serialize for SubscriptionAutomaticTax {
             "SubscriptionAutomaticTax",
             &[
                 ("enabled", &self.enabled, false),
-                ("liability", &self.liability, self.liability.is_none()),
+                (
+                    "liability",
+                    &self.liability,
+                    self.liability.is_none()
+                        && self.unknown_fields.was_absent("liability"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1218,17 +1454,18 @@ impl Decode for SubscriptionAutomaticTax {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "enabled" => runtime::read_some(reader, "enabled", &mut enabled),
-                "liability" => runtime::read(reader, "liability", &mut liability),
+                "liability" => runtime::read_some(reader, "liability", &mut liability),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("liability", liability.is_none())]);
         let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
         let Some(enabled) = enabled else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             enabled,
-            liability,
+            liability: runtime::sent(liability),
             unknown_fields,
         })
     }
@@ -1270,11 +1507,16 @@ impl serde::Serialize for SubscriptionPaymentMethodOptionsCard {
                     &self.mandate_options,
                     self.mandate_options.is_none(),
                 ),
-                ("network", &self.network, self.network.is_none()),
+                (
+                    "network",
+                    &self.network,
+                    self.network.is_none() && self.unknown_fields.was_absent("network"),
+                ),
                 (
                     "request_three_d_secure",
                     &self.request_three_d_secure,
-                    self.request_three_d_secure.is_none(),
+                    self.request_three_d_secure.is_none()
+                        && self.unknown_fields.was_absent("request_three_d_secure"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -1295,9 +1537,9 @@ impl Decode for SubscriptionPaymentMethodOptionsCard {
                 "mandate_options" => {
                     runtime::read(reader, "mandate_options", &mut mandate_options)
                 }
-                "network" => runtime::read(reader, "network", &mut network),
+                "network" => runtime::read_some(reader, "network", &mut network),
                 "request_three_d_secure" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "request_three_d_secure",
                         &mut request_three_d_secure,
@@ -1306,10 +1548,17 @@ impl Decode for SubscriptionPaymentMethodOptionsCard {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("network", network.is_none()),
+                    ("request_three_d_secure", request_three_d_secure.is_none()),
+                ],
+            );
         Ok(Self {
             mandate_options,
-            network,
-            request_three_d_secure,
+            network: runtime::sent(network),
+            request_three_d_secure: runtime::sent(request_three_d_secure),
             unknown_fields,
         })
     }
@@ -1484,10 +1733,26 @@ impl serde::Serialize for SubscriptionsResourceBillingCycleAnchorConfig {
             "SubscriptionsResourceBillingCycleAnchorConfig",
             &[
                 ("day_of_month", &self.day_of_month, false),
-                ("hour", &self.hour, self.hour.is_none()),
-                ("minute", &self.minute, self.minute.is_none()),
-                ("month", &self.month, self.month.is_none()),
-                ("second", &self.second, self.second.is_none()),
+                (
+                    "hour",
+                    &self.hour,
+                    self.hour.is_none() && self.unknown_fields.was_absent("hour"),
+                ),
+                (
+                    "minute",
+                    &self.minute,
+                    self.minute.is_none() && self.unknown_fields.was_absent("minute"),
+                ),
+                (
+                    "month",
+                    &self.month,
+                    self.month.is_none() && self.unknown_fields.was_absent("month"),
+                ),
+                (
+                    "second",
+                    &self.second,
+                    self.second.is_none() && self.unknown_fields.was_absent("second"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1509,23 +1774,32 @@ impl Decode for SubscriptionsResourceBillingCycleAnchorConfig {
                 "day_of_month" => {
                     runtime::read_some(reader, "day_of_month", &mut day_of_month)
                 }
-                "hour" => runtime::read(reader, "hour", &mut hour),
-                "minute" => runtime::read(reader, "minute", &mut minute),
-                "month" => runtime::read(reader, "month", &mut month),
-                "second" => runtime::read(reader, "second", &mut second),
+                "hour" => runtime::read_some(reader, "hour", &mut hour),
+                "minute" => runtime::read_some(reader, "minute", &mut minute),
+                "month" => runtime::read_some(reader, "month", &mut month),
+                "second" => runtime::read_some(reader, "second", &mut second),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("hour", hour.is_none()),
+                    ("minute", minute.is_none()),
+                    ("month", month.is_none()),
+                    ("second", second.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[("day_of_month", day_of_month.is_some())];
         let Some(day_of_month) = day_of_month else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             day_of_month,
-            hour,
-            minute,
-            month,
-            second,
+            hour: runtime::sent(hour),
+            minute: runtime::sent(minute),
+            month: runtime::sent(month),
+            second: runtime::sent(second),
             unknown_fields,
         })
     }
@@ -1554,7 +1828,12 @@ impl serde::Serialize for SubscriptionsResourcePauseCollection {
             "SubscriptionsResourcePauseCollection",
             &[
                 ("behavior", &self.behavior, false),
-                ("resumes_at", &self.resumes_at, self.resumes_at.is_none()),
+                (
+                    "resumes_at",
+                    &self.resumes_at,
+                    self.resumes_at.is_none()
+                        && self.unknown_fields.was_absent("resumes_at"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1571,17 +1850,18 @@ impl Decode for SubscriptionsResourcePauseCollection {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "behavior" => runtime::read_some(reader, "behavior", &mut behavior),
-                "resumes_at" => runtime::read(reader, "resumes_at", &mut resumes_at),
+                "resumes_at" => runtime::read_some(reader, "resumes_at", &mut resumes_at),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("resumes_at", resumes_at.is_none())]);
         let present: &[(&str, bool)] = &[("behavior", behavior.is_some())];
         let Some(behavior) = behavior else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             behavior,
-            resumes_at,
+            resumes_at: runtime::sent(resumes_at),
             unknown_fields,
         })
     }
@@ -1621,20 +1901,45 @@ impl serde::Serialize for SubscriptionsResourcePaymentMethodOptions {
             serializer,
             "SubscriptionsResourcePaymentMethodOptions",
             &[
-                ("acss_debit", &self.acss_debit, self.acss_debit.is_none()),
-                ("bancontact", &self.bancontact, self.bancontact.is_none()),
-                ("card", &self.card, self.card.is_none()),
+                (
+                    "acss_debit",
+                    &self.acss_debit,
+                    self.acss_debit.is_none()
+                        && self.unknown_fields.was_absent("acss_debit"),
+                ),
+                (
+                    "bancontact",
+                    &self.bancontact,
+                    self.bancontact.is_none()
+                        && self.unknown_fields.was_absent("bancontact"),
+                ),
+                (
+                    "card",
+                    &self.card,
+                    self.card.is_none() && self.unknown_fields.was_absent("card"),
+                ),
                 (
                     "customer_balance",
                     &self.customer_balance,
-                    self.customer_balance.is_none(),
+                    self.customer_balance.is_none()
+                        && self.unknown_fields.was_absent("customer_balance"),
                 ),
-                ("konbini", &self.konbini, self.konbini.is_none()),
-                ("sepa_debit", &self.sepa_debit, self.sepa_debit.is_none()),
+                (
+                    "konbini",
+                    &self.konbini,
+                    self.konbini.is_none() && self.unknown_fields.was_absent("konbini"),
+                ),
+                (
+                    "sepa_debit",
+                    &self.sepa_debit,
+                    self.sepa_debit.is_none()
+                        && self.unknown_fields.was_absent("sepa_debit"),
+                ),
                 (
                     "us_bank_account",
                     &self.us_bank_account,
-                    self.us_bank_account.is_none(),
+                    self.us_bank_account.is_none()
+                        && self.unknown_fields.was_absent("us_bank_account"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -1656,28 +1961,40 @@ impl Decode for SubscriptionsResourcePaymentMethodOptions {
             .object("a `SubscriptionsResourcePaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "acss_debit" => runtime::read(reader, "acss_debit", &mut acss_debit),
-                "bancontact" => runtime::read(reader, "bancontact", &mut bancontact),
-                "card" => runtime::read(reader, "card", &mut card),
+                "acss_debit" => runtime::read_some(reader, "acss_debit", &mut acss_debit),
+                "bancontact" => runtime::read_some(reader, "bancontact", &mut bancontact),
+                "card" => runtime::read_some(reader, "card", &mut card),
                 "customer_balance" => {
-                    runtime::read(reader, "customer_balance", &mut customer_balance)
+                    runtime::read_some(reader, "customer_balance", &mut customer_balance)
                 }
-                "konbini" => runtime::read(reader, "konbini", &mut konbini),
-                "sepa_debit" => runtime::read(reader, "sepa_debit", &mut sepa_debit),
+                "konbini" => runtime::read_some(reader, "konbini", &mut konbini),
+                "sepa_debit" => runtime::read_some(reader, "sepa_debit", &mut sepa_debit),
                 "us_bank_account" => {
-                    runtime::read(reader, "us_bank_account", &mut us_bank_account)
+                    runtime::read_some(reader, "us_bank_account", &mut us_bank_account)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("acss_debit", acss_debit.is_none()),
+                    ("bancontact", bancontact.is_none()),
+                    ("card", card.is_none()),
+                    ("customer_balance", customer_balance.is_none()),
+                    ("konbini", konbini.is_none()),
+                    ("sepa_debit", sepa_debit.is_none()),
+                    ("us_bank_account", us_bank_account.is_none()),
+                ],
+            );
         Ok(Self {
-            acss_debit,
-            bancontact,
-            card,
-            customer_balance,
-            konbini,
-            sepa_debit,
-            us_bank_account,
+            acss_debit: runtime::sent(acss_debit),
+            bancontact: runtime::sent(bancontact),
+            card: runtime::sent(card),
+            customer_balance: runtime::sent(customer_balance),
+            konbini: runtime::sent(konbini),
+            sepa_debit: runtime::sent(sepa_debit),
+            us_bank_account: runtime::sent(us_bank_account),
             unknown_fields,
         })
     }
@@ -1713,17 +2030,20 @@ impl serde::Serialize for SubscriptionsResourcePaymentSettings {
                 (
                     "payment_method_options",
                     &self.payment_method_options,
-                    self.payment_method_options.is_none(),
+                    self.payment_method_options.is_none()
+                        && self.unknown_fields.was_absent("payment_method_options"),
                 ),
                 (
                     "payment_method_types",
                     &self.payment_method_types,
-                    self.payment_method_types.is_none(),
+                    self.payment_method_types.is_none()
+                        && self.unknown_fields.was_absent("payment_method_types"),
                 ),
                 (
                     "save_default_payment_method",
                     &self.save_default_payment_method,
-                    self.save_default_payment_method.is_none(),
+                    self.save_default_payment_method.is_none()
+                        && self.unknown_fields.was_absent("save_default_payment_method"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -1742,21 +2062,21 @@ impl Decode for SubscriptionsResourcePaymentSettings {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "payment_method_options" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_options",
                         &mut payment_method_options,
                     )
                 }
                 "payment_method_types" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_types",
                         &mut payment_method_types,
                     )
                 }
                 "save_default_payment_method" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "save_default_payment_method",
                         &mut save_default_payment_method,
@@ -1765,10 +2085,21 @@ impl Decode for SubscriptionsResourcePaymentSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("payment_method_options", payment_method_options.is_none()),
+                    ("payment_method_types", payment_method_types.is_none()),
+                    (
+                        "save_default_payment_method",
+                        save_default_payment_method.is_none(),
+                    ),
+                ],
+            );
         Ok(Self {
-            payment_method_options,
-            payment_method_types,
-            save_default_payment_method,
+            payment_method_options: runtime::sent(payment_method_options),
+            payment_method_types: runtime::sent(payment_method_types),
+            save_default_payment_method: runtime::sent(save_default_payment_method),
             unknown_fields,
         })
     }
@@ -1811,19 +2142,27 @@ impl serde::Serialize for SubscriptionsResourcePendingUpdate {
                 (
                     "billing_cycle_anchor",
                     &self.billing_cycle_anchor,
-                    self.billing_cycle_anchor.is_none(),
+                    self.billing_cycle_anchor.is_none()
+                        && self.unknown_fields.was_absent("billing_cycle_anchor"),
                 ),
                 ("expires_at", &self.expires_at, false),
                 (
                     "subscription_items",
                     &self.subscription_items,
-                    self.subscription_items.is_none(),
+                    self.subscription_items.is_none()
+                        && self.unknown_fields.was_absent("subscription_items"),
                 ),
-                ("trial_end", &self.trial_end, self.trial_end.is_none()),
+                (
+                    "trial_end",
+                    &self.trial_end,
+                    self.trial_end.is_none()
+                        && self.unknown_fields.was_absent("trial_end"),
+                ),
                 (
                     "trial_from_plan",
                     &self.trial_from_plan,
-                    self.trial_from_plan.is_none(),
+                    self.trial_from_plan.is_none()
+                        && self.unknown_fields.was_absent("trial_from_plan"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -1844,7 +2183,7 @@ impl Decode for SubscriptionsResourcePendingUpdate {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "billing_cycle_anchor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "billing_cycle_anchor",
                         &mut billing_cycle_anchor,
@@ -1852,25 +2191,38 @@ impl Decode for SubscriptionsResourcePendingUpdate {
                 }
                 "expires_at" => runtime::read_some(reader, "expires_at", &mut expires_at),
                 "subscription_items" => {
-                    runtime::read(reader, "subscription_items", &mut subscription_items)
+                    runtime::read_some(
+                        reader,
+                        "subscription_items",
+                        &mut subscription_items,
+                    )
                 }
-                "trial_end" => runtime::read(reader, "trial_end", &mut trial_end),
+                "trial_end" => runtime::read_some(reader, "trial_end", &mut trial_end),
                 "trial_from_plan" => {
-                    runtime::read(reader, "trial_from_plan", &mut trial_from_plan)
+                    runtime::read_some(reader, "trial_from_plan", &mut trial_from_plan)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("billing_cycle_anchor", billing_cycle_anchor.is_none()),
+                    ("subscription_items", subscription_items.is_none()),
+                    ("trial_end", trial_end.is_none()),
+                    ("trial_from_plan", trial_from_plan.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[("expires_at", expires_at.is_some())];
         let Some(expires_at) = expires_at else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            billing_cycle_anchor,
+            billing_cycle_anchor: runtime::sent(billing_cycle_anchor),
             expires_at,
-            subscription_items,
-            trial_end,
-            trial_from_plan,
+            subscription_items: runtime::sent(subscription_items),
+            trial_end: runtime::sent(trial_end),
+            trial_from_plan: runtime::sent(trial_from_plan),
             unknown_fields,
         })
     }

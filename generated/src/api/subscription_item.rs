@@ -196,7 +196,8 @@ impl serde::Serialize for SubscriptionItem {
                 (
                     "billing_thresholds",
                     &self.billing_thresholds,
-                    self.billing_thresholds.is_none(),
+                    self.billing_thresholds.is_none()
+                        && self.unknown_fields.was_absent("billing_thresholds"),
                 ),
                 #[cfg(
                     any(
@@ -262,7 +263,12 @@ impl serde::Serialize for SubscriptionItem {
                         feature = "subscription_item"
                     )
                 )]
-                ("tax_rates", &self.tax_rates, self.tax_rates.is_none()),
+                (
+                    "tax_rates",
+                    &self.tax_rates,
+                    self.tax_rates.is_none()
+                        && self.unknown_fields.was_absent("tax_rates"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -355,7 +361,11 @@ impl Decode for SubscriptionItem {
                     )
                 )]
                 "billing_thresholds" => {
-                    runtime::read(reader, "billing_thresholds", &mut billing_thresholds)
+                    runtime::read_some(
+                        reader,
+                        "billing_thresholds",
+                        &mut billing_thresholds,
+                    )
                 }
                 #[cfg(
                     any(
@@ -423,10 +433,31 @@ impl Decode for SubscriptionItem {
                         feature = "subscription_item"
                     )
                 )]
-                "tax_rates" => runtime::read(reader, "tax_rates", &mut tax_rates),
+                "tax_rates" => runtime::read_some(reader, "tax_rates", &mut tax_rates),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(
+                        any(
+                            feature = "customer",
+                            feature = "subscription",
+                            feature = "subscription_item"
+                        )
+                    )]
+                    ("billing_thresholds", billing_thresholds.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "customer",
+                            feature = "subscription",
+                            feature = "subscription_item"
+                        )
+                    )]
+                    ("tax_rates", tax_rates.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(
                 any(
@@ -506,7 +537,7 @@ impl Decode for SubscriptionItem {
                     feature = "subscription_item"
                 )
             )]
-            billing_thresholds,
+            billing_thresholds: runtime::sent(billing_thresholds),
             #[cfg(
                 any(
                     feature = "customer",
@@ -571,7 +602,7 @@ impl Decode for SubscriptionItem {
                     feature = "subscription_item"
                 )
             )]
-            tax_rates,
+            tax_rates: runtime::sent(tax_rates),
             unknown_fields,
         })
     }

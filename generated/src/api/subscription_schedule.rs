@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Number, Request,
     Timestamp, UnknownFields,
 };
 #[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
@@ -71,9 +71,22 @@ impl serde::Serialize for DiscountsResourceStackableDiscount {
             serializer,
             "DiscountsResourceStackableDiscount",
             &[
-                ("coupon", &self.coupon, self.coupon.is_none()),
-                ("discount", &self.discount, self.discount.is_none()),
-                ("promotion_code", &self.promotion_code, self.promotion_code.is_none()),
+                (
+                    "coupon",
+                    &self.coupon,
+                    self.coupon.is_none() && self.unknown_fields.was_absent("coupon"),
+                ),
+                (
+                    "discount",
+                    &self.discount,
+                    self.discount.is_none() && self.unknown_fields.was_absent("discount"),
+                ),
+                (
+                    "promotion_code",
+                    &self.promotion_code,
+                    self.promotion_code.is_none()
+                        && self.unknown_fields.was_absent("promotion_code"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -90,18 +103,26 @@ impl Decode for DiscountsResourceStackableDiscount {
             .object("a `DiscountsResourceStackableDiscount` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "coupon" => runtime::read(reader, "coupon", &mut coupon),
-                "discount" => runtime::read(reader, "discount", &mut discount),
+                "coupon" => runtime::read_some(reader, "coupon", &mut coupon),
+                "discount" => runtime::read_some(reader, "discount", &mut discount),
                 "promotion_code" => {
-                    runtime::read(reader, "promotion_code", &mut promotion_code)
+                    runtime::read_some(reader, "promotion_code", &mut promotion_code)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("coupon", coupon.is_none()),
+                    ("discount", discount.is_none()),
+                    ("promotion_code", promotion_code.is_none()),
+                ],
+            );
         Ok(Self {
-            coupon,
-            discount,
-            promotion_code,
+            coupon: runtime::sent(coupon),
+            discount: runtime::sent(discount),
+            promotion_code: runtime::sent(promotion_code),
             unknown_fields,
         })
     }
@@ -133,10 +154,20 @@ impl serde::Serialize for InvoiceSettingSubscriptionSchedulePhaseSetting {
                 (
                     "account_tax_ids",
                     &self.account_tax_ids,
-                    self.account_tax_ids.is_none(),
+                    self.account_tax_ids.is_none()
+                        && self.unknown_fields.was_absent("account_tax_ids"),
                 ),
-                ("days_until_due", &self.days_until_due, self.days_until_due.is_none()),
-                ("issuer", &self.issuer, self.issuer.is_none()),
+                (
+                    "days_until_due",
+                    &self.days_until_due,
+                    self.days_until_due.is_none()
+                        && self.unknown_fields.was_absent("days_until_due"),
+                ),
+                (
+                    "issuer",
+                    &self.issuer,
+                    self.issuer.is_none() && self.unknown_fields.was_absent("issuer"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -154,19 +185,27 @@ impl Decode for InvoiceSettingSubscriptionSchedulePhaseSetting {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_tax_ids" => {
-                    runtime::read(reader, "account_tax_ids", &mut account_tax_ids)
+                    runtime::read_some(reader, "account_tax_ids", &mut account_tax_ids)
                 }
                 "days_until_due" => {
-                    runtime::read(reader, "days_until_due", &mut days_until_due)
+                    runtime::read_some(reader, "days_until_due", &mut days_until_due)
                 }
-                "issuer" => runtime::read(reader, "issuer", &mut issuer),
+                "issuer" => runtime::read_some(reader, "issuer", &mut issuer),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("account_tax_ids", account_tax_ids.is_none()),
+                    ("days_until_due", days_until_due.is_none()),
+                    ("issuer", issuer.is_none()),
+                ],
+            );
         Ok(Self {
-            account_tax_ids,
-            days_until_due,
-            issuer,
+            account_tax_ids: runtime::sent(account_tax_ids),
+            days_until_due: runtime::sent(days_until_due),
+            issuer: runtime::sent(issuer),
             unknown_fields,
         })
     }
@@ -198,9 +237,15 @@ impl serde::Serialize for InvoiceSettingSubscriptionScheduleSetting {
                 (
                     "account_tax_ids",
                     &self.account_tax_ids,
-                    self.account_tax_ids.is_none(),
+                    self.account_tax_ids.is_none()
+                        && self.unknown_fields.was_absent("account_tax_ids"),
                 ),
-                ("days_until_due", &self.days_until_due, self.days_until_due.is_none()),
+                (
+                    "days_until_due",
+                    &self.days_until_due,
+                    self.days_until_due.is_none()
+                        && self.unknown_fields.was_absent("days_until_due"),
+                ),
                 ("issuer", &self.issuer, false),
             ],
             Some(&self.unknown_fields),
@@ -219,22 +264,29 @@ impl Decode for InvoiceSettingSubscriptionScheduleSetting {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_tax_ids" => {
-                    runtime::read(reader, "account_tax_ids", &mut account_tax_ids)
+                    runtime::read_some(reader, "account_tax_ids", &mut account_tax_ids)
                 }
                 "days_until_due" => {
-                    runtime::read(reader, "days_until_due", &mut days_until_due)
+                    runtime::read_some(reader, "days_until_due", &mut days_until_due)
                 }
                 "issuer" => runtime::read_some(reader, "issuer", &mut issuer),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("account_tax_ids", account_tax_ids.is_none()),
+                    ("days_until_due", days_until_due.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[("issuer", issuer.is_some())];
         let Some(issuer) = issuer else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            account_tax_ids,
-            days_until_due,
+            account_tax_ids: runtime::sent(account_tax_ids),
+            days_until_due: runtime::sent(days_until_due),
             issuer,
             unknown_fields,
         })
@@ -263,7 +315,12 @@ impl serde::Serialize for SchedulesPhaseAutomaticTax {
             "SchedulesPhaseAutomaticTax",
             &[
                 ("enabled", &self.enabled, false),
-                ("liability", &self.liability, self.liability.is_none()),
+                (
+                    "liability",
+                    &self.liability,
+                    self.liability.is_none()
+                        && self.unknown_fields.was_absent("liability"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -279,17 +336,18 @@ impl Decode for SchedulesPhaseAutomaticTax {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "enabled" => runtime::read_some(reader, "enabled", &mut enabled),
-                "liability" => runtime::read(reader, "liability", &mut liability),
+                "liability" => runtime::read_some(reader, "liability", &mut liability),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("liability", liability.is_none())]);
         let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
         let Some(enabled) = enabled else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             enabled,
-            liability,
+            liability: runtime::sent(liability),
             unknown_fields,
         })
     }
@@ -366,15 +424,35 @@ impl serde::Serialize for SubscriptionSchedule {
             "SubscriptionSchedule",
             &[
                 #[cfg(feature = "subscription_schedule")]
-                ("application", &self.application, self.application.is_none()),
+                (
+                    "application",
+                    &self.application,
+                    self.application.is_none()
+                        && self.unknown_fields.was_absent("application"),
+                ),
                 #[cfg(feature = "subscription_schedule")]
-                ("canceled_at", &self.canceled_at, self.canceled_at.is_none()),
+                (
+                    "canceled_at",
+                    &self.canceled_at,
+                    self.canceled_at.is_none()
+                        && self.unknown_fields.was_absent("canceled_at"),
+                ),
                 #[cfg(feature = "subscription_schedule")]
-                ("completed_at", &self.completed_at, self.completed_at.is_none()),
+                (
+                    "completed_at",
+                    &self.completed_at,
+                    self.completed_at.is_none()
+                        && self.unknown_fields.was_absent("completed_at"),
+                ),
                 #[cfg(feature = "subscription_schedule")]
                 ("created", &self.created, false),
                 #[cfg(feature = "subscription_schedule")]
-                ("current_phase", &self.current_phase, self.current_phase.is_none()),
+                (
+                    "current_phase",
+                    &self.current_phase,
+                    self.current_phase.is_none()
+                        && self.unknown_fields.was_absent("current_phase"),
+                ),
                 #[cfg(feature = "subscription_schedule")]
                 ("customer", &self.customer, false),
                 #[cfg(feature = "subscription_schedule")]
@@ -385,25 +463,45 @@ impl serde::Serialize for SubscriptionSchedule {
                 #[cfg(feature = "subscription_schedule")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "subscription_schedule")]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(feature = "subscription_schedule")]
                 ("object", &self.object, false),
                 #[cfg(feature = "subscription_schedule")]
                 ("phases", &self.phases, false),
                 #[cfg(feature = "subscription_schedule")]
-                ("released_at", &self.released_at, self.released_at.is_none()),
+                (
+                    "released_at",
+                    &self.released_at,
+                    self.released_at.is_none()
+                        && self.unknown_fields.was_absent("released_at"),
+                ),
                 #[cfg(feature = "subscription_schedule")]
                 (
                     "released_subscription",
                     &self.released_subscription,
-                    self.released_subscription.is_none(),
+                    self.released_subscription.is_none()
+                        && self.unknown_fields.was_absent("released_subscription"),
                 ),
                 #[cfg(feature = "subscription_schedule")]
                 ("status", &self.status, false),
                 #[cfg(feature = "subscription_schedule")]
-                ("subscription", &self.subscription, self.subscription.is_none()),
+                (
+                    "subscription",
+                    &self.subscription,
+                    self.subscription.is_none()
+                        && self.unknown_fields.was_absent("subscription"),
+                ),
                 #[cfg(feature = "subscription_schedule")]
-                ("test_clock", &self.test_clock, self.test_clock.is_none()),
+                (
+                    "test_clock",
+                    &self.test_clock,
+                    self.test_clock.is_none()
+                        && self.unknown_fields.was_absent("test_clock"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -451,18 +549,22 @@ impl Decode for SubscriptionSchedule {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 #[cfg(feature = "subscription_schedule")]
-                "application" => runtime::read(reader, "application", &mut application),
+                "application" => {
+                    runtime::read_some(reader, "application", &mut application)
+                }
                 #[cfg(feature = "subscription_schedule")]
-                "canceled_at" => runtime::read(reader, "canceled_at", &mut canceled_at),
+                "canceled_at" => {
+                    runtime::read_some(reader, "canceled_at", &mut canceled_at)
+                }
                 #[cfg(feature = "subscription_schedule")]
                 "completed_at" => {
-                    runtime::read(reader, "completed_at", &mut completed_at)
+                    runtime::read_some(reader, "completed_at", &mut completed_at)
                 }
                 #[cfg(feature = "subscription_schedule")]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(feature = "subscription_schedule")]
                 "current_phase" => {
-                    runtime::read(reader, "current_phase", &mut current_phase)
+                    runtime::read_some(reader, "current_phase", &mut current_phase)
                 }
                 #[cfg(feature = "subscription_schedule")]
                 "customer" => runtime::read_some(reader, "customer", &mut customer),
@@ -478,16 +580,18 @@ impl Decode for SubscriptionSchedule {
                 #[cfg(feature = "subscription_schedule")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "subscription_schedule")]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(feature = "subscription_schedule")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "subscription_schedule")]
                 "phases" => runtime::read_some(reader, "phases", &mut phases),
                 #[cfg(feature = "subscription_schedule")]
-                "released_at" => runtime::read(reader, "released_at", &mut released_at),
+                "released_at" => {
+                    runtime::read_some(reader, "released_at", &mut released_at)
+                }
                 #[cfg(feature = "subscription_schedule")]
                 "released_subscription" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "released_subscription",
                         &mut released_subscription,
@@ -497,13 +601,36 @@ impl Decode for SubscriptionSchedule {
                 "status" => runtime::read_some(reader, "status", &mut status),
                 #[cfg(feature = "subscription_schedule")]
                 "subscription" => {
-                    runtime::read(reader, "subscription", &mut subscription)
+                    runtime::read_some(reader, "subscription", &mut subscription)
                 }
                 #[cfg(feature = "subscription_schedule")]
-                "test_clock" => runtime::read(reader, "test_clock", &mut test_clock),
+                "test_clock" => runtime::read_some(reader, "test_clock", &mut test_clock),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "subscription_schedule")]
+                    ("application", application.is_none()),
+                    #[cfg(feature = "subscription_schedule")]
+                    ("canceled_at", canceled_at.is_none()),
+                    #[cfg(feature = "subscription_schedule")]
+                    ("completed_at", completed_at.is_none()),
+                    #[cfg(feature = "subscription_schedule")]
+                    ("current_phase", current_phase.is_none()),
+                    #[cfg(feature = "subscription_schedule")]
+                    ("metadata", metadata.is_none()),
+                    #[cfg(feature = "subscription_schedule")]
+                    ("released_at", released_at.is_none()),
+                    #[cfg(feature = "subscription_schedule")]
+                    ("released_subscription", released_subscription.is_none()),
+                    #[cfg(feature = "subscription_schedule")]
+                    ("subscription", subscription.is_none()),
+                    #[cfg(feature = "subscription_schedule")]
+                    ("test_clock", test_clock.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "subscription_schedule")]
             ("created", created.is_some()),
@@ -550,15 +677,15 @@ impl Decode for SubscriptionSchedule {
         };
         Ok(Self {
             #[cfg(feature = "subscription_schedule")]
-            application,
+            application: runtime::sent(application),
             #[cfg(feature = "subscription_schedule")]
-            canceled_at,
+            canceled_at: runtime::sent(canceled_at),
             #[cfg(feature = "subscription_schedule")]
-            completed_at,
+            completed_at: runtime::sent(completed_at),
             #[cfg(feature = "subscription_schedule")]
             created,
             #[cfg(feature = "subscription_schedule")]
-            current_phase,
+            current_phase: runtime::sent(current_phase),
             #[cfg(feature = "subscription_schedule")]
             customer,
             #[cfg(feature = "subscription_schedule")]
@@ -569,21 +696,21 @@ impl Decode for SubscriptionSchedule {
             #[cfg(feature = "subscription_schedule")]
             livemode,
             #[cfg(feature = "subscription_schedule")]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(feature = "subscription_schedule")]
             object,
             #[cfg(feature = "subscription_schedule")]
             phases,
             #[cfg(feature = "subscription_schedule")]
-            released_at,
+            released_at: runtime::sent(released_at),
             #[cfg(feature = "subscription_schedule")]
-            released_subscription,
+            released_subscription: runtime::sent(released_subscription),
             #[cfg(feature = "subscription_schedule")]
             status,
             #[cfg(feature = "subscription_schedule")]
-            subscription,
+            subscription: runtime::sent(subscription),
             #[cfg(feature = "subscription_schedule")]
-            test_clock,
+            test_clock: runtime::sent(test_clock),
             unknown_fields,
         })
     }
@@ -621,8 +748,17 @@ impl serde::Serialize for SubscriptionScheduleAddInvoiceItem {
             &[
                 ("discounts", &self.discounts, false),
                 ("price", &self.price, false),
-                ("quantity", &self.quantity, self.quantity.is_none()),
-                ("tax_rates", &self.tax_rates, self.tax_rates.is_none()),
+                (
+                    "quantity",
+                    &self.quantity,
+                    self.quantity.is_none() && self.unknown_fields.was_absent("quantity"),
+                ),
+                (
+                    "tax_rates",
+                    &self.tax_rates,
+                    self.tax_rates.is_none()
+                        && self.unknown_fields.was_absent("tax_rates"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -642,11 +778,15 @@ impl Decode for SubscriptionScheduleAddInvoiceItem {
             match &*key {
                 "discounts" => runtime::read_some(reader, "discounts", &mut discounts),
                 "price" => runtime::read_some(reader, "price", &mut price),
-                "quantity" => runtime::read(reader, "quantity", &mut quantity),
-                "tax_rates" => runtime::read(reader, "tax_rates", &mut tax_rates),
+                "quantity" => runtime::read_some(reader, "quantity", &mut quantity),
+                "tax_rates" => runtime::read_some(reader, "tax_rates", &mut tax_rates),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("quantity", quantity.is_none()), ("tax_rates", tax_rates.is_none())],
+            );
         let present: &[(&str, bool)] = &[
             ("discounts", discounts.is_some()),
             ("price", price.is_some()),
@@ -657,8 +797,8 @@ impl Decode for SubscriptionScheduleAddInvoiceItem {
         Ok(Self {
             discounts,
             price,
-            quantity,
-            tax_rates,
+            quantity: runtime::sent(quantity),
+            tax_rates: runtime::sent(tax_rates),
             unknown_fields,
         })
     }
@@ -696,13 +836,23 @@ impl serde::Serialize for SubscriptionScheduleConfigurationItem {
                 (
                     "billing_thresholds",
                     &self.billing_thresholds,
-                    self.billing_thresholds.is_none(),
+                    self.billing_thresholds.is_none()
+                        && self.unknown_fields.was_absent("billing_thresholds"),
                 ),
                 ("discounts", &self.discounts, false),
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 ("price", &self.price, false),
                 ("quantity", &self.quantity, self.quantity.is_none()),
-                ("tax_rates", &self.tax_rates, self.tax_rates.is_none()),
+                (
+                    "tax_rates",
+                    &self.tax_rates,
+                    self.tax_rates.is_none()
+                        && self.unknown_fields.was_absent("tax_rates"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -723,16 +873,28 @@ impl Decode for SubscriptionScheduleConfigurationItem {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "billing_thresholds" => {
-                    runtime::read(reader, "billing_thresholds", &mut billing_thresholds)
+                    runtime::read_some(
+                        reader,
+                        "billing_thresholds",
+                        &mut billing_thresholds,
+                    )
                 }
                 "discounts" => runtime::read_some(reader, "discounts", &mut discounts),
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 "price" => runtime::read_some(reader, "price", &mut price),
                 "quantity" => runtime::read(reader, "quantity", &mut quantity),
-                "tax_rates" => runtime::read(reader, "tax_rates", &mut tax_rates),
+                "tax_rates" => runtime::read_some(reader, "tax_rates", &mut tax_rates),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("billing_thresholds", billing_thresholds.is_none()),
+                    ("metadata", metadata.is_none()),
+                    ("tax_rates", tax_rates.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("discounts", discounts.is_some()),
             ("price", price.is_some()),
@@ -741,12 +903,12 @@ impl Decode for SubscriptionScheduleConfigurationItem {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            billing_thresholds,
+            billing_thresholds: runtime::sent(billing_thresholds),
             discounts,
-            metadata,
+            metadata: runtime::sent(metadata),
             price,
             quantity,
-            tax_rates,
+            tax_rates: runtime::sent(tax_rates),
             unknown_fields,
         })
     }
@@ -924,52 +1086,87 @@ impl serde::Serialize for SubscriptionSchedulePhaseConfiguration {
                 ("add_invoice_items", &self.add_invoice_items, false),
                 (
                     "application_fee_percent",
-                    &self.application_fee_percent,
-                    self.application_fee_percent.is_none(),
+                    &Number(&self.application_fee_percent),
+                    self.application_fee_percent.is_none()
+                        && self.unknown_fields.was_absent("application_fee_percent"),
                 ),
                 ("automatic_tax", &self.automatic_tax, self.automatic_tax.is_none()),
                 (
                     "billing_cycle_anchor",
                     &self.billing_cycle_anchor,
-                    self.billing_cycle_anchor.is_none(),
+                    self.billing_cycle_anchor.is_none()
+                        && self.unknown_fields.was_absent("billing_cycle_anchor"),
                 ),
                 (
                     "billing_thresholds",
                     &self.billing_thresholds,
-                    self.billing_thresholds.is_none(),
+                    self.billing_thresholds.is_none()
+                        && self.unknown_fields.was_absent("billing_thresholds"),
                 ),
                 (
                     "collection_method",
                     &self.collection_method,
-                    self.collection_method.is_none(),
+                    self.collection_method.is_none()
+                        && self.unknown_fields.was_absent("collection_method"),
                 ),
-                ("coupon", &self.coupon, self.coupon.is_none()),
+                (
+                    "coupon",
+                    &self.coupon,
+                    self.coupon.is_none() && self.unknown_fields.was_absent("coupon"),
+                ),
                 ("currency", &self.currency, false),
                 (
                     "default_payment_method",
                     &self.default_payment_method,
-                    self.default_payment_method.is_none(),
+                    self.default_payment_method.is_none()
+                        && self.unknown_fields.was_absent("default_payment_method"),
                 ),
                 (
                     "default_tax_rates",
                     &self.default_tax_rates,
-                    self.default_tax_rates.is_none(),
+                    self.default_tax_rates.is_none()
+                        && self.unknown_fields.was_absent("default_tax_rates"),
                 ),
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 ("discounts", &self.discounts, false),
                 ("end_date", &self.end_date, false),
                 (
                     "invoice_settings",
                     &self.invoice_settings,
-                    self.invoice_settings.is_none(),
+                    self.invoice_settings.is_none()
+                        && self.unknown_fields.was_absent("invoice_settings"),
                 ),
                 ("items", &self.items, false),
-                ("metadata", &self.metadata, self.metadata.is_none()),
-                ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
+                (
+                    "on_behalf_of",
+                    &self.on_behalf_of,
+                    self.on_behalf_of.is_none()
+                        && self.unknown_fields.was_absent("on_behalf_of"),
+                ),
                 ("proration_behavior", &self.proration_behavior, false),
                 ("start_date", &self.start_date, false),
-                ("transfer_data", &self.transfer_data, self.transfer_data.is_none()),
-                ("trial_end", &self.trial_end, self.trial_end.is_none()),
+                (
+                    "transfer_data",
+                    &self.transfer_data,
+                    self.transfer_data.is_none()
+                        && self.unknown_fields.was_absent("transfer_data"),
+                ),
+                (
+                    "trial_end",
+                    &self.trial_end,
+                    self.trial_end.is_none()
+                        && self.unknown_fields.was_absent("trial_end"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1012,7 +1209,7 @@ impl Decode for SubscriptionSchedulePhaseConfiguration {
                     )
                 }
                 "application_fee_percent" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "application_fee_percent",
                         &mut application_fee_percent,
@@ -1022,40 +1219,54 @@ impl Decode for SubscriptionSchedulePhaseConfiguration {
                     runtime::read(reader, "automatic_tax", &mut automatic_tax)
                 }
                 "billing_cycle_anchor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "billing_cycle_anchor",
                         &mut billing_cycle_anchor,
                     )
                 }
                 "billing_thresholds" => {
-                    runtime::read(reader, "billing_thresholds", &mut billing_thresholds)
+                    runtime::read_some(
+                        reader,
+                        "billing_thresholds",
+                        &mut billing_thresholds,
+                    )
                 }
                 "collection_method" => {
-                    runtime::read(reader, "collection_method", &mut collection_method)
+                    runtime::read_some(
+                        reader,
+                        "collection_method",
+                        &mut collection_method,
+                    )
                 }
-                "coupon" => runtime::read(reader, "coupon", &mut coupon),
+                "coupon" => runtime::read_some(reader, "coupon", &mut coupon),
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 "default_payment_method" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "default_payment_method",
                         &mut default_payment_method,
                     )
                 }
                 "default_tax_rates" => {
-                    runtime::read(reader, "default_tax_rates", &mut default_tax_rates)
+                    runtime::read_some(
+                        reader,
+                        "default_tax_rates",
+                        &mut default_tax_rates,
+                    )
                 }
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 "discounts" => runtime::read_some(reader, "discounts", &mut discounts),
                 "end_date" => runtime::read_some(reader, "end_date", &mut end_date),
                 "invoice_settings" => {
-                    runtime::read(reader, "invoice_settings", &mut invoice_settings)
+                    runtime::read_some(reader, "invoice_settings", &mut invoice_settings)
                 }
                 "items" => runtime::read_some(reader, "items", &mut items),
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 "on_behalf_of" => {
-                    runtime::read(reader, "on_behalf_of", &mut on_behalf_of)
+                    runtime::read_some(reader, "on_behalf_of", &mut on_behalf_of)
                 }
                 "proration_behavior" => {
                     runtime::read_some(
@@ -1066,12 +1277,30 @@ impl Decode for SubscriptionSchedulePhaseConfiguration {
                 }
                 "start_date" => runtime::read_some(reader, "start_date", &mut start_date),
                 "transfer_data" => {
-                    runtime::read(reader, "transfer_data", &mut transfer_data)
+                    runtime::read_some(reader, "transfer_data", &mut transfer_data)
                 }
-                "trial_end" => runtime::read(reader, "trial_end", &mut trial_end),
+                "trial_end" => runtime::read_some(reader, "trial_end", &mut trial_end),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("application_fee_percent", application_fee_percent.is_none()),
+                    ("billing_cycle_anchor", billing_cycle_anchor.is_none()),
+                    ("billing_thresholds", billing_thresholds.is_none()),
+                    ("collection_method", collection_method.is_none()),
+                    ("coupon", coupon.is_none()),
+                    ("default_payment_method", default_payment_method.is_none()),
+                    ("default_tax_rates", default_tax_rates.is_none()),
+                    ("description", description.is_none()),
+                    ("invoice_settings", invoice_settings.is_none()),
+                    ("metadata", metadata.is_none()),
+                    ("on_behalf_of", on_behalf_of.is_none()),
+                    ("transfer_data", transfer_data.is_none()),
+                    ("trial_end", trial_end.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("add_invoice_items", add_invoice_items.is_some()),
             ("currency", currency.is_some()),
@@ -1102,26 +1331,26 @@ impl Decode for SubscriptionSchedulePhaseConfiguration {
         };
         Ok(Self {
             add_invoice_items,
-            application_fee_percent,
+            application_fee_percent: runtime::sent(application_fee_percent),
             automatic_tax,
-            billing_cycle_anchor,
-            billing_thresholds,
-            collection_method,
-            coupon,
+            billing_cycle_anchor: runtime::sent(billing_cycle_anchor),
+            billing_thresholds: runtime::sent(billing_thresholds),
+            collection_method: runtime::sent(collection_method),
+            coupon: runtime::sent(coupon),
             currency,
-            default_payment_method,
-            default_tax_rates,
-            description,
+            default_payment_method: runtime::sent(default_payment_method),
+            default_tax_rates: runtime::sent(default_tax_rates),
+            description: runtime::sent(description),
             discounts,
             end_date,
-            invoice_settings,
+            invoice_settings: runtime::sent(invoice_settings),
             items,
-            metadata,
-            on_behalf_of,
+            metadata: runtime::sent(metadata),
+            on_behalf_of: runtime::sent(on_behalf_of),
             proration_behavior,
             start_date,
-            transfer_data,
-            trial_end,
+            transfer_data: runtime::sent(transfer_data),
+            trial_end: runtime::sent(trial_end),
             unknown_fields,
         })
     }
@@ -1227,30 +1456,49 @@ impl serde::Serialize for SubscriptionSchedulesResourceDefaultSettings {
             &[
                 (
                     "application_fee_percent",
-                    &self.application_fee_percent,
-                    self.application_fee_percent.is_none(),
+                    &Number(&self.application_fee_percent),
+                    self.application_fee_percent.is_none()
+                        && self.unknown_fields.was_absent("application_fee_percent"),
                 ),
                 ("automatic_tax", &self.automatic_tax, self.automatic_tax.is_none()),
                 ("billing_cycle_anchor", &self.billing_cycle_anchor, false),
                 (
                     "billing_thresholds",
                     &self.billing_thresholds,
-                    self.billing_thresholds.is_none(),
+                    self.billing_thresholds.is_none()
+                        && self.unknown_fields.was_absent("billing_thresholds"),
                 ),
                 (
                     "collection_method",
                     &self.collection_method,
-                    self.collection_method.is_none(),
+                    self.collection_method.is_none()
+                        && self.unknown_fields.was_absent("collection_method"),
                 ),
                 (
                     "default_payment_method",
                     &self.default_payment_method,
-                    self.default_payment_method.is_none(),
+                    self.default_payment_method.is_none()
+                        && self.unknown_fields.was_absent("default_payment_method"),
                 ),
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 ("invoice_settings", &self.invoice_settings, false),
-                ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
-                ("transfer_data", &self.transfer_data, self.transfer_data.is_none()),
+                (
+                    "on_behalf_of",
+                    &self.on_behalf_of,
+                    self.on_behalf_of.is_none()
+                        && self.unknown_fields.was_absent("on_behalf_of"),
+                ),
+                (
+                    "transfer_data",
+                    &self.transfer_data,
+                    self.transfer_data.is_none()
+                        && self.unknown_fields.was_absent("transfer_data"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1275,7 +1523,7 @@ impl Decode for SubscriptionSchedulesResourceDefaultSettings {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "application_fee_percent" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "application_fee_percent",
                         &mut application_fee_percent,
@@ -1292,31 +1540,53 @@ impl Decode for SubscriptionSchedulesResourceDefaultSettings {
                     )
                 }
                 "billing_thresholds" => {
-                    runtime::read(reader, "billing_thresholds", &mut billing_thresholds)
+                    runtime::read_some(
+                        reader,
+                        "billing_thresholds",
+                        &mut billing_thresholds,
+                    )
                 }
                 "collection_method" => {
-                    runtime::read(reader, "collection_method", &mut collection_method)
+                    runtime::read_some(
+                        reader,
+                        "collection_method",
+                        &mut collection_method,
+                    )
                 }
                 "default_payment_method" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "default_payment_method",
                         &mut default_payment_method,
                     )
                 }
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 "invoice_settings" => {
                     runtime::read_some(reader, "invoice_settings", &mut invoice_settings)
                 }
                 "on_behalf_of" => {
-                    runtime::read(reader, "on_behalf_of", &mut on_behalf_of)
+                    runtime::read_some(reader, "on_behalf_of", &mut on_behalf_of)
                 }
                 "transfer_data" => {
-                    runtime::read(reader, "transfer_data", &mut transfer_data)
+                    runtime::read_some(reader, "transfer_data", &mut transfer_data)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("application_fee_percent", application_fee_percent.is_none()),
+                    ("billing_thresholds", billing_thresholds.is_none()),
+                    ("collection_method", collection_method.is_none()),
+                    ("default_payment_method", default_payment_method.is_none()),
+                    ("description", description.is_none()),
+                    ("on_behalf_of", on_behalf_of.is_none()),
+                    ("transfer_data", transfer_data.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("billing_cycle_anchor", billing_cycle_anchor.is_some()),
             ("invoice_settings", invoice_settings.is_some()),
@@ -1328,16 +1598,16 @@ impl Decode for SubscriptionSchedulesResourceDefaultSettings {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            application_fee_percent,
+            application_fee_percent: runtime::sent(application_fee_percent),
             automatic_tax,
             billing_cycle_anchor,
-            billing_thresholds,
-            collection_method,
-            default_payment_method,
-            description,
+            billing_thresholds: runtime::sent(billing_thresholds),
+            collection_method: runtime::sent(collection_method),
+            default_payment_method: runtime::sent(default_payment_method),
+            description: runtime::sent(description),
             invoice_settings,
-            on_behalf_of,
-            transfer_data,
+            on_behalf_of: runtime::sent(on_behalf_of),
+            transfer_data: runtime::sent(transfer_data),
             unknown_fields,
         })
     }
@@ -1365,7 +1635,12 @@ impl serde::Serialize for SubscriptionSchedulesResourceDefaultSettingsAutomaticT
             "SubscriptionSchedulesResourceDefaultSettingsAutomaticTax",
             &[
                 ("enabled", &self.enabled, false),
-                ("liability", &self.liability, self.liability.is_none()),
+                (
+                    "liability",
+                    &self.liability,
+                    self.liability.is_none()
+                        && self.unknown_fields.was_absent("liability"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1384,17 +1659,18 @@ impl Decode for SubscriptionSchedulesResourceDefaultSettingsAutomaticTax {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "enabled" => runtime::read_some(reader, "enabled", &mut enabled),
-                "liability" => runtime::read(reader, "liability", &mut liability),
+                "liability" => runtime::read_some(reader, "liability", &mut liability),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("liability", liability.is_none())]);
         let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
         let Some(enabled) = enabled else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             enabled,
-            liability,
+            liability: runtime::sent(liability),
             unknown_fields,
         })
     }

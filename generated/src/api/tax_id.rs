@@ -249,24 +249,41 @@ impl serde::Serialize for TaxId {
             "TaxId",
             &[
                 #[cfg(any(feature = "customer", feature = "tax_id"))]
-                ("country", &self.country, self.country.is_none()),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
                 #[cfg(any(feature = "customer", feature = "tax_id"))]
                 ("created", &self.created, false),
                 #[cfg(any(feature = "customer", feature = "tax_id"))]
-                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer",
+                    &self.customer,
+                    self.customer.is_none() && self.unknown_fields.was_absent("customer"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(any(feature = "customer", feature = "tax_id"))]
                 ("livemode", &self.livemode, false),
                 #[cfg(any(feature = "customer", feature = "tax_id"))]
                 ("object", &self.object, false),
                 #[cfg(any(feature = "customer", feature = "tax_id"))]
-                ("owner", &self.owner, self.owner.is_none()),
+                (
+                    "owner",
+                    &self.owner,
+                    self.owner.is_none() && self.unknown_fields.was_absent("owner"),
+                ),
                 #[cfg(any(feature = "customer", feature = "tax_id"))]
                 ("type", &self.type_, false),
                 #[cfg(any(feature = "customer", feature = "tax_id"))]
                 ("value", &self.value, false),
                 #[cfg(any(feature = "customer", feature = "tax_id"))]
-                ("verification", &self.verification, self.verification.is_none()),
+                (
+                    "verification",
+                    &self.verification,
+                    self.verification.is_none()
+                        && self.unknown_fields.was_absent("verification"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -298,29 +315,42 @@ impl Decode for TaxId {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 #[cfg(any(feature = "customer", feature = "tax_id"))]
-                "country" => runtime::read(reader, "country", &mut country),
+                "country" => runtime::read_some(reader, "country", &mut country),
                 #[cfg(any(feature = "customer", feature = "tax_id"))]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(any(feature = "customer", feature = "tax_id"))]
-                "customer" => runtime::read(reader, "customer", &mut customer),
+                "customer" => runtime::read_some(reader, "customer", &mut customer),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(any(feature = "customer", feature = "tax_id"))]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(any(feature = "customer", feature = "tax_id"))]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(any(feature = "customer", feature = "tax_id"))]
-                "owner" => runtime::read(reader, "owner", &mut owner),
+                "owner" => runtime::read_some(reader, "owner", &mut owner),
                 #[cfg(any(feature = "customer", feature = "tax_id"))]
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 #[cfg(any(feature = "customer", feature = "tax_id"))]
                 "value" => runtime::read_some(reader, "value", &mut value),
                 #[cfg(any(feature = "customer", feature = "tax_id"))]
                 "verification" => {
-                    runtime::read(reader, "verification", &mut verification)
+                    runtime::read_some(reader, "verification", &mut verification)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(any(feature = "customer", feature = "tax_id"))]
+                    ("country", country.is_none()),
+                    #[cfg(any(feature = "customer", feature = "tax_id"))]
+                    ("customer", customer.is_none()),
+                    #[cfg(any(feature = "customer", feature = "tax_id"))]
+                    ("owner", owner.is_none()),
+                    #[cfg(any(feature = "customer", feature = "tax_id"))]
+                    ("verification", verification.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(any(feature = "customer", feature = "tax_id"))]
             ("created", created.is_some()),
@@ -349,24 +379,24 @@ impl Decode for TaxId {
         };
         Ok(Self {
             #[cfg(any(feature = "customer", feature = "tax_id"))]
-            country,
+            country: runtime::sent(country),
             #[cfg(any(feature = "customer", feature = "tax_id"))]
             created,
             #[cfg(any(feature = "customer", feature = "tax_id"))]
-            customer,
+            customer: runtime::sent(customer),
             id,
             #[cfg(any(feature = "customer", feature = "tax_id"))]
             livemode,
             #[cfg(any(feature = "customer", feature = "tax_id"))]
             object,
             #[cfg(any(feature = "customer", feature = "tax_id"))]
-            owner,
+            owner: runtime::sent(owner),
             #[cfg(any(feature = "customer", feature = "tax_id"))]
             type_,
             #[cfg(any(feature = "customer", feature = "tax_id"))]
             value,
             #[cfg(any(feature = "customer", feature = "tax_id"))]
-            verification,
+            verification: runtime::sent(verification),
             unknown_fields,
         })
     }
@@ -801,9 +831,15 @@ impl serde::Serialize for TaxIdVerification {
                 (
                     "verified_address",
                     &self.verified_address,
-                    self.verified_address.is_none(),
+                    self.verified_address.is_none()
+                        && self.unknown_fields.was_absent("verified_address"),
                 ),
-                ("verified_name", &self.verified_name, self.verified_name.is_none()),
+                (
+                    "verified_name",
+                    &self.verified_name,
+                    self.verified_name.is_none()
+                        && self.unknown_fields.was_absent("verified_name"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -821,22 +857,29 @@ impl Decode for TaxIdVerification {
             match &*key {
                 "status" => runtime::read_some(reader, "status", &mut status),
                 "verified_address" => {
-                    runtime::read(reader, "verified_address", &mut verified_address)
+                    runtime::read_some(reader, "verified_address", &mut verified_address)
                 }
                 "verified_name" => {
-                    runtime::read(reader, "verified_name", &mut verified_name)
+                    runtime::read_some(reader, "verified_name", &mut verified_name)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("verified_address", verified_address.is_none()),
+                    ("verified_name", verified_name.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[("status", status.is_some())];
         let Some(status) = status else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             status,
-            verified_address,
-            verified_name,
+            verified_address: runtime::sent(verified_address),
+            verified_name: runtime::sent(verified_name),
             unknown_fields,
         })
     }

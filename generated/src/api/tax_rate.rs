@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decode, Expand, JsonError, List, Method, Request, Timestamp,
+    self, Client, Decode, Expand, JsonError, List, Method, Number, Request, Timestamp,
     UnknownFields,
 };
 /// Tax rates can be applied to [invoices](https://stripe.com/docs/billing/invoices/tax-rates), [subscriptions](https://stripe.com/docs/billing/subscriptions/taxes) and [Checkout Sessions](https://stripe.com/docs/payments/checkout/set-up-a-subscription#tax-rates) to collect tax.
@@ -315,7 +315,11 @@ impl serde::Serialize for TaxRate {
                         feature = "tax_rate"
                     )
                 )]
-                ("country", &self.country, self.country.is_none()),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -347,7 +351,12 @@ impl serde::Serialize for TaxRate {
                         feature = "tax_rate"
                     )
                 )]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -381,8 +390,9 @@ impl serde::Serialize for TaxRate {
                 )]
                 (
                     "effective_percentage",
-                    &self.effective_percentage,
-                    self.effective_percentage.is_none(),
+                    &Number(&self.effective_percentage),
+                    self.effective_percentage.is_none()
+                        && self.unknown_fields.was_absent("effective_percentage"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(
@@ -416,7 +426,12 @@ impl serde::Serialize for TaxRate {
                         feature = "tax_rate"
                     )
                 )]
-                ("jurisdiction", &self.jurisdiction, self.jurisdiction.is_none()),
+                (
+                    "jurisdiction",
+                    &self.jurisdiction,
+                    self.jurisdiction.is_none()
+                        && self.unknown_fields.was_absent("jurisdiction"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -435,7 +450,8 @@ impl serde::Serialize for TaxRate {
                 (
                     "jurisdiction_level",
                     &self.jurisdiction_level,
-                    self.jurisdiction_level.is_none(),
+                    self.jurisdiction_level.is_none()
+                        && self.unknown_fields.was_absent("jurisdiction_level"),
                 ),
                 #[cfg(
                     any(
@@ -468,7 +484,11 @@ impl serde::Serialize for TaxRate {
                         feature = "tax_rate"
                     )
                 )]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -500,7 +520,7 @@ impl serde::Serialize for TaxRate {
                         feature = "tax_rate"
                     )
                 )]
-                ("percentage", &self.percentage, false),
+                ("percentage", &Number(&self.percentage), false),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -516,7 +536,11 @@ impl serde::Serialize for TaxRate {
                         feature = "tax_rate"
                     )
                 )]
-                ("state", &self.state, self.state.is_none()),
+                (
+                    "state",
+                    &self.state,
+                    self.state.is_none() && self.unknown_fields.was_absent("state"),
+                ),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -532,7 +556,11 @@ impl serde::Serialize for TaxRate {
                         feature = "tax_rate"
                     )
                 )]
-                ("tax_type", &self.tax_type, self.tax_type.is_none()),
+                (
+                    "tax_type",
+                    &self.tax_type,
+                    self.tax_type.is_none() && self.unknown_fields.was_absent("tax_type"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -816,7 +844,7 @@ impl Decode for TaxRate {
                         feature = "tax_rate"
                     )
                 )]
-                "country" => runtime::read(reader, "country", &mut country),
+                "country" => runtime::read_some(reader, "country", &mut country),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -848,7 +876,9 @@ impl Decode for TaxRate {
                         feature = "tax_rate"
                     )
                 )]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -883,7 +913,7 @@ impl Decode for TaxRate {
                     )
                 )]
                 "effective_percentage" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "effective_percentage",
                         &mut effective_percentage,
@@ -922,7 +952,7 @@ impl Decode for TaxRate {
                     )
                 )]
                 "jurisdiction" => {
-                    runtime::read(reader, "jurisdiction", &mut jurisdiction)
+                    runtime::read_some(reader, "jurisdiction", &mut jurisdiction)
                 }
                 #[cfg(
                     any(
@@ -940,7 +970,11 @@ impl Decode for TaxRate {
                     )
                 )]
                 "jurisdiction_level" => {
-                    runtime::read(reader, "jurisdiction_level", &mut jurisdiction_level)
+                    runtime::read_some(
+                        reader,
+                        "jurisdiction_level",
+                        &mut jurisdiction_level,
+                    )
                 }
                 #[cfg(
                     any(
@@ -973,7 +1007,7 @@ impl Decode for TaxRate {
                         feature = "tax_rate"
                     )
                 )]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -1021,7 +1055,7 @@ impl Decode for TaxRate {
                         feature = "tax_rate"
                     )
                 )]
-                "state" => runtime::read(reader, "state", &mut state),
+                "state" => runtime::read_some(reader, "state", &mut state),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -1037,10 +1071,143 @@ impl Decode for TaxRate {
                         feature = "tax_rate"
                     )
                 )]
-                "tax_type" => runtime::read(reader, "tax_type", &mut tax_type),
+                "tax_type" => runtime::read_some(reader, "tax_type", &mut tax_type),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "credit_note",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "invoiceitem",
+                            feature = "payment_link",
+                            feature = "quote",
+                            feature = "subscription",
+                            feature = "subscription_item",
+                            feature = "subscription_schedule",
+                            feature = "tax_rate"
+                        )
+                    )]
+                    ("country", country.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "credit_note",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "invoiceitem",
+                            feature = "payment_link",
+                            feature = "quote",
+                            feature = "subscription",
+                            feature = "subscription_item",
+                            feature = "subscription_schedule",
+                            feature = "tax_rate"
+                        )
+                    )]
+                    ("description", description.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "credit_note",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "invoiceitem",
+                            feature = "payment_link",
+                            feature = "quote",
+                            feature = "subscription",
+                            feature = "subscription_item",
+                            feature = "subscription_schedule",
+                            feature = "tax_rate"
+                        )
+                    )]
+                    ("effective_percentage", effective_percentage.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "credit_note",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "invoiceitem",
+                            feature = "payment_link",
+                            feature = "quote",
+                            feature = "subscription",
+                            feature = "subscription_item",
+                            feature = "subscription_schedule",
+                            feature = "tax_rate"
+                        )
+                    )]
+                    ("jurisdiction", jurisdiction.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "credit_note",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "invoiceitem",
+                            feature = "payment_link",
+                            feature = "quote",
+                            feature = "subscription",
+                            feature = "subscription_item",
+                            feature = "subscription_schedule",
+                            feature = "tax_rate"
+                        )
+                    )]
+                    ("jurisdiction_level", jurisdiction_level.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "credit_note",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "invoiceitem",
+                            feature = "payment_link",
+                            feature = "quote",
+                            feature = "subscription",
+                            feature = "subscription_item",
+                            feature = "subscription_schedule",
+                            feature = "tax_rate"
+                        )
+                    )]
+                    ("metadata", metadata.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "credit_note",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "invoiceitem",
+                            feature = "payment_link",
+                            feature = "quote",
+                            feature = "subscription",
+                            feature = "subscription_item",
+                            feature = "subscription_schedule",
+                            feature = "tax_rate"
+                        )
+                    )]
+                    ("state", state.is_none()),
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "credit_note",
+                            feature = "customer",
+                            feature = "invoice",
+                            feature = "invoiceitem",
+                            feature = "payment_link",
+                            feature = "quote",
+                            feature = "subscription",
+                            feature = "subscription_item",
+                            feature = "subscription_schedule",
+                            feature = "tax_rate"
+                        )
+                    )]
+                    ("tax_type", tax_type.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(
                 any(
@@ -1218,7 +1385,7 @@ impl Decode for TaxRate {
                     feature = "tax_rate"
                 )
             )]
-            country,
+            country: runtime::sent(country),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1250,7 +1417,7 @@ impl Decode for TaxRate {
                     feature = "tax_rate"
                 )
             )]
-            description,
+            description: runtime::sent(description),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1282,7 +1449,7 @@ impl Decode for TaxRate {
                     feature = "tax_rate"
                 )
             )]
-            effective_percentage,
+            effective_percentage: runtime::sent(effective_percentage),
             id,
             #[cfg(
                 any(
@@ -1315,7 +1482,7 @@ impl Decode for TaxRate {
                     feature = "tax_rate"
                 )
             )]
-            jurisdiction,
+            jurisdiction: runtime::sent(jurisdiction),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1331,7 +1498,7 @@ impl Decode for TaxRate {
                     feature = "tax_rate"
                 )
             )]
-            jurisdiction_level,
+            jurisdiction_level: runtime::sent(jurisdiction_level),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1363,7 +1530,7 @@ impl Decode for TaxRate {
                     feature = "tax_rate"
                 )
             )]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1411,7 +1578,7 @@ impl Decode for TaxRate {
                     feature = "tax_rate"
                 )
             )]
-            state,
+            state: runtime::sent(state),
             #[cfg(
                 any(
                     feature = "checkout",
@@ -1427,7 +1594,7 @@ impl Decode for TaxRate {
                     feature = "tax_rate"
                 )
             )]
-            tax_type,
+            tax_type: runtime::sent(tax_type),
             unknown_fields,
         })
     }

@@ -80,7 +80,12 @@ impl serde::Serialize for Token {
                 #[cfg(feature = "token")]
                 ("card", &self.card, self.card.is_none()),
                 #[cfg(feature = "token")]
-                ("client_ip", &self.client_ip, self.client_ip.is_none()),
+                (
+                    "client_ip",
+                    &self.client_ip,
+                    self.client_ip.is_none()
+                        && self.unknown_fields.was_absent("client_ip"),
+                ),
                 #[cfg(feature = "token")]
                 ("created", &self.created, false),
                 ("id", &self.id, false),
@@ -127,7 +132,7 @@ impl Decode for Token {
                 #[cfg(feature = "token")]
                 "card" => runtime::read(reader, "card", &mut card),
                 #[cfg(feature = "token")]
-                "client_ip" => runtime::read(reader, "client_ip", &mut client_ip),
+                "client_ip" => runtime::read_some(reader, "client_ip", &mut client_ip),
                 #[cfg(feature = "token")]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 "id" => runtime::read_some(reader, "id", &mut id),
@@ -142,6 +147,10 @@ impl Decode for Token {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[#[cfg(feature = "token")] ("client_ip", client_ip.is_none())],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "token")]
             ("created", created.is_some()),
@@ -174,7 +183,7 @@ impl Decode for Token {
             #[cfg(feature = "token")]
             card,
             #[cfg(feature = "token")]
-            client_ip,
+            client_ip: runtime::sent(client_ip),
             #[cfg(feature = "token")]
             created,
             id,

@@ -80,27 +80,40 @@ impl serde::Serialize for Topup {
                 (
                     "balance_transaction",
                     &self.balance_transaction,
-                    self.balance_transaction.is_none(),
+                    self.balance_transaction.is_none()
+                        && self.unknown_fields.was_absent("balance_transaction"),
                 ),
                 #[cfg(feature = "topup")]
                 ("created", &self.created, false),
                 #[cfg(feature = "topup")]
                 ("currency", &self.currency, false),
                 #[cfg(feature = "topup")]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 #[cfg(feature = "topup")]
                 (
                     "expected_availability_date",
                     &self.expected_availability_date,
-                    self.expected_availability_date.is_none(),
+                    self.expected_availability_date.is_none()
+                        && self.unknown_fields.was_absent("expected_availability_date"),
                 ),
                 #[cfg(feature = "topup")]
-                ("failure_code", &self.failure_code, self.failure_code.is_none()),
+                (
+                    "failure_code",
+                    &self.failure_code,
+                    self.failure_code.is_none()
+                        && self.unknown_fields.was_absent("failure_code"),
+                ),
                 #[cfg(feature = "topup")]
                 (
                     "failure_message",
                     &self.failure_message,
-                    self.failure_message.is_none(),
+                    self.failure_message.is_none()
+                        && self.unknown_fields.was_absent("failure_message"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(feature = "topup")]
@@ -110,17 +123,27 @@ impl serde::Serialize for Topup {
                 #[cfg(feature = "topup")]
                 ("object", &self.object, false),
                 #[cfg(feature = "topup")]
-                ("source", &self.source, self.source.is_none()),
+                (
+                    "source",
+                    &self.source,
+                    self.source.is_none() && self.unknown_fields.was_absent("source"),
+                ),
                 #[cfg(feature = "topup")]
                 (
                     "statement_descriptor",
                     &self.statement_descriptor,
-                    self.statement_descriptor.is_none(),
+                    self.statement_descriptor.is_none()
+                        && self.unknown_fields.was_absent("statement_descriptor"),
                 ),
                 #[cfg(feature = "topup")]
                 ("status", &self.status, false),
                 #[cfg(feature = "topup")]
-                ("transfer_group", &self.transfer_group, self.transfer_group.is_none()),
+                (
+                    "transfer_group",
+                    &self.transfer_group,
+                    self.transfer_group.is_none()
+                        && self.unknown_fields.was_absent("transfer_group"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -167,7 +190,7 @@ impl Decode for Topup {
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
                 #[cfg(feature = "topup")]
                 "balance_transaction" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "balance_transaction",
                         &mut balance_transaction,
@@ -178,10 +201,12 @@ impl Decode for Topup {
                 #[cfg(feature = "topup")]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "topup")]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 #[cfg(feature = "topup")]
                 "expected_availability_date" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "expected_availability_date",
                         &mut expected_availability_date,
@@ -189,11 +214,11 @@ impl Decode for Topup {
                 }
                 #[cfg(feature = "topup")]
                 "failure_code" => {
-                    runtime::read(reader, "failure_code", &mut failure_code)
+                    runtime::read_some(reader, "failure_code", &mut failure_code)
                 }
                 #[cfg(feature = "topup")]
                 "failure_message" => {
-                    runtime::read(reader, "failure_message", &mut failure_message)
+                    runtime::read_some(reader, "failure_message", &mut failure_message)
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "topup")]
@@ -203,10 +228,10 @@ impl Decode for Topup {
                 #[cfg(feature = "topup")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "topup")]
-                "source" => runtime::read(reader, "source", &mut source),
+                "source" => runtime::read_some(reader, "source", &mut source),
                 #[cfg(feature = "topup")]
                 "statement_descriptor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "statement_descriptor",
                         &mut statement_descriptor,
@@ -216,11 +241,32 @@ impl Decode for Topup {
                 "status" => runtime::read_some(reader, "status", &mut status),
                 #[cfg(feature = "topup")]
                 "transfer_group" => {
-                    runtime::read(reader, "transfer_group", &mut transfer_group)
+                    runtime::read_some(reader, "transfer_group", &mut transfer_group)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "topup")]
+                    ("balance_transaction", balance_transaction.is_none()),
+                    #[cfg(feature = "topup")]
+                    ("description", description.is_none()),
+                    #[cfg(feature = "topup")]
+                    ("expected_availability_date", expected_availability_date.is_none()),
+                    #[cfg(feature = "topup")]
+                    ("failure_code", failure_code.is_none()),
+                    #[cfg(feature = "topup")]
+                    ("failure_message", failure_message.is_none()),
+                    #[cfg(feature = "topup")]
+                    ("source", source.is_none()),
+                    #[cfg(feature = "topup")]
+                    ("statement_descriptor", statement_descriptor.is_none()),
+                    #[cfg(feature = "topup")]
+                    ("transfer_group", transfer_group.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "topup")]
             ("amount", amount.is_some()),
@@ -257,19 +303,19 @@ impl Decode for Topup {
             #[cfg(feature = "topup")]
             amount,
             #[cfg(feature = "topup")]
-            balance_transaction,
+            balance_transaction: runtime::sent(balance_transaction),
             #[cfg(feature = "topup")]
             created,
             #[cfg(feature = "topup")]
             currency,
             #[cfg(feature = "topup")]
-            description,
+            description: runtime::sent(description),
             #[cfg(feature = "topup")]
-            expected_availability_date,
+            expected_availability_date: runtime::sent(expected_availability_date),
             #[cfg(feature = "topup")]
-            failure_code,
+            failure_code: runtime::sent(failure_code),
             #[cfg(feature = "topup")]
-            failure_message,
+            failure_message: runtime::sent(failure_message),
             id,
             #[cfg(feature = "topup")]
             livemode,
@@ -278,13 +324,13 @@ impl Decode for Topup {
             #[cfg(feature = "topup")]
             object,
             #[cfg(feature = "topup")]
-            source,
+            source: runtime::sent(source),
             #[cfg(feature = "topup")]
-            statement_descriptor,
+            statement_descriptor: runtime::sent(statement_descriptor),
             #[cfg(feature = "topup")]
             status,
             #[cfg(feature = "topup")]
-            transfer_group,
+            transfer_group: runtime::sent(transfer_group),
             unknown_fields,
         })
     }

@@ -88,16 +88,27 @@ impl serde::Serialize for Transfer {
                 (
                     "balance_transaction",
                     &self.balance_transaction,
-                    self.balance_transaction.is_none(),
+                    self.balance_transaction.is_none()
+                        && self.unknown_fields.was_absent("balance_transaction"),
                 ),
                 #[cfg(feature = "transfer")]
                 ("created", &self.created, false),
                 #[cfg(feature = "transfer")]
                 ("currency", &self.currency, false),
                 #[cfg(feature = "transfer")]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 #[cfg(feature = "transfer")]
-                ("destination", &self.destination, self.destination.is_none()),
+                (
+                    "destination",
+                    &self.destination,
+                    self.destination.is_none()
+                        && self.unknown_fields.was_absent("destination"),
+                ),
                 #[cfg(feature = "transfer")]
                 (
                     "destination_payment",
@@ -119,12 +130,18 @@ impl serde::Serialize for Transfer {
                 (
                     "source_transaction",
                     &self.source_transaction,
-                    self.source_transaction.is_none(),
+                    self.source_transaction.is_none()
+                        && self.unknown_fields.was_absent("source_transaction"),
                 ),
                 #[cfg(feature = "transfer")]
                 ("source_type", &self.source_type, self.source_type.is_none()),
                 #[cfg(feature = "transfer")]
-                ("transfer_group", &self.transfer_group, self.transfer_group.is_none()),
+                (
+                    "transfer_group",
+                    &self.transfer_group,
+                    self.transfer_group.is_none()
+                        && self.unknown_fields.was_absent("transfer_group"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -177,7 +194,7 @@ impl Decode for Transfer {
                 }
                 #[cfg(feature = "transfer")]
                 "balance_transaction" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "balance_transaction",
                         &mut balance_transaction,
@@ -188,9 +205,13 @@ impl Decode for Transfer {
                 #[cfg(feature = "transfer")]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "transfer")]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 #[cfg(feature = "transfer")]
-                "destination" => runtime::read(reader, "destination", &mut destination),
+                "destination" => {
+                    runtime::read_some(reader, "destination", &mut destination)
+                }
                 #[cfg(feature = "transfer")]
                 "destination_payment" => {
                     runtime::read(
@@ -212,17 +233,36 @@ impl Decode for Transfer {
                 "reversed" => runtime::read_some(reader, "reversed", &mut reversed),
                 #[cfg(feature = "transfer")]
                 "source_transaction" => {
-                    runtime::read(reader, "source_transaction", &mut source_transaction)
+                    runtime::read_some(
+                        reader,
+                        "source_transaction",
+                        &mut source_transaction,
+                    )
                 }
                 #[cfg(feature = "transfer")]
                 "source_type" => runtime::read(reader, "source_type", &mut source_type),
                 #[cfg(feature = "transfer")]
                 "transfer_group" => {
-                    runtime::read(reader, "transfer_group", &mut transfer_group)
+                    runtime::read_some(reader, "transfer_group", &mut transfer_group)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "transfer")]
+                    ("balance_transaction", balance_transaction.is_none()),
+                    #[cfg(feature = "transfer")]
+                    ("description", description.is_none()),
+                    #[cfg(feature = "transfer")]
+                    ("destination", destination.is_none()),
+                    #[cfg(feature = "transfer")]
+                    ("source_transaction", source_transaction.is_none()),
+                    #[cfg(feature = "transfer")]
+                    ("transfer_group", transfer_group.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "transfer")]
             ("amount", amount.is_some()),
@@ -277,15 +317,15 @@ impl Decode for Transfer {
             #[cfg(feature = "transfer")]
             amount_reversed,
             #[cfg(feature = "transfer")]
-            balance_transaction,
+            balance_transaction: runtime::sent(balance_transaction),
             #[cfg(feature = "transfer")]
             created,
             #[cfg(feature = "transfer")]
             currency,
             #[cfg(feature = "transfer")]
-            description,
+            description: runtime::sent(description),
             #[cfg(feature = "transfer")]
-            destination,
+            destination: runtime::sent(destination),
             #[cfg(feature = "transfer")]
             destination_payment,
             id,
@@ -300,11 +340,11 @@ impl Decode for Transfer {
             #[cfg(feature = "transfer")]
             reversed,
             #[cfg(feature = "transfer")]
-            source_transaction,
+            source_transaction: runtime::sent(source_transaction),
             #[cfg(feature = "transfer")]
             source_type,
             #[cfg(feature = "transfer")]
-            transfer_group,
+            transfer_group: runtime::sent(transfer_group),
             unknown_fields,
         })
     }

@@ -67,7 +67,8 @@ impl serde::Serialize for TransferReversal {
                 (
                     "balance_transaction",
                     &self.balance_transaction,
-                    self.balance_transaction.is_none(),
+                    self.balance_transaction.is_none()
+                        && self.unknown_fields.was_absent("balance_transaction"),
                 ),
                 #[cfg(feature = "transfer")]
                 ("created", &self.created, false),
@@ -77,15 +78,25 @@ impl serde::Serialize for TransferReversal {
                 (
                     "destination_payment_refund",
                     &self.destination_payment_refund,
-                    self.destination_payment_refund.is_none(),
+                    self.destination_payment_refund.is_none()
+                        && self.unknown_fields.was_absent("destination_payment_refund"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(feature = "transfer")]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(feature = "transfer")]
                 ("object", &self.object, false),
                 #[cfg(feature = "transfer")]
-                ("source_refund", &self.source_refund, self.source_refund.is_none()),
+                (
+                    "source_refund",
+                    &self.source_refund,
+                    self.source_refund.is_none()
+                        && self.unknown_fields.was_absent("source_refund"),
+                ),
                 #[cfg(feature = "transfer")]
                 ("transfer", &self.transfer, false),
             ],
@@ -122,7 +133,7 @@ impl Decode for TransferReversal {
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
                 #[cfg(feature = "transfer")]
                 "balance_transaction" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "balance_transaction",
                         &mut balance_transaction,
@@ -134,7 +145,7 @@ impl Decode for TransferReversal {
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "transfer")]
                 "destination_payment_refund" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "destination_payment_refund",
                         &mut destination_payment_refund,
@@ -142,18 +153,31 @@ impl Decode for TransferReversal {
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "transfer")]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(feature = "transfer")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "transfer")]
                 "source_refund" => {
-                    runtime::read(reader, "source_refund", &mut source_refund)
+                    runtime::read_some(reader, "source_refund", &mut source_refund)
                 }
                 #[cfg(feature = "transfer")]
                 "transfer" => runtime::read_some(reader, "transfer", &mut transfer),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "transfer")]
+                    ("balance_transaction", balance_transaction.is_none()),
+                    #[cfg(feature = "transfer")]
+                    ("destination_payment_refund", destination_payment_refund.is_none()),
+                    #[cfg(feature = "transfer")]
+                    ("metadata", metadata.is_none()),
+                    #[cfg(feature = "transfer")]
+                    ("source_refund", source_refund.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "transfer")]
             ("amount", amount.is_some()),
@@ -184,20 +208,20 @@ impl Decode for TransferReversal {
             #[cfg(feature = "transfer")]
             amount,
             #[cfg(feature = "transfer")]
-            balance_transaction,
+            balance_transaction: runtime::sent(balance_transaction),
             #[cfg(feature = "transfer")]
             created,
             #[cfg(feature = "transfer")]
             currency,
             #[cfg(feature = "transfer")]
-            destination_payment_refund,
+            destination_payment_refund: runtime::sent(destination_payment_refund),
             id,
             #[cfg(feature = "transfer")]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(feature = "transfer")]
             object,
             #[cfg(feature = "transfer")]
-            source_refund,
+            source_refund: runtime::sent(source_refund),
             #[cfg(feature = "transfer")]
             transfer,
             unknown_fields,

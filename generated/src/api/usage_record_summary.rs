@@ -22,8 +22,16 @@ impl serde::Serialize for Period {
             serializer,
             "Period",
             &[
-                ("end", &self.end, self.end.is_none()),
-                ("start", &self.start, self.start.is_none()),
+                (
+                    "end",
+                    &self.end,
+                    self.end.is_none() && self.unknown_fields.was_absent("end"),
+                ),
+                (
+                    "start",
+                    &self.start,
+                    self.start.is_none() && self.unknown_fields.was_absent("start"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -38,12 +46,18 @@ impl Decode for Period {
         let mut entries = reader.object("a `Period` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "end" => runtime::read(reader, "end", &mut end),
-                "start" => runtime::read(reader, "start", &mut start),
+                "end" => runtime::read_some(reader, "end", &mut end),
+                "start" => runtime::read_some(reader, "start", &mut start),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { end, start, unknown_fields })
+        unknown_fields
+            .note_absent(&[("end", end.is_none()), ("start", start.is_none())]);
+        Ok(Self {
+            end: runtime::sent(end),
+            start: runtime::sent(start),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "subscription_item")]
@@ -84,7 +98,11 @@ impl serde::Serialize for UsageRecordSummary {
             &[
                 ("id", &self.id, false),
                 #[cfg(feature = "subscription_item")]
-                ("invoice", &self.invoice, self.invoice.is_none()),
+                (
+                    "invoice",
+                    &self.invoice,
+                    self.invoice.is_none() && self.unknown_fields.was_absent("invoice"),
+                ),
                 #[cfg(feature = "subscription_item")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "subscription_item")]
@@ -121,7 +139,7 @@ impl Decode for UsageRecordSummary {
             match &*key {
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "subscription_item")]
-                "invoice" => runtime::read(reader, "invoice", &mut invoice),
+                "invoice" => runtime::read_some(reader, "invoice", &mut invoice),
                 #[cfg(feature = "subscription_item")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "subscription_item")]
@@ -143,6 +161,10 @@ impl Decode for UsageRecordSummary {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[#[cfg(feature = "subscription_item")] ("invoice", invoice.is_none())],
+            );
         let present: &[(&str, bool)] = &[
             ("id", id.is_some()),
             #[cfg(feature = "subscription_item")]
@@ -172,7 +194,7 @@ impl Decode for UsageRecordSummary {
         Ok(Self {
             id,
             #[cfg(feature = "subscription_item")]
-            invoice,
+            invoice: runtime::sent(invoice),
             #[cfg(feature = "subscription_item")]
             livemode,
             #[cfg(feature = "subscription_item")]

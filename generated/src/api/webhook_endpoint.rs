@@ -111,10 +111,25 @@ impl serde::Serialize for WebhookEndpoint {
             serializer,
             "WebhookEndpoint",
             &[
-                ("api_version", &self.api_version, self.api_version.is_none()),
-                ("application", &self.application, self.application.is_none()),
+                (
+                    "api_version",
+                    &self.api_version,
+                    self.api_version.is_none()
+                        && self.unknown_fields.was_absent("api_version"),
+                ),
+                (
+                    "application",
+                    &self.application,
+                    self.application.is_none()
+                        && self.unknown_fields.was_absent("application"),
+                ),
                 ("created", &self.created, false),
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 ("enabled_events", &self.enabled_events, false),
                 ("id", &self.id, false),
                 ("livemode", &self.livemode, false),
@@ -146,10 +161,16 @@ impl Decode for WebhookEndpoint {
         let mut entries = reader.object("a `WebhookEndpoint` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "api_version" => runtime::read(reader, "api_version", &mut api_version),
-                "application" => runtime::read(reader, "application", &mut application),
+                "api_version" => {
+                    runtime::read_some(reader, "api_version", &mut api_version)
+                }
+                "application" => {
+                    runtime::read_some(reader, "application", &mut application)
+                }
                 "created" => runtime::read_some(reader, "created", &mut created),
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 "enabled_events" => {
                     runtime::read_some(reader, "enabled_events", &mut enabled_events)
                 }
@@ -163,6 +184,14 @@ impl Decode for WebhookEndpoint {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("api_version", api_version.is_none()),
+                    ("application", application.is_none()),
+                    ("description", description.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("created", created.is_some()),
             ("enabled_events", enabled_events.is_some()),
@@ -186,10 +215,10 @@ impl Decode for WebhookEndpoint {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            api_version,
-            application,
+            api_version: runtime::sent(api_version),
+            application: runtime::sent(application),
             created,
-            description,
+            description: runtime::sent(description),
             enabled_events,
             id,
             livemode,

@@ -48,6 +48,12 @@ pub(crate) fn read<T: Decode>(
     }
 }
 
+/// The value of a nullable key whose slot also says whether the key was there: `None`
+/// when it was absent or `null`.
+pub(crate) fn sent<T>(slot: Option<Option<T>>) -> Option<T> {
+    slot.flatten()
+}
+
 /// Reads the value of a required key into its slot, naming the key if it fails.
 pub(crate) fn read_some<T: Decode>(
     reader: &mut Reader<'_>,

@@ -49,13 +49,13 @@ pub use unknown::UnknownFields;
 #[allow(unused_imports)]
 pub(crate) use decode::{
     deserialize, fitting_variants, impl_deserialize, keep, missing_required, object_tag, read,
-    read_some, required,
+    read_some, required, sent,
 };
 #[allow(unused_imports)]
 pub(crate) use {
     enums::{deserialize_with_str, impl_open_enum},
     expandable::raw_object_id,
     ids::id_type,
-    serialize::serialize_struct,
+    serialize::{serialize_struct, Number},
     undecoded::decode_or_keep,
 };

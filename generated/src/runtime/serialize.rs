@@ -39,3 +39,50 @@ pub(crate) fn serialize_struct<S: Serializer>(
     }
     state.end()
 }
+
+/// A `number` field, written as JSON wrote it: a whole value as an integer (`19`, not
+/// `19.0`), so that a decoded object serializes back to the same JSON.
+pub(crate) struct Number<'a, T: ?Sized>(pub(crate) &'a T);
+
+/// The shapes of `number` fields: `f64`, and options, lists and maps of them.
+pub(crate) trait Numbers {
+    fn serialize_numbers<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+}
+
+impl Numbers for f64 {
+    fn serialize_numbers<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Below 2^53 every whole f64 is exactly an i64.
+        if self.fract() == 0.0 && self.abs() < 9_007_199_254_740_992.0 {
+            serializer.serialize_i64(*self as i64)
+        } else {
+            serializer.serialize_f64(*self)
+        }
+    }
+}
+
+impl<T: Numbers> Numbers for Option<T> {
+    fn serialize_numbers<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => serializer.serialize_some(&Number(value)),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<T: Numbers> Numbers for Vec<T> {
+    fn serialize_numbers<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(Number))
+    }
+}
+
+impl<T: Numbers> Numbers for std::collections::BTreeMap<String, T> {
+    fn serialize_numbers<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter().map(|(key, value)| (key, Number(value))))
+    }
+}
+
+impl<T: Numbers + ?Sized> serde::Serialize for Number<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_numbers(serializer)
+    }
+}

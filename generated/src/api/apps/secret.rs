@@ -61,7 +61,12 @@ impl serde::Serialize for AppsSecret {
                 #[cfg(feature = "apps")]
                 ("deleted", &self.deleted, self.deleted.is_none()),
                 #[cfg(feature = "apps")]
-                ("expires_at", &self.expires_at, self.expires_at.is_none()),
+                (
+                    "expires_at",
+                    &self.expires_at,
+                    self.expires_at.is_none()
+                        && self.unknown_fields.was_absent("expires_at"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "apps")]
                 ("livemode", &self.livemode, false),
@@ -70,7 +75,11 @@ impl serde::Serialize for AppsSecret {
                 #[cfg(feature = "apps")]
                 ("object", &self.object, false),
                 #[cfg(feature = "apps")]
-                ("payload", &self.payload, self.payload.is_none()),
+                (
+                    "payload",
+                    &self.payload,
+                    self.payload.is_none() && self.unknown_fields.was_absent("payload"),
+                ),
                 #[cfg(feature = "apps")]
                 ("scope", &self.scope, false),
             ],
@@ -106,7 +115,7 @@ impl Decode for AppsSecret {
                 #[cfg(feature = "apps")]
                 "deleted" => runtime::read(reader, "deleted", &mut deleted),
                 #[cfg(feature = "apps")]
-                "expires_at" => runtime::read(reader, "expires_at", &mut expires_at),
+                "expires_at" => runtime::read_some(reader, "expires_at", &mut expires_at),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "apps")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
@@ -115,12 +124,21 @@ impl Decode for AppsSecret {
                 #[cfg(feature = "apps")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "apps")]
-                "payload" => runtime::read(reader, "payload", &mut payload),
+                "payload" => runtime::read_some(reader, "payload", &mut payload),
                 #[cfg(feature = "apps")]
                 "scope" => runtime::read_some(reader, "scope", &mut scope),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "apps")]
+                    ("expires_at", expires_at.is_none()),
+                    #[cfg(feature = "apps")]
+                    ("payload", payload.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "apps")]
             ("created", created.is_some()),
@@ -153,7 +171,7 @@ impl Decode for AppsSecret {
             #[cfg(feature = "apps")]
             deleted,
             #[cfg(feature = "apps")]
-            expires_at,
+            expires_at: runtime::sent(expires_at),
             id,
             #[cfg(feature = "apps")]
             livemode,
@@ -162,7 +180,7 @@ impl Decode for AppsSecret {
             #[cfg(feature = "apps")]
             object,
             #[cfg(feature = "apps")]
-            payload,
+            payload: runtime::sent(payload),
             #[cfg(feature = "apps")]
             scope,
             unknown_fields,

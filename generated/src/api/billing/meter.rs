@@ -74,7 +74,8 @@ impl serde::Serialize for BillingMeter {
                 (
                     "event_time_window",
                     &self.event_time_window,
-                    self.event_time_window.is_none(),
+                    self.event_time_window.is_none()
+                        && self.unknown_fields.was_absent("event_time_window"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(feature = "billing")]
@@ -147,7 +148,11 @@ impl Decode for BillingMeter {
                 "event_name" => runtime::read_some(reader, "event_name", &mut event_name),
                 #[cfg(feature = "billing")]
                 "event_time_window" => {
-                    runtime::read(reader, "event_time_window", &mut event_time_window)
+                    runtime::read_some(
+                        reader,
+                        "event_time_window",
+                        &mut event_time_window,
+                    )
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "billing")]
@@ -173,6 +178,13 @@ impl Decode for BillingMeter {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "billing")]
+                    ("event_time_window", event_time_window.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "billing")]
             ("created", created.is_some()),
@@ -241,7 +253,7 @@ impl Decode for BillingMeter {
             #[cfg(feature = "billing")]
             event_name,
             #[cfg(feature = "billing")]
-            event_time_window,
+            event_time_window: runtime::sent(event_time_window),
             id,
             #[cfg(feature = "billing")]
             livemode,
@@ -371,7 +383,14 @@ impl serde::Serialize for BillingMeterResourceBillingMeterStatusTransitions {
         runtime::serialize_struct(
             serializer,
             "BillingMeterResourceBillingMeterStatusTransitions",
-            &[("deactivated_at", &self.deactivated_at, self.deactivated_at.is_none())],
+            &[
+                (
+                    "deactivated_at",
+                    &self.deactivated_at,
+                    self.deactivated_at.is_none()
+                        && self.unknown_fields.was_absent("deactivated_at"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -386,13 +405,14 @@ impl Decode for BillingMeterResourceBillingMeterStatusTransitions {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "deactivated_at" => {
-                    runtime::read(reader, "deactivated_at", &mut deactivated_at)
+                    runtime::read_some(reader, "deactivated_at", &mut deactivated_at)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("deactivated_at", deactivated_at.is_none())]);
         Ok(Self {
-            deactivated_at,
+            deactivated_at: runtime::sent(deactivated_at),
             unknown_fields,
         })
     }

@@ -38,7 +38,11 @@ impl serde::Serialize for BillingMeterEventAdjustment {
             "BillingMeterEventAdjustment",
             &[
                 #[cfg(feature = "billing")]
-                ("cancel", &self.cancel, self.cancel.is_none()),
+                (
+                    "cancel",
+                    &self.cancel,
+                    self.cancel.is_none() && self.unknown_fields.was_absent("cancel"),
+                ),
                 #[cfg(feature = "billing")]
                 ("event_name", &self.event_name, false),
                 #[cfg(feature = "billing")]
@@ -73,7 +77,7 @@ impl Decode for BillingMeterEventAdjustment {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 #[cfg(feature = "billing")]
-                "cancel" => runtime::read(reader, "cancel", &mut cancel),
+                "cancel" => runtime::read_some(reader, "cancel", &mut cancel),
                 #[cfg(feature = "billing")]
                 "event_name" => runtime::read_some(reader, "event_name", &mut event_name),
                 #[cfg(feature = "billing")]
@@ -87,6 +91,8 @@ impl Decode for BillingMeterEventAdjustment {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[#[cfg(feature = "billing")] ("cancel", cancel.is_none())]);
         #[cfg(feature = "billing")]
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "billing")]
@@ -112,7 +118,7 @@ impl Decode for BillingMeterEventAdjustment {
         };
         Ok(Self {
             #[cfg(feature = "billing")]
-            cancel,
+            cancel: runtime::sent(cancel),
             #[cfg(feature = "billing")]
             event_name,
             #[cfg(feature = "billing")]
@@ -217,7 +223,14 @@ impl serde::Serialize for BillingMeterResourceBillingMeterEventAdjustmentCancel 
         runtime::serialize_struct(
             serializer,
             "BillingMeterResourceBillingMeterEventAdjustmentCancel",
-            &[("identifier", &self.identifier, self.identifier.is_none())],
+            &[
+                (
+                    "identifier",
+                    &self.identifier,
+                    self.identifier.is_none()
+                        && self.unknown_fields.was_absent("identifier"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -231,11 +244,15 @@ impl Decode for BillingMeterResourceBillingMeterEventAdjustmentCancel {
             .object("a `BillingMeterResourceBillingMeterEventAdjustmentCancel` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "identifier" => runtime::read(reader, "identifier", &mut identifier),
+                "identifier" => runtime::read_some(reader, "identifier", &mut identifier),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { identifier, unknown_fields })
+        unknown_fields.note_absent(&[("identifier", identifier.is_none())]);
+        Ok(Self {
+            identifier: runtime::sent(identifier),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "billing")]

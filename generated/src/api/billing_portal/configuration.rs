@@ -64,7 +64,12 @@ impl serde::Serialize for BillingPortalConfiguration {
                 #[cfg(feature = "billing_portal")]
                 ("active", &self.active, false),
                 #[cfg(feature = "billing_portal")]
-                ("application", &self.application, self.application.is_none()),
+                (
+                    "application",
+                    &self.application,
+                    self.application.is_none()
+                        && self.unknown_fields.was_absent("application"),
+                ),
                 #[cfg(feature = "billing_portal")]
                 ("business_profile", &self.business_profile, false),
                 #[cfg(feature = "billing_portal")]
@@ -73,7 +78,8 @@ impl serde::Serialize for BillingPortalConfiguration {
                 (
                     "default_return_url",
                     &self.default_return_url,
-                    self.default_return_url.is_none(),
+                    self.default_return_url.is_none()
+                        && self.unknown_fields.was_absent("default_return_url"),
                 ),
                 #[cfg(feature = "billing_portal")]
                 ("features", &self.features, false),
@@ -85,7 +91,11 @@ impl serde::Serialize for BillingPortalConfiguration {
                 #[cfg(feature = "billing_portal")]
                 ("login_page", &self.login_page, false),
                 #[cfg(feature = "billing_portal")]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(feature = "billing_portal")]
                 ("object", &self.object, false),
                 #[cfg(feature = "billing_portal")]
@@ -129,7 +139,9 @@ impl Decode for BillingPortalConfiguration {
                 #[cfg(feature = "billing_portal")]
                 "active" => runtime::read_some(reader, "active", &mut active),
                 #[cfg(feature = "billing_portal")]
-                "application" => runtime::read(reader, "application", &mut application),
+                "application" => {
+                    runtime::read_some(reader, "application", &mut application)
+                }
                 #[cfg(feature = "billing_portal")]
                 "business_profile" => {
                     runtime::read_some(reader, "business_profile", &mut business_profile)
@@ -138,7 +150,11 @@ impl Decode for BillingPortalConfiguration {
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(feature = "billing_portal")]
                 "default_return_url" => {
-                    runtime::read(reader, "default_return_url", &mut default_return_url)
+                    runtime::read_some(
+                        reader,
+                        "default_return_url",
+                        &mut default_return_url,
+                    )
                 }
                 #[cfg(feature = "billing_portal")]
                 "features" => runtime::read_some(reader, "features", &mut features),
@@ -150,7 +166,7 @@ impl Decode for BillingPortalConfiguration {
                 #[cfg(feature = "billing_portal")]
                 "login_page" => runtime::read_some(reader, "login_page", &mut login_page),
                 #[cfg(feature = "billing_portal")]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(feature = "billing_portal")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "billing_portal")]
@@ -158,6 +174,17 @@ impl Decode for BillingPortalConfiguration {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "billing_portal")]
+                    ("application", application.is_none()),
+                    #[cfg(feature = "billing_portal")]
+                    ("default_return_url", default_return_url.is_none()),
+                    #[cfg(feature = "billing_portal")]
+                    ("metadata", metadata.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "billing_portal")]
             ("active", active.is_some()),
@@ -210,13 +237,13 @@ impl Decode for BillingPortalConfiguration {
             #[cfg(feature = "billing_portal")]
             active,
             #[cfg(feature = "billing_portal")]
-            application,
+            application: runtime::sent(application),
             #[cfg(feature = "billing_portal")]
             business_profile,
             #[cfg(feature = "billing_portal")]
             created,
             #[cfg(feature = "billing_portal")]
-            default_return_url,
+            default_return_url: runtime::sent(default_return_url),
             #[cfg(feature = "billing_portal")]
             features,
             id,
@@ -227,7 +254,7 @@ impl Decode for BillingPortalConfiguration {
             #[cfg(feature = "billing_portal")]
             login_page,
             #[cfg(feature = "billing_portal")]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(feature = "billing_portal")]
             object,
             #[cfg(feature = "billing_portal")]
@@ -269,16 +296,22 @@ impl serde::Serialize for PortalBusinessProfile {
             serializer,
             "PortalBusinessProfile",
             &[
-                ("headline", &self.headline, self.headline.is_none()),
+                (
+                    "headline",
+                    &self.headline,
+                    self.headline.is_none() && self.unknown_fields.was_absent("headline"),
+                ),
                 (
                     "privacy_policy_url",
                     &self.privacy_policy_url,
-                    self.privacy_policy_url.is_none(),
+                    self.privacy_policy_url.is_none()
+                        && self.unknown_fields.was_absent("privacy_policy_url"),
                 ),
                 (
                     "terms_of_service_url",
                     &self.terms_of_service_url,
-                    self.terms_of_service_url.is_none(),
+                    self.terms_of_service_url.is_none()
+                        && self.unknown_fields.was_absent("terms_of_service_url"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -295,12 +328,16 @@ impl Decode for PortalBusinessProfile {
         let mut entries = reader.object("a `PortalBusinessProfile` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "headline" => runtime::read(reader, "headline", &mut headline),
+                "headline" => runtime::read_some(reader, "headline", &mut headline),
                 "privacy_policy_url" => {
-                    runtime::read(reader, "privacy_policy_url", &mut privacy_policy_url)
+                    runtime::read_some(
+                        reader,
+                        "privacy_policy_url",
+                        &mut privacy_policy_url,
+                    )
                 }
                 "terms_of_service_url" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "terms_of_service_url",
                         &mut terms_of_service_url,
@@ -309,10 +346,18 @@ impl Decode for PortalBusinessProfile {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("headline", headline.is_none()),
+                    ("privacy_policy_url", privacy_policy_url.is_none()),
+                    ("terms_of_service_url", terms_of_service_url.is_none()),
+                ],
+            );
         Ok(Self {
-            headline,
-            privacy_policy_url,
-            terms_of_service_url,
+            headline: runtime::sent(headline),
+            privacy_policy_url: runtime::sent(privacy_policy_url),
+            terms_of_service_url: runtime::sent(terms_of_service_url),
             unknown_fields,
         })
     }
@@ -608,7 +653,14 @@ impl serde::Serialize for PortalLoginPage {
         runtime::serialize_struct(
             serializer,
             "PortalLoginPage",
-            &[("enabled", &self.enabled, false), ("url", &self.url, self.url.is_none())],
+            &[
+                ("enabled", &self.enabled, false),
+                (
+                    "url",
+                    &self.url,
+                    self.url.is_none() && self.unknown_fields.was_absent("url"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -623,17 +675,18 @@ impl Decode for PortalLoginPage {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "enabled" => runtime::read_some(reader, "enabled", &mut enabled),
-                "url" => runtime::read(reader, "url", &mut url),
+                "url" => runtime::read_some(reader, "url", &mut url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("url", url.is_none())]);
         let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
         let Some(enabled) = enabled else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             enabled,
-            url,
+            url: runtime::sent(url),
             unknown_fields,
         })
     }
@@ -955,7 +1008,11 @@ impl serde::Serialize for PortalSubscriptionUpdate {
             &[
                 ("default_allowed_updates", &self.default_allowed_updates, false),
                 ("enabled", &self.enabled, false),
-                ("products", &self.products, self.products.is_none()),
+                (
+                    "products",
+                    &self.products,
+                    self.products.is_none() && self.unknown_fields.was_absent("products"),
+                ),
                 ("proration_behavior", &self.proration_behavior, false),
             ],
             Some(&self.unknown_fields),
@@ -981,7 +1038,7 @@ impl Decode for PortalSubscriptionUpdate {
                     )
                 }
                 "enabled" => runtime::read_some(reader, "enabled", &mut enabled),
-                "products" => runtime::read(reader, "products", &mut products),
+                "products" => runtime::read_some(reader, "products", &mut products),
                 "proration_behavior" => {
                     runtime::read_some(
                         reader,
@@ -992,6 +1049,7 @@ impl Decode for PortalSubscriptionUpdate {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("products", products.is_none())]);
         let present: &[(&str, bool)] = &[
             ("default_allowed_updates", default_allowed_updates.is_some()),
             ("enabled", enabled.is_some()),
@@ -1007,7 +1065,7 @@ impl Decode for PortalSubscriptionUpdate {
         Ok(Self {
             default_allowed_updates,
             enabled,
-            products,
+            products: runtime::sent(products),
             proration_behavior,
             unknown_fields,
         })

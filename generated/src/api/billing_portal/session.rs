@@ -74,18 +74,36 @@ impl serde::Serialize for BillingPortalSession {
                 #[cfg(feature = "billing_portal")]
                 ("customer", &self.customer, false),
                 #[cfg(feature = "billing_portal")]
-                ("flow", &self.flow, self.flow.is_none()),
+                (
+                    "flow",
+                    &self.flow,
+                    self.flow.is_none() && self.unknown_fields.was_absent("flow"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "billing_portal")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "billing_portal")]
-                ("locale", &self.locale, self.locale.is_none()),
+                (
+                    "locale",
+                    &self.locale,
+                    self.locale.is_none() && self.unknown_fields.was_absent("locale"),
+                ),
                 #[cfg(feature = "billing_portal")]
                 ("object", &self.object, false),
                 #[cfg(feature = "billing_portal")]
-                ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
+                (
+                    "on_behalf_of",
+                    &self.on_behalf_of,
+                    self.on_behalf_of.is_none()
+                        && self.unknown_fields.was_absent("on_behalf_of"),
+                ),
                 #[cfg(feature = "billing_portal")]
-                ("return_url", &self.return_url, self.return_url.is_none()),
+                (
+                    "return_url",
+                    &self.return_url,
+                    self.return_url.is_none()
+                        && self.unknown_fields.was_absent("return_url"),
+                ),
                 #[cfg(feature = "billing_portal")]
                 ("url", &self.url, false),
             ],
@@ -129,25 +147,38 @@ impl Decode for BillingPortalSession {
                 #[cfg(feature = "billing_portal")]
                 "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(feature = "billing_portal")]
-                "flow" => runtime::read(reader, "flow", &mut flow),
+                "flow" => runtime::read_some(reader, "flow", &mut flow),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "billing_portal")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "billing_portal")]
-                "locale" => runtime::read(reader, "locale", &mut locale),
+                "locale" => runtime::read_some(reader, "locale", &mut locale),
                 #[cfg(feature = "billing_portal")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "billing_portal")]
                 "on_behalf_of" => {
-                    runtime::read(reader, "on_behalf_of", &mut on_behalf_of)
+                    runtime::read_some(reader, "on_behalf_of", &mut on_behalf_of)
                 }
                 #[cfg(feature = "billing_portal")]
-                "return_url" => runtime::read(reader, "return_url", &mut return_url),
+                "return_url" => runtime::read_some(reader, "return_url", &mut return_url),
                 #[cfg(feature = "billing_portal")]
                 "url" => runtime::read_some(reader, "url", &mut url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "billing_portal")]
+                    ("flow", flow.is_none()),
+                    #[cfg(feature = "billing_portal")]
+                    ("locale", locale.is_none()),
+                    #[cfg(feature = "billing_portal")]
+                    ("on_behalf_of", on_behalf_of.is_none()),
+                    #[cfg(feature = "billing_portal")]
+                    ("return_url", return_url.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "billing_portal")]
             ("configuration", configuration.is_some()),
@@ -185,18 +216,18 @@ impl Decode for BillingPortalSession {
             #[cfg(feature = "billing_portal")]
             customer,
             #[cfg(feature = "billing_portal")]
-            flow,
+            flow: runtime::sent(flow),
             id,
             #[cfg(feature = "billing_portal")]
             livemode,
             #[cfg(feature = "billing_portal")]
-            locale,
+            locale: runtime::sent(locale),
             #[cfg(feature = "billing_portal")]
             object,
             #[cfg(feature = "billing_portal")]
-            on_behalf_of,
+            on_behalf_of: runtime::sent(on_behalf_of),
             #[cfg(feature = "billing_portal")]
-            return_url,
+            return_url: runtime::sent(return_url),
             #[cfg(feature = "billing_portal")]
             url,
             unknown_fields,
@@ -442,7 +473,14 @@ impl serde::Serialize for PortalFlowsAfterCompletionHostedConfirmation {
         runtime::serialize_struct(
             serializer,
             "PortalFlowsAfterCompletionHostedConfirmation",
-            &[("custom_message", &self.custom_message, self.custom_message.is_none())],
+            &[
+                (
+                    "custom_message",
+                    &self.custom_message,
+                    self.custom_message.is_none()
+                        && self.unknown_fields.was_absent("custom_message"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -457,13 +495,14 @@ impl Decode for PortalFlowsAfterCompletionHostedConfirmation {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "custom_message" => {
-                    runtime::read(reader, "custom_message", &mut custom_message)
+                    runtime::read_some(reader, "custom_message", &mut custom_message)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("custom_message", custom_message.is_none())]);
         Ok(Self {
-            custom_message,
+            custom_message: runtime::sent(custom_message),
             unknown_fields,
         })
     }
@@ -587,17 +626,20 @@ impl serde::Serialize for PortalFlowsFlow {
                 (
                     "subscription_cancel",
                     &self.subscription_cancel,
-                    self.subscription_cancel.is_none(),
+                    self.subscription_cancel.is_none()
+                        && self.unknown_fields.was_absent("subscription_cancel"),
                 ),
                 (
                     "subscription_update",
                     &self.subscription_update,
-                    self.subscription_update.is_none(),
+                    self.subscription_update.is_none()
+                        && self.unknown_fields.was_absent("subscription_update"),
                 ),
                 (
                     "subscription_update_confirm",
                     &self.subscription_update_confirm,
-                    self.subscription_update_confirm.is_none(),
+                    self.subscription_update_confirm.is_none()
+                        && self.unknown_fields.was_absent("subscription_update_confirm"),
                 ),
                 ("type", &self.type_, false),
             ],
@@ -621,21 +663,21 @@ impl Decode for PortalFlowsFlow {
                     runtime::read_some(reader, "after_completion", &mut after_completion)
                 }
                 "subscription_cancel" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "subscription_cancel",
                         &mut subscription_cancel,
                     )
                 }
                 "subscription_update" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "subscription_update",
                         &mut subscription_update,
                     )
                 }
                 "subscription_update_confirm" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "subscription_update_confirm",
                         &mut subscription_update_confirm,
@@ -645,6 +687,17 @@ impl Decode for PortalFlowsFlow {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("subscription_cancel", subscription_cancel.is_none()),
+                    ("subscription_update", subscription_update.is_none()),
+                    (
+                        "subscription_update_confirm",
+                        subscription_update_confirm.is_none(),
+                    ),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("after_completion", after_completion.is_some()),
             ("type", type_.is_some()),
@@ -654,9 +707,9 @@ impl Decode for PortalFlowsFlow {
         };
         Ok(Self {
             after_completion,
-            subscription_cancel,
-            subscription_update,
-            subscription_update_confirm,
+            subscription_cancel: runtime::sent(subscription_cancel),
+            subscription_update: runtime::sent(subscription_update),
+            subscription_update_confirm: runtime::sent(subscription_update_confirm),
             type_,
             unknown_fields,
         })
@@ -689,9 +742,14 @@ impl serde::Serialize for PortalFlowsFlowAfterCompletion {
                 (
                     "hosted_confirmation",
                     &self.hosted_confirmation,
-                    self.hosted_confirmation.is_none(),
+                    self.hosted_confirmation.is_none()
+                        && self.unknown_fields.was_absent("hosted_confirmation"),
                 ),
-                ("redirect", &self.redirect, self.redirect.is_none()),
+                (
+                    "redirect",
+                    &self.redirect,
+                    self.redirect.is_none() && self.unknown_fields.was_absent("redirect"),
+                ),
                 ("type", &self.type_, false),
             ],
             Some(&self.unknown_fields),
@@ -709,24 +767,31 @@ impl Decode for PortalFlowsFlowAfterCompletion {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "hosted_confirmation" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "hosted_confirmation",
                         &mut hosted_confirmation,
                     )
                 }
-                "redirect" => runtime::read(reader, "redirect", &mut redirect),
+                "redirect" => runtime::read_some(reader, "redirect", &mut redirect),
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("hosted_confirmation", hosted_confirmation.is_none()),
+                    ("redirect", redirect.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[("type", type_.is_some())];
         let Some(type_) = type_ else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            hosted_confirmation,
-            redirect,
+            hosted_confirmation: runtime::sent(hosted_confirmation),
+            redirect: runtime::sent(redirect),
             type_,
             unknown_fields,
         })
@@ -796,7 +861,12 @@ impl serde::Serialize for PortalFlowsFlowSubscriptionCancel {
             serializer,
             "PortalFlowsFlowSubscriptionCancel",
             &[
-                ("retention", &self.retention, self.retention.is_none()),
+                (
+                    "retention",
+                    &self.retention,
+                    self.retention.is_none()
+                        && self.unknown_fields.was_absent("retention"),
+                ),
                 ("subscription", &self.subscription, false),
             ],
             Some(&self.unknown_fields),
@@ -812,19 +882,20 @@ impl Decode for PortalFlowsFlowSubscriptionCancel {
         let mut entries = reader.object("a `PortalFlowsFlowSubscriptionCancel` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "retention" => runtime::read(reader, "retention", &mut retention),
+                "retention" => runtime::read_some(reader, "retention", &mut retention),
                 "subscription" => {
                     runtime::read_some(reader, "subscription", &mut subscription)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("retention", retention.is_none())]);
         let present: &[(&str, bool)] = &[("subscription", subscription.is_some())];
         let Some(subscription) = subscription else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            retention,
+            retention: runtime::sent(retention),
             subscription,
             unknown_fields,
         })
@@ -902,7 +973,12 @@ impl serde::Serialize for PortalFlowsFlowSubscriptionUpdateConfirm {
             serializer,
             "PortalFlowsFlowSubscriptionUpdateConfirm",
             &[
-                ("discounts", &self.discounts, self.discounts.is_none()),
+                (
+                    "discounts",
+                    &self.discounts,
+                    self.discounts.is_none()
+                        && self.unknown_fields.was_absent("discounts"),
+                ),
                 ("items", &self.items, false),
                 ("subscription", &self.subscription, false),
             ],
@@ -921,7 +997,7 @@ impl Decode for PortalFlowsFlowSubscriptionUpdateConfirm {
             .object("a `PortalFlowsFlowSubscriptionUpdateConfirm` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "discounts" => runtime::read(reader, "discounts", &mut discounts),
+                "discounts" => runtime::read_some(reader, "discounts", &mut discounts),
                 "items" => runtime::read_some(reader, "items", &mut items),
                 "subscription" => {
                     runtime::read_some(reader, "subscription", &mut subscription)
@@ -929,6 +1005,7 @@ impl Decode for PortalFlowsFlowSubscriptionUpdateConfirm {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("discounts", discounts.is_none())]);
         let present: &[(&str, bool)] = &[
             ("items", items.is_some()),
             ("subscription", subscription.is_some()),
@@ -937,7 +1014,7 @@ impl Decode for PortalFlowsFlowSubscriptionUpdateConfirm {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            discounts,
+            discounts: runtime::sent(discounts),
             items,
             subscription,
             unknown_fields,
@@ -1012,7 +1089,12 @@ impl serde::Serialize for PortalFlowsRetention {
             serializer,
             "PortalFlowsRetention",
             &[
-                ("coupon_offer", &self.coupon_offer, self.coupon_offer.is_none()),
+                (
+                    "coupon_offer",
+                    &self.coupon_offer,
+                    self.coupon_offer.is_none()
+                        && self.unknown_fields.was_absent("coupon_offer"),
+                ),
                 ("type", &self.type_, false),
             ],
             Some(&self.unknown_fields),
@@ -1029,18 +1111,19 @@ impl Decode for PortalFlowsRetention {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "coupon_offer" => {
-                    runtime::read(reader, "coupon_offer", &mut coupon_offer)
+                    runtime::read_some(reader, "coupon_offer", &mut coupon_offer)
                 }
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("coupon_offer", coupon_offer.is_none())]);
         let present: &[(&str, bool)] = &[("type", type_.is_some())];
         let Some(type_) = type_ else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            coupon_offer,
+            coupon_offer: runtime::sent(coupon_offer),
             type_,
             unknown_fields,
         })
@@ -1102,8 +1185,17 @@ impl serde::Serialize for PortalFlowsSubscriptionUpdateConfirmDiscount {
             serializer,
             "PortalFlowsSubscriptionUpdateConfirmDiscount",
             &[
-                ("coupon", &self.coupon, self.coupon.is_none()),
-                ("promotion_code", &self.promotion_code, self.promotion_code.is_none()),
+                (
+                    "coupon",
+                    &self.coupon,
+                    self.coupon.is_none() && self.unknown_fields.was_absent("coupon"),
+                ),
+                (
+                    "promotion_code",
+                    &self.promotion_code,
+                    self.promotion_code.is_none()
+                        && self.unknown_fields.was_absent("promotion_code"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1119,16 +1211,23 @@ impl Decode for PortalFlowsSubscriptionUpdateConfirmDiscount {
             .object("a `PortalFlowsSubscriptionUpdateConfirmDiscount` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "coupon" => runtime::read(reader, "coupon", &mut coupon),
+                "coupon" => runtime::read_some(reader, "coupon", &mut coupon),
                 "promotion_code" => {
-                    runtime::read(reader, "promotion_code", &mut promotion_code)
+                    runtime::read_some(reader, "promotion_code", &mut promotion_code)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("coupon", coupon.is_none()),
+                    ("promotion_code", promotion_code.is_none()),
+                ],
+            );
         Ok(Self {
-            coupon,
-            promotion_code,
+            coupon: runtime::sent(coupon),
+            promotion_code: runtime::sent(promotion_code),
             unknown_fields,
         })
     }
@@ -1157,8 +1256,16 @@ impl serde::Serialize for PortalFlowsSubscriptionUpdateConfirmItem {
             serializer,
             "PortalFlowsSubscriptionUpdateConfirmItem",
             &[
-                ("id", &self.id, self.id.is_none()),
-                ("price", &self.price, self.price.is_none()),
+                (
+                    "id",
+                    &self.id,
+                    self.id.is_none() && self.unknown_fields.was_absent("id"),
+                ),
+                (
+                    "price",
+                    &self.price,
+                    self.price.is_none() && self.unknown_fields.was_absent("price"),
+                ),
                 ("quantity", &self.quantity, self.quantity.is_none()),
             ],
             Some(&self.unknown_fields),
@@ -1176,15 +1283,16 @@ impl Decode for PortalFlowsSubscriptionUpdateConfirmItem {
             .object("a `PortalFlowsSubscriptionUpdateConfirmItem` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "id" => runtime::read(reader, "id", &mut id),
-                "price" => runtime::read(reader, "price", &mut price),
+                "id" => runtime::read_some(reader, "id", &mut id),
+                "price" => runtime::read_some(reader, "price", &mut price),
                 "quantity" => runtime::read(reader, "quantity", &mut quantity),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("id", id.is_none()), ("price", price.is_none())]);
         Ok(Self {
-            id,
-            price,
+            id: runtime::sent(id),
+            price: runtime::sent(price),
             quantity,
             unknown_fields,
         })

@@ -44,17 +44,20 @@ impl serde::Serialize for CheckoutAcssDebitMandateOptions {
                 (
                     "interval_description",
                     &self.interval_description,
-                    self.interval_description.is_none(),
+                    self.interval_description.is_none()
+                        && self.unknown_fields.was_absent("interval_description"),
                 ),
                 (
                     "payment_schedule",
                     &self.payment_schedule,
-                    self.payment_schedule.is_none(),
+                    self.payment_schedule.is_none()
+                        && self.unknown_fields.was_absent("payment_schedule"),
                 ),
                 (
                     "transaction_type",
                     &self.transaction_type,
-                    self.transaction_type.is_none(),
+                    self.transaction_type.is_none()
+                        && self.unknown_fields.was_absent("transaction_type"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -78,27 +81,35 @@ impl Decode for CheckoutAcssDebitMandateOptions {
                 }
                 "default_for" => runtime::read(reader, "default_for", &mut default_for),
                 "interval_description" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "interval_description",
                         &mut interval_description,
                     )
                 }
                 "payment_schedule" => {
-                    runtime::read(reader, "payment_schedule", &mut payment_schedule)
+                    runtime::read_some(reader, "payment_schedule", &mut payment_schedule)
                 }
                 "transaction_type" => {
-                    runtime::read(reader, "transaction_type", &mut transaction_type)
+                    runtime::read_some(reader, "transaction_type", &mut transaction_type)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("interval_description", interval_description.is_none()),
+                    ("payment_schedule", payment_schedule.is_none()),
+                    ("transaction_type", transaction_type.is_none()),
+                ],
+            );
         Ok(Self {
             custom_mandate_url,
             default_for,
-            interval_description,
-            payment_schedule,
-            transaction_type,
+            interval_description: runtime::sent(interval_description),
+            payment_schedule: runtime::sent(payment_schedule),
+            transaction_type: runtime::sent(transaction_type),
             unknown_fields,
         })
     }
@@ -1074,7 +1085,11 @@ impl serde::Serialize for CheckoutCustomerBalanceBankTransferPaymentMethodOption
                     &self.requested_address_types,
                     self.requested_address_types.is_none(),
                 ),
-                ("type", &self.type_, self.type_.is_none()),
+                (
+                    "type",
+                    &self.type_,
+                    self.type_.is_none() && self.unknown_fields.was_absent("type"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1103,14 +1118,15 @@ impl Decode for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
                         &mut requested_address_types,
                     )
                 }
-                "type" => runtime::read(reader, "type", &mut type_),
+                "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("type", type_.is_none())]);
         Ok(Self {
             eu_bank_transfer,
             requested_address_types,
-            type_,
+            type_: runtime::sent(type_),
             unknown_fields,
         })
     }
@@ -1152,7 +1168,12 @@ impl serde::Serialize for CheckoutCustomerBalancePaymentMethodOptions {
             "CheckoutCustomerBalancePaymentMethodOptions",
             &[
                 ("bank_transfer", &self.bank_transfer, self.bank_transfer.is_none()),
-                ("funding_type", &self.funding_type, self.funding_type.is_none()),
+                (
+                    "funding_type",
+                    &self.funding_type,
+                    self.funding_type.is_none()
+                        && self.unknown_fields.was_absent("funding_type"),
+                ),
                 (
                     "setup_future_usage",
                     &self.setup_future_usage,
@@ -1178,7 +1199,7 @@ impl Decode for CheckoutCustomerBalancePaymentMethodOptions {
                     runtime::read(reader, "bank_transfer", &mut bank_transfer)
                 }
                 "funding_type" => {
-                    runtime::read(reader, "funding_type", &mut funding_type)
+                    runtime::read_some(reader, "funding_type", &mut funding_type)
                 }
                 "setup_future_usage" => {
                     runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
@@ -1186,9 +1207,10 @@ impl Decode for CheckoutCustomerBalancePaymentMethodOptions {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("funding_type", funding_type.is_none())]);
         Ok(Self {
             bank_transfer,
-            funding_type,
+            funding_type: runtime::sent(funding_type),
             setup_future_usage,
             unknown_fields,
         })
@@ -1602,7 +1624,8 @@ impl serde::Serialize for CheckoutKonbiniPaymentMethodOptions {
                 (
                     "expires_after_days",
                     &self.expires_after_days,
-                    self.expires_after_days.is_none(),
+                    self.expires_after_days.is_none()
+                        && self.unknown_fields.was_absent("expires_after_days"),
                 ),
                 (
                     "setup_future_usage",
@@ -1625,7 +1648,11 @@ impl Decode for CheckoutKonbiniPaymentMethodOptions {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "expires_after_days" => {
-                    runtime::read(reader, "expires_after_days", &mut expires_after_days)
+                    runtime::read_some(
+                        reader,
+                        "expires_after_days",
+                        &mut expires_after_days,
+                    )
                 }
                 "setup_future_usage" => {
                     runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
@@ -1633,8 +1660,10 @@ impl Decode for CheckoutKonbiniPaymentMethodOptions {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("expires_after_days", expires_after_days.is_none())]);
         Ok(Self {
-            expires_after_days,
+            expires_after_days: runtime::sent(expires_after_days),
             setup_future_usage,
             unknown_fields,
         })
@@ -2008,9 +2037,15 @@ impl serde::Serialize for CheckoutPaypalPaymentMethodOptions {
                 (
                     "preferred_locale",
                     &self.preferred_locale,
-                    self.preferred_locale.is_none(),
+                    self.preferred_locale.is_none()
+                        && self.unknown_fields.was_absent("preferred_locale"),
                 ),
-                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "reference",
+                    &self.reference,
+                    self.reference.is_none()
+                        && self.unknown_fields.was_absent("reference"),
+                ),
                 (
                     "setup_future_usage",
                     &self.setup_future_usage,
@@ -2037,19 +2072,26 @@ impl Decode for CheckoutPaypalPaymentMethodOptions {
                     runtime::read(reader, "capture_method", &mut capture_method)
                 }
                 "preferred_locale" => {
-                    runtime::read(reader, "preferred_locale", &mut preferred_locale)
+                    runtime::read_some(reader, "preferred_locale", &mut preferred_locale)
                 }
-                "reference" => runtime::read(reader, "reference", &mut reference),
+                "reference" => runtime::read_some(reader, "reference", &mut reference),
                 "setup_future_usage" => {
                     runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("preferred_locale", preferred_locale.is_none()),
+                    ("reference", reference.is_none()),
+                ],
+            );
         Ok(Self {
             capture_method,
-            preferred_locale,
-            reference,
+            preferred_locale: runtime::sent(preferred_locale),
+            reference: runtime::sent(reference),
             setup_future_usage,
             unknown_fields,
         })
@@ -2088,7 +2130,8 @@ impl serde::Serialize for CheckoutPixPaymentMethodOptions {
                 (
                     "expires_after_seconds",
                     &self.expires_after_seconds,
-                    self.expires_after_seconds.is_none(),
+                    self.expires_after_seconds.is_none()
+                        && self.unknown_fields.was_absent("expires_after_seconds"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -2104,7 +2147,7 @@ impl Decode for CheckoutPixPaymentMethodOptions {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "expires_after_seconds" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "expires_after_seconds",
                         &mut expires_after_seconds,
@@ -2113,8 +2156,10 @@ impl Decode for CheckoutPixPaymentMethodOptions {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("expires_after_seconds", expires_after_seconds.is_none())]);
         Ok(Self {
-            expires_after_seconds,
+            expires_after_seconds: runtime::sent(expires_after_seconds),
             unknown_fields,
         })
     }
@@ -2468,122 +2513,191 @@ impl serde::Serialize for CheckoutSession {
                 (
                     "after_expiration",
                     &self.after_expiration,
-                    self.after_expiration.is_none(),
+                    self.after_expiration.is_none()
+                        && self.unknown_fields.was_absent("after_expiration"),
                 ),
                 #[cfg(feature = "checkout")]
                 (
                     "allow_promotion_codes",
                     &self.allow_promotion_codes,
-                    self.allow_promotion_codes.is_none(),
+                    self.allow_promotion_codes.is_none()
+                        && self.unknown_fields.was_absent("allow_promotion_codes"),
                 ),
                 #[cfg(feature = "checkout")]
                 (
                     "amount_subtotal",
                     &self.amount_subtotal,
-                    self.amount_subtotal.is_none(),
+                    self.amount_subtotal.is_none()
+                        && self.unknown_fields.was_absent("amount_subtotal"),
                 ),
                 #[cfg(feature = "checkout")]
-                ("amount_total", &self.amount_total, self.amount_total.is_none()),
+                (
+                    "amount_total",
+                    &self.amount_total,
+                    self.amount_total.is_none()
+                        && self.unknown_fields.was_absent("amount_total"),
+                ),
                 #[cfg(feature = "checkout")]
                 ("automatic_tax", &self.automatic_tax, false),
                 #[cfg(feature = "checkout")]
                 (
                     "billing_address_collection",
                     &self.billing_address_collection,
-                    self.billing_address_collection.is_none(),
+                    self.billing_address_collection.is_none()
+                        && self.unknown_fields.was_absent("billing_address_collection"),
                 ),
                 #[cfg(feature = "checkout")]
-                ("cancel_url", &self.cancel_url, self.cancel_url.is_none()),
+                (
+                    "cancel_url",
+                    &self.cancel_url,
+                    self.cancel_url.is_none()
+                        && self.unknown_fields.was_absent("cancel_url"),
+                ),
                 #[cfg(feature = "checkout")]
                 (
                     "client_reference_id",
                     &self.client_reference_id,
-                    self.client_reference_id.is_none(),
+                    self.client_reference_id.is_none()
+                        && self.unknown_fields.was_absent("client_reference_id"),
                 ),
                 #[cfg(feature = "checkout")]
-                ("client_secret", &self.client_secret, self.client_secret.is_none()),
+                (
+                    "client_secret",
+                    &self.client_secret,
+                    self.client_secret.is_none()
+                        && self.unknown_fields.was_absent("client_secret"),
+                ),
                 #[cfg(feature = "checkout")]
-                ("consent", &self.consent, self.consent.is_none()),
+                (
+                    "consent",
+                    &self.consent,
+                    self.consent.is_none() && self.unknown_fields.was_absent("consent"),
+                ),
                 #[cfg(feature = "checkout")]
                 (
                     "consent_collection",
                     &self.consent_collection,
-                    self.consent_collection.is_none(),
+                    self.consent_collection.is_none()
+                        && self.unknown_fields.was_absent("consent_collection"),
                 ),
                 #[cfg(feature = "checkout")]
                 ("created", &self.created, false),
                 #[cfg(feature = "checkout")]
-                ("currency", &self.currency, self.currency.is_none()),
+                (
+                    "currency",
+                    &self.currency,
+                    self.currency.is_none() && self.unknown_fields.was_absent("currency"),
+                ),
                 #[cfg(feature = "checkout")]
                 (
                     "currency_conversion",
                     &self.currency_conversion,
-                    self.currency_conversion.is_none(),
+                    self.currency_conversion.is_none()
+                        && self.unknown_fields.was_absent("currency_conversion"),
                 ),
                 #[cfg(feature = "checkout")]
                 ("custom_fields", &self.custom_fields, false),
                 #[cfg(feature = "checkout")]
                 ("custom_text", &self.custom_text, false),
                 #[cfg(feature = "checkout")]
-                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer",
+                    &self.customer,
+                    self.customer.is_none() && self.unknown_fields.was_absent("customer"),
+                ),
                 #[cfg(feature = "checkout")]
                 (
                     "customer_creation",
                     &self.customer_creation,
-                    self.customer_creation.is_none(),
+                    self.customer_creation.is_none()
+                        && self.unknown_fields.was_absent("customer_creation"),
                 ),
                 #[cfg(feature = "checkout")]
                 (
                     "customer_details",
                     &self.customer_details,
-                    self.customer_details.is_none(),
+                    self.customer_details.is_none()
+                        && self.unknown_fields.was_absent("customer_details"),
                 ),
                 #[cfg(feature = "checkout")]
-                ("customer_email", &self.customer_email, self.customer_email.is_none()),
+                (
+                    "customer_email",
+                    &self.customer_email,
+                    self.customer_email.is_none()
+                        && self.unknown_fields.was_absent("customer_email"),
+                ),
                 #[cfg(feature = "checkout")]
                 ("expires_at", &self.expires_at, false),
                 ("id", &self.id, false),
                 #[cfg(feature = "checkout")]
-                ("invoice", &self.invoice, self.invoice.is_none()),
+                (
+                    "invoice",
+                    &self.invoice,
+                    self.invoice.is_none() && self.unknown_fields.was_absent("invoice"),
+                ),
                 #[cfg(feature = "checkout")]
                 (
                     "invoice_creation",
                     &self.invoice_creation,
-                    self.invoice_creation.is_none(),
+                    self.invoice_creation.is_none()
+                        && self.unknown_fields.was_absent("invoice_creation"),
                 ),
                 #[cfg(feature = "checkout")]
                 ("line_items", &self.line_items, self.line_items.is_none()),
                 #[cfg(feature = "checkout")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "checkout")]
-                ("locale", &self.locale, self.locale.is_none()),
+                (
+                    "locale",
+                    &self.locale,
+                    self.locale.is_none() && self.unknown_fields.was_absent("locale"),
+                ),
                 #[cfg(feature = "checkout")]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(feature = "checkout")]
                 ("mode", &self.mode, false),
                 #[cfg(feature = "checkout")]
                 ("object", &self.object, false),
                 #[cfg(feature = "checkout")]
-                ("payment_intent", &self.payment_intent, self.payment_intent.is_none()),
+                (
+                    "payment_intent",
+                    &self.payment_intent,
+                    self.payment_intent.is_none()
+                        && self.unknown_fields.was_absent("payment_intent"),
+                ),
                 #[cfg(feature = "checkout")]
-                ("payment_link", &self.payment_link, self.payment_link.is_none()),
+                (
+                    "payment_link",
+                    &self.payment_link,
+                    self.payment_link.is_none()
+                        && self.unknown_fields.was_absent("payment_link"),
+                ),
                 #[cfg(feature = "checkout")]
                 (
                     "payment_method_collection",
                     &self.payment_method_collection,
-                    self.payment_method_collection.is_none(),
+                    self.payment_method_collection.is_none()
+                        && self.unknown_fields.was_absent("payment_method_collection"),
                 ),
                 #[cfg(feature = "checkout")]
                 (
                     "payment_method_configuration_details",
                     &self.payment_method_configuration_details,
-                    self.payment_method_configuration_details.is_none(),
+                    self.payment_method_configuration_details.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("payment_method_configuration_details"),
                 ),
                 #[cfg(feature = "checkout")]
                 (
                     "payment_method_options",
                     &self.payment_method_options,
-                    self.payment_method_options.is_none(),
+                    self.payment_method_options.is_none()
+                        && self.unknown_fields.was_absent("payment_method_options"),
                 ),
                 #[cfg(feature = "checkout")]
                 ("payment_method_types", &self.payment_method_types, false),
@@ -2596,7 +2710,12 @@ impl serde::Serialize for CheckoutSession {
                     self.phone_number_collection.is_none(),
                 ),
                 #[cfg(feature = "checkout")]
-                ("recovered_from", &self.recovered_from, self.recovered_from.is_none()),
+                (
+                    "recovered_from",
+                    &self.recovered_from,
+                    self.recovered_from.is_none()
+                        && self.unknown_fields.was_absent("recovered_from"),
+                ),
                 #[cfg(feature = "checkout")]
                 (
                     "redirect_on_completion",
@@ -2609,34 +2728,66 @@ impl serde::Serialize for CheckoutSession {
                 (
                     "saved_payment_method_options",
                     &self.saved_payment_method_options,
-                    self.saved_payment_method_options.is_none(),
+                    self.saved_payment_method_options.is_none()
+                        && self.unknown_fields.was_absent("saved_payment_method_options"),
                 ),
                 #[cfg(feature = "checkout")]
-                ("setup_intent", &self.setup_intent, self.setup_intent.is_none()),
+                (
+                    "setup_intent",
+                    &self.setup_intent,
+                    self.setup_intent.is_none()
+                        && self.unknown_fields.was_absent("setup_intent"),
+                ),
                 #[cfg(feature = "checkout")]
                 (
                     "shipping_address_collection",
                     &self.shipping_address_collection,
-                    self.shipping_address_collection.is_none(),
+                    self.shipping_address_collection.is_none()
+                        && self.unknown_fields.was_absent("shipping_address_collection"),
                 ),
                 #[cfg(feature = "checkout")]
-                ("shipping_cost", &self.shipping_cost, self.shipping_cost.is_none()),
+                (
+                    "shipping_cost",
+                    &self.shipping_cost,
+                    self.shipping_cost.is_none()
+                        && self.unknown_fields.was_absent("shipping_cost"),
+                ),
                 #[cfg(feature = "checkout")]
                 (
                     "shipping_details",
                     &self.shipping_details,
-                    self.shipping_details.is_none(),
+                    self.shipping_details.is_none()
+                        && self.unknown_fields.was_absent("shipping_details"),
                 ),
                 #[cfg(feature = "checkout")]
                 ("shipping_options", &self.shipping_options, false),
                 #[cfg(feature = "checkout")]
-                ("status", &self.status, self.status.is_none()),
+                (
+                    "status",
+                    &self.status,
+                    self.status.is_none() && self.unknown_fields.was_absent("status"),
+                ),
                 #[cfg(feature = "checkout")]
-                ("submit_type", &self.submit_type, self.submit_type.is_none()),
+                (
+                    "submit_type",
+                    &self.submit_type,
+                    self.submit_type.is_none()
+                        && self.unknown_fields.was_absent("submit_type"),
+                ),
                 #[cfg(feature = "checkout")]
-                ("subscription", &self.subscription, self.subscription.is_none()),
+                (
+                    "subscription",
+                    &self.subscription,
+                    self.subscription.is_none()
+                        && self.unknown_fields.was_absent("subscription"),
+                ),
                 #[cfg(feature = "checkout")]
-                ("success_url", &self.success_url, self.success_url.is_none()),
+                (
+                    "success_url",
+                    &self.success_url,
+                    self.success_url.is_none()
+                        && self.unknown_fields.was_absent("success_url"),
+                ),
                 #[cfg(feature = "checkout")]
                 (
                     "tax_id_collection",
@@ -2644,11 +2795,24 @@ impl serde::Serialize for CheckoutSession {
                     self.tax_id_collection.is_none(),
                 ),
                 #[cfg(feature = "checkout")]
-                ("total_details", &self.total_details, self.total_details.is_none()),
+                (
+                    "total_details",
+                    &self.total_details,
+                    self.total_details.is_none()
+                        && self.unknown_fields.was_absent("total_details"),
+                ),
                 #[cfg(feature = "checkout")]
-                ("ui_mode", &self.ui_mode, self.ui_mode.is_none()),
+                (
+                    "ui_mode",
+                    &self.ui_mode,
+                    self.ui_mode.is_none() && self.unknown_fields.was_absent("ui_mode"),
+                ),
                 #[cfg(feature = "checkout")]
-                ("url", &self.url, self.url.is_none()),
+                (
+                    "url",
+                    &self.url,
+                    self.url.is_none() && self.unknown_fields.was_absent("url"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -2771,11 +2935,11 @@ impl Decode for CheckoutSession {
             match &*key {
                 #[cfg(feature = "checkout")]
                 "after_expiration" => {
-                    runtime::read(reader, "after_expiration", &mut after_expiration)
+                    runtime::read_some(reader, "after_expiration", &mut after_expiration)
                 }
                 #[cfg(feature = "checkout")]
                 "allow_promotion_codes" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "allow_promotion_codes",
                         &mut allow_promotion_codes,
@@ -2783,11 +2947,11 @@ impl Decode for CheckoutSession {
                 }
                 #[cfg(feature = "checkout")]
                 "amount_subtotal" => {
-                    runtime::read(reader, "amount_subtotal", &mut amount_subtotal)
+                    runtime::read_some(reader, "amount_subtotal", &mut amount_subtotal)
                 }
                 #[cfg(feature = "checkout")]
                 "amount_total" => {
-                    runtime::read(reader, "amount_total", &mut amount_total)
+                    runtime::read_some(reader, "amount_total", &mut amount_total)
                 }
                 #[cfg(feature = "checkout")]
                 "automatic_tax" => {
@@ -2795,17 +2959,17 @@ impl Decode for CheckoutSession {
                 }
                 #[cfg(feature = "checkout")]
                 "billing_address_collection" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "billing_address_collection",
                         &mut billing_address_collection,
                     )
                 }
                 #[cfg(feature = "checkout")]
-                "cancel_url" => runtime::read(reader, "cancel_url", &mut cancel_url),
+                "cancel_url" => runtime::read_some(reader, "cancel_url", &mut cancel_url),
                 #[cfg(feature = "checkout")]
                 "client_reference_id" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "client_reference_id",
                         &mut client_reference_id,
@@ -2813,21 +2977,25 @@ impl Decode for CheckoutSession {
                 }
                 #[cfg(feature = "checkout")]
                 "client_secret" => {
-                    runtime::read(reader, "client_secret", &mut client_secret)
+                    runtime::read_some(reader, "client_secret", &mut client_secret)
                 }
                 #[cfg(feature = "checkout")]
-                "consent" => runtime::read(reader, "consent", &mut consent),
+                "consent" => runtime::read_some(reader, "consent", &mut consent),
                 #[cfg(feature = "checkout")]
                 "consent_collection" => {
-                    runtime::read(reader, "consent_collection", &mut consent_collection)
+                    runtime::read_some(
+                        reader,
+                        "consent_collection",
+                        &mut consent_collection,
+                    )
                 }
                 #[cfg(feature = "checkout")]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(feature = "checkout")]
-                "currency" => runtime::read(reader, "currency", &mut currency),
+                "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "checkout")]
                 "currency_conversion" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "currency_conversion",
                         &mut currency_conversion,
@@ -2842,51 +3010,55 @@ impl Decode for CheckoutSession {
                     runtime::read_some(reader, "custom_text", &mut custom_text)
                 }
                 #[cfg(feature = "checkout")]
-                "customer" => runtime::read(reader, "customer", &mut customer),
+                "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(feature = "checkout")]
                 "customer_creation" => {
-                    runtime::read(reader, "customer_creation", &mut customer_creation)
+                    runtime::read_some(
+                        reader,
+                        "customer_creation",
+                        &mut customer_creation,
+                    )
                 }
                 #[cfg(feature = "checkout")]
                 "customer_details" => {
-                    runtime::read(reader, "customer_details", &mut customer_details)
+                    runtime::read_some(reader, "customer_details", &mut customer_details)
                 }
                 #[cfg(feature = "checkout")]
                 "customer_email" => {
-                    runtime::read(reader, "customer_email", &mut customer_email)
+                    runtime::read_some(reader, "customer_email", &mut customer_email)
                 }
                 #[cfg(feature = "checkout")]
                 "expires_at" => runtime::read_some(reader, "expires_at", &mut expires_at),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "checkout")]
-                "invoice" => runtime::read(reader, "invoice", &mut invoice),
+                "invoice" => runtime::read_some(reader, "invoice", &mut invoice),
                 #[cfg(feature = "checkout")]
                 "invoice_creation" => {
-                    runtime::read(reader, "invoice_creation", &mut invoice_creation)
+                    runtime::read_some(reader, "invoice_creation", &mut invoice_creation)
                 }
                 #[cfg(feature = "checkout")]
                 "line_items" => runtime::read(reader, "line_items", &mut line_items),
                 #[cfg(feature = "checkout")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "checkout")]
-                "locale" => runtime::read(reader, "locale", &mut locale),
+                "locale" => runtime::read_some(reader, "locale", &mut locale),
                 #[cfg(feature = "checkout")]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(feature = "checkout")]
                 "mode" => runtime::read_some(reader, "mode", &mut mode),
                 #[cfg(feature = "checkout")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "checkout")]
                 "payment_intent" => {
-                    runtime::read(reader, "payment_intent", &mut payment_intent)
+                    runtime::read_some(reader, "payment_intent", &mut payment_intent)
                 }
                 #[cfg(feature = "checkout")]
                 "payment_link" => {
-                    runtime::read(reader, "payment_link", &mut payment_link)
+                    runtime::read_some(reader, "payment_link", &mut payment_link)
                 }
                 #[cfg(feature = "checkout")]
                 "payment_method_collection" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_collection",
                         &mut payment_method_collection,
@@ -2894,7 +3066,7 @@ impl Decode for CheckoutSession {
                 }
                 #[cfg(feature = "checkout")]
                 "payment_method_configuration_details" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_configuration_details",
                         &mut payment_method_configuration_details,
@@ -2902,7 +3074,7 @@ impl Decode for CheckoutSession {
                 }
                 #[cfg(feature = "checkout")]
                 "payment_method_options" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_options",
                         &mut payment_method_options,
@@ -2930,7 +3102,7 @@ impl Decode for CheckoutSession {
                 }
                 #[cfg(feature = "checkout")]
                 "recovered_from" => {
-                    runtime::read(reader, "recovered_from", &mut recovered_from)
+                    runtime::read_some(reader, "recovered_from", &mut recovered_from)
                 }
                 #[cfg(feature = "checkout")]
                 "redirect_on_completion" => {
@@ -2944,7 +3116,7 @@ impl Decode for CheckoutSession {
                 "return_url" => runtime::read(reader, "return_url", &mut return_url),
                 #[cfg(feature = "checkout")]
                 "saved_payment_method_options" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "saved_payment_method_options",
                         &mut saved_payment_method_options,
@@ -2952,11 +3124,11 @@ impl Decode for CheckoutSession {
                 }
                 #[cfg(feature = "checkout")]
                 "setup_intent" => {
-                    runtime::read(reader, "setup_intent", &mut setup_intent)
+                    runtime::read_some(reader, "setup_intent", &mut setup_intent)
                 }
                 #[cfg(feature = "checkout")]
                 "shipping_address_collection" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "shipping_address_collection",
                         &mut shipping_address_collection,
@@ -2964,41 +3136,135 @@ impl Decode for CheckoutSession {
                 }
                 #[cfg(feature = "checkout")]
                 "shipping_cost" => {
-                    runtime::read(reader, "shipping_cost", &mut shipping_cost)
+                    runtime::read_some(reader, "shipping_cost", &mut shipping_cost)
                 }
                 #[cfg(feature = "checkout")]
                 "shipping_details" => {
-                    runtime::read(reader, "shipping_details", &mut shipping_details)
+                    runtime::read_some(reader, "shipping_details", &mut shipping_details)
                 }
                 #[cfg(feature = "checkout")]
                 "shipping_options" => {
                     runtime::read_some(reader, "shipping_options", &mut shipping_options)
                 }
                 #[cfg(feature = "checkout")]
-                "status" => runtime::read(reader, "status", &mut status),
+                "status" => runtime::read_some(reader, "status", &mut status),
                 #[cfg(feature = "checkout")]
-                "submit_type" => runtime::read(reader, "submit_type", &mut submit_type),
-                #[cfg(feature = "checkout")]
-                "subscription" => {
-                    runtime::read(reader, "subscription", &mut subscription)
+                "submit_type" => {
+                    runtime::read_some(reader, "submit_type", &mut submit_type)
                 }
                 #[cfg(feature = "checkout")]
-                "success_url" => runtime::read(reader, "success_url", &mut success_url),
+                "subscription" => {
+                    runtime::read_some(reader, "subscription", &mut subscription)
+                }
+                #[cfg(feature = "checkout")]
+                "success_url" => {
+                    runtime::read_some(reader, "success_url", &mut success_url)
+                }
                 #[cfg(feature = "checkout")]
                 "tax_id_collection" => {
                     runtime::read(reader, "tax_id_collection", &mut tax_id_collection)
                 }
                 #[cfg(feature = "checkout")]
                 "total_details" => {
-                    runtime::read(reader, "total_details", &mut total_details)
+                    runtime::read_some(reader, "total_details", &mut total_details)
                 }
                 #[cfg(feature = "checkout")]
-                "ui_mode" => runtime::read(reader, "ui_mode", &mut ui_mode),
+                "ui_mode" => runtime::read_some(reader, "ui_mode", &mut ui_mode),
                 #[cfg(feature = "checkout")]
-                "url" => runtime::read(reader, "url", &mut url),
+                "url" => runtime::read_some(reader, "url", &mut url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "checkout")]
+                    ("after_expiration", after_expiration.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("allow_promotion_codes", allow_promotion_codes.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("amount_subtotal", amount_subtotal.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("amount_total", amount_total.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("billing_address_collection", billing_address_collection.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("cancel_url", cancel_url.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("client_reference_id", client_reference_id.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("client_secret", client_secret.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("consent", consent.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("consent_collection", consent_collection.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("currency", currency.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("currency_conversion", currency_conversion.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("customer", customer.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("customer_creation", customer_creation.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("customer_details", customer_details.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("customer_email", customer_email.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("invoice", invoice.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("invoice_creation", invoice_creation.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("locale", locale.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("metadata", metadata.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("payment_intent", payment_intent.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("payment_link", payment_link.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("payment_method_collection", payment_method_collection.is_none()),
+                    #[cfg(feature = "checkout")]
+                    (
+                        "payment_method_configuration_details",
+                        payment_method_configuration_details.is_none(),
+                    ),
+                    #[cfg(feature = "checkout")]
+                    ("payment_method_options", payment_method_options.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("recovered_from", recovered_from.is_none()),
+                    #[cfg(feature = "checkout")]
+                    (
+                        "saved_payment_method_options",
+                        saved_payment_method_options.is_none(),
+                    ),
+                    #[cfg(feature = "checkout")]
+                    ("setup_intent", setup_intent.is_none()),
+                    #[cfg(feature = "checkout")]
+                    (
+                        "shipping_address_collection",
+                        shipping_address_collection.is_none(),
+                    ),
+                    #[cfg(feature = "checkout")]
+                    ("shipping_cost", shipping_cost.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("shipping_details", shipping_details.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("status", status.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("submit_type", submit_type.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("subscription", subscription.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("success_url", success_url.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("total_details", total_details.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("ui_mode", ui_mode.is_none()),
+                    #[cfg(feature = "checkout")]
+                    ("url", url.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "checkout")]
             ("automatic_tax", automatic_tax.is_some()),
@@ -3057,74 +3323,76 @@ impl Decode for CheckoutSession {
         };
         Ok(Self {
             #[cfg(feature = "checkout")]
-            after_expiration,
+            after_expiration: runtime::sent(after_expiration),
             #[cfg(feature = "checkout")]
-            allow_promotion_codes,
+            allow_promotion_codes: runtime::sent(allow_promotion_codes),
             #[cfg(feature = "checkout")]
-            amount_subtotal,
+            amount_subtotal: runtime::sent(amount_subtotal),
             #[cfg(feature = "checkout")]
-            amount_total,
+            amount_total: runtime::sent(amount_total),
             #[cfg(feature = "checkout")]
             automatic_tax,
             #[cfg(feature = "checkout")]
-            billing_address_collection,
+            billing_address_collection: runtime::sent(billing_address_collection),
             #[cfg(feature = "checkout")]
-            cancel_url,
+            cancel_url: runtime::sent(cancel_url),
             #[cfg(feature = "checkout")]
-            client_reference_id,
+            client_reference_id: runtime::sent(client_reference_id),
             #[cfg(feature = "checkout")]
-            client_secret,
+            client_secret: runtime::sent(client_secret),
             #[cfg(feature = "checkout")]
-            consent,
+            consent: runtime::sent(consent),
             #[cfg(feature = "checkout")]
-            consent_collection,
+            consent_collection: runtime::sent(consent_collection),
             #[cfg(feature = "checkout")]
             created,
             #[cfg(feature = "checkout")]
-            currency,
+            currency: runtime::sent(currency),
             #[cfg(feature = "checkout")]
-            currency_conversion,
+            currency_conversion: runtime::sent(currency_conversion),
             #[cfg(feature = "checkout")]
             custom_fields,
             #[cfg(feature = "checkout")]
             custom_text,
             #[cfg(feature = "checkout")]
-            customer,
+            customer: runtime::sent(customer),
             #[cfg(feature = "checkout")]
-            customer_creation,
+            customer_creation: runtime::sent(customer_creation),
             #[cfg(feature = "checkout")]
-            customer_details,
+            customer_details: runtime::sent(customer_details),
             #[cfg(feature = "checkout")]
-            customer_email,
+            customer_email: runtime::sent(customer_email),
             #[cfg(feature = "checkout")]
             expires_at,
             id,
             #[cfg(feature = "checkout")]
-            invoice,
+            invoice: runtime::sent(invoice),
             #[cfg(feature = "checkout")]
-            invoice_creation,
+            invoice_creation: runtime::sent(invoice_creation),
             #[cfg(feature = "checkout")]
             line_items,
             #[cfg(feature = "checkout")]
             livemode,
             #[cfg(feature = "checkout")]
-            locale,
+            locale: runtime::sent(locale),
             #[cfg(feature = "checkout")]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(feature = "checkout")]
             mode,
             #[cfg(feature = "checkout")]
             object,
             #[cfg(feature = "checkout")]
-            payment_intent,
+            payment_intent: runtime::sent(payment_intent),
             #[cfg(feature = "checkout")]
-            payment_link,
+            payment_link: runtime::sent(payment_link),
             #[cfg(feature = "checkout")]
-            payment_method_collection,
+            payment_method_collection: runtime::sent(payment_method_collection),
             #[cfg(feature = "checkout")]
-            payment_method_configuration_details,
+            payment_method_configuration_details: runtime::sent(
+                payment_method_configuration_details,
+            ),
             #[cfg(feature = "checkout")]
-            payment_method_options,
+            payment_method_options: runtime::sent(payment_method_options),
             #[cfg(feature = "checkout")]
             payment_method_types,
             #[cfg(feature = "checkout")]
@@ -3132,39 +3400,39 @@ impl Decode for CheckoutSession {
             #[cfg(feature = "checkout")]
             phone_number_collection,
             #[cfg(feature = "checkout")]
-            recovered_from,
+            recovered_from: runtime::sent(recovered_from),
             #[cfg(feature = "checkout")]
             redirect_on_completion,
             #[cfg(feature = "checkout")]
             return_url,
             #[cfg(feature = "checkout")]
-            saved_payment_method_options,
+            saved_payment_method_options: runtime::sent(saved_payment_method_options),
             #[cfg(feature = "checkout")]
-            setup_intent,
+            setup_intent: runtime::sent(setup_intent),
             #[cfg(feature = "checkout")]
-            shipping_address_collection,
+            shipping_address_collection: runtime::sent(shipping_address_collection),
             #[cfg(feature = "checkout")]
-            shipping_cost,
+            shipping_cost: runtime::sent(shipping_cost),
             #[cfg(feature = "checkout")]
-            shipping_details,
+            shipping_details: runtime::sent(shipping_details),
             #[cfg(feature = "checkout")]
             shipping_options,
             #[cfg(feature = "checkout")]
-            status,
+            status: runtime::sent(status),
             #[cfg(feature = "checkout")]
-            submit_type,
+            submit_type: runtime::sent(submit_type),
             #[cfg(feature = "checkout")]
-            subscription,
+            subscription: runtime::sent(subscription),
             #[cfg(feature = "checkout")]
-            success_url,
+            success_url: runtime::sent(success_url),
             #[cfg(feature = "checkout")]
             tax_id_collection,
             #[cfg(feature = "checkout")]
-            total_details,
+            total_details: runtime::sent(total_details),
             #[cfg(feature = "checkout")]
-            ui_mode,
+            ui_mode: runtime::sent(ui_mode),
             #[cfg(feature = "checkout")]
-            url,
+            url: runtime::sent(url),
             unknown_fields,
         })
     }
@@ -3918,7 +4186,14 @@ impl serde::Serialize for CheckoutSwishPaymentMethodOptions {
         runtime::serialize_struct(
             serializer,
             "CheckoutSwishPaymentMethodOptions",
-            &[("reference", &self.reference, self.reference.is_none())],
+            &[
+                (
+                    "reference",
+                    &self.reference,
+                    self.reference.is_none()
+                        && self.unknown_fields.was_absent("reference"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -3931,11 +4206,15 @@ impl Decode for CheckoutSwishPaymentMethodOptions {
         let mut entries = reader.object("a `CheckoutSwishPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "reference" => runtime::read(reader, "reference", &mut reference),
+                "reference" => runtime::read_some(reader, "reference", &mut reference),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { reference, unknown_fields })
+        unknown_fields.note_absent(&[("reference", reference.is_none())]);
+        Ok(Self {
+            reference: runtime::sent(reference),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "checkout")]
@@ -4203,7 +4482,11 @@ impl serde::Serialize for LinkedAccountOptionsUsBankAccount {
             "LinkedAccountOptionsUsBankAccount",
             &[
                 ("permissions", &self.permissions, self.permissions.is_none()),
-                ("prefetch", &self.prefetch, self.prefetch.is_none()),
+                (
+                    "prefetch",
+                    &self.prefetch,
+                    self.prefetch.is_none() && self.unknown_fields.was_absent("prefetch"),
+                ),
                 ("return_url", &self.return_url, self.return_url.is_none()),
             ],
             Some(&self.unknown_fields),
@@ -4230,14 +4513,15 @@ impl Decode for LinkedAccountOptionsUsBankAccount {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "permissions" => runtime::read(reader, "permissions", &mut permissions),
-                "prefetch" => runtime::read(reader, "prefetch", &mut prefetch),
+                "prefetch" => runtime::read_some(reader, "prefetch", &mut prefetch),
                 "return_url" => runtime::read(reader, "return_url", &mut return_url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("prefetch", prefetch.is_none())]);
         Ok(Self {
             permissions,
-            prefetch,
+            prefetch: runtime::sent(prefetch),
             return_url,
             unknown_fields,
         })
@@ -4475,7 +4759,13 @@ impl serde::Serialize for PaymentPagesCheckoutSessionAfterExpiration {
         runtime::serialize_struct(
             serializer,
             "PaymentPagesCheckoutSessionAfterExpiration",
-            &[("recovery", &self.recovery, self.recovery.is_none())],
+            &[
+                (
+                    "recovery",
+                    &self.recovery,
+                    self.recovery.is_none() && self.unknown_fields.was_absent("recovery"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -4489,11 +4779,15 @@ impl Decode for PaymentPagesCheckoutSessionAfterExpiration {
             .object("a `PaymentPagesCheckoutSessionAfterExpiration` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "recovery" => runtime::read(reader, "recovery", &mut recovery),
+                "recovery" => runtime::read_some(reader, "recovery", &mut recovery),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { recovery, unknown_fields })
+        unknown_fields.note_absent(&[("recovery", recovery.is_none())]);
+        Ok(Self {
+            recovery: runtime::sent(recovery),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "checkout")]
@@ -4526,8 +4820,17 @@ impl serde::Serialize for PaymentPagesCheckoutSessionAfterExpirationRecovery {
             &[
                 ("allow_promotion_codes", &self.allow_promotion_codes, false),
                 ("enabled", &self.enabled, false),
-                ("expires_at", &self.expires_at, self.expires_at.is_none()),
-                ("url", &self.url, self.url.is_none()),
+                (
+                    "expires_at",
+                    &self.expires_at,
+                    self.expires_at.is_none()
+                        && self.unknown_fields.was_absent("expires_at"),
+                ),
+                (
+                    "url",
+                    &self.url,
+                    self.url.is_none() && self.unknown_fields.was_absent("url"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -4553,11 +4856,15 @@ impl Decode for PaymentPagesCheckoutSessionAfterExpirationRecovery {
                     )
                 }
                 "enabled" => runtime::read_some(reader, "enabled", &mut enabled),
-                "expires_at" => runtime::read(reader, "expires_at", &mut expires_at),
-                "url" => runtime::read(reader, "url", &mut url),
+                "expires_at" => runtime::read_some(reader, "expires_at", &mut expires_at),
+                "url" => runtime::read_some(reader, "url", &mut url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("expires_at", expires_at.is_none()), ("url", url.is_none())],
+            );
         let present: &[(&str, bool)] = &[
             ("allow_promotion_codes", allow_promotion_codes.is_some()),
             ("enabled", enabled.is_some()),
@@ -4571,8 +4878,8 @@ impl Decode for PaymentPagesCheckoutSessionAfterExpirationRecovery {
         Ok(Self {
             allow_promotion_codes,
             enabled,
-            expires_at,
-            url,
+            expires_at: runtime::sent(expires_at),
+            url: runtime::sent(url),
             unknown_fields,
         })
     }
@@ -4602,8 +4909,17 @@ impl serde::Serialize for PaymentPagesCheckoutSessionAutomaticTax {
             "PaymentPagesCheckoutSessionAutomaticTax",
             &[
                 ("enabled", &self.enabled, false),
-                ("liability", &self.liability, self.liability.is_none()),
-                ("status", &self.status, self.status.is_none()),
+                (
+                    "liability",
+                    &self.liability,
+                    self.liability.is_none()
+                        && self.unknown_fields.was_absent("liability"),
+                ),
+                (
+                    "status",
+                    &self.status,
+                    self.status.is_none() && self.unknown_fields.was_absent("status"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -4621,19 +4937,23 @@ impl Decode for PaymentPagesCheckoutSessionAutomaticTax {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "enabled" => runtime::read_some(reader, "enabled", &mut enabled),
-                "liability" => runtime::read(reader, "liability", &mut liability),
-                "status" => runtime::read(reader, "status", &mut status),
+                "liability" => runtime::read_some(reader, "liability", &mut liability),
+                "status" => runtime::read_some(reader, "status", &mut status),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("liability", liability.is_none()), ("status", status.is_none())],
+            );
         let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
         let Some(enabled) = enabled else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             enabled,
-            liability,
-            status,
+            liability: runtime::sent(liability),
+            status: runtime::sent(status),
             unknown_fields,
         })
     }
@@ -4664,11 +4984,17 @@ impl serde::Serialize for PaymentPagesCheckoutSessionConsent {
             serializer,
             "PaymentPagesCheckoutSessionConsent",
             &[
-                ("promotions", &self.promotions, self.promotions.is_none()),
+                (
+                    "promotions",
+                    &self.promotions,
+                    self.promotions.is_none()
+                        && self.unknown_fields.was_absent("promotions"),
+                ),
                 (
                     "terms_of_service",
                     &self.terms_of_service,
-                    self.terms_of_service.is_none(),
+                    self.terms_of_service.is_none()
+                        && self.unknown_fields.was_absent("terms_of_service"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -4685,16 +5011,23 @@ impl Decode for PaymentPagesCheckoutSessionConsent {
             .object("a `PaymentPagesCheckoutSessionConsent` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "promotions" => runtime::read(reader, "promotions", &mut promotions),
+                "promotions" => runtime::read_some(reader, "promotions", &mut promotions),
                 "terms_of_service" => {
-                    runtime::read(reader, "terms_of_service", &mut terms_of_service)
+                    runtime::read_some(reader, "terms_of_service", &mut terms_of_service)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("promotions", promotions.is_none()),
+                    ("terms_of_service", terms_of_service.is_none()),
+                ],
+            );
         Ok(Self {
-            promotions,
-            terms_of_service,
+            promotions: runtime::sent(promotions),
+            terms_of_service: runtime::sent(terms_of_service),
             unknown_fields,
         })
     }
@@ -4732,13 +5065,22 @@ impl serde::Serialize for PaymentPagesCheckoutSessionConsentCollection {
                 (
                     "payment_method_reuse_agreement",
                     &self.payment_method_reuse_agreement,
-                    self.payment_method_reuse_agreement.is_none(),
+                    self.payment_method_reuse_agreement.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("payment_method_reuse_agreement"),
                 ),
-                ("promotions", &self.promotions, self.promotions.is_none()),
+                (
+                    "promotions",
+                    &self.promotions,
+                    self.promotions.is_none()
+                        && self.unknown_fields.was_absent("promotions"),
+                ),
                 (
                     "terms_of_service",
                     &self.terms_of_service,
-                    self.terms_of_service.is_none(),
+                    self.terms_of_service.is_none()
+                        && self.unknown_fields.was_absent("terms_of_service"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -4757,23 +5099,36 @@ impl Decode for PaymentPagesCheckoutSessionConsentCollection {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "payment_method_reuse_agreement" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_reuse_agreement",
                         &mut payment_method_reuse_agreement,
                     )
                 }
-                "promotions" => runtime::read(reader, "promotions", &mut promotions),
+                "promotions" => runtime::read_some(reader, "promotions", &mut promotions),
                 "terms_of_service" => {
-                    runtime::read(reader, "terms_of_service", &mut terms_of_service)
+                    runtime::read_some(reader, "terms_of_service", &mut terms_of_service)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    (
+                        "payment_method_reuse_agreement",
+                        payment_method_reuse_agreement.is_none(),
+                    ),
+                    ("promotions", promotions.is_none()),
+                    ("terms_of_service", terms_of_service.is_none()),
+                ],
+            );
         Ok(Self {
-            payment_method_reuse_agreement,
-            promotions,
-            terms_of_service,
+            payment_method_reuse_agreement: runtime::sent(
+                payment_method_reuse_agreement,
+            ),
+            promotions: runtime::sent(promotions),
+            terms_of_service: runtime::sent(terms_of_service),
             unknown_fields,
         })
     }
@@ -5060,7 +5415,11 @@ impl serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsDropdown {
             "PaymentPagesCheckoutSessionCustomFieldsDropdown",
             &[
                 ("options", &self.options, false),
-                ("value", &self.value, self.value.is_none()),
+                (
+                    "value",
+                    &self.value,
+                    self.value.is_none() && self.unknown_fields.was_absent("value"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -5077,17 +5436,18 @@ impl Decode for PaymentPagesCheckoutSessionCustomFieldsDropdown {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "options" => runtime::read_some(reader, "options", &mut options),
-                "value" => runtime::read(reader, "value", &mut value),
+                "value" => runtime::read_some(reader, "value", &mut value),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("value", value.is_none())]);
         let present: &[(&str, bool)] = &[("options", options.is_some())];
         let Some(options) = options else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             options,
-            value,
+            value: runtime::sent(value),
             unknown_fields,
         })
     }
@@ -5114,7 +5474,11 @@ impl serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsLabel {
             serializer,
             "PaymentPagesCheckoutSessionCustomFieldsLabel",
             &[
-                ("custom", &self.custom, self.custom.is_none()),
+                (
+                    "custom",
+                    &self.custom,
+                    self.custom.is_none() && self.unknown_fields.was_absent("custom"),
+                ),
                 ("type", &self.type_, false),
             ],
             Some(&self.unknown_fields),
@@ -5131,17 +5495,18 @@ impl Decode for PaymentPagesCheckoutSessionCustomFieldsLabel {
             .object("a `PaymentPagesCheckoutSessionCustomFieldsLabel` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "custom" => runtime::read(reader, "custom", &mut custom),
+                "custom" => runtime::read_some(reader, "custom", &mut custom),
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("custom", custom.is_none())]);
         let present: &[(&str, bool)] = &[("type", type_.is_some())];
         let Some(type_) = type_ else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            custom,
+            custom: runtime::sent(custom),
             type_,
             unknown_fields,
         })
@@ -5174,9 +5539,23 @@ impl serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsNumeric {
             serializer,
             "PaymentPagesCheckoutSessionCustomFieldsNumeric",
             &[
-                ("maximum_length", &self.maximum_length, self.maximum_length.is_none()),
-                ("minimum_length", &self.minimum_length, self.minimum_length.is_none()),
-                ("value", &self.value, self.value.is_none()),
+                (
+                    "maximum_length",
+                    &self.maximum_length,
+                    self.maximum_length.is_none()
+                        && self.unknown_fields.was_absent("maximum_length"),
+                ),
+                (
+                    "minimum_length",
+                    &self.minimum_length,
+                    self.minimum_length.is_none()
+                        && self.unknown_fields.was_absent("minimum_length"),
+                ),
+                (
+                    "value",
+                    &self.value,
+                    self.value.is_none() && self.unknown_fields.was_absent("value"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -5194,19 +5573,27 @@ impl Decode for PaymentPagesCheckoutSessionCustomFieldsNumeric {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "maximum_length" => {
-                    runtime::read(reader, "maximum_length", &mut maximum_length)
+                    runtime::read_some(reader, "maximum_length", &mut maximum_length)
                 }
                 "minimum_length" => {
-                    runtime::read(reader, "minimum_length", &mut minimum_length)
+                    runtime::read_some(reader, "minimum_length", &mut minimum_length)
                 }
-                "value" => runtime::read(reader, "value", &mut value),
+                "value" => runtime::read_some(reader, "value", &mut value),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("maximum_length", maximum_length.is_none()),
+                    ("minimum_length", minimum_length.is_none()),
+                    ("value", value.is_none()),
+                ],
+            );
         Ok(Self {
-            maximum_length,
-            minimum_length,
-            value,
+            maximum_length: runtime::sent(maximum_length),
+            minimum_length: runtime::sent(minimum_length),
+            value: runtime::sent(value),
             unknown_fields,
         })
     }
@@ -5290,9 +5677,23 @@ impl serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsText {
             serializer,
             "PaymentPagesCheckoutSessionCustomFieldsText",
             &[
-                ("maximum_length", &self.maximum_length, self.maximum_length.is_none()),
-                ("minimum_length", &self.minimum_length, self.minimum_length.is_none()),
-                ("value", &self.value, self.value.is_none()),
+                (
+                    "maximum_length",
+                    &self.maximum_length,
+                    self.maximum_length.is_none()
+                        && self.unknown_fields.was_absent("maximum_length"),
+                ),
+                (
+                    "minimum_length",
+                    &self.minimum_length,
+                    self.minimum_length.is_none()
+                        && self.unknown_fields.was_absent("minimum_length"),
+                ),
+                (
+                    "value",
+                    &self.value,
+                    self.value.is_none() && self.unknown_fields.was_absent("value"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -5310,19 +5711,27 @@ impl Decode for PaymentPagesCheckoutSessionCustomFieldsText {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "maximum_length" => {
-                    runtime::read(reader, "maximum_length", &mut maximum_length)
+                    runtime::read_some(reader, "maximum_length", &mut maximum_length)
                 }
                 "minimum_length" => {
-                    runtime::read(reader, "minimum_length", &mut minimum_length)
+                    runtime::read_some(reader, "minimum_length", &mut minimum_length)
                 }
-                "value" => runtime::read(reader, "value", &mut value),
+                "value" => runtime::read_some(reader, "value", &mut value),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("maximum_length", maximum_length.is_none()),
+                    ("minimum_length", minimum_length.is_none()),
+                    ("value", value.is_none()),
+                ],
+            );
         Ok(Self {
-            maximum_length,
-            minimum_length,
-            value,
+            maximum_length: runtime::sent(maximum_length),
+            minimum_length: runtime::sent(minimum_length),
+            value: runtime::sent(value),
             unknown_fields,
         })
     }
@@ -5358,17 +5767,28 @@ impl serde::Serialize for PaymentPagesCheckoutSessionCustomText {
             serializer,
             "PaymentPagesCheckoutSessionCustomText",
             &[
-                ("after_submit", &self.after_submit, self.after_submit.is_none()),
+                (
+                    "after_submit",
+                    &self.after_submit,
+                    self.after_submit.is_none()
+                        && self.unknown_fields.was_absent("after_submit"),
+                ),
                 (
                     "shipping_address",
                     &self.shipping_address,
-                    self.shipping_address.is_none(),
+                    self.shipping_address.is_none()
+                        && self.unknown_fields.was_absent("shipping_address"),
                 ),
-                ("submit", &self.submit, self.submit.is_none()),
+                (
+                    "submit",
+                    &self.submit,
+                    self.submit.is_none() && self.unknown_fields.was_absent("submit"),
+                ),
                 (
                     "terms_of_service_acceptance",
                     &self.terms_of_service_acceptance,
-                    self.terms_of_service_acceptance.is_none(),
+                    self.terms_of_service_acceptance.is_none()
+                        && self.unknown_fields.was_absent("terms_of_service_acceptance"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -5388,14 +5808,14 @@ impl Decode for PaymentPagesCheckoutSessionCustomText {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "after_submit" => {
-                    runtime::read(reader, "after_submit", &mut after_submit)
+                    runtime::read_some(reader, "after_submit", &mut after_submit)
                 }
                 "shipping_address" => {
-                    runtime::read(reader, "shipping_address", &mut shipping_address)
+                    runtime::read_some(reader, "shipping_address", &mut shipping_address)
                 }
-                "submit" => runtime::read(reader, "submit", &mut submit),
+                "submit" => runtime::read_some(reader, "submit", &mut submit),
                 "terms_of_service_acceptance" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "terms_of_service_acceptance",
                         &mut terms_of_service_acceptance,
@@ -5404,11 +5824,23 @@ impl Decode for PaymentPagesCheckoutSessionCustomText {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("after_submit", after_submit.is_none()),
+                    ("shipping_address", shipping_address.is_none()),
+                    ("submit", submit.is_none()),
+                    (
+                        "terms_of_service_acceptance",
+                        terms_of_service_acceptance.is_none(),
+                    ),
+                ],
+            );
         Ok(Self {
-            after_submit,
-            shipping_address,
-            submit,
-            terms_of_service_acceptance,
+            after_submit: runtime::sent(after_submit),
+            shipping_address: runtime::sent(shipping_address),
+            submit: runtime::sent(submit),
+            terms_of_service_acceptance: runtime::sent(terms_of_service_acceptance),
             unknown_fields,
         })
     }
@@ -5488,12 +5920,37 @@ impl serde::Serialize for PaymentPagesCheckoutSessionCustomerDetails {
             serializer,
             "PaymentPagesCheckoutSessionCustomerDetails",
             &[
-                ("address", &self.address, self.address.is_none()),
-                ("email", &self.email, self.email.is_none()),
-                ("name", &self.name, self.name.is_none()),
-                ("phone", &self.phone, self.phone.is_none()),
-                ("tax_exempt", &self.tax_exempt, self.tax_exempt.is_none()),
-                ("tax_ids", &self.tax_ids, self.tax_ids.is_none()),
+                (
+                    "address",
+                    &self.address,
+                    self.address.is_none() && self.unknown_fields.was_absent("address"),
+                ),
+                (
+                    "email",
+                    &self.email,
+                    self.email.is_none() && self.unknown_fields.was_absent("email"),
+                ),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
+                (
+                    "phone",
+                    &self.phone,
+                    self.phone.is_none() && self.unknown_fields.was_absent("phone"),
+                ),
+                (
+                    "tax_exempt",
+                    &self.tax_exempt,
+                    self.tax_exempt.is_none()
+                        && self.unknown_fields.was_absent("tax_exempt"),
+                ),
+                (
+                    "tax_ids",
+                    &self.tax_ids,
+                    self.tax_ids.is_none() && self.unknown_fields.was_absent("tax_ids"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -5513,22 +5970,33 @@ impl Decode for PaymentPagesCheckoutSessionCustomerDetails {
             .object("a `PaymentPagesCheckoutSessionCustomerDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "address" => runtime::read(reader, "address", &mut address),
-                "email" => runtime::read(reader, "email", &mut email),
-                "name" => runtime::read(reader, "name", &mut name),
-                "phone" => runtime::read(reader, "phone", &mut phone),
-                "tax_exempt" => runtime::read(reader, "tax_exempt", &mut tax_exempt),
-                "tax_ids" => runtime::read(reader, "tax_ids", &mut tax_ids),
+                "address" => runtime::read_some(reader, "address", &mut address),
+                "email" => runtime::read_some(reader, "email", &mut email),
+                "name" => runtime::read_some(reader, "name", &mut name),
+                "phone" => runtime::read_some(reader, "phone", &mut phone),
+                "tax_exempt" => runtime::read_some(reader, "tax_exempt", &mut tax_exempt),
+                "tax_ids" => runtime::read_some(reader, "tax_ids", &mut tax_ids),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("address", address.is_none()),
+                    ("email", email.is_none()),
+                    ("name", name.is_none()),
+                    ("phone", phone.is_none()),
+                    ("tax_exempt", tax_exempt.is_none()),
+                    ("tax_ids", tax_ids.is_none()),
+                ],
+            );
         Ok(Self {
-            address,
-            email,
-            name,
-            phone,
-            tax_exempt,
-            tax_ids,
+            address: runtime::sent(address),
+            email: runtime::sent(email),
+            name: runtime::sent(name),
+            phone: runtime::sent(phone),
+            tax_exempt: runtime::sent(tax_exempt),
+            tax_ids: runtime::sent(tax_ids),
             unknown_fields,
         })
     }
@@ -5631,17 +6099,41 @@ impl serde::Serialize for PaymentPagesCheckoutSessionInvoiceSettings {
                 (
                     "account_tax_ids",
                     &self.account_tax_ids,
-                    self.account_tax_ids.is_none(),
+                    self.account_tax_ids.is_none()
+                        && self.unknown_fields.was_absent("account_tax_ids"),
                 ),
-                ("custom_fields", &self.custom_fields, self.custom_fields.is_none()),
-                ("description", &self.description, self.description.is_none()),
-                ("footer", &self.footer, self.footer.is_none()),
-                ("issuer", &self.issuer, self.issuer.is_none()),
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "custom_fields",
+                    &self.custom_fields,
+                    self.custom_fields.is_none()
+                        && self.unknown_fields.was_absent("custom_fields"),
+                ),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
+                (
+                    "footer",
+                    &self.footer,
+                    self.footer.is_none() && self.unknown_fields.was_absent("footer"),
+                ),
+                (
+                    "issuer",
+                    &self.issuer,
+                    self.issuer.is_none() && self.unknown_fields.was_absent("issuer"),
+                ),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 (
                     "rendering_options",
                     &self.rendering_options,
-                    self.rendering_options.is_none(),
+                    self.rendering_options.is_none()
+                        && self.unknown_fields.was_absent("rendering_options"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -5664,29 +6156,47 @@ impl Decode for PaymentPagesCheckoutSessionInvoiceSettings {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_tax_ids" => {
-                    runtime::read(reader, "account_tax_ids", &mut account_tax_ids)
+                    runtime::read_some(reader, "account_tax_ids", &mut account_tax_ids)
                 }
                 "custom_fields" => {
-                    runtime::read(reader, "custom_fields", &mut custom_fields)
+                    runtime::read_some(reader, "custom_fields", &mut custom_fields)
                 }
-                "description" => runtime::read(reader, "description", &mut description),
-                "footer" => runtime::read(reader, "footer", &mut footer),
-                "issuer" => runtime::read(reader, "issuer", &mut issuer),
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
+                "footer" => runtime::read_some(reader, "footer", &mut footer),
+                "issuer" => runtime::read_some(reader, "issuer", &mut issuer),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 "rendering_options" => {
-                    runtime::read(reader, "rendering_options", &mut rendering_options)
+                    runtime::read_some(
+                        reader,
+                        "rendering_options",
+                        &mut rendering_options,
+                    )
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("account_tax_ids", account_tax_ids.is_none()),
+                    ("custom_fields", custom_fields.is_none()),
+                    ("description", description.is_none()),
+                    ("footer", footer.is_none()),
+                    ("issuer", issuer.is_none()),
+                    ("metadata", metadata.is_none()),
+                    ("rendering_options", rendering_options.is_none()),
+                ],
+            );
         Ok(Self {
-            account_tax_ids,
-            custom_fields,
-            description,
-            footer,
-            issuer,
-            metadata,
-            rendering_options,
+            account_tax_ids: runtime::sent(account_tax_ids),
+            custom_fields: runtime::sent(custom_fields),
+            description: runtime::sent(description),
+            footer: runtime::sent(footer),
+            issuer: runtime::sent(issuer),
+            metadata: runtime::sent(metadata),
+            rendering_options: runtime::sent(rendering_options),
             unknown_fields,
         })
     }
@@ -5817,12 +6327,14 @@ impl serde::Serialize for PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
                 (
                     "allow_redisplay_filters",
                     &self.allow_redisplay_filters,
-                    self.allow_redisplay_filters.is_none(),
+                    self.allow_redisplay_filters.is_none()
+                        && self.unknown_fields.was_absent("allow_redisplay_filters"),
                 ),
                 (
                     "payment_method_save",
                     &self.payment_method_save,
-                    self.payment_method_save.is_none(),
+                    self.payment_method_save.is_none()
+                        && self.unknown_fields.was_absent("payment_method_save"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -5840,14 +6352,14 @@ impl Decode for PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "allow_redisplay_filters" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "allow_redisplay_filters",
                         &mut allow_redisplay_filters,
                     )
                 }
                 "payment_method_save" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_save",
                         &mut payment_method_save,
@@ -5856,9 +6368,16 @@ impl Decode for PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("allow_redisplay_filters", allow_redisplay_filters.is_none()),
+                    ("payment_method_save", payment_method_save.is_none()),
+                ],
+            );
         Ok(Self {
-            allow_redisplay_filters,
-            payment_method_save,
+            allow_redisplay_filters: runtime::sent(allow_redisplay_filters),
+            payment_method_save: runtime::sent(payment_method_save),
             unknown_fields,
         })
     }
@@ -5961,7 +6480,12 @@ impl serde::Serialize for PaymentPagesCheckoutSessionShippingCost {
                 ("amount_subtotal", &self.amount_subtotal, false),
                 ("amount_tax", &self.amount_tax, false),
                 ("amount_total", &self.amount_total, false),
-                ("shipping_rate", &self.shipping_rate, self.shipping_rate.is_none()),
+                (
+                    "shipping_rate",
+                    &self.shipping_rate,
+                    self.shipping_rate.is_none()
+                        && self.unknown_fields.was_absent("shipping_rate"),
+                ),
                 ("taxes", &self.taxes, self.taxes.is_none()),
             ],
             Some(&self.unknown_fields),
@@ -5989,12 +6513,13 @@ impl Decode for PaymentPagesCheckoutSessionShippingCost {
                     runtime::read_some(reader, "amount_total", &mut amount_total)
                 }
                 "shipping_rate" => {
-                    runtime::read(reader, "shipping_rate", &mut shipping_rate)
+                    runtime::read_some(reader, "shipping_rate", &mut shipping_rate)
                 }
                 "taxes" => runtime::read(reader, "taxes", &mut taxes),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("shipping_rate", shipping_rate.is_none())]);
         let present: &[(&str, bool)] = &[
             ("amount_subtotal", amount_subtotal.is_some()),
             ("amount_tax", amount_tax.is_some()),
@@ -6011,7 +6536,7 @@ impl Decode for PaymentPagesCheckoutSessionShippingCost {
             amount_subtotal,
             amount_tax,
             amount_total,
-            shipping_rate,
+            shipping_rate: runtime::sent(shipping_rate),
             taxes,
             unknown_fields,
         })
@@ -6105,7 +6630,11 @@ impl serde::Serialize for PaymentPagesCheckoutSessionTaxId {
             "PaymentPagesCheckoutSessionTaxId",
             &[
                 ("type", &self.type_, false),
-                ("value", &self.value, self.value.is_none()),
+                (
+                    "value",
+                    &self.value,
+                    self.value.is_none() && self.unknown_fields.was_absent("value"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -6121,17 +6650,18 @@ impl Decode for PaymentPagesCheckoutSessionTaxId {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "type" => runtime::read_some(reader, "type", &mut type_),
-                "value" => runtime::read(reader, "value", &mut value),
+                "value" => runtime::read_some(reader, "value", &mut value),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("value", value.is_none())]);
         let present: &[(&str, bool)] = &[("type", type_.is_some())];
         let Some(type_) = type_ else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             type_,
-            value,
+            value: runtime::sent(value),
             unknown_fields,
         })
     }
@@ -6213,7 +6743,8 @@ impl serde::Serialize for PaymentPagesCheckoutSessionTotalDetails {
                 (
                     "amount_shipping",
                     &self.amount_shipping,
-                    self.amount_shipping.is_none(),
+                    self.amount_shipping.is_none()
+                        && self.unknown_fields.was_absent("amount_shipping"),
                 ),
                 ("amount_tax", &self.amount_tax, false),
                 ("breakdown", &self.breakdown, self.breakdown.is_none()),
@@ -6238,13 +6769,14 @@ impl Decode for PaymentPagesCheckoutSessionTotalDetails {
                     runtime::read_some(reader, "amount_discount", &mut amount_discount)
                 }
                 "amount_shipping" => {
-                    runtime::read(reader, "amount_shipping", &mut amount_shipping)
+                    runtime::read_some(reader, "amount_shipping", &mut amount_shipping)
                 }
                 "amount_tax" => runtime::read_some(reader, "amount_tax", &mut amount_tax),
                 "breakdown" => runtime::read(reader, "breakdown", &mut breakdown),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("amount_shipping", amount_shipping.is_none())]);
         let present: &[(&str, bool)] = &[
             ("amount_discount", amount_discount.is_some()),
             ("amount_tax", amount_tax.is_some()),
@@ -6255,7 +6787,7 @@ impl Decode for PaymentPagesCheckoutSessionTotalDetails {
         };
         Ok(Self {
             amount_discount,
-            amount_shipping,
+            amount_shipping: runtime::sent(amount_shipping),
             amount_tax,
             breakdown,
             unknown_fields,

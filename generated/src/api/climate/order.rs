@@ -98,25 +98,51 @@ impl serde::Serialize for ClimateOrder {
                 #[cfg(feature = "climate")]
                 ("beneficiary", &self.beneficiary, self.beneficiary.is_none()),
                 #[cfg(feature = "climate")]
-                ("canceled_at", &self.canceled_at, self.canceled_at.is_none()),
+                (
+                    "canceled_at",
+                    &self.canceled_at,
+                    self.canceled_at.is_none()
+                        && self.unknown_fields.was_absent("canceled_at"),
+                ),
                 #[cfg(feature = "climate")]
                 (
                     "cancellation_reason",
                     &self.cancellation_reason,
-                    self.cancellation_reason.is_none(),
+                    self.cancellation_reason.is_none()
+                        && self.unknown_fields.was_absent("cancellation_reason"),
                 ),
                 #[cfg(feature = "climate")]
-                ("certificate", &self.certificate, self.certificate.is_none()),
+                (
+                    "certificate",
+                    &self.certificate,
+                    self.certificate.is_none()
+                        && self.unknown_fields.was_absent("certificate"),
+                ),
                 #[cfg(feature = "climate")]
-                ("confirmed_at", &self.confirmed_at, self.confirmed_at.is_none()),
+                (
+                    "confirmed_at",
+                    &self.confirmed_at,
+                    self.confirmed_at.is_none()
+                        && self.unknown_fields.was_absent("confirmed_at"),
+                ),
                 #[cfg(feature = "climate")]
                 ("created", &self.created, false),
                 #[cfg(feature = "climate")]
                 ("currency", &self.currency, false),
                 #[cfg(feature = "climate")]
-                ("delayed_at", &self.delayed_at, self.delayed_at.is_none()),
+                (
+                    "delayed_at",
+                    &self.delayed_at,
+                    self.delayed_at.is_none()
+                        && self.unknown_fields.was_absent("delayed_at"),
+                ),
                 #[cfg(feature = "climate")]
-                ("delivered_at", &self.delivered_at, self.delivered_at.is_none()),
+                (
+                    "delivered_at",
+                    &self.delivered_at,
+                    self.delivered_at.is_none()
+                        && self.unknown_fields.was_absent("delivered_at"),
+                ),
                 #[cfg(feature = "climate")]
                 ("delivery_details", &self.delivery_details, false),
                 #[cfg(feature = "climate")]
@@ -136,7 +162,8 @@ impl serde::Serialize for ClimateOrder {
                 (
                     "product_substituted_at",
                     &self.product_substituted_at,
-                    self.product_substituted_at.is_none(),
+                    self.product_substituted_at.is_none()
+                        && self.unknown_fields.was_absent("product_substituted_at"),
                 ),
                 #[cfg(feature = "climate")]
                 ("status", &self.status, false),
@@ -209,30 +236,34 @@ impl Decode for ClimateOrder {
                 #[cfg(feature = "climate")]
                 "beneficiary" => runtime::read(reader, "beneficiary", &mut beneficiary),
                 #[cfg(feature = "climate")]
-                "canceled_at" => runtime::read(reader, "canceled_at", &mut canceled_at),
+                "canceled_at" => {
+                    runtime::read_some(reader, "canceled_at", &mut canceled_at)
+                }
                 #[cfg(feature = "climate")]
                 "cancellation_reason" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "cancellation_reason",
                         &mut cancellation_reason,
                     )
                 }
                 #[cfg(feature = "climate")]
-                "certificate" => runtime::read(reader, "certificate", &mut certificate),
+                "certificate" => {
+                    runtime::read_some(reader, "certificate", &mut certificate)
+                }
                 #[cfg(feature = "climate")]
                 "confirmed_at" => {
-                    runtime::read(reader, "confirmed_at", &mut confirmed_at)
+                    runtime::read_some(reader, "confirmed_at", &mut confirmed_at)
                 }
                 #[cfg(feature = "climate")]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(feature = "climate")]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "climate")]
-                "delayed_at" => runtime::read(reader, "delayed_at", &mut delayed_at),
+                "delayed_at" => runtime::read_some(reader, "delayed_at", &mut delayed_at),
                 #[cfg(feature = "climate")]
                 "delivered_at" => {
-                    runtime::read(reader, "delivered_at", &mut delivered_at)
+                    runtime::read_some(reader, "delivered_at", &mut delivered_at)
                 }
                 #[cfg(feature = "climate")]
                 "delivery_details" => {
@@ -261,7 +292,7 @@ impl Decode for ClimateOrder {
                 "product" => runtime::read_some(reader, "product", &mut product),
                 #[cfg(feature = "climate")]
                 "product_substituted_at" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "product_substituted_at",
                         &mut product_substituted_at,
@@ -272,6 +303,25 @@ impl Decode for ClimateOrder {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "climate")]
+                    ("canceled_at", canceled_at.is_none()),
+                    #[cfg(feature = "climate")]
+                    ("cancellation_reason", cancellation_reason.is_none()),
+                    #[cfg(feature = "climate")]
+                    ("certificate", certificate.is_none()),
+                    #[cfg(feature = "climate")]
+                    ("confirmed_at", confirmed_at.is_none()),
+                    #[cfg(feature = "climate")]
+                    ("delayed_at", delayed_at.is_none()),
+                    #[cfg(feature = "climate")]
+                    ("delivered_at", delivered_at.is_none()),
+                    #[cfg(feature = "climate")]
+                    ("product_substituted_at", product_substituted_at.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "climate")]
             ("amount_fees", amount_fees.is_some()),
@@ -346,21 +396,21 @@ impl Decode for ClimateOrder {
             #[cfg(feature = "climate")]
             beneficiary,
             #[cfg(feature = "climate")]
-            canceled_at,
+            canceled_at: runtime::sent(canceled_at),
             #[cfg(feature = "climate")]
-            cancellation_reason,
+            cancellation_reason: runtime::sent(cancellation_reason),
             #[cfg(feature = "climate")]
-            certificate,
+            certificate: runtime::sent(certificate),
             #[cfg(feature = "climate")]
-            confirmed_at,
+            confirmed_at: runtime::sent(confirmed_at),
             #[cfg(feature = "climate")]
             created,
             #[cfg(feature = "climate")]
             currency,
             #[cfg(feature = "climate")]
-            delayed_at,
+            delayed_at: runtime::sent(delayed_at),
             #[cfg(feature = "climate")]
-            delivered_at,
+            delivered_at: runtime::sent(delivered_at),
             #[cfg(feature = "climate")]
             delivery_details,
             #[cfg(feature = "climate")]
@@ -377,7 +427,7 @@ impl Decode for ClimateOrder {
             #[cfg(feature = "climate")]
             product,
             #[cfg(feature = "climate")]
-            product_substituted_at,
+            product_substituted_at: runtime::sent(product_substituted_at),
             #[cfg(feature = "climate")]
             status,
             unknown_fields,
@@ -561,9 +611,18 @@ impl serde::Serialize for ClimateRemovalsOrderDeliveries {
             "ClimateRemovalsOrderDeliveries",
             &[
                 ("delivered_at", &self.delivered_at, false),
-                ("location", &self.location, self.location.is_none()),
+                (
+                    "location",
+                    &self.location,
+                    self.location.is_none() && self.unknown_fields.was_absent("location"),
+                ),
                 ("metric_tons", &self.metric_tons, false),
-                ("registry_url", &self.registry_url, self.registry_url.is_none()),
+                (
+                    "registry_url",
+                    &self.registry_url,
+                    self.registry_url.is_none()
+                        && self.unknown_fields.was_absent("registry_url"),
+                ),
                 ("supplier", &self.supplier, false),
             ],
             Some(&self.unknown_fields),
@@ -585,17 +644,24 @@ impl Decode for ClimateRemovalsOrderDeliveries {
                 "delivered_at" => {
                     runtime::read_some(reader, "delivered_at", &mut delivered_at)
                 }
-                "location" => runtime::read(reader, "location", &mut location),
+                "location" => runtime::read_some(reader, "location", &mut location),
                 "metric_tons" => {
                     runtime::read_some(reader, "metric_tons", &mut metric_tons)
                 }
                 "registry_url" => {
-                    runtime::read(reader, "registry_url", &mut registry_url)
+                    runtime::read_some(reader, "registry_url", &mut registry_url)
                 }
                 "supplier" => runtime::read_some(reader, "supplier", &mut supplier),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("location", location.is_none()),
+                    ("registry_url", registry_url.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("delivered_at", delivered_at.is_some()),
             ("metric_tons", metric_tons.is_some()),
@@ -610,9 +676,9 @@ impl Decode for ClimateRemovalsOrderDeliveries {
         };
         Ok(Self {
             delivered_at,
-            location,
+            location: runtime::sent(location),
             metric_tons,
-            registry_url,
+            registry_url: runtime::sent(registry_url),
             supplier,
             unknown_fields,
         })

@@ -59,7 +59,12 @@ impl serde::Serialize for ClimateProduct {
                     false,
                 ),
                 #[cfg(feature = "climate")]
-                ("delivery_year", &self.delivery_year, self.delivery_year.is_none()),
+                (
+                    "delivery_year",
+                    &self.delivery_year,
+                    self.delivery_year.is_none()
+                        && self.unknown_fields.was_absent("delivery_year"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "climate")]
                 ("livemode", &self.livemode, false),
@@ -111,7 +116,7 @@ impl Decode for ClimateProduct {
                 }
                 #[cfg(feature = "climate")]
                 "delivery_year" => {
-                    runtime::read(reader, "delivery_year", &mut delivery_year)
+                    runtime::read_some(reader, "delivery_year", &mut delivery_year)
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "climate")]
@@ -133,6 +138,10 @@ impl Decode for ClimateProduct {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[#[cfg(feature = "climate")] ("delivery_year", delivery_year.is_none())],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "climate")]
             ("created", created.is_some()),
@@ -179,7 +188,7 @@ impl Decode for ClimateProduct {
             #[cfg(feature = "climate")]
             current_prices_per_metric_ton,
             #[cfg(feature = "climate")]
-            delivery_year,
+            delivery_year: runtime::sent(delivery_year),
             id,
             #[cfg(feature = "climate")]
             livemode,

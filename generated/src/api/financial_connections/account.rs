@@ -110,7 +110,14 @@ impl serde::Serialize for BankConnectionsResourceBalanceApiResourceCashBalance {
         runtime::serialize_struct(
             serializer,
             "BankConnectionsResourceBalanceApiResourceCashBalance",
-            &[("available", &self.available, self.available.is_none())],
+            &[
+                (
+                    "available",
+                    &self.available,
+                    self.available.is_none()
+                        && self.unknown_fields.was_absent("available"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -124,11 +131,15 @@ impl Decode for BankConnectionsResourceBalanceApiResourceCashBalance {
             .object("a `BankConnectionsResourceBalanceApiResourceCashBalance` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "available" => runtime::read(reader, "available", &mut available),
+                "available" => runtime::read_some(reader, "available", &mut available),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { available, unknown_fields })
+        unknown_fields.note_absent(&[("available", available.is_none())]);
+        Ok(Self {
+            available: runtime::sent(available),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "financial_connections")]
@@ -154,7 +165,13 @@ impl serde::Serialize for BankConnectionsResourceBalanceApiResourceCreditBalance
         runtime::serialize_struct(
             serializer,
             "BankConnectionsResourceBalanceApiResourceCreditBalance",
-            &[("used", &self.used, self.used.is_none())],
+            &[
+                (
+                    "used",
+                    &self.used,
+                    self.used.is_none() && self.unknown_fields.was_absent("used"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -170,11 +187,15 @@ impl Decode for BankConnectionsResourceBalanceApiResourceCreditBalance {
             )?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "used" => runtime::read(reader, "used", &mut used),
+                "used" => runtime::read_some(reader, "used", &mut used),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { used, unknown_fields })
+        unknown_fields.note_absent(&[("used", used.is_none())]);
+        Ok(Self {
+            used: runtime::sent(used),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "financial_connections")]
@@ -205,7 +226,8 @@ impl serde::Serialize for BankConnectionsResourceBalanceRefresh {
                 (
                     "next_refresh_available_at",
                     &self.next_refresh_available_at,
-                    self.next_refresh_available_at.is_none(),
+                    self.next_refresh_available_at.is_none()
+                        && self.unknown_fields.was_absent("next_refresh_available_at"),
                 ),
                 ("status", &self.status, false),
             ],
@@ -232,7 +254,7 @@ impl Decode for BankConnectionsResourceBalanceRefresh {
                     )
                 }
                 "next_refresh_available_at" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "next_refresh_available_at",
                         &mut next_refresh_available_at,
@@ -242,6 +264,10 @@ impl Decode for BankConnectionsResourceBalanceRefresh {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("next_refresh_available_at", next_refresh_available_at.is_none())],
+            );
         let present: &[(&str, bool)] = &[
             ("last_attempted_at", last_attempted_at.is_some()),
             ("status", status.is_some()),
@@ -251,7 +277,7 @@ impl Decode for BankConnectionsResourceBalanceRefresh {
         };
         Ok(Self {
             last_attempted_at,
-            next_refresh_available_at,
+            next_refresh_available_at: runtime::sent(next_refresh_available_at),
             status,
             unknown_fields,
         })
@@ -326,7 +352,8 @@ impl serde::Serialize for BankConnectionsResourceOwnershipRefresh {
                 (
                     "next_refresh_available_at",
                     &self.next_refresh_available_at,
-                    self.next_refresh_available_at.is_none(),
+                    self.next_refresh_available_at.is_none()
+                        && self.unknown_fields.was_absent("next_refresh_available_at"),
                 ),
                 ("status", &self.status, false),
             ],
@@ -353,7 +380,7 @@ impl Decode for BankConnectionsResourceOwnershipRefresh {
                     )
                 }
                 "next_refresh_available_at" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "next_refresh_available_at",
                         &mut next_refresh_available_at,
@@ -363,6 +390,10 @@ impl Decode for BankConnectionsResourceOwnershipRefresh {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("next_refresh_available_at", next_refresh_available_at.is_none())],
+            );
         let present: &[(&str, bool)] = &[
             ("last_attempted_at", last_attempted_at.is_some()),
             ("status", status.is_some()),
@@ -372,7 +403,7 @@ impl Decode for BankConnectionsResourceOwnershipRefresh {
         };
         Ok(Self {
             last_attempted_at,
-            next_refresh_available_at,
+            next_refresh_available_at: runtime::sent(next_refresh_available_at),
             status,
             unknown_fields,
         })
@@ -412,7 +443,8 @@ impl serde::Serialize for BankConnectionsResourceTransactionRefresh {
                 (
                     "next_refresh_available_at",
                     &self.next_refresh_available_at,
-                    self.next_refresh_available_at.is_none(),
+                    self.next_refresh_available_at.is_none()
+                        && self.unknown_fields.was_absent("next_refresh_available_at"),
                 ),
                 ("status", &self.status, false),
             ],
@@ -441,7 +473,7 @@ impl Decode for BankConnectionsResourceTransactionRefresh {
                     )
                 }
                 "next_refresh_available_at" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "next_refresh_available_at",
                         &mut next_refresh_available_at,
@@ -451,6 +483,10 @@ impl Decode for BankConnectionsResourceTransactionRefresh {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("next_refresh_available_at", next_refresh_available_at.is_none())],
+            );
         let present: &[(&str, bool)] = &[
             ("id", id.is_some()),
             ("last_attempted_at", last_attempted_at.is_some()),
@@ -466,7 +502,7 @@ impl Decode for BankConnectionsResourceTransactionRefresh {
         Ok(Self {
             id,
             last_attempted_at,
-            next_refresh_available_at,
+            next_refresh_available_at: runtime::sent(next_refresh_available_at),
             status,
             unknown_fields,
         })
@@ -563,46 +599,81 @@ impl serde::Serialize for FinancialConnectionsAccount {
             "FinancialConnectionsAccount",
             &[
                 #[cfg(feature = "financial_connections")]
-                ("account_holder", &self.account_holder, self.account_holder.is_none()),
+                (
+                    "account_holder",
+                    &self.account_holder,
+                    self.account_holder.is_none()
+                        && self.unknown_fields.was_absent("account_holder"),
+                ),
                 #[cfg(feature = "financial_connections")]
-                ("balance", &self.balance, self.balance.is_none()),
+                (
+                    "balance",
+                    &self.balance,
+                    self.balance.is_none() && self.unknown_fields.was_absent("balance"),
+                ),
                 #[cfg(feature = "financial_connections")]
                 (
                     "balance_refresh",
                     &self.balance_refresh,
-                    self.balance_refresh.is_none(),
+                    self.balance_refresh.is_none()
+                        && self.unknown_fields.was_absent("balance_refresh"),
                 ),
                 #[cfg(feature = "financial_connections")]
                 ("category", &self.category, false),
                 #[cfg(feature = "financial_connections")]
                 ("created", &self.created, false),
                 #[cfg(feature = "financial_connections")]
-                ("display_name", &self.display_name, self.display_name.is_none()),
+                (
+                    "display_name",
+                    &self.display_name,
+                    self.display_name.is_none()
+                        && self.unknown_fields.was_absent("display_name"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "financial_connections")]
                 ("institution_name", &self.institution_name, false),
                 #[cfg(feature = "financial_connections")]
-                ("last4", &self.last4, self.last4.is_none()),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
                 #[cfg(feature = "financial_connections")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "financial_connections")]
                 ("object", &self.object, false),
                 #[cfg(feature = "financial_connections")]
-                ("ownership", &self.ownership, self.ownership.is_none()),
+                (
+                    "ownership",
+                    &self.ownership,
+                    self.ownership.is_none()
+                        && self.unknown_fields.was_absent("ownership"),
+                ),
                 #[cfg(feature = "financial_connections")]
                 (
                     "ownership_refresh",
                     &self.ownership_refresh,
-                    self.ownership_refresh.is_none(),
+                    self.ownership_refresh.is_none()
+                        && self.unknown_fields.was_absent("ownership_refresh"),
                 ),
                 #[cfg(feature = "financial_connections")]
-                ("permissions", &self.permissions, self.permissions.is_none()),
+                (
+                    "permissions",
+                    &self.permissions,
+                    self.permissions.is_none()
+                        && self.unknown_fields.was_absent("permissions"),
+                ),
                 #[cfg(feature = "financial_connections")]
                 ("status", &self.status, false),
                 #[cfg(feature = "financial_connections")]
                 ("subcategory", &self.subcategory, false),
                 #[cfg(feature = "financial_connections")]
-                ("subscriptions", &self.subscriptions, self.subscriptions.is_none()),
+                (
+                    "subscriptions",
+                    &self.subscriptions,
+                    self.subscriptions.is_none()
+                        && self.unknown_fields.was_absent("subscriptions"),
+                ),
                 #[cfg(feature = "financial_connections")]
                 (
                     "supported_payment_method_types",
@@ -613,7 +684,8 @@ impl serde::Serialize for FinancialConnectionsAccount {
                 (
                     "transaction_refresh",
                     &self.transaction_refresh,
-                    self.transaction_refresh.is_none(),
+                    self.transaction_refresh.is_none()
+                        && self.unknown_fields.was_absent("transaction_refresh"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -665,13 +737,13 @@ impl Decode for FinancialConnectionsAccount {
             match &*key {
                 #[cfg(feature = "financial_connections")]
                 "account_holder" => {
-                    runtime::read(reader, "account_holder", &mut account_holder)
+                    runtime::read_some(reader, "account_holder", &mut account_holder)
                 }
                 #[cfg(feature = "financial_connections")]
-                "balance" => runtime::read(reader, "balance", &mut balance),
+                "balance" => runtime::read_some(reader, "balance", &mut balance),
                 #[cfg(feature = "financial_connections")]
                 "balance_refresh" => {
-                    runtime::read(reader, "balance_refresh", &mut balance_refresh)
+                    runtime::read_some(reader, "balance_refresh", &mut balance_refresh)
                 }
                 #[cfg(feature = "financial_connections")]
                 "category" => runtime::read_some(reader, "category", &mut category),
@@ -679,7 +751,7 @@ impl Decode for FinancialConnectionsAccount {
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(feature = "financial_connections")]
                 "display_name" => {
-                    runtime::read(reader, "display_name", &mut display_name)
+                    runtime::read_some(reader, "display_name", &mut display_name)
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "financial_connections")]
@@ -687,19 +759,25 @@ impl Decode for FinancialConnectionsAccount {
                     runtime::read_some(reader, "institution_name", &mut institution_name)
                 }
                 #[cfg(feature = "financial_connections")]
-                "last4" => runtime::read(reader, "last4", &mut last4),
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
                 #[cfg(feature = "financial_connections")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "financial_connections")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "financial_connections")]
-                "ownership" => runtime::read(reader, "ownership", &mut ownership),
+                "ownership" => runtime::read_some(reader, "ownership", &mut ownership),
                 #[cfg(feature = "financial_connections")]
                 "ownership_refresh" => {
-                    runtime::read(reader, "ownership_refresh", &mut ownership_refresh)
+                    runtime::read_some(
+                        reader,
+                        "ownership_refresh",
+                        &mut ownership_refresh,
+                    )
                 }
                 #[cfg(feature = "financial_connections")]
-                "permissions" => runtime::read(reader, "permissions", &mut permissions),
+                "permissions" => {
+                    runtime::read_some(reader, "permissions", &mut permissions)
+                }
                 #[cfg(feature = "financial_connections")]
                 "status" => runtime::read_some(reader, "status", &mut status),
                 #[cfg(feature = "financial_connections")]
@@ -708,7 +786,7 @@ impl Decode for FinancialConnectionsAccount {
                 }
                 #[cfg(feature = "financial_connections")]
                 "subscriptions" => {
-                    runtime::read(reader, "subscriptions", &mut subscriptions)
+                    runtime::read_some(reader, "subscriptions", &mut subscriptions)
                 }
                 #[cfg(feature = "financial_connections")]
                 "supported_payment_method_types" => {
@@ -720,7 +798,7 @@ impl Decode for FinancialConnectionsAccount {
                 }
                 #[cfg(feature = "financial_connections")]
                 "transaction_refresh" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "transaction_refresh",
                         &mut transaction_refresh,
@@ -729,6 +807,31 @@ impl Decode for FinancialConnectionsAccount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "financial_connections")]
+                    ("account_holder", account_holder.is_none()),
+                    #[cfg(feature = "financial_connections")]
+                    ("balance", balance.is_none()),
+                    #[cfg(feature = "financial_connections")]
+                    ("balance_refresh", balance_refresh.is_none()),
+                    #[cfg(feature = "financial_connections")]
+                    ("display_name", display_name.is_none()),
+                    #[cfg(feature = "financial_connections")]
+                    ("last4", last4.is_none()),
+                    #[cfg(feature = "financial_connections")]
+                    ("ownership", ownership.is_none()),
+                    #[cfg(feature = "financial_connections")]
+                    ("ownership_refresh", ownership_refresh.is_none()),
+                    #[cfg(feature = "financial_connections")]
+                    ("permissions", permissions.is_none()),
+                    #[cfg(feature = "financial_connections")]
+                    ("subscriptions", subscriptions.is_none()),
+                    #[cfg(feature = "financial_connections")]
+                    ("transaction_refresh", transaction_refresh.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "financial_connections")]
             ("category", category.is_some()),
@@ -775,42 +878,42 @@ impl Decode for FinancialConnectionsAccount {
         };
         Ok(Self {
             #[cfg(feature = "financial_connections")]
-            account_holder,
+            account_holder: runtime::sent(account_holder),
             #[cfg(feature = "financial_connections")]
-            balance,
+            balance: runtime::sent(balance),
             #[cfg(feature = "financial_connections")]
-            balance_refresh,
+            balance_refresh: runtime::sent(balance_refresh),
             #[cfg(feature = "financial_connections")]
             category,
             #[cfg(feature = "financial_connections")]
             created,
             #[cfg(feature = "financial_connections")]
-            display_name,
+            display_name: runtime::sent(display_name),
             id,
             #[cfg(feature = "financial_connections")]
             institution_name,
             #[cfg(feature = "financial_connections")]
-            last4,
+            last4: runtime::sent(last4),
             #[cfg(feature = "financial_connections")]
             livemode,
             #[cfg(feature = "financial_connections")]
             object,
             #[cfg(feature = "financial_connections")]
-            ownership,
+            ownership: runtime::sent(ownership),
             #[cfg(feature = "financial_connections")]
-            ownership_refresh,
+            ownership_refresh: runtime::sent(ownership_refresh),
             #[cfg(feature = "financial_connections")]
-            permissions,
+            permissions: runtime::sent(permissions),
             #[cfg(feature = "financial_connections")]
             status,
             #[cfg(feature = "financial_connections")]
             subcategory,
             #[cfg(feature = "financial_connections")]
-            subscriptions,
+            subscriptions: runtime::sent(subscriptions),
             #[cfg(feature = "financial_connections")]
             supported_payment_method_types,
             #[cfg(feature = "financial_connections")]
-            transaction_refresh,
+            transaction_refresh: runtime::sent(transaction_refresh),
             unknown_fields,
         })
     }

@@ -44,7 +44,11 @@ impl serde::Serialize for FinancialConnectionsAccountOwner {
             "FinancialConnectionsAccountOwner",
             &[
                 #[cfg(feature = "financial_connections")]
-                ("email", &self.email, self.email.is_none()),
+                (
+                    "email",
+                    &self.email,
+                    self.email.is_none() && self.unknown_fields.was_absent("email"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "financial_connections")]
                 ("name", &self.name, false),
@@ -53,11 +57,25 @@ impl serde::Serialize for FinancialConnectionsAccountOwner {
                 #[cfg(feature = "financial_connections")]
                 ("ownership", &self.ownership, false),
                 #[cfg(feature = "financial_connections")]
-                ("phone", &self.phone, self.phone.is_none()),
+                (
+                    "phone",
+                    &self.phone,
+                    self.phone.is_none() && self.unknown_fields.was_absent("phone"),
+                ),
                 #[cfg(feature = "financial_connections")]
-                ("raw_address", &self.raw_address, self.raw_address.is_none()),
+                (
+                    "raw_address",
+                    &self.raw_address,
+                    self.raw_address.is_none()
+                        && self.unknown_fields.was_absent("raw_address"),
+                ),
                 #[cfg(feature = "financial_connections")]
-                ("refreshed_at", &self.refreshed_at, self.refreshed_at.is_none()),
+                (
+                    "refreshed_at",
+                    &self.refreshed_at,
+                    self.refreshed_at.is_none()
+                        && self.unknown_fields.was_absent("refreshed_at"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -85,7 +103,7 @@ impl Decode for FinancialConnectionsAccountOwner {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 #[cfg(feature = "financial_connections")]
-                "email" => runtime::read(reader, "email", &mut email),
+                "email" => runtime::read_some(reader, "email", &mut email),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "financial_connections")]
                 "name" => runtime::read_some(reader, "name", &mut name),
@@ -94,16 +112,31 @@ impl Decode for FinancialConnectionsAccountOwner {
                 #[cfg(feature = "financial_connections")]
                 "ownership" => runtime::read_some(reader, "ownership", &mut ownership),
                 #[cfg(feature = "financial_connections")]
-                "phone" => runtime::read(reader, "phone", &mut phone),
+                "phone" => runtime::read_some(reader, "phone", &mut phone),
                 #[cfg(feature = "financial_connections")]
-                "raw_address" => runtime::read(reader, "raw_address", &mut raw_address),
+                "raw_address" => {
+                    runtime::read_some(reader, "raw_address", &mut raw_address)
+                }
                 #[cfg(feature = "financial_connections")]
                 "refreshed_at" => {
-                    runtime::read(reader, "refreshed_at", &mut refreshed_at)
+                    runtime::read_some(reader, "refreshed_at", &mut refreshed_at)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "financial_connections")]
+                    ("email", email.is_none()),
+                    #[cfg(feature = "financial_connections")]
+                    ("phone", phone.is_none()),
+                    #[cfg(feature = "financial_connections")]
+                    ("raw_address", raw_address.is_none()),
+                    #[cfg(feature = "financial_connections")]
+                    ("refreshed_at", refreshed_at.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("id", id.is_some()),
             #[cfg(feature = "financial_connections")]
@@ -122,7 +155,7 @@ impl Decode for FinancialConnectionsAccountOwner {
         };
         Ok(Self {
             #[cfg(feature = "financial_connections")]
-            email,
+            email: runtime::sent(email),
             id,
             #[cfg(feature = "financial_connections")]
             name,
@@ -131,11 +164,11 @@ impl Decode for FinancialConnectionsAccountOwner {
             #[cfg(feature = "financial_connections")]
             ownership,
             #[cfg(feature = "financial_connections")]
-            phone,
+            phone: runtime::sent(phone),
             #[cfg(feature = "financial_connections")]
-            raw_address,
+            raw_address: runtime::sent(raw_address),
             #[cfg(feature = "financial_connections")]
-            refreshed_at,
+            refreshed_at: runtime::sent(refreshed_at),
             unknown_fields,
         })
     }

@@ -24,7 +24,14 @@ impl serde::Serialize for BankConnectionsResourceLinkAccountSessionFilters {
         runtime::serialize_struct(
             serializer,
             "BankConnectionsResourceLinkAccountSessionFilters",
-            &[("countries", &self.countries, self.countries.is_none())],
+            &[
+                (
+                    "countries",
+                    &self.countries,
+                    self.countries.is_none()
+                        && self.unknown_fields.was_absent("countries"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -38,11 +45,15 @@ impl Decode for BankConnectionsResourceLinkAccountSessionFilters {
             .object("a `BankConnectionsResourceLinkAccountSessionFilters` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "countries" => runtime::read(reader, "countries", &mut countries),
+                "countries" => runtime::read_some(reader, "countries", &mut countries),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { countries, unknown_fields })
+        unknown_fields.note_absent(&[("countries", countries.is_none())]);
+        Ok(Self {
+            countries: runtime::sent(countries),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "financial_connections")]
@@ -91,7 +102,12 @@ impl serde::Serialize for FinancialConnectionsSession {
             "FinancialConnectionsSession",
             &[
                 #[cfg(feature = "financial_connections")]
-                ("account_holder", &self.account_holder, self.account_holder.is_none()),
+                (
+                    "account_holder",
+                    &self.account_holder,
+                    self.account_holder.is_none()
+                        && self.unknown_fields.was_absent("account_holder"),
+                ),
                 #[cfg(feature = "financial_connections")]
                 ("accounts", &self.accounts, false),
                 #[cfg(feature = "financial_connections")]
@@ -106,7 +122,11 @@ impl serde::Serialize for FinancialConnectionsSession {
                 #[cfg(feature = "financial_connections")]
                 ("permissions", &self.permissions, false),
                 #[cfg(feature = "financial_connections")]
-                ("prefetch", &self.prefetch, self.prefetch.is_none()),
+                (
+                    "prefetch",
+                    &self.prefetch,
+                    self.prefetch.is_none() && self.unknown_fields.was_absent("prefetch"),
+                ),
                 #[cfg(feature = "financial_connections")]
                 ("return_url", &self.return_url, self.return_url.is_none()),
             ],
@@ -141,7 +161,7 @@ impl Decode for FinancialConnectionsSession {
             match &*key {
                 #[cfg(feature = "financial_connections")]
                 "account_holder" => {
-                    runtime::read(reader, "account_holder", &mut account_holder)
+                    runtime::read_some(reader, "account_holder", &mut account_holder)
                 }
                 #[cfg(feature = "financial_connections")]
                 "accounts" => runtime::read_some(reader, "accounts", &mut accounts),
@@ -161,12 +181,21 @@ impl Decode for FinancialConnectionsSession {
                     runtime::read_some(reader, "permissions", &mut permissions)
                 }
                 #[cfg(feature = "financial_connections")]
-                "prefetch" => runtime::read(reader, "prefetch", &mut prefetch),
+                "prefetch" => runtime::read_some(reader, "prefetch", &mut prefetch),
                 #[cfg(feature = "financial_connections")]
                 "return_url" => runtime::read(reader, "return_url", &mut return_url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "financial_connections")]
+                    ("account_holder", account_holder.is_none()),
+                    #[cfg(feature = "financial_connections")]
+                    ("prefetch", prefetch.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "financial_connections")]
             ("accounts", accounts.is_some()),
@@ -195,7 +224,7 @@ impl Decode for FinancialConnectionsSession {
         };
         Ok(Self {
             #[cfg(feature = "financial_connections")]
-            account_holder,
+            account_holder: runtime::sent(account_holder),
             #[cfg(feature = "financial_connections")]
             accounts,
             #[cfg(feature = "financial_connections")]
@@ -210,7 +239,7 @@ impl Decode for FinancialConnectionsSession {
             #[cfg(feature = "financial_connections")]
             permissions,
             #[cfg(feature = "financial_connections")]
-            prefetch,
+            prefetch: runtime::sent(prefetch),
             #[cfg(feature = "financial_connections")]
             return_url,
             unknown_fields,

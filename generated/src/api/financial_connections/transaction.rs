@@ -28,8 +28,17 @@ impl serde::Serialize for BankConnectionsResourceTransactionResourceStatusTransi
             serializer,
             "BankConnectionsResourceTransactionResourceStatusTransitions",
             &[
-                ("posted_at", &self.posted_at, self.posted_at.is_none()),
-                ("void_at", &self.void_at, self.void_at.is_none()),
+                (
+                    "posted_at",
+                    &self.posted_at,
+                    self.posted_at.is_none()
+                        && self.unknown_fields.was_absent("posted_at"),
+                ),
+                (
+                    "void_at",
+                    &self.void_at,
+                    self.void_at.is_none() && self.unknown_fields.was_absent("void_at"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -47,14 +56,18 @@ impl Decode for BankConnectionsResourceTransactionResourceStatusTransitions {
             )?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "posted_at" => runtime::read(reader, "posted_at", &mut posted_at),
-                "void_at" => runtime::read(reader, "void_at", &mut void_at),
+                "posted_at" => runtime::read_some(reader, "posted_at", &mut posted_at),
+                "void_at" => runtime::read_some(reader, "void_at", &mut void_at),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("posted_at", posted_at.is_none()), ("void_at", void_at.is_none())],
+            );
         Ok(Self {
-            posted_at,
-            void_at,
+            posted_at: runtime::sent(posted_at),
+            void_at: runtime::sent(void_at),
             unknown_fields,
         })
     }

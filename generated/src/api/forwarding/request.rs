@@ -372,22 +372,29 @@ impl serde::Serialize for ForwardingRequest {
                 (
                     "request_context",
                     &self.request_context,
-                    self.request_context.is_none(),
+                    self.request_context.is_none()
+                        && self.unknown_fields.was_absent("request_context"),
                 ),
                 #[cfg(feature = "forwarding")]
                 (
                     "request_details",
                     &self.request_details,
-                    self.request_details.is_none(),
+                    self.request_details.is_none()
+                        && self.unknown_fields.was_absent("request_details"),
                 ),
                 #[cfg(feature = "forwarding")]
                 (
                     "response_details",
                     &self.response_details,
-                    self.response_details.is_none(),
+                    self.response_details.is_none()
+                        && self.unknown_fields.was_absent("response_details"),
                 ),
                 #[cfg(feature = "forwarding")]
-                ("url", &self.url, self.url.is_none()),
+                (
+                    "url",
+                    &self.url,
+                    self.url.is_none() && self.unknown_fields.was_absent("url"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -435,21 +442,34 @@ impl Decode for ForwardingRequest {
                 }
                 #[cfg(feature = "forwarding")]
                 "request_context" => {
-                    runtime::read(reader, "request_context", &mut request_context)
+                    runtime::read_some(reader, "request_context", &mut request_context)
                 }
                 #[cfg(feature = "forwarding")]
                 "request_details" => {
-                    runtime::read(reader, "request_details", &mut request_details)
+                    runtime::read_some(reader, "request_details", &mut request_details)
                 }
                 #[cfg(feature = "forwarding")]
                 "response_details" => {
-                    runtime::read(reader, "response_details", &mut response_details)
+                    runtime::read_some(reader, "response_details", &mut response_details)
                 }
                 #[cfg(feature = "forwarding")]
-                "url" => runtime::read(reader, "url", &mut url),
+                "url" => runtime::read_some(reader, "url", &mut url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "forwarding")]
+                    ("request_context", request_context.is_none()),
+                    #[cfg(feature = "forwarding")]
+                    ("request_details", request_details.is_none()),
+                    #[cfg(feature = "forwarding")]
+                    ("response_details", response_details.is_none()),
+                    #[cfg(feature = "forwarding")]
+                    ("url", url.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "forwarding")]
             ("created", created.is_some()),
@@ -489,13 +509,13 @@ impl Decode for ForwardingRequest {
             #[cfg(feature = "forwarding")]
             replacements,
             #[cfg(feature = "forwarding")]
-            request_context,
+            request_context: runtime::sent(request_context),
             #[cfg(feature = "forwarding")]
-            request_details,
+            request_details: runtime::sent(request_details),
             #[cfg(feature = "forwarding")]
-            response_details,
+            response_details: runtime::sent(response_details),
             #[cfg(feature = "forwarding")]
-            url,
+            url: runtime::sent(url),
             unknown_fields,
         })
     }

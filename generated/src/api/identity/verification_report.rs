@@ -30,9 +30,21 @@ impl serde::Serialize for GelatoDataDocumentReportDateOfBirth {
             serializer,
             "GelatoDataDocumentReportDateOfBirth",
             &[
-                ("day", &self.day, self.day.is_none()),
-                ("month", &self.month, self.month.is_none()),
-                ("year", &self.year, self.year.is_none()),
+                (
+                    "day",
+                    &self.day,
+                    self.day.is_none() && self.unknown_fields.was_absent("day"),
+                ),
+                (
+                    "month",
+                    &self.month,
+                    self.month.is_none() && self.unknown_fields.was_absent("month"),
+                ),
+                (
+                    "year",
+                    &self.year,
+                    self.year.is_none() && self.unknown_fields.was_absent("year"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -49,16 +61,24 @@ impl Decode for GelatoDataDocumentReportDateOfBirth {
             .object("a `GelatoDataDocumentReportDateOfBirth` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "day" => runtime::read(reader, "day", &mut day),
-                "month" => runtime::read(reader, "month", &mut month),
-                "year" => runtime::read(reader, "year", &mut year),
+                "day" => runtime::read_some(reader, "day", &mut day),
+                "month" => runtime::read_some(reader, "month", &mut month),
+                "year" => runtime::read_some(reader, "year", &mut year),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("day", day.is_none()),
+                    ("month", month.is_none()),
+                    ("year", year.is_none()),
+                ],
+            );
         Ok(Self {
-            day,
-            month,
-            year,
+            day: runtime::sent(day),
+            month: runtime::sent(month),
+            year: runtime::sent(year),
             unknown_fields,
         })
     }
@@ -87,9 +107,21 @@ impl serde::Serialize for GelatoDataDocumentReportExpirationDate {
             serializer,
             "GelatoDataDocumentReportExpirationDate",
             &[
-                ("day", &self.day, self.day.is_none()),
-                ("month", &self.month, self.month.is_none()),
-                ("year", &self.year, self.year.is_none()),
+                (
+                    "day",
+                    &self.day,
+                    self.day.is_none() && self.unknown_fields.was_absent("day"),
+                ),
+                (
+                    "month",
+                    &self.month,
+                    self.month.is_none() && self.unknown_fields.was_absent("month"),
+                ),
+                (
+                    "year",
+                    &self.year,
+                    self.year.is_none() && self.unknown_fields.was_absent("year"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -106,16 +138,24 @@ impl Decode for GelatoDataDocumentReportExpirationDate {
             .object("a `GelatoDataDocumentReportExpirationDate` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "day" => runtime::read(reader, "day", &mut day),
-                "month" => runtime::read(reader, "month", &mut month),
-                "year" => runtime::read(reader, "year", &mut year),
+                "day" => runtime::read_some(reader, "day", &mut day),
+                "month" => runtime::read_some(reader, "month", &mut month),
+                "year" => runtime::read_some(reader, "year", &mut year),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("day", day.is_none()),
+                    ("month", month.is_none()),
+                    ("year", year.is_none()),
+                ],
+            );
         Ok(Self {
-            day,
-            month,
-            year,
+            day: runtime::sent(day),
+            month: runtime::sent(month),
+            year: runtime::sent(year),
             unknown_fields,
         })
     }
@@ -144,9 +184,21 @@ impl serde::Serialize for GelatoDataDocumentReportIssuedDate {
             serializer,
             "GelatoDataDocumentReportIssuedDate",
             &[
-                ("day", &self.day, self.day.is_none()),
-                ("month", &self.month, self.month.is_none()),
-                ("year", &self.year, self.year.is_none()),
+                (
+                    "day",
+                    &self.day,
+                    self.day.is_none() && self.unknown_fields.was_absent("day"),
+                ),
+                (
+                    "month",
+                    &self.month,
+                    self.month.is_none() && self.unknown_fields.was_absent("month"),
+                ),
+                (
+                    "year",
+                    &self.year,
+                    self.year.is_none() && self.unknown_fields.was_absent("year"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -163,16 +215,24 @@ impl Decode for GelatoDataDocumentReportIssuedDate {
             .object("a `GelatoDataDocumentReportIssuedDate` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "day" => runtime::read(reader, "day", &mut day),
-                "month" => runtime::read(reader, "month", &mut month),
-                "year" => runtime::read(reader, "year", &mut year),
+                "day" => runtime::read_some(reader, "day", &mut day),
+                "month" => runtime::read_some(reader, "month", &mut month),
+                "year" => runtime::read_some(reader, "year", &mut year),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("day", day.is_none()),
+                    ("month", month.is_none()),
+                    ("year", year.is_none()),
+                ],
+            );
         Ok(Self {
-            day,
-            month,
-            year,
+            day: runtime::sent(day),
+            month: runtime::sent(month),
+            year: runtime::sent(year),
             unknown_fields,
         })
     }
@@ -201,9 +261,21 @@ impl serde::Serialize for GelatoDataIdNumberReportDate {
             serializer,
             "GelatoDataIdNumberReportDate",
             &[
-                ("day", &self.day, self.day.is_none()),
-                ("month", &self.month, self.month.is_none()),
-                ("year", &self.year, self.year.is_none()),
+                (
+                    "day",
+                    &self.day,
+                    self.day.is_none() && self.unknown_fields.was_absent("day"),
+                ),
+                (
+                    "month",
+                    &self.month,
+                    self.month.is_none() && self.unknown_fields.was_absent("month"),
+                ),
+                (
+                    "year",
+                    &self.year,
+                    self.year.is_none() && self.unknown_fields.was_absent("year"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -219,16 +291,24 @@ impl Decode for GelatoDataIdNumberReportDate {
         let mut entries = reader.object("a `GelatoDataIdNumberReportDate` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "day" => runtime::read(reader, "day", &mut day),
-                "month" => runtime::read(reader, "month", &mut month),
-                "year" => runtime::read(reader, "year", &mut year),
+                "day" => runtime::read_some(reader, "day", &mut day),
+                "month" => runtime::read_some(reader, "month", &mut month),
+                "year" => runtime::read_some(reader, "year", &mut year),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("day", day.is_none()),
+                    ("month", month.is_none()),
+                    ("year", year.is_none()),
+                ],
+            );
         Ok(Self {
-            day,
-            month,
-            year,
+            day: runtime::sent(day),
+            month: runtime::sent(month),
+            year: runtime::sent(year),
             unknown_fields,
         })
     }
@@ -275,26 +355,67 @@ impl serde::Serialize for GelatoDocumentReport {
             serializer,
             "GelatoDocumentReport",
             &[
-                ("address", &self.address, self.address.is_none()),
-                ("dob", &self.dob, self.dob.is_none()),
-                ("error", &self.error, self.error.is_none()),
+                (
+                    "address",
+                    &self.address,
+                    self.address.is_none() && self.unknown_fields.was_absent("address"),
+                ),
+                (
+                    "dob",
+                    &self.dob,
+                    self.dob.is_none() && self.unknown_fields.was_absent("dob"),
+                ),
+                (
+                    "error",
+                    &self.error,
+                    self.error.is_none() && self.unknown_fields.was_absent("error"),
+                ),
                 (
                     "expiration_date",
                     &self.expiration_date,
-                    self.expiration_date.is_none(),
+                    self.expiration_date.is_none()
+                        && self.unknown_fields.was_absent("expiration_date"),
                 ),
-                ("files", &self.files, self.files.is_none()),
-                ("first_name", &self.first_name, self.first_name.is_none()),
-                ("issued_date", &self.issued_date, self.issued_date.is_none()),
+                (
+                    "files",
+                    &self.files,
+                    self.files.is_none() && self.unknown_fields.was_absent("files"),
+                ),
+                (
+                    "first_name",
+                    &self.first_name,
+                    self.first_name.is_none()
+                        && self.unknown_fields.was_absent("first_name"),
+                ),
+                (
+                    "issued_date",
+                    &self.issued_date,
+                    self.issued_date.is_none()
+                        && self.unknown_fields.was_absent("issued_date"),
+                ),
                 (
                     "issuing_country",
                     &self.issuing_country,
-                    self.issuing_country.is_none(),
+                    self.issuing_country.is_none()
+                        && self.unknown_fields.was_absent("issuing_country"),
                 ),
-                ("last_name", &self.last_name, self.last_name.is_none()),
-                ("number", &self.number, self.number.is_none()),
+                (
+                    "last_name",
+                    &self.last_name,
+                    self.last_name.is_none()
+                        && self.unknown_fields.was_absent("last_name"),
+                ),
+                (
+                    "number",
+                    &self.number,
+                    self.number.is_none() && self.unknown_fields.was_absent("number"),
+                ),
                 ("status", &self.status, false),
-                ("type", &self.type_, self.type_.is_none()),
+                (
+                    "type",
+                    &self.type_,
+                    self.type_.is_none() && self.unknown_fields.was_absent("type"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -319,42 +440,60 @@ impl Decode for GelatoDocumentReport {
         let mut entries = reader.object("a `GelatoDocumentReport` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "address" => runtime::read(reader, "address", &mut address),
-                "dob" => runtime::read(reader, "dob", &mut dob),
-                "error" => runtime::read(reader, "error", &mut error),
+                "address" => runtime::read_some(reader, "address", &mut address),
+                "dob" => runtime::read_some(reader, "dob", &mut dob),
+                "error" => runtime::read_some(reader, "error", &mut error),
                 "expiration_date" => {
-                    runtime::read(reader, "expiration_date", &mut expiration_date)
+                    runtime::read_some(reader, "expiration_date", &mut expiration_date)
                 }
-                "files" => runtime::read(reader, "files", &mut files),
-                "first_name" => runtime::read(reader, "first_name", &mut first_name),
-                "issued_date" => runtime::read(reader, "issued_date", &mut issued_date),
+                "files" => runtime::read_some(reader, "files", &mut files),
+                "first_name" => runtime::read_some(reader, "first_name", &mut first_name),
+                "issued_date" => {
+                    runtime::read_some(reader, "issued_date", &mut issued_date)
+                }
                 "issuing_country" => {
-                    runtime::read(reader, "issuing_country", &mut issuing_country)
+                    runtime::read_some(reader, "issuing_country", &mut issuing_country)
                 }
-                "last_name" => runtime::read(reader, "last_name", &mut last_name),
-                "number" => runtime::read(reader, "number", &mut number),
+                "last_name" => runtime::read_some(reader, "last_name", &mut last_name),
+                "number" => runtime::read_some(reader, "number", &mut number),
                 "status" => runtime::read_some(reader, "status", &mut status),
-                "type" => runtime::read(reader, "type", &mut type_),
+                "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("address", address.is_none()),
+                    ("dob", dob.is_none()),
+                    ("error", error.is_none()),
+                    ("expiration_date", expiration_date.is_none()),
+                    ("files", files.is_none()),
+                    ("first_name", first_name.is_none()),
+                    ("issued_date", issued_date.is_none()),
+                    ("issuing_country", issuing_country.is_none()),
+                    ("last_name", last_name.is_none()),
+                    ("number", number.is_none()),
+                    ("type", type_.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[("status", status.is_some())];
         let Some(status) = status else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            address,
-            dob,
-            error,
-            expiration_date,
-            files,
-            first_name,
-            issued_date,
-            issuing_country,
-            last_name,
-            number,
+            address: runtime::sent(address),
+            dob: runtime::sent(dob),
+            error: runtime::sent(error),
+            expiration_date: runtime::sent(expiration_date),
+            files: runtime::sent(files),
+            first_name: runtime::sent(first_name),
+            issued_date: runtime::sent(issued_date),
+            issuing_country: runtime::sent(issuing_country),
+            last_name: runtime::sent(last_name),
+            number: runtime::sent(number),
             status,
-            type_,
+            type_: runtime::sent(type_),
             unknown_fields,
         })
     }
@@ -381,8 +520,16 @@ impl serde::Serialize for GelatoDocumentReportError {
             serializer,
             "GelatoDocumentReportError",
             &[
-                ("code", &self.code, self.code.is_none()),
-                ("reason", &self.reason, self.reason.is_none()),
+                (
+                    "code",
+                    &self.code,
+                    self.code.is_none() && self.unknown_fields.was_absent("code"),
+                ),
+                (
+                    "reason",
+                    &self.reason,
+                    self.reason.is_none() && self.unknown_fields.was_absent("reason"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -397,14 +544,16 @@ impl Decode for GelatoDocumentReportError {
         let mut entries = reader.object("a `GelatoDocumentReportError` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "code" => runtime::read(reader, "code", &mut code),
-                "reason" => runtime::read(reader, "reason", &mut reason),
+                "code" => runtime::read_some(reader, "code", &mut code),
+                "reason" => runtime::read_some(reader, "reason", &mut reason),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("code", code.is_none()), ("reason", reason.is_none())]);
         Ok(Self {
-            code,
-            reason,
+            code: runtime::sent(code),
+            reason: runtime::sent(reason),
             unknown_fields,
         })
     }
@@ -520,8 +669,16 @@ impl serde::Serialize for GelatoEmailReport {
             serializer,
             "GelatoEmailReport",
             &[
-                ("email", &self.email, self.email.is_none()),
-                ("error", &self.error, self.error.is_none()),
+                (
+                    "email",
+                    &self.email,
+                    self.email.is_none() && self.unknown_fields.was_absent("email"),
+                ),
+                (
+                    "error",
+                    &self.error,
+                    self.error.is_none() && self.unknown_fields.was_absent("error"),
+                ),
                 ("status", &self.status, false),
             ],
             Some(&self.unknown_fields),
@@ -538,19 +695,21 @@ impl Decode for GelatoEmailReport {
         let mut entries = reader.object("a `GelatoEmailReport` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "email" => runtime::read(reader, "email", &mut email),
-                "error" => runtime::read(reader, "error", &mut error),
+                "email" => runtime::read_some(reader, "email", &mut email),
+                "error" => runtime::read_some(reader, "error", &mut error),
                 "status" => runtime::read_some(reader, "status", &mut status),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("email", email.is_none()), ("error", error.is_none())]);
         let present: &[(&str, bool)] = &[("status", status.is_some())];
         let Some(status) = status else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            email,
-            error,
+            email: runtime::sent(email),
+            error: runtime::sent(error),
             status,
             unknown_fields,
         })
@@ -578,8 +737,16 @@ impl serde::Serialize for GelatoEmailReportError {
             serializer,
             "GelatoEmailReportError",
             &[
-                ("code", &self.code, self.code.is_none()),
-                ("reason", &self.reason, self.reason.is_none()),
+                (
+                    "code",
+                    &self.code,
+                    self.code.is_none() && self.unknown_fields.was_absent("code"),
+                ),
+                (
+                    "reason",
+                    &self.reason,
+                    self.reason.is_none() && self.unknown_fields.was_absent("reason"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -594,14 +761,16 @@ impl Decode for GelatoEmailReportError {
         let mut entries = reader.object("a `GelatoEmailReportError` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "code" => runtime::read(reader, "code", &mut code),
-                "reason" => runtime::read(reader, "reason", &mut reason),
+                "code" => runtime::read_some(reader, "code", &mut code),
+                "reason" => runtime::read_some(reader, "reason", &mut reason),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("code", code.is_none()), ("reason", reason.is_none())]);
         Ok(Self {
-            code,
-            reason,
+            code: runtime::sent(code),
+            reason: runtime::sent(reason),
             unknown_fields,
         })
     }
@@ -714,12 +883,40 @@ impl serde::Serialize for GelatoIdNumberReport {
             serializer,
             "GelatoIdNumberReport",
             &[
-                ("dob", &self.dob, self.dob.is_none()),
-                ("error", &self.error, self.error.is_none()),
-                ("first_name", &self.first_name, self.first_name.is_none()),
-                ("id_number", &self.id_number, self.id_number.is_none()),
-                ("id_number_type", &self.id_number_type, self.id_number_type.is_none()),
-                ("last_name", &self.last_name, self.last_name.is_none()),
+                (
+                    "dob",
+                    &self.dob,
+                    self.dob.is_none() && self.unknown_fields.was_absent("dob"),
+                ),
+                (
+                    "error",
+                    &self.error,
+                    self.error.is_none() && self.unknown_fields.was_absent("error"),
+                ),
+                (
+                    "first_name",
+                    &self.first_name,
+                    self.first_name.is_none()
+                        && self.unknown_fields.was_absent("first_name"),
+                ),
+                (
+                    "id_number",
+                    &self.id_number,
+                    self.id_number.is_none()
+                        && self.unknown_fields.was_absent("id_number"),
+                ),
+                (
+                    "id_number_type",
+                    &self.id_number_type,
+                    self.id_number_type.is_none()
+                        && self.unknown_fields.was_absent("id_number_type"),
+                ),
+                (
+                    "last_name",
+                    &self.last_name,
+                    self.last_name.is_none()
+                        && self.unknown_fields.was_absent("last_name"),
+                ),
                 ("status", &self.status, false),
             ],
             Some(&self.unknown_fields),
@@ -740,29 +937,40 @@ impl Decode for GelatoIdNumberReport {
         let mut entries = reader.object("a `GelatoIdNumberReport` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "dob" => runtime::read(reader, "dob", &mut dob),
-                "error" => runtime::read(reader, "error", &mut error),
-                "first_name" => runtime::read(reader, "first_name", &mut first_name),
-                "id_number" => runtime::read(reader, "id_number", &mut id_number),
+                "dob" => runtime::read_some(reader, "dob", &mut dob),
+                "error" => runtime::read_some(reader, "error", &mut error),
+                "first_name" => runtime::read_some(reader, "first_name", &mut first_name),
+                "id_number" => runtime::read_some(reader, "id_number", &mut id_number),
                 "id_number_type" => {
-                    runtime::read(reader, "id_number_type", &mut id_number_type)
+                    runtime::read_some(reader, "id_number_type", &mut id_number_type)
                 }
-                "last_name" => runtime::read(reader, "last_name", &mut last_name),
+                "last_name" => runtime::read_some(reader, "last_name", &mut last_name),
                 "status" => runtime::read_some(reader, "status", &mut status),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("dob", dob.is_none()),
+                    ("error", error.is_none()),
+                    ("first_name", first_name.is_none()),
+                    ("id_number", id_number.is_none()),
+                    ("id_number_type", id_number_type.is_none()),
+                    ("last_name", last_name.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[("status", status.is_some())];
         let Some(status) = status else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            dob,
-            error,
-            first_name,
-            id_number,
-            id_number_type,
-            last_name,
+            dob: runtime::sent(dob),
+            error: runtime::sent(error),
+            first_name: runtime::sent(first_name),
+            id_number: runtime::sent(id_number),
+            id_number_type: runtime::sent(id_number_type),
+            last_name: runtime::sent(last_name),
             status,
             unknown_fields,
         })
@@ -790,8 +998,16 @@ impl serde::Serialize for GelatoIdNumberReportError {
             serializer,
             "GelatoIdNumberReportError",
             &[
-                ("code", &self.code, self.code.is_none()),
-                ("reason", &self.reason, self.reason.is_none()),
+                (
+                    "code",
+                    &self.code,
+                    self.code.is_none() && self.unknown_fields.was_absent("code"),
+                ),
+                (
+                    "reason",
+                    &self.reason,
+                    self.reason.is_none() && self.unknown_fields.was_absent("reason"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -806,14 +1022,16 @@ impl Decode for GelatoIdNumberReportError {
         let mut entries = reader.object("a `GelatoIdNumberReportError` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "code" => runtime::read(reader, "code", &mut code),
-                "reason" => runtime::read(reader, "reason", &mut reason),
+                "code" => runtime::read_some(reader, "code", &mut code),
+                "reason" => runtime::read_some(reader, "reason", &mut reason),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("code", code.is_none()), ("reason", reason.is_none())]);
         Ok(Self {
-            code,
-            reason,
+            code: runtime::sent(code),
+            reason: runtime::sent(reason),
             unknown_fields,
         })
     }
@@ -933,8 +1151,16 @@ impl serde::Serialize for GelatoPhoneReport {
             serializer,
             "GelatoPhoneReport",
             &[
-                ("error", &self.error, self.error.is_none()),
-                ("phone", &self.phone, self.phone.is_none()),
+                (
+                    "error",
+                    &self.error,
+                    self.error.is_none() && self.unknown_fields.was_absent("error"),
+                ),
+                (
+                    "phone",
+                    &self.phone,
+                    self.phone.is_none() && self.unknown_fields.was_absent("phone"),
+                ),
                 ("status", &self.status, false),
             ],
             Some(&self.unknown_fields),
@@ -951,19 +1177,21 @@ impl Decode for GelatoPhoneReport {
         let mut entries = reader.object("a `GelatoPhoneReport` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "error" => runtime::read(reader, "error", &mut error),
-                "phone" => runtime::read(reader, "phone", &mut phone),
+                "error" => runtime::read_some(reader, "error", &mut error),
+                "phone" => runtime::read_some(reader, "phone", &mut phone),
                 "status" => runtime::read_some(reader, "status", &mut status),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("error", error.is_none()), ("phone", phone.is_none())]);
         let present: &[(&str, bool)] = &[("status", status.is_some())];
         let Some(status) = status else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            error,
-            phone,
+            error: runtime::sent(error),
+            phone: runtime::sent(phone),
             status,
             unknown_fields,
         })
@@ -991,8 +1219,16 @@ impl serde::Serialize for GelatoPhoneReportError {
             serializer,
             "GelatoPhoneReportError",
             &[
-                ("code", &self.code, self.code.is_none()),
-                ("reason", &self.reason, self.reason.is_none()),
+                (
+                    "code",
+                    &self.code,
+                    self.code.is_none() && self.unknown_fields.was_absent("code"),
+                ),
+                (
+                    "reason",
+                    &self.reason,
+                    self.reason.is_none() && self.unknown_fields.was_absent("reason"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1007,14 +1243,16 @@ impl Decode for GelatoPhoneReportError {
         let mut entries = reader.object("a `GelatoPhoneReportError` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "code" => runtime::read(reader, "code", &mut code),
-                "reason" => runtime::read(reader, "reason", &mut reason),
+                "code" => runtime::read_some(reader, "code", &mut code),
+                "reason" => runtime::read_some(reader, "reason", &mut reason),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("code", code.is_none()), ("reason", reason.is_none())]);
         Ok(Self {
-            code,
-            reason,
+            code: runtime::sent(code),
+            reason: runtime::sent(reason),
             unknown_fields,
         })
     }
@@ -1251,9 +1489,21 @@ impl serde::Serialize for GelatoSelfieReport {
             serializer,
             "GelatoSelfieReport",
             &[
-                ("document", &self.document, self.document.is_none()),
-                ("error", &self.error, self.error.is_none()),
-                ("selfie", &self.selfie, self.selfie.is_none()),
+                (
+                    "document",
+                    &self.document,
+                    self.document.is_none() && self.unknown_fields.was_absent("document"),
+                ),
+                (
+                    "error",
+                    &self.error,
+                    self.error.is_none() && self.unknown_fields.was_absent("error"),
+                ),
+                (
+                    "selfie",
+                    &self.selfie,
+                    self.selfie.is_none() && self.unknown_fields.was_absent("selfie"),
+                ),
                 ("status", &self.status, false),
             ],
             Some(&self.unknown_fields),
@@ -1271,21 +1521,29 @@ impl Decode for GelatoSelfieReport {
         let mut entries = reader.object("a `GelatoSelfieReport` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "document" => runtime::read(reader, "document", &mut document),
-                "error" => runtime::read(reader, "error", &mut error),
-                "selfie" => runtime::read(reader, "selfie", &mut selfie),
+                "document" => runtime::read_some(reader, "document", &mut document),
+                "error" => runtime::read_some(reader, "error", &mut error),
+                "selfie" => runtime::read_some(reader, "selfie", &mut selfie),
                 "status" => runtime::read_some(reader, "status", &mut status),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("document", document.is_none()),
+                    ("error", error.is_none()),
+                    ("selfie", selfie.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[("status", status.is_some())];
         let Some(status) = status else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            document,
-            error,
-            selfie,
+            document: runtime::sent(document),
+            error: runtime::sent(error),
+            selfie: runtime::sent(selfie),
             status,
             unknown_fields,
         })
@@ -1313,8 +1571,16 @@ impl serde::Serialize for GelatoSelfieReportError {
             serializer,
             "GelatoSelfieReportError",
             &[
-                ("code", &self.code, self.code.is_none()),
-                ("reason", &self.reason, self.reason.is_none()),
+                (
+                    "code",
+                    &self.code,
+                    self.code.is_none() && self.unknown_fields.was_absent("code"),
+                ),
+                (
+                    "reason",
+                    &self.reason,
+                    self.reason.is_none() && self.unknown_fields.was_absent("reason"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1329,14 +1595,16 @@ impl Decode for GelatoSelfieReportError {
         let mut entries = reader.object("a `GelatoSelfieReportError` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "code" => runtime::read(reader, "code", &mut code),
-                "reason" => runtime::read(reader, "reason", &mut reason),
+                "code" => runtime::read_some(reader, "code", &mut code),
+                "reason" => runtime::read_some(reader, "reason", &mut reason),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("code", code.is_none()), ("reason", reason.is_none())]);
         Ok(Self {
-            code,
-            reason,
+            code: runtime::sent(code),
+            reason: runtime::sent(reason),
             unknown_fields,
         })
     }
@@ -1511,7 +1779,8 @@ impl serde::Serialize for IdentityVerificationReport {
                 (
                     "client_reference_id",
                     &self.client_reference_id,
-                    self.client_reference_id.is_none(),
+                    self.client_reference_id.is_none()
+                        && self.unknown_fields.was_absent("client_reference_id"),
                 ),
                 #[cfg(feature = "identity")]
                 ("created", &self.created, false),
@@ -1544,7 +1813,8 @@ impl serde::Serialize for IdentityVerificationReport {
                 (
                     "verification_session",
                     &self.verification_session,
-                    self.verification_session.is_none(),
+                    self.verification_session.is_none()
+                        && self.unknown_fields.was_absent("verification_session"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -1586,7 +1856,7 @@ impl Decode for IdentityVerificationReport {
             match &*key {
                 #[cfg(feature = "identity")]
                 "client_reference_id" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "client_reference_id",
                         &mut client_reference_id,
@@ -1619,7 +1889,7 @@ impl Decode for IdentityVerificationReport {
                 }
                 #[cfg(feature = "identity")]
                 "verification_session" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "verification_session",
                         &mut verification_session,
@@ -1628,6 +1898,15 @@ impl Decode for IdentityVerificationReport {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "identity")]
+                    ("client_reference_id", client_reference_id.is_none()),
+                    #[cfg(feature = "identity")]
+                    ("verification_session", verification_session.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "identity")]
             ("created", created.is_some()),
@@ -1653,7 +1932,7 @@ impl Decode for IdentityVerificationReport {
         };
         Ok(Self {
             #[cfg(feature = "identity")]
-            client_reference_id,
+            client_reference_id: runtime::sent(client_reference_id),
             #[cfg(feature = "identity")]
             created,
             #[cfg(feature = "identity")]
@@ -1678,7 +1957,7 @@ impl Decode for IdentityVerificationReport {
             #[cfg(feature = "identity")]
             verification_flow,
             #[cfg(feature = "identity")]
-            verification_session,
+            verification_session: runtime::sent(verification_session),
             unknown_fields,
         })
     }

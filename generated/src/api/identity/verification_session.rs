@@ -31,9 +31,21 @@ impl serde::Serialize for GelatoDataVerifiedOutputsDate {
             serializer,
             "GelatoDataVerifiedOutputsDate",
             &[
-                ("day", &self.day, self.day.is_none()),
-                ("month", &self.month, self.month.is_none()),
-                ("year", &self.year, self.year.is_none()),
+                (
+                    "day",
+                    &self.day,
+                    self.day.is_none() && self.unknown_fields.was_absent("day"),
+                ),
+                (
+                    "month",
+                    &self.month,
+                    self.month.is_none() && self.unknown_fields.was_absent("month"),
+                ),
+                (
+                    "year",
+                    &self.year,
+                    self.year.is_none() && self.unknown_fields.was_absent("year"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -49,16 +61,24 @@ impl Decode for GelatoDataVerifiedOutputsDate {
         let mut entries = reader.object("a `GelatoDataVerifiedOutputsDate` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "day" => runtime::read(reader, "day", &mut day),
-                "month" => runtime::read(reader, "month", &mut month),
-                "year" => runtime::read(reader, "year", &mut year),
+                "day" => runtime::read_some(reader, "day", &mut day),
+                "month" => runtime::read_some(reader, "month", &mut month),
+                "year" => runtime::read_some(reader, "year", &mut year),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("day", day.is_none()),
+                    ("month", month.is_none()),
+                    ("year", year.is_none()),
+                ],
+            );
         Ok(Self {
-            day,
-            month,
-            year,
+            day: runtime::sent(day),
+            month: runtime::sent(month),
+            year: runtime::sent(year),
             unknown_fields,
         })
     }
@@ -315,8 +335,16 @@ impl serde::Serialize for GelatoSessionLastError {
             serializer,
             "GelatoSessionLastError",
             &[
-                ("code", &self.code, self.code.is_none()),
-                ("reason", &self.reason, self.reason.is_none()),
+                (
+                    "code",
+                    &self.code,
+                    self.code.is_none() && self.unknown_fields.was_absent("code"),
+                ),
+                (
+                    "reason",
+                    &self.reason,
+                    self.reason.is_none() && self.unknown_fields.was_absent("reason"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -331,14 +359,16 @@ impl Decode for GelatoSessionLastError {
         let mut entries = reader.object("a `GelatoSessionLastError` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "code" => runtime::read(reader, "code", &mut code),
-                "reason" => runtime::read(reader, "reason", &mut reason),
+                "code" => runtime::read_some(reader, "code", &mut code),
+                "reason" => runtime::read_some(reader, "reason", &mut reason),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("code", code.is_none()), ("reason", reason.is_none())]);
         Ok(Self {
-            code,
-            reason,
+            code: runtime::sent(code),
+            reason: runtime::sent(reason),
             unknown_fields,
         })
     }
@@ -603,14 +633,50 @@ impl serde::Serialize for GelatoVerifiedOutputs {
             serializer,
             "GelatoVerifiedOutputs",
             &[
-                ("address", &self.address, self.address.is_none()),
-                ("dob", &self.dob, self.dob.is_none()),
-                ("email", &self.email, self.email.is_none()),
-                ("first_name", &self.first_name, self.first_name.is_none()),
-                ("id_number", &self.id_number, self.id_number.is_none()),
-                ("id_number_type", &self.id_number_type, self.id_number_type.is_none()),
-                ("last_name", &self.last_name, self.last_name.is_none()),
-                ("phone", &self.phone, self.phone.is_none()),
+                (
+                    "address",
+                    &self.address,
+                    self.address.is_none() && self.unknown_fields.was_absent("address"),
+                ),
+                (
+                    "dob",
+                    &self.dob,
+                    self.dob.is_none() && self.unknown_fields.was_absent("dob"),
+                ),
+                (
+                    "email",
+                    &self.email,
+                    self.email.is_none() && self.unknown_fields.was_absent("email"),
+                ),
+                (
+                    "first_name",
+                    &self.first_name,
+                    self.first_name.is_none()
+                        && self.unknown_fields.was_absent("first_name"),
+                ),
+                (
+                    "id_number",
+                    &self.id_number,
+                    self.id_number.is_none()
+                        && self.unknown_fields.was_absent("id_number"),
+                ),
+                (
+                    "id_number_type",
+                    &self.id_number_type,
+                    self.id_number_type.is_none()
+                        && self.unknown_fields.was_absent("id_number_type"),
+                ),
+                (
+                    "last_name",
+                    &self.last_name,
+                    self.last_name.is_none()
+                        && self.unknown_fields.was_absent("last_name"),
+                ),
+                (
+                    "phone",
+                    &self.phone,
+                    self.phone.is_none() && self.unknown_fields.was_absent("phone"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -631,28 +697,41 @@ impl Decode for GelatoVerifiedOutputs {
         let mut entries = reader.object("a `GelatoVerifiedOutputs` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "address" => runtime::read(reader, "address", &mut address),
-                "dob" => runtime::read(reader, "dob", &mut dob),
-                "email" => runtime::read(reader, "email", &mut email),
-                "first_name" => runtime::read(reader, "first_name", &mut first_name),
-                "id_number" => runtime::read(reader, "id_number", &mut id_number),
+                "address" => runtime::read_some(reader, "address", &mut address),
+                "dob" => runtime::read_some(reader, "dob", &mut dob),
+                "email" => runtime::read_some(reader, "email", &mut email),
+                "first_name" => runtime::read_some(reader, "first_name", &mut first_name),
+                "id_number" => runtime::read_some(reader, "id_number", &mut id_number),
                 "id_number_type" => {
-                    runtime::read(reader, "id_number_type", &mut id_number_type)
+                    runtime::read_some(reader, "id_number_type", &mut id_number_type)
                 }
-                "last_name" => runtime::read(reader, "last_name", &mut last_name),
-                "phone" => runtime::read(reader, "phone", &mut phone),
+                "last_name" => runtime::read_some(reader, "last_name", &mut last_name),
+                "phone" => runtime::read_some(reader, "phone", &mut phone),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("address", address.is_none()),
+                    ("dob", dob.is_none()),
+                    ("email", email.is_none()),
+                    ("first_name", first_name.is_none()),
+                    ("id_number", id_number.is_none()),
+                    ("id_number_type", id_number_type.is_none()),
+                    ("last_name", last_name.is_none()),
+                    ("phone", phone.is_none()),
+                ],
+            );
         Ok(Self {
-            address,
-            dob,
-            email,
-            first_name,
-            id_number,
-            id_number_type,
-            last_name,
-            phone,
+            address: runtime::sent(address),
+            dob: runtime::sent(dob),
+            email: runtime::sent(email),
+            first_name: runtime::sent(first_name),
+            id_number: runtime::sent(id_number),
+            id_number_type: runtime::sent(id_number_type),
+            last_name: runtime::sent(last_name),
+            phone: runtime::sent(phone),
             unknown_fields,
         })
     }
@@ -740,20 +819,32 @@ impl serde::Serialize for IdentityVerificationSession {
                 (
                     "client_reference_id",
                     &self.client_reference_id,
-                    self.client_reference_id.is_none(),
+                    self.client_reference_id.is_none()
+                        && self.unknown_fields.was_absent("client_reference_id"),
                 ),
                 #[cfg(feature = "identity")]
-                ("client_secret", &self.client_secret, self.client_secret.is_none()),
+                (
+                    "client_secret",
+                    &self.client_secret,
+                    self.client_secret.is_none()
+                        && self.unknown_fields.was_absent("client_secret"),
+                ),
                 #[cfg(feature = "identity")]
                 ("created", &self.created, false),
                 ("id", &self.id, false),
                 #[cfg(feature = "identity")]
-                ("last_error", &self.last_error, self.last_error.is_none()),
+                (
+                    "last_error",
+                    &self.last_error,
+                    self.last_error.is_none()
+                        && self.unknown_fields.was_absent("last_error"),
+                ),
                 #[cfg(feature = "identity")]
                 (
                     "last_verification_report",
                     &self.last_verification_report,
-                    self.last_verification_report.is_none(),
+                    self.last_verification_report.is_none()
+                        && self.unknown_fields.was_absent("last_verification_report"),
                 ),
                 #[cfg(feature = "identity")]
                 ("livemode", &self.livemode, false),
@@ -762,21 +853,35 @@ impl serde::Serialize for IdentityVerificationSession {
                 #[cfg(feature = "identity")]
                 ("object", &self.object, false),
                 #[cfg(feature = "identity")]
-                ("options", &self.options, self.options.is_none()),
+                (
+                    "options",
+                    &self.options,
+                    self.options.is_none() && self.unknown_fields.was_absent("options"),
+                ),
                 #[cfg(feature = "identity")]
                 (
                     "provided_details",
                     &self.provided_details,
-                    self.provided_details.is_none(),
+                    self.provided_details.is_none()
+                        && self.unknown_fields.was_absent("provided_details"),
                 ),
                 #[cfg(feature = "identity")]
-                ("redaction", &self.redaction, self.redaction.is_none()),
+                (
+                    "redaction",
+                    &self.redaction,
+                    self.redaction.is_none()
+                        && self.unknown_fields.was_absent("redaction"),
+                ),
                 #[cfg(feature = "identity")]
                 ("status", &self.status, false),
                 #[cfg(feature = "identity")]
                 ("type", &self.type_, false),
                 #[cfg(feature = "identity")]
-                ("url", &self.url, self.url.is_none()),
+                (
+                    "url",
+                    &self.url,
+                    self.url.is_none() && self.unknown_fields.was_absent("url"),
+                ),
                 #[cfg(feature = "identity")]
                 (
                     "verification_flow",
@@ -787,7 +892,8 @@ impl serde::Serialize for IdentityVerificationSession {
                 (
                     "verified_outputs",
                     &self.verified_outputs,
-                    self.verified_outputs.is_none(),
+                    self.verified_outputs.is_none()
+                        && self.unknown_fields.was_absent("verified_outputs"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -835,7 +941,7 @@ impl Decode for IdentityVerificationSession {
             match &*key {
                 #[cfg(feature = "identity")]
                 "client_reference_id" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "client_reference_id",
                         &mut client_reference_id,
@@ -843,16 +949,16 @@ impl Decode for IdentityVerificationSession {
                 }
                 #[cfg(feature = "identity")]
                 "client_secret" => {
-                    runtime::read(reader, "client_secret", &mut client_secret)
+                    runtime::read_some(reader, "client_secret", &mut client_secret)
                 }
                 #[cfg(feature = "identity")]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "identity")]
-                "last_error" => runtime::read(reader, "last_error", &mut last_error),
+                "last_error" => runtime::read_some(reader, "last_error", &mut last_error),
                 #[cfg(feature = "identity")]
                 "last_verification_report" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "last_verification_report",
                         &mut last_verification_report,
@@ -865,30 +971,53 @@ impl Decode for IdentityVerificationSession {
                 #[cfg(feature = "identity")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "identity")]
-                "options" => runtime::read(reader, "options", &mut options),
+                "options" => runtime::read_some(reader, "options", &mut options),
                 #[cfg(feature = "identity")]
                 "provided_details" => {
-                    runtime::read(reader, "provided_details", &mut provided_details)
+                    runtime::read_some(reader, "provided_details", &mut provided_details)
                 }
                 #[cfg(feature = "identity")]
-                "redaction" => runtime::read(reader, "redaction", &mut redaction),
+                "redaction" => runtime::read_some(reader, "redaction", &mut redaction),
                 #[cfg(feature = "identity")]
                 "status" => runtime::read_some(reader, "status", &mut status),
                 #[cfg(feature = "identity")]
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 #[cfg(feature = "identity")]
-                "url" => runtime::read(reader, "url", &mut url),
+                "url" => runtime::read_some(reader, "url", &mut url),
                 #[cfg(feature = "identity")]
                 "verification_flow" => {
                     runtime::read(reader, "verification_flow", &mut verification_flow)
                 }
                 #[cfg(feature = "identity")]
                 "verified_outputs" => {
-                    runtime::read(reader, "verified_outputs", &mut verified_outputs)
+                    runtime::read_some(reader, "verified_outputs", &mut verified_outputs)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "identity")]
+                    ("client_reference_id", client_reference_id.is_none()),
+                    #[cfg(feature = "identity")]
+                    ("client_secret", client_secret.is_none()),
+                    #[cfg(feature = "identity")]
+                    ("last_error", last_error.is_none()),
+                    #[cfg(feature = "identity")]
+                    ("last_verification_report", last_verification_report.is_none()),
+                    #[cfg(feature = "identity")]
+                    ("options", options.is_none()),
+                    #[cfg(feature = "identity")]
+                    ("provided_details", provided_details.is_none()),
+                    #[cfg(feature = "identity")]
+                    ("redaction", redaction.is_none()),
+                    #[cfg(feature = "identity")]
+                    ("url", url.is_none()),
+                    #[cfg(feature = "identity")]
+                    ("verified_outputs", verified_outputs.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "identity")]
             ("created", created.is_some()),
@@ -920,16 +1049,16 @@ impl Decode for IdentityVerificationSession {
         };
         Ok(Self {
             #[cfg(feature = "identity")]
-            client_reference_id,
+            client_reference_id: runtime::sent(client_reference_id),
             #[cfg(feature = "identity")]
-            client_secret,
+            client_secret: runtime::sent(client_secret),
             #[cfg(feature = "identity")]
             created,
             id,
             #[cfg(feature = "identity")]
-            last_error,
+            last_error: runtime::sent(last_error),
             #[cfg(feature = "identity")]
-            last_verification_report,
+            last_verification_report: runtime::sent(last_verification_report),
             #[cfg(feature = "identity")]
             livemode,
             #[cfg(feature = "identity")]
@@ -937,21 +1066,21 @@ impl Decode for IdentityVerificationSession {
             #[cfg(feature = "identity")]
             object,
             #[cfg(feature = "identity")]
-            options,
+            options: runtime::sent(options),
             #[cfg(feature = "identity")]
-            provided_details,
+            provided_details: runtime::sent(provided_details),
             #[cfg(feature = "identity")]
-            redaction,
+            redaction: runtime::sent(redaction),
             #[cfg(feature = "identity")]
             status,
             #[cfg(feature = "identity")]
             type_,
             #[cfg(feature = "identity")]
-            url,
+            url: runtime::sent(url),
             #[cfg(feature = "identity")]
             verification_flow,
             #[cfg(feature = "identity")]
-            verified_outputs,
+            verified_outputs: runtime::sent(verified_outputs),
             unknown_fields,
         })
     }

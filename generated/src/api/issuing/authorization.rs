@@ -104,7 +104,12 @@ impl serde::Serialize for IssuingAuthorization {
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("amount", &self.amount, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("amount_details", &self.amount_details, self.amount_details.is_none()),
+                (
+                    "amount_details",
+                    &self.amount_details,
+                    self.amount_details.is_none()
+                        && self.unknown_fields.was_absent("amount_details"),
+                ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("approved", &self.approved, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -114,7 +119,12 @@ impl serde::Serialize for IssuingAuthorization {
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("card", &self.card, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("cardholder", &self.cardholder, self.cardholder.is_none()),
+                (
+                    "cardholder",
+                    &self.cardholder,
+                    self.cardholder.is_none()
+                        && self.unknown_fields.was_absent("cardholder"),
+                ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("created", &self.created, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -131,29 +141,47 @@ impl serde::Serialize for IssuingAuthorization {
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("metadata", &self.metadata, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("network_data", &self.network_data, self.network_data.is_none()),
+                (
+                    "network_data",
+                    &self.network_data,
+                    self.network_data.is_none()
+                        && self.unknown_fields.was_absent("network_data"),
+                ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("object", &self.object, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 (
                     "pending_request",
                     &self.pending_request,
-                    self.pending_request.is_none(),
+                    self.pending_request.is_none()
+                        && self.unknown_fields.was_absent("pending_request"),
                 ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("request_history", &self.request_history, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("status", &self.status, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("token", &self.token, self.token.is_none()),
+                (
+                    "token",
+                    &self.token,
+                    self.token.is_none() && self.unknown_fields.was_absent("token"),
+                ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("transactions", &self.transactions, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("treasury", &self.treasury, self.treasury.is_none()),
+                (
+                    "treasury",
+                    &self.treasury,
+                    self.treasury.is_none() && self.unknown_fields.was_absent("treasury"),
+                ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("verification_data", &self.verification_data, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("wallet", &self.wallet, self.wallet.is_none()),
+                (
+                    "wallet",
+                    &self.wallet,
+                    self.wallet.is_none() && self.unknown_fields.was_absent("wallet"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -218,7 +246,7 @@ impl Decode for IssuingAuthorization {
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "amount_details" => {
-                    runtime::read(reader, "amount_details", &mut amount_details)
+                    runtime::read_some(reader, "amount_details", &mut amount_details)
                 }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "approved" => runtime::read_some(reader, "approved", &mut approved),
@@ -241,7 +269,7 @@ impl Decode for IssuingAuthorization {
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "card" => runtime::read_some(reader, "card", &mut card),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                "cardholder" => runtime::read(reader, "cardholder", &mut cardholder),
+                "cardholder" => runtime::read_some(reader, "cardholder", &mut cardholder),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -269,13 +297,13 @@ impl Decode for IssuingAuthorization {
                 "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "network_data" => {
-                    runtime::read(reader, "network_data", &mut network_data)
+                    runtime::read_some(reader, "network_data", &mut network_data)
                 }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "pending_request" => {
-                    runtime::read(reader, "pending_request", &mut pending_request)
+                    runtime::read_some(reader, "pending_request", &mut pending_request)
                 }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "request_history" => {
@@ -284,13 +312,13 @@ impl Decode for IssuingAuthorization {
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "status" => runtime::read_some(reader, "status", &mut status),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                "token" => runtime::read(reader, "token", &mut token),
+                "token" => runtime::read_some(reader, "token", &mut token),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "transactions" => {
                     runtime::read_some(reader, "transactions", &mut transactions)
                 }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                "treasury" => runtime::read(reader, "treasury", &mut treasury),
+                "treasury" => runtime::read_some(reader, "treasury", &mut treasury),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "verification_data" => {
                     runtime::read_some(
@@ -300,10 +328,29 @@ impl Decode for IssuingAuthorization {
                     )
                 }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                "wallet" => runtime::read(reader, "wallet", &mut wallet),
+                "wallet" => runtime::read_some(reader, "wallet", &mut wallet),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("amount_details", amount_details.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("cardholder", cardholder.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("network_data", network_data.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("pending_request", pending_request.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("token", token.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("treasury", treasury.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("wallet", wallet.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             ("amount", amount.is_some()),
@@ -388,7 +435,7 @@ impl Decode for IssuingAuthorization {
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             amount,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            amount_details,
+            amount_details: runtime::sent(amount_details),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             approved,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -398,7 +445,7 @@ impl Decode for IssuingAuthorization {
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             card,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            cardholder,
+            cardholder: runtime::sent(cardholder),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             created,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -415,25 +462,25 @@ impl Decode for IssuingAuthorization {
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             metadata,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            network_data,
+            network_data: runtime::sent(network_data),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             object,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            pending_request,
+            pending_request: runtime::sent(pending_request),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             request_history,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             status,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            token,
+            token: runtime::sent(token),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             transactions,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            treasury,
+            treasury: runtime::sent(treasury),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             verification_data,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            wallet,
+            wallet: runtime::sent(wallet),
             unknown_fields,
         })
     }
@@ -465,11 +512,16 @@ impl serde::Serialize for IssuingAuthorizationAmountDetails {
             serializer,
             "IssuingAuthorizationAmountDetails",
             &[
-                ("atm_fee", &self.atm_fee, self.atm_fee.is_none()),
+                (
+                    "atm_fee",
+                    &self.atm_fee,
+                    self.atm_fee.is_none() && self.unknown_fields.was_absent("atm_fee"),
+                ),
                 (
                     "cashback_amount",
                     &self.cashback_amount,
-                    self.cashback_amount.is_none(),
+                    self.cashback_amount.is_none()
+                        && self.unknown_fields.was_absent("cashback_amount"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -485,16 +537,23 @@ impl Decode for IssuingAuthorizationAmountDetails {
         let mut entries = reader.object("a `IssuingAuthorizationAmountDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "atm_fee" => runtime::read(reader, "atm_fee", &mut atm_fee),
+                "atm_fee" => runtime::read_some(reader, "atm_fee", &mut atm_fee),
                 "cashback_amount" => {
-                    runtime::read(reader, "cashback_amount", &mut cashback_amount)
+                    runtime::read_some(reader, "cashback_amount", &mut cashback_amount)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("atm_fee", atm_fee.is_none()),
+                    ("cashback_amount", cashback_amount.is_none()),
+                ],
+            );
         Ok(Self {
-            atm_fee,
-            cashback_amount,
+            atm_fee: runtime::sent(atm_fee),
+            cashback_amount: runtime::sent(cashback_amount),
             unknown_fields,
         })
     }
@@ -716,14 +775,21 @@ impl serde::Serialize for IssuingAuthorizationNetworkData {
                 (
                     "acquiring_institution_id",
                     &self.acquiring_institution_id,
-                    self.acquiring_institution_id.is_none(),
+                    self.acquiring_institution_id.is_none()
+                        && self.unknown_fields.was_absent("acquiring_institution_id"),
                 ),
                 (
                     "system_trace_audit_number",
                     &self.system_trace_audit_number,
-                    self.system_trace_audit_number.is_none(),
+                    self.system_trace_audit_number.is_none()
+                        && self.unknown_fields.was_absent("system_trace_audit_number"),
                 ),
-                ("transaction_id", &self.transaction_id, self.transaction_id.is_none()),
+                (
+                    "transaction_id",
+                    &self.transaction_id,
+                    self.transaction_id.is_none()
+                        && self.unknown_fields.was_absent("transaction_id"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -740,29 +806,37 @@ impl Decode for IssuingAuthorizationNetworkData {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "acquiring_institution_id" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "acquiring_institution_id",
                         &mut acquiring_institution_id,
                     )
                 }
                 "system_trace_audit_number" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "system_trace_audit_number",
                         &mut system_trace_audit_number,
                     )
                 }
                 "transaction_id" => {
-                    runtime::read(reader, "transaction_id", &mut transaction_id)
+                    runtime::read_some(reader, "transaction_id", &mut transaction_id)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("acquiring_institution_id", acquiring_institution_id.is_none()),
+                    ("system_trace_audit_number", system_trace_audit_number.is_none()),
+                    ("transaction_id", transaction_id.is_none()),
+                ],
+            );
         Ok(Self {
-            acquiring_institution_id,
-            system_trace_audit_number,
-            transaction_id,
+            acquiring_institution_id: runtime::sent(acquiring_institution_id),
+            system_trace_audit_number: runtime::sent(system_trace_audit_number),
+            transaction_id: runtime::sent(transaction_id),
             unknown_fields,
         })
     }
@@ -800,7 +874,12 @@ impl serde::Serialize for IssuingAuthorizationPendingRequest {
             "IssuingAuthorizationPendingRequest",
             &[
                 ("amount", &self.amount, false),
-                ("amount_details", &self.amount_details, self.amount_details.is_none()),
+                (
+                    "amount_details",
+                    &self.amount_details,
+                    self.amount_details.is_none()
+                        && self.unknown_fields.was_absent("amount_details"),
+                ),
                 ("currency", &self.currency, false),
                 ("is_amount_controllable", &self.is_amount_controllable, false),
                 ("merchant_amount", &self.merchant_amount, false),
@@ -808,7 +887,8 @@ impl serde::Serialize for IssuingAuthorizationPendingRequest {
                 (
                     "network_risk_score",
                     &self.network_risk_score,
-                    self.network_risk_score.is_none(),
+                    self.network_risk_score.is_none()
+                        && self.unknown_fields.was_absent("network_risk_score"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -832,7 +912,7 @@ impl Decode for IssuingAuthorizationPendingRequest {
             match &*key {
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
                 "amount_details" => {
-                    runtime::read(reader, "amount_details", &mut amount_details)
+                    runtime::read_some(reader, "amount_details", &mut amount_details)
                 }
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 "is_amount_controllable" => {
@@ -853,11 +933,22 @@ impl Decode for IssuingAuthorizationPendingRequest {
                     )
                 }
                 "network_risk_score" => {
-                    runtime::read(reader, "network_risk_score", &mut network_risk_score)
+                    runtime::read_some(
+                        reader,
+                        "network_risk_score",
+                        &mut network_risk_score,
+                    )
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("amount_details", amount_details.is_none()),
+                    ("network_risk_score", network_risk_score.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("amount", amount.is_some()),
             ("currency", currency.is_some()),
@@ -882,12 +973,12 @@ impl Decode for IssuingAuthorizationPendingRequest {
         };
         Ok(Self {
             amount,
-            amount_details,
+            amount_details: runtime::sent(amount_details),
             currency,
             is_amount_controllable,
             merchant_amount,
             merchant_currency,
-            network_risk_score,
+            network_risk_score: runtime::sent(network_risk_score),
             unknown_fields,
         })
     }
@@ -935,12 +1026,18 @@ impl serde::Serialize for IssuingAuthorizationRequest {
             "IssuingAuthorizationRequest",
             &[
                 ("amount", &self.amount, false),
-                ("amount_details", &self.amount_details, self.amount_details.is_none()),
+                (
+                    "amount_details",
+                    &self.amount_details,
+                    self.amount_details.is_none()
+                        && self.unknown_fields.was_absent("amount_details"),
+                ),
                 ("approved", &self.approved, false),
                 (
                     "authorization_code",
                     &self.authorization_code,
-                    self.authorization_code.is_none(),
+                    self.authorization_code.is_none()
+                        && self.unknown_fields.was_absent("authorization_code"),
                 ),
                 ("created", &self.created, false),
                 ("currency", &self.currency, false),
@@ -949,11 +1046,22 @@ impl serde::Serialize for IssuingAuthorizationRequest {
                 (
                     "network_risk_score",
                     &self.network_risk_score,
-                    self.network_risk_score.is_none(),
+                    self.network_risk_score.is_none()
+                        && self.unknown_fields.was_absent("network_risk_score"),
                 ),
                 ("reason", &self.reason, false),
-                ("reason_message", &self.reason_message, self.reason_message.is_none()),
-                ("requested_at", &self.requested_at, self.requested_at.is_none()),
+                (
+                    "reason_message",
+                    &self.reason_message,
+                    self.reason_message.is_none()
+                        && self.unknown_fields.was_absent("reason_message"),
+                ),
+                (
+                    "requested_at",
+                    &self.requested_at,
+                    self.requested_at.is_none()
+                        && self.unknown_fields.was_absent("requested_at"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -980,11 +1088,15 @@ impl Decode for IssuingAuthorizationRequest {
             match &*key {
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
                 "amount_details" => {
-                    runtime::read(reader, "amount_details", &mut amount_details)
+                    runtime::read_some(reader, "amount_details", &mut amount_details)
                 }
                 "approved" => runtime::read_some(reader, "approved", &mut approved),
                 "authorization_code" => {
-                    runtime::read(reader, "authorization_code", &mut authorization_code)
+                    runtime::read_some(
+                        reader,
+                        "authorization_code",
+                        &mut authorization_code,
+                    )
                 }
                 "created" => runtime::read_some(reader, "created", &mut created),
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
@@ -999,18 +1111,32 @@ impl Decode for IssuingAuthorizationRequest {
                     )
                 }
                 "network_risk_score" => {
-                    runtime::read(reader, "network_risk_score", &mut network_risk_score)
+                    runtime::read_some(
+                        reader,
+                        "network_risk_score",
+                        &mut network_risk_score,
+                    )
                 }
                 "reason" => runtime::read_some(reader, "reason", &mut reason),
                 "reason_message" => {
-                    runtime::read(reader, "reason_message", &mut reason_message)
+                    runtime::read_some(reader, "reason_message", &mut reason_message)
                 }
                 "requested_at" => {
-                    runtime::read(reader, "requested_at", &mut requested_at)
+                    runtime::read_some(reader, "requested_at", &mut requested_at)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("amount_details", amount_details.is_none()),
+                    ("authorization_code", authorization_code.is_none()),
+                    ("network_risk_score", network_risk_score.is_none()),
+                    ("reason_message", reason_message.is_none()),
+                    ("requested_at", requested_at.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("amount", amount.is_some()),
             ("approved", approved.is_some()),
@@ -1041,17 +1167,17 @@ impl Decode for IssuingAuthorizationRequest {
         };
         Ok(Self {
             amount,
-            amount_details,
+            amount_details: runtime::sent(amount_details),
             approved,
-            authorization_code,
+            authorization_code: runtime::sent(authorization_code),
             created,
             currency,
             merchant_amount,
             merchant_currency,
-            network_risk_score,
+            network_risk_score: runtime::sent(network_risk_score),
             reason,
-            reason_message,
-            requested_at,
+            reason_message: runtime::sent(reason_message),
+            requested_at: runtime::sent(requested_at),
             unknown_fields,
         })
     }
@@ -1301,7 +1427,12 @@ impl serde::Serialize for IssuingAuthorizationTreasury {
             &[
                 ("received_credits", &self.received_credits, false),
                 ("received_debits", &self.received_debits, false),
-                ("transaction", &self.transaction, self.transaction.is_none()),
+                (
+                    "transaction",
+                    &self.transaction,
+                    self.transaction.is_none()
+                        && self.unknown_fields.was_absent("transaction"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1323,10 +1454,13 @@ impl Decode for IssuingAuthorizationTreasury {
                 "received_debits" => {
                     runtime::read_some(reader, "received_debits", &mut received_debits)
                 }
-                "transaction" => runtime::read(reader, "transaction", &mut transaction),
+                "transaction" => {
+                    runtime::read_some(reader, "transaction", &mut transaction)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("transaction", transaction.is_none())]);
         let present: &[(&str, bool)] = &[
             ("received_credits", received_credits.is_some()),
             ("received_debits", received_debits.is_some()),
@@ -1340,7 +1474,7 @@ impl Decode for IssuingAuthorizationTreasury {
         Ok(Self {
             received_credits,
             received_debits,
-            transaction,
+            transaction: runtime::sent(transaction),
             unknown_fields,
         })
     }
@@ -1382,12 +1516,23 @@ impl serde::Serialize for IssuingAuthorizationVerificationData {
                 (
                     "authentication_exemption",
                     &self.authentication_exemption,
-                    self.authentication_exemption.is_none(),
+                    self.authentication_exemption.is_none()
+                        && self.unknown_fields.was_absent("authentication_exemption"),
                 ),
                 ("cvc_check", &self.cvc_check, false),
                 ("expiry_check", &self.expiry_check, false),
-                ("postal_code", &self.postal_code, self.postal_code.is_none()),
-                ("three_d_secure", &self.three_d_secure, self.three_d_secure.is_none()),
+                (
+                    "postal_code",
+                    &self.postal_code,
+                    self.postal_code.is_none()
+                        && self.unknown_fields.was_absent("postal_code"),
+                ),
+                (
+                    "three_d_secure",
+                    &self.three_d_secure,
+                    self.three_d_secure.is_none()
+                        && self.unknown_fields.was_absent("three_d_secure"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1423,7 +1568,7 @@ impl Decode for IssuingAuthorizationVerificationData {
                     )
                 }
                 "authentication_exemption" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "authentication_exemption",
                         &mut authentication_exemption,
@@ -1433,13 +1578,23 @@ impl Decode for IssuingAuthorizationVerificationData {
                 "expiry_check" => {
                     runtime::read_some(reader, "expiry_check", &mut expiry_check)
                 }
-                "postal_code" => runtime::read(reader, "postal_code", &mut postal_code),
+                "postal_code" => {
+                    runtime::read_some(reader, "postal_code", &mut postal_code)
+                }
                 "three_d_secure" => {
-                    runtime::read(reader, "three_d_secure", &mut three_d_secure)
+                    runtime::read_some(reader, "three_d_secure", &mut three_d_secure)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("authentication_exemption", authentication_exemption.is_none()),
+                    ("postal_code", postal_code.is_none()),
+                    ("three_d_secure", three_d_secure.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("address_line1_check", address_line1_check.is_some()),
             ("address_postal_code_check", address_postal_code_check.is_some()),
@@ -1458,11 +1613,11 @@ impl Decode for IssuingAuthorizationVerificationData {
         Ok(Self {
             address_line1_check,
             address_postal_code_check,
-            authentication_exemption,
+            authentication_exemption: runtime::sent(authentication_exemption),
             cvc_check,
             expiry_check,
-            postal_code,
-            three_d_secure,
+            postal_code: runtime::sent(postal_code),
+            three_d_secure: runtime::sent(three_d_secure),
             unknown_fields,
         })
     }

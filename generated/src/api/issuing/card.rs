@@ -102,7 +102,8 @@ impl serde::Serialize for IssuingCard {
                 (
                     "cancellation_reason",
                     &self.cancellation_reason,
-                    self.cancellation_reason.is_none(),
+                    self.cancellation_reason.is_none()
+                        && self.unknown_fields.was_absent("cancellation_reason"),
                 ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("cardholder", &self.cardholder, false),
@@ -120,7 +121,8 @@ impl serde::Serialize for IssuingCard {
                 (
                     "financial_account",
                     &self.financial_account,
-                    self.financial_account.is_none(),
+                    self.financial_account.is_none()
+                        && self.unknown_fields.was_absent("financial_account"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -137,24 +139,36 @@ impl serde::Serialize for IssuingCard {
                 (
                     "personalization_design",
                     &self.personalization_design,
-                    self.personalization_design.is_none(),
+                    self.personalization_design.is_none()
+                        && self.unknown_fields.was_absent("personalization_design"),
                 ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("replaced_by", &self.replaced_by, self.replaced_by.is_none()),
+                (
+                    "replaced_by",
+                    &self.replaced_by,
+                    self.replaced_by.is_none()
+                        && self.unknown_fields.was_absent("replaced_by"),
+                ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 (
                     "replacement_for",
                     &self.replacement_for,
-                    self.replacement_for.is_none(),
+                    self.replacement_for.is_none()
+                        && self.unknown_fields.was_absent("replacement_for"),
                 ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 (
                     "replacement_reason",
                     &self.replacement_reason,
-                    self.replacement_reason.is_none(),
+                    self.replacement_reason.is_none()
+                        && self.unknown_fields.was_absent("replacement_reason"),
                 ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("shipping", &self.shipping, self.shipping.is_none()),
+                (
+                    "shipping",
+                    &self.shipping,
+                    self.shipping.is_none() && self.unknown_fields.was_absent("shipping"),
+                ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("spending_controls", &self.spending_controls, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -162,7 +176,11 @@ impl serde::Serialize for IssuingCard {
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("type", &self.type_, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("wallets", &self.wallets, self.wallets.is_none()),
+                (
+                    "wallets",
+                    &self.wallets,
+                    self.wallets.is_none() && self.unknown_fields.was_absent("wallets"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -225,7 +243,7 @@ impl Decode for IssuingCard {
                 "brand" => runtime::read_some(reader, "brand", &mut brand),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "cancellation_reason" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "cancellation_reason",
                         &mut cancellation_reason,
@@ -245,7 +263,11 @@ impl Decode for IssuingCard {
                 "exp_year" => runtime::read_some(reader, "exp_year", &mut exp_year),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "financial_account" => {
-                    runtime::read(reader, "financial_account", &mut financial_account)
+                    runtime::read_some(
+                        reader,
+                        "financial_account",
+                        &mut financial_account,
+                    )
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -260,24 +282,30 @@ impl Decode for IssuingCard {
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "personalization_design" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "personalization_design",
                         &mut personalization_design,
                     )
                 }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                "replaced_by" => runtime::read(reader, "replaced_by", &mut replaced_by),
+                "replaced_by" => {
+                    runtime::read_some(reader, "replaced_by", &mut replaced_by)
+                }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "replacement_for" => {
-                    runtime::read(reader, "replacement_for", &mut replacement_for)
+                    runtime::read_some(reader, "replacement_for", &mut replacement_for)
                 }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "replacement_reason" => {
-                    runtime::read(reader, "replacement_reason", &mut replacement_reason)
+                    runtime::read_some(
+                        reader,
+                        "replacement_reason",
+                        &mut replacement_reason,
+                    )
                 }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                "shipping" => runtime::read(reader, "shipping", &mut shipping),
+                "shipping" => runtime::read_some(reader, "shipping", &mut shipping),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "spending_controls" => {
                     runtime::read_some(
@@ -291,10 +319,31 @@ impl Decode for IssuingCard {
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                "wallets" => runtime::read(reader, "wallets", &mut wallets),
+                "wallets" => runtime::read_some(reader, "wallets", &mut wallets),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("cancellation_reason", cancellation_reason.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("financial_account", financial_account.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("personalization_design", personalization_design.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("replaced_by", replaced_by.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("replacement_for", replacement_for.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("replacement_reason", replacement_reason.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("shipping", shipping.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("wallets", wallets.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             ("brand", brand.is_some()),
@@ -363,7 +412,7 @@ impl Decode for IssuingCard {
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             brand,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            cancellation_reason,
+            cancellation_reason: runtime::sent(cancellation_reason),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             cardholder,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -377,7 +426,7 @@ impl Decode for IssuingCard {
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             exp_year,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            financial_account,
+            financial_account: runtime::sent(financial_account),
             id,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             last4,
@@ -390,15 +439,15 @@ impl Decode for IssuingCard {
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             object,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            personalization_design,
+            personalization_design: runtime::sent(personalization_design),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            replaced_by,
+            replaced_by: runtime::sent(replaced_by),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            replacement_for,
+            replacement_for: runtime::sent(replacement_for),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            replacement_reason,
+            replacement_reason: runtime::sent(replacement_reason),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            shipping,
+            shipping: runtime::sent(shipping),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             spending_controls,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -406,7 +455,7 @@ impl Decode for IssuingCard {
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             type_,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            wallets,
+            wallets: runtime::sent(wallets),
             unknown_fields,
         })
     }
@@ -442,7 +491,8 @@ impl serde::Serialize for IssuingCardApplePay {
                 (
                     "ineligible_reason",
                     &self.ineligible_reason,
-                    self.ineligible_reason.is_none(),
+                    self.ineligible_reason.is_none()
+                        && self.unknown_fields.was_absent("ineligible_reason"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -460,18 +510,24 @@ impl Decode for IssuingCardApplePay {
             match &*key {
                 "eligible" => runtime::read_some(reader, "eligible", &mut eligible),
                 "ineligible_reason" => {
-                    runtime::read(reader, "ineligible_reason", &mut ineligible_reason)
+                    runtime::read_some(
+                        reader,
+                        "ineligible_reason",
+                        &mut ineligible_reason,
+                    )
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("ineligible_reason", ineligible_reason.is_none())]);
         let present: &[(&str, bool)] = &[("eligible", eligible.is_some())];
         let Some(eligible) = eligible else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             eligible,
-            ineligible_reason,
+            ineligible_reason: runtime::sent(ineligible_reason),
             unknown_fields,
         })
     }
@@ -555,32 +611,38 @@ impl serde::Serialize for IssuingCardAuthorizationControls {
                 (
                     "allowed_categories",
                     &self.allowed_categories,
-                    self.allowed_categories.is_none(),
+                    self.allowed_categories.is_none()
+                        && self.unknown_fields.was_absent("allowed_categories"),
                 ),
                 (
                     "allowed_merchant_countries",
                     &self.allowed_merchant_countries,
-                    self.allowed_merchant_countries.is_none(),
+                    self.allowed_merchant_countries.is_none()
+                        && self.unknown_fields.was_absent("allowed_merchant_countries"),
                 ),
                 (
                     "blocked_categories",
                     &self.blocked_categories,
-                    self.blocked_categories.is_none(),
+                    self.blocked_categories.is_none()
+                        && self.unknown_fields.was_absent("blocked_categories"),
                 ),
                 (
                     "blocked_merchant_countries",
                     &self.blocked_merchant_countries,
-                    self.blocked_merchant_countries.is_none(),
+                    self.blocked_merchant_countries.is_none()
+                        && self.unknown_fields.was_absent("blocked_merchant_countries"),
                 ),
                 (
                     "spending_limits",
                     &self.spending_limits,
-                    self.spending_limits.is_none(),
+                    self.spending_limits.is_none()
+                        && self.unknown_fields.was_absent("spending_limits"),
                 ),
                 (
                     "spending_limits_currency",
                     &self.spending_limits_currency,
-                    self.spending_limits_currency.is_none(),
+                    self.spending_limits_currency.is_none()
+                        && self.unknown_fields.was_absent("spending_limits_currency"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -601,30 +663,38 @@ impl Decode for IssuingCardAuthorizationControls {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "allowed_categories" => {
-                    runtime::read(reader, "allowed_categories", &mut allowed_categories)
+                    runtime::read_some(
+                        reader,
+                        "allowed_categories",
+                        &mut allowed_categories,
+                    )
                 }
                 "allowed_merchant_countries" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "allowed_merchant_countries",
                         &mut allowed_merchant_countries,
                     )
                 }
                 "blocked_categories" => {
-                    runtime::read(reader, "blocked_categories", &mut blocked_categories)
+                    runtime::read_some(
+                        reader,
+                        "blocked_categories",
+                        &mut blocked_categories,
+                    )
                 }
                 "blocked_merchant_countries" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "blocked_merchant_countries",
                         &mut blocked_merchant_countries,
                     )
                 }
                 "spending_limits" => {
-                    runtime::read(reader, "spending_limits", &mut spending_limits)
+                    runtime::read_some(reader, "spending_limits", &mut spending_limits)
                 }
                 "spending_limits_currency" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "spending_limits_currency",
                         &mut spending_limits_currency,
@@ -633,13 +703,24 @@ impl Decode for IssuingCardAuthorizationControls {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("allowed_categories", allowed_categories.is_none()),
+                    ("allowed_merchant_countries", allowed_merchant_countries.is_none()),
+                    ("blocked_categories", blocked_categories.is_none()),
+                    ("blocked_merchant_countries", blocked_merchant_countries.is_none()),
+                    ("spending_limits", spending_limits.is_none()),
+                    ("spending_limits_currency", spending_limits_currency.is_none()),
+                ],
+            );
         Ok(Self {
-            allowed_categories,
-            allowed_merchant_countries,
-            blocked_categories,
-            blocked_merchant_countries,
-            spending_limits,
-            spending_limits_currency,
+            allowed_categories: runtime::sent(allowed_categories),
+            allowed_merchant_countries: runtime::sent(allowed_merchant_countries),
+            blocked_categories: runtime::sent(blocked_categories),
+            blocked_merchant_countries: runtime::sent(blocked_merchant_countries),
+            spending_limits: runtime::sent(spending_limits),
+            spending_limits_currency: runtime::sent(spending_limits_currency),
             unknown_fields,
         })
     }
@@ -3548,7 +3629,8 @@ impl serde::Serialize for IssuingCardGooglePay {
                 (
                     "ineligible_reason",
                     &self.ineligible_reason,
-                    self.ineligible_reason.is_none(),
+                    self.ineligible_reason.is_none()
+                        && self.unknown_fields.was_absent("ineligible_reason"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -3566,18 +3648,24 @@ impl Decode for IssuingCardGooglePay {
             match &*key {
                 "eligible" => runtime::read_some(reader, "eligible", &mut eligible),
                 "ineligible_reason" => {
-                    runtime::read(reader, "ineligible_reason", &mut ineligible_reason)
+                    runtime::read_some(
+                        reader,
+                        "ineligible_reason",
+                        &mut ineligible_reason,
+                    )
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("ineligible_reason", ineligible_reason.is_none())]);
         let present: &[(&str, bool)] = &[("eligible", eligible.is_some())];
         let Some(eligible) = eligible else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             eligible,
-            ineligible_reason,
+            ineligible_reason: runtime::sent(ineligible_reason),
             unknown_fields,
         })
     }
@@ -3677,24 +3765,52 @@ impl serde::Serialize for IssuingCardShipping {
             "IssuingCardShipping",
             &[
                 ("address", &self.address, false),
-                ("carrier", &self.carrier, self.carrier.is_none()),
-                ("customs", &self.customs, self.customs.is_none()),
-                ("eta", &self.eta, self.eta.is_none()),
+                (
+                    "carrier",
+                    &self.carrier,
+                    self.carrier.is_none() && self.unknown_fields.was_absent("carrier"),
+                ),
+                (
+                    "customs",
+                    &self.customs,
+                    self.customs.is_none() && self.unknown_fields.was_absent("customs"),
+                ),
+                (
+                    "eta",
+                    &self.eta,
+                    self.eta.is_none() && self.unknown_fields.was_absent("eta"),
+                ),
                 ("name", &self.name, false),
-                ("phone_number", &self.phone_number, self.phone_number.is_none()),
+                (
+                    "phone_number",
+                    &self.phone_number,
+                    self.phone_number.is_none()
+                        && self.unknown_fields.was_absent("phone_number"),
+                ),
                 (
                     "require_signature",
                     &self.require_signature,
-                    self.require_signature.is_none(),
+                    self.require_signature.is_none()
+                        && self.unknown_fields.was_absent("require_signature"),
                 ),
                 ("service", &self.service, false),
-                ("status", &self.status, self.status.is_none()),
+                (
+                    "status",
+                    &self.status,
+                    self.status.is_none() && self.unknown_fields.was_absent("status"),
+                ),
                 (
                     "tracking_number",
                     &self.tracking_number,
-                    self.tracking_number.is_none(),
+                    self.tracking_number.is_none()
+                        && self.unknown_fields.was_absent("tracking_number"),
                 ),
-                ("tracking_url", &self.tracking_url, self.tracking_url.is_none()),
+                (
+                    "tracking_url",
+                    &self.tracking_url,
+                    self.tracking_url.is_none()
+                        && self.unknown_fields.was_absent("tracking_url"),
+                ),
                 ("type", &self.type_, false),
             ],
             Some(&self.unknown_fields),
@@ -3721,28 +3837,45 @@ impl Decode for IssuingCardShipping {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "address" => runtime::read_some(reader, "address", &mut address),
-                "carrier" => runtime::read(reader, "carrier", &mut carrier),
-                "customs" => runtime::read(reader, "customs", &mut customs),
-                "eta" => runtime::read(reader, "eta", &mut eta),
+                "carrier" => runtime::read_some(reader, "carrier", &mut carrier),
+                "customs" => runtime::read_some(reader, "customs", &mut customs),
+                "eta" => runtime::read_some(reader, "eta", &mut eta),
                 "name" => runtime::read_some(reader, "name", &mut name),
                 "phone_number" => {
-                    runtime::read(reader, "phone_number", &mut phone_number)
+                    runtime::read_some(reader, "phone_number", &mut phone_number)
                 }
                 "require_signature" => {
-                    runtime::read(reader, "require_signature", &mut require_signature)
+                    runtime::read_some(
+                        reader,
+                        "require_signature",
+                        &mut require_signature,
+                    )
                 }
                 "service" => runtime::read_some(reader, "service", &mut service),
-                "status" => runtime::read(reader, "status", &mut status),
+                "status" => runtime::read_some(reader, "status", &mut status),
                 "tracking_number" => {
-                    runtime::read(reader, "tracking_number", &mut tracking_number)
+                    runtime::read_some(reader, "tracking_number", &mut tracking_number)
                 }
                 "tracking_url" => {
-                    runtime::read(reader, "tracking_url", &mut tracking_url)
+                    runtime::read_some(reader, "tracking_url", &mut tracking_url)
                 }
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("carrier", carrier.is_none()),
+                    ("customs", customs.is_none()),
+                    ("eta", eta.is_none()),
+                    ("phone_number", phone_number.is_none()),
+                    ("require_signature", require_signature.is_none()),
+                    ("status", status.is_none()),
+                    ("tracking_number", tracking_number.is_none()),
+                    ("tracking_url", tracking_url.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("address", address.is_some()),
             ("name", name.is_some()),
@@ -3759,16 +3892,16 @@ impl Decode for IssuingCardShipping {
         };
         Ok(Self {
             address,
-            carrier,
-            customs,
-            eta,
+            carrier: runtime::sent(carrier),
+            customs: runtime::sent(customs),
+            eta: runtime::sent(eta),
             name,
-            phone_number,
-            require_signature,
+            phone_number: runtime::sent(phone_number),
+            require_signature: runtime::sent(require_signature),
             service,
-            status,
-            tracking_number,
-            tracking_url,
+            status: runtime::sent(status),
+            tracking_number: runtime::sent(tracking_number),
+            tracking_url: runtime::sent(tracking_url),
             type_,
             unknown_fields,
         })
@@ -3839,7 +3972,14 @@ impl serde::Serialize for IssuingCardShippingCustoms {
         runtime::serialize_struct(
             serializer,
             "IssuingCardShippingCustoms",
-            &[("eori_number", &self.eori_number, self.eori_number.is_none())],
+            &[
+                (
+                    "eori_number",
+                    &self.eori_number,
+                    self.eori_number.is_none()
+                        && self.unknown_fields.was_absent("eori_number"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -3852,12 +3992,15 @@ impl Decode for IssuingCardShippingCustoms {
         let mut entries = reader.object("a `IssuingCardShippingCustoms` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "eori_number" => runtime::read(reader, "eori_number", &mut eori_number),
+                "eori_number" => {
+                    runtime::read_some(reader, "eori_number", &mut eori_number)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("eori_number", eori_number.is_none())]);
         Ok(Self {
-            eori_number,
+            eori_number: runtime::sent(eori_number),
             unknown_fields,
         })
     }
@@ -4021,7 +4164,12 @@ impl serde::Serialize for IssuingCardSpendingLimit {
             "IssuingCardSpendingLimit",
             &[
                 ("amount", &self.amount, false),
-                ("categories", &self.categories, self.categories.is_none()),
+                (
+                    "categories",
+                    &self.categories,
+                    self.categories.is_none()
+                        && self.unknown_fields.was_absent("categories"),
+                ),
                 ("interval", &self.interval, false),
             ],
             Some(&self.unknown_fields),
@@ -4039,11 +4187,12 @@ impl Decode for IssuingCardSpendingLimit {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
-                "categories" => runtime::read(reader, "categories", &mut categories),
+                "categories" => runtime::read_some(reader, "categories", &mut categories),
                 "interval" => runtime::read_some(reader, "interval", &mut interval),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("categories", categories.is_none())]);
         let present: &[(&str, bool)] = &[
             ("amount", amount.is_some()),
             ("interval", interval.is_some()),
@@ -4053,7 +4202,7 @@ impl Decode for IssuingCardSpendingLimit {
         };
         Ok(Self {
             amount,
-            categories,
+            categories: runtime::sent(categories),
             interval,
             unknown_fields,
         })
@@ -5640,7 +5789,8 @@ impl serde::Serialize for IssuingCardWallets {
                 (
                     "primary_account_identifier",
                     &self.primary_account_identifier,
-                    self.primary_account_identifier.is_none(),
+                    self.primary_account_identifier.is_none()
+                        && self.unknown_fields.was_absent("primary_account_identifier"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -5660,7 +5810,7 @@ impl Decode for IssuingCardWallets {
                 "apple_pay" => runtime::read_some(reader, "apple_pay", &mut apple_pay),
                 "google_pay" => runtime::read_some(reader, "google_pay", &mut google_pay),
                 "primary_account_identifier" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "primary_account_identifier",
                         &mut primary_account_identifier,
@@ -5669,6 +5819,10 @@ impl Decode for IssuingCardWallets {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("primary_account_identifier", primary_account_identifier.is_none())],
+            );
         let present: &[(&str, bool)] = &[
             ("apple_pay", apple_pay.is_some()),
             ("google_pay", google_pay.is_some()),
@@ -5679,7 +5833,7 @@ impl Decode for IssuingCardWallets {
         Ok(Self {
             apple_pay,
             google_pay,
-            primary_account_identifier,
+            primary_account_identifier: runtime::sent(primary_account_identifier),
             unknown_fields,
         })
     }

@@ -76,14 +76,27 @@ impl serde::Serialize for IssuingCardholder {
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("billing", &self.billing, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("company", &self.company, self.company.is_none()),
+                (
+                    "company",
+                    &self.company,
+                    self.company.is_none() && self.unknown_fields.was_absent("company"),
+                ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("created", &self.created, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("email", &self.email, self.email.is_none()),
+                (
+                    "email",
+                    &self.email,
+                    self.email.is_none() && self.unknown_fields.was_absent("email"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("individual", &self.individual, self.individual.is_none()),
+                (
+                    "individual",
+                    &self.individual,
+                    self.individual.is_none()
+                        && self.unknown_fields.was_absent("individual"),
+                ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("livemode", &self.livemode, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -93,12 +106,18 @@ impl serde::Serialize for IssuingCardholder {
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("object", &self.object, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("phone_number", &self.phone_number, self.phone_number.is_none()),
+                (
+                    "phone_number",
+                    &self.phone_number,
+                    self.phone_number.is_none()
+                        && self.unknown_fields.was_absent("phone_number"),
+                ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 (
                     "preferred_locales",
                     &self.preferred_locales,
-                    self.preferred_locales.is_none(),
+                    self.preferred_locales.is_none()
+                        && self.unknown_fields.was_absent("preferred_locales"),
                 ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("requirements", &self.requirements, false),
@@ -106,7 +125,8 @@ impl serde::Serialize for IssuingCardholder {
                 (
                     "spending_controls",
                     &self.spending_controls,
-                    self.spending_controls.is_none(),
+                    self.spending_controls.is_none()
+                        && self.unknown_fields.was_absent("spending_controls"),
                 ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("status", &self.status, false),
@@ -157,14 +177,14 @@ impl Decode for IssuingCardholder {
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "billing" => runtime::read_some(reader, "billing", &mut billing),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                "company" => runtime::read(reader, "company", &mut company),
+                "company" => runtime::read_some(reader, "company", &mut company),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                "email" => runtime::read(reader, "email", &mut email),
+                "email" => runtime::read_some(reader, "email", &mut email),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                "individual" => runtime::read(reader, "individual", &mut individual),
+                "individual" => runtime::read_some(reader, "individual", &mut individual),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -175,11 +195,15 @@ impl Decode for IssuingCardholder {
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "phone_number" => {
-                    runtime::read(reader, "phone_number", &mut phone_number)
+                    runtime::read_some(reader, "phone_number", &mut phone_number)
                 }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "preferred_locales" => {
-                    runtime::read(reader, "preferred_locales", &mut preferred_locales)
+                    runtime::read_some(
+                        reader,
+                        "preferred_locales",
+                        &mut preferred_locales,
+                    )
                 }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "requirements" => {
@@ -187,7 +211,11 @@ impl Decode for IssuingCardholder {
                 }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "spending_controls" => {
-                    runtime::read(reader, "spending_controls", &mut spending_controls)
+                    runtime::read_some(
+                        reader,
+                        "spending_controls",
+                        &mut spending_controls,
+                    )
                 }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "status" => runtime::read_some(reader, "status", &mut status),
@@ -196,6 +224,23 @@ impl Decode for IssuingCardholder {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("company", company.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("email", email.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("individual", individual.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("phone_number", phone_number.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("preferred_locales", preferred_locales.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("spending_controls", spending_controls.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             ("billing", billing.is_some()),
@@ -248,14 +293,14 @@ impl Decode for IssuingCardholder {
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             billing,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            company,
+            company: runtime::sent(company),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             created,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            email,
+            email: runtime::sent(email),
             id,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            individual,
+            individual: runtime::sent(individual),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             livemode,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -265,13 +310,13 @@ impl Decode for IssuingCardholder {
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             object,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            phone_number,
+            phone_number: runtime::sent(phone_number),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            preferred_locales,
+            preferred_locales: runtime::sent(preferred_locales),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             requirements,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            spending_controls,
+            spending_controls: runtime::sent(spending_controls),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             status,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
@@ -365,32 +410,38 @@ impl serde::Serialize for IssuingCardholderAuthorizationControls {
                 (
                     "allowed_categories",
                     &self.allowed_categories,
-                    self.allowed_categories.is_none(),
+                    self.allowed_categories.is_none()
+                        && self.unknown_fields.was_absent("allowed_categories"),
                 ),
                 (
                     "allowed_merchant_countries",
                     &self.allowed_merchant_countries,
-                    self.allowed_merchant_countries.is_none(),
+                    self.allowed_merchant_countries.is_none()
+                        && self.unknown_fields.was_absent("allowed_merchant_countries"),
                 ),
                 (
                     "blocked_categories",
                     &self.blocked_categories,
-                    self.blocked_categories.is_none(),
+                    self.blocked_categories.is_none()
+                        && self.unknown_fields.was_absent("blocked_categories"),
                 ),
                 (
                     "blocked_merchant_countries",
                     &self.blocked_merchant_countries,
-                    self.blocked_merchant_countries.is_none(),
+                    self.blocked_merchant_countries.is_none()
+                        && self.unknown_fields.was_absent("blocked_merchant_countries"),
                 ),
                 (
                     "spending_limits",
                     &self.spending_limits,
-                    self.spending_limits.is_none(),
+                    self.spending_limits.is_none()
+                        && self.unknown_fields.was_absent("spending_limits"),
                 ),
                 (
                     "spending_limits_currency",
                     &self.spending_limits_currency,
-                    self.spending_limits_currency.is_none(),
+                    self.spending_limits_currency.is_none()
+                        && self.unknown_fields.was_absent("spending_limits_currency"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -412,30 +463,38 @@ impl Decode for IssuingCardholderAuthorizationControls {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "allowed_categories" => {
-                    runtime::read(reader, "allowed_categories", &mut allowed_categories)
+                    runtime::read_some(
+                        reader,
+                        "allowed_categories",
+                        &mut allowed_categories,
+                    )
                 }
                 "allowed_merchant_countries" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "allowed_merchant_countries",
                         &mut allowed_merchant_countries,
                     )
                 }
                 "blocked_categories" => {
-                    runtime::read(reader, "blocked_categories", &mut blocked_categories)
+                    runtime::read_some(
+                        reader,
+                        "blocked_categories",
+                        &mut blocked_categories,
+                    )
                 }
                 "blocked_merchant_countries" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "blocked_merchant_countries",
                         &mut blocked_merchant_countries,
                     )
                 }
                 "spending_limits" => {
-                    runtime::read(reader, "spending_limits", &mut spending_limits)
+                    runtime::read_some(reader, "spending_limits", &mut spending_limits)
                 }
                 "spending_limits_currency" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "spending_limits_currency",
                         &mut spending_limits_currency,
@@ -444,13 +503,24 @@ impl Decode for IssuingCardholderAuthorizationControls {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("allowed_categories", allowed_categories.is_none()),
+                    ("allowed_merchant_countries", allowed_merchant_countries.is_none()),
+                    ("blocked_categories", blocked_categories.is_none()),
+                    ("blocked_merchant_countries", blocked_merchant_countries.is_none()),
+                    ("spending_limits", spending_limits.is_none()),
+                    ("spending_limits_currency", spending_limits_currency.is_none()),
+                ],
+            );
         Ok(Self {
-            allowed_categories,
-            allowed_merchant_countries,
-            blocked_categories,
-            blocked_merchant_countries,
-            spending_limits,
-            spending_limits_currency,
+            allowed_categories: runtime::sent(allowed_categories),
+            allowed_merchant_countries: runtime::sent(allowed_merchant_countries),
+            blocked_categories: runtime::sent(blocked_categories),
+            blocked_merchant_countries: runtime::sent(blocked_merchant_countries),
+            spending_limits: runtime::sent(spending_limits),
+            spending_limits_currency: runtime::sent(spending_limits_currency),
             unknown_fields,
         })
     }
@@ -484,7 +554,8 @@ impl serde::Serialize for IssuingCardholderCardIssuing {
                 (
                     "user_terms_acceptance",
                     &self.user_terms_acceptance,
-                    self.user_terms_acceptance.is_none(),
+                    self.user_terms_acceptance.is_none()
+                        && self.unknown_fields.was_absent("user_terms_acceptance"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -500,7 +571,7 @@ impl Decode for IssuingCardholderCardIssuing {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "user_terms_acceptance" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "user_terms_acceptance",
                         &mut user_terms_acceptance,
@@ -509,8 +580,10 @@ impl Decode for IssuingCardholderCardIssuing {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("user_terms_acceptance", user_terms_acceptance.is_none())]);
         Ok(Self {
-            user_terms_acceptance,
+            user_terms_acceptance: runtime::sent(user_terms_acceptance),
             unknown_fields,
         })
     }
@@ -588,8 +661,16 @@ impl serde::Serialize for IssuingCardholderIdDocument {
             serializer,
             "IssuingCardholderIdDocument",
             &[
-                ("back", &self.back, self.back.is_none()),
-                ("front", &self.front, self.front.is_none()),
+                (
+                    "back",
+                    &self.back,
+                    self.back.is_none() && self.unknown_fields.was_absent("back"),
+                ),
+                (
+                    "front",
+                    &self.front,
+                    self.front.is_none() && self.unknown_fields.was_absent("front"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -604,14 +685,16 @@ impl Decode for IssuingCardholderIdDocument {
         let mut entries = reader.object("a `IssuingCardholderIdDocument` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "back" => runtime::read(reader, "back", &mut back),
-                "front" => runtime::read(reader, "front", &mut front),
+                "back" => runtime::read_some(reader, "back", &mut back),
+                "front" => runtime::read_some(reader, "front", &mut front),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("back", back.is_none()), ("front", front.is_none())]);
         Ok(Self {
-            back,
-            front,
+            back: runtime::sent(back),
+            front: runtime::sent(front),
             unknown_fields,
         })
     }
@@ -644,11 +727,35 @@ impl serde::Serialize for IssuingCardholderIndividual {
             serializer,
             "IssuingCardholderIndividual",
             &[
-                ("card_issuing", &self.card_issuing, self.card_issuing.is_none()),
-                ("dob", &self.dob, self.dob.is_none()),
-                ("first_name", &self.first_name, self.first_name.is_none()),
-                ("last_name", &self.last_name, self.last_name.is_none()),
-                ("verification", &self.verification, self.verification.is_none()),
+                (
+                    "card_issuing",
+                    &self.card_issuing,
+                    self.card_issuing.is_none()
+                        && self.unknown_fields.was_absent("card_issuing"),
+                ),
+                (
+                    "dob",
+                    &self.dob,
+                    self.dob.is_none() && self.unknown_fields.was_absent("dob"),
+                ),
+                (
+                    "first_name",
+                    &self.first_name,
+                    self.first_name.is_none()
+                        && self.unknown_fields.was_absent("first_name"),
+                ),
+                (
+                    "last_name",
+                    &self.last_name,
+                    self.last_name.is_none()
+                        && self.unknown_fields.was_absent("last_name"),
+                ),
+                (
+                    "verification",
+                    &self.verification,
+                    self.verification.is_none()
+                        && self.unknown_fields.was_absent("verification"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -667,23 +774,33 @@ impl Decode for IssuingCardholderIndividual {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "card_issuing" => {
-                    runtime::read(reader, "card_issuing", &mut card_issuing)
+                    runtime::read_some(reader, "card_issuing", &mut card_issuing)
                 }
-                "dob" => runtime::read(reader, "dob", &mut dob),
-                "first_name" => runtime::read(reader, "first_name", &mut first_name),
-                "last_name" => runtime::read(reader, "last_name", &mut last_name),
+                "dob" => runtime::read_some(reader, "dob", &mut dob),
+                "first_name" => runtime::read_some(reader, "first_name", &mut first_name),
+                "last_name" => runtime::read_some(reader, "last_name", &mut last_name),
                 "verification" => {
-                    runtime::read(reader, "verification", &mut verification)
+                    runtime::read_some(reader, "verification", &mut verification)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("card_issuing", card_issuing.is_none()),
+                    ("dob", dob.is_none()),
+                    ("first_name", first_name.is_none()),
+                    ("last_name", last_name.is_none()),
+                    ("verification", verification.is_none()),
+                ],
+            );
         Ok(Self {
-            card_issuing,
-            dob,
-            first_name,
-            last_name,
-            verification,
+            card_issuing: runtime::sent(card_issuing),
+            dob: runtime::sent(dob),
+            first_name: runtime::sent(first_name),
+            last_name: runtime::sent(last_name),
+            verification: runtime::sent(verification),
             unknown_fields,
         })
     }
@@ -712,9 +829,21 @@ impl serde::Serialize for IssuingCardholderIndividualDob {
             serializer,
             "IssuingCardholderIndividualDob",
             &[
-                ("day", &self.day, self.day.is_none()),
-                ("month", &self.month, self.month.is_none()),
-                ("year", &self.year, self.year.is_none()),
+                (
+                    "day",
+                    &self.day,
+                    self.day.is_none() && self.unknown_fields.was_absent("day"),
+                ),
+                (
+                    "month",
+                    &self.month,
+                    self.month.is_none() && self.unknown_fields.was_absent("month"),
+                ),
+                (
+                    "year",
+                    &self.year,
+                    self.year.is_none() && self.unknown_fields.was_absent("year"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -730,16 +859,24 @@ impl Decode for IssuingCardholderIndividualDob {
         let mut entries = reader.object("a `IssuingCardholderIndividualDob` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "day" => runtime::read(reader, "day", &mut day),
-                "month" => runtime::read(reader, "month", &mut month),
-                "year" => runtime::read(reader, "year", &mut year),
+                "day" => runtime::read_some(reader, "day", &mut day),
+                "month" => runtime::read_some(reader, "month", &mut month),
+                "year" => runtime::read_some(reader, "year", &mut year),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("day", day.is_none()),
+                    ("month", month.is_none()),
+                    ("year", year.is_none()),
+                ],
+            );
         Ok(Self {
-            day,
-            month,
-            year,
+            day: runtime::sent(day),
+            month: runtime::sent(month),
+            year: runtime::sent(year),
             unknown_fields,
         })
     }
@@ -819,9 +956,14 @@ impl serde::Serialize for IssuingCardholderRequirements {
                 (
                     "disabled_reason",
                     &self.disabled_reason,
-                    self.disabled_reason.is_none(),
+                    self.disabled_reason.is_none()
+                        && self.unknown_fields.was_absent("disabled_reason"),
                 ),
-                ("past_due", &self.past_due, self.past_due.is_none()),
+                (
+                    "past_due",
+                    &self.past_due,
+                    self.past_due.is_none() && self.unknown_fields.was_absent("past_due"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -837,15 +979,22 @@ impl Decode for IssuingCardholderRequirements {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "disabled_reason" => {
-                    runtime::read(reader, "disabled_reason", &mut disabled_reason)
+                    runtime::read_some(reader, "disabled_reason", &mut disabled_reason)
                 }
-                "past_due" => runtime::read(reader, "past_due", &mut past_due),
+                "past_due" => runtime::read_some(reader, "past_due", &mut past_due),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("disabled_reason", disabled_reason.is_none()),
+                    ("past_due", past_due.is_none()),
+                ],
+            );
         Ok(Self {
-            disabled_reason,
-            past_due,
+            disabled_reason: runtime::sent(disabled_reason),
+            past_due: runtime::sent(past_due),
             unknown_fields,
         })
     }
@@ -997,7 +1146,12 @@ impl serde::Serialize for IssuingCardholderSpendingLimit {
             "IssuingCardholderSpendingLimit",
             &[
                 ("amount", &self.amount, false),
-                ("categories", &self.categories, self.categories.is_none()),
+                (
+                    "categories",
+                    &self.categories,
+                    self.categories.is_none()
+                        && self.unknown_fields.was_absent("categories"),
+                ),
                 ("interval", &self.interval, false),
             ],
             Some(&self.unknown_fields),
@@ -1015,11 +1169,12 @@ impl Decode for IssuingCardholderSpendingLimit {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
-                "categories" => runtime::read(reader, "categories", &mut categories),
+                "categories" => runtime::read_some(reader, "categories", &mut categories),
                 "interval" => runtime::read_some(reader, "interval", &mut interval),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("categories", categories.is_none())]);
         let present: &[(&str, bool)] = &[
             ("amount", amount.is_some()),
             ("interval", interval.is_some()),
@@ -1029,7 +1184,7 @@ impl Decode for IssuingCardholderSpendingLimit {
         };
         Ok(Self {
             amount,
-            categories,
+            categories: runtime::sent(categories),
             interval,
             unknown_fields,
         })
@@ -1145,9 +1300,22 @@ impl serde::Serialize for IssuingCardholderUserTermsAcceptance {
             serializer,
             "IssuingCardholderUserTermsAcceptance",
             &[
-                ("date", &self.date, self.date.is_none()),
-                ("ip", &self.ip, self.ip.is_none()),
-                ("user_agent", &self.user_agent, self.user_agent.is_none()),
+                (
+                    "date",
+                    &self.date,
+                    self.date.is_none() && self.unknown_fields.was_absent("date"),
+                ),
+                (
+                    "ip",
+                    &self.ip,
+                    self.ip.is_none() && self.unknown_fields.was_absent("ip"),
+                ),
+                (
+                    "user_agent",
+                    &self.user_agent,
+                    self.user_agent.is_none()
+                        && self.unknown_fields.was_absent("user_agent"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1164,16 +1332,24 @@ impl Decode for IssuingCardholderUserTermsAcceptance {
             .object("a `IssuingCardholderUserTermsAcceptance` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "date" => runtime::read(reader, "date", &mut date),
-                "ip" => runtime::read(reader, "ip", &mut ip),
-                "user_agent" => runtime::read(reader, "user_agent", &mut user_agent),
+                "date" => runtime::read_some(reader, "date", &mut date),
+                "ip" => runtime::read_some(reader, "ip", &mut ip),
+                "user_agent" => runtime::read_some(reader, "user_agent", &mut user_agent),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("date", date.is_none()),
+                    ("ip", ip.is_none()),
+                    ("user_agent", user_agent.is_none()),
+                ],
+            );
         Ok(Self {
-            date,
-            ip,
-            user_agent,
+            date: runtime::sent(date),
+            ip: runtime::sent(ip),
+            user_agent: runtime::sent(user_agent),
             unknown_fields,
         })
     }
@@ -1197,7 +1373,13 @@ impl serde::Serialize for IssuingCardholderVerification {
         runtime::serialize_struct(
             serializer,
             "IssuingCardholderVerification",
-            &[("document", &self.document, self.document.is_none())],
+            &[
+                (
+                    "document",
+                    &self.document,
+                    self.document.is_none() && self.unknown_fields.was_absent("document"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -1210,11 +1392,15 @@ impl Decode for IssuingCardholderVerification {
         let mut entries = reader.object("a `IssuingCardholderVerification` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "document" => runtime::read(reader, "document", &mut document),
+                "document" => runtime::read_some(reader, "document", &mut document),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { document, unknown_fields })
+        unknown_fields.note_absent(&[("document", document.is_none())]);
+        Ok(Self {
+            document: runtime::sent(document),
+            unknown_fields,
+        })
     }
 }
 #[cfg(any(feature = "issuing", feature = "treasury"))]

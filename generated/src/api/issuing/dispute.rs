@@ -69,7 +69,8 @@ impl serde::Serialize for IssuingDispute {
                 (
                     "balance_transactions",
                     &self.balance_transactions,
-                    self.balance_transactions.is_none(),
+                    self.balance_transactions.is_none()
+                        && self.unknown_fields.was_absent("balance_transactions"),
                 ),
                 #[cfg(feature = "issuing")]
                 ("created", &self.created, false),
@@ -91,7 +92,11 @@ impl serde::Serialize for IssuingDispute {
                 #[cfg(feature = "issuing")]
                 ("transaction", &self.transaction, false),
                 #[cfg(feature = "issuing")]
-                ("treasury", &self.treasury, self.treasury.is_none()),
+                (
+                    "treasury",
+                    &self.treasury,
+                    self.treasury.is_none() && self.unknown_fields.was_absent("treasury"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -132,7 +137,7 @@ impl Decode for IssuingDispute {
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
                 #[cfg(feature = "issuing")]
                 "balance_transactions" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "balance_transactions",
                         &mut balance_transactions,
@@ -160,10 +165,19 @@ impl Decode for IssuingDispute {
                     runtime::read_some(reader, "transaction", &mut transaction)
                 }
                 #[cfg(feature = "issuing")]
-                "treasury" => runtime::read(reader, "treasury", &mut treasury),
+                "treasury" => runtime::read_some(reader, "treasury", &mut treasury),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "issuing")]
+                    ("balance_transactions", balance_transactions.is_none()),
+                    #[cfg(feature = "issuing")]
+                    ("treasury", treasury.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "issuing")]
             ("amount", amount.is_some()),
@@ -216,7 +230,7 @@ impl Decode for IssuingDispute {
             #[cfg(feature = "issuing")]
             amount,
             #[cfg(feature = "issuing")]
-            balance_transactions,
+            balance_transactions: runtime::sent(balance_transactions),
             #[cfg(feature = "issuing")]
             created,
             #[cfg(feature = "issuing")]
@@ -237,7 +251,7 @@ impl Decode for IssuingDispute {
             #[cfg(feature = "issuing")]
             transaction,
             #[cfg(feature = "issuing")]
-            treasury,
+            treasury: runtime::sent(treasury),
             unknown_fields,
         })
     }
@@ -288,29 +302,63 @@ impl serde::Serialize for IssuingDisputeCanceledEvidence {
                 (
                     "additional_documentation",
                     &self.additional_documentation,
-                    self.additional_documentation.is_none(),
+                    self.additional_documentation.is_none()
+                        && self.unknown_fields.was_absent("additional_documentation"),
                 ),
-                ("canceled_at", &self.canceled_at, self.canceled_at.is_none()),
+                (
+                    "canceled_at",
+                    &self.canceled_at,
+                    self.canceled_at.is_none()
+                        && self.unknown_fields.was_absent("canceled_at"),
+                ),
                 (
                     "cancellation_policy_provided",
                     &self.cancellation_policy_provided,
-                    self.cancellation_policy_provided.is_none(),
+                    self.cancellation_policy_provided.is_none()
+                        && self.unknown_fields.was_absent("cancellation_policy_provided"),
                 ),
                 (
                     "cancellation_reason",
                     &self.cancellation_reason,
-                    self.cancellation_reason.is_none(),
+                    self.cancellation_reason.is_none()
+                        && self.unknown_fields.was_absent("cancellation_reason"),
                 ),
-                ("expected_at", &self.expected_at, self.expected_at.is_none()),
-                ("explanation", &self.explanation, self.explanation.is_none()),
+                (
+                    "expected_at",
+                    &self.expected_at,
+                    self.expected_at.is_none()
+                        && self.unknown_fields.was_absent("expected_at"),
+                ),
+                (
+                    "explanation",
+                    &self.explanation,
+                    self.explanation.is_none()
+                        && self.unknown_fields.was_absent("explanation"),
+                ),
                 (
                     "product_description",
                     &self.product_description,
-                    self.product_description.is_none(),
+                    self.product_description.is_none()
+                        && self.unknown_fields.was_absent("product_description"),
                 ),
-                ("product_type", &self.product_type, self.product_type.is_none()),
-                ("return_status", &self.return_status, self.return_status.is_none()),
-                ("returned_at", &self.returned_at, self.returned_at.is_none()),
+                (
+                    "product_type",
+                    &self.product_type,
+                    self.product_type.is_none()
+                        && self.unknown_fields.was_absent("product_type"),
+                ),
+                (
+                    "return_status",
+                    &self.return_status,
+                    self.return_status.is_none()
+                        && self.unknown_fields.was_absent("return_status"),
+                ),
+                (
+                    "returned_at",
+                    &self.returned_at,
+                    self.returned_at.is_none()
+                        && self.unknown_fields.was_absent("returned_at"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -334,57 +382,83 @@ impl Decode for IssuingDisputeCanceledEvidence {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "additional_documentation" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "additional_documentation",
                         &mut additional_documentation,
                     )
                 }
-                "canceled_at" => runtime::read(reader, "canceled_at", &mut canceled_at),
+                "canceled_at" => {
+                    runtime::read_some(reader, "canceled_at", &mut canceled_at)
+                }
                 "cancellation_policy_provided" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "cancellation_policy_provided",
                         &mut cancellation_policy_provided,
                     )
                 }
                 "cancellation_reason" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "cancellation_reason",
                         &mut cancellation_reason,
                     )
                 }
-                "expected_at" => runtime::read(reader, "expected_at", &mut expected_at),
-                "explanation" => runtime::read(reader, "explanation", &mut explanation),
+                "expected_at" => {
+                    runtime::read_some(reader, "expected_at", &mut expected_at)
+                }
+                "explanation" => {
+                    runtime::read_some(reader, "explanation", &mut explanation)
+                }
                 "product_description" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "product_description",
                         &mut product_description,
                     )
                 }
                 "product_type" => {
-                    runtime::read(reader, "product_type", &mut product_type)
+                    runtime::read_some(reader, "product_type", &mut product_type)
                 }
                 "return_status" => {
-                    runtime::read(reader, "return_status", &mut return_status)
+                    runtime::read_some(reader, "return_status", &mut return_status)
                 }
-                "returned_at" => runtime::read(reader, "returned_at", &mut returned_at),
+                "returned_at" => {
+                    runtime::read_some(reader, "returned_at", &mut returned_at)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("additional_documentation", additional_documentation.is_none()),
+                    ("canceled_at", canceled_at.is_none()),
+                    (
+                        "cancellation_policy_provided",
+                        cancellation_policy_provided.is_none(),
+                    ),
+                    ("cancellation_reason", cancellation_reason.is_none()),
+                    ("expected_at", expected_at.is_none()),
+                    ("explanation", explanation.is_none()),
+                    ("product_description", product_description.is_none()),
+                    ("product_type", product_type.is_none()),
+                    ("return_status", return_status.is_none()),
+                    ("returned_at", returned_at.is_none()),
+                ],
+            );
         Ok(Self {
-            additional_documentation,
-            canceled_at,
-            cancellation_policy_provided,
-            cancellation_reason,
-            expected_at,
-            explanation,
-            product_description,
-            product_type,
-            return_status,
-            returned_at,
+            additional_documentation: runtime::sent(additional_documentation),
+            canceled_at: runtime::sent(canceled_at),
+            cancellation_policy_provided: runtime::sent(cancellation_policy_provided),
+            cancellation_reason: runtime::sent(cancellation_reason),
+            expected_at: runtime::sent(expected_at),
+            explanation: runtime::sent(explanation),
+            product_description: runtime::sent(product_description),
+            product_type: runtime::sent(product_type),
+            return_status: runtime::sent(return_status),
+            returned_at: runtime::sent(returned_at),
             unknown_fields,
         })
     }
@@ -463,16 +537,38 @@ impl serde::Serialize for IssuingDisputeDuplicateEvidence {
                 (
                     "additional_documentation",
                     &self.additional_documentation,
-                    self.additional_documentation.is_none(),
+                    self.additional_documentation.is_none()
+                        && self.unknown_fields.was_absent("additional_documentation"),
                 ),
-                ("card_statement", &self.card_statement, self.card_statement.is_none()),
-                ("cash_receipt", &self.cash_receipt, self.cash_receipt.is_none()),
-                ("check_image", &self.check_image, self.check_image.is_none()),
-                ("explanation", &self.explanation, self.explanation.is_none()),
+                (
+                    "card_statement",
+                    &self.card_statement,
+                    self.card_statement.is_none()
+                        && self.unknown_fields.was_absent("card_statement"),
+                ),
+                (
+                    "cash_receipt",
+                    &self.cash_receipt,
+                    self.cash_receipt.is_none()
+                        && self.unknown_fields.was_absent("cash_receipt"),
+                ),
+                (
+                    "check_image",
+                    &self.check_image,
+                    self.check_image.is_none()
+                        && self.unknown_fields.was_absent("check_image"),
+                ),
+                (
+                    "explanation",
+                    &self.explanation,
+                    self.explanation.is_none()
+                        && self.unknown_fields.was_absent("explanation"),
+                ),
                 (
                     "original_transaction",
                     &self.original_transaction,
-                    self.original_transaction.is_none(),
+                    self.original_transaction.is_none()
+                        && self.unknown_fields.was_absent("original_transaction"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -493,22 +589,26 @@ impl Decode for IssuingDisputeDuplicateEvidence {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "additional_documentation" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "additional_documentation",
                         &mut additional_documentation,
                     )
                 }
                 "card_statement" => {
-                    runtime::read(reader, "card_statement", &mut card_statement)
+                    runtime::read_some(reader, "card_statement", &mut card_statement)
                 }
                 "cash_receipt" => {
-                    runtime::read(reader, "cash_receipt", &mut cash_receipt)
+                    runtime::read_some(reader, "cash_receipt", &mut cash_receipt)
                 }
-                "check_image" => runtime::read(reader, "check_image", &mut check_image),
-                "explanation" => runtime::read(reader, "explanation", &mut explanation),
+                "check_image" => {
+                    runtime::read_some(reader, "check_image", &mut check_image)
+                }
+                "explanation" => {
+                    runtime::read_some(reader, "explanation", &mut explanation)
+                }
                 "original_transaction" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "original_transaction",
                         &mut original_transaction,
@@ -517,13 +617,24 @@ impl Decode for IssuingDisputeDuplicateEvidence {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("additional_documentation", additional_documentation.is_none()),
+                    ("card_statement", card_statement.is_none()),
+                    ("cash_receipt", cash_receipt.is_none()),
+                    ("check_image", check_image.is_none()),
+                    ("explanation", explanation.is_none()),
+                    ("original_transaction", original_transaction.is_none()),
+                ],
+            );
         Ok(Self {
-            additional_documentation,
-            card_statement,
-            cash_receipt,
-            check_image,
-            explanation,
-            original_transaction,
+            additional_documentation: runtime::sent(additional_documentation),
+            card_statement: runtime::sent(card_statement),
+            cash_receipt: runtime::sent(cash_receipt),
+            check_image: runtime::sent(check_image),
+            explanation: runtime::sent(explanation),
+            original_transaction: runtime::sent(original_transaction),
             unknown_fields,
         })
     }
@@ -745,9 +856,15 @@ impl serde::Serialize for IssuingDisputeFraudulentEvidence {
                 (
                     "additional_documentation",
                     &self.additional_documentation,
-                    self.additional_documentation.is_none(),
+                    self.additional_documentation.is_none()
+                        && self.unknown_fields.was_absent("additional_documentation"),
                 ),
-                ("explanation", &self.explanation, self.explanation.is_none()),
+                (
+                    "explanation",
+                    &self.explanation,
+                    self.explanation.is_none()
+                        && self.unknown_fields.was_absent("explanation"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -763,19 +880,28 @@ impl Decode for IssuingDisputeFraudulentEvidence {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "additional_documentation" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "additional_documentation",
                         &mut additional_documentation,
                     )
                 }
-                "explanation" => runtime::read(reader, "explanation", &mut explanation),
+                "explanation" => {
+                    runtime::read_some(reader, "explanation", &mut explanation)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("additional_documentation", additional_documentation.is_none()),
+                    ("explanation", explanation.is_none()),
+                ],
+            );
         Ok(Self {
-            additional_documentation,
-            explanation,
+            additional_documentation: runtime::sent(additional_documentation),
+            explanation: runtime::sent(explanation),
             unknown_fields,
         })
     }
@@ -952,17 +1078,39 @@ impl serde::Serialize for IssuingDisputeMerchandiseNotAsDescribedEvidence {
                 (
                     "additional_documentation",
                     &self.additional_documentation,
-                    self.additional_documentation.is_none(),
+                    self.additional_documentation.is_none()
+                        && self.unknown_fields.was_absent("additional_documentation"),
                 ),
-                ("explanation", &self.explanation, self.explanation.is_none()),
-                ("received_at", &self.received_at, self.received_at.is_none()),
+                (
+                    "explanation",
+                    &self.explanation,
+                    self.explanation.is_none()
+                        && self.unknown_fields.was_absent("explanation"),
+                ),
+                (
+                    "received_at",
+                    &self.received_at,
+                    self.received_at.is_none()
+                        && self.unknown_fields.was_absent("received_at"),
+                ),
                 (
                     "return_description",
                     &self.return_description,
-                    self.return_description.is_none(),
+                    self.return_description.is_none()
+                        && self.unknown_fields.was_absent("return_description"),
                 ),
-                ("return_status", &self.return_status, self.return_status.is_none()),
-                ("returned_at", &self.returned_at, self.returned_at.is_none()),
+                (
+                    "return_status",
+                    &self.return_status,
+                    self.return_status.is_none()
+                        && self.unknown_fields.was_absent("return_status"),
+                ),
+                (
+                    "returned_at",
+                    &self.returned_at,
+                    self.returned_at.is_none()
+                        && self.unknown_fields.was_absent("returned_at"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -983,31 +1131,52 @@ impl Decode for IssuingDisputeMerchandiseNotAsDescribedEvidence {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "additional_documentation" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "additional_documentation",
                         &mut additional_documentation,
                     )
                 }
-                "explanation" => runtime::read(reader, "explanation", &mut explanation),
-                "received_at" => runtime::read(reader, "received_at", &mut received_at),
+                "explanation" => {
+                    runtime::read_some(reader, "explanation", &mut explanation)
+                }
+                "received_at" => {
+                    runtime::read_some(reader, "received_at", &mut received_at)
+                }
                 "return_description" => {
-                    runtime::read(reader, "return_description", &mut return_description)
+                    runtime::read_some(
+                        reader,
+                        "return_description",
+                        &mut return_description,
+                    )
                 }
                 "return_status" => {
-                    runtime::read(reader, "return_status", &mut return_status)
+                    runtime::read_some(reader, "return_status", &mut return_status)
                 }
-                "returned_at" => runtime::read(reader, "returned_at", &mut returned_at),
+                "returned_at" => {
+                    runtime::read_some(reader, "returned_at", &mut returned_at)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("additional_documentation", additional_documentation.is_none()),
+                    ("explanation", explanation.is_none()),
+                    ("received_at", received_at.is_none()),
+                    ("return_description", return_description.is_none()),
+                    ("return_status", return_status.is_none()),
+                    ("returned_at", returned_at.is_none()),
+                ],
+            );
         Ok(Self {
-            additional_documentation,
-            explanation,
-            received_at,
-            return_description,
-            return_status,
-            returned_at,
+            additional_documentation: runtime::sent(additional_documentation),
+            explanation: runtime::sent(explanation),
+            received_at: runtime::sent(received_at),
+            return_description: runtime::sent(return_description),
+            return_status: runtime::sent(return_status),
+            returned_at: runtime::sent(returned_at),
             unknown_fields,
         })
     }
@@ -1040,9 +1209,15 @@ impl serde::Serialize for IssuingDisputeNoValidAuthorizationEvidence {
                 (
                     "additional_documentation",
                     &self.additional_documentation,
-                    self.additional_documentation.is_none(),
+                    self.additional_documentation.is_none()
+                        && self.unknown_fields.was_absent("additional_documentation"),
                 ),
-                ("explanation", &self.explanation, self.explanation.is_none()),
+                (
+                    "explanation",
+                    &self.explanation,
+                    self.explanation.is_none()
+                        && self.unknown_fields.was_absent("explanation"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1059,19 +1234,28 @@ impl Decode for IssuingDisputeNoValidAuthorizationEvidence {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "additional_documentation" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "additional_documentation",
                         &mut additional_documentation,
                     )
                 }
-                "explanation" => runtime::read(reader, "explanation", &mut explanation),
+                "explanation" => {
+                    runtime::read_some(reader, "explanation", &mut explanation)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("additional_documentation", additional_documentation.is_none()),
+                    ("explanation", explanation.is_none()),
+                ],
+            );
         Ok(Self {
-            additional_documentation,
-            explanation,
+            additional_documentation: runtime::sent(additional_documentation),
+            explanation: runtime::sent(explanation),
             unknown_fields,
         })
     }
@@ -1107,16 +1291,33 @@ impl serde::Serialize for IssuingDisputeNotReceivedEvidence {
                 (
                     "additional_documentation",
                     &self.additional_documentation,
-                    self.additional_documentation.is_none(),
+                    self.additional_documentation.is_none()
+                        && self.unknown_fields.was_absent("additional_documentation"),
                 ),
-                ("expected_at", &self.expected_at, self.expected_at.is_none()),
-                ("explanation", &self.explanation, self.explanation.is_none()),
+                (
+                    "expected_at",
+                    &self.expected_at,
+                    self.expected_at.is_none()
+                        && self.unknown_fields.was_absent("expected_at"),
+                ),
+                (
+                    "explanation",
+                    &self.explanation,
+                    self.explanation.is_none()
+                        && self.unknown_fields.was_absent("explanation"),
+                ),
                 (
                     "product_description",
                     &self.product_description,
-                    self.product_description.is_none(),
+                    self.product_description.is_none()
+                        && self.unknown_fields.was_absent("product_description"),
                 ),
-                ("product_type", &self.product_type, self.product_type.is_none()),
+                (
+                    "product_type",
+                    &self.product_type,
+                    self.product_type.is_none()
+                        && self.unknown_fields.was_absent("product_type"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1135,33 +1336,47 @@ impl Decode for IssuingDisputeNotReceivedEvidence {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "additional_documentation" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "additional_documentation",
                         &mut additional_documentation,
                     )
                 }
-                "expected_at" => runtime::read(reader, "expected_at", &mut expected_at),
-                "explanation" => runtime::read(reader, "explanation", &mut explanation),
+                "expected_at" => {
+                    runtime::read_some(reader, "expected_at", &mut expected_at)
+                }
+                "explanation" => {
+                    runtime::read_some(reader, "explanation", &mut explanation)
+                }
                 "product_description" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "product_description",
                         &mut product_description,
                     )
                 }
                 "product_type" => {
-                    runtime::read(reader, "product_type", &mut product_type)
+                    runtime::read_some(reader, "product_type", &mut product_type)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("additional_documentation", additional_documentation.is_none()),
+                    ("expected_at", expected_at.is_none()),
+                    ("explanation", explanation.is_none()),
+                    ("product_description", product_description.is_none()),
+                    ("product_type", product_type.is_none()),
+                ],
+            );
         Ok(Self {
-            additional_documentation,
-            expected_at,
-            explanation,
-            product_description,
-            product_type,
+            additional_documentation: runtime::sent(additional_documentation),
+            expected_at: runtime::sent(expected_at),
+            explanation: runtime::sent(explanation),
+            product_description: runtime::sent(product_description),
+            product_type: runtime::sent(product_type),
             unknown_fields,
         })
     }
@@ -1198,15 +1413,27 @@ impl serde::Serialize for IssuingDisputeOtherEvidence {
                 (
                     "additional_documentation",
                     &self.additional_documentation,
-                    self.additional_documentation.is_none(),
+                    self.additional_documentation.is_none()
+                        && self.unknown_fields.was_absent("additional_documentation"),
                 ),
-                ("explanation", &self.explanation, self.explanation.is_none()),
+                (
+                    "explanation",
+                    &self.explanation,
+                    self.explanation.is_none()
+                        && self.unknown_fields.was_absent("explanation"),
+                ),
                 (
                     "product_description",
                     &self.product_description,
-                    self.product_description.is_none(),
+                    self.product_description.is_none()
+                        && self.unknown_fields.was_absent("product_description"),
                 ),
-                ("product_type", &self.product_type, self.product_type.is_none()),
+                (
+                    "product_type",
+                    &self.product_type,
+                    self.product_type.is_none()
+                        && self.unknown_fields.was_absent("product_type"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1224,31 +1451,42 @@ impl Decode for IssuingDisputeOtherEvidence {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "additional_documentation" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "additional_documentation",
                         &mut additional_documentation,
                     )
                 }
-                "explanation" => runtime::read(reader, "explanation", &mut explanation),
+                "explanation" => {
+                    runtime::read_some(reader, "explanation", &mut explanation)
+                }
                 "product_description" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "product_description",
                         &mut product_description,
                     )
                 }
                 "product_type" => {
-                    runtime::read(reader, "product_type", &mut product_type)
+                    runtime::read_some(reader, "product_type", &mut product_type)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("additional_documentation", additional_documentation.is_none()),
+                    ("explanation", explanation.is_none()),
+                    ("product_description", product_description.is_none()),
+                    ("product_type", product_type.is_none()),
+                ],
+            );
         Ok(Self {
-            additional_documentation,
-            explanation,
-            product_description,
-            product_type,
+            additional_documentation: runtime::sent(additional_documentation),
+            explanation: runtime::sent(explanation),
+            product_description: runtime::sent(product_description),
+            product_type: runtime::sent(product_type),
             unknown_fields,
         })
     }
@@ -1322,16 +1560,33 @@ impl serde::Serialize for IssuingDisputeServiceNotAsDescribedEvidence {
                 (
                     "additional_documentation",
                     &self.additional_documentation,
-                    self.additional_documentation.is_none(),
+                    self.additional_documentation.is_none()
+                        && self.unknown_fields.was_absent("additional_documentation"),
                 ),
-                ("canceled_at", &self.canceled_at, self.canceled_at.is_none()),
+                (
+                    "canceled_at",
+                    &self.canceled_at,
+                    self.canceled_at.is_none()
+                        && self.unknown_fields.was_absent("canceled_at"),
+                ),
                 (
                     "cancellation_reason",
                     &self.cancellation_reason,
-                    self.cancellation_reason.is_none(),
+                    self.cancellation_reason.is_none()
+                        && self.unknown_fields.was_absent("cancellation_reason"),
                 ),
-                ("explanation", &self.explanation, self.explanation.is_none()),
-                ("received_at", &self.received_at, self.received_at.is_none()),
+                (
+                    "explanation",
+                    &self.explanation,
+                    self.explanation.is_none()
+                        && self.unknown_fields.was_absent("explanation"),
+                ),
+                (
+                    "received_at",
+                    &self.received_at,
+                    self.received_at.is_none()
+                        && self.unknown_fields.was_absent("received_at"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1351,31 +1606,47 @@ impl Decode for IssuingDisputeServiceNotAsDescribedEvidence {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "additional_documentation" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "additional_documentation",
                         &mut additional_documentation,
                     )
                 }
-                "canceled_at" => runtime::read(reader, "canceled_at", &mut canceled_at),
+                "canceled_at" => {
+                    runtime::read_some(reader, "canceled_at", &mut canceled_at)
+                }
                 "cancellation_reason" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "cancellation_reason",
                         &mut cancellation_reason,
                     )
                 }
-                "explanation" => runtime::read(reader, "explanation", &mut explanation),
-                "received_at" => runtime::read(reader, "received_at", &mut received_at),
+                "explanation" => {
+                    runtime::read_some(reader, "explanation", &mut explanation)
+                }
+                "received_at" => {
+                    runtime::read_some(reader, "received_at", &mut received_at)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("additional_documentation", additional_documentation.is_none()),
+                    ("canceled_at", canceled_at.is_none()),
+                    ("cancellation_reason", cancellation_reason.is_none()),
+                    ("explanation", explanation.is_none()),
+                    ("received_at", received_at.is_none()),
+                ],
+            );
         Ok(Self {
-            additional_documentation,
-            canceled_at,
-            cancellation_reason,
-            explanation,
-            received_at,
+            additional_documentation: runtime::sent(additional_documentation),
+            canceled_at: runtime::sent(canceled_at),
+            cancellation_reason: runtime::sent(cancellation_reason),
+            explanation: runtime::sent(explanation),
+            received_at: runtime::sent(received_at),
             unknown_fields,
         })
     }
@@ -1452,7 +1723,12 @@ impl serde::Serialize for IssuingDisputeTreasury {
             serializer,
             "IssuingDisputeTreasury",
             &[
-                ("debit_reversal", &self.debit_reversal, self.debit_reversal.is_none()),
+                (
+                    "debit_reversal",
+                    &self.debit_reversal,
+                    self.debit_reversal.is_none()
+                        && self.unknown_fields.was_absent("debit_reversal"),
+                ),
                 ("received_debit", &self.received_debit, false),
             ],
             Some(&self.unknown_fields),
@@ -1469,7 +1745,7 @@ impl Decode for IssuingDisputeTreasury {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "debit_reversal" => {
-                    runtime::read(reader, "debit_reversal", &mut debit_reversal)
+                    runtime::read_some(reader, "debit_reversal", &mut debit_reversal)
                 }
                 "received_debit" => {
                     runtime::read_some(reader, "received_debit", &mut received_debit)
@@ -1477,12 +1753,13 @@ impl Decode for IssuingDisputeTreasury {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("debit_reversal", debit_reversal.is_none())]);
         let present: &[(&str, bool)] = &[("received_debit", received_debit.is_some())];
         let Some(received_debit) = received_debit else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            debit_reversal,
+            debit_reversal: runtime::sent(debit_reversal),
             received_debit,
             unknown_fields,
         })

@@ -62,20 +62,39 @@ impl serde::Serialize for IssuingPersonalizationDesign {
             "IssuingPersonalizationDesign",
             &[
                 #[cfg(feature = "issuing")]
-                ("card_logo", &self.card_logo, self.card_logo.is_none()),
+                (
+                    "card_logo",
+                    &self.card_logo,
+                    self.card_logo.is_none()
+                        && self.unknown_fields.was_absent("card_logo"),
+                ),
                 #[cfg(feature = "issuing")]
-                ("carrier_text", &self.carrier_text, self.carrier_text.is_none()),
+                (
+                    "carrier_text",
+                    &self.carrier_text,
+                    self.carrier_text.is_none()
+                        && self.unknown_fields.was_absent("carrier_text"),
+                ),
                 #[cfg(feature = "issuing")]
                 ("created", &self.created, false),
                 ("id", &self.id, false),
                 #[cfg(feature = "issuing")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "issuing")]
-                ("lookup_key", &self.lookup_key, self.lookup_key.is_none()),
+                (
+                    "lookup_key",
+                    &self.lookup_key,
+                    self.lookup_key.is_none()
+                        && self.unknown_fields.was_absent("lookup_key"),
+                ),
                 #[cfg(feature = "issuing")]
                 ("metadata", &self.metadata, false),
                 #[cfg(feature = "issuing")]
-                ("name", &self.name, self.name.is_none()),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
                 #[cfg(feature = "issuing")]
                 ("object", &self.object, false),
                 #[cfg(feature = "issuing")]
@@ -123,10 +142,10 @@ impl Decode for IssuingPersonalizationDesign {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 #[cfg(feature = "issuing")]
-                "card_logo" => runtime::read(reader, "card_logo", &mut card_logo),
+                "card_logo" => runtime::read_some(reader, "card_logo", &mut card_logo),
                 #[cfg(feature = "issuing")]
                 "carrier_text" => {
-                    runtime::read(reader, "carrier_text", &mut carrier_text)
+                    runtime::read_some(reader, "carrier_text", &mut carrier_text)
                 }
                 #[cfg(feature = "issuing")]
                 "created" => runtime::read_some(reader, "created", &mut created),
@@ -134,11 +153,11 @@ impl Decode for IssuingPersonalizationDesign {
                 #[cfg(feature = "issuing")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "issuing")]
-                "lookup_key" => runtime::read(reader, "lookup_key", &mut lookup_key),
+                "lookup_key" => runtime::read_some(reader, "lookup_key", &mut lookup_key),
                 #[cfg(feature = "issuing")]
                 "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(feature = "issuing")]
-                "name" => runtime::read(reader, "name", &mut name),
+                "name" => runtime::read_some(reader, "name", &mut name),
                 #[cfg(feature = "issuing")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "issuing")]
@@ -162,6 +181,19 @@ impl Decode for IssuingPersonalizationDesign {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "issuing")]
+                    ("card_logo", card_logo.is_none()),
+                    #[cfg(feature = "issuing")]
+                    ("carrier_text", carrier_text.is_none()),
+                    #[cfg(feature = "issuing")]
+                    ("lookup_key", lookup_key.is_none()),
+                    #[cfg(feature = "issuing")]
+                    ("name", name.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "issuing")]
             ("created", created.is_some()),
@@ -208,20 +240,20 @@ impl Decode for IssuingPersonalizationDesign {
         };
         Ok(Self {
             #[cfg(feature = "issuing")]
-            card_logo,
+            card_logo: runtime::sent(card_logo),
             #[cfg(feature = "issuing")]
-            carrier_text,
+            carrier_text: runtime::sent(carrier_text),
             #[cfg(feature = "issuing")]
             created,
             id,
             #[cfg(feature = "issuing")]
             livemode,
             #[cfg(feature = "issuing")]
-            lookup_key,
+            lookup_key: runtime::sent(lookup_key),
             #[cfg(feature = "issuing")]
             metadata,
             #[cfg(feature = "issuing")]
-            name,
+            name: runtime::sent(name),
             #[cfg(feature = "issuing")]
             object,
             #[cfg(feature = "issuing")]
@@ -267,10 +299,30 @@ impl serde::Serialize for IssuingPersonalizationDesignCarrierText {
             serializer,
             "IssuingPersonalizationDesignCarrierText",
             &[
-                ("footer_body", &self.footer_body, self.footer_body.is_none()),
-                ("footer_title", &self.footer_title, self.footer_title.is_none()),
-                ("header_body", &self.header_body, self.header_body.is_none()),
-                ("header_title", &self.header_title, self.header_title.is_none()),
+                (
+                    "footer_body",
+                    &self.footer_body,
+                    self.footer_body.is_none()
+                        && self.unknown_fields.was_absent("footer_body"),
+                ),
+                (
+                    "footer_title",
+                    &self.footer_title,
+                    self.footer_title.is_none()
+                        && self.unknown_fields.was_absent("footer_title"),
+                ),
+                (
+                    "header_body",
+                    &self.header_body,
+                    self.header_body.is_none()
+                        && self.unknown_fields.was_absent("header_body"),
+                ),
+                (
+                    "header_title",
+                    &self.header_title,
+                    self.header_title.is_none()
+                        && self.unknown_fields.was_absent("header_title"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -288,22 +340,35 @@ impl Decode for IssuingPersonalizationDesignCarrierText {
             .object("a `IssuingPersonalizationDesignCarrierText` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "footer_body" => runtime::read(reader, "footer_body", &mut footer_body),
-                "footer_title" => {
-                    runtime::read(reader, "footer_title", &mut footer_title)
+                "footer_body" => {
+                    runtime::read_some(reader, "footer_body", &mut footer_body)
                 }
-                "header_body" => runtime::read(reader, "header_body", &mut header_body),
+                "footer_title" => {
+                    runtime::read_some(reader, "footer_title", &mut footer_title)
+                }
+                "header_body" => {
+                    runtime::read_some(reader, "header_body", &mut header_body)
+                }
                 "header_title" => {
-                    runtime::read(reader, "header_title", &mut header_title)
+                    runtime::read_some(reader, "header_title", &mut header_title)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("footer_body", footer_body.is_none()),
+                    ("footer_title", footer_title.is_none()),
+                    ("header_body", header_body.is_none()),
+                    ("header_title", header_title.is_none()),
+                ],
+            );
         Ok(Self {
-            footer_body,
-            footer_title,
-            header_body,
-            header_title,
+            footer_body: runtime::sent(footer_body),
+            footer_title: runtime::sent(footer_title),
+            header_body: runtime::sent(header_body),
+            header_title: runtime::sent(header_title),
             unknown_fields,
         })
     }
@@ -338,7 +403,8 @@ impl serde::Serialize for IssuingPersonalizationDesignPreferences {
                 (
                     "is_platform_default",
                     &self.is_platform_default,
-                    self.is_platform_default.is_none(),
+                    self.is_platform_default.is_none()
+                        && self.unknown_fields.was_absent("is_platform_default"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -357,7 +423,7 @@ impl Decode for IssuingPersonalizationDesignPreferences {
             match &*key {
                 "is_default" => runtime::read_some(reader, "is_default", &mut is_default),
                 "is_platform_default" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "is_platform_default",
                         &mut is_platform_default,
@@ -366,13 +432,15 @@ impl Decode for IssuingPersonalizationDesignPreferences {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("is_platform_default", is_platform_default.is_none())]);
         let present: &[(&str, bool)] = &[("is_default", is_default.is_some())];
         let Some(is_default) = is_default else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             is_default,
-            is_platform_default,
+            is_platform_default: runtime::sent(is_platform_default),
             unknown_fields,
         })
     }
@@ -401,8 +469,18 @@ impl serde::Serialize for IssuingPersonalizationDesignRejectionReasons {
             serializer,
             "IssuingPersonalizationDesignRejectionReasons",
             &[
-                ("card_logo", &self.card_logo, self.card_logo.is_none()),
-                ("carrier_text", &self.carrier_text, self.carrier_text.is_none()),
+                (
+                    "card_logo",
+                    &self.card_logo,
+                    self.card_logo.is_none()
+                        && self.unknown_fields.was_absent("card_logo"),
+                ),
+                (
+                    "carrier_text",
+                    &self.carrier_text,
+                    self.carrier_text.is_none()
+                        && self.unknown_fields.was_absent("carrier_text"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -418,16 +496,23 @@ impl Decode for IssuingPersonalizationDesignRejectionReasons {
             .object("a `IssuingPersonalizationDesignRejectionReasons` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "card_logo" => runtime::read(reader, "card_logo", &mut card_logo),
+                "card_logo" => runtime::read_some(reader, "card_logo", &mut card_logo),
                 "carrier_text" => {
-                    runtime::read(reader, "carrier_text", &mut carrier_text)
+                    runtime::read_some(reader, "carrier_text", &mut carrier_text)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("card_logo", card_logo.is_none()),
+                    ("carrier_text", carrier_text.is_none()),
+                ],
+            );
         Ok(Self {
-            card_logo,
-            carrier_text,
+            card_logo: runtime::sent(card_logo),
+            carrier_text: runtime::sent(carrier_text),
             unknown_fields,
         })
     }

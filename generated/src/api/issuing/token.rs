@@ -965,7 +965,8 @@ impl serde::Serialize for IssuingToken {
                 (
                     "device_fingerprint",
                     &self.device_fingerprint,
-                    self.device_fingerprint.is_none(),
+                    self.device_fingerprint.is_none()
+                        && self.unknown_fields.was_absent("device_fingerprint"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(feature = "issuing")]
@@ -1028,7 +1029,11 @@ impl Decode for IssuingToken {
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(feature = "issuing")]
                 "device_fingerprint" => {
-                    runtime::read(reader, "device_fingerprint", &mut device_fingerprint)
+                    runtime::read_some(
+                        reader,
+                        "device_fingerprint",
+                        &mut device_fingerprint,
+                    )
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "issuing")]
@@ -1060,6 +1065,13 @@ impl Decode for IssuingToken {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "issuing")]
+                    ("device_fingerprint", device_fingerprint.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "issuing")]
             ("card", card.is_some()),
@@ -1098,7 +1110,7 @@ impl Decode for IssuingToken {
             #[cfg(feature = "issuing")]
             created,
             #[cfg(feature = "issuing")]
-            device_fingerprint,
+            device_fingerprint: runtime::sent(device_fingerprint),
             id,
             #[cfg(feature = "issuing")]
             last4,

@@ -6,8 +6,8 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decimal, Decode, Expand, Expandable, JsonError, List, Method, Request,
-    TestHelpers, Timestamp, UnknownFields,
+    self, Client, Decimal, Decode, Expand, Expandable, JsonError, List, Method, Number,
+    Request, TestHelpers, Timestamp, UnknownFields,
 };
 /// Any use of an [issued card](https://stripe.com/docs/issuing) that results in funds entering or leaving
 /// your Stripe account, such as a completed purchase or refund, is represented by an Issuing
@@ -95,25 +95,45 @@ impl serde::Serialize for IssuingTransaction {
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("amount", &self.amount, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("amount_details", &self.amount_details, self.amount_details.is_none()),
+                (
+                    "amount_details",
+                    &self.amount_details,
+                    self.amount_details.is_none()
+                        && self.unknown_fields.was_absent("amount_details"),
+                ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("authorization", &self.authorization, self.authorization.is_none()),
+                (
+                    "authorization",
+                    &self.authorization,
+                    self.authorization.is_none()
+                        && self.unknown_fields.was_absent("authorization"),
+                ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 (
                     "balance_transaction",
                     &self.balance_transaction,
-                    self.balance_transaction.is_none(),
+                    self.balance_transaction.is_none()
+                        && self.unknown_fields.was_absent("balance_transaction"),
                 ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("card", &self.card, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("cardholder", &self.cardholder, self.cardholder.is_none()),
+                (
+                    "cardholder",
+                    &self.cardholder,
+                    self.cardholder.is_none()
+                        && self.unknown_fields.was_absent("cardholder"),
+                ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("created", &self.created, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("currency", &self.currency, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("dispute", &self.dispute, self.dispute.is_none()),
+                (
+                    "dispute",
+                    &self.dispute,
+                    self.dispute.is_none() && self.unknown_fields.was_absent("dispute"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("livemode", &self.livemode, false),
@@ -126,23 +146,41 @@ impl serde::Serialize for IssuingTransaction {
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("metadata", &self.metadata, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("network_data", &self.network_data, self.network_data.is_none()),
+                (
+                    "network_data",
+                    &self.network_data,
+                    self.network_data.is_none()
+                        && self.unknown_fields.was_absent("network_data"),
+                ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("object", &self.object, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 (
                     "purchase_details",
                     &self.purchase_details,
-                    self.purchase_details.is_none(),
+                    self.purchase_details.is_none()
+                        && self.unknown_fields.was_absent("purchase_details"),
                 ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("token", &self.token, self.token.is_none()),
+                (
+                    "token",
+                    &self.token,
+                    self.token.is_none() && self.unknown_fields.was_absent("token"),
+                ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("treasury", &self.treasury, self.treasury.is_none()),
+                (
+                    "treasury",
+                    &self.treasury,
+                    self.treasury.is_none() && self.unknown_fields.was_absent("treasury"),
+                ),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("type", &self.type_, false),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("wallet", &self.wallet, self.wallet.is_none()),
+                (
+                    "wallet",
+                    &self.wallet,
+                    self.wallet.is_none() && self.unknown_fields.was_absent("wallet"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -201,15 +239,15 @@ impl Decode for IssuingTransaction {
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "amount_details" => {
-                    runtime::read(reader, "amount_details", &mut amount_details)
+                    runtime::read_some(reader, "amount_details", &mut amount_details)
                 }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "authorization" => {
-                    runtime::read(reader, "authorization", &mut authorization)
+                    runtime::read_some(reader, "authorization", &mut authorization)
                 }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "balance_transaction" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "balance_transaction",
                         &mut balance_transaction,
@@ -218,13 +256,13 @@ impl Decode for IssuingTransaction {
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "card" => runtime::read_some(reader, "card", &mut card),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                "cardholder" => runtime::read(reader, "cardholder", &mut cardholder),
+                "cardholder" => runtime::read_some(reader, "cardholder", &mut cardholder),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                "dispute" => runtime::read(reader, "dispute", &mut dispute),
+                "dispute" => runtime::read_some(reader, "dispute", &mut dispute),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
@@ -248,25 +286,50 @@ impl Decode for IssuingTransaction {
                 "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "network_data" => {
-                    runtime::read(reader, "network_data", &mut network_data)
+                    runtime::read_some(reader, "network_data", &mut network_data)
                 }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "purchase_details" => {
-                    runtime::read(reader, "purchase_details", &mut purchase_details)
+                    runtime::read_some(reader, "purchase_details", &mut purchase_details)
                 }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                "token" => runtime::read(reader, "token", &mut token),
+                "token" => runtime::read_some(reader, "token", &mut token),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                "treasury" => runtime::read(reader, "treasury", &mut treasury),
+                "treasury" => runtime::read_some(reader, "treasury", &mut treasury),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                "wallet" => runtime::read(reader, "wallet", &mut wallet),
+                "wallet" => runtime::read_some(reader, "wallet", &mut wallet),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("amount_details", amount_details.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("authorization", authorization.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("balance_transaction", balance_transaction.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("cardholder", cardholder.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("dispute", dispute.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("network_data", network_data.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("purchase_details", purchase_details.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("token", token.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("treasury", treasury.is_none()),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("wallet", wallet.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             ("amount", amount.is_some()),
@@ -327,21 +390,21 @@ impl Decode for IssuingTransaction {
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             amount,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            amount_details,
+            amount_details: runtime::sent(amount_details),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            authorization,
+            authorization: runtime::sent(authorization),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            balance_transaction,
+            balance_transaction: runtime::sent(balance_transaction),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             card,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            cardholder,
+            cardholder: runtime::sent(cardholder),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             created,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             currency,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            dispute,
+            dispute: runtime::sent(dispute),
             id,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             livemode,
@@ -354,19 +417,19 @@ impl Decode for IssuingTransaction {
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             metadata,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            network_data,
+            network_data: runtime::sent(network_data),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             object,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            purchase_details,
+            purchase_details: runtime::sent(purchase_details),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            token,
+            token: runtime::sent(token),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            treasury,
+            treasury: runtime::sent(treasury),
             #[cfg(any(feature = "issuing", feature = "treasury"))]
             type_,
             #[cfg(any(feature = "issuing", feature = "treasury"))]
-            wallet,
+            wallet: runtime::sent(wallet),
             unknown_fields,
         })
     }
@@ -398,11 +461,16 @@ impl serde::Serialize for IssuingTransactionAmountDetails {
             serializer,
             "IssuingTransactionAmountDetails",
             &[
-                ("atm_fee", &self.atm_fee, self.atm_fee.is_none()),
+                (
+                    "atm_fee",
+                    &self.atm_fee,
+                    self.atm_fee.is_none() && self.unknown_fields.was_absent("atm_fee"),
+                ),
                 (
                     "cashback_amount",
                     &self.cashback_amount,
-                    self.cashback_amount.is_none(),
+                    self.cashback_amount.is_none()
+                        && self.unknown_fields.was_absent("cashback_amount"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -418,16 +486,23 @@ impl Decode for IssuingTransactionAmountDetails {
         let mut entries = reader.object("a `IssuingTransactionAmountDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "atm_fee" => runtime::read(reader, "atm_fee", &mut atm_fee),
+                "atm_fee" => runtime::read_some(reader, "atm_fee", &mut atm_fee),
                 "cashback_amount" => {
-                    runtime::read(reader, "cashback_amount", &mut cashback_amount)
+                    runtime::read_some(reader, "cashback_amount", &mut cashback_amount)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("atm_fee", atm_fee.is_none()),
+                    ("cashback_amount", cashback_amount.is_none()),
+                ],
+            );
         Ok(Self {
-            atm_fee,
-            cashback_amount,
+            atm_fee: runtime::sent(atm_fee),
+            cashback_amount: runtime::sent(cashback_amount),
             unknown_fields,
         })
     }
@@ -460,11 +535,35 @@ impl serde::Serialize for IssuingTransactionFlightData {
             serializer,
             "IssuingTransactionFlightData",
             &[
-                ("departure_at", &self.departure_at, self.departure_at.is_none()),
-                ("passenger_name", &self.passenger_name, self.passenger_name.is_none()),
-                ("refundable", &self.refundable, self.refundable.is_none()),
-                ("segments", &self.segments, self.segments.is_none()),
-                ("travel_agency", &self.travel_agency, self.travel_agency.is_none()),
+                (
+                    "departure_at",
+                    &self.departure_at,
+                    self.departure_at.is_none()
+                        && self.unknown_fields.was_absent("departure_at"),
+                ),
+                (
+                    "passenger_name",
+                    &self.passenger_name,
+                    self.passenger_name.is_none()
+                        && self.unknown_fields.was_absent("passenger_name"),
+                ),
+                (
+                    "refundable",
+                    &self.refundable,
+                    self.refundable.is_none()
+                        && self.unknown_fields.was_absent("refundable"),
+                ),
+                (
+                    "segments",
+                    &self.segments,
+                    self.segments.is_none() && self.unknown_fields.was_absent("segments"),
+                ),
+                (
+                    "travel_agency",
+                    &self.travel_agency,
+                    self.travel_agency.is_none()
+                        && self.unknown_fields.was_absent("travel_agency"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -483,25 +582,35 @@ impl Decode for IssuingTransactionFlightData {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "departure_at" => {
-                    runtime::read(reader, "departure_at", &mut departure_at)
+                    runtime::read_some(reader, "departure_at", &mut departure_at)
                 }
                 "passenger_name" => {
-                    runtime::read(reader, "passenger_name", &mut passenger_name)
+                    runtime::read_some(reader, "passenger_name", &mut passenger_name)
                 }
-                "refundable" => runtime::read(reader, "refundable", &mut refundable),
-                "segments" => runtime::read(reader, "segments", &mut segments),
+                "refundable" => runtime::read_some(reader, "refundable", &mut refundable),
+                "segments" => runtime::read_some(reader, "segments", &mut segments),
                 "travel_agency" => {
-                    runtime::read(reader, "travel_agency", &mut travel_agency)
+                    runtime::read_some(reader, "travel_agency", &mut travel_agency)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("departure_at", departure_at.is_none()),
+                    ("passenger_name", passenger_name.is_none()),
+                    ("refundable", refundable.is_none()),
+                    ("segments", segments.is_none()),
+                    ("travel_agency", travel_agency.is_none()),
+                ],
+            );
         Ok(Self {
-            departure_at,
-            passenger_name,
-            refundable,
-            segments,
-            travel_agency,
+            departure_at: runtime::sent(departure_at),
+            passenger_name: runtime::sent(passenger_name),
+            refundable: runtime::sent(refundable),
+            segments: runtime::sent(segments),
+            travel_agency: runtime::sent(travel_agency),
             unknown_fields,
         })
     }
@@ -539,20 +648,37 @@ impl serde::Serialize for IssuingTransactionFlightDataLeg {
                 (
                     "arrival_airport_code",
                     &self.arrival_airport_code,
-                    self.arrival_airport_code.is_none(),
+                    self.arrival_airport_code.is_none()
+                        && self.unknown_fields.was_absent("arrival_airport_code"),
                 ),
-                ("carrier", &self.carrier, self.carrier.is_none()),
+                (
+                    "carrier",
+                    &self.carrier,
+                    self.carrier.is_none() && self.unknown_fields.was_absent("carrier"),
+                ),
                 (
                     "departure_airport_code",
                     &self.departure_airport_code,
-                    self.departure_airport_code.is_none(),
+                    self.departure_airport_code.is_none()
+                        && self.unknown_fields.was_absent("departure_airport_code"),
                 ),
-                ("flight_number", &self.flight_number, self.flight_number.is_none()),
-                ("service_class", &self.service_class, self.service_class.is_none()),
+                (
+                    "flight_number",
+                    &self.flight_number,
+                    self.flight_number.is_none()
+                        && self.unknown_fields.was_absent("flight_number"),
+                ),
+                (
+                    "service_class",
+                    &self.service_class,
+                    self.service_class.is_none()
+                        && self.unknown_fields.was_absent("service_class"),
+                ),
                 (
                     "stopover_allowed",
                     &self.stopover_allowed,
-                    self.stopover_allowed.is_none(),
+                    self.stopover_allowed.is_none()
+                        && self.unknown_fields.was_absent("stopover_allowed"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -573,39 +699,50 @@ impl Decode for IssuingTransactionFlightDataLeg {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "arrival_airport_code" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "arrival_airport_code",
                         &mut arrival_airport_code,
                     )
                 }
-                "carrier" => runtime::read(reader, "carrier", &mut carrier),
+                "carrier" => runtime::read_some(reader, "carrier", &mut carrier),
                 "departure_airport_code" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "departure_airport_code",
                         &mut departure_airport_code,
                     )
                 }
                 "flight_number" => {
-                    runtime::read(reader, "flight_number", &mut flight_number)
+                    runtime::read_some(reader, "flight_number", &mut flight_number)
                 }
                 "service_class" => {
-                    runtime::read(reader, "service_class", &mut service_class)
+                    runtime::read_some(reader, "service_class", &mut service_class)
                 }
                 "stopover_allowed" => {
-                    runtime::read(reader, "stopover_allowed", &mut stopover_allowed)
+                    runtime::read_some(reader, "stopover_allowed", &mut stopover_allowed)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("arrival_airport_code", arrival_airport_code.is_none()),
+                    ("carrier", carrier.is_none()),
+                    ("departure_airport_code", departure_airport_code.is_none()),
+                    ("flight_number", flight_number.is_none()),
+                    ("service_class", service_class.is_none()),
+                    ("stopover_allowed", stopover_allowed.is_none()),
+                ],
+            );
         Ok(Self {
-            arrival_airport_code,
-            carrier,
-            departure_airport_code,
-            flight_number,
-            service_class,
-            stopover_allowed,
+            arrival_airport_code: runtime::sent(arrival_airport_code),
+            carrier: runtime::sent(carrier),
+            departure_airport_code: runtime::sent(departure_airport_code),
+            flight_number: runtime::sent(flight_number),
+            service_class: runtime::sent(service_class),
+            stopover_allowed: runtime::sent(stopover_allowed),
             unknown_fields,
         })
     }
@@ -639,7 +776,12 @@ impl serde::Serialize for IssuingTransactionFuelData {
                 ("type", &self.type_, false),
                 ("unit", &self.unit, false),
                 ("unit_cost_decimal", &self.unit_cost_decimal, false),
-                ("volume_decimal", &self.volume_decimal, self.volume_decimal.is_none()),
+                (
+                    "volume_decimal",
+                    &self.volume_decimal,
+                    self.volume_decimal.is_none()
+                        && self.unknown_fields.was_absent("volume_decimal"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -666,11 +808,12 @@ impl Decode for IssuingTransactionFuelData {
                     )
                 }
                 "volume_decimal" => {
-                    runtime::read(reader, "volume_decimal", &mut volume_decimal)
+                    runtime::read_some(reader, "volume_decimal", &mut volume_decimal)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("volume_decimal", volume_decimal.is_none())]);
         let present: &[(&str, bool)] = &[
             ("type", type_.is_some()),
             ("unit", unit.is_some()),
@@ -687,7 +830,7 @@ impl Decode for IssuingTransactionFuelData {
             type_,
             unit,
             unit_cost_decimal,
-            volume_decimal,
+            volume_decimal: runtime::sent(volume_decimal),
             unknown_fields,
         })
     }
@@ -717,8 +860,17 @@ impl serde::Serialize for IssuingTransactionLodgingData {
             serializer,
             "IssuingTransactionLodgingData",
             &[
-                ("check_in_at", &self.check_in_at, self.check_in_at.is_none()),
-                ("nights", &self.nights, self.nights.is_none()),
+                (
+                    "check_in_at",
+                    &self.check_in_at,
+                    self.check_in_at.is_none()
+                        && self.unknown_fields.was_absent("check_in_at"),
+                ),
+                (
+                    "nights",
+                    &self.nights,
+                    self.nights.is_none() && self.unknown_fields.was_absent("nights"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -733,14 +885,20 @@ impl Decode for IssuingTransactionLodgingData {
         let mut entries = reader.object("a `IssuingTransactionLodgingData` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "check_in_at" => runtime::read(reader, "check_in_at", &mut check_in_at),
-                "nights" => runtime::read(reader, "nights", &mut nights),
+                "check_in_at" => {
+                    runtime::read_some(reader, "check_in_at", &mut check_in_at)
+                }
+                "nights" => runtime::read_some(reader, "nights", &mut nights),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("check_in_at", check_in_at.is_none()), ("nights", nights.is_none())],
+            );
         Ok(Self {
-            check_in_at,
-            nights,
+            check_in_at: runtime::sent(check_in_at),
+            nights: runtime::sent(nights),
             unknown_fields,
         })
     }
@@ -772,14 +930,21 @@ impl serde::Serialize for IssuingTransactionNetworkData {
                 (
                     "authorization_code",
                     &self.authorization_code,
-                    self.authorization_code.is_none(),
+                    self.authorization_code.is_none()
+                        && self.unknown_fields.was_absent("authorization_code"),
                 ),
                 (
                     "processing_date",
                     &self.processing_date,
-                    self.processing_date.is_none(),
+                    self.processing_date.is_none()
+                        && self.unknown_fields.was_absent("processing_date"),
                 ),
-                ("transaction_id", &self.transaction_id, self.transaction_id.is_none()),
+                (
+                    "transaction_id",
+                    &self.transaction_id,
+                    self.transaction_id.is_none()
+                        && self.unknown_fields.was_absent("transaction_id"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -796,21 +961,33 @@ impl Decode for IssuingTransactionNetworkData {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "authorization_code" => {
-                    runtime::read(reader, "authorization_code", &mut authorization_code)
+                    runtime::read_some(
+                        reader,
+                        "authorization_code",
+                        &mut authorization_code,
+                    )
                 }
                 "processing_date" => {
-                    runtime::read(reader, "processing_date", &mut processing_date)
+                    runtime::read_some(reader, "processing_date", &mut processing_date)
                 }
                 "transaction_id" => {
-                    runtime::read(reader, "transaction_id", &mut transaction_id)
+                    runtime::read_some(reader, "transaction_id", &mut transaction_id)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("authorization_code", authorization_code.is_none()),
+                    ("processing_date", processing_date.is_none()),
+                    ("transaction_id", transaction_id.is_none()),
+                ],
+            );
         Ok(Self {
-            authorization_code,
-            processing_date,
-            transaction_id,
+            authorization_code: runtime::sent(authorization_code),
+            processing_date: runtime::sent(processing_date),
+            transaction_id: runtime::sent(transaction_id),
             unknown_fields,
         })
     }
@@ -843,11 +1020,32 @@ impl serde::Serialize for IssuingTransactionPurchaseDetails {
             serializer,
             "IssuingTransactionPurchaseDetails",
             &[
-                ("flight", &self.flight, self.flight.is_none()),
-                ("fuel", &self.fuel, self.fuel.is_none()),
-                ("lodging", &self.lodging, self.lodging.is_none()),
-                ("receipt", &self.receipt, self.receipt.is_none()),
-                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "flight",
+                    &self.flight,
+                    self.flight.is_none() && self.unknown_fields.was_absent("flight"),
+                ),
+                (
+                    "fuel",
+                    &self.fuel,
+                    self.fuel.is_none() && self.unknown_fields.was_absent("fuel"),
+                ),
+                (
+                    "lodging",
+                    &self.lodging,
+                    self.lodging.is_none() && self.unknown_fields.was_absent("lodging"),
+                ),
+                (
+                    "receipt",
+                    &self.receipt,
+                    self.receipt.is_none() && self.unknown_fields.was_absent("receipt"),
+                ),
+                (
+                    "reference",
+                    &self.reference,
+                    self.reference.is_none()
+                        && self.unknown_fields.was_absent("reference"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -865,20 +1063,30 @@ impl Decode for IssuingTransactionPurchaseDetails {
         let mut entries = reader.object("a `IssuingTransactionPurchaseDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "flight" => runtime::read(reader, "flight", &mut flight),
-                "fuel" => runtime::read(reader, "fuel", &mut fuel),
-                "lodging" => runtime::read(reader, "lodging", &mut lodging),
-                "receipt" => runtime::read(reader, "receipt", &mut receipt),
-                "reference" => runtime::read(reader, "reference", &mut reference),
+                "flight" => runtime::read_some(reader, "flight", &mut flight),
+                "fuel" => runtime::read_some(reader, "fuel", &mut fuel),
+                "lodging" => runtime::read_some(reader, "lodging", &mut lodging),
+                "receipt" => runtime::read_some(reader, "receipt", &mut receipt),
+                "reference" => runtime::read_some(reader, "reference", &mut reference),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("flight", flight.is_none()),
+                    ("fuel", fuel.is_none()),
+                    ("lodging", lodging.is_none()),
+                    ("receipt", receipt.is_none()),
+                    ("reference", reference.is_none()),
+                ],
+            );
         Ok(Self {
-            flight,
-            fuel,
-            lodging,
-            receipt,
-            reference,
+            flight: runtime::sent(flight),
+            fuel: runtime::sent(fuel),
+            lodging: runtime::sent(lodging),
+            receipt: runtime::sent(receipt),
+            reference: runtime::sent(reference),
             unknown_fields,
         })
     }
@@ -909,10 +1117,28 @@ impl serde::Serialize for IssuingTransactionReceiptData {
             serializer,
             "IssuingTransactionReceiptData",
             &[
-                ("description", &self.description, self.description.is_none()),
-                ("quantity", &self.quantity, self.quantity.is_none()),
-                ("total", &self.total, self.total.is_none()),
-                ("unit_cost", &self.unit_cost, self.unit_cost.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
+                (
+                    "quantity",
+                    &Number(&self.quantity),
+                    self.quantity.is_none() && self.unknown_fields.was_absent("quantity"),
+                ),
+                (
+                    "total",
+                    &self.total,
+                    self.total.is_none() && self.unknown_fields.was_absent("total"),
+                ),
+                (
+                    "unit_cost",
+                    &self.unit_cost,
+                    self.unit_cost.is_none()
+                        && self.unknown_fields.was_absent("unit_cost"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -929,18 +1155,29 @@ impl Decode for IssuingTransactionReceiptData {
         let mut entries = reader.object("a `IssuingTransactionReceiptData` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "description" => runtime::read(reader, "description", &mut description),
-                "quantity" => runtime::read(reader, "quantity", &mut quantity),
-                "total" => runtime::read(reader, "total", &mut total),
-                "unit_cost" => runtime::read(reader, "unit_cost", &mut unit_cost),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
+                "quantity" => runtime::read_some(reader, "quantity", &mut quantity),
+                "total" => runtime::read_some(reader, "total", &mut total),
+                "unit_cost" => runtime::read_some(reader, "unit_cost", &mut unit_cost),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("description", description.is_none()),
+                    ("quantity", quantity.is_none()),
+                    ("total", total.is_none()),
+                    ("unit_cost", unit_cost.is_none()),
+                ],
+            );
         Ok(Self {
-            description,
-            quantity,
-            total,
-            unit_cost,
+            description: runtime::sent(description),
+            quantity: runtime::sent(quantity),
+            total: runtime::sent(total),
+            unit_cost: runtime::sent(unit_cost),
             unknown_fields,
         })
     }
@@ -970,9 +1207,15 @@ impl serde::Serialize for IssuingTransactionTreasury {
                 (
                     "received_credit",
                     &self.received_credit,
-                    self.received_credit.is_none(),
+                    self.received_credit.is_none()
+                        && self.unknown_fields.was_absent("received_credit"),
                 ),
-                ("received_debit", &self.received_debit, self.received_debit.is_none()),
+                (
+                    "received_debit",
+                    &self.received_debit,
+                    self.received_debit.is_none()
+                        && self.unknown_fields.was_absent("received_debit"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -988,17 +1231,24 @@ impl Decode for IssuingTransactionTreasury {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "received_credit" => {
-                    runtime::read(reader, "received_credit", &mut received_credit)
+                    runtime::read_some(reader, "received_credit", &mut received_credit)
                 }
                 "received_debit" => {
-                    runtime::read(reader, "received_debit", &mut received_debit)
+                    runtime::read_some(reader, "received_debit", &mut received_debit)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("received_credit", received_credit.is_none()),
+                    ("received_debit", received_debit.is_none()),
+                ],
+            );
         Ok(Self {
-            received_credit,
-            received_debit,
+            received_credit: runtime::sent(received_credit),
+            received_debit: runtime::sent(received_debit),
             unknown_fields,
         })
     }

@@ -167,7 +167,11 @@ impl serde::Serialize for ReportingReportRun {
                 #[cfg(feature = "reporting")]
                 ("created", &self.created, false),
                 #[cfg(feature = "reporting")]
-                ("error", &self.error, self.error.is_none()),
+                (
+                    "error",
+                    &self.error,
+                    self.error.is_none() && self.unknown_fields.was_absent("error"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "reporting")]
                 ("livemode", &self.livemode, false),
@@ -178,11 +182,20 @@ impl serde::Serialize for ReportingReportRun {
                 #[cfg(feature = "reporting")]
                 ("report_type", &self.report_type, false),
                 #[cfg(feature = "reporting")]
-                ("result", &self.result, self.result.is_none()),
+                (
+                    "result",
+                    &self.result,
+                    self.result.is_none() && self.unknown_fields.was_absent("result"),
+                ),
                 #[cfg(feature = "reporting")]
                 ("status", &self.status, false),
                 #[cfg(feature = "reporting")]
-                ("succeeded_at", &self.succeeded_at, self.succeeded_at.is_none()),
+                (
+                    "succeeded_at",
+                    &self.succeeded_at,
+                    self.succeeded_at.is_none()
+                        && self.unknown_fields.was_absent("succeeded_at"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -216,7 +229,7 @@ impl Decode for ReportingReportRun {
                 #[cfg(feature = "reporting")]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(feature = "reporting")]
-                "error" => runtime::read(reader, "error", &mut error),
+                "error" => runtime::read_some(reader, "error", &mut error),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "reporting")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
@@ -229,16 +242,27 @@ impl Decode for ReportingReportRun {
                     runtime::read_some(reader, "report_type", &mut report_type)
                 }
                 #[cfg(feature = "reporting")]
-                "result" => runtime::read(reader, "result", &mut result),
+                "result" => runtime::read_some(reader, "result", &mut result),
                 #[cfg(feature = "reporting")]
                 "status" => runtime::read_some(reader, "status", &mut status),
                 #[cfg(feature = "reporting")]
                 "succeeded_at" => {
-                    runtime::read(reader, "succeeded_at", &mut succeeded_at)
+                    runtime::read_some(reader, "succeeded_at", &mut succeeded_at)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "reporting")]
+                    ("error", error.is_none()),
+                    #[cfg(feature = "reporting")]
+                    ("result", result.is_none()),
+                    #[cfg(feature = "reporting")]
+                    ("succeeded_at", succeeded_at.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "reporting")]
             ("created", created.is_some()),
@@ -272,7 +296,7 @@ impl Decode for ReportingReportRun {
             #[cfg(feature = "reporting")]
             created,
             #[cfg(feature = "reporting")]
-            error,
+            error: runtime::sent(error),
             id,
             #[cfg(feature = "reporting")]
             livemode,
@@ -283,11 +307,11 @@ impl Decode for ReportingReportRun {
             #[cfg(feature = "reporting")]
             report_type,
             #[cfg(feature = "reporting")]
-            result,
+            result: runtime::sent(result),
             #[cfg(feature = "reporting")]
             status,
             #[cfg(feature = "reporting")]
-            succeeded_at,
+            succeeded_at: runtime::sent(succeeded_at),
             unknown_fields,
         })
     }

@@ -61,7 +61,8 @@ impl serde::Serialize for ReportingReportType {
                 (
                     "default_columns",
                     &self.default_columns,
-                    self.default_columns.is_none(),
+                    self.default_columns.is_none()
+                        && self.unknown_fields.was_absent("default_columns"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(feature = "reporting")]
@@ -120,7 +121,7 @@ impl Decode for ReportingReportType {
                 }
                 #[cfg(feature = "reporting")]
                 "default_columns" => {
-                    runtime::read(reader, "default_columns", &mut default_columns)
+                    runtime::read_some(reader, "default_columns", &mut default_columns)
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "reporting")]
@@ -136,6 +137,13 @@ impl Decode for ReportingReportType {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "reporting")]
+                    ("default_columns", default_columns.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "reporting")]
             ("data_available_end", data_available_end.is_some()),
@@ -182,7 +190,7 @@ impl Decode for ReportingReportType {
             #[cfg(feature = "reporting")]
             data_available_start,
             #[cfg(feature = "reporting")]
-            default_columns,
+            default_columns: runtime::sent(default_columns),
             id,
             #[cfg(feature = "reporting")]
             livemode,

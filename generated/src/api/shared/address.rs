@@ -72,12 +72,37 @@ impl serde::Serialize for Address {
             serializer,
             "Address",
             &[
-                ("city", &self.city, self.city.is_none()),
-                ("country", &self.country, self.country.is_none()),
-                ("line1", &self.line1, self.line1.is_none()),
-                ("line2", &self.line2, self.line2.is_none()),
-                ("postal_code", &self.postal_code, self.postal_code.is_none()),
-                ("state", &self.state, self.state.is_none()),
+                (
+                    "city",
+                    &self.city,
+                    self.city.is_none() && self.unknown_fields.was_absent("city"),
+                ),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+                (
+                    "line1",
+                    &self.line1,
+                    self.line1.is_none() && self.unknown_fields.was_absent("line1"),
+                ),
+                (
+                    "line2",
+                    &self.line2,
+                    self.line2.is_none() && self.unknown_fields.was_absent("line2"),
+                ),
+                (
+                    "postal_code",
+                    &self.postal_code,
+                    self.postal_code.is_none()
+                        && self.unknown_fields.was_absent("postal_code"),
+                ),
+                (
+                    "state",
+                    &self.state,
+                    self.state.is_none() && self.unknown_fields.was_absent("state"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -117,22 +142,35 @@ impl Decode for Address {
         let mut entries = reader.object("a `Address` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "city" => runtime::read(reader, "city", &mut city),
-                "country" => runtime::read(reader, "country", &mut country),
-                "line1" => runtime::read(reader, "line1", &mut line1),
-                "line2" => runtime::read(reader, "line2", &mut line2),
-                "postal_code" => runtime::read(reader, "postal_code", &mut postal_code),
-                "state" => runtime::read(reader, "state", &mut state),
+                "city" => runtime::read_some(reader, "city", &mut city),
+                "country" => runtime::read_some(reader, "country", &mut country),
+                "line1" => runtime::read_some(reader, "line1", &mut line1),
+                "line2" => runtime::read_some(reader, "line2", &mut line2),
+                "postal_code" => {
+                    runtime::read_some(reader, "postal_code", &mut postal_code)
+                }
+                "state" => runtime::read_some(reader, "state", &mut state),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("city", city.is_none()),
+                    ("country", country.is_none()),
+                    ("line1", line1.is_none()),
+                    ("line2", line2.is_none()),
+                    ("postal_code", postal_code.is_none()),
+                    ("state", state.is_none()),
+                ],
+            );
         Ok(Self {
-            city,
-            country,
-            line1,
-            line2,
-            postal_code,
-            state,
+            city: runtime::sent(city),
+            country: runtime::sent(country),
+            line1: runtime::sent(line1),
+            line2: runtime::sent(line2),
+            postal_code: runtime::sent(postal_code),
+            state: runtime::sent(state),
             unknown_fields,
         })
     }

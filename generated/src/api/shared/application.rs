@@ -27,7 +27,11 @@ impl serde::Serialize for Application {
             &[
                 ("id", &self.id, false),
                 #[cfg(feature = "shared")]
-                ("name", &self.name, self.name.is_none()),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
                 #[cfg(feature = "shared")]
                 ("object", &self.object, false),
             ],
@@ -48,12 +52,14 @@ impl Decode for Application {
             match &*key {
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "shared")]
-                "name" => runtime::read(reader, "name", &mut name),
+                "name" => runtime::read_some(reader, "name", &mut name),
                 #[cfg(feature = "shared")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[#[cfg(feature = "shared")] ("name", name.is_none())]);
         let present: &[(&str, bool)] = &[
             ("id", id.is_some()),
             #[cfg(feature = "shared")]
@@ -69,7 +75,7 @@ impl Decode for Application {
         Ok(Self {
             id,
             #[cfg(feature = "shared")]
-            name,
+            name: runtime::sent(name),
             #[cfg(feature = "shared")]
             object,
             unknown_fields,

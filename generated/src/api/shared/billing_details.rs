@@ -51,10 +51,26 @@ impl serde::Serialize for BillingDetails {
             serializer,
             "BillingDetails",
             &[
-                ("address", &self.address, self.address.is_none()),
-                ("email", &self.email, self.email.is_none()),
-                ("name", &self.name, self.name.is_none()),
-                ("phone", &self.phone, self.phone.is_none()),
+                (
+                    "address",
+                    &self.address,
+                    self.address.is_none() && self.unknown_fields.was_absent("address"),
+                ),
+                (
+                    "email",
+                    &self.email,
+                    self.email.is_none() && self.unknown_fields.was_absent("email"),
+                ),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
+                (
+                    "phone",
+                    &self.phone,
+                    self.phone.is_none() && self.unknown_fields.was_absent("phone"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -83,18 +99,27 @@ impl Decode for BillingDetails {
         let mut entries = reader.object("a `BillingDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "address" => runtime::read(reader, "address", &mut address),
-                "email" => runtime::read(reader, "email", &mut email),
-                "name" => runtime::read(reader, "name", &mut name),
-                "phone" => runtime::read(reader, "phone", &mut phone),
+                "address" => runtime::read_some(reader, "address", &mut address),
+                "email" => runtime::read_some(reader, "email", &mut email),
+                "name" => runtime::read_some(reader, "name", &mut name),
+                "phone" => runtime::read_some(reader, "phone", &mut phone),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("address", address.is_none()),
+                    ("email", email.is_none()),
+                    ("name", name.is_none()),
+                    ("phone", phone.is_none()),
+                ],
+            );
         Ok(Self {
-            address,
-            email,
-            name,
-            phone,
+            address: runtime::sent(address),
+            email: runtime::sent(email),
+            name: runtime::sent(name),
+            phone: runtime::sent(phone),
             unknown_fields,
         })
     }

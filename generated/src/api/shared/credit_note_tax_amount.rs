@@ -35,9 +35,15 @@ impl serde::Serialize for CreditNoteTaxAmount {
                 (
                     "taxability_reason",
                     &self.taxability_reason,
-                    self.taxability_reason.is_none(),
+                    self.taxability_reason.is_none()
+                        && self.unknown_fields.was_absent("taxability_reason"),
                 ),
-                ("taxable_amount", &self.taxable_amount, self.taxable_amount.is_none()),
+                (
+                    "taxable_amount",
+                    &self.taxable_amount,
+                    self.taxable_amount.is_none()
+                        && self.unknown_fields.was_absent("taxable_amount"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -59,14 +65,25 @@ impl Decode for CreditNoteTaxAmount {
                 "inclusive" => runtime::read_some(reader, "inclusive", &mut inclusive),
                 "tax_rate" => runtime::read_some(reader, "tax_rate", &mut tax_rate),
                 "taxability_reason" => {
-                    runtime::read(reader, "taxability_reason", &mut taxability_reason)
+                    runtime::read_some(
+                        reader,
+                        "taxability_reason",
+                        &mut taxability_reason,
+                    )
                 }
                 "taxable_amount" => {
-                    runtime::read(reader, "taxable_amount", &mut taxable_amount)
+                    runtime::read_some(reader, "taxable_amount", &mut taxable_amount)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("taxability_reason", taxability_reason.is_none()),
+                    ("taxable_amount", taxable_amount.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("amount", amount.is_some()),
             ("inclusive", inclusive.is_some()),
@@ -83,8 +100,8 @@ impl Decode for CreditNoteTaxAmount {
             amount,
             inclusive,
             tax_rate,
-            taxability_reason,
-            taxable_amount,
+            taxability_reason: runtime::sent(taxability_reason),
+            taxable_amount: runtime::sent(taxable_amount),
             unknown_fields,
         })
     }

@@ -31,7 +31,11 @@ impl serde::Serialize for DeletedApplication {
                 ("deleted", &self.deleted, false),
                 ("id", &self.id, false),
                 #[cfg(feature = "shared")]
-                ("name", &self.name, self.name.is_none()),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
                 #[cfg(feature = "shared")]
                 ("object", &self.object, false),
             ],
@@ -56,12 +60,14 @@ impl Decode for DeletedApplication {
                 "deleted" => runtime::read_some(reader, "deleted", &mut deleted),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "shared")]
-                "name" => runtime::read(reader, "name", &mut name),
+                "name" => runtime::read_some(reader, "name", &mut name),
                 #[cfg(feature = "shared")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[#[cfg(feature = "shared")] ("name", name.is_none())]);
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "shared")]
             ("deleted", deleted.is_some()),
@@ -81,7 +87,7 @@ impl Decode for DeletedApplication {
             deleted,
             id,
             #[cfg(feature = "shared")]
-            name,
+            name: runtime::sent(name),
             #[cfg(feature = "shared")]
             object,
             unknown_fields,

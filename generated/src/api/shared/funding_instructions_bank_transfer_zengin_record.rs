@@ -53,14 +53,45 @@ impl serde::Serialize for FundingInstructionsBankTransferZenginRecord {
                 (
                     "account_holder_name",
                     &self.account_holder_name,
-                    self.account_holder_name.is_none(),
+                    self.account_holder_name.is_none()
+                        && self.unknown_fields.was_absent("account_holder_name"),
                 ),
-                ("account_number", &self.account_number, self.account_number.is_none()),
-                ("account_type", &self.account_type, self.account_type.is_none()),
-                ("bank_code", &self.bank_code, self.bank_code.is_none()),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("branch_code", &self.branch_code, self.branch_code.is_none()),
-                ("branch_name", &self.branch_name, self.branch_name.is_none()),
+                (
+                    "account_number",
+                    &self.account_number,
+                    self.account_number.is_none()
+                        && self.unknown_fields.was_absent("account_number"),
+                ),
+                (
+                    "account_type",
+                    &self.account_type,
+                    self.account_type.is_none()
+                        && self.unknown_fields.was_absent("account_type"),
+                ),
+                (
+                    "bank_code",
+                    &self.bank_code,
+                    self.bank_code.is_none()
+                        && self.unknown_fields.was_absent("bank_code"),
+                ),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "branch_code",
+                    &self.branch_code,
+                    self.branch_code.is_none()
+                        && self.unknown_fields.was_absent("branch_code"),
+                ),
+                (
+                    "branch_name",
+                    &self.branch_name,
+                    self.branch_name.is_none()
+                        && self.unknown_fields.was_absent("branch_name"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -91,33 +122,49 @@ impl Decode for FundingInstructionsBankTransferZenginRecord {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_holder_name" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "account_holder_name",
                         &mut account_holder_name,
                     )
                 }
                 "account_number" => {
-                    runtime::read(reader, "account_number", &mut account_number)
+                    runtime::read_some(reader, "account_number", &mut account_number)
                 }
                 "account_type" => {
-                    runtime::read(reader, "account_type", &mut account_type)
+                    runtime::read_some(reader, "account_type", &mut account_type)
                 }
-                "bank_code" => runtime::read(reader, "bank_code", &mut bank_code),
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "branch_code" => runtime::read(reader, "branch_code", &mut branch_code),
-                "branch_name" => runtime::read(reader, "branch_name", &mut branch_name),
+                "bank_code" => runtime::read_some(reader, "bank_code", &mut bank_code),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "branch_code" => {
+                    runtime::read_some(reader, "branch_code", &mut branch_code)
+                }
+                "branch_name" => {
+                    runtime::read_some(reader, "branch_name", &mut branch_name)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("account_holder_name", account_holder_name.is_none()),
+                    ("account_number", account_number.is_none()),
+                    ("account_type", account_type.is_none()),
+                    ("bank_code", bank_code.is_none()),
+                    ("bank_name", bank_name.is_none()),
+                    ("branch_code", branch_code.is_none()),
+                    ("branch_name", branch_name.is_none()),
+                ],
+            );
         Ok(Self {
-            account_holder_name,
-            account_number,
-            account_type,
-            bank_code,
-            bank_name,
-            branch_code,
-            branch_name,
+            account_holder_name: runtime::sent(account_holder_name),
+            account_number: runtime::sent(account_number),
+            account_type: runtime::sent(account_type),
+            bank_code: runtime::sent(bank_code),
+            bank_name: runtime::sent(bank_name),
+            branch_code: runtime::sent(branch_code),
+            branch_name: runtime::sent(branch_name),
             unknown_fields,
         })
     }

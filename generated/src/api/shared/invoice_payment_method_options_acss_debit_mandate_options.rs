@@ -26,7 +26,8 @@ impl serde::Serialize for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
                 (
                     "transaction_type",
                     &self.transaction_type,
-                    self.transaction_type.is_none(),
+                    self.transaction_type.is_none()
+                        && self.unknown_fields.was_absent("transaction_type"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -43,13 +44,14 @@ impl Decode for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "transaction_type" => {
-                    runtime::read(reader, "transaction_type", &mut transaction_type)
+                    runtime::read_some(reader, "transaction_type", &mut transaction_type)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("transaction_type", transaction_type.is_none())]);
         Ok(Self {
-            transaction_type,
+            transaction_type: runtime::sent(transaction_type),
             unknown_fields,
         })
     }

@@ -24,7 +24,12 @@ impl serde::Serialize for InvoicePaymentMethodOptionsCustomerBalance {
             "InvoicePaymentMethodOptionsCustomerBalance",
             &[
                 ("bank_transfer", &self.bank_transfer, self.bank_transfer.is_none()),
-                ("funding_type", &self.funding_type, self.funding_type.is_none()),
+                (
+                    "funding_type",
+                    &self.funding_type,
+                    self.funding_type.is_none()
+                        && self.unknown_fields.was_absent("funding_type"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -44,14 +49,15 @@ impl Decode for InvoicePaymentMethodOptionsCustomerBalance {
                     runtime::read(reader, "bank_transfer", &mut bank_transfer)
                 }
                 "funding_type" => {
-                    runtime::read(reader, "funding_type", &mut funding_type)
+                    runtime::read_some(reader, "funding_type", &mut funding_type)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("funding_type", funding_type.is_none())]);
         Ok(Self {
             bank_transfer,
-            funding_type,
+            funding_type: runtime::sent(funding_type),
             unknown_fields,
         })
     }

@@ -30,7 +30,11 @@ impl serde::Serialize for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer
                     &self.eu_bank_transfer,
                     self.eu_bank_transfer.is_none(),
                 ),
-                ("type", &self.type_, self.type_.is_none()),
+                (
+                    "type",
+                    &self.type_,
+                    self.type_.is_none() && self.unknown_fields.was_absent("type"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -51,13 +55,14 @@ impl Decode for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
                 "eu_bank_transfer" => {
                     runtime::read(reader, "eu_bank_transfer", &mut eu_bank_transfer)
                 }
-                "type" => runtime::read(reader, "type", &mut type_),
+                "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("type", type_.is_none())]);
         Ok(Self {
             eu_bank_transfer,
-            type_,
+            type_: runtime::sent(type_),
             unknown_fields,
         })
     }

@@ -28,7 +28,11 @@ impl serde::Serialize for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountO
             "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions",
             &[
                 ("permissions", &self.permissions, self.permissions.is_none()),
-                ("prefetch", &self.prefetch, self.prefetch.is_none()),
+                (
+                    "prefetch",
+                    &self.prefetch,
+                    self.prefetch.is_none() && self.unknown_fields.was_absent("prefetch"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -47,13 +51,14 @@ impl Decode for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "permissions" => runtime::read(reader, "permissions", &mut permissions),
-                "prefetch" => runtime::read(reader, "prefetch", &mut prefetch),
+                "prefetch" => runtime::read_some(reader, "prefetch", &mut prefetch),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("prefetch", prefetch.is_none())]);
         Ok(Self {
             permissions,
-            prefetch,
+            prefetch: runtime::sent(prefetch),
             unknown_fields,
         })
     }

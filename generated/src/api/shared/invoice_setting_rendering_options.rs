@@ -23,7 +23,8 @@ impl serde::Serialize for InvoiceSettingRenderingOptions {
                 (
                     "amount_tax_display",
                     &self.amount_tax_display,
-                    self.amount_tax_display.is_none(),
+                    self.amount_tax_display.is_none()
+                        && self.unknown_fields.was_absent("amount_tax_display"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -39,13 +40,19 @@ impl Decode for InvoiceSettingRenderingOptions {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount_tax_display" => {
-                    runtime::read(reader, "amount_tax_display", &mut amount_tax_display)
+                    runtime::read_some(
+                        reader,
+                        "amount_tax_display",
+                        &mut amount_tax_display,
+                    )
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("amount_tax_display", amount_tax_display.is_none())]);
         Ok(Self {
-            amount_tax_display,
+            amount_tax_display: runtime::sent(amount_tax_display),
             unknown_fields,
         })
     }

@@ -32,7 +32,12 @@ impl serde::Serialize for InvoicesResourceShippingCost {
                 ("amount_subtotal", &self.amount_subtotal, false),
                 ("amount_tax", &self.amount_tax, false),
                 ("amount_total", &self.amount_total, false),
-                ("shipping_rate", &self.shipping_rate, self.shipping_rate.is_none()),
+                (
+                    "shipping_rate",
+                    &self.shipping_rate,
+                    self.shipping_rate.is_none()
+                        && self.unknown_fields.was_absent("shipping_rate"),
+                ),
                 ("taxes", &self.taxes, self.taxes.is_none()),
             ],
             Some(&self.unknown_fields),
@@ -59,12 +64,13 @@ impl Decode for InvoicesResourceShippingCost {
                     runtime::read_some(reader, "amount_total", &mut amount_total)
                 }
                 "shipping_rate" => {
-                    runtime::read(reader, "shipping_rate", &mut shipping_rate)
+                    runtime::read_some(reader, "shipping_rate", &mut shipping_rate)
                 }
                 "taxes" => runtime::read(reader, "taxes", &mut taxes),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("shipping_rate", shipping_rate.is_none())]);
         let present: &[(&str, bool)] = &[
             ("amount_subtotal", amount_subtotal.is_some()),
             ("amount_tax", amount_tax.is_some()),
@@ -81,7 +87,7 @@ impl Decode for InvoicesResourceShippingCost {
             amount_subtotal,
             amount_tax,
             amount_total,
-            shipping_rate,
+            shipping_rate: runtime::sent(shipping_rate),
             taxes,
             unknown_fields,
         })

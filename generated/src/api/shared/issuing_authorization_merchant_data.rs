@@ -40,14 +40,44 @@ impl serde::Serialize for IssuingAuthorizationMerchantData {
             &[
                 ("category", &self.category, false),
                 ("category_code", &self.category_code, false),
-                ("city", &self.city, self.city.is_none()),
-                ("country", &self.country, self.country.is_none()),
-                ("name", &self.name, self.name.is_none()),
+                (
+                    "city",
+                    &self.city,
+                    self.city.is_none() && self.unknown_fields.was_absent("city"),
+                ),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
                 ("network_id", &self.network_id, false),
-                ("postal_code", &self.postal_code, self.postal_code.is_none()),
-                ("state", &self.state, self.state.is_none()),
-                ("terminal_id", &self.terminal_id, self.terminal_id.is_none()),
-                ("url", &self.url, self.url.is_none()),
+                (
+                    "postal_code",
+                    &self.postal_code,
+                    self.postal_code.is_none()
+                        && self.unknown_fields.was_absent("postal_code"),
+                ),
+                (
+                    "state",
+                    &self.state,
+                    self.state.is_none() && self.unknown_fields.was_absent("state"),
+                ),
+                (
+                    "terminal_id",
+                    &self.terminal_id,
+                    self.terminal_id.is_none()
+                        && self.unknown_fields.was_absent("terminal_id"),
+                ),
+                (
+                    "url",
+                    &self.url,
+                    self.url.is_none() && self.unknown_fields.was_absent("url"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -74,17 +104,33 @@ impl Decode for IssuingAuthorizationMerchantData {
                 "category_code" => {
                     runtime::read_some(reader, "category_code", &mut category_code)
                 }
-                "city" => runtime::read(reader, "city", &mut city),
-                "country" => runtime::read(reader, "country", &mut country),
-                "name" => runtime::read(reader, "name", &mut name),
+                "city" => runtime::read_some(reader, "city", &mut city),
+                "country" => runtime::read_some(reader, "country", &mut country),
+                "name" => runtime::read_some(reader, "name", &mut name),
                 "network_id" => runtime::read_some(reader, "network_id", &mut network_id),
-                "postal_code" => runtime::read(reader, "postal_code", &mut postal_code),
-                "state" => runtime::read(reader, "state", &mut state),
-                "terminal_id" => runtime::read(reader, "terminal_id", &mut terminal_id),
-                "url" => runtime::read(reader, "url", &mut url),
+                "postal_code" => {
+                    runtime::read_some(reader, "postal_code", &mut postal_code)
+                }
+                "state" => runtime::read_some(reader, "state", &mut state),
+                "terminal_id" => {
+                    runtime::read_some(reader, "terminal_id", &mut terminal_id)
+                }
+                "url" => runtime::read_some(reader, "url", &mut url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("city", city.is_none()),
+                    ("country", country.is_none()),
+                    ("name", name.is_none()),
+                    ("postal_code", postal_code.is_none()),
+                    ("state", state.is_none()),
+                    ("terminal_id", terminal_id.is_none()),
+                    ("url", url.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("category", category.is_some()),
             ("category_code", category_code.is_some()),
@@ -100,14 +146,14 @@ impl Decode for IssuingAuthorizationMerchantData {
         Ok(Self {
             category,
             category_code,
-            city,
-            country,
-            name,
+            city: runtime::sent(city),
+            country: runtime::sent(country),
+            name: runtime::sent(name),
             network_id,
-            postal_code,
-            state,
-            terminal_id,
-            url,
+            postal_code: runtime::sent(postal_code),
+            state: runtime::sent(state),
+            terminal_id: runtime::sent(terminal_id),
+            url: runtime::sent(url),
             unknown_fields,
         })
     }

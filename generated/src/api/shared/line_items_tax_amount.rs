@@ -50,9 +50,15 @@ impl serde::Serialize for LineItemsTaxAmount {
                 (
                     "taxability_reason",
                     &self.taxability_reason,
-                    self.taxability_reason.is_none(),
+                    self.taxability_reason.is_none()
+                        && self.unknown_fields.was_absent("taxability_reason"),
                 ),
-                ("taxable_amount", &self.taxable_amount, self.taxable_amount.is_none()),
+                (
+                    "taxable_amount",
+                    &self.taxable_amount,
+                    self.taxable_amount.is_none()
+                        && self.unknown_fields.was_absent("taxable_amount"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -80,14 +86,25 @@ impl Decode for LineItemsTaxAmount {
                 "amount" => runtime::read_some(reader, "amount", &mut amount),
                 "rate" => runtime::read_some(reader, "rate", &mut rate),
                 "taxability_reason" => {
-                    runtime::read(reader, "taxability_reason", &mut taxability_reason)
+                    runtime::read_some(
+                        reader,
+                        "taxability_reason",
+                        &mut taxability_reason,
+                    )
                 }
                 "taxable_amount" => {
-                    runtime::read(reader, "taxable_amount", &mut taxable_amount)
+                    runtime::read_some(reader, "taxable_amount", &mut taxable_amount)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("taxability_reason", taxability_reason.is_none()),
+                    ("taxable_amount", taxable_amount.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("amount", amount.is_some()),
             ("rate", rate.is_some()),
@@ -98,8 +115,8 @@ impl Decode for LineItemsTaxAmount {
         Ok(Self {
             amount,
             rate,
-            taxability_reason,
-            taxable_amount,
+            taxability_reason: runtime::sent(taxability_reason),
+            taxable_amount: runtime::sent(taxable_amount),
             unknown_fields,
         })
     }

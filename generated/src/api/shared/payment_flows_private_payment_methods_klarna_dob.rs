@@ -46,9 +46,21 @@ impl serde::Serialize for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
             serializer,
             "PaymentFlowsPrivatePaymentMethodsKlarnaDob",
             &[
-                ("day", &self.day, self.day.is_none()),
-                ("month", &self.month, self.month.is_none()),
-                ("year", &self.year, self.year.is_none()),
+                (
+                    "day",
+                    &self.day,
+                    self.day.is_none() && self.unknown_fields.was_absent("day"),
+                ),
+                (
+                    "month",
+                    &self.month,
+                    self.month.is_none() && self.unknown_fields.was_absent("month"),
+                ),
+                (
+                    "year",
+                    &self.year,
+                    self.year.is_none() && self.unknown_fields.was_absent("year"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -76,16 +88,24 @@ impl Decode for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
             .object("a `PaymentFlowsPrivatePaymentMethodsKlarnaDob` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "day" => runtime::read(reader, "day", &mut day),
-                "month" => runtime::read(reader, "month", &mut month),
-                "year" => runtime::read(reader, "year", &mut year),
+                "day" => runtime::read_some(reader, "day", &mut day),
+                "month" => runtime::read_some(reader, "month", &mut month),
+                "year" => runtime::read_some(reader, "year", &mut year),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("day", day.is_none()),
+                    ("month", month.is_none()),
+                    ("year", year.is_none()),
+                ],
+            );
         Ok(Self {
-            day,
-            month,
-            year,
+            day: runtime::sent(day),
+            month: runtime::sent(month),
+            year: runtime::sent(year),
             unknown_fields,
         })
     }

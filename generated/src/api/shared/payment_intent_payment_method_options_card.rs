@@ -82,13 +82,23 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCard {
             "PaymentIntentPaymentMethodOptionsCard",
             &[
                 ("capture_method", &self.capture_method, self.capture_method.is_none()),
-                ("installments", &self.installments, self.installments.is_none()),
+                (
+                    "installments",
+                    &self.installments,
+                    self.installments.is_none()
+                        && self.unknown_fields.was_absent("installments"),
+                ),
                 (
                     "mandate_options",
                     &self.mandate_options,
-                    self.mandate_options.is_none(),
+                    self.mandate_options.is_none()
+                        && self.unknown_fields.was_absent("mandate_options"),
                 ),
-                ("network", &self.network, self.network.is_none()),
+                (
+                    "network",
+                    &self.network,
+                    self.network.is_none() && self.unknown_fields.was_absent("network"),
+                ),
                 (
                     "request_extended_authorization",
                     &self.request_extended_authorization,
@@ -112,7 +122,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCard {
                 (
                     "request_three_d_secure",
                     &self.request_three_d_secure,
-                    self.request_three_d_secure.is_none(),
+                    self.request_three_d_secure.is_none()
+                        && self.unknown_fields.was_absent("request_three_d_secure"),
                 ),
                 (
                     "require_cvc_recollection",
@@ -172,12 +183,12 @@ impl Decode for PaymentIntentPaymentMethodOptionsCard {
                     runtime::read(reader, "capture_method", &mut capture_method)
                 }
                 "installments" => {
-                    runtime::read(reader, "installments", &mut installments)
+                    runtime::read_some(reader, "installments", &mut installments)
                 }
                 "mandate_options" => {
-                    runtime::read(reader, "mandate_options", &mut mandate_options)
+                    runtime::read_some(reader, "mandate_options", &mut mandate_options)
                 }
-                "network" => runtime::read(reader, "network", &mut network),
+                "network" => runtime::read_some(reader, "network", &mut network),
                 "request_extended_authorization" => {
                     runtime::read(
                         reader,
@@ -207,7 +218,7 @@ impl Decode for PaymentIntentPaymentMethodOptionsCard {
                     )
                 }
                 "request_three_d_secure" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "request_three_d_secure",
                         &mut request_three_d_secure,
@@ -240,16 +251,25 @@ impl Decode for PaymentIntentPaymentMethodOptionsCard {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("installments", installments.is_none()),
+                    ("mandate_options", mandate_options.is_none()),
+                    ("network", network.is_none()),
+                    ("request_three_d_secure", request_three_d_secure.is_none()),
+                ],
+            );
         Ok(Self {
             capture_method,
-            installments,
-            mandate_options,
-            network,
+            installments: runtime::sent(installments),
+            mandate_options: runtime::sent(mandate_options),
+            network: runtime::sent(network),
             request_extended_authorization,
             request_incremental_authorization,
             request_multicapture,
             request_overcapture,
-            request_three_d_secure,
+            request_three_d_secure: runtime::sent(request_three_d_secure),
             require_cvc_recollection,
             setup_future_usage,
             statement_descriptor_suffix_kana,

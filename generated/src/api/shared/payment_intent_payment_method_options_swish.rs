@@ -45,7 +45,12 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsSwish {
             serializer,
             "PaymentIntentPaymentMethodOptionsSwish",
             &[
-                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "reference",
+                    &self.reference,
+                    self.reference.is_none()
+                        && self.unknown_fields.was_absent("reference"),
+                ),
                 (
                     "setup_future_usage",
                     &self.setup_future_usage,
@@ -74,15 +79,16 @@ impl Decode for PaymentIntentPaymentMethodOptionsSwish {
             .object("a `PaymentIntentPaymentMethodOptionsSwish` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "reference" => runtime::read(reader, "reference", &mut reference),
+                "reference" => runtime::read_some(reader, "reference", &mut reference),
                 "setup_future_usage" => {
                     runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("reference", reference.is_none())]);
         Ok(Self {
-            reference,
+            reference: runtime::sent(reference),
             setup_future_usage,
             unknown_fields,
         })

@@ -50,15 +50,35 @@ impl serde::Serialize for PaymentMethodAcssDebit {
             serializer,
             "PaymentMethodAcssDebit",
             &[
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
                 (
                     "institution_number",
                     &self.institution_number,
-                    self.institution_number.is_none(),
+                    self.institution_number.is_none()
+                        && self.unknown_fields.was_absent("institution_number"),
                 ),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("transit_number", &self.transit_number, self.transit_number.is_none()),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
+                (
+                    "transit_number",
+                    &self.transit_number,
+                    self.transit_number.is_none()
+                        && self.unknown_fields.was_absent("transit_number"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -87,24 +107,40 @@ impl Decode for PaymentMethodAcssDebit {
         let mut entries = reader.object("a `PaymentMethodAcssDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "institution_number" => {
-                    runtime::read(reader, "institution_number", &mut institution_number)
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
                 }
-                "last4" => runtime::read(reader, "last4", &mut last4),
+                "institution_number" => {
+                    runtime::read_some(
+                        reader,
+                        "institution_number",
+                        &mut institution_number,
+                    )
+                }
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
                 "transit_number" => {
-                    runtime::read(reader, "transit_number", &mut transit_number)
+                    runtime::read_some(reader, "transit_number", &mut transit_number)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank_name", bank_name.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("institution_number", institution_number.is_none()),
+                    ("last4", last4.is_none()),
+                    ("transit_number", transit_number.is_none()),
+                ],
+            );
         Ok(Self {
-            bank_name,
-            fingerprint,
-            institution_number,
-            last4,
-            transit_number,
+            bank_name: runtime::sent(bank_name),
+            fingerprint: runtime::sent(fingerprint),
+            institution_number: runtime::sent(institution_number),
+            last4: runtime::sent(last4),
+            transit_number: runtime::sent(transit_number),
             unknown_fields,
         })
     }

@@ -46,9 +46,23 @@ impl serde::Serialize for PaymentMethodAuBecsDebit {
             serializer,
             "PaymentMethodAuBecsDebit",
             &[
-                ("bsb_number", &self.bsb_number, self.bsb_number.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
+                (
+                    "bsb_number",
+                    &self.bsb_number,
+                    self.bsb_number.is_none()
+                        && self.unknown_fields.was_absent("bsb_number"),
+                ),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -75,16 +89,26 @@ impl Decode for PaymentMethodAuBecsDebit {
         let mut entries = reader.object("a `PaymentMethodAuBecsDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bsb_number" => runtime::read(reader, "bsb_number", &mut bsb_number),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "last4" => runtime::read(reader, "last4", &mut last4),
+                "bsb_number" => runtime::read_some(reader, "bsb_number", &mut bsb_number),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bsb_number", bsb_number.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("last4", last4.is_none()),
+                ],
+            );
         Ok(Self {
-            bsb_number,
-            fingerprint,
-            last4,
+            bsb_number: runtime::sent(bsb_number),
+            fingerprint: runtime::sent(fingerprint),
+            last4: runtime::sent(last4),
             unknown_fields,
         })
     }

@@ -46,9 +46,23 @@ impl serde::Serialize for PaymentMethodBacsDebit {
             serializer,
             "PaymentMethodBacsDebit",
             &[
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("sort_code", &self.sort_code, self.sort_code.is_none()),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
+                (
+                    "sort_code",
+                    &self.sort_code,
+                    self.sort_code.is_none()
+                        && self.unknown_fields.was_absent("sort_code"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -75,16 +89,26 @@ impl Decode for PaymentMethodBacsDebit {
         let mut entries = reader.object("a `PaymentMethodBacsDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "sort_code" => runtime::read(reader, "sort_code", &mut sort_code),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
+                "sort_code" => runtime::read_some(reader, "sort_code", &mut sort_code),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("fingerprint", fingerprint.is_none()),
+                    ("last4", last4.is_none()),
+                    ("sort_code", sort_code.is_none()),
+                ],
+            );
         Ok(Self {
-            fingerprint,
-            last4,
-            sort_code,
+            fingerprint: runtime::sent(fingerprint),
+            last4: runtime::sent(last4),
+            sort_code: runtime::sent(sort_code),
             unknown_fields,
         })
     }

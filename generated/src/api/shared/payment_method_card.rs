@@ -70,22 +70,54 @@ impl serde::Serialize for PaymentMethodCard {
             "PaymentMethodCard",
             &[
                 ("brand", &self.brand, false),
-                ("checks", &self.checks, self.checks.is_none()),
-                ("country", &self.country, self.country.is_none()),
-                ("display_brand", &self.display_brand, self.display_brand.is_none()),
+                (
+                    "checks",
+                    &self.checks,
+                    self.checks.is_none() && self.unknown_fields.was_absent("checks"),
+                ),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+                (
+                    "display_brand",
+                    &self.display_brand,
+                    self.display_brand.is_none()
+                        && self.unknown_fields.was_absent("display_brand"),
+                ),
                 ("exp_month", &self.exp_month, false),
                 ("exp_year", &self.exp_year, false),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
                 ("funding", &self.funding, false),
-                ("generated_from", &self.generated_from, self.generated_from.is_none()),
+                (
+                    "generated_from",
+                    &self.generated_from,
+                    self.generated_from.is_none()
+                        && self.unknown_fields.was_absent("generated_from"),
+                ),
                 ("last4", &self.last4, false),
-                ("networks", &self.networks, self.networks.is_none()),
+                (
+                    "networks",
+                    &self.networks,
+                    self.networks.is_none() && self.unknown_fields.was_absent("networks"),
+                ),
                 (
                     "three_d_secure_usage",
                     &self.three_d_secure_usage,
-                    self.three_d_secure_usage.is_none(),
+                    self.three_d_secure_usage.is_none()
+                        && self.unknown_fields.was_absent("three_d_secure_usage"),
                 ),
-                ("wallet", &self.wallet, self.wallet.is_none()),
+                (
+                    "wallet",
+                    &self.wallet,
+                    self.wallet.is_none() && self.unknown_fields.was_absent("wallet"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -123,31 +155,46 @@ impl Decode for PaymentMethodCard {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "brand" => runtime::read_some(reader, "brand", &mut brand),
-                "checks" => runtime::read(reader, "checks", &mut checks),
-                "country" => runtime::read(reader, "country", &mut country),
+                "checks" => runtime::read_some(reader, "checks", &mut checks),
+                "country" => runtime::read_some(reader, "country", &mut country),
                 "display_brand" => {
-                    runtime::read(reader, "display_brand", &mut display_brand)
+                    runtime::read_some(reader, "display_brand", &mut display_brand)
                 }
                 "exp_month" => runtime::read_some(reader, "exp_month", &mut exp_month),
                 "exp_year" => runtime::read_some(reader, "exp_year", &mut exp_year),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
                 "funding" => runtime::read_some(reader, "funding", &mut funding),
                 "generated_from" => {
-                    runtime::read(reader, "generated_from", &mut generated_from)
+                    runtime::read_some(reader, "generated_from", &mut generated_from)
                 }
                 "last4" => runtime::read_some(reader, "last4", &mut last4),
-                "networks" => runtime::read(reader, "networks", &mut networks),
+                "networks" => runtime::read_some(reader, "networks", &mut networks),
                 "three_d_secure_usage" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "three_d_secure_usage",
                         &mut three_d_secure_usage,
                     )
                 }
-                "wallet" => runtime::read(reader, "wallet", &mut wallet),
+                "wallet" => runtime::read_some(reader, "wallet", &mut wallet),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("checks", checks.is_none()),
+                    ("country", country.is_none()),
+                    ("display_brand", display_brand.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("generated_from", generated_from.is_none()),
+                    ("networks", networks.is_none()),
+                    ("three_d_secure_usage", three_d_secure_usage.is_none()),
+                    ("wallet", wallet.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("brand", brand.is_some()),
             ("exp_month", exp_month.is_some()),
@@ -166,18 +213,18 @@ impl Decode for PaymentMethodCard {
         };
         Ok(Self {
             brand,
-            checks,
-            country,
-            display_brand,
+            checks: runtime::sent(checks),
+            country: runtime::sent(country),
+            display_brand: runtime::sent(display_brand),
             exp_month,
             exp_year,
-            fingerprint,
+            fingerprint: runtime::sent(fingerprint),
             funding,
-            generated_from,
+            generated_from: runtime::sent(generated_from),
             last4,
-            networks,
-            three_d_secure_usage,
-            wallet,
+            networks: runtime::sent(networks),
+            three_d_secure_usage: runtime::sent(three_d_secure_usage),
+            wallet: runtime::sent(wallet),
             unknown_fields,
         })
     }

@@ -49,14 +49,21 @@ impl serde::Serialize for PaymentMethodCardChecks {
                 (
                     "address_line1_check",
                     &self.address_line1_check,
-                    self.address_line1_check.is_none(),
+                    self.address_line1_check.is_none()
+                        && self.unknown_fields.was_absent("address_line1_check"),
                 ),
                 (
                     "address_postal_code_check",
                     &self.address_postal_code_check,
-                    self.address_postal_code_check.is_none(),
+                    self.address_postal_code_check.is_none()
+                        && self.unknown_fields.was_absent("address_postal_code_check"),
                 ),
-                ("cvc_check", &self.cvc_check, self.cvc_check.is_none()),
+                (
+                    "cvc_check",
+                    &self.cvc_check,
+                    self.cvc_check.is_none()
+                        && self.unknown_fields.was_absent("cvc_check"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -84,27 +91,35 @@ impl Decode for PaymentMethodCardChecks {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "address_line1_check" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "address_line1_check",
                         &mut address_line1_check,
                     )
                 }
                 "address_postal_code_check" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "address_postal_code_check",
                         &mut address_postal_code_check,
                     )
                 }
-                "cvc_check" => runtime::read(reader, "cvc_check", &mut cvc_check),
+                "cvc_check" => runtime::read_some(reader, "cvc_check", &mut cvc_check),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("address_line1_check", address_line1_check.is_none()),
+                    ("address_postal_code_check", address_postal_code_check.is_none()),
+                    ("cvc_check", cvc_check.is_none()),
+                ],
+            );
         Ok(Self {
-            address_line1_check,
-            address_postal_code_check,
-            cvc_check,
+            address_line1_check: runtime::sent(address_line1_check),
+            address_postal_code_check: runtime::sent(address_postal_code_check),
+            cvc_check: runtime::sent(cvc_check),
             unknown_fields,
         })
     }

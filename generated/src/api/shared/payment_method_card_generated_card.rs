@@ -47,13 +47,23 @@ impl serde::Serialize for PaymentMethodCardGeneratedCard {
             serializer,
             "PaymentMethodCardGeneratedCard",
             &[
-                ("charge", &self.charge, self.charge.is_none()),
+                (
+                    "charge",
+                    &self.charge,
+                    self.charge.is_none() && self.unknown_fields.was_absent("charge"),
+                ),
                 (
                     "payment_method_details",
                     &self.payment_method_details,
-                    self.payment_method_details.is_none(),
+                    self.payment_method_details.is_none()
+                        && self.unknown_fields.was_absent("payment_method_details"),
                 ),
-                ("setup_attempt", &self.setup_attempt, self.setup_attempt.is_none()),
+                (
+                    "setup_attempt",
+                    &self.setup_attempt,
+                    self.setup_attempt.is_none()
+                        && self.unknown_fields.was_absent("setup_attempt"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -80,24 +90,32 @@ impl Decode for PaymentMethodCardGeneratedCard {
         let mut entries = reader.object("a `PaymentMethodCardGeneratedCard` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "charge" => runtime::read(reader, "charge", &mut charge),
+                "charge" => runtime::read_some(reader, "charge", &mut charge),
                 "payment_method_details" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "payment_method_details",
                         &mut payment_method_details,
                     )
                 }
                 "setup_attempt" => {
-                    runtime::read(reader, "setup_attempt", &mut setup_attempt)
+                    runtime::read_some(reader, "setup_attempt", &mut setup_attempt)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("charge", charge.is_none()),
+                    ("payment_method_details", payment_method_details.is_none()),
+                    ("setup_attempt", setup_attempt.is_none()),
+                ],
+            );
         Ok(Self {
-            charge,
-            payment_method_details,
-            setup_attempt,
+            charge: runtime::sent(charge),
+            payment_method_details: runtime::sent(payment_method_details),
+            setup_attempt: runtime::sent(setup_attempt),
             unknown_fields,
         })
     }

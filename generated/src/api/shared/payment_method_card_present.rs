@@ -67,25 +67,57 @@ impl serde::Serialize for PaymentMethodCardPresent {
             serializer,
             "PaymentMethodCardPresent",
             &[
-                ("brand", &self.brand, self.brand.is_none()),
+                (
+                    "brand",
+                    &self.brand,
+                    self.brand.is_none() && self.unknown_fields.was_absent("brand"),
+                ),
                 (
                     "cardholder_name",
                     &self.cardholder_name,
-                    self.cardholder_name.is_none(),
+                    self.cardholder_name.is_none()
+                        && self.unknown_fields.was_absent("cardholder_name"),
                 ),
-                ("country", &self.country, self.country.is_none()),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
                 ("exp_month", &self.exp_month, false),
                 ("exp_year", &self.exp_year, false),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("funding", &self.funding, self.funding.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("networks", &self.networks, self.networks.is_none()),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "funding",
+                    &self.funding,
+                    self.funding.is_none() && self.unknown_fields.was_absent("funding"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
+                (
+                    "networks",
+                    &self.networks,
+                    self.networks.is_none() && self.unknown_fields.was_absent("networks"),
+                ),
                 (
                     "preferred_locales",
                     &self.preferred_locales,
-                    self.preferred_locales.is_none(),
+                    self.preferred_locales.is_none()
+                        && self.unknown_fields.was_absent("preferred_locales"),
                 ),
-                ("read_method", &self.read_method, self.read_method.is_none()),
+                (
+                    "read_method",
+                    &self.read_method,
+                    self.read_method.is_none()
+                        && self.unknown_fields.was_absent("read_method"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -120,24 +152,46 @@ impl Decode for PaymentMethodCardPresent {
         let mut entries = reader.object("a `PaymentMethodCardPresent` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "brand" => runtime::read(reader, "brand", &mut brand),
+                "brand" => runtime::read_some(reader, "brand", &mut brand),
                 "cardholder_name" => {
-                    runtime::read(reader, "cardholder_name", &mut cardholder_name)
+                    runtime::read_some(reader, "cardholder_name", &mut cardholder_name)
                 }
-                "country" => runtime::read(reader, "country", &mut country),
+                "country" => runtime::read_some(reader, "country", &mut country),
                 "exp_month" => runtime::read_some(reader, "exp_month", &mut exp_month),
                 "exp_year" => runtime::read_some(reader, "exp_year", &mut exp_year),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "funding" => runtime::read(reader, "funding", &mut funding),
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "networks" => runtime::read(reader, "networks", &mut networks),
-                "preferred_locales" => {
-                    runtime::read(reader, "preferred_locales", &mut preferred_locales)
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
                 }
-                "read_method" => runtime::read(reader, "read_method", &mut read_method),
+                "funding" => runtime::read_some(reader, "funding", &mut funding),
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
+                "networks" => runtime::read_some(reader, "networks", &mut networks),
+                "preferred_locales" => {
+                    runtime::read_some(
+                        reader,
+                        "preferred_locales",
+                        &mut preferred_locales,
+                    )
+                }
+                "read_method" => {
+                    runtime::read_some(reader, "read_method", &mut read_method)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("brand", brand.is_none()),
+                    ("cardholder_name", cardholder_name.is_none()),
+                    ("country", country.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("funding", funding.is_none()),
+                    ("last4", last4.is_none()),
+                    ("networks", networks.is_none()),
+                    ("preferred_locales", preferred_locales.is_none()),
+                    ("read_method", read_method.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("exp_month", exp_month.is_some()),
             ("exp_year", exp_year.is_some()),
@@ -146,17 +200,17 @@ impl Decode for PaymentMethodCardPresent {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            brand,
-            cardholder_name,
-            country,
+            brand: runtime::sent(brand),
+            cardholder_name: runtime::sent(cardholder_name),
+            country: runtime::sent(country),
             exp_month,
             exp_year,
-            fingerprint,
-            funding,
-            last4,
-            networks,
-            preferred_locales,
-            read_method,
+            fingerprint: runtime::sent(fingerprint),
+            funding: runtime::sent(funding),
+            last4: runtime::sent(last4),
+            networks: runtime::sent(networks),
+            preferred_locales: runtime::sent(preferred_locales),
+            read_method: runtime::sent(read_method),
             unknown_fields,
         })
     }

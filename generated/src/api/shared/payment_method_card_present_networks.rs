@@ -45,7 +45,12 @@ impl serde::Serialize for PaymentMethodCardPresentNetworks {
             "PaymentMethodCardPresentNetworks",
             &[
                 ("available", &self.available, false),
-                ("preferred", &self.preferred, self.preferred.is_none()),
+                (
+                    "preferred",
+                    &self.preferred,
+                    self.preferred.is_none()
+                        && self.unknown_fields.was_absent("preferred"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -72,17 +77,18 @@ impl Decode for PaymentMethodCardPresentNetworks {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "available" => runtime::read_some(reader, "available", &mut available),
-                "preferred" => runtime::read(reader, "preferred", &mut preferred),
+                "preferred" => runtime::read_some(reader, "preferred", &mut preferred),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("preferred", preferred.is_none())]);
         let present: &[(&str, bool)] = &[("available", available.is_some())];
         let Some(available) = available else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             available,
-            preferred,
+            preferred: runtime::sent(preferred),
             unknown_fields,
         })
     }

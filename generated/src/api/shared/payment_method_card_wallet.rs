@@ -67,7 +67,12 @@ impl serde::Serialize for PaymentMethodCardWallet {
                     self.amex_express_checkout.is_none(),
                 ),
                 ("apple_pay", &self.apple_pay, self.apple_pay.is_none()),
-                ("dynamic_last4", &self.dynamic_last4, self.dynamic_last4.is_none()),
+                (
+                    "dynamic_last4",
+                    &self.dynamic_last4,
+                    self.dynamic_last4.is_none()
+                        && self.unknown_fields.was_absent("dynamic_last4"),
+                ),
                 ("google_pay", &self.google_pay, self.google_pay.is_none()),
                 ("link", &self.link, self.link.is_none()),
                 ("masterpass", &self.masterpass, self.masterpass.is_none()),
@@ -115,7 +120,7 @@ impl Decode for PaymentMethodCardWallet {
                 }
                 "apple_pay" => runtime::read(reader, "apple_pay", &mut apple_pay),
                 "dynamic_last4" => {
-                    runtime::read(reader, "dynamic_last4", &mut dynamic_last4)
+                    runtime::read_some(reader, "dynamic_last4", &mut dynamic_last4)
                 }
                 "google_pay" => runtime::read(reader, "google_pay", &mut google_pay),
                 "link" => runtime::read(reader, "link", &mut link),
@@ -128,6 +133,7 @@ impl Decode for PaymentMethodCardWallet {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("dynamic_last4", dynamic_last4.is_none())]);
         let present: &[(&str, bool)] = &[("type", type_.is_some())];
         let Some(type_) = type_ else {
             return Err(runtime::missing_required(reader, present));
@@ -135,7 +141,7 @@ impl Decode for PaymentMethodCardWallet {
         Ok(Self {
             amex_express_checkout,
             apple_pay,
-            dynamic_last4,
+            dynamic_last4: runtime::sent(dynamic_last4),
             google_pay,
             link,
             masterpass,

@@ -52,14 +52,24 @@ impl serde::Serialize for PaymentMethodCardWalletVisaCheckout {
                 (
                     "billing_address",
                     &self.billing_address,
-                    self.billing_address.is_none(),
+                    self.billing_address.is_none()
+                        && self.unknown_fields.was_absent("billing_address"),
                 ),
-                ("email", &self.email, self.email.is_none()),
-                ("name", &self.name, self.name.is_none()),
+                (
+                    "email",
+                    &self.email,
+                    self.email.is_none() && self.unknown_fields.was_absent("email"),
+                ),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
                 (
                     "shipping_address",
                     &self.shipping_address,
-                    self.shipping_address.is_none(),
+                    self.shipping_address.is_none()
+                        && self.unknown_fields.was_absent("shipping_address"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -90,21 +100,30 @@ impl Decode for PaymentMethodCardWalletVisaCheckout {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "billing_address" => {
-                    runtime::read(reader, "billing_address", &mut billing_address)
+                    runtime::read_some(reader, "billing_address", &mut billing_address)
                 }
-                "email" => runtime::read(reader, "email", &mut email),
-                "name" => runtime::read(reader, "name", &mut name),
+                "email" => runtime::read_some(reader, "email", &mut email),
+                "name" => runtime::read_some(reader, "name", &mut name),
                 "shipping_address" => {
-                    runtime::read(reader, "shipping_address", &mut shipping_address)
+                    runtime::read_some(reader, "shipping_address", &mut shipping_address)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("billing_address", billing_address.is_none()),
+                    ("email", email.is_none()),
+                    ("name", name.is_none()),
+                    ("shipping_address", shipping_address.is_none()),
+                ],
+            );
         Ok(Self {
-            billing_address,
-            email,
-            name,
-            shipping_address,
+            billing_address: runtime::sent(billing_address),
+            email: runtime::sent(email),
+            name: runtime::sent(name),
+            shipping_address: runtime::sent(shipping_address),
             unknown_fields,
         })
     }

@@ -44,8 +44,16 @@ impl serde::Serialize for PaymentMethodCashapp {
             serializer,
             "PaymentMethodCashapp",
             &[
-                ("buyer_id", &self.buyer_id, self.buyer_id.is_none()),
-                ("cashtag", &self.cashtag, self.cashtag.is_none()),
+                (
+                    "buyer_id",
+                    &self.buyer_id,
+                    self.buyer_id.is_none() && self.unknown_fields.was_absent("buyer_id"),
+                ),
+                (
+                    "cashtag",
+                    &self.cashtag,
+                    self.cashtag.is_none() && self.unknown_fields.was_absent("cashtag"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -71,14 +79,18 @@ impl Decode for PaymentMethodCashapp {
         let mut entries = reader.object("a `PaymentMethodCashapp` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "buyer_id" => runtime::read(reader, "buyer_id", &mut buyer_id),
-                "cashtag" => runtime::read(reader, "cashtag", &mut cashtag),
+                "buyer_id" => runtime::read_some(reader, "buyer_id", &mut buyer_id),
+                "cashtag" => runtime::read_some(reader, "cashtag", &mut cashtag),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("buyer_id", buyer_id.is_none()), ("cashtag", cashtag.is_none())],
+            );
         Ok(Self {
-            buyer_id,
-            cashtag,
+            buyer_id: runtime::sent(buyer_id),
+            cashtag: runtime::sent(cashtag),
             unknown_fields,
         })
     }

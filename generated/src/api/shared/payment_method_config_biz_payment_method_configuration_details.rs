@@ -39,7 +39,14 @@ impl serde::Serialize for PaymentMethodConfigBizPaymentMethodConfigurationDetail
         runtime::serialize_struct(
             serializer,
             "PaymentMethodConfigBizPaymentMethodConfigurationDetails",
-            &[("id", &self.id, false), ("parent", &self.parent, self.parent.is_none())],
+            &[
+                ("id", &self.id, false),
+                (
+                    "parent",
+                    &self.parent,
+                    self.parent.is_none() && self.unknown_fields.was_absent("parent"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -66,15 +73,20 @@ impl Decode for PaymentMethodConfigBizPaymentMethodConfigurationDetails {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "id" => runtime::read_some(reader, "id", &mut id),
-                "parent" => runtime::read(reader, "parent", &mut parent),
+                "parent" => runtime::read_some(reader, "parent", &mut parent),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("parent", parent.is_none())]);
         let present: &[(&str, bool)] = &[("id", id.is_some())];
         let Some(id) = id else {
             return Err(runtime::missing_required(reader, present));
         };
-        Ok(Self { id, parent, unknown_fields })
+        Ok(Self {
+            id,
+            parent: runtime::sent(parent),
+            unknown_fields,
+        })
     }
 }
 #[cfg(

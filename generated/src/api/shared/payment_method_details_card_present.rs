@@ -86,38 +86,89 @@ impl serde::Serialize for PaymentMethodDetailsCardPresent {
                 (
                     "amount_authorized",
                     &self.amount_authorized,
-                    self.amount_authorized.is_none(),
+                    self.amount_authorized.is_none()
+                        && self.unknown_fields.was_absent("amount_authorized"),
                 ),
-                ("brand", &self.brand, self.brand.is_none()),
+                (
+                    "brand",
+                    &self.brand,
+                    self.brand.is_none() && self.unknown_fields.was_absent("brand"),
+                ),
                 ("capture_before", &self.capture_before, self.capture_before.is_none()),
                 (
                     "cardholder_name",
                     &self.cardholder_name,
-                    self.cardholder_name.is_none(),
+                    self.cardholder_name.is_none()
+                        && self.unknown_fields.was_absent("cardholder_name"),
                 ),
-                ("country", &self.country, self.country.is_none()),
-                ("emv_auth_data", &self.emv_auth_data, self.emv_auth_data.is_none()),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+                (
+                    "emv_auth_data",
+                    &self.emv_auth_data,
+                    self.emv_auth_data.is_none()
+                        && self.unknown_fields.was_absent("emv_auth_data"),
+                ),
                 ("exp_month", &self.exp_month, false),
                 ("exp_year", &self.exp_year, false),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("funding", &self.funding, self.funding.is_none()),
-                ("generated_card", &self.generated_card, self.generated_card.is_none()),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "funding",
+                    &self.funding,
+                    self.funding.is_none() && self.unknown_fields.was_absent("funding"),
+                ),
+                (
+                    "generated_card",
+                    &self.generated_card,
+                    self.generated_card.is_none()
+                        && self.unknown_fields.was_absent("generated_card"),
+                ),
                 (
                     "incremental_authorization_supported",
                     &self.incremental_authorization_supported,
                     false,
                 ),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("network", &self.network, self.network.is_none()),
-                ("offline", &self.offline, self.offline.is_none()),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
+                (
+                    "network",
+                    &self.network,
+                    self.network.is_none() && self.unknown_fields.was_absent("network"),
+                ),
+                (
+                    "offline",
+                    &self.offline,
+                    self.offline.is_none() && self.unknown_fields.was_absent("offline"),
+                ),
                 ("overcapture_supported", &self.overcapture_supported, false),
                 (
                     "preferred_locales",
                     &self.preferred_locales,
-                    self.preferred_locales.is_none(),
+                    self.preferred_locales.is_none()
+                        && self.unknown_fields.was_absent("preferred_locales"),
                 ),
-                ("read_method", &self.read_method, self.read_method.is_none()),
-                ("receipt", &self.receipt, self.receipt.is_none()),
+                (
+                    "read_method",
+                    &self.read_method,
+                    self.read_method.is_none()
+                        && self.unknown_fields.was_absent("read_method"),
+                ),
+                (
+                    "receipt",
+                    &self.receipt,
+                    self.receipt.is_none() && self.unknown_fields.was_absent("receipt"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -162,25 +213,31 @@ impl Decode for PaymentMethodDetailsCardPresent {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount_authorized" => {
-                    runtime::read(reader, "amount_authorized", &mut amount_authorized)
+                    runtime::read_some(
+                        reader,
+                        "amount_authorized",
+                        &mut amount_authorized,
+                    )
                 }
-                "brand" => runtime::read(reader, "brand", &mut brand),
+                "brand" => runtime::read_some(reader, "brand", &mut brand),
                 "capture_before" => {
                     runtime::read(reader, "capture_before", &mut capture_before)
                 }
                 "cardholder_name" => {
-                    runtime::read(reader, "cardholder_name", &mut cardholder_name)
+                    runtime::read_some(reader, "cardholder_name", &mut cardholder_name)
                 }
-                "country" => runtime::read(reader, "country", &mut country),
+                "country" => runtime::read_some(reader, "country", &mut country),
                 "emv_auth_data" => {
-                    runtime::read(reader, "emv_auth_data", &mut emv_auth_data)
+                    runtime::read_some(reader, "emv_auth_data", &mut emv_auth_data)
                 }
                 "exp_month" => runtime::read_some(reader, "exp_month", &mut exp_month),
                 "exp_year" => runtime::read_some(reader, "exp_year", &mut exp_year),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "funding" => runtime::read(reader, "funding", &mut funding),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
+                "funding" => runtime::read_some(reader, "funding", &mut funding),
                 "generated_card" => {
-                    runtime::read(reader, "generated_card", &mut generated_card)
+                    runtime::read_some(reader, "generated_card", &mut generated_card)
                 }
                 "incremental_authorization_supported" => {
                     runtime::read_some(
@@ -189,9 +246,9 @@ impl Decode for PaymentMethodDetailsCardPresent {
                         &mut incremental_authorization_supported,
                     )
                 }
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "network" => runtime::read(reader, "network", &mut network),
-                "offline" => runtime::read(reader, "offline", &mut offline),
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
+                "network" => runtime::read_some(reader, "network", &mut network),
+                "offline" => runtime::read_some(reader, "offline", &mut offline),
                 "overcapture_supported" => {
                     runtime::read_some(
                         reader,
@@ -200,13 +257,38 @@ impl Decode for PaymentMethodDetailsCardPresent {
                     )
                 }
                 "preferred_locales" => {
-                    runtime::read(reader, "preferred_locales", &mut preferred_locales)
+                    runtime::read_some(
+                        reader,
+                        "preferred_locales",
+                        &mut preferred_locales,
+                    )
                 }
-                "read_method" => runtime::read(reader, "read_method", &mut read_method),
-                "receipt" => runtime::read(reader, "receipt", &mut receipt),
+                "read_method" => {
+                    runtime::read_some(reader, "read_method", &mut read_method)
+                }
+                "receipt" => runtime::read_some(reader, "receipt", &mut receipt),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("amount_authorized", amount_authorized.is_none()),
+                    ("brand", brand.is_none()),
+                    ("cardholder_name", cardholder_name.is_none()),
+                    ("country", country.is_none()),
+                    ("emv_auth_data", emv_auth_data.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("funding", funding.is_none()),
+                    ("generated_card", generated_card.is_none()),
+                    ("last4", last4.is_none()),
+                    ("network", network.is_none()),
+                    ("offline", offline.is_none()),
+                    ("preferred_locales", preferred_locales.is_none()),
+                    ("read_method", read_method.is_none()),
+                    ("receipt", receipt.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("exp_month", exp_month.is_some()),
             ("exp_year", exp_year.is_some()),
@@ -230,25 +312,25 @@ impl Decode for PaymentMethodDetailsCardPresent {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            amount_authorized,
-            brand,
+            amount_authorized: runtime::sent(amount_authorized),
+            brand: runtime::sent(brand),
             capture_before,
-            cardholder_name,
-            country,
-            emv_auth_data,
+            cardholder_name: runtime::sent(cardholder_name),
+            country: runtime::sent(country),
+            emv_auth_data: runtime::sent(emv_auth_data),
             exp_month,
             exp_year,
-            fingerprint,
-            funding,
-            generated_card,
+            fingerprint: runtime::sent(fingerprint),
+            funding: runtime::sent(funding),
+            generated_card: runtime::sent(generated_card),
             incremental_authorization_supported,
-            last4,
-            network,
-            offline,
+            last4: runtime::sent(last4),
+            network: runtime::sent(network),
+            offline: runtime::sent(offline),
             overcapture_supported,
-            preferred_locales,
-            read_method,
-            receipt,
+            preferred_locales: runtime::sent(preferred_locales),
+            read_method: runtime::sent(read_method),
+            receipt: runtime::sent(receipt),
             unknown_fields,
         })
     }

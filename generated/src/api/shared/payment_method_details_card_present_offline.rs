@@ -43,7 +43,14 @@ impl serde::Serialize for PaymentMethodDetailsCardPresentOffline {
         runtime::serialize_struct(
             serializer,
             "PaymentMethodDetailsCardPresentOffline",
-            &[("stored_at", &self.stored_at, self.stored_at.is_none())],
+            &[
+                (
+                    "stored_at",
+                    &self.stored_at,
+                    self.stored_at.is_none()
+                        && self.unknown_fields.was_absent("stored_at"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -69,11 +76,15 @@ impl Decode for PaymentMethodDetailsCardPresentOffline {
             .object("a `PaymentMethodDetailsCardPresentOffline` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "stored_at" => runtime::read(reader, "stored_at", &mut stored_at),
+                "stored_at" => runtime::read_some(reader, "stored_at", &mut stored_at),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { stored_at, unknown_fields })
+        unknown_fields.note_absent(&[("stored_at", stored_at.is_none())]);
+        Ok(Self {
+            stored_at: runtime::sent(stored_at),
+            unknown_fields,
+        })
     }
 }
 #[cfg(

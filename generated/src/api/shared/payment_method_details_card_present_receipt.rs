@@ -66,42 +66,56 @@ impl serde::Serialize for PaymentMethodDetailsCardPresentReceipt {
                 (
                     "application_cryptogram",
                     &self.application_cryptogram,
-                    self.application_cryptogram.is_none(),
+                    self.application_cryptogram.is_none()
+                        && self.unknown_fields.was_absent("application_cryptogram"),
                 ),
                 (
                     "application_preferred_name",
                     &self.application_preferred_name,
-                    self.application_preferred_name.is_none(),
+                    self.application_preferred_name.is_none()
+                        && self.unknown_fields.was_absent("application_preferred_name"),
                 ),
                 (
                     "authorization_code",
                     &self.authorization_code,
-                    self.authorization_code.is_none(),
+                    self.authorization_code.is_none()
+                        && self.unknown_fields.was_absent("authorization_code"),
                 ),
                 (
                     "authorization_response_code",
                     &self.authorization_response_code,
-                    self.authorization_response_code.is_none(),
+                    self.authorization_response_code.is_none()
+                        && self.unknown_fields.was_absent("authorization_response_code"),
                 ),
                 (
                     "cardholder_verification_method",
                     &self.cardholder_verification_method,
-                    self.cardholder_verification_method.is_none(),
+                    self.cardholder_verification_method.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("cardholder_verification_method"),
                 ),
                 (
                     "dedicated_file_name",
                     &self.dedicated_file_name,
-                    self.dedicated_file_name.is_none(),
+                    self.dedicated_file_name.is_none()
+                        && self.unknown_fields.was_absent("dedicated_file_name"),
                 ),
                 (
                     "terminal_verification_results",
                     &self.terminal_verification_results,
-                    self.terminal_verification_results.is_none(),
+                    self.terminal_verification_results.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("terminal_verification_results"),
                 ),
                 (
                     "transaction_status_information",
                     &self.transaction_status_information,
-                    self.transaction_status_information.is_none(),
+                    self.transaction_status_information.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("transaction_status_information"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -141,52 +155,56 @@ impl Decode for PaymentMethodDetailsCardPresentReceipt {
                     runtime::read(reader, "account_type", &mut account_type)
                 }
                 "application_cryptogram" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "application_cryptogram",
                         &mut application_cryptogram,
                     )
                 }
                 "application_preferred_name" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "application_preferred_name",
                         &mut application_preferred_name,
                     )
                 }
                 "authorization_code" => {
-                    runtime::read(reader, "authorization_code", &mut authorization_code)
+                    runtime::read_some(
+                        reader,
+                        "authorization_code",
+                        &mut authorization_code,
+                    )
                 }
                 "authorization_response_code" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "authorization_response_code",
                         &mut authorization_response_code,
                     )
                 }
                 "cardholder_verification_method" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "cardholder_verification_method",
                         &mut cardholder_verification_method,
                     )
                 }
                 "dedicated_file_name" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "dedicated_file_name",
                         &mut dedicated_file_name,
                     )
                 }
                 "terminal_verification_results" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "terminal_verification_results",
                         &mut terminal_verification_results,
                     )
                 }
                 "transaction_status_information" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "transaction_status_information",
                         &mut transaction_status_information,
@@ -195,16 +213,45 @@ impl Decode for PaymentMethodDetailsCardPresentReceipt {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("application_cryptogram", application_cryptogram.is_none()),
+                    ("application_preferred_name", application_preferred_name.is_none()),
+                    ("authorization_code", authorization_code.is_none()),
+                    (
+                        "authorization_response_code",
+                        authorization_response_code.is_none(),
+                    ),
+                    (
+                        "cardholder_verification_method",
+                        cardholder_verification_method.is_none(),
+                    ),
+                    ("dedicated_file_name", dedicated_file_name.is_none()),
+                    (
+                        "terminal_verification_results",
+                        terminal_verification_results.is_none(),
+                    ),
+                    (
+                        "transaction_status_information",
+                        transaction_status_information.is_none(),
+                    ),
+                ],
+            );
         Ok(Self {
             account_type,
-            application_cryptogram,
-            application_preferred_name,
-            authorization_code,
-            authorization_response_code,
-            cardholder_verification_method,
-            dedicated_file_name,
-            terminal_verification_results,
-            transaction_status_information,
+            application_cryptogram: runtime::sent(application_cryptogram),
+            application_preferred_name: runtime::sent(application_preferred_name),
+            authorization_code: runtime::sent(authorization_code),
+            authorization_response_code: runtime::sent(authorization_response_code),
+            cardholder_verification_method: runtime::sent(
+                cardholder_verification_method,
+            ),
+            dedicated_file_name: runtime::sent(dedicated_file_name),
+            terminal_verification_results: runtime::sent(terminal_verification_results),
+            transaction_status_information: runtime::sent(
+                transaction_status_information,
+            ),
             unknown_fields,
         })
     }

@@ -43,7 +43,13 @@ impl serde::Serialize for PaymentMethodEps {
         runtime::serialize_struct(
             serializer,
             "PaymentMethodEps",
-            &[("bank", &self.bank, self.bank.is_none())],
+            &[
+                (
+                    "bank",
+                    &self.bank,
+                    self.bank.is_none() && self.unknown_fields.was_absent("bank"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -67,11 +73,15 @@ impl Decode for PaymentMethodEps {
         let mut entries = reader.object("a `PaymentMethodEps` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank" => runtime::read(reader, "bank", &mut bank),
+                "bank" => runtime::read_some(reader, "bank", &mut bank),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { bank, unknown_fields })
+        unknown_fields.note_absent(&[("bank", bank.is_none())]);
+        Ok(Self {
+            bank: runtime::sent(bank),
+            unknown_fields,
+        })
     }
 }
 #[cfg(

@@ -46,8 +46,16 @@ impl serde::Serialize for PaymentMethodIdeal {
             serializer,
             "PaymentMethodIdeal",
             &[
-                ("bank", &self.bank, self.bank.is_none()),
-                ("bic", &self.bic, self.bic.is_none()),
+                (
+                    "bank",
+                    &self.bank,
+                    self.bank.is_none() && self.unknown_fields.was_absent("bank"),
+                ),
+                (
+                    "bic",
+                    &self.bic,
+                    self.bic.is_none() && self.unknown_fields.was_absent("bic"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -73,12 +81,17 @@ impl Decode for PaymentMethodIdeal {
         let mut entries = reader.object("a `PaymentMethodIdeal` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank" => runtime::read(reader, "bank", &mut bank),
-                "bic" => runtime::read(reader, "bic", &mut bic),
+                "bank" => runtime::read_some(reader, "bank", &mut bank),
+                "bic" => runtime::read_some(reader, "bic", &mut bic),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { bank, bic, unknown_fields })
+        unknown_fields.note_absent(&[("bank", bank.is_none()), ("bic", bic.is_none())]);
+        Ok(Self {
+            bank: runtime::sent(bank),
+            bic: runtime::sent(bic),
+            unknown_fields,
+        })
     }
 }
 #[cfg(

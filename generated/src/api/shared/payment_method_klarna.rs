@@ -42,7 +42,13 @@ impl serde::Serialize for PaymentMethodKlarna {
         runtime::serialize_struct(
             serializer,
             "PaymentMethodKlarna",
-            &[("dob", &self.dob, self.dob.is_none())],
+            &[
+                (
+                    "dob",
+                    &self.dob,
+                    self.dob.is_none() && self.unknown_fields.was_absent("dob"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -66,11 +72,15 @@ impl Decode for PaymentMethodKlarna {
         let mut entries = reader.object("a `PaymentMethodKlarna` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "dob" => runtime::read(reader, "dob", &mut dob),
+                "dob" => runtime::read_some(reader, "dob", &mut dob),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { dob, unknown_fields })
+        unknown_fields.note_absent(&[("dob", dob.is_none())]);
+        Ok(Self {
+            dob: runtime::sent(dob),
+            unknown_fields,
+        })
     }
 }
 #[cfg(

@@ -41,7 +41,13 @@ impl serde::Serialize for PaymentMethodLink {
         runtime::serialize_struct(
             serializer,
             "PaymentMethodLink",
-            &[("email", &self.email, self.email.is_none())],
+            &[
+                (
+                    "email",
+                    &self.email,
+                    self.email.is_none() && self.unknown_fields.was_absent("email"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -65,11 +71,15 @@ impl Decode for PaymentMethodLink {
         let mut entries = reader.object("a `PaymentMethodLink` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "email" => runtime::read(reader, "email", &mut email),
+                "email" => runtime::read_some(reader, "email", &mut email),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { email, unknown_fields })
+        unknown_fields.note_absent(&[("email", email.is_none())]);
+        Ok(Self {
+            email: runtime::sent(email),
+            unknown_fields,
+        })
     }
 }
 #[cfg(

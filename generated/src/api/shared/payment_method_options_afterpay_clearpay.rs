@@ -47,7 +47,12 @@ impl serde::Serialize for PaymentMethodOptionsAfterpayClearpay {
             "PaymentMethodOptionsAfterpayClearpay",
             &[
                 ("capture_method", &self.capture_method, self.capture_method.is_none()),
-                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "reference",
+                    &self.reference,
+                    self.reference.is_none()
+                        && self.unknown_fields.was_absent("reference"),
+                ),
                 (
                     "setup_future_usage",
                     &self.setup_future_usage,
@@ -80,16 +85,17 @@ impl Decode for PaymentMethodOptionsAfterpayClearpay {
                 "capture_method" => {
                     runtime::read(reader, "capture_method", &mut capture_method)
                 }
-                "reference" => runtime::read(reader, "reference", &mut reference),
+                "reference" => runtime::read_some(reader, "reference", &mut reference),
                 "setup_future_usage" => {
                     runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("reference", reference.is_none())]);
         Ok(Self {
             capture_method,
-            reference,
+            reference: runtime::sent(reference),
             setup_future_usage,
             unknown_fields,
         })

@@ -44,10 +44,15 @@ impl serde::Serialize for PaymentMethodOptionsCardInstallments {
                 (
                     "available_plans",
                     &self.available_plans,
-                    self.available_plans.is_none(),
+                    self.available_plans.is_none()
+                        && self.unknown_fields.was_absent("available_plans"),
                 ),
                 ("enabled", &self.enabled, false),
-                ("plan", &self.plan, self.plan.is_none()),
+                (
+                    "plan",
+                    &self.plan,
+                    self.plan.is_none() && self.unknown_fields.was_absent("plan"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -73,21 +78,28 @@ impl Decode for PaymentMethodOptionsCardInstallments {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "available_plans" => {
-                    runtime::read(reader, "available_plans", &mut available_plans)
+                    runtime::read_some(reader, "available_plans", &mut available_plans)
                 }
                 "enabled" => runtime::read_some(reader, "enabled", &mut enabled),
-                "plan" => runtime::read(reader, "plan", &mut plan),
+                "plan" => runtime::read_some(reader, "plan", &mut plan),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("available_plans", available_plans.is_none()),
+                    ("plan", plan.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[("enabled", enabled.is_some())];
         let Some(enabled) = enabled else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            available_plans,
+            available_plans: runtime::sent(available_plans),
             enabled,
-            plan,
+            plan: runtime::sent(plan),
             unknown_fields,
         })
     }

@@ -59,16 +59,31 @@ impl serde::Serialize for PaymentMethodOptionsCardMandateOptions {
             &[
                 ("amount", &self.amount, false),
                 ("amount_type", &self.amount_type, false),
-                ("description", &self.description, self.description.is_none()),
-                ("end_date", &self.end_date, self.end_date.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
+                (
+                    "end_date",
+                    &self.end_date,
+                    self.end_date.is_none() && self.unknown_fields.was_absent("end_date"),
+                ),
                 ("interval", &self.interval, false),
-                ("interval_count", &self.interval_count, self.interval_count.is_none()),
+                (
+                    "interval_count",
+                    &self.interval_count,
+                    self.interval_count.is_none()
+                        && self.unknown_fields.was_absent("interval_count"),
+                ),
                 ("reference", &self.reference, false),
                 ("start_date", &self.start_date, false),
                 (
                     "supported_types",
                     &self.supported_types,
-                    self.supported_types.is_none(),
+                    self.supported_types.is_none()
+                        && self.unknown_fields.was_absent("supported_types"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -104,20 +119,31 @@ impl Decode for PaymentMethodOptionsCardMandateOptions {
                 "amount_type" => {
                     runtime::read_some(reader, "amount_type", &mut amount_type)
                 }
-                "description" => runtime::read(reader, "description", &mut description),
-                "end_date" => runtime::read(reader, "end_date", &mut end_date),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
+                "end_date" => runtime::read_some(reader, "end_date", &mut end_date),
                 "interval" => runtime::read_some(reader, "interval", &mut interval),
                 "interval_count" => {
-                    runtime::read(reader, "interval_count", &mut interval_count)
+                    runtime::read_some(reader, "interval_count", &mut interval_count)
                 }
                 "reference" => runtime::read_some(reader, "reference", &mut reference),
                 "start_date" => runtime::read_some(reader, "start_date", &mut start_date),
                 "supported_types" => {
-                    runtime::read(reader, "supported_types", &mut supported_types)
+                    runtime::read_some(reader, "supported_types", &mut supported_types)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("description", description.is_none()),
+                    ("end_date", end_date.is_none()),
+                    ("interval_count", interval_count.is_none()),
+                    ("supported_types", supported_types.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("amount", amount.is_some()),
             ("amount_type", amount_type.is_some()),
@@ -137,13 +163,13 @@ impl Decode for PaymentMethodOptionsCardMandateOptions {
         Ok(Self {
             amount,
             amount_type,
-            description,
-            end_date,
+            description: runtime::sent(description),
+            end_date: runtime::sent(end_date),
             interval,
-            interval_count,
+            interval_count: runtime::sent(interval_count),
             reference,
             start_date,
-            supported_types,
+            supported_types: runtime::sent(supported_types),
             unknown_fields,
         })
     }

@@ -44,12 +44,18 @@ impl serde::Serialize for PaymentMethodOptionsCardPresent {
                 (
                     "request_extended_authorization",
                     &self.request_extended_authorization,
-                    self.request_extended_authorization.is_none(),
+                    self.request_extended_authorization.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("request_extended_authorization"),
                 ),
                 (
                     "request_incremental_authorization_support",
                     &self.request_incremental_authorization_support,
-                    self.request_incremental_authorization_support.is_none(),
+                    self.request_incremental_authorization_support.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("request_incremental_authorization_support"),
                 ),
                 ("routing", &self.routing, self.routing.is_none()),
             ],
@@ -76,14 +82,14 @@ impl Decode for PaymentMethodOptionsCardPresent {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "request_extended_authorization" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "request_extended_authorization",
                         &mut request_extended_authorization,
                     )
                 }
                 "request_incremental_authorization_support" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "request_incremental_authorization_support",
                         &mut request_incremental_authorization_support,
@@ -93,9 +99,26 @@ impl Decode for PaymentMethodOptionsCardPresent {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    (
+                        "request_extended_authorization",
+                        request_extended_authorization.is_none(),
+                    ),
+                    (
+                        "request_incremental_authorization_support",
+                        request_incremental_authorization_support.is_none(),
+                    ),
+                ],
+            );
         Ok(Self {
-            request_extended_authorization,
-            request_incremental_authorization_support,
+            request_extended_authorization: runtime::sent(
+                request_extended_authorization,
+            ),
+            request_incremental_authorization_support: runtime::sent(
+                request_incremental_authorization_support,
+            ),
             routing,
             unknown_fields,
         })

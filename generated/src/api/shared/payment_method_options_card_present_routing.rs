@@ -43,7 +43,8 @@ impl serde::Serialize for PaymentMethodOptionsCardPresentRouting {
                 (
                     "requested_priority",
                     &self.requested_priority,
-                    self.requested_priority.is_none(),
+                    self.requested_priority.is_none()
+                        && self.unknown_fields.was_absent("requested_priority"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -68,13 +69,19 @@ impl Decode for PaymentMethodOptionsCardPresentRouting {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "requested_priority" => {
-                    runtime::read(reader, "requested_priority", &mut requested_priority)
+                    runtime::read_some(
+                        reader,
+                        "requested_priority",
+                        &mut requested_priority,
+                    )
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("requested_priority", requested_priority.is_none())]);
         Ok(Self {
-            requested_priority,
+            requested_priority: runtime::sent(requested_priority),
             unknown_fields,
         })
     }

@@ -46,7 +46,12 @@ impl serde::Serialize for PaymentMethodOptionsCustomerBalance {
             "PaymentMethodOptionsCustomerBalance",
             &[
                 ("bank_transfer", &self.bank_transfer, self.bank_transfer.is_none()),
-                ("funding_type", &self.funding_type, self.funding_type.is_none()),
+                (
+                    "funding_type",
+                    &self.funding_type,
+                    self.funding_type.is_none()
+                        && self.unknown_fields.was_absent("funding_type"),
+                ),
                 (
                     "setup_future_usage",
                     &self.setup_future_usage,
@@ -80,7 +85,7 @@ impl Decode for PaymentMethodOptionsCustomerBalance {
                     runtime::read(reader, "bank_transfer", &mut bank_transfer)
                 }
                 "funding_type" => {
-                    runtime::read(reader, "funding_type", &mut funding_type)
+                    runtime::read_some(reader, "funding_type", &mut funding_type)
                 }
                 "setup_future_usage" => {
                     runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
@@ -88,9 +93,10 @@ impl Decode for PaymentMethodOptionsCustomerBalance {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("funding_type", funding_type.is_none())]);
         Ok(Self {
             bank_transfer,
-            funding_type,
+            funding_type: runtime::sent(funding_type),
             setup_future_usage,
             unknown_fields,
         })

@@ -57,7 +57,11 @@ impl serde::Serialize for PaymentMethodOptionsCustomerBalanceBankTransfer {
                     &self.requested_address_types,
                     self.requested_address_types.is_none(),
                 ),
-                ("type", &self.type_, self.type_.is_none()),
+                (
+                    "type",
+                    &self.type_,
+                    self.type_.is_none() && self.unknown_fields.was_absent("type"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -92,14 +96,15 @@ impl Decode for PaymentMethodOptionsCustomerBalanceBankTransfer {
                         &mut requested_address_types,
                     )
                 }
-                "type" => runtime::read(reader, "type", &mut type_),
+                "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("type", type_.is_none())]);
         Ok(Self {
             eu_bank_transfer,
             requested_address_types,
-            type_,
+            type_: runtime::sent(type_),
             unknown_fields,
         })
     }

@@ -49,7 +49,8 @@ impl serde::Serialize for PaymentMethodOptionsKlarna {
                 (
                     "preferred_locale",
                     &self.preferred_locale,
-                    self.preferred_locale.is_none(),
+                    self.preferred_locale.is_none()
+                        && self.unknown_fields.was_absent("preferred_locale"),
                 ),
                 (
                     "setup_future_usage",
@@ -83,7 +84,7 @@ impl Decode for PaymentMethodOptionsKlarna {
                     runtime::read(reader, "capture_method", &mut capture_method)
                 }
                 "preferred_locale" => {
-                    runtime::read(reader, "preferred_locale", &mut preferred_locale)
+                    runtime::read_some(reader, "preferred_locale", &mut preferred_locale)
                 }
                 "setup_future_usage" => {
                     runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
@@ -91,9 +92,10 @@ impl Decode for PaymentMethodOptionsKlarna {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("preferred_locale", preferred_locale.is_none())]);
         Ok(Self {
             capture_method,
-            preferred_locale,
+            preferred_locale: runtime::sent(preferred_locale),
             setup_future_usage,
             unknown_fields,
         })

@@ -52,18 +52,26 @@ impl serde::Serialize for PaymentMethodOptionsKonbini {
                 (
                     "confirmation_number",
                     &self.confirmation_number,
-                    self.confirmation_number.is_none(),
+                    self.confirmation_number.is_none()
+                        && self.unknown_fields.was_absent("confirmation_number"),
                 ),
                 (
                     "expires_after_days",
                     &self.expires_after_days,
-                    self.expires_after_days.is_none(),
+                    self.expires_after_days.is_none()
+                        && self.unknown_fields.was_absent("expires_after_days"),
                 ),
-                ("expires_at", &self.expires_at, self.expires_at.is_none()),
+                (
+                    "expires_at",
+                    &self.expires_at,
+                    self.expires_at.is_none()
+                        && self.unknown_fields.was_absent("expires_at"),
+                ),
                 (
                     "product_description",
                     &self.product_description,
-                    self.product_description.is_none(),
+                    self.product_description.is_none()
+                        && self.unknown_fields.was_absent("product_description"),
                 ),
                 (
                     "setup_future_usage",
@@ -96,18 +104,22 @@ impl Decode for PaymentMethodOptionsKonbini {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "confirmation_number" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "confirmation_number",
                         &mut confirmation_number,
                     )
                 }
                 "expires_after_days" => {
-                    runtime::read(reader, "expires_after_days", &mut expires_after_days)
+                    runtime::read_some(
+                        reader,
+                        "expires_after_days",
+                        &mut expires_after_days,
+                    )
                 }
-                "expires_at" => runtime::read(reader, "expires_at", &mut expires_at),
+                "expires_at" => runtime::read_some(reader, "expires_at", &mut expires_at),
                 "product_description" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "product_description",
                         &mut product_description,
@@ -119,11 +131,20 @@ impl Decode for PaymentMethodOptionsKonbini {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("confirmation_number", confirmation_number.is_none()),
+                    ("expires_after_days", expires_after_days.is_none()),
+                    ("expires_at", expires_at.is_none()),
+                    ("product_description", product_description.is_none()),
+                ],
+            );
         Ok(Self {
-            confirmation_number,
-            expires_after_days,
-            expires_at,
-            product_description,
+            confirmation_number: runtime::sent(confirmation_number),
+            expires_after_days: runtime::sent(expires_after_days),
+            expires_at: runtime::sent(expires_at),
+            product_description: runtime::sent(product_description),
             setup_future_usage,
             unknown_fields,
         })

@@ -51,9 +51,15 @@ impl serde::Serialize for PaymentMethodOptionsPaypal {
                 (
                     "preferred_locale",
                     &self.preferred_locale,
-                    self.preferred_locale.is_none(),
+                    self.preferred_locale.is_none()
+                        && self.unknown_fields.was_absent("preferred_locale"),
                 ),
-                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "reference",
+                    &self.reference,
+                    self.reference.is_none()
+                        && self.unknown_fields.was_absent("reference"),
+                ),
                 (
                     "setup_future_usage",
                     &self.setup_future_usage,
@@ -87,19 +93,26 @@ impl Decode for PaymentMethodOptionsPaypal {
                     runtime::read(reader, "capture_method", &mut capture_method)
                 }
                 "preferred_locale" => {
-                    runtime::read(reader, "preferred_locale", &mut preferred_locale)
+                    runtime::read_some(reader, "preferred_locale", &mut preferred_locale)
                 }
-                "reference" => runtime::read(reader, "reference", &mut reference),
+                "reference" => runtime::read_some(reader, "reference", &mut reference),
                 "setup_future_usage" => {
                     runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("preferred_locale", preferred_locale.is_none()),
+                    ("reference", reference.is_none()),
+                ],
+            );
         Ok(Self {
             capture_method,
-            preferred_locale,
-            reference,
+            preferred_locale: runtime::sent(preferred_locale),
+            reference: runtime::sent(reference),
             setup_future_usage,
             unknown_fields,
         })

@@ -48,9 +48,15 @@ impl serde::Serialize for PaymentMethodOptionsPix {
                 (
                     "expires_after_seconds",
                     &self.expires_after_seconds,
-                    self.expires_after_seconds.is_none(),
+                    self.expires_after_seconds.is_none()
+                        && self.unknown_fields.was_absent("expires_after_seconds"),
                 ),
-                ("expires_at", &self.expires_at, self.expires_at.is_none()),
+                (
+                    "expires_at",
+                    &self.expires_at,
+                    self.expires_at.is_none()
+                        && self.unknown_fields.was_absent("expires_at"),
+                ),
                 (
                     "setup_future_usage",
                     &self.setup_future_usage,
@@ -80,22 +86,29 @@ impl Decode for PaymentMethodOptionsPix {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "expires_after_seconds" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "expires_after_seconds",
                         &mut expires_after_seconds,
                     )
                 }
-                "expires_at" => runtime::read(reader, "expires_at", &mut expires_at),
+                "expires_at" => runtime::read_some(reader, "expires_at", &mut expires_at),
                 "setup_future_usage" => {
                     runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("expires_after_seconds", expires_after_seconds.is_none()),
+                    ("expires_at", expires_at.is_none()),
+                ],
+            );
         Ok(Self {
-            expires_after_seconds,
-            expires_at,
+            expires_after_seconds: runtime::sent(expires_after_seconds),
+            expires_at: runtime::sent(expires_at),
             setup_future_usage,
             unknown_fields,
         })

@@ -46,7 +46,8 @@ impl serde::Serialize for PaymentMethodOptionsSofort {
                 (
                     "preferred_language",
                     &self.preferred_language,
-                    self.preferred_language.is_none(),
+                    self.preferred_language.is_none()
+                        && self.unknown_fields.was_absent("preferred_language"),
                 ),
                 (
                     "setup_future_usage",
@@ -76,7 +77,11 @@ impl Decode for PaymentMethodOptionsSofort {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "preferred_language" => {
-                    runtime::read(reader, "preferred_language", &mut preferred_language)
+                    runtime::read_some(
+                        reader,
+                        "preferred_language",
+                        &mut preferred_language,
+                    )
                 }
                 "setup_future_usage" => {
                     runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
@@ -84,8 +89,10 @@ impl Decode for PaymentMethodOptionsSofort {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("preferred_language", preferred_language.is_none())]);
         Ok(Self {
-            preferred_language,
+            preferred_language: runtime::sent(preferred_language),
             setup_future_usage,
             unknown_fields,
         })

@@ -47,8 +47,16 @@ impl serde::Serialize for PaymentMethodOptionsWechatPay {
             serializer,
             "PaymentMethodOptionsWechatPay",
             &[
-                ("app_id", &self.app_id, self.app_id.is_none()),
-                ("client", &self.client, self.client.is_none()),
+                (
+                    "app_id",
+                    &self.app_id,
+                    self.app_id.is_none() && self.unknown_fields.was_absent("app_id"),
+                ),
+                (
+                    "client",
+                    &self.client,
+                    self.client.is_none() && self.unknown_fields.was_absent("client"),
+                ),
                 (
                     "setup_future_usage",
                     &self.setup_future_usage,
@@ -77,17 +85,19 @@ impl Decode for PaymentMethodOptionsWechatPay {
         let mut entries = reader.object("a `PaymentMethodOptionsWechatPay` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "app_id" => runtime::read(reader, "app_id", &mut app_id),
-                "client" => runtime::read(reader, "client", &mut client),
+                "app_id" => runtime::read_some(reader, "app_id", &mut app_id),
+                "client" => runtime::read_some(reader, "client", &mut client),
                 "setup_future_usage" => {
                     runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("app_id", app_id.is_none()), ("client", client.is_none())]);
         Ok(Self {
-            app_id,
-            client,
+            app_id: runtime::sent(app_id),
+            client: runtime::sent(client),
             setup_future_usage,
             unknown_fields,
         })

@@ -45,8 +45,17 @@ impl serde::Serialize for PaymentMethodPaypal {
             serializer,
             "PaymentMethodPaypal",
             &[
-                ("payer_email", &self.payer_email, self.payer_email.is_none()),
-                ("payer_id", &self.payer_id, self.payer_id.is_none()),
+                (
+                    "payer_email",
+                    &self.payer_email,
+                    self.payer_email.is_none()
+                        && self.unknown_fields.was_absent("payer_email"),
+                ),
+                (
+                    "payer_id",
+                    &self.payer_id,
+                    self.payer_id.is_none() && self.unknown_fields.was_absent("payer_id"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -72,14 +81,23 @@ impl Decode for PaymentMethodPaypal {
         let mut entries = reader.object("a `PaymentMethodPaypal` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "payer_email" => runtime::read(reader, "payer_email", &mut payer_email),
-                "payer_id" => runtime::read(reader, "payer_id", &mut payer_id),
+                "payer_email" => {
+                    runtime::read_some(reader, "payer_email", &mut payer_email)
+                }
+                "payer_id" => runtime::read_some(reader, "payer_id", &mut payer_id),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("payer_email", payer_email.is_none()),
+                    ("payer_id", payer_id.is_none()),
+                ],
+            );
         Ok(Self {
-            payer_email,
-            payer_id,
+            payer_email: runtime::sent(payer_email),
+            payer_id: runtime::sent(payer_id),
             unknown_fields,
         })
     }

@@ -53,12 +53,40 @@ impl serde::Serialize for PaymentMethodSepaDebit {
             serializer,
             "PaymentMethodSepaDebit",
             &[
-                ("bank_code", &self.bank_code, self.bank_code.is_none()),
-                ("branch_code", &self.branch_code, self.branch_code.is_none()),
-                ("country", &self.country, self.country.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("generated_from", &self.generated_from, self.generated_from.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
+                (
+                    "bank_code",
+                    &self.bank_code,
+                    self.bank_code.is_none()
+                        && self.unknown_fields.was_absent("bank_code"),
+                ),
+                (
+                    "branch_code",
+                    &self.branch_code,
+                    self.branch_code.is_none()
+                        && self.unknown_fields.was_absent("branch_code"),
+                ),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "generated_from",
+                    &self.generated_from,
+                    self.generated_from.is_none()
+                        && self.unknown_fields.was_absent("generated_from"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -88,24 +116,39 @@ impl Decode for PaymentMethodSepaDebit {
         let mut entries = reader.object("a `PaymentMethodSepaDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_code" => runtime::read(reader, "bank_code", &mut bank_code),
-                "branch_code" => runtime::read(reader, "branch_code", &mut branch_code),
-                "country" => runtime::read(reader, "country", &mut country),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "generated_from" => {
-                    runtime::read(reader, "generated_from", &mut generated_from)
+                "bank_code" => runtime::read_some(reader, "bank_code", &mut bank_code),
+                "branch_code" => {
+                    runtime::read_some(reader, "branch_code", &mut branch_code)
                 }
-                "last4" => runtime::read(reader, "last4", &mut last4),
+                "country" => runtime::read_some(reader, "country", &mut country),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
+                "generated_from" => {
+                    runtime::read_some(reader, "generated_from", &mut generated_from)
+                }
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank_code", bank_code.is_none()),
+                    ("branch_code", branch_code.is_none()),
+                    ("country", country.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("generated_from", generated_from.is_none()),
+                    ("last4", last4.is_none()),
+                ],
+            );
         Ok(Self {
-            bank_code,
-            branch_code,
-            country,
-            fingerprint,
-            generated_from,
-            last4,
+            bank_code: runtime::sent(bank_code),
+            branch_code: runtime::sent(branch_code),
+            country: runtime::sent(country),
+            fingerprint: runtime::sent(fingerprint),
+            generated_from: runtime::sent(generated_from),
+            last4: runtime::sent(last4),
             unknown_fields,
         })
     }

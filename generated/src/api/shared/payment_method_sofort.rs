@@ -41,7 +41,13 @@ impl serde::Serialize for PaymentMethodSofort {
         runtime::serialize_struct(
             serializer,
             "PaymentMethodSofort",
-            &[("country", &self.country, self.country.is_none())],
+            &[
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -65,11 +71,15 @@ impl Decode for PaymentMethodSofort {
         let mut entries = reader.object("a `PaymentMethodSofort` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "country" => runtime::read(reader, "country", &mut country),
+                "country" => runtime::read_some(reader, "country", &mut country),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { country, unknown_fields })
+        unknown_fields.note_absent(&[("country", country.is_none())]);
+        Ok(Self {
+            country: runtime::sent(country),
+            unknown_fields,
+        })
     }
 }
 #[cfg(

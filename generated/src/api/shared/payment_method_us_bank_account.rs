@@ -64,20 +64,57 @@ impl serde::Serialize for PaymentMethodUsBankAccount {
                 (
                     "account_holder_type",
                     &self.account_holder_type,
-                    self.account_holder_type.is_none(),
+                    self.account_holder_type.is_none()
+                        && self.unknown_fields.was_absent("account_holder_type"),
                 ),
-                ("account_type", &self.account_type, self.account_type.is_none()),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
+                (
+                    "account_type",
+                    &self.account_type,
+                    self.account_type.is_none()
+                        && self.unknown_fields.was_absent("account_type"),
+                ),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
                 (
                     "financial_connections_account",
                     &self.financial_connections_account,
-                    self.financial_connections_account.is_none(),
+                    self.financial_connections_account.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("financial_connections_account"),
                 ),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("networks", &self.networks, self.networks.is_none()),
-                ("routing_number", &self.routing_number, self.routing_number.is_none()),
-                ("status_details", &self.status_details, self.status_details.is_none()),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
+                (
+                    "networks",
+                    &self.networks,
+                    self.networks.is_none() && self.unknown_fields.was_absent("networks"),
+                ),
+                (
+                    "routing_number",
+                    &self.routing_number,
+                    self.routing_number.is_none()
+                        && self.unknown_fields.was_absent("routing_number"),
+                ),
+                (
+                    "status_details",
+                    &self.status_details,
+                    self.status_details.is_none()
+                        && self.unknown_fields.was_absent("status_details"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -111,45 +148,64 @@ impl Decode for PaymentMethodUsBankAccount {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_holder_type" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "account_holder_type",
                         &mut account_holder_type,
                     )
                 }
                 "account_type" => {
-                    runtime::read(reader, "account_type", &mut account_type)
+                    runtime::read_some(reader, "account_type", &mut account_type)
                 }
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
                 "financial_connections_account" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "financial_connections_account",
                         &mut financial_connections_account,
                     )
                 }
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "last4" => runtime::read(reader, "last4", &mut last4),
-                "networks" => runtime::read(reader, "networks", &mut networks),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
+                "networks" => runtime::read_some(reader, "networks", &mut networks),
                 "routing_number" => {
-                    runtime::read(reader, "routing_number", &mut routing_number)
+                    runtime::read_some(reader, "routing_number", &mut routing_number)
                 }
                 "status_details" => {
-                    runtime::read(reader, "status_details", &mut status_details)
+                    runtime::read_some(reader, "status_details", &mut status_details)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("account_holder_type", account_holder_type.is_none()),
+                    ("account_type", account_type.is_none()),
+                    ("bank_name", bank_name.is_none()),
+                    (
+                        "financial_connections_account",
+                        financial_connections_account.is_none(),
+                    ),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("last4", last4.is_none()),
+                    ("networks", networks.is_none()),
+                    ("routing_number", routing_number.is_none()),
+                    ("status_details", status_details.is_none()),
+                ],
+            );
         Ok(Self {
-            account_holder_type,
-            account_type,
-            bank_name,
-            financial_connections_account,
-            fingerprint,
-            last4,
-            networks,
-            routing_number,
-            status_details,
+            account_holder_type: runtime::sent(account_holder_type),
+            account_type: runtime::sent(account_type),
+            bank_name: runtime::sent(bank_name),
+            financial_connections_account: runtime::sent(financial_connections_account),
+            fingerprint: runtime::sent(fingerprint),
+            last4: runtime::sent(last4),
+            networks: runtime::sent(networks),
+            routing_number: runtime::sent(routing_number),
+            status_details: runtime::sent(status_details),
             unknown_fields,
         })
     }

@@ -46,8 +46,17 @@ impl serde::Serialize for PaymentMethodUsBankAccountBlocked {
             serializer,
             "PaymentMethodUsBankAccountBlocked",
             &[
-                ("network_code", &self.network_code, self.network_code.is_none()),
-                ("reason", &self.reason, self.reason.is_none()),
+                (
+                    "network_code",
+                    &self.network_code,
+                    self.network_code.is_none()
+                        && self.unknown_fields.was_absent("network_code"),
+                ),
+                (
+                    "reason",
+                    &self.reason,
+                    self.reason.is_none() && self.unknown_fields.was_absent("reason"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -74,15 +83,19 @@ impl Decode for PaymentMethodUsBankAccountBlocked {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "network_code" => {
-                    runtime::read(reader, "network_code", &mut network_code)
+                    runtime::read_some(reader, "network_code", &mut network_code)
                 }
-                "reason" => runtime::read(reader, "reason", &mut reason),
+                "reason" => runtime::read_some(reader, "reason", &mut reason),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("network_code", network_code.is_none()), ("reason", reason.is_none())],
+            );
         Ok(Self {
-            network_code,
-            reason,
+            network_code: runtime::sent(network_code),
+            reason: runtime::sent(reason),
             unknown_fields,
         })
     }

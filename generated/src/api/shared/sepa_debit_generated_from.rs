@@ -45,8 +45,17 @@ impl serde::Serialize for SepaDebitGeneratedFrom {
             serializer,
             "SepaDebitGeneratedFrom",
             &[
-                ("charge", &self.charge, self.charge.is_none()),
-                ("setup_attempt", &self.setup_attempt, self.setup_attempt.is_none()),
+                (
+                    "charge",
+                    &self.charge,
+                    self.charge.is_none() && self.unknown_fields.was_absent("charge"),
+                ),
+                (
+                    "setup_attempt",
+                    &self.setup_attempt,
+                    self.setup_attempt.is_none()
+                        && self.unknown_fields.was_absent("setup_attempt"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -72,16 +81,23 @@ impl Decode for SepaDebitGeneratedFrom {
         let mut entries = reader.object("a `SepaDebitGeneratedFrom` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "charge" => runtime::read(reader, "charge", &mut charge),
+                "charge" => runtime::read_some(reader, "charge", &mut charge),
                 "setup_attempt" => {
-                    runtime::read(reader, "setup_attempt", &mut setup_attempt)
+                    runtime::read_some(reader, "setup_attempt", &mut setup_attempt)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("charge", charge.is_none()),
+                    ("setup_attempt", setup_attempt.is_none()),
+                ],
+            );
         Ok(Self {
-            charge,
-            setup_attempt,
+            charge: runtime::sent(charge),
+            setup_attempt: runtime::sent(setup_attempt),
             unknown_fields,
         })
     }

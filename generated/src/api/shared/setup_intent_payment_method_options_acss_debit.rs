@@ -43,7 +43,11 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebit {
             serializer,
             "SetupIntentPaymentMethodOptionsAcssDebit",
             &[
-                ("currency", &self.currency, self.currency.is_none()),
+                (
+                    "currency",
+                    &self.currency,
+                    self.currency.is_none() && self.unknown_fields.was_absent("currency"),
+                ),
                 (
                     "mandate_options",
                     &self.mandate_options,
@@ -78,7 +82,7 @@ impl Decode for SetupIntentPaymentMethodOptionsAcssDebit {
             .object("a `SetupIntentPaymentMethodOptionsAcssDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "currency" => runtime::read(reader, "currency", &mut currency),
+                "currency" => runtime::read_some(reader, "currency", &mut currency),
                 "mandate_options" => {
                     runtime::read(reader, "mandate_options", &mut mandate_options)
                 }
@@ -92,8 +96,9 @@ impl Decode for SetupIntentPaymentMethodOptionsAcssDebit {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("currency", currency.is_none())]);
         Ok(Self {
-            currency,
+            currency: runtime::sent(currency),
             mandate_options,
             verification_method,
             unknown_fields,

@@ -60,17 +60,20 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit
                 (
                     "interval_description",
                     &self.interval_description,
-                    self.interval_description.is_none(),
+                    self.interval_description.is_none()
+                        && self.unknown_fields.was_absent("interval_description"),
                 ),
                 (
                     "payment_schedule",
                     &self.payment_schedule,
-                    self.payment_schedule.is_none(),
+                    self.payment_schedule.is_none()
+                        && self.unknown_fields.was_absent("payment_schedule"),
                 ),
                 (
                     "transaction_type",
                     &self.transaction_type,
-                    self.transaction_type.is_none(),
+                    self.transaction_type.is_none()
+                        && self.unknown_fields.was_absent("transaction_type"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -105,27 +108,35 @@ impl Decode for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
                 }
                 "default_for" => runtime::read(reader, "default_for", &mut default_for),
                 "interval_description" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "interval_description",
                         &mut interval_description,
                     )
                 }
                 "payment_schedule" => {
-                    runtime::read(reader, "payment_schedule", &mut payment_schedule)
+                    runtime::read_some(reader, "payment_schedule", &mut payment_schedule)
                 }
                 "transaction_type" => {
-                    runtime::read(reader, "transaction_type", &mut transaction_type)
+                    runtime::read_some(reader, "transaction_type", &mut transaction_type)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("interval_description", interval_description.is_none()),
+                    ("payment_schedule", payment_schedule.is_none()),
+                    ("transaction_type", transaction_type.is_none()),
+                ],
+            );
         Ok(Self {
             custom_mandate_url,
             default_for,
-            interval_description,
-            payment_schedule,
-            transaction_type,
+            interval_description: runtime::sent(interval_description),
+            payment_schedule: runtime::sent(payment_schedule),
+            transaction_type: runtime::sent(transaction_type),
             unknown_fields,
         })
     }

@@ -40,7 +40,8 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsPaypal {
                 (
                     "billing_agreement_id",
                     &self.billing_agreement_id,
-                    self.billing_agreement_id.is_none(),
+                    self.billing_agreement_id.is_none()
+                        && self.unknown_fields.was_absent("billing_agreement_id"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -65,7 +66,7 @@ impl Decode for SetupIntentPaymentMethodOptionsPaypal {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "billing_agreement_id" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "billing_agreement_id",
                         &mut billing_agreement_id,
@@ -74,8 +75,10 @@ impl Decode for SetupIntentPaymentMethodOptionsPaypal {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("billing_agreement_id", billing_agreement_id.is_none())]);
         Ok(Self {
-            billing_agreement_id,
+            billing_agreement_id: runtime::sent(billing_agreement_id),
             unknown_fields,
         })
     }

@@ -56,13 +56,22 @@ impl serde::Serialize for Shipping {
             "Shipping",
             &[
                 ("address", &self.address, self.address.is_none()),
-                ("carrier", &self.carrier, self.carrier.is_none()),
+                (
+                    "carrier",
+                    &self.carrier,
+                    self.carrier.is_none() && self.unknown_fields.was_absent("carrier"),
+                ),
                 ("name", &self.name, self.name.is_none()),
-                ("phone", &self.phone, self.phone.is_none()),
+                (
+                    "phone",
+                    &self.phone,
+                    self.phone.is_none() && self.unknown_fields.was_absent("phone"),
+                ),
                 (
                     "tracking_number",
                     &self.tracking_number,
-                    self.tracking_number.is_none(),
+                    self.tracking_number.is_none()
+                        && self.unknown_fields.was_absent("tracking_number"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -95,21 +104,29 @@ impl Decode for Shipping {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "address" => runtime::read(reader, "address", &mut address),
-                "carrier" => runtime::read(reader, "carrier", &mut carrier),
+                "carrier" => runtime::read_some(reader, "carrier", &mut carrier),
                 "name" => runtime::read(reader, "name", &mut name),
-                "phone" => runtime::read(reader, "phone", &mut phone),
+                "phone" => runtime::read_some(reader, "phone", &mut phone),
                 "tracking_number" => {
-                    runtime::read(reader, "tracking_number", &mut tracking_number)
+                    runtime::read_some(reader, "tracking_number", &mut tracking_number)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("carrier", carrier.is_none()),
+                    ("phone", phone.is_none()),
+                    ("tracking_number", tracking_number.is_none()),
+                ],
+            );
         Ok(Self {
             address,
-            carrier,
+            carrier: runtime::sent(carrier),
             name,
-            phone,
-            tracking_number,
+            phone: runtime::sent(phone),
+            tracking_number: runtime::sent(tracking_number),
             unknown_fields,
         })
     }

@@ -34,11 +34,17 @@ impl serde::Serialize for SubscriptionBillingThresholds {
             serializer,
             "SubscriptionBillingThresholds",
             &[
-                ("amount_gte", &self.amount_gte, self.amount_gte.is_none()),
+                (
+                    "amount_gte",
+                    &self.amount_gte,
+                    self.amount_gte.is_none()
+                        && self.unknown_fields.was_absent("amount_gte"),
+                ),
                 (
                     "reset_billing_cycle_anchor",
                     &self.reset_billing_cycle_anchor,
-                    self.reset_billing_cycle_anchor.is_none(),
+                    self.reset_billing_cycle_anchor.is_none()
+                        && self.unknown_fields.was_absent("reset_billing_cycle_anchor"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -60,9 +66,9 @@ impl Decode for SubscriptionBillingThresholds {
         let mut entries = reader.object("a `SubscriptionBillingThresholds` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount_gte" => runtime::read(reader, "amount_gte", &mut amount_gte),
+                "amount_gte" => runtime::read_some(reader, "amount_gte", &mut amount_gte),
                 "reset_billing_cycle_anchor" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "reset_billing_cycle_anchor",
                         &mut reset_billing_cycle_anchor,
@@ -71,9 +77,16 @@ impl Decode for SubscriptionBillingThresholds {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("amount_gte", amount_gte.is_none()),
+                    ("reset_billing_cycle_anchor", reset_billing_cycle_anchor.is_none()),
+                ],
+            );
         Ok(Self {
-            amount_gte,
-            reset_billing_cycle_anchor,
+            amount_gte: runtime::sent(amount_gte),
+            reset_billing_cycle_anchor: runtime::sent(reset_billing_cycle_anchor),
             unknown_fields,
         })
     }

@@ -33,7 +33,14 @@ impl serde::Serialize for SubscriptionItemBillingThresholds {
         runtime::serialize_struct(
             serializer,
             "SubscriptionItemBillingThresholds",
-            &[("usage_gte", &self.usage_gte, self.usage_gte.is_none())],
+            &[
+                (
+                    "usage_gte",
+                    &self.usage_gte,
+                    self.usage_gte.is_none()
+                        && self.unknown_fields.was_absent("usage_gte"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -53,11 +60,15 @@ impl Decode for SubscriptionItemBillingThresholds {
         let mut entries = reader.object("a `SubscriptionItemBillingThresholds` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "usage_gte" => runtime::read(reader, "usage_gte", &mut usage_gte),
+                "usage_gte" => runtime::read_some(reader, "usage_gte", &mut usage_gte),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { usage_gte, unknown_fields })
+        unknown_fields.note_absent(&[("usage_gte", usage_gte.is_none())]);
+        Ok(Self {
+            usage_gte: runtime::sent(usage_gte),
+            unknown_fields,
+        })
     }
 }
 #[cfg(

@@ -2,7 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 #![allow(unused_imports)]
 use crate::api::*;
-use crate::runtime::{self, Decode, Expandable, JsonError, UnknownFields};
+use crate::runtime::{self, Decode, Expandable, JsonError, Number, UnknownFields};
 #[cfg(
     any(
         feature = "customer",
@@ -35,7 +35,12 @@ impl serde::Serialize for SubscriptionTransferData {
             serializer,
             "SubscriptionTransferData",
             &[
-                ("amount_percent", &self.amount_percent, self.amount_percent.is_none()),
+                (
+                    "amount_percent",
+                    &Number(&self.amount_percent),
+                    self.amount_percent.is_none()
+                        && self.unknown_fields.was_absent("amount_percent"),
+                ),
                 ("destination", &self.destination, false),
             ],
             Some(&self.unknown_fields),
@@ -58,7 +63,7 @@ impl Decode for SubscriptionTransferData {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount_percent" => {
-                    runtime::read(reader, "amount_percent", &mut amount_percent)
+                    runtime::read_some(reader, "amount_percent", &mut amount_percent)
                 }
                 "destination" => {
                     runtime::read_some(reader, "destination", &mut destination)
@@ -66,12 +71,13 @@ impl Decode for SubscriptionTransferData {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("amount_percent", amount_percent.is_none())]);
         let present: &[(&str, bool)] = &[("destination", destination.is_some())];
         let Some(destination) = destination else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            amount_percent,
+            amount_percent: runtime::sent(amount_percent),
             destination,
             unknown_fields,
         })

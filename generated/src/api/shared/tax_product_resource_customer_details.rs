@@ -31,9 +31,23 @@ impl serde::Serialize for TaxProductResourceCustomerDetails {
             serializer,
             "TaxProductResourceCustomerDetails",
             &[
-                ("address", &self.address, self.address.is_none()),
-                ("address_source", &self.address_source, self.address_source.is_none()),
-                ("ip_address", &self.ip_address, self.ip_address.is_none()),
+                (
+                    "address",
+                    &self.address,
+                    self.address.is_none() && self.unknown_fields.was_absent("address"),
+                ),
+                (
+                    "address_source",
+                    &self.address_source,
+                    self.address_source.is_none()
+                        && self.unknown_fields.was_absent("address_source"),
+                ),
+                (
+                    "ip_address",
+                    &self.ip_address,
+                    self.ip_address.is_none()
+                        && self.unknown_fields.was_absent("ip_address"),
+                ),
                 ("tax_ids", &self.tax_ids, false),
                 ("taxability_override", &self.taxability_override, false),
             ],
@@ -53,11 +67,11 @@ impl Decode for TaxProductResourceCustomerDetails {
         let mut entries = reader.object("a `TaxProductResourceCustomerDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "address" => runtime::read(reader, "address", &mut address),
+                "address" => runtime::read_some(reader, "address", &mut address),
                 "address_source" => {
-                    runtime::read(reader, "address_source", &mut address_source)
+                    runtime::read_some(reader, "address_source", &mut address_source)
                 }
-                "ip_address" => runtime::read(reader, "ip_address", &mut ip_address),
+                "ip_address" => runtime::read_some(reader, "ip_address", &mut ip_address),
                 "tax_ids" => runtime::read_some(reader, "tax_ids", &mut tax_ids),
                 "taxability_override" => {
                     runtime::read_some(
@@ -69,6 +83,14 @@ impl Decode for TaxProductResourceCustomerDetails {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("address", address.is_none()),
+                    ("address_source", address_source.is_none()),
+                    ("ip_address", ip_address.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("tax_ids", tax_ids.is_some()),
             ("taxability_override", taxability_override.is_some()),
@@ -78,9 +100,9 @@ impl Decode for TaxProductResourceCustomerDetails {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            address,
-            address_source,
-            ip_address,
+            address: runtime::sent(address),
+            address_source: runtime::sent(address_source),
+            ip_address: runtime::sent(ip_address),
             tax_ids,
             taxability_override,
             unknown_fields,

@@ -31,7 +31,11 @@ impl serde::Serialize for TaxProductResourceJurisdiction {
                 ("country", &self.country, false),
                 ("display_name", &self.display_name, false),
                 ("level", &self.level, false),
-                ("state", &self.state, self.state.is_none()),
+                (
+                    "state",
+                    &self.state,
+                    self.state.is_none() && self.unknown_fields.was_absent("state"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -53,10 +57,11 @@ impl Decode for TaxProductResourceJurisdiction {
                     runtime::read_some(reader, "display_name", &mut display_name)
                 }
                 "level" => runtime::read_some(reader, "level", &mut level),
-                "state" => runtime::read(reader, "state", &mut state),
+                "state" => runtime::read_some(reader, "state", &mut state),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("state", state.is_none())]);
         let present: &[(&str, bool)] = &[
             ("country", country.is_some()),
             ("display_name", display_name.is_some()),
@@ -73,7 +78,7 @@ impl Decode for TaxProductResourceJurisdiction {
             country,
             display_name,
             level,
-            state,
+            state: runtime::sent(state),
             unknown_fields,
         })
     }

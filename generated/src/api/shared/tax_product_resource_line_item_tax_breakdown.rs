@@ -39,7 +39,8 @@ impl serde::Serialize for TaxProductResourceLineItemTaxBreakdown {
                 (
                     "tax_rate_details",
                     &self.tax_rate_details,
-                    self.tax_rate_details.is_none(),
+                    self.tax_rate_details.is_none()
+                        && self.unknown_fields.was_absent("tax_rate_details"),
                 ),
                 ("taxability_reason", &self.taxability_reason, false),
                 ("taxable_amount", &self.taxable_amount, false),
@@ -68,7 +69,7 @@ impl Decode for TaxProductResourceLineItemTaxBreakdown {
                 }
                 "sourcing" => runtime::read_some(reader, "sourcing", &mut sourcing),
                 "tax_rate_details" => {
-                    runtime::read(reader, "tax_rate_details", &mut tax_rate_details)
+                    runtime::read_some(reader, "tax_rate_details", &mut tax_rate_details)
                 }
                 "taxability_reason" => {
                     runtime::read_some(
@@ -83,6 +84,7 @@ impl Decode for TaxProductResourceLineItemTaxBreakdown {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("tax_rate_details", tax_rate_details.is_none())]);
         let present: &[(&str, bool)] = &[
             ("amount", amount.is_some()),
             ("jurisdiction", jurisdiction.is_some()),
@@ -103,7 +105,7 @@ impl Decode for TaxProductResourceLineItemTaxBreakdown {
             amount,
             jurisdiction,
             sourcing,
-            tax_rate_details,
+            tax_rate_details: runtime::sent(tax_rate_details),
             taxability_reason,
             taxable_amount,
             unknown_fields,

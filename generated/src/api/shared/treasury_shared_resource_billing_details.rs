@@ -26,8 +26,16 @@ impl serde::Serialize for TreasurySharedResourceBillingDetails {
             "TreasurySharedResourceBillingDetails",
             &[
                 ("address", &self.address, false),
-                ("email", &self.email, self.email.is_none()),
-                ("name", &self.name, self.name.is_none()),
+                (
+                    "email",
+                    &self.email,
+                    self.email.is_none() && self.unknown_fields.was_absent("email"),
+                ),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -45,19 +53,21 @@ impl Decode for TreasurySharedResourceBillingDetails {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "address" => runtime::read_some(reader, "address", &mut address),
-                "email" => runtime::read(reader, "email", &mut email),
-                "name" => runtime::read(reader, "name", &mut name),
+                "email" => runtime::read_some(reader, "email", &mut email),
+                "name" => runtime::read_some(reader, "name", &mut name),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("email", email.is_none()), ("name", name.is_none())]);
         let present: &[(&str, bool)] = &[("address", address.is_some())];
         let Some(address) = address else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             address,
-            email,
-            name,
+            email: runtime::sent(email),
+            name: runtime::sent(name),
             unknown_fields,
         })
     }

@@ -25,9 +25,23 @@ for TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount {
             serializer,
             "TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount",
             &[
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
-                ("routing_number", &self.routing_number, self.routing_number.is_none()),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
+                (
+                    "routing_number",
+                    &self.routing_number,
+                    self.routing_number.is_none()
+                        && self.unknown_fields.was_absent("routing_number"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -46,18 +60,26 @@ impl Decode for TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccoun
             )?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "last4" => runtime::read(reader, "last4", &mut last4),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
                 "routing_number" => {
-                    runtime::read(reader, "routing_number", &mut routing_number)
+                    runtime::read_some(reader, "routing_number", &mut routing_number)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("bank_name", bank_name.is_none()),
+                    ("last4", last4.is_none()),
+                    ("routing_number", routing_number.is_none()),
+                ],
+            );
         Ok(Self {
-            bank_name,
-            last4,
-            routing_number,
+            bank_name: runtime::sent(bank_name),
+            last4: runtime::sent(last4),
+            routing_number: runtime::sent(routing_number),
             unknown_fields,
         })
     }

@@ -46,7 +46,12 @@ impl serde::Serialize for UsBankAccountNetworks {
             serializer,
             "UsBankAccountNetworks",
             &[
-                ("preferred", &self.preferred, self.preferred.is_none()),
+                (
+                    "preferred",
+                    &self.preferred,
+                    self.preferred.is_none()
+                        && self.unknown_fields.was_absent("preferred"),
+                ),
                 ("supported", &self.supported, false),
             ],
             Some(&self.unknown_fields),
@@ -73,17 +78,18 @@ impl Decode for UsBankAccountNetworks {
         let mut entries = reader.object("a `UsBankAccountNetworks` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "preferred" => runtime::read(reader, "preferred", &mut preferred),
+                "preferred" => runtime::read_some(reader, "preferred", &mut preferred),
                 "supported" => runtime::read_some(reader, "supported", &mut supported),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("preferred", preferred.is_none())]);
         let present: &[(&str, bool)] = &[("supported", supported.is_some())];
         let Some(supported) = supported else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            preferred,
+            preferred: runtime::sent(preferred),
             supported,
             unknown_fields,
         })

@@ -70,14 +70,32 @@ impl serde::Serialize for TaxCalculation {
                 #[cfg(feature = "tax")]
                 ("currency", &self.currency, false),
                 #[cfg(feature = "tax")]
-                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer",
+                    &self.customer,
+                    self.customer.is_none() && self.unknown_fields.was_absent("customer"),
+                ),
                 #[cfg(feature = "tax")]
                 ("customer_details", &self.customer_details, false),
                 #[cfg(feature = "tax")]
-                ("expires_at", &self.expires_at, self.expires_at.is_none()),
-                ("id", &self.id, self.id.is_none()),
+                (
+                    "expires_at",
+                    &self.expires_at,
+                    self.expires_at.is_none()
+                        && self.unknown_fields.was_absent("expires_at"),
+                ),
+                (
+                    "id",
+                    &self.id,
+                    self.id.is_none() && self.unknown_fields.was_absent("id"),
+                ),
                 #[cfg(feature = "tax")]
-                ("line_items", &self.line_items, self.line_items.is_none()),
+                (
+                    "line_items",
+                    &self.line_items,
+                    self.line_items.is_none()
+                        && self.unknown_fields.was_absent("line_items"),
+                ),
                 #[cfg(feature = "tax")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "tax")]
@@ -86,10 +104,16 @@ impl serde::Serialize for TaxCalculation {
                 (
                     "ship_from_details",
                     &self.ship_from_details,
-                    self.ship_from_details.is_none(),
+                    self.ship_from_details.is_none()
+                        && self.unknown_fields.was_absent("ship_from_details"),
                 ),
                 #[cfg(feature = "tax")]
-                ("shipping_cost", &self.shipping_cost, self.shipping_cost.is_none()),
+                (
+                    "shipping_cost",
+                    &self.shipping_cost,
+                    self.shipping_cost.is_none()
+                        && self.unknown_fields.was_absent("shipping_cost"),
+                ),
                 #[cfg(feature = "tax")]
                 ("tax_amount_exclusive", &self.tax_amount_exclusive, false),
                 #[cfg(feature = "tax")]
@@ -145,27 +169,31 @@ impl Decode for TaxCalculation {
                 #[cfg(feature = "tax")]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "tax")]
-                "customer" => runtime::read(reader, "customer", &mut customer),
+                "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(feature = "tax")]
                 "customer_details" => {
                     runtime::read_some(reader, "customer_details", &mut customer_details)
                 }
                 #[cfg(feature = "tax")]
-                "expires_at" => runtime::read(reader, "expires_at", &mut expires_at),
-                "id" => runtime::read(reader, "id", &mut id),
+                "expires_at" => runtime::read_some(reader, "expires_at", &mut expires_at),
+                "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "tax")]
-                "line_items" => runtime::read(reader, "line_items", &mut line_items),
+                "line_items" => runtime::read_some(reader, "line_items", &mut line_items),
                 #[cfg(feature = "tax")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "tax")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "tax")]
                 "ship_from_details" => {
-                    runtime::read(reader, "ship_from_details", &mut ship_from_details)
+                    runtime::read_some(
+                        reader,
+                        "ship_from_details",
+                        &mut ship_from_details,
+                    )
                 }
                 #[cfg(feature = "tax")]
                 "shipping_cost" => {
-                    runtime::read(reader, "shipping_cost", &mut shipping_cost)
+                    runtime::read_some(reader, "shipping_cost", &mut shipping_cost)
                 }
                 #[cfg(feature = "tax")]
                 "tax_amount_exclusive" => {
@@ -192,6 +220,22 @@ impl Decode for TaxCalculation {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "tax")]
+                    ("customer", customer.is_none()),
+                    #[cfg(feature = "tax")]
+                    ("expires_at", expires_at.is_none()),
+                    ("id", id.is_none()),
+                    #[cfg(feature = "tax")]
+                    ("line_items", line_items.is_none()),
+                    #[cfg(feature = "tax")]
+                    ("ship_from_details", ship_from_details.is_none()),
+                    #[cfg(feature = "tax")]
+                    ("shipping_cost", shipping_cost.is_none()),
+                ],
+            );
         #[cfg(feature = "tax")]
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "tax")]
@@ -243,22 +287,22 @@ impl Decode for TaxCalculation {
             #[cfg(feature = "tax")]
             currency,
             #[cfg(feature = "tax")]
-            customer,
+            customer: runtime::sent(customer),
             #[cfg(feature = "tax")]
             customer_details,
             #[cfg(feature = "tax")]
-            expires_at,
-            id,
+            expires_at: runtime::sent(expires_at),
+            id: runtime::sent(id),
             #[cfg(feature = "tax")]
-            line_items,
+            line_items: runtime::sent(line_items),
             #[cfg(feature = "tax")]
             livemode,
             #[cfg(feature = "tax")]
             object,
             #[cfg(feature = "tax")]
-            ship_from_details,
+            ship_from_details: runtime::sent(ship_from_details),
             #[cfg(feature = "tax")]
-            shipping_cost,
+            shipping_cost: runtime::sent(shipping_cost),
             #[cfg(feature = "tax")]
             tax_amount_exclusive,
             #[cfg(feature = "tax")]
@@ -495,10 +539,22 @@ impl serde::Serialize for TaxProductResourceTaxRateDetails {
             serializer,
             "TaxProductResourceTaxRateDetails",
             &[
-                ("country", &self.country, self.country.is_none()),
+                (
+                    "country",
+                    &self.country,
+                    self.country.is_none() && self.unknown_fields.was_absent("country"),
+                ),
                 ("percentage_decimal", &self.percentage_decimal, false),
-                ("state", &self.state, self.state.is_none()),
-                ("tax_type", &self.tax_type, self.tax_type.is_none()),
+                (
+                    "state",
+                    &self.state,
+                    self.state.is_none() && self.unknown_fields.was_absent("state"),
+                ),
+                (
+                    "tax_type",
+                    &self.tax_type,
+                    self.tax_type.is_none() && self.unknown_fields.was_absent("tax_type"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -515,7 +571,7 @@ impl Decode for TaxProductResourceTaxRateDetails {
         let mut entries = reader.object("a `TaxProductResourceTaxRateDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "country" => runtime::read(reader, "country", &mut country),
+                "country" => runtime::read_some(reader, "country", &mut country),
                 "percentage_decimal" => {
                     runtime::read_some(
                         reader,
@@ -523,11 +579,19 @@ impl Decode for TaxProductResourceTaxRateDetails {
                         &mut percentage_decimal,
                     )
                 }
-                "state" => runtime::read(reader, "state", &mut state),
-                "tax_type" => runtime::read(reader, "tax_type", &mut tax_type),
+                "state" => runtime::read_some(reader, "state", &mut state),
+                "tax_type" => runtime::read_some(reader, "tax_type", &mut tax_type),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("country", country.is_none()),
+                    ("state", state.is_none()),
+                    ("tax_type", tax_type.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("percentage_decimal", percentage_decimal.is_some()),
         ];
@@ -535,10 +599,10 @@ impl Decode for TaxProductResourceTaxRateDetails {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            country,
+            country: runtime::sent(country),
             percentage_decimal,
-            state,
-            tax_type,
+            state: runtime::sent(state),
+            tax_type: runtime::sent(tax_type),
             unknown_fields,
         })
     }

@@ -61,15 +61,29 @@ impl serde::Serialize for TaxCalculationLineItem {
                 #[cfg(feature = "tax")]
                 ("object", &self.object, false),
                 #[cfg(feature = "tax")]
-                ("product", &self.product, self.product.is_none()),
+                (
+                    "product",
+                    &self.product,
+                    self.product.is_none() && self.unknown_fields.was_absent("product"),
+                ),
                 #[cfg(feature = "tax")]
                 ("quantity", &self.quantity, false),
                 #[cfg(feature = "tax")]
-                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "reference",
+                    &self.reference,
+                    self.reference.is_none()
+                        && self.unknown_fields.was_absent("reference"),
+                ),
                 #[cfg(feature = "tax")]
                 ("tax_behavior", &self.tax_behavior, false),
                 #[cfg(feature = "tax")]
-                ("tax_breakdown", &self.tax_breakdown, self.tax_breakdown.is_none()),
+                (
+                    "tax_breakdown",
+                    &self.tax_breakdown,
+                    self.tax_breakdown.is_none()
+                        && self.unknown_fields.was_absent("tax_breakdown"),
+                ),
                 #[cfg(feature = "tax")]
                 ("tax_code", &self.tax_code, false),
             ],
@@ -114,24 +128,35 @@ impl Decode for TaxCalculationLineItem {
                 #[cfg(feature = "tax")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "tax")]
-                "product" => runtime::read(reader, "product", &mut product),
+                "product" => runtime::read_some(reader, "product", &mut product),
                 #[cfg(feature = "tax")]
                 "quantity" => runtime::read_some(reader, "quantity", &mut quantity),
                 #[cfg(feature = "tax")]
-                "reference" => runtime::read(reader, "reference", &mut reference),
+                "reference" => runtime::read_some(reader, "reference", &mut reference),
                 #[cfg(feature = "tax")]
                 "tax_behavior" => {
                     runtime::read_some(reader, "tax_behavior", &mut tax_behavior)
                 }
                 #[cfg(feature = "tax")]
                 "tax_breakdown" => {
-                    runtime::read(reader, "tax_breakdown", &mut tax_breakdown)
+                    runtime::read_some(reader, "tax_breakdown", &mut tax_breakdown)
                 }
                 #[cfg(feature = "tax")]
                 "tax_code" => runtime::read_some(reader, "tax_code", &mut tax_code),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "tax")]
+                    ("product", product.is_none()),
+                    #[cfg(feature = "tax")]
+                    ("reference", reference.is_none()),
+                    #[cfg(feature = "tax")]
+                    ("tax_breakdown", tax_breakdown.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "tax")]
             ("amount", amount.is_some()),
@@ -176,15 +201,15 @@ impl Decode for TaxCalculationLineItem {
             #[cfg(feature = "tax")]
             object,
             #[cfg(feature = "tax")]
-            product,
+            product: runtime::sent(product),
             #[cfg(feature = "tax")]
             quantity,
             #[cfg(feature = "tax")]
-            reference,
+            reference: runtime::sent(reference),
             #[cfg(feature = "tax")]
             tax_behavior,
             #[cfg(feature = "tax")]
-            tax_breakdown,
+            tax_breakdown: runtime::sent(tax_breakdown),
             #[cfg(feature = "tax")]
             tax_code,
             unknown_fields,

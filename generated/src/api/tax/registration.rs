@@ -1206,7 +1206,12 @@ impl serde::Serialize for TaxRegistration {
                 #[cfg(feature = "tax")]
                 ("created", &self.created, false),
                 #[cfg(feature = "tax")]
-                ("expires_at", &self.expires_at, self.expires_at.is_none()),
+                (
+                    "expires_at",
+                    &self.expires_at,
+                    self.expires_at.is_none()
+                        && self.unknown_fields.was_absent("expires_at"),
+                ),
                 ("id", &self.id, false),
                 #[cfg(feature = "tax")]
                 ("livemode", &self.livemode, false),
@@ -1255,7 +1260,7 @@ impl Decode for TaxRegistration {
                 #[cfg(feature = "tax")]
                 "created" => runtime::read_some(reader, "created", &mut created),
                 #[cfg(feature = "tax")]
-                "expires_at" => runtime::read(reader, "expires_at", &mut expires_at),
+                "expires_at" => runtime::read_some(reader, "expires_at", &mut expires_at),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "tax")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
@@ -1266,6 +1271,10 @@ impl Decode for TaxRegistration {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[#[cfg(feature = "tax")] ("expires_at", expires_at.is_none())],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "tax")]
             ("active_from", active_from.is_some()),
@@ -1309,7 +1318,7 @@ impl Decode for TaxRegistration {
             #[cfg(feature = "tax")]
             created,
             #[cfg(feature = "tax")]
-            expires_at,
+            expires_at: runtime::sent(expires_at),
             id,
             #[cfg(feature = "tax")]
             livemode,

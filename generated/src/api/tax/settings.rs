@@ -25,8 +25,17 @@ impl serde::Serialize for TaxProductResourceTaxSettingsDefaults {
             serializer,
             "TaxProductResourceTaxSettingsDefaults",
             &[
-                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
-                ("tax_code", &self.tax_code, self.tax_code.is_none()),
+                (
+                    "tax_behavior",
+                    &self.tax_behavior,
+                    self.tax_behavior.is_none()
+                        && self.unknown_fields.was_absent("tax_behavior"),
+                ),
+                (
+                    "tax_code",
+                    &self.tax_code,
+                    self.tax_code.is_none() && self.unknown_fields.was_absent("tax_code"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -43,15 +52,22 @@ impl Decode for TaxProductResourceTaxSettingsDefaults {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "tax_behavior" => {
-                    runtime::read(reader, "tax_behavior", &mut tax_behavior)
+                    runtime::read_some(reader, "tax_behavior", &mut tax_behavior)
                 }
-                "tax_code" => runtime::read(reader, "tax_code", &mut tax_code),
+                "tax_code" => runtime::read_some(reader, "tax_code", &mut tax_code),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("tax_behavior", tax_behavior.is_none()),
+                    ("tax_code", tax_code.is_none()),
+                ],
+            );
         Ok(Self {
-            tax_behavior,
-            tax_code,
+            tax_behavior: runtime::sent(tax_behavior),
+            tax_code: runtime::sent(tax_code),
             unknown_fields,
         })
     }
@@ -209,7 +225,14 @@ impl serde::Serialize for TaxProductResourceTaxSettingsStatusDetailsResourcePend
         runtime::serialize_struct(
             serializer,
             "TaxProductResourceTaxSettingsStatusDetailsResourcePending",
-            &[("missing_fields", &self.missing_fields, self.missing_fields.is_none())],
+            &[
+                (
+                    "missing_fields",
+                    &self.missing_fields,
+                    self.missing_fields.is_none()
+                        && self.unknown_fields.was_absent("missing_fields"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -226,13 +249,14 @@ impl Decode for TaxProductResourceTaxSettingsStatusDetailsResourcePending {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "missing_fields" => {
-                    runtime::read(reader, "missing_fields", &mut missing_fields)
+                    runtime::read_some(reader, "missing_fields", &mut missing_fields)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("missing_fields", missing_fields.is_none())]);
         Ok(Self {
-            missing_fields,
+            missing_fields: runtime::sent(missing_fields),
             unknown_fields,
         })
     }
@@ -276,7 +300,12 @@ impl serde::Serialize for TaxSettings {
                 #[cfg(feature = "tax")]
                 ("defaults", &self.defaults, false),
                 #[cfg(feature = "tax")]
-                ("head_office", &self.head_office, self.head_office.is_none()),
+                (
+                    "head_office",
+                    &self.head_office,
+                    self.head_office.is_none()
+                        && self.unknown_fields.was_absent("head_office"),
+                ),
                 #[cfg(feature = "tax")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "tax")]
@@ -311,7 +340,9 @@ impl Decode for TaxSettings {
                 #[cfg(feature = "tax")]
                 "defaults" => runtime::read_some(reader, "defaults", &mut defaults),
                 #[cfg(feature = "tax")]
-                "head_office" => runtime::read(reader, "head_office", &mut head_office),
+                "head_office" => {
+                    runtime::read_some(reader, "head_office", &mut head_office)
+                }
                 #[cfg(feature = "tax")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "tax")]
@@ -325,6 +356,10 @@ impl Decode for TaxSettings {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[#[cfg(feature = "tax")] ("head_office", head_office.is_none())],
+            );
         #[cfg(feature = "tax")]
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "tax")]
@@ -352,7 +387,7 @@ impl Decode for TaxSettings {
             #[cfg(feature = "tax")]
             defaults,
             #[cfg(feature = "tax")]
-            head_office,
+            head_office: runtime::sent(head_office),
             #[cfg(feature = "tax")]
             livemode,
             #[cfg(feature = "tax")]

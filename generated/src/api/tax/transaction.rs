@@ -29,7 +29,8 @@ impl serde::Serialize for TaxProductResourceTaxTransactionResourceReversal {
                 (
                     "original_transaction",
                     &self.original_transaction,
-                    self.original_transaction.is_none(),
+                    self.original_transaction.is_none()
+                        && self.unknown_fields.was_absent("original_transaction"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -46,7 +47,7 @@ impl Decode for TaxProductResourceTaxTransactionResourceReversal {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "original_transaction" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "original_transaction",
                         &mut original_transaction,
@@ -55,8 +56,10 @@ impl Decode for TaxProductResourceTaxTransactionResourceReversal {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[("original_transaction", original_transaction.is_none())]);
         Ok(Self {
-            original_transaction,
+            original_transaction: runtime::sent(original_transaction),
             unknown_fields,
         })
     }
@@ -218,30 +221,53 @@ impl serde::Serialize for TaxTransaction {
                 #[cfg(feature = "tax")]
                 ("currency", &self.currency, false),
                 #[cfg(feature = "tax")]
-                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer",
+                    &self.customer,
+                    self.customer.is_none() && self.unknown_fields.was_absent("customer"),
+                ),
                 #[cfg(feature = "tax")]
                 ("customer_details", &self.customer_details, false),
                 ("id", &self.id, false),
                 #[cfg(feature = "tax")]
-                ("line_items", &self.line_items, self.line_items.is_none()),
+                (
+                    "line_items",
+                    &self.line_items,
+                    self.line_items.is_none()
+                        && self.unknown_fields.was_absent("line_items"),
+                ),
                 #[cfg(feature = "tax")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "tax")]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(feature = "tax")]
                 ("object", &self.object, false),
                 #[cfg(feature = "tax")]
                 ("reference", &self.reference, false),
                 #[cfg(feature = "tax")]
-                ("reversal", &self.reversal, self.reversal.is_none()),
+                (
+                    "reversal",
+                    &self.reversal,
+                    self.reversal.is_none() && self.unknown_fields.was_absent("reversal"),
+                ),
                 #[cfg(feature = "tax")]
                 (
                     "ship_from_details",
                     &self.ship_from_details,
-                    self.ship_from_details.is_none(),
+                    self.ship_from_details.is_none()
+                        && self.unknown_fields.was_absent("ship_from_details"),
                 ),
                 #[cfg(feature = "tax")]
-                ("shipping_cost", &self.shipping_cost, self.shipping_cost.is_none()),
+                (
+                    "shipping_cost",
+                    &self.shipping_cost,
+                    self.shipping_cost.is_none()
+                        && self.unknown_fields.was_absent("shipping_cost"),
+                ),
                 #[cfg(feature = "tax")]
                 ("tax_date", &self.tax_date, false),
                 #[cfg(feature = "tax")]
@@ -291,31 +317,35 @@ impl Decode for TaxTransaction {
                 #[cfg(feature = "tax")]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "tax")]
-                "customer" => runtime::read(reader, "customer", &mut customer),
+                "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(feature = "tax")]
                 "customer_details" => {
                     runtime::read_some(reader, "customer_details", &mut customer_details)
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "tax")]
-                "line_items" => runtime::read(reader, "line_items", &mut line_items),
+                "line_items" => runtime::read_some(reader, "line_items", &mut line_items),
                 #[cfg(feature = "tax")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "tax")]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(feature = "tax")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "tax")]
                 "reference" => runtime::read_some(reader, "reference", &mut reference),
                 #[cfg(feature = "tax")]
-                "reversal" => runtime::read(reader, "reversal", &mut reversal),
+                "reversal" => runtime::read_some(reader, "reversal", &mut reversal),
                 #[cfg(feature = "tax")]
                 "ship_from_details" => {
-                    runtime::read(reader, "ship_from_details", &mut ship_from_details)
+                    runtime::read_some(
+                        reader,
+                        "ship_from_details",
+                        &mut ship_from_details,
+                    )
                 }
                 #[cfg(feature = "tax")]
                 "shipping_cost" => {
-                    runtime::read(reader, "shipping_cost", &mut shipping_cost)
+                    runtime::read_some(reader, "shipping_cost", &mut shipping_cost)
                 }
                 #[cfg(feature = "tax")]
                 "tax_date" => runtime::read_some(reader, "tax_date", &mut tax_date),
@@ -324,6 +354,23 @@ impl Decode for TaxTransaction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "tax")]
+                    ("customer", customer.is_none()),
+                    #[cfg(feature = "tax")]
+                    ("line_items", line_items.is_none()),
+                    #[cfg(feature = "tax")]
+                    ("metadata", metadata.is_none()),
+                    #[cfg(feature = "tax")]
+                    ("reversal", reversal.is_none()),
+                    #[cfg(feature = "tax")]
+                    ("ship_from_details", ship_from_details.is_none()),
+                    #[cfg(feature = "tax")]
+                    ("shipping_cost", shipping_cost.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "tax")]
             ("created", created.is_some()),
@@ -374,26 +421,26 @@ impl Decode for TaxTransaction {
             #[cfg(feature = "tax")]
             currency,
             #[cfg(feature = "tax")]
-            customer,
+            customer: runtime::sent(customer),
             #[cfg(feature = "tax")]
             customer_details,
             id,
             #[cfg(feature = "tax")]
-            line_items,
+            line_items: runtime::sent(line_items),
             #[cfg(feature = "tax")]
             livemode,
             #[cfg(feature = "tax")]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(feature = "tax")]
             object,
             #[cfg(feature = "tax")]
             reference,
             #[cfg(feature = "tax")]
-            reversal,
+            reversal: runtime::sent(reversal),
             #[cfg(feature = "tax")]
-            ship_from_details,
+            ship_from_details: runtime::sent(ship_from_details),
             #[cfg(feature = "tax")]
-            shipping_cost,
+            shipping_cost: runtime::sent(shipping_cost),
             #[cfg(feature = "tax")]
             tax_date,
             #[cfg(feature = "tax")]

@@ -121,17 +121,29 @@ impl serde::Serialize for TaxTransactionLineItem {
                 #[cfg(feature = "tax")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "tax")]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(feature = "tax")]
                 ("object", &self.object, false),
                 #[cfg(feature = "tax")]
-                ("product", &self.product, self.product.is_none()),
+                (
+                    "product",
+                    &self.product,
+                    self.product.is_none() && self.unknown_fields.was_absent("product"),
+                ),
                 #[cfg(feature = "tax")]
                 ("quantity", &self.quantity, false),
                 #[cfg(feature = "tax")]
                 ("reference", &self.reference, false),
                 #[cfg(feature = "tax")]
-                ("reversal", &self.reversal, self.reversal.is_none()),
+                (
+                    "reversal",
+                    &self.reversal,
+                    self.reversal.is_none() && self.unknown_fields.was_absent("reversal"),
+                ),
                 #[cfg(feature = "tax")]
                 ("tax_behavior", &self.tax_behavior, false),
                 #[cfg(feature = "tax")]
@@ -182,17 +194,17 @@ impl Decode for TaxTransactionLineItem {
                 #[cfg(feature = "tax")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "tax")]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(feature = "tax")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "tax")]
-                "product" => runtime::read(reader, "product", &mut product),
+                "product" => runtime::read_some(reader, "product", &mut product),
                 #[cfg(feature = "tax")]
                 "quantity" => runtime::read_some(reader, "quantity", &mut quantity),
                 #[cfg(feature = "tax")]
                 "reference" => runtime::read_some(reader, "reference", &mut reference),
                 #[cfg(feature = "tax")]
-                "reversal" => runtime::read(reader, "reversal", &mut reversal),
+                "reversal" => runtime::read_some(reader, "reversal", &mut reversal),
                 #[cfg(feature = "tax")]
                 "tax_behavior" => {
                     runtime::read_some(reader, "tax_behavior", &mut tax_behavior)
@@ -204,6 +216,17 @@ impl Decode for TaxTransactionLineItem {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "tax")]
+                    ("metadata", metadata.is_none()),
+                    #[cfg(feature = "tax")]
+                    ("product", product.is_none()),
+                    #[cfg(feature = "tax")]
+                    ("reversal", reversal.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "tax")]
             ("amount", amount.is_some()),
@@ -261,17 +284,17 @@ impl Decode for TaxTransactionLineItem {
             #[cfg(feature = "tax")]
             livemode,
             #[cfg(feature = "tax")]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(feature = "tax")]
             object,
             #[cfg(feature = "tax")]
-            product,
+            product: runtime::sent(product),
             #[cfg(feature = "tax")]
             quantity,
             #[cfg(feature = "tax")]
             reference,
             #[cfg(feature = "tax")]
-            reversal,
+            reversal: runtime::sent(reversal),
             #[cfg(feature = "tax")]
             tax_behavior,
             #[cfg(feature = "tax")]

@@ -142,12 +142,17 @@ impl serde::Serialize for TerminalConfiguration {
                 (
                     "is_account_default",
                     &self.is_account_default,
-                    self.is_account_default.is_none(),
+                    self.is_account_default.is_none()
+                        && self.unknown_fields.was_absent("is_account_default"),
                 ),
                 #[cfg(feature = "terminal")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "terminal")]
-                ("name", &self.name, self.name.is_none()),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
                 #[cfg(feature = "terminal")]
                 ("object", &self.object, false),
                 #[cfg(feature = "terminal")]
@@ -195,12 +200,16 @@ impl Decode for TerminalConfiguration {
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "terminal")]
                 "is_account_default" => {
-                    runtime::read(reader, "is_account_default", &mut is_account_default)
+                    runtime::read_some(
+                        reader,
+                        "is_account_default",
+                        &mut is_account_default,
+                    )
                 }
                 #[cfg(feature = "terminal")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "terminal")]
-                "name" => runtime::read(reader, "name", &mut name),
+                "name" => runtime::read_some(reader, "name", &mut name),
                 #[cfg(feature = "terminal")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "terminal")]
@@ -216,6 +225,15 @@ impl Decode for TerminalConfiguration {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "terminal")]
+                    ("is_account_default", is_account_default.is_none()),
+                    #[cfg(feature = "terminal")]
+                    ("name", name.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("id", id.is_some()),
             #[cfg(feature = "terminal")]
@@ -235,11 +253,11 @@ impl Decode for TerminalConfiguration {
             bbpos_wisepos_e,
             id,
             #[cfg(feature = "terminal")]
-            is_account_default,
+            is_account_default: runtime::sent(is_account_default),
             #[cfg(feature = "terminal")]
             livemode,
             #[cfg(feature = "terminal")]
-            name,
+            name: runtime::sent(name),
             #[cfg(feature = "terminal")]
             object,
             #[cfg(feature = "terminal")]
@@ -284,8 +302,18 @@ for TerminalConfigurationConfigurationResourceCurrencySpecificConfig {
             serializer,
             "TerminalConfigurationConfigurationResourceCurrencySpecificConfig",
             &[
-                ("fixed_amounts", &self.fixed_amounts, self.fixed_amounts.is_none()),
-                ("percentages", &self.percentages, self.percentages.is_none()),
+                (
+                    "fixed_amounts",
+                    &self.fixed_amounts,
+                    self.fixed_amounts.is_none()
+                        && self.unknown_fields.was_absent("fixed_amounts"),
+                ),
+                (
+                    "percentages",
+                    &self.percentages,
+                    self.percentages.is_none()
+                        && self.unknown_fields.was_absent("percentages"),
+                ),
                 (
                     "smart_tip_threshold",
                     &self.smart_tip_threshold,
@@ -310,9 +338,11 @@ impl Decode for TerminalConfigurationConfigurationResourceCurrencySpecificConfig
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "fixed_amounts" => {
-                    runtime::read(reader, "fixed_amounts", &mut fixed_amounts)
+                    runtime::read_some(reader, "fixed_amounts", &mut fixed_amounts)
                 }
-                "percentages" => runtime::read(reader, "percentages", &mut percentages),
+                "percentages" => {
+                    runtime::read_some(reader, "percentages", &mut percentages)
+                }
                 "smart_tip_threshold" => {
                     runtime::read(
                         reader,
@@ -323,9 +353,16 @@ impl Decode for TerminalConfigurationConfigurationResourceCurrencySpecificConfig
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("fixed_amounts", fixed_amounts.is_none()),
+                    ("percentages", percentages.is_none()),
+                ],
+            );
         Ok(Self {
-            fixed_amounts,
-            percentages,
+            fixed_amounts: runtime::sent(fixed_amounts),
+            percentages: runtime::sent(percentages),
             smart_tip_threshold,
             unknown_fields,
         })
@@ -402,7 +439,13 @@ impl serde::Serialize for TerminalConfigurationConfigurationResourceOfflineConfi
         runtime::serialize_struct(
             serializer,
             "TerminalConfigurationConfigurationResourceOfflineConfig",
-            &[("enabled", &self.enabled, self.enabled.is_none())],
+            &[
+                (
+                    "enabled",
+                    &self.enabled,
+                    self.enabled.is_none() && self.unknown_fields.was_absent("enabled"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -418,11 +461,15 @@ impl Decode for TerminalConfigurationConfigurationResourceOfflineConfig {
             )?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "enabled" => runtime::read(reader, "enabled", &mut enabled),
+                "enabled" => runtime::read_some(reader, "enabled", &mut enabled),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { enabled, unknown_fields })
+        unknown_fields.note_absent(&[("enabled", enabled.is_none())]);
+        Ok(Self {
+            enabled: runtime::sent(enabled),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "terminal")]

@@ -171,24 +171,38 @@ impl serde::Serialize for TerminalReader {
             "TerminalReader",
             &[
                 #[cfg(feature = "terminal")]
-                ("action", &self.action, self.action.is_none()),
+                (
+                    "action",
+                    &self.action,
+                    self.action.is_none() && self.unknown_fields.was_absent("action"),
+                ),
                 #[cfg(feature = "terminal")]
                 (
                     "device_sw_version",
                     &self.device_sw_version,
-                    self.device_sw_version.is_none(),
+                    self.device_sw_version.is_none()
+                        && self.unknown_fields.was_absent("device_sw_version"),
                 ),
                 #[cfg(feature = "terminal")]
                 ("device_type", &self.device_type, false),
                 ("id", &self.id, false),
                 #[cfg(feature = "terminal")]
-                ("ip_address", &self.ip_address, self.ip_address.is_none()),
+                (
+                    "ip_address",
+                    &self.ip_address,
+                    self.ip_address.is_none()
+                        && self.unknown_fields.was_absent("ip_address"),
+                ),
                 #[cfg(feature = "terminal")]
                 ("label", &self.label, false),
                 #[cfg(feature = "terminal")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "terminal")]
-                ("location", &self.location, self.location.is_none()),
+                (
+                    "location",
+                    &self.location,
+                    self.location.is_none() && self.unknown_fields.was_absent("location"),
+                ),
                 #[cfg(feature = "terminal")]
                 ("metadata", &self.metadata, false),
                 #[cfg(feature = "terminal")]
@@ -196,7 +210,11 @@ impl serde::Serialize for TerminalReader {
                 #[cfg(feature = "terminal")]
                 ("serial_number", &self.serial_number, false),
                 #[cfg(feature = "terminal")]
-                ("status", &self.status, self.status.is_none()),
+                (
+                    "status",
+                    &self.status,
+                    self.status.is_none() && self.unknown_fields.was_absent("status"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -232,10 +250,14 @@ impl Decode for TerminalReader {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 #[cfg(feature = "terminal")]
-                "action" => runtime::read(reader, "action", &mut action),
+                "action" => runtime::read_some(reader, "action", &mut action),
                 #[cfg(feature = "terminal")]
                 "device_sw_version" => {
-                    runtime::read(reader, "device_sw_version", &mut device_sw_version)
+                    runtime::read_some(
+                        reader,
+                        "device_sw_version",
+                        &mut device_sw_version,
+                    )
                 }
                 #[cfg(feature = "terminal")]
                 "device_type" => {
@@ -243,13 +265,13 @@ impl Decode for TerminalReader {
                 }
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "terminal")]
-                "ip_address" => runtime::read(reader, "ip_address", &mut ip_address),
+                "ip_address" => runtime::read_some(reader, "ip_address", &mut ip_address),
                 #[cfg(feature = "terminal")]
                 "label" => runtime::read_some(reader, "label", &mut label),
                 #[cfg(feature = "terminal")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "terminal")]
-                "location" => runtime::read(reader, "location", &mut location),
+                "location" => runtime::read_some(reader, "location", &mut location),
                 #[cfg(feature = "terminal")]
                 "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(feature = "terminal")]
@@ -259,10 +281,25 @@ impl Decode for TerminalReader {
                     runtime::read_some(reader, "serial_number", &mut serial_number)
                 }
                 #[cfg(feature = "terminal")]
-                "status" => runtime::read(reader, "status", &mut status),
+                "status" => runtime::read_some(reader, "status", &mut status),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "terminal")]
+                    ("action", action.is_none()),
+                    #[cfg(feature = "terminal")]
+                    ("device_sw_version", device_sw_version.is_none()),
+                    #[cfg(feature = "terminal")]
+                    ("ip_address", ip_address.is_none()),
+                    #[cfg(feature = "terminal")]
+                    ("location", location.is_none()),
+                    #[cfg(feature = "terminal")]
+                    ("status", status.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "terminal")]
             ("device_type", device_type.is_some()),
@@ -294,20 +331,20 @@ impl Decode for TerminalReader {
         };
         Ok(Self {
             #[cfg(feature = "terminal")]
-            action,
+            action: runtime::sent(action),
             #[cfg(feature = "terminal")]
-            device_sw_version,
+            device_sw_version: runtime::sent(device_sw_version),
             #[cfg(feature = "terminal")]
             device_type,
             id,
             #[cfg(feature = "terminal")]
-            ip_address,
+            ip_address: runtime::sent(ip_address),
             #[cfg(feature = "terminal")]
             label,
             #[cfg(feature = "terminal")]
             livemode,
             #[cfg(feature = "terminal")]
-            location,
+            location: runtime::sent(location),
             #[cfg(feature = "terminal")]
             metadata,
             #[cfg(feature = "terminal")]
@@ -315,7 +352,7 @@ impl Decode for TerminalReader {
             #[cfg(feature = "terminal")]
             serial_number,
             #[cfg(feature = "terminal")]
-            status,
+            status: runtime::sent(status),
             unknown_fields,
         })
     }
@@ -452,7 +489,11 @@ impl serde::Serialize for TerminalReaderReaderResourceCart {
             &[
                 ("currency", &self.currency, false),
                 ("line_items", &self.line_items, false),
-                ("tax", &self.tax, self.tax.is_none()),
+                (
+                    "tax",
+                    &self.tax,
+                    self.tax.is_none() && self.unknown_fields.was_absent("tax"),
+                ),
                 ("total", &self.total, false),
             ],
             Some(&self.unknown_fields),
@@ -472,11 +513,12 @@ impl Decode for TerminalReaderReaderResourceCart {
             match &*key {
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 "line_items" => runtime::read_some(reader, "line_items", &mut line_items),
-                "tax" => runtime::read(reader, "tax", &mut tax),
+                "tax" => runtime::read_some(reader, "tax", &mut tax),
                 "total" => runtime::read_some(reader, "total", &mut total),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("tax", tax.is_none())]);
         let present: &[(&str, bool)] = &[
             ("currency", currency.is_some()),
             ("line_items", line_items.is_some()),
@@ -492,7 +534,7 @@ impl Decode for TerminalReaderReaderResourceCart {
         Ok(Self {
             currency,
             line_items,
-            tax,
+            tax: runtime::sent(tax),
             total,
             unknown_fields,
         })
@@ -859,11 +901,17 @@ impl serde::Serialize for TerminalReaderReaderResourceReaderAction {
             serializer,
             "TerminalReaderReaderResourceReaderAction",
             &[
-                ("failure_code", &self.failure_code, self.failure_code.is_none()),
+                (
+                    "failure_code",
+                    &self.failure_code,
+                    self.failure_code.is_none()
+                        && self.unknown_fields.was_absent("failure_code"),
+                ),
                 (
                     "failure_message",
                     &self.failure_message,
-                    self.failure_message.is_none(),
+                    self.failure_message.is_none()
+                        && self.unknown_fields.was_absent("failure_message"),
                 ),
                 (
                     "process_payment_intent",
@@ -905,10 +953,10 @@ impl Decode for TerminalReaderReaderResourceReaderAction {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "failure_code" => {
-                    runtime::read(reader, "failure_code", &mut failure_code)
+                    runtime::read_some(reader, "failure_code", &mut failure_code)
                 }
                 "failure_message" => {
-                    runtime::read(reader, "failure_message", &mut failure_message)
+                    runtime::read_some(reader, "failure_message", &mut failure_message)
                 }
                 "process_payment_intent" => {
                     runtime::read(
@@ -935,6 +983,13 @@ impl Decode for TerminalReaderReaderResourceReaderAction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("failure_code", failure_code.is_none()),
+                    ("failure_message", failure_message.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             ("status", status.is_some()),
             ("type", type_.is_some()),
@@ -943,8 +998,8 @@ impl Decode for TerminalReaderReaderResourceReaderAction {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            failure_code,
-            failure_message,
+            failure_code: runtime::sent(failure_code),
+            failure_message: runtime::sent(failure_message),
             process_payment_intent,
             process_setup_intent,
             refund_payment,
@@ -1243,7 +1298,14 @@ impl serde::Serialize for TerminalReaderReaderResourceSetReaderDisplayAction {
         runtime::serialize_struct(
             serializer,
             "TerminalReaderReaderResourceSetReaderDisplayAction",
-            &[("cart", &self.cart, self.cart.is_none()), ("type", &self.type_, false)],
+            &[
+                (
+                    "cart",
+                    &self.cart,
+                    self.cart.is_none() && self.unknown_fields.was_absent("cart"),
+                ),
+                ("type", &self.type_, false),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -1258,17 +1320,18 @@ impl Decode for TerminalReaderReaderResourceSetReaderDisplayAction {
             .object("a `TerminalReaderReaderResourceSetReaderDisplayAction` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "cart" => runtime::read(reader, "cart", &mut cart),
+                "cart" => runtime::read_some(reader, "cart", &mut cart),
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("cart", cart.is_none())]);
         let present: &[(&str, bool)] = &[("type", type_.is_some())];
         let Some(type_) = type_ else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            cart,
+            cart: runtime::sent(cart),
             type_,
             unknown_fields,
         })

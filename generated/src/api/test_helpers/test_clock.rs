@@ -133,7 +133,11 @@ impl serde::Serialize for TestHelpersTestClock {
                 #[cfg(feature = "test_helpers")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "test_helpers")]
-                ("name", &self.name, self.name.is_none()),
+                (
+                    "name",
+                    &self.name,
+                    self.name.is_none() && self.unknown_fields.was_absent("name"),
+                ),
                 #[cfg(feature = "test_helpers")]
                 ("object", &self.object, false),
                 #[cfg(feature = "test_helpers")]
@@ -178,7 +182,7 @@ impl Decode for TestHelpersTestClock {
                 #[cfg(feature = "test_helpers")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "test_helpers")]
-                "name" => runtime::read(reader, "name", &mut name),
+                "name" => runtime::read_some(reader, "name", &mut name),
                 #[cfg(feature = "test_helpers")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "test_helpers")]
@@ -186,6 +190,8 @@ impl Decode for TestHelpersTestClock {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(&[#[cfg(feature = "test_helpers")] ("name", name.is_none())]);
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "test_helpers")]
             ("created", created.is_some()),
@@ -226,7 +232,7 @@ impl Decode for TestHelpersTestClock {
             #[cfg(feature = "test_helpers")]
             livemode,
             #[cfg(feature = "test_helpers")]
-            name,
+            name: runtime::sent(name),
             #[cfg(feature = "test_helpers")]
             object,
             #[cfg(feature = "test_helpers")]

@@ -76,7 +76,10 @@ impl serde::Serialize for TreasuryCreditReversal {
                 (
                     "hosted_regulatory_receipt_url",
                     &self.hosted_regulatory_receipt_url,
-                    self.hosted_regulatory_receipt_url.is_none(),
+                    self.hosted_regulatory_receipt_url.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("hosted_regulatory_receipt_url"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(feature = "treasury")]
@@ -94,7 +97,12 @@ impl serde::Serialize for TreasuryCreditReversal {
                 #[cfg(feature = "treasury")]
                 ("status_transitions", &self.status_transitions, false),
                 #[cfg(feature = "treasury")]
-                ("transaction", &self.transaction, self.transaction.is_none()),
+                (
+                    "transaction",
+                    &self.transaction,
+                    self.transaction.is_none()
+                        && self.unknown_fields.was_absent("transaction"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -149,7 +157,7 @@ impl Decode for TreasuryCreditReversal {
                 }
                 #[cfg(feature = "treasury")]
                 "hosted_regulatory_receipt_url" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "hosted_regulatory_receipt_url",
                         &mut hosted_regulatory_receipt_url,
@@ -179,10 +187,24 @@ impl Decode for TreasuryCreditReversal {
                     )
                 }
                 #[cfg(feature = "treasury")]
-                "transaction" => runtime::read(reader, "transaction", &mut transaction),
+                "transaction" => {
+                    runtime::read_some(reader, "transaction", &mut transaction)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "treasury")]
+                    (
+                        "hosted_regulatory_receipt_url",
+                        hosted_regulatory_receipt_url.is_none(),
+                    ),
+                    #[cfg(feature = "treasury")]
+                    ("transaction", transaction.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "treasury")]
             ("amount", amount.is_some()),
@@ -249,7 +271,7 @@ impl Decode for TreasuryCreditReversal {
             #[cfg(feature = "treasury")]
             financial_account,
             #[cfg(feature = "treasury")]
-            hosted_regulatory_receipt_url,
+            hosted_regulatory_receipt_url: runtime::sent(hosted_regulatory_receipt_url),
             id,
             #[cfg(feature = "treasury")]
             livemode,
@@ -266,7 +288,7 @@ impl Decode for TreasuryCreditReversal {
             #[cfg(feature = "treasury")]
             status_transitions,
             #[cfg(feature = "treasury")]
-            transaction,
+            transaction: runtime::sent(transaction),
             unknown_fields,
         })
     }
@@ -379,7 +401,14 @@ impl serde::Serialize for TreasuryReceivedCreditsResourceStatusTransitions {
         runtime::serialize_struct(
             serializer,
             "TreasuryReceivedCreditsResourceStatusTransitions",
-            &[("posted_at", &self.posted_at, self.posted_at.is_none())],
+            &[
+                (
+                    "posted_at",
+                    &self.posted_at,
+                    self.posted_at.is_none()
+                        && self.unknown_fields.was_absent("posted_at"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -393,11 +422,15 @@ impl Decode for TreasuryReceivedCreditsResourceStatusTransitions {
             .object("a `TreasuryReceivedCreditsResourceStatusTransitions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "posted_at" => runtime::read(reader, "posted_at", &mut posted_at),
+                "posted_at" => runtime::read_some(reader, "posted_at", &mut posted_at),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { posted_at, unknown_fields })
+        unknown_fields.note_absent(&[("posted_at", posted_at.is_none())]);
+        Ok(Self {
+            posted_at: runtime::sent(posted_at),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "treasury")]

@@ -77,17 +77,26 @@ impl serde::Serialize for TreasuryDebitReversal {
                 (
                     "financial_account",
                     &self.financial_account,
-                    self.financial_account.is_none(),
+                    self.financial_account.is_none()
+                        && self.unknown_fields.was_absent("financial_account"),
                 ),
                 #[cfg(feature = "treasury")]
                 (
                     "hosted_regulatory_receipt_url",
                     &self.hosted_regulatory_receipt_url,
-                    self.hosted_regulatory_receipt_url.is_none(),
+                    self.hosted_regulatory_receipt_url.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("hosted_regulatory_receipt_url"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(feature = "treasury")]
-                ("linked_flows", &self.linked_flows, self.linked_flows.is_none()),
+                (
+                    "linked_flows",
+                    &self.linked_flows,
+                    self.linked_flows.is_none()
+                        && self.unknown_fields.was_absent("linked_flows"),
+                ),
                 #[cfg(feature = "treasury")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "treasury")]
@@ -103,7 +112,12 @@ impl serde::Serialize for TreasuryDebitReversal {
                 #[cfg(feature = "treasury")]
                 ("status_transitions", &self.status_transitions, false),
                 #[cfg(feature = "treasury")]
-                ("transaction", &self.transaction, self.transaction.is_none()),
+                (
+                    "transaction",
+                    &self.transaction,
+                    self.transaction.is_none()
+                        && self.unknown_fields.was_absent("transaction"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -152,11 +166,15 @@ impl Decode for TreasuryDebitReversal {
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "treasury")]
                 "financial_account" => {
-                    runtime::read(reader, "financial_account", &mut financial_account)
+                    runtime::read_some(
+                        reader,
+                        "financial_account",
+                        &mut financial_account,
+                    )
                 }
                 #[cfg(feature = "treasury")]
                 "hosted_regulatory_receipt_url" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "hosted_regulatory_receipt_url",
                         &mut hosted_regulatory_receipt_url,
@@ -165,7 +183,7 @@ impl Decode for TreasuryDebitReversal {
                 "id" => runtime::read_some(reader, "id", &mut id),
                 #[cfg(feature = "treasury")]
                 "linked_flows" => {
-                    runtime::read(reader, "linked_flows", &mut linked_flows)
+                    runtime::read_some(reader, "linked_flows", &mut linked_flows)
                 }
                 #[cfg(feature = "treasury")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
@@ -190,10 +208,28 @@ impl Decode for TreasuryDebitReversal {
                     )
                 }
                 #[cfg(feature = "treasury")]
-                "transaction" => runtime::read(reader, "transaction", &mut transaction),
+                "transaction" => {
+                    runtime::read_some(reader, "transaction", &mut transaction)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "treasury")]
+                    ("financial_account", financial_account.is_none()),
+                    #[cfg(feature = "treasury")]
+                    (
+                        "hosted_regulatory_receipt_url",
+                        hosted_regulatory_receipt_url.is_none(),
+                    ),
+                    #[cfg(feature = "treasury")]
+                    ("linked_flows", linked_flows.is_none()),
+                    #[cfg(feature = "treasury")]
+                    ("transaction", transaction.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "treasury")]
             ("amount", amount.is_some()),
@@ -254,12 +290,12 @@ impl Decode for TreasuryDebitReversal {
             #[cfg(feature = "treasury")]
             currency,
             #[cfg(feature = "treasury")]
-            financial_account,
+            financial_account: runtime::sent(financial_account),
             #[cfg(feature = "treasury")]
-            hosted_regulatory_receipt_url,
+            hosted_regulatory_receipt_url: runtime::sent(hosted_regulatory_receipt_url),
             id,
             #[cfg(feature = "treasury")]
-            linked_flows,
+            linked_flows: runtime::sent(linked_flows),
             #[cfg(feature = "treasury")]
             livemode,
             #[cfg(feature = "treasury")]
@@ -275,7 +311,7 @@ impl Decode for TreasuryDebitReversal {
             #[cfg(feature = "treasury")]
             status_transitions,
             #[cfg(feature = "treasury")]
-            transaction,
+            transaction: runtime::sent(transaction),
             unknown_fields,
         })
     }
@@ -391,7 +427,8 @@ impl serde::Serialize for TreasuryReceivedDebitsResourceDebitReversalLinkedFlows
                 (
                     "issuing_dispute",
                     &self.issuing_dispute,
-                    self.issuing_dispute.is_none(),
+                    self.issuing_dispute.is_none()
+                        && self.unknown_fields.was_absent("issuing_dispute"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -410,13 +447,14 @@ impl Decode for TreasuryReceivedDebitsResourceDebitReversalLinkedFlows {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "issuing_dispute" => {
-                    runtime::read(reader, "issuing_dispute", &mut issuing_dispute)
+                    runtime::read_some(reader, "issuing_dispute", &mut issuing_dispute)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("issuing_dispute", issuing_dispute.is_none())]);
         Ok(Self {
-            issuing_dispute,
+            issuing_dispute: runtime::sent(issuing_dispute),
             unknown_fields,
         })
     }
@@ -440,7 +478,14 @@ impl serde::Serialize for TreasuryReceivedDebitsResourceStatusTransitions {
         runtime::serialize_struct(
             serializer,
             "TreasuryReceivedDebitsResourceStatusTransitions",
-            &[("completed_at", &self.completed_at, self.completed_at.is_none())],
+            &[
+                (
+                    "completed_at",
+                    &self.completed_at,
+                    self.completed_at.is_none()
+                        && self.unknown_fields.was_absent("completed_at"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -455,13 +500,14 @@ impl Decode for TreasuryReceivedDebitsResourceStatusTransitions {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "completed_at" => {
-                    runtime::read(reader, "completed_at", &mut completed_at)
+                    runtime::read_some(reader, "completed_at", &mut completed_at)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("completed_at", completed_at.is_none())]);
         Ok(Self {
-            completed_at,
+            completed_at: runtime::sent(completed_at),
             unknown_fields,
         })
     }

@@ -174,7 +174,11 @@ impl serde::Serialize for TreasuryFinancialAccount {
                 #[cfg(feature = "treasury")]
                 ("livemode", &self.livemode, false),
                 #[cfg(feature = "treasury")]
-                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "metadata",
+                    &self.metadata,
+                    self.metadata.is_none() && self.unknown_fields.was_absent("metadata"),
+                ),
                 #[cfg(feature = "treasury")]
                 ("object", &self.object, false),
                 #[cfg(feature = "treasury")]
@@ -187,7 +191,8 @@ impl serde::Serialize for TreasuryFinancialAccount {
                 (
                     "platform_restrictions",
                     &self.platform_restrictions,
-                    self.platform_restrictions.is_none(),
+                    self.platform_restrictions.is_none()
+                        && self.unknown_fields.was_absent("platform_restrictions"),
                 ),
                 #[cfg(feature = "treasury")]
                 (
@@ -267,7 +272,7 @@ impl Decode for TreasuryFinancialAccount {
                 #[cfg(feature = "treasury")]
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 #[cfg(feature = "treasury")]
-                "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 #[cfg(feature = "treasury")]
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "treasury")]
@@ -276,7 +281,7 @@ impl Decode for TreasuryFinancialAccount {
                 }
                 #[cfg(feature = "treasury")]
                 "platform_restrictions" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "platform_restrictions",
                         &mut platform_restrictions,
@@ -307,6 +312,15 @@ impl Decode for TreasuryFinancialAccount {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "treasury")]
+                    ("metadata", metadata.is_none()),
+                    #[cfg(feature = "treasury")]
+                    ("platform_restrictions", platform_restrictions.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "treasury")]
             ("balance", balance.is_some()),
@@ -372,13 +386,13 @@ impl Decode for TreasuryFinancialAccount {
             #[cfg(feature = "treasury")]
             livemode,
             #[cfg(feature = "treasury")]
-            metadata,
+            metadata: runtime::sent(metadata),
             #[cfg(feature = "treasury")]
             object,
             #[cfg(feature = "treasury")]
             pending_features,
             #[cfg(feature = "treasury")]
-            platform_restrictions,
+            platform_restrictions: runtime::sent(platform_restrictions),
             #[cfg(feature = "treasury")]
             restricted_features,
             #[cfg(feature = "treasury")]
@@ -695,7 +709,12 @@ impl serde::Serialize for TreasuryFinancialAccountsResourceAbaRecord {
             "TreasuryFinancialAccountsResourceAbaRecord",
             &[
                 ("account_holder_name", &self.account_holder_name, false),
-                ("account_number", &self.account_number, self.account_number.is_none()),
+                (
+                    "account_number",
+                    &self.account_number,
+                    self.account_number.is_none()
+                        && self.unknown_fields.was_absent("account_number"),
+                ),
                 ("account_number_last4", &self.account_number_last4, false),
                 ("bank_name", &self.bank_name, false),
                 ("routing_number", &self.routing_number, false),
@@ -725,7 +744,7 @@ impl Decode for TreasuryFinancialAccountsResourceAbaRecord {
                     )
                 }
                 "account_number" => {
-                    runtime::read(reader, "account_number", &mut account_number)
+                    runtime::read_some(reader, "account_number", &mut account_number)
                 }
                 "account_number_last4" => {
                     runtime::read_some(
@@ -741,6 +760,7 @@ impl Decode for TreasuryFinancialAccountsResourceAbaRecord {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("account_number", account_number.is_none())]);
         let present: &[(&str, bool)] = &[
             ("account_holder_name", account_holder_name.is_some()),
             ("account_number_last4", account_number_last4.is_some()),
@@ -757,7 +777,7 @@ impl Decode for TreasuryFinancialAccountsResourceAbaRecord {
         };
         Ok(Self {
             account_holder_name,
-            account_number,
+            account_number: runtime::sent(account_number),
             account_number_last4,
             bank_name,
             routing_number,
@@ -1097,8 +1117,18 @@ impl serde::Serialize for TreasuryFinancialAccountsResourcePlatformRestrictions 
             serializer,
             "TreasuryFinancialAccountsResourcePlatformRestrictions",
             &[
-                ("inbound_flows", &self.inbound_flows, self.inbound_flows.is_none()),
-                ("outbound_flows", &self.outbound_flows, self.outbound_flows.is_none()),
+                (
+                    "inbound_flows",
+                    &self.inbound_flows,
+                    self.inbound_flows.is_none()
+                        && self.unknown_fields.was_absent("inbound_flows"),
+                ),
+                (
+                    "outbound_flows",
+                    &self.outbound_flows,
+                    self.outbound_flows.is_none()
+                        && self.unknown_fields.was_absent("outbound_flows"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1115,17 +1145,24 @@ impl Decode for TreasuryFinancialAccountsResourcePlatformRestrictions {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "inbound_flows" => {
-                    runtime::read(reader, "inbound_flows", &mut inbound_flows)
+                    runtime::read_some(reader, "inbound_flows", &mut inbound_flows)
                 }
                 "outbound_flows" => {
-                    runtime::read(reader, "outbound_flows", &mut outbound_flows)
+                    runtime::read_some(reader, "outbound_flows", &mut outbound_flows)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("inbound_flows", inbound_flows.is_none()),
+                    ("outbound_flows", outbound_flows.is_none()),
+                ],
+            );
         Ok(Self {
-            inbound_flows,
-            outbound_flows,
+            inbound_flows: runtime::sent(inbound_flows),
+            outbound_flows: runtime::sent(outbound_flows),
             unknown_fields,
         })
     }
@@ -1155,7 +1192,13 @@ impl serde::Serialize for TreasuryFinancialAccountsResourceStatusDetails {
         runtime::serialize_struct(
             serializer,
             "TreasuryFinancialAccountsResourceStatusDetails",
-            &[("closed", &self.closed, self.closed.is_none())],
+            &[
+                (
+                    "closed",
+                    &self.closed,
+                    self.closed.is_none() && self.unknown_fields.was_absent("closed"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -1169,11 +1212,15 @@ impl Decode for TreasuryFinancialAccountsResourceStatusDetails {
             .object("a `TreasuryFinancialAccountsResourceStatusDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "closed" => runtime::read(reader, "closed", &mut closed),
+                "closed" => runtime::read_some(reader, "closed", &mut closed),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { closed, unknown_fields })
+        unknown_fields.note_absent(&[("closed", closed.is_none())]);
+        Ok(Self {
+            closed: runtime::sent(closed),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "treasury")]

@@ -672,7 +672,12 @@ impl serde::Serialize for TreasuryFinancialAccountsResourceTogglesSettingStatusD
             "TreasuryFinancialAccountsResourceTogglesSettingStatusDetails",
             &[
                 ("code", &self.code, false),
-                ("resolution", &self.resolution, self.resolution.is_none()),
+                (
+                    "resolution",
+                    &self.resolution,
+                    self.resolution.is_none()
+                        && self.unknown_fields.was_absent("resolution"),
+                ),
                 ("restriction", &self.restriction, self.restriction.is_none()),
             ],
             Some(&self.unknown_fields),
@@ -693,18 +698,19 @@ impl Decode for TreasuryFinancialAccountsResourceTogglesSettingStatusDetails {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "code" => runtime::read_some(reader, "code", &mut code),
-                "resolution" => runtime::read(reader, "resolution", &mut resolution),
+                "resolution" => runtime::read_some(reader, "resolution", &mut resolution),
                 "restriction" => runtime::read(reader, "restriction", &mut restriction),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("resolution", resolution.is_none())]);
         let present: &[(&str, bool)] = &[("code", code.is_some())];
         let Some(code) = code else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
             code,
-            resolution,
+            resolution: runtime::sent(resolution),
             restriction,
             unknown_fields,
         })

@@ -201,15 +201,40 @@ impl serde::Serialize for InboundTransfersPaymentMethodDetailsUsBankAccount {
                 (
                     "account_holder_type",
                     &self.account_holder_type,
-                    self.account_holder_type.is_none(),
+                    self.account_holder_type.is_none()
+                        && self.unknown_fields.was_absent("account_holder_type"),
                 ),
-                ("account_type", &self.account_type, self.account_type.is_none()),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
+                (
+                    "account_type",
+                    &self.account_type,
+                    self.account_type.is_none()
+                        && self.unknown_fields.was_absent("account_type"),
+                ),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
                 ("mandate", &self.mandate, self.mandate.is_none()),
                 ("network", &self.network, false),
-                ("routing_number", &self.routing_number, self.routing_number.is_none()),
+                (
+                    "routing_number",
+                    &self.routing_number,
+                    self.routing_number.is_none()
+                        && self.unknown_fields.was_absent("routing_number"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -232,39 +257,52 @@ impl Decode for InboundTransfersPaymentMethodDetailsUsBankAccount {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_holder_type" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "account_holder_type",
                         &mut account_holder_type,
                     )
                 }
                 "account_type" => {
-                    runtime::read(reader, "account_type", &mut account_type)
+                    runtime::read_some(reader, "account_type", &mut account_type)
                 }
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "last4" => runtime::read(reader, "last4", &mut last4),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
                 "mandate" => runtime::read(reader, "mandate", &mut mandate),
                 "network" => runtime::read_some(reader, "network", &mut network),
                 "routing_number" => {
-                    runtime::read(reader, "routing_number", &mut routing_number)
+                    runtime::read_some(reader, "routing_number", &mut routing_number)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("account_holder_type", account_holder_type.is_none()),
+                    ("account_type", account_type.is_none()),
+                    ("bank_name", bank_name.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("last4", last4.is_none()),
+                    ("routing_number", routing_number.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[("network", network.is_some())];
         let Some(network) = network else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            account_holder_type,
-            account_type,
-            bank_name,
-            fingerprint,
-            last4,
+            account_holder_type: runtime::sent(account_holder_type),
+            account_type: runtime::sent(account_type),
+            bank_name: runtime::sent(bank_name),
+            fingerprint: runtime::sent(fingerprint),
+            last4: runtime::sent(last4),
             mandate,
             network,
-            routing_number,
+            routing_number: runtime::sent(routing_number),
             unknown_fields,
         })
     }
@@ -396,12 +434,18 @@ impl serde::Serialize for TreasuryInboundTransfer {
                 #[cfg(feature = "treasury")]
                 ("currency", &self.currency, false),
                 #[cfg(feature = "treasury")]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 #[cfg(feature = "treasury")]
                 (
                     "failure_details",
                     &self.failure_details,
-                    self.failure_details.is_none(),
+                    self.failure_details.is_none()
+                        && self.unknown_fields.was_absent("failure_details"),
                 ),
                 #[cfg(feature = "treasury")]
                 ("financial_account", &self.financial_account, false),
@@ -409,7 +453,10 @@ impl serde::Serialize for TreasuryInboundTransfer {
                 (
                     "hosted_regulatory_receipt_url",
                     &self.hosted_regulatory_receipt_url,
-                    self.hosted_regulatory_receipt_url.is_none(),
+                    self.hosted_regulatory_receipt_url.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("hosted_regulatory_receipt_url"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(feature = "treasury")]
@@ -426,10 +473,17 @@ impl serde::Serialize for TreasuryInboundTransfer {
                 (
                     "origin_payment_method_details",
                     &self.origin_payment_method_details,
-                    self.origin_payment_method_details.is_none(),
+                    self.origin_payment_method_details.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("origin_payment_method_details"),
                 ),
                 #[cfg(feature = "treasury")]
-                ("returned", &self.returned, self.returned.is_none()),
+                (
+                    "returned",
+                    &self.returned,
+                    self.returned.is_none() && self.unknown_fields.was_absent("returned"),
+                ),
                 #[cfg(feature = "treasury")]
                 ("statement_descriptor", &self.statement_descriptor, false),
                 #[cfg(feature = "treasury")]
@@ -437,7 +491,12 @@ impl serde::Serialize for TreasuryInboundTransfer {
                 #[cfg(feature = "treasury")]
                 ("status_transitions", &self.status_transitions, false),
                 #[cfg(feature = "treasury")]
-                ("transaction", &self.transaction, self.transaction.is_none()),
+                (
+                    "transaction",
+                    &self.transaction,
+                    self.transaction.is_none()
+                        && self.unknown_fields.was_absent("transaction"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -497,10 +556,12 @@ impl Decode for TreasuryInboundTransfer {
                 #[cfg(feature = "treasury")]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "treasury")]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 #[cfg(feature = "treasury")]
                 "failure_details" => {
-                    runtime::read(reader, "failure_details", &mut failure_details)
+                    runtime::read_some(reader, "failure_details", &mut failure_details)
                 }
                 #[cfg(feature = "treasury")]
                 "financial_account" => {
@@ -512,7 +573,7 @@ impl Decode for TreasuryInboundTransfer {
                 }
                 #[cfg(feature = "treasury")]
                 "hosted_regulatory_receipt_url" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "hosted_regulatory_receipt_url",
                         &mut hosted_regulatory_receipt_url,
@@ -539,14 +600,14 @@ impl Decode for TreasuryInboundTransfer {
                 }
                 #[cfg(feature = "treasury")]
                 "origin_payment_method_details" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "origin_payment_method_details",
                         &mut origin_payment_method_details,
                     )
                 }
                 #[cfg(feature = "treasury")]
-                "returned" => runtime::read(reader, "returned", &mut returned),
+                "returned" => runtime::read_some(reader, "returned", &mut returned),
                 #[cfg(feature = "treasury")]
                 "statement_descriptor" => {
                     runtime::read_some(
@@ -566,10 +627,35 @@ impl Decode for TreasuryInboundTransfer {
                     )
                 }
                 #[cfg(feature = "treasury")]
-                "transaction" => runtime::read(reader, "transaction", &mut transaction),
+                "transaction" => {
+                    runtime::read_some(reader, "transaction", &mut transaction)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "treasury")]
+                    ("description", description.is_none()),
+                    #[cfg(feature = "treasury")]
+                    ("failure_details", failure_details.is_none()),
+                    #[cfg(feature = "treasury")]
+                    (
+                        "hosted_regulatory_receipt_url",
+                        hosted_regulatory_receipt_url.is_none(),
+                    ),
+                    #[cfg(feature = "treasury")]
+                    (
+                        "origin_payment_method_details",
+                        origin_payment_method_details.is_none(),
+                    ),
+                    #[cfg(feature = "treasury")]
+                    ("returned", returned.is_none()),
+                    #[cfg(feature = "treasury")]
+                    ("transaction", transaction.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "treasury")]
             ("amount", amount.is_some()),
@@ -644,13 +730,13 @@ impl Decode for TreasuryInboundTransfer {
             #[cfg(feature = "treasury")]
             currency,
             #[cfg(feature = "treasury")]
-            description,
+            description: runtime::sent(description),
             #[cfg(feature = "treasury")]
-            failure_details,
+            failure_details: runtime::sent(failure_details),
             #[cfg(feature = "treasury")]
             financial_account,
             #[cfg(feature = "treasury")]
-            hosted_regulatory_receipt_url,
+            hosted_regulatory_receipt_url: runtime::sent(hosted_regulatory_receipt_url),
             id,
             #[cfg(feature = "treasury")]
             linked_flows,
@@ -663,9 +749,9 @@ impl Decode for TreasuryInboundTransfer {
             #[cfg(feature = "treasury")]
             origin_payment_method,
             #[cfg(feature = "treasury")]
-            origin_payment_method_details,
+            origin_payment_method_details: runtime::sent(origin_payment_method_details),
             #[cfg(feature = "treasury")]
-            returned,
+            returned: runtime::sent(returned),
             #[cfg(feature = "treasury")]
             statement_descriptor,
             #[cfg(feature = "treasury")]
@@ -673,7 +759,7 @@ impl Decode for TreasuryInboundTransfer {
             #[cfg(feature = "treasury")]
             status_transitions,
             #[cfg(feature = "treasury")]
-            transaction,
+            transaction: runtime::sent(transaction),
             unknown_fields,
         })
     }
@@ -800,7 +886,14 @@ for TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows {
         runtime::serialize_struct(
             serializer,
             "TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows",
-            &[("received_debit", &self.received_debit, self.received_debit.is_none())],
+            &[
+                (
+                    "received_debit",
+                    &self.received_debit,
+                    self.received_debit.is_none()
+                        && self.unknown_fields.was_absent("received_debit"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -817,13 +910,14 @@ impl Decode for TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlo
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "received_debit" => {
-                    runtime::read(reader, "received_debit", &mut received_debit)
+                    runtime::read_some(reader, "received_debit", &mut received_debit)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("received_debit", received_debit.is_none())]);
         Ok(Self {
-            received_debit,
+            received_debit: runtime::sent(received_debit),
             unknown_fields,
         })
     }
@@ -855,9 +949,24 @@ for TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitions {
             serializer,
             "TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitions",
             &[
-                ("canceled_at", &self.canceled_at, self.canceled_at.is_none()),
-                ("failed_at", &self.failed_at, self.failed_at.is_none()),
-                ("succeeded_at", &self.succeeded_at, self.succeeded_at.is_none()),
+                (
+                    "canceled_at",
+                    &self.canceled_at,
+                    self.canceled_at.is_none()
+                        && self.unknown_fields.was_absent("canceled_at"),
+                ),
+                (
+                    "failed_at",
+                    &self.failed_at,
+                    self.failed_at.is_none()
+                        && self.unknown_fields.was_absent("failed_at"),
+                ),
+                (
+                    "succeeded_at",
+                    &self.succeeded_at,
+                    self.succeeded_at.is_none()
+                        && self.unknown_fields.was_absent("succeeded_at"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -877,18 +986,28 @@ for TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitions {
             )?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "canceled_at" => runtime::read(reader, "canceled_at", &mut canceled_at),
-                "failed_at" => runtime::read(reader, "failed_at", &mut failed_at),
+                "canceled_at" => {
+                    runtime::read_some(reader, "canceled_at", &mut canceled_at)
+                }
+                "failed_at" => runtime::read_some(reader, "failed_at", &mut failed_at),
                 "succeeded_at" => {
-                    runtime::read(reader, "succeeded_at", &mut succeeded_at)
+                    runtime::read_some(reader, "succeeded_at", &mut succeeded_at)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("canceled_at", canceled_at.is_none()),
+                    ("failed_at", failed_at.is_none()),
+                    ("succeeded_at", succeeded_at.is_none()),
+                ],
+            );
         Ok(Self {
-            canceled_at,
-            failed_at,
-            succeeded_at,
+            canceled_at: runtime::sent(canceled_at),
+            failed_at: runtime::sent(failed_at),
+            succeeded_at: runtime::sent(succeeded_at),
             unknown_fields,
         })
     }

@@ -228,15 +228,40 @@ impl serde::Serialize for OutboundPaymentsPaymentMethodDetailsUsBankAccount {
                 (
                     "account_holder_type",
                     &self.account_holder_type,
-                    self.account_holder_type.is_none(),
+                    self.account_holder_type.is_none()
+                        && self.unknown_fields.was_absent("account_holder_type"),
                 ),
-                ("account_type", &self.account_type, self.account_type.is_none()),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
+                (
+                    "account_type",
+                    &self.account_type,
+                    self.account_type.is_none()
+                        && self.unknown_fields.was_absent("account_type"),
+                ),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
                 ("mandate", &self.mandate, self.mandate.is_none()),
                 ("network", &self.network, false),
-                ("routing_number", &self.routing_number, self.routing_number.is_none()),
+                (
+                    "routing_number",
+                    &self.routing_number,
+                    self.routing_number.is_none()
+                        && self.unknown_fields.was_absent("routing_number"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -259,39 +284,52 @@ impl Decode for OutboundPaymentsPaymentMethodDetailsUsBankAccount {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_holder_type" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "account_holder_type",
                         &mut account_holder_type,
                     )
                 }
                 "account_type" => {
-                    runtime::read(reader, "account_type", &mut account_type)
+                    runtime::read_some(reader, "account_type", &mut account_type)
                 }
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "last4" => runtime::read(reader, "last4", &mut last4),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
                 "mandate" => runtime::read(reader, "mandate", &mut mandate),
                 "network" => runtime::read_some(reader, "network", &mut network),
                 "routing_number" => {
-                    runtime::read(reader, "routing_number", &mut routing_number)
+                    runtime::read_some(reader, "routing_number", &mut routing_number)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("account_holder_type", account_holder_type.is_none()),
+                    ("account_type", account_type.is_none()),
+                    ("bank_name", bank_name.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("last4", last4.is_none()),
+                    ("routing_number", routing_number.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[("network", network.is_some())];
         let Some(network) = network else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            account_holder_type,
-            account_type,
-            bank_name,
-            fingerprint,
-            last4,
+            account_holder_type: runtime::sent(account_holder_type),
+            account_type: runtime::sent(account_type),
+            bank_name: runtime::sent(bank_name),
+            fingerprint: runtime::sent(fingerprint),
+            last4: runtime::sent(last4),
             mandate,
             network,
-            routing_number,
+            routing_number: runtime::sent(routing_number),
             unknown_fields,
         })
     }
@@ -471,26 +509,40 @@ impl serde::Serialize for TreasuryOutboundPayment {
                 #[cfg(feature = "treasury")]
                 ("currency", &self.currency, false),
                 #[cfg(feature = "treasury")]
-                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer",
+                    &self.customer,
+                    self.customer.is_none() && self.unknown_fields.was_absent("customer"),
+                ),
                 #[cfg(feature = "treasury")]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 #[cfg(feature = "treasury")]
                 (
                     "destination_payment_method",
                     &self.destination_payment_method,
-                    self.destination_payment_method.is_none(),
+                    self.destination_payment_method.is_none()
+                        && self.unknown_fields.was_absent("destination_payment_method"),
                 ),
                 #[cfg(feature = "treasury")]
                 (
                     "destination_payment_method_details",
                     &self.destination_payment_method_details,
-                    self.destination_payment_method_details.is_none(),
+                    self.destination_payment_method_details.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("destination_payment_method_details"),
                 ),
                 #[cfg(feature = "treasury")]
                 (
                     "end_user_details",
                     &self.end_user_details,
-                    self.end_user_details.is_none(),
+                    self.end_user_details.is_none()
+                        && self.unknown_fields.was_absent("end_user_details"),
                 ),
                 #[cfg(feature = "treasury")]
                 ("expected_arrival_date", &self.expected_arrival_date, false),
@@ -500,7 +552,10 @@ impl serde::Serialize for TreasuryOutboundPayment {
                 (
                     "hosted_regulatory_receipt_url",
                     &self.hosted_regulatory_receipt_url,
-                    self.hosted_regulatory_receipt_url.is_none(),
+                    self.hosted_regulatory_receipt_url.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("hosted_regulatory_receipt_url"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(feature = "treasury")]
@@ -513,7 +568,8 @@ impl serde::Serialize for TreasuryOutboundPayment {
                 (
                     "returned_details",
                     &self.returned_details,
-                    self.returned_details.is_none(),
+                    self.returned_details.is_none()
+                        && self.unknown_fields.was_absent("returned_details"),
                 ),
                 #[cfg(feature = "treasury")]
                 ("statement_descriptor", &self.statement_descriptor, false),
@@ -525,7 +581,8 @@ impl serde::Serialize for TreasuryOutboundPayment {
                 (
                     "tracking_details",
                     &self.tracking_details,
-                    self.tracking_details.is_none(),
+                    self.tracking_details.is_none()
+                        && self.unknown_fields.was_absent("tracking_details"),
                 ),
                 #[cfg(feature = "treasury")]
                 ("transaction", &self.transaction, false),
@@ -592,12 +649,14 @@ impl Decode for TreasuryOutboundPayment {
                 #[cfg(feature = "treasury")]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "treasury")]
-                "customer" => runtime::read(reader, "customer", &mut customer),
+                "customer" => runtime::read_some(reader, "customer", &mut customer),
                 #[cfg(feature = "treasury")]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 #[cfg(feature = "treasury")]
                 "destination_payment_method" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "destination_payment_method",
                         &mut destination_payment_method,
@@ -605,7 +664,7 @@ impl Decode for TreasuryOutboundPayment {
                 }
                 #[cfg(feature = "treasury")]
                 "destination_payment_method_details" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "destination_payment_method_details",
                         &mut destination_payment_method_details,
@@ -613,7 +672,7 @@ impl Decode for TreasuryOutboundPayment {
                 }
                 #[cfg(feature = "treasury")]
                 "end_user_details" => {
-                    runtime::read(reader, "end_user_details", &mut end_user_details)
+                    runtime::read_some(reader, "end_user_details", &mut end_user_details)
                 }
                 #[cfg(feature = "treasury")]
                 "expected_arrival_date" => {
@@ -633,7 +692,7 @@ impl Decode for TreasuryOutboundPayment {
                 }
                 #[cfg(feature = "treasury")]
                 "hosted_regulatory_receipt_url" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "hosted_regulatory_receipt_url",
                         &mut hosted_regulatory_receipt_url,
@@ -648,7 +707,7 @@ impl Decode for TreasuryOutboundPayment {
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "treasury")]
                 "returned_details" => {
-                    runtime::read(reader, "returned_details", &mut returned_details)
+                    runtime::read_some(reader, "returned_details", &mut returned_details)
                 }
                 #[cfg(feature = "treasury")]
                 "statement_descriptor" => {
@@ -670,7 +729,7 @@ impl Decode for TreasuryOutboundPayment {
                 }
                 #[cfg(feature = "treasury")]
                 "tracking_details" => {
-                    runtime::read(reader, "tracking_details", &mut tracking_details)
+                    runtime::read_some(reader, "tracking_details", &mut tracking_details)
                 }
                 #[cfg(feature = "treasury")]
                 "transaction" => {
@@ -679,6 +738,33 @@ impl Decode for TreasuryOutboundPayment {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "treasury")]
+                    ("customer", customer.is_none()),
+                    #[cfg(feature = "treasury")]
+                    ("description", description.is_none()),
+                    #[cfg(feature = "treasury")]
+                    ("destination_payment_method", destination_payment_method.is_none()),
+                    #[cfg(feature = "treasury")]
+                    (
+                        "destination_payment_method_details",
+                        destination_payment_method_details.is_none(),
+                    ),
+                    #[cfg(feature = "treasury")]
+                    ("end_user_details", end_user_details.is_none()),
+                    #[cfg(feature = "treasury")]
+                    (
+                        "hosted_regulatory_receipt_url",
+                        hosted_regulatory_receipt_url.is_none(),
+                    ),
+                    #[cfg(feature = "treasury")]
+                    ("returned_details", returned_details.is_none()),
+                    #[cfg(feature = "treasury")]
+                    ("tracking_details", tracking_details.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "treasury")]
             ("amount", amount.is_some()),
@@ -753,21 +839,23 @@ impl Decode for TreasuryOutboundPayment {
             #[cfg(feature = "treasury")]
             currency,
             #[cfg(feature = "treasury")]
-            customer,
+            customer: runtime::sent(customer),
             #[cfg(feature = "treasury")]
-            description,
+            description: runtime::sent(description),
             #[cfg(feature = "treasury")]
-            destination_payment_method,
+            destination_payment_method: runtime::sent(destination_payment_method),
             #[cfg(feature = "treasury")]
-            destination_payment_method_details,
+            destination_payment_method_details: runtime::sent(
+                destination_payment_method_details,
+            ),
             #[cfg(feature = "treasury")]
-            end_user_details,
+            end_user_details: runtime::sent(end_user_details),
             #[cfg(feature = "treasury")]
             expected_arrival_date,
             #[cfg(feature = "treasury")]
             financial_account,
             #[cfg(feature = "treasury")]
-            hosted_regulatory_receipt_url,
+            hosted_regulatory_receipt_url: runtime::sent(hosted_regulatory_receipt_url),
             id,
             #[cfg(feature = "treasury")]
             livemode,
@@ -776,7 +864,7 @@ impl Decode for TreasuryOutboundPayment {
             #[cfg(feature = "treasury")]
             object,
             #[cfg(feature = "treasury")]
-            returned_details,
+            returned_details: runtime::sent(returned_details),
             #[cfg(feature = "treasury")]
             statement_descriptor,
             #[cfg(feature = "treasury")]
@@ -784,7 +872,7 @@ impl Decode for TreasuryOutboundPayment {
             #[cfg(feature = "treasury")]
             status_transitions,
             #[cfg(feature = "treasury")]
-            tracking_details,
+            tracking_details: runtime::sent(tracking_details),
             #[cfg(feature = "treasury")]
             transaction,
             unknown_fields,
@@ -917,7 +1005,12 @@ for TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetails {
             serializer,
             "TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetails",
             &[
-                ("ip_address", &self.ip_address, self.ip_address.is_none()),
+                (
+                    "ip_address",
+                    &self.ip_address,
+                    self.ip_address.is_none()
+                        && self.unknown_fields.was_absent("ip_address"),
+                ),
                 ("present", &self.present, false),
             ],
             Some(&self.unknown_fields),
@@ -936,17 +1029,18 @@ impl Decode for TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDe
             )?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "ip_address" => runtime::read(reader, "ip_address", &mut ip_address),
+                "ip_address" => runtime::read_some(reader, "ip_address", &mut ip_address),
                 "present" => runtime::read_some(reader, "present", &mut present_value),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("ip_address", ip_address.is_none())]);
         let present: &[(&str, bool)] = &[("present", present_value.is_some())];
         let Some(present_value) = present_value else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            ip_address,
+            ip_address: runtime::sent(ip_address),
             present: present_value,
             unknown_fields,
         })
@@ -981,10 +1075,30 @@ for TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitions {
             serializer,
             "TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitions",
             &[
-                ("canceled_at", &self.canceled_at, self.canceled_at.is_none()),
-                ("failed_at", &self.failed_at, self.failed_at.is_none()),
-                ("posted_at", &self.posted_at, self.posted_at.is_none()),
-                ("returned_at", &self.returned_at, self.returned_at.is_none()),
+                (
+                    "canceled_at",
+                    &self.canceled_at,
+                    self.canceled_at.is_none()
+                        && self.unknown_fields.was_absent("canceled_at"),
+                ),
+                (
+                    "failed_at",
+                    &self.failed_at,
+                    self.failed_at.is_none()
+                        && self.unknown_fields.was_absent("failed_at"),
+                ),
+                (
+                    "posted_at",
+                    &self.posted_at,
+                    self.posted_at.is_none()
+                        && self.unknown_fields.was_absent("posted_at"),
+                ),
+                (
+                    "returned_at",
+                    &self.returned_at,
+                    self.returned_at.is_none()
+                        && self.unknown_fields.was_absent("returned_at"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -1005,18 +1119,31 @@ for TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitions {
             )?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "canceled_at" => runtime::read(reader, "canceled_at", &mut canceled_at),
-                "failed_at" => runtime::read(reader, "failed_at", &mut failed_at),
-                "posted_at" => runtime::read(reader, "posted_at", &mut posted_at),
-                "returned_at" => runtime::read(reader, "returned_at", &mut returned_at),
+                "canceled_at" => {
+                    runtime::read_some(reader, "canceled_at", &mut canceled_at)
+                }
+                "failed_at" => runtime::read_some(reader, "failed_at", &mut failed_at),
+                "posted_at" => runtime::read_some(reader, "posted_at", &mut posted_at),
+                "returned_at" => {
+                    runtime::read_some(reader, "returned_at", &mut returned_at)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("canceled_at", canceled_at.is_none()),
+                    ("failed_at", failed_at.is_none()),
+                    ("posted_at", posted_at.is_none()),
+                    ("returned_at", returned_at.is_none()),
+                ],
+            );
         Ok(Self {
-            canceled_at,
-            failed_at,
-            posted_at,
-            returned_at,
+            canceled_at: runtime::sent(canceled_at),
+            failed_at: runtime::sent(failed_at),
+            posted_at: runtime::sent(posted_at),
+            returned_at: runtime::sent(returned_at),
             unknown_fields,
         })
     }
@@ -1181,7 +1308,14 @@ impl serde::Serialize for TreasuryOutboundPaymentsResourceUsDomesticWireTracking
         runtime::serialize_struct(
             serializer,
             "TreasuryOutboundPaymentsResourceUsDomesticWireTrackingDetails",
-            &[("imad", &self.imad, false), ("omad", &self.omad, self.omad.is_none())],
+            &[
+                ("imad", &self.imad, false),
+                (
+                    "omad",
+                    &self.omad,
+                    self.omad.is_none() && self.unknown_fields.was_absent("omad"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -1199,15 +1333,20 @@ impl Decode for TreasuryOutboundPaymentsResourceUsDomesticWireTrackingDetails {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "imad" => runtime::read_some(reader, "imad", &mut imad),
-                "omad" => runtime::read(reader, "omad", &mut omad),
+                "omad" => runtime::read_some(reader, "omad", &mut omad),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("omad", omad.is_none())]);
         let present: &[(&str, bool)] = &[("imad", imad.is_some())];
         let Some(imad) = imad else {
             return Err(runtime::missing_required(reader, present));
         };
-        Ok(Self { imad, omad, unknown_fields })
+        Ok(Self {
+            imad,
+            omad: runtime::sent(omad),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "treasury")]

@@ -121,15 +121,40 @@ impl serde::Serialize for OutboundTransfersPaymentMethodDetailsUsBankAccount {
                 (
                     "account_holder_type",
                     &self.account_holder_type,
-                    self.account_holder_type.is_none(),
+                    self.account_holder_type.is_none()
+                        && self.unknown_fields.was_absent("account_holder_type"),
                 ),
-                ("account_type", &self.account_type, self.account_type.is_none()),
-                ("bank_name", &self.bank_name, self.bank_name.is_none()),
-                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
-                ("last4", &self.last4, self.last4.is_none()),
+                (
+                    "account_type",
+                    &self.account_type,
+                    self.account_type.is_none()
+                        && self.unknown_fields.was_absent("account_type"),
+                ),
+                (
+                    "bank_name",
+                    &self.bank_name,
+                    self.bank_name.is_none()
+                        && self.unknown_fields.was_absent("bank_name"),
+                ),
+                (
+                    "fingerprint",
+                    &self.fingerprint,
+                    self.fingerprint.is_none()
+                        && self.unknown_fields.was_absent("fingerprint"),
+                ),
+                (
+                    "last4",
+                    &self.last4,
+                    self.last4.is_none() && self.unknown_fields.was_absent("last4"),
+                ),
                 ("mandate", &self.mandate, self.mandate.is_none()),
                 ("network", &self.network, false),
-                ("routing_number", &self.routing_number, self.routing_number.is_none()),
+                (
+                    "routing_number",
+                    &self.routing_number,
+                    self.routing_number.is_none()
+                        && self.unknown_fields.was_absent("routing_number"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -152,39 +177,52 @@ impl Decode for OutboundTransfersPaymentMethodDetailsUsBankAccount {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_holder_type" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "account_holder_type",
                         &mut account_holder_type,
                     )
                 }
                 "account_type" => {
-                    runtime::read(reader, "account_type", &mut account_type)
+                    runtime::read_some(reader, "account_type", &mut account_type)
                 }
-                "bank_name" => runtime::read(reader, "bank_name", &mut bank_name),
-                "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
-                "last4" => runtime::read(reader, "last4", &mut last4),
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "fingerprint" => {
+                    runtime::read_some(reader, "fingerprint", &mut fingerprint)
+                }
+                "last4" => runtime::read_some(reader, "last4", &mut last4),
                 "mandate" => runtime::read(reader, "mandate", &mut mandate),
                 "network" => runtime::read_some(reader, "network", &mut network),
                 "routing_number" => {
-                    runtime::read(reader, "routing_number", &mut routing_number)
+                    runtime::read_some(reader, "routing_number", &mut routing_number)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("account_holder_type", account_holder_type.is_none()),
+                    ("account_type", account_type.is_none()),
+                    ("bank_name", bank_name.is_none()),
+                    ("fingerprint", fingerprint.is_none()),
+                    ("last4", last4.is_none()),
+                    ("routing_number", routing_number.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[("network", network.is_some())];
         let Some(network) = network else {
             return Err(runtime::missing_required(reader, present));
         };
         Ok(Self {
-            account_holder_type,
-            account_type,
-            bank_name,
-            fingerprint,
-            last4,
+            account_holder_type: runtime::sent(account_holder_type),
+            account_type: runtime::sent(account_type),
+            bank_name: runtime::sent(bank_name),
+            fingerprint: runtime::sent(fingerprint),
+            last4: runtime::sent(last4),
             mandate,
             network,
-            routing_number,
+            routing_number: runtime::sent(routing_number),
             unknown_fields,
         })
     }
@@ -286,12 +324,18 @@ impl serde::Serialize for TreasuryOutboundTransfer {
                 #[cfg(feature = "treasury")]
                 ("currency", &self.currency, false),
                 #[cfg(feature = "treasury")]
-                ("description", &self.description, self.description.is_none()),
+                (
+                    "description",
+                    &self.description,
+                    self.description.is_none()
+                        && self.unknown_fields.was_absent("description"),
+                ),
                 #[cfg(feature = "treasury")]
                 (
                     "destination_payment_method",
                     &self.destination_payment_method,
-                    self.destination_payment_method.is_none(),
+                    self.destination_payment_method.is_none()
+                        && self.unknown_fields.was_absent("destination_payment_method"),
                 ),
                 #[cfg(feature = "treasury")]
                 (
@@ -307,7 +351,10 @@ impl serde::Serialize for TreasuryOutboundTransfer {
                 (
                     "hosted_regulatory_receipt_url",
                     &self.hosted_regulatory_receipt_url,
-                    self.hosted_regulatory_receipt_url.is_none(),
+                    self.hosted_regulatory_receipt_url.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("hosted_regulatory_receipt_url"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(feature = "treasury")]
@@ -320,7 +367,8 @@ impl serde::Serialize for TreasuryOutboundTransfer {
                 (
                     "returned_details",
                     &self.returned_details,
-                    self.returned_details.is_none(),
+                    self.returned_details.is_none()
+                        && self.unknown_fields.was_absent("returned_details"),
                 ),
                 #[cfg(feature = "treasury")]
                 ("statement_descriptor", &self.statement_descriptor, false),
@@ -332,7 +380,8 @@ impl serde::Serialize for TreasuryOutboundTransfer {
                 (
                     "tracking_details",
                     &self.tracking_details,
-                    self.tracking_details.is_none(),
+                    self.tracking_details.is_none()
+                        && self.unknown_fields.was_absent("tracking_details"),
                 ),
                 #[cfg(feature = "treasury")]
                 ("transaction", &self.transaction, false),
@@ -395,10 +444,12 @@ impl Decode for TreasuryOutboundTransfer {
                 #[cfg(feature = "treasury")]
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 #[cfg(feature = "treasury")]
-                "description" => runtime::read(reader, "description", &mut description),
+                "description" => {
+                    runtime::read_some(reader, "description", &mut description)
+                }
                 #[cfg(feature = "treasury")]
                 "destination_payment_method" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "destination_payment_method",
                         &mut destination_payment_method,
@@ -430,7 +481,7 @@ impl Decode for TreasuryOutboundTransfer {
                 }
                 #[cfg(feature = "treasury")]
                 "hosted_regulatory_receipt_url" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "hosted_regulatory_receipt_url",
                         &mut hosted_regulatory_receipt_url,
@@ -445,7 +496,7 @@ impl Decode for TreasuryOutboundTransfer {
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "treasury")]
                 "returned_details" => {
-                    runtime::read(reader, "returned_details", &mut returned_details)
+                    runtime::read_some(reader, "returned_details", &mut returned_details)
                 }
                 #[cfg(feature = "treasury")]
                 "statement_descriptor" => {
@@ -467,7 +518,7 @@ impl Decode for TreasuryOutboundTransfer {
                 }
                 #[cfg(feature = "treasury")]
                 "tracking_details" => {
-                    runtime::read(reader, "tracking_details", &mut tracking_details)
+                    runtime::read_some(reader, "tracking_details", &mut tracking_details)
                 }
                 #[cfg(feature = "treasury")]
                 "transaction" => {
@@ -476,6 +527,24 @@ impl Decode for TreasuryOutboundTransfer {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "treasury")]
+                    ("description", description.is_none()),
+                    #[cfg(feature = "treasury")]
+                    ("destination_payment_method", destination_payment_method.is_none()),
+                    #[cfg(feature = "treasury")]
+                    (
+                        "hosted_regulatory_receipt_url",
+                        hosted_regulatory_receipt_url.is_none(),
+                    ),
+                    #[cfg(feature = "treasury")]
+                    ("returned_details", returned_details.is_none()),
+                    #[cfg(feature = "treasury")]
+                    ("tracking_details", tracking_details.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "treasury")]
             ("amount", amount.is_some()),
@@ -557,9 +626,9 @@ impl Decode for TreasuryOutboundTransfer {
             #[cfg(feature = "treasury")]
             currency,
             #[cfg(feature = "treasury")]
-            description,
+            description: runtime::sent(description),
             #[cfg(feature = "treasury")]
-            destination_payment_method,
+            destination_payment_method: runtime::sent(destination_payment_method),
             #[cfg(feature = "treasury")]
             destination_payment_method_details,
             #[cfg(feature = "treasury")]
@@ -567,7 +636,7 @@ impl Decode for TreasuryOutboundTransfer {
             #[cfg(feature = "treasury")]
             financial_account,
             #[cfg(feature = "treasury")]
-            hosted_regulatory_receipt_url,
+            hosted_regulatory_receipt_url: runtime::sent(hosted_regulatory_receipt_url),
             id,
             #[cfg(feature = "treasury")]
             livemode,
@@ -576,7 +645,7 @@ impl Decode for TreasuryOutboundTransfer {
             #[cfg(feature = "treasury")]
             object,
             #[cfg(feature = "treasury")]
-            returned_details,
+            returned_details: runtime::sent(returned_details),
             #[cfg(feature = "treasury")]
             statement_descriptor,
             #[cfg(feature = "treasury")]
@@ -584,7 +653,7 @@ impl Decode for TreasuryOutboundTransfer {
             #[cfg(feature = "treasury")]
             status_transitions,
             #[cfg(feature = "treasury")]
-            tracking_details,
+            tracking_details: runtime::sent(tracking_details),
             #[cfg(feature = "treasury")]
             transaction,
             unknown_fields,
@@ -811,10 +880,30 @@ impl serde::Serialize for TreasuryOutboundTransfersResourceStatusTransitions {
             serializer,
             "TreasuryOutboundTransfersResourceStatusTransitions",
             &[
-                ("canceled_at", &self.canceled_at, self.canceled_at.is_none()),
-                ("failed_at", &self.failed_at, self.failed_at.is_none()),
-                ("posted_at", &self.posted_at, self.posted_at.is_none()),
-                ("returned_at", &self.returned_at, self.returned_at.is_none()),
+                (
+                    "canceled_at",
+                    &self.canceled_at,
+                    self.canceled_at.is_none()
+                        && self.unknown_fields.was_absent("canceled_at"),
+                ),
+                (
+                    "failed_at",
+                    &self.failed_at,
+                    self.failed_at.is_none()
+                        && self.unknown_fields.was_absent("failed_at"),
+                ),
+                (
+                    "posted_at",
+                    &self.posted_at,
+                    self.posted_at.is_none()
+                        && self.unknown_fields.was_absent("posted_at"),
+                ),
+                (
+                    "returned_at",
+                    &self.returned_at,
+                    self.returned_at.is_none()
+                        && self.unknown_fields.was_absent("returned_at"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -832,18 +921,31 @@ impl Decode for TreasuryOutboundTransfersResourceStatusTransitions {
             .object("a `TreasuryOutboundTransfersResourceStatusTransitions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "canceled_at" => runtime::read(reader, "canceled_at", &mut canceled_at),
-                "failed_at" => runtime::read(reader, "failed_at", &mut failed_at),
-                "posted_at" => runtime::read(reader, "posted_at", &mut posted_at),
-                "returned_at" => runtime::read(reader, "returned_at", &mut returned_at),
+                "canceled_at" => {
+                    runtime::read_some(reader, "canceled_at", &mut canceled_at)
+                }
+                "failed_at" => runtime::read_some(reader, "failed_at", &mut failed_at),
+                "posted_at" => runtime::read_some(reader, "posted_at", &mut posted_at),
+                "returned_at" => {
+                    runtime::read_some(reader, "returned_at", &mut returned_at)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("canceled_at", canceled_at.is_none()),
+                    ("failed_at", failed_at.is_none()),
+                    ("posted_at", posted_at.is_none()),
+                    ("returned_at", returned_at.is_none()),
+                ],
+            );
         Ok(Self {
-            canceled_at,
-            failed_at,
-            posted_at,
-            returned_at,
+            canceled_at: runtime::sent(canceled_at),
+            failed_at: runtime::sent(failed_at),
+            posted_at: runtime::sent(posted_at),
+            returned_at: runtime::sent(returned_at),
             unknown_fields,
         })
     }
@@ -870,7 +972,14 @@ for TreasuryOutboundTransfersResourceUsDomesticWireTrackingDetails {
         runtime::serialize_struct(
             serializer,
             "TreasuryOutboundTransfersResourceUsDomesticWireTrackingDetails",
-            &[("imad", &self.imad, false), ("omad", &self.omad, self.omad.is_none())],
+            &[
+                ("imad", &self.imad, false),
+                (
+                    "omad",
+                    &self.omad,
+                    self.omad.is_none() && self.unknown_fields.was_absent("omad"),
+                ),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -888,15 +997,20 @@ impl Decode for TreasuryOutboundTransfersResourceUsDomesticWireTrackingDetails {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "imad" => runtime::read_some(reader, "imad", &mut imad),
-                "omad" => runtime::read(reader, "omad", &mut omad),
+                "omad" => runtime::read_some(reader, "omad", &mut omad),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields.note_absent(&[("omad", omad.is_none())]);
         let present: &[(&str, bool)] = &[("imad", imad.is_some())];
         let Some(imad) = imad else {
             return Err(runtime::missing_required(reader, present));
         };
-        Ok(Self { imad, omad, unknown_fields })
+        Ok(Self {
+            imad,
+            omad: runtime::sent(omad),
+            unknown_fields,
+        })
     }
 }
 #[cfg(feature = "treasury")]

@@ -116,18 +116,27 @@ impl serde::Serialize for TreasuryReceivedCredit {
                 #[cfg(feature = "treasury")]
                 ("description", &self.description, false),
                 #[cfg(feature = "treasury")]
-                ("failure_code", &self.failure_code, self.failure_code.is_none()),
+                (
+                    "failure_code",
+                    &self.failure_code,
+                    self.failure_code.is_none()
+                        && self.unknown_fields.was_absent("failure_code"),
+                ),
                 #[cfg(feature = "treasury")]
                 (
                     "financial_account",
                     &self.financial_account,
-                    self.financial_account.is_none(),
+                    self.financial_account.is_none()
+                        && self.unknown_fields.was_absent("financial_account"),
                 ),
                 #[cfg(feature = "treasury")]
                 (
                     "hosted_regulatory_receipt_url",
                     &self.hosted_regulatory_receipt_url,
-                    self.hosted_regulatory_receipt_url.is_none(),
+                    self.hosted_regulatory_receipt_url.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("hosted_regulatory_receipt_url"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(feature = "treasury")]
@@ -148,12 +157,18 @@ impl serde::Serialize for TreasuryReceivedCredit {
                 (
                     "reversal_details",
                     &self.reversal_details,
-                    self.reversal_details.is_none(),
+                    self.reversal_details.is_none()
+                        && self.unknown_fields.was_absent("reversal_details"),
                 ),
                 #[cfg(feature = "treasury")]
                 ("status", &self.status, false),
                 #[cfg(feature = "treasury")]
-                ("transaction", &self.transaction, self.transaction.is_none()),
+                (
+                    "transaction",
+                    &self.transaction,
+                    self.transaction.is_none()
+                        && self.unknown_fields.was_absent("transaction"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -208,15 +223,19 @@ impl Decode for TreasuryReceivedCredit {
                 }
                 #[cfg(feature = "treasury")]
                 "failure_code" => {
-                    runtime::read(reader, "failure_code", &mut failure_code)
+                    runtime::read_some(reader, "failure_code", &mut failure_code)
                 }
                 #[cfg(feature = "treasury")]
                 "financial_account" => {
-                    runtime::read(reader, "financial_account", &mut financial_account)
+                    runtime::read_some(
+                        reader,
+                        "financial_account",
+                        &mut financial_account,
+                    )
                 }
                 #[cfg(feature = "treasury")]
                 "hosted_regulatory_receipt_url" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "hosted_regulatory_receipt_url",
                         &mut hosted_regulatory_receipt_url,
@@ -243,15 +262,35 @@ impl Decode for TreasuryReceivedCredit {
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "treasury")]
                 "reversal_details" => {
-                    runtime::read(reader, "reversal_details", &mut reversal_details)
+                    runtime::read_some(reader, "reversal_details", &mut reversal_details)
                 }
                 #[cfg(feature = "treasury")]
                 "status" => runtime::read_some(reader, "status", &mut status),
                 #[cfg(feature = "treasury")]
-                "transaction" => runtime::read(reader, "transaction", &mut transaction),
+                "transaction" => {
+                    runtime::read_some(reader, "transaction", &mut transaction)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "treasury")]
+                    ("failure_code", failure_code.is_none()),
+                    #[cfg(feature = "treasury")]
+                    ("financial_account", financial_account.is_none()),
+                    #[cfg(feature = "treasury")]
+                    (
+                        "hosted_regulatory_receipt_url",
+                        hosted_regulatory_receipt_url.is_none(),
+                    ),
+                    #[cfg(feature = "treasury")]
+                    ("reversal_details", reversal_details.is_none()),
+                    #[cfg(feature = "treasury")]
+                    ("transaction", transaction.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "treasury")]
             ("amount", amount.is_some()),
@@ -317,11 +356,11 @@ impl Decode for TreasuryReceivedCredit {
             #[cfg(feature = "treasury")]
             description,
             #[cfg(feature = "treasury")]
-            failure_code,
+            failure_code: runtime::sent(failure_code),
             #[cfg(feature = "treasury")]
-            financial_account,
+            financial_account: runtime::sent(financial_account),
             #[cfg(feature = "treasury")]
-            hosted_regulatory_receipt_url,
+            hosted_regulatory_receipt_url: runtime::sent(hosted_regulatory_receipt_url),
             id,
             #[cfg(feature = "treasury")]
             initiating_payment_method_details,
@@ -334,11 +373,11 @@ impl Decode for TreasuryReceivedCredit {
             #[cfg(feature = "treasury")]
             object,
             #[cfg(feature = "treasury")]
-            reversal_details,
+            reversal_details: runtime::sent(reversal_details),
             #[cfg(feature = "treasury")]
             status,
             #[cfg(feature = "treasury")]
-            transaction,
+            transaction: runtime::sent(transaction),
             unknown_fields,
         })
     }
@@ -476,28 +515,38 @@ impl serde::Serialize for TreasuryReceivedCreditsResourceLinkedFlows {
                 (
                     "credit_reversal",
                     &self.credit_reversal,
-                    self.credit_reversal.is_none(),
+                    self.credit_reversal.is_none()
+                        && self.unknown_fields.was_absent("credit_reversal"),
                 ),
                 (
                     "issuing_authorization",
                     &self.issuing_authorization,
-                    self.issuing_authorization.is_none(),
+                    self.issuing_authorization.is_none()
+                        && self.unknown_fields.was_absent("issuing_authorization"),
                 ),
                 (
                     "issuing_transaction",
                     &self.issuing_transaction,
-                    self.issuing_transaction.is_none(),
+                    self.issuing_transaction.is_none()
+                        && self.unknown_fields.was_absent("issuing_transaction"),
                 ),
-                ("source_flow", &self.source_flow, self.source_flow.is_none()),
+                (
+                    "source_flow",
+                    &self.source_flow,
+                    self.source_flow.is_none()
+                        && self.unknown_fields.was_absent("source_flow"),
+                ),
                 (
                     "source_flow_details",
                     &self.source_flow_details,
-                    self.source_flow_details.is_none(),
+                    self.source_flow_details.is_none()
+                        && self.unknown_fields.was_absent("source_flow_details"),
                 ),
                 (
                     "source_flow_type",
                     &self.source_flow_type,
-                    self.source_flow_type.is_none(),
+                    self.source_flow_type.is_none()
+                        && self.unknown_fields.was_absent("source_flow_type"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -519,43 +568,56 @@ impl Decode for TreasuryReceivedCreditsResourceLinkedFlows {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "credit_reversal" => {
-                    runtime::read(reader, "credit_reversal", &mut credit_reversal)
+                    runtime::read_some(reader, "credit_reversal", &mut credit_reversal)
                 }
                 "issuing_authorization" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "issuing_authorization",
                         &mut issuing_authorization,
                     )
                 }
                 "issuing_transaction" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "issuing_transaction",
                         &mut issuing_transaction,
                     )
                 }
-                "source_flow" => runtime::read(reader, "source_flow", &mut source_flow),
+                "source_flow" => {
+                    runtime::read_some(reader, "source_flow", &mut source_flow)
+                }
                 "source_flow_details" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "source_flow_details",
                         &mut source_flow_details,
                     )
                 }
                 "source_flow_type" => {
-                    runtime::read(reader, "source_flow_type", &mut source_flow_type)
+                    runtime::read_some(reader, "source_flow_type", &mut source_flow_type)
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("credit_reversal", credit_reversal.is_none()),
+                    ("issuing_authorization", issuing_authorization.is_none()),
+                    ("issuing_transaction", issuing_transaction.is_none()),
+                    ("source_flow", source_flow.is_none()),
+                    ("source_flow_details", source_flow_details.is_none()),
+                    ("source_flow_type", source_flow_type.is_none()),
+                ],
+            );
         Ok(Self {
-            credit_reversal,
-            issuing_authorization,
-            issuing_transaction,
-            source_flow,
-            source_flow_details,
-            source_flow_type,
+            credit_reversal: runtime::sent(credit_reversal),
+            issuing_authorization: runtime::sent(issuing_authorization),
+            issuing_transaction: runtime::sent(issuing_transaction),
+            source_flow: runtime::sent(source_flow),
+            source_flow_details: runtime::sent(source_flow_details),
+            source_flow_type: runtime::sent(source_flow_type),
             unknown_fields,
         })
     }
@@ -584,11 +646,16 @@ impl serde::Serialize for TreasuryReceivedCreditsResourceReversalDetails {
             serializer,
             "TreasuryReceivedCreditsResourceReversalDetails",
             &[
-                ("deadline", &self.deadline, self.deadline.is_none()),
+                (
+                    "deadline",
+                    &self.deadline,
+                    self.deadline.is_none() && self.unknown_fields.was_absent("deadline"),
+                ),
                 (
                     "restricted_reason",
                     &self.restricted_reason,
-                    self.restricted_reason.is_none(),
+                    self.restricted_reason.is_none()
+                        && self.unknown_fields.was_absent("restricted_reason"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -605,16 +672,27 @@ impl Decode for TreasuryReceivedCreditsResourceReversalDetails {
             .object("a `TreasuryReceivedCreditsResourceReversalDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "deadline" => runtime::read(reader, "deadline", &mut deadline),
+                "deadline" => runtime::read_some(reader, "deadline", &mut deadline),
                 "restricted_reason" => {
-                    runtime::read(reader, "restricted_reason", &mut restricted_reason)
+                    runtime::read_some(
+                        reader,
+                        "restricted_reason",
+                        &mut restricted_reason,
+                    )
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("deadline", deadline.is_none()),
+                    ("restricted_reason", restricted_reason.is_none()),
+                ],
+            );
         Ok(Self {
-            deadline,
-            restricted_reason,
+            deadline: runtime::sent(deadline),
+            restricted_reason: runtime::sent(restricted_reason),
             unknown_fields,
         })
     }

@@ -114,18 +114,27 @@ impl serde::Serialize for TreasuryReceivedDebit {
                 #[cfg(feature = "treasury")]
                 ("description", &self.description, false),
                 #[cfg(feature = "treasury")]
-                ("failure_code", &self.failure_code, self.failure_code.is_none()),
+                (
+                    "failure_code",
+                    &self.failure_code,
+                    self.failure_code.is_none()
+                        && self.unknown_fields.was_absent("failure_code"),
+                ),
                 #[cfg(feature = "treasury")]
                 (
                     "financial_account",
                     &self.financial_account,
-                    self.financial_account.is_none(),
+                    self.financial_account.is_none()
+                        && self.unknown_fields.was_absent("financial_account"),
                 ),
                 #[cfg(feature = "treasury")]
                 (
                     "hosted_regulatory_receipt_url",
                     &self.hosted_regulatory_receipt_url,
-                    self.hosted_regulatory_receipt_url.is_none(),
+                    self.hosted_regulatory_receipt_url.is_none()
+                        && self
+                            .unknown_fields
+                            .was_absent("hosted_regulatory_receipt_url"),
                 ),
                 ("id", &self.id, false),
                 #[cfg(feature = "treasury")]
@@ -146,12 +155,18 @@ impl serde::Serialize for TreasuryReceivedDebit {
                 (
                     "reversal_details",
                     &self.reversal_details,
-                    self.reversal_details.is_none(),
+                    self.reversal_details.is_none()
+                        && self.unknown_fields.was_absent("reversal_details"),
                 ),
                 #[cfg(feature = "treasury")]
                 ("status", &self.status, false),
                 #[cfg(feature = "treasury")]
-                ("transaction", &self.transaction, self.transaction.is_none()),
+                (
+                    "transaction",
+                    &self.transaction,
+                    self.transaction.is_none()
+                        && self.unknown_fields.was_absent("transaction"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -206,15 +221,19 @@ impl Decode for TreasuryReceivedDebit {
                 }
                 #[cfg(feature = "treasury")]
                 "failure_code" => {
-                    runtime::read(reader, "failure_code", &mut failure_code)
+                    runtime::read_some(reader, "failure_code", &mut failure_code)
                 }
                 #[cfg(feature = "treasury")]
                 "financial_account" => {
-                    runtime::read(reader, "financial_account", &mut financial_account)
+                    runtime::read_some(
+                        reader,
+                        "financial_account",
+                        &mut financial_account,
+                    )
                 }
                 #[cfg(feature = "treasury")]
                 "hosted_regulatory_receipt_url" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "hosted_regulatory_receipt_url",
                         &mut hosted_regulatory_receipt_url,
@@ -241,15 +260,35 @@ impl Decode for TreasuryReceivedDebit {
                 "object" => runtime::read_some(reader, "object", &mut object),
                 #[cfg(feature = "treasury")]
                 "reversal_details" => {
-                    runtime::read(reader, "reversal_details", &mut reversal_details)
+                    runtime::read_some(reader, "reversal_details", &mut reversal_details)
                 }
                 #[cfg(feature = "treasury")]
                 "status" => runtime::read_some(reader, "status", &mut status),
                 #[cfg(feature = "treasury")]
-                "transaction" => runtime::read(reader, "transaction", &mut transaction),
+                "transaction" => {
+                    runtime::read_some(reader, "transaction", &mut transaction)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "treasury")]
+                    ("failure_code", failure_code.is_none()),
+                    #[cfg(feature = "treasury")]
+                    ("financial_account", financial_account.is_none()),
+                    #[cfg(feature = "treasury")]
+                    (
+                        "hosted_regulatory_receipt_url",
+                        hosted_regulatory_receipt_url.is_none(),
+                    ),
+                    #[cfg(feature = "treasury")]
+                    ("reversal_details", reversal_details.is_none()),
+                    #[cfg(feature = "treasury")]
+                    ("transaction", transaction.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "treasury")]
             ("amount", amount.is_some()),
@@ -308,11 +347,11 @@ impl Decode for TreasuryReceivedDebit {
             #[cfg(feature = "treasury")]
             description,
             #[cfg(feature = "treasury")]
-            failure_code,
+            failure_code: runtime::sent(failure_code),
             #[cfg(feature = "treasury")]
-            financial_account,
+            financial_account: runtime::sent(financial_account),
             #[cfg(feature = "treasury")]
-            hosted_regulatory_receipt_url,
+            hosted_regulatory_receipt_url: runtime::sent(hosted_regulatory_receipt_url),
             id,
             #[cfg(feature = "treasury")]
             initiating_payment_method_details,
@@ -325,11 +364,11 @@ impl Decode for TreasuryReceivedDebit {
             #[cfg(feature = "treasury")]
             object,
             #[cfg(feature = "treasury")]
-            reversal_details,
+            reversal_details: runtime::sent(reversal_details),
             #[cfg(feature = "treasury")]
             status,
             #[cfg(feature = "treasury")]
-            transaction,
+            transaction: runtime::sent(transaction),
             unknown_fields,
         })
     }
@@ -496,23 +535,35 @@ impl serde::Serialize for TreasuryReceivedDebitsResourceLinkedFlows {
             serializer,
             "TreasuryReceivedDebitsResourceLinkedFlows",
             &[
-                ("debit_reversal", &self.debit_reversal, self.debit_reversal.is_none()),
+                (
+                    "debit_reversal",
+                    &self.debit_reversal,
+                    self.debit_reversal.is_none()
+                        && self.unknown_fields.was_absent("debit_reversal"),
+                ),
                 (
                     "inbound_transfer",
                     &self.inbound_transfer,
-                    self.inbound_transfer.is_none(),
+                    self.inbound_transfer.is_none()
+                        && self.unknown_fields.was_absent("inbound_transfer"),
                 ),
                 (
                     "issuing_authorization",
                     &self.issuing_authorization,
-                    self.issuing_authorization.is_none(),
+                    self.issuing_authorization.is_none()
+                        && self.unknown_fields.was_absent("issuing_authorization"),
                 ),
                 (
                     "issuing_transaction",
                     &self.issuing_transaction,
-                    self.issuing_transaction.is_none(),
+                    self.issuing_transaction.is_none()
+                        && self.unknown_fields.was_absent("issuing_transaction"),
                 ),
-                ("payout", &self.payout, self.payout.is_none()),
+                (
+                    "payout",
+                    &self.payout,
+                    self.payout.is_none() && self.unknown_fields.was_absent("payout"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -532,35 +583,45 @@ impl Decode for TreasuryReceivedDebitsResourceLinkedFlows {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "debit_reversal" => {
-                    runtime::read(reader, "debit_reversal", &mut debit_reversal)
+                    runtime::read_some(reader, "debit_reversal", &mut debit_reversal)
                 }
                 "inbound_transfer" => {
-                    runtime::read(reader, "inbound_transfer", &mut inbound_transfer)
+                    runtime::read_some(reader, "inbound_transfer", &mut inbound_transfer)
                 }
                 "issuing_authorization" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "issuing_authorization",
                         &mut issuing_authorization,
                     )
                 }
                 "issuing_transaction" => {
-                    runtime::read(
+                    runtime::read_some(
                         reader,
                         "issuing_transaction",
                         &mut issuing_transaction,
                     )
                 }
-                "payout" => runtime::read(reader, "payout", &mut payout),
+                "payout" => runtime::read_some(reader, "payout", &mut payout),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("debit_reversal", debit_reversal.is_none()),
+                    ("inbound_transfer", inbound_transfer.is_none()),
+                    ("issuing_authorization", issuing_authorization.is_none()),
+                    ("issuing_transaction", issuing_transaction.is_none()),
+                    ("payout", payout.is_none()),
+                ],
+            );
         Ok(Self {
-            debit_reversal,
-            inbound_transfer,
-            issuing_authorization,
-            issuing_transaction,
-            payout,
+            debit_reversal: runtime::sent(debit_reversal),
+            inbound_transfer: runtime::sent(inbound_transfer),
+            issuing_authorization: runtime::sent(issuing_authorization),
+            issuing_transaction: runtime::sent(issuing_transaction),
+            payout: runtime::sent(payout),
             unknown_fields,
         })
     }
@@ -589,11 +650,16 @@ impl serde::Serialize for TreasuryReceivedDebitsResourceReversalDetails {
             serializer,
             "TreasuryReceivedDebitsResourceReversalDetails",
             &[
-                ("deadline", &self.deadline, self.deadline.is_none()),
+                (
+                    "deadline",
+                    &self.deadline,
+                    self.deadline.is_none() && self.unknown_fields.was_absent("deadline"),
+                ),
                 (
                     "restricted_reason",
                     &self.restricted_reason,
-                    self.restricted_reason.is_none(),
+                    self.restricted_reason.is_none()
+                        && self.unknown_fields.was_absent("restricted_reason"),
                 ),
             ],
             Some(&self.unknown_fields),
@@ -610,16 +676,27 @@ impl Decode for TreasuryReceivedDebitsResourceReversalDetails {
             .object("a `TreasuryReceivedDebitsResourceReversalDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "deadline" => runtime::read(reader, "deadline", &mut deadline),
+                "deadline" => runtime::read_some(reader, "deadline", &mut deadline),
                 "restricted_reason" => {
-                    runtime::read(reader, "restricted_reason", &mut restricted_reason)
+                    runtime::read_some(
+                        reader,
+                        "restricted_reason",
+                        &mut restricted_reason,
+                    )
                 }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    ("deadline", deadline.is_none()),
+                    ("restricted_reason", restricted_reason.is_none()),
+                ],
+            );
         Ok(Self {
-            deadline,
-            restricted_reason,
+            deadline: runtime::sent(deadline),
+            restricted_reason: runtime::sent(restricted_reason),
             unknown_fields,
         })
     }

@@ -77,13 +77,26 @@ impl serde::Serialize for TreasuryTransaction {
                 #[cfg(feature = "treasury")]
                 ("description", &self.description, false),
                 #[cfg(feature = "treasury")]
-                ("entries", &self.entries, self.entries.is_none()),
+                (
+                    "entries",
+                    &self.entries,
+                    self.entries.is_none() && self.unknown_fields.was_absent("entries"),
+                ),
                 #[cfg(feature = "treasury")]
                 ("financial_account", &self.financial_account, false),
                 #[cfg(feature = "treasury")]
-                ("flow", &self.flow, self.flow.is_none()),
+                (
+                    "flow",
+                    &self.flow,
+                    self.flow.is_none() && self.unknown_fields.was_absent("flow"),
+                ),
                 #[cfg(feature = "treasury")]
-                ("flow_details", &self.flow_details, self.flow_details.is_none()),
+                (
+                    "flow_details",
+                    &self.flow_details,
+                    self.flow_details.is_none()
+                        && self.unknown_fields.was_absent("flow_details"),
+                ),
                 #[cfg(feature = "treasury")]
                 ("flow_type", &self.flow_type, false),
                 ("id", &self.id, false),
@@ -150,7 +163,7 @@ impl Decode for TreasuryTransaction {
                     runtime::read_some(reader, "description", &mut description)
                 }
                 #[cfg(feature = "treasury")]
-                "entries" => runtime::read(reader, "entries", &mut entries_value),
+                "entries" => runtime::read_some(reader, "entries", &mut entries_value),
                 #[cfg(feature = "treasury")]
                 "financial_account" => {
                     runtime::read_some(
@@ -160,10 +173,10 @@ impl Decode for TreasuryTransaction {
                     )
                 }
                 #[cfg(feature = "treasury")]
-                "flow" => runtime::read(reader, "flow", &mut flow),
+                "flow" => runtime::read_some(reader, "flow", &mut flow),
                 #[cfg(feature = "treasury")]
                 "flow_details" => {
-                    runtime::read(reader, "flow_details", &mut flow_details)
+                    runtime::read_some(reader, "flow_details", &mut flow_details)
                 }
                 #[cfg(feature = "treasury")]
                 "flow_type" => runtime::read_some(reader, "flow_type", &mut flow_type),
@@ -185,6 +198,17 @@ impl Decode for TreasuryTransaction {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "treasury")]
+                    ("entries", entries_value.is_none()),
+                    #[cfg(feature = "treasury")]
+                    ("flow", flow.is_none()),
+                    #[cfg(feature = "treasury")]
+                    ("flow_details", flow_details.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "treasury")]
             ("amount", amount.is_some()),
@@ -253,13 +277,13 @@ impl Decode for TreasuryTransaction {
             #[cfg(feature = "treasury")]
             description,
             #[cfg(feature = "treasury")]
-            entries: entries_value,
+            entries: runtime::sent(entries_value),
             #[cfg(feature = "treasury")]
             financial_account,
             #[cfg(feature = "treasury")]
-            flow,
+            flow: runtime::sent(flow),
             #[cfg(feature = "treasury")]
-            flow_details,
+            flow_details: runtime::sent(flow_details),
             #[cfg(feature = "treasury")]
             flow_type,
             id,
@@ -414,8 +438,17 @@ for TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions {
             serializer,
             "TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions",
             &[
-                ("posted_at", &self.posted_at, self.posted_at.is_none()),
-                ("void_at", &self.void_at, self.void_at.is_none()),
+                (
+                    "posted_at",
+                    &self.posted_at,
+                    self.posted_at.is_none()
+                        && self.unknown_fields.was_absent("posted_at"),
+                ),
+                (
+                    "void_at",
+                    &self.void_at,
+                    self.void_at.is_none() && self.unknown_fields.was_absent("void_at"),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -434,14 +467,18 @@ for TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions {
             )?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "posted_at" => runtime::read(reader, "posted_at", &mut posted_at),
-                "void_at" => runtime::read(reader, "void_at", &mut void_at),
+                "posted_at" => runtime::read_some(reader, "posted_at", &mut posted_at),
+                "void_at" => runtime::read_some(reader, "void_at", &mut void_at),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[("posted_at", posted_at.is_none()), ("void_at", void_at.is_none())],
+            );
         Ok(Self {
-            posted_at,
-            void_at,
+            posted_at: runtime::sent(posted_at),
+            void_at: runtime::sent(void_at),
             unknown_fields,
         })
     }

@@ -71,9 +71,18 @@ impl serde::Serialize for TreasuryTransactionEntry {
                 #[cfg(feature = "treasury")]
                 ("financial_account", &self.financial_account, false),
                 #[cfg(feature = "treasury")]
-                ("flow", &self.flow, self.flow.is_none()),
+                (
+                    "flow",
+                    &self.flow,
+                    self.flow.is_none() && self.unknown_fields.was_absent("flow"),
+                ),
                 #[cfg(feature = "treasury")]
-                ("flow_details", &self.flow_details, self.flow_details.is_none()),
+                (
+                    "flow_details",
+                    &self.flow_details,
+                    self.flow_details.is_none()
+                        && self.unknown_fields.was_absent("flow_details"),
+                ),
                 #[cfg(feature = "treasury")]
                 ("flow_type", &self.flow_type, false),
                 ("id", &self.id, false),
@@ -142,10 +151,10 @@ impl Decode for TreasuryTransactionEntry {
                     )
                 }
                 #[cfg(feature = "treasury")]
-                "flow" => runtime::read(reader, "flow", &mut flow),
+                "flow" => runtime::read_some(reader, "flow", &mut flow),
                 #[cfg(feature = "treasury")]
                 "flow_details" => {
-                    runtime::read(reader, "flow_details", &mut flow_details)
+                    runtime::read_some(reader, "flow_details", &mut flow_details)
                 }
                 #[cfg(feature = "treasury")]
                 "flow_type" => runtime::read_some(reader, "flow_type", &mut flow_type),
@@ -163,6 +172,15 @@ impl Decode for TreasuryTransactionEntry {
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
+        unknown_fields
+            .note_absent(
+                &[
+                    #[cfg(feature = "treasury")]
+                    ("flow", flow.is_none()),
+                    #[cfg(feature = "treasury")]
+                    ("flow_details", flow_details.is_none()),
+                ],
+            );
         let present: &[(&str, bool)] = &[
             #[cfg(feature = "treasury")]
             ("balance_impact", balance_impact.is_some()),
@@ -227,9 +245,9 @@ impl Decode for TreasuryTransactionEntry {
             #[cfg(feature = "treasury")]
             financial_account,
             #[cfg(feature = "treasury")]
-            flow,
+            flow: runtime::sent(flow),
             #[cfg(feature = "treasury")]
-            flow_details,
+            flow_details: runtime::sent(flow_details),
             #[cfg(feature = "treasury")]
             flow_type,
             id,
