@@ -2,12 +2,13 @@
 # Build times of the same small program (create a Checkout Session) written with this
 # project's crate and with async-stripe 1.0.0-rc.10, measured side by side in one run.
 #
-#   scripts/compare-build-times.sh [quickstart|whole-api]     (default: quickstart)
+#   scripts/compare-build-times.sh [quickstart|whole-api|whole-api-needed]
 #
-# quickstart: the default selection against async-stripe with async-stripe-checkout.
-# whole-api:  every operation of the default upstream (generated first, with the
-#             `serialize` feature) against every async-stripe resource crate with
-#             `full`, `deserialize` and `serialize`.
+# quickstart:       the default features against async-stripe with async-stripe-checkout.
+# whole-api:        every resource feature (`full`) and `serialize` against every
+#                   async-stripe resource crate with `full`, `deserialize` and `serialize`.
+# whole-api-needed: only what a program needs to call the API: `full` here, `full` there
+#                   (async-stripe still decodes, through miniserde).
 #
 #   1. the whole program from a clean target directory;
 #   2. the bindings only: `cargo clean -p` the bindings crates, then build again, RUNS
@@ -27,9 +28,12 @@ case "$scale" in
     theirs_bindings=(-p async-stripe -p async-stripe-types -p async-stripe-client-core
       -p async-stripe-shared -p async-stripe-checkout)
     ;;
-  whole-api)
-    ours=ours-all theirs=async-stripe-all
-    "$repo/scripts/whole-api.sh" --generate-only
+  whole-api | whole-api-needed)
+    if [ "$scale" = whole-api ]; then
+      ours=ours-all theirs=async-stripe-all
+    else
+      ours=ours-needed theirs=async-stripe-needed
+    fi
     theirs_bindings=(-p async-stripe -p async-stripe-types -p async-stripe-client-core
       -p async-stripe-shared)
     for crate in billing checkout connect core fraud issuing misc payment product terminal treasury; do
@@ -37,7 +41,7 @@ case "$scale" in
     done
     ;;
   *)
-    echo "usage: $0 [quickstart|whole-api]" >&2
+    echo "usage: $0 [quickstart|whole-api|whole-api-needed]" >&2
     exit 2
     ;;
 esac
