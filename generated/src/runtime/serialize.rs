@@ -41,10 +41,19 @@ pub(crate) fn serialize_struct<S: Serializer>(
 }
 
 /// A `number` field, written as JSON wrote it: a whole value as an integer (`19`, not
-/// `19.0`), so that a decoded object serializes back to the same JSON.
+/// `19.0`), so that a decoded object serializes back to the same JSON. Received objects
+/// serialize only with the `serialize` feature, so without it this is unused.
+#[allow(
+    dead_code,
+    reason = "used by received objects' Serialize, with `serialize`"
+)]
 pub(crate) struct Number<'a, T: ?Sized>(pub(crate) &'a T);
 
 /// The shapes of `number` fields: `f64`, and options, lists and maps of them.
+#[allow(
+    dead_code,
+    reason = "used by received objects' Serialize, with `serialize`"
+)]
 pub(crate) trait Numbers {
     fn serialize_numbers<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
 }

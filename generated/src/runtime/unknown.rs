@@ -48,7 +48,12 @@ impl UnknownFields {
         }
     }
 
-    /// Whether the nullable field `key` was left out of the object (not sent as `null`).
+    /// Whether the nullable field `key` was left out of the object (not sent as `null`),
+    /// for serializing it back (the `serialize` feature).
+    #[allow(
+        dead_code,
+        reason = "used by received objects' Serialize, with `serialize`"
+    )]
     pub(crate) fn was_absent(&self, key: &str) -> bool {
         self.0
             .as_ref()
