@@ -107,7 +107,7 @@ fn serialize_impl(def: &TypeDef, s: &Struct) -> TokenStream {
             quote!(false)
         };
         let value = if holds_number(&f.ty) && !def.usage.request {
-            quote!(&crate::runtime::Number(&self.#field))
+            quote!(&crate::runtime::number(&self.#field))
         } else {
             quote!(&self.#field)
         };
@@ -129,7 +129,7 @@ fn serialize_impl(def: &TypeDef, s: &Struct) -> TokenStream {
 }
 
 /// Whether a field's value is a `number`, or a list or map of them: written through
-/// the runtime's `Number`, so that a whole value comes back as an integer.
+/// the runtime's `number`, so that a whole value comes back as an integer.
 fn holds_number(ty: &Ty) -> bool {
     match ty {
         Ty::Number => true,

@@ -5,7 +5,7 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Number, Request,
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
     Timestamp, UnknownFields,
 };
 /// Balance transactions represent funds moving through your Stripe account.
@@ -267,7 +267,7 @@ impl serde::Serialize for BalanceTransaction {
                 )]
                 (
                     "exchange_rate",
-                    &Number(&self.exchange_rate),
+                    &runtime::number(&self.exchange_rate),
                     self.exchange_rate.is_none()
                         && self.unknown_fields.was_absent("exchange_rate"),
                 ),

@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decode, Expand, JsonError, List, Method, Number, Request, Timestamp,
+    self, Client, Decode, Expand, JsonError, List, Method, Request, Timestamp,
     UnknownFields,
 };
 /// A coupon contains information about a percent-off or amount-off discount you
@@ -453,7 +453,7 @@ impl serde::Serialize for Coupon {
                 )]
                 (
                     "percent_off",
-                    &Number(&self.percent_off),
+                    &runtime::number(&self.percent_off),
                     self.percent_off.is_none()
                         && self.unknown_fields.was_absent("percent_off"),
                 ),

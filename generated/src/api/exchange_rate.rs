@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decode, Expand, JsonError, List, Method, Number, Request, UnknownFields,
+    self, Client, Decode, Expand, JsonError, List, Method, Request, UnknownFields,
 };
 /// `ExchangeRate` objects allow you to determine the rates that Stripe is currently
 /// using to convert from one currency to another. Since this number is variable
@@ -57,7 +57,7 @@ impl serde::Serialize for ExchangeRate {
                 #[cfg(feature = "exchange_rate")]
                 ("object", &self.object, false),
                 #[cfg(feature = "exchange_rate")]
-                ("rates", &Number(&self.rates), false),
+                ("rates", &runtime::number(&self.rates), false),
             ],
             Some(&self.unknown_fields),
         )

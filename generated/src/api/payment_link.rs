@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Number, Request,
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
     UnknownFields,
 };
 #[cfg(feature = "payment_link")]
@@ -1320,7 +1320,7 @@ impl serde::Serialize for PaymentLink {
                 #[cfg(feature = "payment_link")]
                 (
                     "application_fee_percent",
-                    &Number(&self.application_fee_percent),
+                    &runtime::number(&self.application_fee_percent),
                     self.application_fee_percent.is_none()
                         && self.unknown_fields.was_absent("application_fee_percent"),
                 ),

@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Decode, Expand, Expandable, JsonError, Number, Timestamp, UnknownFields,
+    self, Decode, Expand, Expandable, JsonError, Timestamp, UnknownFields,
 };
 /// The `deleted_person` object.
 #[derive(Clone, Debug)]
@@ -1262,7 +1262,7 @@ impl serde::Serialize for PersonRelationship {
                 ),
                 (
                     "percent_ownership",
-                    &Number(&self.percent_ownership),
+                    &runtime::number(&self.percent_ownership),
                     self.percent_ownership.is_none()
                         && self.unknown_fields.was_absent("percent_ownership"),
                 ),

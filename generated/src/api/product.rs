@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Number, Request,
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
     SearchList, Timestamp, UnknownFields,
 };
 /// The `deleted_product` object.
@@ -113,10 +113,10 @@ impl serde::Serialize for PackageDimensions {
             serializer,
             "PackageDimensions",
             &[
-                ("height", &Number(&self.height), false),
-                ("length", &Number(&self.length), false),
-                ("weight", &Number(&self.weight), false),
-                ("width", &Number(&self.width), false),
+                ("height", &runtime::number(&self.height), false),
+                ("length", &runtime::number(&self.length), false),
+                ("weight", &runtime::number(&self.weight), false),
+                ("width", &runtime::number(&self.width), false),
             ],
             Some(&self.unknown_fields),
         )

@@ -6,8 +6,8 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Binary, Client, Decode, Expand, Expandable, JsonError, List, Method, Number,
-    Request, Timestamp, UnknownFields,
+    self, Binary, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
+    Timestamp, UnknownFields,
 };
 #[cfg(feature = "quote")]
 /// The `invoice_setting_quote_setting` object.
@@ -211,7 +211,7 @@ impl serde::Serialize for Quote {
                 #[cfg(feature = "quote")]
                 (
                     "application_fee_percent",
-                    &Number(&self.application_fee_percent),
+                    &runtime::number(&self.application_fee_percent),
                     self.application_fee_percent.is_none()
                         && self.unknown_fields.was_absent("application_fee_percent"),
                 ),
@@ -1498,7 +1498,7 @@ impl serde::Serialize for QuotesResourceTransferData {
                 ),
                 (
                     "amount_percent",
-                    &Number(&self.amount_percent),
+                    &runtime::number(&self.amount_percent),
                     self.amount_percent.is_none()
                         && self.unknown_fields.was_absent("amount_percent"),
                 ),

@@ -5,7 +5,7 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Number, Request,
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
     Timestamp, UnknownFields,
 };
 #[cfg(feature = "review")]
@@ -46,12 +46,12 @@ impl serde::Serialize for RadarReviewResourceLocation {
                 ),
                 (
                     "latitude",
-                    &Number(&self.latitude),
+                    &runtime::number(&self.latitude),
                     self.latitude.is_none() && self.unknown_fields.was_absent("latitude"),
                 ),
                 (
                     "longitude",
-                    &Number(&self.longitude),
+                    &runtime::number(&self.longitude),
                     self.longitude.is_none()
                         && self.unknown_fields.was_absent("longitude"),
                 ),

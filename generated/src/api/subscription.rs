@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Number, Request,
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
     SearchList, Timestamp, UnknownFields,
 };
 #[cfg(any(feature = "customer", feature = "subscription"))]
@@ -639,7 +639,7 @@ impl serde::Serialize for Subscription {
                 #[cfg(any(feature = "customer", feature = "subscription"))]
                 (
                     "application_fee_percent",
-                    &Number(&self.application_fee_percent),
+                    &runtime::number(&self.application_fee_percent),
                     self.application_fee_percent.is_none()
                         && self.unknown_fields.was_absent("application_fee_percent"),
                 ),

@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Number, Request,
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
     Timestamp, UnknownFields,
 };
 #[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
@@ -1086,7 +1086,7 @@ impl serde::Serialize for SubscriptionSchedulePhaseConfiguration {
                 ("add_invoice_items", &self.add_invoice_items, false),
                 (
                     "application_fee_percent",
-                    &Number(&self.application_fee_percent),
+                    &runtime::number(&self.application_fee_percent),
                     self.application_fee_percent.is_none()
                         && self.unknown_fields.was_absent("application_fee_percent"),
                 ),
@@ -1456,7 +1456,7 @@ impl serde::Serialize for SubscriptionSchedulesResourceDefaultSettings {
             &[
                 (
                     "application_fee_percent",
-                    &Number(&self.application_fee_percent),
+                    &runtime::number(&self.application_fee_percent),
                     self.application_fee_percent.is_none()
                         && self.unknown_fields.was_absent("application_fee_percent"),
                 ),

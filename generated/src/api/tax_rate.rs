@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decode, Expand, JsonError, List, Method, Number, Request, Timestamp,
+    self, Client, Decode, Expand, JsonError, List, Method, Request, Timestamp,
     UnknownFields,
 };
 /// Tax rates can be applied to [invoices](https://stripe.com/docs/billing/invoices/tax-rates), [subscriptions](https://stripe.com/docs/billing/subscriptions/taxes) and [Checkout Sessions](https://stripe.com/docs/payments/checkout/set-up-a-subscription#tax-rates) to collect tax.
@@ -390,7 +390,7 @@ impl serde::Serialize for TaxRate {
                 )]
                 (
                     "effective_percentage",
-                    &Number(&self.effective_percentage),
+                    &runtime::number(&self.effective_percentage),
                     self.effective_percentage.is_none()
                         && self.unknown_fields.was_absent("effective_percentage"),
                 ),
@@ -520,7 +520,7 @@ impl serde::Serialize for TaxRate {
                         feature = "tax_rate"
                     )
                 )]
-                ("percentage", &Number(&self.percentage), false),
+                ("percentage", &runtime::number(&self.percentage), false),
                 #[cfg(
                     any(
                         feature = "checkout",

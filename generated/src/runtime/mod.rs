@@ -56,6 +56,6 @@ pub(crate) use {
     enums::{deserialize_with_str, impl_open_enum},
     expandable::raw_object_id,
     ids::id_type,
-    serialize::{serialize_struct, Number},
+    serialize::{number, serialize_struct},
     undecoded::decode_or_keep,
 };

@@ -49,6 +49,15 @@ pub(crate) fn serialize_struct<S: Serializer>(
 )]
 pub(crate) struct Number<'a, T: ?Sized>(pub(crate) &'a T);
 
+/// `value` to serialize as a `number` field.
+#[allow(
+    dead_code,
+    reason = "used by received objects' Serialize, with `serialize`"
+)]
+pub(crate) fn number<T: Numbers + ?Sized>(value: &T) -> Number<'_, T> {
+    Number(value)
+}
+
 /// The shapes of `number` fields: `f64`, and options, lists and maps of them.
 #[allow(
     dead_code,

@@ -6,8 +6,8 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::*;
 use crate::runtime::{
-    self, Client, Decimal, Decode, Expand, Expandable, JsonError, List, Method, Number,
-    Request, TestHelpers, Timestamp, UnknownFields,
+    self, Client, Decimal, Decode, Expand, Expandable, JsonError, List, Method, Request,
+    TestHelpers, Timestamp, UnknownFields,
 };
 /// Any use of an [issued card](https://stripe.com/docs/issuing) that results in funds entering or leaving
 /// your Stripe account, such as a completed purchase or refund, is represented by an Issuing
@@ -1125,7 +1125,7 @@ impl serde::Serialize for IssuingTransactionReceiptData {
                 ),
                 (
                     "quantity",
-                    &Number(&self.quantity),
+                    &runtime::number(&self.quantity),
                     self.quantity.is_none() && self.unknown_fields.was_absent("quantity"),
                 ),
                 (

@@ -2,7 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 #![allow(unused_imports)]
 use crate::api::*;
-use crate::runtime::{self, Decode, Expandable, JsonError, Number, UnknownFields};
+use crate::runtime::{self, Decode, Expandable, JsonError, UnknownFields};
 #[cfg(
     any(
         feature = "customer",
@@ -37,7 +37,7 @@ impl serde::Serialize for SubscriptionTransferData {
             &[
                 (
                     "amount_percent",
-                    &Number(&self.amount_percent),
+                    &runtime::number(&self.amount_percent),
                     self.amount_percent.is_none()
                         && self.unknown_fields.was_absent("amount_percent"),
                 ),
