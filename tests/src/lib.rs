@@ -367,3 +367,17 @@ fn json_at<'v>(value: &'v serde_json::Value, path: &str) -> Option<&'v serde_jso
             })
     })
 }
+
+/// A `checkout.session.*` event around the fixture session, as Stripe sends it.
+/// `None` when there are no fixtures for the crate's API version (the caller skips).
+pub fn checkout_event(event_type: &str) -> Option<serde_json::Value> {
+    let mut session = stripe_fixture("checkout.session")?;
+    session["id"] = serde_json::json!("cs_test_event");
+    session["payment_status"] = serde_json::json!("paid");
+    Some(serde_json::json!({
+        "id": "evt_1NG8Du2eZvKYlo2CUI79vXWy", "object": "event", "api_version": stripe_api::API_VERSION,
+        "created": 1700000000, "livemode": false, "pending_webhooks": 1, "type": event_type,
+        "request": {"id": null, "idempotency_key": null},
+        "data": {"object": session, "previous_attributes": {"payment_status": "unpaid"}}
+    }))
+}

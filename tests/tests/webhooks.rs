@@ -8,24 +8,12 @@ use serde_json::{json, Value};
 use stripe_api::webhook::{self, Webhook, WebhookError};
 use stripe_api::{CheckoutSessionMode, EventObject, EventType};
 
+use tests::checkout_event;
+
 fn vectors() -> Vec<Value> {
     let text =
         std::fs::read_to_string(tests::repo_root().join("tests/vectors/webhook.json")).unwrap();
     serde_json::from_str(&text).unwrap()
-}
-
-/// A `checkout.session.*` event around the fixture session, as Stripe sends it.
-/// `None` when there are no fixtures for the crate's API version (the caller skips).
-fn checkout_event(event_type: &str) -> Option<Value> {
-    let mut session = tests::stripe_fixture("checkout.session")?;
-    session["id"] = json!("cs_test_event");
-    session["payment_status"] = json!("paid");
-    Some(json!({
-        "id": "evt_1NG8Du2eZvKYlo2CUI79vXWy", "object": "event", "api_version": stripe_api::API_VERSION,
-        "created": 1700000000, "livemode": false, "pending_webhooks": 1, "type": event_type,
-        "request": {"id": null, "idempotency_key": null},
-        "data": {"object": session, "previous_attributes": {"payment_status": "unpaid"}}
-    }))
 }
 
 const T: i64 = 1700000000;
@@ -403,160 +391,6 @@ fn event_type_lists_every_event_type_of_the_spec() {
     assert_eq!(
         "checkout.session.completed".parse::<EventType>().unwrap(),
         EventType::CheckoutSessionCompleted
-    );
-}
-
-/// A `customer.updated` event rendered in a newer API version, where a discount names
-/// its coupon under `source` instead of carrying a `coupon` object.
-fn newer_customer_event(customer: Value) -> String {
-    let mut customer = customer;
-    customer["discount"] = json!({
-        "id": "di_1", "object": "discount", "customer": customer["id"], "start": 1700000000,
-        "source": {"type": "coupon", "coupon": "co_summer"}, "end": null,
-        "checkout_session": null, "invoice": null, "invoice_item": null,
-        "promotion_code": null, "subscription": null, "subscription_item": null
-    });
-    json!({
-        "id": "evt_newer", "object": "event", "api_version": "2099-01-01.future",
-        "created": T, "livemode": false, "pending_webhooks": 1, "type": "customer.updated",
-        "request": {"id": null, "idempotency_key": null},
-        "data": {"object": customer, "previous_attributes": {"discount": null}}
-    })
-    .to_string()
-}
-
-#[test]
-fn an_event_of_another_api_version_is_refused_with_its_verified_envelope() {
-    let customer = tests::fixture_or_skip!("customer");
-    let payload = newer_customer_event(customer);
-    let header = webhook::sign(payload.as_bytes(), "whsec_versions", T);
-    let hook = Webhook::new("whsec_versions");
-
-    let error = hook
-        .construct_event_at(payload.as_bytes(), Some(&header), T)
-        .unwrap_err();
-    let WebhookError::ApiVersionMismatch(envelope) = &error else {
-        panic!("{error:?}")
-    };
-    assert_eq!(
-        (
-            envelope.id.as_str(),
-            &envelope.type_,
-            envelope.api_version.as_deref()
-        ),
-        (
-            "evt_newer",
-            &EventType::CustomerUpdated,
-            Some("2099-01-01.future")
-        )
-    );
-    assert_eq!((envelope.created.as_secs(), envelope.livemode), (T, false));
-    assert_eq!(envelope.object["discount"]["source"]["coupon"], "co_summer");
-    assert_eq!(
-        envelope.previous_attributes,
-        Some(json!({"discount": null}))
-    );
-    assert!(!envelope.has_crate_api_version());
-    let message = error.to_string();
-    assert!(
-        message
-            .contains("evt_newer (customer.updated) is rendered in API version 2099-01-01.future")
-            && message.contains(stripe_api::API_VERSION),
-        "{message}"
-    );
-
-    // The envelope is always there once the signature verifies, and only then.
-    let read = hook
-        .construct_envelope_at(payload.as_bytes(), Some(&header), T)
-        .unwrap();
-    assert_eq!(&read, envelope.as_ref());
-    assert!(matches!(
-        Webhook::new("whsec_other").construct_envelope_at(payload.as_bytes(), Some(&header), T),
-        Err(WebhookError::NoMatchingSignature)
-    ));
-
-    // Ignoring the mismatch, the event decodes; its object, whose newer discount has no
-    // `coupon`, arrives raw with the error.
-    let event = hook
-        .clone()
-        .ignore_api_version_mismatch(true)
-        .construct_event_at(payload.as_bytes(), Some(&header), T)
-        .expect("the event decodes");
-    assert_eq!(event.id.as_str(), "evt_newer");
-    let EventObject::Undecoded(undecoded) = event.data.object.as_ref() else {
-        panic!("{:?}", event.data.object)
-    };
-    assert_eq!(undecoded.object, "customer");
-    assert_eq!(undecoded.raw, envelope.object);
-    assert_eq!(undecoded.error.path(), "discount");
-    assert!(
-        undecoded
-            .error
-            .message()
-            .starts_with("missing field `coupon`"),
-        "{}",
-        undecoded.error
-    );
-}
-
-#[test]
-fn an_event_of_another_version_that_decodes_passes_only_when_the_mismatch_is_ignored() {
-    let Some(mut event) = checkout_event("checkout.session.completed") else {
-        return;
-    };
-    event["api_version"] = json!("2022-11-15");
-    let payload = event.to_string();
-    let header = webhook::sign(payload.as_bytes(), "whsec_checkout", T);
-    let strict = Webhook::new("whsec_checkout");
-    assert!(matches!(
-        strict.construct_event_at(payload.as_bytes(), Some(&header), T),
-        Err(WebhookError::ApiVersionMismatch(e)) if e.api_version.as_deref() == Some("2022-11-15")
-    ));
-    let event = strict
-        .ignore_api_version_mismatch(true)
-        .construct_event_at(payload.as_bytes(), Some(&header), T)
-        .unwrap();
-    assert_eq!(event.type_, EventType::CheckoutSessionCompleted);
-    // Unverified parsing takes any version.
-    assert!(webhook::parse_event(payload.as_bytes()).is_ok());
-}
-
-#[test]
-fn a_verified_payload_that_is_not_an_event_has_no_envelope() {
-    let payload = br#"{"hello": "world"}"#;
-    let header = webhook::sign(payload, "whsec_x", T);
-    let hook = Webhook::new("whsec_x");
-    for error in [
-        hook.construct_event_at(payload, Some(&header), T)
-            .unwrap_err(),
-        hook.construct_envelope_at(payload, Some(&header), T)
-            .unwrap_err(),
-    ] {
-        let WebhookError::Decode(decode) = &error else {
-            panic!("{error:?}")
-        };
-        assert!(decode.envelope.is_none());
-        assert!(error
-            .to_string()
-            .starts_with("a payload that is not an event does not decode"));
-    }
-}
-
-/// The README's way to pin an endpoint to the crate's version sends that version.
-#[test]
-fn an_endpoint_is_created_pinned_to_the_crates_api_version() {
-    let params = stripe_api::CreateWebhookEndpoint::new(
-        vec![EventType::CheckoutSessionCompleted],
-        "https://example.com/webhook",
-    )
-    .api_version(stripe_api::API_VERSION);
-    let body = stripe_api::runtime::FormPairs::from_value(&params)
-        .unwrap()
-        .to_query();
-    assert!(
-        body.split('&')
-            .any(|pair| pair == format!("api_version={}", stripe_api::API_VERSION)),
-        "{body}"
     );
 }
 
