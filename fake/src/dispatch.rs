@@ -11,7 +11,7 @@ use crate::state::State;
 use crate::store::Store;
 use crate::table::{Kind, Operation};
 use crate::validate::validate;
-use crate::{checkout, events, form, Fault};
+use crate::{checkout, form, objects, rules, Fault};
 
 /// The answer to a request, and the webhook deliveries it caused.
 pub fn handle(state: &mut State, request: &HttpRequest) -> (HttpAnswer, Vec<PendingDelivery>) {
@@ -102,6 +102,13 @@ fn authorized(
     let key = request
         .header("idempotency-key")
         .filter(|_| request.method == "POST");
+    if key.is_some_and(|k| k.chars().count() > rules::IDEMPOTENCY_KEY_LENGTH) {
+        let message = format!(
+            "Idempotency keys can be up to {} characters long.",
+            rules::IDEMPOTENCY_KEY_LENGTH
+        );
+        return Ok(StripeError::invalid(message, None).answer());
+    }
     if let Some((saved, answer, original)) = key.and_then(|k| state.idempotent.get(k)) {
         if *saved != fingerprint {
             let message = format!("Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '{}' if you meant to execute a different request.", key.unwrap_or_default());
@@ -128,8 +135,11 @@ fn authorized(
             return Ok(StripeError::invalid(refused.message, Some(&refused.param)).answer())
         }
     };
-    let mut deliveries = Vec::new();
-    let answer = match execute(state, op, &ids, &params, &mut deliveries) {
+    state.request = Some((request_id.to_owned(), key.map(str::to_owned)));
+    let executed = execute(state, op, &ids, &params);
+    state.request = None;
+    let deliveries = std::mem::take(&mut state.outbox);
+    let answer = match executed {
         Ok(value) if op.kind == Kind::File => Answer {
             status: 200,
             body: value.as_str().unwrap_or_default().as_bytes().to_vec(),
@@ -263,7 +273,6 @@ fn execute(
     op: &Operation,
     ids: &[(String, String)],
     params: &Map<String, Value>,
-    deliveries: &mut Vec<PendingDelivery>,
 ) -> Result<Value, StripeError> {
     let object = op.object.unwrap_or("object");
     let found = |state: &State| -> Result<Value, StripeError> {
@@ -276,119 +285,38 @@ fn execute(
             .cloned()
             .ok_or_else(|| StripeError::missing(object, id, param))
     };
+    if op.method == "POST" {
+        rules::check_references(state, params)?;
+        rules::check_metadata(params, "")?;
+    }
     match op.kind {
-        Kind::Create => create(state, op, ids, params),
+        Kind::Create => objects::create(state, object, params, ids),
         Kind::Retrieve if ids.is_empty() => Ok(Value::Object(Store::skeleton(object))),
-        Kind::Retrieve => found(state),
+        Kind::Retrieve => found(state).or_else(|missing| {
+            let (_, id) = ids.last().ok_or(missing.clone())?;
+            match state.store.deleted(id) {
+                Some(marker) if marker["object"] == object => Ok(marker.clone()),
+                _ => Err(missing),
+            }
+        }),
         Kind::Update => {
-            let mut current = found(state)?;
-            overlay(&mut current, params);
-            Ok(state
-                .store
-                .insert(current.as_object().cloned().unwrap_or_default()))
+            let current = found(state)?;
+            objects::update(state, current, params)
         }
         Kind::Delete => {
             let (param, id) = ids
                 .last()
                 .ok_or_else(|| StripeError::invalid("No id in the path", None))?;
-            state
-                .store
-                .remove(id)
-                .ok_or_else(|| StripeError::missing(object, id, param))
+            objects::delete(state, object, id, param)
         }
         Kind::List => crate::list::list(state, op, ids, params),
-        Kind::Search => {
-            let data: Vec<Value> = state.store.all(object).into_iter().cloned().collect();
-            Ok(
-                json!({"object": "search_result", "data": data, "has_more": false, "next_page": null, "url": op.path}),
-            )
-        }
+        Kind::Search => crate::search::search(state, op, params),
         Kind::Action => {
             let current = found(state)?;
-            checkout::action(state, op, current, deliveries)
+            checkout::action(state, op, current)
         }
         // The fake stores no documents: every file it serves is the same small PDF.
         Kind::File => Ok(json!("%PDF-1.4\n% a document from the fake Stripe\n")),
-    }
-}
-
-fn create(
-    state: &mut State,
-    op: &Operation,
-    ids: &[(String, String)],
-    params: &Map<String, Value>,
-) -> Result<Value, StripeError> {
-    let object = op.object.unwrap_or("object");
-    let mut created = Value::Object(Store::skeleton(object));
-    let id = match params.get("id").and_then(Value::as_str) {
-        Some(id) if state.store.get(id).is_some() => {
-            return Err(StripeError::invalid(
-                format!("{object} already exists: '{id}'"),
-                Some("id"),
-            ));
-        }
-        Some(id) => id.to_owned(),
-        None => state.store.new_id(object),
-    };
-    created["id"] = json!(id);
-    if created.get("created").is_some() {
-        created["created"] = json!(events::now());
-    }
-    if created.get("livemode").is_some() {
-        created["livemode"] = json!(false);
-    }
-    overlay(&mut created, params);
-    for (name, value) in ids {
-        if created.get(name).is_some() {
-            created[name] = json!(value);
-        }
-    }
-    checkout::on_create(state, object, &mut created, params)?;
-    let stored = state
-        .store
-        .insert(created.as_object().cloned().unwrap_or_default());
-    Ok(events::on_create(state, object, stored))
-}
-
-/// Copies parameters onto the fields of the same name the object already has: scalars
-/// and lists of scalars where the kinds agree (or the field is `null`), objects field by
-/// field. `metadata` merges, and an empty value removes a key, as Stripe does. An object
-/// parameter for a field that is `null` is left out: the fake knows the request's shape
-/// of it, not the answer's, and a partial object would not decode.
-pub fn overlay(object: &mut Value, params: &Map<String, Value>) {
-    let Some(fields) = object.as_object_mut() else {
-        return;
-    };
-    for (key, value) in params {
-        if key == "expand" || key == "id" {
-            continue;
-        }
-        let Some(current) = fields.get_mut(key) else {
-            continue;
-        };
-        match (&mut *current, value) {
-            (_, Value::Object(changes)) if key == "metadata" => {
-                if !current.is_object() {
-                    *current = Value::Object(Map::new());
-                }
-                let merged = current.as_object_mut().expect("an object");
-                for (k, v) in changes {
-                    match v.as_str() {
-                        Some("") => merged.remove(k),
-                        _ => merged.insert(k.clone(), v.clone()),
-                    };
-                }
-            }
-            (Value::Object(_), Value::Object(changes)) => overlay(current, changes),
-            (_, Value::Object(_)) => {}
-            (_, Value::Array(items)) if items.iter().any(|i| i.is_object() || i.is_array()) => {}
-            (current, value) => {
-                let same_kind = std::mem::discriminant(&*current) == std::mem::discriminant(value);
-                if current.is_null() || value.is_null() || same_kind {
-                    *current = value.clone();
-                }
-            }
-        }
     }
 }
 

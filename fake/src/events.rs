@@ -5,6 +5,10 @@
 
 use serde_json::{json, Value};
 
+use std::time::Duration;
+
+use stripe_api::EventType;
+
 use crate::generated::API_VERSION;
 use crate::state::State;
 use crate::store::Store;
@@ -31,26 +35,56 @@ pub fn now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-/// Stores an event about `object` and returns the deliveries it needs.
-pub fn emit(state: &mut State, type_: &str, object: &Value) -> Vec<PendingDelivery> {
+/// Stores an event about `object` and queues its deliveries in the state's outbox,
+/// when the spec lists the event type (an API version without `price.updated`, say,
+/// sends none).
+pub fn emit(state: &mut State, type_: &str, object: &Value) {
+    emit_with(state, type_, object, None);
+}
+
+/// [`emit`] for an update: `previous` holds the changed fields' earlier values.
+pub fn emit_with(state: &mut State, type_: &str, object: &Value, previous: Option<Value>) {
+    if !listed(type_) {
+        return;
+    }
     let mut event = Store::skeleton("event");
     let id = state.store.new_id("event");
+    let request = match &state.request {
+        Some((id, key)) => json!({"id": id, "idempotency_key": key}),
+        None => json!({"id": null, "idempotency_key": null}),
+    };
     let endpoints = endpoints_taking(state, type_);
     for (key, value) in [
         ("id", json!(id)),
         ("object", json!("event")),
         ("api_version", json!(API_VERSION)),
-        ("created", json!(now())),
-        ("data", json!({ "object": object })),
+        ("created", json!(state.now())),
+        ("data", data(object, previous)),
         ("livemode", json!(false)),
         ("pending_webhooks", json!(endpoints.len())),
-        ("request", json!({"id": null, "idempotency_key": null})),
+        ("request", request),
         ("type", json!(type_)),
     ] {
         event.insert(key.to_owned(), value);
     }
     let event = state.store.insert(event);
-    deliveries_of(state, &event)
+    let deliveries = deliveries_of(state, &event);
+    state.outbox.extend(deliveries);
+}
+
+/// Whether the spec lists this event type.
+pub fn listed(type_: &str) -> bool {
+    !matches!(
+        type_.parse::<EventType>(),
+        Ok(EventType::Unknown(_)) | Err(_)
+    )
+}
+
+fn data(object: &Value, previous: Option<Value>) -> Value {
+    match previous {
+        Some(previous) => json!({ "object": object, "previous_attributes": previous }),
+        None => json!({ "object": object }),
+    }
 }
 
 /// The deliveries of a stored event: one per enabled endpoint that takes its type.
@@ -108,8 +142,12 @@ pub fn on_create(state: &mut State, object: &str, stored: Value) -> Value {
     answer
 }
 
-/// Sends one delivery and says how it went.
-pub async fn deliver(delivery: &PendingDelivery) -> crate::Delivery {
+/// Sends one delivery attempt and says how it went.
+pub async fn deliver(
+    delivery: &PendingDelivery,
+    attempt: u32,
+    timeout: Duration,
+) -> crate::Delivery {
     let signature = stripe_api::webhook::sign(delivery.payload.as_bytes(), &delivery.secret, now());
     let headers = [
         ("Content-Type", "application/json; charset=utf-8"),
@@ -119,10 +157,11 @@ pub async fn deliver(delivery: &PendingDelivery) -> crate::Delivery {
             "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
         ),
     ];
-    let outcome = crate::http::post(&delivery.url, &headers, &delivery.payload).await;
+    let outcome = crate::http::post(&delivery.url, &headers, &delivery.payload, timeout).await;
     crate::Delivery {
         event: delivery.event.clone(),
         endpoint: delivery.endpoint.clone(),
+        attempt,
         status: outcome.as_ref().ok().copied(),
         error: outcome.err(),
     }

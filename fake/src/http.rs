@@ -83,7 +83,12 @@ fn reason(status: u16) -> &'static str {
 }
 
 /// POSTs `body` to an `http://host:port/path` URL and returns the status, or why not.
-pub async fn post(url: &str, headers: &[(&str, &str)], body: &str) -> Result<u16, String> {
+pub async fn post(
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+    timeout: Duration,
+) -> Result<u16, String> {
     let rest = url
         .strip_prefix("http://")
         .ok_or_else(|| format!("only http:// endpoints are reachable from the fake: {url}"))?;
@@ -120,7 +125,7 @@ pub async fn post(url: &str, headers: &[(&str, &str)], body: &str) -> Result<u16
             .and_then(|s| s.parse().ok())
             .ok_or_else(|| "no HTTP status in the answer".to_owned())
     };
-    tokio::time::timeout(Duration::from_secs(10), exchange)
+    tokio::time::timeout(timeout, exchange)
         .await
-        .map_err(|_| "the endpoint did not answer within 10 s".to_owned())?
+        .map_err(|_| format!("the endpoint did not answer within {timeout:?}"))?
 }

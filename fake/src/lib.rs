@@ -21,13 +21,20 @@
 #![warn(missing_docs)]
 
 mod answer;
+mod billing;
 mod checkout;
+mod controls;
+mod delivery;
 mod dispatch;
 mod events;
 mod form;
 mod http;
 mod list;
+mod objects;
+mod payments;
 mod request;
+mod rules;
+mod search;
 #[rustfmt::skip]
 mod generated;
 mod state;
@@ -35,21 +42,23 @@ mod store;
 pub mod table;
 mod validate;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Semaphore};
 
-use events::PendingDelivery;
+use delivery::Deliverer;
 use http::HttpAnswer;
 use request::Limits;
 use state::State;
 
+pub use checkout::Completion;
+pub use delivery::DeliveryPolicy;
 pub use generated::{API_VERSION, OBJECTS, OPERATIONS};
+pub use payments::Outcome;
 
 /// The secret key the fake accepts unless told another.
 pub const DEFAULT_SECRET_KEY: &str = "sk_test_fake";
@@ -76,6 +85,8 @@ pub struct Delivery {
     pub event: String,
     /// The endpoint's id.
     pub endpoint: String,
+    /// Which attempt this was, from 1.
+    pub attempt: u32,
     /// The status the endpoint answered with, if it answered.
     pub status: Option<u16>,
     /// Why it did not answer.
@@ -100,6 +111,7 @@ pub struct Builder {
     key: String,
     relaxed: validate::Relaxed,
     limits: Limits,
+    delivery: DeliveryPolicy,
 }
 
 impl Builder {
@@ -144,6 +156,19 @@ impl Builder {
         self
     }
 
+    /// Delivers webhook events by this policy (after the answer, retried, by default).
+    pub fn deliveries(mut self, policy: DeliveryPolicy) -> Self {
+        self.delivery = policy;
+        self
+    }
+
+    /// Delivers webhook events before answering, in order, once each: a call returns
+    /// when its events have been delivered.
+    pub fn synchronous_deliveries(mut self) -> Self {
+        self.delivery.synchronous = true;
+        self
+    }
+
     /// Starts the fake on 127.0.0.1, on a port of its own. It stops when dropped.
     pub async fn start(self) -> FakeStripe {
         let listener = TcpListener::bind("127.0.0.1:0")
@@ -157,14 +182,27 @@ impl Builder {
             faults: VecDeque::new(),
             idempotent: HashMap::new(),
             endpoint_secrets: HashMap::new(),
+            outbox: Vec::new(),
+            request: None,
+            clock_offset: 0,
+            carts: HashMap::new(),
+            tax_table: HashMap::new(),
+            declining: HashSet::new(),
             deliveries: Vec::new(),
         }));
         let (stop, stopped) = watch::channel(false);
-        tokio::spawn(accept(listener, state.clone(), self.limits, stopped));
+        let deliverer = Deliverer::new(self.delivery);
+        let serving = Serving {
+            state: state.clone(),
+            limits: self.limits,
+            deliverer: deliverer.clone(),
+        };
+        tokio::spawn(accept(listener, serving, stopped));
         FakeStripe {
             url,
             key: self.key,
             state,
+            deliverer,
             stop,
         }
     }
@@ -175,6 +213,7 @@ pub struct FakeStripe {
     url: String,
     key: String,
     state: Arc<Mutex<State>>,
+    deliverer: Deliverer,
     stop: watch::Sender<bool>,
 }
 
@@ -204,6 +243,7 @@ impl FakeStripe {
             key: DEFAULT_SECRET_KEY.to_owned(),
             relaxed: validate::Relaxed::default(),
             limits: request::LIMITS,
+            delivery: DeliveryPolicy::default(),
         }
     }
 
@@ -230,95 +270,27 @@ impl FakeStripe {
             .expect("a client for the fake")
     }
 
-    /// The next `count` requests meet `fault`, after any already scheduled.
-    pub fn fail_next(&self, count: usize, fault: Fault) {
-        self.state()
-            .faults
-            .extend(std::iter::repeat_n(fault, count));
-    }
-
-    /// The stored object with this id, as the API would answer with it.
-    pub fn object(&self, id: &str) -> Option<Value> {
-        self.state().store.get(id).cloned()
-    }
-
-    /// How many objects of this kind (`checkout.session`) are stored.
-    pub fn count(&self, object: &str) -> usize {
-        self.state().store.all(object).len()
-    }
-
-    /// Every webhook delivery made so far, oldest first.
-    pub fn deliveries(&self) -> Vec<Delivery> {
-        self.state().deliveries.clone()
-    }
-
-    /// Plays the customer paying for an open session: creates its customer (if it has
-    /// none) and, in payment mode, a succeeded payment intent, marks it complete and
-    /// paid, and delivers `checkout.session.completed`. Returns the session.
-    pub async fn complete_checkout_session(&self, id: &str) -> Result<Value, ControlError> {
-        self.control(id, checkout::complete).await
-    }
-
-    /// Lets an open session run out: marks it expired and delivers
-    /// `checkout.session.expired`. Returns the session.
-    pub async fn expire_checkout_session(&self, id: &str) -> Result<Value, ControlError> {
-        self.control(id, checkout::expire).await
-    }
-
-    /// Delivers a stored event again to every endpoint that takes it, as Stripe does when
-    /// it retries: a handler must not fulfil an order twice.
-    pub async fn redeliver(&self, event_id: &str) -> Result<(), ControlError> {
-        let pending = {
-            let state = self.state();
-            let event = state
-                .store
-                .get_of("event", event_id)
-                .ok_or_else(|| ControlError(format!("no event {event_id}")))?;
-            events::deliveries_of(&state, event)
-        };
-        deliver_all(&self.state, pending).await;
-        Ok(())
-    }
-
-    async fn control(&self, id: &str, change: checkout::Change) -> Result<Value, ControlError> {
-        let (session, pending) = {
-            let mut state = self.state();
-            let session = state
-                .store
-                .get_of("checkout.session", id)
-                .cloned()
-                .ok_or_else(|| ControlError(format!("no Checkout Session {id}")))?;
-            change(&mut state, session).map_err(|e| ControlError(e.message))?
-        };
-        deliver_all(&self.state, pending).await;
-        Ok(session)
-    }
-
     fn state(&self) -> MutexGuard<'_, State> {
         lock(&self.state)
     }
 }
 
-fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     state
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-async fn deliver_all(state: &Mutex<State>, pending: Vec<PendingDelivery>) {
-    for delivery in pending {
-        let made = events::deliver(&delivery).await;
-        lock(state).deliveries.push(made);
-    }
-}
-
-async fn accept(
-    listener: TcpListener,
+/// What every connection of a running fake shares.
+#[derive(Clone)]
+struct Serving {
     state: Arc<Mutex<State>>,
     limits: Limits,
-    mut stopped: watch::Receiver<bool>,
-) {
-    let connections = Arc::new(Semaphore::new(limits.connections));
+    deliverer: Deliverer,
+}
+
+async fn accept(listener: TcpListener, serving: Serving, mut stopped: watch::Receiver<bool>) {
+    let connections = Arc::new(Semaphore::new(serving.limits.connections));
     let mut backoff = Duration::ZERO;
     loop {
         tokio::select! {
@@ -328,9 +300,9 @@ async fn accept(
                     let Ok(permit) = connections.clone().try_acquire_owned() else {
                         continue;
                     };
-                    let (state, stopped) = (state.clone(), stopped.clone());
+                    let (serving, stopped) = (serving.clone(), stopped.clone());
                     tokio::spawn(async move {
-                        serve(stream, state, limits, stopped).await;
+                        serve(stream, serving, stopped).await;
                         drop(permit);
                     });
                 }
@@ -349,16 +321,11 @@ async fn accept(
     }
 }
 
-async fn serve(
-    mut stream: TcpStream,
-    state: Arc<Mutex<State>>,
-    limits: Limits,
-    mut stopped: watch::Receiver<bool>,
-) {
+async fn serve(mut stream: TcpStream, serving: Serving, mut stopped: watch::Receiver<bool>) {
     let mut buffer = Vec::new();
     loop {
         let read = tokio::select! {
-            read = request::read_request(&mut stream, &mut buffer, limits) => read,
+            read = request::read_request(&mut stream, &mut buffer, serving.limits) => read,
             _ = stopped.changed() => return,
         };
         let request = match read {
@@ -368,23 +335,42 @@ async fn serve(
             }
             request::Read::Closed => return,
         };
-        let (answer, pending) = dispatch::handle(&mut lock(&state), &request);
-        deliver_all(&state, pending).await;
-        let HttpAnswer::Reply {
-            status,
-            headers,
-            body,
-        } = answer
-        else {
-            return;
-        };
-        let close = request
-            .header("connection")
-            .is_some_and(|c| c.eq_ignore_ascii_case("close"));
-        if !http::write_answer(&mut stream, status, &headers, &body).await || close {
-            return;
+        let (answer, pending) = dispatch::handle(&mut lock(&serving.state), &request);
+        // Stripe answers first and delivers after; synchronous delivery is the option
+        // of tests that want the events sent when the call returns.
+        if serving.deliverer.synchronous() {
+            serving.deliverer.send(&serving.state, pending).await;
+            if !answer_and_keep(&mut stream, &request, answer).await {
+                return;
+            }
+        } else {
+            let keep = answer_and_keep(&mut stream, &request, answer).await;
+            serving.deliverer.send(&serving.state, pending).await;
+            if !keep {
+                return;
+            }
         }
     }
+}
+
+/// Writes the answer; whether the connection stays open for another request.
+async fn answer_and_keep(
+    stream: &mut TcpStream,
+    request: &http::HttpRequest,
+    answer: HttpAnswer,
+) -> bool {
+    let HttpAnswer::Reply {
+        status,
+        headers,
+        body,
+    } = answer
+    else {
+        return false;
+    };
+    let close = request
+        .header("connection")
+        .is_some_and(|c| c.eq_ignore_ascii_case("close"));
+    http::write_answer(stream, status, &headers, &body).await && !close
 }
 
 /// Answers a request that broke a bound with a Stripe-shaped error, then closes: first

@@ -50,29 +50,47 @@ fn matches(item: &Value, params: &Map<String, Value>) -> bool {
     params
         .iter()
         .filter(|(key, _)| !PAGING.contains(&key.as_str()))
-        .all(|(key, wanted)| {
-            let Some(field) = item.get(key) else {
-                return true;
-            };
-            let field = field.get("id").unwrap_or(field);
-            match wanted {
-                Value::Object(bounds) => bounds.iter().all(|(op, bound)| {
-                    let (Some(v), Some(b)) = (field.as_i64(), bound.as_i64()) else {
-                        return true;
-                    };
-                    match op.as_str() {
-                        "gt" => v > b,
-                        "gte" => v >= b,
-                        "lt" => v < b,
-                        "lte" => v <= b,
-                        _ => true,
-                    }
-                }),
-                Value::Array(_) => true,
-                scalar => field == scalar,
-            }
-        })
+        .all(|(key, wanted)| filter_holds(item, key, wanted))
 }
+
+/// Whether one filter parameter lets the item through: a scalar equals the field (or the
+/// id of an expanded object); bounds (`created[gte]`) compare; a nested object
+/// (`recurring[interval]`) filters the field's own fields; a list (`lookup_keys[]`,
+/// `ids[]`) takes an item whose singular field is one of its values. A parameter that
+/// names no field does not filter.
+fn filter_holds(item: &Value, key: &str, wanted: &Value) -> bool {
+    if let Value::Array(values) = wanted {
+        let singular = key.strip_suffix('s').unwrap_or(key);
+        let field = item
+            .get(singular)
+            .or_else(|| (key == "ids").then(|| &item["id"]));
+        return field.is_none_or(|field| values.contains(field));
+    }
+    let Some(field) = item.get(key) else {
+        return true;
+    };
+    let field = field.get("id").unwrap_or(field);
+    match wanted {
+        Value::Object(bounds) if bounds.keys().all(|k| BOUNDS.contains(&k.as_str())) => {
+            bounds.iter().all(|(op, bound)| {
+                let (Some(v), Some(b)) = (field.as_i64(), bound.as_i64()) else {
+                    return true;
+                };
+                match op.as_str() {
+                    "gt" => v > b,
+                    "gte" => v >= b,
+                    "lt" => v < b,
+                    _ => v <= b,
+                }
+            })
+        }
+        Value::Object(_) if field.is_null() => false,
+        Value::Object(inner) => inner.iter().all(|(k, v)| filter_holds(field, k, v)),
+        scalar => field == scalar,
+    }
+}
+
+const BOUNDS: &[&str] = &["gt", "gte", "lt", "lte"];
 
 fn page(
     object: &str,

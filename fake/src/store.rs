@@ -14,6 +14,8 @@ use crate::generated::OBJECTS;
 pub struct Store {
     objects: HashMap<String, Value>,
     hidden: HashMap<String, Map<String, Value>>,
+    /// Deletion markers of deleted objects that stay retrievable.
+    deleted: HashMap<String, Value>,
     /// Ids by `object` value, oldest first.
     order: HashMap<String, Vec<String>>,
     counter: u64,
@@ -114,15 +116,25 @@ impl Store {
         self.objects.get_mut(id)
     }
 
-    /// Removes an object; what remains is Stripe's deletion marker.
-    pub fn remove(&mut self, id: &str) -> Option<Value> {
+    /// Removes an object; answers with Stripe's deletion marker, which is kept to be
+    /// retrieved when `keep` says so.
+    pub fn remove(&mut self, id: &str, keep: bool) -> Option<Value> {
         let removed = self.objects.remove(id)?;
         self.hidden.remove(id);
         let kind = removed["object"].as_str().unwrap_or_default();
         if let Some(ids) = self.order.get_mut(kind) {
             ids.retain(|other| other != id);
         }
-        Some(json!({"id": id, "object": kind, "deleted": true}))
+        let marker = json!({"id": id, "object": kind, "deleted": true});
+        if keep {
+            self.deleted.insert(id.to_owned(), marker.clone());
+        }
+        Some(marker)
+    }
+
+    /// The deletion marker of a deleted object that stays retrievable.
+    pub fn deleted(&self, id: &str) -> Option<&Value> {
+        self.deleted.get(id)
     }
 
     /// Every object of this kind, newest first.

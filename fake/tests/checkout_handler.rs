@@ -127,10 +127,9 @@ async fn an_order_is_fulfilled_once_when_its_session_completes() {
     );
     assert_eq!(session.amount_total, Some(1200));
 
-    stripe
-        .complete_checkout_session(session.id.as_str())
-        .await
-        .unwrap();
+    stripe.complete_checkout_session(&session.id).await.unwrap();
+    // Stripe delivers after the change, not within it.
+    stripe.wait_for_deliveries().await;
     assert_eq!(*shop.shipped.lock().unwrap(), ["6735"]);
 
     // Stripe delivers again when it is unsure the first delivery arrived.
@@ -140,7 +139,8 @@ async fn an_order_is_fulfilled_once_when_its_session_completes() {
         .iter()
         .find(|e| e.type_ == EventType::CheckoutSessionCompleted)
         .expect("the event is listed");
-    stripe.redeliver(completed.id.as_str()).await.unwrap();
+    stripe.redeliver(&completed.id).await.unwrap();
+    stripe.wait_for_deliveries().await;
     assert_eq!(*shop.shipped.lock().unwrap(), ["6735"], "not shipped twice");
     let statuses: Vec<Option<u16>> = stripe.deliveries().iter().map(|d| d.status).collect();
     assert_eq!(statuses, [Some(200), Some(200)]);
@@ -152,10 +152,8 @@ async fn an_expired_session_ships_nothing() {
     let (shop, _) = open_shop(&stripe).await;
     let price = a_price(&shop.client).await;
     let session = shop.checkout("7000", &price).await.unwrap();
-    stripe
-        .expire_checkout_session(session.id.as_str())
-        .await
-        .unwrap();
+    stripe.expire_checkout_session(&session.id).await.unwrap();
+    stripe.wait_for_deliveries().await;
     assert!(shop.shipped.lock().unwrap().is_empty());
     assert!(
         stripe.deliveries().is_empty(),

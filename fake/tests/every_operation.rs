@@ -117,9 +117,13 @@ async fn every_operation_answers_and_what_it_creates_decodes() {
     let stripe = FakeStripe::start().await;
     let mut created = 0;
     for op in OPERATIONS {
-        let Some(params) = required(op.params, 0) else {
+        let Some(mut params) = required(op.params, 0) else {
             continue; // a file upload: multipart, not form parameters
         };
+        if op.kind == Kind::Search {
+            // Stripe's query language refuses a bare word such as the sample's `x`.
+            params.insert("query".to_owned(), json!("created>0"));
+        }
         let mut pairs = Vec::new();
         encode("", &Value::Object(params), &mut pairs);
         let path = op

@@ -5,9 +5,10 @@
 use serde_json::{json, Value};
 use stripe_api::{
     CheckoutSessionId, CheckoutSessionUiMode, Client, CreateCheckoutSession,
-    CreateCheckoutSessionLineItems, CreateCheckoutSessionMode, CreateCheckoutSessionUiMode,
-    CreateCustomer, CreatePrice, CreateProduct, CustomerId, CustomerOrDeletedCustomer, Error,
-    ErrorKind, ListCustomers, RetrieveCheckoutSession, UpdateCustomer,
+    CreateCheckoutSessionCustomerCreation, CreateCheckoutSessionLineItems,
+    CreateCheckoutSessionMode, CreateCheckoutSessionUiMode, CreateCustomer, CreatePrice,
+    CreateProduct, CustomerId, CustomerOrDeletedCustomer, Error, ErrorKind, ListCustomers,
+    RetrieveCheckoutSession, UpdateCustomer,
 };
 use stripe_fake::{FakeStripe, Fault};
 use tests::http::exchange;
@@ -97,15 +98,22 @@ async fn objects_are_stored_listed_newest_first_and_deleted() {
 
     let deleted = client.delete_customer(&ids[1]).await.unwrap();
     assert!(deleted.deleted);
-    let gone = api_error(client.retrieve_customer(&ids[1]).await);
+    // Stripe answers a deleted customer with its deletion marker, not a 404.
+    let gone = client.retrieve_customer(&ids[1]).await.unwrap();
+    assert!(
+        matches!(&gone, CustomerOrDeletedCustomer::DeletedCustomer(d) if d.id == ids[1]),
+        "{gone:?}"
+    );
+    let never = CustomerId::from("cus_never");
+    let missing = api_error(client.retrieve_customer(&never).await);
     assert_eq!(
-        (gone.status, gone.code.as_deref()),
+        (missing.status, missing.code.as_deref()),
         (404, Some("resource_missing"))
     );
-    assert_eq!(gone.param.as_deref(), Some("customer"));
+    assert_eq!(missing.param.as_deref(), Some("customer"));
     assert_eq!(
-        gone.message.as_deref(),
-        Some(&*format!("No such customer: '{}'", ids[1]))
+        missing.message.as_deref(),
+        Some("No such customer: 'cus_never'")
     );
 }
 
@@ -413,7 +421,9 @@ async fn sessions_expire_once_and_complete_with_a_customer_and_a_payment() {
 
     let open = client
         .create_checkout_session_with(
-            &session_params(&price, 3).customer_email("jenny@example.com"),
+            &session_params(&price, 3)
+                .customer_email("jenny@example.com")
+                .customer_creation(CreateCheckoutSessionCustomerCreation::Always),
         )
         .await
         .unwrap();

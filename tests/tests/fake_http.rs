@@ -226,7 +226,7 @@ async fn amounts_out_of_range_are_a_400_not_a_panic() {
     let body = "mode=payment&success_url=https%3A%2F%2Fx.y&line_items[0][quantity]=2\
                 &line_items[0][price_data][currency]=usd\
                 &line_items[0][price_data][unit_amount]=9223372036854775807\
-                &line_items[0][price_data][product]=prod_1";
+                &line_items[0][price_data][product_data][name]=Mug";
     let request = format!(
         "POST /v1/checkout/sessions HTTP/1.1\r\nAuthorization: Bearer {}\r\nContent-Length: {}\r\n\r\n{body}",
         stripe.secret_key(),

@@ -1,0 +1,126 @@
+//! A cart's amounts written onto a session in Stripe's shape: `amount_subtotal`,
+//! `amount_total`, `total_details` with its breakdown, `shipping_cost` and
+//! `shipping_options`, `automatic_tax`, and line items with their discounts and taxes
+//! (shown when `line_items` is expanded or listed).
+
+use serde_json::{json, Value};
+
+use super::amounts::Amounts;
+use super::cart::{self, Cart};
+use crate::answer::StripeError;
+use crate::state::State;
+use crate::store::Store;
+
+/// Computes the cart's amounts and writes them onto the session.
+pub fn write(state: &mut State, session: &mut Value, cart: &Cart) -> Result<Amounts, StripeError> {
+    let amounts = cart::amounts(cart)?;
+    let id = session["id"].as_str().unwrap_or_default().to_owned();
+    let discount = cart.discount.as_ref().map(|applied| {
+        let mut discount = Value::Object(Store::skeleton("discount"));
+        for (key, value) in [
+            ("id", json!(state.store.new_id("discount"))),
+            ("coupon", applied.coupon.clone()),
+            ("promotion_code", json!(applied.promotion_code)),
+            ("checkout_session", json!(id)),
+            ("start", json!(state.now())),
+        ] {
+            discount[key] = value;
+        }
+        discount
+    });
+    let mut items = Vec::with_capacity(cart.lines.len());
+    let mut taxes = Vec::new();
+    for (line, figures) in cart.lines.iter().zip(&amounts.lines) {
+        let rates = line.tax_rates.iter().chain(&cart.location_rate);
+        let line_taxes: Vec<Value> = rates
+            .zip(&figures.taxes)
+            .map(|(rate, amount)| {
+                json!({"amount": amount, "rate": rate, "taxability_reason": null,
+                    "taxable_amount": figures.subtotal - figures.discount})
+            })
+            .collect();
+        taxes.extend(line_taxes.iter().cloned());
+        let discounts: Vec<Value> = discount
+            .iter()
+            .filter(|_| figures.discount > 0)
+            .map(|d| json!({"amount": figures.discount, "discount": d}))
+            .collect();
+        let mut item = Store::skeleton("item");
+        for (key, value) in [
+            ("id", json!(state.store.new_id("item"))),
+            ("price", line.price.clone()),
+            ("quantity", json!(line.quantity)),
+            ("amount_subtotal", json!(figures.subtotal)),
+            ("amount_discount", json!(figures.discount)),
+            ("amount_tax", json!(figures.tax())),
+            ("amount_total", json!(figures.total)),
+            ("currency", json!(cart.currency)),
+            ("description", json!(description(state, &line.price))),
+            ("discounts", json!(discounts)),
+            ("taxes", json!(line_taxes)),
+        ] {
+            item.insert(key.to_owned(), value);
+        }
+        items.push(Value::Object(item));
+    }
+    let breakdown_discounts: Vec<Value> = discount
+        .iter()
+        .filter(|_| amounts.discount > 0)
+        .map(|d| json!({"amount": amounts.discount, "discount": d}))
+        .collect();
+    session["amount_subtotal"] = json!(amounts.subtotal);
+    session["amount_total"] = json!(amounts.total);
+    session["currency"] = if cart.currency.is_empty() {
+        Value::Null
+    } else {
+        json!(cart.currency)
+    };
+    session["total_details"] = json!({
+        "amount_discount": amounts.discount,
+        "amount_shipping": amounts.shipping,
+        "amount_tax": amounts.tax,
+        "breakdown": {"discounts": breakdown_discounts, "taxes": taxes},
+    });
+    write_shipping(session, cart, &amounts);
+    if cart.automatic_tax {
+        let status = if cart.location_rate.is_some() {
+            "complete"
+        } else {
+            "requires_location_inputs"
+        };
+        session["automatic_tax"] =
+            json!({"enabled": true, "liability": {"type": "self"}, "status": status});
+    }
+    let url = format!("/v1/checkout/sessions/{id}/line_items");
+    let list = json!({"object": "list", "data": items, "has_more": false, "url": url});
+    state.store.hide(&id, "line_items", list);
+    Ok(amounts)
+}
+
+fn write_shipping(session: &mut Value, cart: &Cart, amounts: &Amounts) {
+    let options: Vec<Value> = cart
+        .shipping
+        .iter()
+        .map(|rate| json!({"shipping_amount": rate["fixed_amount"]["amount"], "shipping_rate": rate["id"]}))
+        .collect();
+    session["shipping_options"] = json!(options);
+    session["shipping_cost"] = match cart.shipping.first() {
+        Some(rate) => json!({
+            "amount_subtotal": amounts.shipping, "amount_tax": 0,
+            "amount_total": amounts.shipping, "shipping_rate": rate["id"], "taxes": [],
+        }),
+        None => Value::Null,
+    };
+}
+
+/// A line's description: the price's nickname, else its product's name.
+fn description(state: &State, price: &Value) -> String {
+    price["nickname"]
+        .as_str()
+        .or_else(|| {
+            let product = price["product"].as_str()?;
+            state.store.get(product)?["name"].as_str()
+        })
+        .unwrap_or_default()
+        .to_owned()
+}
