@@ -3,6 +3,7 @@
 
 pub mod fuzz;
 pub mod http;
+pub mod shop;
 
 use std::path::{Path, PathBuf};
 
