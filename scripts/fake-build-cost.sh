@@ -33,10 +33,11 @@ use stripe_api::{CheckoutSession, Client, CreateCheckoutSession, CreateCheckoutS
 
 /// Creates the order's session.
 pub async fn checkout(client: &Client, order: &str) -> Result<CheckoutSession, Error> {
-    let params = CreateCheckoutSession::new("https://shop.example/thanks")
+    let params = CreateCheckoutSession::new()
+        .success_url("https://shop.example/thanks")
         .mode(CreateCheckoutSessionMode::Payment)
         .metadata([("order_id", order)]);
-    client.create_checkout_session(&params).idempotency_key(order).await
+    client.create_checkout_session_with(&params).idempotency_key(order).await
 }
 RS
   cat >"$dir/tests/shop.rs" <<'RS'
