@@ -9,7 +9,7 @@ use serde_json::Value;
 use stripe_api::{CheckoutSession, Event};
 
 use crate::state::State;
-use crate::{billing, checkout, events, objects, rules, ControlError, Delivery, FakeStripe, Fault};
+use crate::{checkout, clock, events, objects, rules, ControlError, Delivery, FakeStripe, Fault};
 
 impl FakeStripe {
     /// The next `count` requests meet `fault`, after any already scheduled.
@@ -93,10 +93,8 @@ impl FakeStripe {
     pub async fn advance_time(&self, by: Duration) -> i64 {
         let (now, pending) = {
             let mut state = self.state();
-            state.clock_offset += i64::try_from(by.as_secs()).unwrap_or(i64::MAX / 2);
-            let now = state.now();
-            checkout::expire_due(&mut state, now);
-            billing::advance(&mut state, now);
+            let seconds = i64::try_from(by.as_secs()).unwrap_or(i64::MAX / 2);
+            let now = clock::advance(&mut state, seconds);
             (now, std::mem::take(&mut state.outbox))
         };
         self.deliverer.send(&self.state, pending).await;

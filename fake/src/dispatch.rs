@@ -11,7 +11,7 @@ use crate::state::State;
 use crate::store::Store;
 use crate::table::{Kind, Operation};
 use crate::validate::validate;
-use crate::{checkout, form, objects, rules, Fault};
+use crate::{form, objects, rules, Fault};
 
 /// The answer to a request, and the webhook deliveries it caused.
 pub fn handle(state: &mut State, request: &HttpRequest) -> (HttpAnswer, Vec<PendingDelivery>) {
@@ -313,7 +313,7 @@ fn execute(
         Kind::Search => crate::search::search(state, op, params),
         Kind::Action => {
             let current = found(state)?;
-            checkout::action(state, op, current)
+            crate::actions::act(state, op, current, params)
         }
         // The fake stores no documents: every file it serves is the same small PDF.
         Kind::File => Ok(json!("%PDF-1.4\n% a document from the fake Stripe\n")),

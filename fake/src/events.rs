@@ -67,9 +67,11 @@ pub fn emit_with(state: &mut State, type_: &str, object: &Value, previous: Optio
     ] {
         event.insert(key.to_owned(), value);
     }
-    let event = state.store.insert(event);
-    let deliveries = deliveries_of(state, &event);
-    state.outbox.extend(deliveries);
+    state.store.put(event);
+    if let Some(event) = state.store.get(&id) {
+        let deliveries = deliveries_to(state, event, endpoints);
+        state.outbox.extend(deliveries);
+    }
 }
 
 /// Whether the spec lists this event type.
@@ -90,8 +92,21 @@ fn data(object: &Value, previous: Option<Value>) -> Value {
 /// The deliveries of a stored event: one per enabled endpoint that takes its type.
 pub fn deliveries_of(state: &State, event: &Value) -> Vec<PendingDelivery> {
     let type_ = event["type"].as_str().unwrap_or_default();
+    deliveries_to(state, event, endpoints_taking(state, type_))
+}
+
+/// The deliveries of a stored event to these endpoints (id and URL); the event is
+/// written out only when some endpoint takes it.
+fn deliveries_to(
+    state: &State,
+    event: &Value,
+    endpoints: Vec<(String, String)>,
+) -> Vec<PendingDelivery> {
+    if endpoints.is_empty() {
+        return Vec::new();
+    }
     let payload = event.to_string();
-    endpoints_taking(state, type_)
+    endpoints
         .into_iter()
         .filter_map(|(endpoint, url)| {
             let secret = state.endpoint_secrets.get(&endpoint)?.clone();

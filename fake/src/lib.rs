@@ -20,9 +20,11 @@
 
 #![warn(missing_docs)]
 
+mod actions;
 mod answer;
 mod billing;
 mod checkout;
+mod clock;
 mod controls;
 mod delivery;
 mod dispatch;
@@ -125,6 +127,14 @@ impl Builder {
     /// it: a parameter newer than the spec (`adaptive_pricing`), sent with `raw_param`.
     pub fn accept_param(mut self, name: impl Into<String>) -> Self {
         self.relaxed.accepted.push(name.into());
+        self
+    }
+
+    /// Takes this value of an enum parameter (named by its last bracket, at any depth:
+    /// `payment_method_types`) although the spec does not list it: a value newer than the
+    /// spec.
+    pub fn accept_value(mut self, param: impl Into<String>, value: impl Into<String>) -> Self {
+        self.relaxed.values.push((param.into(), value.into()));
         self
     }
 

@@ -45,9 +45,7 @@ pub fn create(
     }
     rules::on_create(state, object, &mut created, params)?;
     checkout::on_create(state, object, &mut created, params)?;
-    let stored = state
-        .store
-        .insert(created.as_object().cloned().unwrap_or_default());
+    let stored = replace(state, created);
     emit(state, &rules::event_type(object, "created"), &stored);
     Ok(events::on_create(state, object, stored))
 }
@@ -110,11 +108,12 @@ pub fn update(
     Ok(stored)
 }
 
-/// Stores a changed object in place of the one with its id.
+/// Stores an object in place of the one with its id (or as a new one); answers it.
 pub fn replace(state: &mut State, changed: Value) -> Value {
-    state
-        .store
-        .insert(changed.as_object().cloned().unwrap_or_default())
+    let Value::Object(fields) = changed else {
+        return changed;
+    };
+    state.store.insert(fields)
 }
 
 /// Deletes a stored object; answers with Stripe's deletion marker.

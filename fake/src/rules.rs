@@ -109,6 +109,13 @@ pub fn on_create(
     }
     match object {
         "product" => created["updated"] = created["created"].clone(),
+        // <https://docs.stripe.com/api/test_clocks/object>: a new clock is `ready` and
+        // deleted 30 days later.
+        "test_helpers.test_clock" => {
+            created["status"] = json!("ready");
+            created["deletes_after"] =
+                json!(created["created"].as_i64().unwrap_or(0) + 30 * 24 * 60 * 60);
+        }
         "price" => {
             price_terms(created, params);
             if let Some(Value::Object(product)) = params.get("product_data") {

@@ -77,15 +77,24 @@ impl Store {
         })
     }
 
-    /// Stores an object under its `id`.
+    /// Stores an object under its `id`; answers a copy.
     pub fn insert(&mut self, object: Map<String, Value>) -> Value {
         let id = object["id"].as_str().unwrap_or_default().to_owned();
+        self.put(object);
+        self.objects.get(&id).cloned().unwrap_or_default()
+    }
+
+    /// Stores an object under its `id`.
+    pub fn put(&mut self, object: Map<String, Value>) {
+        let id = object["id"].as_str().unwrap_or_default().to_owned();
         let kind = object["object"].as_str().unwrap_or_default().to_owned();
-        let value = Value::Object(object);
-        if self.objects.insert(id.clone(), value.clone()).is_none() {
+        if self
+            .objects
+            .insert(id.clone(), Value::Object(object))
+            .is_none()
+        {
             self.order.entry(kind).or_default().push(id);
         }
-        value
     }
 
     /// Keeps `value` as the object's `field`, shown only when expanded.

@@ -23,20 +23,17 @@ fn error(param: &str, message: impl Into<String>) -> ParamError {
     }
 }
 
-/// Top-level parameters to treat otherwise than the spec says.
+/// Parameters to treat otherwise than the spec says: ones newer than it.
 #[derive(Debug, Clone, Default)]
 pub struct Relaxed {
-    /// Taken as they are although the spec does not list them.
+    /// Top-level parameters taken as they are although the spec does not list them.
     pub accepted: Vec<String>,
-    /// Not required although the spec requires them.
+    /// Top-level parameters not required although the spec requires them.
     pub optional: Vec<String>,
+    /// Enum values taken although the spec does not list them: the parameter's name (its
+    /// last bracket, at any depth) and the value.
+    pub values: Vec<(String, String)>,
 }
-
-/// Nested objects follow the spec exactly.
-static STRICT: Relaxed = Relaxed {
-    accepted: Vec::new(),
-    optional: Vec::new(),
-};
 
 /// The typed parameters, or the first one Stripe would refuse.
 pub fn validate(
@@ -63,7 +60,7 @@ fn object(
     let mut out = Map::new();
     for (key, value) in input {
         let Some(param) = params.iter().find(|p| p.name == key) else {
-            if relaxed.accepted.contains(key) {
+            if at.is_empty() && relaxed.accepted.contains(key) {
                 out.insert(key.clone(), value.clone());
                 continue;
             }
@@ -72,10 +69,15 @@ fn object(
                 format!("Received unknown parameter: {}", name(key)),
             ));
         };
-        out.insert(key.clone(), shape(&param.shape, value, &name(key))?);
+        out.insert(
+            key.clone(),
+            shape(&param.shape, value, &name(key), relaxed)?,
+        );
     }
     let missing = params.iter().find(|p| {
-        p.required && !input.contains_key(p.name) && !relaxed.optional.iter().any(|o| o == p.name)
+        p.required
+            && !input.contains_key(p.name)
+            && !(at.is_empty() && relaxed.optional.iter().any(|o| o == p.name))
     });
     if let Some(missing) = missing {
         let param = name(missing.name);
@@ -84,7 +86,13 @@ fn object(
     Ok(out)
 }
 
-fn shape(expected: &Shape, value: &Value, at: &str) -> Result<Value, ParamError> {
+fn shape(
+    expected: &Shape,
+    value: &Value,
+    at: &str,
+    relaxed: &Relaxed,
+) -> Result<Value, ParamError> {
+    let shape = |expected: &Shape, value: &Value, at: &str| shape(expected, value, at, relaxed);
     let text = value.as_str();
     match (expected, value) {
         (Shape::Any | Shape::File, _) => Ok(value.clone()),
@@ -110,13 +118,21 @@ fn shape(expected: &Shape, value: &Value, at: &str) -> Result<Value, ParamError>
         (Shape::Enum(values), Value::String(v)) if values.contains(&v.as_str()) => {
             Ok(value.clone())
         }
+        (Shape::Enum(_), Value::String(v))
+            if relaxed
+                .values
+                .iter()
+                .any(|(p, newer)| p == leaf(at) && newer == v) =>
+        {
+            Ok(value.clone())
+        }
         (Shape::Enum(values), _) => Err(error(
             at,
             format!("Invalid {}: must be one of {}", leaf(at), one_of(values)),
         )),
         (Shape::Const(expected), Value::String(v)) if v == expected => Ok(value.clone()),
         (Shape::Object(fields), Value::Object(map)) => {
-            object(fields, map, at, &STRICT).map(Value::Object)
+            object(fields, map, at, relaxed).map(Value::Object)
         }
         (Shape::Array(item), Value::Object(map)) => match list_items(map) {
             Some(items) => items
@@ -290,8 +306,18 @@ mod tests {
         let relaxed = Relaxed {
             accepted: vec!["ui_mode".to_owned()],
             optional: vec!["success_url".to_owned()],
+            values: vec![("mode".to_owned(), "pay_later".to_owned())],
         };
-        let typed = validate(PARAMS, &parse("ui_mode=custom").unwrap(), &relaxed);
-        assert_eq!(typed.unwrap()["ui_mode"], json!("custom"));
+        let form = parse("ui_mode=custom&mode=pay_later").unwrap();
+        let typed = validate(PARAMS, &form, &relaxed).unwrap();
+        assert_eq!(typed["ui_mode"], json!("custom"));
+        assert_eq!(typed["mode"], json!("pay_later"));
+        let other = parse("mode=later").unwrap();
+        let refused = validate(PARAMS, &other, &relaxed).unwrap_err();
+        assert_eq!(refused.param, "mode");
+        // Relaxing is for the top level: a nested unknown parameter is still refused.
+        let nested = parse("line_items[0][ui_mode]=custom").unwrap();
+        let refused = validate(PARAMS, &nested, &relaxed).unwrap_err();
+        assert_eq!(refused.param, "line_items[0][ui_mode]");
     }
 }

@@ -11,7 +11,6 @@ use crate::answer::StripeError;
 use crate::events::emit;
 use crate::objects;
 use crate::state::State;
-use crate::table::Operation;
 
 pub mod amounts;
 pub mod cart;
@@ -118,15 +117,6 @@ fn embedded_or_hosted(
         }
     }
     Ok(())
-}
-
-/// An action on a stored object (`expire_checkout_session`); others answer with the
-/// object as it is.
-pub fn action(state: &mut State, op: &Operation, current: Value) -> Result<Value, StripeError> {
-    if op.object != Some(SESSION) || !op.path.ends_with("/expire") {
-        return Ok(current);
-    }
-    expire(state, current)
 }
 
 /// Expires an open session and sends `checkout.session.expired`.
