@@ -5,8 +5,9 @@
 use std::time::Duration;
 
 use stripe_api::{
-    CheckoutSession, Client, CreateCheckoutSession, CreateCheckoutSessionLineItems,
-    CreateCheckoutSessionMode, CreateCheckoutSessionSubscriptionData, PaymentIntentId, Price,
+    AdvanceTestClock, CheckoutSession, Client, CreateCheckoutSession,
+    CreateCheckoutSessionLineItems, CreateCheckoutSessionMode,
+    CreateCheckoutSessionSubscriptionData, CreateTestClock, PaymentIntentId, Price,
     RetrieveSubscription, Subscription, SubscriptionId,
 };
 use stripe_fake::{Completion, FakeStripe, Outcome};
@@ -289,4 +290,79 @@ async fn setup_mode_and_sessions_that_run_out() {
         event_types(&client).await.last().unwrap(),
         "checkout.session.expired"
     );
+}
+
+/// Stripe's own test clocks move the fake's clock: advancing one past a trial's end
+/// bills the first period, with the clock's `advancing` and `ready` events; a clock
+/// does not move back.
+#[tokio::test]
+async fn test_clocks_move_the_fakes_time() {
+    let stripe = FakeStripe::start().await;
+    let client = stripe.client();
+    let plan = price(&client, "Pro", 900, "usd", true).await;
+    let params = one(&plan, CreateCheckoutSessionMode::Subscription)
+        .subscription_data(CreateCheckoutSessionSubscriptionData::new().trial_period_days(7));
+    let session = client.create_checkout_session_with(&params).await.unwrap();
+    let done = stripe.complete_checkout_session(&session.id).await.unwrap();
+    let helpers = client.test_helpers();
+    let now = stripe.now();
+    let clock = helpers
+        .create_test_clock(&CreateTestClock::new(now))
+        .await
+        .unwrap();
+    assert_eq!(clock.status.as_str(), "ready");
+    let before = event_types(&client).await.len();
+    let advanced = helpers
+        .advance_test_clock(&clock.id, &AdvanceTestClock::new(now + 8 * DAY))
+        .await
+        .unwrap();
+    assert_eq!(
+        (advanced.status.as_str(), advanced.frozen_time.as_secs()),
+        ("ready", now + 8 * DAY)
+    );
+    assert!(stripe.now() >= now + 8 * DAY);
+    assert_eq!(subscription(&client, &done).await.status.as_str(), "active");
+    let sent = events_after(&client, before).await;
+    assert_eq!(
+        sent.first().map(String::as_str),
+        Some("test_helpers.test_clock.advancing")
+    );
+    assert_eq!(
+        sent.last().map(String::as_str),
+        Some("test_helpers.test_clock.ready")
+    );
+    let back = helpers
+        .advance_test_clock(&clock.id, &AdvanceTestClock::new(now))
+        .await;
+    assert_eq!(
+        tests::shop::api_error(back).param.as_deref(),
+        Some("frozen_time")
+    );
+}
+
+/// An open invoice (a declined renewal's) can be paid through the API, which makes the
+/// subscription active again; a paid one cannot be voided.
+#[tokio::test]
+async fn a_past_due_invoice_paid_through_the_api_reactivates() {
+    let stripe = FakeStripe::start().await;
+    let client = stripe.client();
+    let plan = price(&client, "Pro", 900, "usd", true).await;
+    let session = client
+        .create_checkout_session_with(&one(&plan, CreateCheckoutSessionMode::Subscription))
+        .await
+        .unwrap();
+    let done = stripe.complete_checkout_session(&session.id).await.unwrap();
+    let customer = done.customer.as_ref().unwrap().id().to_owned();
+    stripe.decline_payments_of(&customer, true);
+    stripe
+        .advance_time(Duration::from_secs(31 * DAY as u64))
+        .await;
+    let late = subscription(&client, &done).await;
+    assert_eq!(late.status.as_str(), "past_due");
+    let open = invoice_of(&late);
+    let paid = client.pay_invoice(open.id.as_ref().unwrap()).await.unwrap();
+    assert_eq!(paid.status.as_ref().map(|s| s.as_str()), Some("paid"));
+    assert_eq!(subscription(&client, &done).await.status.as_str(), "active");
+    let refused = client.void_invoice(open.id.as_ref().unwrap()).await;
+    assert_eq!(tests::shop::api_error(refused).status, 400);
 }
