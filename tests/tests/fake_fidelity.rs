@@ -117,6 +117,11 @@ const DIFFERENCES: &[(&str, &str, &str)] = &[
         "retrieve it after",
         "the customer was not deleted there",
     ),
+    (
+        "localstripe",
+        "retrieve it after",
+        "localstripe answers 404 for a deleted customer; Stripe answers it with deleted: true",
+    ),
 ];
 
 /// Customer keys stripe-stateful-mock sends and the fake does not: `tax_ids` is a list
@@ -144,6 +149,9 @@ async fn run(server: &Server) -> Vec<Outcome> {
         }
         let detail = match answer.header("idempotent-replayed") {
             Some(replayed) => format!("replayed={replayed}"),
+            None if json["deleted"] == true => {
+                format!("{} (deleted)", json["object"].as_str().unwrap_or("-"))
+            }
             None => json["object"].as_str().unwrap_or("-").to_owned(),
         };
         outcomes.push(Outcome {

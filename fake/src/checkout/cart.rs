@@ -190,7 +190,7 @@ fn discount(
         let coupon = state.store.get_of("coupon", id).cloned();
         let coupon =
             coupon.ok_or_else(|| reference_missing("coupon", id, "discounts[0][coupon]"))?;
-        check_coupon(&coupon, currency, "discounts[0][coupon]")?;
+        check_coupon(&coupon, currency, "discounts[0][coupon]", state.now())?;
         return Ok(Some(Applied {
             coupon,
             promotion_code: None,
@@ -223,7 +223,7 @@ pub fn applied_code(
         .get_of("coupon", coupon_id)
         .cloned()
         .unwrap_or_else(|| code["coupon"].clone());
-    check_coupon(&coupon, currency, param)?;
+    check_coupon(&coupon, currency, param, state.now())?;
     Ok(Applied {
         coupon,
         promotion_code: code["id"].as_str().map(str::to_owned),
@@ -232,9 +232,10 @@ pub fn applied_code(
 
 /// A coupon can be used while it is valid (not past `redeem_by`, not redeemed
 /// `max_redemptions` times), and an `amount_off` one only in its currency.
-fn check_coupon(coupon: &Value, currency: &str, param: &str) -> Result<(), StripeError> {
+fn check_coupon(coupon: &Value, currency: &str, param: &str, now: i64) -> Result<(), StripeError> {
     let id = coupon["id"].as_str().unwrap_or_default();
-    if coupon["valid"] == false {
+    let expired = coupon["redeem_by"].as_i64().is_some_and(|by| by < now);
+    if coupon["valid"] == false || expired {
         let message = format!("The coupon `{id}` is no longer valid.");
         return Err(StripeError::invalid(message, Some(param)));
     }
