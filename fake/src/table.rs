@@ -57,6 +57,8 @@ pub struct Param {
 pub enum Shape {
     /// Any string.
     String,
+    /// A string of at most this many characters (the spec's `maxLength`).
+    Text(usize),
     /// An integer (timestamps too).
     Integer,
     /// A number.

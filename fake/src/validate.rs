@@ -97,6 +97,14 @@ fn shape(
     match (expected, value) {
         (Shape::Any | Shape::File, _) => Ok(value.clone()),
         (Shape::String, Value::String(_)) => Ok(value.clone()),
+        (Shape::Text(max), Value::String(text)) if text.chars().count() <= *max => {
+            Ok(value.clone())
+        }
+        (Shape::Text(max), Value::String(text)) => {
+            let start: String = text.chars().take(20).collect();
+            let message = format!("Invalid string: {start}...; must be at most {max} characters");
+            Err(error(at, message))
+        }
         (Shape::Integer, _) => text
             .and_then(|t| t.parse::<i64>().ok())
             .map(Value::from)
@@ -181,7 +189,7 @@ fn shape(
             Err(error(at, format!("Invalid object: {at} must be a hash")))
         }
         (Shape::Array(_), _) => Err(error(at, format!("Invalid array: {at}"))),
-        (Shape::String | Shape::Const(_), _) => {
+        (Shape::String | Shape::Text(_) | Shape::Const(_), _) => {
             Err(error(at, format!("Invalid string: {}", shown(value))))
         }
     }

@@ -11,7 +11,7 @@ use stripe_fake::{FakeStripe, OPERATIONS};
 /// an object.
 fn sample(shape: &Shape, depth: usize) -> Option<Value> {
     Some(match shape {
-        Shape::String | Shape::Any => json!("x"),
+        Shape::String | Shape::Text(_) | Shape::Any => json!("x"),
         Shape::Integer => json!(1),
         Shape::Number | Shape::Decimal => json!("1.5"),
         Shape::Bool => json!(true),

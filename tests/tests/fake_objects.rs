@@ -110,6 +110,20 @@ async fn references_to_missing_objects_and_limits_are_refused() {
     let long_value = CreateCustomer::new().metadata([("k", "v".repeat(501))]);
     let refused = api_error(client.create_customer_with(&long_value).await);
     assert_eq!(refused.param.as_deref(), Some("metadata[k]"));
+    // The spec's maxLength: 22 for a statement descriptor.
+    let long = CreateProduct::new("Mug").statement_descriptor("S".repeat(23));
+    let refused = api_error(client.create_product(&long).await);
+    assert_eq!(refused.param.as_deref(), Some("statement_descriptor"));
+    assert!(
+        refused
+            .message
+            .as_deref()
+            .unwrap()
+            .ends_with("must be at most 22 characters"),
+        "{refused:?}"
+    );
+    let fits = CreateProduct::new("Mug").statement_descriptor("S".repeat(22));
+    client.create_product(&fits).await.unwrap();
     let key = "i".repeat(256);
     let refused = api_error(client.create_customer().idempotency_key(key).await);
     assert!(
@@ -117,6 +131,7 @@ async fn references_to_missing_objects_and_limits_are_refused() {
         "{refused:?}"
     );
     assert_eq!(stripe.count("customer"), 0);
+    assert_eq!(stripe.count("product"), 1);
 }
 
 #[tokio::test]

@@ -373,6 +373,7 @@ impl<'a> Builder<'a> {
                 ty,
                 required: object.required.contains(wire),
                 nullable,
+                max_length: super::limits::max_length(property),
             });
         }
         naming::dedupe(fields.iter_mut().map(|f| &mut f.name));

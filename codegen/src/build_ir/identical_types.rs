@@ -52,7 +52,24 @@ pub(super) fn alias_identical(ir: &mut Ir, doc: &Document) {
             return;
         }
         for (alias, canonical) in aliases {
+            loosen_limits(ir, canonical, alias);
             ir.types[alias.0].kind = TypeKind::Alias(Ty::Named(canonical));
+        }
+    }
+}
+
+/// Copies alike but for their strings' `maxLength` still merge (the limit is no part of
+/// the Rust type, and a merge must not change the crate's API); the definition then
+/// takes the looser limit of each field, so that the fake never refuses what the API
+/// takes through either copy.
+fn loosen_limits(ir: &mut Ir, canonical: TypeId, alias: TypeId) {
+    let TypeKind::Struct(copy) = &ir.types[alias.0].kind else {
+        return;
+    };
+    let limits: Vec<Option<usize>> = copy.fields.iter().map(|f| f.max_length).collect();
+    if let TypeKind::Struct(kept) = &mut ir.types[canonical.0].kind {
+        for (field, other) in kept.fields.iter_mut().zip(limits) {
+            field.max_length = field.max_length.zip(other).map(|(a, b)| a.max(b));
         }
     }
 }

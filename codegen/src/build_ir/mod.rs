@@ -10,6 +10,7 @@ mod any_of;
 mod builder;
 mod gates;
 mod identical_types;
+mod limits;
 mod modules;
 mod operation;
 mod recursion;
@@ -66,7 +67,7 @@ pub fn build(doc: &Document) -> Result<Ir> {
     final_type_names(doc, &mut ir, &component_names)?;
     // Usage is part of what makes two types alike; aliases then pass it on.
     usage::mark(&mut ir);
-    usage::clear_unsent_bypass(&mut ir);
+    usage::clear_request_only(&mut ir);
     identical_types::alias_identical(&mut ir, doc);
     recursion::box_cycles(&mut ir);
     usage::mark(&mut ir);

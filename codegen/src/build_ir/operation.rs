@@ -436,6 +436,7 @@ impl Param<'_> {
             ty,
             required: self.required,
             nullable: false,
+            max_length: super::limits::max_length(schema),
         })
     }
 }

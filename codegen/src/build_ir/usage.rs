@@ -54,12 +54,18 @@ fn propagate(ir: &mut Ir, mut pending: Vec<(TypeId, bool)>) {
     }
 }
 
-/// Forgets that an enum takes values outside its list where no request sends it: the
-/// fact is about requests, and would otherwise tell apart copies that are alike.
-pub(super) fn clear_unsent_bypass(ir: &mut Ir) {
+/// Forgets what only requests need where no request sends the type: that an enum takes
+/// values outside its list, and the longest string a field takes. Both are about
+/// requests, and would otherwise tell apart copies that are alike.
+pub(super) fn clear_request_only(ir: &mut Ir) {
     for def in &mut ir.types {
-        if let TypeKind::Enum(e) = &mut def.kind {
-            e.accepts_unlisted &= def.usage.request;
+        let request = def.usage.request;
+        match &mut def.kind {
+            TypeKind::Enum(e) => e.accepts_unlisted &= request,
+            TypeKind::Struct(s) if !request => {
+                s.fields.iter_mut().for_each(|f| f.max_length = None);
+            }
+            _ => {}
         }
     }
 }

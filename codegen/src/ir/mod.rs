@@ -227,6 +227,9 @@ pub struct Field {
     pub required: bool,
     /// Whether the value may be `null`.
     pub nullable: bool,
+    /// The longest string the API takes here (the spec's `maxLength`, for a string or
+    /// each string of a list): the fake's table enforces it.
+    pub max_length: Option<usize>,
     /// Documentation from the spec.
     pub docs: Option<String>,
 }

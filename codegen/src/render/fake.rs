@@ -166,7 +166,7 @@ impl Shapes {
                     .iter()
                     .map(|f| {
                         let (wire, required) = (&f.wire_name, f.required);
-                        let shape = self.shape(ir, &f.ty);
+                        let shape = self.field_shape(ir, &f.ty, f.max_length);
                         quote!(Param { name: #wire, required: #required, shape: #shape })
                     })
                     .collect();
@@ -202,6 +202,21 @@ impl Shapes {
         };
         self.names.insert(id, canonical.clone());
         quote!(#canonical)
+    }
+
+    /// A field's shape, with the longest string it takes where the spec says.
+    fn field_shape(&mut self, ir: &Ir, ty: &Ty, max_length: Option<usize>) -> TokenStream {
+        let Some(max) = max_length else {
+            return self.shape(ir, ty);
+        };
+        let max = proc_macro2::Literal::usize_unsuffixed(max);
+        let text = quote!(Shape::Text(#max));
+        match ty {
+            Ty::String => text,
+            Ty::Vec(inner) if **inner == Ty::String => quote!(Shape::Array(&#text)),
+            Ty::Clearable(inner) if **inner == Ty::String => quote!(Shape::Clearable(&#text)),
+            _ => self.shape(ir, ty),
+        }
     }
 
     fn shape(&mut self, ir: &Ir, ty: &Ty) -> TokenStream {

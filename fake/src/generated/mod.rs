@@ -775,7 +775,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("refund"),
         parent: Some("charge"),
-        params: LIST_APPLICATION_FEE_REFUNDS,
+        params: LIST_CHARGE_REFUNDS,
     },
     #[cfg(feature = "charge")]
     Operation {
@@ -985,7 +985,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("coupon"),
         parent: None,
-        params: LIST_ACCOUNTS,
+        params: LIST_COUPONS,
     },
     #[cfg(feature = "coupon")]
     Operation {
@@ -1225,7 +1225,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("bank_account"),
         parent: Some("customer"),
-        params: LIST_APPLICATION_FEE_REFUNDS,
+        params: LIST_CHARGE_REFUNDS,
     },
     #[cfg(feature = "customer")]
     Operation {
@@ -1285,7 +1285,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("card"),
         parent: Some("customer"),
-        params: LIST_APPLICATION_FEE_REFUNDS,
+        params: LIST_CHARGE_REFUNDS,
     },
     #[cfg(feature = "customer")]
     Operation {
@@ -1425,7 +1425,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("bank_account"),
         parent: Some("customer"),
-        params: LIST_ACCOUNT_EXTERNAL_ACCOUNTS,
+        params: LIST_CUSTOMER_SOURCES,
     },
     #[cfg(feature = "customer")]
     Operation {
@@ -3363,7 +3363,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("radar.early_fraud_warning"),
         parent: None,
-        params: LIST_DISPUTES,
+        params: LIST_RADAR_EARLY_FRAUD_WARNINGS,
     },
     #[cfg(feature = "radar")]
     Operation {
@@ -3473,7 +3473,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("refund"),
         parent: None,
-        params: LIST_DISPUTES,
+        params: LIST_REFUNDS,
     },
     #[cfg(feature = "refund")]
     Operation {
@@ -3523,7 +3523,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("reporting.report_run"),
         parent: None,
-        params: LIST_ACCOUNTS,
+        params: LIST_COUPONS,
     },
     #[cfg(feature = "reporting")]
     Operation {
@@ -3573,7 +3573,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("review"),
         parent: None,
-        params: LIST_ACCOUNTS,
+        params: LIST_COUPONS,
     },
     #[cfg(feature = "review")]
     Operation {
@@ -4033,7 +4033,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("tax.calculation_line_item"),
         parent: Some("tax.calculation"),
-        params: LIST_APPLICATION_FEE_REFUNDS,
+        params: LIST_TAX_CALCULATION_LINE_ITEMS,
     },
     #[cfg(feature = "tax")]
     Operation {
@@ -4133,7 +4133,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("tax.transaction_line_item"),
         parent: Some("tax.transaction"),
-        params: LIST_APPLICATION_FEE_REFUNDS,
+        params: LIST_TAX_CALCULATION_LINE_ITEMS,
     },
     #[cfg(feature = "tax_code")]
     Operation {
@@ -4143,7 +4143,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("tax_code"),
         parent: None,
-        params: LIST_APPLICATION_FEE_REFUNDS,
+        params: LIST_CHARGE_REFUNDS,
     },
     #[cfg(feature = "tax_code")]
     Operation {
@@ -4873,7 +4873,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Update,
         object: Some("topup"),
         parent: Some("topup"),
-        params: UPDATE_CUSTOMER_BALANCE_TRANSACTION,
+        params: UPDATE_TOPUP,
     },
     #[cfg(feature = "topup")]
     Operation {
@@ -4943,7 +4943,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Update,
         object: Some("transfer"),
         parent: Some("transfer"),
-        params: UPDATE_CUSTOMER_BALANCE_TRANSACTION,
+        params: UPDATE_TOPUP,
     },
     #[cfg(feature = "transfer")]
     Operation {
@@ -5033,7 +5033,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("treasury.financial_account"),
         parent: None,
-        params: LIST_ACCOUNTS,
+        params: LIST_COUPONS,
     },
     #[cfg(feature = "treasury")]
     Operation {
@@ -5973,7 +5973,7 @@ const ADVANCE_TEST_CLOCK: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "frozen_time",
@@ -5995,7 +5995,7 @@ const APPLY_CUSTOMER_BALANCE_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const APPROVE_ISSUING_AUTHORIZATION: &[Param] = &[
@@ -6007,7 +6007,7 @@ const APPROVE_ISSUING_AUTHORIZATION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -6019,12 +6019,12 @@ const ATTACH_PAYMENT_METHOD: &[Param] = &[
     Param {
         name: "customer",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const BANK_CONNECTIONS_RESOURCE_ACCOUNTHOLDER_TYPE: &[&str] = &["account", "customer"];
@@ -6088,7 +6088,7 @@ const CANCEL_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const CANCEL_SETUP_INTENT: &[Param] = &[
@@ -6100,7 +6100,7 @@ const CANCEL_SETUP_INTENT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const CANCEL_SUBSCRIPTION: &[Param] = &[
@@ -6112,7 +6112,7 @@ const CANCEL_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "invoice_now",
@@ -6129,7 +6129,7 @@ const CANCEL_SUBSCRIPTION_CANCELLATION_DETAILS: &[Param] = &[
     Param {
         name: "comment",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
     Param {
         name: "feedback",
@@ -6167,7 +6167,7 @@ const CAPTURE_CHARGE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "receipt_email",
@@ -6177,12 +6177,12 @@ const CAPTURE_CHARGE: &[Param] = &[
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "statement_descriptor_suffix",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "transfer_data",
@@ -6216,7 +6216,7 @@ const CAPTURE_ISSUING_AUTHORIZATION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "purchase_details",
@@ -6250,7 +6250,7 @@ const CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS: &[Param] = &[
     Param {
         name: "reference",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_FLIGHT: &[Param] = &[
@@ -6262,7 +6262,7 @@ const CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_FLIGHT: &[Param] = &[
     Param {
         name: "passenger_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "refundable",
@@ -6281,34 +6281,34 @@ const CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_FLIGHT: &[Param] = &[
     Param {
         name: "travel_agency",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_FLIGHT_SEGMENTS: &[Param] = &[
     Param {
         name: "arrival_airport_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(3),
     },
     Param {
         name: "carrier",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "departure_airport_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(3),
     },
     Param {
         name: "flight_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "service_class",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "stopover_allowed",
@@ -6366,7 +6366,7 @@ const CAPTURE_ISSUING_AUTHORIZATION_PURCHASE_DETAILS_RECEIPT: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(26),
     },
     Param {
         name: "quantity",
@@ -6398,7 +6398,7 @@ const CAPTURE_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "final_capture",
@@ -6413,12 +6413,12 @@ const CAPTURE_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "statement_descriptor_suffix",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "transfer_data",
@@ -6442,12 +6442,12 @@ const CONFIRM_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "client_secret",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "confirmation_token",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "error_on_requires_action",
@@ -6457,12 +6457,12 @@ const CONFIRM_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "mandate",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "mandate_data",
@@ -6477,7 +6477,7 @@ const CONFIRM_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "payment_method_data",
@@ -6492,7 +6492,7 @@ const CONFIRM_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "payment_method_types",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "radar_options",
@@ -6529,17 +6529,17 @@ const CONFIRM_SETUP_INTENT: &[Param] = &[
     Param {
         name: "client_secret",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "confirmation_token",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "mandate_data",
@@ -6549,7 +6549,7 @@ const CONFIRM_SETUP_INTENT: &[Param] = &[
     Param {
         name: "payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "payment_method_data",
@@ -6611,7 +6611,7 @@ const CONFIRM_SETUP_INTENT_MANDATE_DATA_CLIENT_KEY_PARAM_CUSTOMER_ACCEPTANCE_ONL
     Param {
         name: "user_agent",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CONFIRM_SETUP_INTENT_MANDATE_DATA_CLIENT_KEY_PARAM_CUSTOMER_ACCEPTANCE_TYPE: &[&str] = &[
@@ -6621,7 +6621,7 @@ const CREATE_ACCOUNT: &[Param] = &[
     Param {
         name: "account_token",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "bank_account",
@@ -6656,7 +6656,7 @@ const CREATE_ACCOUNT: &[Param] = &[
     Param {
         name: "country",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "default_currency",
@@ -6676,12 +6676,12 @@ const CREATE_ACCOUNT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "external_account",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "individual",
@@ -6723,12 +6723,12 @@ const CREATE_ACCOUNT_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "external_account",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "metadata",
@@ -6744,7 +6744,7 @@ const CREATE_ACCOUNT_BANK_ACCOUNT_EXTERNAL_ACCOUNT_PAYOUT_BANK_ACCOUNT: &[Param]
     Param {
         name: "account_holder_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "account_holder_type",
@@ -6754,7 +6754,7 @@ const CREATE_ACCOUNT_BANK_ACCOUNT_EXTERNAL_ACCOUNT_PAYOUT_BANK_ACCOUNT: &[Param]
     Param {
         name: "account_number",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "account_type",
@@ -6764,7 +6764,7 @@ const CREATE_ACCOUNT_BANK_ACCOUNT_EXTERNAL_ACCOUNT_PAYOUT_BANK_ACCOUNT: &[Param]
     Param {
         name: "country",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "currency",
@@ -6784,7 +6784,7 @@ const CREATE_ACCOUNT_BANK_ACCOUNT_EXTERNAL_ACCOUNT_PAYOUT_BANK_ACCOUNT: &[Param]
     Param {
         name: "routing_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_ACCOUNT_BUSINESS_PROFILE: &[Param] = &[
@@ -6801,7 +6801,7 @@ const CREATE_ACCOUNT_BUSINESS_PROFILE: &[Param] = &[
     Param {
         name: "mcc",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(4),
     },
     Param {
         name: "monthly_estimated_revenue",
@@ -6811,12 +6811,12 @@ const CREATE_ACCOUNT_BUSINESS_PROFILE: &[Param] = &[
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "product_description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(40000),
     },
     Param {
         name: "support_address",
@@ -6831,7 +6831,7 @@ const CREATE_ACCOUNT_BUSINESS_PROFILE: &[Param] = &[
     Param {
         name: "support_phone",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "support_url",
@@ -6858,7 +6858,7 @@ const CREATE_ACCOUNT_BUSINESS_PROFILE_ANNUAL_REVENUE: &[Param] = &[
     Param {
         name: "fiscal_year_end",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_ACCOUNT_BUSINESS_PROFILE_MONTHLY_ESTIMATED_REVENUE: &[Param] = &[
@@ -7111,27 +7111,27 @@ const CREATE_ACCOUNT_COMPANY: &[Param] = &[
     Param {
         name: "export_license_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "export_purpose_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "name_kana",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "name_kanji",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "owners_provided",
@@ -7146,12 +7146,12 @@ const CREATE_ACCOUNT_COMPANY: &[Param] = &[
     Param {
         name: "phone",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "registration_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "structure",
@@ -7161,17 +7161,17 @@ const CREATE_ACCOUNT_COMPANY: &[Param] = &[
     Param {
         name: "tax_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "tax_id_registrar",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "vat_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "verification",
@@ -7193,7 +7193,7 @@ const CREATE_ACCOUNT_COMPANY_OWNERSHIP_DECLARATION: &[Param] = &[
     Param {
         name: "user_agent",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_ACCOUNT_COMPANY_VERIFICATION: &[Param] = &[
@@ -7207,12 +7207,12 @@ const CREATE_ACCOUNT_COMPANY_VERIFICATION_DOCUMENT: &[Param] = &[
     Param {
         name: "back",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
     Param {
         name: "front",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
 ];
 const CREATE_ACCOUNT_CONTROLLER: &[Param] = &[
@@ -7306,7 +7306,7 @@ const CREATE_ACCOUNT_DOCUMENTS_COMPANY_LICENSE: &[Param] = &[
     Param {
         name: "files",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(500)),
     },
 ];
 const CREATE_ACCOUNT_INDIVIDUAL: &[Param] = &[
@@ -7338,17 +7338,17 @@ const CREATE_ACCOUNT_INDIVIDUAL: &[Param] = &[
     Param {
         name: "first_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "first_name_kana",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "first_name_kanji",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "full_name_aliases",
@@ -7363,32 +7363,32 @@ const CREATE_ACCOUNT_INDIVIDUAL: &[Param] = &[
     Param {
         name: "id_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "id_number_secondary",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "last_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "last_name_kana",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "last_name_kanji",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "maiden_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "metadata",
@@ -7418,7 +7418,7 @@ const CREATE_ACCOUNT_INDIVIDUAL: &[Param] = &[
     Param {
         name: "ssn_last_4",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "verification",
@@ -7450,14 +7450,14 @@ const CREATE_ACCOUNT_INDIVIDUAL_RELATIONSHIP: &[Param] = &[
     Param {
         name: "title",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_ACCOUNT_LINK: &[Param] = &[
     Param {
         name: "account",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "collect",
@@ -7472,7 +7472,7 @@ const CREATE_ACCOUNT_LINK: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "refresh_url",
@@ -7546,22 +7546,22 @@ const CREATE_ACCOUNT_PEOPLE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "first_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "first_name_kana",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "first_name_kanji",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "full_name_aliases",
@@ -7576,32 +7576,32 @@ const CREATE_ACCOUNT_PEOPLE: &[Param] = &[
     Param {
         name: "id_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "id_number_secondary",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "last_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "last_name_kana",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "last_name_kanji",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "maiden_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "metadata",
@@ -7611,12 +7611,12 @@ const CREATE_ACCOUNT_PEOPLE: &[Param] = &[
     Param {
         name: "nationality",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "person_token",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "phone",
@@ -7626,7 +7626,7 @@ const CREATE_ACCOUNT_PEOPLE: &[Param] = &[
     Param {
         name: "political_exposure",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "registered_address",
@@ -7663,7 +7663,7 @@ const CREATE_ACCOUNT_SESSION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const CREATE_ACCOUNT_SESSION_COMPONENTS: &[Param] = &[
@@ -7857,22 +7857,22 @@ const CREATE_ACCOUNT_SETTINGS_BRANDING: &[Param] = &[
     Param {
         name: "icon",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "logo",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "primary_color",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "secondary_color",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_ACCOUNT_SETTINGS_CARD_ISSUING: &[Param] = &[
@@ -7891,17 +7891,17 @@ const CREATE_ACCOUNT_SETTINGS_CARD_PAYMENTS: &[Param] = &[
     Param {
         name: "statement_descriptor_prefix",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(10),
     },
     Param {
         name: "statement_descriptor_prefix_kana",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(10)),
     },
     Param {
         name: "statement_descriptor_prefix_kanji",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(10)),
     },
 ];
 const CREATE_ACCOUNT_SETTINGS_CARD_PAYMENTS_DECLINE_ON: &[Param] = &[
@@ -7920,17 +7920,17 @@ const CREATE_ACCOUNT_SETTINGS_PAYMENTS: &[Param] = &[
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "statement_descriptor_kana",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "statement_descriptor_kanji",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
 ];
 const CREATE_ACCOUNT_SETTINGS_PAYOUTS: &[Param] = &[
@@ -7947,7 +7947,7 @@ const CREATE_ACCOUNT_SETTINGS_PAYOUTS: &[Param] = &[
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
 ];
 const CREATE_ACCOUNT_SETTINGS_PAYOUTS_SCHEDULE: &[Param] = &[
@@ -7999,7 +7999,7 @@ const CREATE_ACCOUNT_SETTINGS_TREASURY_TOS_ACCEPTANCE: &[Param] = &[
     Param {
         name: "user_agent",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
 ];
 const CREATE_ACCOUNT_TOS_ACCEPTANCE: &[Param] = &[
@@ -8016,12 +8016,12 @@ const CREATE_ACCOUNT_TOS_ACCEPTANCE: &[Param] = &[
     Param {
         name: "service_agreement",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "user_agent",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_ACCOUNT_TYPE: &[&str] = &["custom", "express", "standard"];
@@ -8034,7 +8034,7 @@ const CREATE_APPLE_PAY_DOMAIN: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const CREATE_APPLICATION_FEE_REFUND: &[Param] = &[
@@ -8046,7 +8046,7 @@ const CREATE_APPLICATION_FEE_REFUND: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -8058,7 +8058,7 @@ const CREATE_APPS_SECRET: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "expires_at",
@@ -8068,12 +8068,12 @@ const CREATE_APPS_SECRET: &[Param] = &[
     Param {
         name: "name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "payload",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "scope",
@@ -8095,12 +8095,12 @@ const CREATE_BILLING_METER: &[Param] = &[
     Param {
         name: "display_name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(250),
     },
     Param {
         name: "event_name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "event_time_window",
@@ -8110,7 +8110,7 @@ const CREATE_BILLING_METER: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "value_settings",
@@ -8122,7 +8122,7 @@ const CREATE_BILLING_METER_CUSTOMER_MAPPING: &[Param] = &[
     Param {
         name: "event_payload_key",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "type",
@@ -8143,17 +8143,17 @@ const CREATE_BILLING_METER_EVENT: &[Param] = &[
     Param {
         name: "event_name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "identifier",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "payload",
@@ -8175,12 +8175,12 @@ const CREATE_BILLING_METER_EVENT_ADJUSTMENT: &[Param] = &[
     Param {
         name: "event_name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "type",
@@ -8192,14 +8192,14 @@ const CREATE_BILLING_METER_EVENT_ADJUSTMENT_CANCEL: &[Param] = &[
     Param {
         name: "identifier",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
 ];
 const CREATE_BILLING_METER_VALUE_SETTINGS: &[Param] = &[
     Param {
         name: "event_payload_key",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
 ];
 const CREATE_BILLING_PORTAL_CONFIGURATION: &[Param] = &[
@@ -8216,7 +8216,7 @@ const CREATE_BILLING_PORTAL_CONFIGURATION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "features",
@@ -8240,7 +8240,7 @@ const CREATE_BILLING_PORTAL_CONFIGURATION_BUSINESS_PROFILE: &[Param] = &[
     Param {
         name: "headline",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(60)),
     },
     Param {
         name: "privacy_policy_url",
@@ -8418,29 +8418,29 @@ const CREATE_BILLING_PORTAL_CONFIGURATION_FEATURES_SUBSCRIPTION_UPDATE_PRODUCTS:
     Param {
         name: "prices",
         required: true,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "product",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_BILLING_PORTAL_SESSION: &[Param] = &[
     Param {
         name: "configuration",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "customer",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "flow_data",
@@ -8517,7 +8517,7 @@ const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_AFTER_COMPLETION_HOSTED_CONFIRMATI
     Param {
         name: "custom_message",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
 ];
 const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_AFTER_COMPLETION_REDIRECT: &[Param] = &[
@@ -8538,7 +8538,7 @@ const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_CANCEL: &[Param] = &[
     Param {
         name: "subscription",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_CANCEL_RETENTION: &[Param] = &[
@@ -8559,14 +8559,14 @@ const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_CANCEL_RETENTION_COUP
     Param {
         name: "coupon",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_UPDATE: &[Param] = &[
     Param {
         name: "subscription",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_UPDATE_CONFIRM: &[Param] = &[
@@ -8591,31 +8591,31 @@ const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_UPDATE_CONFIRM: &[Par
     Param {
         name: "subscription",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_UPDATE_CONFIRM_DISCOUNTS: &[Param] = &[
     Param {
         name: "coupon",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "promotion_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_UPDATE_CONFIRM_ITEMS: &[Param] = &[
     Param {
         name: "id",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "price",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "quantity",
@@ -8657,12 +8657,12 @@ const CREATE_CHARGE: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(40000),
     },
     Param {
         name: "destination",
@@ -8672,7 +8672,7 @@ const CREATE_CHARGE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -8682,7 +8682,7 @@ const CREATE_CHARGE: &[Param] = &[
     Param {
         name: "on_behalf_of",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "radar_options",
@@ -8702,17 +8702,17 @@ const CREATE_CHARGE: &[Param] = &[
     Param {
         name: "source",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "statement_descriptor_suffix",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "transfer_data",
@@ -8733,37 +8733,37 @@ const CREATE_CHARGE_CARD_CUSTOMER_PAYMENT_SOURCE_CARD: &[Param] = &[
     Param {
         name: "address_city",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_country",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_line1",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_line2",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_state",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_zip",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "cvc",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "exp_month",
@@ -8783,12 +8783,12 @@ const CREATE_CHARGE_CARD_CUSTOMER_PAYMENT_SOURCE_CARD: &[Param] = &[
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "number",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "object",
@@ -8804,7 +8804,7 @@ const CREATE_CHARGE_DESTINATION_DESTINATION_SPECS: &[Param] = &[
     Param {
         name: "account",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "amount",
@@ -8816,7 +8816,7 @@ const CREATE_CHARGE_RADAR_OPTIONS: &[Param] = &[
     Param {
         name: "session",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_CHARGE_REFUND: &[Param] = &[
@@ -8833,12 +8833,12 @@ const CREATE_CHARGE_REFUND: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "instructions_email",
@@ -8858,7 +8858,7 @@ const CREATE_CHARGE_REFUND: &[Param] = &[
     Param {
         name: "payment_intent",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "reason",
@@ -8880,27 +8880,27 @@ const CREATE_CHARGE_SHIPPING: &[Param] = &[
     Param {
         name: "address",
         required: true,
-        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+        shape: Shape::Object(CREATE_CUSTOMER_ADDRESS),
     },
     Param {
         name: "carrier",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "phone",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "tracking_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_CHARGE_TRANSFER_DATA: &[Param] = &[
@@ -8939,12 +8939,12 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "cancel_url",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "client_reference_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(200),
     },
     Param {
         name: "consent_collection",
@@ -8969,7 +8969,7 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "customer_creation",
@@ -8998,7 +8998,7 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "expires_at",
@@ -9043,7 +9043,7 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "payment_method_configuration",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "payment_method_data",
@@ -9075,7 +9075,7 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "return_url",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "saved_payment_method_options",
@@ -9110,7 +9110,7 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "success_url",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "tax_id_collection",
@@ -9189,12 +9189,12 @@ const CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(1500),
     },
     Param {
         name: "footer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "issuer",
@@ -9225,12 +9225,12 @@ const CREATE_CHECKOUT_SESSION_LINE_ITEMS: &[Param] = &[
     Param {
         name: "dynamic_tax_rates",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "price",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "price_data",
@@ -9245,7 +9245,7 @@ const CREATE_CHECKOUT_SESSION_LINE_ITEMS: &[Param] = &[
     Param {
         name: "tax_rates",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA: &[Param] = &[
@@ -9257,7 +9257,7 @@ const CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA: &[Param] = &[
     Param {
         name: "product",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "product_data",
@@ -9299,7 +9299,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(1000),
     },
     Param {
         name: "metadata",
@@ -9329,12 +9329,12 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA: &[Param] = &[
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "statement_descriptor_suffix",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "transfer_data",
@@ -9356,22 +9356,22 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA_SHIPPING: &[Param] = &[
     Param {
         name: "carrier",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "phone",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "tracking_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_DATA: &[Param] = &[
@@ -9585,7 +9585,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT_MANDATE_OPTIONS:
     Param {
         name: "interval_description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
     Param {
         name: "payment_schedule",
@@ -9631,12 +9631,12 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CARD: &[Param] = &[
     Param {
         name: "statement_descriptor_suffix_kana",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "statement_descriptor_suffix_kanji",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(17),
     },
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CARD_INSTALLMENTS: &[Param] = &[
@@ -9690,7 +9690,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_SWISH: &[Param] = &[
     Param {
         name: "reference",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT: &[Param] = &[
@@ -9746,7 +9746,7 @@ const CREATE_CHECKOUT_SESSION_SETUP_INTENT_DATA: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(1000),
     },
     Param {
         name: "metadata",
@@ -9763,7 +9763,7 @@ const CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS: &[Param] = &[
     Param {
         name: "shipping_rate",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "shipping_rate_data",
@@ -9785,12 +9785,12 @@ const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA: &[Param] = &[
     Param {
         name: "default_tax_rates",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
     Param {
         name: "invoice_settings",
@@ -9858,12 +9858,12 @@ const CREATE_CLIMATE_ORDER: &[Param] = &[
     Param {
         name: "currency",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -9878,26 +9878,26 @@ const CREATE_CLIMATE_ORDER: &[Param] = &[
     Param {
         name: "product",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_CLIMATE_ORDER_BENEFICIARY: &[Param] = &[
     Param {
         name: "public_name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_CONFIRMATION_TOKEN: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "payment_method_data",
@@ -9954,12 +9954,12 @@ const CREATE_COUPON: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "max_redemptions",
@@ -9974,7 +9974,7 @@ const CREATE_COUPON: &[Param] = &[
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(40),
     },
     Param {
         name: "percent_off",
@@ -9991,7 +9991,7 @@ const CREATE_COUPON_APPLIES_TO: &[Param] = &[
     Param {
         name: "products",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const CREATE_COUPON_CURRENCY_OPTIONS: &[Param] = &[
@@ -10020,12 +10020,12 @@ const CREATE_CREDIT_NOTE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "invoice",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "lines",
@@ -10035,7 +10035,7 @@ const CREATE_CREDIT_NOTE: &[Param] = &[
     Param {
         name: "memo",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "metadata",
@@ -10077,12 +10077,12 @@ const CREATE_CREDIT_NOTE_LINES: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "invoice_line_item",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "quantity",
@@ -10126,7 +10126,7 @@ const CREATE_CREDIT_NOTE_LINES_TAX_AMOUNTS: &[Param] = &[
     Param {
         name: "tax_rate",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "taxable_amount",
@@ -10138,14 +10138,14 @@ const CREATE_CREDIT_NOTE_SHIPPING_COST: &[Param] = &[
     Param {
         name: "shipping_rate",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_CUSTOMER: &[Param] = &[
     Param {
         name: "address",
         required: false,
-        shape: Shape::Clearable(&Shape::Object(CREATE_TOKEN_PERSON_ADDRESS)),
+        shape: Shape::Clearable(&Shape::Object(CREATE_CUSTOMER_ADDRESS)),
     },
     Param {
         name: "balance",
@@ -10160,27 +10160,27 @@ const CREATE_CUSTOMER: &[Param] = &[
     Param {
         name: "coupon",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "email",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(512),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "invoice_prefix",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "invoice_settings",
@@ -10195,7 +10195,7 @@ const CREATE_CUSTOMER: &[Param] = &[
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(256),
     },
     Param {
         name: "next_invoice_sequence",
@@ -10205,22 +10205,22 @@ const CREATE_CUSTOMER: &[Param] = &[
     Param {
         name: "payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "phone",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(20),
     },
     Param {
         name: "preferred_locales",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "promotion_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "shipping",
@@ -10230,7 +10230,7 @@ const CREATE_CUSTOMER: &[Param] = &[
     Param {
         name: "source",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "tax",
@@ -10250,7 +10250,39 @@ const CREATE_CUSTOMER: &[Param] = &[
     Param {
         name: "test_clock",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
+    },
+];
+const CREATE_CUSTOMER_ADDRESS: &[Param] = &[
+    Param {
+        name: "city",
+        required: false,
+        shape: Shape::Text(5000),
+    },
+    Param {
+        name: "country",
+        required: false,
+        shape: Shape::Text(5000),
+    },
+    Param {
+        name: "line1",
+        required: false,
+        shape: Shape::Text(5000),
+    },
+    Param {
+        name: "line2",
+        required: false,
+        shape: Shape::Text(5000),
+    },
+    Param {
+        name: "postal_code",
+        required: false,
+        shape: Shape::Text(5000),
+    },
+    Param {
+        name: "state",
+        required: false,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_CUSTOMER_BALANCE_TRANSACTION: &[Param] = &[
@@ -10267,12 +10299,12 @@ const CREATE_CUSTOMER_BALANCE_TRANSACTION: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(350),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -10284,7 +10316,7 @@ const CREATE_CUSTOMER_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "alipay_account",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "bank_account",
@@ -10299,7 +10331,7 @@ const CREATE_CUSTOMER_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -10309,7 +10341,7 @@ const CREATE_CUSTOMER_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "source",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_CUSTOMER_CASH_BALANCE: &[Param] = &[
@@ -10347,7 +10379,7 @@ const CREATE_CUSTOMER_FUNDING_INSTRUCTIONS: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "funding_type",
@@ -10366,12 +10398,12 @@ const CREATE_CUSTOMER_INVOICE_SETTINGS: &[Param] = &[
     Param {
         name: "default_payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "footer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "rendering_options",
@@ -10392,12 +10424,12 @@ const CREATE_CUSTOMER_SESSION: &[Param] = &[
     Param {
         name: "customer",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const CREATE_CUSTOMER_SESSION_COMPONENTS: &[Param] = &[
@@ -10420,17 +10452,17 @@ const CREATE_CUSTOMER_SHIPPING: &[Param] = &[
     Param {
         name: "address",
         required: true,
-        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+        shape: Shape::Object(CREATE_CUSTOMER_ADDRESS),
     },
     Param {
         name: "name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "phone",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_CUSTOMER_SUBSCRIPTION: &[Param] = &[
@@ -10482,7 +10514,7 @@ const CREATE_CUSTOMER_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "coupon",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "currency",
@@ -10497,12 +10529,12 @@ const CREATE_CUSTOMER_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "default_payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "default_source",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "default_tax_rates",
@@ -10517,7 +10549,7 @@ const CREATE_CUSTOMER_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "invoice_settings",
@@ -10559,7 +10591,7 @@ const CREATE_CUSTOMER_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "promotion_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "proration_behavior",
@@ -10628,7 +10660,7 @@ const CREATE_CUSTOMER_TAX_ID: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "type",
@@ -10658,12 +10690,12 @@ const CREATE_ENTITLEMENTS_FEATURE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "lookup_key",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(80),
     },
     Param {
         name: "metadata",
@@ -10673,41 +10705,41 @@ const CREATE_ENTITLEMENTS_FEATURE: &[Param] = &[
     Param {
         name: "name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(80),
     },
 ];
 const CREATE_EPHEMERAL_KEY: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "issuing_card",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "nonce",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "verification_session",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_FILE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "file",
@@ -10746,7 +10778,7 @@ const CREATE_FILE_LINK: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "expires_at",
@@ -10756,7 +10788,7 @@ const CREATE_FILE_LINK: &[Param] = &[
     Param {
         name: "file",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "metadata",
@@ -10773,7 +10805,7 @@ const CREATE_FINANCIAL_CONNECTIONS_SESSION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "filters",
@@ -10793,19 +10825,19 @@ const CREATE_FINANCIAL_CONNECTIONS_SESSION: &[Param] = &[
     Param {
         name: "return_url",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_FORWARDING_REQUEST: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "payment_method",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "replacements",
@@ -10820,31 +10852,43 @@ const CREATE_FORWARDING_REQUEST: &[Param] = &[
     Param {
         name: "url",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_FORWARDING_REQUEST_REQUEST: &[Param] = &[
     Param {
         name: "body",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "headers",
         required: false,
-        shape: Shape::Array(&Shape::Object(CREATE_INVOICE_CUSTOM_FIELDS)),
+        shape: Shape::Array(&Shape::Object(CREATE_FORWARDING_REQUEST_REQUEST_HEADERS)),
+    },
+];
+const CREATE_FORWARDING_REQUEST_REQUEST_HEADERS: &[Param] = &[
+    Param {
+        name: "name",
+        required: true,
+        shape: Shape::Text(5000),
+    },
+    Param {
+        name: "value",
+        required: true,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_IDENTITY_VERIFICATION_SESSION: &[Param] = &[
     Param {
         name: "client_reference_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -10874,7 +10918,7 @@ const CREATE_IDENTITY_VERIFICATION_SESSION: &[Param] = &[
     Param {
         name: "verification_flow",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_IDENTITY_VERIFICATION_SESSION_OPTIONS: &[Param] = &[
@@ -10961,7 +11005,7 @@ const CREATE_INVOICE: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "days_until_due",
@@ -10971,22 +11015,22 @@ const CREATE_INVOICE: &[Param] = &[
     Param {
         name: "default_payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "default_source",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "default_tax_rates",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(1500),
     },
     Param {
         name: "discounts",
@@ -11006,12 +11050,12 @@ const CREATE_INVOICE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "footer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "from_invoice",
@@ -11031,7 +11075,7 @@ const CREATE_INVOICE: &[Param] = &[
     Param {
         name: "number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(26),
     },
     Param {
         name: "on_behalf_of",
@@ -11066,12 +11110,12 @@ const CREATE_INVOICE: &[Param] = &[
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "subscription",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "transfer_data",
@@ -11093,12 +11137,12 @@ const CREATE_INVOICEITEM: &[Param] = &[
     Param {
         name: "customer",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "discountable",
@@ -11113,12 +11157,12 @@ const CREATE_INVOICEITEM: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "invoice",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "metadata",
@@ -11133,7 +11177,7 @@ const CREATE_INVOICEITEM: &[Param] = &[
     Param {
         name: "price",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "price_data",
@@ -11148,7 +11192,7 @@ const CREATE_INVOICEITEM: &[Param] = &[
     Param {
         name: "subscription",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "tax_behavior",
@@ -11163,7 +11207,7 @@ const CREATE_INVOICEITEM: &[Param] = &[
     Param {
         name: "tax_rates",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "unit_amount",
@@ -11192,12 +11236,12 @@ const CREATE_INVOICE_CUSTOM_FIELDS: &[Param] = &[
     Param {
         name: "name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(40),
     },
     Param {
         name: "value",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(140),
     },
 ];
 const CREATE_INVOICE_FROM_INVOICE: &[Param] = &[
@@ -11209,7 +11253,7 @@ const CREATE_INVOICE_FROM_INVOICE: &[Param] = &[
     Param {
         name: "invoice",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_INVOICE_FROM_INVOICE_ACTION: &[&str] = &["revision"];
@@ -11230,7 +11274,7 @@ const CREATE_INVOICE_PAYMENT_SETTINGS: &[Param] = &[
     Param {
         name: "default_mandate",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
     Param {
         name: "payment_method_options",
@@ -11391,7 +11435,7 @@ const CREATE_INVOICE_PREVIEW: &[Param] = &[
     Param {
         name: "coupon",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "currency",
@@ -11401,7 +11445,7 @@ const CREATE_INVOICE_PREVIEW: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "customer_details",
@@ -11416,7 +11460,7 @@ const CREATE_INVOICE_PREVIEW: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "invoice_items",
@@ -11441,7 +11485,7 @@ const CREATE_INVOICE_PREVIEW: &[Param] = &[
     Param {
         name: "schedule",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "schedule_details",
@@ -11451,7 +11495,7 @@ const CREATE_INVOICE_PREVIEW: &[Param] = &[
     Param {
         name: "subscription",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "subscription_details",
@@ -11550,7 +11594,7 @@ const CREATE_INVOICE_SHIPPING_COST_SHIPPING_RATE_DATA: &[Param] = &[
     Param {
         name: "display_name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "fixed_amount",
@@ -11582,17 +11626,17 @@ const CREATE_INVOICE_SHIPPING_DETAILS: &[Param] = &[
     Param {
         name: "address",
         required: true,
-        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+        shape: Shape::Object(CREATE_CUSTOMER_ADDRESS),
     },
     Param {
         name: "name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "phone",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
 ];
 const CREATE_ISSUING_AUTHORIZATION: &[Param] = &[
@@ -11614,7 +11658,7 @@ const CREATE_ISSUING_AUTHORIZATION: &[Param] = &[
     Param {
         name: "card",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "currency",
@@ -11624,7 +11668,7 @@ const CREATE_ISSUING_AUTHORIZATION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "is_amount_controllable",
@@ -11673,42 +11717,42 @@ const CREATE_ISSUING_AUTHORIZATION_MERCHANT_DATA: &[Param] = &[
     Param {
         name: "city",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "country",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "network_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "postal_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "state",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "terminal_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "url",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_ISSUING_AUTHORIZATION_MERCHANT_DATA_CATEGORY: &[&str] = &[
@@ -12011,7 +12055,7 @@ const CREATE_ISSUING_AUTHORIZATION_NETWORK_DATA: &[Param] = &[
     Param {
         name: "acquiring_institution_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_ISSUING_AUTHORIZATION_VERIFICATION_DATA: &[Param] = &[
@@ -12073,7 +12117,7 @@ const CREATE_ISSUING_CARD: &[Param] = &[
     Param {
         name: "cardholder",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "currency",
@@ -12083,7 +12127,7 @@ const CREATE_ISSUING_CARD: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "financial_account",
@@ -12098,7 +12142,7 @@ const CREATE_ISSUING_CARD: &[Param] = &[
     Param {
         name: "personalization_design",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "pin",
@@ -12108,7 +12152,7 @@ const CREATE_ISSUING_CARD: &[Param] = &[
     Param {
         name: "replacement_for",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "replacement_reason",
@@ -12118,7 +12162,7 @@ const CREATE_ISSUING_CARD: &[Param] = &[
     Param {
         name: "second_line",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
     Param {
         name: "shipping",
@@ -12160,7 +12204,7 @@ const CREATE_ISSUING_CARDHOLDER: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "individual",
@@ -12214,7 +12258,7 @@ const CREATE_ISSUING_CARDHOLDER_COMPANY: &[Param] = &[
     Param {
         name: "tax_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_ISSUING_CARDHOLDER_INDIVIDUAL: &[Param] = &[
@@ -12241,7 +12285,7 @@ const CREATE_ISSUING_CARDHOLDER_INDIVIDUAL: &[Param] = &[
     Param {
         name: "verification",
         required: false,
-        shape: Shape::Object(CREATE_ACCOUNT_COMPANY_VERIFICATION),
+        shape: Shape::Object(CREATE_ISSUING_CARDHOLDER_INDIVIDUAL_VERIFICATION),
     },
 ];
 const CREATE_ISSUING_CARDHOLDER_INDIVIDUAL_CARD_ISSUING: &[Param] = &[
@@ -12249,6 +12293,25 @@ const CREATE_ISSUING_CARDHOLDER_INDIVIDUAL_CARD_ISSUING: &[Param] = &[
         name: "user_terms_acceptance",
         required: false,
         shape: Shape::Object(CREATE_ACCOUNT_SETTINGS_TREASURY_TOS_ACCEPTANCE),
+    },
+];
+const CREATE_ISSUING_CARDHOLDER_INDIVIDUAL_VERIFICATION: &[Param] = &[
+    Param {
+        name: "document",
+        required: false,
+        shape: Shape::Object(CREATE_ISSUING_CARDHOLDER_INDIVIDUAL_VERIFICATION_DOCUMENT),
+    },
+];
+const CREATE_ISSUING_CARDHOLDER_INDIVIDUAL_VERIFICATION_DOCUMENT: &[Param] = &[
+    Param {
+        name: "back",
+        required: false,
+        shape: Shape::Text(5000),
+    },
+    Param {
+        name: "front",
+        required: false,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_ISSUING_CARDHOLDER_SPENDING_CONTROLS: &[Param] = &[
@@ -12262,7 +12325,7 @@ const CREATE_ISSUING_CARDHOLDER_SPENDING_CONTROLS: &[Param] = &[
     Param {
         name: "allowed_merchant_countries",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "blocked_categories",
@@ -12274,7 +12337,7 @@ const CREATE_ISSUING_CARDHOLDER_SPENDING_CONTROLS: &[Param] = &[
     Param {
         name: "blocked_merchant_countries",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "spending_limits",
@@ -12293,7 +12356,7 @@ const CREATE_ISSUING_CARD_PIN: &[Param] = &[
     Param {
         name: "encrypted_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_ISSUING_CARD_SHIPPING: &[Param] = &[
@@ -12310,7 +12373,7 @@ const CREATE_ISSUING_CARD_SHIPPING: &[Param] = &[
     Param {
         name: "name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "phone_number",
@@ -12337,39 +12400,39 @@ const CREATE_ISSUING_CARD_SHIPPING_ADDRESS: &[Param] = &[
     Param {
         name: "city",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "country",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "line1",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "line2",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "postal_code",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "state",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_ISSUING_CARD_SHIPPING_CUSTOMS: &[Param] = &[
     Param {
         name: "eori_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_ISSUING_CARD_SPENDING_CONTROLS: &[Param] = &[
@@ -12383,7 +12446,7 @@ const CREATE_ISSUING_CARD_SPENDING_CONTROLS: &[Param] = &[
     Param {
         name: "allowed_merchant_countries",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "blocked_categories",
@@ -12395,7 +12458,7 @@ const CREATE_ISSUING_CARD_SPENDING_CONTROLS: &[Param] = &[
     Param {
         name: "blocked_merchant_countries",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "spending_limits",
@@ -12438,7 +12501,7 @@ const CREATE_ISSUING_DISPUTE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -12448,7 +12511,7 @@ const CREATE_ISSUING_DISPUTE: &[Param] = &[
     Param {
         name: "transaction",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "treasury",
@@ -12534,7 +12597,7 @@ const CREATE_ISSUING_DISPUTE_EVIDENCE_CANCELED: &[Param] = &[
     Param {
         name: "cancellation_reason",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(1500)),
     },
     Param {
         name: "expected_at",
@@ -12544,12 +12607,12 @@ const CREATE_ISSUING_DISPUTE_EVIDENCE_CANCELED: &[Param] = &[
     Param {
         name: "explanation",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(1500)),
     },
     Param {
         name: "product_description",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(1500)),
     },
     Param {
         name: "product_type",
@@ -12596,12 +12659,12 @@ const CREATE_ISSUING_DISPUTE_EVIDENCE_DUPLICATE: &[Param] = &[
     Param {
         name: "explanation",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(1500)),
     },
     Param {
         name: "original_transaction",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_ISSUING_DISPUTE_EVIDENCE_FRAUDULENT: &[Param] = &[
@@ -12613,7 +12676,7 @@ const CREATE_ISSUING_DISPUTE_EVIDENCE_FRAUDULENT: &[Param] = &[
     Param {
         name: "explanation",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(1500)),
     },
 ];
 const CREATE_ISSUING_DISPUTE_EVIDENCE_MERCHANDISE_NOT_AS_DESCRIBED: &[Param] = &[
@@ -12625,7 +12688,7 @@ const CREATE_ISSUING_DISPUTE_EVIDENCE_MERCHANDISE_NOT_AS_DESCRIBED: &[Param] = &
     Param {
         name: "explanation",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(1500)),
     },
     Param {
         name: "received_at",
@@ -12635,7 +12698,7 @@ const CREATE_ISSUING_DISPUTE_EVIDENCE_MERCHANDISE_NOT_AS_DESCRIBED: &[Param] = &
     Param {
         name: "return_description",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(1500)),
     },
     Param {
         name: "return_status",
@@ -12662,12 +12725,12 @@ const CREATE_ISSUING_DISPUTE_EVIDENCE_NOT_RECEIVED: &[Param] = &[
     Param {
         name: "explanation",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(1500)),
     },
     Param {
         name: "product_description",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(1500)),
     },
     Param {
         name: "product_type",
@@ -12684,12 +12747,12 @@ const CREATE_ISSUING_DISPUTE_EVIDENCE_OTHER: &[Param] = &[
     Param {
         name: "explanation",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(1500)),
     },
     Param {
         name: "product_description",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(1500)),
     },
     Param {
         name: "product_type",
@@ -12716,12 +12779,12 @@ const CREATE_ISSUING_DISPUTE_EVIDENCE_SERVICE_NOT_AS_DESCRIBED: &[Param] = &[
     Param {
         name: "cancellation_reason",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(1500)),
     },
     Param {
         name: "explanation",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(1500)),
     },
     Param {
         name: "received_at",
@@ -12733,7 +12796,7 @@ const CREATE_ISSUING_DISPUTE_TREASURY: &[Param] = &[
     Param {
         name: "received_debit",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_ISSUING_PERSONALIZATION_DESIGN: &[Param] = &[
@@ -12750,12 +12813,12 @@ const CREATE_ISSUING_PERSONALIZATION_DESIGN: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "lookup_key",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(200),
     },
     Param {
         name: "metadata",
@@ -12765,12 +12828,12 @@ const CREATE_ISSUING_PERSONALIZATION_DESIGN: &[Param] = &[
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(200),
     },
     Param {
         name: "physical_bundle",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "preferences",
@@ -12787,22 +12850,22 @@ const CREATE_ISSUING_PERSONALIZATION_DESIGN_CARRIER_TEXT: &[Param] = &[
     Param {
         name: "footer_body",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(200)),
     },
     Param {
         name: "footer_title",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(30)),
     },
     Param {
         name: "header_body",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(200)),
     },
     Param {
         name: "header_title",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(30)),
     },
 ];
 const CREATE_ISSUING_PERSONALIZATION_DESIGN_PREFERENCES: &[Param] = &[
@@ -12821,7 +12884,7 @@ const CREATE_ISSUING_TRANSACTION_FORCE_CAPTURE: &[Param] = &[
     Param {
         name: "card",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "currency",
@@ -12831,7 +12894,7 @@ const CREATE_ISSUING_TRANSACTION_FORCE_CAPTURE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "merchant_data",
@@ -12848,12 +12911,12 @@ const CREATE_LINK_ACCOUNT_SESSION_ACCOUNT_HOLDER: &[Param] = &[
     Param {
         name: "account",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "type",
@@ -12865,7 +12928,7 @@ const CREATE_LINK_ACCOUNT_SESSION_FILTERS: &[Param] = &[
     Param {
         name: "countries",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const CREATE_PAYMENT_INTENT: &[Param] = &[
@@ -12902,7 +12965,7 @@ const CREATE_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "confirmation_token",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "currency",
@@ -12912,12 +12975,12 @@ const CREATE_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(1000),
     },
     Param {
         name: "error_on_requires_action",
@@ -12927,12 +12990,12 @@ const CREATE_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "mandate",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "mandate_data",
@@ -12957,12 +13020,12 @@ const CREATE_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "payment_method_configuration",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "payment_method_data",
@@ -12977,7 +13040,7 @@ const CREATE_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "payment_method_types",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "radar_options",
@@ -13007,12 +13070,12 @@ const CREATE_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "statement_descriptor_suffix",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "transfer_data",
@@ -13328,7 +13391,7 @@ const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT_MANDATE_OPTIONS: &
     Param {
         name: "interval_description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
     Param {
         name: "payment_schedule",
@@ -13352,7 +13415,7 @@ const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_AFFIRM: &[Param] = &[
     Param {
         name: "preferred_locale",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(30),
     },
     Param {
         name: "setup_future_usage",
@@ -13371,7 +13434,7 @@ const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_AFTERPAY_CLEARPAY: &[Param] =
     Param {
         name: "reference",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(128),
     },
     Param {
         name: "setup_future_usage",
@@ -13422,7 +13485,7 @@ const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_BLIK: &[Param] = &[
     Param {
         name: "code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "setup_future_usage",
@@ -13455,7 +13518,7 @@ const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD: &[Param] = &[
     Param {
         name: "cvc_token",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "installments",
@@ -13524,12 +13587,12 @@ const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD: &[Param] = &[
     Param {
         name: "statement_descriptor_suffix_kana",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(22)),
     },
     Param {
         name: "statement_descriptor_suffix_kanji",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(17)),
     },
     Param {
         name: "three_d_secure",
@@ -13590,7 +13653,7 @@ const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS: &[Param
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(200),
     },
     Param {
         name: "end_date",
@@ -13610,7 +13673,7 @@ const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS: &[Param
     Param {
         name: "reference",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(80),
     },
     Param {
         name: "start_date",
@@ -13670,7 +13733,7 @@ const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE: &[Param]
     Param {
         name: "cryptogram",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "electronic_commerce_indicator",
@@ -13692,12 +13755,12 @@ const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE: &[Param]
     Param {
         name: "requestor_challenge_indicator",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(2),
     },
     Param {
         name: "transaction_id",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "version",
@@ -13744,7 +13807,7 @@ const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFE
     Param {
         name: "country",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_FPX: &[Param] = &[
@@ -13786,7 +13849,7 @@ const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_KONBINI: &[Param] = &[
     Param {
         name: "confirmation_number",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(11)),
     },
     Param {
         name: "expires_after_days",
@@ -13801,7 +13864,7 @@ const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_KONBINI: &[Param] = &[
     Param {
         name: "product_description",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(22)),
     },
     Param {
         name: "setup_future_usage",
@@ -13868,12 +13931,12 @@ const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_PAYPAL: &[Param] = &[
     Param {
         name: "reference",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(127),
     },
     Param {
         name: "risk_correlation_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(32),
     },
     Param {
         name: "setup_future_usage",
@@ -13944,7 +14007,7 @@ const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_SWISH: &[Param] = &[
     Param {
         name: "reference",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
     Param {
         name: "setup_future_usage",
@@ -14003,7 +14066,7 @@ const CREATE_PAYMENT_INTENT_PAYMENT_METHOD_OPTIONS_WECHAT_PAY: &[Param] = &[
     Param {
         name: "app_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "client",
@@ -14075,12 +14138,12 @@ const CREATE_PAYMENT_LINK: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "inactive_message",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
     Param {
         name: "invoice_creation",
@@ -14185,7 +14248,7 @@ const CREATE_PAYMENT_LINK_AFTER_COMPLETION_REDIRECT: &[Param] = &[
     Param {
         name: "url",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(2048),
     },
 ];
 const CREATE_PAYMENT_LINK_AFTER_COMPLETION_TYPE: &[&str] = &[
@@ -14246,7 +14309,7 @@ const CREATE_PAYMENT_LINK_CUSTOM_FIELDS: &[Param] = &[
     Param {
         name: "key",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(200),
     },
     Param {
         name: "label",
@@ -14287,19 +14350,19 @@ const CREATE_PAYMENT_LINK_CUSTOM_FIELDS_DROPDOWN_OPTIONS: &[Param] = &[
     Param {
         name: "label",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "value",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
 ];
 const CREATE_PAYMENT_LINK_CUSTOM_FIELDS_LABEL: &[Param] = &[
     Param {
         name: "custom",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(50),
     },
     Param {
         name: "type",
@@ -14347,7 +14410,7 @@ const CREATE_PAYMENT_LINK_CUSTOM_TEXT_SUBMIT: &[Param] = &[
     Param {
         name: "message",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(1200),
     },
 ];
 const CREATE_PAYMENT_LINK_INVOICE_CREATION: &[Param] = &[
@@ -14378,12 +14441,12 @@ const CREATE_PAYMENT_LINK_INVOICE_CREATION_INVOICE_DATA: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(1500),
     },
     Param {
         name: "footer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "issuer",
@@ -14421,7 +14484,7 @@ const CREATE_PAYMENT_LINK_LINE_ITEMS: &[Param] = &[
     Param {
         name: "price",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "quantity",
@@ -14455,7 +14518,7 @@ const CREATE_PAYMENT_LINK_PAYMENT_INTENT_DATA: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(1000),
     },
     Param {
         name: "metadata",
@@ -14470,17 +14533,17 @@ const CREATE_PAYMENT_LINK_PAYMENT_INTENT_DATA: &[Param] = &[
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "statement_descriptor_suffix",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "transfer_group",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_PAYMENT_LINK_RESTRICTIONS: &[Param] = &[
@@ -14751,7 +14814,7 @@ const CREATE_PAYMENT_LINK_SUBSCRIPTION_DATA: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
     Param {
         name: "invoice_settings",
@@ -14848,7 +14911,7 @@ const CREATE_PAYMENT_METHOD: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "customer_balance",
@@ -14863,7 +14926,7 @@ const CREATE_PAYMENT_METHOD: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "fpx",
@@ -14928,7 +14991,7 @@ const CREATE_PAYMENT_METHOD: &[Param] = &[
     Param {
         name: "payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "paynow",
@@ -15000,48 +15063,48 @@ const CREATE_PAYMENT_METHOD_ACSS_DEBIT: &[Param] = &[
     Param {
         name: "account_number",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "institution_number",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "transit_number",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_PAYMENT_METHOD_AU_BECS_DEBIT: &[Param] = &[
     Param {
         name: "account_number",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "bsb_number",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_PAYMENT_METHOD_BACS_DEBIT: &[Param] = &[
     Param {
         name: "account_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "sort_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_PAYMENT_METHOD_BILLING_DETAILS: &[Param] = &[
     Param {
         name: "address",
         required: false,
-        shape: Shape::Clearable(&Shape::Object(CREATE_TOKEN_PERSON_ADDRESS)),
+        shape: Shape::Clearable(&Shape::Object(CREATE_CUSTOMER_ADDRESS)),
     },
     Param {
         name: "email",
@@ -15051,19 +15114,19 @@ const CREATE_PAYMENT_METHOD_BILLING_DETAILS: &[Param] = &[
     Param {
         name: "name",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
     Param {
         name: "phone",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
 ];
 const CREATE_PAYMENT_METHOD_BOLETO: &[Param] = &[
     Param {
         name: "tax_id",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_PAYMENT_METHOD_CARD: &[Shape] = &[
@@ -15074,7 +15137,7 @@ const CREATE_PAYMENT_METHOD_CARD_CARD_DETAILS_PARAMS: &[Param] = &[
     Param {
         name: "cvc",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "exp_month",
@@ -15094,7 +15157,7 @@ const CREATE_PAYMENT_METHOD_CARD_CARD_DETAILS_PARAMS: &[Param] = &[
     Param {
         name: "number",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_PAYMENT_METHOD_CARD_CARD_DETAILS_PARAMS_NETWORKS: &[Param] = &[
@@ -15108,7 +15171,7 @@ const CREATE_PAYMENT_METHOD_CARD_TOKEN_PARAMS: &[Param] = &[
     Param {
         name: "token",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_PAYMENT_METHOD_CONFIGURATION: &[Param] = &[
@@ -15200,7 +15263,7 @@ const CREATE_PAYMENT_METHOD_CONFIGURATION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "fpx",
@@ -15255,7 +15318,7 @@ const CREATE_PAYMENT_METHOD_CONFIGURATION: &[Param] = &[
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "oxxo",
@@ -15270,7 +15333,7 @@ const CREATE_PAYMENT_METHOD_CONFIGURATION: &[Param] = &[
     Param {
         name: "parent",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "paynow",
@@ -15341,7 +15404,7 @@ const CREATE_PAYMENT_METHOD_DOMAIN: &[Param] = &[
     Param {
         name: "domain_name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "enabled",
@@ -15351,7 +15414,7 @@ const CREATE_PAYMENT_METHOD_DOMAIN: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const CREATE_PAYMENT_METHOD_EPS: &[Param] = &[
@@ -15393,7 +15456,7 @@ const CREATE_PAYMENT_METHOD_SEPA_DEBIT: &[Param] = &[
     Param {
         name: "iban",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_PAYMENT_METHOD_SOFORT: &[Param] = &[
@@ -15420,7 +15483,7 @@ const CREATE_PAYMENT_METHOD_US_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "account_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "account_type",
@@ -15430,12 +15493,12 @@ const CREATE_PAYMENT_METHOD_US_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "financial_connections_account",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "routing_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_PAYOUT: &[Param] = &[
@@ -15452,7 +15515,7 @@ const CREATE_PAYOUT: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "destination",
@@ -15462,7 +15525,7 @@ const CREATE_PAYOUT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -15482,7 +15545,7 @@ const CREATE_PAYOUT: &[Param] = &[
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
 ];
 const CREATE_PLAN: &[Param] = &[
@@ -15519,12 +15582,12 @@ const CREATE_PLAN: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "interval",
@@ -15544,12 +15607,12 @@ const CREATE_PLAN: &[Param] = &[
     Param {
         name: "meter",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "nickname",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "product",
@@ -15595,7 +15658,7 @@ const CREATE_PLAN_PRODUCT_INLINE_PRODUCT_PARAMS: &[Param] = &[
     Param {
         name: "id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "metadata",
@@ -15605,22 +15668,22 @@ const CREATE_PLAN_PRODUCT_INLINE_PRODUCT_PARAMS: &[Param] = &[
     Param {
         name: "name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "tax_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "unit_label",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(12),
     },
 ];
 const CREATE_PLAN_TIERS: &[Param] = &[
@@ -15692,12 +15755,12 @@ const CREATE_PRICE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "lookup_key",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(200),
     },
     Param {
         name: "metadata",
@@ -15707,12 +15770,12 @@ const CREATE_PRICE: &[Param] = &[
     Param {
         name: "nickname",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "product",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "product_data",
@@ -15828,7 +15891,7 @@ const CREATE_PRICE_RECURRING: &[Param] = &[
     Param {
         name: "meter",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "usage_type",
@@ -15850,17 +15913,17 @@ const CREATE_PRODUCT: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(40000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "images",
@@ -15880,7 +15943,7 @@ const CREATE_PRODUCT: &[Param] = &[
     Param {
         name: "name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "package_dimensions",
@@ -15895,7 +15958,7 @@ const CREATE_PRODUCT: &[Param] = &[
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "tax_code",
@@ -15905,12 +15968,12 @@ const CREATE_PRODUCT: &[Param] = &[
     Param {
         name: "unit_label",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(12),
     },
     Param {
         name: "url",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_PRODUCT_DEFAULT_PRICE_DATA: &[Param] = &[
@@ -15961,19 +16024,19 @@ const CREATE_PRODUCT_FEATURE: &[Param] = &[
     Param {
         name: "entitlement_feature",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const CREATE_PRODUCT_MARKETING_FEATURES: &[Param] = &[
     Param {
         name: "name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_PRODUCT_PACKAGE_DIMENSIONS: &[Param] = &[
@@ -16007,22 +16070,22 @@ const CREATE_PROMOTION_CODE: &[Param] = &[
     Param {
         name: "code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
     Param {
         name: "coupon",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "expires_at",
@@ -16100,7 +16163,7 @@ const CREATE_QUOTE: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "default_tax_rates",
@@ -16110,7 +16173,7 @@ const CREATE_QUOTE: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(500)),
     },
     Param {
         name: "discounts",
@@ -16120,7 +16183,7 @@ const CREATE_QUOTE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "expires_at",
@@ -16130,7 +16193,7 @@ const CREATE_QUOTE: &[Param] = &[
     Param {
         name: "footer",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(500)),
     },
     Param {
         name: "from_quote",
@@ -16140,7 +16203,7 @@ const CREATE_QUOTE: &[Param] = &[
     Param {
         name: "header",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(50)),
     },
     Param {
         name: "invoice_settings",
@@ -16170,7 +16233,7 @@ const CREATE_QUOTE: &[Param] = &[
     Param {
         name: "test_clock",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "transfer_data",
@@ -16182,17 +16245,17 @@ const CREATE_QUOTE_DISCOUNTS: &[Param] = &[
     Param {
         name: "coupon",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "discount",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "promotion_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_QUOTE_FROM_QUOTE: &[Param] = &[
@@ -16204,7 +16267,7 @@ const CREATE_QUOTE_FROM_QUOTE: &[Param] = &[
     Param {
         name: "quote",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_QUOTE_INVOICE_SETTINGS: &[Param] = &[
@@ -16228,7 +16291,7 @@ const CREATE_QUOTE_LINE_ITEMS: &[Param] = &[
     Param {
         name: "price",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "price_data",
@@ -16255,7 +16318,7 @@ const CREATE_QUOTE_LINE_ITEMS_PRICE_DATA: &[Param] = &[
     Param {
         name: "product",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "recurring",
@@ -16282,7 +16345,7 @@ const CREATE_QUOTE_SUBSCRIPTION_DATA: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
     Param {
         name: "effective_date",
@@ -16326,12 +16389,12 @@ const CREATE_RADAR_VALUE_LIST: &[Param] = &[
     Param {
         name: "alias",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "item_type",
@@ -16346,24 +16409,24 @@ const CREATE_RADAR_VALUE_LIST: &[Param] = &[
     Param {
         name: "name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
 ];
 const CREATE_RADAR_VALUE_LIST_ITEM: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "value",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(800),
     },
     Param {
         name: "value_list",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_REFUND: &[Param] = &[
@@ -16375,7 +16438,7 @@ const CREATE_REFUND: &[Param] = &[
     Param {
         name: "charge",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "currency",
@@ -16385,12 +16448,12 @@ const CREATE_REFUND: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "instructions_email",
@@ -16410,7 +16473,7 @@ const CREATE_REFUND: &[Param] = &[
     Param {
         name: "payment_intent",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "reason",
@@ -16438,7 +16501,7 @@ const CREATE_REPORTING_REPORT_RUN: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "parameters",
@@ -16455,7 +16518,7 @@ const CREATE_REPORTING_REPORT_RUN_PARAMETERS: &[Param] = &[
     Param {
         name: "columns",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "connected_account",
@@ -17112,22 +17175,22 @@ const CREATE_SETUP_INTENT: &[Param] = &[
     Param {
         name: "confirmation_token",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(1000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "flow_directions",
@@ -17152,12 +17215,12 @@ const CREATE_SETUP_INTENT: &[Param] = &[
     Param {
         name: "payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "payment_method_configuration",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "payment_method_data",
@@ -17172,7 +17235,7 @@ const CREATE_SETUP_INTENT: &[Param] = &[
     Param {
         name: "payment_method_types",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "return_url",
@@ -17249,7 +17312,7 @@ const CREATE_SETUP_INTENT_MANDATE_DATA_CUSTOMER_ACCEPTANCE_ONLINE: &[Param] = &[
     Param {
         name: "user_agent",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_SETUP_INTENT_PAYMENT_METHOD_DATA: &[Param] = &[
@@ -17560,7 +17623,7 @@ const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS: &[Param] 
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(200),
     },
     Param {
         name: "end_date",
@@ -17580,7 +17643,7 @@ const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS: &[Param] 
     Param {
         name: "reference",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(80),
     },
     Param {
         name: "start_date",
@@ -17606,7 +17669,7 @@ const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE: &[Param] =
     Param {
         name: "cryptogram",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "electronic_commerce_indicator",
@@ -17623,12 +17686,12 @@ const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE: &[Param] =
     Param {
         name: "requestor_challenge_indicator",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(2),
     },
     Param {
         name: "transaction_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "version",
@@ -17665,7 +17728,7 @@ const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_CARD_THREE_D_SECURE_NETWORK_OPT
     Param {
         name: "cb_exemption",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(4),
     },
     Param {
         name: "cb_score",
@@ -17685,7 +17748,7 @@ const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_PAYPAL: &[Param] = &[
     Param {
         name: "billing_agreement_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_SEPA_DEBIT: &[Param] = &[
@@ -17737,7 +17800,7 @@ const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_FINANCIAL_CONNE
     Param {
         name: "return_url",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_SETUP_INTENT_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_MANDATE_OPTIONS: &[Param] = &[
@@ -17771,12 +17834,12 @@ const CREATE_SHIPPING_RATE: &[Param] = &[
     Param {
         name: "display_name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "fixed_amount",
@@ -17873,12 +17936,12 @@ const CREATE_SOURCE: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "flow",
@@ -17898,7 +17961,7 @@ const CREATE_SOURCE: &[Param] = &[
     Param {
         name: "original_source",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "owner",
@@ -17925,17 +17988,17 @@ const CREATE_SOURCE: &[Param] = &[
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "token",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "type",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "usage",
@@ -18010,7 +18073,7 @@ const CREATE_SOURCE_MANDATE_ACCEPTANCE: &[Param] = &[
     Param {
         name: "user_agent",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_SOURCE_MANDATE_ACCEPTANCE_OFFLINE: &[Param] = &[
@@ -18038,7 +18101,7 @@ const CREATE_SOURCE_OWNER: &[Param] = &[
     Param {
         name: "address",
         required: false,
-        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+        shape: Shape::Object(CREATE_CUSTOMER_ADDRESS),
     },
     Param {
         name: "email",
@@ -18048,12 +18111,12 @@ const CREATE_SOURCE_OWNER: &[Param] = &[
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "phone",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_SOURCE_RECEIVER: &[Param] = &[
@@ -18094,12 +18157,12 @@ const CREATE_SOURCE_SOURCE_ORDER_ITEMS: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(1000),
     },
     Param {
         name: "parent",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "quantity",
@@ -18127,54 +18190,54 @@ const CREATE_SOURCE_SOURCE_ORDER_SHIPPING: &[Param] = &[
     Param {
         name: "carrier",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "phone",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "tracking_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_SOURCE_SOURCE_ORDER_SHIPPING_ADDRESS: &[Param] = &[
     Param {
         name: "city",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "country",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "line1",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "line2",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "postal_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "state",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_SOURCE_USAGE: &[&str] = &["reusable", "single_use"];
@@ -18232,7 +18295,7 @@ const CREATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "coupon",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "currency",
@@ -18242,7 +18305,7 @@ const CREATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "customer",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "days_until_due",
@@ -18252,12 +18315,12 @@ const CREATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "default_payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "default_source",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "default_tax_rates",
@@ -18267,7 +18330,7 @@ const CREATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
     Param {
         name: "discounts",
@@ -18277,7 +18340,7 @@ const CREATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "invoice_settings",
@@ -18324,7 +18387,7 @@ const CREATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "promotion_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "proration_behavior",
@@ -18366,7 +18429,7 @@ const CREATE_SUBSCRIPTION_ADD_INVOICE_ITEMS: &[Param] = &[
     Param {
         name: "price",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "price_data",
@@ -18393,7 +18456,7 @@ const CREATE_SUBSCRIPTION_ADD_INVOICE_ITEMS_PRICE_DATA: &[Param] = &[
     Param {
         name: "product",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "tax_behavior",
@@ -18478,7 +18541,7 @@ const CREATE_SUBSCRIPTION_ITEM: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -18493,7 +18556,7 @@ const CREATE_SUBSCRIPTION_ITEM: &[Param] = &[
     Param {
         name: "price",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "price_data",
@@ -18518,7 +18581,7 @@ const CREATE_SUBSCRIPTION_ITEM: &[Param] = &[
     Param {
         name: "subscription",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "tax_rates",
@@ -18547,7 +18610,7 @@ const CREATE_SUBSCRIPTION_ITEMS: &[Param] = &[
     Param {
         name: "price",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "price_data",
@@ -18581,7 +18644,7 @@ const CREATE_SUBSCRIPTION_ITEM_PRICE_DATA: &[Param] = &[
     Param {
         name: "product",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "recurring",
@@ -18613,7 +18676,7 @@ const CREATE_SUBSCRIPTION_ITEM_USAGE_RECORD: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "quantity",
@@ -18723,7 +18786,7 @@ const CREATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CARD_MANDATE_O
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(200),
     },
 ];
 const CREATE_SUBSCRIPTION_PAYMENT_SETTINGS_SAVE_DEFAULT_PAYMENT_METHOD: &[&str] = &[
@@ -18739,7 +18802,7 @@ const CREATE_SUBSCRIPTION_SCHEDULE: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "default_settings",
@@ -18754,12 +18817,12 @@ const CREATE_SUBSCRIPTION_SCHEDULE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "from_subscription",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "metadata",
@@ -18806,12 +18869,12 @@ const CREATE_SUBSCRIPTION_SCHEDULE_DEFAULT_SETTINGS: &[Param] = &[
     Param {
         name: "default_payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "description",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(500)),
     },
     Param {
         name: "invoice_settings",
@@ -18863,7 +18926,7 @@ const CREATE_SUBSCRIPTION_SCHEDULE_PHASES: &[Param] = &[
     Param {
         name: "coupon",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "currency",
@@ -18873,7 +18936,7 @@ const CREATE_SUBSCRIPTION_SCHEDULE_PHASES: &[Param] = &[
     Param {
         name: "default_payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "default_tax_rates",
@@ -18883,7 +18946,7 @@ const CREATE_SUBSCRIPTION_SCHEDULE_PHASES: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(500)),
     },
     Param {
         name: "discounts",
@@ -19000,7 +19063,7 @@ const CREATE_TAX_CALCULATION: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "customer_details",
@@ -19010,7 +19073,7 @@ const CREATE_TAX_CALCULATION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "line_items",
@@ -19064,32 +19127,32 @@ const CREATE_TAX_CALCULATION_CUSTOMER_DETAILS_ADDRESS: &[Param] = &[
     Param {
         name: "city",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
     Param {
         name: "country",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "line1",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
     Param {
         name: "line2",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
     Param {
         name: "postal_code",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
     Param {
         name: "state",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
 ];
 const CREATE_TAX_CALCULATION_LINE_ITEMS: &[Param] = &[
@@ -19101,7 +19164,7 @@ const CREATE_TAX_CALCULATION_LINE_ITEMS: &[Param] = &[
     Param {
         name: "product",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "quantity",
@@ -19111,7 +19174,7 @@ const CREATE_TAX_CALCULATION_LINE_ITEMS: &[Param] = &[
     Param {
         name: "reference",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
     Param {
         name: "tax_behavior",
@@ -19133,7 +19196,7 @@ const CREATE_TAX_CALCULATION_SHIPPING_COST: &[Param] = &[
     Param {
         name: "shipping_rate",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "tax_behavior",
@@ -19157,7 +19220,7 @@ const CREATE_TAX_ID: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "owner",
@@ -19184,22 +19247,22 @@ const CREATE_TAX_RATE: &[Param] = &[
     Param {
         name: "country",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "display_name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(50),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "inclusive",
@@ -19209,7 +19272,7 @@ const CREATE_TAX_RATE: &[Param] = &[
     Param {
         name: "jurisdiction",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(50),
     },
     Param {
         name: "metadata",
@@ -19224,7 +19287,7 @@ const CREATE_TAX_RATE: &[Param] = &[
     Param {
         name: "state",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(2),
     },
     Param {
         name: "tax_type",
@@ -19241,7 +19304,7 @@ const CREATE_TAX_REGISTRATION: &[Param] = &[
     Param {
         name: "country",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "country_options",
@@ -19251,7 +19314,7 @@ const CREATE_TAX_REGISTRATION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "expires_at",
@@ -19598,7 +19661,7 @@ const CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CA_PROVINCE_STANDARD: &[Param] = &
     Param {
         name: "province",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_CA_TYPE: &[&str] = &[
@@ -19632,7 +19695,7 @@ const CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_US: &[Param] = &[
     Param {
         name: "state",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "type",
@@ -19644,19 +19707,19 @@ const CREATE_TAX_REGISTRATION_COUNTRY_OPTIONS_US_LOCAL_AMUSEMENT_TAX: &[Param] =
     Param {
         name: "jurisdiction",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_TAX_TRANSACTION_FROM_CALCULATION: &[Param] = &[
     Param {
         name: "calculation",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -19666,14 +19729,14 @@ const CREATE_TAX_TRANSACTION_FROM_CALCULATION: &[Param] = &[
     Param {
         name: "reference",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
 ];
 const CREATE_TAX_TRANSACTION_REVERSAL: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "flat_amount",
@@ -19698,12 +19761,12 @@ const CREATE_TAX_TRANSACTION_REVERSAL: &[Param] = &[
     Param {
         name: "original_transaction",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "reference",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
     Param {
         name: "shipping_cost",
@@ -19730,7 +19793,7 @@ const CREATE_TAX_TRANSACTION_REVERSAL_LINE_ITEMS: &[Param] = &[
     Param {
         name: "original_line_item",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "quantity",
@@ -19740,7 +19803,7 @@ const CREATE_TAX_TRANSACTION_REVERSAL_LINE_ITEMS: &[Param] = &[
     Param {
         name: "reference",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
 ];
 const CREATE_TAX_TRANSACTION_REVERSAL_MODE: &[&str] = &["full", "partial"];
@@ -19765,12 +19828,12 @@ const CREATE_TERMINAL_CONFIGURATION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "offline",
@@ -19895,12 +19958,12 @@ const CREATE_TERMINAL_CONNECTION_TOKEN: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "location",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_TERMINAL_LOCATION: &[Param] = &[
@@ -19912,17 +19975,17 @@ const CREATE_TERMINAL_LOCATION: &[Param] = &[
     Param {
         name: "configuration_overrides",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(1000),
     },
     Param {
         name: "display_name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(1000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -19934,49 +19997,49 @@ const CREATE_TERMINAL_LOCATION_ADDRESS: &[Param] = &[
     Param {
         name: "city",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "country",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "line1",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "line2",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "postal_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "state",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_TERMINAL_READER: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "label",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "location",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "metadata",
@@ -19986,14 +20049,14 @@ const CREATE_TERMINAL_READER: &[Param] = &[
     Param {
         name: "registration_code",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_TEST_CLOCK: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "frozen_time",
@@ -20003,7 +20066,7 @@ const CREATE_TEST_CLOCK: &[Param] = &[
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(300),
     },
 ];
 const CREATE_TOKEN: &[Param] = &[
@@ -20025,7 +20088,7 @@ const CREATE_TOKEN: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "cvc_update",
@@ -20035,7 +20098,7 @@ const CREATE_TOKEN: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "person",
@@ -20099,27 +20162,27 @@ const CREATE_TOKEN_ACCOUNT_COMPANY: &[Param] = &[
     Param {
         name: "export_license_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "export_purpose_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "name_kana",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "name_kanji",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "owners_provided",
@@ -20139,12 +20202,12 @@ const CREATE_TOKEN_ACCOUNT_COMPANY: &[Param] = &[
     Param {
         name: "phone",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "registration_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "structure",
@@ -20154,17 +20217,17 @@ const CREATE_TOKEN_ACCOUNT_COMPANY: &[Param] = &[
     Param {
         name: "tax_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "tax_id_registrar",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "vat_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "verification",
@@ -20176,7 +20239,7 @@ const CREATE_TOKEN_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "account_holder_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "account_holder_type",
@@ -20186,7 +20249,7 @@ const CREATE_TOKEN_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "account_number",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "account_type",
@@ -20196,7 +20259,7 @@ const CREATE_TOKEN_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "country",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "currency",
@@ -20206,12 +20269,12 @@ const CREATE_TOKEN_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "routing_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_TOKEN_BANK_ACCOUNT_ACCOUNT_TYPE: &[&str] = &[
@@ -20228,57 +20291,57 @@ const CREATE_TOKEN_CARD_CREDIT_CARD_SPECS: &[Param] = &[
     Param {
         name: "address_city",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_country",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_line1",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_line2",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_state",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_zip",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "currency",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "cvc",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "exp_month",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "exp_year",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "networks",
@@ -20288,7 +20351,7 @@ const CREATE_TOKEN_CARD_CREDIT_CARD_SPECS: &[Param] = &[
     Param {
         name: "number",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_TOKEN_CARD_CREDIT_CARD_SPECS_NETWORKS_PREFERRED: &[&str] = &[
@@ -20300,7 +20363,7 @@ const CREATE_TOKEN_CVC_UPDATE: &[Param] = &[
     Param {
         name: "cvc",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_TOKEN_PERSON: &[Param] = &[
@@ -20342,17 +20405,17 @@ const CREATE_TOKEN_PERSON: &[Param] = &[
     Param {
         name: "first_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "first_name_kana",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "first_name_kanji",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "full_name_aliases",
@@ -20367,32 +20430,32 @@ const CREATE_TOKEN_PERSON: &[Param] = &[
     Param {
         name: "id_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "id_number_secondary",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "last_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "last_name_kana",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "last_name_kanji",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "maiden_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "metadata",
@@ -20402,7 +20465,7 @@ const CREATE_TOKEN_PERSON: &[Param] = &[
     Param {
         name: "nationality",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "phone",
@@ -20412,7 +20475,7 @@ const CREATE_TOKEN_PERSON: &[Param] = &[
     Param {
         name: "political_exposure",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "registered_address",
@@ -20446,69 +20509,69 @@ const CREATE_TOKEN_PERSON_ADDRESS: &[Param] = &[
     Param {
         name: "city",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "country",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "line1",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(200),
     },
     Param {
         name: "line2",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(200),
     },
     Param {
         name: "postal_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "state",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_TOKEN_PERSON_ADDRESS_KANA: &[Param] = &[
     Param {
         name: "city",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "country",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "line1",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "line2",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "postal_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "state",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "town",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_TOKEN_PERSON_DOB: &[Param] = &[
@@ -20586,7 +20649,7 @@ const CREATE_TOKEN_PERSON_RELATIONSHIP: &[Param] = &[
     Param {
         name: "title",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_TOKEN_PERSON_VERIFICATION: &[Param] = &[
@@ -20605,7 +20668,7 @@ const CREATE_TOKEN_PII: &[Param] = &[
     Param {
         name: "id_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_TOPUP: &[Param] = &[
@@ -20622,12 +20685,12 @@ const CREATE_TOPUP: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -20637,12 +20700,12 @@ const CREATE_TOPUP: &[Param] = &[
     Param {
         name: "source",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(15),
     },
     Param {
         name: "transfer_group",
@@ -20664,7 +20727,7 @@ const CREATE_TRANSFER: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "destination",
@@ -20674,7 +20737,7 @@ const CREATE_TRANSFER: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -20706,12 +20769,12 @@ const CREATE_TRANSFER_REVERSAL: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -20728,7 +20791,7 @@ const CREATE_TREASURY_CREDIT_REVERSAL: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -20738,14 +20801,14 @@ const CREATE_TREASURY_CREDIT_REVERSAL: &[Param] = &[
     Param {
         name: "received_credit",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_TREASURY_DEBIT_REVERSAL: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -20755,14 +20818,14 @@ const CREATE_TREASURY_DEBIT_REVERSAL: &[Param] = &[
     Param {
         name: "received_debit",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_TREASURY_FINANCIAL_ACCOUNT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "features",
@@ -20782,7 +20845,7 @@ const CREATE_TREASURY_FINANCIAL_ACCOUNT: &[Param] = &[
     Param {
         name: "supported_currencies",
         required: true,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const CREATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES: &[Param] = &[
@@ -20897,12 +20960,12 @@ const CREATE_TREASURY_INBOUND_TRANSFER: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "financial_account",
@@ -20917,12 +20980,12 @@ const CREATE_TREASURY_INBOUND_TRANSFER: &[Param] = &[
     Param {
         name: "origin_payment_method",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(10),
     },
 ];
 const CREATE_TREASURY_OUTBOUND_PAYMENT: &[Param] = &[
@@ -20939,17 +21002,17 @@ const CREATE_TREASURY_OUTBOUND_PAYMENT: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "destination_payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "destination_payment_method_data",
@@ -20973,7 +21036,7 @@ const CREATE_TREASURY_OUTBOUND_PAYMENT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "financial_account",
@@ -20988,7 +21051,7 @@ const CREATE_TREASURY_OUTBOUND_PAYMENT: &[Param] = &[
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_TREASURY_OUTBOUND_PAYMENT_DESTINATION_PAYMENT_METHOD_DATA: &[Param] = &[
@@ -21064,12 +21127,12 @@ const CREATE_TREASURY_OUTBOUND_TRANSFER: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "destination_payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "destination_payment_method_options",
@@ -21081,7 +21144,7 @@ const CREATE_TREASURY_OUTBOUND_TRANSFER: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "financial_account",
@@ -21096,7 +21159,7 @@ const CREATE_TREASURY_OUTBOUND_TRANSFER: &[Param] = &[
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_TREASURY_RECEIVED_CREDIT: &[Param] = &[
@@ -21113,12 +21176,12 @@ const CREATE_TREASURY_RECEIVED_CREDIT: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "financial_account",
@@ -21154,12 +21217,12 @@ const CREATE_TREASURY_RECEIVED_DEBIT: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "financial_account",
@@ -21197,17 +21260,17 @@ const CREATE_TREASURY_RECEIVED_DEBIT_INITIATING_PAYMENT_METHOD_DETAILS_US_BANK_A
     Param {
         name: "account_holder_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "account_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "routing_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const CREATE_TREASURY_RECEIVED_DEBIT_NETWORK: &[&str] = &["ach"];
@@ -21225,7 +21288,7 @@ const CREATE_WEBHOOK_ENDPOINT: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
     Param {
         name: "enabled_events",
@@ -21235,7 +21298,7 @@ const CREATE_WEBHOOK_ENDPOINT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -21260,12 +21323,12 @@ const DELETE_APPS_SECRET: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "scope",
@@ -21277,7 +21340,7 @@ const DELETE_CUSTOMER_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "invoice_now",
@@ -21311,7 +21374,7 @@ const FAIL_TREASURY_INBOUND_TRANSFER: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "failure_details",
@@ -21350,14 +21413,14 @@ const FINALIZE_INVOICE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const FINALIZE_QUOTE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "expires_at",
@@ -21374,7 +21437,7 @@ const FIND_APPS_SECRET_SCOPE: &[Param] = &[
     Param {
         name: "user",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const FIND_APPS_SECRET_SCOPE_TYPE: &[&str] = &["account", "user"];
@@ -21399,12 +21462,12 @@ const FUND_CASH_BALANCE_CUSTOMER: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "reference",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const GELATO_REPORT_DOCUMENT_OPTIONS_ALLOWED_TYPES: &[&str] = &[
@@ -21427,12 +21490,12 @@ const INCREMENT_AUTHORIZATION_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(1000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -21442,7 +21505,7 @@ const INCREMENT_AUTHORIZATION_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "transfer_data",
@@ -21454,7 +21517,7 @@ const INCREMENT_ISSUING_AUTHORIZATION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "increment_amount",
@@ -21831,7 +21894,7 @@ const LIST_ACCOUNTS: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -21853,7 +21916,7 @@ const LIST_ACCOUNT_EXTERNAL_ACCOUNTS: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -21875,12 +21938,12 @@ const LIST_ACCOUNT_PEOPLE: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -21895,7 +21958,7 @@ const LIST_ACCOUNT_PEOPLE: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_ACCOUNT_PEOPLE_RELATIONSHIP: &[Param] = &[
@@ -21929,17 +21992,17 @@ const LIST_APPLE_PAY_DOMAINS: &[Param] = &[
     Param {
         name: "domain_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -21949,14 +22012,14 @@ const LIST_APPLE_PAY_DOMAINS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_APPLICATION_FEES: &[Param] = &[
     Param {
         name: "charge",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "created",
@@ -21966,12 +22029,12 @@ const LIST_APPLICATION_FEES: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -21981,19 +22044,19 @@ const LIST_APPLICATION_FEES: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_APPLICATION_FEE_REFUNDS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22003,19 +22066,19 @@ const LIST_APPLICATION_FEE_REFUNDS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_APPS_SECRETS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22030,7 +22093,7 @@ const LIST_APPS_SECRETS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_BALANCE_HISTORY: &[Param] = &[
@@ -22047,12 +22110,12 @@ const LIST_BALANCE_HISTORY: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22062,34 +22125,34 @@ const LIST_BALANCE_HISTORY: &[Param] = &[
     Param {
         name: "payout",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "source",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "type",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_BILLING_METERS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22099,7 +22162,7 @@ const LIST_BILLING_METERS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -22112,7 +22175,7 @@ const LIST_BILLING_METER_EVENT_SUMMARIES: &[Param] = &[
     Param {
         name: "customer",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "end_time",
@@ -22122,12 +22185,12 @@ const LIST_BILLING_METER_EVENT_SUMMARIES: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22142,7 +22205,7 @@ const LIST_BILLING_METER_EVENT_SUMMARIES: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "value_grouping_window",
@@ -22160,12 +22223,12 @@ const LIST_BILLING_PORTAL_CONFIGURATIONS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "is_default",
@@ -22180,7 +22243,7 @@ const LIST_BILLING_PORTAL_CONFIGURATIONS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_CHARGES: &[Param] = &[
@@ -22192,7 +22255,7 @@ const LIST_CHARGES: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "ending_before",
@@ -22202,7 +22265,7 @@ const LIST_CHARGES: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22212,7 +22275,7 @@ const LIST_CHARGES: &[Param] = &[
     Param {
         name: "payment_intent",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "starting_after",
@@ -22221,6 +22284,28 @@ const LIST_CHARGES: &[Param] = &[
     },
     Param {
         name: "transfer_group",
+        required: false,
+        shape: Shape::Text(5000),
+    },
+];
+const LIST_CHARGE_REFUNDS: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::Text(5000)),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
         required: false,
         shape: Shape::String,
     },
@@ -22234,7 +22319,7 @@ const LIST_CHECKOUT_SESSIONS: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "customer_details",
@@ -22244,12 +22329,12 @@ const LIST_CHECKOUT_SESSIONS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22259,17 +22344,17 @@ const LIST_CHECKOUT_SESSIONS: &[Param] = &[
     Param {
         name: "payment_intent",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "payment_link",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -22279,7 +22364,7 @@ const LIST_CHECKOUT_SESSIONS: &[Param] = &[
     Param {
         name: "subscription",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_CHECKOUT_SESSIONS_CUSTOMER_DETAILS: &[Param] = &[
@@ -22290,31 +22375,21 @@ const LIST_CHECKOUT_SESSIONS_CUSTOMER_DETAILS: &[Param] = &[
     },
 ];
 const LIST_CHECKOUT_SESSIONS_STATUS: &[&str] = &["complete", "expired", "open"];
-const LIST_CREDIT_NOTES: &[Param] = &[
+const LIST_COUPONS: &[Param] = &[
     Param {
         name: "created",
         required: false,
         shape: Shape::Range(&Shape::Integer),
     },
     Param {
-        name: "customer",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-    Param {
-        name: "invoice",
-        required: false,
-        shape: Shape::String,
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22324,7 +22399,44 @@ const LIST_CREDIT_NOTES: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
+    },
+];
+const LIST_CREDIT_NOTES: &[Param] = &[
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::Text(5000),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::Text(5000),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::Text(5000)),
+    },
+    Param {
+        name: "invoice",
+        required: false,
+        shape: Shape::Text(5000),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_CREDIT_NOTE_PREVIEW_LINES: &[Param] = &[
@@ -22346,17 +22458,17 @@ const LIST_CREDIT_NOTE_PREVIEW_LINES: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "invoice",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "limit",
@@ -22371,7 +22483,7 @@ const LIST_CREDIT_NOTE_PREVIEW_LINES: &[Param] = &[
     Param {
         name: "memo",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "metadata",
@@ -22406,7 +22518,7 @@ const LIST_CREDIT_NOTE_PREVIEW_LINES: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_CUSTOMERS: &[Param] = &[
@@ -22418,17 +22530,17 @@ const LIST_CUSTOMERS: &[Param] = &[
     Param {
         name: "email",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(512),
     },
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22438,12 +22550,12 @@ const LIST_CUSTOMERS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "test_clock",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_CUSTOMER_PAYMENT_METHODS: &[Param] = &[
@@ -22460,7 +22572,7 @@ const LIST_CUSTOMER_PAYMENT_METHODS: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22478,11 +22590,38 @@ const LIST_CUSTOMER_PAYMENT_METHODS: &[Param] = &[
         shape: Shape::String,
     },
 ];
+const LIST_CUSTOMER_SOURCES: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::Text(5000)),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "object",
+        required: false,
+        shape: Shape::Text(5000),
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+];
 const LIST_DISPUTES: &[Param] = &[
     Param {
         name: "charge",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "created",
@@ -22492,12 +22631,12 @@ const LIST_DISPUTES: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22507,29 +22646,29 @@ const LIST_DISPUTES: &[Param] = &[
     Param {
         name: "payment_intent",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_ENTITLEMENTS_ACTIVE_ENTITLEMENTS: &[Param] = &[
     Param {
         name: "customer",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22539,7 +22678,7 @@ const LIST_ENTITLEMENTS_ACTIVE_ENTITLEMENTS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_ENTITLEMENTS_FEATURES: &[Param] = &[
@@ -22551,12 +22690,12 @@ const LIST_ENTITLEMENTS_FEATURES: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22566,12 +22705,12 @@ const LIST_ENTITLEMENTS_FEATURES: &[Param] = &[
     Param {
         name: "lookup_key",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_EVENTS: &[Param] = &[
@@ -22588,12 +22727,12 @@ const LIST_EVENTS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22603,17 +22742,17 @@ const LIST_EVENTS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "type",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "types",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const LIST_FILES: &[Param] = &[
@@ -22625,12 +22764,12 @@ const LIST_FILES: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22645,7 +22784,7 @@ const LIST_FILES: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_FILE_LINKS: &[Param] = &[
@@ -22662,7 +22801,7 @@ const LIST_FILE_LINKS: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "expired",
@@ -22672,7 +22811,7 @@ const LIST_FILE_LINKS: &[Param] = &[
     Param {
         name: "file",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "limit",
@@ -22694,12 +22833,12 @@ const LIST_FINANCIAL_CONNECTIONS_ACCOUNTS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22709,24 +22848,24 @@ const LIST_FINANCIAL_CONNECTIONS_ACCOUNTS: &[Param] = &[
     Param {
         name: "session",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_FINANCIAL_CONNECTIONS_ACCOUNT_OWNERS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22736,29 +22875,29 @@ const LIST_FINANCIAL_CONNECTIONS_ACCOUNT_OWNERS: &[Param] = &[
     Param {
         name: "ownership",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_FINANCIAL_CONNECTIONS_TRANSACTIONS: &[Param] = &[
     Param {
         name: "account",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22768,7 +22907,7 @@ const LIST_FINANCIAL_CONNECTIONS_TRANSACTIONS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "transacted_at",
@@ -22785,7 +22924,7 @@ const LIST_FINANCIAL_CONNECTIONS_TRANSACTIONS_TRANSACTION_REFRESH: &[Param] = &[
     Param {
         name: "after",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_FORWARDING_REQUESTS: &[Param] = &[
@@ -22797,12 +22936,12 @@ const LIST_FORWARDING_REQUESTS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22812,7 +22951,7 @@ const LIST_FORWARDING_REQUESTS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_FORWARDING_REQUESTS_CREATED: &[Param] = &[
@@ -22841,7 +22980,7 @@ const LIST_IDENTITY_VERIFICATION_REPORTS: &[Param] = &[
     Param {
         name: "client_reference_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "created",
@@ -22851,12 +22990,12 @@ const LIST_IDENTITY_VERIFICATION_REPORTS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22866,7 +23005,7 @@ const LIST_IDENTITY_VERIFICATION_REPORTS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "type",
@@ -22876,14 +23015,14 @@ const LIST_IDENTITY_VERIFICATION_REPORTS: &[Param] = &[
     Param {
         name: "verification_session",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_IDENTITY_VERIFICATION_SESSIONS: &[Param] = &[
     Param {
         name: "client_reference_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "created",
@@ -22893,12 +23032,12 @@ const LIST_IDENTITY_VERIFICATION_SESSIONS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -22908,7 +23047,7 @@ const LIST_IDENTITY_VERIFICATION_SESSIONS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -22931,22 +23070,22 @@ const LIST_INVOICEITEMS: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "invoice",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "limit",
@@ -22961,7 +23100,7 @@ const LIST_INVOICEITEMS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_INVOICES: &[Param] = &[
@@ -22978,7 +23117,7 @@ const LIST_INVOICES: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "due_date",
@@ -22988,12 +23127,12 @@ const LIST_INVOICES: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23003,7 +23142,7 @@ const LIST_INVOICES: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -23013,7 +23152,7 @@ const LIST_INVOICES: &[Param] = &[
     Param {
         name: "subscription",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_INVOICE_UPCOMING_LINES: &[Param] = &[
@@ -23025,7 +23164,7 @@ const LIST_INVOICE_UPCOMING_LINES: &[Param] = &[
     Param {
         name: "coupon",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "currency",
@@ -23035,7 +23174,7 @@ const LIST_INVOICE_UPCOMING_LINES: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "customer_details",
@@ -23050,12 +23189,12 @@ const LIST_INVOICE_UPCOMING_LINES: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "invoice_items",
@@ -23085,7 +23224,7 @@ const LIST_INVOICE_UPCOMING_LINES: &[Param] = &[
     Param {
         name: "schedule",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "schedule_details",
@@ -23095,12 +23234,12 @@ const LIST_INVOICE_UPCOMING_LINES: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "subscription",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "subscription_billing_cycle_anchor",
@@ -23167,12 +23306,12 @@ const LIST_ISSUING_AUTHORIZATIONS: &[Param] = &[
     Param {
         name: "card",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "cardholder",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "created",
@@ -23182,12 +23321,12 @@ const LIST_ISSUING_AUTHORIZATIONS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23197,7 +23336,7 @@ const LIST_ISSUING_AUTHORIZATIONS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -23220,12 +23359,12 @@ const LIST_ISSUING_CARDHOLDERS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23240,7 +23379,7 @@ const LIST_ISSUING_CARDHOLDERS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -23258,7 +23397,7 @@ const LIST_ISSUING_CARDS: &[Param] = &[
     Param {
         name: "cardholder",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "created",
@@ -23268,7 +23407,7 @@ const LIST_ISSUING_CARDS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "exp_month",
@@ -23283,12 +23422,12 @@ const LIST_ISSUING_CARDS: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "last4",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "limit",
@@ -23298,12 +23437,12 @@ const LIST_ISSUING_CARDS: &[Param] = &[
     Param {
         name: "personalization_design",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -23326,12 +23465,12 @@ const LIST_ISSUING_DISPUTES: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23341,7 +23480,7 @@ const LIST_ISSUING_DISPUTES: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -23351,7 +23490,7 @@ const LIST_ISSUING_DISPUTES: &[Param] = &[
     Param {
         name: "transaction",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_ISSUING_DISPUTES_STATUS: &[&str] = &[
@@ -23365,12 +23504,12 @@ const LIST_ISSUING_PERSONALIZATION_DESIGNS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23380,7 +23519,7 @@ const LIST_ISSUING_PERSONALIZATION_DESIGNS: &[Param] = &[
     Param {
         name: "lookup_keys",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(200)),
     },
     Param {
         name: "preferences",
@@ -23390,7 +23529,7 @@ const LIST_ISSUING_PERSONALIZATION_DESIGNS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -23420,12 +23559,12 @@ const LIST_ISSUING_PHYSICAL_BUNDLES: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23435,7 +23574,7 @@ const LIST_ISSUING_PHYSICAL_BUNDLES: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -23454,7 +23593,7 @@ const LIST_ISSUING_TOKENS: &[Param] = &[
     Param {
         name: "card",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "created",
@@ -23464,12 +23603,12 @@ const LIST_ISSUING_TOKENS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23479,7 +23618,7 @@ const LIST_ISSUING_TOKENS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -23497,12 +23636,12 @@ const LIST_ISSUING_TRANSACTIONS: &[Param] = &[
     Param {
         name: "card",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "cardholder",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "created",
@@ -23512,12 +23651,12 @@ const LIST_ISSUING_TRANSACTIONS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23527,7 +23666,7 @@ const LIST_ISSUING_TRANSACTIONS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "type",
@@ -23540,12 +23679,12 @@ const LIST_LINKED_ACCOUNTS_ACCOUNT_HOLDER: &[Param] = &[
     Param {
         name: "account",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_PAYMENT_INTENTS: &[Param] = &[
@@ -23557,17 +23696,17 @@ const LIST_PAYMENT_INTENTS: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23577,7 +23716,7 @@ const LIST_PAYMENT_INTENTS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_PAYMENT_LINKS: &[Param] = &[
@@ -23589,12 +23728,12 @@ const LIST_PAYMENT_LINKS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23604,14 +23743,14 @@ const LIST_PAYMENT_LINKS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_PAYMENT_METHODS: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "ending_before",
@@ -23621,7 +23760,7 @@ const LIST_PAYMENT_METHODS: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23643,17 +23782,17 @@ const LIST_PAYMENT_METHOD_CONFIGURATIONS: &[Param] = &[
     Param {
         name: "application",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(100)),
     },
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23663,14 +23802,14 @@ const LIST_PAYMENT_METHOD_CONFIGURATIONS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_PAYMENT_METHOD_DOMAINS: &[Param] = &[
     Param {
         name: "domain_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "enabled",
@@ -23680,12 +23819,12 @@ const LIST_PAYMENT_METHOD_DOMAINS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23695,7 +23834,7 @@ const LIST_PAYMENT_METHOD_DOMAINS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_PAYOUTS: &[Param] = &[
@@ -23717,12 +23856,12 @@ const LIST_PAYOUTS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23732,12 +23871,12 @@ const LIST_PAYOUTS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_PLANS: &[Param] = &[
@@ -23754,12 +23893,12 @@ const LIST_PLANS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23769,12 +23908,12 @@ const LIST_PLANS: &[Param] = &[
     Param {
         name: "product",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_PRICES: &[Param] = &[
@@ -23796,12 +23935,12 @@ const LIST_PRICES: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23811,12 +23950,12 @@ const LIST_PRICES: &[Param] = &[
     Param {
         name: "lookup_keys",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "product",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "recurring",
@@ -23826,7 +23965,7 @@ const LIST_PRICES: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "type",
@@ -23843,7 +23982,7 @@ const LIST_PRICES_RECURRING: &[Param] = &[
     Param {
         name: "meter",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "usage_type",
@@ -23866,17 +24005,17 @@ const LIST_PRODUCTS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "ids",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23891,12 +24030,12 @@ const LIST_PRODUCTS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "url",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_PROMOTION_CODES: &[Param] = &[
@@ -23908,12 +24047,12 @@ const LIST_PROMOTION_CODES: &[Param] = &[
     Param {
         name: "code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "coupon",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "created",
@@ -23923,17 +24062,17 @@ const LIST_PROMOTION_CODES: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23943,24 +24082,24 @@ const LIST_PROMOTION_CODES: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_QUOTES: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -23970,7 +24109,7 @@ const LIST_QUOTES: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -23980,17 +24119,12 @@ const LIST_QUOTES: &[Param] = &[
     Param {
         name: "test_clock",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
-const LIST_RADAR_VALUE_LISTS: &[Param] = &[
+const LIST_RADAR_EARLY_FRAUD_WARNINGS: &[Param] = &[
     Param {
-        name: "alias",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "contains",
+        name: "charge",
         required: false,
         shape: Shape::String,
     },
@@ -24002,12 +24136,54 @@ const LIST_RADAR_VALUE_LISTS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "payment_intent",
+        required: false,
+        shape: Shape::Text(5000),
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::Text(5000),
+    },
+];
+const LIST_RADAR_VALUE_LISTS: &[Param] = &[
+    Param {
+        name: "alias",
+        required: false,
+        shape: Shape::Text(100),
+    },
+    Param {
+        name: "contains",
+        required: false,
+        shape: Shape::Text(800),
+    },
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::Text(5000),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -24017,7 +24193,7 @@ const LIST_RADAR_VALUE_LISTS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_RADAR_VALUE_LIST_ITEMS: &[Param] = &[
@@ -24029,12 +24205,12 @@ const LIST_RADAR_VALUE_LIST_ITEMS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -24044,16 +24220,53 @@ const LIST_RADAR_VALUE_LIST_ITEMS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "value",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(800),
     },
     Param {
         name: "value_list",
         required: true,
+        shape: Shape::Text(5000),
+    },
+];
+const LIST_REFUNDS: &[Param] = &[
+    Param {
+        name: "charge",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::Text(5000)),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "payment_intent",
+        required: false,
+        shape: Shape::Text(5000),
+    },
+    Param {
+        name: "starting_after",
+        required: false,
         shape: Shape::String,
     },
 ];
@@ -24066,12 +24279,12 @@ const LIST_SETUP_ATTEMPTS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -24081,12 +24294,12 @@ const LIST_SETUP_ATTEMPTS: &[Param] = &[
     Param {
         name: "setup_intent",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_SETUP_INTENTS: &[Param] = &[
@@ -24103,17 +24316,17 @@ const LIST_SETUP_INTENTS: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -24123,12 +24336,12 @@ const LIST_SETUP_INTENTS: &[Param] = &[
     Param {
         name: "payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_SHIPPING_RATES: &[Param] = &[
@@ -24150,12 +24363,12 @@ const LIST_SHIPPING_RATES: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -24165,7 +24378,7 @@ const LIST_SHIPPING_RATES: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_SUBSCRIPTIONS: &[Param] = &[
@@ -24199,17 +24412,17 @@ const LIST_SUBSCRIPTIONS: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -24219,12 +24432,12 @@ const LIST_SUBSCRIPTIONS: &[Param] = &[
     Param {
         name: "price",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -24234,7 +24447,7 @@ const LIST_SUBSCRIPTIONS: &[Param] = &[
     Param {
         name: "test_clock",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_SUBSCRIPTIONS_STATUS: &[&str] = &[
@@ -24258,7 +24471,7 @@ const LIST_SUBSCRIPTION_ITEMS: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -24273,7 +24486,7 @@ const LIST_SUBSCRIPTION_ITEMS: &[Param] = &[
     Param {
         name: "subscription",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_SUBSCRIPTION_SCHEDULES: &[Param] = &[
@@ -24295,17 +24508,17 @@ const LIST_SUBSCRIPTION_SCHEDULES: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -24325,19 +24538,41 @@ const LIST_SUBSCRIPTION_SCHEDULES: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
+    },
+];
+const LIST_TAX_CALCULATION_LINE_ITEMS: &[Param] = &[
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::Text(500),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::Text(5000)),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::Text(500),
     },
 ];
 const LIST_TAX_IDS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -24352,7 +24587,7 @@ const LIST_TAX_IDS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_TAX_IDS_OWNER: &[Param] = &[
@@ -24364,7 +24599,7 @@ const LIST_TAX_IDS_OWNER: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "type",
@@ -24386,12 +24621,12 @@ const LIST_TAX_RATES: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "inclusive",
@@ -24406,19 +24641,19 @@ const LIST_TAX_RATES: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_TAX_REGISTRATIONS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -24428,7 +24663,7 @@ const LIST_TAX_REGISTRATIONS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -24446,12 +24681,12 @@ const LIST_TERMINAL_CONFIGURATIONS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "is_account_default",
@@ -24466,7 +24701,7 @@ const LIST_TERMINAL_CONFIGURATIONS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_TERMINAL_READERS: &[Param] = &[
@@ -24478,12 +24713,12 @@ const LIST_TERMINAL_READERS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -24493,17 +24728,17 @@ const LIST_TERMINAL_READERS: &[Param] = &[
     Param {
         name: "location",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "serial_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -24525,12 +24760,12 @@ const LIST_TOPUPS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -24540,7 +24775,7 @@ const LIST_TOPUPS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -24558,17 +24793,17 @@ const LIST_TRANSFERS: &[Param] = &[
     Param {
         name: "destination",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -24578,24 +24813,24 @@ const LIST_TRANSFERS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "transfer_group",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_TREASURY_CREDIT_REVERSALS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "financial_account",
@@ -24610,12 +24845,12 @@ const LIST_TREASURY_CREDIT_REVERSALS: &[Param] = &[
     Param {
         name: "received_credit",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -24632,12 +24867,12 @@ const LIST_TREASURY_DEBIT_REVERSALS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "financial_account",
@@ -24652,7 +24887,7 @@ const LIST_TREASURY_DEBIT_REVERSALS: &[Param] = &[
     Param {
         name: "received_debit",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "resolution",
@@ -24662,7 +24897,7 @@ const LIST_TREASURY_DEBIT_REVERSALS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -24680,12 +24915,12 @@ const LIST_TREASURY_INBOUND_TRANSFERS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "financial_account",
@@ -24700,7 +24935,7 @@ const LIST_TREASURY_INBOUND_TRANSFERS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -24723,17 +24958,17 @@ const LIST_TREASURY_OUTBOUND_PAYMENTS: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "financial_account",
@@ -24748,7 +24983,7 @@ const LIST_TREASURY_OUTBOUND_PAYMENTS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -24767,12 +25002,12 @@ const LIST_TREASURY_OUTBOUND_TRANSFERS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "financial_account",
@@ -24787,7 +25022,7 @@ const LIST_TREASURY_OUTBOUND_TRANSFERS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -24799,12 +25034,12 @@ const LIST_TREASURY_RECEIVED_CREDITS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "financial_account",
@@ -24824,7 +25059,7 @@ const LIST_TREASURY_RECEIVED_CREDITS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -24843,12 +25078,12 @@ const LIST_TREASURY_RECEIVED_DEBITS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "financial_account",
@@ -24863,7 +25098,7 @@ const LIST_TREASURY_RECEIVED_DEBITS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -24880,12 +25115,12 @@ const LIST_TREASURY_TRANSACTIONS: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "financial_account",
@@ -24905,7 +25140,7 @@ const LIST_TREASURY_TRANSACTIONS: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "status",
@@ -24940,12 +25175,12 @@ const LIST_TREASURY_TRANSACTION_ENTRIES: &[Param] = &[
     Param {
         name: "ending_before",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "financial_account",
@@ -24965,12 +25200,12 @@ const LIST_TREASURY_TRANSACTION_ENTRIES: &[Param] = &[
     Param {
         name: "starting_after",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "transaction",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const LIST_TREASURY_TRANSACTION_ENTRIES_ORDER_BY: &[&str] = &["created", "effective_at"];
@@ -25092,7 +25327,7 @@ const PAY_INVOICE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "forgive",
@@ -25102,7 +25337,7 @@ const PAY_INVOICE: &[Param] = &[
     Param {
         name: "mandate",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
     Param {
         name: "off_session",
@@ -25117,12 +25352,12 @@ const PAY_INVOICE: &[Param] = &[
     Param {
         name: "payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "source",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const PERSON_POLITICAL_EXPOSURE: &[&str] = &["existing", "none"];
@@ -25158,7 +25393,7 @@ const PRESENT_PAYMENT_METHOD_TERMINAL_READER: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "interac_present",
@@ -25175,7 +25410,7 @@ const PRESENT_PAYMENT_METHOD_TERMINAL_READER_CARD_PRESENT: &[Param] = &[
     Param {
         name: "number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const PRICE_TAX_BEHAVIOR: &[&str] = &["exclusive", "inclusive", "unspecified"];
@@ -25183,12 +25418,12 @@ const PROCESS_PAYMENT_INTENT_TERMINAL_READER: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "payment_intent",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "process_config",
@@ -25231,7 +25466,7 @@ const PROCESS_SETUP_INTENT_TERMINAL_READER: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "process_config",
@@ -25241,7 +25476,7 @@ const PROCESS_SETUP_INTENT_TERMINAL_READER: &[Param] = &[
     Param {
         name: "setup_intent",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const PROCESS_SETUP_INTENT_TERMINAL_READER_PROCESS_CONFIG: &[Param] = &[
@@ -25268,7 +25503,7 @@ const REFRESH_FINANCIAL_CONNECTIONS_ACCOUNT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "features",
@@ -25285,12 +25520,12 @@ const REFUND_APPLICATION_FEE: &[Param] = &[
     Param {
         name: "directive",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const REFUND_CHARGE: &[Param] = &[
@@ -25302,7 +25537,7 @@ const REFUND_CHARGE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "instructions_email",
@@ -25317,7 +25552,7 @@ const REFUND_CHARGE: &[Param] = &[
     Param {
         name: "payment_intent",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "reason",
@@ -25339,7 +25574,7 @@ const REFUND_ISSUING_TRANSACTION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "refund_amount",
@@ -25356,12 +25591,12 @@ const REFUND_PAYMENT_TERMINAL_READER: &[Param] = &[
     Param {
         name: "charge",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -25371,7 +25606,7 @@ const REFUND_PAYMENT_TERMINAL_READER: &[Param] = &[
     Param {
         name: "payment_intent",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "refund_application_fee",
@@ -25393,19 +25628,19 @@ const REJECT_ACCOUNT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "reason",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const REJECT_ISSUING_PERSONALIZATION_DESIGN: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "rejection_reasons",
@@ -25433,7 +25668,7 @@ const RELEASE_SUBSCRIPTION_SCHEDULE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "preserve_cancel_date",
@@ -25450,7 +25685,7 @@ const RESUME_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "proration_behavior",
@@ -25468,26 +25703,26 @@ const RETRIEVE_CURRENT_ACCOUNT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const RETRIEVE_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "client_secret",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const RETURN_TREASURY_OUTBOUND_PAYMENT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "returned_details",
@@ -25518,7 +25753,7 @@ const REVERSE_ISSUING_AUTHORIZATION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "reverse_amount",
@@ -25530,7 +25765,7 @@ const SEARCH_CHARGES: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "limit",
@@ -25540,12 +25775,12 @@ const SEARCH_CHARGES: &[Param] = &[
     Param {
         name: "page",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "query",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const SETUP_INTENT_CANCELLATION_REASON: &[&str] = &[
@@ -25563,7 +25798,7 @@ const SET_READER_DISPLAY_TERMINAL_READER: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "type",
@@ -25604,7 +25839,7 @@ const SET_READER_DISPLAY_TERMINAL_READER_CART_LINE_ITEMS: &[Param] = &[
     Param {
         name: "description",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "quantity",
@@ -25654,7 +25889,7 @@ const UPCOMING_INVOICE: &[Param] = &[
     Param {
         name: "coupon",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "currency",
@@ -25664,7 +25899,7 @@ const UPCOMING_INVOICE: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "customer_details",
@@ -25679,7 +25914,7 @@ const UPCOMING_INVOICE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "invoice_items",
@@ -25704,7 +25939,7 @@ const UPCOMING_INVOICE: &[Param] = &[
     Param {
         name: "schedule",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "schedule_details",
@@ -25714,7 +25949,7 @@ const UPCOMING_INVOICE: &[Param] = &[
     Param {
         name: "subscription",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "subscription_billing_cycle_anchor",
@@ -25781,7 +26016,7 @@ const UPCOMING_INVOICE_CUSTOMER_DETAILS: &[Param] = &[
     Param {
         name: "address",
         required: false,
-        shape: Shape::Clearable(&Shape::Object(CREATE_TOKEN_PERSON_ADDRESS)),
+        shape: Shape::Clearable(&Shape::Object(CREATE_CUSTOMER_ADDRESS)),
     },
     Param {
         name: "shipping",
@@ -25825,7 +26060,7 @@ const UPCOMING_INVOICE_INVOICE_ITEMS: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "discountable",
@@ -25840,7 +26075,7 @@ const UPCOMING_INVOICE_INVOICE_ITEMS: &[Param] = &[
     Param {
         name: "invoiceitem",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "metadata",
@@ -25855,7 +26090,7 @@ const UPCOMING_INVOICE_INVOICE_ITEMS: &[Param] = &[
     Param {
         name: "price",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "price_data",
@@ -25921,7 +26156,7 @@ const UPDATE_ACCOUNT: &[Param] = &[
     Param {
         name: "account_token",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "business_profile",
@@ -25961,12 +26196,12 @@ const UPDATE_ACCOUNT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "external_account",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "individual",
@@ -25993,7 +26228,7 @@ const UPDATE_ACCOUNT_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "account_holder_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "account_holder_type",
@@ -26008,32 +26243,32 @@ const UPDATE_ACCOUNT_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "address_city",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_country",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_line1",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_line2",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_state",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_zip",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "default_for_currency",
@@ -26048,17 +26283,17 @@ const UPDATE_ACCOUNT_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "exp_month",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "exp_year",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -26068,7 +26303,7 @@ const UPDATE_ACCOUNT_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const UPDATE_ACCOUNT_BANK_ACCOUNT_ACCOUNT_HOLDER_TYPE: &[&str] = &[
@@ -26087,7 +26322,7 @@ const UPDATE_ACCOUNT_CAPABILITY: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "requested",
@@ -26148,7 +26383,7 @@ const UPDATE_APPLICATION_FEE_REFUND: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -26160,12 +26395,12 @@ const UPDATE_BILLING_METER: &[Param] = &[
     Param {
         name: "display_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(250),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const UPDATE_BILLING_PORTAL_CONFIGURATION: &[Param] = &[
@@ -26187,7 +26422,7 @@ const UPDATE_BILLING_PORTAL_CONFIGURATION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "features",
@@ -26211,7 +26446,7 @@ const UPDATE_BILLING_PORTAL_CONFIGURATION_BUSINESS_PROFILE: &[Param] = &[
     Param {
         name: "headline",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(60)),
     },
     Param {
         name: "privacy_policy_url",
@@ -26359,17 +26594,17 @@ const UPDATE_CHARGE: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(40000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "fraud_details",
@@ -26384,7 +26619,7 @@ const UPDATE_CHARGE: &[Param] = &[
     Param {
         name: "receipt_email",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "shipping",
@@ -26406,7 +26641,7 @@ const UPDATE_CHARGE_DISPUTE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -26436,7 +26671,7 @@ const UPDATE_CLIMATE_ORDER: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -26448,7 +26683,7 @@ const UPDATE_CLIMATE_ORDER_BENEFICIARY: &[Param] = &[
     Param {
         name: "public_name",
         required: true,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
 ];
 const UPDATE_COUPON: &[Param] = &[
@@ -26460,7 +26695,7 @@ const UPDATE_COUPON: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -26470,19 +26705,19 @@ const UPDATE_COUPON: &[Param] = &[
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(40),
     },
 ];
 const UPDATE_CREDIT_NOTE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "memo",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "metadata",
@@ -26494,7 +26729,7 @@ const UPDATE_CUSTOMER: &[Param] = &[
     Param {
         name: "address",
         required: false,
-        shape: Shape::Clearable(&Shape::Object(CREATE_TOKEN_PERSON_ADDRESS)),
+        shape: Shape::Clearable(&Shape::Object(CREATE_CUSTOMER_ADDRESS)),
     },
     Param {
         name: "balance",
@@ -26519,47 +26754,47 @@ const UPDATE_CUSTOMER: &[Param] = &[
     Param {
         name: "coupon",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "default_alipay_account",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
     Param {
         name: "default_bank_account",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
     Param {
         name: "default_card",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
     Param {
         name: "default_source",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(500),
     },
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "email",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(512),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "invoice_prefix",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "invoice_settings",
@@ -26574,7 +26809,7 @@ const UPDATE_CUSTOMER: &[Param] = &[
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(256),
     },
     Param {
         name: "next_invoice_sequence",
@@ -26584,17 +26819,17 @@ const UPDATE_CUSTOMER: &[Param] = &[
     Param {
         name: "phone",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(20),
     },
     Param {
         name: "preferred_locales",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "promotion_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "shipping",
@@ -26604,7 +26839,7 @@ const UPDATE_CUSTOMER: &[Param] = &[
     Param {
         name: "source",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "tax",
@@ -26621,12 +26856,12 @@ const UPDATE_CUSTOMER_BALANCE_TRANSACTION: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(350),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -26638,7 +26873,7 @@ const UPDATE_CUSTOMER_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "account_holder_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "account_holder_type",
@@ -26648,47 +26883,47 @@ const UPDATE_CUSTOMER_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "address_city",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_country",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_line1",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_line2",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_state",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "address_zip",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "exp_month",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "exp_year",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -26698,7 +26933,7 @@ const UPDATE_CUSTOMER_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "owner",
@@ -26714,7 +26949,7 @@ const UPDATE_CUSTOMER_BANK_ACCOUNT_CUSTOMER_PAYMENT_SOURCE_BANK_ACCOUNT: &[Param
     Param {
         name: "account_holder_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "account_holder_type",
@@ -26724,12 +26959,12 @@ const UPDATE_CUSTOMER_BANK_ACCOUNT_CUSTOMER_PAYMENT_SOURCE_BANK_ACCOUNT: &[Param
     Param {
         name: "account_number",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "country",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "currency",
@@ -26744,7 +26979,7 @@ const UPDATE_CUSTOMER_BANK_ACCOUNT_CUSTOMER_PAYMENT_SOURCE_BANK_ACCOUNT: &[Param
     Param {
         name: "routing_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const UPDATE_CUSTOMER_CARD_ACCOUNT_HOLDER_TYPE: &[&str] = &["company", "individual"];
@@ -26752,7 +26987,7 @@ const UPDATE_CUSTOMER_CASH_BALANCE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "settings",
@@ -26809,7 +27044,7 @@ const UPDATE_CUSTOMER_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "coupon",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "days_until_due",
@@ -26819,12 +27054,12 @@ const UPDATE_CUSTOMER_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "default_payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "default_source",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
     Param {
         name: "default_tax_rates",
@@ -26839,7 +27074,7 @@ const UPDATE_CUSTOMER_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "invoice_settings",
@@ -26886,7 +27121,7 @@ const UPDATE_CUSTOMER_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "promotion_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "proration_behavior",
@@ -26945,7 +27180,7 @@ const UPDATE_CUSTOMER_SUBSCRIPTION_ITEMS: &[Param] = &[
     Param {
         name: "id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "metadata",
@@ -26955,7 +27190,7 @@ const UPDATE_CUSTOMER_SUBSCRIPTION_ITEMS: &[Param] = &[
     Param {
         name: "price",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "price_data",
@@ -26977,12 +27212,12 @@ const UPDATE_DISPUTE_EVIDENCE: &[Param] = &[
     Param {
         name: "access_activity_log",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(20000),
     },
     Param {
         name: "billing_address",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "cancellation_policy",
@@ -26992,12 +27227,12 @@ const UPDATE_DISPUTE_EVIDENCE: &[Param] = &[
     Param {
         name: "cancellation_policy_disclosure",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(20000),
     },
     Param {
         name: "cancellation_rebuttal",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(20000),
     },
     Param {
         name: "customer_communication",
@@ -27007,17 +27242,17 @@ const UPDATE_DISPUTE_EVIDENCE: &[Param] = &[
     Param {
         name: "customer_email_address",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "customer_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "customer_purchase_ip",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "customer_signature",
@@ -27032,17 +27267,17 @@ const UPDATE_DISPUTE_EVIDENCE: &[Param] = &[
     Param {
         name: "duplicate_charge_explanation",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(20000),
     },
     Param {
         name: "duplicate_charge_id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "product_description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(20000),
     },
     Param {
         name: "receipt",
@@ -27057,17 +27292,17 @@ const UPDATE_DISPUTE_EVIDENCE: &[Param] = &[
     Param {
         name: "refund_policy_disclosure",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(20000),
     },
     Param {
         name: "refund_refusal_explanation",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(20000),
     },
     Param {
         name: "service_date",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "service_documentation",
@@ -27077,17 +27312,17 @@ const UPDATE_DISPUTE_EVIDENCE: &[Param] = &[
     Param {
         name: "shipping_address",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "shipping_carrier",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "shipping_date",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "shipping_documentation",
@@ -27097,7 +27332,7 @@ const UPDATE_DISPUTE_EVIDENCE: &[Param] = &[
     Param {
         name: "shipping_tracking_number",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "uncategorized_file",
@@ -27107,7 +27342,7 @@ const UPDATE_DISPUTE_EVIDENCE: &[Param] = &[
     Param {
         name: "uncategorized_text",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(20000),
     },
 ];
 const UPDATE_ENTITLEMENTS_FEATURE: &[Param] = &[
@@ -27119,7 +27354,7 @@ const UPDATE_ENTITLEMENTS_FEATURE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -27129,14 +27364,14 @@ const UPDATE_ENTITLEMENTS_FEATURE: &[Param] = &[
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(80),
     },
 ];
 const UPDATE_FILE_LINK: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "expires_at",
@@ -27158,7 +27393,7 @@ const UPDATE_IDENTITY_VERIFICATION_SESSION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -27222,12 +27457,12 @@ const UPDATE_INVOICE: &[Param] = &[
     Param {
         name: "default_payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "default_source",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
     Param {
         name: "default_tax_rates",
@@ -27237,7 +27472,7 @@ const UPDATE_INVOICE: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(1500),
     },
     Param {
         name: "discounts",
@@ -27257,12 +27492,12 @@ const UPDATE_INVOICE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "footer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "issuer",
@@ -27277,7 +27512,7 @@ const UPDATE_INVOICE: &[Param] = &[
     Param {
         name: "number",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(26)),
     },
     Param {
         name: "on_behalf_of",
@@ -27307,7 +27542,7 @@ const UPDATE_INVOICE: &[Param] = &[
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "transfer_data",
@@ -27324,7 +27559,7 @@ const UPDATE_INVOICEITEM: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "discountable",
@@ -27339,7 +27574,7 @@ const UPDATE_INVOICEITEM: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -27354,7 +27589,7 @@ const UPDATE_INVOICEITEM: &[Param] = &[
     Param {
         name: "price",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "price_data",
@@ -27401,7 +27636,7 @@ const UPDATE_INVOICE_LINE: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "discountable",
@@ -27416,7 +27651,7 @@ const UPDATE_INVOICE_LINE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -27431,7 +27666,7 @@ const UPDATE_INVOICE_LINE: &[Param] = &[
     Param {
         name: "price",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "price_data",
@@ -27465,7 +27700,7 @@ const UPDATE_INVOICE_LINE_PRICE_DATA: &[Param] = &[
     Param {
         name: "product",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "product_data",
@@ -27492,7 +27727,7 @@ const UPDATE_INVOICE_LINE_PRICE_DATA_PRODUCT_DATA: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(40000),
     },
     Param {
         name: "images",
@@ -27507,12 +27742,12 @@ const UPDATE_INVOICE_LINE_PRICE_DATA_PRODUCT_DATA: &[Param] = &[
     Param {
         name: "name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "tax_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const UPDATE_INVOICE_LINE_TAX_AMOUNTS: &[Param] = &[
@@ -27536,17 +27771,17 @@ const UPDATE_INVOICE_LINE_TAX_AMOUNTS_TAX_RATE_DATA: &[Param] = &[
     Param {
         name: "country",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "display_name",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(50),
     },
     Param {
         name: "inclusive",
@@ -27556,7 +27791,7 @@ const UPDATE_INVOICE_LINE_TAX_AMOUNTS_TAX_RATE_DATA: &[Param] = &[
     Param {
         name: "jurisdiction",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(50),
     },
     Param {
         name: "percentage",
@@ -27566,7 +27801,7 @@ const UPDATE_INVOICE_LINE_TAX_AMOUNTS_TAX_RATE_DATA: &[Param] = &[
     Param {
         name: "state",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(2),
     },
     Param {
         name: "tax_type",
@@ -27583,7 +27818,7 @@ const UPDATE_ISSUING_CARD: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -27593,7 +27828,7 @@ const UPDATE_ISSUING_CARD: &[Param] = &[
     Param {
         name: "personalization_design",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "pin",
@@ -27630,7 +27865,7 @@ const UPDATE_ISSUING_CARDHOLDER: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "individual",
@@ -27677,7 +27912,7 @@ const UPDATE_ISSUING_DISPUTE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -27701,12 +27936,12 @@ const UPDATE_ISSUING_PERSONALIZATION_DESIGN: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "lookup_key",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(200)),
     },
     Param {
         name: "metadata",
@@ -27716,12 +27951,12 @@ const UPDATE_ISSUING_PERSONALIZATION_DESIGN: &[Param] = &[
     Param {
         name: "name",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(200)),
     },
     Param {
         name: "physical_bundle",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "preferences",
@@ -27738,7 +27973,7 @@ const UPDATE_ISSUING_SETTLEMENT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -27750,7 +27985,7 @@ const UPDATE_ISSUING_TOKEN: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "status",
@@ -27783,17 +28018,17 @@ const UPDATE_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(1000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -27803,12 +28038,12 @@ const UPDATE_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "payment_method_configuration",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "payment_method_data",
@@ -27823,7 +28058,7 @@ const UPDATE_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "payment_method_types",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "receipt_email",
@@ -27843,12 +28078,12 @@ const UPDATE_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "statement_descriptor_suffix",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "transfer_data",
@@ -27912,12 +28147,12 @@ const UPDATE_PAYMENT_LINK: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "inactive_message",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(500)),
     },
     Param {
         name: "invoice_creation",
@@ -27976,7 +28211,7 @@ const UPDATE_PAYMENT_LINK_LINE_ITEMS: &[Param] = &[
     Param {
         name: "id",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "quantity",
@@ -27988,7 +28223,7 @@ const UPDATE_PAYMENT_LINK_PAYMENT_INTENT_DATA: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(1000)),
     },
     Param {
         name: "metadata",
@@ -27998,17 +28233,17 @@ const UPDATE_PAYMENT_LINK_PAYMENT_INTENT_DATA: &[Param] = &[
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(22)),
     },
     Param {
         name: "statement_descriptor_suffix",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(22)),
     },
     Param {
         name: "transfer_group",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
 ];
 const UPDATE_PAYMENT_LINK_SUBSCRIPTION_DATA: &[Param] = &[
@@ -28047,7 +28282,7 @@ const UPDATE_PAYMENT_METHOD: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "link",
@@ -28189,7 +28424,7 @@ const UPDATE_PAYMENT_METHOD_CONFIGURATION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "fpx",
@@ -28244,7 +28479,7 @@ const UPDATE_PAYMENT_METHOD_CONFIGURATION: &[Param] = &[
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "oxxo",
@@ -28316,7 +28551,7 @@ const UPDATE_PAYMENT_METHOD_DOMAIN: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const UPDATE_PAYMENT_METHOD_US_BANK_ACCOUNT: &[Param] = &[
@@ -28340,7 +28575,7 @@ const UPDATE_PLAN: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -28350,12 +28585,12 @@ const UPDATE_PLAN: &[Param] = &[
     Param {
         name: "nickname",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "product",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "trial_period_days",
@@ -28379,12 +28614,12 @@ const UPDATE_PRICE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "lookup_key",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(200),
     },
     Param {
         name: "metadata",
@@ -28394,7 +28629,7 @@ const UPDATE_PRICE: &[Param] = &[
     Param {
         name: "nickname",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "tax_behavior",
@@ -28416,17 +28651,17 @@ const UPDATE_PRODUCT: &[Param] = &[
     Param {
         name: "default_price",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "description",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(40000)),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "images",
@@ -28448,7 +28683,7 @@ const UPDATE_PRODUCT: &[Param] = &[
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "package_dimensions",
@@ -28463,7 +28698,7 @@ const UPDATE_PRODUCT: &[Param] = &[
     Param {
         name: "statement_descriptor",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(22),
     },
     Param {
         name: "tax_code",
@@ -28473,7 +28708,7 @@ const UPDATE_PRODUCT: &[Param] = &[
     Param {
         name: "unit_label",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(12)),
     },
     Param {
         name: "url",
@@ -28490,7 +28725,7 @@ const UPDATE_PROMOTION_CODE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -28536,7 +28771,7 @@ const UPDATE_QUOTE: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "default_tax_rates",
@@ -28546,7 +28781,7 @@ const UPDATE_QUOTE: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(500)),
     },
     Param {
         name: "discounts",
@@ -28556,7 +28791,7 @@ const UPDATE_QUOTE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "expires_at",
@@ -28566,12 +28801,12 @@ const UPDATE_QUOTE: &[Param] = &[
     Param {
         name: "footer",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(500)),
     },
     Param {
         name: "header",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(50)),
     },
     Param {
         name: "invoice_settings",
@@ -28613,12 +28848,12 @@ const UPDATE_QUOTE_LINE_ITEMS: &[Param] = &[
     Param {
         name: "id",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "price",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "price_data",
@@ -28640,7 +28875,7 @@ const UPDATE_QUOTE_SUBSCRIPTION_DATA: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(500)),
     },
     Param {
         name: "effective_date",
@@ -28662,12 +28897,12 @@ const UPDATE_RADAR_VALUE_LIST: &[Param] = &[
     Param {
         name: "alias",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -28677,7 +28912,7 @@ const UPDATE_RADAR_VALUE_LIST: &[Param] = &[
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
 ];
 const UPDATE_SETUP_INTENT: &[Param] = &[
@@ -28689,17 +28924,17 @@ const UPDATE_SETUP_INTENT: &[Param] = &[
     Param {
         name: "customer",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(1000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "flow_directions",
@@ -28714,12 +28949,12 @@ const UPDATE_SETUP_INTENT: &[Param] = &[
     Param {
         name: "payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "payment_method_configuration",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "payment_method_data",
@@ -28734,7 +28969,7 @@ const UPDATE_SETUP_INTENT: &[Param] = &[
     Param {
         name: "payment_method_types",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const UPDATE_SHIPPING_RATE: &[Param] = &[
@@ -28746,7 +28981,7 @@ const UPDATE_SHIPPING_RATE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "fixed_amount",
@@ -28794,7 +29029,7 @@ const UPDATE_SOURCE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "mandate",
@@ -28866,7 +29101,7 @@ const UPDATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "coupon",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "days_until_due",
@@ -28876,12 +29111,12 @@ const UPDATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "default_payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "default_source",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
     Param {
         name: "default_tax_rates",
@@ -28891,7 +29126,7 @@ const UPDATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(500)),
     },
     Param {
         name: "discounts",
@@ -28901,7 +29136,7 @@ const UPDATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "invoice_settings",
@@ -28953,7 +29188,7 @@ const UPDATE_SUBSCRIPTION: &[Param] = &[
     Param {
         name: "promotion_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "proration_behavior",
@@ -29002,7 +29237,7 @@ const UPDATE_SUBSCRIPTION_ITEM: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -29022,7 +29257,7 @@ const UPDATE_SUBSCRIPTION_ITEM: &[Param] = &[
     Param {
         name: "price",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "price_data",
@@ -29081,7 +29316,7 @@ const UPDATE_SUBSCRIPTION_SCHEDULE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -29133,12 +29368,12 @@ const UPDATE_SUBSCRIPTION_SCHEDULE_PHASES: &[Param] = &[
     Param {
         name: "coupon",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "default_payment_method",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "default_tax_rates",
@@ -29148,7 +29383,7 @@ const UPDATE_SUBSCRIPTION_SCHEDULE_PHASES: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(500)),
     },
     Param {
         name: "discounts",
@@ -29224,27 +29459,27 @@ const UPDATE_TAX_RATE: &[Param] = &[
     Param {
         name: "country",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "description",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "display_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(50),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "jurisdiction",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(50),
     },
     Param {
         name: "metadata",
@@ -29254,7 +29489,7 @@ const UPDATE_TAX_RATE: &[Param] = &[
     Param {
         name: "state",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(2),
     },
     Param {
         name: "tax_type",
@@ -29271,7 +29506,7 @@ const UPDATE_TAX_REGISTRATION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "expires_at",
@@ -29288,7 +29523,7 @@ const UPDATE_TAX_SETTINGS: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "head_office",
@@ -29317,7 +29552,7 @@ const UPDATE_TAX_SETTINGS_HEAD_OFFICE: &[Param] = &[
     Param {
         name: "address",
         required: true,
-        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+        shape: Shape::Object(CREATE_CUSTOMER_ADDRESS),
     },
 ];
 const UPDATE_TERMINAL_CONFIGURATION: &[Param] = &[
@@ -29331,12 +29566,12 @@ const UPDATE_TERMINAL_CONFIGURATION: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(100),
     },
     Param {
         name: "offline",
@@ -29369,22 +29604,22 @@ const UPDATE_TERMINAL_LOCATION: &[Param] = &[
     Param {
         name: "address",
         required: false,
-        shape: Shape::Object(CREATE_TOKEN_PERSON_ADDRESS),
+        shape: Shape::Object(CREATE_CUSTOMER_ADDRESS),
     },
     Param {
         name: "configuration_overrides",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(1000)),
     },
     Param {
         name: "display_name",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(1000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -29396,12 +29631,29 @@ const UPDATE_TERMINAL_READER: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "label",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+];
+const UPDATE_TOPUP: &[Param] = &[
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::Text(5000),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -29413,7 +29665,7 @@ const UPDATE_TREASURY_FINANCIAL_ACCOUNT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "features",
@@ -29445,7 +29697,7 @@ const UPDATE_TREASURY_FINANCIAL_ACCOUNT_FEATURES: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "financial_addresses",
@@ -29485,7 +29737,7 @@ const UPDATE_TREASURY_OUTBOUND_PAYMENT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "tracking_details",
@@ -29518,26 +29770,26 @@ const UPDATE_TREASURY_OUTBOUND_PAYMENT_TRACKING_DETAILS_ACH: &[Param] = &[
     Param {
         name: "trace_id",
         required: true,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const UPDATE_TREASURY_OUTBOUND_PAYMENT_TRACKING_DETAILS_US_DOMESTIC_WIRE: &[Param] = &[
     Param {
         name: "imad",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "omad",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
 ];
 const UPDATE_WEBHOOK_ENDPOINT: &[Param] = &[
     Param {
         name: "description",
         required: false,
-        shape: Shape::Clearable(&Shape::String),
+        shape: Shape::Clearable(&Shape::Text(5000)),
     },
     Param {
         name: "disabled",
@@ -29552,7 +29804,7 @@ const UPDATE_WEBHOOK_ENDPOINT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "metadata",
@@ -29574,7 +29826,7 @@ const VERIFY_CUSTOMER_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const VERIFY_MICRODEPOSITS_PAYMENT_INTENT: &[Param] = &[
@@ -29586,28 +29838,28 @@ const VERIFY_MICRODEPOSITS_PAYMENT_INTENT: &[Param] = &[
     Param {
         name: "client_secret",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "descriptor_code",
         required: false,
-        shape: Shape::String,
+        shape: Shape::Text(5000),
     },
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
 const VERIFY_SOURCE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
     Param {
         name: "values",
         required: true,
-        shape: Shape::Array(&Shape::String),
+        shape: Shape::Array(&Shape::Text(5000)),
     },
 ];
