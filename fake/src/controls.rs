@@ -114,6 +114,14 @@ impl FakeStripe {
             .insert(country.to_owned(), percentage);
     }
 
+    /// The exchange rate for Adaptive Pricing from one currency to another, in whole
+    /// units (`"usd"`, `"eur"`, `0.92`: a dollar is 92 cents of a euro), for a customer
+    /// who pays in `to` ([`Completion::currency`](crate::Completion::currency)).
+    pub fn set_exchange_rate(&self, from: &str, to: &str, rate: f64) {
+        let key = (from.to_lowercase(), to.to_lowercase());
+        self.state().exchange_rates.insert(key, rate);
+    }
+
     /// Declines every later payment of this customer (`true`) or takes them again
     /// (`false`): a renewal of their subscription then fails.
     pub fn decline_payments_of(&self, customer: impl AsRef<str>, decline: bool) {

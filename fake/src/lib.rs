@@ -197,6 +197,7 @@ impl Builder {
             clock_offset: 0,
             carts: HashMap::new(),
             tax_table: HashMap::new(),
+            exchange_rates: HashMap::new(),
             declining: HashSet::new(),
             deliveries: Vec::new(),
         }));

@@ -85,6 +85,22 @@ pub const RETRIEVABLE_WHEN_DELETED: &[&str] = &["customer"];
 /// (<https://docs.stripe.com/api/subscriptions/cancel>).
 pub const CANCELED_WHEN_DELETED: &[&str] = &["subscription"];
 
+/// Currencies without minor units (<https://docs.stripe.com/currencies#zero-decimal>):
+/// amounts in them are whole units, where others count cents.
+const ZERO_DECIMAL: &[&str] = &[
+    "bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv",
+    "xaf", "xof", "xpf",
+];
+
+/// How many decimal places a currency's amounts have.
+pub fn minor_units(currency: &str) -> i32 {
+    if ZERO_DECIMAL.contains(&currency) {
+        0
+    } else {
+        2
+    }
+}
+
 /// <https://docs.stripe.com/metadata>: 50 keys, keys up to 40 characters, values up to
 /// 500.
 const METADATA_KEYS: usize = 50;

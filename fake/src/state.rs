@@ -30,6 +30,9 @@ pub struct State {
     pub carts: HashMap<String, crate::checkout::cart::Cart>,
     /// Automatic tax percentages by country (`DE` → 19.0), set by the test.
     pub tax_table: HashMap<String, f64>,
+    /// Exchange rates for Adaptive Pricing, by (from, to) currency: units of `to` per
+    /// unit of `from`, set by the test.
+    pub exchange_rates: HashMap<(String, String), f64>,
     /// Customers whose payments are declined from now on.
     pub declining: HashSet<String>,
     /// Every webhook delivery so far.

@@ -256,3 +256,66 @@ async fn carts_stripe_refuses_are_refused() {
     }
     assert_eq!(stripe.count("checkout.session"), 0);
 }
+
+/// Adaptive Pricing: the customer pays the cart in euros at 0.92. Each fixed
+/// amount converts first (15.00 → 13.80, 25.00 → 23.00, shipping 5.00 → 4.60), then the
+/// 10 % applies: 50.60 − 5.06 + 4.60 = 50.14 EUR, with the dollar figures in
+/// `currency_conversion`. Yen have no cents: 15.00 USD at 150 is 2,250 JPY.
+#[tokio::test]
+async fn adaptive_pricing_converts_at_the_tests_rate() {
+    let stripe = FakeStripe::start().await;
+    let client = stripe.client();
+    stripe.set_exchange_rate("usd", "eur", 0.92);
+    stripe.set_exchange_rate("usd", "jpy", 150.0);
+    let shirt = price(&client, "Shirt", 1500, "usd", false).await;
+    let cap = price(&client, "Cap", 2500, "usd", false).await;
+    let coupon = percent_coupon(&client, 10.0).await;
+    let ground = shipping(&client, 500).await;
+    let params = session(&[(&shirt, 2), (&cap, 1)])
+        .discounts([CreateCheckoutSessionDiscounts::new().coupon(coupon)])
+        .shipping_options([CreateCheckoutSessionShippingOptions::new().shipping_rate(&ground)]);
+    let created = client.create_checkout_session_with(&params).await.unwrap();
+    let in_euros = Completion::new().currency("EUR");
+    let paid = stripe
+        .complete_checkout_session_with(&created.id, &in_euros)
+        .await
+        .unwrap();
+    assert_eq!(paid.currency.as_deref(), Some("eur"));
+    assert_eq!(paid.amount_subtotal, Some(5060));
+    assert_eq!(details(&paid), (506, 0, 460, Some(5014)));
+    let conversion = paid
+        .currency_conversion
+        .as_ref()
+        .expect("currency_conversion");
+    assert_eq!(
+        (conversion.amount_subtotal, conversion.amount_total),
+        (5500, 5450)
+    );
+    assert_eq!(conversion.source_currency, "usd");
+    assert_eq!(conversion.fx_rate.to_string(), "0.92");
+    let intent = paid.payment_intent.as_ref().unwrap().id().to_owned();
+    let intent = client
+        .retrieve_payment_intent(&PaymentIntentId::from(intent.as_str()))
+        .await
+        .unwrap();
+    assert_eq!((intent.amount, intent.currency.as_str()), (5014, "eur"));
+
+    let one = client
+        .create_checkout_session_with(&session(&[(&shirt, 1)]))
+        .await
+        .unwrap();
+    let unknown = Completion::new().currency("gbp");
+    assert!(stripe
+        .complete_checkout_session_with(&one.id, &unknown)
+        .await
+        .is_err());
+    let in_yen = Completion::new().currency("jpy");
+    let paid = stripe
+        .complete_checkout_session_with(&one.id, &in_yen)
+        .await
+        .unwrap();
+    assert_eq!(
+        (paid.currency.as_deref(), paid.amount_total),
+        (Some("jpy"), Some(2250))
+    );
+}

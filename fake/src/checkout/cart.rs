@@ -29,6 +29,28 @@ pub struct Cart {
     pub location_rate: Option<Value>,
     /// `subscription_data` as sent (trial, metadata).
     pub subscription_data: Value,
+    /// With Adaptive Pricing, the currency the customer pays in.
+    pub presentment: Option<Presentment>,
+}
+
+/// The currency a customer pays a session in, when not the session's own.
+#[derive(Debug, Clone)]
+pub struct Presentment {
+    /// The currency.
+    pub currency: String,
+    /// Units of it per unit of the session's currency (the test's exchange rate).
+    pub fx_rate: f64,
+    /// The same per unit of each currency's smallest denomination (cents, or yen).
+    pub factor: f64,
+}
+
+impl Cart {
+    /// The currency the customer pays in.
+    pub fn charged_currency(&self) -> &str {
+        self.presentment
+            .as_ref()
+            .map_or(&self.currency, |p| &p.currency)
+    }
 }
 
 /// One line of the cart.
@@ -309,13 +331,27 @@ fn shipping(
     Ok(rates)
 }
 
-/// The cart's amounts; a 400 when one cannot be represented.
+/// The cart's amounts in the currency the customer pays in; a 400 when one cannot be
+/// represented. With Adaptive Pricing each fixed amount (unit amounts, `amount_off`,
+/// shipping) is converted and rounded first, and percentages apply to the converted
+/// amounts, so that the lines still add up.
 pub fn amounts(cart: &Cart) -> Result<Amounts, StripeError> {
+    let rate = cart.presentment.as_ref().map_or(1.0, |p| p.factor);
+    priced(cart, rate)
+}
+
+/// The cart's amounts in the session's own currency.
+pub fn source_amounts(cart: &Cart) -> Result<Amounts, StripeError> {
+    priced(cart, 1.0)
+}
+
+fn priced(cart: &Cart, rate: f64) -> Result<Amounts, StripeError> {
+    let convert = |amount: i64| (amount as f64 * rate).round() as i64;
     let discount = cart.discount.as_ref().map(|applied| {
         let coupon = &applied.coupon;
         match coupon["percent_off"].as_f64() {
             Some(percent) => Discount::Percent(percent),
-            None => Discount::Amount(coupon["amount_off"].as_i64().unwrap_or(0)),
+            None => Discount::Amount(convert(coupon["amount_off"].as_i64().unwrap_or(0))),
         }
     });
     let restricted = cart.discount.as_ref().and_then(|applied| {
@@ -326,7 +362,7 @@ pub fn amounts(cart: &Cart) -> Result<Amounts, StripeError> {
         .lines
         .iter()
         .map(|line| Line {
-            unit_amount: line.price["unit_amount"].as_i64().unwrap_or(0),
+            unit_amount: convert(line.price["unit_amount"].as_i64().unwrap_or(0)),
             quantity: line.quantity,
             discountable: restricted
                 .as_ref()
@@ -353,8 +389,8 @@ pub fn amounts(cart: &Cart) -> Result<Amounts, StripeError> {
             return Err(out_of_range(&format!("line_items[{i}][quantity]")));
         }
     }
-    let shipping = cart.shipping.first().map_or(0, |rate| {
-        rate["fixed_amount"]["amount"].as_i64().unwrap_or(0)
+    let shipping = cart.shipping.first().map_or(0, |shipping| {
+        convert(shipping["fixed_amount"]["amount"].as_i64().unwrap_or(0))
     });
     amounts::compute(&lines, discount, shipping).ok_or_else(|| out_of_range("line_items"))
 }

@@ -14,6 +14,7 @@ use crate::billing::{self, Terms};
 use crate::events::emit;
 use crate::objects::{self, build, set};
 use crate::payments::{self, Outcome, Payment};
+use crate::rules;
 use crate::state::State;
 use crate::store::Store;
 
@@ -25,6 +26,7 @@ pub struct Completion {
     country: Option<String>,
     promotion_code: Option<String>,
     email: Option<String>,
+    currency: Option<String>,
 }
 
 impl Completion {
@@ -52,6 +54,13 @@ impl Completion {
         self
     }
 
+    /// The currency the customer chooses to pay in (Adaptive Pricing), at the rate the
+    /// test set with `set_exchange_rate`; payment mode only.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into().to_lowercase());
+        self
+    }
+
     /// The email the customer enters, when the session has none.
     pub fn email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
@@ -75,6 +84,9 @@ pub fn complete(
     let mut cart = state.carts.get(&id).cloned().unwrap_or_default();
     if let Some(code) = &completion.promotion_code {
         cart.discount = Some(entered_code(state, &session, code, &cart.currency)?);
+    }
+    if let Some(currency) = &completion.currency {
+        cart.presentment = Some(presentment(state, &session, &cart.currency, currency)?);
     }
     if cart.automatic_tax {
         let country = completion.country.as_deref().ok_or_else(|| {
@@ -111,7 +123,7 @@ pub fn complete(
         _ => {
             let payment = Payment {
                 amount: amounts.total,
-                currency: &cart.currency,
+                currency: cart.charged_currency(),
                 customer: customer.as_deref(),
                 invoice: None,
             };
@@ -265,6 +277,37 @@ fn redeem(state: &mut State, cart: &cart::Cart) {
             None,
         );
     }
+}
+
+/// The currency and rates for a customer who pays a payment-mode session in another
+/// currency.
+fn presentment(
+    state: &State,
+    session: &Value,
+    source: &str,
+    currency: &str,
+) -> Result<cart::Presentment, StripeError> {
+    if session["mode"] != "payment" {
+        return Err(StripeError::invalid(
+            "The fake converts currencies (Adaptive Pricing) in payment mode only.",
+            None,
+        ));
+    }
+    let rate = state
+        .exchange_rates
+        .get(&(source.to_owned(), currency.to_owned()))
+        .ok_or_else(|| {
+            let message = format!(
+                "No exchange rate from {source} to {currency}: set one with `set_exchange_rate`."
+            );
+            StripeError::invalid(message, None)
+        })?;
+    let scale = rules::minor_units(currency) - rules::minor_units(source);
+    Ok(cart::Presentment {
+        currency: currency.to_owned(),
+        fx_rate: *rate,
+        factor: rate * 10f64.powi(scale),
+    })
 }
 
 /// Stripe Tax's rate for a country, from the table the test set (none: 0 %).

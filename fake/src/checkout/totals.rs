@@ -54,7 +54,7 @@ pub fn write(state: &mut State, session: &mut Value, cart: &Cart) -> Result<Amou
             ("amount_discount", json!(figures.discount)),
             ("amount_tax", json!(figures.tax())),
             ("amount_total", json!(figures.total)),
-            ("currency", json!(cart.currency)),
+            ("currency", json!(cart.charged_currency())),
             ("description", json!(description(state, &line.price))),
             ("discounts", json!(discounts)),
             ("taxes", json!(line_taxes)),
@@ -73,7 +73,17 @@ pub fn write(state: &mut State, session: &mut Value, cart: &Cart) -> Result<Amou
     session["currency"] = if cart.currency.is_empty() {
         Value::Null
     } else {
-        json!(cart.currency)
+        json!(cart.charged_currency())
+    };
+    session["currency_conversion"] = match &cart.presentment {
+        Some(presentment) => {
+            let source = cart::source_amounts(cart)?;
+            json!({
+                "amount_subtotal": source.subtotal, "amount_total": source.total,
+                "fx_rate": presentment.fx_rate.to_string(), "source_currency": cart.currency,
+            })
+        }
+        None => Value::Null,
     };
     session["total_details"] = json!({
         "amount_discount": amounts.discount,
