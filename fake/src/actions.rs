@@ -22,7 +22,7 @@ pub fn act(
     match (op.object.unwrap_or_default(), verb) {
         ("checkout.session", "expire") => checkout::expire(state, current),
         ("test_helpers.test_clock", "advance") => advance_test_clock(state, &id, &current, params),
-        ("invoice", "pay") if current["status"] == "open" => Ok(billing::paid(state, &id)),
+        ("invoice", "pay") if current["status"] == "open" => pay_invoice(state, &id, &current),
         ("invoice", "void") if current["status"] == "open" => {
             let fields = [("status", json!("void"))];
             Ok(set(state, &id, &fields, Some("invoice.voided")))
@@ -38,6 +38,25 @@ pub fn act(
     }
 }
 
+/// Pays an open invoice: its waiting payment intent is charged, and a declined card is
+/// a 402 `card_error` that leaves the invoice open
+/// (<https://docs.stripe.com/api/invoices/pay>).
+fn pay_invoice(state: &mut State, id: &str, current: &Value) -> Result<Value, StripeError> {
+    if let Some(intent) = current["payment_intent"].as_str() {
+        let paid = crate::payments::settle(state, intent, true);
+        if paid["status"] != "succeeded" {
+            billing::failed(state, id);
+            return Err(StripeError {
+                status: 402,
+                type_: "card_error",
+                code: Some("card_declined"),
+                ..StripeError::invalid("Your card was declined.", None)
+            });
+        }
+    }
+    Ok(billing::paid(state, id))
+}
+
 /// <https://docs.stripe.com/billing/testing/test-clocks>: a clock only moves forward;
 /// the fake has one time for everything, so advancing any test clock moves it.
 fn advance_test_clock(
@@ -46,7 +65,10 @@ fn advance_test_clock(
     current: &Value,
     params: &Map<String, Value>,
 ) -> Result<Value, StripeError> {
-    let to = params["frozen_time"].as_i64().unwrap_or_default();
+    let to = params
+        .get("frozen_time")
+        .and_then(Value::as_i64)
+        .unwrap_or_default();
     if current["frozen_time"].as_i64().is_some_and(|at| to <= at) {
         return Err(StripeError::invalid(
             "The frozen_time must be after the test clock's current frozen_time.",

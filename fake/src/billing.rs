@@ -31,8 +31,9 @@ pub struct Terms<'a> {
     pub metadata: Value,
 }
 
-/// Creates the subscription and its first invoice; answers both.
-pub fn subscribe(state: &mut State, terms: Terms<'_>, outcome: Outcome) -> (Value, Value) {
+/// Creates the subscription and its first invoice; answers both. Without an outcome the
+/// invoice stays open for the customer to pay.
+pub fn subscribe(state: &mut State, terms: Terms<'_>, outcome: Option<Outcome>) -> (Value, Value) {
     let now = state.now();
     let currency = terms
         .items
@@ -105,24 +106,26 @@ fn period_after(start: i64, price: Option<&Value>) -> i64 {
     let count = recurring
         .and_then(|r| r["interval_count"].as_i64())
         .unwrap_or(1);
-    let days = match recurring.and_then(|r| r["interval"].as_str()) {
+    let days: i64 = match recurring.and_then(|r| r["interval"].as_str()) {
         Some("day") => 1,
         Some("week") => 7,
         Some("year") => 365,
         _ => 30,
     };
-    start + days * count * DAY
+    // Saturating: an interval count is whatever the test sent, and never below one.
+    start.saturating_add(days.saturating_mul(count.max(1)).saturating_mul(DAY))
 }
 
 /// A subscription's invoice for a period: created, finalized, then paid or failed, with
-/// the subscription's status following. `free` makes it zero (a trial).
+/// the subscription's status following, or without an outcome left open with a payment
+/// intent waiting. `free` makes it zero (a trial).
 pub fn invoice(
     state: &mut State,
     subscription: &str,
     reason: &str,
     period: (i64, i64),
     free: bool,
-    outcome: Outcome,
+    outcome: Option<Outcome>,
 ) -> Value {
     let sub = state.store.get(subscription).cloned().unwrap_or_default();
     let customer = sub["customer"].as_str().unwrap_or_default().to_owned();
@@ -199,6 +202,10 @@ pub fn invoice(
         currency: &currency,
         customer: Some(&customer),
         invoice: Some(&id),
+    };
+    let Some(outcome) = outcome else {
+        let intent = payments::open(state, payment);
+        return set(state, &id, &[("payment_intent", json!(intent))], None);
     };
     let intent = payments::pay(state, payment, outcome);
     set(
@@ -278,7 +285,7 @@ fn applicable_discount(subscription: &Value, now: i64) -> Option<Value> {
         Some("once") => !invoices_so_far,
         Some("repeating") => {
             let months = coupon["duration_in_months"].as_i64().unwrap_or(0);
-            now < start + months * 30 * DAY
+            now < start.saturating_add(months.saturating_mul(30 * DAY))
         }
         _ => true,
     };
@@ -359,10 +366,26 @@ fn invoice_lines(
     json!({"object": "list", "data": data, "has_more": false, "url": url})
 }
 
-/// Everything due by `now`: trials that end and periods that close make invoices; a
-/// subscription set to cancel at its period's end is canceled then.
+/// Everything due by `now`: trials that end and periods that close make invoices, one
+/// per period passed (at most [`MAX_PERIODS`] per move, so that a jump of centuries
+/// ends); a subscription set to cancel at its period's end is canceled then.
 pub fn advance(state: &mut State, now: i64) {
-    let due: Vec<Value> = state
+    for _ in 0..MAX_PERIODS {
+        let due = due_by(state, now);
+        if due.is_empty() {
+            return;
+        }
+        for subscription in due {
+            renew(state, &subscription, now);
+        }
+    }
+}
+
+/// Periods one move of the clock bills at most, per subscription.
+pub const MAX_PERIODS: usize = 120;
+
+fn due_by(state: &State, now: i64) -> Vec<Value> {
+    state
         .store
         .all("subscription")
         .into_iter()
@@ -378,32 +401,29 @@ pub fn advance(state: &mut State, now: i64) {
                 .is_some_and(|end| end <= now)
         })
         .cloned()
-        .collect();
-    for subscription in due {
-        let id = subscription["id"].as_str().unwrap_or_default().to_owned();
-        let end = subscription["current_period_end"].as_i64().unwrap_or(now);
-        if subscription["cancel_at_period_end"] == true {
-            cancel(state, &id, end);
-            continue;
-        }
-        let next = period_after(end, Some(&subscription["items"]["data"][0]["price"]));
-        let mut fields = vec![
-            ("current_period_start", json!(end)),
-            ("current_period_end", json!(next)),
-        ];
-        if subscription["status"] == "trialing" {
-            fields.push(("status", json!("active")));
-        }
-        set(state, &id, &fields, Some("customer.subscription.updated"));
-        invoice(
-            state,
-            &id,
-            "subscription_cycle",
-            (end, next),
-            false,
-            Outcome::Paid,
-        );
+        .collect()
+}
+
+/// Closes a subscription's period: cancels it if so set, else opens the next period
+/// and invoices it.
+fn renew(state: &mut State, subscription: &Value, now: i64) {
+    let id = subscription["id"].as_str().unwrap_or_default().to_owned();
+    let end = subscription["current_period_end"].as_i64().unwrap_or(now);
+    if subscription["cancel_at_period_end"] == true {
+        cancel(state, &id, end);
+        return;
     }
+    let next = period_after(end, Some(&subscription["items"]["data"][0]["price"]));
+    let mut fields = vec![
+        ("current_period_start", json!(end)),
+        ("current_period_end", json!(next)),
+    ];
+    if subscription["status"] == "trialing" {
+        fields.push(("status", json!("active")));
+    }
+    set(state, &id, &fields, Some("customer.subscription.updated"));
+    let paid = Some(Outcome::Paid);
+    invoice(state, &id, "subscription_cycle", (end, next), false, paid);
 }
 
 /// Cancels a subscription at `at` (`customer.subscription.deleted`); it stays

@@ -18,5 +18,5 @@ pub fn advance(state: &mut State, seconds: i64) -> i64 {
 /// Moves the clock to `at` if that is later than now.
 pub fn advance_to(state: &mut State, at: i64) -> i64 {
     let now = state.now();
-    advance(state, at - now)
+    advance(state, at.saturating_sub(now))
 }

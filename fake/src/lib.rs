@@ -41,6 +41,7 @@ mod search;
 mod generated;
 mod state;
 mod store;
+mod subscriptions;
 pub mod table;
 mod validate;
 

@@ -19,6 +19,9 @@ pub fn create(
     params: &Map<String, Value>,
     ids: &[(String, String)],
 ) -> Result<Value, StripeError> {
+    if object == "subscription" {
+        return crate::subscriptions::create(state, params);
+    }
     let mut created = Value::Object(Store::skeleton(object));
     let id = match params.get("id").and_then(Value::as_str) {
         Some(id) if state.store.get(id).is_some() => {

@@ -43,6 +43,22 @@ pub fn pay(state: &mut State, payment: Payment<'_>, outcome: Outcome) -> Value {
         Some(customer) if state.declining.contains(customer) => Outcome::Declined,
         _ => outcome,
     };
+    let id = open(state, payment);
+    match outcome {
+        Outcome::Paid => succeed(state, &id),
+        Outcome::Declined => decline(state, &id),
+        Outcome::Delayed => set(
+            state,
+            &id,
+            &[("status", json!("processing"))],
+            Some("payment_intent.processing"),
+        ),
+    }
+}
+
+/// A payment intent waiting for the customer's payment method, as the Payment Element
+/// confirms it; answers its id.
+pub fn open(state: &mut State, payment: Payment<'_>) -> String {
     let intent = build(
         state,
         "payment_intent",
@@ -58,21 +74,18 @@ pub fn pay(state: &mut State, payment: Payment<'_>, outcome: Outcome) -> Value {
     let id = intent["id"].as_str().unwrap_or_default().to_owned();
     let secret = format!("{id}_secret_{}", state.store.random_text(24));
     set(state, &id, &[("client_secret", json!(secret))], None);
-    match outcome {
-        Outcome::Paid => succeed(state, &id),
-        Outcome::Declined => decline(state, &id),
-        Outcome::Delayed => set(
-            state,
-            &id,
-            &[("status", json!("processing"))],
-            Some("payment_intent.processing"),
-        ),
-    }
+    id
 }
 
-/// Ends a `processing` payment: succeeded or failed.
+/// Ends a `processing` payment, or makes one waiting for a payment method: succeeded or
+/// failed (a customer whose payments are declined always fails).
 pub fn settle(state: &mut State, intent: &str, succeeded: bool) -> Value {
-    if succeeded {
+    let declining = state
+        .store
+        .get(intent)
+        .and_then(|i| i["customer"].as_str())
+        .is_some_and(|customer| state.declining.contains(customer));
+    if succeeded && !declining {
         succeed(state, intent)
     } else {
         decline(state, intent)

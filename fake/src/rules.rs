@@ -140,7 +140,10 @@ pub fn on_create(
             }
         }
         "promotion_code" => {
-            let id = params["coupon"].as_str().unwrap_or_default();
+            let id = params
+                .get("coupon")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             created["coupon"] = state
                 .store
                 .get_of("coupon", id)

@@ -42,6 +42,6 @@ pub struct State {
 impl State {
     /// Seconds since the Unix epoch on the fake's clock.
     pub fn now(&self) -> i64 {
-        crate::events::now() + self.clock_offset
+        crate::events::now().saturating_add(self.clock_offset)
     }
 }

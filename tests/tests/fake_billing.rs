@@ -340,8 +340,8 @@ async fn test_clocks_move_the_fakes_time() {
     );
 }
 
-/// An open invoice (a declined renewal's) can be paid through the API, which makes the
-/// subscription active again; a paid one cannot be voided.
+/// An open invoice (a declined renewal's) can be paid through the API once the card
+/// works again, which makes the subscription active again; a paid one cannot be voided.
 #[tokio::test]
 async fn a_past_due_invoice_paid_through_the_api_reactivates() {
     let stripe = FakeStripe::start().await;
@@ -360,6 +360,9 @@ async fn a_past_due_invoice_paid_through_the_api_reactivates() {
     let late = subscription(&client, &done).await;
     assert_eq!(late.status.as_str(), "past_due");
     let open = invoice_of(&late);
+    let declined = tests::shop::api_error(client.pay_invoice(open.id.as_ref().unwrap()).await);
+    assert_eq!(declined.status, 402, "the card still declines");
+    stripe.decline_payments_of(&customer, false); // the customer updates their card
     let paid = client.pay_invoice(open.id.as_ref().unwrap()).await.unwrap();
     assert_eq!(paid.status.as_ref().map(|s| s.as_str()), Some("paid"));
     assert_eq!(subscription(&client, &done).await.status.as_str(), "active");

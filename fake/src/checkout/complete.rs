@@ -192,7 +192,7 @@ fn subscribe(
     let trial_end = data["trial_end"].as_i64().or_else(|| {
         data["trial_period_days"]
             .as_i64()
-            .map(|days| now + days * 24 * 60 * 60)
+            .map(|days| now.saturating_add(days.saturating_mul(24 * 60 * 60)))
     });
     let discount = cart.discount.as_ref().map(|applied| {
         let mut discount = Value::Object(Store::skeleton("discount"));
@@ -214,7 +214,7 @@ fn subscribe(
         trial_end,
         metadata: data.get("metadata").cloned().unwrap_or_else(|| json!({})),
     };
-    let (subscription, invoice) = billing::subscribe(state, terms, outcome);
+    let (subscription, invoice) = billing::subscribe(state, terms, Some(outcome));
     session["subscription"] = subscription["id"].clone();
     session["invoice"] = invoice["id"].clone();
     Some(match invoice["status"].as_str() {
