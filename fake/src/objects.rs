@@ -20,7 +20,7 @@ pub fn create(
     ids: &[(String, String)],
 ) -> Result<Value, StripeError> {
     if object == "subscription" {
-        return crate::subscriptions::create(state, params);
+        return crate::subscriptions::create(state, params, ids);
     }
     let mut created = Value::Object(Store::skeleton(object));
     let id = match params.get("id").and_then(Value::as_str) {

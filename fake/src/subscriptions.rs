@@ -17,11 +17,21 @@ use crate::rules::reference_missing;
 use crate::state::State;
 use crate::store::Store;
 
-/// Creates the subscription and its first invoice; answers the subscription.
-pub fn create(state: &mut State, params: &Map<String, Value>) -> Result<Value, StripeError> {
+/// Creates the subscription and its first invoice; answers the subscription. The
+/// customer is a parameter, or the path's (`/v1/customers/{customer}/subscriptions`).
+pub fn create(
+    state: &mut State,
+    params: &Map<String, Value>,
+    ids: &[(String, String)],
+) -> Result<Value, StripeError> {
     // As a value, an absent parameter reads as null where a map's index would panic.
     let params = &Value::Object(params.clone());
-    let customer = params["customer"].as_str().unwrap_or_default().to_owned();
+    let from_path = ids.iter().find(|(name, _)| name == "customer");
+    let customer = match (params["customer"].as_str(), from_path) {
+        (Some(id), _) => id.to_owned(),
+        (None, Some((_, id))) => id.clone(),
+        (None, None) => String::new(),
+    };
     let defaults = rates(state, params.get("default_tax_rates"));
     let requested = params["items"].as_array().cloned().unwrap_or_default();
     let mut items = Vec::with_capacity(requested.len());
@@ -40,10 +50,8 @@ pub fn create(state: &mut State, params: &Map<String, Value>) -> Result<Value, S
         items.push((price, item["quantity"].as_i64().unwrap_or(1), tax_rates));
     }
     if items.is_empty() {
-        return Err(StripeError::invalid(
-            "Missing required param: items.",
-            Some("items"),
-        ));
+        let message = "A subscription needs at least one item: give `items[0][price]`.";
+        return Err(StripeError::invalid(message, Some("items")));
     }
     let now = state.now();
     let trial_end = match (
