@@ -6,7 +6,9 @@
 use std::time::Duration;
 
 use serde_json::Value;
-use stripe_api::{CheckoutSession, Event};
+use stripe_api::Event;
+
+use crate::generated::CheckoutSessionObject as CheckoutSession;
 
 use crate::state::State;
 use crate::{checkout, clock, events, objects, rules, ControlError, Delivery, FakeStripe, Fault};

@@ -28,6 +28,7 @@ pub fn render_fake(ir: &Ir) -> RenderedFile {
         .collect();
     let objects = objects(ir);
     let version = &ir.api_version;
+    let session = session_type(ir);
     let constants = shapes.constants.values();
     let uses = if shapes.constants.is_empty() {
         quote!(
@@ -46,6 +47,9 @@ pub fn render_fake(ir: &Ir) -> RenderedFile {
         #uses
         /// The Stripe API version of the spec.
         pub const API_VERSION: &str = #version;
+        /// What the Checkout controls answer: the crate's Checkout Session, or raw JSON
+        /// in a selection without one.
+        pub type CheckoutSessionObject = #session;
         /// Every selected operation.
         pub static OPERATIONS: &[Operation] = &[#(#operations),*];
         /// Every API object of the selection.
@@ -55,6 +59,20 @@ pub fn render_fake(ir: &Ir) -> RenderedFile {
     RenderedFile {
         path: "mod.rs".to_owned(),
         tokens,
+    }
+}
+
+/// The crate's type of `checkout.session` objects, if the selection has it.
+fn session_type(ir: &Ir) -> TokenStream {
+    let session = ir.types.iter().find(|def| {
+        matches!(&def.kind, TypeKind::Struct(Struct { tag: Some(tag), .. }) if tag.object == "checkout.session" && !tag.deleted)
+    });
+    match session {
+        Some(def) => {
+            let name = ident(&def.name);
+            quote!(stripe_api::#name)
+        }
+        None => quote!(serde_json::Value),
     }
 }
 

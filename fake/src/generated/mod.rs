@@ -5,6 +5,9 @@
 use crate::table::{Kind, Object, Operation, Param, Shape};
 /// The Stripe API version of the spec.
 pub const API_VERSION: &str = "2024-04-10";
+/// What the Checkout controls answer: the crate's Checkout Session, or raw JSON
+/// in a selection without one.
+pub type CheckoutSessionObject = stripe_api::CheckoutSession;
 /// Every selected operation.
 pub static OPERATIONS: &[Operation] = &[
     #[cfg(feature = "account")]
