@@ -9,7 +9,8 @@
 
 use serde_json::{json, Value};
 
-use crate::checkout::amounts::{self, Discount, Line, Rate};
+use crate::checkout::amounts::{self, Line};
+use crate::discounts;
 use crate::objects::{build, set};
 use crate::payments::{self, Outcome, Payment};
 use crate::state::State;
@@ -307,17 +308,11 @@ fn invoice_amounts(items: &[Value], discount: Option<&Value>, free: bool) -> amo
                 .as_array()
                 .into_iter()
                 .flatten()
-                .map(|rate| Rate {
-                    percentage: rate["percentage"].as_f64().unwrap_or(0.0),
-                    inclusive: rate["inclusive"] == true,
-                })
+                .map(discounts::rate)
                 .collect(),
         })
         .collect();
-    let discount = discount.map(|d| match d["coupon"]["percent_off"].as_f64() {
-        Some(percent) => Discount::Percent(percent),
-        None => Discount::Amount(d["coupon"]["amount_off"].as_i64().unwrap_or(0)),
-    });
+    let discount = discount.map(|d| discounts::reduction(&d["coupon"], |amount| amount));
     amounts::compute(&lines, discount, 0).unwrap_or_default()
 }
 

@@ -27,6 +27,7 @@ mod checkout;
 mod clock;
 mod controls;
 mod delivery;
+mod discounts;
 mod dispatch;
 mod events;
 mod form;

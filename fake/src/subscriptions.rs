@@ -11,11 +11,11 @@ use serde_json::{json, Map, Value};
 
 use crate::answer::StripeError;
 use crate::billing::{self, Terms};
+use crate::discounts;
 use crate::objects;
 use crate::payments::Outcome;
 use crate::rules::reference_missing;
 use crate::state::State;
-use crate::store::Store;
 
 /// Creates the subscription and its first invoice; answers the subscription. The
 /// customer is a parameter, or the path's (`/v1/customers/{customer}/subscriptions`).
@@ -158,23 +158,8 @@ fn discount(
     let Some(coupon) = coupon else {
         return Ok(None);
     };
-    if coupon["valid"] == false {
-        let id = coupon["id"].as_str().unwrap_or_default();
-        let message = format!("The coupon `{id}` is no longer valid.");
-        return Err(StripeError::invalid(message, Some("coupon")));
-    }
-    let mut discount = Value::Object(Store::skeleton("discount"));
-    for (key, value) in [
-        ("id", json!(state.store.new_id("discount"))),
-        ("coupon", coupon),
-        (
-            "promotion_code",
-            code.map_or(Value::Null, |c| c["id"].clone()),
-        ),
-        ("customer", json!(customer)),
-        ("start", json!(state.now())),
-    ] {
-        discount[key] = value;
-    }
+    discounts::check(&coupon, "", "coupon", state.now())?;
+    let code = code.as_ref().and_then(|c| c["id"].as_str());
+    let discount = discounts::object(state, &coupon, code, ("customer", customer));
     Ok(Some(discount))
 }

@@ -6,11 +6,11 @@
 
 use serde_json::{json, Map, Value};
 
-use super::amounts::{self, Amounts, Discount, Line, Rate};
+use super::amounts::{self, Amounts, Line};
 use crate::answer::StripeError;
-use crate::objects;
 use crate::rules::reference_missing;
 use crate::state::State;
+use crate::{discounts, objects};
 
 /// A session's line items, discount, shipping and tax, as objects.
 #[derive(Debug, Clone, Default)]
@@ -212,7 +212,7 @@ fn discount(
         let coupon = state.store.get_of("coupon", id).cloned();
         let coupon =
             coupon.ok_or_else(|| reference_missing("coupon", id, "discounts[0][coupon]"))?;
-        check_coupon(&coupon, currency, "discounts[0][coupon]", state.now())?;
+        discounts::check(&coupon, currency, "discounts[0][coupon]", state.now())?;
         return Ok(Some(Applied {
             coupon,
             promotion_code: None,
@@ -245,32 +245,11 @@ pub fn applied_code(
         .get_of("coupon", coupon_id)
         .cloned()
         .unwrap_or_else(|| code["coupon"].clone());
-    check_coupon(&coupon, currency, param, state.now())?;
+    discounts::check(&coupon, currency, param, state.now())?;
     Ok(Applied {
         coupon,
         promotion_code: code["id"].as_str().map(str::to_owned),
     })
-}
-
-/// A coupon can be used while it is valid (not past `redeem_by`, not redeemed
-/// `max_redemptions` times), and an `amount_off` one only in its currency.
-fn check_coupon(coupon: &Value, currency: &str, param: &str, now: i64) -> Result<(), StripeError> {
-    let id = coupon["id"].as_str().unwrap_or_default();
-    let expired = coupon["redeem_by"].as_i64().is_some_and(|by| by < now);
-    if coupon["valid"] == false || expired {
-        let message = format!("The coupon `{id}` is no longer valid.");
-        return Err(StripeError::invalid(message, Some(param)));
-    }
-    let ours = coupon["currency"].as_str();
-    if coupon["amount_off"].is_i64() && ours.is_some_and(|c| !currency.is_empty() && c != currency)
-    {
-        let message = format!(
-            "The coupon `{id}` is in {}, the session in {currency}.",
-            ours.unwrap_or_default()
-        );
-        return Err(StripeError::invalid(message, Some(param)));
-    }
-    Ok(())
 }
 
 /// The shipping rates offered (`shipping_options[i][shipping_rate]` or
@@ -347,13 +326,10 @@ pub fn source_amounts(cart: &Cart) -> Result<Amounts, StripeError> {
 
 fn priced(cart: &Cart, rate: f64) -> Result<Amounts, StripeError> {
     let convert = |amount: i64| (amount as f64 * rate).round() as i64;
-    let discount = cart.discount.as_ref().map(|applied| {
-        let coupon = &applied.coupon;
-        match coupon["percent_off"].as_f64() {
-            Some(percent) => Discount::Percent(percent),
-            None => Discount::Amount(convert(coupon["amount_off"].as_i64().unwrap_or(0))),
-        }
-    });
+    let discount = cart
+        .discount
+        .as_ref()
+        .map(|applied| discounts::reduction(&applied.coupon, convert));
     let restricted = cart.discount.as_ref().and_then(|applied| {
         let products = applied.coupon["applies_to"]["products"].as_array()?;
         (!products.is_empty()).then(|| products.clone())
@@ -371,10 +347,7 @@ fn priced(cart: &Cart, rate: f64) -> Result<Amounts, StripeError> {
                 .tax_rates
                 .iter()
                 .chain(&cart.location_rate)
-                .map(|rate| Rate {
-                    percentage: rate["percentage"].as_f64().unwrap_or(0.0),
-                    inclusive: rate["inclusive"] == true,
-                })
+                .map(discounts::rate)
                 .collect(),
         })
         .collect();

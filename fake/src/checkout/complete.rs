@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use super::{cart, totals};
 use crate::answer::StripeError;
 use crate::billing::{self, Terms};
+use crate::discounts;
 use crate::events::emit;
 use crate::objects::{self, build, set};
 use crate::payments::{self, Outcome, Payment};
@@ -195,13 +196,8 @@ fn subscribe(
             .map(|days| now.saturating_add(days.saturating_mul(24 * 60 * 60)))
     });
     let discount = cart.discount.as_ref().map(|applied| {
-        let mut discount = Value::Object(Store::skeleton("discount"));
-        discount["id"] = json!(state.store.new_id("discount"));
-        discount["coupon"] = applied.coupon.clone();
-        discount["promotion_code"] = json!(applied.promotion_code);
-        discount["customer"] = json!(customer);
-        discount["start"] = json!(now);
-        discount
+        let code = applied.promotion_code.as_deref();
+        discounts::object(state, &applied.coupon, code, ("customer", customer))
     });
     let terms = Terms {
         customer,

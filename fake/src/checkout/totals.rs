@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use super::amounts::Amounts;
 use super::cart::{self, Cart};
 use crate::answer::StripeError;
+use crate::discounts;
 use crate::state::State;
 use crate::store::Store;
 
@@ -16,17 +17,8 @@ pub fn write(state: &mut State, session: &mut Value, cart: &Cart) -> Result<Amou
     let amounts = cart::amounts(cart)?;
     let id = session["id"].as_str().unwrap_or_default().to_owned();
     let discount = cart.discount.as_ref().map(|applied| {
-        let mut discount = Value::Object(Store::skeleton("discount"));
-        for (key, value) in [
-            ("id", json!(state.store.new_id("discount"))),
-            ("coupon", applied.coupon.clone()),
-            ("promotion_code", json!(applied.promotion_code)),
-            ("checkout_session", json!(id)),
-            ("start", json!(state.now())),
-        ] {
-            discount[key] = value;
-        }
-        discount
+        let code = applied.promotion_code.as_deref();
+        discounts::object(state, &applied.coupon, code, ("checkout_session", &id))
     });
     let mut items = Vec::with_capacity(cart.lines.len());
     let mut taxes = Vec::new();
