@@ -13,6 +13,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 copy=$1
 export CARGO_TERM_COLOR=never
 export CARGO_TARGET_DIR="$repo/target"
+# A copy is built once: incremental caches of it would only take disk.
+export CARGO_INCREMENTAL=0
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 

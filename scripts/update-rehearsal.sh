@@ -17,6 +17,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 export CARGO_TERM_COLOR=never
 export CARGO_TARGET_DIR="$repo/target"
+# A copy is built once: incremental caches of it would only take disk.
+export CARGO_INCREMENTAL=0
 shared=$(cd "$repo/../shared/stripe-openapi" && pwd)
 
 if [ $# -eq 0 ]; then
