@@ -1,6 +1,6 @@
 //! Actions, `POST …/{id}/verb`, that change an object as Stripe's do: expiring a
 //! Checkout Session, advancing a test clock (which moves the fake's clock), paying or
-//! voiding an invoice. Other actions answer the object as it is.
+//! voiding an invoice, refunding a charge. Other actions answer the object as it is.
 
 use serde_json::{json, Map, Value};
 
@@ -34,6 +34,8 @@ pub fn act(
             ),
             None,
         )),
+        ("charge", "refund") => crate::refunds::refund_charge(state, &id, params),
+        ("refund", "cancel") => crate::refunds::cancel(&current),
         _ => Ok(current),
     }
 }

@@ -35,6 +35,7 @@ mod http;
 mod list;
 mod objects;
 mod payments;
+mod refunds;
 mod request;
 mod rules;
 mod search;

@@ -1,7 +1,8 @@
 //! Lists as Stripe pages them: newest first, `limit` (10 by default, at most 100),
 //! `starting_after` and `ending_before`, `has_more`, and the list's `url`. Top-level lists
 //! filter by the parameters that name a field (`customer`, `status`, `created[gte]`);
-//! nested lists (`/v1/checkout/sessions/{session}/line_items`) page what the object holds.
+//! nested lists (`/v1/checkout/sessions/{session}/line_items`) page what the object holds,
+//! or the objects that name it (`/v1/charges/{charge}/refunds`).
 
 use serde_json::{json, Map, Value};
 
@@ -30,10 +31,10 @@ pub fn list(
                 .get_of(parent, id)
                 .ok_or_else(|| StripeError::missing(parent, id, param))?;
             let field = op.path.rsplit('/').next().unwrap_or_default();
-            let held = state.store.hidden(id, field).or_else(|| owner.get(field));
-            held.and_then(|list| list["data"].as_array())
-                .cloned()
-                .unwrap_or_default()
+            match state.store.hidden(id, field).or_else(|| owner.get(field)) {
+                Some(held) => held["data"].as_array().cloned().unwrap_or_default(),
+                None => owned_by(state, object, parent, id, params),
+            }
         }
         _ => state
             .store
@@ -44,6 +45,28 @@ pub fn list(
             .collect(),
     };
     page(object, items, params, &url)
+}
+
+/// The objects of a nested list that its owner does not hold (a charge's refunds): those
+/// whose field named after the owner's kind (`charge`) is the owner.
+fn owned_by(
+    state: &State,
+    object: &str,
+    parent: &str,
+    id: &str,
+    params: &Map<String, Value>,
+) -> Vec<Value> {
+    let field = parent.rsplit('.').next().unwrap_or(parent);
+    state
+        .store
+        .all(object)
+        .into_iter()
+        .filter(|item| {
+            let owner = &item[field];
+            owner.get("id").unwrap_or(owner) == id && matches(item, params)
+        })
+        .cloned()
+        .collect()
 }
 
 fn matches(item: &Value, params: &Map<String, Value>) -> bool {

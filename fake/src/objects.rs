@@ -19,9 +19,21 @@ pub fn create(
     params: &Map<String, Value>,
     ids: &[(String, String)],
 ) -> Result<Value, StripeError> {
-    if object == "subscription" {
-        return crate::subscriptions::create(state, params, ids);
+    match object {
+        "subscription" => crate::subscriptions::create(state, params, ids),
+        "refund" => crate::refunds::create(state, params, ids),
+        _ => create_stored(state, object, params, ids),
     }
+}
+
+/// [`create`] without the objects whose creation does more (a subscription bills, a
+/// refund changes its charge).
+pub fn create_stored(
+    state: &mut State,
+    object: &str,
+    params: &Map<String, Value>,
+    ids: &[(String, String)],
+) -> Result<Value, StripeError> {
     let mut created = Value::Object(Store::skeleton(object));
     let id = match params.get("id").and_then(Value::as_str) {
         Some(id) if state.store.get(id).is_some() => {
