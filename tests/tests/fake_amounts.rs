@@ -103,6 +103,18 @@ async fn a_coupon_shipping_and_automatic_tax_add_up_as_on_stripe() {
     let taxes: Vec<i64> = breakdown.taxes.iter().map(|t| t.amount).collect();
     assert_eq!(taxes, [513, 428]);
     assert_eq!(breakdown.discounts[0].amount, 550);
+    let after = client
+        .list_checkout_session_line_items(&created.id)
+        .await
+        .unwrap();
+    let ids = |list: &[stripe_api::LineItem]| list.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        ids(&after.data),
+        ids(&items.data),
+        "line items keep their ids"
+    );
+    let taxed: Vec<i64> = after.data.iter().map(|i| i.amount_tax).collect();
+    assert_eq!(taxed, [513, 428]);
     let intent = paid.payment_intent.as_ref().unwrap().id().to_owned();
     let intent = client
         .retrieve_payment_intent(&PaymentIntentId::from(intent.as_str()))

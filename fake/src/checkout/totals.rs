@@ -20,9 +20,15 @@ pub fn write(state: &mut State, session: &mut Value, cart: &Cart) -> Result<Amou
         let code = applied.promotion_code.as_deref();
         discounts::object(state, &applied.coupon, code, ("checkout_session", &id))
     });
+    let earlier = state
+        .store
+        .hidden(&id, "line_items")
+        .and_then(|list| list["data"].as_array())
+        .cloned()
+        .unwrap_or_default();
     let mut items = Vec::with_capacity(cart.lines.len());
     let mut taxes = Vec::new();
-    for (line, figures) in cart.lines.iter().zip(&amounts.lines) {
+    for (i, (line, figures)) in cart.lines.iter().zip(&amounts.lines).enumerate() {
         let rates = line.tax_rates.iter().chain(&cart.location_rate);
         let line_taxes: Vec<Value> = rates
             .zip(&figures.taxes)
@@ -39,7 +45,7 @@ pub fn write(state: &mut State, session: &mut Value, cart: &Cart) -> Result<Amou
             .collect();
         let mut item = Store::skeleton("item");
         for (key, value) in [
-            ("id", json!(state.store.new_id("item"))),
+            ("id", item_id(state, earlier.get(i), &line.price)),
             ("price", line.price.clone()),
             ("quantity", json!(line.quantity)),
             ("amount_subtotal", json!(figures.subtotal)),
@@ -97,6 +103,15 @@ pub fn write(state: &mut State, session: &mut Value, cart: &Cart) -> Result<Amou
     let list = json!({"object": "list", "data": items, "has_more": false, "url": url});
     state.store.hide(&id, "line_items", list);
     Ok(amounts)
+}
+
+/// A line keeps its item's id when the amounts are written again (the customer's
+/// address or code at completion), as Stripe's line items keep theirs.
+fn item_id(state: &mut State, earlier: Option<&Value>, price: &Value) -> Value {
+    match earlier {
+        Some(item) if item["price"]["id"] == price["id"] => item["id"].clone(),
+        _ => json!(state.store.new_id("item")),
+    }
 }
 
 fn write_shipping(session: &mut Value, cart: &Cart, amounts: &Amounts) {
