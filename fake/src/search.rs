@@ -4,7 +4,7 @@
 //! least 3 characters), `field>value`, `>=`, `<`, `<=` (numbers), `-` before a clause to
 //! negate it, `metadata['key']` and nested `a.b` fields, `null` for a missing value;
 //! joined by `AND` or by `OR` (not both), at most 10 clauses. Results are newest first;
-//! `limit` as for lists.
+//! `limit` as for lists, and `page` takes the `next_page` of the page before.
 
 use serde_json::{json, Map, Value};
 
@@ -71,12 +71,36 @@ pub fn search(
         })
         .cloned()
         .collect();
-    let has_more = found.len() > limit as usize;
-    let data: Vec<Value> = found.into_iter().take(limit as usize).collect();
+    let skipped = match params.get("page").and_then(Value::as_str) {
+        Some(token) => page_offset(token)?,
+        None => 0,
+    };
+    let rest = found.len().saturating_sub(skipped);
+    let has_more = rest > limit as usize;
+    let next_page = has_more.then(|| format!("{PAGE_PREFIX}{}", skipped + limit as usize));
+    let data: Vec<Value> = found
+        .into_iter()
+        .skip(skipped)
+        .take(limit as usize)
+        .collect();
     Ok(json!({
         "object": "search_result", "data": data, "has_more": has_more,
-        "next_page": null, "url": op.path, "total_count": null,
+        "next_page": next_page, "url": op.path, "total_count": null,
     }))
+}
+
+/// A `next_page` token: opaque to clients, as Stripe's are; the fake's hold how many
+/// results the pages before skipped.
+const PAGE_PREFIX: &str = "page_fake_";
+
+fn page_offset(token: &str) -> Result<usize, StripeError> {
+    token
+        .strip_prefix(PAGE_PREFIX)
+        .and_then(|offset| offset.parse().ok())
+        .ok_or_else(|| {
+            let message = format!("The page token '{token}' is not one a search answered with: pass a search result's `next_page` as `page`.");
+            StripeError::invalid(message, Some("page"))
+        })
 }
 
 fn holds(clause: &Clause, item: &Value) -> bool {

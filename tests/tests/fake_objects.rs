@@ -134,6 +134,41 @@ async fn references_to_missing_objects_and_limits_are_refused() {
     assert_eq!(stripe.count("product"), 1);
 }
 
+/// Search pages: `next_page` while `has_more`, which the crate's `paginate` follows.
+#[tokio::test]
+async fn search_results_page_with_next_page() {
+    let stripe = FakeStripe::start().await;
+    let client = stripe.client();
+    for n in 0..23 {
+        let params = CreateCustomer::new().name(format!("Shopper {n}"));
+        client.create_customer_with(&params).await.unwrap();
+    }
+    let params = SearchCustomers::new("name~'Shopper'").limit(10);
+    let first = client.search_customers(&params).await.unwrap();
+    assert_eq!(first.data.len(), 10);
+    assert!(first.has_more);
+    let token = first.next_page.clone().expect("a next page");
+    let second = client
+        .search_customers(&params.clone().page(token))
+        .await
+        .unwrap();
+    assert_eq!(second.data.len(), 10);
+    assert_ne!(second.data[0].id, first.data[0].id);
+    let everyone = client
+        .search_customers(&params)
+        .paginate()
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(everyone.len(), 23);
+    let mut names: Vec<String> = everyone.into_iter().filter_map(|c| c.name).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 23, "every result once, across three pages");
+    let refused = api_error(client.search_customers(&params.page("nonsense")).await);
+    assert_eq!(refused.param.as_deref(), Some("page"));
+}
+
 #[tokio::test]
 async fn search_and_list_filters_select_what_they_name() {
     let stripe = FakeStripe::start().await;
