@@ -187,9 +187,20 @@ impl FakeStripe {
                 .get_of("checkout.session", id)
                 .cloned()
                 .ok_or_else(|| ControlError(format!("no Checkout Session {id}")))?;
+            state.store.begin();
             let changed = change(&mut state, session);
             let pending = std::mem::take(&mut state.outbox);
-            (changed.map_err(|e| ControlError(e.message))?, pending)
+            match changed {
+                Ok(changed) => {
+                    state.store.keep();
+                    (changed, pending)
+                }
+                // As a refused request does, a refused control changes nothing.
+                Err(error) => {
+                    state.store.undo();
+                    return Err(ControlError(error.message));
+                }
+            }
         };
         self.deliverer.send(&self.state, pending).await;
         decode(&session)

@@ -136,9 +136,20 @@ fn authorized(
         }
     };
     state.request = Some((request_id.to_owned(), key.map(str::to_owned)));
+    state.store.begin();
     let executed = execute(state, op, &ids, &params);
     state.request = None;
-    let deliveries = std::mem::take(&mut state.outbox);
+    let mut deliveries = std::mem::take(&mut state.outbox);
+    match &executed {
+        // Stripe checks a request before it acts: one it refuses made nothing (no
+        // `product_data` product, no events). A declined card is the outcome of acting,
+        // and what it made (the failed charge, its events) stays.
+        Err(error) if error.type_ != "card_error" => {
+            state.store.undo();
+            deliveries.clear();
+        }
+        _ => state.store.keep(),
+    }
     let answer = match executed {
         Ok(value) if op.kind == Kind::File => Answer {
             status: 200,

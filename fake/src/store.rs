@@ -20,6 +20,22 @@ pub struct Store {
     order: HashMap<String, Vec<String>>,
     counter: u64,
     seed: u64,
+    /// While a request runs, how to undo each change it made, oldest first.
+    journal: Option<Vec<Undo>>,
+}
+
+/// How to undo one change to the store.
+enum Undo {
+    /// The object's value before (`None`: it did not exist).
+    Object(String, Option<Value>),
+    /// The object's hidden fields before.
+    Hidden(String, Option<Map<String, Value>>),
+    /// The deletion marker before.
+    Deleted(String, Option<Value>),
+    /// An id was appended to its kind's order.
+    Appended(String),
+    /// An id was taken out of its kind's order at this index.
+    TakenOut(String, usize, String),
 }
 
 /// Characters of generated ids, as in Stripe's.
@@ -88,21 +104,59 @@ impl Store {
     pub fn put(&mut self, object: Map<String, Value>) {
         let id = object["id"].as_str().unwrap_or_default().to_owned();
         let kind = object["object"].as_str().unwrap_or_default().to_owned();
-        if self
-            .objects
-            .insert(id.clone(), Value::Object(object))
-            .is_none()
-        {
-            self.order.entry(kind).or_default().push(id);
+        let before = self.objects.insert(id.clone(), Value::Object(object));
+        let is_new = before.is_none();
+        self.record(|| Undo::Object(id.clone(), before));
+        if is_new {
+            self.order.entry(kind.clone()).or_default().push(id);
+            self.record(|| Undo::Appended(kind));
         }
     }
 
     /// Keeps `value` as the object's `field`, shown only when expanded.
     pub fn hide(&mut self, id: &str, field: &str, value: Value) {
+        let before = self.hidden.get(id).cloned();
+        self.record(|| Undo::Hidden(id.to_owned(), before));
         self.hidden
             .entry(id.to_owned())
             .or_default()
             .insert(field.to_owned(), value);
+    }
+
+    /// Starts recording changes, so that [`Store::undo`] can take them back: a request
+    /// Stripe refuses changes nothing.
+    pub fn begin(&mut self) {
+        self.journal = Some(Vec::new());
+    }
+
+    /// Keeps the changes made since [`Store::begin`].
+    pub fn keep(&mut self) {
+        self.journal = None;
+    }
+
+    /// Takes back every change made since [`Store::begin`], newest first.
+    pub fn undo(&mut self) {
+        for change in self.journal.take().unwrap_or_default().into_iter().rev() {
+            match change {
+                Undo::Object(id, Some(value)) => drop(self.objects.insert(id, value)),
+                Undo::Object(id, None) => drop(self.objects.remove(&id)),
+                Undo::Hidden(id, Some(fields)) => drop(self.hidden.insert(id, fields)),
+                Undo::Hidden(id, None) => drop(self.hidden.remove(&id)),
+                Undo::Deleted(id, Some(marker)) => drop(self.deleted.insert(id, marker)),
+                Undo::Deleted(id, None) => drop(self.deleted.remove(&id)),
+                Undo::Appended(kind) => drop(self.order.get_mut(&kind).and_then(Vec::pop)),
+                Undo::TakenOut(kind, index, id) => {
+                    let ids = self.order.entry(kind).or_default();
+                    ids.insert(index.min(ids.len()), id);
+                }
+            }
+        }
+    }
+
+    fn record(&mut self, change: impl FnOnce() -> Undo) {
+        if let Some(journal) = &mut self.journal {
+            journal.push(change());
+        }
     }
 
     /// What an object holds only when expanded.
@@ -122,6 +176,8 @@ impl Store {
 
     /// The stored object, to change it.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Value> {
+        let before = self.objects.get(id)?.clone();
+        self.record(|| Undo::Object(id.to_owned(), Some(before)));
         self.objects.get_mut(id)
     }
 
@@ -129,14 +185,22 @@ impl Store {
     /// retrieved when `keep` says so.
     pub fn remove(&mut self, id: &str, keep: bool) -> Option<Value> {
         let removed = self.objects.remove(id)?;
-        self.hidden.remove(id);
-        let kind = removed["object"].as_str().unwrap_or_default();
-        if let Some(ids) = self.order.get_mut(kind) {
-            ids.retain(|other| other != id);
+        let kind = removed["object"].as_str().unwrap_or_default().to_owned();
+        self.record(|| Undo::Object(id.to_owned(), Some(removed)));
+        let hidden = self.hidden.remove(id);
+        self.record(|| Undo::Hidden(id.to_owned(), hidden));
+        let index = self.order.get_mut(&kind).and_then(|ids| {
+            let index = ids.iter().position(|other| other == id)?;
+            ids.remove(index);
+            Some(index)
+        });
+        if let Some(index) = index {
+            self.record(|| Undo::TakenOut(kind.clone(), index, id.to_owned()));
         }
         let marker = json!({"id": id, "object": kind, "deleted": true});
         if keep {
-            self.deleted.insert(id.to_owned(), marker.clone());
+            let before = self.deleted.insert(id.to_owned(), marker.clone());
+            self.record(|| Undo::Deleted(id.to_owned(), before));
         }
         Some(marker)
     }
@@ -193,5 +257,56 @@ impl Store {
             *field = target.clone();
         }
         self.expand_at(field, rest);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Map, Value};
+
+    use super::Store;
+
+    fn object(id: &str, name: &str) -> Map<String, Value> {
+        let value = json!({"id": id, "object": "customer", "name": name});
+        value.as_object().cloned().unwrap_or_default()
+    }
+
+    fn names(store: &Store) -> Vec<Value> {
+        let all = store.all("customer").into_iter();
+        all.map(|c| c["name"].clone()).collect()
+    }
+
+    #[test]
+    fn undo_takes_back_every_change_since_begin() {
+        let mut store = Store::new();
+        store.put(object("cus_1", "one"));
+        store.put(object("cus_2", "two"));
+        store.put(object("cus_3", "three"));
+        store.hide("cus_1", "tax", json!("kept"));
+        store.begin();
+        store.put(object("cus_4", "four"));
+        store.put(object("cus_1", "changed"));
+        if let Some(two) = store.get_mut("cus_2") {
+            two["name"] = json!("changed too");
+        }
+        store.remove("cus_3", true);
+        store.hide("cus_1", "tax", json!("replaced"));
+        store.hide("cus_2", "tax", json!("new"));
+        assert_eq!(
+            names(&store),
+            [json!("four"), json!("changed too"), json!("changed")]
+        );
+        store.undo();
+        assert_eq!(names(&store), [json!("three"), json!("two"), json!("one")]);
+        assert!(store.get("cus_4").is_none());
+        assert!(store.deleted("cus_3").is_none());
+        assert_eq!(store.hidden("cus_1", "tax"), Some(&json!("kept")));
+        assert_eq!(store.hidden("cus_2", "tax"), None);
+
+        store.begin();
+        store.put(object("cus_5", "five"));
+        store.keep();
+        store.undo();
+        assert_eq!(names(&store)[0], "five", "kept changes stay");
     }
 }

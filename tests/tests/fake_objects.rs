@@ -11,7 +11,7 @@ use stripe_api::{
     ListPricesRecurringInterval, SearchCustomers, UpdatePrice,
 };
 use stripe_fake::FakeStripe;
-use tests::shop::{api_error, price};
+use tests::shop::{api_error, event_types, price};
 
 #[tokio::test]
 async fn new_objects_take_stripes_defaults_and_price_data_makes_a_product() {
@@ -67,6 +67,53 @@ async fn new_objects_take_stripes_defaults_and_price_data_makes_a_product() {
     assert!(
         stripe.object(price.product.id()).is_some(),
         "the product is stored"
+    );
+}
+
+/// A request Stripe refuses makes nothing: the `product_data` product and the
+/// `price_data` price of a session refused for mixing currencies are not stored, and no
+/// event says they were.
+#[tokio::test]
+async fn a_refused_request_leaves_nothing_behind() {
+    let stripe = FakeStripe::start().await;
+    let client = stripe.client();
+    let line = |currency: &str, name: &str| {
+        let data = CreateCheckoutSessionLineItemsPriceData::new(currency)
+            .unit_amount(300)
+            .product_data(CreateCheckoutSessionLineItemsPriceDataProductData::new(
+                name,
+            ));
+        CreateCheckoutSessionLineItems::new()
+            .price_data(data)
+            .quantity(1)
+    };
+    let mixed = CreateCheckoutSession::new()
+        .success_url("https://shop.example/thanks")
+        .mode(CreateCheckoutSessionMode::Payment)
+        .line_items([line("usd", "Badge"), line("eur", "Pin")]);
+    let refused = api_error(client.create_checkout_session_with(&mixed).await);
+    assert_eq!(refused.status, 400);
+    let products = client.list_products().await.unwrap();
+    assert!(products.data.is_empty(), "{:?}", products.data);
+    let prices = client.list_prices().await.unwrap();
+    assert!(prices.data.is_empty());
+    assert!(event_types(&client).await.is_empty());
+
+    let one = CreateCheckoutSession::new()
+        .success_url("https://shop.example/thanks")
+        .mode(CreateCheckoutSessionMode::Payment)
+        .line_items([line("usd", "Badge")]);
+    client.create_checkout_session_with(&one).await.unwrap();
+    let products = client.list_products().await.unwrap();
+    assert_eq!(
+        products.data.len(),
+        1,
+        "an accepted request keeps what it made"
+    );
+    // Stripe has no `checkout.session.created` event.
+    assert_eq!(
+        event_types(&client).await,
+        ["product.created", "price.created"]
     );
 }
 
