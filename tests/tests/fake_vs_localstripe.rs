@@ -3,6 +3,9 @@
 //! half up per line and rate (localstripe applies no coupons to invoices and adds
 //! inclusive rates on top, so those are checked against worked examples instead, in
 //! `fake_amounts.rs`). localstripe knows plans, not prices; the same amounts go to both.
+//! Refunds in parts, where both sum a charge's refunds into `amount_refunded` (localstripe
+//! lets refunds exceed the charge and refunds the whole amount by default, so those
+//! rules are checked in `fake_refunds.rs`).
 
 use serde_json::Value;
 use stripe_api::runtime::{Method, Request};
@@ -146,4 +149,90 @@ async fn first_invoices_with_tax_rates_match_localstripe() {
         let ours = fake_invoice(&stripe, lines).await;
         assert_eq!(ours, theirs, "subtotal, tax, total for {lines:?}");
     }
+}
+
+/// A charge's `amount_refunded` and `refunded`, by id, on either server.
+async fn refunded(client: &Client, charge: &str) -> (i64, bool) {
+    let path = format!("/v1/charges/{charge}");
+    let charge = Request::<Value>::new(client, Method::Get, path)
+        .send_json()
+        .await
+        .unwrap();
+    let amount = charge["amount_refunded"].as_i64().unwrap_or(-1);
+    (amount, charge["refunded"].as_bool().unwrap_or_default())
+}
+
+/// Refunds a payment intent's charge in the given parts (the first by the intent, the
+/// rest by the charge); answers the charge's figures after each.
+async fn refund_in_parts(client: &Client, intent: &str, parts: &[i64]) -> Vec<(i64, bool)> {
+    let mut charge = String::new();
+    let mut figures = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        let target = if i == 0 {
+            ("payment_intent", intent.to_owned())
+        } else {
+            ("charge", charge.clone())
+        };
+        let refund = post(
+            client,
+            "/v1/refunds",
+            &[target, ("amount", part.to_string())],
+        )
+        .await;
+        assert_eq!(refund["status"], "succeeded");
+        charge = refund["charge"].as_str().expect("a charge").to_owned();
+        figures.push(refunded(client, &charge).await);
+    }
+    figures
+}
+
+#[tokio::test]
+async fn refunds_in_parts_match_localstripe() {
+    let Some(url) = tests::emulator("LOCALSTRIPE_URL") else {
+        return;
+    };
+    let localstripe = Client::builder("sk_test_emulator")
+        .base_url(url)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let parts = [1200, 1000, 1400];
+    let card = [
+        ("type", "card".to_owned()),
+        ("card[number]", "4242424242424242".to_owned()),
+        ("card[exp_month]", "12".to_owned()),
+        ("card[exp_year]", "2030".to_owned()),
+        ("card[cvc]", "123".to_owned()),
+    ];
+    let method = id(&post(&localstripe, "/v1/payment_methods", &card).await);
+    let payment = [
+        ("amount", "3600".to_owned()),
+        ("currency", "usd".to_owned()),
+        ("payment_method", method),
+        ("confirm", "true".to_owned()),
+    ];
+    let intent = post(&localstripe, "/v1/payment_intents", &payment).await;
+    assert_eq!(intent["status"], "succeeded", "{intent}");
+    let theirs = refund_in_parts(&localstripe, &id(&intent), &parts).await;
+
+    let stripe = FakeStripe::start().await;
+    let client = stripe.client();
+    let mug = tests::shop::price(&client, "Mug", 1200, "usd", false).await;
+    let params = CreateCheckoutSession::new()
+        .success_url("https://shop.example/thanks")
+        .mode(CreateCheckoutSessionMode::Payment)
+        .line_items([CreateCheckoutSessionLineItems::new()
+            .price(mug.id.as_str())
+            .quantity(3)]);
+    let session = client.create_checkout_session_with(&params).await.unwrap();
+    let paid = stripe.complete_checkout_session(&session.id).await.unwrap();
+    let intent = paid
+        .payment_intent
+        .as_ref()
+        .expect("an intent")
+        .id()
+        .to_owned();
+    let ours = refund_in_parts(&client, &intent, &parts).await;
+    assert_eq!(ours, theirs);
+    assert_eq!(ours, [(1200, false), (2200, false), (3600, true)]);
 }
