@@ -115,8 +115,10 @@ impl Store {
 
     /// Keeps `value` as the object's `field`, shown only when expanded.
     pub fn hide(&mut self, id: &str, field: &str, value: Value) {
-        let before = self.hidden.get(id).cloned();
-        self.record(|| Undo::Hidden(id.to_owned(), before));
+        if self.journal.is_some() {
+            let before = self.hidden.get(id).cloned();
+            self.record(|| Undo::Hidden(id.to_owned(), before));
+        }
         self.hidden
             .entry(id.to_owned())
             .or_default()
@@ -176,8 +178,10 @@ impl Store {
 
     /// The stored object, to change it.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Value> {
-        let before = self.objects.get(id)?.clone();
-        self.record(|| Undo::Object(id.to_owned(), Some(before)));
+        if self.journal.is_some() {
+            let before = self.objects.get(id)?.clone();
+            self.record(|| Undo::Object(id.to_owned(), Some(before)));
+        }
         self.objects.get_mut(id)
     }
 
